@@ -1,0 +1,3 @@
+from tuific.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Chapter headings and scene breaks in plain story text."""
+
+from __future__ import annotations
+
+import re
+
+from tuific.model import Chapter, Paragraph, ParagraphKind
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred"
+)
+_NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
+_HEADING = re.compile(
+    rf"^(?:(?:chapter|part|book|act|volume)\s+{_NUMBER}\b\.?(?:\s*[:.\-–—]\s*.*|\s+.*)?"
+    r"|prologue\b.*|epilogue\b.*|interlude\b.*|afterword\b.*|foreword\b.*)$",
+    re.IGNORECASE,
+)
+_SCENE_BREAK = re.compile(
+    r"^(?:[*~\-=_#•·◇◆○●]\s*){3,}$|^#$|^(?:o\s*O\s*o\s*)+$|^(?:x\s*X\s*x\s*)+$"
+    r"|^[*~\-=#•·]{1,2}$",
+)
+_MAX_HEADING_CHARS = 120
+
+
+def is_scene_break(line: str) -> bool:
+    return bool(_SCENE_BREAK.match(line.strip()))
+
+
+def is_heading(line: str) -> bool:
+    text = line.strip()
+    return 0 < len(text) <= _MAX_HEADING_CHARS and "\n" not in text and bool(_HEADING.match(text))
+
+
+def classify(text: str) -> ParagraphKind:
+    if is_scene_break(text):
+        return "scene_break"
+    if is_heading(text):
+        return "heading"
+    return "text"
+
+
+def chapters_of(paragraphs: list[Paragraph]) -> list[Chapter]:
+    """One Chapter per heading paragraph, in order."""
+    return [
+        Chapter(p.text.strip(), index)
+        for index, p in enumerate(paragraphs)
+        if p.kind == "heading"
+    ]

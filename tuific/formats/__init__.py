@@ -1,0 +1,116 @@
+"""Story readers, one module per format, chosen by content then extension.
+
+Each format module has:
+  NAME: str                                 the `format` field of a story record
+  sniff(path, head: bytes) -> bool          does this reader take the file?
+  load(path, data: bytes) -> Story          metadata and paragraphs
+  read_metadata(path, data) -> Story        optional: metadata only (paragraphs None)
+Readers raise StoryError (or any exception, which is wrapped) on a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from types import ModuleType
+
+from tuific.formats import plaintext
+from tuific.model import Story
+
+# Largest story file read at all; a 1,000,000-word story is about 6 MB.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+SNIFF_BYTES = 8192
+
+STORY_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
+
+
+class StoryError(Exception):
+    """A story file that cannot be read; the message says why, for the user."""
+
+
+def _readers() -> list[ModuleType]:
+    """Most specific first; plaintext last as the fallback for text."""
+    import importlib
+
+    names = [
+        "ao3_epub", "fff_epub", "epub",
+        "ao3_html", "fff_html", "html",
+        "fff_txt", "markdown",
+    ]
+    found = []
+    for name in names:
+        try:
+            found.append(importlib.import_module(f"tuific.formats.{name}"))
+        except ModuleNotFoundError as error:
+            if error.name != f"tuific.formats.{name}":
+                raise
+    return [*found, plaintext]
+
+
+READERS = _readers()
+
+
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Read a regular file without ever blocking on a FIFO or device."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise StoryError(f"cannot open: {error.strerror or error}") from error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise StoryError("not a regular file")
+        if info.st_size == 0:
+            raise StoryError("empty file")
+        if info.st_size > limit:
+            raise StoryError(f"too large ({info.st_size // (1024 * 1024)} MiB)")
+        chunks = []
+        remaining = info.st_size
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    except OSError as error:
+        raise StoryError(f"cannot read: {error.strerror or error}") from error
+    finally:
+        os.close(fd)
+
+
+def reader_for(path: Path, head: bytes) -> ModuleType:
+    for reader in READERS:
+        if reader.sniff(path, head):
+            return reader
+    raise StoryError("not a story format tuific reads")
+
+
+def load_story(path: str | os.PathLike[str], *, metadata_only: bool = False) -> Story:
+    """Read one story file; raise StoryError with a reason when it cannot be read."""
+    path = Path(path)
+    data = read_file_bytes(path)
+    head = data[:SNIFF_BYTES]
+    reader = reader_for(path, head)
+    if reader.NAME in ("text", "markdown") and _is_binary(head):
+        raise StoryError("binary data, not text")
+    try:
+        if metadata_only and hasattr(reader, "read_metadata"):
+            return reader.read_metadata(path, data)
+        return reader.load(path, data)
+    except StoryError:
+        raise
+    except RecursionError as error:
+        raise StoryError("nested too deeply to read") from error
+    except MemoryError as error:
+        raise StoryError("too large to read") from error
+    except Exception as error:  # a hostile file must never take the app down
+        raise StoryError(f"unreadable {reader.NAME} file: {type(error).__name__}: {error}") from error
+
+
+def _is_binary(head: bytes) -> bool:
+    from tuific.text import looks_binary
+
+    return looks_binary(head)

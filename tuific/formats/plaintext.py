@@ -1,0 +1,100 @@
+"""Plain text with an optional `Label: value` header (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tuific.chapters import chapters_of, classify
+from tuific.metadata import apply_field, field_for, title_from_filename
+from tuific.model import Metadata, Paragraph, Story
+from tuific.text import clean_text, count_words, decode_bytes
+
+NAME = "text"
+EXTENSIONS = (".txt", ".text", "")
+
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z][\w '’()/&+.-]{0,40}?)\s*:\s?(.*)$")
+# A hard-wrapped block: every line but the last is at least this long.
+_WRAPPED_LINE_CHARS = 50
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    return path.suffix.lower() in EXTENSIONS
+
+
+def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """Header pairs and the index of the first body line.
+
+    The header is the block up to the first blank line, when its first line is
+    a `Label: value` with a known label. Unlabelled lines continue the value above.
+    """
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start >= len(lines):
+        return [], start
+    first = _LABEL_LINE.match(lines[start])
+    if not first or field_for(first.group(1)) is None:
+        return [], start
+    pairs: list[tuple[str, str]] = []
+    index = start
+    while index < len(lines) and lines[index].strip():
+        line = lines[index]
+        match = _LABEL_LINE.match(line)
+        if match and (field_for(match.group(1)) or not pairs or _looks_like_label(match)):
+            pairs.append((match.group(1), match.group(2).strip()))
+        elif pairs:
+            label, value = pairs[-1]
+            pairs[-1] = (label, f"{value} {line.strip()}".strip())
+        index += 1
+    return pairs, index
+
+
+def _looks_like_label(match: re.Match[str]) -> bool:
+    """Unknown labels count when short and title-like ('Beta', 'Spoilers')."""
+    label = match.group(1)
+    return len(label.split()) <= 4 and label[:1].isupper()
+
+
+def body_paragraphs(lines: list[str]) -> list[Paragraph]:
+    """Blank-line-separated blocks; hard-wrapped blocks are rejoined, others keep
+    their line breaks. With no blank lines at all, each line is a paragraph."""
+    if not any(not line.strip() for line in lines):
+        blocks = [[line] for line in lines]
+    else:
+        blocks, block = [], []
+        for line in lines:
+            if line.strip():
+                block.append(line.rstrip())
+            elif block:
+                blocks.append(block)
+                block = []
+        if block:
+            blocks.append(block)
+    paragraphs = []
+    for block in blocks:
+        if len(block) > 1 and all(len(line) >= _WRAPPED_LINE_CHARS for line in block[:-1]):
+            text = " ".join(line.strip() for line in block)
+        else:
+            text = "\n".join(line.strip() for line in block)
+        text = text.strip()
+        if text:
+            paragraphs.append(Paragraph(text, classify(text)))
+    return paragraphs
+
+
+def parse(text: str, path: Path, fmt: str = NAME) -> Story:
+    lines = clean_text(text).split("\n")
+    pairs, body_start = split_header(lines)
+    meta = Metadata()
+    for label, value in pairs:
+        apply_field(meta, label, value)
+    if not meta.title:
+        meta.title = title_from_filename(path.stem)
+    paragraphs = body_paragraphs(lines[body_start:])
+    words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
+    return Story(str(path), fmt, meta, words, chapters_of(paragraphs), paragraphs)
+
+
+def load(path: Path, data: bytes) -> Story:
+    return parse(decode_bytes(data), path)

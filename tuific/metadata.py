@@ -1,0 +1,181 @@
+"""Turning header labels and values into `Metadata` fields.
+
+Shared by every format: a plain-text header, a FanFicFare title page and an
+AO3 preface all reduce to (label, value) pairs that `apply_field` files away.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tuific.model import Metadata
+from tuific.text import clean_line, clean_text
+
+# Canonical field for each known label (lower-case, spaces collapsed).
+LABELS: dict[str, str] = {}
+
+
+def _label(field_name: str, *labels: str) -> None:
+    for label in labels:
+        LABELS[label] = field_name
+
+
+_label("title", "title", "story title")
+_label("authors", "author", "authors", "writer", "writers", "by", "author(s)")
+_label("recipients", "for", "recipient", "recipients", "gift for", "prompter", "giftee")
+_label("fandoms", "fandom", "fandoms", "fandom(s)", "universe", "category (fandom)")
+_label(
+    "relationships",
+    "pairing", "pairings", "pairing(s)", "relationship", "relationships",
+    "relationship(s)", "character/pairing", "characters/pairing", "characters/pairings",
+    "character/pairings", "pairing/characters", "ship", "ships",
+)
+_label("characters", "character", "characters", "character(s)")
+_label("rating", "rating", "rated")
+_label(
+    "warnings", "warning", "warnings", "warning(s)", "archive warning", "archive warnings",
+    "archive warning(s)", "content notes", "content note", "content warnings", "content warning",
+)
+_label("categories", "category", "categories", "category(s)")
+_label("tags", "tags", "additional tags", "genre", "genres", "freeform", "tag")
+_label("words_declared", "word count", "words", "wordcount", "length")
+_label("published", "date", "date written", "posted", "published", "date posted", "written")
+_label("updated", "updated", "completed", "last updated", "date updated")
+_label("summary", "summary", "prompt", "description")
+_label("notes", "notes", "a/n", "author's note", "author's notes", "authors note", "author notes",
+       "note", "author’s note", "author’s notes")
+_label("series", "series")
+_label("status", "status")
+_label("chapters_total", "chapters")
+_label("language", "language")
+
+LIST_FIELDS = {
+    "authors", "recipients", "fandoms", "relationships", "characters",
+    "warnings", "categories", "tags",
+}
+
+
+def field_for(label: str) -> str | None:
+    """The Metadata field a header label fills, or None for an unknown label."""
+    return LABELS.get(" ".join(label.lower().split()))
+
+
+def split_list(value: str) -> list[str]:
+    """Split a header list on commas only (an author "fennel & rue" is one author)."""
+    return [item for item in (clean_line(part) for part in value.split(",")) if item]
+
+
+def parse_int(value: str) -> int | None:
+    """'1,214', '12 000', '45k' -> int; None when there is no number."""
+    match = re.search(r"(\d[\d,. \u00a0]*)(k\b)?", value, re.IGNORECASE)
+    if not match:
+        return None
+    digits = re.sub(r"\D", "", match.group(1))
+    if not digits:
+        return None
+    number = int(digits)
+    return number * 1000 if match.group(2) else number
+
+
+_RATING_PATTERNS = (
+    ("Explicit", re.compile(r"^(nc-?17|x|xxx|ma|explicit|e|adult|18\+?)$")),
+    ("Mature", re.compile(r"^(r|m|mature|m\+?)$")),
+    ("Teen And Up Audiences", re.compile(r"^(pg-?13|pg-?15|t|teen.*|t\+|13\+|15\+)$")),
+    ("General Audiences", re.compile(r"^(pg|g|k|k\+|general.*|all ages|everyone|gen)$")),
+)
+
+
+def normalise_rating(original: str | None) -> str:
+    """Map a rating in any fandom's scale onto AO3's; unknown -> Not Rated.
+
+    "PG/K+" style pairs are rated by their first part.
+    """
+    if not original:
+        return "Not Rated"
+    text = original.strip().lower()
+    candidates = [text, *re.split(r"\s*[/|;]\s*|\s+or\s+", text)]
+    for candidate in candidates:
+        candidate = candidate.strip().rstrip(".")
+        candidate = re.sub(r"^rated\s+", "", candidate)
+        for name, pattern in _RATING_PATTERNS:
+            if pattern.match(candidate):
+                return name
+    return "Not Rated"
+
+
+def parse_status(value: str) -> str | None:
+    text = value.strip().lower()
+    if text.startswith(("complete", "finished", "done", "yes")):
+        return "complete"
+    if text.startswith(("in-progress", "in progress", "wip", "ongoing", "incomplete",
+                        "work in progress", "no", "unfinished")):
+        return "in-progress"
+    return None
+
+
+def parse_series(value: str) -> tuple[str | None, int | None]:
+    """'Name [3]', 'Part 3 of Name', 'Name #3', 'Name (3)' -> (name, 3)."""
+    text = clean_line(value)
+    if not text:
+        return None, None
+    match = re.match(r"^part\s+(\d+)\s+of\s+(?:the\s+)?(.+)$", text, re.IGNORECASE)
+    if match:
+        return match.group(2).strip(), int(match.group(1))
+    match = re.match(r"^(.+?)\s*(?:\[(\d+)\]|#(\d+)|\((\d+)\)|,\s*part\s+(\d+))$", text,
+                     re.IGNORECASE)
+    if match:
+        number = next(g for g in match.groups()[1:] if g)
+        return match.group(1).strip(), int(number)
+    return text, None
+
+
+def parse_chapters(value: str) -> tuple[int | None, int | None, bool | None]:
+    """'3/10' -> (3, 10, False); '5/5' -> (5, 5, True); '4/?' -> (4, None, False)."""
+    match = re.match(r"\s*(\d+)\s*/\s*(\d+|\?)", value)
+    if match:
+        done = int(match.group(1))
+        total = None if match.group(2) == "?" else int(match.group(2))
+        return done, total, total is not None and done >= total
+    number = parse_int(value)
+    return number, number, None
+
+
+def apply_field(meta: Metadata, label: str, value: str) -> None:
+    """File one header (label, value) pair into `meta`; unknown labels go to `extra`."""
+    name = field_for(label)
+    if name is None:
+        key = clean_line(label)
+        text = clean_text(value).strip()
+        if key:
+            meta.extra[key] = f"{meta.extra[key]}\n{text}" if key in meta.extra else text
+        return
+    if name in LIST_FIELDS:
+        getattr(meta, name).extend(split_list(value))
+    elif name == "title":
+        meta.title = clean_line(value)
+    elif name == "rating":
+        meta.rating_original = clean_line(value) or None
+        meta.rating = normalise_rating(meta.rating_original)
+    elif name == "words_declared":
+        meta.words_declared = parse_int(value)
+    elif name == "chapters_total":
+        _done, total, complete = parse_chapters(value)
+        meta.chapters_total = total
+        if complete is not None and meta.status is None:
+            meta.status = "complete" if complete else "in-progress"
+    elif name == "status":
+        meta.status = parse_status(value)  # type: ignore[assignment]
+    elif name == "series":
+        meta.series, meta.series_index = parse_series(value)
+    elif name in ("summary", "notes"):
+        text = clean_text(value).strip()
+        old = getattr(meta, name)
+        setattr(meta, name, f"{old}\n\n{text}" if old else (text or None))
+    else:  # published, updated, language
+        setattr(meta, name, clean_line(value) or None)
+
+
+def title_from_filename(stem: str) -> str:
+    """'the-orchard-road' -> 'The Orchard Road'."""
+    words = re.split(r"[-_.\s]+", stem)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Untitled"

@@ -1,0 +1,64 @@
+"""Decoding and cleaning of untrusted story text.
+
+Every string that reaches a widget passes through `clean_text` once, at load:
+story files come from the internet and may carry terminal escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+# C0 controls except \t and \n, DEL, C1 controls, and bidi overrides/isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise, unify line ends and drop characters a terminal would act on."""
+    text = _NEWLINES.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """Clean a one-line value (title, author, tag): newlines and tabs become spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode story bytes: BOMs first, then UTF-8, else Windows-1252.
+
+    Windows-1252 leaves five bytes undefined; those decode as Latin-1 so
+    decoding never fails.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", errors="tuific-cp1252")
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bad.decode("latin-1"), error.end
+
+
+codecs.register_error("tuific-cp1252", _cp1252_fallback)
+
+
+def count_words(text: str) -> int:
+    """Words as AO3 roughly counts them: runs of non-space characters."""
+    return len(text.split())
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for data that is not text in any encoding we read."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head
