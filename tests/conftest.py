@@ -1,0 +1,15 @@
+"""Shared test set-up: every test gets its own state, config, cache and data folders."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    """Keep tests away from the real home folder's tuific files."""
+    root = tmp_path_factory.mktemp("tuific-home")
+    for name in ("STATE", "CONFIG", "CACHE", "DATA"):
+        folder = root / name.lower()
+        monkeypatch.setenv(f"TUIFIC_{name}_DIR", str(folder))
+    return root
