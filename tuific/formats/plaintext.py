@@ -59,6 +59,12 @@ def _looks_like_label(match: re.Match[str]) -> bool:
 def body_paragraphs(lines: list[str]) -> list[Paragraph]:
     """Blank-line-separated blocks; hard-wrapped blocks are rejoined, others keep
     their line breaks. With no blank lines at all, each line is a paragraph."""
+    first, last = 0, len(lines)
+    while first < last and not lines[first].strip():
+        first += 1
+    while last > first and not lines[last - 1].strip():
+        last -= 1
+    lines = lines[first:last]
     if not any(not line.strip() for line in lines):
         blocks = [[line] for line in lines]
     else:

@@ -1,0 +1,127 @@
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuific.formats.plaintext import parse
+from tuific.metadata import normalise_rating, title_from_filename
+
+HEADER = """Title: The Lantern Keeper
+author:Wren Ashdown
+For:marigold
+Fandom: Original Work, Lighthouse Tales
+Character/Pairing: Ada/Ned, past Ned/Ivo
+Rating: PG/K+
+Warning(s): None
+Additional Tags: slow burn,
+  found family
+Word Count: 1,204
+Date Written: 3 March 2021
+Beta: Quill
+Summary: A keeper, a storm,
+and a letter.
+
+“Is the lamp lit?” she asked.
+
+It was.
+"""
+
+
+def story(text: str, name: str = "x.txt"):
+    return parse(text, Path(name))
+
+
+def test_header_labels_variants_and_continuations():
+    s = story(HEADER)
+    m = s.meta
+    assert m.title == "The Lantern Keeper"
+    assert m.authors == ["Wren Ashdown"]
+    assert m.recipients == ["marigold"]
+    assert m.fandoms == ["Original Work", "Lighthouse Tales"]
+    assert m.relationships == ["Ada/Ned", "past Ned/Ivo"]
+    assert m.rating == "General Audiences" and m.rating_original == "PG/K+"
+    assert m.warnings == ["None"]
+    assert m.tags == ["slow burn", "found family"]
+    assert m.words_declared == 1204
+    assert m.published == "3 March 2021"
+    assert m.summary == "A keeper, a storm, and a letter."
+    assert m.extra == {"Beta": "Quill"}
+    assert [p.text for p in s.paragraphs] == ["“Is the lamp lit?” she asked.", "It was."]
+    assert s.words == 8
+
+
+def test_authors_split_on_commas_only():
+    s = story("Title: T\nAuthor: fennel & rue, Oak\n\nBody.")
+    assert s.meta.authors == ["fennel & rue", "Oak"]
+
+
+def test_no_header_titles_from_file_name():
+    s = story("It began with rain.\n\nThen sun.", "the-orchard-road.txt")
+    assert s.meta.title == "The Orchard Road"
+    assert len(s.paragraphs) == 2
+
+
+def test_first_line_with_colon_that_is_not_a_label_is_body():
+    s = story("She said: come home.\n\nAnd so.", "come-home.txt")
+    assert s.meta.title == "Come Home"
+    assert s.paragraphs[0].text == "She said: come home."
+
+
+def test_crlf_and_cr_line_ends():
+    s = story("Title: A\r\nAuthor: B\r\n\r\nOne.\r\n\r\nTwo.\rThree.")
+    assert s.meta.title == "A" and s.meta.authors == ["B"]
+    assert [p.text for p in s.paragraphs] == ["One.", "Two.\nThree."]
+
+
+def test_hard_wrapped_paragraphs_are_rejoined():
+    line = "word " * 14
+    s = story(f"Title: A\n\n{line.strip()}\n{line.strip()}\nend.\n\nNext.\n")
+    assert "\n" not in s.paragraphs[0].text
+    assert s.paragraphs[0].text.endswith("word end.")
+
+
+def test_one_paragraph_per_line_without_blank_lines():
+    s = story("Title: A\n\nfirst line\nsecond line\nthird line")
+    # The header ends at the first blank line; the body has no blank lines.
+    assert [p.text for p in s.paragraphs] == ["first line", "second line", "third line"]
+
+
+def test_chapters_and_scene_breaks_found():
+    text = "Title: A\n\nChapter 1: Start\n\nOne.\n\n* * *\n\nTwo.\n\nChapter 2\n\nThree."
+    s = story(text)
+    assert [c.title for c in s.chapters] == ["Chapter 1: Start", "Chapter 2"]
+    assert [p.kind for p in s.paragraphs] == [
+        "heading", "text", "scene_break", "text", "heading", "text"
+    ]
+
+
+def test_title_markup_is_kept_literally():
+    s = story("Title: [bold]x[/bold] [@click=app.quit]y[/]\n\nBody.")
+    assert s.meta.title == "[bold]x[/bold] [@click=app.quit]y[/]"
+
+
+def test_ratings_normalise_to_ao3_scale():
+    cases = {
+        "NC-17": "Explicit", "X": "Explicit", "MA": "Explicit", "E": "Explicit",
+        "R": "Mature", "M": "Mature", "Mature": "Mature",
+        "PG-13": "Teen And Up Audiences", "PG-15": "Teen And Up Audiences",
+        "T": "Teen And Up Audiences", "Teen": "Teen And Up Audiences",
+        "PG": "General Audiences", "G": "General Audiences", "K": "General Audiences",
+        "K+": "General Audiences", "PG/K+": "General Audiences", "General": "General Audiences",
+        "banana": "Not Rated", "": "Not Rated",
+    }
+    for original, expected in cases.items():
+        assert normalise_rating(original) == expected, original
+
+
+def test_title_from_filename():
+    assert title_from_filename("the-orchard-road") == "The Orchard Road"
+    assert title_from_filename("a_b c") == "A B C"
+
+
+@given(st.text(max_size=2000))
+def test_parse_never_raises_and_cleans(text):
+    s = story(text)
+    assert s.meta.title
+    for p in s.paragraphs:
+        assert "\x1b" not in p.text and "\r" not in p.text

@@ -1,0 +1,63 @@
+import codecs
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuific.text import clean_line, clean_text, count_words, decode_bytes, looks_binary
+
+HOSTILE = "a\x1b[2Jb\x07c\x1b]52;c;SGVsbG8=\x07d\x9be\u202ef\u2066g\x7fh\x00i"
+
+
+def test_clean_text_drops_escapes_bell_c1_and_bidi():
+    cleaned = clean_text(HOSTILE)
+    assert "\x1b" not in cleaned and "\x07" not in cleaned and "\x9b" not in cleaned
+    assert "\u202e" not in cleaned and "\u2066" not in cleaned and "\x00" not in cleaned
+    assert cleaned.startswith("a[2Jb")
+
+
+def test_clean_text_unifies_line_ends_and_keeps_tabs():
+    assert clean_text("a\r\nb\rc\td") == "a\nb\nc\td"
+
+
+def test_clean_text_is_nfc():
+    assert clean_text("e\u0301") == "\u00e9"
+
+
+def test_clean_line_collapses_whitespace():
+    assert clean_line("  a\n b\t c ") == "a b c"
+
+
+@given(st.text())
+def test_clean_text_never_leaves_controls(text):
+    cleaned = clean_text(text)
+    assert not any(ord(c) < 32 and c not in "\t\n" for c in cleaned)
+    assert not any(0x7F <= ord(c) <= 0x9F for c in cleaned)
+
+
+def test_decode_utf8_and_bom():
+    assert decode_bytes("“hi”".encode()) == "“hi”"
+    assert decode_bytes(codecs.BOM_UTF8 + "“hi”".encode()) == "“hi”"
+
+
+def test_decode_utf16_with_bom():
+    assert decode_bytes("Title: Ö".encode("utf-16")) == "Title: Ö"
+    assert decode_bytes(codecs.BOM_UTF16_BE + "x“y”".encode("utf-16-be")) == "x“y”"
+
+
+def test_decode_windows_1252_fallback():
+    data = "“Don’t,” she said — café".encode("cp1252")
+    assert decode_bytes(data) == "“Don’t,” she said — café"
+
+
+def test_decode_undefined_cp1252_bytes_never_fail():
+    assert decode_bytes(b"\x81\x8d\x90 caf\xe9")[-4:] == "café"
+
+
+def test_count_words():
+    assert count_words("one two\n three  — four") == 5
+
+
+def test_looks_binary():
+    assert looks_binary(b"PK\x03\x04\x00\x00")
+    assert not looks_binary("text".encode("utf-16"))
+    assert not looks_binary(b"plain")
