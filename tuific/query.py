@@ -1,0 +1,534 @@
+"""The library query language: parse a filter line, match it against stories fast.
+
+    dragon "slow burn" fandom:"original work" ship:anna/bram -tag:angst
+    rating:<=t words:>10k words:1k..20k chapters:1 status:wip read:unread fav:yes
+
+Plain words and quoted phrases are searched, case-insensitively, in the title,
+authors, fandoms, relationships, characters, tags, series and summary; `field:value`
+restricts a search to one field; `-` before a term excludes it. Every term must match.
+
+The filter runs on every keystroke over tens of thousands of stories, so the work
+is split in two: `make_entry` folds each story once into lower-cased strings and
+numbers, and a parsed `Query` holds one small predicate per term, ordered cheapest
+first. Matching a plain word is then one `in` test per story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from operator import attrgetter
+
+from tuific.metadata import normalise_rating
+from tuific.model import RATINGS, Story
+from tuific.text import clean_line
+
+# Joins the items of a field (and the fields of the plain-text haystack). Cleaned
+# text never holds NUL and `_fold` removes it anyway, so neither a story's text nor a
+# query term can contain it: a term found in a joined string lies inside one item.
+SEP = "\x00"
+
+READ_STATES = ("unread", "reading", "finished")
+NOT_RATED = RATINGS.index("Not Rated")  # ranks 0..3 are G < T < M < E
+
+# Query field name -> Entry attribute, for the fields searched as text.
+TEXT_FIELDS: dict[str, str] = {
+    "title": "title",
+    "author": "author", "authors": "author",
+    "fandom": "fandom", "fandoms": "fandom",
+    "ship": "ship", "ships": "ship", "pairing": "ship", "pairings": "ship",
+    "relationship": "ship", "relationships": "ship",
+    "character": "character", "characters": "character",
+    "tag": "tag", "tags": "tag",
+    "warning": "warning", "warnings": "warning",
+    "category": "category", "categories": "category",
+    "series": "series",
+    "summary": "summary",
+    "format": "format",
+}
+# Entry attributes that plain words search; a field term on one of these implies the
+# same plain word matches (used by `narrows`).
+HAYSTACK_FIELDS = ("title", "author", "fandom", "ship", "character", "tag", "series", "summary")
+NUMBER_FIELDS = ("words", "chapters")
+OTHER_FIELDS: dict[str, str] = {
+    "rating": "rating", "rated": "rating",
+    "status": "status",
+    "read": "read",
+    "fav": "favourite", "fave": "favourite", "favourite": "favourite", "favorite": "favourite",
+}
+# The names an error message lists (aliases work but are not advertised there).
+FIELD_NAMES = (
+    "title", "author", "fandom", "ship", "character", "tag", "warning", "category",
+    "series", "summary", "format", "rating", "words", "chapters", "status", "read", "fav",
+)
+
+
+class QueryError(ValueError):
+    """A malformed query; str(error) is a one-line message fit to show the user."""
+
+
+def _fold(text: str) -> str:
+    """The form both stories and terms are compared in: casefolded, spaces collapsed."""
+    return " ".join(text.casefold().split()).replace(SEP, "")
+
+
+def _join(items: Sequence[str]) -> str:
+    return SEP.join(folded for folded in map(_fold, items) if folded)
+
+
+# --------------------------------------------------------------------------- entries
+
+
+@dataclass(slots=True)
+class Entry:
+    """One story folded for matching. `read` and `favourite` may be updated in place."""
+
+    path: str
+    text: str  # the plain-word haystack: every searched field, SEP-joined
+    title: str
+    author: str
+    fandom: str
+    ship: str
+    character: str
+    tag: str
+    warning: str
+    category: str
+    series: str
+    summary: str
+    format: str
+    rating: int  # index into model.RATINGS; NOT_RATED sits outside the order
+    words: int
+    chapters: int
+    status: str | None  # "complete", "in-progress" or None when the story doesn't say
+    read: str = "unread"
+    favourite: bool = False
+
+
+def make_entry(story: Story, read: str = "unread", favourite: bool = False) -> Entry:
+    if read not in READ_STATES:
+        raise ValueError(f"read must be one of {READ_STATES}, not {read!r}")
+    m = story.meta
+    fields = {
+        "title": _fold(m.title),
+        "author": _join(m.authors),
+        "fandom": _join(m.fandoms),
+        "ship": _join(m.relationships),
+        "character": _join(m.characters),
+        "tag": _join(m.tags),
+        "series": _fold(m.series or ""),
+        "summary": _fold(m.summary or ""),
+    }
+    text = SEP.join(value for value in (fields[name] for name in HAYSTACK_FIELDS) if value)
+    rating = RATINGS.index(m.rating) if m.rating in RATINGS else NOT_RATED
+    return Entry(
+        path=story.path,
+        text=text,
+        warning=_join(m.warnings),
+        category=_join(m.categories),
+        format=_fold(story.format),
+        rating=rating,
+        words=story.words,
+        # The same count `tuific list --json` reports (Story.record).
+        chapters=len(story.chapters) or (1 if story.words else 0),
+        status=m.status,
+        read=read,
+        favourite=favourite,
+        **fields,
+    )
+
+
+# --------------------------------------------------------------------------- terms
+
+
+@dataclass(frozen=True, slots=True)
+class TextTerm:
+    """`value` is a substring of the field (`text` = the plain-word haystack)."""
+
+    field: str
+    value: str
+    negate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetTerm:
+    """The entry's `field` is one of `allowed` (negation is folded into the set)."""
+
+    field: str
+    allowed: frozenset[object]
+
+
+@dataclass(frozen=True, slots=True)
+class RangeTerm:
+    """low <= field <= high (either end may be open); `negate` means outside it."""
+
+    field: str
+    low: int | None
+    high: int | None
+    negate: bool = False
+
+    def contains(self, other: RangeTerm) -> bool:
+        """Whether every number in `other`'s interval is in this one."""
+        return (self.low is None or (other.low is not None and other.low >= self.low)) and (
+            self.high is None or (other.high is not None and other.high <= self.high)
+        )
+
+    def disjoint(self, other: RangeTerm) -> bool:
+        return (
+            (self.high is not None and other.low is not None and other.low > self.high)
+            or (self.low is not None and other.high is not None and other.high < self.low)
+        )
+
+
+Term = TextTerm | SetTerm | RangeTerm
+Predicate = Callable[[Entry], bool]
+
+
+def _predicate(term: Term) -> Predicate:
+    if isinstance(term, TextTerm):
+        value = term.value
+        if term.field == "text":  # the common case, without the attrgetter call
+            if term.negate:
+                return lambda entry: value not in entry.text
+            return lambda entry: value in entry.text
+        get = attrgetter(term.field)
+        if term.negate:
+            return lambda entry: value not in get(entry)
+        return lambda entry: value in get(entry)
+    get = attrgetter(term.field)
+    if isinstance(term, SetTerm):
+        allowed = term.allowed
+        return lambda entry: get(entry) in allowed
+    low = -1 if term.low is None else term.low  # counts are never negative
+    high = term.high
+    if high is None:
+        if term.negate:
+            return lambda entry: not get(entry) >= low
+        return lambda entry: get(entry) >= low
+    if term.negate:
+        return lambda entry: not low <= get(entry) <= high
+    return lambda entry: low <= get(entry) <= high
+
+
+def _cost(term: Term) -> int:
+    """Rough cost of a term, so cheap and often selective tests run first."""
+    if isinstance(term, TextTerm):
+        return 3 if term.field in ("text", "summary") else 2
+    return 0 if isinstance(term, SetTerm) else 1
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed query. `text` is its source; a query with no terms matches everything."""
+
+    text: str = ""
+    terms: tuple[Term, ...] = ()
+    predicates: tuple[Predicate, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = sorted(self.terms, key=_cost)
+        object.__setattr__(self, "predicates", tuple(map(_predicate, ordered)))
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+# --------------------------------------------------------------------------- parsing
+
+# One piece of a token: a quoted run, a bare run, whitespace (ends a token), or a
+# quote with no partner.
+_PIECE = re.compile(r'"([^"]*)"|([^\s"]+)|(\s+)|(")')
+_FIELD = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
+
+
+def parse_query(text: str) -> Query:
+    """Parse a filter line; raise QueryError with a user-facing message if malformed."""
+    terms: list[Term] = []
+    for pieces in _tokens(clean_line(text)):
+        term = _term(pieces)
+        if term is not None:
+            terms.append(term)
+    return Query(text, tuple(terms))
+
+
+def _tokens(text: str) -> list[list[tuple[str, bool]]]:
+    """Split on whitespace outside quotes; each token is a list of (text, quoted) pieces."""
+    tokens: list[list[tuple[str, bool]]] = []
+    current: list[tuple[str, bool]] = []
+    for match in _PIECE.finditer(text):
+        quoted, bare, space, stray = match.groups()
+        if stray is not None:
+            raise QueryError(f"unterminated quote: {text[match.start():]} (add a closing \")")
+        if space is not None:
+            if current:
+                tokens.append(current)
+            current = []
+        elif quoted is not None:
+            current.append((quoted, True))
+        else:
+            current.append((bare, False))
+    if current:
+        tokens.append(current)
+    return tokens
+
+
+def _term(pieces: list[tuple[str, bool]]) -> Term | None:
+    negate = False
+    first, quoted = pieces[0]
+    if not quoted and first.startswith("-"):
+        negate = True
+        first = first[1:]
+        pieces = ([(first, False)] if first else []) + pieces[1:]
+        if not pieces:
+            raise QueryError("'-' must be followed by a term to exclude, like -tag:angst")
+        first, quoted = pieces[0]
+    match = None if quoted else _FIELD.fullmatch(first)
+    if match is None:
+        value = _fold("".join(piece for piece, _ in pieces))
+        return TextTerm("text", value, negate) if value else None  # `""` searches nothing
+    name = match.group(1).lower()
+    raw = match.group(2) + "".join(piece for piece, _ in pieces[1:])
+    value = _fold(raw)
+    display = "-" * negate + "".join(
+        f'"{piece}"' if q else piece for piece, q in pieces
+    )
+    if name in TEXT_FIELDS or name in NUMBER_FIELDS or name in OTHER_FIELDS:
+        if not value:
+            raise QueryError(f"{name}: needs a value, like {_example(name)}")
+    else:
+        raise QueryError(
+            f"unknown field '{name}' in {display} — fields are: {', '.join(FIELD_NAMES)}"
+            f' (to search for text with a colon, quote it: "{display.lstrip("-")}")'
+        )
+    if name in TEXT_FIELDS:
+        return TextTerm(TEXT_FIELDS[name], value, negate)
+    if name in NUMBER_FIELDS:
+        low, high = _parse_range(name, value)
+        return RangeTerm(name, low, high, negate)
+    attribute = OTHER_FIELDS[name]
+    allowed = _PARSERS[attribute](name, value)
+    if negate:
+        allowed = _UNIVERSE[attribute] - allowed
+    return SetTerm(attribute, allowed)
+
+
+def _example(name: str) -> str:
+    examples = {
+        "words": "words:>10k", "chapters": "chapters:<=3", "rating": "rating:<=t",
+        "status": "status:complete", "read": "read:unread", "fav": "fav:yes",
+    }
+    return examples.get(name, f'{name}:"some text"')
+
+
+# Numbers: 5000, 10,000, 10k, 1.5k, 2m; then whole-number ranges.
+_NUMBER = re.compile(r"(\d+|\d{1,3}(?:,\d{3})+)(\.\d+)?([km]?)|(\.\d+)([km]?)")
+_COMPARISON = re.compile(r"(<=|>=|<|>|=)?(.*)", re.DOTALL)
+
+
+def _number(name: str, text: str, raw: str) -> int:
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        raise QueryError(f"{name}: expected a number like 10k, >5000 or 1k..20k, got '{raw}'")
+    whole, fraction, suffix, bare_fraction, bare_suffix = match.groups()
+    digits = (whole or "0").replace(",", "") + (fraction or bare_fraction or "")
+    scale = {"": 1, "k": 1_000, "m": 1_000_000}[suffix or bare_suffix or ""]
+    try:
+        number = Decimal(digits) * scale
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise QueryError(f"{name}: {raw} is not a number") from None
+    if number != number.to_integral_value():
+        raise QueryError(f"{name}: {text} is not a whole number")
+    return int(number)
+
+
+def _parse_range(name: str, value: str) -> tuple[int | None, int | None]:
+    """'>10k' -> (10001, None); '1k..20k' -> (1000, 20000); '5000' -> (5000, 5000)."""
+    text = "".join(value.split())
+    if ".." in text:
+        start, _, end = text.partition("..")
+        if not start and not end:
+            raise QueryError(f"{name}: expected a number like 10k, >5000 or 1k..20k, got '{value}'")
+        low = _number(name, start, value) if start else None
+        high = _number(name, end, value) if end else None
+        if low is not None and high is not None and low > high:
+            raise QueryError(f"{name}: the range {value} is empty; put the smaller number first")
+        return low, high
+    match = _COMPARISON.fullmatch(text)
+    assert match is not None  # the pattern matches any string
+    op, rest = match.groups()
+    number = _number(name, rest, value)
+    return _compare(op, number)
+
+
+def _compare(op: str | None, number: int) -> tuple[int | None, int | None]:
+    if op == ">":
+        return number + 1, None
+    if op == ">=":
+        return number, None
+    if op == "<":
+        return None, number - 1
+    if op == "<=":
+        return None, number
+    return number, number
+
+
+_RATING_ALIASES = {"nr": NOT_RATED, "unrated": NOT_RATED, "notrated": NOT_RATED,
+                   "not-rated": NOT_RATED}
+_RATING_HELP = "expected g, t, m, e or nr, or a comparison like <=t or >m"
+
+
+def _rating_rank(name: str, text: str, raw: str) -> int:
+    """'t', 'teen', 'Teen And Up Audiences', 'pg-13' -> 1; 'nr' -> NOT_RATED."""
+    if not text:
+        raise QueryError(f"{name}: {_RATING_HELP}, got '{raw}'")
+    if text in _RATING_ALIASES:
+        return _RATING_ALIASES[text]
+    # Any prefix of an AO3 name: g/gen/general, t/teen, m/mature, e/explicit, n/not rated.
+    for rank, rating in enumerate(RATINGS):
+        if rating.lower().startswith(text):
+            return rank
+    # Other scales people know: pg-13, r, nc-17, k+.
+    rating = normalise_rating(text)
+    if rating != "Not Rated":
+        return RATINGS.index(rating)
+    raise QueryError(f"{name}: {_RATING_HELP}, got '{raw}'")
+
+
+def _parse_rating(name: str, value: str) -> frozenset[object]:
+    ordered = range(NOT_RATED)  # G, T, M, E; Not Rated has no place in the order
+    if ".." in value:
+        start, _, end = (part.strip() for part in value.partition(".."))
+        low = _rating_rank(name, start, value) if start else 0
+        high = _rating_rank(name, end, value) if end else NOT_RATED - 1
+        if NOT_RATED in (low, high):
+            raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; "
+                             f"use {name}:nr")
+        if low > high:
+            raise QueryError(f"{name}: the range {value} is empty; put the lower rating first")
+        return frozenset(range(low, high + 1))
+    match = _COMPARISON.fullmatch(value)
+    assert match is not None
+    op, rest = match.groups()
+    rank = _rating_rank(name, rest.strip(), value)
+    if op in (None, "="):
+        return frozenset({rank})
+    if rank == NOT_RATED:
+        raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; use {name}:nr")
+    low, high = _compare(op, rank)
+    return frozenset(
+        r for r in ordered if (low is None or r >= low) and (high is None or r <= high)
+    )
+
+
+def _choice(table: dict[str, object], help_text: str) -> Callable[[str, str], frozenset[object]]:
+    def parse(name: str, value: str) -> frozenset[object]:
+        if value not in table:
+            raise QueryError(f"{name}: expected {help_text}, got '{value}'")
+        return frozenset({table[value]})
+
+    return parse
+
+
+_STATUS_WORDS: dict[str, object] = {
+    "complete": "complete", "completed": "complete", "done": "complete",
+    "wip": "in-progress", "in-progress": "in-progress", "inprogress": "in-progress",
+    "in progress": "in-progress", "ongoing": "in-progress", "incomplete": "in-progress",
+    "unfinished": "in-progress",
+}
+_READ_WORDS: dict[str, object] = {
+    "unread": "unread", "new": "unread",
+    "reading": "reading", "started": "reading",
+    "finished": "finished", "done": "finished", "read": "finished",
+}
+_FAV_WORDS: dict[str, object] = {
+    "yes": True, "y": True, "true": True, "1": True,
+    "no": False, "n": False, "false": False, "0": False,
+}
+
+_PARSERS: dict[str, Callable[[str, str], frozenset[object]]] = {
+    "rating": _parse_rating,
+    "status": _choice(_STATUS_WORDS, "complete or wip"),
+    "read": _choice(_READ_WORDS, "unread, reading or finished"),
+    "favourite": _choice(_FAV_WORDS, "yes or no"),
+}
+# Every value an Entry field can take, to turn a negated set term into a positive one.
+# A story with no status is in neither status:complete nor status:wip, so it is kept
+# by -status:complete and by -status:wip.
+_UNIVERSE: dict[str, frozenset[object]] = {
+    "rating": frozenset(range(len(RATINGS))),
+    "status": frozenset({"complete", "in-progress", None}),
+    "read": frozenset(READ_STATES),
+    "favourite": frozenset({True, False}),
+}
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def matches(query: Query, entry: Entry) -> bool:
+    for predicate in query.predicates:
+        if not predicate(entry):
+            return False
+    return True
+
+
+def filter_entries(
+    query: Query, entries: Sequence[Entry], within: Sequence[int] | None = None
+) -> list[int]:
+    """Indices of matching entries, in order; `within` restricts to a previous result
+    (when the new query only narrows the old one)."""
+    predicates = query.predicates
+    if within is None:
+        if not predicates:
+            return list(range(len(entries)))
+        first = predicates[0]
+        indices = [i for i, entry in enumerate(entries) if first(entry)]
+        predicates = predicates[1:]
+    else:
+        indices = list(within)
+    # One pass per term over the survivors: the first, cheapest term usually leaves
+    # few stories for the rest.
+    for predicate in predicates:
+        indices = [i for i in indices if predicate(entries[i])]
+    return indices
+
+
+def narrows(old: Query, new: Query) -> bool:
+    """True when every story matching `new` must also match `old` (e.g. new = old +
+    more terms, or a plain term extended by characters), so the UI may pass `within`.
+
+    Sound but not complete: False only means "filter everything again".
+    """
+    return all(any(_implies(n, o) for n in new.terms) for o in old.terms)
+
+
+def _implies(new: Term, old: Term) -> bool:
+    """Whether every entry matching `new` matches `old`."""
+    if new == old:
+        return True
+    if isinstance(old, TextTerm) and isinstance(new, TextTerm):
+        if old.negate != new.negate:
+            return False
+        same_place = new.field == old.field or (
+            # The haystack holds every item of these fields, so a story with the term
+            # in one of them has it in the haystack, and one whose haystack lacks the
+            # term lacks it in each of them.
+            (old.field == "text" and new.field in HAYSTACK_FIELDS)
+            if not old.negate
+            else (new.field == "text" and old.field in HAYSTACK_FIELDS)
+        )
+        if not same_place:
+            return False
+        # "dragons" found means "drag" found; "drag" absent means "dragons" absent.
+        return old.value in new.value if not old.negate else new.value in old.value
+    if isinstance(old, SetTerm) and isinstance(new, SetTerm):
+        return old.field == new.field and new.allowed <= old.allowed
+    if isinstance(old, RangeTerm) and isinstance(new, RangeTerm) and old.field == new.field:
+        if not old.negate:
+            return not new.negate and old.contains(new)
+        if new.negate:
+            return new.contains(old)  # new excludes at least what old excludes
+        return old.disjoint(new)
+    return False
