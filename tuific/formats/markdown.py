@@ -1,0 +1,449 @@
+"""Markdown stories, with YAML (`---`) or TOML (`+++`) front matter.
+
+The body is parsed with markdown-it-py: it is already installed with Textual,
+follows CommonMark's emphasis rules (so `snake_case_names` and `2 * 3` stay
+text), decodes entities and escapes, and caps nesting (`maxNesting`), so 200,000
+`>` in a row cost a fraction of a second instead of a RecursionError. Two
+CommonMark rules are switched off because fiction breaks them: indented code
+blocks (prose is often indented four spaces) and `~~~` fences (a common scene
+break, which as a fence would swallow the rest of the story).
+
+Front matter is untrusted too. YAML is read with a SafeLoader that refuses
+aliases (a "billion laughs" bomb is aliases all the way down) and only when it
+is at most 64 KiB; a block that does not load as a mapping is read as plain
+`key: value` lines, or left in the body when it has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from tuific.chapters import classify, is_scene_break
+from tuific.formats import plaintext
+from tuific.metadata import (
+    LIST_FIELDS,
+    apply_field,
+    field_for,
+    parse_int,
+    parse_status,
+    title_from_filename,
+)
+from tuific.model import Chapter, Metadata, Paragraph, ParagraphKind, Story
+from tuific.text import clean_line, clean_text, count_words, decode_bytes
+
+NAME = "markdown"
+EXTENSIONS = (".md", ".markdown")
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+_MAX_LIST_ITEMS = 1000
+_MAX_VALUE_CHARS = 20_000
+SCENE_BREAK_TEXT = "* * *"  # what an <hr> shows as, the same as in HTML stories
+
+_OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
+_CLOSING = {
+    "---": re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE),
+    "+++": re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE),
+}
+_FALLBACK_LINE = {
+    "---": re.compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*:\s*(.*)$"),
+    "+++": re.compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*=\s*(.*)$"),
+}
+_SPACES = re.compile(r"[ \t]+")
+_HTML_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_HTML_ITALIC = frozenset({"em", "i", "cite"})
+_HTML_BOLD = frozenset({"strong", "b"})
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    return path.suffix.lower() in EXTENSIONS
+
+
+# ---------------------------------------------------------------- front matter
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: an alias bomb never gets expanded or walked."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in front matter")
+        return super().compose_node(parent, index)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, str]:
+    """(fence, front matter block, body); fence is '---', '+++' or None."""
+    opening = _OPENING.match(text)
+    if not opening:
+        return None, "", text
+    fence = opening.group(1)
+    window = text[opening.end() : opening.end() + MAX_FRONT_MATTER_CHARS + 8]
+    closing = _CLOSING[fence].search(window)
+    if not closing:
+        return None, "", text
+    block = window[: closing.start()]
+    rest = text[opening.end() + closing.end() :]
+    return fence, block, rest.removeprefix("\n")
+
+
+def _load_block(fence: str, block: str) -> dict[str, Any] | None:
+    """The front matter as a mapping, or None when it is not one."""
+    try:
+        if fence == "+++":
+            data: Any = tomllib.loads(block)
+        else:
+            data = yaml.load(block, Loader=_NoAliasLoader)  # a SafeLoader subclass
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, RecursionError, ValueError, TypeError):
+        data = None
+    if isinstance(data, dict):
+        return data
+    # A value with a stray colon ("title: Dawn: A Story") breaks YAML; read the
+    # block as plain `key: value` lines instead of losing it.
+    pairs: dict[str, Any] = {}
+    for line in block.split("\n"):
+        match = _FALLBACK_LINE[fence].match(line)
+        if match:
+            pairs.setdefault(match.group(1), match.group(2).strip().strip("\"'"))
+    return pairs or None
+
+
+def _scalars(value: Any, depth: int = 0) -> list[str]:
+    """A front-matter value as a flat list of strings (nested lists flattened)."""
+    if value is None or depth > 3:
+        return []
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, (str, int, float)):
+        text = str(value)[:_MAX_VALUE_CHARS]
+        return [text] if text.strip() else []
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return [value.isoformat()]
+    if isinstance(value, (list, tuple)):
+        items: list[str] = []
+        for item in value[:_MAX_LIST_ITEMS]:
+            items.extend(_scalars(item, depth + 1))
+        return items[:_MAX_LIST_ITEMS]
+    if isinstance(value, dict):
+        return [
+            f"{clean_line(str(k))}: {', '.join(_scalars(v, depth + 1))}"
+            for k, v in list(value.items())[:_MAX_LIST_ITEMS]
+        ]
+    return []
+
+
+def _series(meta: Metadata, value: Any) -> None:
+    if isinstance(value, dict):
+        lowered = {str(k).lower(): v for k, v in value.items()}
+        name = next((lowered[k] for k in ("name", "title", "series") if k in lowered), None)
+        number = next((lowered[k] for k in ("index", "part", "number", "position")
+                       if k in lowered), None)
+        names = _scalars(name)
+        meta.series = clean_line(names[0]) if names else None
+        if number is not None:
+            meta.series_index = parse_int(str(number))
+        return
+    items = _scalars(value)
+    if items:
+        index = meta.series_index
+        apply_field(meta, "series", items[0])
+        if meta.series_index is None:
+            meta.series_index = index
+
+
+def apply_front_matter(meta: Metadata, data: dict[str, Any]) -> None:
+    """File front-matter keys into `meta`: strings or lists, known keys or `extra`."""
+    for raw_key, value in list(data.items())[:_MAX_LIST_ITEMS]:
+        key = " ".join(str(raw_key).replace("_", " ").replace("-", " ").lower().split())
+        if key == "series":
+            _series(meta, value)
+            continue
+        if key in ("series index", "series part", "series number", "part"):
+            meta.series_index = parse_int(" ".join(_scalars(value))) or meta.series_index
+            continue
+        if key in ("complete", "completed", "finished", "wip") and isinstance(value, bool):
+            done = not value if key == "wip" else value
+            meta.status = "complete" if done else "in-progress"
+            continue
+        items = _scalars(value)
+        if not items:
+            continue
+        name = field_for(key) or field_for(str(raw_key))
+        if name is None:
+            label = clean_line(str(raw_key))
+            if label:
+                meta.extra[label] = clean_text(", ".join(items)).strip()
+        elif name in LIST_FIELDS and isinstance(value, (list, tuple)):
+            # An explicit list item is one tag even when it holds a comma.
+            getattr(meta, name).extend(item for item in map(clean_line, items) if item)
+        elif name in ("summary", "notes"):
+            apply_field(meta, key, "\n\n".join(items))
+        elif name == "status" and parse_status(items[0]) is None:
+            meta.extra[clean_line(str(raw_key))] = clean_line(items[0])
+        else:
+            apply_field(meta, key, ", ".join(items))
+
+
+# ----------------------------------------------------------------------- body
+
+
+def _parser(html: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "maxNesting": 20, "typographer": False})
+    md.disable(["code", "fence"])
+    md.enable("strikethrough")  # ~~gone~~ shows as plain text, markers removed
+    return md
+
+
+_PARSERS = {True: _parser(True), False: _parser(False)}
+
+
+class _Builder:
+    """Collects styled runs of one block and turns them into a Paragraph."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.levels: dict[int, int] = {}  # heading paragraph index -> level
+        self.pieces: list[str] = []
+        self.spans: list[tuple[int, int, str]] = []
+        self.length = 0
+        self.italic = 0
+        self.bold = 0
+        self.prefix = ""
+
+    def add(self, text: str) -> None:
+        if text == "\n":
+            while self.pieces and self.pieces[-1].endswith(" "):
+                self.pieces[-1] = self.pieces[-1][:-1]
+                self.length -= 1
+            self.pieces.append("\n")
+            self.length += 1
+            return
+        text = _SPACES.sub(" ", clean_text(text).replace("\n", " "))
+        if (not self.pieces or self.pieces[-1].endswith((" ", "\n"))) and text.startswith(" "):
+            text = text[1:]
+        if not text:
+            return
+        start = self.length
+        self.pieces.append(text)
+        self.length += len(text)
+        if self.italic:
+            self.spans.append((start, self.length, "italic"))
+        if self.bold:
+            self.spans.append((start, self.length, "bold"))
+
+    def flush(self, kind: ParagraphKind = "text", level: int = 0) -> None:
+        pieces, spans = self.pieces, self.spans
+        self.pieces, self.spans, self.length = [], [], 0
+        self.italic = self.bold = 0  # an unclosed <i> ends with its block
+        if not "".join(pieces).strip():
+            self.prefix = ""
+            return
+        joined = self.prefix + "".join(pieces)
+        shift = len(self.prefix)
+        self.prefix = ""
+        text = joined.lstrip()
+        offset = len(joined) - len(text) - shift
+        text = text.rstrip()
+        if not text:
+            return
+        if kind == "text" and is_scene_break(text):
+            self.paragraphs.append(Paragraph(text, "scene_break"))
+            return
+        if kind == "heading":
+            text = " ".join(text.split())  # a heading is one line
+            spans = []
+        emphasis = _merge(spans, offset, len(text))
+        if kind == "heading":
+            self.levels[len(self.paragraphs)] = level
+        self.paragraphs.append(Paragraph(text, kind, emphasis))
+
+    def emit(self, paragraph: Paragraph) -> None:
+        self.flush()
+        self.paragraphs.append(paragraph)
+
+
+def _merge(spans: list[tuple[int, int, str]], offset: int, end: int) -> tuple[
+        tuple[int, int, str], ...]:
+    """Shift spans by `offset`, clip them to the text, and join touching runs."""
+    merged: list[tuple[int, int, str]] = []
+    for style in ("italic", "bold"):
+        current: list[int] | None = None
+        for start, stop, kind in spans:
+            if kind != style:
+                continue
+            s, e = max(0, start - offset), min(end, stop - offset)
+            if e <= s:
+                continue
+            if current and s <= current[1]:
+                current[1] = max(current[1], e)
+                continue
+            if current:
+                merged.append((current[0], current[1], style))
+            current = [s, e]
+        if current:
+            merged.append((current[0], current[1], style))
+    return tuple(sorted(merged))
+
+
+def _inline(builder: _Builder, children: Iterable[Token]) -> None:
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline", "text_special"):
+            builder.add(child.content)
+        elif kind == "softbreak":
+            builder.add(" ")
+        elif kind == "hardbreak":
+            builder.add("\n")
+        elif kind == "em_open":
+            builder.italic += 1
+        elif kind == "em_close":
+            builder.italic = max(0, builder.italic - 1)
+        elif kind == "strong_open":
+            builder.bold += 1
+        elif kind == "strong_close":
+            builder.bold = max(0, builder.bold - 1)
+        elif kind == "image":
+            alt = " ".join("".join(c.content for c in child.children or ()).split())
+            builder.add(f"[image: {alt[:80]}]" if alt else "[image]")
+        elif kind == "html_inline":
+            _html_inline(builder, child.content)
+        # link_open/close, s_open/close: the text between them is what shows
+
+
+def _html_inline(builder: _Builder, tag: str) -> None:
+    """<i>, <em>, <b>, <strong> and <br> inside Markdown; other tags vanish."""
+    match = _HTML_TAG.match(tag)
+    if not match:
+        return
+    closing, name = match.group(1) == "/", match.group(2).lower()
+    step = -1 if closing else 1
+    if name in _HTML_ITALIC:
+        builder.italic = max(0, builder.italic + step)
+    elif name in _HTML_BOLD:
+        builder.bold = max(0, builder.bold + step)
+    elif name == "br" and not closing:
+        builder.add("\n")
+
+
+def _html_block(builder: _Builder, content: str) -> None:
+    from tuific.formats.htmltext import paragraphs_from, parse_html
+
+    for paragraph in paragraphs_from(parse_html(content)):
+        builder.emit(paragraph)
+
+
+def markdown_paragraphs(text: str, *, html: bool = True) -> tuple[list[Paragraph], dict[int, int]]:
+    """Paragraphs of a Markdown body, and the level of each heading paragraph.
+
+    `html=False` leaves inline tags as the literal text they were (FanFicFare's
+    TXT bodies are html2text output, where a `<` was the story's own).
+    """
+    builder = _Builder()
+    lists: list[list[int]] = []  # per open list: [ordered?, next number]
+    heading_level = 0
+    for token in _PARSERS[html].parse(text):
+        kind = token.type
+        if kind == "inline":
+            _inline(builder, token.children or ())
+        elif kind == "heading_open":
+            builder.flush()
+            heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+        elif kind == "heading_close":
+            if not "".join(builder.pieces).strip():
+                # A lone "#" line is an empty heading to CommonMark; in a story
+                # it is a scene break.
+                builder.emit(Paragraph("#", "scene_break"))
+            else:
+                builder.flush("heading", heading_level)
+        elif kind == "paragraph_close":
+            builder.flush()
+        elif kind == "hr":
+            builder.emit(Paragraph(SCENE_BREAK_TEXT, "scene_break"))
+        elif kind == "html_block":
+            builder.flush()
+            _html_block(builder, token.content)
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            builder.flush()
+            start = parse_int(str(token.attrGet("start") or "1")) or 1
+            lists.append([kind == "ordered_list_open", start])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            builder.flush()
+            if lists:
+                lists.pop()
+        elif kind == "list_item_open" and lists:
+            builder.flush()
+            ordered, number = lists[-1]
+            builder.prefix = f"{number}. " if ordered else "• "
+            lists[-1][1] = number + 1
+    builder.flush()
+    return builder.paragraphs, builder.levels
+
+
+def _chapters(paragraphs: list[Paragraph], levels: dict[int, int], skip: int | None) -> list[
+        Chapter]:
+    """Chapters are the headings at the shallowest level used (below a title heading)."""
+    used = [level for index, level in levels.items() if index != skip]
+    if not used:
+        return []
+    top = min(used)
+    return [
+        Chapter(paragraphs[index].text, index)
+        for index, level in sorted(levels.items())
+        if level == top and index != skip
+    ]
+
+
+# ---------------------------------------------------------------------- story
+
+
+def _metadata(text: str, path: Path) -> tuple[Metadata, str]:
+    """Metadata from front matter or a plain header, and the body text after it."""
+    meta = Metadata()
+    fence, block, body = split_front_matter(text)
+    data = _load_block(fence, block) if fence else None
+    if data is not None:
+        apply_front_matter(meta, data)
+        return meta, body
+    lines = text.split("\n")
+    pairs, start = plaintext.split_header(lines)
+    if not pairs:
+        return meta, text
+    for label, value in pairs:
+        apply_field(meta, label, value)
+    return meta, "\n".join(lines[start:])
+
+
+def parse(text: str, path: Path, fmt: str = NAME) -> Story:
+    text = clean_text(text)
+    meta, body = _metadata(text, path)
+    paragraphs, levels = markdown_paragraphs(body)
+    title_heading: int | None = None
+    if levels.get(0) == 1 and sum(1 for level in levels.values() if level == 1) == 1:
+        # A lone top `# Heading` names the document; chapters are the ones below it.
+        title_heading = 0
+        if not meta.title:
+            meta.title = paragraphs[0].text
+    if not levels:
+        # No Markdown headings: recognise "Chapter 3" lines as plain text does.
+        for paragraph in paragraphs:
+            if paragraph.kind == "text" and classify(paragraph.text) == "heading":
+                paragraph.kind = "heading"
+                paragraph.emphasis = ()
+        chapters = [Chapter(p.text, i) for i, p in enumerate(paragraphs) if p.kind == "heading"]
+    else:
+        chapters = _chapters(paragraphs, levels, title_heading)
+    if not meta.title:
+        meta.title = title_from_filename(path.stem)
+    words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
+    return Story(str(path), fmt, meta, words, chapters, paragraphs)
+
+
+def load(path: Path, data: bytes) -> Story:
+    return parse(decode_bytes(data), path)
