@@ -8,12 +8,14 @@ from tuific.model import Paragraph
 def lines(text, width):
     starts = wrap_starts(text, width)
     ends = starts[1:] + [len(text)]
-    return [text[a:b].rstrip(" \n") for a, b in zip(starts, ends)]
+    return [text[a:b].rstrip(" \n") for a, b in zip(starts, ends, strict=True)]
 
 
 def test_wrap_at_spaces():
     assert lines("The quick brown fox jumps over the lazy dog", 15) == [
-        "The quick brown", "fox jumps over", "the lazy dog"
+        "The quick brown",
+        "fox jumps over",
+        "the lazy dog",
     ]
 
 

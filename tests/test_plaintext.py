@@ -91,7 +91,12 @@ def test_chapters_and_scene_breaks_found():
     s = story(text)
     assert [c.title for c in s.chapters] == ["Chapter 1: Start", "Chapter 2"]
     assert [p.kind for p in s.paragraphs] == [
-        "heading", "text", "scene_break", "text", "heading", "text"
+        "heading",
+        "text",
+        "scene_break",
+        "text",
+        "heading",
+        "text",
     ]
 
 
@@ -102,13 +107,25 @@ def test_title_markup_is_kept_literally():
 
 def test_ratings_normalise_to_ao3_scale():
     cases = {
-        "NC-17": "Explicit", "X": "Explicit", "MA": "Explicit", "E": "Explicit",
-        "R": "Mature", "M": "Mature", "Mature": "Mature",
-        "PG-13": "Teen And Up Audiences", "PG-15": "Teen And Up Audiences",
-        "T": "Teen And Up Audiences", "Teen": "Teen And Up Audiences",
-        "PG": "General Audiences", "G": "General Audiences", "K": "General Audiences",
-        "K+": "General Audiences", "PG/K+": "General Audiences", "General": "General Audiences",
-        "banana": "Not Rated", "": "Not Rated",
+        "NC-17": "Explicit",
+        "X": "Explicit",
+        "MA": "Explicit",
+        "E": "Explicit",
+        "R": "Mature",
+        "M": "Mature",
+        "Mature": "Mature",
+        "PG-13": "Teen And Up Audiences",
+        "PG-15": "Teen And Up Audiences",
+        "T": "Teen And Up Audiences",
+        "Teen": "Teen And Up Audiences",
+        "PG": "General Audiences",
+        "G": "General Audiences",
+        "K": "General Audiences",
+        "K+": "General Audiences",
+        "PG/K+": "General Audiences",
+        "General": "General Audiences",
+        "banana": "Not Rated",
+        "": "Not Rated",
     }
     for original, expected in cases.items():
         assert normalise_rating(original) == expected, original

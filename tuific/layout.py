@@ -188,7 +188,9 @@ class Layout:
         last = len(self.paragraphs) - 1
         return self.clamp_top(last, self.rows_in(last) - 1, height, bottom=True)
 
-    def clamp_top(self, index: int, line: int, height: int, bottom: bool = False) -> tuple[int, int]:
+    def clamp_top(
+        self, index: int, line: int, height: int, bottom: bool = False
+    ) -> tuple[int, int]:
         """Keep the top from scrolling past the last full screen.
 
         With `bottom`, (index, line) is the row to show at the bottom of the screen.

@@ -34,9 +34,14 @@ def _readers() -> list[ModuleType]:
     import importlib
 
     names = [
-        "ao3_epub", "fff_epub", "epub",
-        "ao3_html", "fff_html", "html",
-        "fff_txt", "markdown",
+        "ao3_epub",
+        "fff_epub",
+        "epub",
+        "ao3_html",
+        "fff_html",
+        "html",
+        "fff_txt",
+        "markdown",
     ]
     found = []
     for name in names:
@@ -107,7 +112,9 @@ def load_story(path: str | os.PathLike[str], *, metadata_only: bool = False) -> 
     except MemoryError as error:
         raise StoryError("too large to read") from error
     except Exception as error:  # a hostile file must never take the app down
-        raise StoryError(f"unreadable {reader.NAME} file: {type(error).__name__}: {error}") from error
+        raise StoryError(
+            f"unreadable {reader.NAME} file: {type(error).__name__}: {error}"
+        ) from error
 
 
 def _is_binary(head: bytes) -> bool:

@@ -1,0 +1,150 @@
+"""The one entry point: `tuific [PATH]` and `tuific list`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tuific import __version__
+from tuific.config import Config, load_config
+from tuific.library import Skipped, has_stories, scan_library
+from tuific.paths import default_library_dir, state_file
+from tuific.resources import demo_dir
+
+DEMO_HINT = 'Demo stories. Open your own: tuific ~/fic, or set library = "…" in config.toml.'
+
+
+def choose_library(config: Config) -> tuple[Path, str | None]:
+    """The configured library, else the default folder if it has stories, else the demo."""
+    if config.library is not None:
+        return config.library, None
+    default = default_library_dir()
+    if has_stories(default):
+        return default, None
+    return demo_dir(), DEMO_HINT
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tuific",
+        description="A terminal reader for fan fiction. "
+        "Opens a folder of stories (a library) or one story file.",
+        epilog="Subcommand: tuific list [--json] [--sort KEY] [PATH] [QUERY]  "
+        "(see tuific list --help)",
+    )
+    parser.add_argument("path", nargs="?", help="a library folder or a story file")
+    parser.add_argument("--version", action="version", version=f"tuific {__version__}")
+    return parser
+
+
+def build_list_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tuific list",
+        description="Print the stories in a library, one per line (or one JSON object per line).",
+    )
+    parser.add_argument("path", nargs="?", help="library folder or story file (default: as tuific)")
+    parser.add_argument("query", nargs="*", help="filter query, as typed in the app's filter line")
+    parser.add_argument("--json", action="store_true", help="one JSON object per story")
+    parser.add_argument("--sort", default=None, help="sort key (title, author, words, ...)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "list":
+        return list_command(argv[1:])
+    args = build_parser().parse_args(argv)
+    config, warnings = load_config()
+    for warning in warnings:
+        print(f"tuific: {warning}", file=sys.stderr)
+    return run_app(args.path, config)
+
+
+def run_app(path_arg: str | None, config: Config) -> int:
+    from tuific.state import StateStore
+    from tuific.ui.app import TuificApp
+
+    open_path = None
+    hint = None
+    if path_arg is None:
+        library, hint = choose_library(config)
+    else:
+        path = Path(path_arg).expanduser()
+        if path.is_dir():
+            library = path
+        elif path.exists():
+            library, open_path = path.parent, path
+        else:
+            print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
+            return 2
+    state = StateStore(state_file())
+    state.load()
+    app = TuificApp(library.resolve(), state=state, config=config, open_path=open_path, hint=hint)
+    app.run()
+    return 0
+
+
+def list_command(argv: list[str]) -> int:
+    from tuific.query import QueryError, filter_entries, make_entry, parse_query
+    from tuific.state import StateStore
+
+    args = build_list_parser().parse_args(argv)
+    config, warnings = load_config()
+    for warning in warnings:
+        print(f"tuific: {warning}", file=sys.stderr)
+    try:
+        query = parse_query(" ".join(args.query))
+    except QueryError as error:
+        print(f"tuific: bad query: {error}", file=sys.stderr)
+        return 2
+    if args.path is None:
+        root, _hint = choose_library(config)
+    else:
+        root = Path(args.path).expanduser()
+        if not root.exists():
+            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            return 2
+    state = StateStore(state_file())
+    state.load()
+    for notice in state.notices:
+        print(f"tuific: {notice}", file=sys.stderr)
+    stories = []
+    for found in scan_library(root) if root.is_dir() else _single(root):
+        if isinstance(found, Skipped):
+            print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
+        else:
+            stories.append(found)
+    records = []
+    entries = []
+    for story in stories:
+        key = str(Path(story.path).resolve())
+        record = story.record()
+        record["progress"] = round(state.progress(key), 4)
+        record["read"] = state.read_status(key)
+        records.append(record)
+        favourite = state.story(key).favourite if state.has(key) else False
+        entries.append(make_entry(story, record["read"], favourite))
+    for index in filter_entries(query, entries):
+        record = records[index]
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            authors = ", ".join(record["authors"]) or "?"
+            print(f"{record['title']} — {authors} ({record['words']:,} words)")
+    return 0
+
+
+def _single(path: Path):
+    from tuific.formats import StoryError
+    from tuific.library import read_listing
+
+    try:
+        yield read_listing(path)
+    except StoryError as error:
+        yield Skipped(str(path), str(error))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""The `!` screen: files the library scan skipped, and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tuific.library import Skipped
+
+
+class SkippedScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,exclamation_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def __init__(self, skipped: list[Skipped]) -> None:
+        super().__init__()
+        self.skipped = skipped
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="skipped-body"):
+            yield Static(skipped_report(self.skipped), id="skipped-text")
+            yield Static(Text("Press Escape or q to close.", style="dim"))
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#skipped-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+
+def skipped_report(skipped: list[Skipped]) -> Text:
+    text = Text()
+    if not skipped:
+        text.append("No files were skipped.")
+        return text
+    text.append(f"{len(skipped)} files skipped\n\n", style="bold")
+    for reason, count in Counter(s.reason for s in skipped).most_common():
+        text.append(f"{count} × {reason}\n")
+    text.append("\n")
+    for item in skipped:
+        text.append(item.path, style="bold")
+        text.append(f"\n  {item.reason}\n")
+    return text

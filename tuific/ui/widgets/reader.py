@@ -1,0 +1,364 @@
+"""The reader pane: a Line-API widget that draws only the rows on screen.
+
+Scrolling is kept as a place in the story (paragraph, wrapped line) rather than
+a row number, so nothing here walks the whole story: see tuific.layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from tuific import dialogue
+from tuific.layout import Layout, Row, text_cells
+from tuific.model import Story
+
+# Paragraphs below this count get their dialogue state at once; longer stories
+# draw the first screen first and fill it in from a worker.
+_SYNC_DIALOGUE_PARAGRAPHS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderPlace:
+    paragraph: int
+    offset: int
+
+
+class Reader(Widget, can_focus=True):
+    """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
+
+    COMPONENT_CLASSES = {
+        "reader--dialogue",
+        "reader--heading",
+        "reader--scene-break",
+        "reader--match",
+        "reader--current-match",
+        "reader--placeholder",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "scroll_lines(1)", "Down", show=False),
+        Binding("k,up", "scroll_lines(-1)", "Up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down"),
+        Binding("b,pageup", "page(-1)", "Page up"),
+        Binding("g,home", "top", "Top", show=False),
+        Binding("G,end", "bottom", "End", show=False),
+    ]
+
+    line_width: reactive[int] = reactive(72)
+    justify: reactive[bool] = reactive(False)
+    paragraph_spacing: reactive[int] = reactive(1)
+
+    class Moved(Message):
+        """The reading place changed (scroll, jump, resize)."""
+
+        def __init__(self, reader: Reader, place: ReaderPlace) -> None:
+            super().__init__()
+            self.reader = reader
+            self.place = place
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.story: Story | None = None
+        self._layout: Layout | None = None
+        self._top = (0, 0)  # (paragraph, wrapped line) at the top of the screen
+        self._anchor = ReaderPlace(0, 0)  # width-independent place kept across resizes
+        self._convention: dialogue.Convention = "double"
+        self._open: list[bool] | None = None
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._rows: list[Row] = []
+        self._rows_key: object = None
+
+    # -- public API ----------------------------------------------------------
+
+    def show_story(self, story: Story, place: ReaderPlace | None = None) -> None:
+        """Display `story` at `place` (default: its start)."""
+        self.story = story
+        self._layout = None
+        self._spans.clear()
+        self._strips.clear()
+        paragraphs = story.paragraphs or []
+        texts = [p.text for p in paragraphs]
+        self._convention = dialogue.dominant_convention(texts[:200])
+        if len(paragraphs) <= _SYNC_DIALOGUE_PARAGRAPHS:
+            self._open = dialogue.open_states(texts, self._convention)
+        else:
+            self._open = None
+            self._scan_dialogue(texts, self._convention, story)
+        self._anchor = place or ReaderPlace(0, 0)
+        self._top = None  # placed when the layout is built
+        self.refresh()
+
+    @property
+    def place(self) -> ReaderPlace:
+        return self._anchor
+
+    @property
+    def text_layout(self) -> Layout | None:
+        return self._ensure_layout()
+
+    def go_to(self, paragraph: int, offset: int = 0) -> None:
+        layout = self._ensure_layout()
+        if layout is None:
+            return
+        paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
+        line = layout.line_of(paragraph, offset)
+        self._set_top(layout.clamp_top(paragraph, line, self._page_height()))
+
+    @property
+    def fraction(self) -> float:
+        layout = self._ensure_layout()
+        if layout is None:
+            return 0.0
+        if self._at_end():
+            return 1.0
+        return layout.fraction(self._anchor.paragraph, self._anchor.offset)
+
+    # -- actions ----------------------------------------------------------------
+
+    def action_scroll_lines(self, delta: int) -> None:
+        self._move(delta)
+
+    def action_page(self, direction: int) -> None:
+        # Keep one line of overlap, as less does, so the eye finds its place.
+        self._move(direction * max(1, self._page_height() - 1))
+
+    def action_top(self) -> None:
+        if self._ensure_layout() is not None:
+            self._set_top((0, 0))
+
+    def action_bottom(self) -> None:
+        layout = self._ensure_layout()
+        if layout is not None:
+            self._set_top(layout.last_page(self._page_height()))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._move(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._move(-3)
+
+    # -- layout and movement --------------------------------------------------------
+
+    def _content_width(self) -> int:
+        return max(10, min(self.size.width - 2, self.line_width))
+
+    def _page_height(self) -> int:
+        return max(1, self.size.height)
+
+    def _ensure_layout(self) -> Layout | None:
+        if self.story is None or not self.story.paragraphs or self.size.width == 0:
+            return None
+        width = self._content_width()
+        layout = self._layout
+        if layout is None or layout.width != width or layout.spacing != self.paragraph_spacing:
+            self._layout = layout = Layout(self.story.paragraphs, width, self.paragraph_spacing)
+            self._strips.clear()
+            self._top = None
+        if self._top is None:
+            paragraph = min(self._anchor.paragraph, len(layout.paragraphs) - 1)
+            line = layout.line_of(paragraph, self._anchor.offset)
+            self._top = layout.clamp_top(paragraph, line, self._page_height())
+        return layout
+
+    def _move(self, delta: int) -> None:
+        layout = self._ensure_layout()
+        if layout is None:
+            return
+        index, line = layout.advance(*self._top, delta)
+        self._set_top(layout.clamp_top(index, line, self._page_height()))
+
+    def _set_top(self, top: tuple[int, int]) -> None:
+        layout = self._layout
+        assert layout is not None
+        if top == self._top:
+            return
+        self._top = top
+        index, line = top
+        self._anchor = ReaderPlace(index, layout.offset_of(index, max(line, 0)))
+        self.refresh()
+        self.post_message(self.Moved(self, self._anchor))
+
+    def _at_end(self) -> bool:
+        layout = self._layout
+        if layout is None or self._top is None:
+            return False
+        return self._top == layout.last_page(self._page_height())
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The place (paragraph + offset) survives; the rows are re-found at the new width.
+        self._top = None
+        self.refresh()
+
+    def watch_line_width(self) -> None:
+        self._top = None
+        self.refresh()
+
+    def watch_paragraph_spacing(self) -> None:
+        self._top = None
+        self.refresh()
+
+    def watch_justify(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -- dialogue -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="dialogue")
+    def _scan_dialogue(
+        self, texts: list[str], convention: dialogue.Convention, story: Story
+    ) -> None:
+        states = dialogue.open_states(texts, convention)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._dialogue_ready, story, states)
+
+    def _dialogue_ready(self, story: Story, states: list[bool]) -> None:
+        if story is self.story:
+            self._open = states
+            self._spans.clear()
+            self._strips.clear()
+            self.refresh()
+
+    def _dialogue_in(self, index: int) -> list[tuple[int, int]]:
+        spans = self._spans.get(index)
+        if spans is None:
+            assert self.story is not None and self.story.paragraphs is not None
+            open_at_start = self._open[index] if self._open is not None else False
+            spans, _open_at_end = dialogue.dialogue_spans(
+                self.story.paragraphs[index].text, self._convention, open_at_start
+            )
+            if len(self._spans) > 4096:
+                self._spans.clear()
+            self._spans[index] = spans
+        return spans
+
+    # -- drawing ------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        layout = self._ensure_layout()
+        if layout is None:
+            return Strip.blank(width, base)
+        rows = self._screen_rows(layout)
+        if y >= len(rows):
+            return Strip.blank(width, base)  # past the end of the story
+        row = rows[y]
+        key = (row.paragraph, row.line)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_row(layout, row, width, base)
+            if len(self._strips) > 512:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def _screen_rows(self, layout: Layout) -> list[Row]:
+        key = (self._top, self.size.height, layout)
+        if self._rows_key != key:
+            self._rows = layout.rows_from(*self._top, self.size.height)
+            self._rows_key = key
+        return self._rows
+
+    def _render_row(self, layout: Layout, row: Row, width: int, base: Style) -> Strip:
+        if row.line < 0:
+            return Strip.blank(width, base)
+        paragraph = layout.paragraphs[row.paragraph]
+        content_width = layout.width
+        margin = max(0, (width - content_width) // 2)
+        text = paragraph.text[row.start : row.end].rstrip()
+        if paragraph.kind == "scene_break":
+            style = base + self.get_component_rich_style("reader--scene-break")
+            return self._centred(text.strip(), style, base, width)
+        if paragraph.kind == "heading":
+            style = base + self.get_component_rich_style("reader--heading")
+            return self._centred(text, style, base, width, margin, content_width)
+        segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
+        last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
+        if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
+            segments = _justify(segments, content_width)
+        strip = Strip([Segment(" " * margin, base), *segments])
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def _centred(
+        self, text: str, style: Style, base: Style, width: int, margin: int = 0, inner: int = 0
+    ) -> Strip:
+        inner = inner or width
+        pad = margin + max(0, (inner - text_cells(text)) // 2)
+        strip = Strip([Segment(" " * pad, base), Segment(text, style)])
+        return strip.extend_cell_length(width, base).crop(0, width)
+
+    def _styled_segments(
+        self, paragraph, index: int, start: int, text: str, base: Style
+    ) -> list[Segment]:
+        """Split a row into runs that share a style: dialogue, emphasis, matches."""
+        end = start + len(text)
+        layers: list[tuple[int, int, Style]] = []
+        dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
+        for span_start, span_end in self._dialogue_in(index):
+            if span_start < end and span_end > start:
+                layers.append((span_start, span_end, dialogue_style))
+        for span_start, span_end, kind in paragraph.emphasis:
+            if span_start < end and span_end > start:
+                emphasis = Style(italic=True) if kind == "italic" else Style(bold=True)
+                layers.append((span_start, span_end, emphasis))
+        layers.extend(self._match_layers(index, start, end))
+        if not layers:
+            return [Segment(text, base)]
+        cuts = {start, end}
+        for span_start, span_end, _ in layers:
+            cuts.add(min(max(span_start, start), end))
+            cuts.add(min(max(span_end, start), end))
+        ordered = sorted(cuts)
+        segments = []
+        for left, right in zip(ordered, ordered[1:], strict=False):
+            if left == right:
+                continue
+            style = base
+            for span_start, span_end, layer in layers:
+                if span_start <= left and right <= span_end:
+                    style = style + layer
+            segments.append(Segment(text[left - start : right - start], style))
+        return segments
+
+    def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Search highlights; filled in by the search feature."""
+        return []
+
+
+def _justify(segments: list[Segment], width: int) -> list[Segment]:
+    """Widen the gaps between words so the line fills `width` cells."""
+    text = "".join(segment.text for segment in segments)
+    gaps = text.count(" ")
+    extra = width - text_cells(text)
+    if gaps == 0 or extra <= 0 or extra > gaps * 3:
+        return segments
+    wide, rest = divmod(extra, gaps)
+    gap = 0
+    result = []
+    for segment in segments:
+        pieces = []
+        for char in segment.text:
+            if char == " ":
+                pieces.append(" " * (1 + wide + (1 if gap < rest else 0)))
+                gap += 1
+            else:
+                pieces.append(char)
+        result.append(Segment("".join(pieces), segment.style))
+    return result

@@ -1,0 +1,305 @@
+"""The story list: a Line-API virtual list over an index array.
+
+Filtering swaps `visible` (indices into `items`); drawing touches only the rows
+on screen, so a keystroke costs the same for ten stories or ten thousand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tuific.model import Story
+
+RATING_LETTERS = {
+    "General Audiences": "G",
+    "Teen And Up Audiences": "T",
+    "Mature": "M",
+    "Explicit": "E",
+    "Not Rated": "NR",
+}
+
+
+@dataclass(slots=True)
+class ListItem:
+    """A story as the list shows it, with its reading state."""
+
+    story: Story
+    progress: float = 0.0
+    read: str = "unread"  # unread | reading | finished
+    favourite: bool = False
+
+
+def format_words(words: int) -> str:
+    if words >= 1_000_000:
+        return f"{words / 1_000_000:.1f}M"
+    if words >= 10_000:
+        return f"{words // 1000}k"
+    if words >= 1000:
+        return f"{words / 1000:.1f}k"
+    return str(words)
+
+
+def _fit(text: str, width: int) -> str:
+    """Pad or cut `text` to exactly `width` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    right: bool = False
+
+
+def columns_for(width: int) -> list[Column]:
+    """The columns that fit: title always; the rest as room allows."""
+    fixed: list[Column] = [Column("mark", "", 2)]
+    tail: list[Column] = []
+    if width >= 50:
+        tail.append(Column("words", "Words", 6, right=True))
+    if width >= 70:
+        tail.insert(0, Column("rating", "R", 2))
+    if width >= 90:
+        tail.append(Column("chapters", "Ch", 4, right=True))
+    tail.append(Column("progress", "Read", 5, right=True))
+    gaps = len(fixed) + len(tail) + 1
+    flexible = width - sum(c.width for c in fixed + tail) - gaps
+    middle: list[Column] = []
+    if flexible >= 60:
+        title = flexible * 45 // 100
+        author = flexible * 22 // 100
+        middle = [
+            Column("title", "Title", title),
+            Column("author", "Author", author),
+            Column("fandom", "Fandom", flexible - title - author - 2),
+        ]
+    elif flexible >= 34:
+        title = flexible * 62 // 100
+        middle = [Column("title", "Title", title), Column("author", "Author", flexible - title - 1)]
+    else:
+        middle = [Column("title", "Title", max(1, flexible + 1))]
+    return fixed + middle + tail
+
+
+def cell_text(item: ListItem, key: str) -> str:
+    story = item.story
+    meta = story.meta
+    if key == "mark":
+        return "♥" if item.favourite else ("✓" if item.read == "finished" else "")
+    if key == "title":
+        return meta.title
+    if key == "author":
+        return ", ".join(meta.authors)
+    if key == "fandom":
+        return ", ".join(meta.fandoms)
+    if key == "rating":
+        return RATING_LETTERS.get(meta.rating, "NR")
+    if key == "words":
+        return format_words(story.words)
+    if key == "chapters":
+        found = len(story.chapters) or 1
+        total = meta.chapters_total
+        return f"{found}/{total}" if total and total != found else str(found)
+    if key == "progress":
+        if item.read == "finished":
+            return "done"
+        if item.read == "reading":
+            return f"{int(item.progress * 100)}%"
+        return "new"
+    return ""
+
+
+class StoryList(ScrollView, can_focus=True):
+    """All stories in the library, filtered and sorted by the app."""
+
+    COMPONENT_CLASSES = {
+        "story-list--cursor",
+        "story-list--header",
+        "story-list--dim",
+        "story-list--unread",
+        "story-list--finished",
+    }
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False),
+        Binding("k,up", "cursor(-1)", "Up", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("enter", "select", "Open"),
+    ]
+
+    class Highlighted(Message):
+        def __init__(self, story_list: StoryList, item: ListItem | None) -> None:
+            super().__init__()
+            self.story_list = story_list
+            self.item = item
+
+    class Selected(Message):
+        def __init__(self, story_list: StoryList, item: ListItem) -> None:
+            super().__init__()
+            self.story_list = story_list
+            self.item = item
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.items: list[ListItem] = []
+        self.rows: list[int] = []
+        self.cursor = 0
+        self._strips: dict[tuple[int, int, bool], Strip] = {}
+
+    # -- data -----------------------------------------------------------------
+
+    def set_items(self, items: list[ListItem], visible: list[int] | None = None) -> None:
+        current = self.current
+        self.items = items
+        self.show(list(range(len(items))) if visible is None else visible, keep=current)
+
+    def show(self, visible: list[int], keep: ListItem | None = None) -> None:
+        """Swap the visible index array, keeping the cursor on the same story if shown."""
+        keep = keep if keep is not None else self.current
+        self.rows = visible
+        self.cursor = 0
+        if keep is not None:
+            for row, index in enumerate(visible):
+                if self.items[index] is keep:
+                    self.cursor = row
+                    break
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(visible))
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current))
+
+    def refresh_item(self, item: ListItem) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> ListItem | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.items[self.rows[self.cursor]]
+        return None
+
+    def select_story(self, path: str) -> bool:
+        for row, index in enumerate(self.rows):
+            if self.items[index].story.path == path:
+                self._move_to(row)
+                return True
+        return False
+
+    # -- actions ----------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        self._move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        item = self.current
+        if item is not None:
+            self.post_message(self.Selected(self, item))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + int(self.scroll_offset.y)
+        if 0 <= row < len(self.rows):
+            if row == self.cursor and event.chain >= 2:
+                self.action_select()
+            self._move_to(row)
+
+    def _move_to(self, row: int) -> None:
+        if not self.rows:
+            return
+        row = max(0, min(row, len(self.rows) - 1))
+        if row != self.cursor:
+            self.cursor = row
+            self.refresh()
+            self.post_message(self.Highlighted(self, self.current))
+        self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_offset.y)
+        height = max(1, self.size.height)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._scroll_cursor_into_view()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = y + int(self.scroll_offset.y)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        on_cursor = row == self.cursor
+        key = (self.rows[row], width, on_cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_item(self.items[self.rows[row]], width, on_cursor, base)
+            if len(self._strips) > 1024:
+                self._strips.clear()
+            self._strips[key] = strip
+        return strip
+
+    def _render_item(self, item: ListItem, width: int, on_cursor: bool, base: Style) -> Strip:
+        style = base
+        if item.read == "finished":
+            style += self.get_component_rich_style("story-list--finished", partial=True)
+        elif item.read == "unread":
+            style += self.get_component_rich_style("story-list--unread", partial=True)
+        dim = style + self.get_component_rich_style("story-list--dim", partial=True)
+        if on_cursor:
+            cursor = self.get_component_rich_style("story-list--cursor", partial=True)
+            style += cursor
+            dim += cursor
+        segments = []
+        for column in columns_for(width):
+            text = cell_text(item, column.key)
+            fitted = _fit(text, column.width)
+            if column.right:
+                fitted = _fit(text.rjust(column.width), column.width)
+            column_style = style if column.key in ("title", "mark", "progress") else dim
+            segments.append(Segment(fitted + " ", column_style))
+        return Strip(segments).extend_cell_length(width, style).crop(0, width)
+
+
+def header_text(width: int) -> str:
+    parts = []
+    for column in columns_for(width):
+        title = column.title.rjust(column.width) if column.right else column.title
+        parts.append(_fit(title, column.width) + " ")
+    return "".join(parts)
