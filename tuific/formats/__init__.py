@@ -3,6 +3,9 @@
 Each format module has:
   NAME: str                                 the `format` field of a story record
   sniff(path, head: bytes) -> bool          does this reader take the file?
+  sniff_data(path, data: bytes) -> bool     optional, used instead of sniff: for
+                                            containers (EPUB) whose kind shows only
+                                            inside (the OPF), not in the first bytes
   load(path, data: bytes) -> Story          metadata and paragraphs
   read_metadata(path, data) -> Story        optional: metadata only (paragraphs None)
 Readers raise StoryError (or any exception, which is wrapped) on a bad file.
@@ -86,9 +89,13 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         os.close(fd)
 
 
-def reader_for(path: Path, head: bytes) -> ModuleType:
+def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType:
     for reader in READERS:
-        if reader.sniff(path, head):
+        sniff_data = getattr(reader, "sniff_data", None)
+        if sniff_data is not None and data is not None:
+            if sniff_data(path, data):
+                return reader
+        elif reader.sniff(path, head):
             return reader
     raise StoryError("not a story format tuific reads")
 
@@ -98,7 +105,7 @@ def load_story(path: str | os.PathLike[str], *, metadata_only: bool = False) -> 
     path = Path(path)
     data = read_file_bytes(path)
     head = data[:SNIFF_BYTES]
-    reader = reader_for(path, head)
+    reader = reader_for(path, head, data)
     if reader.NAME in ("text", "markdown") and _is_binary(head):
         raise StoryError("binary data, not text")
     try:
