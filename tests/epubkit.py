@@ -43,3 +43,23 @@ def epub_from_folder(folder: Path, order: list[str] | None = None) -> bytes:
         str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     return make_zip([(name, (folder / name).read_bytes()) for name in names
                      if name != "mimetype"])
+
+
+AO3_EPUB = FIXTURES / "ao3_epub"
+AO3_EPUB_ORDER = [
+    "mimetype", "META-INF/container.xml", "The_Tide_Clock_split_003.xhtml",
+    "The_Tide_Clock_split_001.xhtml", "content.opf", "The_Tide_Clock_split_004.xhtml",
+    "The_Tide_Clock_split_000.xhtml", "toc.ncx", "The_Tide_Clock_split_002.xhtml",
+    "page_styles.css", "stylesheet.css",
+]
+
+
+def ao3_epub(replace: dict[str, str] | None = None) -> bytes:
+    """The AO3 EPUB fixture, zipped in an order that is not the spine's."""
+    members = []
+    for name in AO3_EPUB_ORDER:
+        if name == "mimetype":
+            continue
+        text = (AO3_EPUB / name).read_text(encoding="utf-8")
+        members.append((name, (replace or {}).get(name, text)))
+    return make_zip(members)

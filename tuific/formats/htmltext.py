@@ -27,12 +27,12 @@ from tuific.text import clean_text, decode_bytes
 # Elements whose content is never story text.
 DROPPED = frozenset({
     "script", "style", "noscript", "head", "template", "title", "meta", "link",
-    "iframe", "object", "embed", "select", "button", "textarea", "input", "form",
+    "iframe", "object", "embed", "select", "button", "textarea", "input", "form", "nav",
 })
 # Elements that start and end a paragraph.
 BLOCKS = frozenset({
     "p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "aside", "header", "footer", "main", "nav", "body", "html",
+    "section", "article", "aside", "header", "footer", "main", "body", "html",
     "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
     "caption", "pre", "center", "figure", "figcaption", "address", "details", "summary",
     "hgroup", "fieldset", "legend", "dialog",
@@ -171,6 +171,9 @@ class _Builder:
                     if part:
                         self.runs.append((part, self.italic > 0, self.bold > 0))
             else:
+                # A bare "\n" text node (between two <br/>) is only whitespace;
+                # it must not read as the hard-break marker below.
+                text = " " if text == "\n" else text
                 self.runs.append((text, self.italic > 0, self.bold > 0))
 
     def newline(self) -> None:
