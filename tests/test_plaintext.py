@@ -142,3 +142,8 @@ def test_parse_never_raises_and_cleans(text):
     assert s.meta.title
     for p in s.paragraphs:
         assert "\x1b" not in p.text and "\r" not in p.text
+
+
+def test_list_commas_inside_brackets_do_not_split():
+    s = story("Title: T\nWarnings: Major Character Death (implied, canonical), Angst\n\nBody.")
+    assert s.meta.warnings == ["Major Character Death (implied, canonical)", "Angst"]

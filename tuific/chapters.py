@@ -44,7 +44,17 @@ def classify(text: str) -> ParagraphKind:
 def chapters_of(paragraphs: list[Paragraph]) -> list[Chapter]:
     """One Chapter per heading paragraph, in order."""
     return [
-        Chapter(p.text.strip(), index)
-        for index, p in enumerate(paragraphs)
-        if p.kind == "heading"
+        Chapter(p.text.strip(), index) for index, p in enumerate(paragraphs) if p.kind == "heading"
     ]
+
+
+def chapter_index_at(chapters: list[Chapter], paragraph: int) -> int:
+    """Index of the chapter holding `paragraph`; -1 before the first heading."""
+    low, high = 0, len(chapters)
+    while low < high:
+        middle = (low + high) // 2
+        if chapters[middle].paragraph <= paragraph:
+            low = middle + 1
+        else:
+            high = middle
+    return low - 1

@@ -26,15 +26,34 @@ _label("recipients", "for", "recipient", "recipients", "gift for", "prompter", "
 _label("fandoms", "fandom", "fandoms", "fandom(s)", "universe", "category (fandom)")
 _label(
     "relationships",
-    "pairing", "pairings", "pairing(s)", "relationship", "relationships",
-    "relationship(s)", "character/pairing", "characters/pairing", "characters/pairings",
-    "character/pairings", "pairing/characters", "ship", "ships",
+    "pairing",
+    "pairings",
+    "pairing(s)",
+    "relationship",
+    "relationships",
+    "relationship(s)",
+    "character/pairing",
+    "characters/pairing",
+    "characters/pairings",
+    "character/pairings",
+    "pairing/characters",
+    "ship",
+    "ships",
 )
 _label("characters", "character", "characters", "character(s)")
 _label("rating", "rating", "rated")
 _label(
-    "warnings", "warning", "warnings", "warning(s)", "archive warning", "archive warnings",
-    "archive warning(s)", "content notes", "content note", "content warnings", "content warning",
+    "warnings",
+    "warning",
+    "warnings",
+    "warning(s)",
+    "archive warning",
+    "archive warnings",
+    "archive warning(s)",
+    "content notes",
+    "content note",
+    "content warnings",
+    "content warning",
 )
 _label("categories", "category", "categories", "category(s)")
 _label("tags", "tags", "additional tags", "genre", "genres", "freeform", "tag")
@@ -42,16 +61,32 @@ _label("words_declared", "word count", "words", "wordcount", "length")
 _label("published", "date", "date written", "posted", "published", "date posted", "written")
 _label("updated", "updated", "completed", "last updated", "date updated")
 _label("summary", "summary", "prompt", "description")
-_label("notes", "notes", "a/n", "author's note", "author's notes", "authors note", "author notes",
-       "note", "author’s note", "author’s notes")
+_label(
+    "notes",
+    "notes",
+    "a/n",
+    "author's note",
+    "author's notes",
+    "authors note",
+    "author notes",
+    "note",
+    "author’s note",
+    "author’s notes",
+)
 _label("series", "series")
 _label("status", "status")
 _label("chapters_total", "chapters")
 _label("language", "language")
 
 LIST_FIELDS = {
-    "authors", "recipients", "fandoms", "relationships", "characters",
-    "warnings", "categories", "tags",
+    "authors",
+    "recipients",
+    "fandoms",
+    "relationships",
+    "characters",
+    "warnings",
+    "categories",
+    "tags",
 }
 
 
@@ -61,8 +96,19 @@ def field_for(label: str) -> str | None:
 
 
 def split_list(value: str) -> list[str]:
-    """Split a header list on commas only (an author "fennel & rue" is one author)."""
-    return [item for item in (clean_line(part) for part in value.split(",")) if item]
+    """Split a header list on commas only (an author "fennel & rue" is one author),
+    and not inside brackets ("Major Character Death (implied, canonical)")."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(value):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            parts.append(value[start:index])
+            start = index + 1
+    parts.append(value[start:])
+    return [item for item in (clean_line(part) for part in parts) if item]
 
 
 def parse_int(value: str) -> int | None:
@@ -107,8 +153,18 @@ def parse_status(value: str) -> str | None:
     text = value.strip().lower()
     if text.startswith(("complete", "finished", "done", "yes")):
         return "complete"
-    if text.startswith(("in-progress", "in progress", "wip", "ongoing", "incomplete",
-                        "work in progress", "no", "unfinished")):
+    if text.startswith(
+        (
+            "in-progress",
+            "in progress",
+            "wip",
+            "ongoing",
+            "incomplete",
+            "work in progress",
+            "no",
+            "unfinished",
+        )
+    ):
         return "in-progress"
     return None
 
@@ -121,8 +177,9 @@ def parse_series(value: str) -> tuple[str | None, int | None]:
     match = re.match(r"^part\s+(\d+)\s+of\s+(?:the\s+)?(.+)$", text, re.IGNORECASE)
     if match:
         return match.group(2).strip(), int(match.group(1))
-    match = re.match(r"^(.+?)\s*(?:\[(\d+)\]|#(\d+)|\((\d+)\)|,\s*part\s+(\d+))$", text,
-                     re.IGNORECASE)
+    match = re.match(
+        r"^(.+?)\s*(?:\[(\d+)\]|#(\d+)|\((\d+)\)|,\s*part\s+(\d+))$", text, re.IGNORECASE
+    )
     if match:
         number = next(g for g in match.groups()[1:] if g)
         return match.group(1).strip(), int(number)

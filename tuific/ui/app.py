@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -16,19 +17,25 @@ from textual.widgets import Footer, Input, Static
 
 from tuific import query as story_query
 from tuific.config import Config
+from tuific.describe import format_duration
 from tuific.formats import StoryError, load_story
 from tuific.library import Skipped, scan_library
 from tuific.model import Story
+from tuific.pace import PageTimer
 from tuific.resources import styles_dir
-from tuific.state import StateStore
+from tuific.search import StorySearch, next_match
+from tuific.state import Bookmark, StateStore
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
+from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
 from tuific.ui.screens.skipped import SkippedScreen
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import ListItem, StoryList, header_text
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
+LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
+THEMES = ("textual-dark", "textual-light")
 
 
 def story_key(path: str) -> str:
@@ -49,6 +56,7 @@ class TuificApp(App[None]):
         Binding("i", "toggle_meta", "Info"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False),
         Binding("escape", "back", "Back", show=False),
+        Binding("t", "toggle_theme", "Theme", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -78,6 +86,10 @@ class TuificApp(App[None]):
         self._query = story_query.parse_query("")
         self._save_timer: Timer | None = None
         self._by_path: dict[str, ListItem] = {}
+        self._search: StorySearch | None = None
+        self._search_note = ""  # shown once in the status line
+        self._page_timer = PageTimer()
+        self._words_read = 0.0
 
     # -- layout ---------------------------------------------------------------
 
@@ -92,22 +104,27 @@ class TuificApp(App[None]):
             with Vertical(id="reader-pane"):
                 yield Static("", id="reader-title", markup=False)
                 yield Reader(id="reader")
+                yield Input(placeholder="search this story", id="search")
                 yield Static("", id="reader-status", markup=False)
             yield MetadataPanel(id="meta-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
-        reader.line_width = self.config.line_width
-        reader.justify = self.config.justify
-        reader.paragraph_spacing = self.config.paragraph_spacing
-        if self.config.theme:
+        # Preferences changed with keys are remembered in the state file; the
+        # config file gives the defaults.
+        reader.line_width = int(self.state.pref("line_width", self.config.line_width))
+        reader.justify = bool(self.state.pref("justify", self.config.justify))
+        reader.paragraph_spacing = int(
+            self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
+        )
+        self.query_one("#search", Input).display = False
+        theme = self.state.pref("theme", self.config.theme)
+        if theme:
             try:
-                self.theme = self.config.theme
+                self.theme = theme
             except Exception:
-                self.notify(
-                    f"Unknown theme {self.config.theme!r}", severity="warning", markup=False
-                )
+                self.notify(f"Unknown theme {theme!r}", severity="warning", markup=False)
         for notice in self.state.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
@@ -210,11 +227,18 @@ class TuificApp(App[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if isinstance(focused, Input):
+        reader = self.query_one(Reader)
+        if isinstance(focused, Input) and focused.id == "search":
+            focused.display = False
+            reader.focus()
+        elif isinstance(focused, Input):
             if focused.value:
                 focused.value = ""
             else:
                 self._activate("list")
+        elif focused is reader and reader.matches:
+            reader.set_matches([])
+            self._update_reader_status()
         elif self.active_pane != "list":
             self._activate("list")
 
@@ -332,7 +356,7 @@ class TuificApp(App[None]):
                 item.story,
                 progress=item.progress,
                 read=item.read,
-                words_per_minute=self.config.words_per_minute,
+                words_per_minute=round(self.words_per_minute()),
             )
 
     # -- reading --------------------------------------------------------------
@@ -365,7 +389,10 @@ class TuificApp(App[None]):
         self.current = item
         reader = self.query_one(Reader)
         place = ReaderPlace(entry.position.paragraph, entry.position.offset)
+        self._search = None
+        self._page_timer.reset()
         reader.show_story(story, place)
+        self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
         self._show_metadata(item)
         self._activate("reader")
@@ -391,25 +418,185 @@ class TuificApp(App[None]):
         item.progress = reader.fraction
         item.read = self.state.read_status(key)
         self.query_one(StoryList).refresh_item(item)
+        self._learn_pace(reader)
         self._update_reader_status()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+        self._schedule_save()
+
+    def _learn_pace(self, reader: Reader) -> None:
+        """Page turns at a steady rate tell us the reader's own pace."""
+        if reader.story is None:
+            return
+        words_read = reader.fraction * reader.story.words
+        moved = words_read - self._words_read
+        self._words_read = words_read
+        page_words = reader.story.words * reader.size.height / max(1, self._story_rows(reader))
+        if moved <= 0 or moved > 3 * max(page_words, 50):
+            self._page_timer.reset()  # a jump or going back: not reading
+        sample = self._page_timer.observe(time.monotonic(), words_read)
+        if sample is not None:
+            self.state.record_pace(sample)
+
+    @staticmethod
+    def _story_rows(reader: Reader) -> int:
+        layout = reader.text_layout
+        if layout is None:
+            return 1
+        # Estimated from characters: exact row counts would mean wrapping everything.
+        return max(1, layout.total_chars // max(1, layout.width - 8))
+
+    def words_per_minute(self) -> float:
+        return self.state.words_per_minute(self.config.words_per_minute)
 
     def _update_reader_status(self) -> None:
         reader = self.query_one(Reader)
-        item = self.current
-        if item is None or reader.story is None:
+        story = reader.story
+        if self.current is None or story is None:
             return
         fraction = reader.fraction
-        words_left = reader.story.words * (1 - fraction)
-        from tuific.describe import format_duration
-
-        left = format_duration(words_left / max(1, self.config.words_per_minute))
-        status = Text(f"{fraction:.0%} · {left} left", style="dim")
+        left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
+        parts = []
+        if self._search_note:
+            parts.append(self._search_note)
+            self._search_note = ""
+        if reader.matches:
+            parts.append(f"match {reader.current_match + 1} of {len(reader.matches)}")
+        parts.append(f"{fraction:.0%}")
+        chapter = reader.chapter_index
+        if chapter >= 0:
+            parts.append(f"ch {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}")
+        parts.append(f"{left} left")
+        status = Text(" · ".join(parts), style="dim")
+        if chapter >= 0:
+            status = Text(story.chapters[chapter].title + "  ", style="italic") + status
         self.query_one("#reader-status", Static).update(status)
 
+    # -- search inside the story ------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.query_one(Reader).story is None:
+            return
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        reader = self.query_one(Reader)
+        event.input.display = False
+        reader.focus()
+        if reader.story is None or not event.value.strip():
+            reader.set_matches([])
+            self._update_reader_status()
+            return
+        if self._search is None:
+            self._search = StorySearch(reader.story.paragraphs or [])
+        matches = self._search.find(event.value)
+        if not matches:
+            reader.set_matches([])
+            self._search_note = f"Not found: {event.value.strip()}"
+        else:
+            place = reader.place
+            reader.set_matches(matches, next_match(matches, place.paragraph, place.offset - 1))
+        self._update_reader_status()
+
+    def action_search_next(self, step: int) -> None:
+        reader = self.query_one(Reader)
+        if not reader.matches:
+            return
+        reader.set_matches(reader.matches, (reader.current_match + step) % len(reader.matches))
+        self._update_reader_status()
+
+    # -- chapters and bookmarks -----------------------------------------------
+
+    def action_chapters(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        if not reader.story.chapters:
+            self.notify("This story has no chapter headings.", markup=False)
+            return
+
+        def jump(index: int | None) -> None:
+            if index is not None and reader.story is not None:
+                reader.go_to(reader.story.chapters[index].paragraph)
+            reader.focus()
+
+        self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
+
+    def action_add_bookmark(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None or self.current is None:
+            return
+        key = story_key(reader.story.path)
+        place = reader.place
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.state.add_bookmark(key, place.paragraph, place.offset, name)
+                self._save_now()
+                self.notify(f"Bookmarked at {reader.fraction:.0%}", markup=False)
+            reader.focus()
+
+        self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
+
+    def action_bookmarks(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+        layout = reader.text_layout
+        paragraphs = reader.story.paragraphs or []
+
+        def describe(bookmark: Bookmark) -> str:
+            where = f"{layout.fraction(bookmark.paragraph, bookmark.offset):4.0%}" if layout else ""
+            name = bookmark.name or paragraphs[bookmark.paragraph].text[:60]
+            return f"{where}  {name}"
+
+        def delete(bookmark: Bookmark) -> None:
+            self.state.remove_bookmark(key, bookmark.id)
+            self._save_now()
+
+        def jump(bookmark: Bookmark | None) -> None:
+            if bookmark is not None:
+                reader.go_to(bookmark.paragraph, bookmark.offset)
+            reader.focus()
+
+        bookmarks = [b for b in self.state.story(key).bookmarks if b.paragraph < len(paragraphs)]
+        self.push_screen(BookmarkPicker(bookmarks, describe, delete), jump)
+
+    # -- reading comfort ------------------------------------------------------
+
+    def action_line_width(self, step: int) -> None:
+        reader = self.query_one(Reader)
+        low, high = LINE_WIDTHS
+        reader.line_width = max(low, min(high, reader.line_width + step))
+        self.state.set_pref("line_width", reader.line_width)
+        self.notify(f"Line width {reader.line_width}", timeout=1.5, markup=False)
+        self._schedule_save()
+
+    def action_toggle_justify(self) -> None:
+        reader = self.query_one(Reader)
+        reader.justify = not reader.justify
+        self.state.set_pref("justify", reader.justify)
+        self._schedule_save()
+
+    def action_paragraph_spacing(self) -> None:
+        reader = self.query_one(Reader)
+        reader.paragraph_spacing = (reader.paragraph_spacing + 1) % 3
+        self.state.set_pref("paragraph_spacing", reader.paragraph_spacing)
+        self._schedule_save()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.state.set_pref("theme", self.theme)
+        self._schedule_save()
+
     # -- saving -----------------------------------------------------------------
+
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
 
     def _save_now(self) -> None:
         if self._save_timer is not None:

@@ -19,8 +19,10 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuific import dialogue
+from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, Row, text_cells
 from tuific.model import Story
+from tuific.search import Match, by_paragraph
 
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
@@ -52,7 +54,21 @@ class Reader(Widget, can_focus=True):
         Binding("b,pageup", "page(-1)", "Page up"),
         Binding("g,home", "top", "Top", show=False),
         Binding("G,end", "bottom", "End", show=False),
+        Binding("right_square_bracket", "chapter(1)", "Next chapter", show=False),
+        Binding("left_square_bracket", "chapter(-1)", "Previous chapter", show=False),
+        Binding("c", "app.chapters", "Chapters"),
+        Binding("slash", "app.search", "Search"),
+        Binding("n", "app.search_next(1)", "Next match", show=False),
+        Binding("N", "app.search_next(-1)", "Previous match", show=False),
+        Binding("m", "app.add_bookmark", "Bookmark"),
+        Binding("M,apostrophe", "app.bookmarks", "Bookmarks", show=False),
+        Binding("less_than_sign", "app.line_width(-4)", "Narrower", show=False),
+        Binding("greater_than_sign", "app.line_width(4)", "Wider", show=False),
+        Binding("J", "app.toggle_justify", "Justify", show=False),
+        Binding("p", "app.paragraph_spacing", "Spacing", show=False),
     ]
+    # Rows of context kept above a jump target (a search match, a bookmark).
+    CONTEXT_ROWS = 2
 
     line_width: reactive[int] = reactive(72)
     justify: reactive[bool] = reactive(False)
@@ -78,6 +94,9 @@ class Reader(Widget, can_focus=True):
         self._strips: dict[tuple[int, int], Strip] = {}
         self._rows: list[Row] = []
         self._rows_key: object = None
+        self.matches: list[Match] = []
+        self.current_match = -1
+        self._matches_by_paragraph: dict[int, list[int]] = {}
 
     # -- public API ----------------------------------------------------------
 
@@ -97,6 +116,8 @@ class Reader(Widget, can_focus=True):
             self._scan_dialogue(texts, self._convention, story)
         self._anchor = place or ReaderPlace(0, 0)
         self._top = None  # placed when the layout is built
+        self.matches, self.current_match = [], -1
+        self._matches_by_paragraph = {}
         self.refresh()
 
     @property
@@ -107,13 +128,56 @@ class Reader(Widget, can_focus=True):
     def text_layout(self) -> Layout | None:
         return self._ensure_layout()
 
-    def go_to(self, paragraph: int, offset: int = 0) -> None:
+    def go_to(self, paragraph: int, offset: int = 0, context: int = 0) -> None:
+        """Scroll so (paragraph, offset) is near the top, `context` rows below it."""
         layout = self._ensure_layout()
         if layout is None:
             return
         paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
         line = layout.line_of(paragraph, offset)
-        self._set_top(layout.clamp_top(paragraph, line, self._page_height()))
+        top = layout.advance(paragraph, line, -context) if context else (paragraph, line)
+        self._set_top(layout.clamp_top(*top, self._page_height()))
+
+    def is_on_screen(self, paragraph: int, offset: int) -> bool:
+        layout = self._ensure_layout()
+        if layout is None:
+            return False
+        line = layout.line_of(paragraph, offset)
+        return any(r.paragraph == paragraph and r.line == line for r in self._screen_rows(layout))
+
+    @property
+    def chapter_index(self) -> int:
+        """The chapter the top of the screen is in; -1 before the first heading."""
+        if self.story is None:
+            return -1
+        return chapter_index_at(self.story.chapters, self._anchor.paragraph)
+
+    def chapter_fraction(self) -> float:
+        """How far through the current chapter (or the story, if none), 0..1."""
+        layout = self._ensure_layout()
+        if layout is None or self.story is None:
+            return 0.0
+        chapters = self.story.chapters
+        index = self.chapter_index
+        start = chapters[index].paragraph if index >= 0 else 0
+        end = chapters[index + 1].paragraph if index + 1 < len(chapters) else None
+        begin = layout.char_starts[start]
+        finish = layout.char_starts[end] if end is not None else layout.total_chars
+        here = layout.char_starts[self._anchor.paragraph] + self._anchor.offset
+        if self._at_end() and end is None:
+            return 1.0
+        return max(0.0, min(1.0, (here - begin) / max(1, finish - begin)))
+
+    def set_matches(self, matches: list[Match], current: int = -1) -> None:
+        self.matches = matches
+        self.current_match = current
+        self._matches_by_paragraph = by_paragraph(matches)
+        self._strips.clear()
+        self.refresh()
+        if 0 <= current < len(matches):
+            match = matches[current]
+            if not self.is_on_screen(match.paragraph, match.start):
+                self.go_to(match.paragraph, match.start, context=self.CONTEXT_ROWS)
 
     @property
     def fraction(self) -> float:
@@ -141,6 +205,23 @@ class Reader(Widget, can_focus=True):
         layout = self._ensure_layout()
         if layout is not None:
             self._set_top(layout.last_page(self._page_height()))
+
+    def action_chapter(self, step: int) -> None:
+        if self.story is None or not self.story.chapters:
+            return
+        chapters = self.story.chapters
+        index = self.chapter_index
+        if step < 0:
+            # Back to this chapter's start first, as e-readers do, unless already there.
+            here = chapters[index].paragraph if index >= 0 else 0
+            at_start = index >= 0 and self._anchor.paragraph == here and self._anchor.offset == 0
+            target = index - 1 if at_start or index < 0 else index
+        else:
+            target = index + 1
+        if 0 <= target < len(chapters):
+            self.go_to(chapters[target].paragraph)
+        elif target < 0:
+            self.action_top()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
@@ -338,8 +419,16 @@ class Reader(Widget, can_focus=True):
         return segments
 
     def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """Search highlights; filled in by the search feature."""
-        return []
+        """Search highlights in paragraph `index` between `start` and `end`."""
+        layers = []
+        for number in self._matches_by_paragraph.get(index, ()):
+            match = self.matches[number]
+            if match.start < end and match.end > start:
+                current = number == self.current_match
+                name = "reader--current-match" if current else "reader--match"
+                style = self.get_component_rich_style(name, partial=True)
+                layers.append((match.start, match.end, style))
+        return layers
 
 
 def _justify(segments: list[Segment], width: int) -> list[Segment]:

@@ -1,0 +1,170 @@
+"""Chapters, search, bookmarks, width and resize in the running app (Pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_app import make_app, screen_text, wait_for_story
+from tuific.state import StateStore, story_key
+from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
+from tuific.ui.widgets.reader import Reader
+
+
+def chaptered(root: Path) -> Path:
+    root.mkdir(exist_ok=True)
+    chapters = []
+    for number in range(1, 6):
+        body = "\n\n".join(
+            f"Paragraph {number}.{i}: the tide came in over the flats and went out "
+            f"again, grey and patient, and the gulls complained about it as gulls do."
+            for i in range(30)
+        )
+        chapters.append(f"Chapter {number}: Tide {number}\n\n{body}")
+    chapters[2] += "\n\nShe found the brass compass under the stairs."
+    chapters[4] += "\n\nThe BRASS COMPASS pointed home at last."
+    path = root / "tides.txt"
+    path.write_text("Title: Tides\nAuthor: Marram\n\n" + "\n\n".join(chapters), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def story_path(tmp_path: Path) -> Path:
+    return chaptered(tmp_path / "lib")
+
+
+async def open_tides(pilot, app) -> Reader:
+    return await wait_for_story(pilot, app, "Tides")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_chapter_keys_and_list(story_path, size):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=size) as pilot:
+        reader = await open_tides(pilot, app)
+        chapters = reader.story.chapters
+        assert [c.title for c in chapters] == [f"Chapter {n}: Tide {n}" for n in range(1, 6)]
+        await pilot.press("right_square_bracket")
+        assert reader.place.paragraph == chapters[1].paragraph
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert reader.chapter_index == 3
+        assert "Chapter 4: Tide 4" in screen_text(app)  # current chapter shown
+        await pilot.press("left_square_bracket")  # at a chapter start: previous chapter
+        assert reader.chapter_index == 2
+        await pilot.press("c")
+        assert isinstance(app.screen, ChapterPicker)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert reader.chapter_index == 4 and reader.place.paragraph == chapters[4].paragraph
+
+
+async def test_search_highlights_counts_and_wraps(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_tides(pilot, app)
+        await pilot.press("slash")
+        assert app.focused.id == "search"
+        await pilot.press(*"brass compass", "enter")
+        await pilot.pause()
+        assert len(reader.matches) == 2
+        assert reader.current_match == 0
+        first = reader.matches[0]
+        assert reader.is_on_screen(first.paragraph, first.start)
+        assert "match 1 of 2" in screen_text(app)
+        await pilot.press("n")
+        assert reader.current_match == 1
+        assert "match 2 of 2" in screen_text(app)
+        await pilot.press("n")  # wraps to the first
+        assert reader.current_match == 0
+        await pilot.press("N")  # and back, wrapping to the last
+        assert reader.current_match == 1
+        await pilot.press("escape")  # clears the highlights
+        assert reader.matches == []
+
+
+async def test_search_with_no_match_says_so(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_tides(pilot, app)
+        await pilot.press("slash", *"zeppelin", "enter")
+        await pilot.pause()
+        assert reader.matches == []
+        assert "Not found: zeppelin" in screen_text(app)
+
+
+async def test_bookmarks_add_name_jump_and_delete(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    key = story_key(story_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await open_tides(pilot, app)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        marked = reader.place
+        await pilot.press("m")
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"the compass", "enter")
+        await pilot.pause()
+        await pilot.press("g")
+        assert reader.place.paragraph == 0
+        await pilot.press("M")
+        assert isinstance(app.screen, BookmarkPicker)
+        assert "the compass" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.place == marked
+        saved = StateStore()
+        saved.load()
+        assert [b.name for b in saved.get(key).bookmarks] == ["the compass"]
+        await pilot.press("M", "d", "escape")
+        await pilot.pause()
+    saved = StateStore()
+    saved.load()
+    assert saved.get(key).bookmarks == []
+
+
+async def test_width_keys_change_and_are_remembered(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        reader = await open_tides(pilot, app)
+        assert reader.line_width == 72
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        assert reader.line_width == 80
+        assert reader.text_layout.width == 80
+        await pilot.press("q")
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        reader = await open_tides(pilot, app)
+        assert reader.line_width == 80
+
+
+async def test_resize_keeps_the_reading_place(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        reader = await open_tides(pilot, app)
+        await pilot.press("right_square_bracket", "right_square_bracket", "j", "j", "j")
+        place = reader.place
+        text_at_top = reader.story.paragraphs[place.paragraph].text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert reader.place.paragraph == place.paragraph
+        # The top row still holds the character the reader was at.
+        layout = reader.text_layout
+        line = layout.line_of(place.paragraph, place.offset)
+        assert layout.offset_of(place.paragraph, line) <= place.offset
+        assert text_at_top
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        assert reader.place.paragraph == place.paragraph
+
+
+async def test_progress_and_time_left_shown(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_tides(pilot, app)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0%" in text and "left" in text
+        await pilot.press("G")
+        await pilot.pause()
+        assert "100%" in screen_text(app)

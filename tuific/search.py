@@ -1,0 +1,75 @@
+"""Find a phrase anywhere in a story's source text, case-insensitively.
+
+The search runs over the paragraphs joined by newlines, not over wrapped screen
+lines, so a phrase the screen splits across two lines is still found, and a
+space in the query matches any run of white space (a line break included).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from tuific.model import Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    paragraph: int
+    start: int
+    end: int
+
+
+class StorySearch:
+    """Searches one story; build once per story, query many times."""
+
+    MAX_MATCHES = 100_000
+
+    def __init__(self, paragraphs: list[Paragraph]) -> None:
+        self._text = "\n".join(p.text for p in paragraphs)
+        self._starts = [0, *accumulate(len(p.text) + 1 for p in paragraphs)]
+        # lower() keeps offsets only when no character changes length when folded.
+        folded = self._text.lower()
+        self._folded = folded if len(folded) == len(self._text) else None
+
+    def find(self, query: str) -> list[Match]:
+        words = query.split()
+        if not words:
+            return []
+        pattern = r"\s+".join(re.escape(word) for word in words)
+        if self._folded is not None:
+            found = re.finditer(pattern.lower(), self._folded)
+        else:
+            found = re.finditer(pattern, self._text, re.IGNORECASE)
+        matches = []
+        starts = self._starts
+        for hit in found:
+            start, end = hit.span()
+            index = bisect_right(starts, start) - 1
+            base = starts[index]
+            matches.append(Match(index, start - base, end - base))
+            if len(matches) >= self.MAX_MATCHES:
+                break
+        return matches
+
+
+def by_paragraph(matches: list[Match]) -> dict[int, list[int]]:
+    """Match numbers grouped by paragraph, for drawing a row's highlights."""
+    groups: dict[int, list[int]] = {}
+    for number, match in enumerate(matches):
+        groups.setdefault(match.paragraph, []).append(number)
+    return groups
+
+
+def next_match(matches: list[Match], paragraph: int, offset: int, forward: bool = True) -> int:
+    """Index of the first match after (or, backwards, before) a place, wrapping."""
+    if not matches:
+        return -1
+    places = [(m.paragraph, m.start) for m in matches]
+    if forward:
+        index = bisect_right(places, (paragraph, offset))
+        return index % len(matches)
+    index = bisect_right(places, (paragraph, offset - 1)) - 1
+    return index % len(matches)

@@ -1,0 +1,135 @@
+"""Small modal screens: pick a chapter, pick or delete a bookmark, name a bookmark."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuific.model import Chapter
+from tuific.state import Bookmark
+
+
+class ChapterPicker(ModalScreen[int | None]):
+    """The chapter list; dismisses with the chosen chapter's index."""
+
+    BINDINGS = [
+        Binding("escape,q,c", "dismiss(None)", "Close"),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
+    ]
+
+    def __init__(self, chapters: list[Chapter], current: int) -> None:
+        super().__init__()
+        self.chapters = chapters
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker"):
+            yield Static(Text("Chapters", style="bold"), classes="picker-title")
+            # Text prompts, never strings: chapter titles come from the story file.
+            options = [
+                Option(Text(f"{number + 1:>4}  {chapter.title}"), id=str(number))
+                for number, chapter in enumerate(self.chapters)
+            ]
+            yield OptionList(*options, id="chapters")
+            yield Static(Text("Enter jump · Escape close", style="dim"))
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.highlighted = max(0, self.current)
+        option_list.focus()
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
+class BookmarkPicker(ModalScreen[Bookmark | None]):
+    """The story's bookmarks: Enter jumps, d deletes."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "Close"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("j", "move(1)", show=False),
+        Binding("k", "move(-1)", show=False),
+    ]
+
+    def __init__(self, bookmarks: list[Bookmark], describe, delete) -> None:
+        super().__init__()
+        self.bookmarks = list(bookmarks)
+        self.describe = describe  # Bookmark -> str: where it is, for the list
+        self.delete = delete  # Bookmark -> None: removes it from the state
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker"):
+            yield Static(Text("Bookmarks", style="bold"), classes="picker-title")
+            yield OptionList(id="bookmarks")
+            yield Static(Text("Enter jump · d delete · Escape close", style="dim"))
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one(OptionList).focus()
+
+    def _fill(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.clear_options()
+        if not self.bookmarks:
+            option_list.add_option(
+                Option(Text("No bookmarks yet: press m while reading."), disabled=True)
+            )
+            return
+        for number, bookmark in enumerate(self.bookmarks):
+            option_list.add_option(Option(Text(self.describe(bookmark)), id=str(number)))
+        option_list.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+    def action_delete(self) -> None:
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        if index is None or not self.bookmarks or index >= len(self.bookmarks):
+            return
+        self.delete(self.bookmarks.pop(index))
+        self._fill()
+        if self.bookmarks:
+            option_list.highlighted = min(index, len(self.bookmarks) - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self.bookmarks[int(event.option.id)])
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; Enter accepts (empty is fine), Escape cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker prompt"):
+            yield Static(Text(self.title_text, style="bold"), classes="picker-title")
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static(Text("Enter save · Escape cancel", style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
