@@ -1,0 +1,151 @@
+"""User settings from config.toml.
+
+The file is the user's own, hand-edited: a typo must never stop the app. `load_config`
+never raises; it returns the defaults for whatever it could not use, plus one warning
+per problem for the UI to show. Example:
+
+    library = "~/fic"
+    line_width = 80
+    justify = true
+    paragraph_spacing = 1
+    theme = "textual-dark"
+    words_per_minute = 300
+
+    [queries]
+    "Unread longfic" = "read:unread words:>50k"
+
+    [keys]
+    quit = "q"
+    toggle_favourite = ["f", "*"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .text import clean_line
+
+# Ranges outside of which a value is surely a typo (a line width of 7 or 7000).
+LINE_WIDTH_RANGE = (20, 500)
+PARAGRAPH_SPACING_RANGE = (0, 5)
+WORDS_PER_MINUTE_RANGE = (50, 2000)
+
+
+@dataclass
+class Config:
+    library: Path | None = None
+    line_width: int = 72
+    justify: bool = False
+    paragraph_spacing: int = 1
+    theme: str | None = None
+    words_per_minute: int = 250
+    # Named queries offered in the command palette: name -> query text.
+    saved_queries: dict[str, str] = field(default_factory=dict)
+    # Key overrides: action name -> Textual key list ("j,down").
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
+    """Read config.toml (default: the platformdirs location); a missing file is fine."""
+    path = paths.config_file() if path is None else path
+    config = Config()
+    try:
+        raw_bytes = path.read_bytes()
+    except FileNotFoundError:
+        return config, []
+    except OSError as error:
+        return config, [f"{path}: could not read the settings ({error.strerror}); using defaults"]
+    try:
+        raw = tomllib.loads(raw_bytes.decode("utf-8"))
+    except UnicodeDecodeError:
+        return config, [f"{path}: not UTF-8 text; using default settings"]
+    except tomllib.TOMLDecodeError as error:
+        return config, [f"{path}: not valid TOML ({error}); using default settings"]
+    return config, _apply(config, raw, path)
+
+
+def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
+    warnings: list[str] = []
+
+    def warn(message: str) -> None:
+        warnings.append(f"{path}: {message}")
+
+    def whole_number(name: str, bounds: tuple[int, int]) -> None:
+        value = raw[name]
+        low, high = bounds
+        # bool is an int subclass; `line_width = true` is a mistake, not 1.
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            setattr(config, name, value)
+        else:
+            default = getattr(config, name)
+            warn(f"{name} must be a whole number from {low} to {high}; using {default}")
+
+    for name, value in raw.items():
+        if name == "library":
+            if isinstance(value, str) and value.strip():
+                library = Path(value.strip()).expanduser()
+                # A relative library is relative to the config file, not to wherever
+                # tuific happens to be started from.
+                config.library = library if library.is_absolute() else path.parent / library
+            else:
+                warn("library must be a folder path in quotes; ignoring it")
+        elif name == "line_width":
+            whole_number(name, LINE_WIDTH_RANGE)
+        elif name == "paragraph_spacing":
+            whole_number(name, PARAGRAPH_SPACING_RANGE)
+        elif name == "words_per_minute":
+            whole_number(name, WORDS_PER_MINUTE_RANGE)
+        elif name == "justify":
+            if isinstance(value, bool):
+                config.justify = value
+            else:
+                warn("justify must be true or false; using false")
+        elif name == "theme":
+            if isinstance(value, str) and clean_line(value):
+                config.theme = clean_line(value)
+            else:
+                warn("theme must be a theme name in quotes; using the default theme")
+        elif name == "queries":
+            config.saved_queries = _queries(value, warn)
+        elif name == "keys":
+            config.keys = _keys(value, warn)
+        else:
+            warn(f"unknown setting {name!r} ignored")
+    return warnings
+
+
+def _queries(value: Any, warn: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        warn("[queries] must be a table of name = \"query\" lines; ignoring it")
+        return {}
+    queries: dict[str, str] = {}
+    for name, query in value.items():
+        # Names and queries end up on screen; the config file is not trusted to be clean.
+        if isinstance(query, str) and clean_line(name):
+            queries[clean_line(name)] = clean_line(query)
+        else:
+            warn(f"saved query {name!r} must be a query in quotes; ignoring it")
+    return queries
+
+
+def _keys(value: Any, warn: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        warn("[keys] must be a table of action = \"key\" lines; ignoring it")
+        return {}
+    keys: dict[str, str] = {}
+    for action, key in value.items():
+        if isinstance(key, str):
+            key = [key]
+        if (
+            isinstance(key, list)
+            and key
+            and all(isinstance(k, str) and clean_line(k) for k in key)
+        ):
+            keys[action] = ",".join(clean_line(k) for k in key)
+        else:
+            warn(f"key for {action!r} must be a key name or a list of key names; ignoring it")
+    return keys
