@@ -24,6 +24,7 @@ from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
+from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
 from tuific.state import Bookmark, StateStore
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
@@ -86,7 +87,12 @@ class TuificApp(App[None]):
         self._query = story_query.parse_query("")
         self._save_timer: Timer | None = None
         self._by_path: dict[str, ListItem] = {}
+        self._index_by_path: dict[str, int] = {}
         self._search: StorySearch | None = None
+        self.sort_name = "title"
+        self.sort_reverse = False
+        self.order: list[int] = []  # every item index, in the current sort order
+        self._sorted_at = 0.0
         self._search_note = ""  # shown once in the status line
         self._page_timer = PageTimer()
         self._words_read = 0.0
@@ -119,6 +125,9 @@ class TuificApp(App[None]):
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )
         self.query_one("#search", Input).display = False
+        sort_name = self.state.pref("sort", "title")
+        self.sort_name = sort_name if sort_name in SORT_NAMES else "title"
+        self.sort_reverse = bool(self.state.pref("sort_reverse", False))
         theme = self.state.pref("theme", self.config.theme)
         if theme:
             try:
@@ -272,11 +281,19 @@ class TuificApp(App[None]):
                 self.skipped.append(found)
                 continue
             item = self._list_item(found)
+            self._index_by_path[found.path] = len(self.items)
             self.items.append(item)
             self._by_path[found.path] = item
             self.entries.append(story_query.make_entry(found, item.read, item.favourite))
         if done:
             self.scanning = False
+        # Sorting ten thousand stories per batch would slow the scan; while it
+        # runs, re-sort at most a few times a second and append in between.
+        now = time.monotonic()
+        if done or now - self._sorted_at > 0.5:
+            self._sort()
+        else:
+            self.order.extend(range(len(self.order), len(self.items)))
         self._refilter(force=True)
         self._update_library_status()
         if done and self.open_path is None and self.current is None:
@@ -298,14 +315,68 @@ class TuificApp(App[None]):
         total = len(self.items)
         noun = "story" if total == 1 else "stories"
         parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
+        direction = " ↑" if self.sort_reverse else ""
+        parts.append(f"by {SORT_LABELS[self.sort_name]}{direction}")
         if self.scanning:
-            parts.append("scanning…")
+            parts.append(f"scanning… {total}")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
         text = Text(" · ".join(parts), style="dim")
         if self.hint:
             text = Text(self.hint + "\n", style="italic") + text
         self.query_one("#library-status", Static).update(text)
+
+    # -- reading status and favourites ------------------------------------------
+
+    def _target_item(self) -> ListItem | None:
+        """The story a status key acts on: the one being read, or the highlighted one."""
+        if self.active_pane == "reader" and self.current is not None:
+            return self.current
+        return self.query_one(StoryList).current or self.current
+
+    def _entry_for(self, item: ListItem) -> story_query.Entry | None:
+        index = self._index_by_path.get(item.story.path)
+        return None if index is None else self.entries[index]
+
+    def action_toggle_favourite(self) -> None:
+        item = self._target_item()
+        if item is None:
+            return
+        item.favourite = self.state.toggle_favourite(story_key(item.story.path))
+        if (entry := self._entry_for(item)) is not None:
+            entry.favourite = item.favourite
+        self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
+
+    def action_toggle_finished(self) -> None:
+        item = self._target_item()
+        if item is None:
+            return
+        key = story_key(item.story.path)
+        finished = item.read != "finished"
+        self.state.set_finished(key, finished)
+        if not finished:
+            item.progress = min(item.progress, 0.99)
+        item.read = self.state.read_status(key)
+        if (entry := self._entry_for(item)) is not None:
+            entry.read = item.read
+        self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
+
+    def _status_changed(self, item: ListItem, message: str) -> None:
+        self.query_one(StoryList).refresh_item(item)
+        self.notify(f"{item.story.meta.title}: {message}", timeout=2, markup=False)
+        self._show_metadata(item)
+        self._schedule_save()
+
+    def action_rescan(self) -> None:
+        self.items.clear()
+        self.entries.clear()
+        self.skipped.clear()
+        self._by_path.clear()
+        self._index_by_path.clear()
+        self.order = []
+        self.scanning = True
+        self._update_library_status()
+        self._load_library()
 
     # -- filtering ------------------------------------------------------------
 
@@ -327,9 +398,45 @@ class TuificApp(App[None]):
     def _filter_submitted(self) -> None:
         self._activate("list")
 
+    def _sort(self) -> None:
+        stories = [item.story for item in self.items]
+        infos = [self._sort_info(item) for item in self.items]
+        self.order = sort_indices(stories, infos, self.sort_name, range(len(self.items)))
+        if self.sort_reverse:
+            self.order.reverse()
+        self._sorted_at = time.monotonic()
+
+    def _sort_info(self, item: ListItem) -> SortInfo:
+        entry = self.state.get(story_key(item.story.path))
+        return SortInfo(
+            progress=item.progress,
+            last_opened=entry.last_opened if entry else None,
+            added=item.added,
+        )
+
+    def action_cycle_sort(self, step: int) -> None:
+        index = SORT_NAMES.index(self.sort_name)
+        self.sort_name = SORT_NAMES[(index + step) % len(SORT_NAMES)]
+        self.sort_reverse = False
+        self._apply_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._apply_sort()
+
+    def _apply_sort(self) -> None:
+        self.state.set_pref("sort", self.sort_name)
+        self.state.set_pref("sort_reverse", self.sort_reverse)
+        self._schedule_save()
+        self._sort()
+        self._refilter()
+        self._update_library_status()
+
     def _refilter(self, within: list[int] | None = None, force: bool = False) -> None:
         story_list = self.query_one(StoryList)
-        visible = story_query.filter_entries(self._query, self.entries, within)
+        visible = story_query.filter_entries(
+            self._query, self.entries, self.order if within is None else within
+        )
         if force:
             story_list.set_items(self.items, visible)
         else:

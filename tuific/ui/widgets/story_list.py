@@ -29,7 +29,7 @@ RATING_LETTERS = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ListItem:
     """A story as the list shows it, with its reading state."""
 
@@ -37,6 +37,7 @@ class ListItem:
     progress: float = 0.0
     read: str = "unread"  # unread | reading | finished
     favourite: bool = False
+    added: float = 0.0  # when the file arrived (its modification time)
 
 
 def format_words(words: int) -> str:
@@ -67,40 +68,49 @@ class Column:
 
 
 def columns_for(width: int) -> list[Column]:
-    """The columns that fit: title always; the rest as room allows."""
-    fixed: list[Column] = [Column("mark", "", 2)]
-    tail: list[Column] = []
-    if width >= 50:
-        tail.append(Column("words", "Words", 6, right=True))
-    if width >= 70:
-        tail.insert(0, Column("rating", "R", 2))
-    if width >= 90:
-        tail.append(Column("chapters", "Ch", 4, right=True))
-    tail.append(Column("progress", "Read", 5, right=True))
-    gaps = len(fixed) + len(tail) + 1
-    flexible = width - sum(c.width for c in fixed + tail) - gaps
-    middle: list[Column] = []
-    if flexible >= 60:
-        title = flexible * 45 // 100
-        author = flexible * 22 // 100
-        middle = [
-            Column("title", "Title", title),
-            Column("author", "Author", author),
-            Column("fandom", "Fandom", flexible - title - author - 2),
-        ]
-    elif flexible >= 34:
-        title = flexible * 62 // 100
-        middle = [Column("title", "Title", title), Column("author", "Author", flexible - title - 1)]
-    else:
-        middle = [Column("title", "Title", max(1, flexible + 1))]
-    return fixed + middle + tail
+    """The columns that fit `width`: title and progress always, the rest as room allows."""
+    left = [Column("mark", "", 1)]
+    right: list[Column] = []
+    if width >= 64:
+        right.append(Column("rating", "R", 2))
+    if width >= 44:
+        right.append(Column("words", "Words", 6, right=True))
+    if width >= 88:
+        right.append(Column("chapters", "Ch", 5, right=True))
+        right.append(Column("status", "", 3))
+    right.append(Column("progress", "Read", 6))
+    columns = left + right
+    flexible = width - sum(c.width for c in columns) - len(columns) - 1
+    shares = [("title", "Title", 5)]
+    if width >= 56:
+        shares.append(("author", "Author", 3))
+    if width >= 76:
+        shares.append(("fandom", "Fandom", 3))
+    total = sum(share for _key, _title, share in shares)
+    middle, used = [], 0
+    for number, (key, title, share) in enumerate(shares):
+        size = flexible - used if number == len(shares) - 1 else flexible * share // total
+        used += size + (1 if number < len(shares) - 1 else 0)
+        middle.append(Column(key, title, max(1, size)))
+    return left + middle + right
+
+
+BAR_EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def progress_bar(fraction: float, width: int) -> str:
+    """A bar of block characters, drawn to an eighth of a cell."""
+    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (BAR_EIGHTHS[part] if part and full < width else "")
+    return bar.ljust(width, "·")
 
 
 def cell_text(item: ListItem, key: str) -> str:
     story = item.story
     meta = story.meta
     if key == "mark":
-        return "♥" if item.favourite else ("✓" if item.read == "finished" else "")
+        return "♥" if item.favourite else ""
     if key == "title":
         return meta.title
     if key == "author":
@@ -114,12 +124,18 @@ def cell_text(item: ListItem, key: str) -> str:
     if key == "chapters":
         found = len(story.chapters) or 1
         total = meta.chapters_total
-        return f"{found}/{total}" if total and total != found else str(found)
+        return (
+            f"{found}/{total if total else '?'}"
+            if meta.status == "in-progress" or (total and total != found)
+            else str(found)
+        )
+    if key == "status":
+        return {"complete": "✓", "in-progress": "WIP"}.get(meta.status or "", "")
     if key == "progress":
         if item.read == "finished":
             return "done"
         if item.read == "reading":
-            return f"{int(item.progress * 100)}%"
+            return progress_bar(item.progress, 6)
         return "new"
     return ""
 
@@ -143,6 +159,11 @@ class StoryList(ScrollView, can_focus=True):
         Binding("g,home", "first", "First", show=False),
         Binding("G,end", "last", "Last", show=False),
         Binding("enter", "select", "Open"),
+        Binding("f", "app.toggle_favourite", "Favourite", show=False),
+        Binding("x", "app.toggle_finished", "Finished", show=False),
+        Binding("s", "app.cycle_sort(1)", "Sort", show=False),
+        Binding("S", "app.reverse_sort", "Reverse sort", show=False),
+        Binding("r", "app.rescan", "Rescan", show=False),
     ]
 
     class Highlighted(Message):
