@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from tuific import __version__
 from tuific.config import Config, load_config
 from tuific.library import Skipped, has_stories, scan_library
+from tuific.model import Story
 from tuific.paths import default_library_dir, state_file
 from tuific.resources import demo_dir
 
@@ -47,7 +49,13 @@ def build_list_parser() -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", help="library folder or story file (default: as tuific)")
     parser.add_argument("query", nargs="*", help="filter query, as typed in the app's filter line")
     parser.add_argument("--json", action="store_true", help="one JSON object per story")
-    parser.add_argument("--sort", default=None, help="sort key (title, author, words, ...)")
+    parser.add_argument(
+        "--sort",
+        default="title",
+        help="order: title, author, words, chapters, updated, published, read, progress, "
+        "added, series (default: title)",
+    )
+    parser.add_argument("--reverse", action="store_true", help="reverse the order")
     return parser
 
 
@@ -88,12 +96,17 @@ def run_app(path_arg: str | None, config: Config) -> int:
 
 def list_command(argv: list[str]) -> int:
     from tuific.query import QueryError, filter_entries, make_entry, parse_query
-    from tuific.state import StateStore
+    from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
+    from tuific.state import StateStore, story_key
 
     args = build_list_parser().parse_args(argv)
     config, warnings = load_config()
     for warning in warnings:
         print(f"tuific: {warning}", file=sys.stderr)
+    if args.path is not None and not Path(args.path).expanduser().exists():
+        # `tuific list rating:e`: no path given, just a query for the default library.
+        args.query.insert(0, args.path)
+        args.path = None
     try:
         query = parse_query(" ".join(args.query))
     except QueryError as error:
@@ -102,7 +115,7 @@ def list_command(argv: list[str]) -> int:
     if args.path is None:
         root, _hint = choose_library(config)
     else:
-        root = Path(args.path).expanduser()
+        root = Path(args.path).expanduser().resolve()
         if not root.exists():
             print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
             return 2
@@ -110,23 +123,34 @@ def list_command(argv: list[str]) -> int:
     state.load()
     for notice in state.notices:
         print(f"tuific: {notice}", file=sys.stderr)
-    stories = []
+    sort_name = args.sort.lstrip("-")
+    if sort_name not in SORT_NAMES:
+        print(
+            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}", file=sys.stderr
+        )
+        return 2
+    stories: list[Story] = []
+    added: list[float] = []
     for found in scan_library(root) if root.is_dir() else _single(root):
         if isinstance(found, Skipped):
             print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
         else:
             stories.append(found)
-    records = []
-    entries = []
-    for story in stories:
-        key = str(Path(story.path).resolve())
+            added.append(_mtime(found.path))
+    records, entries, infos = [], [], []
+    for story, when in zip(stories, added, strict=True):
+        key = story_key(story.path)
+        entry = state.get(key)
         record = story.record()
         record["progress"] = round(state.progress(key), 4)
         record["read"] = state.read_status(key)
         records.append(record)
-        favourite = state.story(key).favourite if state.has(key) else False
-        entries.append(make_entry(story, record["read"], favourite))
-    for index in filter_entries(query, entries):
+        entries.append(make_entry(story, record["read"], bool(entry and entry.favourite)))
+        infos.append(SortInfo(record["progress"], entry.last_opened if entry else None, when))
+    order = sort_indices(stories, infos, sort_name, range(len(stories)))
+    if args.reverse or args.sort.startswith("-"):
+        order.reverse()
+    for index in filter_entries(query, entries, order):
         record = records[index]
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
@@ -134,6 +158,13 @@ def list_command(argv: list[str]) -> int:
             authors = ", ".join(record["authors"]) or "?"
             print(f"{record['title']} — {authors} ({record['words']:,} words)")
     return 0
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _single(path: Path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
@@ -263,6 +263,29 @@ class TuificApp(App[None]):
         self._apply_layout()
         self.query_one("#filter", Input).focus()
 
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        # Saved searches from the [queries] table of config.toml.
+        for name, text in self.config.saved_queries.items():
+            yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
+        for name in SORT_NAMES:
+            yield SystemCommand(
+                f"Sort by {SORT_LABELS[name]}",
+                "Order the story list",
+                lambda name=name: self._sort_by(name),
+            )
+
+    def apply_filter(self, text: str) -> None:
+        """Put `text` in the filter line (the list follows) and show the list."""
+        self.show_list = True
+        self._activate("list")
+        self.query_one("#filter", Input).value = text
+
+    def _sort_by(self, name: str) -> None:
+        self.sort_name = name
+        self.sort_reverse = False
+        self._apply_sort()
+
     # -- library --------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="scan")
@@ -305,7 +328,7 @@ class TuificApp(App[None]):
         key = story_key(story.path)
         return ListItem(
             story,
-            progress=self.state.progress(key, 0),  # TODO(progress field)
+            progress=self.state.progress(key),
             read=self.state.read_status(key),
             favourite=bool((entry := self.state.get(key)) and entry.favourite),
         )
@@ -489,7 +512,7 @@ class TuificApp(App[None]):
     def _show_story(self, story: Story) -> None:
         key = story_key(story.path)
         entry = self.state.story(key)
-        self.state.mark_opened(key)
+        self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
         item = self._by_path.get(story.path)
         if item is None:
             item = self._list_item(story)

@@ -1,0 +1,143 @@
+"""The story list at 80x24 under Pilot: query language, sorting, status, favourites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_app import make_app, screen_text, titles, wait_for_scan
+from tuific.config import Config
+from tuific.state import StateStore, story_key
+from tuific.ui.app import TuificApp
+from tuific.ui.widgets.story_list import StoryList
+
+STORIES = {
+    "dragon.txt": "Title: Dragon Tea\nAuthor: Quill\nFandom: Original Work\nRating: G\n"
+    "Tags: slow burn\nStatus: Complete\n\n" + "word " * 3000,
+    "harbour.txt": "Title: Harbour Lights\nAuthor: Wren\nFandom: Lighthouse Tales\nRating: E\n"
+    "Pairing: Ada/Ned\nStatus: In-Progress\n\n" + "word " * 20000,
+    "moss.txt": "Title: Moss\nAuthor: Fern\nRating: T\n\n" + "word " * 500,
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    root.mkdir()
+    for name, text in STORIES.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+async def type_filter(pilot, text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("rating:e", ["Harbour Lights"]),
+        ("rating:<=t", ["Dragon Tea", "Moss"]),
+        ("words:>10k", ["Harbour Lights"]),
+        ("status:wip", ["Harbour Lights"]),
+        ('tag:"slow burn"', ["Dragon Tea"]),
+        ('-fandom:"original work"', ["Harbour Lights", "Moss"]),
+        ("ship:ada", ["Harbour Lights"]),
+        ("read:unread", ["Dragon Tea", "Harbour Lights", "Moss"]),
+    ],
+)
+async def test_query_forms_in_the_filter_line(library, query, expected):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await type_filter(pilot, query)
+        assert titles(app) == expected
+
+
+async def test_malformed_query_shows_message_and_keeps_results(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await type_filter(pilot, "rating:e")
+        assert titles(app) == ["Harbour Lights"]
+        # As if pasted: every prefix typed one key at a time would be a new query.
+        app.query_one("#filter").value = "rating:e words:>>banana"
+        await pilot.pause()
+        assert titles(app) == ["Harbour Lights"]  # previous results stay
+        assert app.query_one("#filter-message").display
+        assert "words" in screen_text(app) and "banana" in screen_text(app)
+        app.query_one("#filter").value = "rating:e"
+        await pilot.pause()
+        assert not app.query_one("#filter-message").display
+
+
+async def test_sort_key_cycles_and_is_remembered(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert titles(app) == ["Dragon Tea", "Harbour Lights", "Moss"]
+        await pilot.press("s", "s")  # title -> author -> words
+        assert app.sort_name == "words"
+        assert titles(app) == ["Harbour Lights", "Dragon Tea", "Moss"]
+        assert "by length" in screen_text(app)
+        await pilot.press("S")
+        assert titles(app) == ["Moss", "Dragon Tea", "Harbour Lights"]
+        await pilot.press("q")
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert app.sort_name == "words" and app.sort_reverse
+        assert titles(app) == ["Moss", "Dragon Tea", "Harbour Lights"]
+
+
+async def test_favourite_and_finished_keys_filter_and_persist(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        app.query_one(StoryList).select_story(str(library / "moss.txt"))
+        await pilot.press("f", "x")
+        await pilot.pause()
+        assert "♥" in screen_text(app) and "done" in screen_text(app)
+        await type_filter(pilot, "fav:yes")
+        assert titles(app) == ["Moss"]
+        await pilot.press("escape", *"read:finished")
+        await pilot.pause()
+        assert titles(app) == ["Moss"]
+        await pilot.press("q")
+    state = StateStore()
+    state.load()
+    entry = state.get(story_key(library / "moss.txt"))
+    assert entry.favourite and entry.finished
+
+
+async def test_reaching_the_end_marks_finished(library):
+    app = make_app(library, open_path=library / "moss.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.current is not None:
+                break
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.current.read == "finished"
+
+
+async def test_saved_query_from_the_command_palette(library):
+    state = StateStore()
+    state.load()
+    config = Config(saved_queries={"Long WIPs": "status:wip words:>10k"})
+    app = TuificApp(library, state=state, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Long WIPs")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one("#filter").value == "status:wip words:>10k"
+        assert titles(app) == ["Harbour Lights"]
