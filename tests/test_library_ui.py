@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uihelpers import make_app, screen_text, titles, wait_for_scan
 
-from tests.test_app import make_app, screen_text, titles, wait_for_scan
 from tuific.config import Config
 from tuific.state import StateStore, story_key
 from tuific.ui.app import TuificApp

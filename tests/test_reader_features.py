@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uihelpers import make_app, screen_text, wait_for_story
 
-from tests.test_app import make_app, screen_text, wait_for_story
 from tuific.state import StateStore, story_key
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
 from tuific.ui.widgets.reader import Reader

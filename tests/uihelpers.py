@@ -1,0 +1,47 @@
+"""Helpers for driving the app under Pilot."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tuific.state import StateStore
+from tuific.ui.app import TuificApp
+from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.story_list import StoryList
+
+
+def make_app(library: Path, open_path: Path | None = None) -> TuificApp:
+    state = StateStore()
+    state.load()
+    return TuificApp(library, state=state, open_path=open_path)
+
+
+async def wait_for_scan(pilot, app: TuificApp) -> None:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if not app.scanning:
+            break
+    await pilot.pause()
+
+
+async def wait_for_story(pilot, app: TuificApp, title: str) -> Reader:
+    reader = app.query_one(Reader)
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if reader.story is not None and reader.story.meta.title == title:
+            break
+    await pilot.pause()
+    assert reader.story is not None and reader.story.meta.title == title
+    return reader
+
+
+def screen_text(app: TuificApp) -> str:
+    """What the terminal would show, without the escape sequences."""
+    output = app.screen._compositor.render_full_update().render_segments(app.console)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+
+
+def titles(app: TuificApp) -> list[str]:
+    story_list = app.query_one(StoryList)
+    return [story_list.items[i].story.meta.title for i in story_list.rows]
