@@ -151,7 +151,11 @@ class TuificApp(App[None]):
         )
 
     def _apply_layout(self) -> None:
-        shown = visible_panes(self.size.width, self.active_pane, self.show_list, self.show_meta)
+        reading = self.query_one(Reader).story is not None
+        shown = visible_panes(
+            self.size.width, self.active_pane, self.show_list, self.show_meta, reading
+        )
+        self.screen.set_class(len(shown) == 1, "-single-pane")
         for pane, widget_id in (
             ("list", "#list-pane"),
             ("reader", "#reader-pane"),
