@@ -9,6 +9,7 @@ import pytest
 from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story
 
 from tuific.state import StateStore, story_key
+from tuific.ui.app import TuificApp
 from tuific.ui.screens.help import HelpScreen
 from tuific.ui.widgets.story_list import StoryList
 
@@ -215,3 +216,18 @@ async def test_hostile_story_is_shown_literally_and_never_emits_escapes(tmp_path
         assert "\x07" not in output and "\x9b" not in output and "\u202e" not in output
         assert "[bold]Bold[/bold]" in output  # markup shown as text
         assert reader.story.meta.authors == ["[/bold]mallory31m"]
+
+
+async def test_config_keys_remap_bindings(library):
+    from tuific.config import Config
+
+    state = StateStore()
+    state.load()
+    app = TuificApp(library, state=state, config=Config(keys={"quit": "ctrl+x", "help": "f1"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ctrl+x")
+        await pilot.pause()
+        assert not app.is_running

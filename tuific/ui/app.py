@@ -49,16 +49,23 @@ class TuificApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("slash", "filter", "Filter"),
-        Binding("tab", "next_pane", "Next pane", show=False, priority=True),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True),
-        Binding("h", "toggle_list", "List"),
-        Binding("i", "toggle_meta", "Info"),
-        Binding("exclamation_mark", "skipped", "Skipped", show=False),
-        Binding("escape", "back", "Back", show=False),
-        Binding("t", "toggle_theme", "Theme", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="next_pane"),
+        Binding(
+            "shift+tab",
+            "previous_pane",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="previous_pane",
+        ),
+        Binding("h", "toggle_list", "List", id="toggle_list"),
+        Binding("i", "toggle_meta", "Info", id="toggle_meta"),
+        Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(
@@ -134,6 +141,9 @@ class TuificApp(App[None]):
                 self.theme = theme
             except Exception:
                 self.notify(f"Unknown theme {theme!r}", severity="warning", markup=False)
+        if self.config.keys:
+            # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
+            self.set_keymap(self.config.keys)
         for notice in self.state.notices:
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()

@@ -48,24 +48,38 @@ class Reader(Widget, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False),
-        Binding("space,pagedown", "page(1)", "Page down"),
-        Binding("b,pageup", "page(-1)", "Page up"),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "End", show=False),
-        Binding("right_square_bracket", "chapter(1)", "Next chapter", show=False),
-        Binding("left_square_bracket", "chapter(-1)", "Previous chapter", show=False),
-        Binding("c", "app.chapters", "Chapters"),
-        Binding("slash", "app.search", "Search"),
-        Binding("n", "app.search_next(1)", "Next match", show=False),
-        Binding("N", "app.search_next(-1)", "Previous match", show=False),
-        Binding("m", "app.add_bookmark", "Bookmark"),
-        Binding("M,apostrophe", "app.bookmarks", "Bookmarks", show=False),
-        Binding("less_than_sign", "app.line_width(-4)", "Narrower", show=False),
-        Binding("greater_than_sign", "app.line_width(4)", "Wider", show=False),
-        Binding("J", "app.toggle_justify", "Justify", show=False),
-        Binding("p", "app.paragraph_spacing", "Spacing", show=False),
+        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
+        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"),
+        Binding("space,pagedown", "page(1)", "Page down", id="page_next"),
+        Binding("b,pageup", "page(-1)", "Page up", id="page_previous"),
+        Binding("g,home", "top", "Top", show=False, id="top"),
+        Binding("G,end", "bottom", "End", show=False, id="bottom"),
+        Binding(
+            "right_square_bracket", "chapter(1)", "Next chapter", show=False, id="chapter_next"
+        ),
+        Binding(
+            "left_square_bracket",
+            "chapter(-1)",
+            "Previous chapter",
+            show=False,
+            id="chapter_previous",
+        ),
+        Binding("c", "app.chapters", "Chapters", id="chapters"),
+        Binding("slash", "app.search", "Search", id="search"),
+        Binding("n", "app.search_next(1)", "Next match", show=False, id="search_next_next"),
+        Binding(
+            "N", "app.search_next(-1)", "Previous match", show=False, id="search_next_previous"
+        ),
+        Binding("m", "app.add_bookmark", "Bookmark", id="add_bookmark"),
+        Binding("M,apostrophe", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding(
+            "less_than_sign", "app.line_width(-4)", "Narrower", show=False, id="line_width_narrower"
+        ),
+        Binding(
+            "greater_than_sign", "app.line_width(4)", "Wider", show=False, id="line_width_wider"
+        ),
+        Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
+        Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
     CONTEXT_ROWS = 2

@@ -152,18 +152,18 @@ class StoryList(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("space,pagedown", "page(1)", "Page down", show=False),
-        Binding("b,pageup", "page(-1)", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("enter", "select", "Open"),
-        Binding("f", "app.toggle_favourite", "Favourite", show=False),
-        Binding("x", "app.toggle_finished", "Finished", show=False),
-        Binding("s", "app.cycle_sort(1)", "Sort", show=False),
-        Binding("S", "app.reverse_sort", "Reverse sort", show=False),
-        Binding("r", "app.rescan", "Rescan", show=False),
+        Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_next"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_previous"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="page_next"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("enter", "select", "Open", id="select"),
+        Binding("f", "app.toggle_favourite", "Favourite", show=False, id="toggle_favourite"),
+        Binding("x", "app.toggle_finished", "Finished", show=False, id="toggle_finished"),
+        Binding("s", "app.cycle_sort(1)", "Sort", show=False, id="cycle_sort_next"),
+        Binding("S", "app.reverse_sort", "Reverse sort", show=False, id="reverse_sort"),
+        Binding("r", "app.rescan", "Rescan", show=False, id="rescan"),
     ]
 
     class Highlighted(Message):
