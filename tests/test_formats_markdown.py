@@ -304,11 +304,31 @@ def test_terminal_escapes_are_cleaned() -> None:
 
 
 def test_deep_blockquotes_and_long_lines_are_survived() -> None:
-    # maxNesting stops the descent (dropping what is that deep), not the story.
-    assert texts(parse(">" * 200_000 + " deep\n\nAfter.\n")) == ["After."]
-    line = "word " * 400_000
+    # A block longer than any paragraph is read as plain text, unparsed.
+    assert texts(parse(">" * 200_000 + " deep\n\nAfter.\n"))[-1] == "After."
+    # maxNesting stops a descent that fits in a block (dropping what is that deep).
+    assert texts(parse(">" * 30_000 + " deep\n\nAfter.\n")) == ["After."]
+    line = "word *word* " * 200_000
     story = parse(line)
     assert story.words == 400_000
+
+
+def test_expensive_markdown_falls_back_to_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past the time budget (here: at once) the rest is plain text, markers kept.
+    monkeypatch.setattr(markdown, "PARSE_BUDGET_SECONDS", -1.0)
+    story = parse("Some *marked* text.\n\nChapter 2\n\nMore.\n")
+    assert story.paragraphs is not None
+    assert [(p.text, p.kind, p.emphasis) for p in story.paragraphs] == [
+        ("Some *marked* text.", "text", ()), ("Chapter 2", "heading", ()), ("More.", "text", ())]
+    assert [c.title for c in story.chapters] == ["Chapter 2"]
+
+
+def test_blocks_are_parsed_in_groups_without_changing_the_result(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "# One\n\nA *b* c.\n\n1. x\n2. y\n\n* * *\n\n# Two\n\nD __e__.\n"
+    whole = parse(source)
+    monkeypatch.setattr(markdown, "CHUNK_CHARS", 1)  # every block on its own
+    assert parse(source) == whole
 
 
 def test_load_story_picks_markdown_by_extension(tmp_path: Path) -> None:
@@ -318,6 +338,28 @@ def test_load_story_picks_markdown_by_extension(tmp_path: Path) -> None:
     assert story.format == "markdown"
     assert story.meta.title == "Lanterns: A Winter Story"
     assert markdown.sniff(Path("a.MD"), b"") and not markdown.sniff(Path("a.txt"), b"")
+
+
+@pytest.mark.parametrize("source", [
+    YAML_STORY,
+    TOML_STORY,
+    "# The Glasshouse\n\n## One\n\nFirst *words* here.\n\n### Scene\n\nMore.\n\n## Two\n\nEnd.\n",
+    "# Chapter One\n\nA b c.\n\n# Chapter Two\n\nD e.\n",
+    "Title: Small Hours\nAuthor: Odile\n\nChapter 1\n\nOnce, *twice*.\n\nChapter 2\n\nThrice.\n",
+    "Just some words - and a dash.\n\n* * *\n\n> quoted __bold__ words\n",
+])
+def test_metadata_pass_agrees_with_load_without_parsing_the_body(
+        source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = parse(source)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the metadata pass parsed the body")
+
+    monkeypatch.setattr(markdown, "markdown_paragraphs", refuse)
+    quick = markdown.read_metadata(Path("the-lantern-keeper.md"), source.encode())
+    assert quick.paragraphs is None
+    assert quick.record() == full.record()
+    assert [c.title for c in quick.chapters] == [c.title for c in full.chapters]
 
 
 @settings(max_examples=200, deadline=None)

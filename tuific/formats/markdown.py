@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tuific.chapters import classify, is_scene_break
+from tuific.chapters import classify, is_heading, is_scene_break
 from tuific.formats import plaintext
 from tuific.metadata import (
     LIST_FIELDS,
@@ -47,6 +48,10 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 _MAX_LIST_ITEMS = 1000
 _MAX_VALUE_CHARS = 20_000
 SCENE_BREAK_TEXT = "* * *"  # what an <hr> shows as, the same as in HTML stories
+# Body parsing limits (see markdown_paragraphs): no real paragraph is 64 KiB.
+MAX_BLOCK_CHARS = 64 * 1024
+CHUNK_CHARS = 64 * 1024
+PARSE_BUDGET_SECONDS = 8.0
 
 _OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
 _CLOSING = {
@@ -58,6 +63,7 @@ _FALLBACK_LINE = {
     "+++": re.compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*=\s*(.*)$"),
 }
 _SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _HTML_TAG = re.compile(r"^<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 _HTML_ITALIC = frozenset({"em", "i", "cite"})
 _HTML_BOLD = frozenset({"strong", "b"})
@@ -344,8 +350,45 @@ def markdown_paragraphs(text: str, *, html: bool = True) -> tuple[list[Paragraph
 
     `html=False` leaves inline tags as the literal text they were (FanFicFare's
     TXT bodies are html2text output, where a `<` was the story's own).
+
+    markdown-it-py is pure Python and some hostile inputs (`![` repeated) cost
+    tens of microseconds a character, so the body is parsed in groups of blocks
+    split at blank lines: a block longer than any real paragraph, and whatever
+    is left once the time budget is spent, is read as plain text instead.
     """
     builder = _Builder()
+    deadline = time.monotonic() + PARSE_BUDGET_SECONDS
+    for plain, chunk in _chunks(text):
+        if plain or time.monotonic() > deadline:
+            for paragraph in plaintext.body_paragraphs(chunk.split("\n")):
+                builder.emit(paragraph)
+        else:
+            _parse_chunk(builder, chunk, html)
+    builder.flush()
+    return builder.paragraphs, builder.levels
+
+
+def _chunks(text: str) -> Iterator[tuple[bool, str]]:
+    """(plain?, text) pieces of a body, cut only at blank lines."""
+    group: list[str] = []
+    size = 0
+    for block in _BLANK_LINES.split(text):
+        if len(block) > MAX_BLOCK_CHARS:
+            if group:
+                yield False, "\n\n".join(group)
+                group, size = [], 0
+            yield True, block
+            continue
+        group.append(block)
+        size += len(block)
+        if size >= CHUNK_CHARS:
+            yield False, "\n\n".join(group)
+            group, size = [], 0
+    if group:
+        yield False, "\n\n".join(group)
+
+
+def _parse_chunk(builder: _Builder, text: str, html: bool) -> None:
     lists: list[list[int]] = []  # per open list: [ordered?, next number]
     heading_level = 0
     for token in _PARSERS[html].parse(text):
@@ -383,7 +426,6 @@ def markdown_paragraphs(text: str, *, html: bool = True) -> tuple[list[Paragraph
             builder.prefix = f"{number}. " if ordered else "• "
             lists[-1][1] = number + 1
     builder.flush()
-    return builder.paragraphs, builder.levels
 
 
 def _chapters(paragraphs: list[Paragraph], levels: dict[int, int], skip: int | None) -> list[
@@ -447,3 +489,48 @@ def parse(text: str, path: Path, fmt: str = NAME) -> Story:
 
 def load(path: Path, data: bytes) -> Story:
     return parse(decode_bytes(data), path)
+
+
+# Metadata pass: front matter, plus estimates from the raw lines, never parsing
+# the body (a library of long stories must list fast).
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+_LOOSE_MARKERS = re.compile(r"(?<!\w)[*_]+|[*_]+(?!\w)")
+_MARKERS = "*_#>~`\\|="
+
+
+def _estimate_words(body: str, skip: set[str]) -> int:
+    """Words less headings, scene breaks and tokens that are only Markdown markers."""
+    words = 0
+    for line in body.split("\n"):
+        if _ATX.match(line) or is_scene_break(line) or line.strip() in skip:
+            continue
+        words += sum(1 for token in line.split() if token.strip(_MARKERS))
+    return words
+
+
+def read_metadata(path: Path, data: bytes) -> Story:
+    """Front matter or header, a word estimate and ATX-heading chapters.
+    Chapters point at paragraph 0 until the story is loaded."""
+    text = clean_text(decode_bytes(data))
+    meta, body = _metadata(text, path)
+    headings = [(len(m.group(1)), _LOOSE_MARKERS.sub("", m.group(2)).strip())
+                for m in _ATX.finditer(body)]
+    headings = [(level, title) for level, title in headings if title]
+    first = body.lstrip("\n").split("\n", 1)[0]
+    title_heading = bool(headings) and headings[0][0] == 1 and bool(_ATX.match(first)) and sum(
+        1 for level, _ in headings if level == 1) == 1
+    if title_heading:
+        meta.title = meta.title or " ".join(headings[0][1].split())
+        headings = headings[1:]
+    chapters: list[Chapter] = []
+    if headings:
+        top = min(level for level, _ in headings)
+        chapters = [Chapter(" ".join(t.split()), 0) for level, t in headings if level == top]
+    elif not title_heading:
+        # As load() does without Markdown headings: "Chapter 3" paragraphs.
+        chapters = [Chapter(block.strip(), 0) for block in _BLANK_LINES.split(body)
+                    if "\n" not in block.strip() and is_heading(block)]
+    if not meta.title:
+        meta.title = title_from_filename(path.stem)
+    skip = {c.title for c in chapters} if not headings else set()
+    return Story(str(path), NAME, meta, _estimate_words(body, skip), chapters, None)
