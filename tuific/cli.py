@@ -15,7 +15,7 @@ from tuific.model import Story
 from tuific.paths import default_library_dir, state_file
 from tuific.resources import demo_dir
 
-DEMO_HINT = 'Demo stories. Open your own: tuific ~/fic, or set library = "…" in config.toml.'
+DEMO_HINT = "Demo stories. Yours: tuific ~/fic, or library = in config.toml"
 
 
 def choose_library(config: Config) -> tuple[Path, str | None]:

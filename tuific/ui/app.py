@@ -530,6 +530,7 @@ class TuificApp(App[None]):
         item = self._by_path.get(story.path)
         if item is None:
             item = self._list_item(story)
+        item.read = self.state.read_status(key)
         self.current = item
         reader = self.query_one(Reader)
         place = ReaderPlace(entry.position.paragraph, entry.position.offset)
@@ -561,7 +562,10 @@ class TuificApp(App[None]):
             self.state.set_finished(key, True)
         item.progress = reader.fraction
         item.read = self.state.read_status(key)
+        if (entry := self._entry_for(item)) is not None:
+            entry.read = item.read
         self.query_one(StoryList).refresh_item(item)
+        self._show_metadata(item)
         self._learn_pace(reader)
         self._update_reader_status()
         self._schedule_save()
