@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.etree as etree
+
 from tuific.formats import StoryError
 from tuific.formats.ao3common import (
     ChapterStream,
@@ -26,6 +28,7 @@ from tuific.model import Metadata, Story
 NAME = "ao3-epub"
 _AO3 = re.compile(r"archiveofourown\.org|archive of our own", re.IGNORECASE)
 _PREFACE = re.compile(rb"""id\s*=\s*["']preface["']""")
+_AFTERWORD = etree.XPath(".//*[@id='afterword']")
 _NOT_CHAPTERS = {"preface", "afterword"}
 
 
@@ -73,9 +76,9 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
     for member, body in bodies:
         if member == preface_member:
             continue
-        for element in body.iter():
-            if element.get("id") == "afterword" and local_name(element):
-                afterword = element
+        found = _AFTERWORD(body)
+        if found:
+            afterword = found[0]
         title = toc.get(member)
         if title and title.strip().lower() in _NOT_CHAPTERS:
             title = None

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import lxml.etree as etree
+
 from tuific.formats import StoryError
 from tuific.formats.ao3common import ChapterStream, end_notes, read_preface
 from tuific.formats.htmltext import local_name, parse_html, text_of
@@ -23,11 +25,12 @@ def sniff(path: Path, head: bytes) -> bool:
     return bool(_PREFACE.search(head) and _AO3.search(head))
 
 
+_BY_ID = etree.XPath("//*[@id=$ident]")
+
+
 def _by_id(root: Any, ident: str) -> Any | None:
-    for element in root.iter():
-        if element.get("id") == ident and local_name(element):
-            return element
-    return None
+    found = _BY_ID(root, ident=ident)
+    return found[0] if found else None
 
 
 def _read(path: Path, data: bytes, load: bool) -> Story:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tuific.formats.htmltext import local_name, paragraphs_from, text_of
+from tuific.formats.htmltext import DROPPED, local_name, paragraphs_from, text_of
 from tuific.metadata import apply_field, parse_chapters, parse_int
 from tuific.model import Chapter, Metadata, Paragraph
 from tuific.text import clean_line, count_words
@@ -64,9 +64,7 @@ def _link_texts(element: Any) -> list[str]:
 
 def find_tags_list(root: Any) -> Any | None:
     """The preface's dl of tags: the first dl whose dt labels include a known row."""
-    for dl in root.iter():
-        if local_name(dl) != "dl":
-            continue
+    for dl in root.iter("{*}dl"):
         for dt in dl:
             if local_name(dt) == "dt" and _row(text_of(dt)) in ("rating", "fandoms", "stats"):
                 return dl
@@ -153,9 +151,9 @@ def read_preface(root: Any, meta: Metadata) -> bool:
     if dl is None:
         return False
     read_tags(dl, meta)
-    for link in root.iter():
+    for link in root.iter("{*}a"):
         # "Posted originally on the Archive of Our Own at <a>…/works/N</a>."
-        href = link.get("href") or "" if local_name(link) == "a" else ""
+        href = link.get("href") or ""
         if _WORK_URL.match(href):
             meta.extra.setdefault("Source", clean_line(href))
             break
@@ -354,6 +352,14 @@ def body_words(element: Any) -> int:
     Text nodes are joined without spaces: an inline tag inside a word ("wo<em>rd")
     must not split it, and block boundaries carry whitespace in real markup.
     """
-    if local_name(element) in ("script", "style"):
+    if local_name(element) in DROPPED:
         return 0
-    return count_words("".join(element.itertext()))
+    total = count_words("".join(element.itertext()))
+    # Scripts, styles and navigation are not story text; iter() filters in C.
+    for dropped in element.iter(*_DROPPED_TAGS):
+        if not any(local_name(up) in DROPPED for up in dropped.iterancestors()):
+            total -= count_words("".join(dropped.itertext()))
+    return max(total, 0)
+
+
+_DROPPED_TAGS = tuple(f"{{*}}{name}" for name in DROPPED)

@@ -31,9 +31,7 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def _meta(root: Any, meta: Metadata) -> None:
-    for element in root.iter():
-        if local_name(element) != "meta":
-            continue
+    for element in root.iter("{*}meta"):  # tag-filtered in C: cheap on huge pages
         name = (element.get("name") or element.get("property") or "").lower()
         content = element.get("content") or ""
         if not content.strip():
@@ -47,29 +45,40 @@ def _meta(root: Any, meta: Metadata) -> None:
 
 
 def _title(root: Any) -> str:
-    for element in root.iter():
-        if local_name(element) == "title":
-            return text_of(element)
-    for element in root.iter():
-        if local_name(element) == "h1":
+    for tag in ("{*}title", "{*}h1"):
+        for element in root.iter(tag):
             return text_of(element)
     return ""
 
 
 def _body(root: Any) -> Any:
-    for element in root.iter():
-        if local_name(element) == "body":
-            return element
+    for element in root.iter("{*}body"):
+        return element
     return root
+
+
+_HEADING_TAGS = tuple(f"{{*}}{name}" for name in sorted(HEADINGS))
+_HEADING_WORDS = ("chapter", "part", "book", "act", "volume", "prologue", "epilogue",
+                  "interlude", "afterword", "foreword")
+
+
+def _heading_paragraphs(body: Any) -> list[str]:
+    """Bold-paragraph chapter titles, without text_of on every <p> of a long story."""
+    found = []
+    for element in body.iter("{*}p"):  # tag-filtered in C
+        raw = "".join(element.itertext())
+        if len(raw) <= 200 and raw.lstrip()[:10].lower().startswith(_HEADING_WORDS):
+            text = text_of(element)
+            if is_heading(text):
+                found.append(text)
+    return found
 
 
 def _heading_texts(body: Any) -> list[str]:
     """Headings' texts, cheaply, without walking paragraphs (the metadata path)."""
     found = []
-    for element in body.iter():
-        name = local_name(element)
-        if name in HEADINGS and not any(local_name(up) in DROPPED
-                                        for up in element.iterancestors()):
+    for element in body.iter(*_HEADING_TAGS):
+        if not any(local_name(up) in DROPPED for up in element.iterancestors()):
             text = text_of(element)
             if text:
                 found.append(text)
@@ -93,9 +102,7 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
     body = _body(root)
     words = body_words(body)
     if not load:
-        headings = _heading_texts(body) or [
-            text for element in body.iter() if local_name(element) == "p"
-            and is_heading(text := text_of(element))]
+        headings = _heading_texts(body) or _heading_paragraphs(body)
         titles = _chapter_titles(headings, meta.title)
         return Story(str(path), NAME, meta, words, [Chapter(t, 0) for t in titles], None)
     paragraphs = paragraphs_from(body)
