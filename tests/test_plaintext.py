@@ -147,3 +147,19 @@ def test_parse_never_raises_and_cleans(text):
 def test_list_commas_inside_brackets_do_not_split():
     s = story("Title: T\nWarnings: Major Character Death (implied, canonical), Angst\n\nBody.")
     assert s.meta.warnings == ["Major Character Death (implied, canonical)", "Angst"]
+
+
+def test_declared_word_counts_in_many_spellings():
+    from tuific.metadata import parse_int
+
+    cases = {
+        "1,214": 1214,
+        "12 000": 12000,
+        "1.214": 1214,
+        "45k": 45000,
+        "1.2k": 1200,
+        "10K words": 10000,
+        "none": None,
+    }
+    for text, expected in cases.items():
+        assert parse_int(text) == expected, text

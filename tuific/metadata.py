@@ -112,15 +112,19 @@ def split_list(value: str) -> list[str]:
 
 
 def parse_int(value: str) -> int | None:
-    """'1,214', '12 000', '45k' -> int; None when there is no number."""
+    """'1,214', '12 000', '1.214', '45k', '1.2k' -> int; None when there is no number."""
     match = re.search(r"(\d[\d,. \u00a0]*)(k\b)?", value, re.IGNORECASE)
     if not match:
         return None
-    digits = re.sub(r"\D", "", match.group(1))
+    number = match.group(1).strip(" ,.\u00a0")
+    if match.group(2):
+        decimal = re.fullmatch(r"(\d+)[.,](\d+)", number)
+        if decimal:  # "1.2k": a decimal, not a thousands separator
+            return round(float(f"{decimal.group(1)}.{decimal.group(2)}") * 1000)
+    digits = re.sub(r"\D", "", number)
     if not digits:
         return None
-    number = int(digits)
-    return number * 1000 if match.group(2) else number
+    return int(digits) * 1000 if match.group(2) else int(digits)
 
 
 _RATING_PATTERNS = (
