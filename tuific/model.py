@@ -73,6 +73,9 @@ class Story:
     words: int = 0
     chapters: list[Chapter] = field(default_factory=list)
     paragraphs: list[Paragraph] | None = None  # None when only metadata was read
+    # Content fingerprint (tuific.state.fingerprint_file), set by the library scan so a
+    # renamed or moved story keeps its reading state; None when not computed.
+    fingerprint: str | None = None
 
     @property
     def title(self) -> str:

@@ -1,0 +1,235 @@
+"""The library scan: path order, skips, fingerprints, odd files, and the cheap rescan."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+import tuific.library as library
+from tuific.cache import MetadataCache
+from tuific.library import (
+    NOT_READ,
+    Changes,
+    Skipped,
+    collect,
+    has_stories,
+    rescan,
+    scan_library,
+    walk_story_files,
+)
+from tuific.model import Story
+from tuific.state import fingerprint_file
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def story_text(title: str, body: str = "A short walk by the canal.") -> str:
+    return f"Title: {title}\nAuthor: Odile Marsh\n\n{body}\n"
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    write(root / "b-second.txt", story_text("Second"))
+    write(root / "a-first.txt", story_text("First"))
+    write(root / "shelf" / "c-third.md", "# Third\n\nThe tram was late again.\n")
+    write(root / ".hidden.txt", story_text("Hidden"))
+    write(root / "readme.pdf", "not a story extension")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "binary.txt").write_bytes(b"\x00\x00\x00 data")
+    return root
+
+
+@pytest.fixture
+def count_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    real = library.load_story
+
+    def counting(path, **kwargs):
+        parsed.append(str(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(library, "load_story", counting)
+    return parsed
+
+
+def run_bounded(function, seconds: float = 20.0):
+    """Run `function` in a thread; fail (rather than hang the suite) if it blocks."""
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(function()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "the scan blocked"
+    return box[0]
+
+
+# ------------------------------------------------------------------- scan
+
+
+def test_scan_yields_stories_and_skips_in_path_order(lib):
+    items = list(scan_library(lib))
+    paths = [Path(item.path).relative_to(lib).as_posix() for item in items]
+    assert paths == ["a-first.txt", "b-second.txt", "binary.txt", "empty.txt", "shelf/c-third.md"]
+    kinds = {Path(i.path).name: type(i) for i in items}
+    assert kinds["binary.txt"] is Skipped and kinds["empty.txt"] is Skipped
+    assert kinds["a-first.txt"] is Story
+
+
+def test_story_paths_match_walk_and_pathlib_spelling(lib, monkeypatch):
+    walked = [str(path) for path, _i, _r in walk_story_files(lib)]
+    assert [item.path for item in scan_library(lib)] == walked
+    # A trailing slash or "." root must not change how paths are spelt.
+    assert [i.path for i in scan_library(Path(str(lib) + "/"))] == walked
+    monkeypatch.chdir(lib)
+    here = [item.path for item in scan_library(Path("."))]
+    assert here == [str(Path(p).relative_to(lib)) for p in walked]
+    assert "shelf/c-third.md" in here
+
+
+def test_scan_gives_each_story_its_fingerprint(lib):
+    stories = [i for i in scan_library(lib) if isinstance(i, Story)]
+    assert stories
+    for story in stories:
+        assert story.paragraphs is None
+        assert story.fingerprint == fingerprint_file(story.path)
+
+
+def test_a_story_that_vanishes_mid_scan_has_no_fingerprint(lib, monkeypatch):
+    def gone(path):
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(library, "fingerprint_file", gone)
+    story = library.read_listing(lib / "a-first.txt")
+    assert story.fingerprint is None and story.title == "First"
+
+
+def test_collect_and_has_stories_still_work(lib, tmp_path):
+    result = collect(lib)
+    assert sorted(s.title for s in result.stories) == ["First", "Second", "Third"]
+    assert {Path(s.path).name for s in result.skipped} == {"binary.txt", "empty.txt"}
+    assert has_stories(lib)
+    assert not has_stories(tmp_path / "nowhere")
+
+
+def test_missing_root_is_one_skip(tmp_path):
+    (only,) = list(scan_library(tmp_path / "nowhere", MetadataCache(tmp_path / "nowhere")))
+    assert isinstance(only, Skipped)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("cached", [False, True], ids=["plain", "cached"])
+def test_fifo_and_symlink_loop_are_skipped_without_blocking(lib, cached):
+    os.mkfifo(lib / "pipe.txt")
+    os.symlink(lib, lib / "shelf" / "loop")
+    os.symlink(lib / "self-link.txt", lib / "self-link.txt")  # ELOOP on stat
+    cache = MetadataCache(lib) if cached else None
+    items = run_bounded(lambda: list(scan_library(lib, cache)))
+    reasons = {Path(i.path).name: i.reason for i in items if isinstance(i, Skipped)}
+    assert reasons["pipe.txt"] == "not a regular file"
+    assert "symlink loop" in reasons["loop"]
+    assert "symlink loop" in reasons["self-link.txt"]
+    titles = sorted(i.title for i in items if isinstance(i, Story))
+    assert titles == ["First", "Second", "Third"]  # each once, despite the loop
+    # and the rescan copes the same way, reporting nothing new
+    seen: dict = {}
+    list(scan_library(lib, cache, seen))
+    assert not run_bounded(lambda: rescan(lib, seen, cache))
+
+
+# ----------------------------------------------------------------- rescan
+
+
+def snapshot(root: Path, cache: MetadataCache | None = None) -> dict:
+    seen: dict = {}
+    list(scan_library(root, cache, seen))
+    return seen
+
+
+def bump_mtime(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_seen_holds_size_and_mtime_of_every_path(lib):
+    seen = snapshot(lib)
+    info = (lib / "a-first.txt").stat()
+    assert seen[str(lib / "a-first.txt")] == (info.st_size, info.st_mtime_ns)
+    assert seen[str(lib / "empty.txt")] == NOT_READ
+    assert str(lib / ".hidden.txt") not in seen and str(lib / "readme.pdf") not in seen
+
+
+def test_rescan_with_nothing_changed_reports_nothing_and_parses_nothing(lib, count_parses):
+    seen = snapshot(lib)
+    count_parses.clear()
+    changes = rescan(lib, seen)
+    assert not changes
+    assert changes == Changes(seen=seen)
+    assert count_parses == []
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["plain", "cached"])
+def test_rescan_reports_added_changed_removed_and_skipped(lib, count_parses, cached):
+    cache = MetadataCache(lib) if cached else None
+    seen = snapshot(lib, cache)
+    write(lib / "shelf" / "d-new.txt", story_text("Newcomer"))
+    write(lib / "a-first.txt", story_text("First, revised"))
+    bump_mtime(lib / "b-second.txt")  # same bytes, new mtime: read again
+    (lib / "shelf" / "c-third.md").unlink()
+    write(lib / "binary.txt", story_text("Mended"))  # a skipped file that now reads
+    (lib / "empty.txt").write_bytes(b"\x00 still not text")  # a different failure
+
+    count_parses.clear()
+    changes = rescan(lib, seen, cache)
+    assert [s.title for s in changes.added] == ["Newcomer"]
+    assert [s.title for s in changes.changed] == ["First, revised", "Second", "Mended"]
+    assert changes.removed == [str(lib / "shelf" / "c-third.md")]
+    assert [Path(s.path).name for s in changes.skipped] == ["empty.txt"]
+    assert changes
+    assert sorted(count_parses) == sorted(
+        str(lib / name)
+        for name in ("a-first.txt", "b-second.txt", "binary.txt", "empty.txt", "shelf/d-new.txt")
+    )
+    added = changes.added[0]
+    assert added.fingerprint == fingerprint_file(added.path)
+
+    # `seen` chains: the next rescan starts from this one and finds nothing.
+    count_parses.clear()
+    assert not rescan(lib, changes.seen, cache)
+    assert count_parses == []
+    assert changes.seen == snapshot(lib)
+
+
+def test_rescan_reports_a_story_that_breaks_as_skipped(lib):
+    seen = snapshot(lib)
+    (lib / "a-first.txt").write_bytes(b"\x00\x01 broken now")
+    changes = rescan(lib, seen)
+    assert [s.path for s in changes.skipped] == [str(lib / "a-first.txt")]
+    assert not changes.added and not changes.changed and not changes.removed
+
+
+def test_rescan_keeps_the_cache_current(lib, count_parses):
+    cache = MetadataCache(lib)
+    seen = snapshot(lib, cache)
+    write(lib / "z-late.txt", story_text("Late"))
+    (lib / "b-second.txt").unlink()
+    rescan(lib, seen, cache)
+    # A fresh start parses nothing: the rescan stored the new story and forgot the old.
+    count_parses.clear()
+    titles = sorted(i.title for i in scan_library(lib, MetadataCache(lib)) if isinstance(i, Story))
+    assert count_parses == []
+    assert titles == ["First", "Late", "Third"]
+
+
+def test_rescan_of_a_vanished_library_removes_everything(lib, tmp_path):
+    seen = snapshot(lib)
+    lib.rename(tmp_path / "elsewhere")
+    changes = rescan(lib, seen)
+    assert sorted(changes.removed) == sorted(p for p in seen)
+    assert [s.path for s in changes.skipped] == [str(lib)]
