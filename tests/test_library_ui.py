@@ -141,3 +141,51 @@ async def test_saved_query_from_the_command_palette(library):
         await pilot.pause()
         assert app.query_one("#filter").value == "status:wip words:>10k"
         assert titles(app) == ["Harbour Lights"]
+
+
+async def test_rescan_picks_up_added_changed_and_removed_files(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        (library / "new.txt").write_text("Title: Newcomer\nAuthor: N\n\nHello.", encoding="utf-8")
+        (library / "moss.txt").unlink()
+        (library / "dragon.txt").write_text(
+            "Title: Dragon Coffee\nAuthor: Quill\n\nBrew.", encoding="utf-8"
+        )
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "Newcomer" in titles(app):
+                break
+        await pilot.pause()
+        assert sorted(titles(app)) == ["Dragon Coffee", "Harbour Lights", "Newcomer"]
+
+
+async def test_a_renamed_story_keeps_its_place(library):
+    app = make_app(library, open_path=library / "harbour.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.current is not None:
+                break
+        await pilot.press("space", "space", "space")
+        await pilot.pause()
+        place = app.query_one("#reader").place
+        assert place.paragraph > 0 or place.offset > 0
+        await pilot.press("q")
+    (library / "renamed").mkdir()
+    (library / "harbour.txt").rename(library / "renamed" / "harbour-lights.txt")
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        assert story_list.select_story(str(library / "renamed" / "harbour-lights.txt"))
+        assert story_list.current.read == "reading"
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.current is not None and app.query_one("#reader").story is not None:
+                break
+        await pilot.pause()
+        assert app.query_one("#reader").place == place

@@ -95,6 +95,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
 
 
 def list_command(argv: list[str]) -> int:
+    from tuific.cache import MetadataCache
     from tuific.query import QueryError, filter_entries, make_entry, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
     from tuific.state import StateStore, story_key
@@ -131,7 +132,8 @@ def list_command(argv: list[str]) -> int:
         return 2
     stories: list[Story] = []
     added: list[float] = []
-    for found in scan_library(root) if root.is_dir() else _single(root):
+    found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
+    for found in found_items:
         if isinstance(found, Skipped):
             print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
         else:

@@ -16,16 +16,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tuific import query as story_query
+from tuific.cache import MetadataCache
 from tuific.config import Config
 from tuific.describe import format_duration
 from tuific.formats import StoryError, load_story
-from tuific.library import Skipped, scan_library
+from tuific.library import Changes, Skipped, rescan, scan_library
 from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
-from tuific.state import Bookmark, StateStore
+from tuific.state import Bookmark, StateStore, fingerprint_file
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
@@ -35,6 +36,7 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import ListItem, StoryList, header_text
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
+RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 THEMES = ("textual-dark", "textual-light")
 
@@ -95,6 +97,10 @@ class TuificApp(App[None]):
         self._save_timer: Timer | None = None
         self._by_path: dict[str, ListItem] = {}
         self._index_by_path: dict[str, int] = {}
+        self._scan_started = False
+        self._cache = MetadataCache(library)
+        self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
+        self._rescan_timer: Timer | None = None
         self._search: StorySearch | None = None
         self.sort_name = "title"
         self.sort_reverse = False
@@ -150,9 +156,17 @@ class TuificApp(App[None]):
         self.query_one(StoryList).focus()
         self._apply_layout()
         self._update_library_status()
-        self._load_library()
-        if self.open_path is not None:
+        if self.open_path is None:
+            self._start_scan()
+        else:
+            # The story first: a scan running beside it would share the GIL and
+            # delay the first page. The library follows once the story is shown.
             self.open_story(str(self.open_path))
+
+    def _start_scan(self) -> None:
+        if not self._scan_started:
+            self._scan_started = True
+            self._load_library()
 
     def on_resize(self) -> None:
         self._apply_layout()
@@ -305,19 +319,57 @@ class TuificApp(App[None]):
     @work(thread=True, exclusive=True, group="scan")
     def _load_library(self) -> None:
         batch: list[Story | Skipped] = []
-        for item in scan_library(self.library):
+        seen: dict = {}
+        for item in scan_library(self.library, self._cache, seen=seen):
             batch.append(item)
-            if len(batch) >= 200:
+            if len(batch) >= 500:
                 self.call_from_thread(self._add_scanned, batch)
                 batch = []
         self.call_from_thread(self._add_scanned, batch, True)
+        self.call_from_thread(self._scan_finished, seen)
+
+    def _scan_finished(self, seen: dict) -> None:
+        self._seen = seen
+        if self._rescan_timer is None:
+            self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
+
+    def _look_for_changes(self) -> None:
+        if not self.scanning:
+            self._rescan_library(dict(self._seen))
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _rescan_library(self, previous: dict) -> None:
+        changes = rescan(self.library, previous, self._cache)
+        self.call_from_thread(self._apply_changes, changes)
+
+    def _apply_changes(self, changes: Changes) -> None:
+        """Files added, changed or removed while the app runs show up in the list."""
+        self._seen = changes.seen
+        if not changes:
+            return
+        gone = set(changes.removed)
+        gone.update(story.path for story in changes.changed)
+        gone.update(skipped.path for skipped in changes.skipped)
+        if gone:
+            keep = [i for i, item in enumerate(self.items) if item.story.path not in gone]
+            self.items = [self.items[i] for i in keep]
+            self.entries = [self.entries[i] for i in keep]
+            self.skipped = [s for s in self.skipped if s.path not in gone]
+            self._by_path = {item.story.path: item for item in self.items}
+            self._index_by_path = {item.story.path: i for i, item in enumerate(self.items)}
+            self.order = list(range(len(self.items)))
+        self._add_scanned([*changes.changed, *changes.added, *changes.skipped], done=True)
 
     def _add_scanned(self, batch: list[Story | Skipped], done: bool = False) -> None:
         for found in batch:
             if isinstance(found, Skipped):
                 self.skipped.append(found)
                 continue
-            item = self._list_item(found)
+            current = self.current
+            if current is not None and current.story.path == found.path:
+                item = current  # opened before the scan reached it: one item, not two
+            else:
+                item = self._list_item(found)
             self._index_by_path[found.path] = len(self.items)
             self.items.append(item)
             self._by_path[found.path] = item
@@ -340,6 +392,9 @@ class TuificApp(App[None]):
 
     def _list_item(self, story: Story) -> ListItem:
         key = story_key(story.path)
+        if story.fingerprint:
+            # A story renamed or moved in the library keeps its state.
+            self.state.story(key, story.fingerprint)
         return ListItem(
             story,
             progress=self.state.progress(key),
@@ -405,15 +460,10 @@ class TuificApp(App[None]):
         self._schedule_save()
 
     def action_rescan(self) -> None:
-        self.items.clear()
-        self.entries.clear()
-        self.skipped.clear()
-        self._by_path.clear()
-        self._index_by_path.clear()
-        self.order = []
-        self.scanning = True
-        self._update_library_status()
-        self._load_library()
+        if self.scanning:
+            return
+        self.notify("Looking for new and changed stories…", timeout=2, markup=False)
+        self._rescan_library(dict(self._seen))
 
     # -- filtering ------------------------------------------------------------
 
@@ -514,6 +564,11 @@ class TuificApp(App[None]):
     def _load_story(self, path: str) -> None:
         try:
             story = load_story(path)
+            if path not in self._by_path:
+                story.fingerprint = fingerprint_file(path)
+        except OSError as error:
+            self.call_from_thread(self._open_failed, path, error.strerror or str(error))
+            return
         except StoryError as error:
             self.call_from_thread(self._open_failed, path, str(error))
             return
@@ -522,10 +577,13 @@ class TuificApp(App[None]):
     def _open_failed(self, path: str, reason: str) -> None:
         self.query_one("#reader-title", Static).update(Text(""))
         self.notify(f"Cannot open {Path(path).name}: {reason}", severity="error", markup=False)
+        self._start_scan()
 
     def _show_story(self, story: Story) -> None:
         key = story_key(story.path)
-        entry = self.state.story(key)
+        listed = self._by_path.get(story.path)
+        fingerprint = listed.story.fingerprint if listed is not None else None
+        entry = self.state.story(key, fingerprint or story.fingerprint)
         self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
         item = self._by_path.get(story.path)
         if item is None:
@@ -543,6 +601,7 @@ class TuificApp(App[None]):
         self._activate("reader")
         self.query_one(StoryList).select_story(story.path)
         self.call_after_refresh(self._update_reader_status)
+        self.call_after_refresh(self._start_scan)
 
     def _title_line(self, story: Story) -> Text:
         text = Text(story.meta.title, style="bold")
