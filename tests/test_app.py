@@ -97,31 +97,27 @@ async def test_open_read_and_keys(library):
         assert reader.place.paragraph == 0 and reader.place.offset == 0
 
 
-async def test_help_lists_every_binding(library):
+async def test_help_lists_every_binding_and_the_query_syntax(library):
+    from rich.console import Console
+
+    from tuific.ui.screens.help import help_table
+
     app = make_app(library)
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for_scan(pilot, app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.pause()
-        text = screen_text(app)
-        for key in (
-            "/",
-            "Enter",
-            "Tab",
-            "j / k",
-            "PageDown",
-            "PageUp",
-            "Home",
-            "End",
-            "q",
-            "h",
-            "i",
-            "?",
-        ):
-            assert key in text, key
+        assert "Everywhere" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+    console = Console(width=140, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(help_table())
+    text = console.export_text()
+    for key in ("/", "Enter", "Tab", "j / k", "PageDown", "PageUp", "Home", "End", "q", "h",
+                "i", "?", "] / [", "c", "n / N", "m", "M", "< / >", "s / S", "f", "x", "r",
+                "rating:<=t", "words:>10k", "-tag:angst", "fav:yes", "status:complete"):
+        assert key in text, key
 
 
 async def test_tab_cycles_panes_and_narrow_layout_shows_one(library):

@@ -30,6 +30,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Space / PageDown, b / PageUp", "page down / up"),
             ("g / Home, G / End", "first / last story"),
             ("Enter", "open the story"),
+            ("s / S", "next sort order / reverse it"),
+            ("f", "favourite on / off"),
+            ("x", "mark finished / not finished"),
+            ("r", "rescan the library now"),
         ],
     ),
     (
@@ -62,14 +66,30 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ),
 ]
 
-QUERY_HELP = [
-    ("dragon tea", "every word must match somewhere (title, author, fandom, ship, tags, summary)"),
+QUERY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Filter queries (also: tuific list QUERY)",
+        [
+            (
+                "dragon tea",
+                "every word matches somewhere: title, author, fandom, ship, "
+                "character, tags, series, summary",
+            ),
+            ('"slow burn"', "a phrase"),
+            (
+                'fandom:"original work"',
+                "a field contains the text; fields: title author fandom "
+                "ship (pairing, relationship) character tag warning category series summary format",
+            ),
+            ("rating:e  rating:<=t", "AO3 rating by initial or name, ordered G < T < M < E; nr"),
+            ("words:>10k  words:1k..20k", "counted length (k, m suffixes); also chapters:"),
+            ("status:complete  status:wip", "completion"),
+            ("read:unread|reading|finished", "your reading state"),
+            ("fav:yes", "favourites"),
+            ("-tag:angst", "exclude; stories without the field are kept"),
+        ],
+    ),
 ]
-
-
-def extra_sections(sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
-    """Let features add their keys to the help (chapters, search, query syntax...)."""
-    KEYS.extend(sections)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -92,7 +112,7 @@ def help_table() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
-    for section, rows in KEYS:
+    for section, rows in [*KEYS, *QUERY_HELP]:
         table.add_row(Text(section, style="bold underline"), "")
         for keys, meaning in rows:
             table.add_row(Text(keys), Text(meaning))
