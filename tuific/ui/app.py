@@ -674,7 +674,13 @@ class TuificApp(App[None]):
         parts.append(f"{left} left")
         status = Text(" · ".join(parts), style="dim")
         if chapter >= 0:
-            status = Text(story.chapters[chapter].title + "  ", style="italic") + status
+            # The chapter's name takes whatever room the figures leave.
+            room = self.query_one("#reader-status").content_region.width - len(status) - 2
+            name = story.chapters[chapter].title
+            if room >= 8:
+                if len(name) > room:
+                    name = name[: room - 1] + "…"
+                status = Text(name + "  ", style="italic") + status
         self.query_one("#reader-status", Static).update(status)
 
     # -- search inside the story ------------------------------------------------
