@@ -227,3 +227,19 @@ async def test_config_keys_remap_bindings(library):
         await pilot.press("escape", "ctrl+x")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_corrupt_state_file_is_kept_aside_with_a_visible_notice(library):
+    from tuific.paths import state_file
+
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("this is [not toml", encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.pause(0.3)
+        assert "corrupt" in screen_text(app)
+        assert len(titles(app)) == 3  # the app started anyway
+    kept = list(path.parent.glob("state.toml.corrupt-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == "this is [not toml"

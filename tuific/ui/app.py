@@ -150,7 +150,7 @@ class TuificApp(App[None]):
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)
-        for notice in self.state.notices:
+        for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
         self.query_one(StoryList).focus()
@@ -809,16 +809,28 @@ class TuificApp(App[None]):
     def _schedule_save(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_background)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_in_background(self) -> None:
+        # A state file of thousands of stories takes a while to merge and write:
+        # the settled-position save must not freeze the reader while it does.
+        self.state.save()
+        self.call_from_thread(self._show_state_notices)
 
     def _save_now(self) -> None:
+        """Save at once (story switch, quit): the store's lock orders it after any
+        background save already under way."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        try:
-            self.state.save()
-        except OSError as error:
-            self.notify(f"Could not save reading state: {error}", severity="error", markup=False)
+        self.state.save()
+        self._show_state_notices()
+
+    def _show_state_notices(self) -> None:
+        # save() reports I/O trouble as notices rather than raising.
+        for notice in self.state.take_notices():
+            self.notify(notice, severity="error", timeout=10, markup=False)
 
     def _install_signal_handlers(self) -> None:
         # A dropped SSH link sends SIGHUP: save the place before anything else.
