@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from tuific import __version__, paths
-from tuific.formats import READERS, StoryError, read_file_bytes
+from tuific.formats import READER_NAMES, StoryError, read_file_bytes
 from tuific.model import Chapter, Metadata, Story
 
 CACHE_FORMAT = 1
@@ -87,7 +87,7 @@ def _loads(text: str) -> Any:
 
 def _signature() -> str:
     """What the entries depend on besides the files: changes here rebuild the cache."""
-    readers = ",".join(reader.__name__ for reader in READERS)
+    readers = ",".join(READER_NAMES)
     shape = ",".join(f"{f.name}:{f.type}" for f in _META_FIELDS)
     return f"{CACHE_FORMAT}|{__version__}|{readers}|{shape}"
 

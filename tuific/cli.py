@@ -83,6 +83,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
         if path.is_dir():
             library = path
         elif path.exists():
+            path = path.resolve()
             library, open_path = path.parent, path
         else:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)

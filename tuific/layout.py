@@ -100,13 +100,20 @@ class Layout:
 
     CACHE_SIZE = 2048
 
-    def __init__(self, paragraphs: list[Paragraph], width: int, spacing: int = 1) -> None:
+    def __init__(
+        self,
+        paragraphs: list[Paragraph],
+        width: int,
+        spacing: int = 1,
+        char_starts: list[int] | None = None,
+    ) -> None:
         self.paragraphs = paragraphs
         self.width = max(1, width)
         self.spacing = max(0, spacing)
         self._starts: OrderedDict[int, list[int]] = OrderedDict()
         # Prefix sums of paragraph lengths, for progress and proportional jumps.
-        self.char_starts = [0, *accumulate(len(p.text) + 1 for p in paragraphs)]
+        # They do not depend on the width, so a resize passes the old ones in.
+        self.char_starts = char_starts if char_starts is not None else char_offsets(paragraphs)
 
     @property
     def total_chars(self) -> int:
@@ -218,6 +225,11 @@ class Layout:
         target = int(max(0.0, min(1.0, fraction)) * (self.total_chars - 1))
         index = min(len(self.paragraphs) - 1, bisect_right(self.char_starts, target) - 1)
         return index, min(target - self.char_starts[index], len(self.paragraphs[index].text))
+
+
+def char_offsets(paragraphs: list[Paragraph]) -> list[int]:
+    """Where each paragraph starts in the story's text (paragraphs joined by newlines)."""
+    return [0, *accumulate(len(p.text) + 1 for p in paragraphs)]
 
 
 def text_cells(text: str) -> int:

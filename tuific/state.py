@@ -102,8 +102,13 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def story_key(path: str | os.PathLike[str]) -> str:
-    """The state key for a story file: its resolved absolute path."""
-    return str(Path(path).expanduser().resolve())
+    """The state key for a story file: its absolute path.
+
+    Not `resolve()`d: that costs a system call per folder level, and the list asks
+    for ten thousand keys. Callers resolve the library folder (or the file given
+    on the command line) once, so paths found under it are already canonical.
+    """
+    return os.path.abspath(os.path.expanduser(os.fspath(path)))
 
 
 def fingerprint(data: bytes, size: int | None = None) -> str:

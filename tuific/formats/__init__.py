@@ -13,12 +13,13 @@ Readers raise StoryError (or any exception, which is wrapped) on a bad file.
 
 from __future__ import annotations
 
+import importlib
 import os
+import re
 import stat
 from pathlib import Path
 from types import ModuleType
 
-from tuific.formats import plaintext
 from tuific.model import Story
 
 # Largest story file read at all; a 1,000,000-word story is about 6 MB.
@@ -32,31 +33,50 @@ class StoryError(Exception):
     """A story file that cannot be read; the message says why, for the user."""
 
 
-def _readers() -> list[ModuleType]:
-    """Most specific first; plaintext last as the fallback for text."""
-    import importlib
+# Every reader, most specific first; plaintext last as the fallback for text.
+READER_NAMES = (
+    "ao3_epub",
+    "fff_epub",
+    "epub",
+    "ao3_html",
+    "fff_html",
+    "html",
+    "fff_txt",
+    "markdown",
+    "plaintext",
+)
+# Readers are imported only when a file of their family turns up, so a start on
+# a plain-text story does not pay for lxml, YAML and markdown-it.
+_FAMILIES = {
+    "epub": ("ao3_epub", "fff_epub", "epub"),
+    "html": ("ao3_html", "fff_html", "html"),
+    "markdown": ("markdown",),
+    "text": ("fff_txt", "plaintext"),
+}
+_HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_loaded: dict[str, ModuleType] = {}
 
-    names = [
-        "ao3_epub",
-        "fff_epub",
-        "epub",
-        "ao3_html",
-        "fff_html",
-        "html",
-        "fff_txt",
-        "markdown",
-    ]
-    found = []
-    for name in names:
-        try:
-            found.append(importlib.import_module(f"tuific.formats.{name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"tuific.formats.{name}":
-                raise
-    return [*found, plaintext]
+
+def reader_module(name: str) -> ModuleType:
+    module = _loaded.get(name)
+    if module is None:
+        module = _loaded[name] = importlib.import_module(f"tuific.formats.{name}")
+    return module
 
 
-READERS = _readers()
+def _family(path: Path, head: bytes) -> str:
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or suffix == ".epub":
+        return "epub"
+    if suffix in _HTML_EXTENSIONS or _HTML_START.match(head[:2048]):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    return "text"
 
 
 def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -90,7 +110,9 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType:
-    for reader in READERS:
+    likely = _FAMILIES[_family(path, head)]
+    for name in (*likely, *(n for n in READER_NAMES if n not in likely)):
+        reader = reader_module(name)
         sniff_data = getattr(reader, "sniff_data", None)
         if sniff_data is not None and data is not None:
             if sniff_data(path, data):

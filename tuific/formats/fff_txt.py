@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuific.formats.fff_meta import SIGNATURE_LABELS, FffMetadata, is_known
-from tuific.formats.markdown import markdown_paragraphs
 from tuific.metadata import split_list, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
 from tuific.text import clean_line, clean_text, count_words, decode_bytes
@@ -278,6 +277,8 @@ def parse(text: str, path: Path) -> Story:
         if title:
             chapters.append(Chapter(clean_line(title), len(paragraphs)))
             paragraphs.append(Paragraph(clean_line(title), "heading"))
+        from tuific.formats.markdown import markdown_paragraphs  # markdown-it only when needed
+
         body, _levels = markdown_paragraphs("\n".join(lines[after_title:stop]), html=False)
         paragraphs.extend(body)
     words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")

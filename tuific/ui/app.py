@@ -26,7 +26,7 @@ from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
-from tuific.state import Bookmark, StateStore, fingerprint_file
+from tuific.state import Bookmark, StateStore, fingerprint_file, story_key
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
@@ -37,12 +37,12 @@ from tuific.ui.widgets.story_list import ListItem, StoryList, header_text
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
+SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
+
+# What the scan worker hands the UI: a ready list item and query entry, or a skip.
+Scanned = tuple[ListItem, story_query.Entry] | Skipped
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 THEMES = ("textual-dark", "textual-light")
-
-
-def story_key(path: str) -> str:
-    return str(Path(path).resolve())
 
 
 class TuificApp(App[None]):
@@ -318,15 +318,26 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _load_library(self) -> None:
-        batch: list[Story | Skipped] = []
+        # List items and query entries are built here, off the UI thread; the UI
+        # takes them in a few batches a second (each batch re-sorts and re-lays
+        # out the list, so a warm start of 10,000 stories should be one or two).
+        batch: list[Scanned] = []
         seen: dict = {}
-        for item in scan_library(self.library, self._cache, seen=seen):
-            batch.append(item)
-            if len(batch) >= 500:
+        flushed = time.monotonic()
+        for found in scan_library(self.library, self._cache, seen=seen):
+            batch.append(self._prepare(found))
+            if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.call_from_thread(self._add_scanned, batch)
                 batch = []
+                flushed = time.monotonic()
         self.call_from_thread(self._add_scanned, batch, True)
         self.call_from_thread(self._scan_finished, seen)
+
+    def _prepare(self, found: Story | Skipped) -> Scanned:
+        if isinstance(found, Skipped):
+            return found
+        item = self._list_item(found)
+        return item, story_query.make_entry(found, item.read, item.favourite)
 
     def _scan_finished(self, seen: dict) -> None:
         self._seen = seen
@@ -358,22 +369,23 @@ class TuificApp(App[None]):
             self._by_path = {item.story.path: item for item in self.items}
             self._index_by_path = {item.story.path: i for i, item in enumerate(self.items)}
             self.order = list(range(len(self.items)))
-        self._add_scanned([*changes.changed, *changes.added, *changes.skipped], done=True)
+        found = [*changes.changed, *changes.added, *changes.skipped]
+        self._add_scanned([self._prepare(f) for f in found], done=True)
 
-    def _add_scanned(self, batch: list[Story | Skipped], done: bool = False) -> None:
+    def _add_scanned(self, batch: list[Scanned], done: bool = False) -> None:
         for found in batch:
             if isinstance(found, Skipped):
                 self.skipped.append(found)
                 continue
+            item, entry = found
+            path = item.story.path
             current = self.current
-            if current is not None and current.story.path == found.path:
+            if current is not None and current.story.path == path:
                 item = current  # opened before the scan reached it: one item, not two
-            else:
-                item = self._list_item(found)
-            self._index_by_path[found.path] = len(self.items)
+            self._index_by_path[path] = len(self.items)
             self.items.append(item)
-            self._by_path[found.path] = item
-            self.entries.append(story_query.make_entry(found, item.read, item.favourite))
+            self._by_path[path] = item
+            self.entries.append(entry)
         if done:
             self.scanning = False
         # Sorting ten thousand stories per batch would slow the scan; while it

@@ -127,7 +127,8 @@ class Reader(Widget, can_focus=True):
             self._open = dialogue.open_states(texts, self._convention)
         else:
             self._open = None
-            self._scan_dialogue(texts, self._convention, story)
+            # After the first page is drawn: the scan would share the GIL with it.
+            self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
         self._anchor = place or ReaderPlace(0, 0)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
@@ -259,7 +260,12 @@ class Reader(Widget, can_focus=True):
         width = self._content_width()
         layout = self._layout
         if layout is None or layout.width != width or layout.spacing != self.paragraph_spacing:
-            self._layout = layout = Layout(self.story.paragraphs, width, self.paragraph_spacing)
+            # Keep the width-independent offsets: rebuilding them is the one cost
+            # of a resize that would grow with the story's length.
+            char_starts = layout.char_starts if layout is not None else None
+            self._layout = layout = Layout(
+                self.story.paragraphs, width, self.paragraph_spacing, char_starts
+            )
             self._strips.clear()
             self._top = None
         if self._top is None:
