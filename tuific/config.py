@@ -120,7 +120,7 @@ def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
 
 def _queries(value: Any, warn: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        warn("[queries] must be a table of name = \"query\" lines; ignoring it")
+        warn('[queries] must be a table of name = "query" lines; ignoring it')
         return {}
     queries: dict[str, str] = {}
     for name, query in value.items():
@@ -134,17 +134,13 @@ def _queries(value: Any, warn: Any) -> dict[str, str]:
 
 def _keys(value: Any, warn: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        warn("[keys] must be a table of action = \"key\" lines; ignoring it")
+        warn('[keys] must be a table of action = "key" lines; ignoring it')
         return {}
     keys: dict[str, str] = {}
     for action, key in value.items():
         if isinstance(key, str):
             key = [key]
-        if (
-            isinstance(key, list)
-            and key
-            and all(isinstance(k, str) and clean_line(k) for k in key)
-        ):
+        if isinstance(key, list) and key and all(isinstance(k, str) and clean_line(k) for k in key):
             keys[action] = ",".join(clean_line(k) for k in key)
         else:
             warn(f"key for {action!r} must be a key name or a list of key names; ignoring it")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tuific.model import Story
+from tuific.text import display_path
 
 
 def format_duration(minutes: float) -> str:
@@ -77,5 +78,5 @@ def describe(
     add("Summary", m.summary)
     add("Notes", m.notes)
     add("Format", story.format)
-    add("File", story.path)
+    add("File", display_path(story.path))
     return rows

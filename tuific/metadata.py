@@ -238,5 +238,5 @@ def apply_field(meta: Metadata, label: str, value: str) -> None:
 
 def title_from_filename(stem: str) -> str:
     """'the-orchard-road' -> 'The Orchard Road'."""
-    words = re.split(r"[-_.\s]+", stem)
+    words = re.split(r"[-_.\s]+", clean_line(stem))  # file names are untrusted too
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Untitled"

@@ -36,14 +36,24 @@ NOT_RATED = RATINGS.index("Not Rated")  # ranks 0..3 are G < T < M < E
 # Query field name -> Entry attribute, for the fields searched as text.
 TEXT_FIELDS: dict[str, str] = {
     "title": "title",
-    "author": "author", "authors": "author",
-    "fandom": "fandom", "fandoms": "fandom",
-    "ship": "ship", "ships": "ship", "pairing": "ship", "pairings": "ship",
-    "relationship": "ship", "relationships": "ship",
-    "character": "character", "characters": "character",
-    "tag": "tag", "tags": "tag",
-    "warning": "warning", "warnings": "warning",
-    "category": "category", "categories": "category",
+    "author": "author",
+    "authors": "author",
+    "fandom": "fandom",
+    "fandoms": "fandom",
+    "ship": "ship",
+    "ships": "ship",
+    "pairing": "ship",
+    "pairings": "ship",
+    "relationship": "ship",
+    "relationships": "ship",
+    "character": "character",
+    "characters": "character",
+    "tag": "tag",
+    "tags": "tag",
+    "warning": "warning",
+    "warnings": "warning",
+    "category": "category",
+    "categories": "category",
     "series": "series",
     "summary": "summary",
     "format": "format",
@@ -53,15 +63,34 @@ TEXT_FIELDS: dict[str, str] = {
 HAYSTACK_FIELDS = ("title", "author", "fandom", "ship", "character", "tag", "series", "summary")
 NUMBER_FIELDS = ("words", "chapters")
 OTHER_FIELDS: dict[str, str] = {
-    "rating": "rating", "rated": "rating",
+    "rating": "rating",
+    "rated": "rating",
     "status": "status",
     "read": "read",
-    "fav": "favourite", "fave": "favourite", "favourite": "favourite", "favorite": "favourite",
+    "fav": "favourite",
+    "fave": "favourite",
+    "favourite": "favourite",
+    "favorite": "favourite",
 }
 # The names an error message lists (aliases work but are not advertised there).
 FIELD_NAMES = (
-    "title", "author", "fandom", "ship", "character", "tag", "warning", "category",
-    "series", "summary", "format", "rating", "words", "chapters", "status", "read", "fav",
+    "title",
+    "author",
+    "fandom",
+    "ship",
+    "character",
+    "tag",
+    "warning",
+    "category",
+    "series",
+    "summary",
+    "format",
+    "rating",
+    "words",
+    "chapters",
+    "status",
+    "read",
+    "fav",
 )
 
 
@@ -175,9 +204,8 @@ class RangeTerm:
         )
 
     def disjoint(self, other: RangeTerm) -> bool:
-        return (
-            (self.high is not None and other.low is not None and other.low > self.high)
-            or (self.low is not None and other.high is not None and other.high < self.low)
+        return (self.high is not None and other.low is not None and other.low > self.high) or (
+            self.low is not None and other.high is not None and other.high < self.low
         )
 
 
@@ -260,7 +288,7 @@ def _tokens(text: str) -> list[list[tuple[str, bool]]]:
     for match in _PIECE.finditer(text):
         quoted, bare, space, stray = match.groups()
         if stray is not None:
-            raise QueryError(f"unterminated quote: {text[match.start():]} (add a closing \")")
+            raise QueryError(f'unterminated quote: {text[match.start() :]} (add a closing ")')
         if space is not None:
             if current:
                 tokens.append(current)
@@ -291,9 +319,7 @@ def _term(pieces: list[tuple[str, bool]]) -> Term | None:
     name = match.group(1).lower()
     raw = match.group(2) + "".join(piece for piece, _ in pieces[1:])
     value = _fold(raw)
-    display = "-" * negate + "".join(
-        f'"{piece}"' if q else piece for piece, q in pieces
-    )
+    display = "-" * negate + "".join(f'"{piece}"' if q else piece for piece, q in pieces)
     if name in TEXT_FIELDS or name in NUMBER_FIELDS or name in OTHER_FIELDS:
         if not value:
             raise QueryError(f"{name}: needs a value, like {_example(name)}")
@@ -316,8 +342,12 @@ def _term(pieces: list[tuple[str, bool]]) -> Term | None:
 
 def _example(name: str) -> str:
     examples = {
-        "words": "words:>10k", "chapters": "chapters:<=3", "rating": "rating:<=t",
-        "status": "status:complete", "read": "read:unread", "fav": "fav:yes",
+        "words": "words:>10k",
+        "chapters": "chapters:<=3",
+        "rating": "rating:<=t",
+        "status": "status:complete",
+        "read": "read:unread",
+        "fav": "fav:yes",
     }
     return examples.get(name, f'{name}:"some text"')
 
@@ -374,8 +404,12 @@ def _compare(op: str | None, number: int) -> tuple[int | None, int | None]:
     return number, number
 
 
-_RATING_ALIASES = {"nr": NOT_RATED, "unrated": NOT_RATED, "notrated": NOT_RATED,
-                   "not-rated": NOT_RATED}
+_RATING_ALIASES = {
+    "nr": NOT_RATED,
+    "unrated": NOT_RATED,
+    "notrated": NOT_RATED,
+    "not-rated": NOT_RATED,
+}
 _RATING_HELP = "expected g, t, m, e or nr, or a comparison like <=t or >m"
 
 
@@ -403,8 +437,7 @@ def _parse_rating(name: str, value: str) -> frozenset[object]:
         low = _rating_rank(name, start, value) if start else 0
         high = _rating_rank(name, end, value) if end else NOT_RATED - 1
         if NOT_RATED in (low, high):
-            raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; "
-                             f"use {name}:nr")
+            raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; use {name}:nr")
         if low > high:
             raise QueryError(f"{name}: the range {value} is empty; put the lower rating first")
         return frozenset(range(low, high + 1))
@@ -432,19 +465,35 @@ def _choice(table: dict[str, object], help_text: str) -> Callable[[str, str], fr
 
 
 _STATUS_WORDS: dict[str, object] = {
-    "complete": "complete", "completed": "complete", "done": "complete",
-    "wip": "in-progress", "in-progress": "in-progress", "inprogress": "in-progress",
-    "in progress": "in-progress", "ongoing": "in-progress", "incomplete": "in-progress",
+    "complete": "complete",
+    "completed": "complete",
+    "done": "complete",
+    "wip": "in-progress",
+    "in-progress": "in-progress",
+    "inprogress": "in-progress",
+    "in progress": "in-progress",
+    "ongoing": "in-progress",
+    "incomplete": "in-progress",
     "unfinished": "in-progress",
 }
 _READ_WORDS: dict[str, object] = {
-    "unread": "unread", "new": "unread",
-    "reading": "reading", "started": "reading",
-    "finished": "finished", "done": "finished", "read": "finished",
+    "unread": "unread",
+    "new": "unread",
+    "reading": "reading",
+    "started": "reading",
+    "finished": "finished",
+    "done": "finished",
+    "read": "finished",
 }
 _FAV_WORDS: dict[str, object] = {
-    "yes": True, "y": True, "true": True, "1": True,
-    "no": False, "n": False, "false": False, "0": False,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
 }
 
 _PARSERS: dict[str, Callable[[str, str], frozenset[object]]] = {

@@ -27,7 +27,8 @@ class StorySearch:
 
     MAX_MATCHES = 100_000
 
-    def __init__(self, paragraphs: list[Paragraph]) -> None:
+    def __init__(self, paragraphs: list[Paragraph], story: object = None) -> None:
+        self.story = story  # what was searched, so a late answer can be recognised
         self._text = "\n".join(p.text for p in paragraphs)
         self._starts = [0, *accumulate(len(p.text) + 1 for p in paragraphs)]
         # lower() keeps offsets only when no character changes length when folded.

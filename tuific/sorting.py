@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from tuific.model import Story
 
@@ -27,6 +28,7 @@ _FORMATS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def parse_date(text: str | None) -> date | None:
     """Read the dates story headers use: ISO, '31 July 2018', 'July 31, 2018', ..."""
     if not text:

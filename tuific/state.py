@@ -320,8 +320,13 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
             value = take(name, _flag)
             if value is not None:
                 setattr(entry, name, value)
-        elif name in ("last_opened", "fingerprint", "updated", "flags_updated",
-                      "bookmarks_updated"):
+        elif name in (
+            "last_opened",
+            "fingerprint",
+            "updated",
+            "flags_updated",
+            "bookmarks_updated",
+        ):
             value = take(name, _text)
             if value is not None:
                 setattr(entry, name, value)
@@ -474,8 +479,13 @@ def _dump(doc: _Doc) -> dict[str, Any]:
             table["deleted_bookmarks"] = sorted(entry.deleted_bookmarks)
         if entry.bookmarks:
             table["bookmarks"] = [
-                {"id": b.id, "paragraph": b.paragraph, "offset": b.offset,
-                 "name": b.name, "created": b.created}
+                {
+                    "id": b.id,
+                    "paragraph": b.paragraph,
+                    "offset": b.offset,
+                    "name": b.name,
+                    "created": b.created,
+                }
                 for b in entry.bookmarks
             ]
         stories[_key_out(key)] = table
@@ -498,9 +508,7 @@ def _encode(document: dict[str, Any]) -> bytes:
 
 
 def _last_change(entry: StoryState) -> datetime:
-    return max(
-        _when(entry.updated), _when(entry.flags_updated), _when(entry.bookmarks_updated)
-    )
+    return max(_when(entry.updated), _when(entry.flags_updated), _when(entry.bookmarks_updated))
 
 
 def _merge_story(ours: StoryState, theirs: StoryState) -> None:
@@ -554,8 +562,7 @@ def _merge(ours: _Doc, theirs: _Doc) -> None:
             del ours.stories[key]
     # For the globals, anything beats nothing (a hand-written file may lack `updated`).
     if theirs.last_story is not None and (
-        ours.last_story is None
-        or _when(theirs.last_story_updated) > _when(ours.last_story_updated)
+        ours.last_story is None or _when(theirs.last_story_updated) > _when(ours.last_story_updated)
     ):
         ours.last_story, ours.last_story_updated = theirs.last_story, theirs.last_story_updated
     if theirs.pace.samples and (
@@ -757,7 +764,10 @@ class StateStore:
         with self._mutex:
             entry = self._entry_for_change(key)
             bookmark = Bookmark(
-                secrets.token_hex(6), max(0, paragraph), max(0, offset), clean_line(name),
+                secrets.token_hex(6),
+                max(0, paragraph),
+                max(0, offset),
+                clean_line(name),
                 _now_iso(),
             )
             entry.bookmarks = _live_bookmarks([*entry.bookmarks, bookmark], set())
@@ -834,7 +844,8 @@ class StateStore:
                     index.setdefault(entry.fingerprint, []).append(k)
             self._by_fingerprint = index
         candidates = [
-            k for k in self._by_fingerprint.get(fingerprint, ())
+            k
+            for k in self._by_fingerprint.get(fingerprint, ())
             # A copy still at its old place is another story file: leave its entry be.
             if k != key and k in self._doc.stories and not os.path.lexists(k)
         ]
@@ -908,8 +919,7 @@ class StateStore:
                         # older than its file: write again from what we hold now.
                 except OSError as error:
                     self._notice(
-                        f"Could not save reading state to {self.path}: {error}; "
-                        "will try again"
+                        f"Could not save reading state to {self.path}: {error}; will try again"
                     )
                     return False
                 with self._mutex:
@@ -1027,8 +1037,9 @@ class StateStore:
             return
         fd: int | None = None
         try:
-            fd = os.open(self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT,
-                         0o600)
+            fd = os.open(
+                self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
+            )
             deadline = time.monotonic() + LOCK_TIMEOUT
             while True:
                 try:

@@ -27,6 +27,11 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+def display_path(path: object) -> str:
+    """A file path made safe to show: names can hold escape sequences too."""
+    return clean_line(str(path))
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode story bytes: BOMs first, then UTF-8, else Windows-1252.
 

@@ -91,8 +91,9 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
                 for block in afterword:
                     if local_name(block) == "div" and block.get("id") != "series":
                         stream.paragraphs.extend(paragraphs_from(block, headings=False))
-    return Story(str(path), NAME, meta, stream.words, stream.chapters,
-                 stream.paragraphs if load else None)
+    return Story(
+        str(path), NAME, meta, stream.words, stream.chapters, stream.paragraphs if load else None
+    )
 
 
 def load(path: Path, data: bytes) -> Story:

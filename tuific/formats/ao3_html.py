@@ -55,8 +55,9 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
             meta.extra["End Notes"] = notes
             if load:
                 _append_end_notes(stream, afterword)
-    return Story(str(path), NAME, meta, stream.words, stream.chapters,
-                 stream.paragraphs if load else None)
+    return Story(
+        str(path), NAME, meta, stream.words, stream.chapters, stream.paragraphs if load else None
+    )
 
 
 def _append_end_notes(stream: ChapterStream, afterword: Any) -> None:

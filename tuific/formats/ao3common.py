@@ -16,30 +16,50 @@ from tuific.model import Chapter, Metadata, Paragraph
 from tuific.text import clean_line, count_words
 
 RATINGS = {
-    "general audiences", "teen and up audiences", "mature", "explicit", "not rated",
+    "general audiences",
+    "teen and up audiences",
+    "mature",
+    "explicit",
+    "not rated",
 }
 WARNINGS = {
-    "no archive warnings apply", "graphic depictions of violence", "major character death",
-    "rape/non-con", "underage", "underage sex",
-    "creator chose not to use archive warnings", "choose not to use archive warnings",
+    "no archive warnings apply",
+    "graphic depictions of violence",
+    "major character death",
+    "rape/non-con",
+    "underage",
+    "underage sex",
+    "creator chose not to use archive warnings",
+    "choose not to use archive warnings",
     "author chose not to use archive warnings",
 }
 CATEGORIES = {"f/f", "f/m", "gen", "m/m", "multi", "other"}
 
 # Preface row label (lower-case, no colon) -> Metadata field or special handling.
 _ROWS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings",
-    "warning": "warnings", "warnings": "warnings",
-    "category": "categories", "categories": "categories",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tag": "tags", "additional tags": "tags", "freeform": "tags",
-    "freeforms": "tags", "tags": "tags",
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "warning": "warnings",
+    "warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tag": "tags",
+    "additional tags": "tags",
+    "freeform": "tags",
+    "freeforms": "tags",
+    "tags": "tags",
     "language": "language",
     "series": "series",
-    "collection": "collections", "collections": "collections",
+    "collection": "collections",
+    "collections": "collections",
     "stats": "stats",
 }
 _STAT = re.compile(r"([A-Za-z][A-Za-z ]{0,20}?):\s*([^\s:]+(?:\s*/\s*[^\s:]+)?)")
@@ -180,8 +200,11 @@ def _is_byline(element: Any) -> bool:
 
 
 def _byline_authors(element: Any) -> list[str]:
-    authors = [text_of(a) for a in element.iter()
-               if local_name(a) == "a" and (a.get("rel") in (None, "author"))]
+    authors = [
+        text_of(a)
+        for a in element.iter()
+        if local_name(a) == "a" and (a.get("rel") in (None, "author"))
+    ]
     authors = [a for a in authors if a]
     if authors:
         return authors
@@ -216,7 +239,8 @@ def read_recipients(container: Any, meta: Metadata) -> None:
         if not match or len(text) > 200:
             continue
         names = [text_of(a) for a in element.iter() if local_name(a) == "a"] or [
-            part.strip() for part in re.split(r",|\band\b", match.group(1))]
+            part.strip() for part in re.split(r",|\band\b", match.group(1))
+        ]
         for name in names:
             if name and name not in meta.recipients:
                 meta.recipients.append(name)
@@ -235,9 +259,18 @@ def end_notes(afterword: Any) -> str | None:
         if name == "p" or (name == "div" and not _children(element)):
             label = text_of(element).rstrip(":").lower() == "end notes"
         elif name == "blockquote" and label:
-            found.notes = "\n\n".join(
-                filter(None, [found.notes, "\n\n".join(
-                    p.text for p in paragraphs_from(element, headings=False))])) or None
+            found.notes = (
+                "\n\n".join(
+                    filter(
+                        None,
+                        [
+                            found.notes,
+                            "\n\n".join(p.text for p in paragraphs_from(element, headings=False)),
+                        ],
+                    )
+                )
+                or None
+            )
             label = None
     return found.notes
 
@@ -281,8 +314,11 @@ def is_notes_block(element: Any) -> bool:
     if local_name(element) != "div":
         return False
     children = _children(element)
-    return bool(children) and local_name(children[0]) == "p" and bool(
-        _NOTES_LABEL.match(text_of(children[0]).rstrip(":")))
+    return (
+        bool(children)
+        and local_name(children[0]) == "p"
+        and bool(_NOTES_LABEL.match(text_of(children[0]).rstrip(":")))
+    )
 
 
 class ChapterStream:
@@ -308,10 +344,13 @@ class ChapterStream:
         pending_title = title
         children = _children(container)
         # calibre's split keeps wrapper divs (renamed #chapters): look through them.
-        while (len(children) == 1 and local_name(children[0]) == "div"
-               and not is_chapter_meta(children[0])
-               and children[0].get("id") not in ("preface", "afterword")
-               and any(local_name(c) in ("div", "h2") for c in children[0])):
+        while (
+            len(children) == 1
+            and local_name(children[0]) == "div"
+            and not is_chapter_meta(children[0])
+            and children[0].get("id") not in ("preface", "afterword")
+            and any(local_name(c) in ("div", "h2") for c in children[0])
+        ):
             children = _children(children[0])
         for child in children:
             name = local_name(child)

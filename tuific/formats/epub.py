@@ -29,7 +29,8 @@ _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?
 def sniff(path: Path, head: bytes) -> bool:
     # A .epub that is not a zip is still ours, so its reason reads "not a valid EPUB".
     return path.suffix.lower() == ".epub" or (
-        head.startswith(ZIP_MAGIC) and b"application/epub+zip" in head[:200])
+        head.startswith(ZIP_MAGIC) and b"application/epub+zip" in head[:200]
+    )
 
 
 def is_zip(data: bytes) -> bool:
@@ -49,8 +50,7 @@ def description_text(description: str | None) -> str | None:
     if not description:
         return None
     if "<" in description:
-        text = "\n\n".join(p.text for p in paragraphs_from(parse_html(description),
-                                                           headings=False))
+        text = "\n\n".join(p.text for p in paragraphs_from(parse_html(description), headings=False))
     else:
         text = clean_text(description).strip()
     return text or None

@@ -40,12 +40,23 @@ NS = {
 }
 
 _XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-    remove_comments=True, remove_pis=True, dtd_validation=False,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+    dtd_validation=False,
 )
 _RECOVER_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-    remove_comments=True, remove_pis=True, dtd_validation=False, recover=True,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+    dtd_validation=False,
+    recover=True,
 )
 
 
@@ -172,7 +183,8 @@ class Epub:
             raise StoryError("EPUB is encrypted")
         if info.file_size > MAX_MEMBER_BYTES:
             raise StoryError(
-                f"EPUB member too large ({info.file_size // (1024 * 1024)} MiB unpacked)")
+                f"EPUB member too large ({info.file_size // (1024 * 1024)} MiB unpacked)"
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise StoryError("EPUB member compressed suspiciously well (possible zip bomb)")
 
@@ -206,8 +218,15 @@ class Epub:
             # lying about its size raises instead of inflating without end.
             with self._zip.open(info) as handle:
                 data = handle.read(budget + 1)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-                NotImplementedError, RuntimeError) as error:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as error:
             raise StoryError(f"EPUB member {member!r} is damaged: {error}") from error
         except Exception as error:  # zlib.error and friends from a corrupt stream
             raise StoryError(f"EPUB member {member!r} is damaged: {error}") from error
@@ -220,8 +239,9 @@ class Epub:
 
     def _find_opf(self) -> str:
         if self.has("META-INF/container.xml"):
-            root = parse_xml(self.read("META-INF/container.xml", limit=MAX_XML_BYTES),
-                             "EPUB container.xml")
+            root = parse_xml(
+                self.read("META-INF/container.xml", limit=MAX_XML_BYTES), "EPUB container.xml"
+            )
             for rootfile in root.iter():
                 if local(rootfile.tag) == "rootfile":
                     path = rootfile.get("full-path") or ""
@@ -322,8 +342,9 @@ class Epub:
     def mentions(self, needle: str) -> bool:
         """Does the OPF metadata mention `needle` (publisher, identifiers, source...)?"""
         m = self.metadata
-        haystack = " ".join([m.publisher or "", *m.identifiers, *m.sources,
-                             m.description or ""]).lower()
+        haystack = " ".join(
+            [m.publisher or "", *m.identifiers, *m.sources, m.description or ""]
+        ).lower()
         return needle.lower() in haystack
 
 
@@ -363,7 +384,8 @@ def _read_metadata(opf: Any) -> EpubMetadata:
                 meta.title = _text(element)
         elif is_dc and name == "creator":
             role = element.get(f"{{{NS['opf']}}}role") or refines.get(
-                element.get("id") or "", {}).get("role", "")
+                element.get("id") or "", {}
+            ).get("role", "")
             value = _text(element)
             if value and role in ("", "aut") and value not in meta.creators:
                 meta.creators.append(value)

@@ -30,11 +30,11 @@ from tuific.text import clean_line, clean_text, count_words
 NAME = "fanficfare-epub"
 
 _CHAPTER_FILE = re.compile(r"(?:^|/)file\d+\.x?html?$", re.IGNORECASE)
-_FRONT_PAGES = re.compile(r"(?:^|/)(?:title_page|toc_page|log_page|cover)\.x?html?$",
-                          re.IGNORECASE)
+_FRONT_PAGES = re.compile(r"(?:^|/)(?:title_page|toc_page|log_page|cover)\.x?html?$", re.IGNORECASE)
 # dc:subject entries FanFicFare adds that are not tags.
-_BOOKKEEPING_SUBJECT = re.compile(r"^(?:fanfiction|last update\b.*|completed|in-progress)$",
-                                  re.IGNORECASE)
+_BOOKKEEPING_SUBJECT = re.compile(
+    r"^(?:fanfiction|last update\b.*|completed|in-progress)$", re.IGNORECASE
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -43,7 +43,8 @@ def sniff(path: Path, head: bytes) -> bool:
     if not head.startswith(b"PK"):
         return False
     return b"OEBPS/title_page.xhtml" in head or (
-        b"OEBPS/file0001.xhtml" in head and b"OEBPS/stylesheet.css" in head)
+        b"OEBPS/file0001.xhtml" in head and b"OEBPS/stylesheet.css" in head
+    )
 
 
 def is_fanficfare(epub: Epub) -> bool:
@@ -64,8 +65,7 @@ def sniff_data(path: Path, data: bytes) -> bool:
 
 
 def _title_page(epub: Epub) -> str | None:
-    return next((name for name in epub.spine if name.lower().endswith("title_page.xhtml")),
-                None)
+    return next((name for name in epub.spine if name.lower().endswith("title_page.xhtml")), None)
 
 
 def _chapter_members(epub: Epub) -> list[str]:
@@ -86,8 +86,7 @@ def _metadata(epub: Epub, path: Path) -> Metadata:
     page = _title_page(epub)
     if page is not None:
         body = _body(parse_xhtml(epub.read(page), "FanFicFare title page"))
-        heading = next((el for el in body.iter() if local_name(el) in ("h1", "h2", "h3")),
-                       None)
+        heading = next((el for el in body.iter() if local_name(el) in ("h1", "h2", "h3")), None)
         if heading is not None:
             heading_title, heading_authors, urls = title_and_authors(heading)
             _remove_keeping_tail(heading)
@@ -137,8 +136,15 @@ def _from_opf_only(collector: FffMetadata, epub: Epub) -> None:
 def _split_chapter(epub: Epub, member: str) -> tuple[str, Any]:
     """The chapter's title and its body with the title heading taken out."""
     body = _body(parse_xhtml(epub.read(member), f"chapter {member}"))
-    heading = next((el for el in body.iter() if local_name(el) in ("h1", "h2", "h3")
-                    and "fff_chapter_title" in (el.get("class") or "").split()), None)
+    heading = next(
+        (
+            el
+            for el in body.iter()
+            if local_name(el) in ("h1", "h2", "h3")
+            and "fff_chapter_title" in (el.get("class") or "").split()
+        ),
+        None,
+    )
     title = ""
     if heading is not None:
         title = text_of(heading)

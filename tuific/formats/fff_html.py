@@ -53,8 +53,14 @@ def _metadata(body: Any, path: Path) -> Metadata:
     urls: dict[str, str] = {}
     if heading is not None:
         title, authors, urls = title_and_authors(heading)
-    table = next((el for el in body.iter() if local_name(el) == "table"
-                  and "full" in (el.get("class") or "").split()), None)
+    table = next(
+        (
+            el
+            for el in body.iter()
+            if local_name(el) == "table" and "full" in (el.get("class") or "").split()
+        ),
+        None,
+    )
     if table is not None:
         for label, value in titlepage_entries(table):
             collector.add(label, value)

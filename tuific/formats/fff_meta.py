@@ -31,22 +31,73 @@ _OVERRIDES: dict[str, str] = {
 
 # Every label FanFicFare's defaults.ini gives a title-page entry (lower-case);
 # used to tell a real entry from a summary line that happens to hold a colon.
-KNOWN_LABELS = frozenset({
-    "title", "story url", "summary", "author", "author url", "file format",
-    "file extension", "category", "genre", "language", "characters", "relationships",
-    "series", "series url", "status", "published", "updated", "packaged", "rating",
-    "warnings", "chapters", "words", "publisher", "site abbrev", "story id", "author id",
-    "extra tags", "downloader version", "fandoms", "freeform tags", "ao3 categories",
-    "comments", "chapters/total chapters", "total chapters", "kudos", "hits",
-    "collections", "bookmarks", "additional series", "story notes", "disclaimer",
-    "reviews", "translators", "beta readers", "content warnings", "estimated word count",
-})
+KNOWN_LABELS = frozenset(
+    {
+        "title",
+        "story url",
+        "summary",
+        "author",
+        "author url",
+        "file format",
+        "file extension",
+        "category",
+        "genre",
+        "language",
+        "characters",
+        "relationships",
+        "series",
+        "series url",
+        "status",
+        "published",
+        "updated",
+        "packaged",
+        "rating",
+        "warnings",
+        "chapters",
+        "words",
+        "publisher",
+        "site abbrev",
+        "story id",
+        "author id",
+        "extra tags",
+        "downloader version",
+        "fandoms",
+        "freeform tags",
+        "ao3 categories",
+        "comments",
+        "chapters/total chapters",
+        "total chapters",
+        "kudos",
+        "hits",
+        "collections",
+        "bookmarks",
+        "additional series",
+        "story notes",
+        "disclaimer",
+        "reviews",
+        "translators",
+        "beta readers",
+        "content warnings",
+        "estimated word count",
+    }
+)
 
 # The labels that mark a file as FanFicFare's rather than a hand-typed header.
-SIGNATURE_LABELS = frozenset({
-    "category", "genre", "status", "packaged", "publisher", "story url", "author url",
-    "series url", "chapters", "words", "relationships",
-})
+SIGNATURE_LABELS = frozenset(
+    {
+        "category",
+        "genre",
+        "status",
+        "packaged",
+        "publisher",
+        "story url",
+        "author url",
+        "series url",
+        "chapters",
+        "words",
+        "relationships",
+    }
+)
 
 
 def is_known(label: str) -> bool:
@@ -108,8 +159,12 @@ def titlepage_entries(root: Any) -> list[tuple[str, str]]:
         if not label:
             continue
         parent = bold.getparent()
-        if parent is not None and local_name(parent) in ("td", "th") and not (
-                (bold.tail or "").strip()) and bold.getnext() is None:
+        if (
+            parent is not None
+            and local_name(parent) in ("td", "th")
+            and not ((bold.tail or "").strip())
+            and bold.getnext() is None
+        ):
             cell = parent.getnext()
             while cell is not None and local_name(cell) not in ("td", "th"):
                 cell = cell.getnext()
@@ -137,8 +192,7 @@ def _entry_container(bold: Any) -> Any:
     sibling = bold.getnext()
     while sibling is not None:
         name = local_name(sibling)
-        if name == "br" or (name in ("b", "strong") and
-                            (sibling.text or "").strip().endswith(":")):
+        if name == "br" or (name in ("b", "strong") and (sibling.text or "").strip().endswith(":")):
             break
         copied = copy.deepcopy(sibling)
         container.append(copied)
@@ -162,8 +216,7 @@ def title_and_authors(heading: Any) -> tuple[str, list[str], dict[str, str]]:
     urls: dict[str, str] = {}
     if title_link is not None and _is_web(title_link.get("href")):
         urls["Story URL"] = clean_line(title_link.get("href") or "")
-    author_urls = [clean_line(a.get("href") or "") for a in author_links
-                   if _is_web(a.get("href"))]
+    author_urls = [clean_line(a.get("href") or "") for a in author_links if _is_web(a.get("href"))]
     if author_urls:
         urls["Author URL"] = ", ".join(author_urls)
     return clean_line(title), authors, urls

@@ -299,7 +299,8 @@ def read_metadata(path: Path, data: bytes) -> Story:
     words = 0
     for number, (_first, after_title, _title) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
-        words += sum(_count(line) for line in lines[after_title:stop]
-                     if not line.lstrip().startswith("#"))  # headings are not counted
+        words += sum(
+            _count(line) for line in lines[after_title:stop] if not line.lstrip().startswith("#")
+        )  # headings are not counted
     chapters = [Chapter(clean_line(title), 0) for _f, _a, title in starts if title]
     return Story(str(path), NAME, meta, words, chapters, None)

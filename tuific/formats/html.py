@@ -22,8 +22,10 @@ from tuific.text import clean_line
 
 NAME = "html"
 EXTENSIONS = (".html", ".htm", ".xhtml")
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -58,8 +60,18 @@ def _body(root: Any) -> Any:
 
 
 _HEADING_TAGS = tuple(f"{{*}}{name}" for name in sorted(HEADINGS))
-_HEADING_WORDS = ("chapter", "part", "book", "act", "volume", "prologue", "epilogue",
-                  "interlude", "afterword", "foreword")
+_HEADING_WORDS = (
+    "chapter",
+    "part",
+    "book",
+    "act",
+    "volume",
+    "prologue",
+    "epilogue",
+    "interlude",
+    "afterword",
+    "foreword",
+)
 
 
 def _heading_paragraphs(body: Any) -> list[str]:
@@ -108,11 +120,13 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
     paragraphs = paragraphs_from(body)
     if not any(p.kind == "heading" for p in paragraphs):
         # Pages saved from forums mark chapters as bold paragraphs, not h-tags.
-        paragraphs = [Paragraph(p.text, "heading") if p.kind == "text" and is_heading(p.text)
-                      else p for p in paragraphs]
+        paragraphs = [
+            Paragraph(p.text, "heading") if p.kind == "text" and is_heading(p.text) else p
+            for p in paragraphs
+        ]
     headings = [(i, p.text) for i, p in enumerate(paragraphs) if p.kind == "heading"]
     titles = _chapter_titles([text for _i, text in headings], meta.title)
-    chapters = [Chapter(text, i) for i, text in headings[len(headings) - len(titles):]]
+    chapters = [Chapter(text, i) for i, text in headings[len(headings) - len(titles) :]]
     return Story(str(path), NAME, meta, words, chapters, paragraphs)
 
 

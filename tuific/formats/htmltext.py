@@ -24,18 +24,74 @@ from tuific.model import Paragraph, ParagraphKind
 from tuific.text import clean_text, decode_bytes
 
 # Elements whose content is never story text.
-DROPPED = frozenset({
-    "script", "style", "noscript", "head", "template", "title", "meta", "link",
-    "iframe", "object", "embed", "select", "button", "textarea", "input", "form", "nav",
-})
+DROPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "head",
+        "template",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "button",
+        "textarea",
+        "input",
+        "form",
+        "nav",
+    }
+)
 # Elements that start and end a paragraph.
-BLOCKS = frozenset({
-    "p", "div", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "aside", "header", "footer", "main", "body", "html",
-    "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
-    "caption", "pre", "center", "figure", "figcaption", "address", "details", "summary",
-    "hgroup", "fieldset", "legend", "dialog",
-})
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "blockquote",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "main",
+        "body",
+        "html",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "pre",
+        "center",
+        "figure",
+        "figcaption",
+        "address",
+        "details",
+        "summary",
+        "hgroup",
+        "fieldset",
+        "legend",
+        "dialog",
+    }
+)
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 ITALIC = frozenset({"em", "i", "cite", "var", "dfn"})
 BOLD = frozenset({"strong", "b"})
@@ -46,8 +102,9 @@ _MAX_ALT_CHARS = 80
 
 # Runs of HTML whitespace other than a lone space (which needs no replacing: fast).
 _HTML_SPACE = re.compile(r"[\t\n\r\f][ \t\n\r\f]*| [ \t\n\r\f]+")
-_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""",
-                      re.IGNORECASE)
+_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 _STYLE_ITALIC = re.compile(r"font-style\s*:\s*(italic|oblique)", re.IGNORECASE)
 _STYLE_BOLD = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.IGNORECASE)
@@ -60,15 +117,24 @@ def _html_parser() -> etree.HTMLParser:
     # Plain etree elements, not lxml.html's HtmlElement: its per-element Python
     # class lookup costs about a third of a paragraph walk, and we use none of it.
     return etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True,
-        huge_tree=True, default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        huge_tree=True,
+        default_doctype=False,
     )
 
 
 def _xml_parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True, dtd_validation=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
     )
 
 

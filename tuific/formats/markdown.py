@@ -149,8 +149,9 @@ def _series(meta: Metadata, value: Any) -> None:
     if isinstance(value, dict):
         lowered = {str(k).lower(): v for k, v in value.items()}
         name = next((lowered[k] for k in ("name", "title", "series") if k in lowered), None)
-        number = next((lowered[k] for k in ("index", "part", "number", "position")
-                       if k in lowered), None)
+        number = next(
+            (lowered[k] for k in ("index", "part", "number", "position") if k in lowered), None
+        )
         names = _scalars(name)
         meta.series = clean_line(names[0]) if names else None
         if number is not None:
@@ -275,8 +276,9 @@ class _Builder:
         self.paragraphs.append(paragraph)
 
 
-def _merge(spans: list[tuple[int, int, str]], offset: int, end: int) -> tuple[
-        tuple[int, int, str], ...]:
+def _merge(
+    spans: list[tuple[int, int, str]], offset: int, end: int
+) -> tuple[tuple[int, int, str], ...]:
     """Shift spans by `offset`, clip them to the text, and join touching runs."""
     merged: list[tuple[int, int, str]] = []
     for style in ("italic", "bold"):
@@ -428,8 +430,9 @@ def _parse_chunk(builder: _Builder, text: str, html: bool) -> None:
     builder.flush()
 
 
-def _chapters(paragraphs: list[Paragraph], levels: dict[int, int], skip: int | None) -> list[
-        Chapter]:
+def _chapters(
+    paragraphs: list[Paragraph], levels: dict[int, int], skip: int | None
+) -> list[Chapter]:
     """Chapters are the headings at the shallowest level used (below a title heading)."""
     used = [level for index, level in levels.items() if index != skip]
     if not used:
@@ -513,12 +516,17 @@ def read_metadata(path: Path, data: bytes) -> Story:
     Chapters point at paragraph 0 until the story is loaded."""
     text = clean_text(decode_bytes(data))
     meta, body = _metadata(text, path)
-    headings = [(len(m.group(1)), _LOOSE_MARKERS.sub("", m.group(2)).strip())
-                for m in _ATX.finditer(body)]
+    headings = [
+        (len(m.group(1)), _LOOSE_MARKERS.sub("", m.group(2)).strip()) for m in _ATX.finditer(body)
+    ]
     headings = [(level, title) for level, title in headings if title]
     first = body.lstrip("\n").split("\n", 1)[0]
-    title_heading = bool(headings) and headings[0][0] == 1 and bool(_ATX.match(first)) and sum(
-        1 for level, _ in headings if level == 1) == 1
+    title_heading = (
+        bool(headings)
+        and headings[0][0] == 1
+        and bool(_ATX.match(first))
+        and sum(1 for level, _ in headings if level == 1) == 1
+    )
     if title_heading:
         meta.title = meta.title or " ".join(headings[0][1].split())
         headings = headings[1:]
@@ -528,8 +536,11 @@ def read_metadata(path: Path, data: bytes) -> Story:
         chapters = [Chapter(" ".join(t.split()), 0) for level, t in headings if level == top]
     elif not title_heading:
         # As load() does without Markdown headings: "Chapter 3" paragraphs.
-        chapters = [Chapter(block.strip(), 0) for block in _BLANK_LINES.split(body)
-                    if "\n" not in block.strip() and is_heading(block)]
+        chapters = [
+            Chapter(block.strip(), 0)
+            for block in _BLANK_LINES.split(body)
+            if "\n" not in block.strip() and is_heading(block)
+        ]
     if not meta.title:
         meta.title = title_from_filename(path.stem)
     skip = {c.title for c in chapters} if not headings else set()

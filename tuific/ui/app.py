@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -27,6 +28,7 @@ from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
 from tuific.state import Bookmark, StateStore, fingerprint_file, story_key
+from tuific.text import clean_line, display_path
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
@@ -43,6 +45,23 @@ SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 Scanned = tuple[ListItem, story_query.Entry] | Skipped
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 THEMES = ("textual-dark", "textual-light")
+
+
+class MainScreen(Screen):
+    """The three panes. Lays them out whenever its size changes or it comes back
+    from under a dialog (the terminal may have been resized meanwhile)."""
+
+    def on_resize(self) -> None:
+        self.app.call_after_refresh(self.app.lay_out)
+
+    def on_screen_resume(self) -> None:
+        self.app.call_after_refresh(self.app.lay_out)
+
+
+class FilterInput(Input):
+    """The filter line: ↓ goes to the list, as in a browser's search box."""
+
+    BINDINGS = [Binding("down", "app.focus_list", "To the list", show=False, id="focus_list")]
 
 
 class TuificApp(App[None]):
@@ -98,6 +117,8 @@ class TuificApp(App[None]):
         self._by_path: dict[str, ListItem] = {}
         self._index_by_path: dict[str, int] = {}
         self._scan_started = False
+        self._open_request = 0
+        self._rescanning = False
         self._cache = MetadataCache(library)
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
         self._rescan_timer: Timer | None = None
@@ -115,7 +136,9 @@ class TuificApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter")
+                yield FilterInput(
+                    placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter"
+                )
                 yield Static("", id="filter-message", markup=False)
                 yield Static("", id="list-header", markup=False)
                 yield StoryList(id="stories")
@@ -168,18 +191,16 @@ class TuificApp(App[None]):
             self._scan_started = True
             self._load_library()
 
-    def on_resize(self) -> None:
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
+
+    def lay_out(self) -> None:
         self._apply_layout()
-        self.query_one("#list-header", Static).update(
-            Text(header_text(self.query_one(StoryList).scrollable_content_region.width))
-        )
 
     def _apply_layout(self) -> None:
-        reading = self.query_one(Reader).story is not None
-        shown = visible_panes(
-            self.size.width, self.active_pane, self.show_list, self.show_meta, reading
-        )
-        self.screen.set_class(len(shown) == 1, "-single-pane")
+        shown = self._shown()
+        # The main screen, even while a modal (help, a picker) is on top of it.
+        self.screen_stack[0].set_class(len(shown) == 1, "-single-pane")
         for pane, widget_id in (
             ("list", "#list-pane"),
             ("reader", "#reader-pane"),
@@ -238,29 +259,35 @@ class TuificApp(App[None]):
         self._cycle(-1)
 
     def _cycle(self, step: int) -> None:
-        if isinstance(self.screen, (HelpScreen, SkippedScreen)):
-            return
+        if isinstance(self.screen, ModalScreen):
+            return  # Tab belongs to the dialog
         cycle = self._pane_cycle()
         index = cycle.index(self.active_pane) if self.active_pane in cycle else 0
         self._activate(cycle[(index + step) % len(cycle)])
 
+    def _shown(self) -> list[str]:
+        reading = self.query_one(Reader).story is not None
+        width = self.screen_stack[0].size.width or self.size.width
+        return visible_panes(width, self.active_pane, self.show_list, self.show_meta, reading)
+
     def action_toggle_list(self) -> None:
-        self.show_list = not self.show_list
-        if not self.show_list and self.active_pane == "list":
+        # Toggle what the user sees, not the wish: on a narrow screen the list
+        # may be wanted but not shown.
+        if "list" in self._shown():
+            self.show_list = False
             self._activate("reader")
-        elif self.show_list:
-            self._activate("list")
         else:
-            self._apply_layout()
+            self._activate("list")
 
     def action_toggle_meta(self) -> None:
-        self.show_meta = not self.show_meta
-        if self.show_meta:
-            self.active_pane = "meta" if self.size.width < 120 else self.active_pane
-        elif self.active_pane == "meta":
-            self.active_pane = "reader" if self.current else "list"
-        self._apply_layout()
-        self._pane_widget(self.active_pane).focus()
+        if "meta" in self._shown():
+            self.show_meta = False
+            if self.active_pane == "meta":
+                self.active_pane = "reader" if self.current else "list"
+            self._apply_layout()
+            self._pane_widget(self.active_pane).focus()
+        else:
+            self._activate("meta")
 
     def action_back(self) -> None:
         focused = self.focused
@@ -278,6 +305,9 @@ class TuificApp(App[None]):
             self._update_reader_status()
         elif self.active_pane != "list":
             self._activate("list")
+
+    def action_focus_list(self) -> None:
+        self._activate("list")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -330,8 +360,7 @@ class TuificApp(App[None]):
                 self.call_from_thread(self._add_scanned, batch)
                 batch = []
                 flushed = time.monotonic()
-        self.call_from_thread(self._add_scanned, batch, True)
-        self.call_from_thread(self._scan_finished, seen)
+        self.call_from_thread(self._scan_finished, batch, seen)
 
     def _prepare(self, found: Story | Skipped) -> Scanned:
         if isinstance(found, Skipped):
@@ -339,22 +368,32 @@ class TuificApp(App[None]):
         item = self._list_item(found)
         return item, story_query.make_entry(found, item.read, item.favourite)
 
-    def _scan_finished(self, seen: dict) -> None:
-        self._seen = seen
+    def _scan_finished(self, batch: list[Scanned], seen: dict) -> None:
+        self._seen = seen  # before `scanning` goes False, so a rescan has a base
+        self._add_scanned(batch, True)
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 
-    def _look_for_changes(self) -> None:
-        if not self.scanning:
-            self._rescan_library(dict(self._seen))
+    def _look_for_changes(self) -> bool:
+        """Start a rescan unless a scan or rescan is already under way."""
+        if self.scanning or self._rescanning:
+            return False
+        self._rescanning = True
+        self._rescan_library(dict(self._seen))
+        return True
 
     @work(thread=True, exclusive=True, group="scan")
     def _rescan_library(self, previous: dict) -> None:
-        changes = rescan(self.library, previous, self._cache)
+        try:
+            changes = rescan(self.library, previous, self._cache)
+        except Exception:
+            self.call_from_thread(setattr, self, "_rescanning", False)
+            raise
         self.call_from_thread(self._apply_changes, changes)
 
     def _apply_changes(self, changes: Changes) -> None:
         """Files added, changed or removed while the app runs show up in the list."""
+        self._rescanning = False
         self._seen = changes.seen
         if not changes:
             return
@@ -379,6 +418,8 @@ class TuificApp(App[None]):
                 continue
             item, entry = found
             path = item.story.path
+            if path in self._by_path:
+                continue  # already listed (a rescan crossing the first scan)
             current = self.current
             if current is not None and current.story.path == path:
                 item = current  # opened before the scan reached it: one item, not two
@@ -472,10 +513,8 @@ class TuificApp(App[None]):
         self._schedule_save()
 
     def action_rescan(self) -> None:
-        if self.scanning:
-            return
-        self.notify("Looking for new and changed stories…", timeout=2, markup=False)
-        self._rescan_library(dict(self._seen))
+        if self._look_for_changes():
+            self.notify("Looking for new and changed stories…", timeout=2, markup=False)
 
     # -- filtering ------------------------------------------------------------
 
@@ -570,28 +609,36 @@ class TuificApp(App[None]):
     def open_story(self, path: str) -> None:
         self._save_now()
         self.query_one("#reader-title", Static).update(Text("Opening…", style="dim"))
-        self._load_story(path)
+        self._open_request += 1
+        self._load_story(path, self._open_request)
 
     @work(thread=True, exclusive=True, group="open")
-    def _load_story(self, path: str) -> None:
+    def _load_story(self, path: str, request: int) -> None:
+        # A thread worker is not stopped when a newer one starts: each result says
+        # which request it answers, and only the newest is shown.
         try:
             story = load_story(path)
             if path not in self._by_path:
                 story.fingerprint = fingerprint_file(path)
         except OSError as error:
-            self.call_from_thread(self._open_failed, path, error.strerror or str(error))
+            self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
             return
         except StoryError as error:
-            self.call_from_thread(self._open_failed, path, str(error))
+            self.call_from_thread(self._open_failed, path, str(error), request)
             return
-        self.call_from_thread(self._show_story, story)
+        self.call_from_thread(self._show_story, story, request)
 
-    def _open_failed(self, path: str, reason: str) -> None:
+    def _open_failed(self, path: str, reason: str, request: int | None = None) -> None:
+        if request is not None and request != self._open_request:
+            return
         self.query_one("#reader-title", Static).update(Text(""))
-        self.notify(f"Cannot open {Path(path).name}: {reason}", severity="error", markup=False)
+        name = display_path(Path(path).name)
+        self.notify(f"Cannot open {name}: {clean_line(reason)}", severity="error", markup=False)
         self._start_scan()
 
-    def _show_story(self, story: Story) -> None:
+    def _show_story(self, story: Story, request: int | None = None) -> None:
+        if request is not None and request != self._open_request:
+            return  # the user has asked for another story since
         key = story_key(story.path)
         listed = self._by_path.get(story.path)
         fingerprint = listed.story.fingerprint if listed is not None else None
@@ -612,8 +659,16 @@ class TuificApp(App[None]):
         self._show_metadata(item)
         self._activate("reader")
         self.query_one(StoryList).select_story(story.path)
-        self.call_after_refresh(self._update_reader_status)
-        self.call_after_refresh(self._start_scan)
+        self.call_after_refresh(self._first_page_shown)
+
+    def _first_page_shown(self) -> None:
+        # A story shorter than a screen never scrolls: its first page is its end.
+        reader = self.query_one(Reader)
+        if reader.fraction >= 1.0:
+            self._note_progress(reader)
+            self._schedule_save()
+        self._update_reader_status()
+        self._start_scan()
 
     def _title_line(self, story: Story) -> Text:
         text = Text(story.meta.title, style="bold")
@@ -623,23 +678,30 @@ class TuificApp(App[None]):
 
     @on(Reader.Moved)
     def _reader_moved(self, event: Reader.Moved) -> None:
+        if self.current is None:
+            return
+        self._note_progress(event.reader)
+        self._learn_pace(event.reader)
+        self._update_reader_status()
+        self._schedule_save()
+
+    def _note_progress(self, reader: Reader) -> None:
+        """Record where the reader is; reaching the end marks the story finished."""
         item = self.current
         if item is None:
             return
         key = story_key(item.story.path)
-        reader = event.reader
-        self.state.set_position(key, event.place.paragraph, event.place.offset)
-        if reader.fraction >= 1.0 and not self.state.story(key).finished:
+        place = reader.place
+        self.state.set_position(key, place.paragraph, place.offset)
+        fraction = reader.fraction
+        if fraction >= 1.0 and not self.state.story(key).finished:
             self.state.set_finished(key, True)
-        item.progress = reader.fraction
+        item.progress = fraction
         item.read = self.state.read_status(key)
         if (entry := self._entry_for(item)) is not None:
             entry.read = item.read
         self.query_one(StoryList).refresh_item(item)
         self._show_metadata(item)
-        self._learn_pace(reader)
-        self._update_reader_status()
-        self._schedule_save()
 
     def _learn_pace(self, reader: Reader) -> None:
         """Page turns at a steady rate tell us the reader's own pace."""
@@ -678,7 +740,9 @@ class TuificApp(App[None]):
             parts.append(self._search_note)
             self._search_note = ""
         if reader.matches:
-            parts.append(f"match {reader.current_match + 1} of {len(reader.matches)}")
+            count = len(reader.matches)
+            more = "+" if count >= StorySearch.MAX_MATCHES else ""
+            parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
         parts.append(f"{fraction:.0%}")
         chapter = reader.chapter_index
         if chapter >= 0:
@@ -713,12 +777,28 @@ class TuificApp(App[None]):
             reader.set_matches([])
             self._update_reader_status()
             return
-        if self._search is None:
-            self._search = StorySearch(reader.story.paragraphs or [])
-        matches = self._search.find(event.value)
+        self._search_note = "searching…"
+        self._update_reader_status()
+        self._run_search(reader.story, event.value.strip())
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, story: Story, text: str) -> None:
+        # A common word in a million-word story takes most of a second: not on
+        # the UI thread.
+        search = self._search
+        if search is None or search.story is not story:
+            search = StorySearch(story.paragraphs or [], story)
+        matches = search.find(text)
+        self.call_from_thread(self._search_done, search, text, matches)
+
+    def _search_done(self, search: StorySearch, text: str, matches: list) -> None:
+        reader = self.query_one(Reader)
+        if search.story is not reader.story:
+            return  # another story was opened meanwhile
+        self._search = search
+        self._search_note = "" if matches else f"Not found: {text}"
         if not matches:
             reader.set_matches([])
-            self._search_note = f"Not found: {event.value.strip()}"
         else:
             place = reader.place
             reader.set_matches(matches, next_match(matches, place.paragraph, place.offset - 1))

@@ -61,7 +61,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("type", "narrow the list as you type"),
             ("Enter / ↓", "go to the list"),
-            ("Escape", "go to the list; again to clear the filter"),
+            ("Escape", "clear the filter; again to go to the list"),
         ],
     ),
 ]

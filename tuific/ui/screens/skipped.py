@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tuific.library import Skipped
+from tuific.text import clean_line, display_path
 
 
 class SkippedScreen(ModalScreen[None]):
@@ -41,9 +42,9 @@ def skipped_report(skipped: list[Skipped]) -> Text:
         return text
     text.append(f"{len(skipped)} files skipped\n\n", style="bold")
     for reason, count in Counter(s.reason for s in skipped).most_common():
-        text.append(f"{count} × {reason}\n")
+        text.append(f"{count} × {clean_line(reason)}\n")
     text.append("\n")
     for item in skipped:
-        text.append(item.path, style="bold")
-        text.append(f"\n  {item.reason}\n")
+        text.append(display_path(item.path), style="bold")
+        text.append(f"\n  {clean_line(item.reason)}\n")
     return text

@@ -129,7 +129,7 @@ class Reader(Widget, can_focus=True):
             self._open = None
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
-        self._anchor = place or ReaderPlace(0, 0)
+        self._anchor = _clamped(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
         self._matches_by_paragraph = {}
@@ -299,8 +299,10 @@ class Reader(Widget, can_focus=True):
         return self._top == layout.last_page(self._page_height())
 
     def on_resize(self, event: events.Resize) -> None:
-        # The place (paragraph + offset) survives; the rows are re-found at the new width.
+        # The place (paragraph + offset) survives; the rows are re-found at the new
+        # width, and drawn rows are dropped (their centring margin has changed).
         self._top = None
+        self._strips.clear()
         self.refresh()
 
     def watch_line_width(self) -> None:
@@ -449,6 +451,15 @@ class Reader(Widget, can_focus=True):
                 style = self.get_component_rich_style(name, partial=True)
                 layers.append((match.start, match.end, style))
         return layers
+
+
+def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
+    """A saved place inside the story as it is now (the file may have shrunk)."""
+    if not paragraphs:
+        return ReaderPlace(0, 0)
+    paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
+    offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
+    return ReaderPlace(paragraph, offset)
 
 
 def _justify(segments: list[Segment], width: int) -> list[Segment]:

@@ -1,0 +1,181 @@
+"""Regressions found in review: each test fails without its fix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story
+
+from tuific.state import StateStore, story_key
+from tuific.ui.screens.help import HelpScreen
+from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.story_list import StoryList
+
+
+def chaptered(path: Path, chapters: int = 3, per_chapter: int = 20) -> Path:
+    parts = []
+    for number in range(1, chapters + 1):
+        body = "\n\n".join(
+            f"Paragraph {number}.{i} of the long grey tide." for i in range(per_chapter)
+        )
+        parts.append(f"Chapter {number}\n\n{body}")
+    path.write_text("Title: Tides\nAuthor: M\n\n" + "\n\n".join(parts), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    root.mkdir()
+    chaptered(root / "tides.txt")
+    (root / "short.txt").write_text("Title: Drabble\nAuthor: D\n\nOne.\n\nTwo.", encoding="utf-8")
+    return root
+
+
+async def test_saved_place_past_the_end_is_clamped(library):
+    path = library / "tides.txt"
+    state = StateStore()
+    state.load()
+    state.set_position(story_key(path), 5000, 99)
+    state.save()
+    app = make_app(library, open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.pause()
+        assert app.is_running
+        assert reader.place.paragraph < len(reader.story.paragraphs)
+        assert reader.fraction == 1.0
+
+
+async def test_file_names_with_escape_sequences_never_reach_the_terminal(tmp_path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "evil\x1b]0;PWNED\x07\x1b[2J.txt").write_text("No header here.", encoding="utf-8")
+    (root / "broken\x1b[31m.epub").write_bytes(b"not a zip at all")
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        output = app.screen._compositor.render_full_update().render_segments(app.console)
+        leftover = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+        assert "\x1b" not in leftover and "\x07" not in output
+        assert "PWNED" not in output or "]0;PWNED" in leftover  # shown as text if at all
+        await pilot.press("escape")
+        await pilot.pause()
+        main = app.screen._compositor.render_full_update().render_segments(app.console)
+        assert "\x1b]" not in main and "\x07" not in main
+
+
+async def test_the_newest_open_request_wins(library, tmp_path):
+    big = tmp_path / "big"
+    big.mkdir()
+    chaptered(big / "huge.txt", chapters=40, per_chapter=400)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        app.open_story(str(big / "huge.txt"))
+        app.open_story(str(library / "short.txt"))
+        for _ in range(200):
+            await pilot.pause(0.02)
+        assert app.query_one(Reader).story.meta.title == "Drabble"
+        assert app.current.story.meta.title == "Drabble"
+
+
+async def test_overlapping_rescans_never_list_a_story_twice(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        (library / "new.txt").write_text("Title: Brand New\nAuthor: N\n\nHi.", encoding="utf-8")
+        await pilot.press("r", "r", "r")
+        app._look_for_changes()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "Brand New" in titles(app) and not app._rescanning:
+                break
+        await pilot.press("r")
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert sorted(titles(app)) == ["Brand New", "Drabble", "Tides"]
+
+
+async def test_hiding_the_list_recentres_every_reader_row(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(160, 50)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.pause()
+        margins = set()
+        for y in range(reader.size.height):
+            text = "".join(segment.text for segment in reader.render_line(y))
+            if text.strip().startswith("Paragraph"):
+                margins.add(len(text) - len(text.lstrip()))
+        assert len(margins) == 1, margins
+        assert margins.pop() == (reader.size.width - reader.text_layout.width) // 2
+
+
+async def test_resize_under_a_modal_lays_out_the_main_screen(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.has_class("-single-pane")
+        assert app.query_one("#meta-pane").display
+
+
+async def test_tab_inside_a_dialog_leaves_the_panes_alone(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await pilot.press("c", "tab", "tab")
+        assert app.active_pane == "reader"
+
+
+async def test_a_story_shorter_than_a_screen_is_finished_when_read(library):
+    app = make_app(library, open_path=library / "short.txt")
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for_story(pilot, app, "Drabble")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.current.read == "finished"
+
+
+@pytest.mark.parametrize("key, pane", [("i", "#meta-pane"), ("h", "#list-pane")])
+async def test_one_press_shows_a_hidden_pane_on_a_narrow_screen(library, key, pane):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        assert not app.query_one(pane).display
+        await pilot.press(key)
+        assert app.query_one(pane).display
+        await pilot.press(key)
+        assert not app.query_one(pane).display
+
+
+async def test_down_arrow_in_the_filter_goes_to_the_list(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("slash", "t", "down")
+        assert isinstance(app.focused, StoryList)
+
+
+async def test_search_runs_off_the_ui_thread_and_counts(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.press("slash", *"grey tide", "enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if reader.matches:
+                break
+        assert len(reader.matches) == 60
+        assert "match 1 of 60" in screen_text(app)
