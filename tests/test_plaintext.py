@@ -163,3 +163,22 @@ def test_declared_word_counts_in_many_spellings():
     }
     for text, expected in cases.items():
         assert parse_int(text) == expected, text
+
+
+def test_story_prefix_is_the_start_of_the_whole_story(tmp_path):
+    from tuific.formats import load_story, read_file_bytes, story_prefix
+
+    body = "\n\n".join(
+        (f"Chapter {i // 50 + 1}" if i % 50 == 0 else f"“Line {i},” she said, and went on. " * 5)
+        for i in range(3000)
+    )
+    path = tmp_path / "long.txt"
+    path.write_bytes(("Title: Long\nAuthor: A\n\n" + body).replace("\n", "\r\n").encode("cp1252"))
+    data = read_file_bytes(path)
+    prefix = story_prefix(path, data, size=64 * 1024)
+    whole = load_story(path)
+    assert prefix is not None and 10 < len(prefix.paragraphs) < len(whole.paragraphs)
+    assert prefix.meta.title == "Long"
+    for part, full in zip(prefix.paragraphs, whole.paragraphs, strict=False):
+        assert (part.text, part.kind) == (full.text, full.kind)
+    assert story_prefix(path, data, size=len(data) + 1) is None  # small: no prefix

@@ -168,3 +168,30 @@ async def test_progress_and_time_left_shown(story_path):
         await pilot.press("G")
         await pilot.pause()
         assert "100%" in screen_text(app)
+
+
+async def test_a_huge_story_shows_its_start_then_the_whole(tmp_path):
+    root = tmp_path / "big"
+    root.mkdir()
+    path = chaptered(root)  # small; make a big one beside it
+    big = root / "huge.txt"
+    body = "\n\n".join(f"Paragraph {i}: the tide came in and went out again." for i in range(40000))
+    big.write_text("Title: Huge\nAuthor: H\n\n" + body, encoding="utf-8")
+    app = make_app(root, open_path=big)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Huge")
+        await pilot.press("G")  # the end of the first part, if still partial
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if len(reader.story.paragraphs) == 40000:
+                break
+        assert len(reader.story.paragraphs) == 40000
+        assert not app._partial
+        await pilot.pause()
+        # Pressing End on the first part did not mark the story finished.
+        if reader.fraction < 1.0:
+            assert app.current.read != "finished"
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.current.read == "finished"
+        assert path.exists()

@@ -33,10 +33,17 @@ def is_heading(line: str) -> bool:
     return 0 < len(text) <= _MAX_HEADING_CHARS and "\n" not in text and bool(_HEADING.match(text))
 
 
+# First characters a scene break or a heading can start with: most paragraphs
+# (narration, dialogue) are ruled out without running a regex.
+_SCENE_BREAK_FIRST = frozenset("*~-=_#•·◇◆○●oOxX")
+_HEADING_FIRST = frozenset("cpbaveifCPBAVEIF")
+
+
 def classify(text: str) -> ParagraphKind:
-    if is_scene_break(text):
+    first = text.lstrip()[:1]
+    if first in _SCENE_BREAK_FIRST and is_scene_break(text):
         return "scene_break"
-    if is_heading(text):
+    if first in _HEADING_FIRST and is_heading(text):
         return "heading"
     return "text"
 

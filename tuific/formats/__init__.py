@@ -125,7 +125,25 @@ def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType
 def load_story(path: str | os.PathLike[str], *, metadata_only: bool = False) -> Story:
     """Read one story file; raise StoryError with a reason when it cannot be read."""
     path = Path(path)
-    data = read_file_bytes(path)
+    return story_from_bytes(path, read_file_bytes(path), metadata_only=metadata_only)
+
+
+def story_prefix(path: Path, data: bytes, size: int = 256 * 1024) -> Story | None:
+    """The first part of a large story, for showing its first page while the
+    rest is parsed (formats that can cut cleanly only); None otherwise."""
+    head = data[:SNIFF_BYTES]
+    try:
+        reader = reader_for(path, head, data)
+        cut = getattr(reader, "load_prefix", None)
+        if cut is None or _is_binary(head):
+            return None
+        return cut(path, data, size)
+    except Exception:  # the full parse will report whatever is wrong
+        return None
+
+
+def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) -> Story:
+    """Parse a story file's bytes; raise StoryError with a reason when they cannot be."""
     head = data[:SNIFF_BYTES]
     reader = reader_for(path, head, data)
     if reader.NAME in ("text", "markdown") and _is_binary(head):

@@ -104,3 +104,24 @@ def parse(text: str, path: Path, fmt: str = NAME) -> Story:
 
 def load(path: Path, data: bytes) -> Story:
     return parse(decode_bytes(data), path)
+
+
+def load_prefix(path: Path, data: bytes, size: int) -> Story | None:
+    """The story's first `size` bytes or so, cut at a paragraph break, parsed.
+
+    Its paragraphs are the first paragraphs of the whole story, with the same
+    indices, so a reader can show the first page of a huge file while the rest
+    is parsed. None when the file is small or its encoding cannot be cut safely.
+    """
+    if len(data) <= size or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 has no byte-level paragraph break to cut at
+    cut = data.rfind(b"\n\n", 0, size)
+    crlf = data.rfind(b"\r\n\r\n", 0, size)
+    cut = max(cut, crlf)
+    if cut <= 0:
+        return None
+    story = parse(decode_bytes(data[:cut]), path)
+    # The last paragraph may continue past the cut: leave it to the full parse.
+    if story.paragraphs:
+        story.paragraphs.pop()
+    return story

@@ -20,14 +20,15 @@ from tuific import query as story_query
 from tuific.cache import MetadataCache
 from tuific.config import Config
 from tuific.describe import format_duration
-from tuific.formats import StoryError, load_story
+from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.library import Changes, Skipped, rescan, scan_library
 from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
-from tuific.state import Bookmark, StateStore, fingerprint_file, story_key
+from tuific.state import Bookmark, StateStore, story_key
+from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
 from tuific.ui.panes import visible_panes
 from tuific.ui.screens.help import HelpScreen
@@ -118,6 +119,7 @@ class TuificApp(App[None]):
         self._index_by_path: dict[str, int] = {}
         self._scan_started = False
         self._open_request = 0
+        self._partial = False  # the reader shows only the start of a huge story
         self._rescanning = False
         self._cache = MetadataCache(library)
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
@@ -617,9 +619,16 @@ class TuificApp(App[None]):
         # A thread worker is not stopped when a newer one starts: each result says
         # which request it answers, and only the newest is shown.
         try:
-            story = load_story(path)
-            if path not in self._by_path:
-                story.fingerprint = fingerprint_file(path)
+            data = read_file_bytes(Path(path))
+            fingerprint = content_fingerprint(data)
+            # A huge story shows its first page from a quick parse of its start,
+            # if that is where the reader is, while the whole is parsed.
+            prefix = story_prefix(Path(path), data)
+            if prefix is not None and self._place_within(path, prefix):
+                prefix.fingerprint = fingerprint
+                self.call_from_thread(self._show_story, prefix, request, True)
+            story = story_from_bytes(Path(path), data)
+            story.fingerprint = fingerprint
         except OSError as error:
             self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
             return
@@ -627,6 +636,11 @@ class TuificApp(App[None]):
             self.call_from_thread(self._open_failed, path, str(error), request)
             return
         self.call_from_thread(self._show_story, story, request)
+
+    def _place_within(self, path: str, prefix: Story) -> bool:
+        entry = self.state.get(story_key(path))
+        paragraph = entry.position.paragraph if entry is not None else 0
+        return paragraph < len(prefix.paragraphs or []) - 1
 
     def _open_failed(self, path: str, reason: str, request: int | None = None) -> None:
         if request is not None and request != self._open_request:
@@ -636,9 +650,24 @@ class TuificApp(App[None]):
         self.notify(f"Cannot open {name}: {clean_line(reason)}", severity="error", markup=False)
         self._start_scan()
 
-    def _show_story(self, story: Story, request: int | None = None) -> None:
+    def _show_story(self, story: Story, request: int | None = None, partial: bool = False) -> None:
         if request is not None and request != self._open_request:
             return  # the user has asked for another story since
+        reader = self.query_one(Reader)
+        if self._partial and reader.story is not None and reader.story.path == story.path:
+            # The whole story after its first part: same paragraphs, same place.
+            self._partial = False
+            self._search = None
+            if self.current is not None and self.current.story is reader.story:
+                self.current.story = story  # not listed yet: the list gets the whole
+            self.state.mark_opened(
+                story_key(story.path), words=story.words, paragraphs=len(story.paragraphs or [])
+            )
+            reader.show_story(story, reader.place)
+            self._update_reader_status()
+            self._show_metadata(self.current)
+            return
+        self._partial = partial
         key = story_key(story.path)
         listed = self._by_path.get(story.path)
         fingerprint = listed.story.fingerprint if listed is not None else None
@@ -688,8 +717,8 @@ class TuificApp(App[None]):
     def _note_progress(self, reader: Reader) -> None:
         """Record where the reader is; reaching the end marks the story finished."""
         item = self.current
-        if item is None:
-            return
+        if item is None or self._partial:
+            return  # the end of a story's first part is not its end
         key = story_key(item.story.path)
         place = reader.place
         self.state.set_position(key, place.paragraph, place.offset)
@@ -732,6 +761,10 @@ class TuificApp(App[None]):
         reader = self.query_one(Reader)
         story = reader.story
         if self.current is None or story is None:
+            return
+        if self._partial:
+            loading = Text("reading the rest of the story…", style="dim")
+            self.query_one("#reader-status", Static).update(loading)
             return
         fraction = reader.fraction
         left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
