@@ -62,16 +62,31 @@ _MAX_SPECIAL_CHARS = 120
 
 
 def body_paragraphs(lines: list[str]) -> list[Paragraph]:
+    """`paragraphs_of` for a list of lines."""
+    return paragraphs_of("\n".join(lines))
+
+
+def paragraphs_of(body: str) -> list[Paragraph]:
     """Blank-line-separated blocks; hard-wrapped blocks are rejoined, others keep
     their line breaks. With no blank lines at all, each line is a paragraph.
 
     Works on the joined text with C-speed splits: a million-word story has tens of
     thousands of paragraphs and this runs before its first page is shown.
     """
-    body = "\n".join(lines).strip()
-    if not body:
+    # Bounds of the text without its surrounding white space, found without
+    # copying the body as strip() would.
+    head = body[:4096]
+    first = len(head) - len(head.lstrip())
+    if first == len(head) < len(body):  # over 4 KiB of white space: rare, measure all
+        first = len(body) - len(body.lstrip())
+    last = len(body)
+    while last > first and body[last - 1].isspace():
+        last -= 1
+    if last <= first:
         return []
-    blank = _BLANK_LINES.search(body)
+    blank = _BLANK_LINES.search(body, first, last)
+    if first or last < len(body):
+        body = body[first:last]
     blocks = _BLANK_LINES.split(body) if blank else body.split("\n")
     paragraphs = []
     append = paragraphs.append
@@ -89,15 +104,40 @@ def body_paragraphs(lines: list[str]) -> list[Paragraph]:
     return paragraphs
 
 
+_HEADER_LINES = 400  # more than any real header; the body is not split into lines
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines of `text`, without copying the rest of it."""
+    lines, start = [], 0
+    while len(lines) < count:
+        end = text.find("\n", start)
+        if end < 0:
+            lines.append(text[start:])
+            break
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
+
+
 def parse(text: str, path: Path, fmt: str = NAME) -> Story:
-    lines = clean_text(text).split("\n")
+    text = clean_text(text)
+    # Split off only the lines a header could use: a million-word body split into
+    # lines and joined again would double the memory the parse peaks at.
+    lines = _first_lines(text, _HEADER_LINES)
     pairs, body_start = split_header(lines)
+    if body_start >= len(lines) - 1 and len(lines) >= _HEADER_LINES:
+        lines = text.split("\n")  # a header that never ends: fall back to all lines
+        pairs, body_start = split_header(lines)
+    offset = sum(len(line) + 1 for line in lines[:body_start])
+    body = text[offset:] if offset else text
+    del text
     meta = Metadata()
     for label, value in pairs:
         apply_field(meta, label, value)
     if not meta.title:
         meta.title = title_from_filename(path.stem)
-    paragraphs = body_paragraphs(lines[body_start:])
+    paragraphs = paragraphs_of(body)
     words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
     return Story(str(path), fmt, meta, words, chapters_of(paragraphs), paragraphs)
 
