@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -133,6 +134,7 @@ def list_command(argv: list[str]) -> int:
         return 2
     stories: list[Story] = []
     added: list[float] = []
+    gc.disable()  # a one-shot listing makes many long-lived objects and no cycles
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
     for found in found_items:
         if isinstance(found, Skipped):

@@ -98,9 +98,16 @@ class QueryError(ValueError):
     """A malformed query; str(error) is a one-line message fit to show the user."""
 
 
+# White space that is not already single spaces between words.
+_UNTIDY_SPACE = re.compile(r"\s\s|[^\S ]|^ | $")
+
+
 def _fold(text: str) -> str:
     """The form both stories and terms are compared in: casefolded, spaces collapsed."""
-    return " ".join(text.casefold().split()).replace(SEP, "")
+    folded = text.casefold()
+    if _UNTIDY_SPACE.search(folded):  # most titles and tags are tidy already
+        folded = " ".join(folded.split())
+    return folded.replace(SEP, "") if SEP in folded else folded
 
 
 def _join(items: Sequence[str]) -> str:

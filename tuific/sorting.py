@@ -104,10 +104,23 @@ SORT_LABELS = {
 }
 
 
+# Sorts that read the reading state; the others need only the story.
+STATE_SORTS = frozenset({"read", "progress", "added"})
+
+
 def sort_indices(
     stories: Sequence[Story], infos: Sequence[SortInfo], name: str, indices: Sequence[int]
 ) -> list[int]:
-    """`indices` ordered by sort `name`; ties keep title order, then path."""
+    """`indices` ordered by sort `name`; ties keep title order, then path.
+
+    Each key is computed once per story (sorted() would anyway; the tie-break
+    pass used to compute titles a second time).
+    """
     key, descending = SORTS[name]
-    order = sorted(indices, key=lambda i: (_title(stories[i]), stories[i].path))
-    return sorted(order, key=lambda i: key(stories[i], infos[i]), reverse=descending)
+    titles = {i: _title(stories[i]) for i in indices}
+    order = sorted(indices, key=lambda i: (titles[i], stories[i].path))
+    if name == "title":
+        return order
+    keys = {i: key(stories[i], infos[i]) for i in indices}
+    # A stable sort keeps title order among equal keys, also when descending.
+    return sorted(order, key=keys.__getitem__, reverse=descending)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
-from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo, sort_indices
+from tuific.sorting import SORT_LABELS, SORT_NAMES, STATE_SORTS, SortInfo, sort_indices
 from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
@@ -41,6 +42,8 @@ from tuific.ui.widgets.story_list import ListItem, StoryList, header_text
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
+RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
+NO_SORT_INFO = SortInfo()
 
 # What the scan worker hands the UI: a ready list item and query entry, or a skip.
 Scanned = tuple[ListItem, story_query.Entry] | Skipped
@@ -191,6 +194,10 @@ class TuificApp(App[None]):
     def _start_scan(self) -> None:
         if not self._scan_started:
             self._scan_started = True
+            # The scan makes a few hundred thousand long-lived objects; the cyclic
+            # garbage collector would walk them all again and again (a fifth of a
+            # warm start). Off while it runs; afterwards they are frozen out of it.
+            gc.disable()
             self._load_library()
 
     def get_default_screen(self) -> Screen:
@@ -373,6 +380,8 @@ class TuificApp(App[None]):
     def _scan_finished(self, batch: list[Scanned], seen: dict) -> None:
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._add_scanned(batch, True)
+        gc.freeze()
+        gc.enable()
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 
@@ -434,7 +443,7 @@ class TuificApp(App[None]):
         # Sorting ten thousand stories per batch would slow the scan; while it
         # runs, re-sort at most a few times a second and append in between.
         now = time.monotonic()
-        if done or now - self._sorted_at > 0.5:
+        if done or now - self._sorted_at > RESORT_SECONDS:
             self._sort()
         else:
             self.order.extend(range(len(self.order), len(self.items)))
@@ -540,7 +549,10 @@ class TuificApp(App[None]):
 
     def _sort(self) -> None:
         stories = [item.story for item in self.items]
-        infos = [self._sort_info(item) for item in self.items]
+        if self.sort_name in STATE_SORTS:
+            infos = [self._sort_info(item) for item in self.items]
+        else:
+            infos = [NO_SORT_INFO] * len(self.items)
         self.order = sort_indices(stories, infos, self.sort_name, range(len(self.items)))
         if self.sort_reverse:
             self.order.reverse()
