@@ -189,3 +189,21 @@ async def test_a_renamed_story_keeps_its_place(library):
                 break
         await pilot.pause()
         assert app.query_one("#reader").place == place
+
+
+async def test_second_start_lists_from_the_cache_then_checks_the_disk(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert len(titles(app)) == 3
+    (library / "moss.txt").unlink()
+    (library / "late.txt").write_text("Title: Late Arrival\nAuthor: L\n\nHi.", encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if not app.scanning and not app._rescanning:
+                break
+        await pilot.pause()
+        assert sorted(titles(app)) == ["Dragon Tea", "Harbour Lights", "Late Arrival"]
+        assert "checking" not in screen_text(app)

@@ -283,6 +283,31 @@ class MetadataCache:
             return raw[3]
         return None
 
+    def snapshot(self) -> tuple[list[Story | tuple[str, str]], dict[str, tuple[int, int]]]:
+        """Everything the cache holds, unverified: stories, (path, reason) for
+        cached failures, and each path's (size, mtime_ns).
+
+        For showing a library at once and then checking it against the disk with
+        `library.rescan(root, stamps, cache)`, which finds what changed meanwhile.
+        """
+        if not self.loaded:
+            self.load()
+        found: list[Story | tuple[str, str]] = []
+        stamps: dict[str, tuple[int, int]] = {}
+        for rel, raw in list(self._stories.items()):
+            path = self._prefix + rel
+            story = _decode_story(raw, path)
+            if story is None:
+                self.forget(path)  # malformed: the check against the disk reparses it
+                continue
+            found.append(story)
+            stamps[path] = (raw[1], raw[2])
+        for rel, raw in self._skipped.items():
+            path = self._prefix + rel
+            found.append((path, raw[3]))
+            stamps[path] = (raw[1], raw[2])
+        return found, stamps
+
     # -- writing ---------------------------------------------------------------
 
     def store(self, path: str, size: int, mtime_ns: int, story: Story) -> None:

@@ -357,9 +357,21 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _load_library(self) -> None:
-        # List items and query entries are built here, off the UI thread; the UI
-        # takes them in a few batches a second (each batch re-sorts and re-lays
-        # out the list, so a warm start of 10,000 stories should be one or two).
+        # A library seen before is listed from the cache at once, then checked
+        # against the disk (a stat per file: slow on a network share) like any
+        # rescan. List items and query entries are built here, off the UI thread.
+        cached, stamps = self._cache.snapshot()
+        if cached:
+            batch = [
+                self._prepare(Skipped(*found) if isinstance(found, tuple) else found)
+                for found in cached
+            ]
+            self.call_from_thread(self._scan_finished, batch, stamps, True)
+            changes = rescan(self.library, stamps, self._cache)
+            self.call_from_thread(self._apply_changes, changes)
+            return
+        # First time: the UI takes stories in a few batches a second (each batch
+        # re-sorts and re-lays out the list).
         batch: list[Scanned] = []
         seen: dict = {}
         flushed = time.monotonic()
@@ -377,8 +389,9 @@ class TuificApp(App[None]):
         item = self._list_item(found)
         return item, story_query.make_entry(found, item.read, item.favourite)
 
-    def _scan_finished(self, batch: list[Scanned], seen: dict) -> None:
+    def _scan_finished(self, batch: list[Scanned], seen: dict, verifying: bool = False) -> None:
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
+        self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
         gc.freeze()
         gc.enable()
@@ -407,6 +420,7 @@ class TuificApp(App[None]):
         self._rescanning = False
         self._seen = changes.seen
         if not changes:
+            self._update_library_status()
             return
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
@@ -475,6 +489,8 @@ class TuificApp(App[None]):
         parts.append(f"by {SORT_LABELS[self.sort_name]}{direction}")
         if self.scanning:
             parts.append(f"scanning… {total}")
+        elif self._rescanning:
+            parts.append("checking for changes…")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
         text = Text(" · ".join(parts), style="dim")
