@@ -123,6 +123,7 @@ class TuificApp(App[None]):
         self._scan_started = False
         self._open_request = 0
         self._partial = False  # the reader shows only the start of a huge story
+        self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._rescanning = False
         self._cache = MetadataCache(library)
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
@@ -147,6 +148,7 @@ class TuificApp(App[None]):
                 yield Static("", id="filter-message", markup=False)
                 yield Static("", id="list-header", markup=False)
                 yield StoryList(id="stories")
+                yield Static(Text(self.hint or "", style="italic"), id="library-hint")
                 yield Static("", id="library-status", markup=False)
             with Vertical(id="reader-pane"):
                 yield Static("", id="reader-title", markup=False)
@@ -166,6 +168,7 @@ class TuificApp(App[None]):
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )
         self.query_one("#search", Input).display = False
+        self.query_one("#library-hint").display = bool(self.hint)
         sort_name = self.state.pref("sort", "title")
         self.sort_name = sort_name if sort_name in SORT_NAMES else "title"
         self.sort_reverse = bool(self.state.pref("sort_reverse", False))
@@ -220,7 +223,7 @@ class TuificApp(App[None]):
 
     def _update_list_header(self) -> None:
         width = self.query_one(StoryList).scrollable_content_region.width
-        self.query_one("#list-header", Static).update(Text(header_text(width)))
+        self.query_one("#list-header", Static).update(Text(header_text(width)), layout=False)
 
     def _pane_widget(self, pane: str):
         return {
@@ -493,10 +496,9 @@ class TuificApp(App[None]):
             parts.append("checking for changes…")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
-        text = Text(" · ".join(parts), style="dim")
-        if self.hint:
-            text = Text(self.hint + "\n", style="italic") + text
-        self.query_one("#library-status", Static).update(text)
+        # One line of fixed height: no relayout of the screen on every keystroke.
+        text = Text(" · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+        self.query_one("#library-status", Static).update(text, layout=False)
 
     # -- reading status and favourites ------------------------------------------
 
@@ -615,6 +617,9 @@ class TuificApp(App[None]):
 
     @on(StoryList.Highlighted)
     def _highlighted(self, event: StoryList.Highlighted) -> None:
+        # A filter keystroke that keeps the same story highlighted changes nothing here.
+        if event.item is self._meta_item:
+            return
         if self.current is None or self.active_pane == "list":
             self._show_metadata(event.item)
 
@@ -623,6 +628,7 @@ class TuificApp(App[None]):
         self.open_story(event.item.story.path)
 
     def _show_metadata(self, item: ListItem | None) -> None:
+        self._meta_item = item
         panel = self.query_one(MetadataPanel)
         if item is None:
             panel.show(None)
@@ -792,7 +798,7 @@ class TuificApp(App[None]):
             return
         if self._partial:
             loading = Text("reading the rest of the story…", style="dim")
-            self.query_one("#reader-status", Static).update(loading)
+            self.query_one("#reader-status", Static).update(loading, layout=False)
             return
         fraction = reader.fraction
         left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
@@ -818,7 +824,7 @@ class TuificApp(App[None]):
                 if len(name) > room:
                     name = name[: room - 1] + "…"
                 status = Text(name + "  ", style="italic") + status
-        self.query_one("#reader-status", Static).update(status)
+        self.query_one("#reader-status", Static).update(status, layout=False)
 
     # -- search inside the story ------------------------------------------------
 

@@ -358,6 +358,10 @@ class Reader(Widget, can_focus=True):
         base = self.rich_style
         layout = self._ensure_layout()
         if layout is None:
+            if self.story is None and y == self.size.height // 2:
+                hint = "Choose a story and press Enter"
+                dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                return self._centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
         if y >= len(rows):
