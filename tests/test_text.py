@@ -61,3 +61,16 @@ def test_looks_binary():
     assert looks_binary(b"PK\x03\x04\x00\x00")
     assert not looks_binary("text".encode("utf-16"))
     assert not looks_binary(b"plain")
+
+
+def test_release_free_memory_trims_on_glibc():
+    import platform
+    import sys
+
+    import pytest
+
+    from tuific.memory import release_free_memory
+
+    if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
+        pytest.skip("malloc_trim is glibc's")
+    assert release_free_memory() is True

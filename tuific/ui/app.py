@@ -23,6 +23,7 @@ from tuific.config import Config
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.library import Changes, Skipped, rescan, scan_library
+from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
@@ -398,6 +399,7 @@ class TuificApp(App[None]):
         self._add_scanned(batch, True)
         gc.freeze()
         gc.enable()
+        release_free_memory()
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 
@@ -663,6 +665,8 @@ class TuificApp(App[None]):
                 self.call_from_thread(self._show_story, prefix, request, True)
             story = story_from_bytes(Path(path), data)
             story.fingerprint = fingerprint
+            del data, prefix
+            release_free_memory()
         except OSError as error:
             self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
             return
