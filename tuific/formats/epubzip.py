@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import lxml.etree as etree
 
 from tuific.formats import StoryError
+from tuific.formats.htmltext import safe_xml_parser
 from tuific.text import clean_line, clean_text
 
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members read from one EPUB
@@ -39,25 +40,8 @@ NS = {
     "container": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
 
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    dtd_validation=False,
-)
-_RECOVER_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    dtd_validation=False,
-    recover=True,
-)
+_XML_PARSER = safe_xml_parser()
+_RECOVER_PARSER = safe_xml_parser(recover=True)
 
 
 def parse_xml(data: bytes, what: str = "XML") -> Any:

@@ -126,8 +126,10 @@ def _html_parser() -> etree.HTMLParser:
     )
 
 
-def _xml_parser() -> etree.XMLParser:
+def safe_xml_parser(*, recover: bool = False) -> etree.XMLParser:
+    """An XML parser that never expands entities, loads a DTD or touches the network."""
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -139,7 +141,7 @@ def _xml_parser() -> etree.XMLParser:
 
 
 _HTML_PARSER = _html_parser()
-_XML_PARSER = _xml_parser()
+_XML_PARSER = safe_xml_parser()
 
 
 def decode_markup(data: bytes) -> str:

@@ -14,7 +14,18 @@ from tuific.model import Chapter
 from tuific.state import Bookmark
 
 
-class ChapterPicker(ModalScreen[int | None]):
+class _ListDialog(ModalScreen):
+    """A dialog around one OptionList, moved with j/k as well as the arrows."""
+
+    def action_move(self, step: int) -> None:
+        option_list = self.query_one(OptionList)
+        if step > 0:
+            option_list.action_cursor_down()
+        else:
+            option_list.action_cursor_up()
+
+
+class ChapterPicker(_ListDialog):
     """The chapter list; dismisses with the chosen chapter's index."""
 
     BINDINGS = [
@@ -44,18 +55,11 @@ class ChapterPicker(ModalScreen[int | None]):
         option_list.highlighted = max(0, self.current)
         option_list.focus()
 
-    def action_move(self, step: int) -> None:
-        option_list = self.query_one(OptionList)
-        if step > 0:
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
 
 
-class BookmarkPicker(ModalScreen[Bookmark | None]):
+class BookmarkPicker(_ListDialog):
     """The story's bookmarks: Enter jumps, d deletes."""
 
     BINDINGS = [
@@ -92,13 +96,6 @@ class BookmarkPicker(ModalScreen[Bookmark | None]):
         for number, bookmark in enumerate(self.bookmarks):
             option_list.add_option(Option(Text(self.describe(bookmark)), id=str(number)))
         option_list.highlighted = 0
-
-    def action_move(self, step: int) -> None:
-        option_list = self.query_one(OptionList)
-        if step > 0:
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
 
     def action_delete(self) -> None:
         option_list = self.query_one(OptionList)
