@@ -114,9 +114,35 @@ async def test_help_lists_every_binding_and_the_query_syntax(library):
     console = Console(width=140, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(help_table())
     text = console.export_text()
-    for key in ("/", "Enter", "Tab", "j / k", "PageDown", "PageUp", "Home", "End", "q", "h",
-                "i", "?", "] / [", "c", "n / N", "m", "M", "< / >", "s / S", "f", "x", "r",
-                "rating:<=t", "words:>10k", "-tag:angst", "fav:yes", "status:complete"):
+    for key in (
+        "/",
+        "Enter",
+        "Tab",
+        "j / k",
+        "PageDown",
+        "PageUp",
+        "Home",
+        "End",
+        "q",
+        "h",
+        "i",
+        "?",
+        "] / [",
+        "c",
+        "n / N",
+        "m",
+        "M",
+        "< / >",
+        "s / S",
+        "f",
+        "x",
+        "r",
+        "rating:<=t",
+        "words:>10k",
+        "-tag:angst",
+        "fav:yes",
+        "status:complete",
+    ):
         assert key in text, key
 
 

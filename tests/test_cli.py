@@ -147,3 +147,18 @@ def test_choose_library_uses_the_data_folder_when_it_has_stories(monkeypatch, is
     data.mkdir(exist_ok=True)
     (data / "s.txt").write_text("Title: S\n\nText.", encoding="utf-8")
     assert choose_library(Config()) == (data, None)
+
+
+def test_list_of_a_missing_folder_is_an_error_not_a_query(capsys, tmp_path):
+    code, out, err = run(capsys, "list", str(tmp_path / "nonexistent"))
+    assert code == 2 and out == "" and "no such file" in err
+    code, out, err = run(capsys, "list", str(tmp_path / "nonexistent"), "rating:e")
+    assert code == 2
+
+
+def test_list_with_only_a_query_uses_the_default_library(capsys):
+    code, out, _ = run(capsys, "list", "--json", "fandom:sherlock")
+    assert code == 0
+    assert [json.loads(line)["title"] for line in out.splitlines()] == [
+        "The Adventure of the Borrowed Umbrella"
+    ]

@@ -113,7 +113,7 @@ async def test_favourite_and_finished_keys_filter_and_persist(library):
     assert entry.favourite and entry.finished
 
 
-async def test_reaching_the_end_marks_finished(library):
+async def test_reading_to_the_end_marks_finished_but_jumping_there_does_not(library):
     app = make_app(library, open_path=library / "moss.txt")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
@@ -121,7 +121,12 @@ async def test_reaching_the_end_marks_finished(library):
             await pilot.pause(0.02)
             if app.current is not None:
                 break
-        await pilot.press("G")
+        await pilot.press("G")  # a peek at the end
+        await pilot.pause()
+        assert app.current.read == "reading"
+        await pilot.press("g")
+        for _ in range(40):
+            await pilot.press("space")
         await pilot.pause()
         assert app.current.read == "finished"
 

@@ -139,11 +139,13 @@ async def test_tab_inside_a_dialog_leaves_the_panes_alone(library):
         assert app.active_pane == "reader"
 
 
-async def test_a_story_shorter_than_a_screen_is_finished_when_read(library):
+async def test_a_story_shorter_than_a_screen_is_finished_when_paged_on(library):
     app = make_app(library, open_path=library / "short.txt")
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for_story(pilot, app, "Drabble")
         await pilot.pause()
+        assert app.current.read == "reading"  # opening it is not reading it
+        await pilot.press("space")
         await pilot.pause()
         assert app.current.read == "finished"
 
@@ -179,3 +181,45 @@ async def test_search_runs_off_the_ui_thread_and_counts(library):
                 break
         assert len(reader.matches) == 60
         assert "match 1 of 60" in screen_text(app)
+
+
+async def test_a_plain_start_reopens_the_story_being_read(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.press("space", "space")
+        place = reader.place
+        await pilot.press("q")
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.pause()
+        assert reader.place == place
+        assert app.active_pane == "reader"
+        await pilot.press("escape")
+        assert app.query_one(StoryList).current.story.meta.title == "Tides"
+
+
+async def test_the_list_cursor_follows_a_story_opened_from_the_command_line(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await wait_for_scan(pilot, app)
+        await pilot.press("escape")
+        assert app.query_one(StoryList).current.story.meta.title == "Tides"
+
+
+async def test_the_metadata_panel_describes_the_pane_in_use(library):
+    app = make_app(library)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        story_list.select_story(str(library / "tides.txt"))
+        await pilot.press("enter")
+        await wait_for_story(pilot, app, "Tides")
+        await pilot.press("escape", "k")  # browse the list: the panel follows it
+        await pilot.pause()
+        assert app._meta_item.story.meta.title == "Drabble"
+        await pilot.press("tab")  # back to the reader: the panel describes Tides
+        await pilot.pause()
+        assert app._meta_item.story.meta.title == "Tides"

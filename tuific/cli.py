@@ -107,6 +107,9 @@ def list_command(argv: list[str]) -> int:
     for warning in warnings:
         print(f"tuific: {warning}", file=sys.stderr)
     if args.path is not None and not Path(args.path).expanduser().exists():
+        if _looks_like_path(args.path):
+            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            return 2
         # `tuific list rating:e`: no path given, just a query for the default library.
         args.query.insert(0, args.path)
         args.path = None
@@ -163,6 +166,13 @@ def list_command(argv: list[str]) -> int:
             authors = ", ".join(record["authors"]) or "?"
             print(f"{record['title']} — {authors} ({record['words']:,} words)")
     return 0
+
+
+def _looks_like_path(text: str) -> bool:
+    """'/x', './x', '~/x', 'x/y', 'story.txt' are paths; 'rating:e' and 'dragon' are not."""
+    if ":" in text.split("/")[0] and not text.startswith(("/", ".", "~")):
+        return False  # a field:value term, even when its value has a slash (ship:a/b)
+    return text.startswith(("/", ".", "~")) or "/" in text or Path(text).suffix != ""
 
 
 def _mtime(path: str) -> float:

@@ -123,6 +123,7 @@ class TuificApp(App[None]):
         self._index_by_path: dict[str, int] = {}
         self._scan_started = False
         self._open_request = 0
+        self._reopened_last = False
         self._partial = False  # the reader shows only the start of a huge story
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._rescanning = False
@@ -240,7 +241,15 @@ class TuificApp(App[None]):
         if pane == "meta":
             self.show_meta = True
         self._apply_layout()
+        self._sync_metadata()
         self._pane_widget(pane).focus()
+
+    def _sync_metadata(self) -> None:
+        """The panel describes the story of the pane in use."""
+        if self.active_pane == "reader" and self.current is not None:
+            self._show_metadata(self.current)
+        elif self.active_pane == "list":
+            self._show_metadata(self.query_one(StoryList).current)
 
     def on_descendant_focus(self, event) -> None:
         for pane, widget_id in (
@@ -254,6 +263,7 @@ class TuificApp(App[None]):
                     if self.active_pane != pane:
                         self.active_pane = pane
                         self._apply_layout()
+                        self._sync_metadata()
                     return
                 node = node.parent
 
@@ -468,10 +478,23 @@ class TuificApp(App[None]):
             self.order.extend(range(len(self.order), len(self.items)))
         self._refilter(force=True)
         self._update_library_status()
-        if done and self.open_path is None and self.current is None:
-            last = self.state.last_story
-            if last:
-                self.query_one(StoryList).select_story(last)
+        if done:
+            self._after_scan_selection()
+
+    def _after_scan_selection(self) -> None:
+        """Put the list cursor on the open story; on a plain start, reopen the story
+        the reader was in the middle of, where they left it, as an e-reader does."""
+        story_list = self.query_one(StoryList)
+        if self.current is not None:
+            story_list.select_story(self.current.story.path)
+            return
+        last = self.state.last_story
+        if self.open_path is not None or not last or not story_list.select_story(last):
+            return
+        item = story_list.current
+        if item is not None and item.read == "reading" and not self._reopened_last:
+            self._reopened_last = True
+            self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
         key = story_key(story.path)
@@ -729,13 +752,20 @@ class TuificApp(App[None]):
         self.call_after_refresh(self._first_page_shown)
 
     def _first_page_shown(self) -> None:
-        # A story shorter than a screen never scrolls: its first page is its end.
-        reader = self.query_one(Reader)
-        if reader.fraction >= 1.0:
-            self._note_progress(reader)
-            self._schedule_save()
         self._update_reader_status()
         self._start_scan()
+
+    @on(Reader.ReadToEnd)
+    def _read_to_end(self, event: Reader.ReadToEnd) -> None:
+        item = self.current
+        if item is None or self._partial:
+            return  # the end of a story's first part is not its end
+        key = story_key(item.story.path)
+        if not self.state.story(key).finished:
+            self.state.set_finished(key, True)
+            self._note_progress(event.reader)
+            self._update_reader_status()
+            self._schedule_save()
 
     def _title_line(self, story: Story) -> Text:
         text = Text(story.meta.title, style="bold")
@@ -761,8 +791,6 @@ class TuificApp(App[None]):
         place = reader.place
         self.state.set_position(key, place.paragraph, place.offset)
         fraction = reader.fraction
-        if fraction >= 1.0 and not self.state.story(key).finished:
-            self.state.set_finished(key, True)
         item.progress = fraction
         item.read = self.state.read_status(key)
         if (entry := self._entry_for(item)) is not None:

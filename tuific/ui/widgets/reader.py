@@ -88,6 +88,13 @@ class Reader(Widget, can_focus=True):
     justify: reactive[bool] = reactive(False)
     paragraph_spacing: reactive[int] = reactive(1)
 
+    class ReadToEnd(Message):
+        """The reader scrolled (not jumped) to the end, or pressed on past it."""
+
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
+
     class Moved(Message):
         """The reading place changed (scroll, jump, resize)."""
 
@@ -275,11 +282,16 @@ class Reader(Widget, can_focus=True):
         return layout
 
     def _move(self, delta: int) -> None:
+        """Scroll by rows: reading, as opposed to the jumps (End, chapters, search)."""
         layout = self._ensure_layout()
         if layout is None:
             return
         index, line = layout.advance(*self._top, delta)
         self._set_top(layout.clamp_top(index, line, self._page_height()))
+        if delta > 0 and self._at_end():
+            # Paging down onto the last screen, or on from it (a story shorter
+            # than the screen), is reading to the end; End alone is only a peek.
+            self.post_message(self.ReadToEnd(self))
 
     def _set_top(self, top: tuple[int, int]) -> None:
         layout = self._layout
