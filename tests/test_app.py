@@ -66,9 +66,12 @@ async def test_filter_as_you_type(library):
         assert app.focused.id == "filter"
         await pilot.press(*"lighthouse ada")
         assert titles(app) == ["The Lamp Keeper"]
-        await pilot.press("escape")  # clears the filter
+        await pilot.press("escape")  # back to the list; the filter stays
+        assert isinstance(app.focused, StoryList)
+        assert titles(app) == ["The Lamp Keeper"]
+        await pilot.press("escape")  # in the list, Escape clears the filter
         assert len(titles(app)) == 3
-        await pilot.press(*"FENNEL")
+        await pilot.press("slash", *"FENNEL")
         assert titles(app) == ["Orchard Road"]
 
 

@@ -86,8 +86,8 @@ class TuificApp(App[None]):
             priority=True,
             id="previous_pane",
         ),
-        Binding("h", "toggle_list", "List", id="toggle_list"),
-        Binding("i", "toggle_meta", "Info", id="toggle_meta"),
+        Binding("h", "toggle_list", "List", show=False, id="toggle_list"),
+        Binding("i", "toggle_meta", "Info", show=False, id="toggle_meta"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
@@ -319,10 +319,9 @@ class TuificApp(App[None]):
             focused.display = False
             reader.focus()
         elif isinstance(focused, Input):
-            if focused.value:
-                focused.value = ""
-            else:
-                self._activate("list")
+            self._activate("list")  # the filter stays; Escape in the list clears it
+        elif isinstance(focused, StoryList) and self.query_one("#filter", Input).value:
+            self.query_one("#filter", Input).value = ""
         elif focused is reader and reader.matches:
             reader.set_matches([])
             self._update_reader_status()
@@ -352,7 +351,7 @@ class TuificApp(App[None]):
         for name in SORT_NAMES:
             yield SystemCommand(
                 f"Sort by {SORT_LABELS[name]}",
-                "Order the story list",
+                f"Order the story list by {SORT_LABELS[name]}",
                 lambda name=name: self._sort_by(name),
             )
 
@@ -842,11 +841,13 @@ class TuificApp(App[None]):
             count = len(reader.matches)
             more = "+" if count >= StorySearch.MAX_MATCHES else ""
             parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
-        parts.append(f"{fraction:.0%}")
+        parts.append(f"story {fraction:.0%}")
         chapter = reader.chapter_index
         if chapter >= 0:
-            parts.append(f"ch {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}")
-        parts.append(f"{left} left")
+            parts.append(
+                f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
+            )
+        parts.append("the end" if fraction >= 1.0 else f"{left} left")
         status = Text(" · ".join(parts), style="dim")
         if chapter >= 0:
             # The chapter's name takes whatever room the figures leave.
@@ -973,27 +974,44 @@ class TuificApp(App[None]):
     def action_line_width(self, step: int) -> None:
         reader = self.query_one(Reader)
         low, high = LINE_WIDTHS
-        reader.line_width = max(low, min(high, reader.line_width + step))
-        self.state.set_pref("line_width", reader.line_width)
-        self.notify(f"Line width {reader.line_width}", timeout=1.5, markup=False)
+        # No wider than the pane can show: a width it cannot honour would be
+        # remembered and surprise the reader on a bigger screen.
+        fits = max(low, reader.size.width - 2)
+        width = max(low, min(high, fits, reader.line_width + step))
+        if width == reader.line_width:
+            self._note("already the " + ("widest" if step > 0 else "narrowest"))
+            return
+        reader.line_width = width
+        self.state.set_pref("line_width", width)
+        self._note(f"line width {width}")
         self._schedule_save()
 
     def action_toggle_justify(self) -> None:
         reader = self.query_one(Reader)
         reader.justify = not reader.justify
         self.state.set_pref("justify", reader.justify)
+        self._note("justified" if reader.justify else "ragged right")
         self._schedule_save()
 
     def action_paragraph_spacing(self) -> None:
         reader = self.query_one(Reader)
         reader.paragraph_spacing = (reader.paragraph_spacing + 1) % 3
         self.state.set_pref("paragraph_spacing", reader.paragraph_spacing)
+        self._note(f"paragraph spacing {reader.paragraph_spacing}")
         self._schedule_save()
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
         self.state.set_pref("theme", self.theme)
+        self._note("light theme" if self.theme == THEMES[1] else "dark theme")
         self._schedule_save()
+
+    def _note(self, text: str) -> None:
+        """A passing word in the reader's status line (one at a time, unlike toasts)."""
+        self._search_note = text
+        if self.query_one(Reader).story is None:
+            self.notify(text, timeout=1.5, markup=False)
+        self._update_reader_status()
 
     # -- saving -----------------------------------------------------------------
 

@@ -20,6 +20,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("h", "hide or show the story list"),
             ("i", "hide or show the metadata panel"),
             ("!", "files that were skipped, and why"),
+            ("Ctrl+P", "command palette: saved searches, sort orders, themes"),
             ("q", "quit (your place is saved)"),
         ],
     ),
@@ -53,6 +54,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("J", "justify lines on / off"),
             ("p", "paragraph spacing 0, 1, 2"),
             ("t", "light / dark theme"),
+            ("f / x", "favourite / finished, for this story"),
             ("Escape", "clear search highlights, then back to the list"),
         ],
     ),
@@ -60,8 +62,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "Filter line",
         [
             ("type", "narrow the list as you type"),
-            ("Enter / ↓", "go to the list"),
-            ("Escape", "clear the filter; again to go to the list"),
+            ("Enter / ↓ / Escape", "go to the list (the filter stays; Escape there clears it)"),
         ],
     ),
 ]
@@ -97,7 +98,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close"),
         Binding("j,down", "scroll(1)", show=False),
         Binding("k,up", "scroll(-1)", show=False),
+        Binding("space,pagedown", "page(1)", show=False),
+        Binding("b,pageup", "page(-1)", show=False),
     ]
+
+    def action_page(self, direction: int) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=direction * max(1, body.size.height - 1), animate=False)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
@@ -110,7 +117,7 @@ class HelpScreen(ModalScreen[None]):
 
 def help_table() -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
+    table.add_column(style="bold", max_width=24)
     table.add_column()
     for section, rows in [*KEYS, *QUERY_HELP]:
         table.add_row(Text(section, style="bold underline"), "")

@@ -28,7 +28,7 @@ class MetadataPanel(VerticalScroll, can_focus=True):
                     continue
                 if label in _BLOCK_FIELDS:
                     text.append(f"\n{label}\n", style="bold")
-                    text.append(value + "\n")
+                    text.append(value + "\n\n")
                 else:
                     text.append(f"{label}: ", style="bold")
                     text.append(value + "\n")

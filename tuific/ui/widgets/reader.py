@@ -51,7 +51,7 @@ class Reader(Widget, can_focus=True):
         Binding("j,down", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
         Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"),
         Binding("space,pagedown", "page(1)", "Page down", id="page_next"),
-        Binding("b,pageup", "page(-1)", "Page up", id="page_previous"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "End", show=False, id="bottom"),
         Binding(
@@ -407,7 +407,10 @@ class Reader(Widget, can_focus=True):
             return self._centred(text.strip(), style, base, width)
         if paragraph.kind == "heading":
             style = base + self.get_component_rich_style("reader--heading")
-            return self._centred(text, style, base, width, margin, content_width)
+            segments = self._styled_segments(paragraph, row.paragraph, row.start, text, style)
+            pad = margin + max(0, (content_width - text_cells(text)) // 2)
+            strip = Strip([Segment(" " * pad, base), *segments])
+            return strip.extend_cell_length(width, base).crop(0, width)
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
@@ -485,14 +488,15 @@ def _justify(segments: list[Segment], width: int) -> list[Segment]:
     extra = width - text_cells(text)
     if gaps == 0 or extra <= 0 or extra > gaps * 3:
         return segments
-    wide, rest = divmod(extra, gaps)
     gap = 0
     result = []
     for segment in segments:
         pieces = []
         for char in segment.text:
             if char == " ":
-                pieces.append(" " * (1 + wide + (1 if gap < rest else 0)))
+                # Spread the extra cells evenly along the line, not all at its start.
+                added = (gap + 1) * extra // gaps - gap * extra // gaps
+                pieces.append(" " * (1 + added))
                 gap += 1
             else:
                 pieces.append(char)
