@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, Row, text_cells
+from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.search import Match, by_paragraph
 
@@ -340,6 +341,7 @@ class Reader(Widget, can_focus=True):
         self, texts: list[str], convention: dialogue.Convention, story: Story
     ) -> None:
         states = dialogue.open_states(texts, convention)
+        release_free_memory()  # the pass's temporaries, on a story of any size
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._dialogue_ready, story, states)
 
