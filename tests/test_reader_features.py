@@ -124,7 +124,7 @@ async def test_bookmarks_add_name_jump_and_delete(story_path):
 
 async def test_width_keys_change_and_are_remembered(story_path):
     app = make_app(story_path.parent, open_path=story_path)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         reader = await open_tides(pilot, app)
         assert reader.line_width == 72
         await pilot.press("greater_than_sign", "greater_than_sign")
@@ -132,7 +132,7 @@ async def test_width_keys_change_and_are_remembered(story_path):
         assert reader.text_layout.width == 80
         await pilot.press("q")
     app = make_app(story_path.parent, open_path=story_path)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:
         reader = await open_tides(pilot, app)
         assert reader.line_width == 80
 
@@ -194,3 +194,13 @@ async def test_a_huge_story_shows_its_start_then_the_whole(tmp_path):
         await pilot.pause()
         assert app.current.read == "finished"
         assert path.exists()
+
+
+async def test_wider_stops_at_what_the_pane_can_show(story_path):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_tides(pilot, app)
+        for _ in range(20):
+            await pilot.press("greater_than_sign")
+        assert reader.line_width == reader.size.width - 2
+        assert "widest" in screen_text(app)

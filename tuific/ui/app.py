@@ -780,6 +780,8 @@ class TuificApp(App[None]):
         self.call_after_refresh(self._first_page_shown)
 
     def _first_page_shown(self) -> None:
+        # The list and the panel show the reader's own measure of progress.
+        self._note_progress(self.query_one(Reader))
         self._update_reader_status()
         self._start_scan()
 
