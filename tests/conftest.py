@@ -13,3 +13,19 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
         folder = root / name.lower()
         monkeypatch.setenv(f"TUIFIC_{name}_DIR", str(folder))
     return root
+
+
+@pytest.fixture
+def count_parses(monkeypatch) -> list[str]:
+    """Every file the library scan parses, in order (the cache must make this short)."""
+    from tuific import library
+
+    parsed: list[str] = []
+    real = library.load_story
+
+    def counting(path, **kwargs):
+        parsed.append(str(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(library, "load_story", counting)
+    return parsed

@@ -61,19 +61,6 @@ def lib(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def count_parses(monkeypatch) -> list[str]:
-    """Every file the scan parses, in order (the cache must make this short)."""
-    parsed: list[str] = []
-    real = library.load_story
-
-    def counting(path, **kwargs):
-        parsed.append(str(path))
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(library, "load_story", counting)
-    return parsed
-
 
 def records(items) -> list:
     return [

@@ -47,18 +47,6 @@ def lib(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def count_parses(monkeypatch) -> list[str]:
-    parsed: list[str] = []
-    real = library.load_story
-
-    def counting(path, **kwargs):
-        parsed.append(str(path))
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(library, "load_story", counting)
-    return parsed
-
 
 def run_bounded(function, seconds: float = 20.0):
     """Run `function` in a thread; fail (rather than hang the suite) if it blocks."""
