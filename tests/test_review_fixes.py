@@ -223,3 +223,28 @@ async def test_the_metadata_panel_describes_the_pane_in_use(library):
         await pilot.press("tab")  # back to the reader: the panel describes Tides
         await pilot.pause()
         assert app._meta_item.story.meta.title == "Tides"
+
+
+async def test_a_story_renamed_while_open_keeps_saving_its_place(library):
+    old = library / "tides.txt"
+    new = library / "renamed-tides.txt"
+    app = make_app(library, open_path=old)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await wait_for_scan(pilot, app)
+        await pilot.press("space")
+        old.rename(new)
+        assert app._look_for_changes()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not app._rescanning:
+                break
+        await pilot.press("space", "space")
+        place = reader.place
+        assert reader.story.path == str(new)
+        assert sorted(titles(app)) == ["Drabble", "Tides"]
+        await pilot.press("q")
+    state = StateStore()
+    state.load()
+    assert state.get(story_key(new)).position.paragraph == place.paragraph
+    assert state.get(story_key(old)) is None

@@ -94,7 +94,7 @@ def test_scene_breaks_detected():
         "xXx",
         "#",
         "~ ~ ~",
-        "o0o" if False else "oOo",
+        "o0o",
     ):
         assert is_scene_break(mark), mark
         assert classify(mark) == "scene_break"

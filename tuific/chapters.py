@@ -18,7 +18,7 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _SCENE_BREAK = re.compile(
-    r"^(?:[*~\-=_#•·◇◆○●]\s*){3,}$|^#$|^(?:o\s*O\s*o\s*)+$|^(?:x\s*X\s*x\s*)+$"
+    r"^(?:[*~\-=_#•·◇◆○●]\s*){3,}$|^#$|^(?:o\s*[O0]\s*o\s*)+$|^(?:x\s*X\s*x\s*)+$"
     r"|^[*~\-=#•·]{1,2}$",
 )
 _MAX_HEADING_CHARS = 120

@@ -440,6 +440,7 @@ class TuificApp(App[None]):
         if not changes:
             self._update_library_status()
             return
+        self._follow_open_story(changes)
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
         gone.update(skipped.path for skipped in changes.skipped)
@@ -453,6 +454,31 @@ class TuificApp(App[None]):
             self.order = list(range(len(self.items)))
         found = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned([self._prepare(f) for f in found], done=True)
+
+    def _follow_open_story(self, changes: Changes) -> None:
+        """The story being read was renamed or moved: keep reading it, and keep
+        saving its place, under its new path."""
+        item = self.current
+        if item is None or item.story.path not in changes.removed:
+            return
+        fingerprint = item.story.fingerprint
+        moved = next(
+            (s for s in changes.added if fingerprint and s.fingerprint == fingerprint), None
+        )
+        if moved is None:
+            return
+        old_path = item.story.path
+        self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
+        reader = self.query_one(Reader)
+        if reader.story is not None and reader.story.path == old_path:
+            reader.story.path = moved.path
+        item.story.path = moved.path
+        if (entry := self._entry_for_path(old_path)) is not None:
+            entry.path = moved.path
+
+    def _entry_for_path(self, path: str) -> story_query.Entry | None:
+        index = self._index_by_path.get(path)
+        return None if index is None else self.entries[index]
 
     def _add_scanned(self, batch: list[Scanned], done: bool = False) -> None:
         for found in batch:
@@ -537,8 +563,7 @@ class TuificApp(App[None]):
         return self.query_one(StoryList).current or self.current
 
     def _entry_for(self, item: ListItem) -> story_query.Entry | None:
-        index = self._index_by_path.get(item.story.path)
-        return None if index is None else self.entries[index]
+        return self._entry_for_path(item.story.path)
 
     def action_toggle_favourite(self) -> None:
         item = self._target_item()
