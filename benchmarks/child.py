@@ -337,7 +337,7 @@ def library(path: str, filter_word: str | None, typed: list[str]) -> None:
         strip = original(self, y)
         app = self.app
         done = not getattr(app, "scanning", False)
-        if done and self.items and len(self.rows) == len(self.items) == len(app.items):
+        if done and self.items and len(self.rows) == len(self.items) == len(app.listing):
             Watch.list_ready = True
             Watch.list_count = len(self.rows)
         word = Watch.filter_word

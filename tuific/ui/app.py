@@ -23,12 +23,13 @@ from tuific.config import Config
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.library import Changes, Skipped, rescan, scan_library
+from tuific.listing import Listing, ListItem
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.search import StorySearch, next_match
-from tuific.sorting import SORT_LABELS, SORT_NAMES, STATE_SORTS, SortInfo, sort_indices
+from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
@@ -38,7 +39,7 @@ from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
 from tuific.ui.screens.skipped import SkippedScreen
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader, ReaderPlace
-from tuific.ui.widgets.story_list import ListItem, StoryList, header_text
+from tuific.ui.widgets.story_list import StoryList, header_text
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
@@ -48,7 +49,6 @@ QUICK_START_BYTES = 256 * 1024
 MAX_QUICK_START_FILE = 64 * 1024 * 1024  # read on the UI thread only up to this
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
-NO_SORT_INFO = SortInfo()
 
 # What the scan worker hands the UI: a ready list item and query entry, or a skip.
 Scanned = tuple[ListItem, story_query.Entry] | Skipped
@@ -113,8 +113,7 @@ class TuificApp(App[None]):
         self.config = config or Config()
         self.open_path = open_path
         self.hint = hint
-        self.items: list[ListItem] = []
-        self.entries: list[story_query.Entry] = []
+        self.listing = Listing()  # what the story list holds, sorted and filtered
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.current: ListItem | None = None
@@ -123,8 +122,6 @@ class TuificApp(App[None]):
         self.show_meta = True
         self._query = story_query.parse_query("")
         self._save_timer: Timer | None = None
-        self._by_path: dict[str, ListItem] = {}
-        self._index_by_path: dict[str, int] = {}
         self._scan_started = False
         self._open_request = 0
         self._reopened_last = False
@@ -137,7 +134,6 @@ class TuificApp(App[None]):
         self._search: StorySearch | None = None
         self.sort_name = "title"
         self.sort_reverse = False
-        self.order: list[int] = []  # every item index, in the current sort order
         self._sorted_at = 0.0
         self._search_note = ""  # shown once in the status line
         self._page_timer = PageTimer()
@@ -445,13 +441,8 @@ class TuificApp(App[None]):
         gone.update(story.path for story in changes.changed)
         gone.update(skipped.path for skipped in changes.skipped)
         if gone:
-            keep = [i for i, item in enumerate(self.items) if item.story.path not in gone]
-            self.items = [self.items[i] for i in keep]
-            self.entries = [self.entries[i] for i in keep]
+            self.listing.remove(gone)
             self.skipped = [s for s in self.skipped if s.path not in gone]
-            self._by_path = {item.story.path: item for item in self.items}
-            self._index_by_path = {item.story.path: i for i, item in enumerate(self.items)}
-            self.order = list(range(len(self.items)))
         found = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned([self._prepare(f) for f in found], done=True)
 
@@ -469,16 +460,11 @@ class TuificApp(App[None]):
             return
         old_path = item.story.path
         self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
+        self.listing.move(old_path, moved.path)
+        item.story.path = moved.path
         reader = self.query_one(Reader)
         if reader.story is not None and reader.story.path == old_path:
             reader.story.path = moved.path
-        item.story.path = moved.path
-        if (entry := self._entry_for_path(old_path)) is not None:
-            entry.path = moved.path
-
-    def _entry_for_path(self, path: str) -> story_query.Entry | None:
-        index = self._index_by_path.get(path)
-        return None if index is None else self.entries[index]
 
     def _add_scanned(self, batch: list[Scanned], done: bool = False) -> None:
         for found in batch:
@@ -486,16 +472,10 @@ class TuificApp(App[None]):
                 self.skipped.append(found)
                 continue
             item, entry = found
-            path = item.story.path
-            if path in self._by_path:
-                continue  # already listed (a rescan crossing the first scan)
             current = self.current
-            if current is not None and current.story.path == path:
+            if current is not None and current.story.path == item.story.path:
                 item = current  # opened before the scan reached it: one item, not two
-            self._index_by_path[path] = len(self.items)
-            self.items.append(item)
-            self._by_path[path] = item
-            self.entries.append(entry)
+            self.listing.add(item, entry)  # no-op for a path already listed
         if done:
             self.scanning = False
         # Sorting ten thousand stories per batch would slow the scan; while it
@@ -504,7 +484,7 @@ class TuificApp(App[None]):
         if done or now - self._sorted_at > RESORT_SECONDS:
             self._sort()
         else:
-            self.order.extend(range(len(self.order), len(self.items)))
+            self.listing.append_unsorted()
         self._refilter(force=True)
         self._update_library_status()
         if done:
@@ -539,7 +519,7 @@ class TuificApp(App[None]):
 
     def _update_library_status(self) -> None:
         shown = len(self.query_one(StoryList).rows)
-        total = len(self.items)
+        total = len(self.listing)
         noun = "story" if total == 1 else "stories"
         parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
         direction = " ↑" if self.sort_reverse else ""
@@ -563,7 +543,7 @@ class TuificApp(App[None]):
         return self.query_one(StoryList).current or self.current
 
     def _entry_for(self, item: ListItem) -> story_query.Entry | None:
-        return self._entry_for_path(item.story.path)
+        return self.listing.entry(item.story.path)
 
     def action_toggle_favourite(self) -> None:
         item = self._target_item()
@@ -619,14 +599,7 @@ class TuificApp(App[None]):
         self._activate("list")
 
     def _sort(self) -> None:
-        stories = [item.story for item in self.items]
-        if self.sort_name in STATE_SORTS:
-            infos = [self._sort_info(item) for item in self.items]
-        else:
-            infos = [NO_SORT_INFO] * len(self.items)
-        self.order = sort_indices(stories, infos, self.sort_name, range(len(self.items)))
-        if self.sort_reverse:
-            self.order.reverse()
+        self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
         self._sorted_at = time.monotonic()
 
     def _sort_info(self, item: ListItem) -> SortInfo:
@@ -657,11 +630,9 @@ class TuificApp(App[None]):
 
     def _refilter(self, within: list[int] | None = None, force: bool = False) -> None:
         story_list = self.query_one(StoryList)
-        visible = story_query.filter_entries(
-            self._query, self.entries, self.order if within is None else within
-        )
+        visible = self.listing.filter(self._query, within)
         if force:
-            story_list.set_items(self.items, visible)
+            story_list.set_items(self.listing.items, visible)
         else:
             story_list.show(visible)
         self._update_library_status()
@@ -783,11 +754,11 @@ class TuificApp(App[None]):
             return
         self._partial = partial
         key = story_key(story.path)
-        listed = self._by_path.get(story.path)
+        listed = self.listing.item(story.path)
         fingerprint = listed.story.fingerprint if listed is not None else None
         entry = self.state.story(key, fingerprint or story.fingerprint)
         self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
-        item = self._by_path.get(story.path)
+        item = self.listing.item(story.path)
         if item is None:
             item = self._list_item(story)
         item.read = self.state.read_status(key)

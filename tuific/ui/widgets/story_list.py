@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tuific.model import Story
+from tuific.listing import ListItem
 
 RATING_LETTERS = {
     "General Audiences": "G",
@@ -27,17 +27,6 @@ RATING_LETTERS = {
     "Explicit": "E",
     "Not Rated": "NR",
 }
-
-
-@dataclass(slots=True, eq=False)
-class ListItem:
-    """A story as the list shows it, with its reading state."""
-
-    story: Story
-    progress: float = 0.0
-    read: str = "unread"  # unread | reading | finished
-    favourite: bool = False
-    added: float = 0.0  # when the file arrived (its modification time)
 
 
 def format_words(words: int) -> str:
