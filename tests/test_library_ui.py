@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan
+from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_until
 
 from tuific.config import Config
 from tuific.state import StateStore, story_key
@@ -117,10 +117,7 @@ async def test_reading_to_the_end_marks_finished_but_jumping_there_does_not(libr
     app = make_app(library, open_path=library / "moss.txt")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.current is not None:
-                break
+        await wait_until(pilot, lambda: app.current is not None)
         await pilot.press("G")  # a peek at the end
         await pilot.pause()
         assert app.current.read == "reading"
@@ -158,10 +155,7 @@ async def test_rescan_picks_up_added_changed_and_removed_files(library):
             "Title: Dragon Coffee\nAuthor: Quill\n\nBrew.", encoding="utf-8"
         )
         await pilot.press("r")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "Newcomer" in titles(app):
-                break
+        await wait_until(pilot, lambda: "Newcomer" in titles(app))
         await pilot.pause()
         assert sorted(titles(app)) == ["Dragon Coffee", "Harbour Lights", "Newcomer"]
 
@@ -170,10 +164,7 @@ async def test_a_renamed_story_keeps_its_place(library):
     app = make_app(library, open_path=library / "harbour.txt")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.current is not None:
-                break
+        await wait_until(pilot, lambda: app.current is not None)
         await pilot.press("space", "space", "space")
         await pilot.pause()
         place = app.query_one("#reader").place
@@ -188,10 +179,9 @@ async def test_a_renamed_story_keeps_its_place(library):
         assert story_list.select_story(str(library / "renamed" / "harbour-lights.txt"))
         assert story_list.current.read == "reading"
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.current is not None and app.query_one("#reader").story is not None:
-                break
+        await wait_until(
+            pilot, lambda: app.current is not None and app.query_one("#reader").story is not None
+        )
         await pilot.pause()
         assert app.query_one("#reader").place == place
 
@@ -205,10 +195,7 @@ async def test_second_start_lists_from_the_cache_then_checks_the_disk(library):
     (library / "late.txt").write_text("Title: Late Arrival\nAuthor: L\n\nHi.", encoding="utf-8")
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if not app.scanning and not app._rescanning:
-                break
+        await wait_until(pilot, lambda: not app.scanning and not app._rescanning, 200)
         await pilot.pause()
         assert sorted(titles(app)) == ["Dragon Tea", "Harbour Lights", "Late Arrival"]
         assert "checking" not in screen_text(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, wait_for_story
+from uihelpers import make_app, screen_text, wait_for_story, wait_until
 
 from tuific.state import StateStore, story_key
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
@@ -181,10 +181,7 @@ async def test_a_huge_story_shows_its_start_then_the_whole(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Huge")
         await pilot.press("G")  # the end of the first part, if still partial
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if len(reader.story.paragraphs) == 40000:
-                break
+        await wait_until(pilot, lambda: len(reader.story.paragraphs) == 40000, 200)
         assert len(reader.story.paragraphs) == 40000
         assert not app._partial
         await pilot.pause()

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story
+from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story, wait_until
 
 from tuific.state import StateStore, story_key
 from tuific.ui.screens.help import HelpScreen
@@ -91,10 +91,7 @@ async def test_overlapping_rescans_never_list_a_story_twice(library):
         (library / "new.txt").write_text("Title: Brand New\nAuthor: N\n\nHi.", encoding="utf-8")
         await pilot.press("r", "r", "r")
         app._look_for_changes()
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if "Brand New" in titles(app) and not app._rescanning:
-                break
+        await wait_until(pilot, lambda: "Brand New" in titles(app) and not app._rescanning)
         await pilot.press("r")
         for _ in range(50):
             await pilot.pause(0.02)
@@ -175,10 +172,7 @@ async def test_search_runs_off_the_ui_thread_and_counts(library):
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Tides")
         await pilot.press("slash", *"grey tide", "enter")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if reader.matches:
-                break
+        await wait_until(pilot, lambda: reader.matches)
         assert len(reader.matches) == 60
         assert "match 1 of 60" in screen_text(app)
 
@@ -235,10 +229,7 @@ async def test_a_story_renamed_while_open_keeps_saving_its_place(library):
         await pilot.press("space")
         old.rename(new)
         assert app._look_for_changes()
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if not app._rescanning:
-                break
+        await wait_until(pilot, lambda: not app._rescanning)
         await pilot.press("space", "space")
         place = reader.place
         assert reader.story.path == str(new)

@@ -17,20 +17,24 @@ def make_app(library: Path, open_path: Path | None = None) -> TuificApp:
     return TuificApp(library, state=state, open_path=open_path)
 
 
-async def wait_for_scan(pilot, app: TuificApp) -> None:
-    for _ in range(100):
+async def wait_until(pilot, condition, steps: int = 100) -> None:
+    """Let the app run (in 20 ms steps) until `condition()` holds or time is up."""
+    for _ in range(steps):
         await pilot.pause(0.02)
-        if not app.scanning:
+        if condition():
             break
+
+
+async def wait_for_scan(pilot, app: TuificApp) -> None:
+    await wait_until(pilot, lambda: not app.scanning)
     await pilot.pause()
 
 
 async def wait_for_story(pilot, app: TuificApp, title: str) -> Reader:
     reader = app.query_one(Reader)
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if reader.story is not None and reader.story.meta.title == title:
-            break
+    await wait_until(
+        pilot, lambda: reader.story is not None and reader.story.meta.title == title, 200
+    )
     await pilot.pause()
     assert reader.story is not None and reader.story.meta.title == title
     return reader

@@ -33,7 +33,7 @@ from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
-from tuific.ui.panes import visible_panes
+from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.screens.help import HelpScreen
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
 from tuific.ui.screens.skipped import SkippedScreen
@@ -268,11 +268,13 @@ class TuificApp(App[None]):
                 node = node.parent
 
     def _pane_cycle(self) -> list[str]:
+        # One pane at a time: Tab visits hidden panes too, as that is how to reach them.
+        single = self._width() < MEDIUM
         return [
             p
             for p in ("list", "reader", "meta")
-            if (p != "list" or self.show_list or self.size.width < 90)
-            and (p != "meta" or self.show_meta or self.size.width < 90)
+            if (p != "list" or self.show_list or single)
+            and (p != "meta" or self.show_meta or single)
         ]
 
     def action_next_pane(self) -> None:
@@ -290,8 +292,13 @@ class TuificApp(App[None]):
 
     def _shown(self) -> list[str]:
         reading = self.query_one(Reader).story is not None
-        width = self.screen_stack[0].size.width or self.size.width
-        return visible_panes(width, self.active_pane, self.show_list, self.show_meta, reading)
+        return visible_panes(
+            self._width(), self.active_pane, self.show_list, self.show_meta, reading
+        )
+
+    def _width(self) -> int:
+        """The main screen's width, also while a dialog is on top of it."""
+        return self.screen_stack[0].size.width or self.size.width
 
     def action_toggle_list(self) -> None:
         # Toggle what the user sees, not the wish: on a narrow screen the list
