@@ -49,6 +49,7 @@ from harness import (
     spawn,
     table,
     verdict,
+    write_bytecode,
 )
 
 GOAL_WARM = 1.5
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="folder for the generated library, kept and reused")
     args = parser.parse_args(argv)
+    write_bytecode()
 
     temporary = tempfile.mkdtemp(prefix="tuific-bench-library-")
     try:

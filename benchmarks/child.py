@@ -192,16 +192,48 @@ def hook_display(on_frame) -> None:
     App._display = _display
 
 
-def headless_run() -> None:
-    """Make tuific's own `app.run()` run headless at SIZE."""
-    from textual.app import App
+def when_imported(name: str, callback) -> None:
+    """Call `callback(module)` right after the app itself imports module `name`.
 
-    from tuific.ui.app import TuificApp
+    The measured start must import what `tuific` imports, when it imports it (it
+    turns off the cyclic GC before importing Textual, for one), so the hooks wait
+    for the app's own import of its UI module instead of importing it first.
+    """
+    from importlib.machinery import PathFinder
 
-    def run(self, *args, **kwargs):
-        return App.run(self, headless=True, size=SIZE)
+    class Finder:
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(fullname, path)
+            load = spec.loader.exec_module
 
-    TuificApp.run = run
+            def exec_module(module) -> None:
+                load(module)
+                callback(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
+def hook_tuific(on_frame, hook_widgets) -> None:
+    """Once tuific's UI is imported: run it headless at SIZE, watch its frames, and
+    let `hook_widgets` wrap widget methods."""
+
+    def hook(module) -> None:
+        from textual.app import App
+
+        def run(self, *args, **kwargs):
+            return App.run(self, headless=True, size=SIZE)
+
+        module.TuificApp.run = run
+        hook_display(on_frame)
+        hook_widgets()
+
+    when_imported("tuific.ui.app", hook)
 
 
 # -- the blank app -------------------------------------------------------------------------
@@ -234,20 +266,21 @@ def blank() -> None:
 
 
 def reader(path: str, with_timings: bool) -> None:
-    headless_run()
     from tuific.cli import main
-    from tuific.ui.widgets.reader import Reader
 
-    original = Reader.render_line
+    def hook_widgets() -> None:
+        from tuific.ui.widgets.reader import Reader
 
-    def render_line(self, y):
-        strip = original(self, y)
-        Watch.reader_lines += 1
-        if self.story is not None and strip.text.strip():
-            Watch.reader_text = True
-        return strip
+        original = Reader.render_line
 
-    Reader.render_line = render_line
+        def render_line(self, y):
+            strip = original(self, y)
+            Watch.reader_lines += 1
+            if self.story is not None and strip.text.strip():
+                Watch.reader_text = True
+            return strip
+
+        Reader.render_line = render_line
 
     def on_frame(app) -> None:
         if Watch.reader_text and "text" not in Watch.done:
@@ -257,6 +290,8 @@ def reader(path: str, with_timings: bool) -> None:
 
     async def after_text(app) -> None:
         await settle(app)
+        from tuific.ui.widgets.reader import Reader
+
         reader_widget = app.query_one(Reader)
         mark("settled", paragraphs=len(reader_widget.story.paragraphs or []),
              words=reader_widget.story.words)
@@ -264,7 +299,7 @@ def reader(path: str, with_timings: bool) -> None:
             mark("timings", **await profiled(reader_timings(app, reader_widget)))
         app.exit()
 
-    hook_display(on_frame)
+    hook_tuific(on_frame, hook_widgets)
     main([path])
 
 
@@ -324,36 +359,36 @@ async def reader_timings(app, reader_widget) -> dict[str, object]:
 
 
 def library(path: str, filter_word: str | None, typed: list[str]) -> None:
-    headless_run()
-    from textual.widgets import Input
-
     from tuific.cli import main
-    from tuific.ui.widgets.story_list import StoryList
 
     Watch.filter_word = filter_word
-    original = StoryList.render_line
 
-    def render_line(self, y):
-        strip = original(self, y)
-        app = self.app
-        done = not getattr(app, "scanning", False)
-        if done and self.items and len(self.rows) == len(self.items) == len(app.listing):
-            Watch.list_ready = True
-            Watch.list_count = len(self.rows)
-        word = Watch.filter_word
-        if word and "list" in Watch.done and len(self.rows) == 1:
-            if word in self.items[self.rows[0]].story.meta.title.lower():
-                Watch.filter_shown = True
-        return strip
+    def hook_widgets() -> None:
+        from tuific.ui.widgets.story_list import StoryList
 
-    StoryList.render_line = render_line
+        original = StoryList.render_line
+
+        def render_line(self, y):
+            strip = original(self, y)
+            app = self.app
+            done = not getattr(app, "scanning", False)
+            if done and self.items and len(self.rows) == len(self.items) == len(app.listing):
+                Watch.list_ready = True
+                Watch.list_count = len(self.rows)
+            word = Watch.filter_word
+            if word and "list" in Watch.done and len(self.rows) == 1:
+                if word in self.items[self.rows[0]].story.meta.title.lower():
+                    Watch.filter_shown = True
+            return strip
+
+        StoryList.render_line = render_line
 
     def on_frame(app) -> None:
         if Watch.list_ready and "list" not in Watch.done:
             Watch.done.add("list")
             mark("list", stories=Watch.list_count)
             if filter_word:
-                app.call_later(setattr, app.query_one("#filter", Input), "value", filter_word)
+                app.call_later(setattr, app.query_one("#filter"), "value", filter_word)
             else:
                 start_task(app, after(app))
         elif Watch.filter_shown and "filter" not in Watch.done:
@@ -368,7 +403,7 @@ def library(path: str, filter_word: str | None, typed: list[str]) -> None:
             mark("timings", **await profiled(keystroke_timings(app, typed)))
         app.exit()
 
-    hook_display(on_frame)
+    hook_tuific(on_frame, hook_widgets)
     main([path])
 
 
