@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tuific import __version__
 from tuific.config import Config, load_config
-from tuific.library import Skipped, has_stories, scan_library
-from tuific.model import Story
 from tuific.paths import default_library_dir, state_file
 from tuific.resources import demo_dir
+
+if TYPE_CHECKING:
+    from tuific.model import Story
+
+# The library, the cache and the formats are imported where they are used: the
+# first page of a story on screen does not wait for them.
 
 DEMO_HINT = "Demo stories. Yours: tuific ~/fic, or library = in config.toml"
 
 
 def choose_library(config: Config) -> tuple[Path, str | None]:
     """The configured library, else the default folder if it has stories, else the demo."""
+    from tuific.library import has_stories
+
     if config.library is not None:
         return config.library, None
     default = default_library_dir()
@@ -64,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "list":
         return list_command(argv[1:])
+    # Start-up (importing Textual, composing, the first page, the library's list)
+    # makes many long-lived objects and few cycles; the cyclic collector would
+    # walk them over and over, a sixth of the time to the first page. The app
+    # freezes them and turns it back on when its library has been listed.
+    gc.disable()
     args = build_parser().parse_args(argv)
     config, warnings = load_config()
     for warning in warnings:
@@ -97,7 +108,10 @@ def run_app(path_arg: str | None, config: Config) -> int:
 
 
 def list_command(argv: list[str]) -> int:
+    import json
+
     from tuific.cache import MetadataCache
+    from tuific.library import Skipped, scan_library
     from tuific.query import QueryError, filter_entries, make_entry, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
     from tuific.state import StateStore, story_key
@@ -184,7 +198,7 @@ def _mtime(path: str) -> float:
 
 def _single(path: Path):
     from tuific.formats import StoryError
-    from tuific.library import read_listing
+    from tuific.library import Skipped, read_listing
 
     try:
         yield read_listing(path)

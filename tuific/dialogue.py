@@ -109,14 +109,32 @@ _CONTEXT_OF = {"o": _CTX_OPEN, "c": _CTX_CLOSE, "b": _CTX_AMBIG, "a": _CTX_AMBIG
 _MAY_OPEN = rf"(?<![^\s{_OPEN_AFTER}].)(?=[^\s,.;:!?)\]}}>])"
 _MAY_CLOSE = rf"(?<=\S.)(?![^\s{_CLOSE_BEFORE}])"  # text before, space or a closer after
 _CONTEXTS = rf"(?P<b>{_MAY_OPEN}{_MAY_CLOSE})|(?P<o>{_MAY_OPEN})|(?P<c>{_MAY_CLOSE})|(?P<a>)"
-_DOUBLE_RE = re.compile(rf"[\"“”„‟＂«»‹›「」](?:{_CONTEXTS})")
-# In the single style, apostrophes inside words and sure elisions are matched as
-# `skip`, to be passed over; likely elisions are matched as `maybe`.
-_SINGLE_RE = re.compile(
-    rf"['‘’‚‛«»‹›「」](?:(?P<skip>(?<=\w{_S})(?=\w)|(?<={_S})(?<!\w.){_ALWAYS_ELIDED})"
-    rf"|(?P<maybe>(?<={_S})(?<!\w.)(?={_MAYBE_ELIDED}))|{_CONTEXTS})"
+
+
+class _Compiled(dict):
+    """Regexes compiled on first use: a story in one convention never pays for the
+    other's patterns, which are several milliseconds of every start-up."""
+
+    def __init__(self, patterns: dict) -> None:
+        super().__init__()
+        self.patterns = patterns
+
+    def __missing__(self, key) -> re.Pattern[str]:
+        pattern = self[key] = re.compile(self.patterns[key])
+        return pattern
+
+
+_SCAN_RE = _Compiled(
+    {
+        "double": rf"[\"“”„‟＂«»‹›「」](?:{_CONTEXTS})",
+        # In the single style, apostrophes inside words and sure elisions are matched
+        # as `skip`, to be passed over; likely elisions are matched as `maybe`.
+        "single": (
+            rf"['‘’‚‛«»‹›「」](?:(?P<skip>(?<=\w{_S})(?=\w)|(?<={_S})(?<!\w.){_ALWAYS_ELIDED})"
+            rf"|(?P<maybe>(?<={_S})(?<!\w.)(?={_MAYBE_ELIDED}))|{_CONTEXTS})"
+        ),
+    }
 )
-_SCAN_RE = {"double": _DOUBLE_RE, "single": _SINGLE_RE}
 
 # For `open_states`, which only needs each paragraph's end: when every mark is of one
 # family, speech never nests, so the last mark alone says whether speech is open at the
@@ -126,20 +144,22 @@ _SCAN_RE = {"double": _DOUBLE_RE, "single": _SINGLE_RE}
 _SCANNED = {"double": '"“”„‟＂«»‹›「」', "single": "'‘’‚‛«»‹›「」"}
 # Not an apostrophe: not inside a word, not a sure elision, not the second mark of 'n'.
 _NOT_SKIP = rf"(?!(?<=\w{_S})(?=\w)|(?<={_S})(?<!\w.){_ALWAYS_ELIDED})(?<!(?<!\w){_S}n{_S})"
-_LAST_RE = {
-    "double": re.compile(rf"(?s:.*)[{_SCANNED['double']}](?:{_CONTEXTS})"),
-    "single": re.compile(
-        rf"(?s:.*)[{_SCANNED['single']}]{_NOT_SKIP}"
-        rf"(?:(?P<maybe>(?<={_S})(?<!\w.)(?={_MAYBE_ELIDED}))|{_CONTEXTS})"
-    ),
-}
-_OTHERS = {
-    (convention, family): re.compile(
-        "[" + "".join(g for g in chars if _GLYPHS[g][0] != family) + "]"
-    )
-    for convention, chars in _SCANNED.items()
-    for family in {_GLYPHS[g][0] for g in chars}
-}
+_LAST_RE = _Compiled(
+    {
+        "double": rf"(?s:.*)[{_SCANNED['double']}](?:{_CONTEXTS})",
+        "single": (
+            rf"(?s:.*)[{_SCANNED['single']}]{_NOT_SKIP}"
+            rf"(?:(?P<maybe>(?<={_S})(?<!\w.)(?={_MAYBE_ELIDED}))|{_CONTEXTS})"
+        ),
+    }
+)
+_OTHERS = _Compiled(
+    {
+        (convention, family): "[" + "".join(g for g in chars if _GLYPHS[g][0] != family) + "]"
+        for convention, chars in _SCANNED.items()
+        for family in {_GLYPHS[g][0] for g in chars}
+    }
+)
 
 
 def _opens_fresh(glyph: str, ctx: int) -> bool:
