@@ -193,6 +193,47 @@ async def test_a_huge_story_shows_its_start_then_the_whole(tmp_path):
         assert path.exists()
 
 
+async def test_a_long_story_shows_first_from_the_smallest_head_that_holds_the_place(
+    tmp_path, monkeypatch
+):
+    root = tmp_path / "long"
+    root.mkdir()
+    big = root / "long.txt"
+    body = "\n\n".join(f"Paragraph {i}: the tide came in and went out again." for i in range(20000))
+    big.write_text("Title: Long\nAuthor: L\n\n" + body, encoding="utf-8")
+    shown: list[tuple[int, bool]] = []  # (paragraphs, partial) of each story shown
+
+    def opened(app):
+        original = app._show_story
+
+        def spy(story, request=None, partial=False):
+            shown.append((len(story.paragraphs or []), partial))
+            return original(story, request, partial)
+
+        monkeypatch.setattr(app, "_show_story", spy)
+
+    app = make_app(root, open_path=big)
+    opened(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Long")
+        await wait_until(pilot, lambda: not app._partial, 200)
+        first_place_beyond_small_head = shown[0][0] + 50
+        reader.go_to(first_place_beyond_small_head)
+        await pilot.pause()
+    # At the start: the 32 KiB head (some 600 paragraphs), then the whole story.
+    assert shown[0][1] and 100 < shown[0][0] < 1000
+    assert shown[-1][0] >= 20000 and not shown[-1][1]
+
+    shown.clear()
+    app = make_app(root, open_path=big)
+    opened(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Long")
+        # The saved place lies past the small head: the 256 KiB head shows it.
+        assert shown[0][1] and shown[0][0] > first_place_beyond_small_head
+        assert reader.place.paragraph == first_place_beyond_small_head
+
+
 async def test_wider_stops_at_what_the_pane_can_show(story_path):
     app = make_app(story_path.parent, open_path=story_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -79,8 +79,9 @@ def _family(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read a regular file without ever blocking on a FIFO or device."""
+def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES, head: int | None = None) -> bytes:
+    """Read a regular file (or only its first `head` bytes) without ever blocking
+    on a FIFO or device."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -95,7 +96,7 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if info.st_size > limit:
             raise StoryError(f"too large ({info.st_size // (1024 * 1024)} MiB)")
         chunks = []
-        remaining = info.st_size
+        remaining = info.st_size if head is None else min(head, info.st_size)
         while remaining > 0:
             chunk = os.read(fd, min(remaining, 1 << 20))
             if not chunk:

@@ -44,9 +44,9 @@ from tuific.ui.widgets.story_list import StoryList, header_text
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
-# A plain-text story bigger than this shows its first page from its start first.
-QUICK_START_BYTES = 256 * 1024
-MAX_QUICK_START_FILE = 64 * 1024 * 1024  # read on the UI thread only up to this
+# A plain-text story longer than the first of these shows its first page from its
+# head while the rest is parsed: the smallest head that holds the saved place.
+QUICK_START_HEADS = (32 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
 
@@ -677,46 +677,48 @@ class TuificApp(App[None]):
         self._save_now()
         self.query_one("#reader-title", Static).update(Text("Opening…", style="dim"))
         self._open_request += 1
-        data = self._show_start_now(path, self._open_request)
+        self._show_start_now(path, self._open_request)
         if self._partial:
             # Let the first page reach the screen before the full parse takes the GIL.
-            self.call_after_refresh(self._load_story, path, self._open_request, data)
+            self.call_after_refresh(self._load_story, path, self._open_request)
         else:
-            self._load_story(path, self._open_request, data)
+            self._load_story(path, self._open_request)
 
-    def _show_start_now(self, path: str, request: int) -> bytes | None:
-        """Show a huge plain-text story's first page at once, from its first 256 KiB.
+    def _show_start_now(self, path: str, request: int) -> None:
+        """Show a long plain-text story's first page at once, from the file's head.
 
-        Parsed here rather than in the worker: on the UI thread it takes ~15 ms,
-        while a worker would share the GIL with the first frames and take several
-        times that. Returns the file's bytes for the worker, or None.
+        Parsed here rather than in the worker: a 32 KiB head takes a few ms on the
+        UI thread, while a worker would share the GIL with the first frames and
+        take several times that. Only the head is read; the worker reads the rest.
         """
         file = Path(path)
         try:
             size = file.stat().st_size
         except OSError:
-            return None
-        if file.suffix.lower() not in QUICK_START_SUFFIXES or not (
-            QUICK_START_BYTES < size <= MAX_QUICK_START_FILE
-        ):
-            return None
-        try:
-            data = read_file_bytes(file)
-        except StoryError:
-            return None  # the worker reports it
-        prefix = story_prefix(file, data, QUICK_START_BYTES)
-        if prefix is not None and self._place_within(path, prefix):
-            prefix.fingerprint = content_fingerprint(data)
-            self._show_story(prefix, request, True)
-        return data
+            return
+        if file.suffix.lower() not in QUICK_START_SUFFIXES:
+            return
+        for head_size in QUICK_START_HEADS:
+            if size <= head_size:
+                return  # short enough for the worker to parse whole at once
+            try:
+                head = read_file_bytes(file, head=head_size + 1)
+            except StoryError:
+                return  # the worker reports it
+            prefix = story_prefix(file, head, head_size)
+            if prefix is None:
+                return
+            if self._place_within(path, prefix):
+                prefix.fingerprint = content_fingerprint(head, size)
+                self._show_story(prefix, request, True)
+                return
 
     @work(thread=True, exclusive=True, group="open")
-    def _load_story(self, path: str, request: int, data: bytes | None = None) -> None:
+    def _load_story(self, path: str, request: int) -> None:
         # A thread worker is not stopped when a newer one starts: each result says
         # which request it answers, and only the newest is shown.
         try:
-            if data is None:
-                data = read_file_bytes(Path(path))
+            data = read_file_bytes(Path(path))
             story = story_from_bytes(Path(path), data)
             story.fingerprint = content_fingerprint(data)
             del data
