@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tuific.model import Story
-from tuific.query import Entry, Query, filter_entries
 from tuific.sorting import STATE_SORTS, SortInfo, sort_indices
+
+if TYPE_CHECKING:
+    from tuific.query import Entry, Query
 
 NO_SORT_INFO = SortInfo()
 
@@ -89,6 +92,12 @@ class Listing:
         if reverse:
             self.order.reverse()
 
-    def filter(self, query: Query, within: Iterable[int] | None = None) -> list[int]:
-        """Indices of matching stories in sort order; `within` narrows an earlier result."""
+    def filter(self, query: Query | None, within: Iterable[int] | None = None) -> list[int]:
+        """Indices of matching stories in sort order; `within` narrows an earlier result.
+        No query (nothing typed yet) matches every story."""
+        if query is None:
+            return list(self.order if within is None else within)
+        # Imported here: the query language is not needed until something is typed.
+        from tuific.query import filter_entries
+
         return filter_entries(query, self.entries, self.order if within is None else list(within))

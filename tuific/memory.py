@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from functools import cache
 
@@ -12,6 +10,9 @@ from functools import cache
 def _malloc_trim():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at the top: a few ms of every start-up
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         return libc.malloc_trim

@@ -7,6 +7,7 @@ import gc
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,12 +18,9 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from tuific import query as story_query
-from tuific.cache import MetadataCache
 from tuific.config import Config
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
-from tuific.library import Changes, Skipped, rescan, scan_library
 from tuific.listing import Listing, ListItem
 from tuific.memory import release_free_memory
 from tuific.model import Story
@@ -34,12 +32,20 @@ from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
 from tuific.ui.panes import MEDIUM, visible_panes
-from tuific.ui.screens.help import HelpScreen
-from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
-from tuific.ui.screens.skipped import SkippedScreen
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList, header_text
+
+if TYPE_CHECKING:
+    from tuific.cache import MetadataCache
+    from tuific.library import Changes, Skipped
+    from tuific.query import Entry, Query
+
+    # What the scan worker hands the UI: a ready list item and query entry, or a skip.
+    Scanned = tuple[ListItem, Entry] | Skipped
+
+# The library (scan, cache, query language) and the dialogs are imported where they
+# are first used, not above: the first page of a story reaches the screen sooner.
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
@@ -49,9 +55,6 @@ SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 QUICK_START_HEADS = (32 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
-
-# What the scan worker hands the UI: a ready list item and query entry, or a skip.
-Scanned = tuple[ListItem, story_query.Entry] | Skipped
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 THEMES = ("textual-dark", "textual-light")
 
@@ -120,7 +123,7 @@ class TuificApp(App[None]):
         self.active_pane = "list"
         self.show_list = True
         self.show_meta = True
-        self._query = story_query.parse_query("")
+        self._query: Query | None = None  # None until something is typed
         self._save_timer: Timer | None = None
         self._scan_started = False
         self._open_request = 0
@@ -128,7 +131,7 @@ class TuificApp(App[None]):
         self._partial = False  # the reader shows only the start of a huge story
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._rescanning = False
-        self._cache = MetadataCache(library)
+        self._cache: MetadataCache | None = None  # made by the first scan
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
         self._rescan_timer: Timer | None = None
         self._search: StorySearch | None = None
@@ -339,9 +342,13 @@ class TuificApp(App[None]):
         self._activate("list")
 
     def action_help(self) -> None:
+        from tuific.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_skipped(self) -> None:
+        from tuific.ui.screens.skipped import SkippedScreen
+
         self.push_screen(SkippedScreen(self.skipped))
 
     def action_filter(self) -> None:
@@ -380,6 +387,10 @@ class TuificApp(App[None]):
         # A library seen before is listed from the cache at once, then checked
         # against the disk (a stat per file: slow on a network share) like any
         # rescan. List items and query entries are built here, off the UI thread.
+        from tuific.cache import MetadataCache
+        from tuific.library import Skipped, rescan, scan_library
+
+        self._cache = MetadataCache(self.library)
         cached, stamps = self._cache.snapshot()
         if cached:
             batch = [
@@ -404,10 +415,13 @@ class TuificApp(App[None]):
         self.call_from_thread(self._scan_finished, batch, seen)
 
     def _prepare(self, found: Story | Skipped) -> Scanned:
+        from tuific.library import Skipped
+        from tuific.query import make_entry
+
         if isinstance(found, Skipped):
             return found
         item = self._list_item(found)
-        return item, story_query.make_entry(found, item.read, item.favourite)
+        return item, make_entry(found, item.read, item.favourite)
 
     def _scan_finished(self, batch: list[Scanned], seen: dict, verifying: bool = False) -> None:
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
@@ -429,6 +443,8 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _rescan_library(self, previous: dict) -> None:
+        from tuific.library import rescan
+
         try:
             changes = rescan(self.library, previous, self._cache)
         except Exception:
@@ -474,6 +490,8 @@ class TuificApp(App[None]):
             reader.story.path = moved.path
 
     def _add_scanned(self, batch: list[Scanned], done: bool = False) -> None:
+        from tuific.library import Skipped
+
         for found in batch:
             if isinstance(found, Skipped):
                 self.skipped.append(found)
@@ -549,7 +567,7 @@ class TuificApp(App[None]):
             return self.current
         return self.query_one(StoryList).current or self.current
 
-    def _entry_for(self, item: ListItem) -> story_query.Entry | None:
+    def _entry_for(self, item: ListItem) -> Entry | None:
         return self.listing.entry(item.story.path)
 
     def action_toggle_favourite(self) -> None:
@@ -589,16 +607,19 @@ class TuificApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        from tuific.query import QueryError, narrows, parse_query
+
         message = self.query_one("#filter-message", Static)
         try:
-            new = story_query.parse_query(event.value)
-        except story_query.QueryError as error:
+            new = parse_query(event.value)
+        except QueryError as error:
             message.update(Text(str(error), style="bold red"))
             message.display = True
             return
         message.display = False
         old, self._query = self._query, new
-        within = self.query_one(StoryList).rows if story_query.narrows(old, new) else None
+        narrower = old is None or narrows(old, new)
+        within = self.query_one(StoryList).rows if narrower else None
         self._refilter(within=within)
 
     @on(Input.Submitted, "#filter")
@@ -950,6 +971,8 @@ class TuificApp(App[None]):
     # -- chapters and bookmarks -----------------------------------------------
 
     def action_chapters(self) -> None:
+        from tuific.ui.screens.pickers import ChapterPicker
+
         reader = self.query_one(Reader)
         if reader.story is None:
             return
@@ -965,6 +988,8 @@ class TuificApp(App[None]):
         self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
 
     def action_add_bookmark(self) -> None:
+        from tuific.ui.screens.pickers import TextPrompt
+
         reader = self.query_one(Reader)
         if reader.story is None or self.current is None:
             return
@@ -981,6 +1006,8 @@ class TuificApp(App[None]):
         self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
 
     def action_bookmarks(self) -> None:
+        from tuific.ui.screens.pickers import BookmarkPicker
+
         reader = self.query_one(Reader)
         if reader.story is None:
             return

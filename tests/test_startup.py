@@ -1,0 +1,57 @@
+"""The start-up design: what the first page waits for, and what it does not."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from uihelpers import make_app, wait_for_scan
+
+# Needed only once a library is listed, a filter typed or a dialog opened.
+DEFERRED = {
+    "tuific.cache",
+    "tuific.library",
+    "tuific.query",
+    "tuific.ui.screens.help",
+    "tuific.ui.screens.pickers",
+    "tuific.ui.screens.skipped",
+    "ctypes",
+}
+
+
+def test_opening_the_app_leaves_the_library_machinery_unimported():
+    code = (
+        "import sys, tuific.cli, tuific.ui.app\n"
+        f"print(sorted(name for name in sys.modules if name in {sorted(DEFERRED)!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_main_pauses_the_cyclic_gc_for_start_up(monkeypatch, tmp_path):
+    import tuific.cli as cli
+
+    seen = []
+    monkeypatch.setattr(cli, "run_app", lambda path, config: seen.append(gc.isenabled()) or 0)
+    was = gc.isenabled()
+    try:
+        assert cli.main([str(tmp_path)]) == 0
+    finally:
+        if was:
+            gc.enable()
+    assert seen == [False]
+
+
+async def test_the_gc_is_back_on_once_the_library_is_listed(tmp_path):
+    (tmp_path / "a.txt").write_text("Title: A\nAuthor: B\n\nText.", encoding="utf-8")
+    gc.disable()  # as `tuific` leaves it
+    try:
+        app = make_app(tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_scan(pilot, app)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
