@@ -220,7 +220,7 @@ async def test_a_long_story_shows_first_from_the_smallest_head_that_holds_the_pl
         first_place_beyond_small_head = shown[0][0] + 50
         reader.go_to(first_place_beyond_small_head)
         await pilot.pause()
-    # At the start: the 32 KiB head (some 600 paragraphs), then the whole story.
+    # At the start: the 16 KiB head (some 300 paragraphs), then the whole story.
     assert shown[0][1] and 100 < shown[0][0] < 1000
     assert shown[-1][0] >= 20000 and not shown[-1][1]
 

@@ -55,3 +55,18 @@ async def test_the_gc_is_back_on_once_the_library_is_listed(tmp_path):
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_dialog_styles_load_with_the_first_dialog(tmp_path):
+    from tuific.ui.screens.help import HelpScreen
+
+    (tmp_path / "a.txt").write_text("Title: A\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body")
+        assert body.styles.border.top[0] == "round"  # from dialogs.tcss
+        assert body.region.x > 0  # centred, not at the left edge

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -15,6 +14,8 @@ from tuific.paths import default_library_dir, state_file
 from tuific.resources import demo_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from tuific.model import Story
 
 # The library, the cache and the formats are imported where they are used: the
@@ -36,6 +37,8 @@ def choose_library(config: Config) -> tuple[Path, str | None]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tuific",
         description="A terminal reader for fan fiction. "
@@ -49,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_list_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tuific list",
         description="Print the stories in a library, one per line (or one JSON object per line).",
@@ -75,11 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     # walk them over and over, a sixth of the time to the first page. The app
     # freezes them and turns it back on when its library has been listed.
     gc.disable()
-    args = build_parser().parse_args(argv)
+    if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
+        path = argv[0] if argv else None  # the usual case: no need to load argparse
+    else:
+        path = build_parser().parse_args(argv).path
     config, warnings = load_config()
     for warning in warnings:
         print(f"tuific: {warning}", file=sys.stderr)
-    return run_app(args.path, config)
+    return run_app(path, config)
 
 
 def run_app(path_arg: str | None, config: Config) -> int:

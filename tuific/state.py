@@ -67,7 +67,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import tempfile
 import threading
 import time
@@ -77,8 +76,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
-
-import tomli_w
 
 from . import paths
 from .text import clean_line
@@ -501,6 +498,8 @@ def _dump(doc: _Doc) -> dict[str, Any]:
 def _encode(document: dict[str, Any]) -> bytes:
     # "replace" is a last resort so the file is always valid UTF-8; keys, the only
     # strings that may carry surrogates, are already escaped by _key_out.
+    import tomli_w  # here: only a save needs it, and start-up does not save
+
     return tomli_w.dumps(document).encode("utf-8", "replace")
 
 
@@ -764,7 +763,7 @@ class StateStore:
         with self._mutex:
             entry = self._entry_for_change(key)
             bookmark = Bookmark(
-                secrets.token_hex(6),
+                os.urandom(6).hex(),  # a bookmark id
                 max(0, paragraph),
                 max(0, offset),
                 clean_line(name),

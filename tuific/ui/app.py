@@ -52,7 +52,7 @@ RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 # A plain-text story longer than the first of these shows its first page from its
 # head while the rest is parsed: the smallest head that holds the saved place.
-QUICK_START_HEADS = (32 * 1024, 256 * 1024)
+QUICK_START_HEADS = (16 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
@@ -62,6 +62,10 @@ THEMES = ("textual-dark", "textual-light")
 class MainScreen(Screen):
     """The three panes. Lays them out whenever its size changes or it comes back
     from under a dialog (the terminal may have been resized meanwhile)."""
+
+    # The app focuses the list or the reader itself: focusing the filter line first
+    # would restyle three widgets for nothing before the first frame.
+    AUTO_FOCUS = ""
 
     def on_resize(self) -> None:
         self.app.call_after_refresh(self.app.lay_out)
@@ -189,10 +193,10 @@ class TuificApp(App[None]):
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
-        self.query_one(StoryList).focus()
         self._apply_layout()
         self._update_library_status()
         if self.open_path is None:
+            self.query_one(StoryList).focus()
             self._start_scan()
         else:
             # The story first: a scan running beside it would share the GIL and
@@ -708,7 +712,7 @@ class TuificApp(App[None]):
     def _show_start_now(self, path: str, request: int) -> None:
         """Show a long plain-text story's first page at once, from the file's head.
 
-        Parsed here rather than in the worker: a 32 KiB head takes a few ms on the
+        Parsed here rather than in the worker: a 16 KiB head takes a few ms on the
         UI thread, while a worker would share the GIL with the first frames and
         take several times that. Only the head is read; the worker reads the rest.
         """
@@ -761,6 +765,8 @@ class TuificApp(App[None]):
         if request is not None and request != self._open_request:
             return
         self.query_one("#reader-title", Static).update(Text(""))
+        if self.focused is None:
+            self.query_one(StoryList).focus()
         name = display_path(Path(path).name)
         self.notify(f"Cannot open {name}: {clean_line(reason)}", severity="error", markup=False)
         self._start_scan()

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tuific.ui.screens import DIALOG_CSS
+
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Everywhere",
@@ -94,6 +96,8 @@ QUERY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = DIALOG_CSS
+
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
         Binding("j,down", "scroll(1)", show=False),

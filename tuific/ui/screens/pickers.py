@@ -12,10 +12,13 @@ from textual.widgets.option_list import Option
 
 from tuific.model import Chapter
 from tuific.state import Bookmark
+from tuific.ui.screens import DIALOG_CSS
 
 
 class _ListDialog(ModalScreen):
     """A dialog around one OptionList, moved with j/k as well as the arrows."""
+
+    CSS_PATH = DIALOG_CSS
 
     def action_move(self, step: int) -> None:
         option_list = self.query_one(OptionList)
@@ -114,6 +117,8 @@ class BookmarkPicker(_ListDialog):
 
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; Enter accepts (empty is fine), Escape cancels."""
+
+    CSS_PATH = DIALOG_CSS
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

@@ -13,9 +13,12 @@ from textual.widgets import Static
 
 from tuific.library import Skipped
 from tuific.text import clean_line, display_path
+from tuific.ui.screens import DIALOG_CSS
 
 
 class SkippedScreen(ModalScreen[None]):
+    CSS_PATH = DIALOG_CSS
+
     BINDINGS = [
         Binding("escape,q,exclamation_mark", "dismiss", "Close"),
         Binding("j,down", "scroll(1)", show=False),

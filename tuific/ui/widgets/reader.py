@@ -7,6 +7,7 @@ a row number, so nothing here walks the whole story: see tuific.layout.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,7 +24,9 @@ from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
-from tuific.search import Match, by_paragraph
+
+if TYPE_CHECKING:
+    from tuific.search import Match
 
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
@@ -194,6 +197,8 @@ class Reader(Widget, can_focus=True):
     def set_matches(self, matches: list[Match], current: int = -1) -> None:
         self.matches = matches
         self.current_match = current
+        from tuific.search import by_paragraph  # the search module loads with the first search
+
         self._matches_by_paragraph = by_paragraph(matches)
         self._strips.clear()
         self.refresh()
