@@ -61,7 +61,6 @@ def lib(tmp_path: Path) -> Path:
     return root
 
 
-
 def records(items) -> list:
     return [
         ("skipped", item.path, item.reason)
@@ -415,7 +414,7 @@ def test_save_is_atomic_temp_then_replace(lib, monkeypatch):
     cache.dirty = True
     monkeypatch.setattr(cache_module.os, "replace", failing_replace)
     assert cache.save() is False
-    (src, dst), = replaced
+    ((src, dst),) = replaced
     assert dst == file and src.parent == file.parent and src != file
     assert file.read_bytes() == good  # the old cache is untouched
     assert sorted(p.name for p in file.parent.iterdir()) == [file.name]  # no temp left
@@ -451,3 +450,97 @@ def test_collect_accepts_a_cache(lib, count_parses):
     assert count_parses == []
     assert [s.record() for s in warm.stories] == [s.record() for s in fresh.stories]
     assert warm.skipped == fresh.skipped
+
+
+# --------------------------------------------------------------- the tamper check
+
+# Everything clean_text removes that can stand raw in our JSON, and their neighbours
+# in UTF-8 that it keeps (same lead bytes: … is E2 80 A6, Â is C3 82, NBSP is C2 A0).
+_FORBIDDEN_RAW = [
+    "\x7f",
+    "\x80",
+    "\x85",
+    "\x9b",
+    "\x9f",
+    "\u202a",
+    "\u202c",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+]
+_ALLOWED_RAW = [
+    "~",
+    "\xa0",
+    "\xc2",
+    "\u2026",
+    "\u2029",
+    "\u202f",
+    "\u2065",
+    "\u206a",
+    "\u2019",
+    "é",
+]
+_PLACES = {"start": "{}abc", "middle": "ab{}c", "end": "abc{}"}
+
+
+def _reference_unclean(text: str) -> bool:
+    """The check's meaning, spelt out: a removed character, or a backslash that starts
+    an escape (reading escapes left to right, as json does) followed by u, b, f or r."""
+    if any(ch in text for ch in _FORBIDDEN_RAW) or any(
+        "\x80" <= ch <= "\x9f" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+        for ch in text
+    ):
+        return True
+    at = 0
+    while (at := text.find("\\", at)) != -1:
+        if text[at + 1 : at + 2] in ("u", "b", "f", "r"):
+            return True
+        at += 2  # skip the escaped character, a backslash included
+    return False
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("char", _FORBIDDEN_RAW)
+def test_unclean_finds_each_removed_character_anywhere(char, place):
+    assert cache_module._unclean(_PLACES[place].format(char).encode())
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("char", _ALLOWED_RAW)
+def test_unclean_keeps_their_utf8_neighbours(char, place):
+    assert not cache_module._unclean(_PLACES[place].format(char).encode())
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("letter", "ubfr")
+def test_unclean_finds_each_forbidden_escape_anywhere(letter, place):
+    assert cache_module._unclean(_PLACES[place].format("\\" + letter).encode())
+    # After an escaped backslash, a third one starts an escape again.
+    assert cache_module._unclean(_PLACES[place].format("\\\\\\" + letter).encode())
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize(
+    "escape",
+    [
+        "\\\\u",
+        "\\\\b",
+        "\\\\f",
+        "\\\\r",
+        "\\\\\\\\u",
+        "\\n",
+        "\\t",
+        '\\"',
+        "\\/",
+        "\\\\",
+        "\\n\\\\r",
+    ],
+)
+def test_unclean_allows_escaped_backslashes_and_other_escapes(escape, place):
+    assert not cache_module._unclean(_PLACES[place].format(escape).encode())
+
+
+@given(st.text(alphabet='\\ubfrn"a/é…’\x7f\x85\xa0\u202e\u2066\u2026', max_size=16))
+@settings(max_examples=500)
+def test_unclean_agrees_with_its_meaning(text):
+    assert cache_module._unclean(text.encode()) == _reference_unclean(text)

@@ -50,25 +50,36 @@ _META_FIELDS = dataclasses.fields(Metadata)
 # overrides. json.dumps(ensure_ascii=False) writes \n and \t as short escapes, every
 # other character < 0x20 as \u00XX and everything else raw, so our own file holds none
 # of these characters raw and no \u, \b, \f or \r escape.
-_UNCLEAN_CHARS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_FORBIDDEN_ESCAPES = ("\\u", "\\b", "\\f", "\\r")
+#
+# The check runs on the UTF-8 bytes, before decoding (which rejects invalid UTF-8
+# anyway): in valid UTF-8 a byte below 0x80 is only that ASCII character, and C2 8x/9x
+# and E2 80 Ax/E2 81 Ax only those characters. Each pattern starts with a literal byte,
+# which sre finds with a tight loop, and each runs only when a memchr finds that byte:
+# a whole-file pass costs ~1.5 ms per 5 MB, where a character class costs ~10 times
+# more.
+_UNCLEAN_BYTES = (
+    (b"\xc2", re.compile(rb"\xc2[\x80-\x9f]")),  # C1 controls U+0080-U+009F
+    # bidi overrides and isolates U+202A-U+202E, U+2066-U+2069
+    (b"\xe2", re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")),
+)
+# A backslash and what it escapes, read left to right as json does, so the second
+# backslash of an escaped "\\" never starts an escape of its own.
+_ESCAPE = re.compile(rb"\\[\\bfru]")
 
 
-def _unclean(text: str) -> bool:
-    """Does this JSON text hold a character that clean_text would have removed?"""
-    if _UNCLEAN_CHARS.search(text):
+def _unclean(data: bytes) -> bool:
+    """Does this JSON (UTF-8 bytes) hold a character clean_text would have removed,
+    raw (DEL, C1, bidi) or as a \\u, \\b, \\f or \\r escape?"""
+    if b"\x7f" in data:
         return True
-    for escape in _FORBIDDEN_ESCAPES:  # str.find is far faster than a regex here
-        at = text.find(escape)
-        while at != -1:
-            # An even run of backslashes before it means this backslash starts an
-            # escape; an odd run means it is the second half of an escaped "\\".
-            run = 0
-            while at - run > 0 and text[at - run - 1] == "\\":
-                run += 1
-            if run % 2 == 0:
+    for lead, pattern in _UNCLEAN_BYTES:
+        if lead in data and pattern.search(data):
+            return True
+    if b"\\" in data:
+        # Matches are forbidden escapes or escaped backslashes, which are rare.
+        for match in _ESCAPE.finditer(data):
+            if match[0] != b"\\\\":
                 return True
-            at = text.find(escape, at + 2)
     return False
 
 
@@ -243,9 +254,9 @@ class MetadataCache:
         except StoryError:  # missing, unreadable, not a regular file, too large
             return
         try:
-            text = data.decode("utf-8")
-            if _unclean(text):
+            if _unclean(data):
                 raise ValueError("characters cleaned text cannot hold")
+            text = data.decode("utf-8")
             document = _loads(text)
             if type(document) is not dict or document.get("signature") != _signature():
                 raise ValueError("another tuific or cache format")
