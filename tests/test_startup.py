@@ -70,3 +70,24 @@ async def test_dialog_styles_load_with_the_first_dialog(tmp_path):
         body = app.screen.query_one("#help-body")
         assert body.styles.border.top[0] == "round"  # from dialogs.tcss
         assert body.region.x > 0  # centred, not at the left edge
+
+
+async def test_the_footer_and_search_line_arrive_when_needed(tmp_path):
+    from textual.widgets import Footer, Input
+    from uihelpers import screen_text, wait_until
+
+    path = tmp_path / "a.txt"
+    path.write_text("Title: A\nAuthor: B\n\nThe tide came in.", encoding="utf-8")
+    app = make_app(tmp_path, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: "Quit" in screen_text(app))
+        assert len(app.query(Footer)) == 1
+        assert not app.query("#search")
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is app.query_one("#search", Input)
+        await pilot.press("t", "i", "d", "e", "enter")
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert len(app.query("#search")) == 1  # made once, shown again

@@ -26,7 +26,6 @@ from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
-from tuific.search import StorySearch, next_match
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from tuific.cache import MetadataCache
     from tuific.library import Changes, Skipped
     from tuific.query import Entry, Query
+    from tuific.search import StorySearch
 
     # What the scan worker hands the UI: a ready list item and query entry, or a skip.
     Scanned = tuple[ListItem, Entry] | Skipped
@@ -154,18 +154,19 @@ class TuificApp(App[None]):
                 yield FilterInput(
                     placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter"
                 )
-                yield Static("", id="filter-message", markup=False)
                 yield Static("", id="list-header", markup=False)
                 yield StoryList(id="stories")
-                yield Static(Text(self.hint or "", style="italic"), id="library-hint")
+                if self.hint:
+                    yield Static(Text(self.hint, style="italic"), id="library-hint")
                 yield Static("", id="library-status", markup=False)
             with Vertical(id="reader-pane"):
                 yield Static("", id="reader-title", markup=False)
                 yield Reader(id="reader")
-                yield Input(placeholder="search this story", id="search")
                 yield Static("", id="reader-status", markup=False)
             yield MetadataPanel(id="meta-pane")
-        yield Footer()
+        # The footer, the search line and the filter's error line are made when
+        # first needed (the footer just after the first frame): fewer widgets to
+        # style and lay out before the story or the list is on screen.
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
@@ -176,8 +177,6 @@ class TuificApp(App[None]):
         reader.paragraph_spacing = int(
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )
-        self.query_one("#search", Input).display = False
-        self.query_one("#library-hint").display = bool(self.hint)
         sort_name = self.state.pref("sort", "title")
         self.sort_name = sort_name if sort_name in SORT_NAMES else "title"
         self.sort_reverse = bool(self.state.pref("sort_reverse", False))
@@ -193,6 +192,7 @@ class TuificApp(App[None]):
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
+        self.call_after_refresh(self.mount, Footer())
         self._apply_layout()
         self._update_library_status()
         if self.open_path is None:
@@ -613,18 +613,30 @@ class TuificApp(App[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         from tuific.query import QueryError, narrows, parse_query
 
-        message = self.query_one("#filter-message", Static)
         try:
             new = parse_query(event.value)
         except QueryError as error:
-            message.update(Text(str(error), style="bold red"))
-            message.display = True
+            self._show_filter_message(Text(str(error), style="bold red"))
             return
-        message.display = False
+        self._show_filter_message(None)
         old, self._query = self._query, new
         narrower = old is None or narrows(old, new)
         within = self.query_one(StoryList).rows if narrower else None
         self._refilter(within=within)
+
+    def _show_filter_message(self, text: Text | None) -> None:
+        """Show a bad query's message under the filter line; None hides it."""
+        found = self.query("#filter-message")
+        if not found:
+            if text is None:
+                return
+            message = Static(text, id="filter-message", markup=False)
+            self.query_one("#list-pane").mount(message, after="#filter")
+        else:
+            message = found.first(Static)
+            if text is not None:
+                message.update(text)
+        message.display = text is not None
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -902,7 +914,7 @@ class TuificApp(App[None]):
             self._search_note = ""
         if reader.matches:
             count = len(reader.matches)
-            more = "+" if count >= StorySearch.MAX_MATCHES else ""
+            more = "+" if self._search and count >= self._search.MAX_MATCHES else ""
             parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
         parts.append(f"story {fraction:.0%}")
         chapter = reader.chapter_index
@@ -924,10 +936,16 @@ class TuificApp(App[None]):
 
     # -- search inside the story ------------------------------------------------
 
-    def action_search(self) -> None:
-        if self.query_one(Reader).story is None:
+    async def action_search(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None:
             return
-        search = self.query_one("#search", Input)
+        found = self.query("#search")
+        if found:
+            search = found.first(Input)
+        else:
+            search = Input(placeholder="search this story", id="search")
+            await self.query_one("#reader-pane").mount(search, after=reader)
         search.display = True
         search.focus()
 
@@ -948,6 +966,8 @@ class TuificApp(App[None]):
     def _run_search(self, story: Story, text: str) -> None:
         # A common word in a million-word story takes most of a second: not on
         # the UI thread.
+        from tuific.search import StorySearch
+
         search = self._search
         if search is None or search.story is not story:
             search = StorySearch(story.paragraphs or [], story)
@@ -963,6 +983,8 @@ class TuificApp(App[None]):
         if not matches:
             reader.set_matches([])
         else:
+            from tuific.search import next_match
+
             place = reader.place
             reader.set_matches(matches, next_match(matches, place.paragraph, place.offset - 1))
         self._update_reader_status()
