@@ -91,3 +91,23 @@ async def test_the_footer_and_search_line_arrive_when_needed(tmp_path):
         await pilot.press("slash")
         await pilot.pause()
         assert len(app.query("#search")) == 1  # made once, shown again
+
+
+async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_path, monkeypatch):
+    from uihelpers import titles, wait_until
+
+    import tuific.ui.app as ui
+
+    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)  # the cache now holds Alder
+    (tmp_path / "b.txt").write_text("Title: Birch\nAuthor: B\n\nText.", encoding="utf-8")
+    monkeypatch.setattr(ui, "VERIFY_LATER_ABOVE", 0)  # as if the library were big
+    monkeypatch.setattr(ui, "VERIFY_AFTER", 0.5)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
+        await wait_until(pilot, lambda: not app._rescanning)
+        assert sorted(titles(app)) == ["Alder", "Birch"]
