@@ -60,9 +60,13 @@ SortKey = Callable[[Story, SortInfo], object]
 _MISSING_DATE = date.min
 
 
+_ARTICLE = re.compile(r"(?:the|a|an)\s+")
+
+
 def _title(story: Story) -> str:
     title = story.meta.title.casefold()
-    return re.sub(r"^(the|a|an)\s+", "", title)
+    article = _ARTICLE.match(title)
+    return title[article.end() :] if article else title
 
 
 SORTS: dict[str, tuple[SortKey, bool]] = {
@@ -117,8 +121,8 @@ def sort_indices(
     pass used to compute titles a second time).
     """
     key, descending = SORTS[name]
-    titles = {i: _title(stories[i]) for i in indices}
-    order = sorted(indices, key=lambda i: (titles[i], stories[i].path))
+    by_title = sorted((_title(stories[i]), stories[i].path, i) for i in indices)
+    order = [i for _title_key, _path, i in by_title]
     if name == "title":
         return order
     keys = {i: key(stories[i], infos[i]) for i in indices}
