@@ -11,8 +11,10 @@ headless at 100x30. It prints one line per milestone on stdout,
     @mark NAME {json}
 
 and the parent takes the time at which it reads each line. Nothing in the app is
-changed: the milestones are seen by wrapping three methods from outside, in this
-process only:
+changed, and nothing of it is imported before `main` imports it (tuific, for one,
+pauses the cyclic GC before it imports Textual): the hooks go in when the app
+itself imports its UI module (`when_imported`). They wrap three methods from
+outside, in this process only:
 - `App._display`, which Textual calls with every frame the compositor has rendered
   (headless, it then skips only the final write of escape codes to the terminal);
 - `Reader.render_line` and `StoryList.render_line`, to know that the frame holds
