@@ -1,0 +1,306 @@
+"""The columnar cache (format 2): exact round trips, the hand-off to the query fold,
+old formats rebuilt, and the raw-text tamper check."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tuific.cache as cache_module
+from tuific.cache import MetadataCache, cache_file_for
+from tuific.library import scan_library
+from tuific.model import Chapter, Metadata, Story
+from tuific.query import make_entries, make_entry
+from tuific.text import clean_text
+
+# Clean text that stresses the encoding: unicode, new lines and tabs, quotes,
+# backslashes (and JSON-escape look-alikes), empty strings.
+_text = st.one_of(
+    st.text(alphabet='ab \\u"\n\t’é/…bfrß\u0130Σ\u3000', max_size=12),
+    st.text(max_size=20),
+).map(clean_text)
+_maybe_text = st.none() | _text
+_maybe_int = st.none() | st.integers(min_value=0, max_value=10**12)
+_texts = st.lists(_text, max_size=4) | st.sampled_from([[], [""], ["", ""], ["", "x"]])
+
+_meta = st.builds(
+    Metadata,
+    title=_text,
+    authors=_texts,
+    recipients=_texts,
+    fandoms=_texts,
+    relationships=_texts,
+    characters=_texts,
+    rating=_text,
+    rating_original=_maybe_text,
+    warnings=_texts,
+    categories=_texts,
+    tags=_texts,
+    summary=_maybe_text,
+    notes=_maybe_text,
+    words_declared=_maybe_int,
+    chapters_total=_maybe_int,
+    status=st.sampled_from([None, "complete", "in-progress"]),
+    series=_maybe_text,
+    series_index=_maybe_int,
+    published=_maybe_text,
+    updated=_maybe_text,
+    language=_maybe_text,
+    extra=st.dictionaries(_text, _text, max_size=3),
+)
+
+_story_parts = st.tuples(
+    _meta,
+    st.sampled_from(["text", "markdown", "ao3-html", ""]),
+    st.integers(min_value=0, max_value=10**7),
+    st.lists(st.builds(Chapter, _text, st.integers(0, 10**6)), max_size=4),
+    st.none() | st.text(alphabet="0123456789abcdef", min_size=32, max_size=32),
+    st.integers(0, 10**9),
+    st.integers(0, 2**63),
+)
+
+
+def _library(tmp_path: Path, parts: list) -> tuple[MetadataCache, list[tuple[Story, int, int]]]:
+    """A cache of these stories (not yet saved) in tmp_path/lib, file tmp_path/c.json."""
+    root = tmp_path / "lib"
+    cache = MetadataCache(root, tmp_path / "c.json")
+    cache.dirty = True  # written even when empty
+    stored = []
+    for index, (meta, fmt, words, chapters, fingerprint, size, mtime) in enumerate(parts):
+        path = str(root / f"story {index}.txt")
+        story = Story(path, fmt, meta, words, chapters, None, fingerprint)
+        cache.store(path, size, mtime, story)
+        stored.append((story, size, mtime))
+    return cache, stored
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_story_parts, max_size=6), failures=st.lists(_text, max_size=2))
+def test_every_field_survives_save_load_snapshot_and_lookup(tmp_path, parts, failures):
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example
+    cache, stored = _library(tmp_path, parts)
+    root = tmp_path / "lib"
+    for index, reason in enumerate(failures):
+        cache.store_failure(str(root / f"broken {index}.txt"), index, index, reason)
+    assert cache.save()
+
+    again = MetadataCache(root, tmp_path / "c.json")
+    found, stamps = again.snapshot()
+    stories = [item for item in found if isinstance(item, Story)]
+    assert stories == [story for story, _, _ in stored]  # every field, in order
+    assert [item for item in found if not isinstance(item, Story)] == [
+        (str(root / f"broken {index}.txt"), reason) for index, reason in enumerate(failures)
+    ]
+    for story, size, mtime in stored:
+        assert stamps[story.path] == (size, mtime)
+        assert again.lookup(story.path, size, mtime) == story
+        assert again.lookup(story.path, size + 1, mtime) is None
+    for index, reason in enumerate(failures):
+        assert again.lookup(str(root / f"broken {index}.txt"), index, index) == reason
+
+    # The hand-off: the file's columns fold to exactly what make_entry gives.
+    columns = again.text_columns()
+    assert columns is not None
+    reads = ["unread"] * len(stories)
+    favourites = [False] * len(stories)
+    assert make_entries(stories, reads, favourites, columns=columns) == [
+        make_entry(story) for story in stories
+    ]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_story_parts, min_size=1, max_size=4))
+def test_saving_twice_writes_the_same_file(tmp_path, parts):
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example
+    cache, _ = _library(tmp_path, parts)
+    assert cache.save()
+    first = (tmp_path / "c.json").read_bytes()
+    again = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    again.load()
+    again.dirty = True
+    assert again.save()
+    assert (tmp_path / "c.json").read_bytes() == first
+
+
+def test_list_items_and_empty_values_keep_their_shape(tmp_path):
+    # [] and [""] are both "" in a column; None and "" differ only by the mask.
+    meta = Metadata(
+        title="",
+        authors=[""],
+        fandoms=[],
+        tags=["", ""],
+        characters=["", "x", ""],
+        summary="",
+        notes=None,
+        extra={"": ""},
+    )
+    parts = [(meta, "text", 0, [Chapter("", 0)], None, 1, 2)]
+    parts.append((Metadata(summary=None, notes=""), "", 5, [], "f" * 32, 3, 4))
+    cache, stored = _library(tmp_path, parts)
+    assert cache.save()
+    found, _ = MetadataCache(tmp_path / "lib", tmp_path / "c.json").snapshot()
+    assert found == [story for story, _, _ in stored]
+
+
+def test_text_columns_are_the_query_fields_in_snapshot_order(tmp_path):
+    metas = [Metadata(title="B", tags=["x", "y"]), Metadata(title="A", summary=None)]
+    cache, _ = _library(tmp_path, [(m, "text", 1, [], None, 1, 1) for m in metas])
+    assert cache.text_columns() is None  # nothing loaded
+    assert cache.save()
+    loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    loaded.snapshot()
+    columns = loaded.text_columns()
+    assert columns is not None
+    assert columns["title"] == "B\x01A"
+    assert columns["tags"] == "x\x00y\x01"
+    assert columns["summary"] == "\x01"
+    assert columns["format"] == "text\x01text"
+    names = {f.name for f in fields(Metadata)}
+    assert {"format", "title", "authors", "tags", "series", "summary"} <= set(columns)
+    assert set(columns) - {"format"} <= names
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c, p: c.store(p, 9, 9, Story(p, "text", Metadata(title="New"))),
+        lambda c, p: c.store_failure(p, 9, 9, "broken now"),
+        lambda c, p: c.forget(p),
+        lambda c, p: c.retain(set()),
+    ],
+    ids=["store", "store_failure", "forget", "retain"],
+)
+def test_text_columns_are_dropped_once_the_stories_change(tmp_path, change):
+    cache, stored = _library(tmp_path, [(Metadata(title="T"), "text", 1, [], None, 1, 1)])
+    assert cache.save()
+    loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    loaded.load()
+    assert loaded.text_columns() is not None
+    change(loaded, stored[0][0].path)
+    assert loaded.text_columns() is None
+
+
+def test_a_looked_up_story_is_the_callers_own(tmp_path):
+    cache, stored = _library(tmp_path, [(Metadata(title="T"), "text", 1, [], None, 1, 1)])
+    assert cache.save()
+    loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    story, size, mtime = stored[0]
+    first = loaded.lookup(story.path, size, mtime)
+    assert isinstance(first, Story)
+    first.path = "/elsewhere.txt"
+    first.chapters.append(Chapter("Added", 3))
+    assert loaded.lookup(story.path, size, mtime) == story
+
+
+def test_snapshot_stories_renamed_by_the_caller_do_not_change_the_file(tmp_path):
+    # The app renames a moved story's path in place; the cache keys by its own paths.
+    cache, stored = _library(tmp_path, [(Metadata(title="T"), "text", 1, [], None, 1, 1)])
+    assert cache.save()
+    loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    (story,), _ = loaded.snapshot()
+    story.path = "/moved/away.txt"
+    loaded.dirty = True
+    assert loaded.save()
+    again = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    assert again.lookup(stored[0][0].path, 1, 1) == stored[0][0]
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["a\x00b", "a\x01b", "a\x1bb", "a\rb", "a\x7fb", "a\x9bb", "a\u202eb"],
+    ids=["NUL", "SOH", "ESC", "CR", "DEL", "C1", "bidi"],
+)
+@pytest.mark.parametrize("where", ["title", "tag", "chapter", "extra", "path", "reason"])
+def test_an_entry_the_load_would_refuse_is_left_out_not_the_whole_file(tmp_path, odd, where):
+    """Odd (uncleaned) input in one entry costs that entry, never the whole cache."""
+    root = tmp_path / "lib"
+    cache = MetadataCache(root, tmp_path / "c.json")
+    good = Story(str(root / "good.txt"), "text", Metadata(title="Fine", tags=["ok"]), 3)
+    cache.store(good.path, 1, 1, good)
+    meta = Metadata(
+        title=odd if where == "title" else "x",
+        tags=[odd] if where == "tag" else [],
+        extra={odd: "v"} if where == "extra" else {},
+    )
+    chapters = [Chapter(odd, 0)] if where == "chapter" else []
+    odd_path = str(root / (odd if where == "path" else "odd.txt"))
+    if where == "reason":
+        cache.store_failure(odd_path, 2, 2, odd)
+    else:
+        cache.store(odd_path, 2, 2, Story(odd_path, "text", meta, 1, chapters))
+    cache.store_failure(str(root / "broken.txt"), 3, 3, "not a story")
+    assert cache.save()
+
+    loaded = MetadataCache(root, tmp_path / "c.json")
+    assert loaded.lookup(good.path, 1, 1) == good
+    assert loaded.lookup(str(root / "broken.txt"), 3, 3) == "not a story"
+    assert loaded.lookup(odd_path, 2, 2) is None  # parsed again next time
+    assert not loaded.dirty
+
+
+def test_a_format_1_file_is_ignored_and_rebuilt(tmp_path, count_parses):
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "a.txt").write_text("Title: Alder\n\nSome text.\n", encoding="utf-8")
+    fresh = [s.record() for s in scan_library(root, None)]
+    list(scan_library(root, MetadataCache(root)))
+    file = cache_file_for(root)
+    # What format 1 wrote: one JSON document, a positional list per story.
+    info = (root / "a.txt").stat()
+    old_signature = cache_module._signature().replace("2|", "1|", 1)
+    old = {
+        "signature": old_signature,
+        "root": str(root),
+        "stories": [["a.txt", info.st_size, info.st_mtime_ns, "text", 2, None, []]],
+        "skipped": [],
+    }
+    for ending in ("", "\n"):  # without and with a line break after it
+        file.write_text(json.dumps(old) + ending, encoding="utf-8")
+        loaded = MetadataCache(root)
+        loaded.load()
+        assert len(loaded) == 0 and loaded.dirty
+        count_parses.clear()
+        assert [s.record() for s in scan_library(root, MetadataCache(root))] == fresh
+        assert count_parses == [str(root / "a.txt")]
+        assert file.read_bytes().startswith(b'{"signature":"2|')
+        count_parses.clear()
+        assert [s.record() for s in scan_library(root, MetadataCache(root))] == fresh
+        assert count_parses == []
+
+
+# ------------------------------------------------------ the text section check
+
+_CONTROLS = [chr(c) for c in range(0x20) if c not in (0x00, 0x01, 0x09, 0x0A)] + ["\x7f"]
+_MARKS = ["\x80", "\x85", "\x9b", "\x9f", "\u202a", "\u202e", "\u2066", "\u2069"]
+_FINE = ["\x00", "\x01", "\t", "\n", "~", "\xa0", "\u2026", "\u2019", "é", "\\u001b", "\\r"]
+_PLACES = {"start": "{}abc", "middle": "ab{}c", "end": "abc{}"}
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("char", _CONTROLS + _MARKS)
+def test_unclean_text_finds_each_removed_character_anywhere(char, place):
+    assert cache_module._unclean_text(_PLACES[place].format(char).encode())
+
+
+@pytest.mark.parametrize("place", _PLACES)
+@pytest.mark.parametrize("char", _FINE)
+def test_unclean_text_keeps_separators_and_what_cleaning_keeps(char, place):
+    # Not JSON: a backslash is just a character here.
+    assert not cache_module._unclean_text(_PLACES[place].format(char).encode())
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=500)
+def test_unclean_text_agrees_with_clean_text(text):
+    # Exactly the characters cleaned text never holds (clean_text removes them, or
+    # rewrites \r), bar the separators; nothing else.
+    removes = any(
+        char not in "\x00\x01" and (char == "\r" or clean_text(char) == "") for char in text
+    )
+    assert cache_module._unclean_text(text.encode("utf-8", "surrogatepass")) == removes
