@@ -294,8 +294,9 @@ def _joined_column(
     return _FIELD_SEP.join(values), values, seps
 
 
-def _fold_column(column: str, values: list[str] | None, count: int) -> tuple[str, list[str]]:
-    """The casefolded column and its values split back."""
+def _fold_column(column: str, values: list[str] | None) -> tuple[str, list[str]]:
+    """The casefolded column and its values split back (`values`: the column's values
+    when the caller has them already)."""
     if column.isascii():
         column = column.casefold()
         return column, column.split(_FIELD_SEP)
@@ -322,10 +323,10 @@ def _bulk_entries(
             column = given[attribute]
             if not many and SEP in column:
                 return None
-            column, split = _fold_column(column, None, count)
+            column, split = _fold_column(column, None)
         else:
             column, values, seps = _joined_column(stories, metas, on_meta, attribute, many)
-            column, split = _fold_column(column, values, count)
+            column, split = _fold_column(column, values)
             if column.count(SEP) != seps if seps else SEP in column:
                 return None
         if column.count(_FIELD_SEP) != count - 1:
@@ -337,8 +338,12 @@ def _bulk_entries(
                 for value in split
             ]
         columns[name] = split
-    haystack = zip(*map(columns.__getitem__, HAYSTACK_FIELDS), strict=True)
-    columns["text"] = list(map(SEP.join, map(partial(filter, None), haystack)))
+    # Fields empty in every story (often series) would only be filtered out again.
+    searched = [columns[name] for name in HAYSTACK_FIELDS if any(columns[name])]
+    haystack = zip(*searched, strict=True)
+    columns["text"] = (
+        list(map(SEP.join, map(partial(filter, None), haystack))) if searched else [""] * count
+    )
     columns["path"] = list(map(attrgetter("path"), stories))
     ratings = map(attrgetter("rating"), metas)
     columns["rating"] = list(map(_RANKS.get, ratings, repeat(NOT_RATED)))
