@@ -340,6 +340,8 @@ class _Encoder:
         self.numbers: dict[str, list[int | None]] = {}
         self.masks: dict[str, str] = {}
         self.lone_empty: dict[str, list[int]] = {}
+        # How many ITEM_SEPs each list column holds when no item holds one.
+        self.item_seps: dict[str, int] = {}
 
     def text(self, name: str, values: list[str]) -> None:
         self.texts[name] = STORY_SEP.join(values)
@@ -350,6 +352,7 @@ class _Encoder:
 
     def lists(self, name: str, values: list[list[str]]) -> None:
         self.text(name, list(map(ITEM_SEP.join, values)))
+        self.item_seps[name] = sum(max(len(items) - 1, 0) for items in values)
         self.lone_empty[name] = [i for i, items in enumerate(values) if items == [""]]
 
     def meta(self, kind: str | None, name: str, values: list[Any]) -> None:
@@ -392,6 +395,53 @@ def _storable(rel: str, story: Story) -> bool:
             texts.extend(value)
             texts.extend(value.values())
     return not _UNSTORABLE.search("".join(texts))
+
+
+def _encode_rows(
+    root: Path, rows: list[tuple[str, int, int, Story]], skipped: list[list[Any]]
+) -> bytes | None:
+    """The file for these entries, or None when the load would refuse it (some value
+    holds a separator or a character cleaned text cannot hold)."""
+    stories = [row[3] for row in rows]
+    metas = [story.meta for story in stories]
+    out = _Encoder()
+    out.text("rel", [row[0] for row in rows])
+    out.numbers["size"] = [row[1] for row in rows]
+    out.numbers["mtime_ns"] = [row[2] for row in rows]
+    out.text("format", [story.format for story in stories])
+    out.numbers["words"] = [story.words for story in stories]
+    out.optional("fingerprint", [story.fingerprint for story in stories])
+    out.lists("chapter_titles", [[c.title for c in story.chapters] for story in stories])
+    out.numbers["chapter_paragraphs"] = [
+        chapter.paragraph for story in stories for chapter in story.chapters
+    ]
+    for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
+        out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
+    # Each column must split back into exactly its values.
+    for name, text in out.texts.items():
+        if text.count(STORY_SEP) != max(len(rows) - 1, 0):
+            return None
+        if text.count(ITEM_SEP) != out.item_seps.get(name, 0):
+            return None
+    # "replace": a lone surrogate (possible only in odd input) must not stop the
+    # write; the entry then reads back with "?" in its place.
+    encoded = {name: text.encode("utf-8", "replace") for name, text in out.texts.items()}
+    header = {
+        "signature": _signature(),
+        "root": str(root),
+        "count": len(rows),
+        "texts": [[name, len(data)] for name, data in encoded.items()],
+        "numbers": out.numbers,
+        "masks": out.masks,
+        "lone_empty": out.lone_empty,
+        "skipped": skipped,
+    }
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
+    data = b"".join([head, b"\n", *encoded.values()])
+    # The load's own checks, on the whole file at C speed.
+    if _unclean(head) or _unclean_text(data):
+        return None
+    return data
 
 
 # Query field -> text column, for text_columns (the fields query.make_entries folds).
@@ -630,51 +680,26 @@ class MetadataCache:
                 if entries is self._stories:
                     self._columns = None
 
-    def _encode(self) -> bytes:
+    def _encode(self) -> bytes | None:
         """The file: header line and text section (see "column encoding")."""
-        rows = [
-            (rel, size, mtime_ns, story)
-            for rel, (size, mtime_ns, story) in self._stories.items()
-            if _storable(rel, story)
-        ]
-        stories = [row[3] for row in rows]
-        metas = [story.meta for story in stories]
-        out = _Encoder()
-        out.text("rel", [row[0] for row in rows])
-        out.numbers["size"] = [row[1] for row in rows]
-        out.numbers["mtime_ns"] = [row[2] for row in rows]
-        out.text("format", [story.format for story in stories])
-        out.numbers["words"] = [story.words for story in stories]
-        out.optional("fingerprint", [story.fingerprint for story in stories])
-        out.lists("chapter_titles", [[c.title for c in story.chapters] for story in stories])
-        out.numbers["chapter_paragraphs"] = [
-            chapter.paragraph for story in stories for chapter in story.chapters
-        ]
-        for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
-            out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
-        # "replace": a lone surrogate (possible only in odd input) must not stop the
-        # write; the entry then reads back with "?" in its place.
-        encoded = {name: text.encode("utf-8", "replace") for name, text in out.texts.items()}
-        header = {
-            "signature": _signature(),
-            "root": str(self.root),
-            "count": len(rows),
-            "texts": [[name, len(data)] for name, data in encoded.items()],
-            "numbers": out.numbers,
-            "masks": out.masks,
-            "lone_empty": out.lone_empty,
-            "skipped": [
-                raw for raw in self._skipped.values() if not _UNSTORABLE.search(raw[0] + raw[3])
-            ],
-        }
-        head = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
-        return b"".join([head.encode("utf-8", "replace"), b"\n", *encoded.values()])
+        rows = [(rel, *row) for rel, row in self._stories.items()]
+        skipped = list(self._skipped.values())
+        data = _encode_rows(self.root, rows, skipped)
+        if data is None:
+            # Odd input somewhere (rare): leave out each entry the load would refuse,
+            # found story by story, which is slower than the check of the whole file.
+            rows = [row for row in rows if _storable(row[0], row[3])]
+            skipped = [raw for raw in skipped if not _UNSTORABLE.search(raw[0] + raw[3])]
+            data = _encode_rows(self.root, rows, skipped)
+        return data  # None only if _storable missed something: then nothing is written
 
     def save(self) -> bool:
         """Write the cache if it changed; False (and no exception) when it cannot."""
         if not self.dirty:
             return True
         encoded = self._encode()
+        if encoded is None:  # pragma: no cover - see _encode
+            return False
         temp = None
         try:
             # Private: the cache lists the titles and authors of what the user reads.
