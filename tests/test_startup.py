@@ -72,7 +72,7 @@ async def test_dialog_styles_load_with_the_first_dialog(tmp_path):
         assert body.region.x > 0  # centred, not at the left edge
 
 
-async def test_the_footer_and_search_line_arrive_when_needed(tmp_path):
+async def test_the_search_line_arrives_when_needed(tmp_path):
     from textual.widgets import Footer, Input
     from uihelpers import screen_text, wait_until
 

@@ -166,9 +166,11 @@ class TuificApp(App[None]):
                 yield Reader(id="reader")
                 yield Static("", id="reader-status", markup=False)
             yield MetadataPanel(id="meta-pane")
-        # The footer, the search line and the filter's error line are made when
-        # first needed (the footer just after the first frame): fewer widgets to
-        # style and lay out before the story or the list is on screen.
+        # Here from the start, not mounted later: that would change the panes'
+        # height and re-render the whole screen, in the middle of listing a library.
+        yield Footer()
+        # The search line and the filter's error line are made when first needed:
+        # fewer widgets to style and lay out before the first frame.
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
@@ -194,7 +196,6 @@ class TuificApp(App[None]):
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
-        self.call_after_refresh(self.mount, Footer())
         self._apply_layout()
         self._update_library_status()
         if self.open_path is None:
@@ -400,7 +401,9 @@ class TuificApp(App[None]):
         cached, stamps = self._cache.snapshot()
         if cached:
             found = [Skipped(*item) if isinstance(item, tuple) else item for item in cached]
-            self.call_from_thread(self._scan_finished, self._prepare(found), stamps, True)
+            # The cache's own folded-ready text columns spare re-reading every story.
+            prepared = self._prepare(found, self._cache.text_columns())
+            self.call_from_thread(self._scan_finished, prepared, stamps, True)
             if len(found) > VERIFY_LATER_ABOVE:
                 # Stat-ing thousands of files shares the GIL with the UI: let the
                 # first keystrokes in the freshly shown list go first.
@@ -421,16 +424,22 @@ class TuificApp(App[None]):
                 flushed = time.monotonic()
         self.call_from_thread(self._scan_finished, self._prepare(batch), seen)
 
-    def _prepare(self, found: list[Story | Skipped]) -> list[Scanned]:
+    def _prepare(
+        self, found: list[Story | Skipped], columns: dict[str, str] | None = None
+    ) -> list[Scanned]:
         """List items and query entries for scanned stories, all at once (folding a
-        whole library's text in one go is several times faster than story by story)."""
+        whole library's text in one go is several times faster than story by story).
+        `columns`: the cache's text columns for exactly these stories, if at hand."""
         from tuific.library import Skipped
         from tuific.query import make_entries
 
         stories = [story for story in found if not isinstance(story, Skipped)]
         items = [self._list_item(story) for story in stories]
         entries = make_entries(
-            stories, [item.read for item in items], [item.favourite for item in items]
+            stories,
+            [item.read for item in items],
+            [item.favourite for item in items],
+            columns=columns,
         )
         skipped = [skip for skip in found if isinstance(skip, Skipped)]
         return [*zip(items, entries, strict=True), *skipped]
