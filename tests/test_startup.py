@@ -73,19 +73,27 @@ async def test_dialog_styles_load_with_the_first_dialog(tmp_path):
 
 
 async def test_the_search_line_arrives_when_needed(tmp_path):
-    from textual.widgets import Footer, Input
+    from textual.widgets import Input
     from uihelpers import screen_text, wait_until
+
+    from tuific.ui.widgets.key_hints import KeyHints
 
     path = tmp_path / "a.txt"
     path.write_text("Title: A\nAuthor: B\n\nThe tide came in.", encoding="utf-8")
     app = make_app(tmp_path, open_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "Quit" in screen_text(app))
-        assert len(app.query(Footer)) == 1
+        assert len(app.query(KeyHints)) == 1
         assert not app.query("#search")
         await pilot.press("slash")
         await pilot.pause()
         assert app.focused is app.query_one("#search", Input)
+        assert "Quit" not in screen_text(app).splitlines()[-1]  # the search line's keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Search" in screen_text(app).splitlines()[-1]  # the reader's keys again
+        await pilot.press("slash")
+        await pilot.pause()
         await pilot.press("t", "i", "d", "e", "enter")
         await pilot.pause()
         await pilot.press("slash")

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tuific.config import Config
 from tuific.describe import format_duration
@@ -31,6 +31,7 @@ from tuific.state import Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
 from tuific.ui.panes import MEDIUM, visible_panes
+from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList, header_text
@@ -166,9 +167,7 @@ class TuificApp(App[None]):
                 yield Reader(id="reader")
                 yield Static("", id="reader-status", markup=False)
             yield MetadataPanel(id="meta-pane")
-        # Here from the start, not mounted later: that would change the panes'
-        # height and re-render the whole screen, in the middle of listing a library.
-        yield Footer()
+        yield KeyHints(id="footer")
         # The search line and the filter's error line are made when first needed:
         # fewer widgets to style and lay out before the first frame.
 
