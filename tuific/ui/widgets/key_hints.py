@@ -15,6 +15,10 @@ class KeyHints(Widget):
 
     COMPONENT_CLASSES = {"key-hints--key", "key-hints--description"}
 
+    # Blank until the screen first reports its bindings (just after the first
+    # frame, as with Textual's Footer): the first frame carries the story or list.
+    _ready = False
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -23,9 +27,12 @@ class KeyHints(Widget):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is self.screen:
+            self._ready = True
             self.refresh()
 
     def render(self) -> Text:
+        if not self._ready:
+            return Text()
         key_style = self.get_component_rich_style("key-hints--key")
         description_style = self.get_component_rich_style("key-hints--description")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
