@@ -27,7 +27,7 @@ from tuific.model import Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
-from tuific.state import Bookmark, StateStore, story_key
+from tuific.state import FINGERPRINT_HEAD, Bookmark, StateStore, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
 from tuific.ui.panes import MEDIUM, visible_panes
@@ -755,7 +755,9 @@ class TuificApp(App[None]):
             if size <= head_size:
                 return  # short enough for the worker to parse whole at once
             try:
-                head = read_file_bytes(file, head=head_size + 1)
+                # At least the fingerprint's span: a fingerprint of less would not
+                # match the saved one (a moved story would lose its place).
+                head = read_file_bytes(file, head=max(head_size + 1, FINGERPRINT_HEAD))
             except StoryError:
                 return  # the worker reports it
             prefix = story_prefix(file, head, head_size)
@@ -816,11 +818,13 @@ class TuificApp(App[None]):
             self._update_reader_status()
             self._show_metadata(self.current)
             return
-        self._partial = partial
         key = story_key(story.path)
         listed = self.listing.item(story.path)
         fingerprint = listed.story.fingerprint if listed is not None else None
         entry = self.state.story(key, fingerprint or story.fingerprint)
+        if partial and entry.position.paragraph >= len(story.paragraphs or []) - 1:
+            return  # a moved story's place, found just now, is past the head: wait for all
+        self._partial = partial
         self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
         item = self.listing.item(story.path)
         if item is None:
