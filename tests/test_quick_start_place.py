@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, wait_for_story, wait_until
+from uihelpers import make_app, wait_for_scan, wait_for_story, wait_until
 
 from tuific.state import StateStore, fingerprint_file, story_key
+from tuific.ui.widgets.reader import Reader
 
 
 def long_story(path: Path) -> Path:
@@ -36,3 +37,20 @@ async def test_a_moved_long_story_opened_by_path_keeps_its_place(tmp_path, parag
         await pilot.pause()
         assert not app._partial
         assert reader.place.paragraph == paragraph
+
+
+async def test_opening_a_long_story_twice_quickly_keeps_it_partial_until_whole(tmp_path):
+    root = tmp_path / "twice"
+    root.mkdir()
+    big = root / "long.txt"
+    body = "\n\n".join(f"Paragraph {i}: the tide came in and went out again." for i in range(20000))
+    big.write_text("Title: Long\nAuthor: L\n\n" + body, encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        app.open_story(str(big))
+        app.open_story(str(big))  # the second head is not the whole story
+        assert app._partial
+        reader = app.query_one(Reader)
+        await wait_until(pilot, lambda: not app._partial, 200)
+        assert len(reader.story.paragraphs) >= 20000

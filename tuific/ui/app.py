@@ -805,7 +805,12 @@ class TuificApp(App[None]):
         if request is not None and request != self._open_request:
             return  # the user has asked for another story since
         reader = self.query_one(Reader)
-        if self._partial and reader.story is not None and reader.story.path == story.path:
+        if (
+            self._partial
+            and not partial
+            and reader.story is not None
+            and reader.story.path == story.path
+        ):
             # The whole story after its first part: same paragraphs, same place.
             self._partial = False
             self._search = None
