@@ -886,3 +886,23 @@ def test_bookmark_dataclass_shape():
     assert (mark.id, mark.paragraph, mark.offset, mark.name, mark.created) == (
         "x", 1, 2, "n", "c"
     )
+
+
+def test_find_follows_a_move_but_makes_no_entry(tmp_path, state_path):
+    old_path = tmp_path / "lib" / "orchard.txt"
+    old_path.parent.mkdir()
+    old_path.write_bytes(b"Title: Orchard\n\nSome words.\n")
+    fp = fingerprint_file(old_path)
+    store = fresh(state_path)
+    store.story(story_key(old_path), fp)
+    store.set_position(story_key(old_path), 7, 0)
+    store.save()
+    new_path = tmp_path / "lib" / "grove.txt"
+    old_path.rename(new_path)
+    store = fresh(state_path)
+    assert store.find(story_key(tmp_path / "lib" / "never.txt"), "fp-none") is None
+    assert store.find(story_key(tmp_path / "lib" / "never.txt")) is None
+    assert not store._pending  # listing thousands of stories stores nothing for them
+    entry = store.find(story_key(new_path), fp)
+    assert entry is not None and entry.position == Position(7, 0)
+    assert store.get(story_key(new_path)) is entry

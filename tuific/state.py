@@ -652,6 +652,20 @@ class StateStore:
         with no entry gets a fresh, unsaved one that is stored on its first change.
         """
         with self._mutex:
+            entry = self.find(key, fingerprint)
+            if entry is not None:
+                return entry
+            entry = self._pending.get(key)
+            if entry is None:
+                entry = self._pending[key] = StoryState()
+            if fingerprint:
+                entry.fingerprint = fingerprint
+            return entry
+
+    def find(self, key: str, fingerprint: str | None = None) -> StoryState | None:
+        """The stored entry for `key`, following a rename or move by fingerprint as
+        `story` does, or None. Makes no fresh entry: for listing a whole library."""
+        with self._mutex:
             entry = self._doc.stories.get(key)
             if entry is not None:
                 if fingerprint and entry.fingerprint != fingerprint:
@@ -665,12 +679,7 @@ class StateStore:
                 old_key = self._moved_from(key, fingerprint)
                 if old_key is not None:
                     return self._relink(old_key, key)
-            entry = self._pending.get(key)
-            if entry is None:
-                entry = self._pending[key] = StoryState()
-            if fingerprint:
-                entry.fingerprint = fingerprint
-            return entry
+            return None
 
     def read_status(self, key: str) -> ReadStatus:
         entry = self._doc.stories.get(key)

@@ -552,14 +552,16 @@ class TuificApp(App[None]):
 
     def _list_item(self, story: Story) -> ListItem:
         key = story_key(story.path)
-        if story.fingerprint:
-            # A story renamed or moved in the library keeps its state.
-            self.state.story(key, story.fingerprint)
+        # A story renamed or moved in the library keeps its state (`find` follows it
+        # by fingerprint, and makes no entry for the thousands never opened).
+        entry = self.state.find(key, story.fingerprint)
+        if entry is None:
+            return ListItem(story)
         return ListItem(
             story,
             progress=self.state.progress(key),
             read=self.state.read_status(key),
-            favourite=bool((entry := self.state.get(key)) and entry.favourite),
+            favourite=entry.favourite,
         )
 
     def _update_library_status(self) -> None:
