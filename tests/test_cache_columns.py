@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import metadata
 
 import tuific.cache as cache_module
 from tuific.cache import MetadataCache, cache_file_for
@@ -29,31 +30,7 @@ _maybe_text = st.none() | _text
 _maybe_int = st.none() | st.integers(min_value=0, max_value=10**12)
 _texts = st.lists(_text, max_size=4) | st.sampled_from([[], [""], ["", ""], ["", "x"]])
 
-_meta = st.builds(
-    Metadata,
-    title=_text,
-    authors=_texts,
-    recipients=_texts,
-    fandoms=_texts,
-    relationships=_texts,
-    characters=_texts,
-    rating=_text,
-    rating_original=_maybe_text,
-    warnings=_texts,
-    categories=_texts,
-    tags=_texts,
-    summary=_maybe_text,
-    notes=_maybe_text,
-    words_declared=_maybe_int,
-    chapters_total=_maybe_int,
-    status=st.sampled_from([None, "complete", "in-progress"]),
-    series=_maybe_text,
-    series_index=_maybe_int,
-    published=_maybe_text,
-    updated=_maybe_text,
-    language=_maybe_text,
-    extra=st.dictionaries(_text, _text, max_size=3),
-)
+_meta = metadata(_text, _texts, _maybe_text, _maybe_int)
 
 _story_parts = st.tuples(
     _meta,

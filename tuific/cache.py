@@ -452,6 +452,15 @@ _QUERY_COLUMNS = {"format": "format"} | {
 }
 
 
+def _detached(story: Story, path: str) -> Story:
+    """A Story of its own at `path`, without paragraphs, so that the cache and its
+    callers can change a path or chapter list apart (Metadata is shared, as it
+    always was)."""
+    return Story(
+        path, story.format, story.meta, story.words, list(story.chapters), None, story.fingerprint
+    )
+
+
 # ------------------------------------------------------------------ the cache
 
 _Row = tuple[int, int, Story]  # size, mtime_ns, the story (its path is not used)
@@ -584,18 +593,7 @@ class MetadataCache:
         rel = self.relative(path)
         row = self._stories.get(rel)
         if row is not None and row[0] == size and row[1] == mtime_ns:
-            story = row[2]
-            # A Story of its own, so a caller changing its path or chapter list leaves
-            # the cache alone (its Metadata is shared, as it always was).
-            return Story(
-                path,
-                story.format,
-                story.meta,
-                story.words,
-                list(story.chapters),
-                None,
-                story.fingerprint,
-            )
+            return _detached(row[2], path)
         raw = self._skipped.get(rel)
         if raw is not None and raw[1] == size and raw[2] == mtime_ns:
             return raw[3]
@@ -640,18 +638,7 @@ class MetadataCache:
     def store(self, path: str, size: int, mtime_ns: int, story: Story) -> None:
         rel = self.relative(path)
         self._skipped.pop(rel, None)
-        # Its own Story and chapter list, without paragraphs; Metadata is shared until
-        # save, as it always was.
-        kept = Story(
-            self._prefix + rel,
-            story.format,
-            story.meta,
-            story.words,
-            list(story.chapters),
-            None,
-            story.fingerprint,
-        )
-        self._stories[rel] = (size, mtime_ns, kept)
+        self._stories[rel] = (size, mtime_ns, _detached(story, self._prefix + rel))
         self._changed()
 
     def store_failure(self, path: str, size: int, mtime_ns: int, reason: str) -> None:
