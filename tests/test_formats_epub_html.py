@@ -112,17 +112,23 @@ def test_generic_epub_spine_order_and_text(generic_epub):
     assert what.emphasis == ((12, 16, "italic"),)
 
 
+def _generic_epub_with_opf(tmp_path, opf: str, name: str):
+    """The generic EPUB fixture with its package document replaced by `opf`."""
+    folder = tmp_path / "book"
+    for member in ZIP_ORDER:
+        target = folder / member
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes((GENERIC / member).read_bytes())
+    (folder / "OEBPS/package.opf").write_text(opf, encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes(epub_from_folder(folder, ZIP_ORDER))
+    return path
+
+
 def test_generic_epub_falls_back_to_ncx(tmp_path):
     opf = (GENERIC / "OEBPS/package.opf").read_text(encoding="utf-8").replace(
         ' properties="nav"', "")
-    folder = tmp_path / "book"
-    for name in ZIP_ORDER:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((GENERIC / name).read_bytes())
-    (folder / "OEBPS/package.opf").write_text(opf, encoding="utf-8")
-    path = tmp_path / "ncx.epub"
-    path.write_bytes(epub_from_folder(folder, ZIP_ORDER))
+    path = _generic_epub_with_opf(tmp_path, opf, "ncx.epub")
     story = load_story(path)
     assert [c.title for c in story.chapters] == ["NCX one (nav wins)", "NCX two (nav wins)"]
 
@@ -131,14 +137,7 @@ def test_epub_without_toc_uses_opening_headings(tmp_path):
     opf = (GENERIC / "OEBPS/package.opf").read_text(encoding="utf-8")
     opf = opf.replace(' properties="nav"', "").replace(' toc="ncx"', "").replace(
         '<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>', "")
-    folder = tmp_path / "book"
-    for name in ZIP_ORDER:
-        target = folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((GENERIC / name).read_bytes())
-    (folder / "OEBPS/package.opf").write_text(opf, encoding="utf-8")
-    path = tmp_path / "notoc.epub"
-    path.write_bytes(epub_from_folder(folder, ZIP_ORDER))
+    path = _generic_epub_with_opf(tmp_path, opf, "notoc.epub")
     for metadata_only in (False, True):
         story = load_story(path, metadata_only=metadata_only)
         assert [c.title for c in story.chapters] == ["I. The Blank Sheet"]

@@ -845,8 +845,7 @@ class TuificApp(App[None]):
         reader.show_story(story, place)
         self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
-        self._show_metadata(item)
-        self._activate("reader")
+        self._activate("reader")  # which shows the story in the metadata panel
         self.query_one(StoryList).select_story(story.path)
         self.call_after_refresh(self._first_page_shown)
 
