@@ -79,7 +79,7 @@ async def test_open_read_and_keys(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        app.query_one(StoryList).select_story(str(library / "lamp.txt"))
+        app.select_story(str(library / "lamp.txt"))
         await pilot.press("enter")
         reader = await wait_for_story(pilot, app, "The Lamp Keeper")
         assert app.focused is reader
@@ -199,18 +199,17 @@ async def test_reopen_from_list_restores_place(library):
     app = make_app(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for_scan(pilot, app)
-        story_list = app.query_one(StoryList)
-        story_list.select_story(str(library / "lamp.txt"))
+        app.select_story(str(library / "lamp.txt"))
         await pilot.press("enter")
         reader = await wait_for_story(pilot, app, "The Lamp Keeper")
         await pilot.press("space", "space")
         place = reader.place
         await pilot.press("escape")  # back to the list
-        story_list.select_story(str(library / "orchard.txt"))
+        app.select_story(str(library / "orchard.txt"))
         await pilot.press("enter")
         await wait_for_story(pilot, app, "Orchard Road")
         await pilot.press("escape")
-        story_list.select_story(str(library / "lamp.txt"))
+        app.select_story(str(library / "lamp.txt"))
         await pilot.press("enter")
         reader = await wait_for_story(pilot, app, "The Lamp Keeper")
         assert reader.place == place

@@ -16,7 +16,7 @@ from strategies import metadata
 import tuific.cache as cache_module
 from tuific.cache import MetadataCache, cache_file_for
 from tuific.library import scan_library
-from tuific.model import Chapter, Metadata, Story
+from tuific.model import Chapter, Metadata, Stories, Story
 from tuific.query import make_entries, make_entry
 from tuific.text import clean_text
 
@@ -59,7 +59,7 @@ def _library(tmp_path: Path, parts: list) -> tuple[MetadataCache, list[tuple[Sto
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(_story_parts, max_size=6), failures=st.lists(_text, max_size=2))
-def test_every_field_survives_save_load_snapshot_and_lookup(tmp_path, parts, failures):
+def test_every_field_survives_save_load_listing_and_lookup(tmp_path, parts, failures):
     tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example
     cache, stored = _library(tmp_path, parts)
     root = tmp_path / "lib"
@@ -68,12 +68,18 @@ def test_every_field_survives_save_load_snapshot_and_lookup(tmp_path, parts, fai
     assert cache.save()
 
     again = MetadataCache(root, tmp_path / "c.json")
-    found, stamps = again.snapshot()
-    stories = [item for item in found if isinstance(item, Story)]
-    assert stories == [story for story, _, _ in stored]  # every field, in order
-    assert [item for item in found if not isinstance(item, Story)] == [
-        (str(root / f"broken {index}.txt"), reason) for index, reason in enumerate(failures)
+    listed = again.listed()
+    assert listed is not None
+    view, failed = listed
+    expected = [story for story, _, _ in stored]
+    # Every field, in order: each story built alone, and all of them at once.
+    assert [view.story(i) for i in range(len(view))] == expected
+    assert view.stories() == expected
+    assert failed == [
+        (str(root / f"broken {index}.txt"), index, index, reason)
+        for index, reason in enumerate(failures)
     ]
+    stamps = view.stamps()
     for story, size, mtime in stored:
         assert stamps[story.path] == (size, mtime)
         assert again.lookup(story.path, size, mtime) == story
@@ -81,14 +87,16 @@ def test_every_field_survives_save_load_snapshot_and_lookup(tmp_path, parts, fai
     for index, reason in enumerate(failures):
         assert again.lookup(str(root / f"broken {index}.txt"), index, index) == reason
 
-    # The hand-off: the file's columns fold to exactly what make_entry gives.
-    columns = again.text_columns()
-    assert columns is not None
-    reads = ["unread"] * len(stories)
-    favourites = [False] * len(stories)
-    assert make_entries(stories, reads, favourites, columns=columns) == [
-        make_entry(story) for story in stories
-    ]
+    # The hand-off: the file's columns fold to exactly what make_entry gives, and
+    # every column reads as the stories' own values.
+    fresh = MetadataCache(root, tmp_path / "c.json").listed()
+    assert fresh is not None
+    columns = fresh[0]
+    entries = make_entries(columns, ["unread"] * len(columns), [False] * len(columns))
+    assert [entries.row(i) for i in range(len(columns))] == [make_entry(s) for s in expected]
+    for attribute in ("path", "format", "words", "fingerprint", "chapters", "chapter_count",
+                      *(f.name for f in fields(Metadata))):
+        assert columns.values(attribute) == Stories(expected).values(attribute), attribute
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -121,46 +129,45 @@ def test_list_items_and_empty_values_keep_their_shape(tmp_path):
     parts.append((Metadata(summary=None, notes=""), "", 5, [], "f" * 32, 3, 4))
     cache, stored = _library(tmp_path, parts)
     assert cache.save()
-    found, _ = MetadataCache(tmp_path / "lib", tmp_path / "c.json").snapshot()
-    assert found == [story for story, _, _ in stored]
+    listed = MetadataCache(tmp_path / "lib", tmp_path / "c.json").listed()
+    assert listed is not None
+    assert listed[0].stories() == [story for story, _, _ in stored]
+    again = MetadataCache(tmp_path / "lib", tmp_path / "c.json").listed()
+    assert again is not None
+    assert [again[0].story(0), again[0].story(1)] == [story for story, _, _ in stored]
 
 
-def test_text_columns_are_the_query_fields_in_snapshot_order(tmp_path):
+def test_joined_columns_are_the_files_own(tmp_path):
     metas = [Metadata(title="B", tags=["x", "y"]), Metadata(title="A", summary=None)]
     cache, _ = _library(tmp_path, [(m, "text", 1, [], None, 1, 1) for m in metas])
-    assert cache.text_columns() is None  # nothing loaded
     assert cache.save()
-    loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
-    loaded.snapshot()
-    columns = loaded.text_columns()
-    assert columns is not None
-    assert columns["title"] == "B\x01A"
-    assert columns["tags"] == "x\x00y\x01"
-    assert columns["summary"] == "\x01"
-    assert columns["format"] == "text\x01text"
-    names = {f.name for f in fields(Metadata)}
-    assert {"format", "title", "authors", "tags", "series", "summary"} <= set(columns)
-    assert set(columns) - {"format"} <= names
+    listed = MetadataCache(tmp_path / "lib", tmp_path / "c.json").listed()
+    assert listed is not None
+    columns = listed[0]
+    assert columns.joined("title") == "B\x01A"
+    assert columns.joined("tags") == "x\x00y\x01"
+    assert columns.joined("summary") == "\x01"
+    assert columns.joined("format") == "text\x01text"
+    assert columns.joined("words") is None and columns.joined("extra") is None
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        lambda c, p: c.store(p, 9, 9, Story(p, "text", Metadata(title="New"))),
-        lambda c, p: c.store_failure(p, 9, 9, "broken now"),
-        lambda c, p: c.forget(p),
-        lambda c, p: c.retain(set()),
-    ],
-    ids=["store", "store_failure", "forget", "retain"],
-)
-def test_text_columns_are_dropped_once_the_stories_change(tmp_path, change):
-    cache, stored = _library(tmp_path, [(Metadata(title="T"), "text", 1, [], None, 1, 1)])
+def test_listing_builds_no_story_until_one_is_asked_for(tmp_path):
+    metas = [Metadata(title=f"T{i}", tags=["x"]) for i in range(3)]
+    cache, stored = _library(tmp_path, [(m, "text", 1, [], None, 1, 1) for m in metas])
     assert cache.save()
     loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
+    listed = loaded.listed()
+    assert listed is not None
+    columns = listed[0]
+    assert columns.values("title") == ["T0", "T1", "T2"]
+    assert columns._made == [None, None, None]
+    first = columns.story(1)
+    assert first == stored[1][0] and columns.story(1) is first
+    assert columns._made.count(None) == 2
+    # The full load builds the rest from the same columns, and keeps that one.
     loaded.load()
-    assert loaded.text_columns() is not None
-    change(loaded, stored[0][0].path)
-    assert loaded.text_columns() is None
+    assert loaded.lookup(stored[1][0].path, 1, 1) == first
+    assert columns.stories()[1] is first
 
 
 def test_a_looked_up_story_is_the_callers_own(tmp_path):
@@ -175,12 +182,15 @@ def test_a_looked_up_story_is_the_callers_own(tmp_path):
     assert loaded.lookup(story.path, size, mtime) == story
 
 
-def test_snapshot_stories_renamed_by_the_caller_do_not_change_the_file(tmp_path):
+def test_listed_stories_renamed_by_the_caller_do_not_change_the_file(tmp_path):
     # The app renames a moved story's path in place; the cache keys by its own paths.
     cache, stored = _library(tmp_path, [(Metadata(title="T"), "text", 1, [], None, 1, 1)])
     assert cache.save()
     loaded = MetadataCache(tmp_path / "lib", tmp_path / "c.json")
-    (story,), _ = loaded.snapshot()
+    listed = loaded.listed()
+    assert listed is not None
+    story = listed[0].story(0)
+    loaded.load()
     story.path = "/moved/away.txt"
     loaded.dirty = True
     assert loaded.save()
@@ -230,7 +240,7 @@ def test_a_format_1_file_is_ignored_and_rebuilt(tmp_path, count_parses):
     file = cache_file_for(root)
     # What format 1 wrote: one JSON document, a positional list per story.
     info = (root / "a.txt").stat()
-    old_signature = cache_module._signature().replace("2|", "1|", 1)
+    old_signature = cache_module._signature().replace(f"{cache_module.CACHE_FORMAT}|", "1|", 1)
     old = {
         "signature": old_signature,
         "root": str(root),
@@ -245,7 +255,7 @@ def test_a_format_1_file_is_ignored_and_rebuilt(tmp_path, count_parses):
         count_parses.clear()
         assert [s.record() for s in scan_library(root, MetadataCache(root))] == fresh
         assert count_parses == [str(root / "a.txt")]
-        assert file.read_bytes().startswith(b'{"signature":"2|')
+        assert file.read_bytes().startswith(f'{{"signature":"{cache_module.CACHE_FORMAT}|'.encode())
         count_parses.clear()
         assert [s.record() for s in scan_library(root, MetadataCache(root))] == fresh
         assert count_parses == []
@@ -281,3 +291,41 @@ def test_unclean_text_agrees_with_clean_text(text):
         char not in "\x00\x01" and (char == "\r" or clean_text(char) == "") for char in text
     )
     assert cache_module._unclean_text(text.encode("utf-8", "surrogatepass")) == removes
+
+
+_words = st.text(alphabet="ab ßİΣ’\t", min_size=1, max_size=4)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(_story_parts, min_size=1, max_size=5), words=st.lists(_words, max_size=4),
+       data=st.data())
+def test_a_listed_library_filters_as_its_stories_do(tmp_path, parts, words, data):
+    """Matching on the file's columns (the stored haystack searched in its bytes on a
+    full pass, its split column when narrowing) equals matching each story."""
+    from tuific.query import filter_entries, matches, parse_query
+
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example
+    cache, stored = _library(tmp_path, parts)
+    assert cache.save()
+    listed = MetadataCache(tmp_path / "lib", tmp_path / "c.json").listed()
+    assert listed is not None
+    columns = listed[0]
+    rows = [make_entry(story) for story, _, _ in stored]
+    # Terms: words of the stories' own text (so some match), and the drawn ones.
+    found = [word for row in rows for word in row.text.replace("\x00", " ").split()]
+    terms = [data.draw(st.sampled_from(found)) for _ in range(2)] if found else []
+    for term in [*terms, *words]:
+        for text in (term, f"-{term}", f'"{term} {term}"'):
+            try:
+                query = parse_query(text)
+            except Exception:
+                continue
+            expected = [i for i, row in enumerate(rows) if matches(query, row)]
+            entries = make_entries(columns, ["unread"] * len(rows), [False] * len(rows))
+            order = list(range(len(rows)))[::-1]  # the full pass keeps the order given
+            assert filter_entries(query, entries, order) == expected[::-1], text
+            if query.terms and query.terms[0].field == "text" and not query.terms[0].negate:
+                hits = [i for i, row in enumerate(rows) if query.terms[0].value in row.text]
+                assert columns.find_in_haystack(query.terms[0].value) == hits
+            # Narrowing a result reads the split column: the same answer.
+            assert filter_entries(query, entries, expected[::-1]) == expected[::-1]

@@ -162,6 +162,21 @@ def test_rescan_with_nothing_changed_reports_nothing_and_parses_nothing(lib, cou
     assert count_parses == []
 
 
+def test_checking_a_listed_cache_that_is_still_true_builds_nothing(lib):
+    list(scan_library(lib, MetadataCache(lib)))
+    cache = MetadataCache(lib)
+    listed = cache.listed()
+    assert listed is not None
+    stories, failures = listed
+    stamps = stories.stamps() | {path: (size, mtime) for path, size, mtime, _ in failures}
+    changes = rescan(lib, stamps, cache)
+    assert not changes.added and not changes.changed and not changes.removed
+    assert not cache.loaded and stories._made.count(None) == len(stories)
+    # A file the cache lists is removed: now the cache is read, and forgets it.
+    os.unlink(next(path for path in stamps if path.endswith(".txt")))
+    assert rescan(lib, stamps, cache).removed and cache.loaded
+
+
 @pytest.mark.parametrize("cached", [False, True], ids=["plain", "cached"])
 def test_rescan_reports_added_changed_removed_and_skipped(lib, count_parses, cached):
     cache = MetadataCache(lib) if cached else None

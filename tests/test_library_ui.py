@@ -97,7 +97,7 @@ async def test_favourite_and_finished_keys_filter_and_persist(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        app.query_one(StoryList).select_story(str(library / "moss.txt"))
+        app.select_story(str(library / "moss.txt"))
         await pilot.press("f", "x")
         await pilot.pause()
         assert "♥" in screen_text(app) and "done" in screen_text(app)
@@ -176,7 +176,7 @@ async def test_a_renamed_story_keeps_its_place(library):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
         story_list = app.query_one(StoryList)
-        assert story_list.select_story(str(library / "renamed" / "harbour-lights.txt"))
+        assert app.select_story(str(library / "renamed" / "harbour-lights.txt"))
         assert story_list.current.read == "reading"
         await pilot.press("enter")
         await wait_until(
@@ -199,3 +199,19 @@ async def test_second_start_lists_from_the_cache_then_checks_the_disk(library):
         await pilot.pause()
         assert sorted(titles(app)) == ["Dragon Tea", "Harbour Lights", "Late Arrival"]
         assert "checking" not in screen_text(app)
+
+
+async def test_sorting_by_date_added_follows_the_files_modification_times(library):
+    import os
+
+    # Added: moss first, then dragon, harbour last (file times, seconds apart).
+    for when, name in enumerate(["moss.txt", "dragon.txt", "harbour.txt"]):
+        stamp = (1_700_000_000 + when) * 10**9
+        os.utime(library / name, ns=(stamp, stamp))
+    for attempt in ("first scan", "listed from the cache"):
+        app = make_app(library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_scan(pilot, app)
+            app._sort_by("added")
+            await pilot.pause()
+            assert titles(app) == ["Harbour Lights", "Dragon Tea", "Moss"], attempt

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuific import query
-from tuific.model import RATINGS, Chapter, Metadata, Story
-from tuific.query import SEP, make_entries, make_entry, parse_query
+from tuific.model import RATINGS, Chapter, Metadata, Stories, Story
+from tuific.query import SEP, Entries, make_entry, parse_query
 
 # Characters that stress the fold: white space str.split knows (including the
 # \x1c-\x1f it counts as space), casefold changing length (ß, ﬁ, İ), final sigma,
@@ -51,6 +51,15 @@ BULK = ODD.replace(SEP, "").replace("\x01", "")
 
 def oracle(batch: list[Story], reads: list[str], favourites: list[bool]) -> list[query.Entry]:
     return [make_entry(s, r, f) for s, r, f in zip(batch, reads, favourites, strict=True)]
+
+
+def rows(entries: Entries) -> list[query.Entry]:
+    return [entries.row(i) for i in range(len(entries))]
+
+
+def make_entries(*args: object, **kwargs: object) -> list[query.Entry]:
+    """query.make_entries, row by row."""
+    return rows(query.make_entries(*args, **kwargs))  # type: ignore[arg-type]
 
 
 @given(
@@ -127,14 +136,31 @@ def test_make_entries_folds_a_small_library() -> None:
     assert second.fandom == "orchard keepers"  # spaces collapsed, the blank item dropped
     assert second.series == "tidewater tales"
     assert third.text == "" and third.summary == "" and third.rating == query.NOT_RATED
-    assert query.filter_entries(parse_query("strasse"), entries) == [1]
+    table = query.make_entries(batch, ["reading", "unread", "finished"], [True, False, False])
+    assert query.filter_entries(parse_query("strasse"), table) == [1]
 
 
-def test_entries_are_separate_objects() -> None:
-    batch = [story(), story()]
-    first, second = make_entries(batch, ["unread", "unread"], [False, False])
-    first.read = "finished"
-    assert second.read == "unread"
+def test_setting_one_story_changes_only_that_story() -> None:
+    entries = query.make_entries([story(), story()], ["unread", "unread"], [False, False])
+    entries.column("read")
+    entries.set(0, "read", "finished")
+    assert entries.column("read") == ["finished", "unread"]
+    assert query.filter_entries(parse_query("read:finished"), entries) == [0]
+
+
+def test_columns_are_made_when_first_asked_for() -> None:
+    asked: list[str] = []
+
+    class Watched(Stories):
+        def values(self, attribute: str) -> list[object]:
+            asked.append(attribute)
+            return super().values(attribute)
+
+    entries = query.make_entries(Watched([story(title="Ash"), story(title="Birch")]),
+                                 lambda: ["unread", "reading"], lambda: [False, True])
+    assert asked == []
+    assert query.filter_entries(parse_query("title:birch read:reading"), entries) == [1]
+    assert sorted(asked) == ["title"]  # read came from its function, nothing else was made
 
 
 def test_a_story_holding_a_separator_is_folded_alone() -> None:
@@ -161,6 +187,7 @@ def test_untidy_column_takes_the_slow_path() -> None:
 
 def test_empty_batch() -> None:
     assert make_entries([], [], []) == []
+    assert query.filter_entries(parse_query("x"), query.make_entries([], [], [])) == []
 
 
 def test_lengths_must_agree() -> None:
@@ -171,6 +198,8 @@ def test_lengths_must_agree() -> None:
 def test_unknown_read_state_is_rejected_like_make_entry() -> None:
     with pytest.raises(ValueError, match="skimmed"):
         make_entries([story(), story()], ["unread", "skimmed"], [False, False])
+    with pytest.raises(ValueError, match="skimmed"):  # also when given as a function
+        make_entries([story()], lambda: ["skimmed"], [False])
 
 
 def test_white_space_table_matches_str_split() -> None:
@@ -193,8 +222,7 @@ LIST_ATTRIBUTES = (
 
 
 def columns_of(batch: list[Story]) -> dict[str, str]:
-    """The columns make_entries(columns=...) takes, spelt out story by story (what
-    MetadataCache.text_columns gives for its snapshot)."""
+    """The text fields joined, story by story, as the metadata cache holds them."""
     columns = {
         "format": "\x01".join(s.format for s in batch),
         "title": "\x01".join(s.meta.title for s in batch),
@@ -207,6 +235,27 @@ def columns_of(batch: list[Story]) -> dict[str, str]:
     return columns
 
 
+FOLDED = {attribute for _name, _on_meta, attribute, _many in query._TEXT_SOURCES}
+
+
+class Joined(Stories):
+    """Stories whose text fields also come joined, as the metadata cache gives them.
+    strict: reading a joined field story by story fails the test."""
+
+    def __init__(self, batch: list[Story], columns: dict[str, str], strict: bool = False):
+        super().__init__(batch)
+        self.columns = columns
+        self.strict = strict
+
+    def joined(self, attribute: str) -> str | None:
+        return self.columns.get(attribute)
+
+    def values(self, attribute: str) -> list[object]:
+        if self.strict and attribute in FOLDED:
+            raise AssertionError(f"{attribute} was read story by story")
+        return super().values(attribute)
+
+
 @given(
     st.lists(
         st.tuples(stories(BULK), st.sampled_from(query.READ_STATES), st.booleans()), max_size=8
@@ -217,11 +266,9 @@ def test_make_entries_from_columns_equals_make_entry(rows: list[tuple[Story, str
     batch = [row[0] for row in rows]
     reads = [row[1] for row in rows]
     favourites = [row[2] for row in rows]
-    columns = columns_of(batch)
-    expected = oracle(batch, reads, favourites)
-    assert make_entries(batch, reads, favourites, columns=columns) == expected
-    if batch:  # ... and folded from the columns, not by falling back to the stories
-        assert query._bulk_entries(batch, reads, favourites, columns) == expected
+    # Folded from the columns, not by falling back to the stories.
+    source = Joined(batch, columns_of(batch), strict=True)
+    assert make_entries(source, reads, favourites) == oracle(batch, reads, favourites)
 
 
 @given(st.lists(stories(BULK), min_size=1, max_size=6), st.data())
@@ -235,10 +282,8 @@ def test_columns_with_tidy_and_empty_neighbours(batch: list[Story], data: st.Dat
         batch = batch[:at] + [extra] + batch[at:]
     reads = ["unread"] * len(batch)
     favourites = [False] * len(batch)
-    columns = columns_of(batch)
-    expected = oracle(batch, reads, favourites)
-    assert make_entries(batch, reads, favourites, columns=columns) == expected
-    assert query._bulk_entries(batch, reads, favourites, columns) == expected
+    source = Joined(batch, columns_of(batch), strict=True)
+    assert make_entries(source, reads, favourites) == oracle(batch, reads, favourites)
 
 
 def test_make_entries_uses_the_columns_not_the_stories() -> None:
@@ -246,7 +291,7 @@ def test_make_entries_uses_the_columns_not_the_stories() -> None:
     batch = [story(title="Object Title", tags=["from objects"])]
     columns = columns_of(batch)
     columns["title"] = "Column Title"
-    (entry,) = make_entries(batch, ["unread"], [False], columns=columns)
+    (entry,) = make_entries(Joined(batch, columns), ["unread"], [False])
     assert entry.title == "column title"
     assert entry.tag == "from objects"
 
@@ -265,7 +310,7 @@ def test_columns_that_do_not_fit_are_ignored(change) -> None:
     columns = columns_of(batch)
     change(columns)
     reads, favourites = ["unread", "reading"], [False, True]
-    assert make_entries(batch, reads, favourites, columns=columns) == oracle(
+    assert make_entries(Joined(batch, columns), reads, favourites) == oracle(
         batch, reads, favourites
     )
 
@@ -273,7 +318,6 @@ def test_columns_that_do_not_fit_are_ignored(change) -> None:
 def test_columns_for_stories_holding_separators_are_not_trusted_blindly() -> None:
     # A title holding \x01 makes its column one value too long: the stories are folded.
     batch = [story(title="a\x01b"), story(title="Two")]
-    columns = columns_of(batch)
-    assert make_entries(batch, ["unread"] * 2, [False] * 2, columns=columns) == oracle(
+    assert make_entries(Joined(batch, columns_of(batch)), ["unread"] * 2, [False] * 2) == oracle(
         batch, ["unread"] * 2, [False] * 2
     )

@@ -207,8 +207,7 @@ async def test_the_metadata_panel_describes_the_pane_in_use(library):
     app = make_app(library)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_for_scan(pilot, app)
-        story_list = app.query_one(StoryList)
-        story_list.select_story(str(library / "tides.txt"))
+        app.select_story(str(library / "tides.txt"))
         await pilot.press("enter")
         await wait_for_story(pilot, app, "Tides")
         await pilot.press("escape", "k")  # browse the list: the panel follows it

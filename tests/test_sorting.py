@@ -1,7 +1,10 @@
 from datetime import date
 
-from tuific.model import Chapter, Metadata, Story
-from tuific.sorting import SORT_NAMES, SortInfo, parse_date, sort_indices
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tuific.model import Chapter, Metadata, Stories, Story
+from tuific.sorting import SORT_NAMES, SortInfo, parse_date, sort_indices, title_keys
 
 
 def story(title, words=100, authors=("A",), series=None, index=None, updated=None, chapters=1):
@@ -25,12 +28,44 @@ def test_parse_date_forms():
 
 def order(stories, name, infos=None):
     infos = infos or [SortInfo() for _ in stories]
-    return [stories[i].meta.title for i in sort_indices(stories, infos, name, range(len(stories)))]
+    indices = sort_indices(Stories(stories), infos, name, range(len(stories)))
+    return [stories[i].meta.title for i in indices]
 
 
 def test_title_sort_ignores_articles_and_case():
     stories = [story("the Zebra"), story("apple"), story("A Moon")]
     assert order(stories, "title") == ["apple", "A Moon", "the Zebra"]
+
+
+def test_title_keys_in_bulk_equal_one_by_one():
+    titles = ["The Zebra", "an Ode", "A", "Anvil", "the\tend", "ÉCLAIR", "Straße", "a\x01b", ""]
+    one_by_one = [title_keys([title])[0] for title in titles]
+    assert one_by_one == ["zebra", "ode", "a", "anvil", "end", "éclair", "strasse", "a\x01b", ""]
+    assert title_keys(titles) == one_by_one
+    assert title_keys([]) == []
+
+
+@given(st.lists(st.text(alphabet="aAnThE \t\x01ßx", max_size=8), max_size=6))
+def test_title_keys_are_each_title_casefolded_less_an_article(titles):
+    expected = []
+    for title in titles:
+        folded = title.casefold()
+        for article in ("the", "an", "a"):
+            rest = folded[len(article):]
+            if folded.startswith(article) and rest[:1].isspace():
+                folded = rest.lstrip()
+                break
+        expected.append(folded)
+    assert title_keys(titles) == expected
+
+
+def test_the_sort_order_reads_columns_not_story_objects():
+    class Columns(Stories):
+        def story(self, index):
+            raise AssertionError("a Story was built to sort")
+
+    stories = [story("b", 5), story("a", 9)]
+    assert sort_indices(Columns(stories), [SortInfo()] * 2, "words", range(2)) == [1, 0]
 
 
 def test_words_and_chapters_sort_longest_first():
@@ -76,3 +111,13 @@ def test_every_sort_name_runs():
     stories = [story("a"), story("b")]
     for name in SORT_NAMES:
         assert sorted(order(stories, name)) == ["a", "b"]
+
+
+def test_ties_break_by_path_whether_or_not_the_stories_come_in_path_order():
+    same = [Story(f"/lib/{name}.txt", "text", Metadata(title="Same"), 1) for name in "cab"]
+    for stories in (same, sorted(same, key=lambda s: s.path)):
+        indices = sort_indices(Stories(stories), [SortInfo()] * 3, "title", range(3))
+        assert [stories[i].path for i in indices] == ["/lib/a.txt", "/lib/b.txt", "/lib/c.txt"]
+        for name in ("words", "author", "series"):
+            indices = sort_indices(Stories(stories), [SortInfo()] * 3, name, range(3))
+            assert [stories[i].path for i in indices] == sorted(s.path for s in stories)

@@ -119,3 +119,31 @@ async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_
         assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
         await wait_until(pilot, lambda: not app._rescanning)
         assert sorted(titles(app)) == ["Alder", "Birch"]
+
+
+async def test_a_cached_library_is_listed_before_the_first_frame_without_building_it(tmp_path):
+    from uihelpers import titles
+
+    from tuific.cache import CachedStories
+
+    for index in range(40):
+        (tmp_path / f"s{index:02}.txt").write_text(
+            f"Title: Story {index:02}\nAuthor: B\n\nText.", encoding="utf-8"
+        )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)  # a first scan writes the cache
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Mounted: listed already, from the cache's columns, with no worker or wait.
+        assert not app.scanning
+        stories = app.listing.stories
+        assert isinstance(stories, CachedStories)
+        await pilot.pause()
+        # Only the stories on screen (and the one the panel shows) were built.
+        built = sum(story is not None for story in stories._made)
+        assert 0 < built <= 30, built
+        assert titles(app)[:2] == ["Story 00", "Story 01"] and len(titles(app)) == 40
+        await pilot.press("slash", *"story 39", "enter")
+        await pilot.pause()
+        assert titles(app) == ["Story 39"]

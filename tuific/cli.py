@@ -16,7 +16,6 @@ from tuific.resources import demo_dir
 if TYPE_CHECKING:
     import argparse
 
-    from tuific.model import Story
 
 # The library, the cache and the formats are imported where they are used: the
 # first page of a story on screen does not wait for them.
@@ -120,7 +119,8 @@ def list_command(argv: list[str]) -> int:
 
     from tuific.cache import MetadataCache
     from tuific.library import Skipped, scan_library
-    from tuific.query import QueryError, filter_entries, make_entry, parse_query
+    from tuific.model import Stories
+    from tuific.query import QueryError, filter_entries, make_entries, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
     from tuific.state import StateStore, story_key
 
@@ -157,7 +157,7 @@ def list_command(argv: list[str]) -> int:
             f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}", file=sys.stderr
         )
         return 2
-    stories: list[Story] = []
+    stories = Stories()
     added: list[float] = []
     gc.disable()  # a one-shot listing makes many long-lived objects and no cycles
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
@@ -167,7 +167,7 @@ def list_command(argv: list[str]) -> int:
         else:
             stories.append(found)
             added.append(_mtime(found.path))
-    records, entries, infos = [], [], []
+    records, reads, favourites, infos = [], [], [], []
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
         entry = state.get(key)
@@ -175,9 +175,11 @@ def list_command(argv: list[str]) -> int:
         record["progress"] = round(state.progress(key), 4)
         record["read"] = state.read_status(key)
         records.append(record)
-        entries.append(make_entry(story, record["read"], bool(entry and entry.favourite)))
+        reads.append(record["read"])
+        favourites.append(bool(entry and entry.favourite))
         infos.append(SortInfo(record["progress"], entry.last_opened if entry else None, when))
     order = sort_indices(stories, infos, sort_name, range(len(stories)))
+    entries = make_entries(stories, reads, favourites)
     if args.reverse or args.sort.startswith("-"):
         order.reverse()
     for index in filter_entries(query, entries, order):

@@ -208,7 +208,9 @@ def _scan(
         complete = True
     finally:
         if cache is not None:
-            if complete:
+            # What is gone from the cache (a rescan that found nothing gone, the
+            # usual case, leaves the cache unread).
+            if complete and (previous is None or not previous.keys() <= seen.keys()):
                 cache.retain(set(seen))
             cache.save()
 
@@ -239,8 +241,6 @@ def rescan(
     run every few seconds. `previous` is `seen` from `scan_library` or the `seen` of
     the last `Changes`.
     """
-    if cache is not None and not cache.loaded:
-        cache.load()
     changes = Changes()
     for item in _scan(root, cache, changes.seen, previous):
         if isinstance(item, Skipped):

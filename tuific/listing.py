@@ -2,21 +2,24 @@
 
 Pure (no Textual): the app feeds it scanned stories and changes, and shows
 whatever index array `filter` returns.
+
+A library listed from the metadata cache stays in the cache's columns
+(`cache.CachedStories`): sorting and filtering read whole columns, and a story's
+`ListItem` (and its Story) is made only when the list draws it or the app asks
+for it. Ten thousand stories are listed without building ten thousand objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tuific.model import Story
-from tuific.sorting import STATE_SORTS, SortInfo, sort_indices
+from tuific.model import Stories, Story, StoryColumns
+from tuific.sorting import SortInfo, sort_indices
 
 if TYPE_CHECKING:
-    from tuific.query import Entry, Query
-
-NO_SORT_INFO = SortInfo()
+    from tuific.query import Entries, Query
 
 
 @dataclass(slots=True, eq=False)
@@ -27,75 +30,185 @@ class ListItem:
     progress: float = 0.0
     read: str = "unread"  # unread | reading | finished
     favourite: bool = False
-    added: float = 0.0  # when the file arrived (its modification time)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A story's reading state, as the list shows it."""
+
+    progress: float = 0.0
+    read: str = "unread"
+    favourite: bool = False
+
+
+NOT_READ = Reading()
+# The reading state of the story at this path with this content fingerprint.
+ReadingOf = Callable[[str, "str | None"], Reading]
+
+
+class ListItems(Sequence[ListItem]):
+    """The listing's items by index, each made when first asked for."""
+
+    def __init__(self, listing: Listing) -> None:
+        self._listing = listing
+
+    def __len__(self) -> int:
+        return len(self._listing)
+
+    def __getitem__(self, index: int) -> ListItem:  # type: ignore[override]
+        return self._listing.item_at(index)
 
 
 class Listing:
-    """Listed stories with their query entries, kept in step by path."""
+    """Listed stories with their list items and query entries, kept in step by index."""
 
-    def __init__(self) -> None:
-        self.items: list[ListItem] = []
-        self.entries: list[Entry] = []
-        self.order: list[int] = []  # every item index, in the current sort order
-        self._index: dict[str, int] = {}
+    def __init__(self, reading: ReadingOf = lambda path, fingerprint: NOT_READ) -> None:
+        self.reading = reading
+        self.stories: StoryColumns = Stories()
+        self.entries: Entries | None = None  # made with the first stories
+        self.order: list[int] = []  # every index, in the current sort order
+        self.items = ListItems(self)
+        self._items: list[ListItem | None] = []
+        self._index: dict[str, int] | None = None  # path -> index, made when needed
 
     def __len__(self) -> int:
-        return len(self.items)
+        return len(self._items)
+
+    # -- lookups ----------------------------------------------------------------
+
+    def index(self, path: str) -> int | None:
+        if self._index is None:
+            paths = self.stories.values("path")
+            self._index = dict(zip(paths, range(len(paths)), strict=True))
+        return self._index.get(path)
 
     def item(self, path: str) -> ListItem | None:
-        index = self._index.get(path)
-        return None if index is None else self.items[index]
+        index = self.index(path)
+        return None if index is None else self.item_at(index)
 
-    def entry(self, path: str) -> Entry | None:
-        index = self._index.get(path)
-        return None if index is None else self.entries[index]
+    def item_at(self, index: int) -> ListItem:
+        item = self._items[index]
+        if item is None:
+            story = self.stories.story(index)
+            reading = self.reading(story.path, story.fingerprint)
+            item = ListItem(story, reading.progress, reading.read, reading.favourite)
+            self._items[index] = item
+        return item
 
-    def add(self, item: ListItem, entry: Entry) -> bool:
-        """List a story (unsorted until `sort`); False if its path is listed already."""
-        path = item.story.path
-        if path in self._index:
-            return False
-        self._index[path] = len(self.items)
-        self.items.append(item)
-        self.entries.append(entry)
-        return True
+    def note_reading(self, item: ListItem) -> None:
+        """The item's read state or favourite changed: the filter follows."""
+        index = self.index(item.story.path)
+        if index is not None and self.entries is not None:
+            self.entries.set(index, "read", item.read)
+            self.entries.set(index, "favourite", item.favourite)
+
+    # -- changes ------------------------------------------------------------------
+
+    def add(
+        self,
+        stories: StoryColumns,
+        entries: Entries | None = None,
+        items: Sequence[ListItem] | None = None,
+    ) -> None:
+        """List more stories, unsorted until `sort`; a path listed already is skipped.
+
+        entries: theirs, if made already (else made here, reading state included, as
+        filters first need them); items: theirs, if made already (else made when
+        first drawn or asked for)."""
+        count = len(stories)
+        if entries is None:
+            entries = self._entries_for(stories)
+        made: list[ListItem | None] = list(items) if items is not None else [None] * count
+        if not self._items:  # the first stories: taken as they are
+            self.stories, self.entries, self._items = stories, entries, made
+            self._index = None
+            return
+        listed = {path for path in stories.values("path") if self.index(path) is not None}
+        if listed:
+            keep, seen = [], set(listed)
+            for i, path in enumerate(stories.values("path")):
+                if path not in seen:
+                    seen.add(path)
+                    keep.append(i)
+            stories = Stories(stories.story(i) for i in keep)
+            entries = entries.take(keep)
+            made = [made[i] for i in keep]
+        self.stories = Stories([*self._built(), *stories.stories()])
+        assert self.entries is not None  # made with the first stories
+        self.entries = self.entries + entries
+        self._items += made
+        self._index = None
 
     def remove(self, paths: set[str]) -> None:
-        keep = [i for i, item in enumerate(self.items) if item.story.path not in paths]
-        if len(keep) == len(self.items):
+        listed = self.stories.values("path")
+        keep = [i for i, path in enumerate(listed) if path not in paths]
+        if len(keep) == len(listed):
             return
-        self.items = [self.items[i] for i in keep]
-        self.entries = [self.entries[i] for i in keep]
-        self._index = {item.story.path: i for i, item in enumerate(self.items)}
-        self.order = list(range(len(self.items)))  # until the next sort
+        built = self._built()
+        self.stories = Stories(built[i] for i in keep)
+        if self.entries is not None:
+            self.entries = self.entries.take(keep)
+        self._items = [self._items[i] for i in keep]
+        self._index = None
+        self.order = list(range(len(keep)))  # until the next sort
 
     def move(self, old_path: str, new_path: str) -> None:
         """A listed story's file was renamed or moved."""
-        index = self._index.pop(old_path, None)
-        if index is not None:
-            self._index[new_path] = index
-            self.items[index].story.path = new_path
-            self.entries[index].path = new_path
+        index = self.index(old_path)
+        if index is None:
+            return
+        self.stories = self._built()  # paths are read from the stories themselves
+        self.item_at(index).story.path = new_path
+        if self.entries is not None:
+            self.entries.set(index, "path", new_path)
+        self._index = None
+
+    def _built(self) -> Stories:
+        stories = self.stories
+        return stories if isinstance(stories, Stories) else Stories(stories.stories())
+
+    def _entries_for(self, stories: StoryColumns) -> Entries:
+        from tuific.query import make_entries
+
+        made: list[list[Reading]] = []
+
+        def readings() -> list[Reading]:
+            # Looked up once, for whichever of the two columns a query first needs.
+            if not made:
+                paths, fingerprints = stories.values("path"), stories.values("fingerprint")
+                made.append(list(map(self.reading, paths, fingerprints)))
+            return made[0]
+
+        return make_entries(
+            stories,
+            lambda: [reading.read for reading in readings()],
+            lambda: [reading.favourite for reading in readings()],
+        )
+
+    # -- order and filter ------------------------------------------------------
 
     def append_unsorted(self) -> None:
         """Show stories added since the last sort at the end, without sorting."""
-        self.order.extend(range(len(self.order), len(self.items)))
+        self.order.extend(range(len(self.order), len(self)))
 
-    def sort(self, name: str, reverse: bool, info: Callable[[ListItem], SortInfo]) -> None:
-        """Order every story by sort `name`; `info` is asked only by sorts that use it."""
-        stories = [item.story for item in self.items]
-        if name in STATE_SORTS:
-            infos = [info(item) for item in self.items]
-        else:
-            infos = [NO_SORT_INFO] * len(self.items)
-        self.order = sort_indices(stories, infos, name, range(len(self.items)))
+    def sort(
+        self, name: str, reverse: bool, info: Callable[[str, str | None], SortInfo]
+    ) -> None:
+        """Order every story by sort `name`; `info(path, fingerprint)` is asked only by
+        sorts that use it."""
+        stories = self.stories
+
+        def infos() -> list[SortInfo]:
+            return list(map(info, stories.values("path"), stories.values("fingerprint")))
+
+        self.order = sort_indices(stories, infos, name, range(len(self)))
         if reverse:
             self.order.reverse()
 
     def filter(self, query: Query | None, within: Iterable[int] | None = None) -> list[int]:
         """Indices of matching stories in sort order; `within` narrows an earlier result.
         No query (nothing typed yet) matches every story."""
-        if query is None:
+        if query is None or self.entries is None:
             return list(self.order if within is None else within)
         # Imported here: the query language is not needed until something is typed.
         from tuific.query import filter_entries

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Literal, Protocol
 
 ParagraphKind = Literal["text", "heading", "scene_break"]
 Status = Literal["complete", "in-progress"]
@@ -102,7 +103,7 @@ class Story:
             "notes": m.notes,
             "words": self.words,
             "words_declared": m.words_declared,
-            "chapters": len(self.chapters) or (1 if self.words else 0),
+            "chapters": chapter_count(self),
             "chapters_total": m.chapters_total,
             "status": m.status,
             "series": m.series,
@@ -112,3 +113,62 @@ class Story:
             "language": m.language,
             "extra": dict(m.extra),
         }
+
+
+# Story attributes a StoryColumns source gives by name; every other name is a
+# Metadata field. "chapter_count" is the count the list and `tuific list` show.
+STORY_ATTRIBUTES = frozenset({"path", "format", "words", "chapters", "fingerprint"})
+
+
+class StoryColumns(Protocol):
+    """Stories seen field by field: what the list's sort and the query's fold read.
+
+    A library listed from the metadata cache answers these from the cache's columns
+    without building 10,000 Story objects first; `story(i)` builds one when it is shown
+    or opened.
+    """
+
+    def __len__(self) -> int: ...
+
+    def story(self, index: int) -> Story: ...
+
+    def stories(self) -> list[Story]:
+        """Every story, built."""
+        ...
+
+    def values(self, attribute: str) -> list[Any]:
+        """Every story's `attribute` (a Story or Metadata field name, or
+        "chapter_count"), in order."""
+        ...
+
+    def joined(self, attribute: str) -> str | None:
+        """A text field of every story as one string, stories joined by "\\x01" and a
+        list's items by "\\x00", None as "": when the source holds it so already
+        (no value can then hold a separator). None otherwise. "haystack": the
+        query's folded plain-word haystack (query.Entry.text), if held."""
+        ...
+
+
+def chapter_count(story: Story) -> int:
+    """The chapter count shown: a story with text but no headings is one chapter."""
+    return len(story.chapters) or (1 if story.words else 0)
+
+
+class Stories(list[Story]):
+    """Story objects in a list, as StoryColumns."""
+
+    def story(self, index: int) -> Story:
+        return self[index]
+
+    def stories(self) -> list[Story]:
+        return self
+
+    def values(self, attribute: str) -> list[Any]:
+        if attribute == "chapter_count":
+            return list(map(chapter_count, self))
+        if attribute in STORY_ATTRIBUTES:
+            return list(map(attrgetter(attribute), self))
+        return list(map(attrgetter(attribute), map(attrgetter("meta"), self)))
+
+    def joined(self, attribute: str) -> str | None:
+        return None

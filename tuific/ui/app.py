@@ -7,7 +7,7 @@ import gc
 import signal
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import on, work
@@ -21,9 +21,9 @@ from textual.widgets import Input, Static
 from tuific.config import Config
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
-from tuific.listing import Listing, ListItem
+from tuific.listing import Listing, ListItem, Reading
 from tuific.memory import release_free_memory
-from tuific.model import Story
+from tuific.model import Stories, Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
@@ -37,13 +37,30 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList, header_text
 
 if TYPE_CHECKING:
-    from tuific.cache import MetadataCache
+    from collections.abc import Callable
+
+    from tuific.cache import CachedStories, MetadataCache
     from tuific.library import Changes, Skipped
-    from tuific.query import Entry, Query
+    from tuific.query import Entries, Query
     from tuific.search import StorySearch
 
-    # What the scan worker hands the UI: a ready list item and query entry, or a skip.
-    Scanned = tuple[ListItem, Entry] | Skipped
+
+def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str]]) -> dict:
+    """The (size, mtime_ns) of every file a cache listed, as a scan records them."""
+    stamps = stories.stamps()
+    stamps.update((path, (size, mtime)) for path, size, mtime, _reason in failures)
+    return stamps
+
+
+class Scanned(NamedTuple):
+    """What the scan worker hands the UI: stories with their list items and query
+    entries made (off the UI thread), and the files it skipped."""
+
+    stories: Stories
+    items: list[ListItem]
+    entries: Entries | None
+    skipped: list[Skipped]
+
 
 # The library (scan, cache, query language) and the dialogs are imported where they
 # are first used, not above: the first page of a story reaches the screen sooner.
@@ -123,7 +140,8 @@ class TuificApp(App[None]):
         self.config = config or Config()
         self.open_path = open_path
         self.hint = hint
-        self.listing = Listing()  # what the story list holds, sorted and filtered
+        # What the story list holds, sorted and filtered.
+        self.listing = Listing(self._reading)
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.current: ListItem | None = None
@@ -140,6 +158,7 @@ class TuificApp(App[None]):
         self._rescanning = False
         self._cache: MetadataCache | None = None  # made by the first scan
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
+        self._listed_stamps: Callable[[], dict] | None = None  # the cache's, if listed
         self._rescan_timer: Timer | None = None
         self._search: StorySearch | None = None
         self.sort_name = "title"
@@ -212,7 +231,50 @@ class TuificApp(App[None]):
             # garbage collector would walk them all again and again (a fifth of a
             # warm start). Off while it runs; afterwards they are frozen out of it.
             gc.disable()
-            self._load_library()
+            if not self._list_cached():
+                self._load_library()
+
+    def _list_cached(self) -> bool:
+        """List the library as the metadata cache last saw it, before the first frame,
+        and check it against the disk in the background. False: no cache to list.
+
+        On the UI thread: reading the cache's columns costs a few milliseconds and
+        builds nothing (see listing), and the first frame then shows the whole list
+        instead of an empty one that a worker fills while sharing the GIL with it."""
+        from tuific.cache import MetadataCache
+        from tuific.library import Skipped
+
+        cache = MetadataCache(self.library)
+        listed = cache.listed()
+        if listed is None:
+            return False
+        stories, failures = listed
+        self._cache = cache
+        self.skipped.extend(Skipped(path, reason) for path, _size, _mtime, reason in failures)
+        self.listing.add(stories)
+        # Each file's (size, mtime_ns), the rescan's base, made when first needed: by
+        # the check below, or by a sort by date added.
+        self._listed_stamps = lambda: cache_stamps(stories, failures)
+        self._scan_finished(None, {}, verifying=True)
+        self._verify_cached(len(stories))
+        return True
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _verify_cached(self, count: int) -> None:
+        from tuific.library import rescan
+
+        if count > VERIFY_LATER_ABOVE:
+            # Stat-ing thousands of files shares the GIL with the UI: let the
+            # first keystrokes in the freshly shown list go first.
+            time.sleep(VERIFY_AFTER)
+        assert self._cache is not None
+        stamps = self._listed_stamps()
+        try:
+            changes = rescan(self.library, stamps, self._cache)
+        except Exception:
+            self.call_from_thread(setattr, self, "_rescanning", False)
+            raise
+        self.call_from_thread(self._apply_changes, changes)
 
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
@@ -390,28 +452,13 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _load_library(self) -> None:
-        # A library seen before is listed from the cache at once, then checked
-        # against the disk (a stat per file: slow on a network share) like any
-        # rescan. List items and query entries are built here, off the UI thread.
+        # The first scan of a library: the UI takes stories in a few batches a
+        # second (each batch re-sorts and re-lays out the list). List items and query
+        # entries are made here, off the UI thread.
         from tuific.cache import MetadataCache
-        from tuific.library import Skipped, rescan, scan_library
+        from tuific.library import scan_library
 
         self._cache = MetadataCache(self.library)
-        cached, stamps = self._cache.snapshot()
-        if cached:
-            found = [Skipped(*item) if isinstance(item, tuple) else item for item in cached]
-            # The cache's own folded-ready text columns spare re-reading every story.
-            prepared = self._prepare(found, self._cache.text_columns())
-            self.call_from_thread(self._scan_finished, prepared, stamps, True)
-            if len(found) > VERIFY_LATER_ABOVE:
-                # Stat-ing thousands of files shares the GIL with the UI: let the
-                # first keystrokes in the freshly shown list go first.
-                time.sleep(VERIFY_AFTER)
-            changes = rescan(self.library, stamps, self._cache)
-            self.call_from_thread(self._apply_changes, changes)
-            return
-        # First time: the UI takes stories in a few batches a second (each batch
-        # re-sorts and re-lays out the list).
         batch: list[Story | Skipped] = []
         seen: dict = {}
         flushed = time.monotonic()
@@ -423,33 +470,28 @@ class TuificApp(App[None]):
                 flushed = time.monotonic()
         self.call_from_thread(self._scan_finished, self._prepare(batch), seen)
 
-    def _prepare(
-        self, found: list[Story | Skipped], columns: dict[str, str] | None = None
-    ) -> list[Scanned]:
+    def _prepare(self, found: list[Story | Skipped]) -> Scanned:
         """List items and query entries for scanned stories, all at once (folding a
-        whole library's text in one go is several times faster than story by story).
-        `columns`: the cache's text columns for exactly these stories, if at hand."""
+        whole batch's text in one go is several times faster than story by story)."""
         from tuific.library import Skipped
         from tuific.query import make_entries
 
-        stories = [story for story in found if not isinstance(story, Skipped)]
-        items = [self._list_item(story) for story in stories]
+        stories = Stories(story for story in found if not isinstance(story, Skipped))
+        items = list(map(self._list_item, stories))
         entries = make_entries(
-            stories,
-            [item.read for item in items],
-            [item.favourite for item in items],
-            columns=columns,
+            stories, [item.read for item in items], [item.favourite for item in items]
         )
         skipped = [skip for skip in found if isinstance(skip, Skipped)]
-        return [*zip(items, entries, strict=True), *skipped]
+        return Scanned(stories, items, entries.made(), skipped)
 
-    def _scan_finished(self, batch: list[Scanned], seen: dict, verifying: bool = False) -> None:
+    def _scan_finished(self, batch: Scanned | None, seen: dict, verifying: bool = False) -> None:
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
         gc.freeze()
         gc.enable()
-        release_free_memory()
+        if batch is not None:  # a scan's garbage (a cached list made next to none)
+            release_free_memory()
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 
@@ -480,6 +522,7 @@ class TuificApp(App[None]):
             self._update_library_status()
             return
         self._follow_open_story(changes)
+        keep = self._highlighted_path()
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
         gone.update(skipped.path for skipped in changes.skipped)
@@ -487,7 +530,7 @@ class TuificApp(App[None]):
             self.listing.remove(gone)
             self.skipped = [s for s in self.skipped if s.path not in gone]
         found = [*changes.changed, *changes.added, *changes.skipped]
-        self._add_scanned(self._prepare(found), done=True)
+        self._add_scanned(self._prepare(found), done=True, keep=keep)
 
     def _follow_open_story(self, changes: Changes) -> None:
         """The story being read was renamed or moved: keep reading it, and keep
@@ -509,18 +552,22 @@ class TuificApp(App[None]):
         if reader.story is not None and reader.story.path == old_path:
             reader.story.path = moved.path
 
-    def _add_scanned(self, batch: list[Scanned], done: bool = False) -> None:
-        from tuific.library import Skipped
-
-        for found in batch:
-            if isinstance(found, Skipped):
-                self.skipped.append(found)
-                continue
-            item, entry = found
+    def _add_scanned(
+        self, batch: Scanned | None, done: bool = False, keep: str | None = None
+    ) -> None:
+        """List a batch (None: nothing more than what is listed); `keep`: the path of
+        the story to keep the cursor on, when the list held stories before."""
+        if keep is None:
+            keep = self._highlighted_path()
+        if batch is not None:
+            self.skipped.extend(batch.skipped)
             current = self.current
-            if current is not None and current.story.path == item.story.path:
-                item = current  # opened before the scan reached it: one item, not two
-            self.listing.add(item, entry)  # no-op for a path already listed
+            if current is not None and current.story.path in batch.stories.values("path"):
+                # Opened before the scan reached it: one item, not two.
+                index = batch.stories.values("path").index(current.story.path)
+                batch.items[index] = current
+                batch.stories[index] = current.story
+            self.listing.add(batch.stories, batch.entries, batch.items)
         if done:
             self.scanning = False
         # Sorting ten thousand stories per batch would slow the scan; while it
@@ -530,20 +577,30 @@ class TuificApp(App[None]):
             self._sort()
         else:
             self.listing.append_unsorted()
-        self._refilter(force=True)
+        self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
         self._update_library_status()
         if done:
             self._after_scan_selection()
+
+    def select_story(self, path: str) -> bool:
+        """Put the list cursor on the story at `path`, if it is listed and shown."""
+        return self.query_one(StoryList).select_index(self.listing.index(path))
+
+    def _highlighted_path(self) -> str | None:
+        item = self.query_one(StoryList).current if len(self.listing) else None
+        return None if item is None else item.story.path
 
     def _after_scan_selection(self) -> None:
         """Put the list cursor on the open story; on a plain start, reopen the story
         the reader was in the middle of, where they left it, as an e-reader does."""
         story_list = self.query_one(StoryList)
         if self.current is not None:
-            story_list.select_story(self.current.story.path)
+            self.select_story(self.current.story.path)
             return
         last = self.state.last_story
-        if self.open_path is not None or not last or not story_list.select_story(last):
+        if self.open_path is not None or not last:
+            return
+        if not self.select_story(last):
             return
         item = story_list.current
         if item is not None and item.read == "reading" and not self._reopened_last:
@@ -551,18 +608,17 @@ class TuificApp(App[None]):
             self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
-        key = story_key(story.path)
+        reading = self._reading(story.path, story.fingerprint)
+        return ListItem(story, reading.progress, reading.read, reading.favourite)
+
+    def _reading(self, path: str, fingerprint: str | None) -> Reading:
+        key = story_key(path)
         # A story renamed or moved in the library keeps its state (`find` follows it
         # by fingerprint, and makes no entry for the thousands never opened).
-        entry = self.state.find(key, story.fingerprint)
+        entry = self.state.find(key, fingerprint)
         if entry is None:
-            return ListItem(story)
-        return ListItem(
-            story,
-            progress=self.state.progress(key),
-            read=self.state.read_status(key),
-            favourite=entry.favourite,
-        )
+            return Reading()
+        return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
 
     def _update_library_status(self) -> None:
         shown = len(self.query_one(StoryList).rows)
@@ -589,16 +645,12 @@ class TuificApp(App[None]):
             return self.current
         return self.query_one(StoryList).current or self.current
 
-    def _entry_for(self, item: ListItem) -> Entry | None:
-        return self.listing.entry(item.story.path)
-
     def action_toggle_favourite(self) -> None:
         item = self._target_item()
         if item is None:
             return
         item.favourite = self.state.toggle_favourite(story_key(item.story.path))
-        if (entry := self._entry_for(item)) is not None:
-            entry.favourite = item.favourite
+        self.listing.note_reading(item)
         self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
 
     def action_toggle_finished(self) -> None:
@@ -611,8 +663,7 @@ class TuificApp(App[None]):
         if not finished:
             item.progress = min(item.progress, 0.99)
         item.read = self.state.read_status(key)
-        if (entry := self._entry_for(item)) is not None:
-            entry.read = item.read
+        self.listing.note_reading(item)
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
@@ -664,12 +715,16 @@ class TuificApp(App[None]):
         self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
         self._sorted_at = time.monotonic()
 
-    def _sort_info(self, item: ListItem) -> SortInfo:
-        entry = self.state.get(story_key(item.story.path))
+    def _sort_info(self, path: str, fingerprint: str | None) -> SortInfo:
+        key = story_key(path)
+        entry = self.state.find(key, fingerprint)
+        if not self._seen and self._listed_stamps is not None:
+            self._seen = self._listed_stamps()  # listed from the cache, not yet checked
+        stamp = self._seen.get(path)
         return SortInfo(
-            progress=item.progress,
+            progress=self.state.progress(key) if entry else 0.0,
             last_opened=entry.last_opened if entry else None,
-            added=item.added,
+            added=stamp[1] / 1e9 if stamp else 0.0,
         )
 
     def action_cycle_sort(self, step: int) -> None:
@@ -690,11 +745,15 @@ class TuificApp(App[None]):
         self._refilter()
         self._update_library_status()
 
-    def _refilter(self, within: list[int] | None = None, force: bool = False) -> None:
+    def _refilter(
+        self, within: list[int] | None = None, force: bool = False, keep: int | None = None
+    ) -> None:
+        """Show what the filter matches; force: the listing changed (indices moved,
+        `keep` is the index of the story to stay on)."""
         story_list = self.query_one(StoryList)
         visible = self.listing.filter(self._query, within)
         if force:
-            story_list.set_items(self.listing.items, visible)
+            story_list.set_items(self.listing.items, visible, keep=keep)
         else:
             story_list.show(visible)
         self._update_library_status()
@@ -846,7 +905,7 @@ class TuificApp(App[None]):
         self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
         self._activate("reader")  # which shows the story in the metadata panel
-        self.query_one(StoryList).select_story(story.path)
+        self.select_story(story.path)
         self.call_after_refresh(self._first_page_shown)
 
     def _first_page_shown(self) -> None:
@@ -893,8 +952,7 @@ class TuificApp(App[None]):
         fraction = reader.fraction
         item.progress = fraction
         item.read = self.state.read_status(key)
-        if (entry := self._entry_for(item)) is not None:
-            entry.read = item.read
+        self.listing.note_reading(item)
         self.query_one(StoryList).refresh_item(item)
         self._show_metadata(item)
 

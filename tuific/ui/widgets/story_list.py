@@ -6,6 +6,8 @@ on screen, so a keystroke costs the same for ten stories or ten thousand.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -169,28 +171,29 @@ class StoryList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.items: list[ListItem] = []
+        self.items: Sequence[ListItem] = []
         self.rows: list[int] = []
         self.cursor = 0
         self._strips: dict[tuple[int, int, bool], Strip] = {}
 
     # -- data -----------------------------------------------------------------
 
-    def set_items(self, items: list[ListItem], visible: list[int] | None = None) -> None:
-        current = self.current
+    def set_items(
+        self, items: Sequence[ListItem], visible: list[int] | None = None, keep: int | None = None
+    ) -> None:
+        """New items (indices may have moved: `keep` is the index to stay on, if any)."""
         self.items = items
-        self.show(list(range(len(items))) if visible is None else visible, keep=current)
+        self.show(list(range(len(items))) if visible is None else visible, keep=keep)
 
-    def show(self, visible: list[int], keep: ListItem | None = None) -> None:
-        """Swap the visible index array, keeping the cursor on the same story if shown."""
-        keep = keep if keep is not None else self.current
+    def show(self, visible: list[int], keep: int | None = None) -> None:
+        """Swap the visible index array, keeping the cursor on the same story if shown
+        (`keep`: that story's index, if not the current one's)."""
+        keep = keep if keep is not None else self.current_index
         self.rows = visible
         self.cursor = 0
         if keep is not None:
-            for row, index in enumerate(visible):
-                if self.items[index] is keep:
-                    self.cursor = row
-                    break
+            with contextlib.suppress(ValueError):
+                self.cursor = visible.index(keep)
         self._strips.clear()
         self.virtual_size = Size(self.size.width, len(visible))
         self._scroll_cursor_into_view()
@@ -202,17 +205,27 @@ class StoryList(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def current(self) -> ListItem | None:
+    def current_index(self) -> int | None:
+        """The index (into `items`) of the story under the cursor."""
         if 0 <= self.cursor < len(self.rows):
-            return self.items[self.rows[self.cursor]]
+            return self.rows[self.cursor]
         return None
 
-    def select_story(self, path: str) -> bool:
-        for row, index in enumerate(self.rows):
-            if self.items[index].story.path == path:
-                self._move_to(row)
-                return True
-        return False
+    @property
+    def current(self) -> ListItem | None:
+        index = self.current_index
+        return None if index is None else self.items[index]
+
+    def select_index(self, index: int | None) -> bool:
+        """Put the cursor on the story at this index, if it is shown."""
+        if index is None:
+            return False
+        try:
+            row = self.rows.index(index)
+        except ValueError:
+            return False
+        self._move_to(row)
+        return True
 
     # -- actions ----------------------------------------------------------------
 
