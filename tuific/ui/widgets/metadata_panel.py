@@ -1,10 +1,17 @@
-"""The metadata panel: every header field of the highlighted story."""
+"""The metadata panel: every header field of the highlighted story.
+
+A Line-API scroll view, like the reader and the list: showing another story (on
+each move in the list, each filter keystroke) wraps its text and repaints the
+panel, where a Static's new content height made the whole screen lay out again.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tuific.describe import describe
 from tuific.model import Story
@@ -13,23 +20,65 @@ from tuific.model import Story
 _BLOCK_FIELDS = {"Summary", "Notes", "File"}
 
 
-class MetadataPanel(VerticalScroll, can_focus=True):
-    def compose(self):
-        yield Static("", id="metadata-text", markup=False)
+def describe_text(story: Story | None, **reading: object) -> Text:
+    """The panel's text for a story (or for none)."""
+    text = Text()
+    if story is None:
+        text.append("No story selected.", style="dim")
+        return text
+    for label, value in describe(story, **reading):  # type: ignore[arg-type]
+        if label == "Title":
+            text.append(value + "\n\n", style="bold")
+        elif label in _BLOCK_FIELDS:
+            text.append(f"\n{label}\n", style="bold")
+            text.append(value + "\n\n")
+        else:
+            text.append(f"{label}: ", style="bold")
+            text.append(value + "\n")
+    text.rstrip()
+    return text
+
+
+class MetadataPanel(ScrollView, can_focus=True):
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = Text()
+        self._lines: list[Strip] = []
+        self._wrapped_at = -1  # the width the lines were wrapped to
+
+    @property
+    def text(self) -> str:
+        """What the panel says, as plain text."""
+        return self._text.plain
 
     def show(self, story: Story | None, **reading: object) -> None:
-        text = Text()
-        if story is None:
-            text.append("No story selected.", style="dim")
-        else:
-            for label, value in describe(story, **reading):  # type: ignore[arg-type]
-                if label == "Title":
-                    text.append(value + "\n\n", style="bold")
-                    continue
-                if label in _BLOCK_FIELDS:
-                    text.append(f"\n{label}\n", style="bold")
-                    text.append(value + "\n\n")
-                else:
-                    text.append(f"{label}: ", style="bold")
-                    text.append(value + "\n")
-        self.query_one("#metadata-text", Static).update(text)
+        self._text = describe_text(story, **reading)
+        self._wrapped_at = -1
+        self.scroll_to(0, 0, animate=False)
+        self._wrap()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_at:
+            return
+        self._wrapped_at = width
+        console = self.app.console
+        self._lines = [
+            Strip(line.render(console), line.cell_len)
+            for line in self._text.wrap(console, width, overflow="fold")
+        ]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = y + self.scroll_offset.y
+        if self._wrapped_at != width:
+            self._wrap()
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, base)
+        return self._lines[index].apply_style(base).adjust_cell_length(width, base)
