@@ -80,6 +80,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 from itertools import accumulate, islice, repeat
 from operator import getitem, sub
 from pathlib import Path
@@ -258,6 +259,16 @@ for _field, _kind in zip(_META_FIELDS, _META_KINDS, strict=True):
         _COLUMN_KINDS["meta." + _field.name + ".values"] = "list"
 # A Metadata field of a type this module does not know: never trust a file.
 _TRUSTED = None not in _META_KINDS
+# Exactly the columns `save` writes: an unknown one (a number column named like a text
+# one, say) must not shadow the column it is named after.
+_TEXT_COLUMNS = frozenset(
+    {"rel", "format"}
+    | {name for name, kind in _COLUMN_KINDS.items() if kind not in ("dict", "ints")}
+)
+_NUMBER_COLUMNS = frozenset(
+    {"size", "mtime_ns", "words", "chapter_paragraphs"}
+    | {"meta." + f.name for f, k in zip(_META_FIELDS, _META_KINDS, strict=True) if k == "ints"}
+)
 _STATUSES = {None, "complete", "in-progress"}
 _NONE = type(None)
 _MASK_BITS = bytes.maketrans(b"01", b"\x00\x01")
@@ -306,19 +317,25 @@ class CachedStories:
         self._split_cache: dict[str, list[str]] = {}
         self._values: dict[str, list[Any]] = {}
         self._made: list[Story | None] = [None] * count
+        # story() on the UI thread and stories() in the scan worker (MetadataCache.load)
+        # must agree on one Story per index: the list's item holds that object.
+        self._made_lock = threading.Lock()
         self._check()
 
     # -- the checks, all at once ------------------------------------------------
 
     def _check(self) -> None:
         count = self.count
+        if set(self._spans) != _TEXT_COLUMNS or set(self._numbers) != _NUMBER_COLUMNS:
+            raise _Malformed("unknown or missing columns")
         for name in ("rel", "format", "fingerprint", "chapter_titles", "haystack"):
             self._check_text(name, name not in ("chapter_titles", "haystack"))
         self._check_mask("fingerprint")
         self._check_lone("chapter_titles")
         self._check_lone("haystack")
-        for name in ("size", "mtime_ns", "words"):
+        for name in ("size", "words"):
             self._number_column(name, count)
+        self._number_column("mtime_ns", count, signed=True)  # a file may predate 1970
         titles = self._split("chapter_titles")  # every chapter title, counted
         start, end = self._spans["chapter_titles"]
         chapters = self._data.count(_ITEM_BYTE, start, end) + len(titles)
@@ -334,7 +351,13 @@ class CachedStories:
                 self._check_text(name + ".values", False)
                 self._check_lone(name + ".keys")
                 self._check_lone(name + ".values")
-                if not (len(keys) == len(values) == max(count - 1, 0)):  # some not {}
+                # Only separators in both (every dict {}) and the same lone_empty (the
+                # [""]s, {"": ""}): the lists agree. Else compare them story by story.
+                lone_keys, lone_values = self._lone[name + ".keys"], self._lone[name + ".values"]
+                if not (
+                    len(keys) == len(values) == max(count - 1, 0)
+                    and set(lone_keys) == set(lone_values)
+                ):
                     lengths = list(map(len, self._lists(name + ".keys")))
                     if lengths != list(map(len, self._lists(name + ".values"))):
                         raise _Malformed("keys and values disagree")
@@ -377,13 +400,15 @@ class CachedStories:
                 if type(index) is not int or not 0 <= index < self.count or values[index]:
                     raise _Malformed("a bad lone_empty index")
 
-    def _number_column(self, name: str, length: int, optional: bool = False) -> list[Any]:
+    def _number_column(
+        self, name: str, length: int, optional: bool = False, signed: bool = False
+    ) -> list[Any]:
         column = self._numbers[name]
         if type(column) is not list or len(column) != length:
             raise _Malformed("a number column of the wrong length")
         if not set(map(type, column)) <= ({int, _NONE} if optional else {int}):
             raise _Malformed("a number column holds something else")
-        if not optional and column and min(column) < 0:
+        if not (optional or signed) and column and min(column) < 0:
             raise _Malformed("a negative count")
         return column
 
@@ -504,7 +529,10 @@ class CachedStories:
         """Story `index`, built on first use (one story's values, not whole columns)."""
         story = self._made[index]
         if story is None:
-            story = self._made[index] = self._build(index)
+            with self._made_lock:
+                story = self._made[index]
+                if story is None:
+                    story = self._made[index] = self._build(index)
         return story
 
     def _build(self, index: int) -> Story:
@@ -559,10 +587,11 @@ class CachedStories:
             map(Story, self.values("path"), self.values("format"), metas, self.values("words"),
                 self.values("chapters"), repeat(None), self.values("fingerprint"))
         )
-        for index, story in enumerate(self._made):
-            if story is not None:
-                built[index] = story
-        self._made = list(built)
+        with self._made_lock:  # a story built meanwhile on another thread is kept
+            for index, story in enumerate(self._made):
+                if story is not None:
+                    built[index] = story
+            self._made = list(built)
         return built
 
     def stamps(self) -> dict[str, tuple[int, int]]:

@@ -133,9 +133,11 @@ class Listing:
             stories = Stories(stories.story(i) for i in keep)
             entries = entries.take(keep)
             made = [made[i] for i in keep]
-        self.stories = Stories([*self._built(), *stories.stories()])
         assert self.entries is not None  # made with the first stories
-        self.entries = self.entries + entries
+        # Before the stories change: a column made now reads them (see _entries_for).
+        joined = self.entries + entries
+        self.stories = Stories([*self._built(), *stories.stories()])
+        self.entries = joined
         self._items += made
         self._index = None
 
@@ -144,10 +146,10 @@ class Listing:
         keep = [i for i, path in enumerate(listed) if path not in paths]
         if len(keep) == len(listed):
             return
+        if self.entries is not None:  # before the stories change (see _entries_for)
+            self.entries = self.entries.take(keep)
         built = self._built()
         self.stories = Stories(built[i] for i in keep)
-        if self.entries is not None:
-            self.entries = self.entries.take(keep)
         self._items = [self._items[i] for i in keep]
         self._index = None
         self.order = list(range(len(keep)))  # until the next sort
@@ -170,20 +172,24 @@ class Listing:
     def _entries_for(self, stories: StoryColumns) -> Entries:
         from tuific.query import make_entries
 
-        made: list[list[Reading]] = []
-
         def readings() -> list[Reading]:
-            # Looked up once, for whichever of the two columns a query first needs.
-            if not made:
-                paths, fingerprints = stories.values("path"), stories.values("fingerprint")
-                made.append(list(map(self.reading, paths, fingerprints)))
-            return made[0]
+            # Looked up afresh for each of the two columns, when a query first needs
+            # it: one kept from the first would be stale for the second by then (a
+            # story finished or made a favourite in between; note_reading changes
+            # only the columns made already). While these are the listing's own
+            # entries, its stories are theirs index for index, and give a story
+            # `move`d since at its new path (a cache's columns keep the old one).
+            own = self.entries is entries and len(self.stories) == len(stories)
+            source = self.stories if own else stories
+            paths, fingerprints = source.values("path"), source.values("fingerprint")
+            return list(map(self.reading, paths, fingerprints))
 
-        return make_entries(
+        entries = make_entries(
             stories,
             lambda: [reading.read for reading in readings()],
             lambda: [reading.favourite for reading in readings()],
         )
+        return entries
 
     # -- order and filter ------------------------------------------------------
 
