@@ -130,3 +130,17 @@ def test_append_unsorted_shows_new_stories_last():
     listing.add(Stories([story("Amber", 5)]))
     listing.append_unsorted()
     assert titles(listing, listing.order) == ["Moss", "Amber"]
+
+
+def test_a_list_row_reads_its_fields_without_building_the_story():
+    from tuific.ui.widgets.story_list import cell_text
+
+    source = Counted([story("Moss", 1200), story("Amber", 5)])
+    listing = Listing()
+    listing.add(source)
+    item = listing.items[1]
+    cells = [cell_text(item, key) for key in ("title", "author", "words", "chapters", "rating")]
+    assert cells == ["Amber", "A", "5", "1", "NR"]
+    assert source.built == []
+    assert item.story.meta.title == "Amber" and source.built == [1]
+    assert item.value("words") == 5  # and from the story, once built

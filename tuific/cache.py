@@ -535,29 +535,54 @@ class CachedStories:
                     story = self._made[index] = self._build(index)
         return story
 
+    def value(self, attribute: str, index: int) -> Any:
+        if attribute == "path":
+            return self.prefix + self._value("rel", index)
+        if attribute == "chapter_count":  # as model.chapter_count counts
+            return len(self._value("chapter_titles", index)) or (
+                1 if self._numbers["words"][index] else 0
+            )
+        if attribute == "chapters":
+            return self.story(index).chapters
+        if attribute in _TEXT_COLUMNS or attribute in _NUMBER_COLUMNS:  # stored as it is
+            return self._value(attribute, index)
+        return self._value("meta." + attribute, index)
+
     def _build(self, index: int) -> Story:
-        fields = [self._value("meta." + field.name, index) for field in _META_FIELDS]
-        titles = self._value("chapter_titles", index)
-        start = self._chapter_starts()[index]
-        paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
+        # Columns no row has read yet are not split whole for one story (see _value).
+        fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
+        titles = self._value("chapter_titles", index, whole=False)
+        paragraphs: list[int] = []
+        if titles:  # most stories have no headings: no need to count everyone's
+            start = self._chapter_starts()[index]
+            paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
         return Story(
-            self.prefix + self._split("rel")[index],
-            self._split("format")[index],
+            self.prefix + self._value("rel", index, whole=False),
+            self._value("format", index, whole=False),
             Metadata(*fields),
             self._numbers["words"][index],
             list(map(Chapter, titles, paragraphs)),
             None,
-            self._value("fingerprint", index),
+            self._value("fingerprint", index, whole=False),
         )
 
-    def _value(self, name: str, index: int) -> Any:
+    def _value(self, name: str, index: int, whole: bool = True) -> Any:
+        """Story `index`'s value of a stored column. whole: split the column (and keep
+        it) to read it; else, unless it is split already, cut out just this value,
+        splitting from the nearer end: a quarter of the strings, on average."""
         if name in self._numbers:
             return self._numbers[name][index]
         kind = _COLUMN_KINDS.get(name, "text")
         if kind == "dict":
-            keys = self._value(name + ".keys", index)
-            return dict(zip(keys, self._value(name + ".values", index), strict=True))
-        value = self._split(name)[index]
+            keys = self._value(name + ".keys", index, whole)
+            return dict(zip(keys, self._value(name + ".values", index, whole), strict=True))
+        split = self._split_cache.get(name)
+        if split is not None or whole:
+            value = (split or self._split(name))[index]
+        elif index < self.count // 2:
+            value = self._text(name).split(STORY_SEP, index + 1)[index]
+        else:
+            value = self._text(name).rsplit(STORY_SEP, self.count - index)[1 if index else 0]
         if kind == "list":
             if value:
                 return value.split(ITEM_SEP)

@@ -12,8 +12,7 @@ for it. Ten thousand stories are listed without building ten thousand objects.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuific.model import Stories, Story, StoryColumns
 from tuific.sorting import SortInfo, sort_indices
@@ -22,18 +21,51 @@ if TYPE_CHECKING:
     from tuific.query import Entries, Query
 
 
-@dataclass(slots=True, eq=False)
 class ListItem:
-    """A story as the list shows it, with its reading state."""
+    """A story as the list shows it, with its reading state.
 
-    story: Story
-    progress: float = 0.0
-    read: str = "unread"  # unread | reading | finished
-    favourite: bool = False
+    Made from listed columns (`of`), it reads the few fields a list row shows from
+    them and builds its Story only when asked for it: the panel, opening it."""
+
+    __slots__ = ("_story", "_stories", "_index", "progress", "read", "favourite")
+
+    def __init__(
+        self, story: Story, progress: float = 0.0, read: str = "unread", favourite: bool = False
+    ) -> None:
+        self._story: Story | None = story
+        self._stories: StoryColumns | None = None
+        self._index = 0
+        self.progress = progress
+        self.read = read  # unread | reading | finished
+        self.favourite = favourite
+
+    @classmethod
+    def of(cls, stories: StoryColumns, index: int, reading: Reading) -> ListItem:
+        item = cls.__new__(cls)
+        item._story, item._stories, item._index = None, stories, index
+        item.progress, item.read, item.favourite = reading
+        return item
+
+    @property
+    def story(self) -> Story:
+        if self._story is None:
+            assert self._stories is not None
+            self._story = self._stories.story(self._index)
+        return self._story
+
+    @story.setter
+    def story(self, story: Story) -> None:
+        self._story = story
+
+    def value(self, attribute: str) -> Any:
+        """One field of the story (a Story or Metadata field, or "chapter_count")."""
+        if self._story is None:
+            assert self._stories is not None
+            return self._stories.value(attribute, self._index)
+        return Stories([self._story]).value(attribute, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """A story's reading state, as the list shows it."""
 
     progress: float = 0.0
@@ -89,9 +121,9 @@ class Listing:
     def item_at(self, index: int) -> ListItem:
         item = self._items[index]
         if item is None:
-            story = self.stories.story(index)
-            reading = self.reading(story.path, story.fingerprint)
-            item = ListItem(story, reading.progress, reading.read, reading.favourite)
+            stories = self.stories
+            path, fingerprint = stories.value("path", index), stories.value("fingerprint", index)
+            item = ListItem.of(stories, index, self.reading(path, fingerprint))
             self._items[index] = item
         return item
 

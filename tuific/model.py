@@ -141,6 +141,10 @@ class StoryColumns(Protocol):
         "chapter_count"), in order."""
         ...
 
+    def value(self, attribute: str, index: int) -> Any:
+        """One story's `attribute` (as `values`), without building that story."""
+        ...
+
     def joined(self, attribute: str) -> str | None:
         """A text field of every story as one string, stories joined by "\\x01" and a
         list's items by "\\x00", None as "": when the source holds it so already
@@ -169,6 +173,12 @@ class Stories(list[Story]):
         if attribute in STORY_ATTRIBUTES:
             return list(map(attrgetter(attribute), self))
         return list(map(attrgetter(attribute), map(attrgetter("meta"), self)))
+
+    def value(self, attribute: str, index: int) -> Any:
+        story = self[index]
+        if attribute == "chapter_count":
+            return chapter_count(story)
+        return getattr(story if attribute in STORY_ATTRIBUTES else story.meta, attribute)
 
     def joined(self, attribute: str) -> str | None:
         return None

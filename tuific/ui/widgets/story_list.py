@@ -98,30 +98,30 @@ def progress_bar(fraction: float, width: int) -> str:
 
 
 def cell_text(item: ListItem, key: str) -> str:
-    story = item.story
-    meta = story.meta
+    # item.value: a field without building the whole story (see ListItem).
     if key == "mark":
         return "♥" if item.favourite else ""
     if key == "title":
-        return meta.title
+        return item.value("title")
     if key == "author":
-        return ", ".join(meta.authors)
+        return ", ".join(item.value("authors"))
     if key == "fandom":
-        return ", ".join(meta.fandoms)
+        return ", ".join(item.value("fandoms"))
     if key == "rating":
-        return RATING_LETTERS.get(meta.rating, "NR")
+        return RATING_LETTERS.get(item.value("rating"), "NR")
     if key == "words":
-        return format_words(story.words)
+        return format_words(item.value("words"))
     if key == "chapters":
-        found = len(story.chapters) or 1
-        total = meta.chapters_total
+        found = item.value("chapter_count") or 1
+        total = item.value("chapters_total")
+        status = item.value("status")
         return (
             f"{found}/{total if total else '?'}"
-            if meta.status == "in-progress" or (total and total != found)
+            if status == "in-progress" or (total and total != found)
             else str(found)
         )
     if key == "status":
-        return {"complete": "✓", "in-progress": "WIP"}.get(meta.status or "", "")
+        return {"complete": "✓", "in-progress": "WIP"}.get(item.value("status") or "", "")
     if key == "progress":
         if item.read == "finished":
             return "done"
