@@ -329,3 +329,21 @@ def test_a_listed_library_filters_as_its_stories_do(tmp_path, parts, words, data
                 assert columns.find_in_haystack(query.terms[0].value) == hits
             # Narrowing a result reads the split column: the same answer.
             assert filter_entries(query, entries, expected[::-1]) == expected[::-1]
+
+
+def test_only_the_haystack_goes_unchecked_and_it_never_reaches_a_story(tmp_path):
+    metas = [Metadata(title="Alder", tags=["moss"]), Metadata(title="Birch")]
+    cache, stored = _library(tmp_path, [(m, "text", 1, [], None, 1, 1) for m in metas])
+    assert cache.save()
+    file = tmp_path / "c.json"
+    data = file.read_bytes()
+    # The haystack is the last column: an escape there is matched against, never shown.
+    file.write_bytes(data.replace(b"alder", b"\x1b[2J!", 1) if data.endswith(b"birch") else b"")
+    listed = MetadataCache(tmp_path / "lib", file).listed()
+    assert listed is not None
+    columns = listed[0]
+    assert [columns.story(i) for i in range(2)] == [story for story, _, _ in stored]
+    assert columns.find_in_haystack("birch") == [1]
+    # The same escape in a title (a column shown on screen) refuses the file.
+    file.write_bytes(data.replace(b"Alder", b"\x1b[2J!", 1))
+    assert MetadataCache(tmp_path / "lib", file).listed() is None

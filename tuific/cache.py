@@ -82,7 +82,7 @@ import stat
 import tempfile
 import threading
 from itertools import accumulate, islice, repeat
-from operator import getitem, sub
+from operator import add, getitem, sub
 from pathlib import Path
 from typing import Any
 
@@ -130,9 +130,13 @@ _RAW_CONTROLS = bytes(
 _CHUNK = 64 * 1024
 
 
-def _unclean_marks(data: bytes) -> bool:
-    """Does this UTF-8 hold a C1 control or a bidi override or isolate?"""
-    return any(lead in data and pattern.search(data) for lead, pattern in _UNCLEAN_BYTES)
+def _unclean_marks(data: bytes, stop: int | None = None) -> bool:
+    """Does this UTF-8 (up to `stop`) hold a C1 control or a bidi override or isolate?"""
+    stop = len(data) if stop is None else stop
+    return any(
+        data.find(lead, 0, stop) >= 0 and pattern.search(data, 0, stop)
+        for lead, pattern in _UNCLEAN_BYTES
+    )
 
 
 def _unclean(data: bytes) -> bool:
@@ -148,15 +152,16 @@ def _unclean(data: bytes) -> bool:
     return False
 
 
-def _unclean_text(data: bytes) -> bool:
-    """Does this raw UTF-8 text hold a character clean_text would have removed (any
-    control but the separators, \\t and \\n; C1; bidi)?"""
+def _unclean_text(data: bytes, stop: int | None = None) -> bool:
+    """Does this raw UTF-8 text (up to `stop`) hold a character clean_text would have
+    removed (any control but the separators, \\t and \\n; C1; bidi)?"""
+    stop = len(data) if stop is None else stop
     # In slices that stay in the CPU cache: one translate of a whole 5 MB file costs
     # twice as much, most of it in touching the fresh 5 MB it returns.
-    for start in range(0, len(data), _CHUNK):
-        if b"\x01" in data[start : start + _CHUNK].translate(_RAW_CONTROLS):
+    for start in range(0, stop, _CHUNK):
+        if b"\x01" in data[start : min(start + _CHUNK, stop)].translate(_RAW_CONTROLS):
             return True
-    return _unclean_marks(data)
+    return _unclean_marks(data, stop)
 
 
 def _read(file: Path) -> bytes | None:
@@ -549,7 +554,6 @@ class CachedStories:
         return self._value("meta." + attribute, index)
 
     def _build(self, index: int) -> Story:
-        # Columns no row has read yet are not split whole for one story (see _value).
         fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
         titles = self._value("chapter_titles", index, whole=False)
         paragraphs: list[int] = []
@@ -569,7 +573,8 @@ class CachedStories:
     def _value(self, name: str, index: int, whole: bool = True) -> Any:
         """Story `index`'s value of a stored column. whole: split the column (and keep
         it) to read it; else, unless it is split already, cut out just this value,
-        splitting from the nearer end: a quarter of the strings, on average."""
+        splitting from the nearer end (building one story for the metadata panel
+        then costs half as much: most columns are read by no list row)."""
         if name in self._numbers:
             return self._numbers[name][index]
         kind = _COLUMN_KINDS.get(name, "text")
@@ -577,7 +582,10 @@ class CachedStories:
             keys = self._value(name + ".keys", index, whole)
             return dict(zip(keys, self._value(name + ".values", index, whole), strict=True))
         split = self._split_cache.get(name)
-        if split is not None or whole:
+        start, end = self._spans[name]
+        if split is None and end - start == self.count - 1:
+            value = ""  # only separators: every value empty (a field most files lack)
+        elif split is not None or whole:
             value = (split or self._split(name))[index]
         elif index < self.count // 2:
             value = self._text(name).split(STORY_SEP, index + 1)[index]
@@ -596,10 +604,9 @@ class CachedStories:
         the total last. Titles counted, not split: "" is none (or one, if lone_empty)."""
         starts = self._values.get("_chapter_starts")
         if starts is None:
-            counts = [
-                title.count(ITEM_SEP) + 1 if title else 0
-                for title in self._split("chapter_titles")
-            ]
+            titles = self._split("chapter_titles")
+            # A story's titles: its separators, plus one unless it has none (C speed).
+            counts = list(map(add, map(str.count, titles, repeat(ITEM_SEP)), map(bool, titles)))
             for index in self._lone["chapter_titles"]:
                 counts[index] = 1
             starts = self._values["_chapter_starts"] = [0, *accumulate(counts)]
@@ -844,7 +851,7 @@ class MetadataCache:
         # The text section's check covers the header too, which holds no raw control
         # (json.loads refuses them) and is checked as JSON besides.
         head = data[:end]
-        if _unclean(head) or _unclean_text(data):
+        if _unclean(head):
             raise _Malformed("characters cleaned text cannot hold")
         header = json.loads(head.decode("utf-8"))
         if type(header) is not dict or header.get("signature") != _signature():
@@ -865,6 +872,11 @@ class MetadataCache:
             at += size
         if at != len(data):
             raise _Malformed("text section of the wrong length")
+        # Every column that can reach the screen is checked; the haystack, written
+        # last, is only ever matched against (a third of the file, unchecked).
+        haystack = spans.get("haystack")
+        if _unclean_text(data, haystack[0] if haystack and haystack[1] == at else at):
+            raise _Malformed("characters cleaned text cannot hold")
         decoded = {}
         if not data.isascii():
             for name, (start, stop) in spans.items():
