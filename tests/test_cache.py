@@ -413,6 +413,12 @@ DAMAGE = {
     "mask too short": _edit(lambda h, t: h["masks"].__setitem__("meta.summary", "0")),
     "mask not 0 or 1": _edit(lambda h, t: h["masks"].__setitem__("meta.summary", "2" * h["count"])),
     "lone_empty out of range": _edit(lambda h, t: h["lone_empty"].__setitem__("meta.tags", [99])),
+    "title order repeats a story": _edit(
+        lambda h, t: h["numbers"].__setitem__("title_order", [0] * h["count"])
+    ),
+    "title order past the end": _edit(
+        lambda h, t: h["numbers"].__setitem__("title_order", list(range(1, h["count"] + 1)))
+    ),
     "lone_empty on a list with items": _edit(
         lambda h, t: h["lone_empty"].__setitem__(
             "meta.tags", [t["meta.tags"].split("\x01").index(max(t["meta.tags"].split("\x01")))]

@@ -79,6 +79,12 @@ def test_every_field_survives_save_load_listing_and_lookup(tmp_path, parts, fail
         (str(root / f"broken {index}.txt"), index, index, reason)
         for index, reason in enumerate(failures)
     ]
+    # The title order the file holds is the one the sort computes.
+    from tuific.sorting import sort_indices
+
+    everyone = range(len(expected))
+    assert view.title_order() == sort_indices(Stories(expected), [], "title", everyone)
+    assert sort_indices(view, [], "title", everyone) == view.title_order()
     stamps = view.stamps()
     for story, size, mtime in stored:
         assert stamps[story.path] == (size, mtime)
@@ -347,3 +353,23 @@ def test_only_the_haystack_goes_unchecked_and_it_never_reaches_a_story(tmp_path)
     # The same escape in a title (a column shown on screen) refuses the file.
     file.write_bytes(data.replace(b"Alder", b"\x1b[2J!", 1))
     assert MetadataCache(tmp_path / "lib", file).listed() is None
+
+
+def test_a_haystack_of_the_wrong_length_is_rebuilt_from_the_columns(tmp_path):
+    from tuific.query import filter_entries, parse_query
+
+    metas = [Metadata(title="Alder"), Metadata(title="Birch")]
+    cache, _ = _library(tmp_path, [(m, "text", 1, [], None, 1, 1) for m in metas])
+    assert cache.save()
+    file = tmp_path / "c.json"
+    data = file.read_bytes()
+    assert data.endswith(b"birch")
+    head, _, text = data.partition(b"\n")
+    header = json.loads(head)
+    header["texts"][-1][1] += len(b"\x01stray")  # the haystack, one story too long
+    file.write_bytes(json.dumps(header).encode() + b"\n" + text + b"\x01stray")
+    listed = MetadataCache(tmp_path / "lib", file).listed()
+    assert listed is not None
+    entries = make_entries(listed[0], ["unread"] * 2, [False] * 2)
+    assert filter_entries(parse_query("birch"), entries, [1]) == [1]  # narrowing: rebuilt
+    assert filter_entries(parse_query("stray"), entries, [0, 1]) == []  # never a story

@@ -271,7 +271,7 @@ _TEXT_COLUMNS = frozenset(
     | {name for name, kind in _COLUMN_KINDS.items() if kind not in ("dict", "ints")}
 )
 _NUMBER_COLUMNS = frozenset(
-    {"size", "mtime_ns", "words", "chapter_paragraphs"}
+    {"size", "mtime_ns", "words", "chapter_paragraphs", "title_order"}
     | {"meta." + f.name for f, k in zip(_META_FIELDS, _META_KINDS, strict=True) if k == "ints"}
 )
 _STATUSES = {None, "complete", "in-progress"}
@@ -333,14 +333,22 @@ class CachedStories:
         count = self.count
         if set(self._spans) != _TEXT_COLUMNS or set(self._numbers) != _NUMBER_COLUMNS:
             raise _Malformed("unknown or missing columns")
-        for name in ("rel", "format", "fingerprint", "chapter_titles", "haystack"):
-            self._check_text(name, name not in ("chapter_titles", "haystack"))
+        for name in ("rel", "format", "fingerprint", "chapter_titles"):
+            self._check_text(name, name != "chapter_titles")
         self._check_mask("fingerprint")
         self._check_lone("chapter_titles")
-        self._check_lone("haystack")
+        # The haystack is only matched against (see _decode): its count of stories is
+        # checked where it is split (query._stored_haystack), and a search of its
+        # bytes in a tampered file only finds the wrong stories. Its items are never
+        # empty, so it has no lone_empty.
+        if self._lone["haystack"] != []:
+            raise _Malformed("a bad lone_empty for the haystack")
         for name in ("size", "words"):
             self._number_column(name, count)
         self._number_column("mtime_ns", count, signed=True)  # a file may predate 1970
+        order = self._number_column("title_order", count)
+        if order and (max(order) >= count or len(set(order)) != count):
+            raise _Malformed("title_order is not an order of the stories")
         titles = self._split("chapter_titles")  # every chapter title, counted
         start, end = self._spans["chapter_titles"]
         chapters = self._data.count(_ITEM_BYTE, start, end) + len(titles)
@@ -626,6 +634,9 @@ class CachedStories:
             self._made = list(built)
         return built
 
+    def title_order(self) -> list[int]:
+        return list(self._numbers["title_order"])
+
     def stamps(self) -> dict[str, tuple[int, int]]:
         """Each story's path and (size, mtime_ns), as the library scan records them."""
         sizes, mtimes = self._numbers["size"], self._numbers["mtime_ns"]
@@ -715,6 +726,10 @@ def _encode_rows(
     out.numbers["chapter_paragraphs"] = [
         chapter.paragraph for story in stories for chapter in story.chapters
     ]
+    # The list's default order, sorted once here rather than on every start.
+    from tuific.sorting import sort_indices
+
+    out.numbers["title_order"] = sort_indices(Stories(stories), [], "title", range(len(rows)))
     for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
         out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
     # The query's plain-word haystack, folded here once (casefolding non-ASCII text is

@@ -141,6 +141,11 @@ class StoryColumns(Protocol):
         "chapter_count"), in order."""
         ...
 
+    def title_order(self) -> list[int] | None:
+        """Every index in the title sort's order, if the source holds it (the cache
+        sorts when it saves); None otherwise."""
+        ...
+
     def value(self, attribute: str, index: int) -> Any:
         """One story's `attribute` (as `values`), without building that story."""
         ...
@@ -173,6 +178,9 @@ class Stories(list[Story]):
         if attribute in STORY_ATTRIBUTES:
             return list(map(attrgetter(attribute), self))
         return list(map(attrgetter(attribute), map(attrgetter("meta"), self)))
+
+    def title_order(self) -> list[int] | None:
+        return None
 
     def value(self, attribute: str, index: int) -> Any:
         story = self[index]

@@ -161,6 +161,10 @@ def sort_indices(
     asked only by STATE_SORTS.
     """
     descending = SORTS[name]
+    if name == "title" and isinstance(indices, range) and indices == range(len(stories)):
+        stored = stories.title_order()
+        if stored is not None:
+            return stored
     titles = title_keys(stories.values("title"))
     paths = stories.values("path")
     ordered = list(map(paths.__getitem__, indices))
