@@ -147,3 +147,22 @@ async def test_a_cached_library_is_listed_before_the_first_frame_without_buildin
         await pilot.press("slash", *"story 39", "enter")
         await pilot.pause()
         assert titles(app) == ["Story 39"]
+
+
+async def test_a_resize_to_the_same_size_does_not_draw_the_screen_again(tmp_path):
+    from textual.geometry import Size
+
+    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        screen = app.screen
+        drawn = []
+        original = screen._refresh_layout
+        screen._refresh_layout = lambda *a, **k: drawn.append(a) or original(*a, **k)
+        screen._screen_resized(Size(100, 30))  # what a starting app's Resizes ask for
+        assert drawn == []
+        await pilot.resize_terminal(80, 24)  # a real resize still lays out at once
+        await pilot.pause()
+        assert drawn and screen._compositor.size == Size(80, 24)
+        assert app.query_one("#list-pane").display

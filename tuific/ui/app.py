@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -92,6 +93,15 @@ class MainScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.app.call_after_refresh(self.app.lay_out)
+
+    def _screen_resized(self, size: Size) -> None:
+        # Textual sends a starting screen a Resize from three places. A blank app's
+        # arrive together and replace one another in its queue; ours arrive apart
+        # (the screen is busy listing a library), and each laid out and drew the
+        # whole screen again at the size it already had (layout waiting to be done is
+        # done by the next frame, as always). A new size still lays out at once.
+        if size != self._compositor.size:
+            super()._screen_resized(size)
 
 
 class FilterInput(Input):
