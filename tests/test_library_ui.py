@@ -215,3 +215,27 @@ async def test_sorting_by_date_added_follows_the_files_modification_times(librar
             app._sort_by("added")
             await pilot.pause()
             assert titles(app) == ["Harbour Lights", "Dragon Tea", "Moss"], attempt
+
+
+async def test_the_panel_shows_where_the_cursor_stops_not_every_story_passed(library):
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.pause()
+        shown = []
+        original = app._show_metadata
+        app._show_metadata = lambda item: shown.append(item) or original(item)
+        story_list = app.query_one(StoryList)
+        first = story_list.current
+        story_list.action_cursor(1)  # moves before the next frame, as from held keys
+        story_list.action_cursor(1)
+        await pilot.pause()
+        assert shown == [story_list.current] and shown[0] is not first  # once, at the stop
+        story_list.action_cursor(-1)
+        story_list.action_cursor(1)  # and back: the panel shows that story already
+        await pilot.pause()
+        assert len(shown) == 1
+        await pilot.press("k")
+        await pilot.pause()
+        assert shown[-1] is story_list.current and len(shown) == 2
+        assert story_list.current.story.meta.title in screen_text(app)

@@ -165,6 +165,8 @@ class TuificApp(App[None]):
         self._reopened_last = False
         self._partial = False  # the reader shows only the start of a huge story
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
+        self._meta_pending: ListItem | None = None  # the one highlighted, to show next
+        self._meta_scheduled = False
         self._rescanning = False
         self._cache: MetadataCache | None = None  # made by the first scan
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
@@ -598,7 +600,7 @@ class TuificApp(App[None]):
 
     def _highlighted_path(self) -> str | None:
         item = self.query_one(StoryList).current if len(self.listing) else None
-        return None if item is None else item.story.path
+        return None if item is None else item.value("path")
 
     def _after_scan_selection(self) -> None:
         """Put the list cursor on the open story; on a plain start, reopen the story
@@ -772,11 +774,22 @@ class TuificApp(App[None]):
 
     @on(StoryList.Highlighted)
     def _highlighted(self, event: StoryList.Highlighted) -> None:
-        # A filter keystroke that keeps the same story highlighted changes nothing here.
-        if event.item is self._meta_item:
-            return
-        if self.current is None or self.active_pane == "list":
-            self._show_metadata(event.item)
+        if self.current is not None and self.active_pane != "list":
+            return  # the panel describes the story being read
+        # After the list's own frame, and only for where the cursor stops: the list
+        # answers a keystroke first, and keys that move on before the next frame
+        # (typing a filter, holding j) cost no panel for the stories passed over. A
+        # filter keystroke that keeps the same story highlighted changes nothing.
+        self._meta_pending = event.item
+        if event.item is not self._meta_item and not self._meta_scheduled:
+            self._meta_scheduled = True
+            self.call_after_refresh(self._show_highlighted_metadata)
+
+    def _show_highlighted_metadata(self) -> None:
+        self._meta_scheduled = False
+        item = self._meta_pending
+        if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
+            self._show_metadata(item)
 
     @on(StoryList.Selected)
     def _selected(self, event: StoryList.Selected) -> None:

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -175,6 +175,7 @@ class StoryList(ScrollView, can_focus=True):
         self.rows: list[int] = []
         self.cursor = 0
         self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self._drawing: tuple[int, int, Style] | None = None  # see render_lines
 
     # -- data -----------------------------------------------------------------
 
@@ -282,10 +283,22 @@ class StoryList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style, width and scroll offset are the same for every line of one
+        # drawing; rich_style alone walks every ancestor's styles each time it is read.
+        self._drawing = (
+            int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
-        row = y + int(self.scroll_offset.y)
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        top, width, base = self._drawing or (
+            int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
+        )
+        row = y + top
         if row >= len(self.rows):
             return Strip.blank(width, base)
         on_cursor = row == self.cursor
