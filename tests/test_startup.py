@@ -166,3 +166,26 @@ async def test_a_resize_to_the_same_size_does_not_draw_the_screen_again(tmp_path
         await pilot.pause()
         assert drawn and screen._compositor.size == Size(80, 24)
         assert app.query_one("#list-pane").display
+
+
+async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_listed(
+    tmp_path, monkeypatch
+):
+    from uihelpers import wait_for_story, wait_until
+
+    import tuific.ui.app as ui
+
+    story = tmp_path / "a.txt"
+    story.write_text("Title: Alder\nAuthor: B\n\n" + "Some text. " * 2000, encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)  # the cache now lists Alder
+    trims = []
+    monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
+    app = make_app(tmp_path, open_path=story)  # the story first, then the cached list
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_story(pilot, app, "Alder")
+        await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+        # Once after the story is parsed, and once more after the library is listed
+        # (the dialogue pass and the list's own work free memory in between).
+        assert len(trims) >= 2

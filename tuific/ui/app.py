@@ -275,6 +275,9 @@ class TuificApp(App[None]):
     def _verify_cached(self, count: int) -> None:
         from tuific.library import rescan
 
+        # What start-up freed (reading and parsing a story opened first, say) goes
+        # back to the system here, off the UI thread (ctypes lets go of the GIL).
+        release_free_memory()
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
@@ -502,7 +505,7 @@ class TuificApp(App[None]):
         self._add_scanned(batch, True)
         gc.freeze()
         gc.enable()
-        if batch is not None:  # a scan's garbage (a cached list made next to none)
+        if batch is not None:  # a listed cache's worker does it (_verify_cached)
             release_free_memory()
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
