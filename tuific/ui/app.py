@@ -273,8 +273,6 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _verify_cached(self, count: int) -> None:
-        from tuific.library import rescan
-
         # What start-up freed (reading and parsing a story opened first, say) goes
         # back to the system here, off the UI thread (ctypes lets go of the GIL).
         release_free_memory()
@@ -282,14 +280,8 @@ class TuificApp(App[None]):
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
             time.sleep(VERIFY_AFTER)
-        assert self._cache is not None
-        stamps = self._listed_stamps()
-        try:
-            changes = rescan(self.library, stamps, self._cache)
-        except Exception:
-            self.call_from_thread(setattr, self, "_rescanning", False)
-            raise
-        self.call_from_thread(self._apply_changes, changes)
+        assert self._listed_stamps is not None
+        self._rescan_and_apply(self._listed_stamps())
 
     def get_default_screen(self) -> Screen:
         return MainScreen(id="_default")
@@ -520,6 +512,11 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _rescan_library(self, previous: dict) -> None:
+        self._rescan_and_apply(previous)
+
+    def _rescan_and_apply(self, previous: dict) -> None:
+        """In a scan worker: what changed since the scan that saw `previous`, handed
+        to the UI thread."""
         from tuific.library import rescan
 
         try:
