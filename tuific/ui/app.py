@@ -250,9 +250,9 @@ class TuificApp(App[None]):
         """List the library as the metadata cache last saw it, before the first frame,
         and check it against the disk in the background. False: no cache to list.
 
-        On the UI thread: reading the cache's columns costs a few milliseconds and
-        builds nothing (see listing), and the first frame then shows the whole list
-        instead of an empty one that a worker fills while sharing the GIL with it."""
+        On the UI thread: checking the cache's columns costs ~30 ms for 10,000 stories
+        and builds nothing per story (see listing), and the first frame then shows the
+        whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
         from tuific.library import Skipped
 
