@@ -189,3 +189,17 @@ async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_lis
         # Once after the story is parsed, and once more after the library is listed
         # (the dialogue pass and the list's own work free memory in between).
         assert len(trims) >= 2
+
+
+async def test_the_search_column_is_made_in_the_background_after_listing(tmp_path):
+    from uihelpers import wait_until
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"Title: {name}\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: not app._rescanning)
+        assert "text" in app.listing.entries._columns  # before any keystroke asked
