@@ -203,3 +203,25 @@ async def test_the_search_column_is_made_in_the_background_after_listing(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: not app._rescanning)
         assert "text" in app.listing.entries._columns  # before any keystroke asked
+
+
+def test_listing_a_cached_library_leaves_the_scanner_unimported(tmp_path):
+    from tuific.cache import MetadataCache
+    from tuific.library import scan_library
+
+    (tmp_path / "a.txt").write_text("Title: Alder\n\nText.", encoding="utf-8")
+    list(scan_library(tmp_path, MetadataCache(tmp_path)))
+    code = (
+        "import sys\n"
+        "from tuific.cache import MetadataCache\n"
+        "from tuific.listing import Listing\n"
+        f"stories, failures = MetadataCache({str(tmp_path)!r}).listed()\n"
+        "listing = Listing()\n"
+        "listing.add(stories)\n"
+        "listing.sort('title', False, None)\n"
+        "print(listing.items[0].value('title'), 'tuific.library' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["Alder", "False"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tuific.cache import MetadataCache
 from tuific.formats import STORY_EXTENSIONS, StoryError, load_story
-from tuific.model import Story
+from tuific.model import Skipped, Story
 from tuific.state import fingerprint_file
 
 # What a scan saw of each path: (size, mtime_ns); NOT_READ for a path skipped before
@@ -30,11 +30,6 @@ NOT_READ: Stamp = (-1, -1)
 # A long first scan saves the cache this often, so quitting half-way keeps the work.
 CHECKPOINT_SECONDS = 10.0
 
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    path: str
-    reason: str
 
 
 @dataclass(slots=True)

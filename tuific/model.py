@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 ParagraphKind = Literal["text", "heading", "scene_break"]
 Status = Literal["complete", "in-progress"]
@@ -62,6 +62,13 @@ class Metadata:
     updated: str | None = None
     language: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+class Skipped(NamedTuple):
+    """A file in the library that could not be read as a story, and why."""
+
+    path: str
+    reason: str
 
 
 @dataclass(slots=True)

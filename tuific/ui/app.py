@@ -24,7 +24,7 @@ from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.listing import Listing, ListItem, Reading
 from tuific.memory import release_free_memory
-from tuific.model import Stories, Story
+from tuific.model import Skipped, Stories, Story
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from tuific.cache import CachedStories, MetadataCache
-    from tuific.library import Changes, Skipped
+    from tuific.library import Changes
     from tuific.query import Entries, Query
     from tuific.search import StorySearch
 
@@ -254,7 +254,6 @@ class TuificApp(App[None]):
         and builds nothing per story (see listing), and the first frame then shows the
         whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
-        from tuific.library import Skipped
 
         cache = MetadataCache(self.library)
         listed = cache.listed()
@@ -485,7 +484,6 @@ class TuificApp(App[None]):
     def _prepare(self, found: list[Story | Skipped]) -> Scanned:
         """List items and query entries for scanned stories, all at once (folding a
         whole batch's text in one go is several times faster than story by story)."""
-        from tuific.library import Skipped
         from tuific.query import make_entries
 
         stories = Stories(story for story in found if not isinstance(story, Skipped))

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tuific.library import Skipped
+from tuific.model import Skipped
 from tuific.text import clean_line, display_path
 from tuific.ui.screens import DIALOG_CSS
 
