@@ -88,7 +88,7 @@ from typing import Any
 
 from tuific import __version__, paths
 from tuific.formats import READER_NAMES
-from tuific.model import Chapter, Metadata, Stories, Story
+from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
 
 CACHE_FORMAT = 3
 # A cache larger than this is not read (10,000 stories take about 5 MB).
@@ -487,10 +487,9 @@ class CachedStories:
             return made
         if attribute == "path":
             made = list(map(self.prefix.__add__, self._split("rel")))
-        elif attribute == "chapter_count":  # as model.chapter_count counts
+        elif attribute == "chapter_count":
             counts = map(sub, islice(starts := self._chapter_starts(), 1, None), starts)
-            words = self._numbers["words"]
-            made = [n or (1 if w else 0) for n, w in zip(counts, words, strict=True)]
+            made = list(map(shown_chapters, counts, self._numbers["words"]))
         elif attribute == "chapters":
             made = self._chapters()
         elif attribute in self._numbers or attribute in self._spans:  # stored as it is
@@ -551,10 +550,9 @@ class CachedStories:
     def value(self, attribute: str, index: int) -> Any:
         if attribute == "path":
             return self.prefix + self._value("rel", index)
-        if attribute == "chapter_count":  # as model.chapter_count counts
-            return len(self._value("chapter_titles", index)) or (
-                1 if self._numbers["words"][index] else 0
-            )
+        if attribute == "chapter_count":
+            headings = len(self._value("chapter_titles", index))
+            return shown_chapters(headings, self._numbers["words"][index])
         if attribute == "chapters":
             return self.story(index).chapters
         if attribute in _TEXT_COLUMNS or attribute in _NUMBER_COLUMNS:  # stored as it is

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tuific.model import Stories, Story, StoryColumns
+from tuific.model import Stories, Story, StoryColumns, story_value
 from tuific.sorting import SortInfo, sort_indices
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class ListItem:
         if self._story is None:
             assert self._stories is not None
             return self._stories.value(attribute, self._index)
-        return Stories([self._story]).value(attribute, 0)
+        return story_value(self._story, attribute)
 
 
 class Reading(NamedTuple):

@@ -165,9 +165,20 @@ class StoryColumns(Protocol):
         ...
 
 
-def chapter_count(story: Story) -> int:
+def shown_chapters(headings: int, words: int) -> int:
     """The chapter count shown: a story with text but no headings is one chapter."""
-    return len(story.chapters) or (1 if story.words else 0)
+    return headings or (1 if words else 0)
+
+
+def chapter_count(story: Story) -> int:
+    return shown_chapters(len(story.chapters), story.words)
+
+
+def story_value(story: Story, attribute: str) -> Any:
+    """A Story or Metadata field of one story, or "chapter_count" (see StoryColumns)."""
+    if attribute == "chapter_count":
+        return chapter_count(story)
+    return getattr(story if attribute in STORY_ATTRIBUTES else story.meta, attribute)
 
 
 class Stories(list[Story]):
@@ -190,10 +201,7 @@ class Stories(list[Story]):
         return None
 
     def value(self, attribute: str, index: int) -> Any:
-        story = self[index]
-        if attribute == "chapter_count":
-            return chapter_count(story)
-        return getattr(story if attribute in STORY_ATTRIBUTES else story.meta, attribute)
+        return story_value(self[index], attribute)
 
     def joined(self, attribute: str) -> str | None:
         return None

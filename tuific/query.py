@@ -295,16 +295,8 @@ def make_entries(
     for given in (reads, favourites):
         if not callable(given) and len(given) != count:
             raise ValueError("make_entries needs one read state and one favourite per story")
-    if not callable(reads) and not set(reads) <= set(READ_STATES):
-        for read in reads:
-            _check_read(read)  # raises for the first bad one, as make_entry would
-
-    def checked_reads() -> list[str]:
-        made = reads()
-        if not set(made) <= set(READ_STATES):
-            for read in made:
-                _check_read(read)
-        return made
+    if not callable(reads):
+        reads = _checked_reads(reads)  # at once, as make_entry would
 
     makers: dict[str, Callable[[], list[Any]]] = {
         name: partial(_text_column, source, attribute, many)
@@ -318,7 +310,11 @@ def make_entries(
     makers["words"] = partial(source.values, "words")
     makers["chapters"] = partial(source.values, "chapter_count")
     makers["status"] = partial(source.values, "status")
-    makers["read"] = checked_reads if callable(reads) else partial(list, reads)
+    read_states = reads  # bound for the lambda
+    if callable(read_states):
+        makers["read"] = lambda: _checked_reads(read_states())
+    else:
+        makers["read"] = partial(list, read_states)
     makers["favourite"] = favourites if callable(favourites) else partial(list, favourites)
     entries = Entries(count, makers, getattr(source, "find_in_haystack", None))
     return entries
@@ -329,6 +325,14 @@ def _stored_haystack(source: StoryColumns) -> list[str] | None:
     if joined is None or joined.count(_FIELD_SEP) != len(source) - 1 or not len(source):
         return None
     return joined.split(_FIELD_SEP)
+
+
+def _checked_reads(reads: Sequence[str]) -> list[str]:
+    """The read states as a list; ValueError for the first that is not one."""
+    if not set(reads) <= set(READ_STATES):
+        for read in reads:
+            _check_read(read)
+    return list(reads)
 
 
 def _haystack(entries: Entries) -> list[str]:

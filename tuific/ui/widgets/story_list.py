@@ -286,18 +286,17 @@ class StoryList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The style, width and scroll offset are the same for every line of one
         # drawing; rich_style alone walks every ancestor's styles each time it is read.
-        self._drawing = (
-            int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
-        )
+        self._drawing = self._drawing_now()
         try:
             return super().render_lines(crop)
         finally:
             self._drawing = None
 
+    def _drawing_now(self) -> tuple[int, int, Style]:
+        return int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
+
     def render_line(self, y: int) -> Strip:
-        top, width, base = self._drawing or (
-            int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
-        )
+        top, width, base = self._drawing or self._drawing_now()
         row = y + top
         if row >= len(self.rows):
             return Strip.blank(width, base)
