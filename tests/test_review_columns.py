@@ -109,13 +109,19 @@ def _story(title: str) -> Story:
     return Story(f"/lib/{title}.txt", "text", Metadata(title=title, authors=["A"]), 10)
 
 
+def _listing_reading(state: dict[str, Reading]) -> Listing:
+    """Moss and Amber, listed by title, their reading state looked up in `state`."""
+    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
+    listing.add(Stories([_story("Moss"), _story("Amber")]))
+    listing.sort("title", False, lambda path, fingerprint: SortInfo())
+    return listing
+
+
 def test_the_filter_follows_a_favourite_marked_after_another_reading_filter():
     # The read and favourite columns are made from one lookup of every story's
     # reading state; a column made after note_reading must not come from a stale one.
     state: dict[str, Reading] = {}
-    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
-    listing.add(Stories([_story("Moss"), _story("Amber")]))
-    listing.sort("title", False, lambda path, fingerprint: SortInfo())
+    listing = _listing_reading(state)
     assert listing.filter(parse_query("read:unread")) == [1, 0]  # makes "read"
     item = listing.items[0]
     state[item.story.path] = Reading(favourite=True)
@@ -126,9 +132,7 @@ def test_the_filter_follows_a_favourite_marked_after_another_reading_filter():
 
 def test_the_filter_follows_a_story_finished_after_a_favourites_filter():
     state: dict[str, Reading] = {}
-    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
-    listing.add(Stories([_story("Moss"), _story("Amber")]))
-    listing.sort("title", False, lambda path, fingerprint: SortInfo())
+    listing = _listing_reading(state)
     assert listing.filter(parse_query("fav:no")) == [1, 0]  # makes "favourite"
     item = listing.items[1]
     state[item.story.path] = Reading(1.0, "finished")

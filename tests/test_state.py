@@ -805,14 +805,20 @@ def test_story_key_is_absolute_and_normalised_without_system_calls(tmp_path, mon
     assert story_key("lib/../lib/a.txt") == expected
 
 
-def test_renamed_story_keeps_its_place(tmp_path, state_path):
+def _orchard(tmp_path, state_path):
+    """lib/orchard.txt, its fingerprint, and a store with an entry for it."""
     old_path = tmp_path / "lib" / "orchard.txt"
     old_path.parent.mkdir()
     old_path.write_bytes(b"Title: Orchard\n\nSome words.\n")
     fp = fingerprint_file(old_path)
     store = fresh(state_path)
+    store.story(story_key(old_path), fp)
+    return old_path, fp, store
+
+
+def test_renamed_story_keeps_its_place(tmp_path, state_path):
+    old_path, fp, store = _orchard(tmp_path, state_path)
     old_key = story_key(old_path)
-    store.story(old_key, fp)
     store.mark_opened(old_key)
     store.set_position(old_key, 12, 3)
     mark = store.add_bookmark(old_key, 4, 0, "b")
@@ -891,12 +897,7 @@ def test_bookmark_dataclass_shape():
 
 
 def test_find_follows_a_move_but_makes_no_entry(tmp_path, state_path):
-    old_path = tmp_path / "lib" / "orchard.txt"
-    old_path.parent.mkdir()
-    old_path.write_bytes(b"Title: Orchard\n\nSome words.\n")
-    fp = fingerprint_file(old_path)
-    store = fresh(state_path)
-    store.story(story_key(old_path), fp)
+    old_path, fp, store = _orchard(tmp_path, state_path)
     store.set_position(story_key(old_path), 7, 0)
     store.save()
     new_path = tmp_path / "lib" / "grove.txt"
