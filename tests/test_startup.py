@@ -225,3 +225,36 @@ def test_listing_a_cached_library_leaves_the_scanner_unimported(tmp_path):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["Alder", "False"]
+
+
+async def test_the_first_frame_is_not_restyled_for_nothing(tmp_path, monkeypatch):
+    """Textual restyles a resuming screen's widgets; the first resume follows their
+    mount, so it is skipped. A later one (back from a dialog) still restyles, and
+    restyling after the first frame changes nothing on screen."""
+    from textual.css.stylesheet import Stylesheet
+
+    restyled = []
+    original = Stylesheet.update_nodes
+
+    def update_nodes(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(node for node in nodes if node.id == "stories")
+        return original(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", update_nodes)
+    story = tmp_path / "a.txt"
+    story.write_text('Title: Alder\nAuthor: B\n\n"Hi," she said.', encoding="utf-8")
+    app = make_app(tmp_path, open_path=story)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert restyled == []
+        first = app.export_screenshot()
+        app.screen.update_node_styles(animate=False)
+        await pilot.pause()
+        assert app.export_screenshot() == first
+        restyled.clear()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert restyled  # back from the help: restyled as Textual does

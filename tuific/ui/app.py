@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -91,7 +91,16 @@ class MainScreen(Screen):
     def on_resize(self) -> None:
         self.app.call_after_refresh(self.app.lay_out)
 
-    def on_screen_resume(self) -> None:
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget when a screen resumes (the theme may have
+        # changed under a dialog). The first resume comes just after the mount styled
+        # them all, and the restyle delayed the first frame by a few milliseconds.
+        # This handler runs before Screen's own, which reads the flag.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
         self.app.call_after_refresh(self.app.lay_out)
 
     def _screen_resized(self, size: Size) -> None:
