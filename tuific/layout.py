@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -23,8 +23,7 @@ from tuific.model import Paragraph
 _NOT_NARROW = re.compile(r"[^\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e]")
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One screen row: a slice of a paragraph's text, or a blank spacer row."""
 
     paragraph: int

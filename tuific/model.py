@@ -30,8 +30,7 @@ class Paragraph:
     emphasis: tuple[tuple[int, int, str], ...] = ()
 
 
-@dataclass(slots=True)
-class Chapter:
+class Chapter(NamedTuple):
     title: str
     paragraph: int  # index of the chapter's first paragraph
 

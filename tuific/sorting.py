@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
 from operator import lt
+from typing import NamedTuple
 
 from tuific.model import StoryColumns
 
@@ -48,8 +48,7 @@ def parse_date(text: str | None) -> date | None:
     return date(int(match.group(1)), 1, 1) if match else None
 
 
-@dataclass(frozen=True, slots=True)
-class SortInfo:
+class SortInfo(NamedTuple):
     """What a sort needs beyond the story: its reading state and when it arrived."""
 
     progress: float = 0.0

@@ -75,7 +75,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from . import paths
 from .text import clean_line
@@ -192,8 +192,7 @@ def _key_in(key: str) -> str:
 # ---------------------------------------------------------------- records
 
 
-@dataclass
-class Position:
+class Position(NamedTuple):
     paragraph: int = 0
     offset: int = 0
 
@@ -312,7 +311,7 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
         if name in ("paragraph", "offset"):
             value = take(name, _count)
             if value is not None:
-                setattr(entry.position, name, value)
+                entry.position = entry.position._replace(**{name: value})
         elif name in ("finished", "favourite"):
             value = take(name, _flag)
             if value is not None:

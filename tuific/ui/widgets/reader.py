@@ -6,8 +6,7 @@ a row number, so nothing here walks the whole story: see tuific.layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,8 +32,7 @@ if TYPE_CHECKING:
 _SYNC_DIALOGUE_PARAGRAPHS = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderPlace:
+class ReaderPlace(NamedTuple):
     paragraph: int
     offset: int
 
