@@ -258,3 +258,39 @@ async def test_the_first_frame_is_not_restyled_for_nothing(tmp_path, monkeypatch
         await pilot.press("escape")
         await pilot.pause()
         assert restyled  # back from the help: restyled as Textual does
+
+
+async def test_the_key_hints_follow_the_focus_and_repaint_only_when_they_change(tmp_path):
+    from tuific.ui.widgets.key_hints import KeyHints
+
+    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        hints = app.query_one(KeyHints)
+        listed = str(hints.render())
+        assert "Help" in listed and "Quit" in listed and "palette" in listed
+        repaints = []
+        original = hints.refresh
+        hints.refresh = lambda *a, **k: repaints.append(a) or original(*a, **k)
+        app.screen.bindings_updated_signal.publish(app.screen)  # nothing changed
+        await pilot.pause()
+        assert repaints == []
+        await pilot.press("enter")  # open the story: the reader's keys
+        await pilot.pause(0.3)
+        assert repaints and str(hints.render()) != listed
+
+
+async def test_the_key_hints_take_the_new_theme_colours(tmp_path):
+    from tuific.ui.widgets.key_hints import KeyHints
+
+    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        hints = app.query_one(KeyHints)
+        before = hints.render()
+        await pilot.press("t")  # the other theme
+        await pilot.pause(0.3)
+        after = hints.render()
+        assert after.plain == before.plain and after.spans != before.spans

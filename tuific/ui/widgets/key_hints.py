@@ -18,6 +18,7 @@ class KeyHints(Widget):
     # Blank until the screen first reports its bindings (just after the first
     # frame, as with Textual's Footer): the first frame carries the story or list.
     _ready = False
+    _hints = Text()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -25,14 +26,32 @@ class KeyHints(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
+    def on_resize(self) -> None:
+        self._update()  # the palette hint sits at the right edge
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._update()  # a new theme's colours
+
     def _bindings_changed(self, screen: Screen) -> None:
         if screen is self.screen:
             self._ready = True
+            self._update()
+
+    def _update(self) -> None:
+        # The screen reports its bindings after many a message that changed none of
+        # them (a filter keystroke, say): the line is drawn again only if it differs.
+        if not self._ready:
+            return
+        hints = self._make_hints()
+        if hints != self._hints:
+            self._hints = hints
             self.refresh()
 
     def render(self) -> Text:
-        if not self._ready:
-            return Text()
+        return self._hints
+
+    def _make_hints(self) -> Text:
         key_style = self.get_component_rich_style("key-hints--key")
         description_style = self.get_component_rich_style("key-hints--description")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
