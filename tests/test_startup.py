@@ -294,3 +294,6 @@ async def test_the_key_hints_take_the_new_theme_colours(tmp_path):
         await pilot.pause(0.3)
         after = hints.render()
         assert after.plain == before.plain and after.spans != before.spans
+        key, description = after.spans[:2]
+        assert key.style == hints.get_component_rich_style("key-hints--key")
+        assert description.style == hints.get_component_rich_style("key-hints--description")

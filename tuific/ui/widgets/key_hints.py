@@ -17,8 +17,9 @@ class KeyHints(Widget):
 
     # Blank until the screen first reports its bindings (just after the first
     # frame, as with Textual's Footer): the first frame carries the story or list.
-    _ready = False
-    _hints = Text()
+    # Then (key, description) for each key shown, and the palette's key, if any.
+    _keys: tuple[tuple[str, str], ...] = ()
+    _palette: str | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -26,49 +27,35 @@ class KeyHints(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def on_resize(self) -> None:
-        self._update()  # the palette hint sits at the right edge
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._update()  # a new theme's colours
-
     def _bindings_changed(self, screen: Screen) -> None:
-        if screen is self.screen:
-            self._ready = True
-            self._update()
-
-    def _update(self) -> None:
         # The screen reports its bindings after many a message that changed none of
-        # them (a filter keystroke, say): the line is drawn again only if it differs.
-        if not self._ready:
+        # them (a filter keystroke, say): the line is drawn again only if they differ.
+        if screen is not self.screen:
             return
-        hints = self._make_hints()
-        if hints != self._hints:
-            self._hints = hints
+        display = self.app.get_key_display
+        bindings = self.screen.active_bindings
+        keys, seen = [], set()
+        for _node, binding, enabled, _tooltip in bindings.values():
+            if binding.show and enabled and binding.action not in seen:
+                seen.add(binding.action)
+                keys.append((display(binding), binding.description))
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette_key = None
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            palette_key = display(palette.binding)
+        if (tuple(keys), palette_key) != (self._keys, self._palette):
+            self._keys, self._palette = tuple(keys), palette_key
             self.refresh()
 
     def render(self) -> Text:
-        return self._hints
-
-    def _make_hints(self) -> Text:
         key_style = self.get_component_rich_style("key-hints--key")
         description_style = self.get_component_rich_style("key-hints--description")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        bindings = self.screen.active_bindings
-        seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in bindings.values():
-            if not binding.show or not enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            text.append(f" {self.app.get_key_display(binding)} ", style=key_style)
-            text.append(f"{binding.description} ", style=description_style)
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            hint = Text.assemble(
-                (f" {self.app.get_key_display(palette.binding)} ", key_style),
-                ("palette ", description_style),
-            )
+        for key, description in self._keys:
+            text.append(f" {key} ", style=key_style)
+            text.append(f"{description} ", style=description_style)
+        if self._palette is not None:
+            hint = Text.assemble((f" {self._palette} ", key_style), ("palette ", description_style))
             text.append(" " * max(1, self.size.width - text.cell_len - hint.cell_len))
             text.append_text(hint)
         return text
