@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -333,9 +335,31 @@ def _set(key, value):
     return _edit(lambda h, t: h.__setitem__(key, value))
 
 
+def ints(stored: str) -> list[int]:
+    """A format-4 number column's values (-2**63 for None), read without cache.py:
+    base64 of little-endian int64s."""
+    raw = base64.b64decode(stored)
+    return list(struct.unpack(f"<{len(raw) // 8}q", raw))
+
+
+def b64(values: list[int]) -> str:
+    """A number column as format 4 stores it."""
+    return base64.b64encode(struct.pack(f"<{len(values)}q", *values)).decode("ascii")
+
+
+def _numbers(name, change):
+    """Replace a number column's values by change(values), stored as format 4 does."""
+    return _edit(lambda h, t: h["numbers"].__setitem__(name, b64(change(ints(h["numbers"][name])))))
+
+
 def _number(name, value):
     """Set every value of a number column."""
-    return _edit(lambda h, t: h["numbers"].__setitem__(name, [value] * len(h["numbers"][name])))
+    return _numbers(name, lambda values: [value] * len(values))
+
+
+def _stored(name, change):
+    """Replace a number column's stored form (base64 text) by change(text)."""
+    return _edit(lambda h, t: h["numbers"].__setitem__(name, change(h["numbers"][name])))
 
 
 def _first(name, value):
@@ -386,18 +410,37 @@ DAMAGE = {
     "masks missing": _edit(lambda h, t: h.pop("masks")),
     "a number column missing": _edit(lambda h, t: h["numbers"].pop("size")),
     "skipped wrong shape": _set("skipped", [["x", 1, "two", "why"]]),
-    "size a string": _number("size", "12"),
-    "size a bool": _number("size", True),
-    "size a float": _number("size", 1.5),
-    "words negative": _number("words", -3),
-    "words null": _number("words", None),
-    "words_declared a string": _number("meta.words_declared", "many"),
-    "chapter index negative": _edit(
-        lambda h, t: h["numbers"].__setitem__(
-            "chapter_paragraphs", [-1] * len(h["numbers"]["chapter_paragraphs"])
-        )
+    "size a JSON array, as format 3 wrote": _stored("size", ints),
+    "size a number": _stored("size", lambda text: 12),
+    "size a bool": _stored("size", lambda text: True),
+    "size null": _stored("size", lambda text: None),
+    "size not base64": _stored("size", lambda text: "not base64!" + text),
+    "size base64 with a line break": _stored("size", lambda text: text[:4] + "\n" + text[4:]),
+    "size base64 with a space": _stored("size", lambda text: text[:4] + " " + text[4:]),
+    "size base64 not ascii": _stored("size", lambda text: text[:4] + "é" + text[4:]),
+    "size base64 cut inside a group": _stored("size", lambda text: text[:-1]),
+    "size base64 padded in the middle": _stored(
+        "size", lambda text: b64(ints(text)[:1]) + b64(ints(text)[1:])
     ),
-    "a chapter index too many": _edit(lambda h, t: h["numbers"]["chapter_paragraphs"].append(0)),
+    "size a byte short": _stored(
+        "size", lambda text: base64.b64encode(base64.b64decode(text)[:-1]).decode()
+    ),
+    "size a byte over": _stored(
+        "size", lambda text: base64.b64encode(base64.b64decode(text) + b"\0").decode()
+    ),
+    "size a value too many": _numbers("size", lambda values: [*values, 1]),
+    "size a value too few": _numbers("size", lambda values: values[1:]),
+    "size negative": _number("size", -1),
+    "words negative": _number("words", -3),
+    "words the lowest int64": _number("words", -(2**63)),
+    "words of another story negative": _numbers("words", lambda values: [*values[:-1], -1]),
+    "mtime_ns the None of an optional column": _number("mtime_ns", -(2**63)),
+    "words_declared a string": _stored("meta.words_declared", lambda text: "many"),
+    "words_declared a JSON array": _stored("meta.words_declared", lambda text: [None, 1]),
+    "series_index a value too many": _numbers("meta.series_index", lambda values: [*values, 1]),
+    "chapter index negative": _number("chapter_paragraphs", -1),
+    "a chapter index too many": _numbers("chapter_paragraphs", lambda values: [*values, 0]),
+    "a chapter index too few": _numbers("chapter_paragraphs", lambda values: values[1:]),
     "a story too many in a column": _edit(
         lambda h, t: t.__setitem__("meta.title", t["meta.title"] + "\x01extra")
     ),
@@ -413,11 +456,11 @@ DAMAGE = {
     "mask too short": _edit(lambda h, t: h["masks"].__setitem__("meta.summary", "0")),
     "mask not 0 or 1": _edit(lambda h, t: h["masks"].__setitem__("meta.summary", "2" * h["count"])),
     "lone_empty out of range": _edit(lambda h, t: h["lone_empty"].__setitem__("meta.tags", [99])),
-    "title order repeats a story": _edit(
-        lambda h, t: h["numbers"].__setitem__("title_order", [0] * h["count"])
-    ),
-    "title order past the end": _edit(
-        lambda h, t: h["numbers"].__setitem__("title_order", list(range(1, h["count"] + 1)))
+    "title order repeats a story": _number("title_order", 0),
+    "title order past the end": _numbers("title_order", lambda order: [i + 1 for i in order]),
+    "title order negative": _numbers("title_order", lambda order: [-1, *order[1:]]),
+    "title order the None of an optional column": _numbers(
+        "title_order", lambda order: [-(2**63), *order[1:]]
     ),
     "lone_empty on a list with items": _edit(
         lambda h, t: h["lone_empty"].__setitem__(

@@ -1,5 +1,5 @@
-"""The columnar cache (format 2): exact round trips, the hand-off to the query fold,
-old formats rebuilt, and the raw-text tamper check."""
+"""The columnar cache (format 2; numbers as int64s since format 4): exact round trips,
+the hand-off to the query fold, old formats rebuilt, and the raw-text tamper check."""
 
 from __future__ import annotations
 
@@ -27,7 +27,11 @@ _text = st.one_of(
     st.text(max_size=20),
 ).map(clean_text)
 _maybe_text = st.none() | _text
-_maybe_int = st.none() | st.integers(min_value=0, max_value=10**12)
+# Numbers are stored as int64s (format 4), -2**63 standing for None: every other
+# int64 round-trips, the limits included (hypothesis tries the bounds).
+_INT64 = st.integers(min_value=-(2**63) + 1, max_value=2**63 - 1)
+_COUNT = st.integers(min_value=0, max_value=2**63 - 1)
+_maybe_int = st.none() | st.integers(min_value=0, max_value=10**12) | _INT64
 _texts = st.lists(_text, max_size=4) | st.sampled_from([[], [""], ["", ""], ["", "x"]])
 
 _meta = metadata(_text, _texts, _maybe_text, _maybe_int)
@@ -35,11 +39,11 @@ _meta = metadata(_text, _texts, _maybe_text, _maybe_int)
 _story_parts = st.tuples(
     _meta,
     st.sampled_from(["text", "markdown", "ao3-html", ""]),
-    st.integers(min_value=0, max_value=10**7),
-    st.lists(st.builds(Chapter, _text, st.integers(0, 10**6)), max_size=4),
+    st.integers(min_value=0, max_value=10**7) | _COUNT,
+    st.lists(st.builds(Chapter, _text, st.integers(0, 10**6) | _COUNT), max_size=4),
     st.none() | st.text(alphabet="0123456789abcdef", min_size=32, max_size=32),
-    st.integers(0, 10**9),
-    st.integers(0, 2**63),
+    st.integers(0, 10**9) | _COUNT,  # size
+    st.integers(0, 2**62) | _INT64,  # mtime_ns: negative before 1970
 )
 
 

@@ -65,6 +65,8 @@ def _every_value(root: Path, file: Path) -> None:
         lambda h: h["numbers"].__setitem__("meta.title", [1, [2], {"x": 3}]),
         lambda h: h["numbers"].__setitem__("meta.tags", [{"a": 1}, 2, 3]),
         lambda h: h["numbers"].__setitem__("title", [1, 2, 3]),
+        # ... and a well-formed one (format 4: base64 int64s) of the right length.
+        lambda h: h["numbers"].__setitem__("meta.title", h["numbers"]["size"]),
         # A text column of a name the view answers for, of the wrong length.
         lambda h: h["texts"].append(["title", 0]),
     ],
