@@ -87,11 +87,9 @@ import base64
 import contextlib
 import dataclasses
 import gc
-import hashlib
 import json
 import os
 import re
-import stat
 import sys
 import tempfile
 import threading
@@ -101,13 +99,13 @@ from operator import add, getitem, sub
 from pathlib import Path
 from typing import Any
 
-from tuific import __version__, paths
+from tuific import __version__
 from tuific.formats import READER_NAMES
 from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
+from tuific.paths import MAX_CACHE_BYTES, cache_file_for
+from tuific.readahead import ReadAhead, read_regular_file
 
 CACHE_FORMAT = 4
-# A cache larger than this is not read (10,000 stories take about 7 MB).
-MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 _META_FIELDS = dataclasses.fields(Metadata)
 
@@ -179,34 +177,6 @@ def _unclean_text(data: bytes, stop: int | None = None) -> bool:
     return _unclean_marks(data, stop)
 
 
-def _read(file: Path) -> bytes | None:
-    """The file's bytes, or None when it is not a readable regular file of at most
-    MAX_CACHE_BYTES. Like formats.read_file_bytes (never blocks on a FIFO), but one
-    read of the whole size: reading in chunks and joining them costs twice as much."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(file, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= MAX_CACHE_BYTES:
-            return None
-        chunks = []
-        remaining = info.st_size
-        while remaining > 0:
-            chunk = os.read(fd, remaining)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
 def _paused_gc(function: Any, *args: Any) -> Any:
     """function(*args) with the cyclic GC paused: the hundreds of thousands of strings
     and objects a load allocates otherwise trigger collections that more than double
@@ -225,13 +195,6 @@ def _signature() -> str:
     readers = ",".join(READER_NAMES)
     shape = ",".join(f"{f.name}:{f.type}" for f in _META_FIELDS)
     return f"{CACHE_FORMAT}|{__version__}|{readers}|{shape}"
-
-
-def cache_file_for(root: str | os.PathLike[str]) -> Path:
-    """The cache file of the library at `root` (which need not exist)."""
-    resolved = str(Path(root).expanduser().resolve())
-    digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=16)
-    return paths.cache_dir() / f"library-{digest.hexdigest()}.json"
 
 
 # ------------------------------------------------------------ column encoding
@@ -881,9 +844,16 @@ class MetadataCache:
     (the library root joined with the relative path); the file holds relative paths.
     """
 
-    def __init__(self, root: str | os.PathLike[str], file: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        file: Path | None = None,
+        read_ahead: ReadAhead | None = None,
+    ) -> None:
         self.root = Path(root)
         self.file = file if file is not None else cache_file_for(root)
+        # The file, being read on another thread since start-up (cli.run_app).
+        self._read_ahead = read_ahead if read_ahead and read_ahead.file == self.file else None
         root_text = str(self.root)
         if root_text == ".":
             self._prefix = ""
@@ -939,7 +909,10 @@ class MetadataCache:
 
     def _read_file(self) -> None:
         self.read = True
-        data = _read(self.file)
+        if self._read_ahead is not None:
+            data, self._read_ahead = self._read_ahead.result(), None
+        else:
+            data = read_regular_file(self.file, MAX_CACHE_BYTES)
         if data is None:  # missing, unreadable, not a regular file, too large
             return
         try:

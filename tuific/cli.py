@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from tuific import __version__
 from tuific.config import Config, load_config
-from tuific.paths import default_library_dir, state_file
+from tuific.paths import MAX_CACHE_BYTES, cache_file_for, default_library_dir, state_file
+from tuific.readahead import ReadAhead
 from tuific.resources import demo_dir
 
 if TYPE_CHECKING:
@@ -90,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(path_arg: str | None, config: Config) -> int:
-    from tuific.state import StateStore
-    from tuific.ui.app import TuificApp
-
     open_path = None
     hint = None
     if path_arg is None:
@@ -107,9 +105,18 @@ def run_app(path_arg: str | None, config: Config) -> int:
         else:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
             return 2
+    library = library.resolve()
+    # The library's metadata cache is read on another core while Textual is imported.
+    cache_ahead = ReadAhead(cache_file_for(library), MAX_CACHE_BYTES)
+
+    from tuific.state import StateStore
+    from tuific.ui.app import TuificApp
+
     state = StateStore(state_file())
     state.load()
-    app = TuificApp(library.resolve(), state=state, config=config, open_path=open_path, hint=hint)
+    app = TuificApp(
+        library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
+    )
     app.run()
     return 0
 

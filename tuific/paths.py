@@ -15,6 +15,7 @@ when they first need one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def config_file() -> Path:
 
 def cache_dir() -> Path:
     return _folder("TUIFIC_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+# A metadata cache larger than this is not read (10,000 stories take about 7 MB).
+MAX_CACHE_BYTES = 512 * 1024 * 1024
+
+
+def cache_file_for(root: str | os.PathLike[str]) -> Path:
+    """The metadata cache file of the library at `root` (which need not exist)."""
+    resolved = str(Path(root).expanduser().resolve())
+    digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=16)
+    return cache_dir() / f"library-{digest.hexdigest()}.json"
 
 
 def default_library_dir() -> Path:

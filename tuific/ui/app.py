@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from tuific.cache import CachedStories, MetadataCache
     from tuific.library import Changes
     from tuific.query import Entries, Query
+    from tuific.readahead import ReadAhead
     from tuific.search import StorySearch
 
 
@@ -152,6 +153,7 @@ class TuificApp(App[None]):
         config: Config | None = None,
         open_path: Path | None = None,
         hint: str | None = None,
+        cache_ahead: ReadAhead | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -159,6 +161,7 @@ class TuificApp(App[None]):
         self.config = config or Config()
         self.open_path = open_path
         self.hint = hint
+        self._cache_ahead = cache_ahead  # the metadata cache, being read since start-up
         # What the story list holds, sorted and filtered.
         self.listing = Listing(self._reading)
         self.skipped: list[Skipped] = []
@@ -264,7 +267,8 @@ class TuificApp(App[None]):
         whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
 
-        cache = MetadataCache(self.library)
+        cache = MetadataCache(self.library, read_ahead=self._cache_ahead)
+        self._cache_ahead = None
         listed = cache.listed()
         if listed is None:
             return False
