@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from tuific.describe import describe
 from tuific.model import Story
+from tuific.ui.widgets.drawing import DrawnOnce
 
 # Long fields get their own block under the label, not a cramped column.
 _BLOCK_FIELDS = {"Summary", "Notes", "File"}
@@ -39,7 +40,7 @@ def describe_text(story: Story | None, **reading: object) -> Text:
     return text
 
 
-class MetadataPanel(ScrollView, can_focus=True):
+class MetadataPanel(DrawnOnce, ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._text = Text()
@@ -74,9 +75,8 @@ class MetadataPanel(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._lines))
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        index = y + self.scroll_offset.y
+        top, width, base = self.drawing()
+        index = y + top
         if self._wrapped_at != width:
             self._wrap()
         if not 0 <= index < len(self._lines):

@@ -23,6 +23,7 @@ from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
+from tuific.ui.widgets.drawing import DrawnOnce
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -37,7 +38,7 @@ class ReaderPlace(NamedTuple):
     offset: int
 
 
-class Reader(Widget, can_focus=True):
+class Reader(DrawnOnce, Widget, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -371,8 +372,7 @@ class Reader(Widget, can_focus=True):
     # -- drawing ------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
+        _top, width, base = self.drawing()  # the reader scrolls by its own place
         layout = self._ensure_layout()
         if layout is None:
             if self.story is None and y == self.size.height // 2:

@@ -15,12 +15,13 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tuific.listing import ListItem
+from tuific.ui.widgets.drawing import DrawnOnce
 
 RATING_LETTERS = {
     "General Audiences": "G",
@@ -130,7 +131,7 @@ def cell_text(item: ListItem, key: str) -> str:
     return ""
 
 
-class StoryList(ScrollView, can_focus=True):
+class StoryList(DrawnOnce, ScrollView, can_focus=True):
     """All stories in the library, filtered and sorted by the app."""
 
     COMPONENT_CLASSES = {
@@ -174,7 +175,6 @@ class StoryList(ScrollView, can_focus=True):
         self.rows: list[int] = []
         self.cursor = 0
         self._strips: dict[tuple[int, int, bool], Strip] = {}
-        self._drawing: tuple[int, int, Style] | None = None  # see render_lines
 
     # -- data -----------------------------------------------------------------
 
@@ -282,20 +282,8 @@ class StoryList(ScrollView, can_focus=True):
 
     # -- drawing ----------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The style, width and scroll offset are the same for every line of one
-        # drawing; rich_style alone walks every ancestor's styles each time it is read.
-        self._drawing = self._drawing_now()
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._drawing = None
-
-    def _drawing_now(self) -> tuple[int, int, Style]:
-        return int(self.scroll_offset.y), self.scrollable_content_region.width, self.rich_style
-
     def render_line(self, y: int) -> Strip:
-        top, width, base = self._drawing or self._drawing_now()
+        top, width, base = self.drawing()
         row = y + top
         if row >= len(self.rows):
             return Strip.blank(width, base)
