@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -195,21 +195,18 @@ class TuificApp(App[None]):
     # -- layout ---------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            with Vertical(id="list-pane"):
-                yield FilterInput(
-                    placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter"
-                )
-                yield Static("", id="list-header", markup=False)
-                yield StoryList(id="stories")
-                if self.hint:
-                    yield Static(Text(self.hint, style="italic"), id="library-hint")
-                yield Static("", id="library-status", markup=False)
-            with Vertical(id="reader-pane"):
-                yield Static("", id="reader-title", markup=False)
-                yield Reader(id="reader")
-                yield Static("", id="reader-status", markup=False)
-            yield MetadataPanel(id="meta-pane")
+        with Vertical(id="list-pane"):
+            yield FilterInput(placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter")
+            yield Static("", id="list-header", markup=False)
+            yield StoryList(id="stories")
+            if self.hint:
+                yield Static(Text(self.hint, style="italic"), id="library-hint")
+            yield Static("", id="library-status", markup=False)
+        with Vertical(id="reader-pane"):
+            yield Static("", id="reader-title", markup=False)
+            yield Reader(id="reader")
+            yield Static("", id="reader-status", markup=False)
+        yield MetadataPanel(id="meta-pane")
         yield KeyHints(id="footer")
         # The search line and the filter's error line are made when first needed:
         # fewer widgets to style and lay out before the first frame.
