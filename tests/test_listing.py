@@ -144,3 +144,39 @@ def test_a_list_row_reads_its_fields_without_building_the_story():
     assert source.built == []
     assert item.story.meta.title == "Amber" and source.built == [1]
     assert item.value("words") == 5  # and from the story, once built
+
+
+def test_the_entries_are_made_once_when_first_asked_for_from_any_thread(monkeypatch):
+    import threading
+    import time
+
+    listing = listed(("Alder", 10), ("Birch", 20))
+    assert listing._entries is None  # not made by listing
+    made = []
+    real = Listing._entries_for
+
+    def slow(self, stories):
+        made.append(stories)
+        time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+        return real(self, stories)
+
+    monkeypatch.setattr(Listing, "_entries_for", slow)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(listing.entries)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(made) == 1 and got[0] is got[1] is listing.entries
+    listing.sort("title", False, no_info)
+    assert titles(listing, listing.filter(parse_query("birch"))) == ["Birch"]
+
+
+def test_stories_added_before_the_entries_are_made_are_searched():
+    listing = listed(("Alder", 10))
+    listing.add(Stories([story("Birch", 20)]))
+    listing.remove({"/lib/Alder.txt"})
+    assert listing._entries is None
+    listing.order = [0]
+    assert titles(listing, listing.filter(parse_query("birch"))) == ["Birch"]
+    assert listing.filter(parse_query("alder")) == []

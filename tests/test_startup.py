@@ -205,7 +205,11 @@ async def test_the_search_column_is_made_in_the_background_after_listing(tmp_pat
         assert "text" in app.listing.entries._columns  # before any keystroke asked
 
 
-def test_listing_a_cached_library_leaves_the_scanner_unimported(tmp_path):
+def test_listing_a_cached_library_leaves_the_scanner_and_the_query_language_unimported(
+    tmp_path,
+):
+    """The query language loads with the first filter (or the check worker), after
+    the first frame; the scanner only when a file has changed."""
     from tuific.cache import MetadataCache
     from tuific.library import scan_library
 
@@ -219,12 +223,15 @@ def test_listing_a_cached_library_leaves_the_scanner_unimported(tmp_path):
         "listing = Listing()\n"
         "listing.add(stories)\n"
         "listing.sort('title', False, None)\n"
-        "print(listing.items[0].value('title'), 'tuific.library' in sys.modules)"
+        "print(listing.items[0].value('title'), 'tuific.library' in sys.modules,\n"
+        "      'tuific.query' in sys.modules)\n"
+        "from tuific.query import parse_query\n"
+        "print(listing.filter(parse_query('alder')), listing.filter(parse_query('birch')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["Alder", "False"]
+    assert result.stdout.split("\n")[:2] == ["Alder False False", "[0] []"]
 
 
 async def test_the_first_frame_is_not_restyled_for_nothing(tmp_path, monkeypatch):

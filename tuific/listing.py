@@ -11,6 +11,7 @@ for it. Ten thousand stories are listed without building ten thousand objects.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -97,7 +98,8 @@ class Listing:
     def __init__(self, reading: ReadingOf = lambda path, fingerprint: NOT_READ) -> None:
         self.reading = reading
         self.stories: StoryColumns = Stories()
-        self.entries: Entries | None = None  # made with the first stories
+        self._entries: Entries | None = None  # see `entries`
+        self._entries_lock = threading.Lock()
         self.order: list[int] = []  # every index, in the current sort order
         self.items = ListItems(self)
         self._items: list[ListItem | None] = []
@@ -105,6 +107,17 @@ class Listing:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    @property
+    def entries(self) -> Entries | None:
+        """The query entries of the listed stories (None while there are none), made
+        when a filter or the check worker first asks: the query language then loads
+        after the first frame, not before it (~2.5 ms)."""
+        if self._entries is None and self._items:
+            with self._entries_lock:  # the check worker may ask as a filter does
+                if self._entries is None:
+                    self._entries = self._entries_for(self.stories)
+        return self._entries
 
     # -- lookups ----------------------------------------------------------------
 
@@ -130,9 +143,9 @@ class Listing:
     def note_reading(self, item: ListItem) -> None:
         """The item's read state or favourite changed: the filter follows."""
         index = self.index(item.story.path)
-        if index is not None and self.entries is not None:
-            self.entries.set(index, "read", item.read)
-            self.entries.set(index, "favourite", item.favourite)
+        if index is not None and self._entries is not None:  # else made from the state
+            self._entries.set(index, "read", item.read)
+            self._entries.set(index, "favourite", item.favourite)
 
     # -- changes ------------------------------------------------------------------
 
@@ -144,15 +157,13 @@ class Listing:
     ) -> None:
         """List more stories, unsorted until `sort`; a path listed already is skipped.
 
-        entries: theirs, if made already (else made here, reading state included, as
-        filters first need them); items: theirs, if made already (else made when
-        first drawn or asked for)."""
+        entries: theirs, if made already (else made when first needed, reading state
+        included); items: theirs, if made already (else made when first drawn or
+        asked for)."""
         count = len(stories)
-        if entries is None:
-            entries = self._entries_for(stories)
         made: list[ListItem | None] = list(items) if items is not None else [None] * count
         if not self._items:  # the first stories: taken as they are
-            self.stories, self.entries, self._items = stories, entries, made
+            self.stories, self._entries, self._items = stories, entries, made
             self._index = None
             return
         listed = {path for path in stories.values("path") if self.index(path) is not None}
@@ -163,13 +174,14 @@ class Listing:
                     seen.add(path)
                     keep.append(i)
             stories = Stories(stories.story(i) for i in keep)
-            entries = entries.take(keep)
+            entries = entries.take(keep) if entries is not None else None
             made = [made[i] for i in keep]
-        assert self.entries is not None  # made with the first stories
-        # Before the stories change: a column made now reads them (see _entries_for).
-        joined = self.entries + entries
+        if self._entries is not None:  # else made from all the stories when needed
+            # Before the stories change: a column made now reads them (see _entries_for).
+            if entries is None:
+                entries = self._entries_for(stories)
+            self._entries = self._entries + entries
         self.stories = Stories([*self._built(), *stories.stories()])
-        self.entries = joined
         self._items += made
         self._index = None
 
@@ -178,8 +190,8 @@ class Listing:
         keep = [i for i, path in enumerate(listed) if path not in paths]
         if len(keep) == len(listed):
             return
-        if self.entries is not None:  # before the stories change (see _entries_for)
-            self.entries = self.entries.take(keep)
+        if self._entries is not None:  # before the stories change (see _entries_for)
+            self._entries = self._entries.take(keep)
         built = self._built()
         self.stories = Stories(built[i] for i in keep)
         self._items = [self._items[i] for i in keep]
@@ -193,8 +205,8 @@ class Listing:
             return
         self.stories = self._built()  # paths are read from the stories themselves
         self.item_at(index).story.path = new_path
-        if self.entries is not None:
-            self.entries.set(index, "path", new_path)
+        if self._entries is not None:
+            self._entries.set(index, "path", new_path)
         self._index = None
 
     def _built(self) -> Stories:
@@ -211,7 +223,7 @@ class Listing:
             # only the columns made already). While these are the listing's own
             # entries, its stories are theirs index for index, and give a story
             # `move`d since at its new path (a cache's columns keep the old one).
-            own = self.entries is entries and len(self.stories) == len(stories)
+            own = self._entries is entries and len(self.stories) == len(stories)
             source = self.stories if own else stories
             paths, fingerprints = source.values("path"), source.values("fingerprint")
             return list(map(self.reading, paths, fingerprints))
