@@ -31,6 +31,29 @@ def test_opening_the_app_leaves_the_library_machinery_unimported():
     assert result.stdout.strip() == "[]"
 
 
+def test_start_up_loads_blake2b_without_hashlib_and_openssl():
+    code = (
+        "import sys, tuific.cli, tuific.ui.app, tuific.state, tuific.paths\n"
+        "print('hashlib' in sys.modules, '_hashlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_hash_is_hashlib_s_blake2b():
+    """Cache file names and fingerprints must not change with where blake2b comes from."""
+    import hashlib
+
+    from tuific.hashing import blake2b
+
+    data = b"the same bytes"
+    assert blake2b(data, digest_size=16).hexdigest() == hashlib.blake2b(
+        data, digest_size=16
+    ).hexdigest()
+
+
 def test_main_pauses_the_cyclic_gc_for_start_up(monkeypatch, tmp_path):
     import tuific.cli as cli
 

@@ -15,11 +15,12 @@ when they first need one.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import platformdirs
+
+from tuific.hashing import blake2b
 
 APP_NAME = "tuific"
 
@@ -58,7 +59,7 @@ MAX_CACHE_BYTES = 512 * 1024 * 1024
 def cache_file_for(root: str | os.PathLike[str]) -> Path:
     """The metadata cache file of the library at `root` (which need not exist)."""
     resolved = str(Path(root).expanduser().resolve())
-    digest = hashlib.blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=16)
+    digest = blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=16)
     return cache_dir() / f"library-{digest.hexdigest()}.json"
 
 

@@ -65,7 +65,6 @@ Why it is built the way it is:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 import threading
@@ -78,6 +77,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from . import paths
+from .hashing import blake2b
 from .text import clean_line
 
 try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
@@ -119,7 +119,7 @@ def fingerprint(data: bytes, size: int | None = None) -> str:
     both moved and changed is not recognised.
     """
     size = len(data) if size is None else size
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(size.to_bytes(8, "little"))
     digest.update(data[:FINGERPRINT_HEAD])
     return digest.hexdigest()
@@ -290,7 +290,7 @@ def _parse_bookmark(raw: Any) -> Bookmark:
         # Hand-written, without an id. Derive one from the bookmark itself, so every
         # session reading this file gives it the same id and merges do not double it.
         seed = repr((bookmark.paragraph, bookmark.offset, bookmark.name, bookmark.created))
-        bookmark.id = hashlib.blake2b(seed.encode(), digest_size=6).hexdigest()
+        bookmark.id = blake2b(seed.encode(), digest_size=6).hexdigest()
     return bookmark
 
 
