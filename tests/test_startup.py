@@ -136,12 +136,15 @@ async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_
     (tmp_path / "b.txt").write_text("Title: Birch\nAuthor: B\n\nText.", encoding="utf-8")
     monkeypatch.setattr(ui, "VERIFY_LATER_ABOVE", 0)  # as if the library were big
     monkeypatch.setattr(ui, "VERIFY_AFTER", 0.5)
+    trims = []
+    monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
         assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
+        assert trims == []  # not while the first frames are drawn either
         await wait_until(pilot, lambda: not app._rescanning)
-        assert sorted(titles(app)) == ["Alder", "Birch"]
+        assert sorted(titles(app)) == ["Alder", "Birch"] and trims
 
 
 async def test_a_cached_library_is_listed_before_the_first_frame_without_building_it(tmp_path):

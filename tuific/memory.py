@@ -11,11 +11,12 @@ def _malloc_trim():
     if not sys.platform.startswith("linux"):
         return None
     import ctypes  # here, not at the top: a few ms of every start-up
-    import ctypes.util
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        # The process's own symbols, libc's among them. Not ctypes.util.find_library:
+        # importing ctypes.util alone costs ~20 ms (subprocess, shutil and the
+        # compression modules), and finding the library runs ldconfig.
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
         return None
 

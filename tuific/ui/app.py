@@ -282,13 +282,14 @@ class TuificApp(App[None]):
 
     @work(thread=True, exclusive=True, group="scan")
     def _verify_cached(self, count: int) -> None:
-        # What start-up freed (reading and parsing a story opened first, say) goes
-        # back to the system here, off the UI thread (ctypes lets go of the GIL).
-        release_free_memory()
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
             time.sleep(VERIFY_AFTER)
+        # What start-up freed (reading and parsing a story opened first, say) goes
+        # back to the system here, off the UI thread (ctypes lets go of the GIL,
+        # but importing it takes a few ms of it: after the first frames, too).
+        release_free_memory()
         entries = self.listing.entries
         if entries is not None:
             # The search column, decoded and split here rather than by the first
