@@ -345,3 +345,28 @@ async def test_the_key_hints_are_cut_with_an_ellipsis_when_the_line_is_too_narro
         await wait_for_scan(pilot, app)
         line = app.query_one(KeyHints).render_line(0).text
         assert len(line) == 30 and line.endswith("…") and "palette" not in line
+
+
+async def test_the_cached_list_s_check_starts_after_the_first_frame(tmp_path, monkeypatch):
+    from textual.app import App
+    from uihelpers import wait_until
+
+    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)  # the cache now lists Alder
+    at_first_frame = []
+    original = App._display
+
+    def display(self, screen, renderable):
+        if renderable is not None and not at_first_frame:
+            at_first_frame.append(sorted(worker.name for worker in self.workers))
+        return original(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", display)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+        assert [worker.name for worker in app.workers] == []  # finished and gone
+        checked = app._seen
+    assert at_first_frame == [[]] and str(tmp_path / "a.txt") in checked
