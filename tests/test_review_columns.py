@@ -152,6 +152,9 @@ def test_a_story_moved_in_a_cached_listing_is_looked_up_at_its_new_path(tmp_path
     listing.sort("title", False, lambda path, fingerprint: SortInfo())
     old, new = str(root / "s1.txt"), str(root / "s1 renamed.txt")
     state[new] = Reading(0.5, "reading", True)  # the state follows the file first
+    # Made from the cache's columns before the move, as the app's check worker makes
+    # them before it applies what the rescan found.
+    assert listing.entries is not None
     listing.move(old, new)
     assert listing.index(new) == 1
     assert listing.filter(parse_query("read:reading")) == [1]
@@ -192,6 +195,7 @@ def test_removing_after_a_move_in_a_cached_listing_keeps_the_columns_in_step(tmp
     listing.sort("title", False, lambda path, fingerprint: SortInfo())
     new = str(root / "moved.txt")
     state[new] = Reading(0.5, "reading")
+    assert listing.entries is not None  # made before the move, as by the check worker
     listing.move(str(root / "s2.txt"), new)
     listing.remove({str(root / "s0.txt")})
     listing.add(Stories([_story("Zed")]))
