@@ -397,6 +397,7 @@ DAMAGE = {
     "count too high": _edit(lambda h, t: h.__setitem__("count", h["count"] + 1)),
     "count a string": _edit(lambda h, t: h.__setitem__("count", str(h["count"]))),
     "count negative": _set("count", -1),
+    "count beyond the file's size": _set("count", 20_000_000),
     "layout not a list": _layout(lambda layout: {"rel": 3}),
     "layout longer than the text": _layout(lambda layout: [*layout[:-1], [layout[-1][0], 10**6]]),
     "layout shorter than the text": _layout(lambda layout: [*layout[:-1], [layout[-1][0], 0]]),
@@ -693,3 +694,19 @@ def test_unclean_allows_escaped_backslashes_and_other_escapes(escape, place):
 @settings(max_examples=500)
 def test_unclean_agrees_with_its_meaning(text):
     assert cache_module._unclean(text.encode()) == _reference_unclean(text)
+
+
+def test_a_count_beyond_the_file_s_size_is_refused_before_anything_is_made(lib):
+    """A hostile header could claim a billion stories: refused before the per-story
+    list is allocated (which would take the memory first and the file only after)."""
+    import tracemalloc
+
+    list(scan_library(lib, MetadataCache(lib)))
+    _set("count", 20_000_000)(cache_file_for(lib))
+    tracemalloc.start()
+    try:
+        assert MetadataCache(lib).listed() is None
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # a list of 20 million slots alone is 160 MB

@@ -941,6 +941,10 @@ class MetadataCache:
         count, skipped, layout = header["count"], header["skipped"], header["texts"]
         if type(count) is not int or count < 0 or type(layout) is not list:
             raise _Malformed("wrong shape")
+        # Every story takes at least a byte in each column (a separator), so a count
+        # beyond the file's size is a lie; checked before anything is made per story.
+        if count > len(data):
+            raise _Malformed("more stories than bytes")
         if type(skipped) is not list or not all(map(_valid_skipped, skipped)):
             raise _Malformed("bad skipped entry")
         # Each text column is decoded on its own when first read, so an ASCII one
