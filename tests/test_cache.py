@@ -6,10 +6,10 @@ import base64
 import json
 import os
 import shutil
-import struct
 from pathlib import Path
 
 import pytest
+from cachefiles import b64, ints
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
@@ -333,18 +333,6 @@ def _bytes(name, change):
 
 def _set(key, value):
     return _edit(lambda h, t: h.__setitem__(key, value))
-
-
-def ints(stored: str) -> list[int]:
-    """A format-4 number column's values (-2**63 for None), read without cache.py:
-    base64 of little-endian int64s."""
-    raw = base64.b64decode(stored)
-    return list(struct.unpack(f"<{len(raw) // 8}q", raw))
-
-
-def b64(values: list[int]) -> str:
-    """A number column as format 4 stores it."""
-    return base64.b64encode(struct.pack(f"<{len(values)}q", *values)).decode("ascii")
 
 
 def _numbers(name, change):

@@ -8,11 +8,10 @@ whole. The file is read here with struct, not with cache.py, so the format is pi
 from __future__ import annotations
 
 import base64
-import json
-import struct
 from pathlib import Path
 
 import pytest
+from cachefiles import b64, header_of, ints, rewrite_header
 
 import tuific.cache as cache_module
 from tuific.cache import MetadataCache, cache_file_for
@@ -21,31 +20,6 @@ from tuific.model import Chapter, Metadata, Stories, Story
 
 NONE = -(2**63)  # what the file holds for None
 MAX = 2**63 - 1
-
-
-def ints(stored: str) -> list[int]:
-    raw = base64.b64decode(stored, validate=True)
-    assert len(raw) % 8 == 0
-    return list(struct.unpack(f"<{len(raw) // 8}q", raw))
-
-
-def b64(values: list[int]) -> str:
-    return base64.b64encode(struct.pack(f"<{len(values)}q", *values)).decode("ascii")
-
-
-def header_of(file: Path) -> dict:
-    data = file.read_bytes()
-    return json.loads(data[: data.index(b"\n")])
-
-
-def rewrite_header(file: Path, change) -> None:
-    """Change the JSON header in place; the text section is kept as it is."""
-    data = file.read_bytes()
-    end = data.index(b"\n")
-    header = json.loads(data[:end])
-    change(header)
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    file.write_bytes(head + data[end:])
 
 
 # Per story: size, mtime_ns, words, chapter paragraphs, words_declared, chapters_total,

@@ -3,10 +3,10 @@ shadows or breaks a column, an old file still lists, the filter follows reading 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from cachefiles import rewrite_header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
@@ -32,15 +32,6 @@ def _saved(tmp_path: Path, extras=({}, {}, {}), mtimes=(20, 20, 20)) -> tuple[Pa
         cache.store(path, 10, mtime, story)
     assert cache.save()
     return root, file
-
-
-def _tamper(file: Path, change) -> None:
-    data = file.read_bytes()
-    end = data.index(b"\n")
-    header = json.loads(data[:end])
-    change(header)
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    file.write_bytes(head + data[end:])
 
 
 def _every_value(root: Path, file: Path) -> None:
@@ -73,7 +64,7 @@ def _every_value(root: Path, file: Path) -> None:
 )
 def test_an_unknown_column_never_shadows_a_field(tmp_path, change):
     root, file = _saved(tmp_path)
-    _tamper(file, change)
+    rewrite_header(file, change)
     _every_value(root, file)
     assert MetadataCache(root, file).listed() is None
 
@@ -86,7 +77,7 @@ def test_lone_empty_dict_lists_that_disagree_are_refused(tmp_path, lone):
     # Every dict {}: keys and values are both only separators, so only lone_empty can
     # make a story's keys and values disagree; story(i) used to raise from zip(strict).
     root, file = _saved(tmp_path)
-    _tamper(file, lambda h: h["lone_empty"].update(lone))
+    rewrite_header(file, lambda h: h["lone_empty"].update(lone))
     _every_value(root, file)
     assert MetadataCache(root, file).listed() is None
 
