@@ -259,7 +259,7 @@ class TuificApp(App[None]):
         """List the library as the metadata cache last saw it, before the first frame,
         and check it against the disk in the background. False: no cache to list.
 
-        On the UI thread: checking the cache's columns costs ~30 ms for 10,000 stories
+        On the UI thread: checking the cache's columns costs ~20 ms for 10,000 stories
         and builds nothing per story (see listing), and the first frame then shows the
         whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
