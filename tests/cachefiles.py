@@ -1,4 +1,5 @@
-"""Reading and changing metadata cache files in tests, without tuific.cache."""
+"""Metadata cache files in tests: made by a scan, then read and changed without
+tuific.cache (so a test pins the format itself)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import base64
 import json
 import struct
 from pathlib import Path
+
+from tuific.cache import MetadataCache, cache_file_for
+from tuific.library import scan_library
 
 
 def ints(stored: str) -> list[int]:
@@ -34,3 +38,14 @@ def rewrite_header(file: Path, change) -> None:
     change(header)
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
     file.write_bytes(head + data[end:])
+
+
+def one_story_cache(tmp_path: Path) -> tuple[Path, Path, list]:
+    """A one-story library scanned into its cache: (root, cache file, the story's
+    record as a fresh parse gives it)."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "a.txt").write_text("Title: Alder\n\nSome text.\n", encoding="utf-8")
+    fresh = [s.record() for s in scan_library(root, None)]
+    list(scan_library(root, MetadataCache(root)))
+    return root, cache_file_for(root), fresh

@@ -9,12 +9,13 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from cachefiles import one_story_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
 
 import tuific.cache as cache_module
-from tuific.cache import MetadataCache, cache_file_for
+from tuific.cache import MetadataCache
 from tuific.library import scan_library
 from tuific.model import Chapter, Metadata, Stories, Story
 from tuific.query import make_entries, make_entry
@@ -242,12 +243,7 @@ def test_an_entry_the_load_would_refuse_is_left_out_not_the_whole_file(tmp_path,
 
 
 def test_a_format_1_file_is_ignored_and_rebuilt(tmp_path, count_parses):
-    root = tmp_path / "lib"
-    root.mkdir()
-    (root / "a.txt").write_text("Title: Alder\n\nSome text.\n", encoding="utf-8")
-    fresh = [s.record() for s in scan_library(root, None)]
-    list(scan_library(root, MetadataCache(root)))
-    file = cache_file_for(root)
+    root, file, fresh = one_story_cache(tmp_path)
     # What format 1 wrote: one JSON document, a positional list per story.
     info = (root / "a.txt").stat()
     old_signature = cache_module._signature().replace(f"{cache_module.CACHE_FORMAT}|", "1|", 1)

@@ -11,10 +11,10 @@ import base64
 from pathlib import Path
 
 import pytest
-from cachefiles import b64, header_of, ints, rewrite_header
+from cachefiles import b64, header_of, ints, one_story_cache, rewrite_header
 
 import tuific.cache as cache_module
-from tuific.cache import MetadataCache, cache_file_for
+from tuific.cache import MetadataCache
 from tuific.library import scan_library
 from tuific.model import Chapter, Metadata, Stories, Story
 
@@ -213,12 +213,7 @@ def test_a_malformed_number_column_is_ignored_whole_and_rewritten(tmp_path, chan
 
 
 def test_a_format_3_file_is_not_read_and_is_rebuilt(tmp_path, count_parses):
-    root = tmp_path / "lib"
-    root.mkdir()
-    (root / "a.txt").write_text("Title: Alder\n\nSome text.\n", encoding="utf-8")
-    fresh = [s.record() for s in scan_library(root, None)]
-    list(scan_library(root, MetadataCache(root)))
-    file = cache_file_for(root)
+    root, file, fresh = one_story_cache(tmp_path)
     assert header_of(file)["signature"].startswith(f"{cache_module.CACHE_FORMAT}|")
 
     # What format 3 wrote: the same file with its numbers as JSON arrays, null for None.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_until
+from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_until, write_library
 
 from tuific.config import Config
 from tuific.state import StateStore, story_key
@@ -23,11 +23,7 @@ STORIES = {
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    root.mkdir()
-    for name, text in STORIES.items():
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_library(tmp_path, STORIES)
 
 
 async def type_filter(pilot, text: str) -> None:

@@ -10,7 +10,7 @@ from cachefiles import rewrite_header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
-from uihelpers import make_app, titles, wait_until
+from uihelpers import make_app, titles, wait_until, write_library
 
 from tuific.cache import MetadataCache
 from tuific.listing import Listing, Reading
@@ -274,10 +274,7 @@ def cached_library(tmp_path: Path) -> Path:
     """A library whose cache is saved: the app lists it from the cache's columns."""
     from tuific.library import scan_library
 
-    root = tmp_path / "lib"
-    root.mkdir()
-    for name, text in _FILES.items():
-        (root / name).write_text(text, encoding="utf-8")
+    root = write_library(tmp_path, _FILES)
     cache = MetadataCache(root)
     list(scan_library(root, cache))
     assert MetadataCache(root).listed() is not None

@@ -11,6 +11,15 @@ from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.story_list import StoryList
 
 
+def write_library(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A library folder, tmp_path/lib, holding these files (name -> text)."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 def make_app(library: Path, open_path: Path | None = None) -> TuificApp:
     state = StateStore()
     state.load()
