@@ -127,7 +127,7 @@ async def test_the_search_line_arrives_when_needed(tmp_path):
 async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_path, monkeypatch):
     from uihelpers import titles, wait_until
 
-    import tuific.ui.app as ui
+    import tuific.ui.library_control as ui
 
     (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
     app = make_app(tmp_path)
@@ -199,7 +199,8 @@ async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_lis
 ):
     from uihelpers import wait_for_story, wait_until
 
-    import tuific.ui.app as ui
+    import tuific.ui.library_control as library_ui
+    import tuific.ui.reading_control as reading_ui
 
     story = tmp_path / "a.txt"
     story.write_text("Title: Alder\nAuthor: B\n\n" + "Some text. " * 2000, encoding="utf-8")
@@ -207,7 +208,8 @@ async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_lis
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)  # the cache now lists Alder
     trims = []
-    monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
+    for ui in (library_ui, reading_ui):
+        monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
     app = make_app(tmp_path, open_path=story)  # the story first, then the cached list
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_story(pilot, app, "Alder")

@@ -1,0 +1,465 @@
+"""The library side of the app: listing a cached library, the first scan and the
+periodic rescans, the story list's filter and sort, reading status and favourites,
+and the metadata panel following the list cursor."""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich.text import Text
+from textual import on, work
+from textual.widgets import Input, Static
+
+from tuific.listing import Listing, ListItem, Reading
+from tuific.memory import release_free_memory
+from tuific.model import Skipped, Stories, Story
+from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
+from tuific.state import story_key
+from tuific.ui.saving import SavingControl
+from tuific.ui.widgets.metadata_panel import MetadataPanel
+from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.timer import Timer
+
+    from tuific.cache import CachedStories, MetadataCache
+    from tuific.config import Config
+    from tuific.library import Changes
+    from tuific.query import Entries, Query
+    from tuific.readahead import ReadAhead
+
+
+def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str]]) -> dict:
+    """The (size, mtime_ns) of every file a cache listed, as a scan records them."""
+    stamps = stories.stamps()
+    stamps.update((path, (size, mtime)) for path, size, mtime, _reason in failures)
+    return stamps
+
+
+class Scanned(NamedTuple):
+    """What the scan worker hands the UI: stories with their list items and query
+    entries made (off the UI thread), and the files it skipped."""
+
+    stories: Stories
+    items: list[ListItem]
+    entries: Entries | None
+    skipped: list[Skipped]
+
+
+# The library (scan, cache, query language) and the dialogs are imported where they
+
+# The library (scan, cache, query language) is imported where it is first used, not
+# above: the first page of a story reaches the screen sooner.
+
+RESCAN_EVERY = 20.0  # seconds between cheap looks for added, changed or removed files
+VERIFY_AFTER = 1.0  # seconds after a big cached list is shown before it is checked
+VERIFY_LATER_ABOVE = 1000  # stories; a smaller library is checked at once
+SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
+RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
+
+
+class LibraryControl(SavingControl):
+    """The app's library half (a mixin of TuificApp; its state is made in TuificApp)."""
+
+    library: Path
+    config: Config
+    listing: Listing
+    skipped: list[Skipped]
+    scanning: bool
+    current: ListItem | None
+    active_pane: str
+    open_path: Path | None
+    sort_name: str
+    sort_reverse: bool
+    _cache_ahead: ReadAhead | None
+    _query: Query | None
+    _scan_started: bool
+    _reopened_last: bool
+    _meta_item: ListItem | None
+    _meta_pending: ListItem | None
+    _meta_scheduled: bool
+    _rescanning: bool
+    _cache: MetadataCache | None
+    _seen: dict
+    _listed_stamps: Callable[[], dict] | None
+    _rescan_timer: Timer | None
+    _sorted_at: float
+
+    def _start_scan(self) -> None:
+        if not self._scan_started:
+            self._scan_started = True
+            # The scan makes a few hundred thousand long-lived objects; the cyclic
+            # garbage collector would walk them all again and again (a fifth of a
+            # warm start). Off while it runs; afterwards they are frozen out of it.
+            gc.disable()
+            if not self._list_cached():
+                self._load_library()
+
+    def _list_cached(self) -> bool:
+        """List the library as the metadata cache last saw it, before the first frame,
+        and check it against the disk in the background. False: no cache to list.
+
+        On the UI thread: checking the cache's columns costs ~20 ms for 10,000 stories
+        and builds nothing per story (see listing), and the first frame then shows the
+        whole list instead of an empty one a worker fills while sharing the GIL."""
+        from tuific.cache import MetadataCache
+
+        cache = MetadataCache(self.library, read_ahead=self._cache_ahead)
+        self._cache_ahead = None
+        listed = cache.listed()
+        if listed is None:
+            return False
+        stories, failures = listed
+        self._cache = cache
+        self.skipped.extend(Skipped(path, reason) for path, _size, _mtime, reason in failures)
+        self.listing.add(stories)
+        # Each file's (size, mtime_ns), the rescan's base, made when first needed: by
+        # the check below, or by a sort by date added.
+        self._listed_stamps = lambda: cache_stamps(stories, failures)
+        self._scan_finished(None, {}, verifying=True)
+        # Started once the list is on screen: a first worker thread sets up the
+        # executor (~1.5 ms the first frame does not need).
+        self.call_after_refresh(self._verify_cached, len(stories))
+        return True
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _verify_cached(self, count: int) -> None:
+        if count > VERIFY_LATER_ABOVE:
+            # Stat-ing thousands of files shares the GIL with the UI: let the
+            # first keystrokes in the freshly shown list go first.
+            time.sleep(VERIFY_AFTER)
+        # What start-up freed (reading and parsing a story opened first, say) goes
+        # back to the system here, off the UI thread (ctypes lets go of the GIL,
+        # but importing it takes a few ms of it: after the first frames, too).
+        release_free_memory()
+        entries = self.listing.entries
+        if entries is not None:
+            # The search column, decoded and split here rather than by the first
+            # keystroke that narrows a filter (~20 ms for 10,000 stories).
+            entries.column("text")
+        assert self._listed_stamps is not None
+        self._rescan_and_apply(self._listed_stamps())
+
+    def _sort_by(self, name: str) -> None:
+        self.sort_name = name
+        self.sort_reverse = False
+        self._apply_sort()
+
+    # -- library --------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _load_library(self) -> None:
+        # The first scan of a library: the UI takes stories in a few batches a
+        # second (each batch re-sorts and re-lays out the list). List items and query
+        # entries are made here, off the UI thread.
+        from tuific.cache import MetadataCache
+        from tuific.library import scan_library
+
+        self._cache = MetadataCache(self.library)
+        batch: list[Story | Skipped] = []
+        seen: dict = {}
+        flushed = time.monotonic()
+        for story in scan_library(self.library, self._cache, seen=seen):
+            batch.append(story)
+            if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
+                self.call_from_thread(self._add_scanned, self._prepare(batch))
+                batch = []
+                flushed = time.monotonic()
+        self.call_from_thread(self._scan_finished, self._prepare(batch), seen)
+
+    def _prepare(self, found: list[Story | Skipped]) -> Scanned:
+        """List items and query entries for scanned stories, all at once (folding a
+        whole batch's text in one go is several times faster than story by story)."""
+        from tuific.query import make_entries
+
+        stories = Stories(story for story in found if not isinstance(story, Skipped))
+        items = list(map(self._list_item, stories))
+        entries = make_entries(
+            stories, [item.read for item in items], [item.favourite for item in items]
+        )
+        skipped = [skip for skip in found if isinstance(skip, Skipped)]
+        return Scanned(stories, items, entries.made(), skipped)
+
+    def _scan_finished(self, batch: Scanned | None, seen: dict, verifying: bool = False) -> None:
+        self._seen = seen  # before `scanning` goes False, so a rescan has a base
+        self._rescanning = verifying  # the cached list is being checked against the disk
+        self._add_scanned(batch, True)
+        gc.freeze()
+        gc.enable()
+        if batch is not None:  # a listed cache's worker does it (_verify_cached)
+            release_free_memory()
+        if self._rescan_timer is None:
+            self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
+
+    def _look_for_changes(self) -> bool:
+        """Start a rescan unless a scan or rescan is already under way."""
+        if self.scanning or self._rescanning:
+            return False
+        self._rescanning = True
+        self._rescan_library(dict(self._seen))
+        return True
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _rescan_library(self, previous: dict) -> None:
+        self._rescan_and_apply(previous)
+
+    def _rescan_and_apply(self, previous: dict) -> None:
+        """In a scan worker: what changed since the scan that saw `previous`, handed
+        to the UI thread."""
+        from tuific.library import rescan
+
+        try:
+            changes = rescan(self.library, previous, self._cache)
+        except Exception:
+            self.call_from_thread(setattr, self, "_rescanning", False)
+            raise
+        self.call_from_thread(self._apply_changes, changes)
+
+    def _apply_changes(self, changes: Changes) -> None:
+        """Files added, changed or removed while the app runs show up in the list."""
+        self._rescanning = False
+        self._seen = changes.seen
+        if not changes:
+            self._update_library_status()
+            return
+        self._follow_open_story(changes)
+        keep = self._highlighted_path()
+        gone = set(changes.removed)
+        gone.update(story.path for story in changes.changed)
+        gone.update(skipped.path for skipped in changes.skipped)
+        if gone:
+            self.listing.remove(gone)
+            self.skipped = [s for s in self.skipped if s.path not in gone]
+        found = [*changes.changed, *changes.added, *changes.skipped]
+        self._add_scanned(self._prepare(found), done=True, keep=keep)
+
+    def _follow_open_story(self, changes: Changes) -> None:
+        """The story being read was renamed or moved: keep reading it, and keep
+        saving its place, under its new path."""
+        item = self.current
+        if item is None or item.story.path not in changes.removed:
+            return
+        fingerprint = item.story.fingerprint
+        moved = next(
+            (s for s in changes.added if fingerprint and s.fingerprint == fingerprint), None
+        )
+        if moved is None:
+            return
+        old_path = item.story.path
+        self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
+        self.listing.move(old_path, moved.path)
+        item.story.path = moved.path
+        reader = self.query_one(Reader)
+        if reader.story is not None and reader.story.path == old_path:
+            reader.story.path = moved.path
+
+    def _add_scanned(
+        self, batch: Scanned | None, done: bool = False, keep: str | None = None
+    ) -> None:
+        """List a batch (None: nothing more than what is listed); `keep`: the path of
+        the story to keep the cursor on, when the list held stories before."""
+        if keep is None:
+            keep = self._highlighted_path()
+        if batch is not None:
+            self.skipped.extend(batch.skipped)
+            current = self.current
+            if current is not None and current.story.path in batch.stories.values("path"):
+                # Opened before the scan reached it: one item, not two.
+                index = batch.stories.values("path").index(current.story.path)
+                batch.items[index] = current
+                batch.stories[index] = current.story
+            self.listing.add(batch.stories, batch.entries, batch.items)
+        if done:
+            self.scanning = False
+        # Sorting ten thousand stories per batch would slow the scan; while it
+        # runs, re-sort at most a few times a second and append in between.
+        now = time.monotonic()
+        if done or now - self._sorted_at > RESORT_SECONDS:
+            self._sort()
+        else:
+            self.listing.append_unsorted()
+        self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
+        self._update_library_status()
+        if done:
+            self._after_scan_selection()
+
+    def select_story(self, path: str) -> bool:
+        """Put the list cursor on the story at `path`, if it is listed and shown."""
+        return self.query_one(StoryList).select_index(self.listing.index(path))
+
+    def _highlighted_path(self) -> str | None:
+        item = self.query_one(StoryList).current if len(self.listing) else None
+        return None if item is None else item.value("path")
+
+    def _after_scan_selection(self) -> None:
+        """Put the list cursor on the open story; on a plain start, reopen the story
+        the reader was in the middle of, where they left it, as an e-reader does."""
+        story_list = self.query_one(StoryList)
+        if self.current is not None:
+            self.select_story(self.current.story.path)
+            return
+        last = self.state.last_story
+        if self.open_path is not None or not last:
+            return
+        if not self.select_story(last):
+            return
+        item = story_list.current
+        if item is not None and item.read == "reading" and not self._reopened_last:
+            self._reopened_last = True
+            self.open_story(item.story.path)
+
+    def _list_item(self, story: Story) -> ListItem:
+        reading = self._reading(story.path, story.fingerprint)
+        return ListItem(story, reading.progress, reading.read, reading.favourite)
+
+    def _reading(self, path: str, fingerprint: str | None) -> Reading:
+        key = story_key(path)
+        # A story renamed or moved in the library keeps its state (`find` follows it
+        # by fingerprint, and makes no entry for the thousands never opened).
+        entry = self.state.find(key, fingerprint)
+        if entry is None:
+            return Reading()
+        return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
+
+    def _update_library_status(self) -> None:
+        shown = len(self.query_one(StoryList).rows)
+        total = len(self.listing)
+        noun = "story" if total == 1 else "stories"
+        parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
+        direction = " ↑" if self.sort_reverse else ""
+        parts.append(f"by {SORT_LABELS[self.sort_name]}{direction}")
+        if self.scanning:
+            parts.append(f"scanning… {total}")
+        elif self._rescanning:
+            parts.append("checking for changes…")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (! to see why)")
+        # One line of fixed height: no relayout of the screen on every keystroke.
+        text = Text(" · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+        self.query_one("#library-status", Static).update(text, layout=False)
+
+    # -- filtering ------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        from tuific.query import QueryError, narrows, parse_query
+
+        try:
+            new = parse_query(event.value)
+        except QueryError as error:
+            self._show_filter_message(Text(str(error), style="bold red"))
+            return
+        self._show_filter_message(None)
+        old, self._query = self._query, new
+        narrower = old is None or narrows(old, new)
+        within = self.query_one(StoryList).rows if narrower else None
+        self._refilter(within=within)
+
+    def _show_filter_message(self, text: Text | None) -> None:
+        """Show a bad query's message under the filter line; None hides it."""
+        found = self.query("#filter-message")
+        if not found:
+            if text is None:
+                return
+            message = Static(text, id="filter-message", markup=False)
+            self.query_one("#list-pane").mount(message, after="#filter")
+        else:
+            message = found.first(Static)
+            if text is not None:
+                message.update(text)
+        message.display = text is not None
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._activate("list")
+
+    def _sort(self) -> None:
+        self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
+        self._sorted_at = time.monotonic()
+
+    def _sort_info(self, path: str, fingerprint: str | None) -> SortInfo:
+        key = story_key(path)
+        entry = self.state.find(key, fingerprint)
+        if not self._seen and self._listed_stamps is not None:
+            self._seen = self._listed_stamps()  # listed from the cache, not yet checked
+        stamp = self._seen.get(path)
+        return SortInfo(
+            progress=self.state.progress(key) if entry else 0.0,
+            last_opened=entry.last_opened if entry else None,
+            added=stamp[1] / 1e9 if stamp else 0.0,
+        )
+
+    def action_cycle_sort(self, step: int) -> None:
+        index = SORT_NAMES.index(self.sort_name)
+        self.sort_name = SORT_NAMES[(index + step) % len(SORT_NAMES)]
+        self.sort_reverse = False
+        self._apply_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._apply_sort()
+
+    def _apply_sort(self) -> None:
+        self.state.set_pref("sort", self.sort_name)
+        self.state.set_pref("sort_reverse", self.sort_reverse)
+        self._schedule_save()
+        self._sort()
+        self._refilter()
+        self._update_library_status()
+
+    def _refilter(
+        self, within: list[int] | None = None, force: bool = False, keep: int | None = None
+    ) -> None:
+        """Show what the filter matches; force: the listing changed (indices moved,
+        `keep` is the index of the story to stay on)."""
+        story_list = self.query_one(StoryList)
+        visible = self.listing.filter(self._query, within)
+        if force:
+            story_list.set_items(self.listing.items, visible, keep=keep)
+        else:
+            story_list.show(visible)
+        self._update_library_status()
+
+    # -- the list and the metadata panel ----------------------------------------
+
+    @on(StoryList.Highlighted)
+    def _highlighted(self, event: StoryList.Highlighted) -> None:
+        if self.current is not None and self.active_pane != "list":
+            return  # the panel describes the story being read
+        # After the list's own frame, and only for where the cursor stops: the list
+        # answers a keystroke first, and keys that move on before the next frame
+        # (typing a filter, holding j) cost no panel for the stories passed over. A
+        # filter keystroke that keeps the same story highlighted changes nothing.
+        self._meta_pending = event.item
+        if event.item is not self._meta_item and not self._meta_scheduled:
+            self._meta_scheduled = True
+            self.call_after_refresh(self._show_highlighted_metadata)
+
+    def _show_highlighted_metadata(self) -> None:
+        self._meta_scheduled = False
+        item = self._meta_pending
+        if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
+            self._show_metadata(item)
+
+    @on(StoryList.Selected)
+    def _selected(self, event: StoryList.Selected) -> None:
+        self.open_story(event.item.story.path)
+
+    def _show_metadata(self, item: ListItem | None) -> None:
+        self._meta_item = item
+        panel = self.query_one(MetadataPanel)
+        if item is None:
+            panel.show(None)
+        else:
+            panel.show(
+                item.story,
+                progress=item.progress,
+                read=item.read,
+                words_per_minute=round(self.words_per_minute()),
+            )

@@ -1,0 +1,146 @@
+"""Tools of the reader: search inside the story, the chapter list and bookmarks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.widgets import Input
+
+from tuific.model import Story
+from tuific.state import Bookmark, story_key
+from tuific.ui.reading_control import ReadingControl
+from tuific.ui.widgets.reader import Reader
+
+if TYPE_CHECKING:
+    from tuific.search import StorySearch
+
+
+class ReaderTools(ReadingControl):
+    """Search, chapters and bookmarks (a mixin of TuificApp)."""
+
+    # -- search inside the story ------------------------------------------------
+
+    async def action_search(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        found = self.query("#search")
+        if found:
+            search = found.first(Input)
+        else:
+            search = Input(placeholder="search this story", id="search")
+            await self.query_one("#reader-pane").mount(search, after=reader)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        reader = self.query_one(Reader)
+        event.input.display = False
+        reader.focus()
+        if reader.story is None or not event.value.strip():
+            reader.set_matches([])
+            self._update_reader_status()
+            return
+        self._search_note = "searching…"
+        self._update_reader_status()
+        self._run_search(reader.story, event.value.strip())
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, story: Story, text: str) -> None:
+        # A common word in a million-word story takes most of a second: not on
+        # the UI thread.
+        from tuific.search import StorySearch
+
+        search = self._search
+        if search is None or search.story is not story:
+            search = StorySearch(story.paragraphs or [], story)
+        matches = search.find(text)
+        self.call_from_thread(self._search_done, search, text, matches)
+
+    def _search_done(self, search: StorySearch, text: str, matches: list) -> None:
+        reader = self.query_one(Reader)
+        if search.story is not reader.story:
+            return  # another story was opened meanwhile
+        self._search = search
+        self._search_note = "" if matches else f"Not found: {text}"
+        if not matches:
+            reader.set_matches([])
+        else:
+            from tuific.search import next_match
+
+            place = reader.place
+            reader.set_matches(matches, next_match(matches, place.paragraph, place.offset - 1))
+        self._update_reader_status()
+
+    def action_search_next(self, step: int) -> None:
+        reader = self.query_one(Reader)
+        if not reader.matches:
+            return
+        reader.set_matches(reader.matches, (reader.current_match + step) % len(reader.matches))
+        self._update_reader_status()
+
+    # -- chapters and bookmarks -----------------------------------------------
+
+    def action_chapters(self) -> None:
+        from tuific.ui.screens.pickers import ChapterPicker
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        if not reader.story.chapters:
+            self.notify("This story has no chapter headings.", markup=False)
+            return
+
+        def jump(index: int | None) -> None:
+            if index is not None and reader.story is not None:
+                reader.go_to(reader.story.chapters[index].paragraph)
+            reader.focus()
+
+        self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
+
+    def action_add_bookmark(self) -> None:
+        from tuific.ui.screens.pickers import TextPrompt
+
+        reader = self.query_one(Reader)
+        if reader.story is None or self.current is None:
+            return
+        key = story_key(reader.story.path)
+        place = reader.place
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.state.add_bookmark(key, place.paragraph, place.offset, name)
+                self._save_now()
+                self.notify(f"Bookmarked at {reader.fraction:.0%}", markup=False)
+            reader.focus()
+
+        self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
+
+    def action_bookmarks(self) -> None:
+        from tuific.ui.screens.pickers import BookmarkPicker
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+        layout = reader.text_layout
+        paragraphs = reader.story.paragraphs or []
+
+        def describe(bookmark: Bookmark) -> str:
+            where = f"{layout.fraction(bookmark.paragraph, bookmark.offset):4.0%}" if layout else ""
+            name = bookmark.name or paragraphs[bookmark.paragraph].text[:60]
+            return f"{where}  {name}"
+
+        def delete(bookmark: Bookmark) -> None:
+            self.state.remove_bookmark(key, bookmark.id)
+            self._save_now()
+
+        def jump(bookmark: Bookmark | None) -> None:
+            if bookmark is not None:
+                reader.go_to(bookmark.paragraph, bookmark.offset)
+            reader.focus()
+
+        bookmarks = [b for b in self.state.story(key).bookmarks if b.paragraph < len(paragraphs)]
+        self.push_screen(BookmarkPicker(bookmarks, describe, delete), jump)

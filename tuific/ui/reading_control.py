@@ -1,0 +1,363 @@
+"""The reading side of the app: opening a story (its first page at once from the
+file's head, the whole in a worker), progress and pace, the reader's status line,
+reading status keys, and the reading column's preferences."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.widgets import Static
+
+from tuific.describe import format_duration
+from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
+from tuific.listing import ListItem
+from tuific.memory import release_free_memory
+from tuific.model import Story
+from tuific.pace import PageTimer
+from tuific.state import FINGERPRINT_HEAD, story_key
+from tuific.state import fingerprint as content_fingerprint
+from tuific.text import clean_line, display_path
+from tuific.ui.library_control import LibraryControl
+from tuific.ui.widgets.reader import Reader, ReaderPlace
+from tuific.ui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from tuific.search import StorySearch
+
+# A plain-text story longer than the first of these shows its first page from its
+# head while the rest is parsed: the smallest head that holds the saved place.
+QUICK_START_HEADS = (16 * 1024, 256 * 1024)
+QUICK_START_SUFFIXES = {".txt", ".text", ""}
+LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
+THEMES = ("textual-dark", "textual-light")
+
+
+class ReadingControl(LibraryControl):
+    """The app's reading half (a mixin of TuificApp; its state is made in TuificApp)."""
+
+    _open_request: int
+    _partial: bool  # the reader shows only the start of a huge story
+    _search: StorySearch | None
+    _search_note: str
+    _page_timer: PageTimer
+    _words_read: float
+
+    # -- reading status and favourites ------------------------------------------
+
+    def _target_item(self) -> ListItem | None:
+        """The story a status key acts on: the one being read, or the highlighted one."""
+        if self.active_pane == "reader" and self.current is not None:
+            return self.current
+        return self.query_one(StoryList).current or self.current
+
+    def action_toggle_favourite(self) -> None:
+        item = self._target_item()
+        if item is None:
+            return
+        item.favourite = self.state.toggle_favourite(story_key(item.story.path))
+        self.listing.note_reading(item)
+        self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
+
+    def action_toggle_finished(self) -> None:
+        item = self._target_item()
+        if item is None:
+            return
+        key = story_key(item.story.path)
+        finished = item.read != "finished"
+        self.state.set_finished(key, finished)
+        if not finished:
+            item.progress = min(item.progress, 0.99)
+        item.read = self.state.read_status(key)
+        self.listing.note_reading(item)
+        self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
+
+    def _status_changed(self, item: ListItem, message: str) -> None:
+        self.query_one(StoryList).refresh_item(item)
+        self.notify(f"{item.story.meta.title}: {message}", timeout=2, markup=False)
+        self._show_metadata(item)
+        self._schedule_save()
+
+    def action_rescan(self) -> None:
+        if self._look_for_changes():
+            self.notify("Looking for new and changed stories…", timeout=2, markup=False)
+
+    # -- reading --------------------------------------------------------------
+
+    def open_story(self, path: str) -> None:
+        self._save_now()
+        self.query_one("#reader-title", Static).update(Text("Opening…", style="dim"))
+        self._open_request += 1
+        self._show_start_now(path, self._open_request)
+        if self._partial:
+            # Let the first page reach the screen before the full parse takes the GIL.
+            self.call_after_refresh(self._load_story, path, self._open_request)
+        else:
+            self._load_story(path, self._open_request)
+
+    def _show_start_now(self, path: str, request: int) -> None:
+        """Show a long plain-text story's first page at once, from the file's head.
+
+        Parsed here rather than in the worker: a 16 KiB head takes a few ms on the
+        UI thread, while a worker would share the GIL with the first frames and
+        take several times that. Only the head is read; the worker reads the rest.
+        """
+        file = Path(path)
+        try:
+            size = file.stat().st_size
+        except OSError:
+            return
+        if file.suffix.lower() not in QUICK_START_SUFFIXES:
+            return
+        for head_size in QUICK_START_HEADS:
+            if size <= head_size:
+                return  # short enough for the worker to parse whole at once
+            try:
+                # At least the fingerprint's span: a fingerprint of less would not
+                # match the saved one (a moved story would lose its place).
+                head = read_file_bytes(file, head=max(head_size + 1, FINGERPRINT_HEAD))
+            except StoryError:
+                return  # the worker reports it
+            prefix = story_prefix(file, head, head_size)
+            if prefix is None:
+                return
+            if self._place_within(path, prefix):
+                prefix.fingerprint = content_fingerprint(head, size)
+                self._show_story(prefix, request, True)
+                return
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load_story(self, path: str, request: int) -> None:
+        # A thread worker is not stopped when a newer one starts: each result says
+        # which request it answers, and only the newest is shown.
+        try:
+            data = read_file_bytes(Path(path))
+            story = story_from_bytes(Path(path), data)
+            story.fingerprint = content_fingerprint(data)
+            del data
+            release_free_memory()
+        except OSError as error:
+            self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
+            return
+        except StoryError as error:
+            self.call_from_thread(self._open_failed, path, str(error), request)
+            return
+        self.call_from_thread(self._show_story, story, request)
+
+    def _place_within(self, path: str, prefix: Story) -> bool:
+        entry = self.state.get(story_key(path))
+        paragraph = entry.position.paragraph if entry is not None else 0
+        return paragraph < len(prefix.paragraphs or []) - 1
+
+    def _open_failed(self, path: str, reason: str, request: int | None = None) -> None:
+        if request is not None and request != self._open_request:
+            return
+        self.query_one("#reader-title", Static).update(Text(""))
+        if self.focused is None:
+            self.query_one(StoryList).focus()
+        name = display_path(Path(path).name)
+        self.notify(f"Cannot open {name}: {clean_line(reason)}", severity="error", markup=False)
+        self._start_scan()
+
+    def _show_story(self, story: Story, request: int | None = None, partial: bool = False) -> None:
+        if request is not None and request != self._open_request:
+            return  # the user has asked for another story since
+        reader = self.query_one(Reader)
+        if (
+            self._partial
+            and not partial
+            and reader.story is not None
+            and reader.story.path == story.path
+        ):
+            # The whole story after its first part: same paragraphs, same place.
+            self._partial = False
+            self._search = None
+            if self.current is not None and self.current.story is reader.story:
+                self.current.story = story  # not listed yet: the list gets the whole
+            self.state.mark_opened(
+                story_key(story.path), words=story.words, paragraphs=len(story.paragraphs or [])
+            )
+            reader.show_story(story, reader.place)
+            self._update_reader_status()
+            self._show_metadata(self.current)
+            return
+        key = story_key(story.path)
+        listed = self.listing.item(story.path)
+        fingerprint = listed.story.fingerprint if listed is not None else None
+        entry = self.state.story(key, fingerprint or story.fingerprint)
+        if partial and entry.position.paragraph >= len(story.paragraphs or []) - 1:
+            return  # a moved story's place, found just now, is past the head: wait for all
+        self._partial = partial
+        self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
+        item = self.listing.item(story.path)
+        if item is None:
+            item = self._list_item(story)
+        item.read = self.state.read_status(key)
+        self.current = item
+        reader = self.query_one(Reader)
+        place = ReaderPlace(entry.position.paragraph, entry.position.offset)
+        self._search = None
+        self._page_timer.reset()
+        reader.show_story(story, place)
+        self._words_read = reader.fraction * story.words
+        self.query_one("#reader-title", Static).update(self._title_line(story))
+        self._activate("reader")  # which shows the story in the metadata panel
+        self.select_story(story.path)
+        self.call_after_refresh(self._first_page_shown)
+
+    def _first_page_shown(self) -> None:
+        # The list and the panel show the reader's own measure of progress.
+        self._note_progress(self.query_one(Reader))
+        self._update_reader_status()
+        self._start_scan()
+
+    @on(Reader.ReadToEnd)
+    def _read_to_end(self, event: Reader.ReadToEnd) -> None:
+        item = self.current
+        if item is None or self._partial:
+            return  # the end of a story's first part is not its end
+        key = story_key(item.story.path)
+        if not self.state.story(key).finished:
+            self.state.set_finished(key, True)
+            self._note_progress(event.reader)
+            self._update_reader_status()
+            self._schedule_save()
+
+    def _title_line(self, story: Story) -> Text:
+        text = Text(story.meta.title, style="bold")
+        if story.meta.authors:
+            text.append(" by " + ", ".join(story.meta.authors), style="italic")
+        return text
+
+    @on(Reader.Moved)
+    def _reader_moved(self, event: Reader.Moved) -> None:
+        if self.current is None:
+            return
+        self._note_progress(event.reader)
+        self._learn_pace(event.reader)
+        self._update_reader_status()
+        self._schedule_save()
+
+    def _note_progress(self, reader: Reader) -> None:
+        """Record where the reader is; reaching the end marks the story finished."""
+        item = self.current
+        if item is None or self._partial:
+            return  # the end of a story's first part is not its end
+        key = story_key(item.story.path)
+        place = reader.place
+        self.state.set_position(key, place.paragraph, place.offset)
+        fraction = reader.fraction
+        item.progress = fraction
+        item.read = self.state.read_status(key)
+        self.listing.note_reading(item)
+        self.query_one(StoryList).refresh_item(item)
+        self._show_metadata(item)
+
+    def _learn_pace(self, reader: Reader) -> None:
+        """Page turns at a steady rate tell us the reader's own pace."""
+        if reader.story is None:
+            return
+        words_read = reader.fraction * reader.story.words
+        moved = words_read - self._words_read
+        self._words_read = words_read
+        page_words = reader.story.words * reader.size.height / max(1, self._story_rows(reader))
+        if moved <= 0 or moved > 3 * max(page_words, 50):
+            self._page_timer.reset()  # a jump or going back: not reading
+        sample = self._page_timer.observe(time.monotonic(), words_read)
+        if sample is not None:
+            self.state.record_pace(sample)
+
+    @staticmethod
+    def _story_rows(reader: Reader) -> int:
+        layout = reader.text_layout
+        if layout is None:
+            return 1
+        # Estimated from characters: exact row counts would mean wrapping everything.
+        return max(1, layout.total_chars // max(1, layout.width - 8))
+
+    def words_per_minute(self) -> float:
+        return self.state.words_per_minute(self.config.words_per_minute)
+
+    def _update_reader_status(self) -> None:
+        reader = self.query_one(Reader)
+        story = reader.story
+        if self.current is None or story is None:
+            return
+        if self._partial:
+            loading = Text("reading the rest of the story…", style="dim")
+            self.query_one("#reader-status", Static).update(loading, layout=False)
+            return
+        fraction = reader.fraction
+        left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
+        parts = []
+        if self._search_note:
+            parts.append(self._search_note)
+            self._search_note = ""
+        if reader.matches:
+            count = len(reader.matches)
+            more = "+" if self._search and count >= self._search.MAX_MATCHES else ""
+            parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
+        parts.append(f"story {fraction:.0%}")
+        chapter = reader.chapter_index
+        if chapter >= 0:
+            parts.append(
+                f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
+            )
+        parts.append("the end" if fraction >= 1.0 else f"{left} left")
+        status = Text(" · ".join(parts), style="dim")
+        if chapter >= 0:
+            # The chapter's name takes whatever room the figures leave.
+            room = self.query_one("#reader-status").content_region.width - len(status) - 2
+            name = story.chapters[chapter].title
+            if room >= 8:
+                if len(name) > room:
+                    name = name[: room - 1] + "…"
+                status = Text(name + "  ", style="italic") + status
+        self.query_one("#reader-status", Static).update(status, layout=False)
+
+    # -- reading comfort ------------------------------------------------------
+
+    def action_line_width(self, step: int) -> None:
+        reader = self.query_one(Reader)
+        low, high = LINE_WIDTHS
+        # No wider than the pane can show: a width it cannot honour would be
+        # remembered and surprise the reader on a bigger screen.
+        fits = max(low, reader.size.width - 2)
+        width = max(low, min(high, fits, reader.line_width + step))
+        if width == reader.line_width:
+            self._note("already the " + ("widest" if step > 0 else "narrowest"))
+            return
+        reader.line_width = width
+        self.state.set_pref("line_width", width)
+        self._note(f"line width {width}")
+        self._schedule_save()
+
+    def action_toggle_justify(self) -> None:
+        reader = self.query_one(Reader)
+        reader.justify = not reader.justify
+        self.state.set_pref("justify", reader.justify)
+        self._note("justified" if reader.justify else "ragged right")
+        self._schedule_save()
+
+    def action_paragraph_spacing(self) -> None:
+        reader = self.query_one(Reader)
+        reader.paragraph_spacing = (reader.paragraph_spacing + 1) % 3
+        self.state.set_pref("paragraph_spacing", reader.paragraph_spacing)
+        self._note(f"paragraph spacing {reader.paragraph_spacing}")
+        self._schedule_save()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        self.state.set_pref("theme", self.theme)
+        self._note("light theme" if self.theme == THEMES[1] else "dark theme")
+        self._schedule_save()
+
+    def _note(self, text: str) -> None:
+        """A passing word in the reader's status line (one at a time, unlike toasts)."""
+        self._search_note = text
+        if self.query_one(Reader).story is None:
+            self.notify(text, timeout=1.5, markup=False)
+        self._update_reader_status()
