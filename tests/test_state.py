@@ -12,7 +12,6 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuific import state as state_module
 from tuific.state import (
     Bookmark,
     Position,
@@ -21,6 +20,7 @@ from tuific.state import (
     fingerprint_file,
     story_key,
 )
+from tuific.state import store as state_module
 
 
 @pytest.fixture

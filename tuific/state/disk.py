@@ -1,0 +1,47 @@
+"""File operations of the state file that know nothing of its contents: an atomic,
+durable replace, and clearing temp files left by a save that was killed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+STALE_TEMP_SECONDS = 600  # a younger temp file may be another instance's save under way
+
+
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Write `data` to `path` through a temp file in the same folder and `os.replace`,
+    so a crash at any moment leaves the old file or the new one, never half. Returns
+    the new file's stat."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    stat = os.stat(path)
+    # Make the rename itself durable; not every file system allows this.
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return stat
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Temp files left by a crash mid-save; young ones may be another writer's."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
