@@ -29,14 +29,6 @@ def talk(tmp_path: Path) -> Path:
     return root / "talk.md"
 
 
-@pytest.fixture
-def rich_terminal(monkeypatch):
-    """A 256-colour terminal, whatever the one running the tests reports."""
-    monkeypatch.setenv("TERM", "xterm-256color")
-    monkeypatch.delenv("COLORTERM", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-
-
 def test_few_colours_means_fewer_than_256():
     assert themes.few_colours("standard") and themes.few_colours(None)
     assert themes.few_colours("windows")
@@ -65,9 +57,7 @@ def dialogue_segments(reader: Reader, text: str) -> list:
     raise AssertionError(f"{text!r} not on screen")
 
 
-async def test_no_color_sets_dialogue_in_italics_and_emphasis_in_it_upright(
-    talk, monkeypatch, rich_terminal
-):
+async def test_no_color_sets_dialogue_in_italics_and_emphasis_in_it_upright(talk, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app(talk.parent, open_path=talk)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -81,7 +71,7 @@ async def test_no_color_sets_dialogue_in_italics_and_emphasis_in_it_upright(
         assert not dialogue_segments(reader, "kettle")[1].style.italic
 
 
-async def test_with_colour_dialogue_is_told_by_its_colour_not_its_slant(talk, rich_terminal):
+async def test_with_colour_dialogue_is_told_by_its_colour_not_its_slant(talk):
     app = make_app(talk.parent, open_path=talk)
     async with app.run_test(size=(120, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Talk")
@@ -91,7 +81,7 @@ async def test_with_colour_dialogue_is_told_by_its_colour_not_its_slant(talk, ri
         assert styles['"I'].color != styles["she said, and he laughed."].color
 
 
-async def test_t_cycles_the_themes_and_the_choice_survives_a_restart(talk, rich_terminal):
+async def test_t_cycles_the_themes_and_the_choice_survives_a_restart(talk):
     app = make_app(talk.parent, open_path=talk)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_story(pilot, app, "Talk")
@@ -111,7 +101,7 @@ async def test_t_cycles_the_themes_and_the_choice_survives_a_restart(talk, rich_
         assert app.theme == "sepia"
 
 
-async def test_a_theme_chosen_in_the_command_palette_is_remembered(talk, rich_terminal):
+async def test_a_theme_chosen_in_the_command_palette_is_remembered(talk):
     app = make_app(talk.parent)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_scan(pilot, app)
@@ -136,7 +126,7 @@ async def test_a_theme_chosen_in_the_command_palette_is_remembered(talk, rich_te
 
 
 async def test_a_16_colour_terminal_starts_in_the_ansi_theme_and_keeps_its_own_choice(
-    talk, monkeypatch, rich_terminal
+    talk, monkeypatch
 ):
     monkeypatch.setenv("TERM", "xterm")
     app = make_app(talk.parent, open_path=talk)
@@ -167,7 +157,7 @@ def cells_without_background(app) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (140, 36)])
-async def test_every_cell_is_drawn_on_the_theme_background(talk, size, rich_terminal):
+async def test_every_cell_is_drawn_on_the_theme_background(talk, size):
     """In a light-background terminal nothing shows through the theme (ansi aside:
     the terminal's own background is that theme's point)."""
     app = make_app(talk.parent, open_path=talk)
@@ -189,7 +179,7 @@ async def test_every_cell_is_drawn_on_the_theme_background(talk, size, rich_term
             await pilot.press("shift+tab")
 
 
-async def test_the_ansi_theme_draws_in_the_terminal_palette(talk, rich_terminal):
+async def test_the_ansi_theme_draws_in_the_terminal_palette(talk):
     app = make_app(talk.parent, open_path=talk)
     async with app.run_test(size=(120, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Talk")

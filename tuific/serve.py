@@ -57,9 +57,7 @@ def serve_command(argv: list[str]) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        print(
-            "tuific: serve needs textual-serve: pip install 'tuific[serve]'", file=sys.stderr
-        )
+        print("tuific: serve needs textual-serve: pip install 'tuific[serve]'", file=sys.stderr)
         return 2
     host = clean_line(args.host)
     print(
