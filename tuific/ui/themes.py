@@ -21,7 +21,7 @@ SEPIA = Theme(
     foreground="#3b2e1e",
     primary="#7b4b2a",
     secondary="#8c6a46",
-    accent="#9a3412",  # dialogue: rust, 6.4:1 against the page
+    accent="#9a3412",  # dialogue: rust, 6.2:1 against the page
     warning="#a15c07",
     error="#a4262c",
     success="#4d7326",
@@ -53,7 +53,7 @@ HIGH_CONTRAST_LIGHT = Theme(
     success="#00662c",
     text_alpha=1.0,
     variables={
-        "text-muted": "#3d3d3d",  # 11:1: "muted" here still means readable on e-ink
+        "text-muted": "#3d3d3d",  # 10.9:1: "muted" still means readable on e-ink
         "block-cursor-foreground": "#ffffff",
         "block-cursor-background": "#000000",
         "block-cursor-blurred-background": "#cfcfcf",
