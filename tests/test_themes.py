@@ -191,3 +191,34 @@ async def test_the_ansi_theme_draws_in_the_terminal_palette(talk):
         assert cells_without_background(app)  # the terminal's own background shows
         break_style = reader.get_component_rich_style("reader--scene-break")
         assert break_style.dim  # no half-tones in 16 colours: muted is dimmed
+
+
+def drawn_styles(app) -> list:
+    update = app.screen._compositor.render_full_update()
+    return [
+        segment.style
+        for strips in update.strips
+        for strip in strips
+        for segment in strip
+        if segment.style is not None and segment.control is None
+    ]
+
+
+async def test_no_color_on_a_16_colour_terminal_keeps_the_terminal_colours(talk, monkeypatch):
+    """Not black on black: the NO_COLOR filter must suit the theme shown, not the
+    theme Textual started in."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm")
+    app = make_app(talk.parent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert app.theme == "ansi"
+        styles = drawn_styles(app)
+        for style in styles:
+            for colour in (style.color, style.bgcolor):
+                assert colour is None or colour.is_default, style
+        assert any(style.reverse for style in styles)  # the focused list row
+        await pilot.press("t")  # an RGB theme: shades of grey
+        await pilot.pause()
+        greys = [s.bgcolor.triplet for s in drawn_styles(app) if s.bgcolor is not None]
+        assert greys and all(t is not None and t.red == t.green == t.blue for t in greys)

@@ -27,6 +27,9 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from textual.filter import LineFilter
     from textual.theme import Theme
 
     from tuific.search import StorySearch
@@ -368,6 +371,12 @@ class ReadingControl(LibraryControl):
             self.notify(f"Unknown theme {name!r}", severity="warning", markup=False)
         # However a theme is chosen (t, the command palette), it is remembered.
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        if self.no_color:
+            return themes.no_color_filters(filters, self.native_ansi_color)
+        return filters
 
     def _remember_theme(self, theme: Theme) -> None:
         key = themes.pref_key(self.console.color_system)

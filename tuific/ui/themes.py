@@ -10,6 +10,9 @@ the same state file serves both, and each deserves its own choice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.theme import Theme
 
 SEPIA = Theme(
@@ -125,3 +128,18 @@ def next_theme(current: str) -> str:
     if current not in READING_CYCLE:
         return READING_CYCLE[0]
     return READING_CYCLE[(READING_CYCLE.index(current) + 1) % len(READING_CYCLE)]
+
+
+_NO_COLOR = NoColor()
+_MONOCHROME = Monochrome()
+
+
+def no_color_filters(filters: Sequence[LineFilter], native_ansi: bool) -> list[LineFilter]:
+    """The app's line filters with the NO_COLOR one that suits the theme now shown.
+
+    Textual picks it once, for the theme it starts in: greys (Monochrome) for an RGB
+    theme, the terminal's default colours (NoColor) for an ANSI one. Switched to the
+    ansi theme under greys, every palette colour turns black: black text on black.
+    """
+    wanted = _NO_COLOR if native_ansi else _MONOCHROME
+    return [wanted if isinstance(f, (NoColor, Monochrome)) else f for f in filters]
