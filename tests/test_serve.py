@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -45,11 +46,18 @@ def test_serve_refuses_a_missing_path(tmp_path, capsys):
     assert "no such file or folder" in capsys.readouterr().err
 
 
-def test_serve_runs_the_app_on_the_resolved_path(tmp_path):
-    command = app_command(tmp_path / "my lib")
-    assert command.startswith(sys.executable) or command.startswith("'")
-    assert "-m tuific" in command and "'" + str(tmp_path / "my lib") + "'" in command
-    assert app_command(None).endswith("-m tuific")
+def test_serve_runs_the_app_on_the_path_given(tmp_path):
+    path = tmp_path / "my lib"
+    assert shlex.split(app_command(path)) == [sys.executable, "-m", "tuific", str(path)]
+    assert shlex.split(app_command(None)) == [sys.executable, "-m", "tuific"]
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_serve_refuses_a_port_that_cannot_be(port, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["serve", "--port", port])
+    assert exit.value.code == 2
+    assert "port" in capsys.readouterr().err
 
 
 def _free_port() -> int:

@@ -32,9 +32,20 @@ def build_serve_parser() -> argparse.ArgumentParser:
         "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
     )
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
     )
     return parser
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 1 to 65535 (argparse's type check)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return port
 
 
 def app_command(path: Path | None) -> str:
