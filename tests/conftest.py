@@ -15,6 +15,15 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     return root
 
 
+@pytest.fixture(autouse=True)
+def rich_terminal(monkeypatch):
+    """A 256-colour terminal, whatever runs the tests: the theme an app starts in
+    depends on the colours the terminal reports (see tuific.ui.themes)."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 @pytest.fixture
 def count_parses(monkeypatch) -> list[str]:
     """Every file the library scan parses, in order (the cache must make this short)."""

@@ -1,4 +1,4 @@
-"""The one entry point: `tuific [PATH]` and `tuific list`."""
+"""The one entry point: `tuific [PATH]`, `tuific list` and `tuific serve`."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tuific",
         description="A terminal reader for fan fiction. "
         "Opens a folder of stories (a library) or one story file.",
-        epilog="Subcommand: tuific list [--json] [--sort KEY] [PATH] [QUERY]  "
-        "(see tuific list --help)",
+        epilog="Subcommands: tuific list [--json] [--sort KEY] [PATH] [QUERY]; "
+        "tuific serve [--host H] [--port N] [PATH] (see tuific list --help, tuific serve --help)",
     )
     parser.add_argument("path", nargs="?", help="a library folder or a story file")
     parser.add_argument("--version", action="version", version=f"tuific {__version__}")
@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "list":
         return list_command(argv[1:])
+    if argv and argv[0] == "serve":
+        from tuific.serve import serve_command
+
+        return serve_command(argv[1:])
     # Start-up (importing Textual, composing, the first page, the library's list)
     # makes many long-lived objects and few cycles; the cyclic collector would
     # walk them over and over, a sixth of the time to the first page. The app

@@ -26,6 +26,7 @@ from tuific.state import StateStore
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.reader_tools import ReaderTools
 from tuific.ui.screens.main import FilterInput, MainScreen
+from tuific.ui.themes import OWN_THEMES
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -46,7 +47,7 @@ __all__ = ["TuificApp"]
 
 class TuificApp(ReaderTools):
     TITLE = "tuific"
-    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -80,6 +81,8 @@ class TuificApp(ReaderTools):
         cache_ahead: ReadAhead | None = None,
     ) -> None:
         super().__init__()
+        for theme in OWN_THEMES:
+            self.register_theme(theme)
         self.library = library
         self.state = state
         self.config = config or Config()
@@ -115,6 +118,7 @@ class TuificApp(ReaderTools):
         self._search_note = ""  # shown once in the status line
         self._page_timer = PageTimer()
         self._words_read = 0.0
+        self._theme_default = "textual-dark"
 
     # -- layout ---------------------------------------------------------------
 
@@ -147,12 +151,7 @@ class TuificApp(ReaderTools):
         sort_name = self.state.pref("sort", "title")
         self.sort_name = sort_name if sort_name in SORT_NAMES else "title"
         self.sort_reverse = bool(self.state.pref("sort_reverse", False))
-        theme = self.state.pref("theme", self.config.theme)
-        if theme:
-            try:
-                self.theme = theme
-            except Exception:
-                self.notify(f"Unknown theme {theme!r}", severity="warning", markup=False)
+        self._restore_theme()
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)

@@ -21,11 +21,17 @@ from tuific.pace import PageTimer
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
+from tuific.ui import themes
 from tuific.ui.library_control import LibraryControl
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from textual.filter import LineFilter
+    from textual.theme import Theme
+
     from tuific.search import StorySearch
 
 # A plain-text story longer than the first of these shows its first page from its
@@ -33,7 +39,6 @@ if TYPE_CHECKING:
 QUICK_START_HEADS = (16 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
-THEMES = ("textual-dark", "textual-light")
 
 
 class ReadingControl(LibraryControl):
@@ -45,6 +50,7 @@ class ReadingControl(LibraryControl):
     _search_note: str
     _page_timer: PageTimer
     _words_read: float
+    _theme_default: str  # the theme to start in when none was chosen
 
     # -- reading status and favourites ------------------------------------------
 
@@ -350,9 +356,33 @@ class ReadingControl(LibraryControl):
         self._schedule_save()
 
     def action_toggle_theme(self) -> None:
-        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
-        self.state.set_pref("theme", self.theme)
-        self._note("light theme" if self.theme == THEMES[1] else "dark theme")
+        self.theme = themes.next_theme(self.theme)
+        self._note(f"{self.theme} theme")  # remembered by _remember_theme
+
+    def _restore_theme(self) -> None:
+        """Start in the theme last chosen on this kind of terminal (16 colours or more),
+        else the configured one, else the default for the terminal's colours."""
+        colours = self.console.color_system
+        self._theme_default = themes.default_theme(colours, self.config.theme)
+        name = self.state.pref(themes.pref_key(colours), self._theme_default)
+        try:
+            self.theme = name
+        except Exception:
+            self.notify(f"Unknown theme {name!r}", severity="warning", markup=False)
+        # However a theme is chosen (t, the command palette), it is remembered.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        if self.no_color:
+            return themes.no_color_filters(filters, self.native_ansi_color)
+        return filters
+
+    def _remember_theme(self, theme: Theme) -> None:
+        key = themes.pref_key(self.console.color_system)
+        if theme.name == self.state.pref(key, self._theme_default):
+            return  # the theme restored at start-up: nothing was chosen
+        self.state.set_pref(key, theme.name)
         self._schedule_save()
 
     def _note(self, text: str) -> None:

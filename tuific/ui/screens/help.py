@@ -55,7 +55,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("< / >", "narrower / wider lines (remembered)"),
             ("J", "justify lines on / off"),
             ("p", "paragraph spacing 0, 1, 2"),
-            ("t", "light / dark theme"),
+            ("t", "next theme: dark, light, sepia, high contrast, terminal colours"),
             ("f / x", "favourite / finished, for this story"),
             ("Escape", "clear search highlights, then back to the list"),
         ],

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
 _SYNC_DIALOGUE_PARAGRAPHS = 2000
+_ITALIC = Style(italic=True)
+_UPRIGHT = Style(italic=False)
 
 
 class ReaderPlace(NamedTuple):
@@ -443,7 +445,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
                 layers.append((span_start, span_end, dialogue_style))
         for span_start, span_end, kind in paragraph.emphasis:
             if span_start < end and span_end > start:
-                emphasis = Style(italic=True) if kind == "italic" else Style(bold=True)
+                emphasis = _ITALIC if kind == "italic" else Style(bold=True)
                 layers.append((span_start, span_end, emphasis))
         layers.extend(self._match_layers(index, start, end))
         if not layers:
@@ -460,6 +462,9 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             style = base
             for span_start, span_end, layer in layers:
                 if span_start <= left and right <= span_end:
+                    if layer is _ITALIC and style.italic:
+                        # Emphasis in italic dialogue (NO_COLOR) is set upright, as in print.
+                        layer = _UPRIGHT
                     style = style + layer
             segments.append(Segment(text[left - start : right - start], style))
         return segments
