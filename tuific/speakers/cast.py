@@ -1,0 +1,256 @@
+"""The cast of a story: who may speak, by which names, and with which pronoun.
+
+Names come first from the header (`Characters:`, `Relationships:`), then from the
+text: subjects of speech tags, titled names (Mr. Darcy, Miss Bates) and capitalised
+words that recur as sentence subjects. Names are clustered into characters (Darcy and
+Mr. Darcy; Lizzy and Elizabeth; but Mr. Weston and Mrs. Weston stay two people), and
+each character's pronoun is learnt from the pronouns that follow its names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tuific.speakers.names import (
+    FEMALE_NAMES,
+    MALE_NAMES,
+    NOT_NAMES,
+    PETS,
+    SPEECH_VERBS,
+    TITLE_RE,
+    TITLES,
+    name_words,
+    title_key,
+)
+
+# A capitalised name of one to three words, optionally after a title.
+_CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
+NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+_TITLED = re.compile(rf"\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
+_TAG_AFTER = re.compile(rf"(?:{SPEECH_VERBS})\s+({NAME_RE})")
+_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
+_SUBJECT = re.compile(
+    rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)\s+(?:was|had|would|could|did|looked|turned|felt|"
+    r"saw|went|came|thought|knew|smiled|laughed|sat|stood|took|gave|made|seemed|said|"
+    r"replied|answered|asked|cried)\b"
+)
+# Pet forms that are also ordinary words: never taken as names on their own.
+_PET_WORDS = frozenset(
+    "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
+    "bob bert dick fran meg madge nell ned daisy peggy polly molly sally carol".split()
+)
+_NOT_CHARACTERS = re.compile(
+    r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
+    r"^other characters?|^everyone|^various",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Character:
+    """One character: the name shown, the names that refer to it, its pronoun."""
+
+    name: str
+    words: frozenset[str]  # the name's words without titles: what aliases must fit in
+    title_gender: str = ""  # "M"/"F" from a title, "" when none says
+    from_header: bool = False
+    aliases: set[str] = field(default_factory=set)
+    he: int = 0  # pronouns seen after its names
+    she: int = 0
+    mentions: int = 0
+
+    @property
+    def gender(self) -> str:
+        """"M", "F" or "" (unknown): a title first, then learnt pronouns, then the
+        first name."""
+        if self.title_gender:
+            return self.title_gender
+        if self.he + self.she >= 3:
+            if self.he >= 2 * self.she:
+                return "M"
+            if self.she >= 2 * self.he:
+                return "F"
+        for word in self.words:
+            if word in FEMALE_NAMES:
+                return "F"
+            if word in MALE_NAMES:
+                return "M"
+        return ""
+
+
+def header_names(characters: Iterable[str], relationships: Iterable[str]) -> list[str]:
+    """Character names from a header's Characters and Relationships lines, in order:
+    "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split."""
+    out: list[str] = []
+    for value in [*characters, *relationships]:
+        for part in re.split(r"\s*(?:/|&| x |\+)\s*", value):
+            part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            if part and not _NOT_CHARACTERS.search(part) and part not in out:
+                out.append(part)
+    return out
+
+
+def _split_name(name: str) -> tuple[str, frozenset[str]]:
+    """(gender of its title or "", its words less titles and not-names)."""
+    words = name_words(name)
+    gender = ""
+    core = []
+    for i, word in enumerate(words):
+        key = title_key(word)
+        if key is not None and i < len(words) - 1:
+            gender = gender or TITLES[key]
+            continue
+        core.append(word)
+    return gender, frozenset(core)
+
+
+def _fits(gender: str, words: frozenset[str], char: Character) -> bool:
+    """Whether a name (its title's gender and words) can refer to `char`."""
+    if gender and char.title_gender and gender != char.title_gender:
+        return False
+    if words <= char.words:
+        return True
+    # A pet form of the first name: Lizzy for Elizabeth.
+    return len(words) == 1 and any(PETS.get(w, set()) & char.words for w in words)
+
+
+class Cast:
+    """Characters and a regex that finds their names in text."""
+
+    def __init__(self) -> None:
+        self.characters: list[Character] = []
+        self.by_alias: dict[str, int] = {}
+        self._regex: re.Pattern[str] | None = None
+
+    def add(self, name: str, from_header: bool = False) -> int | None:
+        """File a name under the character it fits, or make a new one; its index."""
+        name = " ".join(name.split())
+        if name in self.by_alias:
+            return self.by_alias[name]
+        gender, words = _split_name(name)
+        if not words or words <= NOT_NAMES:
+            return None
+        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c)]
+        if len(fits) > 1:
+            # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
+            exact = [i for i in fits if self.characters[i].words == words]
+            fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
+        if not fits and len(words) > 1:
+            # A fuller name takes in the character of its first name (Emma -> Emma
+            # Woodhouse), not of its surname (Mr. Knightley is not John Knightley).
+            first = _split_name(name.split()[-len(words)])[1]
+            fits = [
+                i for i, c in enumerate(self.characters)
+                if c.words == first and _fits(gender, first, c)
+            ][:1]
+            for i in fits:
+                self.characters[i].words = self.characters[i].words | words
+        if fits and not (from_header and self.characters[fits[0]].from_header):
+            index = fits[0]
+            char = self.characters[index]
+            char.title_gender = char.title_gender or gender
+        else:
+            index = len(self.characters)
+            char = Character(name, words, gender, from_header)
+            self.characters.append(char)
+        char.aliases.add(name)
+        self.by_alias[name] = index
+        self._regex = None
+        return index
+
+    def finish(self) -> None:
+        """Add the short forms of every name (first name, surname, title + surname,
+        pet forms) where they point to one character only."""
+        short: dict[str, set[int]] = {}
+        for index, char in enumerate(self.characters):
+            for alias in list(char.aliases):
+                gender, words = _split_name(alias)
+                parts = [w for w in alias.split() if title_key(w) is None]
+                forms = set()
+                if len(parts) > 1:
+                    forms.update(p for p in parts if p.lower() not in NOT_NAMES)
+                for p in parts[:1]:
+                    for pet in PETS.get(p.lower(), ()):
+                        if pet not in _PET_WORDS:
+                            forms.add(pet.capitalize())
+                for form in forms:
+                    if form not in self.by_alias:
+                        short.setdefault(form, set()).add(index)
+        for form, owners in short.items():
+            if len(owners) == 1:
+                index = owners.pop()
+                self.by_alias[form] = index
+                self.characters[index].aliases.add(form)
+        for char in self.characters:
+            if not char.from_header:
+                char.name = max(char.aliases, key=lambda a: (len(a.split()), len(a)))
+        self._regex = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Every alias as one alternation, longest first, whole words only."""
+        if self._regex is None:
+            aliases = sorted(self.by_alias, key=len, reverse=True)
+            body = "|".join(re.escape(a) for a in aliases) or "(?!)"
+            self._regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        return self._regex
+
+    def lookup(self, name: str) -> int | None:
+        """The character a name found in a tag refers to (adding it if new)."""
+        name = " ".join(name.split())
+        found = self.by_alias.get(name)
+        if found is not None:
+            return found
+        words = name.split()
+        # "Emma Woodhouse's" or a tag name run into a following capitalised word.
+        for cut in range(len(words) - 1, 0, -1):
+            found = self.by_alias.get(" ".join(words[:cut]))
+            if found is not None:
+                return found
+        return None
+
+
+def learn_names(texts: Sequence[str], min_count: int = 2) -> Counter[str]:
+    """Names the text uses for people, with how often: tag subjects count most."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
+            subjects = _SUBJECT.findall(text) if text[:1].isupper() else ()
+        else:
+            for match in _TAG_AFTER.finditer(text):
+                counts[_trim(match.group(1))] += 3
+            for match in _TAG_BEFORE.finditer(text):
+                counts[_trim(match.group(1))] += 3
+            subjects = _SUBJECT.findall(text)
+        for name in subjects:
+            counts[_trim(name)] += 1
+        for name in _TITLED.findall(text):
+            counts[_trim(name)] += 1
+    return Counter({n: c for n, c in counts.items() if c >= min_count and _plausible(n)})
+
+
+def _trim(name: str) -> str:
+    return " ".join(name.replace("’s", "").replace("'s", "").split())
+
+
+def _plausible(name: str) -> bool:
+    words = name_words(name)
+    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES or (
+        title_key(words[0]) is not None and len(words) > 1 and words[-1] not in NOT_NAMES
+    )
+
+
+def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
+    """The cast from header names (kept as written) and the names the text uses."""
+    cast = Cast()
+    for name in header:
+        cast.add(name, from_header=True)
+    learnt = learn_names(texts)
+    # Fuller names first, so that short forms find the character they belong to.
+    for name, _count in sorted(learnt.items(), key=lambda kv: (-len(kv[0].split()), -kv[1])):
+        cast.add(name)
+    cast.finish()
+    return cast

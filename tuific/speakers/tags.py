@@ -1,0 +1,143 @@
+"""What one paragraph says about who speaks in it: speech tags, names in its narration,
+and names its speech calls out to.
+
+A speech tag stands in the narration next to a stretch of speech: after it ("…," said
+Emma / Emma said / she replied / the old man answered) or before it (Emma said, "…").
+A tag names a character, or gives a pronoun or a description to resolve later. A name
+set off by commas inside speech ("…, Lizzy, …") is a vocative: it names the addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tuific.speakers.cast import NAME_RE, Cast
+from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERBS
+
+_DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
+_DESC = rf"{_DET}\s+(?:[a-z\-]+\s+){{0,2}}?[a-z\-]+"
+_WHO = rf"(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+_LY = r"(?:\s+[a-z]+ly)?"
+_LEAD = r"^[\s,;:—–\-]*"
+_VERB_FIRST = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+{_WHO}(?![\w'’])")
+_WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
+# Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
+_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
+    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?\s*[,:.—–\-]*\s*$"
+)
+_TAIL = 160  # how much narration before speech the tag search looks at
+# Nouns that give a description's gender: "the old man said".
+_NOUN_GENDER = {
+    **dict.fromkeys(
+        "man gentleman boy lad fellow father brother son husband uncle king prince lord "
+        "sir master nephew grandfather duke count baron monk priest".split(), "M"),
+    **dict.fromkeys(
+        "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
+        "niece grandmother duchess countess maid widow nun".split(), "F"),
+}
+# Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
+_VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
+_VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
+
+
+@dataclass(slots=True)
+class Tag:
+    """A speech tag: a character index, or a gender to resolve ("M", "F", "I" for the
+    first person, "" for a description with no gender); `explicit` when it names."""
+
+    who: int | None
+    gender: str = ""
+    explicit: bool = False
+    pronoun: bool = False
+
+
+@dataclass(slots=True)
+class Turn:
+    """A paragraph with speech in it, and what its narration and speech say."""
+
+    paragraph: int
+    spans: list[tuple[int, int]]
+    tags: list[Tag | None] = field(default_factory=list)  # one per span
+    first: int | None = None  # the first character named in narration before speech
+    named: list[int] = field(default_factory=list)  # characters named in its narration
+    vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
+    in_speech: list[int] = field(default_factory=list)  # characters its speech names
+    continues: bool = False  # carries on the previous paragraph's speech
+    # (position, character) of every name in its narration, for resolving pronouns.
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _resolve_who(cast: Cast, who: str) -> Tag | None:
+    low = who.lower()
+    if low in ("he", "she"):
+        return Tag(None, PRONOUN_GENDER[low], pronoun=True)
+    if who == "I":
+        return Tag(None, "I", pronoun=True)
+    if who[:1].islower() or who.split()[0].lower() in (
+        "the", "his", "her", "my", "their", "our", "your", "a", "an", "this", "that"
+    ):
+        noun = low.split()[-1]
+        return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
+    index = cast.lookup(who)
+    return Tag(index, explicit=True) if index is not None else None
+
+
+def _tag_after(cast: Cast, segment: str) -> Tag | None:
+    for regex in (_VERB_FIRST, _WHO_FIRST):
+        match = regex.match(segment)
+        if match:
+            tag = _resolve_who(cast, match.group("who"))
+            if tag is not None:
+                return tag
+    return None
+
+
+def _tag_before(cast: Cast, segment: str) -> Tag | None:
+    match = _BEFORE.search(segment[-_TAIL:])
+    if match:
+        return _resolve_who(cast, match.group("who"))
+    return None
+
+
+def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
+    """Tags, narration names and vocatives of one paragraph with speech."""
+    turn = Turn(index, spans)
+    regex = cast.regex
+    by_alias = cast.by_alias
+    edge = 0
+    for n, (start, end) in enumerate(spans):
+        before = text[edge:start]
+        after_end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        after = text[end:after_end]
+        for m in regex.finditer(text, edge, start):
+            who = by_alias[m.group()]
+            turn.mentions.append((m.start(), who))
+            turn.named.append(who)
+            if n == 0 and turn.first is None:
+                turn.first = who
+        tag = _tag_after(cast, after) if after.strip() else None
+        if tag is None and before.strip():
+            tag = _tag_before(cast, before)
+        turn.tags.append(tag)
+        for m in regex.finditer(text, start, end):
+            who = by_alias[m.group()]
+            if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
+                _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
+            ):
+                turn.vocatives.append(who)
+            else:
+                turn.in_speech.append(who)
+        edge = end
+    for m in regex.finditer(text, edge):
+        who = by_alias[m.group()]
+        turn.mentions.append((m.start(), who))
+        turn.named.append(who)
+    return turn
+
+
+def narration_mentions(cast: Cast, text: str) -> list[int]:
+    """The characters a paragraph without speech names, in order."""
+    by_alias = cast.by_alias
+    return [by_alias[m.group()] for m in cast.regex.finditer(text)]
