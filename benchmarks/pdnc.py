@@ -43,7 +43,10 @@ PDNC = _find_corpus()
 HELD_OUT = ("SenseAndSensibility", "HardTimes", "AnneOfGreenGables", "TheMysteriousAffairAtStyles")
 
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
-_TITLES = {"mr", "mrs", "miss", "ms", "dr", "lady", "sir", "lord", "captain", "colonel"}
+_TITLES = set(
+    "mr mrs miss ms dr doctor lady sir lord captain colonel aunt uncle cousin professor "
+    "inspector monsieur madame mademoiselle mme mlle master mistress the".split()
+)
 
 
 @dataclass
@@ -151,6 +154,10 @@ class Judge:
         return self.memo[key]
 
     def _same(self, p: str, gold: str) -> bool:
+        if gold not in self.novel.aliases:
+            # Some quotations name their speaker by an alias, not the main name.
+            mains = self.owner.get(norm(gold), set())
+            return any(self._same(p, main) for main in mains if main in self.novel.aliases)
         owners = self.owner.get(p)
         if owners:
             return gold in owners

@@ -19,7 +19,7 @@ from tuific.model import Metadata
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.decode import FEATURES, Context, decode
 from tuific.speakers.names import PRONOUN_GENDER
-from tuific.speakers.tags import Turn, narration_mentions, read_turn
+from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 
 __all__ = ["Attribution", "attribute", "analyse", "load_weights", "SHOW_AT"]
 
@@ -39,10 +39,14 @@ class Attribution(NamedTuple):
 
 
 @cache
-def load_weights() -> tuple[float, ...]:
-    """The scorer's weights (one per decode.FEATURES name; unknown names count 0)."""
+def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The scorer's weights for the first and second pass (one per decode.FEATURES
+    name; a name missing from the file counts 0)."""
     data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
-    return tuple(float(data["weights"].get(name, 0.0)) for name in FEATURES)
+    return tuple(
+        tuple(float(data[key].get(name, 0.0)) for name in FEATURES)
+        for key in ("first", "second")
+    )  # type: ignore[return-value]
 
 
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.I)
@@ -66,6 +70,8 @@ def analyse(
                 _learn_pronouns(cast, text)
             continue
         turn = read_turn(cast, index, text, list(found))
+        if index and not spans[index - 1] and texts[index - 1]:
+            turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.

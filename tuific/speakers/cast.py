@@ -19,6 +19,7 @@ from tuific.speakers.names import (
     MALE_NAMES,
     NOT_NAMES,
     PETS,
+    SOCIAL_TITLES,
     SPEECH_VERBS,
     TITLE_RE,
     TITLES,
@@ -56,11 +57,13 @@ class Character:
     name: str
     words: frozenset[str]  # the name's words without titles: what aliases must fit in
     title_gender: str = ""  # "M"/"F" from a title, "" when none says
+    social: str = ""  # its title of address (mr, miss, mrs…), "" when none is known
     from_header: bool = False
     aliases: set[str] = field(default_factory=set)
     he: int = 0  # pronouns seen after its names
     she: int = 0
     mentions: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # how often each name was learnt
 
     @property
     def gender(self) -> str:
@@ -93,23 +96,27 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     return out
 
 
-def _split_name(name: str) -> tuple[str, frozenset[str]]:
-    """(gender of its title or "", its words less titles and not-names)."""
+def _split_name(name: str) -> tuple[str, frozenset[str], str]:
+    """(gender of its title or "", its words less titles, its title of address or "")."""
     words = name_words(name)
-    gender = ""
+    gender = social = ""
     core = []
     for i, word in enumerate(words):
         key = title_key(word)
         if key is not None and i < len(words) - 1:
             gender = gender or TITLES[key]
+            if key in SOCIAL_TITLES:
+                social = social or key
             continue
         core.append(word)
-    return gender, frozenset(core)
+    return gender, frozenset(core), social
 
 
-def _fits(gender: str, words: frozenset[str], char: Character) -> bool:
+def _fits(gender: str, words: frozenset[str], char: Character, social: str = "") -> bool:
     """Whether a name (its title's gender and words) can refer to `char`."""
-    if gender and char.title_gender and gender != char.title_gender:
+    if gender and char.gender and gender != char.gender:
+        return False
+    if social and char.social and social != char.social:
         return False
     if words <= char.words:
         return True
@@ -123,20 +130,24 @@ class Cast:
     def __init__(self) -> None:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
+        self.described: dict[str, int] = {}
         self._regex: re.Pattern[str] | None = None
 
-    def add(self, name: str, from_header: bool = False) -> int | None:
+    def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
         name = " ".join(name.split())
         if name in self.by_alias:
             return self.by_alias[name]
-        gender, words = _split_name(name)
-        if not words or words <= NOT_NAMES:
+        gender, words, social = _split_name(name)
+        titled = len(words) < len(name.split())
+        if not words or (words <= NOT_NAMES and not titled):
             return None
-        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c)]
+        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c, social)]
         if len(fits) > 1:
             # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
             exact = [i for i in fits if self.characters[i].words == words]
+            # A bare surname shared by Mr. and Mrs. Beaver is, in narration, the man.
+            exact.sort(key=lambda i: self.characters[i].gender != "M")
             fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
         if not fits and len(words) > 1:
             # A fuller name takes in the character of its first name (Emma -> Emma
@@ -144,7 +155,7 @@ class Cast:
             first = _split_name(name.split()[-len(words)])[1]
             fits = [
                 i for i, c in enumerate(self.characters)
-                if c.words == first and _fits(gender, first, c)
+                if c.words == first and _fits(gender, first, c, social)
             ][:1]
             for i in fits:
                 self.characters[i].words = self.characters[i].words | words
@@ -152,13 +163,25 @@ class Cast:
             index = fits[0]
             char = self.characters[index]
             char.title_gender = char.title_gender or gender
+            char.social = char.social or social
         else:
             index = len(self.characters)
-            char = Character(name, words, gender, from_header)
+            char = Character(name, words, gender, social, from_header)
             self.characters.append(char)
         char.aliases.add(name)
+        char.counts[name] = count
         self.by_alias[name] = index
         self._regex = None
+        return index
+
+    def describe(self, description: str) -> int:
+        """A character known only by a description in tags ("the solicitor"): a name
+        for it, but no alias to look for in the text."""
+        name = " ".join(w.capitalize() for w in description.split())
+        index = self.described.get(name)
+        if index is None:
+            index = self.described[name] = len(self.characters)
+            self.characters.append(Character(name, frozenset(name_words(name))))
         return index
 
     def finish(self) -> None:
@@ -167,7 +190,6 @@ class Cast:
         short: dict[str, set[int]] = {}
         for index, char in enumerate(self.characters):
             for alias in list(char.aliases):
-                gender, words = _split_name(alias)
                 parts = [w for w in alias.split() if title_key(w) is None]
                 forms = set()
                 if len(parts) > 1:
@@ -186,7 +208,9 @@ class Cast:
                 self.characters[index].aliases.add(form)
         for char in self.characters:
             if not char.from_header:
-                char.name = max(char.aliases, key=lambda a: (len(a.split()), len(a)))
+                char.name = max(
+                    char.aliases, key=lambda a: (len(a.split()), char.counts.get(a, 0), a)
+                )
         self._regex = None
 
     @property
@@ -233,14 +257,24 @@ def learn_names(texts: Sequence[str], min_count: int = 2) -> Counter[str]:
 
 
 def _trim(name: str) -> str:
-    return " ".join(name.replace("’s", "").replace("'s", "").split())
+    """A learnt name without its possessive or a leading adverb ("Presently Tony")."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    while len(words) > 1 and (words[0].lower() in NOT_NAMES or words[0].endswith("ly")):
+        if title_key(words[0]) is not None:
+            break
+        words.pop(0)
+    return " ".join(words)
 
 
 def _plausible(name: str) -> bool:
     words = name_words(name)
-    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES or (
-        title_key(words[0]) is not None and len(words) > 1 and words[-1] not in NOT_NAMES
-    )
+    if len(words) > 1 and title_key(words[0]) is not None:
+        return True  # Mrs Last, Miss Price: a title makes any word a name
+    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES
+
+
+def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
+    return -len(_split_name(item[0])[1]), -item[1]
 
 
 def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
@@ -250,7 +284,7 @@ def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
         cast.add(name, from_header=True)
     learnt = learn_names(texts)
     # Fuller names first, so that short forms find the character they belong to.
-    for name, _count in sorted(learnt.items(), key=lambda kv: (-len(kv[0].split()), -kv[1])):
-        cast.add(name)
+    for name, count in sorted(learnt.items(), key=_fullest_first):
+        cast.add(name, count=count)
     cast.finish()
     return cast

@@ -16,17 +16,27 @@ import math
 from collections.abc import Sequence
 
 from tuific.speakers.cast import Cast
+from tuific.speakers.exchange import alternation
 from tuific.speakers.tags import Turn
 
 FEATURES = (
     "tag", "tag_other", "pron_first", "pron_match", "pron_clash", "pron_unknown",
     "i_narrator", "narr_first", "narr_any", "narr_only", "narr_prev", "in_speech", "vocative",
     "addressed", "prev1", "prev1_near", "prev2", "prev2_alt", "prev3", "next1", "next2",
-    "continues", "recent0", "recent", "speaks", "salience", "header",
+    "continues", "recent0", "recent", "speaks", "salience", "header", "lead_tag", "lead_last",
+    "even_back", "odd_back", "even_fwd", "odd_fwd", "even2_back", "in_conversation",
+    "first_pick", "first_sure", "alternation", "addressed_next", "lead1", "lead2",
+)
+# Features that read other turns' speakers: the first pass leaves them out (their
+# weights are 0 there), so that its choices rest on each turn's own evidence.
+SEQUENTIAL = frozenset(
+    "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
+    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
+_RUN = 8  # how many turns away a tag still sets the turn-taking
 
 
 class Context:
@@ -40,22 +50,51 @@ class Context:
         self.mentions = [c.mentions for c in cast.characters]
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
+        # The two leads: the characters most often named (the header's first when
+        # there is no text yet), always candidates.
+        ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
+        self.leads = ranked[:2]
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [_explicit(t) for t in turns]
+        # The speakers that turn-taking reads from other turns: the tagged ones at
+        # first, then also the first pass's confident choices.
+        self.links: list[int | None] = list(self.anchors)
+        self.first: list[tuple[int | None, float]] | None = None  # the first pass
+        self.alternation: list[dict[int, float]] | None = None  # see exchange.py
 
 
 def _explicit(turn: Turn) -> int | None:
     for tag in turn.tags:
         if tag is not None and tag.explicit:
             return tag.who
+    if turn.lead is not None and turn.lead.explicit:
+        return turn.lead.who
     return None
+
+
+def _parity(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
+    """(distance, speaker) of the tagged turns in an unbroken exchange (speech
+    paragraphs back to back) going from turn `t` in direction `step`."""
+    found = []
+    turns, anchors = ctx.turns, ctx.links
+    u = t
+    for distance in range(1, _RUN + 1):
+        v = u + step
+        if not 0 <= v < len(turns) or abs(turns[v].paragraph - turns[u].paragraph) != 1:
+            break
+        if anchors[v] is not None:
+            found.append((distance, anchors[v]))
+        u = v
+    return found
 
 
 def _pronoun_tag(turn: Turn):
     for tag in turn.tags:
         if tag is not None and tag.pronoun:
             return tag
+    if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
+        return turn.lead
     return None
 
 
@@ -89,20 +128,37 @@ def features(
     for u in range(t + 1, min(len(ctx.turns), t + 3)):
         if ctx.turns[u].paragraph - par > _NEAR:
             break
-        nexts.append(ctx.anchors[u])
+        nexts.append(ctx.links[u])
     anchor = ctx.anchors[t]
+    lead = turn.lead
+    lead_who = lead.who if lead is not None else None
     ptag = _pronoun_tag(turn)
     recent = recency(ctx, par, turn)
     addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+    addressed_next = (
+        following.vocatives if following is not None and following.paragraph - par <= 2 else []
+    )
 
+    back = _parity(ctx, t, -1)
+    fwd = _parity(ctx, t, 1)
+    conversation = {who for _, who in back} | {who for _, who in fwd}
+    picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
+    alt = ctx.alternation[t] if ctx.alternation is not None else {}
     cands: list[int] = []
     for group in (
+        [picked] if picked is not None else [],
+        [c for c, p in alt.items() if p >= 0.1],
+        conversation,
         [anchor] if anchor is not None else [],
+        [lead_who] if lead_who is not None else [],
         turn.named,
         prev_speakers,
         nexts,
         recent[:_RECENT],
         addressed_prev,
+        addressed_next,
+        ctx.leads,
         [ctx.narrator] if ptag is not None and ptag.gender == "I" else [],
     ):
         for c in group:
@@ -118,6 +174,8 @@ def features(
         f: dict[int, float] = {}
         if anchor is not None:
             f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
+        if c == lead_who:
+            f[INDEX["lead_tag" if lead.explicit else "lead_last"]] = 1.0
         if ptag is not None:
             g = ctx.genders[c]
             if ptag.gender == "I":
@@ -143,6 +201,10 @@ def features(
             f[INDEX["vocative"]] = 1.0
         if c in addressed_prev:
             f[INDEX["addressed"]] = 1.0
+        if c in addressed_next:
+            f[INDEX["addressed_next"]] = 1.0
+        if c in ctx.leads:
+            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
         for k, (p, s) in enumerate(prev):
             if s == c:
                 f[INDEX[("prev1", "prev2", "prev3")[k]]] = 1.0
@@ -160,6 +222,20 @@ def features(
             f[INDEX["recent"]] = 1.0 / (1 + rank)
             if rank == 0:
                 f[INDEX["recent0"]] = 1.0
+        for name, run in (("back", back), ("fwd", fwd)):
+            for distance, who in run:
+                if who == c:
+                    parity = "even" if distance % 2 == 0 else "odd"
+                    f.setdefault(INDEX[f"{parity}_{name}"], 0.8 ** (distance - 1))
+        if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
+            f[INDEX["even2_back"]] = 1.0
+        if c in conversation:
+            f[INDEX["in_conversation"]] = 1.0
+        if alt.get(c):
+            f[INDEX["alternation"]] = alt[c]
+        if c == picked:
+            f[INDEX["first_pick"]] = 1.0
+            f[INDEX["first_sure"]] = sure
         f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
         f[INDEX["salience"]] = math.log1p(ctx.mentions[c]) / 5
         if ctx.headers[c]:
@@ -168,32 +244,64 @@ def features(
     return cands, vecs
 
 
-def softmax_pick(weights: Sequence[float], vecs: list[dict[int, float]]) -> tuple[int, float]:
-    """The best candidate's position and its probability. The softmax also holds
-    "someone else" at score 0, so a lone weak candidate is not a certainty."""
+def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
+    """Each candidate's probability. The softmax also holds "someone else" at score
+    0, so a lone weak candidate is not a certainty."""
     scores = [sum(weights[k] * v for k, v in f.items()) for f in vecs]
-    top = max(scores)
+    top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
-    best = scores.index(top)
-    return best, exps[best] / (sum(exps) + math.exp(-top))
+    total = sum(exps) + math.exp(-top)
+    return [e / total for e in exps]
 
 
-def decode(ctx: Context, weights: Sequence[float], trace: list | None = None):
-    """(speaker, confidence) of every turn, in order. `trace`, when given, collects
-    (turn index, candidates, feature vectors) for training."""
+def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = None):
+    """(speaker, confidence) of every turn, in order, and each turn's distribution
+    over its candidates. `trace`, when given, collects (turn index, candidates,
+    feature vectors) for training."""
     history: list[tuple[int, int | None]] = []
     out: list[tuple[int | None, float]] = []
+    dists: list[dict[int, float]] = []
+    ctx.spoke = [0] * len(ctx.spoke)
     for t, turn in enumerate(ctx.turns):
         cands, vecs = features(ctx, t, history)
         if trace is not None:
             trace.append((t, cands, vecs))
         if not cands:
             out.append((None, 0.0))
+            dists.append({})
             history.append((turn.paragraph, None))
             continue
-        best, prob = softmax_pick(weights, vecs)
-        who = cands[best]
+        probs = softmax(weights, vecs)
+        prob = max(probs)
+        who = cands[probs.index(prob)]
         out.append((who, prob))
+        dists.append(dict(zip(cands, probs, strict=True)))
         history.append((turn.paragraph, who))
         ctx.spoke[who] += 1
-    return out
+    return out, dists
+
+
+LINK_AT = 0.6  # first-pass confidence from which a choice steers the turn-taking
+
+
+def relink(ctx: Context, first) -> None:
+    """Ready the second pass from the first's (choices, distributions): confident
+    choices become links, and each exchange's alternation is worked out."""
+    choices, dists = first
+    ctx.first = choices
+    ctx.links = [
+        anchor if anchor is not None else (who if sure >= LINK_AT else None)
+        for anchor, (who, sure) in zip(ctx.anchors, choices, strict=True)
+    ]
+    ctx.alternation = alternation(ctx.turns, dists)
+
+
+def reset(ctx: Context) -> None:
+    """Back to the state before the first pass."""
+    ctx.links, ctx.first, ctx.alternation = list(ctx.anchors), None, None
+
+
+def decode(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
+    """Both passes: the second reads the first's choices as turn-taking links."""
+    relink(ctx, decode_pass(ctx, weights[0]))
+    return decode_pass(ctx, weights[1])[0]

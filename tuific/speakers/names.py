@@ -18,12 +18,16 @@ TITLES: dict[str, str] = {
     "mademoiselle": "F", "mlle": "F", "mme": "F", "aunt": "F", "mother": "F", "sister": "F",
     "queen": "F", "princess": "F", "duchess": "F", "countess": "F", "baroness": "F",
     "frau": "F", "fräulein": "F", "signora": "F", "señora": "F", "dame": "F", "mistress": "F",
-    "dr": "", "doctor": "", "professor": "", "prof": "", "captain": "", "capt": "",
-    "colonel": "", "col": "", "major": "", "general": "", "lieutenant": "", "lt": "",
-    "sergeant": "", "sgt": "", "inspector": "", "detective": "", "admiral": "",
+    "dr": "", "doctor": "", "professor": "", "prof": "", "captain": "M", "capt": "M",
+    "colonel": "M", "col": "M", "major": "M", "general": "M", "lieutenant": "M", "lt": "M",
+    "sergeant": "M", "sgt": "M", "inspector": "", "detective": "", "admiral": "M",
     "reverend": "", "rev": "", "cousin": "", "nurse": "", "judge": "", "officer": "",
     "commander": "", "agent": "", "saint": "", "st": "",
 }
+# Titles of address: two of them that differ (Mrs. Bates, Miss Bates) mean two people.
+SOCIAL_TITLES = frozenset(
+    "mr mister mrs miss ms lady lord sir madam madame mademoiselle mlle mme master".split()
+)
 # How a title may be written in the text (a full stop after the short ones).
 TITLE_RE = (
     r"(?:(?:Mr|Mrs|Ms|Dr|Mme|Mlle|Capt|Col|Lt|Sgt|Rev|Prof|St)\.?|"

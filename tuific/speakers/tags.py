@@ -17,11 +17,14 @@ from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERBS
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 _DESC = rf"{_DET}\s+(?:[a-z\-]+\s+){{0,2}}?[a-z\-]+"
-_WHO = rf"(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+# "the good-hearted Mrs. Knightley" is Mrs. Knightley; "the old man" is a description.
+_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
 _VERB_FIRST = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
+# "…," was Emma's reply.
+_POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
 _BEFORE = re.compile(
     rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
@@ -37,6 +40,8 @@ _NOUN_GENDER = {
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
         "niece grandmother duchess countess maid widow nun".split(), "F"),
 }
+# Words after "the" that name no role: "the other said", "the latter replied".
+_NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
@@ -65,6 +70,7 @@ class Turn:
     vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
     in_speech: list[int] = field(default_factory=list)  # characters its speech names
     continues: bool = False  # carries on the previous paragraph's speech
+    lead: Tag | None = None  # a narration paragraph just before that leads into it
     # (position, character) of every name in its narration, for resolving pronouns.
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
@@ -78,14 +84,17 @@ def _resolve_who(cast: Cast, who: str) -> Tag | None:
     if who[:1].islower() or who.split()[0].lower() in (
         "the", "his", "her", "my", "their", "our", "your", "a", "an", "this", "that"
     ):
-        noun = low.split()[-1]
-        return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
+        words = low.split()
+        if words[0] == "the" and words[-1] not in _NOUN_GENDER and words[-1] not in _NOT_ROLES:
+            # "said the solicitor": a minor character known by its role.
+            return Tag(cast.describe(low), explicit=True)
+        return Tag(None, _NOUN_GENDER.get(words[-1], ""), pronoun=True)
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
 
 
 def _tag_after(cast: Cast, segment: str) -> Tag | None:
-    for regex in (_VERB_FIRST, _WHO_FIRST):
+    for regex in (_VERB_FIRST, _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
             tag = _resolve_who(cast, match.group("who"))
@@ -135,6 +144,18 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         turn.mentions.append((m.start(), who))
         turn.named.append(who)
     return turn
+
+
+def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
+    """What a narration paragraph says about the speech in the next one: a tag at its
+    end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
+    last character it names."""
+    tag = _tag_before(cast, text)
+    if tag is not None:
+        return tag
+    if named and text.rstrip()[-1:] in ",:—–-":
+        return Tag(named[-1])
+    return None
 
 
 def narration_mentions(cast: Cast, text: str) -> list[int]:
