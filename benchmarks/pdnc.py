@@ -164,6 +164,9 @@ class Judge:
         words = {w for w in p.split() if w not in _TITLES}
         if not words:
             return False
+        exact = self.owner.get(" ".join(w for w in p.split() if w not in _TITLES))
+        if exact:
+            return gold in exact
         fits = {
             main
             for main, names in self.novel.aliases.items()

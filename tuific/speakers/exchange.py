@@ -1,12 +1,12 @@
 """Turn-taking over a whole exchange: two people alternating through speech paragraphs.
 
-An exchange is a run of speech paragraphs back to back. The first pass gives each
-turn a distribution over its candidates from local evidence only (tags, names in the
-narration, vocatives). Here every ordered pair of the exchange's likely participants
-(A, B) is scored by how well "A, B, A, B…" fits those distributions, with room for a
-turn that breaks the pattern; the pairs' scores, normalised, give each turn a
-probability for each participant. The second pass reads that as one feature, so one
-tag at the top of a long untagged exchange settles the whole of it, in both
+An exchange is a run of speech paragraphs back to back (or one narration paragraph
+apart). The first pass gives each turn a distribution over its candidates from local
+evidence only (tags, names in the narration, vocatives). Here a small hidden Markov
+chain over (speaker, other party) reads those distributions forwards and backwards:
+mostly the two take turns, sometimes one goes on or a third cuts in. The result, a
+probability for each participant at each turn, is one feature of the second pass, so
+one tag at the top of a long untagged exchange settles the whole of it, in both
 directions, and a pronoun tag or a vocative halfway through can correct it.
 """
 
@@ -37,11 +37,22 @@ def runs(turns: Sequence[Turn]) -> list[range]:
     return out
 
 
+# Chances of what the next turn of an exchange does: the same speaker goes on (a
+# speech in two paragraphs, a letter read aloud), or a third person cuts in; else the
+# other of the two answers. One paragraph of narration between makes both likelier.
+_SAME = (0.12, 0.25)
+_NEW = (0.08, 0.15)
+
+
 def alternation(
     turns: Sequence[Turn], dists: Sequence[dict[int, float]]
 ) -> list[dict[int, float]]:
-    """For every turn, the probability of each participant under the alternation
-    model of its exchange (empty for a turn in no exchange)."""
+    """For every turn, the probability of each participant under the turn-taking
+    model of its exchange (empty for a turn in no exchange).
+
+    The model is a small hidden Markov chain whose state is (speaker, the other
+    party), read forwards and backwards over the exchange; each turn's first-pass
+    distribution is its evidence."""
     out: list[dict[int, float]] = [{} for _ in turns]
     for run in runs(turns):
         mass: dict[int, float] = {}
@@ -51,30 +62,66 @@ def alternation(
         people = sorted(mass, key=mass.__getitem__, reverse=True)[:_PARTICIPANTS]
         if len(people) < 2:
             continue
-        # Parity of each turn: a paragraph that continues the last one's speech keeps
-        # its speaker, so it does not flip.
-        parity = []
-        side = 0
-        for k, t in enumerate(run):
-            if k and not turns[t].continues:
-                side ^= 1
-            parity.append(side)
-        logs = [
-            {who: math.log(_SLACK + dists[t].get(who, 0.0)) for who in people} for t in run
+        states = [(a, b) for a in people for b in people if a != b]
+        index = {st: i for i, st in enumerate(states)}
+        emit = [
+            [_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run
         ]
-        pairs = []
-        for a in people:
-            for b in people:
-                if a != b:
-                    score = sum(lg[b if side else a] for lg, side in zip(logs, parity, strict=True))
-                    pairs.append((score, a, b))
-        top = max(score for score, _, _ in pairs)
-        weights = [(math.exp(score - top), a, b) for score, a, b in pairs]
-        total = sum(w for w, _, _ in weights)
+        steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
+        n = len(states)
+        # Forward.
+        alpha = [[e / n for e in emit[0]]]
+        for k in range(1, len(run)):
+            prior = _transit(alpha[-1], states, index, people, steps[k - 1], forward=True)
+            row = [p * e for p, e in zip(prior, emit[k], strict=True)]
+            total = sum(row) or 1.0
+            alpha.append([x / total for x in row])
+        # Backward.
+        beta = [[1.0] * n for _ in run]
+        for k in range(len(run) - 2, -1, -1):
+            nxt = [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)]
+            row = _transit(nxt, states, index, people, steps[k], forward=False)
+            total = sum(row) or 1.0
+            beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
             post: dict[int, float] = {}
-            for w, a, b in weights:
-                who = b if parity[k] else a
-                post[who] = post.get(who, 0.0) + w / total
+            weights = [a * b for a, b in zip(alpha[k], beta[k], strict=True)]
+            total = sum(weights) or 1.0
+            for (a, _b), w in zip(states, weights, strict=True):
+                post[a] = post.get(a, 0.0) + w / total
             out[t] = post
+    return out
+
+
+def _step(turns: Sequence[Turn], before: int, after: int) -> tuple[float, float]:
+    """(same, new) chances between two turns of an exchange."""
+    if turns[after].continues:
+        return 0.97, 0.01
+    gap = turns[after].paragraph - turns[before].paragraph
+    return _SAME[gap > 1], _NEW[gap > 1]
+
+
+def _transit(vec, states, index, people, step, forward: bool) -> list[float]:
+    """One step of the chain: forward carries probability from the states at one
+    turn to the next; backward carries the next turn's weights back."""
+    same, new = step
+    swap = 1.0 - same - new
+    others = max(1, len(people) - 2)
+    out = [0.0] * len(states)
+    for i, (a, b) in enumerate(states):
+        # (a, b) -> (b, a): the other answers; (a, b) -> (a, b): a goes on;
+        # (a, b) -> (c, a): someone new answers a.
+        j_swap = index[(b, a)]
+        if forward:
+            out[j_swap] += vec[i] * swap
+            out[i] += vec[i] * same
+            for c in people:
+                if c != a and c != b:
+                    out[index[(c, a)]] += vec[i] * new / others
+        else:
+            total = vec[j_swap] * swap + vec[i] * same
+            for c in people:
+                if c != a and c != b:
+                    total += vec[index[(c, a)]] * new / others
+            out[i] = total
     return out
