@@ -146,9 +146,12 @@ class Cast:
         if len(fits) > 1:
             # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
             exact = [i for i in fits if self.characters[i].words == words]
-            # A bare surname shared by Mr. and Mrs. Beaver is, in narration, the man.
-            exact.sort(key=lambda i: self.characters[i].gender != "M")
-            fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
+            men = [i for i in fits if self.characters[i].gender == "M"]
+            if len(name.split()) == 1 and len(men) == 1:
+                # A bare surname (Thorpe, Morland) is, in narration, the man's.
+                fits = men
+            else:
+                fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
         if not fits and len(words) > 1:
             # A fuller name takes in the character of its first name (Emma -> Emma
             # Woodhouse), not of its surname (Mr. Knightley is not John Knightley).
@@ -173,6 +176,16 @@ class Cast:
         self.by_alias[name] = index
         self._regex = None
         return index
+
+    def titled(self, title: str) -> int | None:
+        """The one character whose names carry this title ("the Major"), if one."""
+        if title_key(title) is None:
+            return None
+        found = {
+            i for i, c in enumerate(self.characters)
+            if any(a.split()[0].rstrip(".").lower() == title for a in c.aliases)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def describe(self, description: str) -> int:
         """A character known only by a description in tags ("the solicitor"): a name

@@ -26,6 +26,7 @@ FEATURES = (
     "continues", "recent0", "recent", "speaks", "salience", "header", "lead_tag", "lead_last",
     "even_back", "odd_back", "even_fwd", "odd_fwd", "even2_back", "in_conversation",
     "first_pick", "first_sure", "alternation", "addressed_next", "lead1", "lead2",
+    "pron_second", "pron_para",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -166,9 +167,16 @@ def features(
                 cands.append(c)
     narr_prev = set(ctx.narrated[par - 1]) if par else set()
     named_set = set(turn.named)
-    pron_first = None
+    pron_first = pron_second = pron_para = None
     if ptag is not None and ptag.gender in ("M", "F"):
-        pron_first = next((c for c in recent if ctx.genders[c] == ptag.gender), None)
+        compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+        pron_first = compatible[0] if compatible else None
+        pron_second = compatible[1] if len(compatible) > 1 else None
+        # "A shiver passed over Ronny. He said, …": named in the same paragraph.
+        for pos, who in reversed(turn.mentions):
+            if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                pron_para = who
+                break
     vecs: list[dict[int, float]] = []
     for c in cands:
         f: dict[int, float] = {}
@@ -184,6 +192,10 @@ def features(
             elif ptag.gender:
                 if c == pron_first:
                     f[INDEX["pron_first"]] = 1.0
+                elif c == pron_second:
+                    f[INDEX["pron_second"]] = 1.0
+                if c == pron_para:
+                    f[INDEX["pron_para"]] = 1.0
                 if not g:
                     f[INDEX["pron_unknown"]] = 1.0
                 f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0

@@ -21,8 +21,10 @@ _DESC = rf"{_DET}\s+(?:[a-z\-]+\s+){{0,2}}?[a-z\-]+"
 _WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
-_VERB_FIRST = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+{_WHO}(?![\w'’])")
-_WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
+# Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
+_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
+_VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
+_WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
@@ -40,6 +42,7 @@ _NOUN_GENDER = {
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
         "niece grandmother duchess countess maid widow nun".split(), "F"),
 }
+_DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
@@ -56,6 +59,7 @@ class Tag:
     gender: str = ""
     explicit: bool = False
     pronoun: bool = False
+    pos: int = 0  # where in its paragraph the tag stands
 
 
 @dataclass(slots=True)
@@ -75,20 +79,23 @@ class Turn:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _resolve_who(cast: Cast, who: str) -> Tag | None:
+def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
+    """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
+    a minor character of that name (only after the verb: "said the solicitor")."""
     low = who.lower()
     if low in ("he", "she"):
         return Tag(None, PRONOUN_GENDER[low], pronoun=True)
     if who == "I":
         return Tag(None, "I", pronoun=True)
-    if who[:1].islower() or who.split()[0].lower() in (
-        "the", "his", "her", "my", "their", "our", "your", "a", "an", "this", "that"
-    ):
-        words = low.split()
-        if words[0] == "the" and words[-1] not in _NOUN_GENDER and words[-1] not in _NOT_ROLES:
-            # "said the solicitor": a minor character known by its role.
+    words = low.split()
+    if who[:1].islower() or words[0] in _DETERMINERS:
+        noun = words[-1]
+        titled = cast.titled(noun) if words[0] == "the" else None
+        if titled is not None:
+            return Tag(titled, explicit=True)  # "said the Major": Major Callendar
+        if roles and words[0] == "the" and noun not in _NOUN_GENDER and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
-        return Tag(None, _NOUN_GENDER.get(words[-1], ""), pronoun=True)
+        return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
 
@@ -97,7 +104,7 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
     for regex in (_VERB_FIRST, _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
-            tag = _resolve_who(cast, match.group("who"))
+            tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
             if tag is not None:
                 return tag
     return None
@@ -127,8 +134,12 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             if n == 0 and turn.first is None:
                 turn.first = who
         tag = _tag_after(cast, after) if after.strip() else None
-        if tag is None and before.strip():
+        if tag is not None:
+            tag.pos = end
+        elif before.strip():
             tag = _tag_before(cast, before)
+            if tag is not None:
+                tag.pos = start
         turn.tags.append(tag)
         for m in regex.finditer(text, start, end):
             who = by_alias[m.group()]
