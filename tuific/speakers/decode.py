@@ -275,6 +275,14 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
     dists: list[dict[int, float]] = []
     ctx.spoke = [0] * len(ctx.spoke)
     for t, turn in enumerate(ctx.turns):
+        if turn.continues and out and history[-1][0] == turn.paragraph - 1:
+            # A speech carried on into this paragraph (it opens with a quote mark
+            # and the last one never closed): the same speaker, by typography.
+            who, prob = out[-1]
+            out.append((who, prob))
+            dists.append(dists[-1])
+            history.append((turn.paragraph, who))
+            continue
         cands, vecs = features(ctx, t, history)
         if trace is not None:
             trace.append((t, cands, vecs))

@@ -16,7 +16,9 @@ from tuific.speakers.cast import NAME_RE, Cast
 from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERBS
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
-_DESC = rf"{_DET}\s+(?:[a-z\-]+\s+){{0,2}}?[a-z\-]+"
+# A word of a description: not a joining word, not an adverb ("the old woman quietly").
+_DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a-z]+ly\b)[a-z\-]+"
+_DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley; "the old man" is a description.
 _WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
 _LY = r"(?:\s+[a-z]+ly)?"
