@@ -26,7 +26,10 @@ def _find_corpus() -> Path:
     try:
         common = subprocess.run(
             ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-            cwd=ROOT, capture_output=True, text=True, timeout=10,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.strip()
         if common:
             candidates.append(Path(common).parent.parent / "shared" / "pdnc")

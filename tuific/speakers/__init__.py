@@ -44,8 +44,7 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
     name; a name missing from the file counts 0)."""
     data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
     return tuple(
-        tuple(float(data[key].get(name, 0.0)) for name in FEATURES)
-        for key in ("first", "second")
+        tuple(float(data[key].get(name, 0.0)) for name in FEATURES) for key in ("first", "second")
     )  # type: ignore[return-value]
 
 

@@ -33,11 +33,20 @@ NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
 _TITLED = re.compile(rf"\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
 _TAG_AFTER = re.compile(rf"(?:{SPEECH_VERBS})\s+({NAME_RE})")
 _TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
-_SUBJECT = re.compile(
-    rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)\s+(?:was|had|would|could|did|looked|turned|felt|"
-    r"saw|went|came|thought|knew|smiled|laughed|sat|stood|took|gave|made|seemed|said|"
-    r"replied|answered|asked|cried)\b"
+_SUBJECT_VERBS = (
+    r"was|had|would|could|did|looked|turned|felt|saw|went|came|thought|knew|smiled|laughed|"
+    r"sat|stood|took|gave|made|seemed|said|replied|answered|asked|cried"
 )
+_SUBJECT = re.compile(rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)()\s+(?:{_SUBJECT_VERBS})\b")
+# In a short story a name may occur once or twice: any verb in -ed, and "A and B".
+_SUBJECT_WIDE = re.compile(
+    rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
+    rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
+)
+_PAIR = re.compile(rf"\b({_CAP})\s+({_CAP})\b")
+_SHORT = 300  # paragraphs: a story shorter than this may name a character only once
+# A name called out in speech: "…, Casimir." / "Casimir, come here."
+_VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\s)")
 # Pet forms that are also ordinary words: never taken as names on their own.
 _PET_WORDS = frozenset(
     "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
@@ -67,11 +76,12 @@ class Character:
 
     @property
     def gender(self) -> str:
-        """"M", "F" or "" (unknown): a title first, then learnt pronouns, then the
+        """ "M", "F" or "" (unknown): a title first, then learnt pronouns, then the
         first name."""
         if self.title_gender:
             return self.title_gender
-        if self.he + self.she >= 3:
+        # Enough pronouns to go by: three, or fewer for a name seen only a few times.
+        if self.he + self.she >= min(3, max(1, self.mentions // 4)):
             if self.he >= 2 * self.she:
                 return "M"
             if self.she >= 2 * self.he:
@@ -155,9 +165,10 @@ class Cast:
         if not fits and len(words) > 1:
             # A fuller name takes in the character of its first name (Emma -> Emma
             # Woodhouse), not of its surname (Mr. Knightley is not John Knightley).
-            first = _split_name(name.split()[-len(words)])[1]
+            first = frozenset(name_words(name)[len(name_words(name)) - len(words) :][:1])
             fits = [
-                i for i, c in enumerate(self.characters)
+                i
+                for i, c in enumerate(self.characters)
                 if c.words == first and _fits(gender, first, c, social)
             ][:1]
             for i in fits:
@@ -182,7 +193,8 @@ class Cast:
         if title_key(title) is None:
             return None
         found = {
-            i for i, c in enumerate(self.characters)
+            i
+            for i, c in enumerate(self.characters)
             if any(a.split()[0].rstrip(".").lower() == title for a in c.aliases)
         }
         return found.pop() if len(found) == 1 else None
@@ -250,22 +262,44 @@ class Cast:
         return None
 
 
-def learn_names(texts: Sequence[str], min_count: int = 2) -> Counter[str]:
-    """Names the text uses for people, with how often: tag subjects count most."""
+def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[str]:
+    """Names the text uses for people, with how often: tag subjects count most.
+
+    A long story names its people again and again in tags, and wider patterns only
+    add places and noise there (on the PDNC novels they cost six points). A short
+    one may name a character once or twice: it counts each name once, and also
+    learns names from any verb in -ed, "A and B", speech calling out to a name, and
+    full names whose first name it knows."""
+    short = len(texts) < _SHORT
+    if min_count is None:
+        min_count = 1 if short else 2
+    subject = _SUBJECT_WIDE if short else _SUBJECT
     counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
         if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
-            subjects = _SUBJECT.findall(text) if text[:1].isupper() else ()
+            subjects = subject.findall(text) if text[:1].isupper() else ()
         else:
             for match in _TAG_AFTER.finditer(text):
                 counts[_trim(match.group(1))] += 3
             for match in _TAG_BEFORE.finditer(text):
                 counts[_trim(match.group(1))] += 3
-            subjects = _SUBJECT.findall(text)
-        for name in subjects:
+            if short:
+                for called in _VOCATIVE.findall(text):
+                    counts[called[0] or called[1]] += 1
+            subjects = subject.findall(text)
+        for name, other in subjects:
             counts[_trim(name)] += 1
+            if other:
+                counts[other] += 1
         for name in _TITLED.findall(text):
             counts[_trim(name)] += 1
+        if short:
+            pairs.update(_PAIR.findall(text))
+    for (first, last), count in pairs.items():
+        last = _trim(last)
+        if counts.get(first) and last.lower() not in NOT_NAMES:
+            counts[f"{first} {last}"] += count
     return Counter({n: c for n, c in counts.items() if c >= min_count and _plausible(n)})
 
 

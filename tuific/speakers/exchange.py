@@ -12,7 +12,6 @@ directions, and a pronoun tag or a vocative halfway through can correct it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from tuific.speakers.tags import Turn
@@ -44,9 +43,7 @@ _SAME = (0.12, 0.25)
 _NEW = (0.08, 0.15)
 
 
-def alternation(
-    turns: Sequence[Turn], dists: Sequence[dict[int, float]]
-) -> list[dict[int, float]]:
+def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> list[dict[int, float]]:
     """For every turn, the probability of each participant under the turn-taking
     model of its exchange (empty for a turn in no exchange).
 
@@ -64,9 +61,7 @@ def alternation(
             continue
         states = [(a, b) for a in people for b in people if a != b]
         index = {st: i for i, st in enumerate(states)}
-        emit = [
-            [_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run
-        ]
+        emit = [[_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run]
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = len(states)
         # Forward.

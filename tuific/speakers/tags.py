@@ -39,10 +39,14 @@ _TAIL = 160  # how much narration before speech the tag search looks at
 _NOUN_GENDER = {
     **dict.fromkeys(
         "man gentleman boy lad fellow father brother son husband uncle king prince lord "
-        "sir master nephew grandfather duke count baron monk priest".split(), "M"),
+        "sir master nephew grandfather duke count baron monk priest".split(),
+        "M",
+    ),
     **dict.fromkeys(
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
-        "niece grandmother duchess countess maid widow nun".split(), "F"),
+        "niece grandmother duchess countess maid widow nun".split(),
+        "F",
+    ),
 }
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
