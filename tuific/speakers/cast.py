@@ -154,6 +154,9 @@ class Cast:
             return None
         fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c, social)]
         if len(fits) > 1:
+            # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
+            fits = [i for i in fits if words <= self.characters[i].words] or fits
+        if len(fits) > 1:
             # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
             exact = [i for i in fits if self.characters[i].words == words]
             men = [i for i in fits if self.characters[i].gender == "M"]
@@ -190,12 +193,13 @@ class Cast:
 
     def titled(self, title: str) -> int | None:
         """The one character whose names carry this title ("the Major"), if one."""
-        if title_key(title) is None:
+        key = title_key(title)
+        if key is None:
             return None
         found = {
             i
             for i, c in enumerate(self.characters)
-            if any(a.split()[0].rstrip(".").lower() == title for a in c.aliases)
+            if any(title_key(a.split()[0]) == key for a in c.aliases)
         }
         return found.pop() if len(found) == 1 else None
 

@@ -82,7 +82,8 @@ TITLES: dict[str, str] = {
 }
 # Titles of address: two of them that differ (Mrs. Bates, Miss Bates) mean two people.
 SOCIAL_TITLES = frozenset(
-    "mr mister mrs miss ms lady lord sir madam madame mademoiselle mlle mme master".split()
+    "mr mrs miss ms lady lord sir madam madame mademoiselle master doctor professor "
+    "reverend".split()
 )
 # How a title may be written in the text (a full stop after the short ones).
 TITLE_RE = (
@@ -94,10 +95,21 @@ TITLE_RE = (
 )
 
 
+# Short and long spellings of one title.
+_SAME_TITLE = {
+    "mister": "mr", "dr": "doctor", "prof": "professor", "rev": "reverend", "capt": "captain",
+    "col": "colonel", "lt": "lieutenant", "sgt": "sergeant", "mme": "madame",
+    "mlle": "mademoiselle", "st": "saint",
+}
+
+
 def title_key(word: str) -> str | None:
-    """The TITLES key of a word ("Mrs." -> "mrs"), or None when it is no title."""
+    """The TITLES key of a word ("Mrs." -> "mrs", "Dr" -> "doctor"), or None when it
+    is no title."""
     key = word.rstrip(".").lower()
-    return key if key in TITLES else None
+    if key not in TITLES:
+        return None
+    return _SAME_TITLE.get(key, key)
 
 
 # Pet forms and short forms of common English first names, both ways round.

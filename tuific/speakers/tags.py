@@ -32,7 +32,8 @@ _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
 _BEFORE = re.compile(
     rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
-    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?\s*[,:.—–\-]*\s*$"
+    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
+    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
 _TAIL = 160  # how much narration before speech the tag search looks at
 # Nouns that give a description's gender: "the old man said".
