@@ -62,11 +62,10 @@ def analyse(
     previous_open = False
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
-            named = narration_mentions(cast, text) if cast.by_alias else []
-            narrated.append(named)
+            mentions = narration_mentions(cast, text) if cast.by_alias else []
+            narrated.append([who for _pos, who in mentions])
             previous_open = False
-            if named:
-                _learn_pronouns(cast, text)
+            _learn_pronouns(cast, text, mentions)
             continue
         turn = read_turn(cast, index, text, list(found))
         if index and not spans[index - 1] and texts[index - 1]:
@@ -78,20 +77,20 @@ def analyse(
         previous_open = found[-1][1] == len(text) and last not in "\"”’'»"
         turns.append(turn)
         narrated.append([who for pos, who in turn.mentions])
-        if turn.mentions:
-            _learn_pronouns(cast, text)
+        _learn_pronouns(cast, text, turn.mentions)
     ctx = Context(cast, turns, narrated)
     ctx.narrator = _narrator(ctx)
     return ctx
 
 
-def _learn_pronouns(cast: Cast, text: str) -> None:
+def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:
     """Count the pronoun that first follows each name, for its character's gender."""
     chars = cast.characters
-    for m in cast.regex.finditer(text):
-        char = chars[cast.by_alias[m.group()]]
+    search = _PRONOUN.search
+    for pos, who in mentions:
+        char = chars[who]
         char.mentions += 1
-        found = _PRONOUN.search(text, m.end(), m.end() + 80)
+        found = search(text, pos, pos + 100)
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1

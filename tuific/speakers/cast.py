@@ -31,7 +31,9 @@ from tuific.speakers.names import (
 _CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
 NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
 _TITLED = re.compile(rf"\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
-_TAG_AFTER = re.compile(rf"(?:{SPEECH_VERBS})\s+({NAME_RE})")
+# Right after a closing mark ("…," said Emma): starting on the mark lets the regex
+# engine skip ahead to the next quote mark instead of trying every position.
+_TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
 _TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
 _SUBJECT_VERBS = (
     r"was|had|would|could|did|looked|turned|felt|saw|went|came|thought|knew|smiled|laughed|"

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from tuific.speakers.tags import Turn
 
 _SLACK = 0.05  # the probability left for a turn that breaks the alternation
-_PARTICIPANTS = 6  # the most likely participants that pairs are made of
+_PARTICIPANTS = 5  # the most likely participants an exchange is read among
 
 
 _GAP = 2  # a run goes on over one paragraph of narration between two speeches

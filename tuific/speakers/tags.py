@@ -176,7 +176,7 @@ def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
     return None
 
 
-def narration_mentions(cast: Cast, text: str) -> list[int]:
-    """The characters a paragraph without speech names, in order."""
+def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
+    """(position, character) of each name in a paragraph without speech, in order."""
     by_alias = cast.by_alias
-    return [by_alias[m.group()] for m in cast.regex.finditer(text)]
+    return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]
