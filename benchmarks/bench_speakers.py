@@ -31,6 +31,7 @@ from tuific.formats.plaintext import parse  # noqa: E402
 from tuific.speakers import Attribution, attribute  # noqa: E402
 
 KINDS = ("Explicit", "Anaphoric", "Implicit")
+CURVE = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)  # confidence thresholds for "shown"
 
 
 def header_meta(novel: pdnc.Novel):
@@ -66,6 +67,10 @@ def score(novel: pdnc.Novel, found: list[Attribution]) -> Counter:
         if match is not None and match.shown:
             c["shown"] += 1
             c["shown_right"] += right
+        for at in CURVE:
+            if match is not None and match.speaker is not None and match.confidence >= at:
+                c[f"at{at}"] += 1
+                c[f"at{at}_right"] += right
     return c
 
 
@@ -106,6 +111,15 @@ def run(names: list[str]) -> None:
     print()
     for (split, mode), c in sorted(totals.items()):
         print(line(f"TOTAL {split} {mode}", c))
+    print()
+    print("precision / coverage if the reader showed speech from each confidence (with header):")
+    for (split, mode), c in sorted(totals.items()):
+        if mode == "header":
+            cells = "  ".join(
+                f"{at}: {_pct(c[f'at{at}_right'], c[f'at{at}'])}/{_pct(c[f'at{at}'], c['n'])}"
+                for at in CURVE
+            )
+            print(f"{split:<9} {cells}")
     per = 100_000 / max(1, times["words"])
     dialogue = times["dialogue"] * per
     print()

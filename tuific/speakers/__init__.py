@@ -23,7 +23,8 @@ from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 
 __all__ = ["Attribution", "attribute", "analyse", "load_weights", "SHOW_AT"]
 
-SHOW_AT = 0.8  # confidence from which the reader colours a speech as its speaker
+SHOW_AT = 0.9  # confidence from which the reader colours a speech as its speaker (95% right on
+# the PDNC development novels; see benchmarks/bench_speakers.py)
 
 
 class Attribution(NamedTuple):

@@ -97,9 +97,17 @@ TITLE_RE = (
 
 # Short and long spellings of one title.
 _SAME_TITLE = {
-    "mister": "mr", "dr": "doctor", "prof": "professor", "rev": "reverend", "capt": "captain",
-    "col": "colonel", "lt": "lieutenant", "sgt": "sergeant", "mme": "madame",
-    "mlle": "mademoiselle", "st": "saint",
+    "mister": "mr",
+    "dr": "doctor",
+    "prof": "professor",
+    "rev": "reverend",
+    "capt": "captain",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "mme": "madame",
+    "mlle": "mademoiselle",
+    "st": "saint",
 }
 
 
