@@ -24,6 +24,7 @@ from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.reader_speakers import SpeakerColours
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -40,7 +41,7 @@ class ReaderPlace(NamedTuple):
     offset: int
 
 
-class Reader(DrawnOnce, Widget, can_focus=True):
+class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -141,6 +142,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             self._open = None
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
+        self.start_speakers(story)  # after the first page, like the dialogue scan
         self._anchor = _clamped(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
@@ -442,7 +444,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
         for span_start, span_end in self._dialogue_in(index):
             if span_start < end and span_end > start:
-                layers.append((span_start, span_end, dialogue_style))
+                style = self.speech_style(index, span_start, span_end, dialogue_style)
+                layers.append((span_start, span_end, style))
         for span_start, span_end, kind in paragraph.emphasis:
             if span_start < end and span_end > start:
                 emphasis = _ITALIC if kind == "italic" else Style(bold=True)

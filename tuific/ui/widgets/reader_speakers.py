@@ -1,0 +1,132 @@
+"""Speaker colours in the reader: who says each stretch of speech, worked out in a
+worker after the first page, and a colour per speaker derived from the theme.
+
+The first page never waits: the reader draws speech in the plain dialogue colour,
+starts attribution (`tuific.speakers`) in a thread once that page is on screen, and
+recolours when it is done. Only speech the attribution is sure of (`shown`) gets a
+speaker's colour. Speakers are ranked by their share of the shown lines, so the
+story's main pair gets the same two colours every time it is opened: the first keeps
+the theme's own dialogue colour, the others turn around the colour wheel from it at
+the same lightness (readable on the same background). A theme whose dialogue colour
+is the terminal's own (the 16-colour theme, NO_COLOR) keeps one dialogue style.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.color import Color, ColorType
+from rich.style import Style
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tuific.model import Story
+from tuific.speakers import Attribution, attribute
+
+_GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
+_MIN_SATURATION = 0.45
+
+
+class Speakers:
+    """The shown speakers of one story: their ranks, shares and spans."""
+
+    def __init__(self, found: Sequence[Attribution]) -> None:
+        shown = [a for a in found if a.shown and a.speaker]
+        counts = Counter(a.speaker for a in shown)
+        first_seen = {a.speaker: i for i, a in reversed(list(enumerate(shown)))}
+        # Most lines first; a tie goes to whoever speaks first, so the order is stable.
+        self.names: list[str] = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))
+        total = sum(counts.values()) or 1
+        self.shares = [counts[n] / total for n in self.names]
+        rank = {name: i for i, name in enumerate(self.names)}
+        self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        for a in shown:
+            self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[a.speaker]))
+
+    def rank_at(self, paragraph: int, start: int, end: int) -> int | None:
+        """The rank of the speaker of the speech span (start, end), if shown."""
+        for s, e, rank in self._spans.get(paragraph, ()):
+            if s < end and start < e:
+                return rank
+        return None
+
+
+class SpeakersFound(Message):
+    """Attribution of the reader's story is done."""
+
+    def __init__(self, story: Story, speakers: Speakers) -> None:
+        super().__init__()
+        self.story = story
+        self.speakers = speakers
+
+
+def speaker_styles(dialogue: Style, count: int) -> list[Style]:
+    """`count` styles, one per speaker rank, turned from the dialogue style's colour;
+    none when that colour is not an RGB one (the terminal's own palette, NO_COLOR)."""
+    colour = dialogue.color
+    if colour is None or colour.type in (ColorType.DEFAULT, ColorType.STANDARD):
+        return []
+    red, green, blue = colour.get_truecolor()
+    hue, lightness, saturation = colorsys.rgb_to_hls(red / 255, green / 255, blue / 255)
+    saturation = max(saturation, _MIN_SATURATION)
+    styles = []
+    for rank in range(count):
+        # Rank 0 is already a turn away: the plain colour stays for speech not shown.
+        rgb = colorsys.hls_to_rgb((hue + (rank + 1) * _GOLDEN) % 1.0, lightness, saturation)
+        styles.append(dialogue + Style(color=Color.from_rgb(*(round(c * 255) for c in rgb))))
+    return styles
+
+
+class SpeakerColours:
+    """Mixed into the Reader: the attribution worker and the colour of a span."""
+
+    speakers: Speakers | None = None
+    _speaker_palette: tuple[Style, list[Style]] | None = None
+
+    def start_speakers(self, story: Story) -> None:
+        """Forget the last story's speakers; attribute this one after the next frame."""
+        self.speakers = None
+        self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="speakers")
+    def _attribute_speakers(self, story: Story) -> None:
+        texts = [p.text for p in story.paragraphs or []]
+        speakers = Speakers(attribute(texts, meta=story.meta))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
+
+    def _speakers_ready(self, story: Story, speakers: Speakers) -> None:
+        if story is not self.story:  # type: ignore[attr-defined]
+            return
+        self.speakers = speakers
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
+        self.post_message(SpeakersFound(story, speakers))  # type: ignore[attr-defined]
+
+    def speech_style(self, paragraph: int, start: int, end: int, dialogue: Style) -> Style:
+        """The style of one stretch of speech: its speaker's colour, if shown."""
+        speakers = self.speakers
+        if speakers is None or not speakers.names:
+            return dialogue
+        rank = speakers.rank_at(paragraph, start, end)
+        if rank is None:
+            return dialogue
+        palette = self._speaker_palette
+        count = len(speakers.names)
+        if palette is None or palette[0] != dialogue or len(palette[1]) < count:
+            # Built again when the theme (so the dialogue style) changes.
+            palette = self._speaker_palette = (dialogue, speaker_styles(dialogue, count))
+        styles = palette[1]
+        return styles[rank] if styles else dialogue
+
+    def speaker_legend(self) -> list[tuple[str, Style, float]]:
+        """(name, style, share of the shown lines) of every speaker, main ones first."""
+        speakers = self.speakers
+        if speakers is None:
+            return []
+        dialogue = self.get_component_rich_style("reader--dialogue", partial=True)  # type: ignore[attr-defined]
+        styles = speaker_styles(dialogue, len(speakers.names)) or [dialogue] * len(speakers.names)
+        return list(zip(speakers.names, styles, speakers.shares, strict=True))
