@@ -91,3 +91,19 @@ def test_palette_turns_from_the_dialogue_colour_and_keeps_its_lightness():
 def test_no_palette_for_the_terminals_own_colours_or_no_colour():
     assert speaker_styles(Style(italic=True), 3) == []  # NO_COLOR: italics only
     assert speaker_styles(Style(color="magenta"), 3) == []  # the 16-colour theme
+
+
+async def test_v_switches_speaker_colours_off_and_on_and_is_remembered(oven):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        reader.focus()
+        await pilot.press("v")
+        await pilot.pause()
+        assert not reader.speaker_colours and app.state.pref("speaker_colours", True) is False
+        assert set(speech_colours(reader).values()) == {plain}
+        await pilot.press("v")
+        await pilot.pause()
+        assert reader.speaker_colours and len(set(speech_colours(reader).values())) > 1

@@ -341,6 +341,13 @@ class ReadingControl(LibraryControl):
         self._note(f"line width {width}")
         self._schedule_save()
 
+    def action_toggle_speakers(self) -> None:
+        reader = self.query_one(Reader)
+        reader.set_speaker_colours(not reader.speaker_colours)
+        self.state.set_pref("speaker_colours", reader.speaker_colours)
+        self._note("speaker colours" if reader.speaker_colours else "one dialogue colour")
+        self._schedule_save()
+
     def action_toggle_justify(self) -> None:
         reader = self.query_one(Reader)
         reader.justify = not reader.justify

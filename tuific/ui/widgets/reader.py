@@ -85,6 +85,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
             "greater_than_sign", "app.line_width(4)", "Wider", show=False, id="line_width_wider"
         ),
         Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
+        Binding("v", "app.toggle_speakers", "Speakers", show=False, id="toggle_speakers"),
         Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).

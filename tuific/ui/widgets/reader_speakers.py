@@ -84,7 +84,13 @@ class SpeakerColours:
     """Mixed into the Reader: the attribution worker and the colour of a span."""
 
     speakers: Speakers | None = None
+    speaker_colours = True  # False: every speech in the one dialogue colour (key v)
     _speaker_palette: tuple[Style, list[Style]] | None = None
+
+    def set_speaker_colours(self, on: bool) -> None:
+        self.speaker_colours = on
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
 
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
@@ -109,7 +115,7 @@ class SpeakerColours:
     def speech_style(self, paragraph: int, start: int, end: int, dialogue: Style) -> Style:
         """The style of one stretch of speech: its speaker's colour, if shown."""
         speakers = self.speakers
-        if speakers is None or not speakers.names:
+        if speakers is None or not speakers.names or not self.speaker_colours:
             return dialogue
         rank = speakers.rank_at(paragraph, start, end)
         if rank is None:
