@@ -12,6 +12,7 @@ from uihelpers import make_app, wait_for_story, wait_until
 
 from tuific.resources import demo_dir
 from tuific.speakers import Attribution
+from tuific.ui.widgets import reader_speakers
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.reader_speakers import Speakers, speaker_styles
@@ -107,3 +108,15 @@ async def test_v_switches_speaker_colours_off_and_on_and_is_remembered(oven):
         await pilot.press("v")
         await pilot.pause()
         assert reader.speaker_colours and len(set(speech_colours(reader).values())) > 1
+
+
+async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, monkeypatch):
+    monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers))
+        assert reader.speakers is None
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        assert set(speech_colours(reader).values()) == {plain}

@@ -5,9 +5,11 @@ names or its pronoun may mean, the characters its narration names, the recent
 speakers, the one the last speech called to, the next tagged speakers. Each candidate
 is described by a handful of features (is it the tag's name; did it speak two turns
 ago, as people do who take turns; does this speech call to it by name, so it is the
-listener) and scored by the weights in `scorer`. Turns are decided in reading order,
-so turn-taking can lean on the speakers already decided; tagged turns later on are
-known in advance, so an exchange can be read back from its next tag too.
+listener) and scored by a conditional logit (weights in weights.json, one per
+feature; "someone else" scores 0). Two passes: the first reads each turn's own
+evidence only; `exchange.alternation` then reads each exchange's turn-taking from the
+first pass's distributions, and the second pass decides, in reading order, with that
+and with the speakers already decided and the tagged turns still to come.
 """
 
 from __future__ import annotations

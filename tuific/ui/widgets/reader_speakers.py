@@ -23,9 +23,14 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.speakers import Attribution, attribute
 
+# Longer stories are not attributed in the reader: on a million words the pass takes
+# seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it
+# (`tuific dialogue FILE` attributes any length).
+MAX_WORDS = 200_000
 _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
 _MIN_SATURATION = 0.45
 
@@ -95,12 +100,14 @@ class SpeakerColours:
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
         self.speakers = None
-        self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
+        if story.words <= MAX_WORDS:
+            self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="speakers")
     def _attribute_speakers(self, story: Story) -> None:
         texts = [p.text for p in story.paragraphs or []]
         speakers = Speakers(attribute(texts, meta=story.meta))
+        release_free_memory()  # the pass's temporaries
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
 
