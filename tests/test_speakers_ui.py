@@ -120,3 +120,31 @@ async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, mon
         assert reader.speakers is None
         plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
         assert set(speech_colours(reader).values()) == {plain}
+
+
+def row_with(reader: Reader, text: str) -> str:
+    for y in range(reader.size.height):
+        line = reader.render_line(y).text
+        if text in line:
+            return line
+    raise AssertionError(f"{text!r} not on screen")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+async def test_shift_v_writes_speaker_names_in_the_margin(oven, size):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=size) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        reader.focus()
+        assert row_with(reader, "precisely on time").lstrip().startswith("“I am")
+        await pilot.press("V")
+        await pilot.pause()
+        assert reader.speaker_names and app.state.pref("speaker_names", False) is True
+        row = row_with(reader, "precisely on time")
+        margin = row[: row.index("“I am")]
+        assert margin.strip() in ("TF", "Tobias Finch")  # initials where it is narrow
+        assert row_with(reader, "hung his coat").startswith(" " * len(margin))  # narration
+        await pilot.press("V")
+        await pilot.pause()
+        assert row_with(reader, "precisely on time").lstrip().startswith("“I am")

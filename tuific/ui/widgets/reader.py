@@ -86,6 +86,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         ),
         Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
         Binding("v", "app.toggle_speakers", "Speakers", show=False, id="toggle_speakers"),
+        Binding("V", "app.toggle_speaker_names", "Names", show=False, id="toggle_speaker_names"),
         Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
@@ -425,7 +426,8 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
             segments = _justify(segments, content_width)
-        strip = Strip([Segment(" " * margin, base), *segments])
+        gutter = self.gutter(row.paragraph, row.line, margin, base)
+        strip = Strip([gutter, *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _centred(

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from rich.color import Color, ColorType
+from rich.segment import Segment
 from rich.style import Style
 from textual import work
 from textual.message import Message
@@ -33,6 +34,7 @@ from tuific.speakers import Attribution, attribute
 MAX_WORDS = 200_000
 _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
 _MIN_SATURATION = 0.45
+_DIM = Style(dim=True)
 
 
 class Speakers:
@@ -50,6 +52,11 @@ class Speakers:
         self._spans: dict[int, list[tuple[int, int, int]]] = {}
         for a in shown:
             self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[a.speaker]))
+
+    def first_in(self, paragraph: int) -> str | None:
+        """The name of whoever speaks first in a paragraph, if shown."""
+        spans = self._spans.get(paragraph)
+        return self.names[spans[0][2]] if spans else None
 
     def rank_at(self, paragraph: int, start: int, end: int) -> int | None:
         """The rank of the speaker of the speech span (start, end), if shown."""
@@ -90,12 +97,34 @@ class SpeakerColours:
 
     speakers: Speakers | None = None
     speaker_colours = True  # False: every speech in the one dialogue colour (key v)
+    speaker_names = False  # the speaker's name in the margin of a speech paragraph (key V)
     _speaker_palette: tuple[Style, list[Style]] | None = None
 
     def set_speaker_colours(self, on: bool) -> None:
         self.speaker_colours = on
         self._strips.clear()  # type: ignore[attr-defined]
         self.refresh()  # type: ignore[attr-defined]
+
+    def set_speaker_names(self, on: bool) -> None:
+        self.speaker_names = on
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
+
+    def gutter(self, paragraph: int, line: int, margin: int, base: Style) -> Segment:
+        """The left margin of a row: blank, or on a speech paragraph's first line, its
+        speaker's name, dim, right-aligned (initials where the margin is narrow). It
+        tells speakers apart where colour cannot (NO_COLOR)."""
+        blank = Segment(" " * margin, base)
+        speakers = self.speakers
+        if not self.speaker_names or line != 0 or speakers is None or margin < 3:
+            return blank
+        name = speakers.first_in(paragraph)
+        if name is None:
+            return blank
+        if len(name) > margin - 2:
+            name = "".join(word[0] for word in name.split() if word[:1].isalpha())
+        label = name[: margin - 2].rjust(margin - 2)
+        return Segment(label + "  ", base + _DIM)
 
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
