@@ -15,7 +15,7 @@ from tuific.speakers import Attribution
 from tuific.ui.widgets import reader_speakers
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.reader_speakers import Speakers, speaker_styles
+from tuific.ui.widgets.reader_speakers import Speakers, luminance, speaker_styles
 
 DEMO = "four-for-the-early-oven.txt"
 TITLE = "Four for the Early Oven"
@@ -81,12 +81,17 @@ def test_speakers_rank_by_share_of_shown_lines_then_by_first_line():
     assert speakers.rank_at(0, 1, 2) == 1 and speakers.rank_at(3, 0, 5) is None
 
 
-def test_palette_turns_from_the_dialogue_colour_and_keeps_its_lightness():
-    dialogue = Style(color=Color.parse("#9a3412"), bold=True)
+@pytest.mark.parametrize("accent", ["#9a3412", "#7a0a8c", "#ffa62b", "#88c0d0"])
+def test_palette_turns_from_the_dialogue_colour_at_its_luminance(accent):
+    dialogue = Style(color=Color.parse(accent), bold=True)
     styles = speaker_styles(dialogue, 5)
-    colours = {s.color.get_truecolor() for s in styles}
-    assert len(colours) == 5 and dialogue.color.get_truecolor() not in colours
+    colours = [s.color.get_truecolor() for s in styles]
+    assert len(set(colours)) == 5 and dialogue.color.get_truecolor() not in colours
     assert all(s.bold for s in styles)  # the rest of the dialogue style is kept
+    # As far from the page as the theme's dialogue colour, light theme or dark.
+    target = luminance([c / 255 for c in dialogue.color.get_truecolor()])
+    for rgb in colours:
+        assert luminance([c / 255 for c in rgb]) == pytest.approx(target, abs=0.01)
 
 
 def test_no_palette_for_the_terminals_own_colours_or_no_colour():

@@ -5,10 +5,12 @@ The first page never waits: the reader draws speech in the plain dialogue colour
 starts attribution (`tuific.speakers`) in a thread once that page is on screen, and
 recolours when it is done. Only speech the attribution is sure of (`shown`) gets a
 speaker's colour. Speakers are ranked by their share of the shown lines, so the
-story's main pair gets the same two colours every time it is opened: the first keeps
-the theme's own dialogue colour, the others turn around the colour wheel from it at
-the same lightness (readable on the same background). A theme whose dialogue colour
-is the terminal's own (the 16-colour theme, NO_COLOR) keeps one dialogue style.
+story's main pair gets the same two colours every time it is opened. Their hues turn
+around the colour wheel from the theme's dialogue colour at its luminance (so as
+readable on the page as it is); the dialogue colour itself stays for speech whose
+speaker is not shown. A theme whose dialogue colour is the terminal's own (the
+16-colour theme, NO_COLOR) keeps one dialogue style; names in the margin (`V`) tell
+speakers apart there.
 """
 
 from __future__ import annotations
@@ -77,19 +79,38 @@ class SpeakersFound(Message):
 
 def speaker_styles(dialogue: Style, count: int) -> list[Style]:
     """`count` styles, one per speaker rank, turned from the dialogue style's colour;
-    none when that colour is not an RGB one (the terminal's own palette, NO_COLOR)."""
+    none when that colour is not an RGB one (the terminal's own palette, NO_COLOR).
+
+    Each hue gets the lightness that gives it the dialogue colour's luminance, so it
+    stands out from the page exactly as much as the theme's dialogue does, on light
+    themes as on dark (a yellow at a rust's HLS lightness would be far paler)."""
     colour = dialogue.color
     if colour is None or colour.type in (ColorType.DEFAULT, ColorType.STANDARD):
         return []
-    red, green, blue = colour.get_truecolor()
-    hue, lightness, saturation = colorsys.rgb_to_hls(red / 255, green / 255, blue / 255)
+    rgb = colour.get_truecolor()
+    hue, _lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in rgb))
     saturation = max(saturation, _MIN_SATURATION)
+    target = luminance(tuple(c / 255 for c in rgb))
     styles = []
     for rank in range(count):
         # Rank 0 is already a turn away: the plain colour stays for speech not shown.
-        rgb = colorsys.hls_to_rgb((hue + (rank + 1) * _GOLDEN) % 1.0, lightness, saturation)
-        styles.append(dialogue + Style(color=Color.from_rgb(*(round(c * 255) for c in rgb))))
+        turned = (hue + (rank + 1) * _GOLDEN) % 1.0
+        low, high = 0.0, 1.0
+        for _ in range(20):  # luminance grows with lightness: bisect for the target
+            mid = (low + high) / 2
+            if luminance(colorsys.hls_to_rgb(turned, mid, saturation)) < target:
+                low = mid
+            else:
+                high = mid
+        red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
+        styles.append(dialogue + Style(color=Color.from_rgb(red * 255, green * 255, blue * 255)))
     return styles
+
+
+def luminance(rgb: Sequence[float]) -> float:
+    """Relative luminance (WCAG) of an RGB colour with channels in 0..1."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 class SpeakerColours:
