@@ -10,6 +10,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast, header_names
+from tuific.speakers.tags import read_turn
 
 
 def speakers(paragraphs: list[str], meta: Metadata | None = None) -> list[tuple[int, str | None]]:
@@ -215,3 +216,15 @@ def test_any_text_gives_well_formed_records(paragraphs: list[str], characters: l
     for a in found:
         assert 0.0 <= a.confidence <= 1.0
         assert not a.shown or a.speaker is not None
+
+
+def test_words_of_address_give_the_listeners_gender() -> None:
+    cast = build_cast(["Perkins waited."])
+
+    def listener(text: str) -> str:
+        return read_turn(cast, 0, text, find_dialogue([text])[0]).listener
+
+    assert listener("“Not yet, madam.”") == "F"
+    assert listener("“Yes, sir,” said Perkins.") == "M"
+    assert listener("“Mummy, may I go?”") == "F"
+    assert listener("“Miss Bates is here.”") == ""  # a title, not an address

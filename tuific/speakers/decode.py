@@ -65,6 +65,8 @@ FEATURES = (
     "lead2",
     "pron_second",
     "pron_para",
+    "listener_match",
+    "listener_clash",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -174,6 +176,8 @@ def features(
     ptag = _pronoun_tag(turn)
     recent = recency(ctx, par, turn)
     addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+    # "Yes, sir": the last speech called its listener a man, so a man answers.
+    listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
     following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     addressed_next = (
         following.vocatives if following is not None and following.paragraph - par <= 2 else []
@@ -251,6 +255,8 @@ def features(
             f[INDEX["vocative"]] = 1.0
         if c in addressed_prev:
             f[INDEX["addressed"]] = 1.0
+        if listener and ctx.genders[c]:
+            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
         if c in addressed_next:
             f[INDEX["addressed_next"]] = 1.0
         if c in ctx.leads:

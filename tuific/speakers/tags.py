@@ -52,6 +52,16 @@ _NOUN_GENDER = {
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
+# Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
+_CALLED_GENDER = {
+    **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
+    **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
+}
+_CALLED = re.compile(
+    r"(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
+    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
+    re.I,
+)
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
@@ -79,6 +89,7 @@ class Turn:
     first: int | None = None  # the first character named in narration before speech
     named: list[int] = field(default_factory=list)  # characters named in its narration
     vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
+    listener: str = ""  # "M"/"F": the gender its speech calls its listener (sir, mummy)
     in_speech: list[int] = field(default_factory=list)  # characters its speech names
     continues: bool = False  # carries on the previous paragraph's speech
     lead: Tag | None = None  # a narration paragraph just before that leads into it
@@ -148,6 +159,10 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             if tag is not None:
                 tag.pos = start
         turn.tags.append(tag)
+        if not turn.listener:
+            called = _CALLED.search(text, start, end)
+            if called:
+                turn.listener = _CALLED_GENDER[called.group(1).lower().replace("’", "'")]
         for m in regex.finditer(text, start, end):
             who = by_alias[m.group()]
             if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
