@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from tuific.model import Metadata
 from tuific.speakers.cast import Cast, build_cast, header_names
-from tuific.speakers.decode import FEATURES, Context, decode
+from tuific.speakers.decode import FEATURES, Context, decide
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 
@@ -127,7 +127,7 @@ def attribute(
 
         spans = find_dialogue(texts)
     ctx = analyse(texts, spans, meta)
-    decided = decode(ctx, load_weights())
+    decided = decide(ctx, load_weights())
     names = [c.name for c in ctx.cast.characters]
     out: list[Attribution] = []
     for turn, (who, confidence) in zip(ctx.turns, decided, strict=True):

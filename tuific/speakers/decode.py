@@ -365,7 +365,7 @@ def reset(ctx: Context) -> None:
     ctx.links, ctx.first, ctx.alternation = list(ctx.anchors), None, None
 
 
-def decode(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
+def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
     """Both passes: the second reads the first's choices as turn-taking links."""
     relink(ctx, decode_pass(ctx, weights[0]))
     return decode_pass(ctx, weights[1])[0]
