@@ -228,3 +228,15 @@ def test_words_of_address_give_the_listeners_gender() -> None:
     assert listener("“Yes, sir,” said Perkins.") == "M"
     assert listener("“Mummy, may I go?”") == "F"
     assert listener("“Miss Bates is here.”") == ""  # a title, not an address
+
+
+def test_pairing_qualifiers_and_contractions_are_not_names() -> None:
+    assert header_names([], ["Spike/Buffy, past Angel/Buffy", "one-sided Ada & Ned"]) == [
+        "Spike",
+        "Buffy",
+        "Angel",
+        "Ada",
+        "Ned",
+    ]
+    cast = build_cast(["He’d gone. “No,” He’d said.", "“Yes,” said Ada. He’d smiled."])
+    assert "He’d" not in cast.by_alias and "Ada" in cast.by_alias

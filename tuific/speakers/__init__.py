@@ -49,7 +49,9 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
     )  # type: ignore[return-value]
 
 
-_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.I)
+# Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
+# else; "He had dreamed" is Spike.
+_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
 
 
 def analyse(

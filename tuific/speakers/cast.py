@@ -98,11 +98,14 @@ class Character:
 
 def header_names(characters: Iterable[str], relationships: Iterable[str]) -> list[str]:
     """Character names from a header's Characters and Relationships lines, in order:
-    "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split."""
+    "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split, and
+    "past Angel/Buffy" is Angel (a name's own words are capitalised; "past",
+    "implied", "one-sided" are not)."""
     out: list[str] = []
     for value in [*characters, *relationships]:
-        for part in re.split(r"\s*(?:/|&| x |\+)\s*", value):
+        for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
             part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)
             if part and not _NOT_CHARACTERS.search(part) and part not in out:
                 out.append(part)
     return out

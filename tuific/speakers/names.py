@@ -235,7 +235,9 @@ SPEECH_VERBS = (
 
 # Capitalised words that begin sentences or are otherwise no one's name.
 NOT_NAMES = frozenset(
-    """a an the and but or nor for so yet if then than when while where what who whom whose
+    """he'd he's he'll she'd she's she'll i'd we'd we're we'll we've they'd they're they'll
+    they've you'd you're you'll you've it'll that'll there'd who'd what'd
+    a an the and but or nor for so yet if then than when while where what who whom whose
     which why how i i'm i'll i've i'd me my mine we us our you your yours he him his she her
     hers it its they them their this that these those there here now not no yes oh ah well
     why what ay aye indeed perhaps still only even just very much many some any all every each
