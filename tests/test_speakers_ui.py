@@ -29,6 +29,13 @@ def oven(tmp_path: Path) -> Path:
     return root / DEMO
 
 
+async def attributed(pilot, app) -> Reader:
+    """The reader once the demo story is open and its speakers are worked out."""
+    reader = await wait_for_story(pilot, app, TITLE)
+    await wait_until(pilot, lambda: reader.speakers is not None, 200)
+    return reader
+
+
 def speech_colours(reader: Reader) -> dict[str, object]:
     """Speech on screen -> its colour: the first stretch of each speech paragraph."""
     out = {}
@@ -43,8 +50,7 @@ def speech_colours(reader: Reader) -> dict[str, object]:
 async def test_speakers_get_their_own_colours_when_attribution_is_done(oven, size):
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=size) as pilot:
-        reader = await wait_for_story(pilot, app, TITLE)
-        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        reader = await attributed(pilot, app)
         speakers = reader.speakers
         assert speakers is not None
         assert {"Eleanor Vance", "Tobias Finch"} <= set(speakers.names)
@@ -60,8 +66,7 @@ async def test_speakers_get_their_own_colours_when_attribution_is_done(oven, siz
 async def test_the_metadata_panel_lists_the_speakers_with_their_share(oven):
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=(120, 32)) as pilot:
-        reader = await wait_for_story(pilot, app, TITLE)
-        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        await attributed(pilot, app)
         panel = app.query_one(MetadataPanel)
         await wait_until(pilot, lambda: "Speakers" in panel.text)
         listed = panel.text.split("Speakers", 1)[1]
@@ -102,8 +107,7 @@ def test_no_palette_for_the_terminals_own_colours_or_no_colour():
 async def test_v_switches_speaker_colours_off_and_on_and_is_remembered(oven):
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=(80, 24)) as pilot:
-        reader = await wait_for_story(pilot, app, TITLE)
-        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        reader = await attributed(pilot, app)
         plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
         reader.focus()
         await pilot.press("v")
@@ -139,8 +143,7 @@ def row_with(reader: Reader, text: str) -> str:
 async def test_shift_v_writes_speaker_names_in_the_margin(oven, size):
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=size) as pilot:
-        reader = await wait_for_story(pilot, app, TITLE)
-        await wait_until(pilot, lambda: reader.speakers is not None, 200)
+        reader = await attributed(pilot, app)
         reader.focus()
         assert row_with(reader, "precisely on time").lstrip().startswith("“I am")
         await pilot.press("V")

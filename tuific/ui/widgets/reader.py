@@ -24,6 +24,7 @@ from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.justify import justify as _justify
 from tuific.ui.widgets.reader_speakers import SpeakerColours
 
 if TYPE_CHECKING:
@@ -495,26 +496,3 @@ def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
     paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
     offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
     return ReaderPlace(paragraph, offset)
-
-
-def _justify(segments: list[Segment], width: int) -> list[Segment]:
-    """Widen the gaps between words so the line fills `width` cells."""
-    text = "".join(segment.text for segment in segments)
-    gaps = text.count(" ")
-    extra = width - text_cells(text)
-    if gaps == 0 or extra <= 0 or extra > gaps * 3:
-        return segments
-    gap = 0
-    result = []
-    for segment in segments:
-        pieces = []
-        for char in segment.text:
-            if char == " ":
-                # Spread the extra cells evenly along the line, not all at its start.
-                added = (gap + 1) * extra // gaps - gap * extra // gaps
-                pieces.append(" " * (1 + added))
-                gap += 1
-            else:
-                pieces.append(char)
-        result.append(Segment("".join(pieces), segment.style))
-    return result
