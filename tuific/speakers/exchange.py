@@ -60,14 +60,14 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
         if len(people) < 2:
             continue
         states = [(a, b) for a in people for b in people if a != b]
-        index = {st: i for i, st in enumerate(states)}
+        moves = _moves(states)
         emit = [[_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run]
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = len(states)
         # Forward.
         alpha = [[e / n for e in emit[0]]]
         for k in range(1, len(run)):
-            prior = _transit(alpha[-1], states, index, people, steps[k - 1], forward=True)
+            prior = _transit(alpha[-1], moves, steps[k - 1], forward=True)
             row = [p * e for p, e in zip(prior, emit[k], strict=True)]
             total = sum(row) or 1.0
             alpha.append([x / total for x in row])
@@ -75,7 +75,7 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
         beta = [[1.0] * n for _ in run]
         for k in range(len(run) - 2, -1, -1):
             nxt = [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)]
-            row = _transit(nxt, states, index, people, steps[k], forward=False)
+            row = _transit(nxt, moves, steps[k], forward=False)
             total = sum(row) or 1.0
             beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
@@ -96,27 +96,30 @@ def _step(turns: Sequence[Turn], before: int, after: int) -> tuple[float, float]
     return _SAME[gap > 1], _NEW[gap > 1]
 
 
-def _transit(vec, states, index, people, step, forward: bool) -> list[float]:
+def _moves(states: list[tuple[int, int]]) -> list[tuple[int, list[int]]]:
+    """For each state (a, b): the state where the other answers, (b, a), and the
+    states where someone new answers a, (c, a)."""
+    index = {st: i for i, st in enumerate(states)}
+    return [
+        (index[(b, a)], [index[(c, x)] for c, x in states if x == a and c != b]) for a, b in states
+    ]
+
+
+def _transit(vec: list[float], moves, step: tuple[float, float], forward: bool) -> list[float]:
     """One step of the chain: forward carries probability from the states at one
-    turn to the next; backward carries the next turn's weights back."""
+    turn to the next; backward carries the next turn's weights back. From (a, b):
+    to (b, a), the other answers; to (a, b), a goes on; to (c, a), someone new."""
     same, new = step
     swap = 1.0 - same - new
-    others = max(1, len(people) - 2)
-    out = [0.0] * len(states)
-    for i, (a, b) in enumerate(states):
-        # (a, b) -> (b, a): the other answers; (a, b) -> (a, b): a goes on;
-        # (a, b) -> (c, a): someone new answers a.
-        j_swap = index[(b, a)]
+    out = [0.0] * len(vec)
+    for i, (j_swap, fresh) in enumerate(moves):
+        each = new / max(1, len(fresh))
         if forward:
-            out[j_swap] += vec[i] * swap
-            out[i] += vec[i] * same
-            for c in people:
-                if c != a and c != b:
-                    out[index[(c, a)]] += vec[i] * new / others
+            weight = vec[i]
+            out[j_swap] += weight * swap
+            out[i] += weight * same
+            for j in fresh:
+                out[j] += weight * each
         else:
-            total = vec[j_swap] * swap + vec[i] * same
-            for c in people:
-                if c != a and c != b:
-                    total += vec[index[(c, a)]] * new / others
-            out[i] = total
+            out[i] = vec[j_swap] * swap + vec[i] * same + each * sum(vec[j] for j in fresh)
     return out
