@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal reader for fan fiction. "
         "Opens a folder of stories (a library) or one story file.",
         epilog="Subcommands: tuific list [--json] [--sort KEY] [PATH] [QUERY]; "
-        "tuific serve [--host H] [--port N] [PATH] (see tuific list --help, tuific serve --help)",
+        "tuific serve [--host H] [--port N] [PATH]; tuific dialogue [--json] FILE "
+        "(see tuific list --help, tuific serve --help, tuific dialogue --help)",
     )
     parser.add_argument("path", nargs="?", help="a library folder or a story file")
     parser.add_argument("--version", action="version", version=f"tuific {__version__}")
@@ -79,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         from tuific.serve import serve_command
 
         return serve_command(argv[1:])
+    if argv and argv[0] == "dialogue":
+        from tuific.cli_dialogue import dialogue_command
+
+        return dialogue_command(argv[1:])
     # Start-up (importing Textual, composing, the first page, the library's list)
     # makes many long-lived objects and few cycles; the cyclic collector would
     # walk them over and over, a sixth of the time to the first page. The app

@@ -145,6 +145,8 @@ class TuificApp(ReaderTools):
         # config file gives the defaults.
         reader.line_width = int(self.state.pref("line_width", self.config.line_width))
         reader.justify = bool(self.state.pref("justify", self.config.justify))
+        reader.speaker_colours = bool(self.state.pref("speaker_colours", True))
+        reader.speaker_names = bool(self.state.pref("speaker_names", False))
         reader.paragraph_spacing = int(
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )

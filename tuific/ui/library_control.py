@@ -21,6 +21,7 @@ from tuific.state import story_key
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.reader_speakers import SpeakersFound
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -447,6 +448,12 @@ class LibraryControl(SavingControl):
         if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
             self._show_metadata(item)
 
+    @on(SpeakersFound)
+    def _speakers_found(self, event: SpeakersFound) -> None:
+        item = self._meta_item
+        if item is not None and item.story.path == event.story.path:
+            self._show_metadata(item)
+
     @on(StoryList.Selected)
     def _selected(self, event: StoryList.Selected) -> None:
         self.open_story(event.item.story.path)
@@ -457,8 +464,11 @@ class LibraryControl(SavingControl):
         if item is None:
             panel.show(None)
         else:
+            reader = self.query_one(Reader)
+            same = reader.story is not None and reader.story.path == item.story.path
             panel.show(
                 item.story,
+                reader.speaker_legend() if same else (),
                 progress=item.progress,
                 read=item.read,
                 words_per_minute=round(self.words_per_minute()),

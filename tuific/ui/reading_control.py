@@ -341,6 +341,20 @@ class ReadingControl(LibraryControl):
         self._note(f"line width {width}")
         self._schedule_save()
 
+    def action_toggle_speakers(self) -> None:
+        reader = self.query_one(Reader)
+        reader.set_speaker_colours(not reader.speaker_colours)
+        self.state.set_pref("speaker_colours", reader.speaker_colours)
+        self._note("speaker colours" if reader.speaker_colours else "one dialogue colour")
+        self._schedule_save()
+
+    def action_toggle_speaker_names(self) -> None:
+        reader = self.query_one(Reader)
+        reader.set_speaker_names(not reader.speaker_names)
+        self.state.set_pref("speaker_names", reader.speaker_names)
+        self._note("speaker names" if reader.speaker_names else "no speaker names")
+        self._schedule_save()
+
     def action_toggle_justify(self) -> None:
         reader = self.query_one(Reader)
         reader.justify = not reader.justify

@@ -54,6 +54,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("M or '", "bookmarks: Enter jumps, d deletes"),
             ("< / >", "narrower / wider lines (remembered)"),
             ("J", "justify lines on / off"),
+            ("v", "speaker colours on / off (each speaker in their own colour)"),
+            ("V", "speaker names in the margin on / off"),
             ("p", "paragraph spacing 0, 1, 2"),
             ("t", "next theme: dark, light, sepia, high contrast, terminal colours"),
             ("f / x", "favourite / finished, for this story"),

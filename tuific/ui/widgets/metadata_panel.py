@@ -7,6 +7,9 @@ panel, where a Static's new content height made the whole screen lay out again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
@@ -21,8 +24,11 @@ from tuific.ui.widgets.drawing import DrawnOnce
 _BLOCK_FIELDS = {"Summary", "Notes", "File"}
 
 
-def describe_text(story: Story | None, **reading: object) -> Text:
-    """The panel's text for a story (or for none)."""
+def describe_text(
+    story: Story | None, speakers: Sequence[tuple[str, Style, float]] = (), **reading: object
+) -> Text:
+    """The panel's text for a story (or for none), and its speakers when the reader
+    has worked them out: (name, colour, share of the lines)."""
     text = Text()
     if story is None:
         text.append("No story selected.", style="dim")
@@ -36,6 +42,11 @@ def describe_text(story: Story | None, **reading: object) -> Text:
         else:
             text.append(f"{label}: ", style="bold")
             text.append(value + "\n")
+    if speakers:
+        text.append("\nSpeakers\n", style="bold")
+        for name, style, share in speakers:
+            text.append(name, style=style)
+            text.append(f" {share:.0%}\n")
     text.rstrip()
     return text
 
@@ -52,8 +63,13 @@ class MetadataPanel(DrawnOnce, ScrollView, can_focus=True):
         """What the panel says, as plain text."""
         return self._text.plain
 
-    def show(self, story: Story | None, **reading: object) -> None:
-        self._text = describe_text(story, **reading)
+    def show(
+        self,
+        story: Story | None,
+        speakers: Sequence[tuple[str, Style, float]] = (),
+        **reading: object,
+    ) -> None:
+        self._text = describe_text(story, speakers, **reading)
         self._wrapped_at = -1
         self.scroll_to(0, 0, animate=False)
         self._wrap()

@@ -24,6 +24,8 @@ from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.justify import justify as _justify
+from tuific.ui.widgets.reader_speakers import SpeakerColours
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -40,7 +42,7 @@ class ReaderPlace(NamedTuple):
     offset: int
 
 
-class Reader(DrawnOnce, Widget, can_focus=True):
+class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -84,6 +86,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             "greater_than_sign", "app.line_width(4)", "Wider", show=False, id="line_width_wider"
         ),
         Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
+        Binding("v", "app.toggle_speakers", "Speakers", show=False, id="toggle_speakers"),
+        Binding("V", "app.toggle_speaker_names", "Names", show=False, id="toggle_speaker_names"),
         Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
@@ -141,6 +145,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             self._open = None
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
+        self.start_speakers(story)  # after the first page, like the dialogue scan
         self._anchor = _clamped(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
@@ -422,7 +427,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
             segments = _justify(segments, content_width)
-        strip = Strip([Segment(" " * margin, base), *segments])
+        gutter = self.gutter(row.paragraph, row.line, margin, base)
+        strip = Strip([gutter, *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _centred(
@@ -442,7 +448,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
         for span_start, span_end in self._dialogue_in(index):
             if span_start < end and span_end > start:
-                layers.append((span_start, span_end, dialogue_style))
+                style = self.speech_style(index, span_start, span_end, dialogue_style)
+                layers.append((span_start, span_end, style))
         for span_start, span_end, kind in paragraph.emphasis:
             if span_start < end and span_end > start:
                 emphasis = _ITALIC if kind == "italic" else Style(bold=True)
@@ -489,26 +496,3 @@ def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
     paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
     offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
     return ReaderPlace(paragraph, offset)
-
-
-def _justify(segments: list[Segment], width: int) -> list[Segment]:
-    """Widen the gaps between words so the line fills `width` cells."""
-    text = "".join(segment.text for segment in segments)
-    gaps = text.count(" ")
-    extra = width - text_cells(text)
-    if gaps == 0 or extra <= 0 or extra > gaps * 3:
-        return segments
-    gap = 0
-    result = []
-    for segment in segments:
-        pieces = []
-        for char in segment.text:
-            if char == " ":
-                # Spread the extra cells evenly along the line, not all at its start.
-                added = (gap + 1) * extra // gaps - gap * extra // gaps
-                pieces.append(" " * (1 + added))
-                gap += 1
-            else:
-                pieces.append(char)
-        result.append(Segment("".join(pieces), segment.style))
-    return result

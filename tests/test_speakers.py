@@ -1,0 +1,242 @@
+"""Who is speaking: attribution on short scenes written for these tests, each with
+the speaker of every speech annotated beside it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuific.dialogue import find_dialogue
+from tuific.model import Metadata
+from tuific.speakers import attribute
+from tuific.speakers.cast import build_cast, header_names
+from tuific.speakers.tags import read_turn
+
+
+def speakers(paragraphs: list[str], meta: Metadata | None = None) -> list[tuple[int, str | None]]:
+    """(paragraph, speaker) of every stretch of speech, in order."""
+    return [(a.paragraph, a.speaker) for a in attribute(paragraphs, meta=meta)]
+
+
+def by_paragraph(paragraphs: list[str], meta: Metadata | None = None) -> dict[int, str | None]:
+    return dict(speakers(paragraphs, meta))
+
+
+# A scene for three people: every tag style, then an untagged run.
+KITCHEN = [
+    "Marguerite Okafor came into the kitchen with the post. Her brother Anselm was at the "
+    "stove, and Mr. Pruett, the lodger, was reading the paper.",
+    "“There’s a letter for you,” said Marguerite.",  # 1 Marguerite: said NAME after
+    "Anselm said, “Put it on the table. My hands are covered in flour.”",  # 2 NAME said before
+    "“It looks important,” Mr. Pruett remarked without looking up.",  # 3 NAME remarked
+    "“Everything looks important to you,” Anselm told him.",  # 4 Anselm
+    "“That,” replied Mr. Pruett, “is because I read the envelopes.”",  # 5 split by a tag
+    "“Well, I am not opening it,” Marguerite said.",  # 6 Marguerite
+    "“Then I shall,” said Anselm.",  # 7 Anselm
+    "“You will get flour on it.”",  # 8 Marguerite (untagged, alternating)
+    "“I will get flour on everything. It is what flour is for.”",  # 9 Anselm
+    "“Give it here.”",  # 10 Marguerite
+    "“No.”",  # 11 Anselm
+]
+KITCHEN_GOLD = {
+    1: "Marguerite Okafor",
+    2: "Anselm",
+    3: "Mr. Pruett",
+    4: "Anselm",
+    5: "Mr. Pruett",
+    6: "Marguerite Okafor",
+    7: "Anselm",
+    8: "Marguerite Okafor",
+    9: "Anselm",
+    10: "Marguerite Okafor",
+    11: "Anselm",
+}
+
+
+def test_explicit_tags_in_every_position_and_an_untagged_exchange() -> None:
+    assert by_paragraph(KITCHEN) == KITCHEN_GOLD
+
+
+def test_a_quotation_split_by_its_tag_is_one_speaker() -> None:
+    found = [a for a in attribute(KITCHEN) if a.paragraph == 5]
+    assert [a.text for a in found] == ["“That,”", "“is because I read the envelopes.”"]
+    assert {a.speaker for a in found} == {"Mr. Pruett"}
+
+
+def test_records_point_at_the_speech_in_the_paragraph() -> None:
+    spans = find_dialogue(KITCHEN)
+    found = attribute(KITCHEN, spans)
+    assert [(a.paragraph, a.start, a.end) for a in found] == [
+        (p, s, e) for p, row in enumerate(spans) for s, e in row
+    ]
+    for a in found:
+        assert a.text == KITCHEN[a.paragraph][a.start : a.end]
+        assert 0.0 <= a.confidence <= 1.0
+        assert not a.shown or a.speaker is not None
+
+
+def test_tagged_speech_is_shown_and_confident() -> None:
+    found = {a.paragraph: a for a in attribute(KITCHEN)}
+    for paragraph in (1, 2, 3, 5, 6, 7):
+        assert found[paragraph].shown, found[paragraph]
+
+
+# Pronoun tags: "she said" after a man and a woman are both in the scene.
+GARDEN = [
+    "Rosalind Achterberg found her neighbour, Mr. Quill, leaning on the fence between "
+    "their gardens. He had a trowel in one hand and a tomato in the other.",
+    "“Is that one of mine?” she asked.",
+    "“It came over the fence of its own accord,” he said.",
+    "Rosalind looked at the tomato and then at him. “Tomatoes do not climb fences.”",
+    "“This one was very determined,” Mr. Quill said gravely.",
+    "She laughed, and he held it out to her over the fence.",
+    "“Keep it,” she said. “Consider it rent.”",
+]
+
+
+def test_pronoun_tags_resolve_by_gender() -> None:
+    assert by_paragraph(GARDEN) == {
+        1: "Rosalind Achterberg",
+        2: "Mr. Quill",
+        3: "Rosalind Achterberg",
+        4: "Mr. Quill",
+        6: "Rosalind Achterberg",
+    }
+
+
+# Vocatives name the one spoken to, and the one who answers.
+STAIRS = [
+    "Theodora and Casimir met on the stairs, each carrying a lamp.",
+    "“You are up late, Casimir.”",
+    "“So are you, Theodora. Could you not sleep either?”",
+    "“Not a wink.”",
+]
+
+
+def test_a_vocative_names_the_listener_not_the_speaker() -> None:
+    assert by_paragraph(STAIRS) == {1: "Theodora", 2: "Casimir", 3: "Theodora"}
+
+
+def test_header_characters_and_their_aliases_are_one_person() -> None:
+    story = [
+        "Elizabeth Bennet walked to Netherfield through the mud. Mr. Darcy was in the "
+        "drawing room when she arrived.",
+        "“You walked three miles, Miss Bennet?” said Darcy.",
+        "“I did,” said Lizzy. “It was not so very far.”",
+        "“In this weather?” Mr. Darcy asked.",
+        "“In any weather,” said Elizabeth.",
+    ]
+    meta = Metadata(
+        characters=["Elizabeth Bennet", "Fitzwilliam Darcy"],
+        relationships=["Fitzwilliam Darcy/Elizabeth Bennet"],
+    )
+    assert by_paragraph(story, meta) == {
+        1: "Fitzwilliam Darcy",
+        2: "Elizabeth Bennet",
+        3: "Fitzwilliam Darcy",
+        4: "Elizabeth Bennet",
+    }
+
+
+def test_titles_keep_a_couple_apart_and_a_surname_alone_is_the_man() -> None:
+    cast = build_cast(
+        [
+            "Mr. Weston came in. Mrs. Weston followed him.",
+            "“Good evening,” said Mr. Weston. “Good evening,” said Mrs. Weston.",
+            "Weston sat down.",
+        ]
+    )
+    weston = cast.by_alias["Mr. Weston"]
+    assert cast.by_alias["Mrs. Weston"] != weston
+    assert cast.lookup("Weston") == weston
+
+
+def test_two_speakers_in_one_paragraph_each_keep_their_tag() -> None:
+    story = [
+        "Ines and Bartholomew disagreed about the boat.",
+        "“Yes,” said Ines. “No,” said Bartholomew.",
+    ]
+    assert [(a.text, a.speaker) for a in attribute(story)] == [
+        ("“Yes,”", "Ines"),
+        ("“No,”", "Bartholomew"),
+    ]
+
+
+def test_speech_carried_over_paragraphs_keeps_its_speaker() -> None:
+    story = [
+        "Gwendolyn stood to give the toast, and the table went quiet.",
+        "“I have known Peregrine for thirty years,” said Gwendolyn. “He has never once",
+        "“been on time, and he has never once been unkind. I will take the second over",
+        "“the first, every day.”",
+        "Peregrine raised his glass. “I was on time once. You were late.”",
+    ]
+    got = by_paragraph(story)
+    assert got[1] == got[2] == got[3] == "Gwendolyn"
+    assert got[4] == "Peregrine"
+
+
+def test_a_role_in_a_tag_is_its_own_speaker() -> None:
+    story = [
+        "The ferry was late, and Ottilie waited on the jetty with her bag.",
+        "“Going across?” asked the ferryman.",
+        "“If you are,” said Ottilie.",
+    ]
+    assert by_paragraph(story) == {1: "The Ferryman", 2: "Ottilie"}
+
+
+def test_header_names_drop_fandoms_split_pairings_and_skip_placeholders() -> None:
+    names = header_names(
+        ["Harry Potter (Harry Potter)", "Original Female Character(s)", "Reader"],
+        ["Harry Potter/Draco Malfoy", "Hermione Granger & Ron Weasley"],
+    )
+    assert names == ["Harry Potter", "Draco Malfoy", "Hermione Granger", "Ron Weasley"]
+
+
+def test_no_speech_no_records_and_nobody_to_name_means_none() -> None:
+    assert attribute([]) == []
+    assert attribute(["Nothing is said here.", "Nor here."]) == []
+    [only] = attribute(["“Hello?”"])
+    assert only.speaker is None and not only.shown and only.confidence == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("Ab said he she Mr. Ann, “”\"'.!? \n")), max_size=60),
+        max_size=8,
+    ),
+    st.lists(st.text(max_size=12), max_size=3),
+)
+def test_any_text_gives_well_formed_records(paragraphs: list[str], characters: list[str]) -> None:
+    found = attribute(paragraphs, meta=Metadata(characters=characters))
+    spans = find_dialogue(paragraphs)
+    assert [(a.paragraph, a.start, a.end) for a in found] == [
+        (p, s, e) for p, row in enumerate(spans) for s, e in row
+    ]
+    for a in found:
+        assert 0.0 <= a.confidence <= 1.0
+        assert not a.shown or a.speaker is not None
+
+
+def test_words_of_address_give_the_listeners_gender() -> None:
+    cast = build_cast(["Perkins waited."])
+
+    def listener(text: str) -> str:
+        return read_turn(cast, 0, text, find_dialogue([text])[0]).listener
+
+    assert listener("“Not yet, madam.”") == "F"
+    assert listener("“Yes, sir,” said Perkins.") == "M"
+    assert listener("“Mummy, may I go?”") == "F"
+    assert listener("“Miss Bates is here.”") == ""  # a title, not an address
+
+
+def test_pairing_qualifiers_and_contractions_are_not_names() -> None:
+    assert header_names([], ["Spike/Buffy, past Angel/Buffy", "one-sided Ada & Ned"]) == [
+        "Spike",
+        "Buffy",
+        "Angel",
+        "Ada",
+        "Ned",
+    ]
+    cast = build_cast(["He’d gone. “No,” He’d said.", "“Yes,” said Ada. He’d smiled."])
+    assert "He’d" not in cast.by_alias and "Ada" in cast.by_alias

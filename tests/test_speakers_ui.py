@@ -1,0 +1,158 @@
+"""Speaker colours in the reader and speakers in the metadata panel (Pilot)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.color import Color
+from rich.style import Style
+from uihelpers import make_app, wait_for_story, wait_until
+
+from tuific.resources import demo_dir
+from tuific.speakers import Attribution
+from tuific.ui.widgets import reader_speakers
+from tuific.ui.widgets.metadata_panel import MetadataPanel
+from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.reader_speakers import Speakers, luminance, speaker_styles
+
+DEMO = "four-for-the-early-oven.txt"
+TITLE = "Four for the Early Oven"
+
+
+@pytest.fixture
+def oven(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    root.mkdir()
+    shutil.copy(demo_dir() / DEMO, root / DEMO)
+    return root / DEMO
+
+
+async def attributed(pilot, app) -> Reader:
+    """The reader once the demo story is open and its speakers are worked out."""
+    reader = await wait_for_story(pilot, app, TITLE)
+    await wait_until(pilot, lambda: reader.speakers is not None, 200)
+    return reader
+
+
+def speech_colours(reader: Reader) -> dict[str, object]:
+    """Speech on screen -> its colour: the first stretch of each speech paragraph."""
+    out = {}
+    for y in range(reader.size.height):
+        for segment in reader.render_line(y):
+            if segment.text.lstrip().startswith("“") and segment.style is not None:
+                out[segment.text.strip()] = segment.style.color
+    return out
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+async def test_speakers_get_their_own_colours_when_attribution_is_done(oven, size):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=size) as pilot:
+        reader = await attributed(pilot, app)
+        speakers = reader.speakers
+        assert speakers is not None
+        assert {"Eleanor Vance", "Tobias Finch"} <= set(speakers.names)
+        await pilot.pause()
+        colours = speech_colours(reader)
+        eleanor = colours["“You’re late.”"]  # “You’re late.” is Eleanor's, tagged by narration
+        tobias = colours["“I am precisely on time,”"]  # "…," Tobias said.
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        assert eleanor != tobias
+        assert plain not in (eleanor, tobias)  # the plain colour is for speech not shown
+
+
+async def test_the_metadata_panel_lists_the_speakers_with_their_share(oven):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(120, 32)) as pilot:
+        await attributed(pilot, app)
+        panel = app.query_one(MetadataPanel)
+        await wait_until(pilot, lambda: "Speakers" in panel.text)
+        listed = panel.text.split("Speakers", 1)[1]
+        assert "Eleanor Vance" in listed and "%" in listed
+
+
+def test_speakers_rank_by_share_of_shown_lines_then_by_first_line():
+    found = [
+        Attribution(0, 0, 5, "“a”", "Bo", 0.95, True),
+        Attribution(1, 0, 5, "“b”", "Al", 0.95, True),
+        Attribution(2, 0, 5, "“c”", "Al", 0.95, True),
+        Attribution(3, 0, 5, "“d”", "Cy", 0.5, False),  # not shown: no colour
+    ]
+    speakers = Speakers(found)
+    assert speakers.names == ["Al", "Bo"]
+    assert speakers.shares == pytest.approx([2 / 3, 1 / 3])
+    assert speakers.rank_at(0, 1, 2) == 1 and speakers.rank_at(3, 0, 5) is None
+
+
+@pytest.mark.parametrize("accent", ["#9a3412", "#7a0a8c", "#ffa62b", "#88c0d0"])
+def test_palette_turns_from_the_dialogue_colour_at_its_luminance(accent):
+    dialogue = Style(color=Color.parse(accent), bold=True)
+    styles = speaker_styles(dialogue, 5)
+    colours = [s.color.get_truecolor() for s in styles]
+    assert len(set(colours)) == 5 and dialogue.color.get_truecolor() not in colours
+    assert all(s.bold for s in styles)  # the rest of the dialogue style is kept
+    # As far from the page as the theme's dialogue colour, light theme or dark.
+    target = luminance([c / 255 for c in dialogue.color.get_truecolor()])
+    for rgb in colours:
+        assert luminance([c / 255 for c in rgb]) == pytest.approx(target, abs=0.01)
+
+
+def test_no_palette_for_the_terminals_own_colours_or_no_colour():
+    assert speaker_styles(Style(italic=True), 3) == []  # NO_COLOR: italics only
+    assert speaker_styles(Style(color="magenta"), 3) == []  # the 16-colour theme
+
+
+async def test_v_switches_speaker_colours_off_and_on_and_is_remembered(oven):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await attributed(pilot, app)
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        reader.focus()
+        await pilot.press("v")
+        await pilot.pause()
+        assert not reader.speaker_colours and app.state.pref("speaker_colours", True) is False
+        assert set(speech_colours(reader).values()) == {plain}
+        await pilot.press("v")
+        await pilot.pause()
+        assert reader.speaker_colours and len(set(speech_colours(reader).values())) > 1
+
+
+async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, monkeypatch):
+    monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not any(w.is_running for w in app.workers))
+        assert reader.speakers is None
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        assert set(speech_colours(reader).values()) == {plain}
+
+
+def row_with(reader: Reader, text: str) -> str:
+    for y in range(reader.size.height):
+        line = reader.render_line(y).text
+        if text in line:
+            return line
+    raise AssertionError(f"{text!r} not on screen")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+async def test_shift_v_writes_speaker_names_in_the_margin(oven, size):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=size) as pilot:
+        reader = await attributed(pilot, app)
+        reader.focus()
+        assert row_with(reader, "precisely on time").lstrip().startswith("“I am")
+        await pilot.press("V")
+        await pilot.pause()
+        assert reader.speaker_names and app.state.pref("speaker_names", False) is True
+        row = row_with(reader, "precisely on time")
+        margin = row[: row.index("“I am")]
+        assert margin.strip() in ("TF", "Tobias Finch")  # initials where it is narrow
+        assert row_with(reader, "hung his coat").startswith(" " * len(margin))  # narration
+        await pilot.press("V")
+        await pilot.pause()
+        assert row_with(reader, "precisely on time").lstrip().startswith("“I am")

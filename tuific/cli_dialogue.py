@@ -1,0 +1,93 @@
+"""`tuific dialogue [--json] FILE`: every stretch of speech in a story, with its speaker.
+
+With --json, one JSON object per stretch of speech in reading order (paragraph,
+start, end, text, speaker, confidence, shown); without, a transcript a person reads
+(`Emma: "…"`, a speaker the reader would not colour marked with "?"). Errors are told
+as `tuific list` tells them: a missing path exits 2, a story that cannot be read is
+reported on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tuific.text import clean_line, display_path
+
+if TYPE_CHECKING:
+    import argparse
+
+    from tuific.speakers import Attribution
+
+
+def build_dialogue_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="tuific dialogue",
+        description="Print the speech in a story with who says it: a transcript, "
+        "or one JSON object per stretch of speech.",
+    )
+    parser.add_argument("path", help="a story file")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per stretch of speech: paragraph, start, end, text, "
+        "speaker, confidence, shown",
+    )
+    return parser
+
+
+def dialogue_command(argv: list[str]) -> int:
+    from tuific.formats import StoryError, load_story
+    from tuific.speakers import attribute
+
+    args = build_dialogue_parser().parse_args(argv)
+    path = Path(args.path).expanduser()
+    if not path.exists():
+        print(f"tuific: no such file or folder: {display_path(args.path)}", file=sys.stderr)
+        return 2
+    if path.is_dir():
+        print(f"tuific: not a story file: {display_path(args.path)}", file=sys.stderr)
+        return 2
+    try:
+        story = load_story(path)
+    except StoryError as error:
+        print(f"tuific: skipped {display_path(path)}: {clean_line(str(error))}", file=sys.stderr)
+        return 1
+    texts = [p.text for p in story.paragraphs or []]
+    found = attribute(texts, meta=story.meta)
+    if args.json:
+        lines = (json.dumps(record._asdict(), ensure_ascii=False) for record in found)
+    else:
+        lines = iter(transcript(found))
+    try:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `tuific dialogue FILE | head`: the reader has gone; stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def transcript(found: list[Attribution]) -> list[str]:
+    """Readable lines: one per paragraph and speaker, its speech joined in order.
+    Text is made one line with no control characters (the story's text was cleaned
+    at load; this also folds the line breaks that poems and letters keep)."""
+    lines: list[str] = []
+    key = None
+    for a in found:
+        name = clean_line(a.speaker) if a.speaker else "?"
+        if a.speaker and not a.shown:
+            name += "?"
+        speech = clean_line(a.text)
+        if key == (a.paragraph, name):
+            lines[-1] += " " + speech
+        else:
+            lines.append(f"{name}: {speech}")
+            key = (a.paragraph, name)
+    return lines

@@ -1,0 +1,146 @@
+"""Who is speaking: every stretch of speech the reader highlights, with its speaker.
+
+`attribute(texts, spans, meta)` takes a story's paragraphs as the reader shows them,
+the speech spans of `tuific.dialogue.find_dialogue`, and the story's metadata, and
+returns one `Attribution` per span, in reading order. Pure Python, no Textual; the
+weights of the scorer ship in `weights.json` beside this file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from tuific.model import Metadata
+from tuific.speakers.cast import Cast, build_cast, header_names
+from tuific.speakers.decode import FEATURES, Context, decide
+from tuific.speakers.names import PRONOUN_GENDER
+from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
+
+__all__ = ["Attribution", "attribute", "analyse", "load_weights", "SHOW_AT"]
+
+SHOW_AT = 0.9  # confidence from which the reader colours a speech as its speaker (95% right on
+# the PDNC development novels; see benchmarks/bench_speakers.py)
+
+
+class Attribution(NamedTuple):
+    """One stretch of speech: where it is, what it says, who says it."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None  # the character's fullest name, None when nobody fits
+    confidence: float  # 0..1
+    shown: bool  # confident enough for the reader to colour it as `speaker`
+
+
+@cache
+def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The scorer's weights for the first and second pass (one per decode.FEATURES
+    name; a name missing from the file counts 0)."""
+    data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
+    return tuple(
+        tuple(float(data[key].get(name, 0.0)) for name in FEATURES) for key in ("first", "second")
+    )  # type: ignore[return-value]
+
+
+# Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
+# else; "He had dreamed" is Spike.
+_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
+
+
+def analyse(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], meta: Metadata | None
+) -> Context:
+    """The cast and every turn, read from the text: the pass's input."""
+    header = header_names(meta.characters, meta.relationships) if meta else []
+    cast = build_cast(texts, header)
+    turns: list[Turn] = []
+    narrated: list[list[int]] = []
+    previous_open = False
+    for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
+        if not found:
+            mentions = narration_mentions(cast, text) if cast.by_alias else []
+            narrated.append([who for _pos, who in mentions])
+            previous_open = False
+            _learn_pronouns(cast, text, mentions)
+            continue
+        turn = read_turn(cast, index, text, list(found))
+        if index and not spans[index - 1] and texts[index - 1]:
+            turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
+        lead = len(text) - len(text.lstrip())
+        turn.continues = previous_open and found[0][0] == lead
+        # Speech runs on when it reaches the paragraph's end with no closing mark.
+        last = text[found[-1][1] - 1] if found[-1][1] else ""
+        previous_open = found[-1][1] == len(text) and last not in "\"”’'»"
+        turns.append(turn)
+        narrated.append([who for pos, who in turn.mentions])
+        _learn_pronouns(cast, text, turn.mentions)
+    ctx = Context(cast, turns, narrated)
+    ctx.narrator = _narrator(ctx)
+    return ctx
+
+
+def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:
+    """Count the pronoun that first follows each name, for its character's gender."""
+    chars = cast.characters
+    search = _PRONOUN.search
+    for pos, who in mentions:
+        char = chars[who]
+        char.mentions += 1
+        found = search(text, pos, pos + 100)
+        if found:
+            if PRONOUN_GENDER[found.group().lower()] == "M":
+                char.he += 1
+            else:
+                char.she += 1
+
+
+def _narrator(ctx: Context) -> int | None:
+    """Who "I" is in a first-person story: the name that the speech next to "I said"
+    calls to most often."""
+    votes: dict[int, int] = {}
+    for t, turn in enumerate(ctx.turns):
+        if any(tag is not None and tag.gender == "I" for tag in turn.tags):
+            for u in (t - 1, t + 1):
+                if 0 <= u < len(ctx.turns):
+                    for who in ctx.turns[u].vocatives:
+                        votes[who] = votes.get(who, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=votes.__getitem__)
+    return best if votes[best] >= 2 else None
+
+
+def attribute(
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+    meta: Metadata | None = None,
+    show_at: float = SHOW_AT,
+) -> list[Attribution]:
+    """Every stretch of speech with its speaker, in reading order (see module doc)."""
+    if spans is None:
+        from tuific.dialogue import find_dialogue
+
+        spans = find_dialogue(texts)
+    ctx = analyse(texts, spans, meta)
+    decided = decide(ctx, load_weights())
+    names = [c.name for c in ctx.cast.characters]
+    out: list[Attribution] = []
+    for turn, (who, confidence) in zip(ctx.turns, decided, strict=True):
+        text = texts[turn.paragraph]
+        for (start, end), tag in zip(turn.spans, turn.tags, strict=True):
+            speaker, conf = who, confidence
+            if tag is not None and tag.explicit and tag.who != who:
+                # Two people in one paragraph: "Yes," said Ann. "No," said Bob.
+                speaker, conf = tag.who, max(confidence, 0.9)
+            name = names[speaker] if speaker is not None else None
+            conf = round(conf, 3)
+            shown = name is not None and conf >= show_at
+            out.append(Attribution(turn.paragraph, start, end, text[start:end], name, conf, shown))
+    return out

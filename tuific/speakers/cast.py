@@ -1,0 +1,346 @@
+"""The cast of a story: who may speak, by which names, and with which pronoun.
+
+Names come first from the header (`Characters:`, `Relationships:`), then from the
+text: subjects of speech tags, titled names (Mr. Darcy, Miss Bates) and capitalised
+words that recur as sentence subjects. Names are clustered into characters (Darcy and
+Mr. Darcy; Lizzy and Elizabeth; but Mr. Weston and Mrs. Weston stay two people), and
+each character's pronoun is learnt from the pronouns that follow its names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tuific.speakers.names import (
+    FEMALE_NAMES,
+    MALE_NAMES,
+    NOT_NAMES,
+    PETS,
+    SOCIAL_TITLES,
+    SPEECH_VERBS,
+    TITLE_RE,
+    TITLES,
+    name_words,
+    title_key,
+)
+
+# A capitalised name of one to three words, optionally after a title.
+_CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
+NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+_TITLED = re.compile(rf"\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
+# Right after a closing mark ("…," said Emma): starting on the mark lets the regex
+# engine skip ahead to the next quote mark instead of trying every position.
+_TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
+_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
+_SUBJECT_VERBS = (
+    r"was|had|would|could|did|looked|turned|felt|saw|went|came|thought|knew|smiled|laughed|"
+    r"sat|stood|took|gave|made|seemed|said|replied|answered|asked|cried"
+)
+_SUBJECT = re.compile(rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)()\s+(?:{_SUBJECT_VERBS})\b")
+# In a short story a name may occur once or twice: any verb in -ed, and "A and B".
+_SUBJECT_WIDE = re.compile(
+    rf"(?:(?<=[a-z,;.!?] )|^)({_CAP}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
+    rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
+)
+_PAIR = re.compile(rf"\b({_CAP})\s+({_CAP})\b")
+_SHORT = 300  # paragraphs: a story shorter than this may name a character only once
+# A name called out in speech: "…, Casimir." / "Casimir, come here."
+_VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\s)")
+# Pet forms that are also ordinary words: never taken as names on their own.
+_PET_WORDS = frozenset(
+    "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
+    "bob bert dick fran meg madge nell ned daisy peggy polly molly sally carol".split()
+)
+_NOT_CHARACTERS = re.compile(
+    r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
+    r"^other characters?|^everyone|^various",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Character:
+    """One character: the name shown, the names that refer to it, its pronoun."""
+
+    name: str
+    words: frozenset[str]  # the name's words without titles: what aliases must fit in
+    title_gender: str = ""  # "M"/"F" from a title, "" when none says
+    social: str = ""  # its title of address (mr, miss, mrs…), "" when none is known
+    from_header: bool = False
+    aliases: set[str] = field(default_factory=set)
+    he: int = 0  # pronouns seen after its names
+    she: int = 0
+    mentions: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # how often each name was learnt
+
+    @property
+    def gender(self) -> str:
+        """ "M", "F" or "" (unknown): a title first, then learnt pronouns, then the
+        first name."""
+        if self.title_gender:
+            return self.title_gender
+        # Enough pronouns to go by: three, or fewer for a name seen only a few times.
+        if self.he + self.she >= min(3, max(1, self.mentions // 4)):
+            if self.he >= 2 * self.she:
+                return "M"
+            if self.she >= 2 * self.he:
+                return "F"
+        for word in self.words:
+            if word in FEMALE_NAMES:
+                return "F"
+            if word in MALE_NAMES:
+                return "M"
+        return ""
+
+
+def header_names(characters: Iterable[str], relationships: Iterable[str]) -> list[str]:
+    """Character names from a header's Characters and Relationships lines, in order:
+    "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split, and
+    "past Angel/Buffy" is Angel (a name's own words are capitalised; "past",
+    "implied", "one-sided" are not)."""
+    out: list[str] = []
+    for value in [*characters, *relationships]:
+        for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
+            part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)
+            if part and not _NOT_CHARACTERS.search(part) and part not in out:
+                out.append(part)
+    return out
+
+
+def _split_name(name: str) -> tuple[str, frozenset[str], str]:
+    """(gender of its title or "", its words less titles, its title of address or "")."""
+    words = name_words(name)
+    gender = social = ""
+    core = []
+    for i, word in enumerate(words):
+        key = title_key(word)
+        if key is not None and i < len(words) - 1:
+            gender = gender or TITLES[key]
+            if key in SOCIAL_TITLES:
+                social = social or key
+            continue
+        core.append(word)
+    return gender, frozenset(core), social
+
+
+def _fits(gender: str, words: frozenset[str], char: Character, social: str = "") -> bool:
+    """Whether a name (its title's gender and words) can refer to `char`."""
+    if gender and char.gender and gender != char.gender:
+        return False
+    if social and char.social and social != char.social:
+        return False
+    if words <= char.words:
+        return True
+    # A pet form of the first name: Lizzy for Elizabeth.
+    return len(words) == 1 and any(PETS.get(w, set()) & char.words for w in words)
+
+
+class Cast:
+    """Characters and a regex that finds their names in text."""
+
+    def __init__(self) -> None:
+        self.characters: list[Character] = []
+        self.by_alias: dict[str, int] = {}
+        self.described: dict[str, int] = {}
+        self._regex: re.Pattern[str] | None = None
+
+    def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
+        """File a name under the character it fits, or make a new one; its index."""
+        name = " ".join(name.split())
+        if name in self.by_alias:
+            return self.by_alias[name]
+        gender, words, social = _split_name(name)
+        titled = len(words) < len(name.split())
+        if not words or (words <= NOT_NAMES and not titled):
+            return None
+        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c, social)]
+        if len(fits) > 1:
+            # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
+            fits = [i for i in fits if words <= self.characters[i].words] or fits
+        if len(fits) > 1:
+            # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
+            exact = [i for i in fits if self.characters[i].words == words]
+            men = [i for i in fits if self.characters[i].gender == "M"]
+            if len(name.split()) == 1 and len(men) == 1:
+                # A bare surname (Thorpe, Morland) is, in narration, the man's.
+                fits = men
+            else:
+                fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
+        if not fits and len(words) > 1:
+            # A fuller name takes in the character of its first name (Emma -> Emma
+            # Woodhouse), not of its surname (Mr. Knightley is not John Knightley).
+            first = frozenset(name_words(name)[len(name_words(name)) - len(words) :][:1])
+            fits = [
+                i
+                for i, c in enumerate(self.characters)
+                if c.words == first and _fits(gender, first, c, social)
+            ][:1]
+            for i in fits:
+                self.characters[i].words = self.characters[i].words | words
+        if fits and not (from_header and self.characters[fits[0]].from_header):
+            index = fits[0]
+            char = self.characters[index]
+            char.title_gender = char.title_gender or gender
+            char.social = char.social or social
+        else:
+            index = len(self.characters)
+            char = Character(name, words, gender, social, from_header)
+            self.characters.append(char)
+        char.aliases.add(name)
+        char.counts[name] = count
+        self.by_alias[name] = index
+        self._regex = None
+        return index
+
+    def titled(self, title: str) -> int | None:
+        """The one character whose names carry this title ("the Major"), if one."""
+        key = title_key(title)
+        if key is None:
+            return None
+        found = {
+            i
+            for i, c in enumerate(self.characters)
+            if any(title_key(a.split()[0]) == key for a in c.aliases)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def describe(self, description: str) -> int:
+        """A character known only by a description in tags ("the solicitor"): a name
+        for it, but no alias to look for in the text."""
+        name = " ".join(w.capitalize() for w in description.split())
+        index = self.described.get(name)
+        if index is None:
+            index = self.described[name] = len(self.characters)
+            self.characters.append(Character(name, frozenset(name_words(name))))
+        return index
+
+    def finish(self) -> None:
+        """Add the short forms of every name (first name, surname, title + surname,
+        pet forms) where they point to one character only."""
+        short: dict[str, set[int]] = {}
+        for index, char in enumerate(self.characters):
+            for alias in list(char.aliases):
+                parts = [w for w in alias.split() if title_key(w) is None]
+                forms = set()
+                if len(parts) > 1:
+                    forms.update(p for p in parts if p.lower() not in NOT_NAMES)
+                for p in parts[:1]:
+                    for pet in PETS.get(p.lower(), ()):
+                        if pet not in _PET_WORDS:
+                            forms.add(pet.capitalize())
+                for form in forms:
+                    if form not in self.by_alias:
+                        short.setdefault(form, set()).add(index)
+        for form, owners in short.items():
+            if len(owners) == 1:
+                index = owners.pop()
+                self.by_alias[form] = index
+                self.characters[index].aliases.add(form)
+        for char in self.characters:
+            if not char.from_header:
+                char.name = max(
+                    char.aliases, key=lambda a: (len(a.split()), char.counts.get(a, 0), a)
+                )
+        self._regex = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Every alias as one alternation, longest first, whole words only."""
+        if self._regex is None:
+            aliases = sorted(self.by_alias, key=len, reverse=True)
+            body = "|".join(re.escape(a) for a in aliases) or "(?!)"
+            self._regex = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        return self._regex
+
+    def lookup(self, name: str) -> int | None:
+        """The character a name found in a tag refers to (adding it if new)."""
+        name = " ".join(name.split())
+        found = self.by_alias.get(name)
+        if found is not None:
+            return found
+        words = name.split()
+        # "Emma Woodhouse's" or a tag name run into a following capitalised word.
+        for cut in range(len(words) - 1, 0, -1):
+            found = self.by_alias.get(" ".join(words[:cut]))
+            if found is not None:
+                return found
+        return None
+
+
+def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[str]:
+    """Names the text uses for people, with how often: tag subjects count most.
+
+    A long story names its people again and again in tags, and wider patterns only
+    add places and noise there (on the PDNC novels they cost six points). A short
+    one may name a character once or twice: it counts each name once, and also
+    learns names from any verb in -ed, "A and B", speech calling out to a name, and
+    full names whose first name it knows."""
+    short = len(texts) < _SHORT
+    if min_count is None:
+        min_count = 1 if short else 2
+    subject = _SUBJECT_WIDE if short else _SUBJECT
+    counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
+            subjects = subject.findall(text) if text[:1].isupper() else ()
+        else:
+            for match in _TAG_AFTER.finditer(text):
+                counts[_trim(match.group(1))] += 3
+            for match in _TAG_BEFORE.finditer(text):
+                counts[_trim(match.group(1))] += 3
+            if short:
+                for called in _VOCATIVE.findall(text):
+                    counts[called[0] or called[1]] += 1
+            subjects = subject.findall(text)
+        for name, other in subjects:
+            counts[_trim(name)] += 1
+            if other:
+                counts[other] += 1
+        for name in _TITLED.findall(text):
+            counts[_trim(name)] += 1
+        if short:
+            pairs.update(_PAIR.findall(text))
+    for (first, last), count in pairs.items():
+        last = _trim(last)
+        if counts.get(first) and last.lower() not in NOT_NAMES:
+            counts[f"{first} {last}"] += count
+    return Counter({n: c for n, c in counts.items() if c >= min_count and _plausible(n)})
+
+
+def _trim(name: str) -> str:
+    """A learnt name without its possessive or a leading adverb ("Presently Tony")."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    while len(words) > 1 and (words[0].lower() in NOT_NAMES or words[0].endswith("ly")):
+        if title_key(words[0]) is not None:
+            break
+        words.pop(0)
+    return " ".join(words)
+
+
+def _plausible(name: str) -> bool:
+    words = name_words(name)
+    if len(words) > 1 and title_key(words[0]) is not None:
+        return True  # Mrs Last, Miss Price: a title makes any word a name
+    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES
+
+
+def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
+    return -len(_split_name(item[0])[1]), -item[1]
+
+
+def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
+    """The cast from header names (kept as written) and the names the text uses."""
+    cast = Cast()
+    for name in header:
+        cast.add(name, from_header=True)
+    learnt = learn_names(texts)
+    # Fuller names first, so that short forms find the character they belong to.
+    for name, count in sorted(learnt.items(), key=_fullest_first):
+        cast.add(name, count=count)
+    cast.finish()
+    return cast

@@ -1,0 +1,371 @@
+"""Choosing each turn's speaker: candidates, their features, and the left-to-right pass.
+
+Every paragraph with speech (a turn) gets a few candidates: the character its tag
+names or its pronoun may mean, the characters its narration names, the recent
+speakers, the one the last speech called to, the next tagged speakers. Each candidate
+is described by a handful of features (is it the tag's name; did it speak two turns
+ago, as people do who take turns; does this speech call to it by name, so it is the
+listener) and scored by a conditional logit (weights in weights.json, one per
+feature; "someone else" scores 0). Two passes: the first reads each turn's own
+evidence only; `exchange.alternation` then reads each exchange's turn-taking from the
+first pass's distributions, and the second pass decides, in reading order, with that
+and with the speakers already decided and the tagged turns still to come.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from tuific.speakers.cast import Cast
+from tuific.speakers.exchange import alternation
+from tuific.speakers.tags import Turn
+
+FEATURES = (
+    "tag",
+    "tag_other",
+    "pron_first",
+    "pron_match",
+    "pron_clash",
+    "pron_unknown",
+    "i_narrator",
+    "narr_first",
+    "narr_any",
+    "narr_only",
+    "narr_prev",
+    "in_speech",
+    "vocative",
+    "addressed",
+    "prev1",
+    "prev1_near",
+    "prev2",
+    "prev2_alt",
+    "prev3",
+    "next1",
+    "next2",
+    "continues",
+    "recent0",
+    "recent",
+    "speaks",
+    "salience",
+    "header",
+    "lead_tag",
+    "lead_last",
+    "even_back",
+    "odd_back",
+    "even_fwd",
+    "odd_fwd",
+    "even2_back",
+    "in_conversation",
+    "first_pick",
+    "first_sure",
+    "alternation",
+    "addressed_next",
+    "lead1",
+    "lead2",
+    "pron_second",
+    "pron_para",
+    "listener_match",
+    "listener_clash",
+)
+# Features that read other turns' speakers: the first pass leaves them out (their
+# weights are 0 there), so that its choices rest on each turn's own evidence.
+SEQUENTIAL = frozenset(
+    "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
+    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+_NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
+_RECENT = 6  # how many recently named characters are candidates
+_RUN = 8  # how many turns away a tag still sets the turn-taking
+
+
+class Context:
+    """What the pass knows when it reaches a turn."""
+
+    def __init__(self, cast: Cast, turns: Sequence[Turn], narrated: Sequence[list[int]]):
+        self.cast = cast
+        self.turns = turns
+        self.narrated = narrated  # per paragraph: characters its narration names
+        self.genders = [c.gender for c in cast.characters]
+        self.mentions = [c.mentions for c in cast.characters]
+        self.headers = [c.from_header for c in cast.characters]
+        self.spoke = [0] * len(cast.characters)
+        # The two leads: the characters most often named (the header's first when
+        # there is no text yet), always candidates.
+        ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
+        self.leads = ranked[:2]
+        self.narrator: int | None = None
+        # The characters that each turn's explicit tag names, known before the pass.
+        self.anchors = [_explicit(t) for t in turns]
+        # The speakers that turn-taking reads from other turns: the tagged ones at
+        # first, then also the first pass's confident choices.
+        self.links: list[int | None] = list(self.anchors)
+        self.first: list[tuple[int | None, float]] | None = None  # the first pass
+        self.alternation: list[dict[int, float]] | None = None  # see exchange.py
+
+
+def _explicit(turn: Turn) -> int | None:
+    for tag in turn.tags:
+        if tag is not None and tag.explicit:
+            return tag.who
+    if turn.lead is not None and turn.lead.explicit:
+        return turn.lead.who
+    return None
+
+
+def _parity(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
+    """(distance, speaker) of the tagged turns in an unbroken exchange (speech
+    paragraphs back to back) going from turn `t` in direction `step`."""
+    found = []
+    turns, anchors = ctx.turns, ctx.links
+    u = t
+    for distance in range(1, _RUN + 1):
+        v = u + step
+        if not 0 <= v < len(turns) or abs(turns[v].paragraph - turns[u].paragraph) != 1:
+            break
+        if anchors[v] is not None:
+            found.append((distance, anchors[v]))
+        u = v
+    return found
+
+
+def _pronoun_tag(turn: Turn):
+    for tag in turn.tags:
+        if tag is not None and tag.pronoun:
+            return tag
+    if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
+        return turn.lead
+    return None
+
+
+def recency(ctx: Context, paragraph: int, turn: Turn, window: int = 12) -> list[int]:
+    """Characters named in narration, most recent first: this turn's narration before
+    its speech, then the paragraphs before it."""
+    order: list[int] = []
+    first_speech = turn.spans[0][0]
+    for pos, who in reversed(turn.mentions):
+        if pos < first_speech and who not in order:
+            order.append(who)
+    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
+        for who in reversed(ctx.narrated[p]):
+            if who not in order:
+                order.append(who)
+    return order
+
+
+def features(
+    ctx: Context, t: int, history: list[tuple[int, int | None]]
+) -> tuple[list[int], list[dict[int, float]]]:
+    """The candidates of turn `t` and a sparse feature vector for each.
+
+    `history` holds (paragraph, speaker) of the turns decided so far, latest last.
+    """
+    turn = ctx.turns[t]
+    par = turn.paragraph
+    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
+    prev_speakers = [s for _, s in prev]
+    nexts = []
+    for u in range(t + 1, min(len(ctx.turns), t + 3)):
+        if ctx.turns[u].paragraph - par > _NEAR:
+            break
+        nexts.append(ctx.links[u])
+    anchor = ctx.anchors[t]
+    lead = turn.lead
+    lead_who = lead.who if lead is not None else None
+    ptag = _pronoun_tag(turn)
+    recent = recency(ctx, par, turn)
+    addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+    # "Yes, sir": the last speech called its listener a man, so a man answers.
+    listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
+    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+    addressed_next = (
+        following.vocatives if following is not None and following.paragraph - par <= 2 else []
+    )
+
+    back = _parity(ctx, t, -1)
+    fwd = _parity(ctx, t, 1)
+    conversation = {who for _, who in back} | {who for _, who in fwd}
+    picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
+    alt = ctx.alternation[t] if ctx.alternation is not None else {}
+    cands: list[int] = []
+    for group in (
+        [picked] if picked is not None else [],
+        [c for c, p in alt.items() if p >= 0.1],
+        conversation,
+        [anchor] if anchor is not None else [],
+        [lead_who] if lead_who is not None else [],
+        turn.named,
+        prev_speakers,
+        nexts,
+        recent[:_RECENT],
+        addressed_prev,
+        addressed_next,
+        ctx.leads,
+        [ctx.narrator] if ptag is not None and ptag.gender == "I" else [],
+    ):
+        for c in group:
+            if c is not None and c not in cands:
+                cands.append(c)
+    narr_prev = set(ctx.narrated[par - 1]) if par else set()
+    named_set = set(turn.named)
+    pron_first = pron_second = pron_para = None
+    if ptag is not None and ptag.gender in ("M", "F"):
+        compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+        pron_first = compatible[0] if compatible else None
+        pron_second = compatible[1] if len(compatible) > 1 else None
+        # "A shiver passed over Ronny. He said, …": named in the same paragraph.
+        for pos, who in reversed(turn.mentions):
+            if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                pron_para = who
+                break
+    vecs: list[dict[int, float]] = []
+    for c in cands:
+        f: dict[int, float] = {}
+        if anchor is not None:
+            f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
+        if c == lead_who:
+            f[INDEX["lead_tag" if lead.explicit else "lead_last"]] = 1.0
+        if ptag is not None:
+            g = ctx.genders[c]
+            if ptag.gender == "I":
+                if c == ctx.narrator:
+                    f[INDEX["i_narrator"]] = 1.0
+            elif ptag.gender:
+                if c == pron_first:
+                    f[INDEX["pron_first"]] = 1.0
+                elif c == pron_second:
+                    f[INDEX["pron_second"]] = 1.0
+                if c == pron_para:
+                    f[INDEX["pron_para"]] = 1.0
+                if not g:
+                    f[INDEX["pron_unknown"]] = 1.0
+                f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
+        if c == turn.first:
+            f[INDEX["narr_first"]] = 1.0
+        if c in named_set:
+            f[INDEX["narr_any"]] = 1.0
+            if len(named_set) == 1:
+                f[INDEX["narr_only"]] = 1.0
+        if c in narr_prev:
+            f[INDEX["narr_prev"]] = 1.0
+        if c in turn.in_speech:
+            f[INDEX["in_speech"]] = 1.0
+        if c in turn.vocatives:
+            f[INDEX["vocative"]] = 1.0
+        if c in addressed_prev:
+            f[INDEX["addressed"]] = 1.0
+        if listener and ctx.genders[c]:
+            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
+        if c in addressed_next:
+            f[INDEX["addressed_next"]] = 1.0
+        if c in ctx.leads:
+            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
+        for k, (p, s) in enumerate(prev):
+            if s == c:
+                f[INDEX[("prev1", "prev2", "prev3")[k]]] = 1.0
+                if k == 0 and par - p == 1:
+                    f[INDEX["prev1_near"]] = 1.0
+                if k == 1 and prev[0][1] != c:
+                    f[INDEX["prev2_alt"]] = 1.0
+        if turn.continues and prev and prev[0][1] == c:
+            f[INDEX["continues"]] = 1.0
+        for k, s in enumerate(nexts):
+            if s == c:
+                f[INDEX[("next1", "next2")[k]]] = 1.0
+        if c in recent:
+            rank = recent.index(c)
+            f[INDEX["recent"]] = 1.0 / (1 + rank)
+            if rank == 0:
+                f[INDEX["recent0"]] = 1.0
+        for name, run in (("back", back), ("fwd", fwd)):
+            for distance, who in run:
+                if who == c:
+                    parity = "even" if distance % 2 == 0 else "odd"
+                    f.setdefault(INDEX[f"{parity}_{name}"], 0.8 ** (distance - 1))
+        if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
+            f[INDEX["even2_back"]] = 1.0
+        if c in conversation:
+            f[INDEX["in_conversation"]] = 1.0
+        if alt.get(c):
+            f[INDEX["alternation"]] = alt[c]
+        if c == picked:
+            f[INDEX["first_pick"]] = 1.0
+            f[INDEX["first_sure"]] = sure
+        f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
+        f[INDEX["salience"]] = math.log1p(ctx.mentions[c]) / 5
+        if ctx.headers[c]:
+            f[INDEX["header"]] = 1.0
+        vecs.append(f)
+    return cands, vecs
+
+
+def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
+    """Each candidate's probability. The softmax also holds "someone else" at score
+    0, so a lone weak candidate is not a certainty."""
+    scores = [sum(weights[k] * v for k, v in f.items()) for f in vecs]
+    top = max(0.0, *scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps) + math.exp(-top)
+    return [e / total for e in exps]
+
+
+def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = None):
+    """(speaker, confidence) of every turn, in order, and each turn's distribution
+    over its candidates. `trace`, when given, collects (turn index, candidates,
+    feature vectors) for training."""
+    history: list[tuple[int, int | None]] = []
+    out: list[tuple[int | None, float]] = []
+    dists: list[dict[int, float]] = []
+    ctx.spoke = [0] * len(ctx.spoke)
+    for t, turn in enumerate(ctx.turns):
+        if turn.continues and out and history[-1][0] == turn.paragraph - 1:
+            # A speech carried on into this paragraph (it opens with a quote mark
+            # and the last one never closed): the same speaker, by typography.
+            who, prob = out[-1]
+            out.append((who, prob))
+            dists.append(dists[-1])
+            history.append((turn.paragraph, who))
+            continue
+        cands, vecs = features(ctx, t, history)
+        if trace is not None:
+            trace.append((t, cands, vecs))
+        if not cands:
+            out.append((None, 0.0))
+            dists.append({})
+            history.append((turn.paragraph, None))
+            continue
+        probs = softmax(weights, vecs)
+        prob = max(probs)
+        who = cands[probs.index(prob)]
+        out.append((who, prob))
+        dists.append(dict(zip(cands, probs, strict=True)))
+        history.append((turn.paragraph, who))
+        ctx.spoke[who] += 1
+    return out, dists
+
+
+LINK_AT = 0.6  # first-pass confidence from which a choice steers the turn-taking
+
+
+def relink(ctx: Context, first) -> None:
+    """Ready the second pass from the first's (choices, distributions): confident
+    choices become links, and each exchange's alternation is worked out."""
+    choices, dists = first
+    ctx.first = choices
+    ctx.links = [
+        anchor if anchor is not None else (who if sure >= LINK_AT else None)
+        for anchor, (who, sure) in zip(ctx.anchors, choices, strict=True)
+    ]
+    ctx.alternation = alternation(ctx.turns, dists)
+
+
+def reset(ctx: Context) -> None:
+    """Back to the state before the first pass."""
+    ctx.links, ctx.first, ctx.alternation = list(ctx.anchors), None, None
+
+
+def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
+    """Both passes: the second reads the first's choices as turn-taking links."""
+    relink(ctx, decode_pass(ctx, weights[0]))
+    return decode_pass(ctx, weights[1])[0]

@@ -1,0 +1,267 @@
+"""Word lists about names: titles and their gender, pet forms of first names, pronouns,
+speech verbs, and capitalised words that are not names.
+
+Kept apart so the cast and the tag finder read the same lists, and so the lists can
+grow without touching the logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Titles that stand before a name, with the gender they imply ("" when none).
+TITLES: dict[str, str] = {
+    "mr": "M",
+    "mister": "M",
+    "sir": "M",
+    "lord": "M",
+    "master": "M",
+    "uncle": "M",
+    "father": "M",
+    "brother": "M",
+    "king": "M",
+    "prince": "M",
+    "duke": "M",
+    "count": "M",
+    "baron": "M",
+    "monsieur": "M",
+    "herr": "M",
+    "signor": "M",
+    "señor": "M",
+    "don": "M",
+    "mrs": "F",
+    "miss": "F",
+    "ms": "F",
+    "lady": "F",
+    "madam": "F",
+    "madame": "F",
+    "mademoiselle": "F",
+    "mlle": "F",
+    "mme": "F",
+    "aunt": "F",
+    "mother": "F",
+    "sister": "F",
+    "queen": "F",
+    "princess": "F",
+    "duchess": "F",
+    "countess": "F",
+    "baroness": "F",
+    "frau": "F",
+    "fräulein": "F",
+    "signora": "F",
+    "señora": "F",
+    "dame": "F",
+    "mistress": "F",
+    "dr": "",
+    "doctor": "",
+    "professor": "",
+    "prof": "",
+    "captain": "M",
+    "capt": "M",
+    "colonel": "M",
+    "col": "M",
+    "major": "M",
+    "general": "M",
+    "lieutenant": "M",
+    "lt": "M",
+    "sergeant": "M",
+    "sgt": "M",
+    "inspector": "",
+    "detective": "",
+    "admiral": "M",
+    "reverend": "",
+    "rev": "",
+    "cousin": "",
+    "nurse": "",
+    "judge": "",
+    "officer": "",
+    "commander": "",
+    "agent": "",
+    "saint": "",
+    "st": "",
+}
+# Titles of address: two of them that differ (Mrs. Bates, Miss Bates) mean two people.
+SOCIAL_TITLES = frozenset(
+    "mr mrs miss ms lady lord sir madam madame mademoiselle master doctor professor "
+    "reverend".split()
+)
+# How a title may be written in the text (a full stop after the short ones).
+TITLE_RE = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Mme|Mlle|Capt|Col|Lt|Sgt|Rev|Prof|St)\.?|"
+    r"Mister|Sir|Lord|Lady|Miss|Madam|Madame|Mademoiselle|Master|Uncle|Aunt|Doctor|"
+    r"Professor|Captain|Colonel|Major|General|Lieutenant|Sergeant|Inspector|Detective|"
+    r"Admiral|Reverend|Cousin|King|Queen|Prince|Princess|Duke|Duchess|Count|Countess|"
+    r"Baron|Baroness|Monsieur|Herr|Frau|Signor|Signora|Dame)"
+)
+
+
+# Short and long spellings of one title.
+_SAME_TITLE = {
+    "mister": "mr",
+    "dr": "doctor",
+    "prof": "professor",
+    "rev": "reverend",
+    "capt": "captain",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "sgt": "sergeant",
+    "mme": "madame",
+    "mlle": "mademoiselle",
+    "st": "saint",
+}
+
+
+def title_key(word: str) -> str | None:
+    """The TITLES key of a word ("Mrs." -> "mrs", "Dr" -> "doctor"), or None when it
+    is no title."""
+    key = word.rstrip(".").lower()
+    if key not in TITLES:
+        return None
+    return _SAME_TITLE.get(key, key)
+
+
+# Pet forms and short forms of common English first names, both ways round.
+_PET_GROUPS = (
+    "elizabeth lizzy lizzie liz eliza beth betsy betty bess bessie libby elisabeth",
+    "margaret maggie meg peggy marge margie madge greta daisy",
+    "catherine kate katie kitty cathy kathy katharine kathryn catharine",
+    "william will willy willie bill billy liam",
+    "robert rob robbie bob bobby bert",
+    "richard rick ricky dick dickie rich",
+    "james jim jimmy jamie jem",
+    "john johnny jack jackie",
+    "edward ed eddie ned ted teddy",
+    "charles charlie chuck chas",
+    "henry harry hal hank",
+    "thomas tom tommy",
+    "frederick fred freddy freddie fritz",
+    "francis frank frankie",
+    "frances fanny fran frankie",
+    "anne ann annie nan nancy anna",
+    "mary molly polly mae mamie",
+    "susan sue susie susanna susannah",
+    "alexander alex alec sandy xander",
+    "alexandra alex sandra sasha",
+    "benjamin ben benny benji",
+    "samuel sam sammy",
+    "joseph joe joey",
+    "josephine jo josie",
+    "michael mike mikey mick mickey",
+    "nicholas nick nicky",
+    "patrick pat paddy",
+    "patricia pat patty trish",
+    "rebecca becky becca",
+    "christopher chris kit",
+    "christine chris chrissy tina",
+    "daniel dan danny",
+    "david dave davey",
+    "anthony tony",
+    "arthur art artie",
+    "albert al bertie",
+    "theodore theo ted teddy",
+    "isabella bella isabel izzy",
+    "victoria vicky tori",
+    "cecilia cecily sissy celia",
+    "jonathan jon",
+    "matthew matt",
+    "andrew andy drew",
+    "gregory greg",
+    "harold harry hal",
+    "lawrence larry laurie",
+    "dorothy dot dolly dottie",
+    "sarah sally sadie",
+    "caroline carrie carol",
+    "helen nell nellie",
+    "eleanor nell nellie ellie",
+    "louisa lou louie",
+    "georgiana georgie",
+    "georgina georgie",
+    "george georgie",
+    "hermione mione",
+    "ronald ron ronnie",
+    "virginia ginny",
+    "jennifer jen jenny",
+    "lucy lucia",
+)
+PETS: dict[str, set[str]] = {}
+for _group in _PET_GROUPS:
+    _names = _group.split()
+    for _name in _names:
+        PETS.setdefault(_name, set()).update(n for n in _names if n != _name)
+
+# Typical first names by gender, for a character whose pronoun the text never shows.
+FEMALE_NAMES = frozenset(
+    "elizabeth lizzy eliza jane mary anne anna emma harriet catherine kate fanny julia maria "
+    "margaret marianne elinor lucy charlotte isabella eleanor sophia sophie susan sarah alice "
+    "edith edna daisy diana marilla rachel josephine louisa caroline georgiana lydia kitty "
+    "hermione ginny luna psyche helen rose grace clara celia cecilia sissy adela brenda "
+    "cassandra katharine mrs ruth esther ellen emily amy beth meg jo laura agnes".split()
+)
+MALE_NAMES = frozenset(
+    "john james william george henry edward charles thomas frank frederick robert richard "
+    "harry ron draco severus albus sirius remus neville fitzwilliam darcy edmund tom matthew "
+    "gilbert arthur albert david michael peter paul mark luke philip hugh ralph walter "
+    "eros cecil freddy tony ben sam jack joe bob bill fred alexei stephen hercule".split()
+)
+
+PRONOUN_GENDER = {
+    "he": "M",
+    "him": "M",
+    "his": "M",
+    "himself": "M",
+    "she": "F",
+    "her": "F",
+    "hers": "F",
+    "herself": "F",
+}
+
+# Verbs of saying, as they appear in tags ("said Emma", "she whispered").
+SPEECH_VERBS = (
+    "said|says|say|replied|replies|reply|answered|answers|asked|asks|ask|cried|cries|"
+    "exclaimed|exclaims|continued|continues|added|adds|returned|returns|observed|observes|"
+    "remarked|remarks|whispered|whispers|muttered|mutters|murmured|murmurs|shouted|shouts|"
+    "called|calls|began|begins|repeated|repeats|rejoined|interrupted|interrupts|declared|"
+    "inquired|enquired|responded|urged|pursued|resumed|retorted|laughed|laughs|sighed|sighs|"
+    "explained|insisted|admitted|protested|suggested|agreed|groaned|screamed|yelled|snapped|"
+    "demanded|demands|told|tells|went\\s+on|put\\s+in|broke\\s+in|cut\\s+in|spoke|speaks|"
+    "stammered|faltered|sobbed|gasped|breathed|hissed|growled|snarled|shrieked|grumbled|"
+    "answer|concluded|persisted|ventured|echoed|mused|teased|smiled|grinned|nodded|"
+    "wailed|moaned|pleaded|begged|called\\s+out|cried\\s+out|thought|wondered|admits|"
+    "asserted|assented|acknowledged|announced|confessed|conceded|counted|drawled|"
+    "exploded|joked|objected|offered|ordered|prompted|queried|quoth|reasoned|recalled|"
+    "remembered|reminded|reported|retorted|roared|scoffed|shot\\s+back|sneered|"
+    "stated|volunteered|warned|whimpered|went\\s+on\\s+to\\s+say"
+)
+
+# Capitalised words that begin sentences or are otherwise no one's name.
+NOT_NAMES = frozenset(
+    """he'd he's he'll she'd she's she'll i'd we'd we're we'll we've they'd they're they'll
+    they've you'd you're you'll you've it'll that'll there'd who'd what'd
+    a an the and but or nor for so yet if then than when while where what who whom whose
+    which why how i i'm i'll i've i'd me my mine we us our you your yours he him his she her
+    hers it its they them their this that these those there here now not no yes oh ah well
+    why what ay aye indeed perhaps still only even just very much many some any all every each
+    both either neither one two three four five six seven eight nine ten first last next
+    after before at by from in into of on to with without about above below over under up
+    down out off again once never always sometimes often as upon though although because
+    since until unless whether do does did don't didn't can can't could couldn't will won't
+    would wouldn't shall should shouldn't must may might let let's be is was were are am
+    been being have has had having good bad poor dear god lord heaven heavens sir madam
+    ma'am mamma mama papa mother father nothing something everything anything nobody
+    somebody everybody anybody everyone someone anyone no-one thank thanks please come go
+    look see say said tell told ask asked yes-- chapter book volume part monday tuesday
+    wednesday thursday friday saturday sunday january february march april june july
+    august september october november december christmas english french german italian
+    london paris england france rome italy india america american mrs mr miss ms dr
+    lady lords captain colonel st hm hmm mm um uh okay ok hey hello hi goodbye good-bye
+    sorry fine right sure besides meanwhile however therefore otherwise instead
+    another such other same how's that's there's here's it's what's who's where's
+    hush stop wait listen look come quick""".split()
+)
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+
+
+def name_words(name: str) -> list[str]:
+    """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy)."""
+    return [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(name)]

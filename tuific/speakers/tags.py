@@ -1,0 +1,197 @@
+"""What one paragraph says about who speaks in it: speech tags, names in its narration,
+and names its speech calls out to.
+
+A speech tag stands in the narration next to a stretch of speech: after it ("…," said
+Emma / Emma said / she replied / the old man answered) or before it (Emma said, "…").
+A tag names a character, or gives a pronoun or a description to resolve later. A name
+set off by commas inside speech ("…, Lizzy, …") is a vocative: it names the addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tuific.speakers.cast import NAME_RE, Cast
+from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERBS
+
+_DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
+# A word of a description: not a joining word, not an adverb ("the old woman quietly").
+_DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a-z]+ly\b)[a-z\-]+"
+_DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
+# "the good-hearted Mrs. Knightley" is Mrs. Knightley; "the old man" is a description.
+_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+_LY = r"(?:\s+[a-z]+ly)?"
+_LEAD = r"^[\s,;:—–\-]*"
+# Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
+_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
+_VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
+_WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
+# "…," was Emma's reply.
+_POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
+# Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
+_BEFORE = re.compile(
+    rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
+    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
+    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
+)
+_TAIL = 160  # how much narration before speech the tag search looks at
+# Nouns that give a description's gender: "the old man said".
+_NOUN_GENDER = {
+    **dict.fromkeys(
+        "man gentleman boy lad fellow father brother son husband uncle king prince lord "
+        "sir master nephew grandfather duke count baron monk priest".split(),
+        "M",
+    ),
+    **dict.fromkeys(
+        "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
+        "niece grandmother duchess countess maid widow nun".split(),
+        "F",
+    ),
+}
+_DETERMINERS = frozenset("the his her my their our your a an this that".split())
+# Words after "the" that name no role: "the other said", "the latter replied".
+_NOT_ROLES = frozenset("other others latter former first second last one two three".split())
+# Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
+_CALLED_GENDER = {
+    **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
+    **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
+}
+_CALLED = re.compile(
+    r"(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
+    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
+    re.I,
+)
+# Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
+_VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
+_VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
+
+
+@dataclass(slots=True)
+class Tag:
+    """A speech tag: a character index, or a gender to resolve ("M", "F", "I" for the
+    first person, "" for a description with no gender); `explicit` when it names."""
+
+    who: int | None
+    gender: str = ""
+    explicit: bool = False
+    pronoun: bool = False
+    pos: int = 0  # where in its paragraph the tag stands
+
+
+@dataclass(slots=True)
+class Turn:
+    """A paragraph with speech in it, and what its narration and speech say."""
+
+    paragraph: int
+    spans: list[tuple[int, int]]
+    tags: list[Tag | None] = field(default_factory=list)  # one per span
+    first: int | None = None  # the first character named in narration before speech
+    named: list[int] = field(default_factory=list)  # characters named in its narration
+    vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
+    listener: str = ""  # "M"/"F": the gender its speech calls its listener (sir, mummy)
+    in_speech: list[int] = field(default_factory=list)  # characters its speech names
+    continues: bool = False  # carries on the previous paragraph's speech
+    lead: Tag | None = None  # a narration paragraph just before that leads into it
+    # (position, character) of every name in its narration, for resolving pronouns.
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
+    """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
+    a minor character of that name (only after the verb: "said the solicitor")."""
+    low = who.lower()
+    if low in ("he", "she"):
+        return Tag(None, PRONOUN_GENDER[low], pronoun=True)
+    if who == "I":
+        return Tag(None, "I", pronoun=True)
+    words = low.split()
+    if who[:1].islower() or words[0] in _DETERMINERS:
+        noun = words[-1]
+        titled = cast.titled(noun) if words[0] == "the" else None
+        if titled is not None:
+            return Tag(titled, explicit=True)  # "said the Major": Major Callendar
+        if roles and words[0] == "the" and noun not in _NOUN_GENDER and noun not in _NOT_ROLES:
+            return Tag(cast.describe(low), explicit=True)
+        return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
+    index = cast.lookup(who)
+    return Tag(index, explicit=True) if index is not None else None
+
+
+def _tag_after(cast: Cast, segment: str) -> Tag | None:
+    for regex in (_VERB_FIRST, _WHO_FIRST, _POSSESSIVE):
+        match = regex.match(segment)
+        if match:
+            tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
+            if tag is not None:
+                return tag
+    return None
+
+
+def _tag_before(cast: Cast, segment: str) -> Tag | None:
+    match = _BEFORE.search(segment[-_TAIL:])
+    if match:
+        return _resolve_who(cast, match.group("who"))
+    return None
+
+
+def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
+    """Tags, narration names and vocatives of one paragraph with speech."""
+    turn = Turn(index, spans)
+    regex = cast.regex
+    by_alias = cast.by_alias
+    edge = 0
+    for n, (start, end) in enumerate(spans):
+        before = text[edge:start]
+        after_end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        after = text[end:after_end]
+        for m in regex.finditer(text, edge, start):
+            who = by_alias[m.group()]
+            turn.mentions.append((m.start(), who))
+            turn.named.append(who)
+            if n == 0 and turn.first is None:
+                turn.first = who
+        tag = _tag_after(cast, after) if after.strip() else None
+        if tag is not None:
+            tag.pos = end
+        elif before.strip():
+            tag = _tag_before(cast, before)
+            if tag is not None:
+                tag.pos = start
+        turn.tags.append(tag)
+        if not turn.listener:
+            called = _CALLED.search(text, start, end)
+            if called:
+                turn.listener = _CALLED_GENDER[called.group(1).lower().replace("’", "'")]
+        for m in regex.finditer(text, start, end):
+            who = by_alias[m.group()]
+            if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
+                _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
+            ):
+                turn.vocatives.append(who)
+            else:
+                turn.in_speech.append(who)
+        edge = end
+    for m in regex.finditer(text, edge):
+        who = by_alias[m.group()]
+        turn.mentions.append((m.start(), who))
+        turn.named.append(who)
+    return turn
+
+
+def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
+    """What a narration paragraph says about the speech in the next one: a tag at its
+    end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
+    last character it names."""
+    tag = _tag_before(cast, text)
+    if tag is not None:
+        return tag
+    if named and text.rstrip()[-1:] in ",:—–-":
+        return Tag(named[-1])
+    return None
+
+
+def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
+    """(position, character) of each name in a paragraph without speech, in order."""
+    by_alias = cast.by_alias
+    return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]

@@ -1,0 +1,195 @@
+"""Speaker colours in the reader: who says each stretch of speech, worked out in a
+worker after the first page, and a colour per speaker derived from the theme.
+
+The first page never waits: the reader draws speech in the plain dialogue colour,
+starts attribution (`tuific.speakers`) in a thread once that page is on screen, and
+recolours when it is done. Only speech the attribution is sure of (`shown`) gets a
+speaker's colour. Speakers are ranked by their share of the shown lines, so the
+story's main pair gets the same two colours every time it is opened. Their hues turn
+around the colour wheel from the theme's dialogue colour at its luminance (so as
+readable on the page as it is); the dialogue colour itself stays for speech whose
+speaker is not shown. A theme whose dialogue colour is the terminal's own (the
+16-colour theme, NO_COLOR) keeps one dialogue style; names in the margin (`V`) tell
+speakers apart there.
+"""
+
+from __future__ import annotations
+
+import colorsys
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.color import Color, ColorType
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tuific.memory import release_free_memory
+from tuific.model import Story
+from tuific.speakers import Attribution, attribute
+
+# Longer stories are not attributed in the reader: on a million words the pass takes
+# seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it
+# (`tuific dialogue FILE` attributes any length).
+MAX_WORDS = 200_000
+_GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
+_MIN_SATURATION = 0.45
+_DIM = Style(dim=True)
+
+
+class Speakers:
+    """The shown speakers of one story: their ranks, shares and spans."""
+
+    def __init__(self, found: Sequence[Attribution]) -> None:
+        shown = [a for a in found if a.shown and a.speaker]
+        counts = Counter(a.speaker for a in shown)
+        first_seen = {a.speaker: i for i, a in reversed(list(enumerate(shown)))}
+        # Most lines first; a tie goes to whoever speaks first, so the order is stable.
+        self.names: list[str] = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))
+        total = sum(counts.values()) or 1
+        self.shares = [counts[n] / total for n in self.names]
+        rank = {name: i for i, name in enumerate(self.names)}
+        self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        for a in shown:
+            self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[a.speaker]))
+
+    def first_in(self, paragraph: int) -> str | None:
+        """The name of whoever speaks first in a paragraph, if shown."""
+        spans = self._spans.get(paragraph)
+        return self.names[spans[0][2]] if spans else None
+
+    def rank_at(self, paragraph: int, start: int, end: int) -> int | None:
+        """The rank of the speaker of the speech span (start, end), if shown."""
+        for s, e, rank in self._spans.get(paragraph, ()):
+            if s < end and start < e:
+                return rank
+        return None
+
+
+class SpeakersFound(Message):
+    """Attribution of the reader's story is done."""
+
+    def __init__(self, story: Story, speakers: Speakers) -> None:
+        super().__init__()
+        self.story = story
+        self.speakers = speakers
+
+
+def speaker_styles(dialogue: Style, count: int) -> list[Style]:
+    """`count` styles, one per speaker rank, turned from the dialogue style's colour;
+    none when that colour is not an RGB one (the terminal's own palette, NO_COLOR).
+
+    Each hue gets the lightness that gives it the dialogue colour's luminance, so it
+    stands out from the page exactly as much as the theme's dialogue does, on light
+    themes as on dark (a yellow at a rust's HLS lightness would be far paler)."""
+    colour = dialogue.color
+    if colour is None or colour.type in (ColorType.DEFAULT, ColorType.STANDARD):
+        return []
+    rgb = colour.get_truecolor()
+    hue, _lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in rgb))
+    saturation = max(saturation, _MIN_SATURATION)
+    target = luminance(tuple(c / 255 for c in rgb))
+    styles = []
+    for rank in range(count):
+        # Rank 0 is already a turn away: the plain colour stays for speech not shown.
+        turned = (hue + (rank + 1) * _GOLDEN) % 1.0
+        low, high = 0.0, 1.0
+        for _ in range(20):  # luminance grows with lightness: bisect for the target
+            mid = (low + high) / 2
+            if luminance(colorsys.hls_to_rgb(turned, mid, saturation)) < target:
+                low = mid
+            else:
+                high = mid
+        red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
+        styles.append(dialogue + Style(color=Color.from_rgb(red * 255, green * 255, blue * 255)))
+    return styles
+
+
+def luminance(rgb: Sequence[float]) -> float:
+    """Relative luminance (WCAG) of an RGB colour with channels in 0..1."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+class SpeakerColours:
+    """Mixed into the Reader: the attribution worker and the colour of a span."""
+
+    speakers: Speakers | None = None
+    speaker_colours = True  # False: every speech in the one dialogue colour (key v)
+    speaker_names = False  # the speaker's name in the margin of a speech paragraph (key V)
+    _speaker_palette: tuple[Style, list[Style]] | None = None
+
+    def set_speaker_colours(self, on: bool) -> None:
+        self.speaker_colours = on
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
+
+    def set_speaker_names(self, on: bool) -> None:
+        self.speaker_names = on
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
+
+    def gutter(self, paragraph: int, line: int, margin: int, base: Style) -> Segment:
+        """The left margin of a row: blank, or on a speech paragraph's first line, its
+        speaker's name, dim, right-aligned (initials where the margin is narrow). It
+        tells speakers apart where colour cannot (NO_COLOR)."""
+        blank = Segment(" " * margin, base)
+        speakers = self.speakers
+        if not self.speaker_names or line != 0 or speakers is None or margin < 3:
+            return blank
+        name = speakers.first_in(paragraph)
+        if name is None:
+            return blank
+        if len(name) > margin - 2:
+            name = "".join(word[0] for word in name.split() if word[:1].isalpha())
+        label = name[: margin - 2].rjust(margin - 2)
+        return Segment(label + "  ", base + _DIM)
+
+    def start_speakers(self, story: Story) -> None:
+        """Forget the last story's speakers; attribute this one after the next frame."""
+        self.speakers = None
+        if story.words <= MAX_WORDS:
+            self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="speakers")
+    def _attribute_speakers(self, story: Story) -> None:
+        texts = [p.text for p in story.paragraphs or []]
+        speakers = Speakers(attribute(texts, meta=story.meta))
+        release_free_memory()  # the pass's temporaries
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
+
+    def _speakers_ready(self, story: Story, speakers: Speakers) -> None:
+        if story is not self.story:  # type: ignore[attr-defined]
+            return
+        self.speakers = speakers
+        self._strips.clear()  # type: ignore[attr-defined]
+        self.refresh()  # type: ignore[attr-defined]
+        self.post_message(SpeakersFound(story, speakers))  # type: ignore[attr-defined]
+
+    def speech_style(self, paragraph: int, start: int, end: int, dialogue: Style) -> Style:
+        """The style of one stretch of speech: its speaker's colour, if shown."""
+        speakers = self.speakers
+        if speakers is None or not speakers.names or not self.speaker_colours:
+            return dialogue
+        rank = speakers.rank_at(paragraph, start, end)
+        if rank is None:
+            return dialogue
+        palette = self._speaker_palette
+        count = len(speakers.names)
+        if palette is None or palette[0] != dialogue or len(palette[1]) < count:
+            # Built again when the theme (so the dialogue style) changes.
+            palette = self._speaker_palette = (dialogue, speaker_styles(dialogue, count))
+        styles = palette[1]
+        return styles[rank] if styles else dialogue
+
+    def speaker_legend(self) -> list[tuple[str, Style, float]]:
+        """(name, style, share of the shown lines) of every speaker, main ones first."""
+        speakers = self.speakers
+        if speakers is None:
+            return []
+        dialogue = self.get_component_rich_style("reader--dialogue", partial=True)  # type: ignore[attr-defined]
+        styles = speaker_styles(dialogue, len(speakers.names)) or [dialogue] * len(speakers.names)
+        return list(zip(speakers.names, styles, speakers.shares, strict=True))
