@@ -39,7 +39,8 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
 
 
 def remove_stale_temp_files(path: Path) -> None:
-    """Temp files left by a crash mid-save; young ones may be another writer's."""
+    """Temp files left by a crash mid-save; young ones may be another writer's.
+    `path` may be `folder/*`: every file's temp files in that folder."""
     cutoff = time.time() - STALE_TEMP_SECONDS
     for temp in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):

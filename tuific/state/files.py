@@ -1,0 +1,380 @@
+"""The state's files: reading each piece when first needed, saving only the pieces
+that changed (each under the lock, merged with the file on disk, replaced
+atomically), a damaged piece kept aside, and the whole history read in the
+background so the first frame never waits for it.
+
+A mixin of `StateStore` (store.py holds the API and the entries in memory).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .disk import remove_stale_temp_files, write_atomic
+from .merge import _merge, _merge_tables
+from .records import LOCK_TIMEOUT, StoryState, _Doc
+from .schema import _dump, _encode, _parse
+from .shards import MAIN, Piece, piece_doc, piece_path, shard_names, shard_of
+
+try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
+    import fcntl
+except ImportError:  # pragma: no cover - not on the platforms we test
+    fcntl = None  # type: ignore[assignment]
+
+
+class _Unreadable(Exception):
+    """A state file exists but could not be read (permissions, I/O error)."""
+
+
+class StateFiles:
+    """Loading and saving the pieces of the state (see `shards`)."""
+
+    path: Path
+    notices: list[str]
+    _doc: _Doc
+    _pending: dict[str, StoryState]
+    _by_fingerprint: dict[str, list[str]] | None
+    _unfollowed: set[tuple[str, str]]
+    _io: threading.RLock
+    _mutex: threading.RLock
+
+    def _init_files(self) -> None:
+        self._pieces: dict[str, Piece] = {}
+        # Pieces with changes not yet written, and pieces a save is writing now (a
+        # save from a signal handler mid-save writes those again, see _save_piece).
+        self._dirty: set[str] = set()
+        self._in_flight: set[str] = set()
+        self._all_loaded = False
+        self._stop_preload = threading.Event()
+        self._writes = 0
+        self._lock_depth = 0
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty or self._in_flight)
+
+    def _piece(self, name: str) -> Piece:
+        piece = self._pieces.get(name)
+        if piece is None:
+            piece = self._pieces[name] = Piece(piece_path(self.path, name))
+        return piece
+
+    def _mark(self, key: str) -> None:
+        """`key`'s entry or tombstone changed: its shard is written at the next save."""
+        name = shard_of(key)
+        self._piece(name).members.add(key)
+        self._dirty.add(name)
+
+    def _changed(self) -> None:
+        """Something of the main file changed (preferences, pace, last story)."""
+        with self._mutex:
+            self._dirty.add(MAIN)
+
+    def _notice(self, message: str) -> None:
+        if message not in self.notices:  # a failing save retries; say it once
+            self.notices.append(message)
+
+    # -- loading
+
+    def load(self) -> None:
+        """Read the main file and the last story's shard (start-up), or see other
+        sessions' changes to everything read so far. The rest is read when first
+        asked for, or all of it by `preload` in the background."""
+        with self._io:
+            if self.path.exists():
+                with self._file_lock():
+                    try:
+                        disk = self._read_piece(MAIN, force=True)
+                    except _Unreadable:
+                        return
+                    if disk is not None:
+                        with self._mutex:
+                            self._fold_main(disk)
+            remove_stale_temp_files(self.path)
+            self._piece(MAIN).loaded = True
+            for name, piece in list(self._pieces.items()):
+                if name != MAIN and piece.loaded:
+                    self._load_shard(name, force=False)
+        last = self._doc.last_story
+        if last is not None:
+            self._ensure(last)  # most starts reopen it
+
+    def preload(self, on_done: Callable[[], None] | None = None) -> threading.Thread:
+        """Read every shard in a daemon thread. `on_done` is called (from that
+        thread) if a story looked up meanwhile turns out to be a renamed one whose
+        entry the lookup could not follow yet (see `find(wait=False)`)."""
+
+        def run() -> None:
+            if not self._load_all():
+                return
+            remove_stale_temp_files(piece_path(self.path, "00").parent / "*")
+            with self._mutex:
+                moved = any(
+                    key not in self._doc.stories and self._moved_from(key, fingerprint)
+                    for key, fingerprint in self._unfollowed
+                )
+                self._unfollowed.clear()
+            if moved and on_done is not None:
+                on_done()
+
+        thread = threading.Thread(target=run, name="tuific-state-preload", daemon=True)
+        thread.start()
+        return thread
+
+    def stop_preload(self) -> None:
+        """Stop a `preload` between two shards (quitting: leave the CPU to the save)."""
+        self._stop_preload.set()
+
+    def _ensure(self, key: str) -> None:
+        """Read `key`'s shard if not read yet. Never call it holding `_mutex`: a damaged
+        shard is set aside under `_io`, which a save holds while it waits for `_mutex`."""
+        piece = self._pieces.get(shard_of(key))
+        if piece is None or not piece.loaded:
+            self._load_shard(shard_of(key), force=True)
+
+    def _load_all(self) -> bool:
+        """Read every shard not read yet; False if stopped first (`stop_preload`)."""
+        if self._all_loaded:
+            return True
+        for name in shard_names():
+            if self._stop_preload.is_set():
+                return False
+            piece = self._pieces.get(name)
+            if piece is None or not piece.loaded:
+                self._load_shard(name, force=True)
+        self._all_loaded = True
+        return True
+
+    def _load_shard(self, name: str, force: bool) -> None:
+        piece = self._piece(name)
+        try:
+            disk = self._read_piece(name, force)
+        except _Unreadable:
+            disk = None  # noticed; a save will not write over it (its signature is None)
+        with self._mutex:
+            if disk is not None:
+                self._fold_shard(name, disk)
+            piece.loaded = True
+
+    def _fold_main(self, disk: _Doc) -> None:
+        # Entries in the main file come from the single-file layout: from a tuific
+        # before shards (the first start migrates them), or written by one after a
+        # downgrade. They join their shards and leave the main file at the next save.
+        for key in [*disk.stories, *disk.removed]:
+            self._mark(key)
+        if disk.stories or disk.removed:
+            self._dirty.add(MAIN)
+        self._fold_in(disk)
+
+    def _fold_shard(self, name: str, disk: _Doc) -> None:
+        piece = self._piece(name)
+        _merge_tables(piece.unparsed, disk.unparsed)
+        _merge_tables(piece.extra, disk.extra)
+        disk.unparsed, disk.extra = {}, {}
+        piece.members.update(disk.stories)
+        piece.members.update(disk.removed)
+        self._fold_in(disk)
+
+    def _fold_in(self, disk: _Doc) -> None:
+        _merge(self._doc, disk)
+        if disk.stories:
+            self._by_fingerprint = None
+        for key in [k for k in self._pending if k in self._doc.stories]:
+            del self._pending[key]
+
+    def _read_piece(self, name: str, force: bool) -> _Doc | None:
+        """Parse a piece's file; None when it is missing or unchanged since we last
+        synced. A file that is not TOML is moved aside (with a notice): then None."""
+        piece = self._piece(name)
+        path = piece.path
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self._notice(f"Could not read reading state {path}: {error}")
+            raise _Unreadable from error
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if not force and signature == piece.signature:
+            return None  # nothing new on disk
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self._notice(f"Could not read reading state {path}: {error}")
+            raise _Unreadable from error
+        try:
+            raw = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self._set_aside(name, data, error)
+            return None
+        doc, odd = _parse(raw)
+        if odd:
+            self._notice(
+                f"{odd} entr{'y' if odd == 1 else 'ies'} in the reading state had values "
+                f"tuific could not read; the originals are kept under [unparsed] in {path}."
+            )
+            with self._mutex:  # rewrite soon: the salvaged entries and the originals
+                self._dirty.add(name)
+        piece.signature = signature
+        return doc
+
+    def _set_aside(self, name: str, data: bytes, error: Exception) -> None:
+        piece = self._piece(name)
+        path = piece.path
+        # Under the lock, and only if the file still holds what we read: another
+        # instance may have replaced it with a good one meanwhile.
+        with self._io, self._file_lock():
+            try:
+                if path.read_bytes() != data:
+                    piece.signature = None
+                    return
+            except OSError:
+                return
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+            n = 1
+            while aside.exists():
+                n += 1
+                aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+            broken = "not UTF-8" if isinstance(error, UnicodeDecodeError) else "not TOML"
+            reason = broken if isinstance(error, UnicodeDecodeError) else f"{broken}: {error}"
+            try:
+                os.replace(path, aside)
+            except OSError as move_error:
+                self._notice(
+                    f"The reading state {path} is damaged ({reason}) and could not be "
+                    f"moved aside ({move_error}); it was left alone and will not be saved over."
+                )
+                raise _Unreadable from move_error
+            piece.signature = None
+            with self._mutex:
+                self._dirty.add(name)  # write a good file in its place
+            self._notice(
+                f"The reading state file was damaged ({reason}). It was kept as {aside}; "
+                "tuific started from what it could keep."
+            )
+
+    # -- saving
+
+    def save(self) -> bool:
+        """Merge each changed piece with its file on disk and replace it atomically.
+
+        Returns True when the state on disk is up to date. Safe to call often (a no-op
+        when nothing changed), from a worker thread (the store's methods stay usable
+        meanwhile: reading and writing hold no lock they need), and from a
+        SIGHUP/SIGTERM handler, even one that fires during another save.
+        """
+        with self._io:
+            if not self.dirty:
+                return True
+            try:
+                piece_path(self.path, "00").parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                self._notice(f"Could not save reading state: {error}")
+                return False
+            with self._file_lock():
+                with self._mutex:
+                    names = sorted(self._dirty | self._in_flight)
+                # Shards first: a main file of the old layout gives up its entries only
+                # once their shards hold them.
+                shards = [name for name in names if name != MAIN]
+                if not all([self._save_piece(name) for name in shards]):
+                    return False
+                return MAIN not in names or self._save_piece(MAIN)
+
+    def _save_piece(self, name: str) -> bool:
+        piece = self._piece(name)
+        try:
+            disk = self._read_piece(name, force=not piece.loaded)
+        except _Unreadable:
+            return False  # never overwrite a file we could not read
+        done = False
+        try:
+            while True:
+                with self._mutex:
+                    if disk is not None:
+                        if name == MAIN:
+                            self._fold_main(disk)
+                        else:
+                            self._fold_shard(name, disk)
+                        disk = None
+                    piece.loaded = True
+                    self._dirty.discard(name)
+                    self._in_flight.add(name)
+                    writes = self._writes
+                    document = _dump(piece_doc(self._doc, piece, name))
+                self._write_atomic(name, _encode(document))
+                if self._writes == writes + 1:
+                    done = True
+                    return True
+                # A signal handler saved while we wrote, so our snapshot may be older
+                # than its file: write again from what we hold now.
+        except OSError as error:
+            self._notice(
+                f"Could not save reading state to {piece.path}: {error}; will try again"
+            )
+            return False
+        finally:
+            with self._mutex:
+                self._in_flight.discard(name)
+                if not done:  # kept for the next save, whatever stopped this one
+                    self._dirty.add(name)
+
+    def _write_atomic(self, name: str, data: bytes) -> None:
+        piece = self._piece(name)
+        stat = write_atomic(piece.path, data)
+        self._writes += 1
+        piece.signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """Hold state.toml.lock across read-merge-write, so writers never interleave.
+        Taken only under `_io`, so `_lock_depth` is one thread's.
+
+        Best effort: if the lock cannot be had within LOCK_TIMEOUT (a stopped process
+        holding it) we save anyway; the write is still atomic, only a merge may be missed.
+        """
+        if self._lock_depth or fcntl is None:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        fd: int | None = None
+        try:
+            fd = os.open(
+                self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
+            )
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        self._notice(
+                            "Another tuific held the reading-state lock too long; saved anyway."
+                        )
+                        break
+                    time.sleep(0.02)
+        except OSError:
+            pass  # no lock possible here (read-only folder, odd file system): go on
+        self._lock_depth = 1
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            if fd is not None:
+                os.close(fd)  # closing releases the flock
+
+    def _moved_from(self, key: str, fingerprint: str) -> str | None:
+        raise NotImplementedError  # the store's

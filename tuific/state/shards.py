@@ -1,0 +1,67 @@
+"""Where each piece of the state lives: the small main file and the story shards.
+
+The per-story entries are spread over SHARDS small TOML files (`stories/3f.toml`)
+by a hash of the key, so a page turn rewrites one file of a few hundred entries
+rather than the whole reading history, and opening a story parses only its shard.
+A shard file is an ordinary state document holding only `[stories]`, `[removed]`
+and its own `[unparsed]` salvage (parsed and written by `schema`, the one place an
+entry is (de)serialised).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .records import _Doc
+
+SHARDS = 256
+SHARD_FOLDER = "stories"
+MAIN = ""  # the name of the main file's piece; shards are named "00" … "ff"
+
+
+def shard_of(key: str) -> str:
+    """The shard holding `key`'s entry and tombstone: stable across runs and versions
+    (crc32, not `hash()`, which is salted per process)."""
+    data = key.encode("utf-8", "surrogateescape")
+    return format(zlib.crc32(data) % SHARDS, "02x")
+
+
+def shard_names() -> list[str]:
+    return [format(n, "02x") for n in range(SHARDS)]
+
+
+@dataclass
+class Piece:
+    """One file of the state: where it is, what of it we hold, and how it looked."""
+
+    path: Path
+    loaded: bool = False
+    # (inode, mtime, size) when we last read or wrote it: unchanged means no re-read.
+    signature: tuple[int, int, int] | None = None
+    # Keys (entries or tombstones) that belong here, so a save of one shard need
+    # not hash every key in memory. May hold keys since dropped: checked on dump.
+    members: set[str] = field(default_factory=set)
+    unparsed: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def piece_path(main: Path, name: str) -> Path:
+    return main if name == MAIN else main.parent / SHARD_FOLDER / f"{name}.toml"
+
+
+def piece_doc(doc: _Doc, piece: Piece, name: str) -> _Doc:
+    """The part of `doc` that `piece` holds, to be dumped to its file."""
+    if name == MAIN:
+        return replace(doc, stories={}, removed={})
+    stories = {k: doc.stories[k] for k in piece.members if k in doc.stories}
+    removed = {k: doc.removed[k] for k in piece.members if k in doc.removed}
+    # Sorted, so a shard's file reads in order and rewrites diff cleanly.
+    return _Doc(
+        stories=dict(sorted(stories.items())),
+        removed=dict(sorted(removed.items())),
+        unparsed=piece.unparsed,
+        extra=piece.extra,
+    )
