@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from .disk import remove_stale_temp_files, write_atomic
@@ -26,6 +26,11 @@ try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay ato
     import fcntl
 except ImportError:  # pragma: no cover - not on the platforms we test
     fcntl = None  # type: ignore[assignment]
+
+
+# A history this small (a few hundred entries) is read whole at load: a few ms, and
+# every lookup then follows renames at once. Larger ones are read shard by shard.
+EAGER_BYTES = 64 * 1024
 
 
 class _Unreadable(Exception):
@@ -52,6 +57,9 @@ class StateFiles:
         self._in_flight: set[str] = set()
         self._all_loaded = False
         self._stop_preload = threading.Event()
+        # Held while reading every shard: a lookup that needs them all waits for a
+        # preload under way instead of parsing the same shards beside it.
+        self._load_lock = threading.Lock()
         self._writes = 0
         self._lock_depth = 0
 
@@ -98,12 +106,32 @@ class StateFiles:
                             self._fold_main(disk)
             remove_stale_temp_files(self.path)
             self._piece(MAIN).loaded = True
-            for name, piece in list(self._pieces.items()):
-                if name != MAIN and piece.loaded:
-                    self._load_shard(name, force=False)
+            self._refresh_loaded(skip=())
+        if self._shard_bytes() <= EAGER_BYTES:
+            self._load_all()
+            return
         last = self._doc.last_story
         if last is not None:
             self._ensure(last)  # most starts reopen it
+
+    def _refresh_loaded(self, skip: Collection[str]) -> None:
+        """Fold in other sessions' saves of the shards read so far (a stat each; only
+        a changed one is parsed again)."""
+        for name, piece in list(self._pieces.items()):
+            if name != MAIN and piece.loaded and name not in skip:
+                self._load_shard(name, force=False)
+
+    def _shard_bytes(self) -> int:
+        total = 0
+        try:
+            with os.scandir(piece_path(self.path, "00").parent) as found:
+                for entry in found:
+                    total += entry.stat().st_size
+                    if total > EAGER_BYTES:
+                        break
+        except OSError:
+            pass
+        return total
 
     def preload(self, on_done: Callable[[], None] | None = None) -> threading.Thread:
         """Read every shard in a daemon thread. `on_done` is called (from that
@@ -111,7 +139,7 @@ class StateFiles:
         entry the lookup could not follow yet (see `find(wait=False)`)."""
 
         def run() -> None:
-            if not self._load_all():
+            if not self._load_all(stoppable=True):
                 return
             remove_stale_temp_files(piece_path(self.path, "00").parent / "*")
             with self._mutex:
@@ -138,17 +166,18 @@ class StateFiles:
         if piece is None or not piece.loaded:
             self._load_shard(shard_of(key), force=True)
 
-    def _load_all(self) -> bool:
+    def _load_all(self, stoppable: bool = False) -> bool:
         """Read every shard not read yet; False if stopped first (`stop_preload`)."""
         if self._all_loaded:
             return True
-        for name in shard_names():
-            if self._stop_preload.is_set():
-                return False
-            piece = self._pieces.get(name)
-            if piece is None or not piece.loaded:
-                self._load_shard(name, force=True)
-        self._all_loaded = True
+        with self._load_lock:
+            for name in shard_names():
+                if stoppable and self._stop_preload.is_set():
+                    return False
+                piece = self._pieces.get(name)
+                if piece is None or not piece.loaded:
+                    self._load_shard(name, force=True)
+            self._all_loaded = True
         return True
 
     def _load_shard(self, name: str, force: bool) -> None:
@@ -288,7 +317,11 @@ class StateFiles:
                 shards = [name for name in names if name != MAIN]
                 if not all([self._save_piece(name) for name in shards]):
                     return False
-                return MAIN not in names or self._save_piece(MAIN)
+                if MAIN in names and not self._save_piece(MAIN):
+                    return False
+                # And show this session what other sessions saved meanwhile.
+                self._refresh_loaded(skip=names)
+                return True
 
     def _save_piece(self, name: str) -> bool:
         piece = self._piece(name)
