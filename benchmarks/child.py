@@ -1,7 +1,8 @@
 """One measured start, run by benchmarks/harness.py in a fresh interpreter.
 
     python benchmarks/child.py blank
-    python benchmarks/child.py reader STORY_FILE [--timings]
+    python benchmarks/child.py reader STORY_FILE [--timings] [--quit]
+    python benchmarks/child.py save-cpu STORY_KEY [ROUNDS]
     python benchmarks/child.py library LIBRARY_DIR [--filter WORD] [--type WORD ...]
 
 It starts the app the way a user does (for tuific: `tuific.cli.main([PATH])`, which
@@ -24,7 +25,11 @@ Milestones: `paint` (blank app: first frame), `text` (reader: first frame with a
 line of story text), `list` (library: the scan is done and every story is in the
 list), `filter` (a filter for one title word shows just that story), then
 `settled` (resident memory once background work has finished) and `timings`
-(in-process times in ms, see `reader_timings` and `keystroke_timings`).
+(in-process times in ms, see `reader_timings` and `keystroke_timings`). With
+`--quit`, the reader then quits as the q key does: `quitting` just before, and
+`exit` once `main` has returned (the state saved, the app torn down).
+`save-cpu` is no app: it loads the state store (TUIFIC_STATE_DIR), then moves one
+story's place and saves, ROUNDS times, and reports each save's CPU time (`saves`).
 
 Keep this file's imports light: the blank app's start is the yardstick.
 """
@@ -267,7 +272,7 @@ def blank() -> None:
 # -- tuific FILE ----------------------------------------------------------------------------
 
 
-def reader(path: str, with_timings: bool) -> None:
+def reader(path: str, with_timings: bool, then_quit: bool = False) -> None:
     from tuific.cli import main
 
     def hook_widgets() -> None:
@@ -299,6 +304,10 @@ def reader(path: str, with_timings: bool) -> None:
              words=reader_widget.story.words)
         if with_timings:
             mark("timings", **await profiled(reader_timings(app, reader_widget)))
+        if then_quit:
+            mark("quitting")
+            await app.action_quit()
+            return
         app.exit()
 
     hook_tuific(on_frame, hook_widgets)
@@ -450,12 +459,30 @@ async def keystroke_timings(app, words: list[str]) -> dict[str, object]:
     }
 
 
+def save_cpu(key: str, rounds: int) -> None:
+    """CPU ms of each `save()` after one change of place (a settled page turn)."""
+    from tuific.state import StateStore
+
+    store = StateStore()
+    store.load()
+    store.story(key)
+    cpu = []
+    for n in range(rounds):
+        store.set_position(key, 1000 + n, n)
+        start = time.process_time()
+        assert store.save()
+        cpu.append((time.process_time() - start) * 1000)
+    mark("saves", cpu_ms=[round(ms, 3) for ms in cpu])
+
+
 def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "blank":
         blank()
+    elif mode == "save-cpu":
+        save_cpu(argv[1], int(argv[2]) if len(argv) > 2 else 5)
     elif mode == "reader":
-        reader(argv[1], "--timings" in argv)
+        reader(argv[1], "--timings" in argv, "--quit" in argv)
     elif mode == "library":
         word = argv[argv.index("--filter") + 1] if "--filter" in argv else None
         typed = argv[argv.index("--type") + 1:] if "--type" in argv else []

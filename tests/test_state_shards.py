@@ -10,7 +10,7 @@ import pytest
 from tuific.state import Bookmark, Position, StateStore, StoryState, fingerprint, story_key
 from tuific.state.records import _Doc
 from tuific.state.schema import _dump, _encode
-from tuific.state.shards import SHARDS, shard_of
+from tuific.state.shards import SHARDS, scan_fingerprints, shard_of
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def old_layout(path: Path, count: int) -> _Doc:
     for n in range(count):
         entry = StoryState(
             position=Position(n, n % 7),
-            fingerprint=f"fp{n}",
+            fingerprint=f"{n:032x}",
             words=1000 + n,
             finished=n % 5 == 0,
             favourite=n % 11 == 0,
@@ -239,3 +239,31 @@ def test_two_instances_on_the_sharded_layout_merge_per_shard(state_path):
     final = fresh(state_path)
     assert [final.story(key).position.paragraph for key in keys] == list(range(40))
     assert final.story("/shared").position.paragraph == 2
+
+
+def test_following_a_rename_reads_only_the_shards_it_needs(tmp_path, state_path):
+    old_layout(state_path, 2000)
+    fresh(state_path).save()
+    store = fresh(state_path)
+    # /lib/story-5.txt no longer exists; a file with its fingerprint turns up here.
+    entry = store.story(story_key(tmp_path / "found.txt"), f"{5:032x}")
+    assert entry.position == Position(5, 5)
+    assert store.get("/lib/story-5.txt") is None
+    assert loaded(store) <= 3  # the last story's, the new key's and the old key's
+
+
+def test_fingerprint_scan_finds_entries_as_written_and_skips_the_rest():
+    store_text = _encode(_dump(_Doc(
+        stories={
+            '/odd "quoted" \\ name.txt': StoryState(fingerprint="ab" * 16),
+            "/plain.txt": StoryState(fingerprint="cd" * 16, bookmarks=[Bookmark("x", 1, 2)]),
+            "/none.txt": StoryState(),
+            "/bad\udcff.txt": StoryState(fingerprint="ef" * 16),  # not UTF-8: a hex key
+        },
+        unparsed={"stories": {"/kept.txt": {"fingerprint": "12" * 16}}},
+    ))).decode()
+    assert sorted(scan_fingerprints(store_text)) == sorted([
+        ("ab" * 16, '/odd "quoted" \\ name.txt'),
+        ("cd" * 16, "/plain.txt"),
+        ("ef" * 16, "/bad\udcff.txt"),
+    ])

@@ -20,7 +20,15 @@ from .disk import remove_stale_temp_files, write_atomic
 from .merge import _merge, _merge_tables
 from .records import LOCK_TIMEOUT, StoryState, _Doc
 from .schema import _dump, _encode, _parse
-from .shards import MAIN, Piece, piece_doc, piece_path, shard_names, shard_of
+from .shards import (
+    MAIN,
+    Piece,
+    piece_doc,
+    piece_path,
+    scan_fingerprints,
+    shard_names,
+    shard_of,
+)
 
 try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
     import fcntl
@@ -55,7 +63,6 @@ class StateFiles:
         # save from a signal handler mid-save writes those again, see _save_piece).
         self._dirty: set[str] = set()
         self._in_flight: set[str] = set()
-        self._all_loaded = False
         self._stop_preload = threading.Event()
         # Held while reading every shard: a lookup that needs them all waits for a
         # preload under way instead of parsing the same shards beside it.
@@ -109,6 +116,7 @@ class StateFiles:
             self._refresh_loaded(skip=())
         if self._shard_bytes() <= EAGER_BYTES:
             self._load_all()
+            self._load_index()
             return
         last = self._doc.last_story
         if last is not None:
@@ -134,20 +142,24 @@ class StateFiles:
         return total
 
     def preload(self, on_done: Callable[[], None] | None = None) -> threading.Thread:
-        """Read every shard in a daemon thread. `on_done` is called (from that
+        """Make the rename index in a daemon thread. `on_done` is called (from that
         thread) if a story looked up meanwhile turns out to be a renamed one whose
         entry the lookup could not follow yet (see `find(wait=False)`)."""
 
         def run() -> None:
-            if not self._load_all(stoppable=True):
+            if not self._load_index(stoppable=True):
                 return
             remove_stale_temp_files(piece_path(self.path, "00").parent / "*")
             with self._mutex:
-                moved = any(
-                    key not in self._doc.stories and self._moved_from(key, fingerprint)
-                    for key, fingerprint in self._unfollowed
-                )
-                self._unfollowed.clear()
+                missed, self._unfollowed = self._unfollowed, set()
+            moved = False
+            for key, fingerprint in missed:
+                self._load_candidates(fingerprint)
+                with self._mutex:
+                    moved = moved or (
+                        key not in self._doc.stories
+                        and self._moved_from(key, fingerprint) is not None
+                    )
             if moved and on_done is not None:
                 on_done()
 
@@ -166,19 +178,48 @@ class StateFiles:
         if piece is None or not piece.loaded:
             self._load_shard(shard_of(key), force=True)
 
-    def _load_all(self, stoppable: bool = False) -> bool:
-        """Read every shard not read yet; False if stopped first (`stop_preload`)."""
-        if self._all_loaded:
-            return True
+    def _load_all(self) -> None:
+        """Read every shard not read yet (for `keys()`: not on the way to a frame)."""
         with self._load_lock:
+            for name in shard_names():
+                piece = self._pieces.get(name)
+                if piece is None or not piece.loaded:
+                    self._load_shard(name, force=True)
+
+    def _load_index(self, stoppable: bool = False) -> bool:
+        """Make the rename index (`_by_fingerprint`: fingerprint -> keys) of the whole
+        history: entries in memory, and shards not read yet scanned for their keys and
+        fingerprints without parsing them (`scan_fingerprints`). False if stopped
+        first (`stop_preload`)."""
+        with self._load_lock:
+            if self._by_fingerprint is not None:
+                return True
+            index: dict[str, list[str]] = {}
             for name in shard_names():
                 if stoppable and self._stop_preload.is_set():
                     return False
                 piece = self._pieces.get(name)
-                if piece is None or not piece.loaded:
-                    self._load_shard(name, force=True)
-            self._all_loaded = True
+                if piece is not None and piece.loaded:
+                    continue  # taken from memory below
+                try:
+                    text = piece_path(self.path, name).read_bytes().decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue  # missing, or damaged: read (and set aside) when needed
+                for fingerprint, key in scan_fingerprints(text):
+                    index.setdefault(fingerprint, []).append(key)
+            with self._mutex:  # entries read meanwhile are in memory: none is missed
+                for key, entry in self._doc.stories.items():
+                    if entry.fingerprint:
+                        index.setdefault(entry.fingerprint, []).append(key)
+                self._by_fingerprint = index
         return True
+
+    def _load_candidates(self, fingerprint: str) -> None:
+        """Read the shards of the entries the index names for `fingerprint`, so
+        `_moved_from` can check them (outside `_mutex`, see `_ensure`)."""
+        index = self._by_fingerprint or {}
+        for key in list(index.get(fingerprint, ())):
+            self._ensure(key)
 
     def _load_shard(self, name: str, force: bool) -> None:
         piece = self._piece(name)
@@ -212,8 +253,9 @@ class StateFiles:
 
     def _fold_in(self, disk: _Doc) -> None:
         _merge(self._doc, disk)
-        if disk.stories:
-            self._by_fingerprint = None
+        for key, entry in disk.stories.items():
+            if entry.fingerprint:
+                self._note_fingerprint(key, entry.fingerprint)
         for key in [k for k in self._pending if k in self._doc.stories]:
             del self._pending[key]
 
@@ -410,4 +452,7 @@ class StateFiles:
                 os.close(fd)  # closing releases the flock
 
     def _moved_from(self, key: str, fingerprint: str) -> str | None:
+        raise NotImplementedError  # the store's
+
+    def _note_fingerprint(self, key: str, fingerprint: str) -> None:
         raise NotImplementedError  # the store's

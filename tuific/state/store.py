@@ -45,8 +45,8 @@ class StateStore(StateFiles):
         # of ten thousand stories does not fill the file with empty entries.
         self._pending: dict[str, StoryState] = {}
         self._by_fingerprint: dict[str, list[str]] | None = None
-        # Stories looked up by fingerprint before every shard was read: checked for a
-        # rename once they all are (see `find`).
+        # The rename index (fingerprint -> keys, see `_load_index`), and stories looked
+        # up by fingerprint before it was made: checked for a rename once it is.
         self._unfollowed: set[tuple[str, str]] = set()
         self._init_files()
         # Two locks: `_io` lets one load/save run at a time (re-entrant, for a signal
@@ -108,9 +108,10 @@ class StateStore(StateFiles):
         """The stored entry for `key`, following a rename or move by fingerprint as
         `story` does, or None. Makes no fresh entry: for listing a whole library.
 
-        Following a rename needs every shard read. `wait=False` (a list drawing its
-        first frame) does not wait for that: an unknown key is then answered None,
-        and `preload`'s `on_done` says when a later lookup would find more."""
+        Following a rename needs the index of the whole history's fingerprints.
+        `wait=False` (a list drawing its first frame) does not wait for it: an
+        unknown key is then answered None, and `preload`'s `on_done` says when a
+        later lookup would find more."""
         self._prepare_lookup(key, fingerprint, wait)
         with self._mutex:
             entry = self._doc.stories.get(key)
@@ -123,7 +124,7 @@ class StateStore(StateFiles):
                     self._mark(key)
                 return entry
             if fingerprint:
-                if not self._all_loaded:
+                if self._by_fingerprint is None:
                     self._unfollowed.add((key, fingerprint))
                     return None
                 old_key = self._moved_from(key, fingerprint)
@@ -134,8 +135,10 @@ class StateStore(StateFiles):
     def _prepare_lookup(self, key: str, fingerprint: str | None, wait: bool) -> None:
         """Read what a lookup needs, before taking `_mutex` (see `_ensure`)."""
         self._ensure(key)
-        if fingerprint and wait and key not in self._doc.stories:
-            self._load_all()
+        if fingerprint and key not in self._doc.stories:
+            if wait:
+                self._load_index()
+            self._load_candidates(fingerprint)  # none while there is no index
 
     def read_status(self, key: str) -> ReadStatus:
         self._ensure(key)
@@ -299,11 +302,7 @@ class StateStore(StateFiles):
 
     def _moved_from(self, key: str, fingerprint: str) -> str | None:
         if self._by_fingerprint is None:
-            index: dict[str, list[str]] = {}
-            for k, entry in self._doc.stories.items():
-                if entry.fingerprint:
-                    index.setdefault(entry.fingerprint, []).append(k)
-            self._by_fingerprint = index
+            return None  # not made yet (see `find`)
         stories = self._doc.stories
         candidates = [
             k
