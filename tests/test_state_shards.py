@@ -267,3 +267,25 @@ def test_fingerprint_scan_finds_entries_as_written_and_skips_the_rest():
         ("cd" * 16, "/plain.txt"),
         ("ef" * 16, "/bad\udcff.txt"),
     ])
+
+
+def test_a_shard_written_from_kept_entry_text_matches_one_made_afresh(state_path):
+    from tuific.state.shards import encode_piece
+
+    keys = [k for k in (f"/s{n}" for n in range(2000)) if shard_of(k) == "00"][:4]
+    one, two = fresh(state_path), fresh(state_path)
+    for n, key in enumerate(keys):
+        one.set_position(key, n, 0)
+    one.save()
+    two.load()
+    two.add_bookmark(keys[0], 5, 0, "from two")  # merged into one's kept text below
+    two.save()
+    one.set_finished(keys[1])
+    one.save()
+    written = (state_path.parent / "stories" / "00.toml").read_bytes()
+    again = fresh(state_path)
+    again.keys()
+    piece = again._piece("00")
+    piece.chunks.clear()
+    assert encode_piece(again._doc, piece, "00") == written
+    assert [b.name for b in again.get(keys[0]).bookmarks] == ["from two"]

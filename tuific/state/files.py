@@ -19,11 +19,11 @@ from pathlib import Path
 from .disk import remove_stale_temp_files, write_atomic
 from .merge import _merge, _merge_tables
 from .records import LOCK_TIMEOUT, StoryState, _Doc
-from .schema import _dump, _encode, _parse
+from .schema import _parse
 from .shards import (
     MAIN,
     Piece,
-    piece_doc,
+    encode_piece,
     piece_path,
     scan_fingerprints,
     shard_names,
@@ -83,7 +83,9 @@ class StateFiles:
     def _mark(self, key: str) -> None:
         """`key`'s entry or tombstone changed: its shard is written at the next save."""
         name = shard_of(key)
-        self._piece(name).members.add(key)
+        piece = self._piece(name)
+        piece.members.add(key)
+        piece.chunks.pop(key, None)
         self._dirty.add(name)
 
     def _changed(self) -> None:
@@ -254,6 +256,7 @@ class StateFiles:
     def _fold_in(self, disk: _Doc) -> None:
         _merge(self._doc, disk)
         for key, entry in disk.stories.items():
+            self._piece(shard_of(key)).chunks.pop(key, None)  # merged: may differ
             if entry.fingerprint:
                 self._note_fingerprint(key, entry.fingerprint)
         for key in [k for k in self._pending if k in self._doc.stories]:
@@ -385,8 +388,8 @@ class StateFiles:
                     self._dirty.discard(name)
                     self._in_flight.add(name)
                     writes = self._writes
-                    document = _dump(piece_doc(self._doc, piece, name))
-                self._write_atomic(name, _encode(document))
+                    data = encode_piece(self._doc, piece, name)
+                self._write_atomic(name, data)
                 if self._writes == writes + 1:
                     done = True
                     return True

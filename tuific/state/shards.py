@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .records import _Doc, _key_in
+from .schema import _dump, _encode
 
 SHARDS = 256
 SHARD_FOLDER = "stories"
@@ -46,6 +47,8 @@ class Piece:
     # Keys (entries or tombstones) that belong here, so a save of one shard need
     # not hash every key in memory. May hold keys since dropped: checked on dump.
     members: set[str] = field(default_factory=set)
+    # Each entry's TOML as last written, until it changes (see `encode_piece`).
+    chunks: dict[str, bytes] = field(default_factory=dict)
     unparsed: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -54,19 +57,25 @@ def piece_path(main: Path, name: str) -> Path:
     return main if name == MAIN else main.parent / SHARD_FOLDER / f"{name}.toml"
 
 
-def piece_doc(doc: _Doc, piece: Piece, name: str) -> _Doc:
-    """The part of `doc` that `piece` holds, to be dumped to its file."""
+def encode_piece(doc: _Doc, piece: Piece, name: str) -> bytes:
+    """The file text of `piece`: for the main file, `doc` without its entries; for a
+    shard, its tombstones and salvage, then its entries (sorted by key). An entry's
+    TOML is made once and reused until the entry changes (`Piece.chunks`, emptied
+    by the store on every change or merge): a page turn re-encodes one entry, not
+    the few hundred beside it in its shard (tomli_w is most of a save's CPU)."""
     if name == MAIN:
-        return replace(doc, stories={}, removed={})
-    stories = {k: doc.stories[k] for k in piece.members if k in doc.stories}
+        return _encode(_dump(replace(doc, stories={}, removed={})))
     removed = {k: doc.removed[k] for k in piece.members if k in doc.removed}
-    # Sorted, so a shard's file reads in order and rewrites diff cleanly.
-    return _Doc(
-        stories=dict(sorted(stories.items())),
-        removed=dict(sorted(removed.items())),
-        unparsed=piece.unparsed,
-        extra=piece.extra,
-    )
+    head = _Doc(removed=dict(sorted(removed.items())), unparsed=piece.unparsed, extra=piece.extra)
+    parts = [_encode(_dump(head))]
+    for key in sorted(k for k in piece.members if k in doc.stories):
+        chunk = piece.chunks.get(key)
+        if chunk is None:
+            entry = _dump(_Doc(stories={key: doc.stories[key]}))
+            del entry["format"]
+            chunk = piece.chunks[key] = _encode(entry)
+        parts.append(chunk)
+    return b"\n".join(parts)
 
 
 # A shard as tomli_w writes it: `[stories."KEY"]`, then the entry's plain values
