@@ -21,11 +21,11 @@ def count_parses(monkeypatch) -> list[str]:
     from tuific import library
 
     parsed: list[str] = []
-    real = library.load_story
+    real = library.story_from_bytes
 
-    def counting(path, **kwargs):
+    def counting(path, data, **kwargs):
         parsed.append(str(path))
-        return real(path, **kwargs)
+        return real(path, data, **kwargs)
 
-    monkeypatch.setattr(library, "load_story", counting)
+    monkeypatch.setattr(library, "story_from_bytes", counting)
     return parsed
