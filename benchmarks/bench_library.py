@@ -1,7 +1,7 @@
 """A 10,000-story library (issue 5): how long until the list is usable, and per keystroke.
 
 Run: python benchmarks/bench_library.py [--runs N] [--cold-runs N] [--count N] [--keep DIR]
-                                        [--words N]
+                                        [--words N] [--source CHECKOUT]
 
 The 50k and 100k libraries of issue 13 (300-word stories, generated once and kept):
     python benchmarks/bench_library.py --count 100000 --words 300 \
@@ -89,8 +89,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the generated library, kept and reused")
     parser.add_argument("--words", type=positive_int, default=None,
                         help="every story this long (default: mostly 1-20k words)")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
-    write_bytecode()
+    args.source = args.source.resolve() if args.source else None
+    write_bytecode(args.source)
 
     temporary = tempfile.mkdtemp(prefix="tuific-bench-library-")
     try:
@@ -120,7 +123,7 @@ def run_benchmark(root: Path, scratch: Path, args: argparse.Namespace) -> int:
 
     def measure(kind: str, cache: Path | None = None) -> Run:
         folder = scratch / "runs" / f"{next(counter):03d}-{kind}"
-        env = child_env(folder, cache=cache)
+        env = child_env(folder, cache=cache, source=args.source)
         if kind == "blank":
             run = spawn(["blank"], env)
             run.require("paint", "settled")
@@ -147,7 +150,7 @@ def run_benchmark(root: Path, scratch: Path, args: argparse.Namespace) -> int:
     tiny = scratch / "tiny"
     if not tiny.exists():
         generate.write_library(tiny, 3)
-    spawn(["library", str(tiny)], child_env(scratch / "runs" / "tiny"))
+    spawn(["library", str(tiny)], child_env(scratch / "runs" / "tiny", source=args.source))
 
     cold: list[tuple[Run, Run]] = []
     loops: list[Run] = []
