@@ -289,3 +289,24 @@ def test_a_shard_written_from_kept_entry_text_matches_one_made_afresh(state_path
     piece.chunks.clear()
     assert encode_piece(again._doc, piece, "00") == written
     assert [b.name for b in again.get(keys[0]).bookmarks] == ["from two"]
+
+
+def test_preload_encodes_read_shards_ahead_so_a_first_save_writes_the_same(state_path):
+    from tuific.state.shards import encode_piece
+
+    old_layout(state_path, 2000)
+    fresh(state_path).save()
+    store = fresh(state_path)
+    name = shard_of("/lib/story-7.txt")  # the last story's shard, read at load
+    store.preload().join(30)
+    piece = store._piece(name)
+    assert set(piece.chunks) == {k for k in piece.members if k in store._doc.stories}
+    store.set_position("/lib/story-7.txt", 70, 0)
+    assert store.save()
+    written = (state_path.parent / "stories" / f"{name}.toml").read_bytes()
+    again = fresh(state_path)
+    again.keys()
+    piece = again._piece(name)
+    piece.chunks.clear()
+    assert encode_piece(again._doc, piece, name) == written
+    assert again.get("/lib/story-7.txt").position.paragraph == 70

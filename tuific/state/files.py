@@ -24,6 +24,7 @@ from .shards import (
     MAIN,
     Piece,
     encode_piece,
+    entry_chunk,
     piece_path,
     scan_fingerprints,
     shard_names,
@@ -149,6 +150,7 @@ class StateFiles:
         entry the lookup could not follow yet (see `find(wait=False)`)."""
 
         def run() -> None:
+            self._warm_chunks()
             if not self._load_index(stoppable=True):
                 return
             remove_stale_temp_files(piece_path(self.path, "00").parent / "*")
@@ -168,6 +170,17 @@ class StateFiles:
         thread = threading.Thread(target=run, name="tuific-state-preload", daemon=True)
         thread.start()
         return thread
+
+    def _warm_chunks(self) -> None:
+        """Encode the entries of the shards read so far, so the first save of each
+        (at quit, often) encodes only what changed, not its few hundred entries."""
+        for piece in [p for name, p in list(self._pieces.items()) if name and p.loaded]:
+            for key in sorted(piece.members):
+                if self._stop_preload.is_set():
+                    return
+                with self._mutex:  # a change meanwhile drops the chunk: none goes stale
+                    if key not in piece.chunks and key in self._doc.stories:
+                        piece.chunks[key] = entry_chunk(self._doc, key)
 
     def stop_preload(self) -> None:
         """Stop a `preload` between two shards (quitting: leave the CPU to the save)."""

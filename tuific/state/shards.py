@@ -71,11 +71,16 @@ def encode_piece(doc: _Doc, piece: Piece, name: str) -> bytes:
     for key in sorted(k for k in piece.members if k in doc.stories):
         chunk = piece.chunks.get(key)
         if chunk is None:
-            entry = _dump(_Doc(stories={key: doc.stories[key]}))
-            del entry["format"]
-            chunk = piece.chunks[key] = _encode(entry)
+            chunk = piece.chunks[key] = entry_chunk(doc, key)
         parts.append(chunk)
     return b"\n".join(parts)
+
+
+def entry_chunk(doc: _Doc, key: str) -> bytes:
+    """One entry's TOML (`[stories."KEY"]` and its values), as `_dump` makes it."""
+    table = _dump(_Doc(stories={key: doc.stories[key]}))
+    del table["format"]
+    return _encode(table)
 
 
 # A shard as tomli_w writes it: `[stories."KEY"]`, then the entry's plain values
