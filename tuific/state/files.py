@@ -1,7 +1,7 @@
 """The state's files: reading each piece when first needed, saving only the pieces
 that changed (each under the lock, merged with the file on disk, replaced
-atomically), a damaged piece kept aside, and the whole history read in the
-background so the first frame never waits for it.
+atomically), a damaged piece kept aside, and the whole history's rename index made
+in the background so the first frame never waits for it.
 
 A mixin of `StateStore` (store.py holds the API and the entries in memory).
 """
@@ -77,8 +77,8 @@ class StateFiles:
 
     def _piece(self, name: str) -> Piece:
         piece = self._pieces.get(name)
-        if piece is None:
-            piece = self._pieces[name] = Piece(piece_path(self.path, name))
+        if piece is None:  # setdefault: the preload thread may be making it too
+            piece = self._pieces.setdefault(name, Piece(piece_path(self.path, name)))
         return piece
 
     def _mark(self, key: str) -> None:
@@ -103,7 +103,7 @@ class StateFiles:
     def load(self) -> None:
         """Read the main file and the last story's shard (start-up), or see other
         sessions' changes to everything read so far. The rest is read when first
-        asked for, or all of it by `preload` in the background."""
+        asked for; `preload` makes the rename index in the background."""
         with self._io:
             if self.path.exists():
                 with self._file_lock():
@@ -150,6 +150,12 @@ class StateFiles:
         entry the lookup could not follow yet (see `find(wait=False)`)."""
 
         def run() -> None:
+            try:
+                work()
+            except Exception as error:  # a thread's traceback would garble the screen
+                self._notice(f"Could not read the whole reading history: {error}")
+
+        def work() -> None:
             self._warm_chunks()
             if not self._load_index(stoppable=True):
                 return

@@ -330,7 +330,7 @@ class LibraryControl(SavingControl):
         return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
 
     def _preload_state(self) -> None:
-        """Read the whole reading history in the background (see StateStore.preload)."""
+        """Index the whole reading history in the background (see StateStore.preload)."""
 
         def found_renamed() -> None:
             with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
@@ -339,7 +339,7 @@ class LibraryControl(SavingControl):
         self.state.preload(on_done=found_renamed)
 
     def _state_preloaded(self) -> None:
-        """The whole history is read and a listed story turned out to be a renamed
+        """The whole history is indexed and a listed story turned out to be a renamed
         one: its reading state shows now."""
         self.listing.refresh_readings()
         self._sort()
