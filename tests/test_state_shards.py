@@ -310,3 +310,15 @@ def test_preload_encodes_read_shards_ahead_so_a_first_save_writes_the_same(state
     piece.chunks.clear()
     assert encode_piece(again._doc, piece, name) == written
     assert again.get("/lib/story-7.txt").position.paragraph == 70
+
+
+def test_a_failing_preload_becomes_a_notice_not_a_traceback(state_path, monkeypatch, capsys):
+    store = fresh(state_path)
+
+    def broken() -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store, "_warm_chunks", broken)
+    store.preload().join(30)
+    assert any("Input/output error" in notice for notice in store.notices)
+    assert capsys.readouterr().err == ""
