@@ -625,7 +625,10 @@ entry_fields = st.sampled_from(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: each example saves (fsyncs) a few files, slow on a busy machine.
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(entry=st.dictionaries(entry_fields, toml_values, max_size=5))
 def test_no_entry_is_ever_lost(tmp_path, entry):
     """Whatever a story entry holds, it loads, saves and is kept verbatim somewhere."""

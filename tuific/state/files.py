@@ -202,6 +202,10 @@ class StateFiles:
     def _load_all(self) -> None:
         """Read every shard not read yet (for `keys()`: not on the way to a frame)."""
         with self._load_lock:
+            if not piece_path(self.path, "00").parent.is_dir():  # no history yet:
+                for name in shard_names():  # nothing to read (a later save re-checks)
+                    self._piece(name).loaded = True
+                return
             for name in shard_names():
                 piece = self._pieces.get(name)
                 if piece is None or not piece.loaded:
