@@ -272,7 +272,7 @@ def test_fingerprint_scan_finds_entries_as_written_and_skips_the_rest():
 def test_a_shard_written_from_kept_entry_text_matches_one_made_afresh(state_path):
     from tuific.state.shards import encode_piece
 
-    keys = [k for k in (f"/s{n}" for n in range(2000)) if shard_of(k) == "00"][:4]
+    keys = [k for k in (f"/s{n}" for n in range(2000)) if shard_of(k) == "000"][:4]
     one, two = fresh(state_path), fresh(state_path)
     for n, key in enumerate(keys):
         one.set_position(key, n, 0)
@@ -282,12 +282,12 @@ def test_a_shard_written_from_kept_entry_text_matches_one_made_afresh(state_path
     two.save()
     one.set_finished(keys[1])
     one.save()
-    written = (state_path.parent / "stories" / "00.toml").read_bytes()
+    written = (state_path.parent / "stories" / "000.toml").read_bytes()
     again = fresh(state_path)
     again.keys()
-    piece = again._piece("00")
+    piece = again._piece("000")
     piece.chunks.clear()
-    assert encode_piece(again._doc, piece, "00") == written
+    assert encode_piece(again._doc, piece, "000") == written
     assert [b.name for b in again.get(keys[0]).bookmarks] == ["from two"]
 
 
@@ -322,3 +322,19 @@ def test_a_failing_preload_becomes_a_notice_not_a_traceback(state_path, monkeypa
     store.preload().join(30)
     assert any("Input/output error" in notice for notice in store.notices)
     assert capsys.readouterr().err == ""
+
+
+def test_moving_an_old_file_into_shards_syncs_once_not_per_file(state_path, monkeypatch):
+    old_layout(state_path, 400)
+    store = fresh(state_path)
+    synced, fsynced = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "sync", lambda: synced.append(True))
+    monkeypatch.setattr(os, "fsync", lambda fd: fsynced.append(fd) or real_fsync(fd))
+    assert store.save()
+    assert synced == [True]
+    assert len(fsynced) <= 2  # the main file and its folder, written after the sync
+    assert len(fresh(state_path).keys()) == 400
+    store.set_position("/lib/story-1.txt", 9, 0)  # an ordinary save: fsynced, no sync
+    assert store.save()
+    assert synced == [True] and len(fsynced) > 2

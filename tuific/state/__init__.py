@@ -1,7 +1,7 @@
 """The reading-state store: positions, status, favourites, bookmarks, pace, preferences.
 
 A small main TOML file (`paths.state_file()`) and the per-story entries spread over
-256 shard files beside it (`stories/00.toml` … `stories/ff.toml`, by a crc32 of the
+1024 shard files beside it (`stories/000.toml` … `stories/3ff.toml`, by a crc32 of the
 key; see `shards`). Together they hold, as one document:
 
     format = 2
@@ -72,7 +72,7 @@ Why it is built the way it is:
   kept; deletions are tombstones (`deleted_bookmarks`, `[removed]`), so a merge never
   brings back something the reader deleted.
 - A file that is not TOML is moved aside (`state.toml.corrupt-YYYYmmdd-HHMMSS`, or
-  `stories/ab.toml.corrupt-…`: one damaged shard costs only its entries) with a
+  `stories/3f2.toml.corrupt-…`: one damaged shard costs only its entries) with a
   notice. A TOML file with values of the wrong type keeps every readable field; the
   original of each odd entry is copied verbatim into `[unparsed]` and stays there, so
   nothing the user had is ever dropped.

@@ -27,6 +27,7 @@ from .shards import (
     entry_chunk,
     piece_path,
     scan_fingerprints,
+    shard_folder,
     shard_names,
     shard_of,
 )
@@ -36,6 +37,11 @@ try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay ato
 except ImportError:  # pragma: no cover - not on the platforms we test
     fcntl = None  # type: ignore[assignment]
 
+
+# A save writing more shards than this (the first, moving an old single-file state
+# into shards) syncs them all at once before the main file: one fsync per file of a
+# thousand costs tens of seconds on a busy disk.
+SYNC_ALL_ABOVE = 32
 
 # A history this small (a few hundred entries) is read whole at load: a few ms, and
 # every lookup then follows renames at once. Larger ones are read shard by shard.
@@ -69,6 +75,7 @@ class StateFiles:
         # preload under way instead of parsing the same shards beside it.
         self._load_lock = threading.Lock()
         self._writes = 0
+        self._durable = True  # False while a save writes many shards (see save)
         self._lock_depth = 0
 
     @property
@@ -135,7 +142,7 @@ class StateFiles:
     def _shard_bytes(self) -> int:
         total = 0
         try:
-            with os.scandir(piece_path(self.path, "00").parent) as found:
+            with os.scandir(shard_folder(self.path)) as found:
                 for entry in found:
                     total += entry.stat().st_size
                     if total > EAGER_BYTES:
@@ -159,7 +166,7 @@ class StateFiles:
             self._warm_chunks()
             if not self._load_index(stoppable=True):
                 return
-            remove_stale_temp_files(piece_path(self.path, "00").parent / "*")
+            remove_stale_temp_files(shard_folder(self.path) / "*")
             with self._mutex:
                 missed, self._unfollowed = self._unfollowed, set()
             moved = False
@@ -202,7 +209,7 @@ class StateFiles:
     def _load_all(self) -> None:
         """Read every shard not read yet (for `keys()`: not on the way to a frame)."""
         with self._load_lock:
-            if not piece_path(self.path, "00").parent.is_dir():  # no history yet:
+            if not shard_folder(self.path).is_dir():  # no history yet:
                 for name in shard_names():  # nothing to read (a later save re-checks)
                     self._piece(name).loaded = True
                 return
@@ -373,7 +380,7 @@ class StateFiles:
             if not self.dirty:
                 return True
             try:
-                piece_path(self.path, "00").parent.mkdir(parents=True, exist_ok=True)
+                shard_folder(self.path).mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 self._notice(f"Could not save reading state: {error}")
                 return False
@@ -383,8 +390,15 @@ class StateFiles:
                 # Shards first: a main file of the old layout gives up its entries only
                 # once their shards hold them.
                 shards = [name for name in names if name != MAIN]
-                if not all([self._save_piece(name) for name in shards]):
-                    return False
+                batch = len(shards) > SYNC_ALL_ABOVE and hasattr(os, "sync")
+                self._durable = not batch
+                try:
+                    if not all([self._save_piece(name) for name in shards]):
+                        return False
+                finally:
+                    self._durable = True
+                if batch:
+                    os.sync()  # every shard on disk before the main file gives any up
                 if MAIN in names and not self._save_piece(MAIN):
                     return False
                 # And show this session what other sessions saved meanwhile.
@@ -431,7 +445,7 @@ class StateFiles:
 
     def _write_atomic(self, name: str, data: bytes) -> None:
         piece = self._piece(name)
-        stat = write_atomic(piece.path, data)
+        stat = write_atomic(piece.path, data, durable=self._durable)
         self._writes += 1
         piece.signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 

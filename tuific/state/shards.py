@@ -1,6 +1,6 @@
 """Where each piece of the state lives: the small main file and the story shards.
 
-The per-story entries are spread over SHARDS small TOML files (`stories/3f.toml`)
+The per-story entries are spread over SHARDS small TOML files (`stories/3f2.toml`)
 by a hash of the key, so a page turn rewrites one file of a few hundred entries
 rather than the whole reading history, and opening a story parses only its shard.
 A shard file is an ordinary state document holding only `[stories]`, `[removed]`
@@ -20,20 +20,20 @@ from typing import Any
 from .records import _Doc, _key_in
 from .schema import _dump, _encode
 
-SHARDS = 256
+SHARDS = 1024
 SHARD_FOLDER = "stories"
-MAIN = ""  # the name of the main file's piece; shards are named "00" … "ff"
+MAIN = ""  # the name of the main file's piece; shards are named "000" … "3ff"
 
 
 def shard_of(key: str) -> str:
     """The shard holding `key`'s entry and tombstone: stable across runs and versions
     (crc32, not `hash()`, which is salted per process)."""
     data = key.encode("utf-8", "surrogateescape")
-    return format(zlib.crc32(data) % SHARDS, "02x")
+    return format(zlib.crc32(data) % SHARDS, "03x")
 
 
 def shard_names() -> list[str]:
-    return [format(n, "02x") for n in range(SHARDS)]
+    return [format(n, "03x") for n in range(SHARDS)]
 
 
 @dataclass
@@ -53,8 +53,12 @@ class Piece:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def shard_folder(main: Path) -> Path:
+    return main.parent / SHARD_FOLDER
+
+
 def piece_path(main: Path, name: str) -> Path:
-    return main if name == MAIN else main.parent / SHARD_FOLDER / f"{name}.toml"
+    return main if name == MAIN else shard_folder(main) / f"{name}.toml"
 
 
 def encode_piece(doc: _Doc, piece: Piece, name: str) -> bytes:
