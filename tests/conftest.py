@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -29,3 +31,9 @@ def count_parses(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(library, "story_from_bytes", counting)
     return parsed
+
+
+@pytest.fixture
+def state_path(tmp_path) -> Path:
+    """Where a state test keeps its state file (a folder of its own)."""
+    return tmp_path / "state" / "state.toml"

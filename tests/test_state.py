@@ -11,6 +11,7 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from statehelpers import fresh
 
 from tuific.state import (
     Bookmark,
@@ -23,17 +24,6 @@ from tuific.state import (
 from tuific.state import files as files_module
 from tuific.state import store as state_module
 from tuific.state.shards import shard_of
-
-
-@pytest.fixture
-def state_path(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "state.toml"
-
-
-def fresh(path: Path) -> StateStore:
-    store = StateStore(path)
-    store.load()
-    return store
 
 
 def raw(path: Path) -> dict:

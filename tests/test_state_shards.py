@@ -5,23 +5,12 @@ import os
 import tomllib
 from pathlib import Path
 
-import pytest
+from statehelpers import fresh
 
 from tuific.state import Bookmark, Position, StateStore, StoryState, fingerprint, story_key
 from tuific.state.records import _Doc
 from tuific.state.schema import _dump, _encode
 from tuific.state.shards import SHARDS, scan_fingerprints, shard_of
-
-
-@pytest.fixture
-def state_path(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "state.toml"
-
-
-def fresh(path: Path) -> StateStore:
-    store = StateStore(path)
-    store.load()
-    return store
 
 
 def shards(path: Path) -> list[Path]:
