@@ -1,8 +1,11 @@
 """One measured start, run by benchmarks/harness.py in a fresh interpreter.
 
     python benchmarks/child.py blank
-    python benchmarks/child.py reader STORY_FILE [--timings]
+    python benchmarks/child.py reader STORY_FILE [--timings] [--quit]
+    python benchmarks/child.py save-cpu STORY_KEY [ROUNDS]
     python benchmarks/child.py library LIBRARY_DIR [--filter WORD] [--type WORD ...]
+    python benchmarks/child.py library LIBRARY_DIR --type-during-check WORD
+    python benchmarks/child.py read-split LIBRARY_DIR
 
 It starts the app the way a user does (for tuific: `tuific.cli.main([PATH])`, which
 loads the config and the state file first), except that `App.run` is told to run
@@ -24,7 +27,15 @@ Milestones: `paint` (blank app: first frame), `text` (reader: first frame with a
 line of story text), `list` (library: the scan is done and every story is in the
 list), `filter` (a filter for one title word shows just that story), then
 `settled` (resident memory once background work has finished) and `timings`
-(in-process times in ms, see `reader_timings` and `keystroke_timings`).
+(in-process times in ms, see `reader_timings` and `keystroke_timings`). With
+`--quit`, the reader then quits as the q key does: `quitting` just before, and
+`exit` once `main` has returned (the state saved, the app torn down).
+`--type-during-check` types WORD into the filter once the cached list's check
+against the disk has begun, and reports each keystroke (`check_keys`, ms) and
+whether the check was still running. `read-split` is the yardstick of a scan: a
+plain loop that reads every file and splits its words (`done`, in-process seconds).
+`save-cpu` is no app: it loads the state store (TUIFIC_STATE_DIR), then moves one
+story's place and saves, ROUNDS times, and reports each save's CPU time (`saves`).
 
 Keep this file's imports light: the blank app's start is the yardstick.
 """
@@ -267,7 +278,7 @@ def blank() -> None:
 # -- tuific FILE ----------------------------------------------------------------------------
 
 
-def reader(path: str, with_timings: bool) -> None:
+def reader(path: str, with_timings: bool, then_quit: bool = False) -> None:
     from tuific.cli import main
 
     def hook_widgets() -> None:
@@ -299,6 +310,10 @@ def reader(path: str, with_timings: bool) -> None:
              words=reader_widget.story.words)
         if with_timings:
             mark("timings", **await profiled(reader_timings(app, reader_widget)))
+        if then_quit:
+            mark("quitting")
+            await app.action_quit()
+            return
         app.exit()
 
     hook_tuific(on_frame, hook_widgets)
@@ -360,7 +375,9 @@ async def reader_timings(app, reader_widget) -> dict[str, object]:
 # -- tuific LIBRARY ---------------------------------------------------------------------------
 
 
-def library(path: str, filter_word: str | None, typed: list[str]) -> None:
+def library(
+    path: str, filter_word: str | None, typed: list[str], during_check: str | None = None
+) -> None:
     from tuific.cli import main
 
     Watch.filter_word = filter_word
@@ -391,7 +408,9 @@ def library(path: str, filter_word: str | None, typed: list[str]) -> None:
         if Watch.list_ready and "list" not in Watch.done:
             Watch.done.add("list")
             mark("list", stories=Watch.list_count)
-            if filter_word:
+            if during_check:
+                start_task(app, typing_during_check(app, during_check))
+            elif filter_word:
                 box = app.query_one("#filter")
 
                 def put_filter() -> None:
@@ -417,6 +436,43 @@ def library(path: str, filter_word: str | None, typed: list[str]) -> None:
 
     hook_tuific(on_frame, hook_widgets)
     main([path])
+
+
+async def typing_during_check(app, word: str) -> None:
+    """Type `word` into the filter while the cached list is checked against the disk
+    (a worker thread stat-ing every file, sharing the GIL), each key timed."""
+    from textual.widgets import Input
+
+    from tuific.ui import library_control
+
+    # A big library's check starts this long after the list is shown.
+    await asyncio.sleep(library_control.VERIFY_AFTER + 0.05)
+    box = app.query_one("#filter", Input)
+    box.focus()
+    await finish_frame(app)
+    keys, during = [], []
+    for char in word:
+        during.append(bool(app._rescanning))
+        keys.append(await timed(app, lambda c=char: box.insert_text_at_cursor(c)))
+    mark("check_keys", keys=[round(k, 3) for k in keys], during=during)
+    await settle(app)
+    mark("settled")
+    app.exit()
+
+
+def read_split(root: str) -> None:
+    """Read every story file once and split its words: what a scan cannot beat."""
+    start = time.perf_counter()
+    files = words = 0
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            with open(os.path.join(folder, name), "rb") as handle:
+                words += len(handle.read().decode("utf-8", "replace").split())
+            files += 1
+    mark("done", seconds=time.perf_counter() - start, files=files, words=words)
 
 
 async def keystroke_timings(app, words: list[str]) -> dict[str, object]:
@@ -450,16 +506,37 @@ async def keystroke_timings(app, words: list[str]) -> dict[str, object]:
     }
 
 
+def save_cpu(key: str, rounds: int) -> None:
+    """CPU ms of each `save()` after one change of place (a settled page turn)."""
+    from tuific.state import StateStore
+
+    store = StateStore()
+    store.load()
+    store.story(key)
+    cpu = []
+    for n in range(rounds):
+        store.set_position(key, 1000 + n, n)
+        start = time.process_time()
+        assert store.save()
+        cpu.append((time.process_time() - start) * 1000)
+    mark("saves", cpu_ms=[round(ms, 3) for ms in cpu])
+
+
 def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "blank":
         blank()
+    elif mode == "save-cpu":
+        save_cpu(argv[1], int(argv[2]) if len(argv) > 2 else 5)
     elif mode == "reader":
-        reader(argv[1], "--timings" in argv)
+        reader(argv[1], "--timings" in argv, "--quit" in argv)
+    elif mode == "read-split":
+        read_split(argv[1])
     elif mode == "library":
         word = argv[argv.index("--filter") + 1] if "--filter" in argv else None
         typed = argv[argv.index("--type") + 1:] if "--type" in argv else []
-        library(argv[1], word, typed)
+        during = "--type-during-check" in argv and argv[argv.index("--type-during-check") + 1]
+        library(argv[1], word, typed, during or None)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     mark("exit")

@@ -264,14 +264,19 @@ def _library_length(rng: random.Random) -> int:
     return max(300, min(20_000, int(rng.lognormvariate(8.0, 0.8))))
 
 
-def write_library(root: Path, count: int = 10_000, seed: int = 5) -> tuple[Path, str]:
-    """Write `count` stories under `root` in nested folders.
+def write_library(
+    root: Path, count: int = 10_000, seed: int = 5, words: int | None = None
+) -> tuple[Path, str]:
+    """Write `count` stories under `root` in nested folders; `words`: each story
+    that long (the 50k and 100k libraries: short stories, so they fit on a disk),
+    else mostly 1-20k words.
 
     Returns the path of the story scanned last and a title word only it has
     (`UNIQUE_WORD`): it sits in the folder that sorts last, so a streaming scan
     reaches it at the very end.
     """
     rng = random.Random(seed)
+    words_each = words
     # A pool of paragraphs to draw from keeps 10,000 files (tens of millions of words)
     # quick to write; headers, titles and lengths still differ per story.
     pool = body(rng, 200_000, chapter_words=10**9)[1:]
@@ -282,7 +287,7 @@ def write_library(root: Path, count: int = 10_000, seed: int = 5) -> tuple[Path,
     last_path = root
     for index in range(count):
         last = index == count - 1
-        words = _library_length(rng)
+        words = _library_length(rng) if words_each is None else words_each
         spec = random_spec(rng, words, f"The {UNIQUE_WORD} Accord" if last else None, authors)
         chapters = max(1, words // rng.randint(2000, 6000))
         per_chapter = max(1, words // chapters)
@@ -326,12 +331,13 @@ def main(argv: list[str] | None = None) -> int:
     many.add_argument("path", type=Path)
     many.add_argument("--count", type=int, default=10_000)
     many.add_argument("--seed", type=int, default=5)
+    many.add_argument("--words", type=int, default=None, help="every story this long")
     args = parser.parse_args(argv)
     if args.command == "story":
         write_story(args.path, args.words, args.seed)
         print(args.path)
     else:
-        last, word = write_library(args.path, args.count, args.seed)
+        last, word = write_library(args.path, args.count, args.seed, args.words)
         print(f"last story: {last} (unique title word: {word})")
     return 0
 

@@ -57,9 +57,16 @@ class Run:
             )
 
 
-def child_env(folder: Path, cache: Path | None = None) -> dict[str, str]:
-    """Environment for a child: tuific's folders inside `folder`, never the user's."""
+def child_env(
+    folder: Path, cache: Path | None = None, source: Path | None = None
+) -> dict[str, str]:
+    """Environment for a child: tuific's folders inside `folder`, never the user's;
+    tuific imported from `source` (a checkout; default: this one), ahead of any
+    installed copy."""
     env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(source or HERE.parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     for name, sub in (
         ("TUIFIC_STATE_DIR", "state"),
         ("TUIFIC_CONFIG_DIR", "config"),
@@ -109,20 +116,17 @@ def spawn(args: Sequence[str], env: dict[str, str], timeout: float = 300.0) -> R
     return run
 
 
-def write_bytecode() -> None:
+def write_bytecode(source: Path | None = None) -> None:
     """Compile tuific's modules to .pyc now, as `pip install` does at install time.
 
     Run from a checkout with PYTHONDONTWRITEBYTECODE set (as on some CI machines),
     every start would otherwise compile each module from source again: tens of
-    milliseconds that no installed copy pays.
+    milliseconds that no installed copy pays. `source`: the checkout the children
+    import (see `child_env`).
     """
     import compileall
-    from importlib.util import find_spec
 
-    spec = find_spec("tuific")
-    if spec is not None and spec.submodule_search_locations:
-        for folder in spec.submodule_search_locations:
-            compileall.compile_dir(folder, quiet=1)
+    compileall.compile_dir(str((source or HERE.parent) / "tuific"), quiet=1)
 
 
 def median(values: Iterable[float]) -> float:

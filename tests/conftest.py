@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -30,11 +32,17 @@ def count_parses(monkeypatch) -> list[str]:
     from tuific import library
 
     parsed: list[str] = []
-    real = library.load_story
+    real = library.story_from_bytes
 
-    def counting(path, **kwargs):
+    def counting(path, data, **kwargs):
         parsed.append(str(path))
-        return real(path, **kwargs)
+        return real(path, data, **kwargs)
 
-    monkeypatch.setattr(library, "load_story", counting)
+    monkeypatch.setattr(library, "story_from_bytes", counting)
     return parsed
+
+
+@pytest.fixture
+def state_path(tmp_path) -> Path:
+    """Where a state test keeps its state file (a folder of its own)."""
+    return tmp_path / "state" / "state.toml"

@@ -241,7 +241,7 @@ def test_read_errors_are_not_cached(lib, monkeypatch):
         except OSError as error:
             raise StoryError("cannot open: Permission denied") from error
 
-    monkeypatch.setattr(library, "load_story", refuse)
+    monkeypatch.setattr(library, "read_file_bytes", refuse)
     list(scan_library(lib, MetadataCache(lib)))
     assert len(_loaded(lib)) == 0
 

@@ -89,13 +89,14 @@ def test_scan_gives_each_story_its_fingerprint(lib):
         assert story.fingerprint == fingerprint_file(story.path)
 
 
-def test_a_story_that_vanishes_mid_scan_has_no_fingerprint(lib, monkeypatch):
-    def gone(path):
-        raise FileNotFoundError(2, "No such file or directory")
-
-    monkeypatch.setattr(library, "fingerprint_file", gone)
-    story = library.read_listing(lib / "a-first.txt")
-    assert story.fingerprint is None and story.title == "First"
+def test_a_story_changed_after_its_read_keeps_the_fingerprint_of_what_was_parsed(lib):
+    # One read gives both: no window between the parse and the fingerprint in
+    # which the file can change or vanish (it used to be read twice).
+    path = lib / "a-first.txt"
+    before = fingerprint_file(path)
+    story = library.read_listing(path)
+    path.write_text("Title: Changed\n\nOther words.", encoding="utf-8")
+    assert story.fingerprint == before and story.title == "First"
 
 
 def test_collect_and_has_stories_still_work(lib, tmp_path):
@@ -236,3 +237,44 @@ def test_rescan_of_a_vanished_library_removes_everything(lib, tmp_path):
     changes = rescan(lib, seen)
     assert sorted(changes.removed) == sorted(p for p in seen)
     assert [s.path for s in changes.skipped] == [str(lib)]
+
+
+def test_a_scanned_file_is_read_once_and_fingerprinted_from_those_bytes(tmp_path, monkeypatch):
+    import builtins
+
+    from tuific.library import read_listing
+    from tuific.state import fingerprint
+
+    path = tmp_path / "once.txt"
+    data = b"Title: Once\n\n" + b"Read me once. " * 10_000
+    path.write_bytes(data)
+    opened: list[str] = []
+    real_os_open, real_open = os.open, builtins.open
+
+    def counting_os_open(name, *args, **kwargs):
+        opened.append(os.fspath(name))
+        return real_os_open(name, *args, **kwargs)
+
+    def no_open(name, *args, **kwargs):
+        assert os.fspath(name) != str(path), "the file was opened a second time"
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", counting_os_open)
+    monkeypatch.setattr(builtins, "open", no_open)
+    story = read_listing(path)
+    assert opened.count(str(path)) == 1
+    assert story.fingerprint == fingerprint(data)
+    assert story.paragraphs is None and story.meta.title == "Once"
+
+
+def test_fanficfare_sniff_rules_out_a_labelled_header_without_decoding(monkeypatch):
+    from tuific.formats import fff_txt
+
+    def no_decode(data):
+        raise AssertionError("decoded the head")
+
+    monkeypatch.setattr(fff_txt, "decode_bytes", no_decode)
+    assert not fff_txt.sniff(Path("a.txt"), b"Title: Mine\nAuthor: Me\n\nText.")
+    assert not fff_txt.sniff(Path("a.txt"), b"\xef\xbb\xbfTitle: Mine\n\nText.")
+    monkeypatch.undo()
+    assert not fff_txt.sniff(Path("a.txt"), b"\n\n\nTitle\n\nNot by anyone.\n")

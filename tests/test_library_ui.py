@@ -182,6 +182,37 @@ async def test_a_renamed_story_keeps_its_place(library):
         assert app.query_one("#reader").place == place
 
 
+async def test_a_renamed_story_in_a_long_history_shows_its_state_once_all_is_read(
+    library, monkeypatch
+):
+    """A history too long to read before the first frame: the list first shows the
+    renamed story as unread, then its place once the background read finds it."""
+    from tuific.state import files
+
+    monkeypatch.setattr(files, "EAGER_BYTES", 0)
+    state = StateStore()
+    harbour = library / "harbour.txt"
+    from tuific.state import fingerprint_file
+
+    state.story(story_key(harbour), fingerprint_file(harbour))
+    state.set_position(story_key(harbour), 40, 0)
+    state.set_favourite(story_key(harbour), True)
+    for n in range(300):  # entries in most shards
+        state.set_position(f"/elsewhere/{n}.txt", n, 0)
+    state.save()
+    (library / "renamed").mkdir()
+    harbour.rename(library / "renamed" / "harbour-lights.txt")
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        assert app.select_story(str(library / "renamed" / "harbour-lights.txt"))
+        await wait_until(pilot, lambda: story_list.current.read == "reading", 200)
+        assert story_list.current.read == "reading" and story_list.current.favourite
+        await type_filter(pilot, "fav:yes")
+        assert titles(app) == ["Harbour Lights"]
+
+
 async def test_second_start_lists_from_the_cache_then_checks_the_disk(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,8 +1,9 @@
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuific.formats import plaintext
 from tuific.formats.plaintext import parse
 from tuific.metadata import normalise_rating, title_from_filename
 
@@ -182,3 +183,27 @@ def test_story_prefix_is_the_start_of_the_whole_story(tmp_path):
     for part, full in zip(prefix.paragraphs, whole.paragraphs, strict=False):
         assert (part.text, part.kind) == (full.text, full.kind)
     assert story_prefix(path, data, size=len(data) + 1) is None  # small: no prefix
+
+
+# ------------------------------------------------------------------ metadata only
+
+_PIECES = [
+    "Chapter 1: The Lake", "CHAPTER TWO", "Prologue", "Part iv. Home", "* * *", "~~~", "#",
+    "oOo", "xXx", "-", "word", "two words here", "  indented line", "\t", " ", "",
+    "a line long enough to count as hard wrapped by the paragraph rejoining rule here",
+    "Chapter " + "long " * 40, "é accented", "Title: Not a header here", "Epilogue",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["", "Title: T\n\n"]))
+def test_metadata_only_read_counts_as_the_full_parse(lines, header):
+    """The story list's path (no paragraphs made) gives the words and chapters of
+    the reader's full parse, for any mix of headings, breaks and wrapped blocks."""
+    data = (header + "\n".join(lines)).encode("utf-8")
+    path = Path("/lib/story.txt")
+    full = plaintext.load(path, data)
+    quick = plaintext.read_metadata(path, data)
+    assert quick.paragraphs is None
+    assert (quick.words, quick.chapters, quick.meta) == (full.words, full.chapters, full.meta)
+    assert quick.format == full.format

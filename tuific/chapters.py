@@ -37,6 +37,8 @@ def is_heading(line: str) -> bool:
 # (narration, dialogue) are ruled out without running a regex.
 _SCENE_BREAK_FIRST = frozenset("*~-=_#•·◇◆○●oOxX")
 _HEADING_FIRST = frozenset("cpbaveifCPBAVEIF")
+# A paragraph starting with any other character is plain text (see `classify`).
+SPECIAL_FIRST = _SCENE_BREAK_FIRST | _HEADING_FIRST
 
 
 def classify(text: str) -> ParagraphKind:

@@ -147,6 +147,19 @@ class Listing:
             self._entries.set(index, "read", item.read)
             self._entries.set(index, "favourite", item.favourite)
 
+    def refresh_readings(self) -> None:
+        """Ask the reading state of every story again (the whole history has been
+        read, and it follows renamed stories a first look could not): items made so
+        far change in place, and the filter's read and favourite columns follow."""
+        paths, fingerprints = self.stories.values("path"), self.stories.values("fingerprint")
+        for index, reading in enumerate(map(self.reading, paths, fingerprints)):
+            item = self._items[index]
+            if item is not None:
+                item.progress, item.read, item.favourite = reading
+            if self._entries is not None:
+                self._entries.set(index, "read", reading.read)
+                self._entries.set(index, "favourite", reading.favourite)
+
     # -- changes ------------------------------------------------------------------
 
     def add(

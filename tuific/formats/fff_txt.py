@@ -41,6 +41,11 @@ def sniff(path: Path, head: bytes) -> bool:
     """
     if path.suffix.lower() not in (".txt", ".text", ""):
         return False
+    # FanFicFare starts with blank lines: a file starting with a visible ASCII
+    # character (after a UTF-8 BOM) is not its, known without decoding the head.
+    first = head[3:4] if head.startswith(b"\xef\xbb\xbf") else head[:1]
+    if first and 0x21 <= first[0] <= 0x7E:
+        return False
     lines = clean_text(decode_bytes(head)).split("\n")[:_SNIFF_LINES]
     header = _read_head(lines)
     if header is None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tuific.chapters import chapters_of, classify
+from tuific.chapters import SPECIAL_FIRST, chapters_of, classify
 from tuific.metadata import apply_field, field_for, title_from_filename
-from tuific.model import Metadata, Paragraph, Story
+from tuific.model import Chapter, Metadata, Paragraph, Story
 from tuific.text import clean_text, count_words, decode_bytes
 
 NAME = "text"
@@ -73,6 +73,56 @@ def paragraphs_of(body: str) -> list[Paragraph]:
     Works on the joined text with C-speed splits: a million-word story has tens of
     thousands of paragraphs and this runs before its first page is shown.
     """
+    paragraphs = []
+    append = paragraphs.append
+    for block in _blocks(body):
+        text = _block_text(block)
+        if not text:
+            continue
+        kind = classify(text) if len(text) <= _MAX_SPECIAL_CHARS else "text"
+        append(Paragraph(text, kind))
+    return paragraphs
+
+
+def _block_text(block: str) -> str:
+    """A block's paragraph text: a hard-wrapped block rejoined with spaces, any other
+    keeping its line breaks."""
+    if "\n" in block:
+        rows = [row.strip() for row in block.split("\n")]
+        wrapped = all(len(row) >= _WRAPPED_LINE_CHARS for row in rows[:-1])
+        return (" " if wrapped else "\n").join(row for row in rows if row)
+    return block.strip()
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def outline_of(body: str) -> tuple[int, list[Chapter]]:
+    """The words and chapters `paragraphs_of(body)` would give (words of text
+    paragraphs only), without making the paragraphs: for the story list, which keeps
+    no text. Only a block that may be a heading or a scene break is rejoined."""
+    words = 0
+    chapters = []
+    index = 0
+    for block in _blocks(body):
+        first = _NOT_SPACE.search(block)
+        if first is None:
+            continue  # no paragraph (paragraphs_of skips it too)
+        kind = "text"
+        if first.group() in SPECIAL_FIRST:
+            text = _block_text(block)
+            if len(text) <= _MAX_SPECIAL_CHARS:
+                kind = classify(text)
+                if kind == "heading":
+                    chapters.append(Chapter(text.strip(), index))
+        if kind == "text":
+            words += len(block.split())  # rejoining rows changes no word
+        index += 1
+    return words, chapters
+
+
+def _blocks(body: str) -> list[str]:
+    """The blank-line-separated blocks of `body` (each line, with no blank line)."""
     # Bounds of the text without its surrounding white space, found without
     # copying the body as strip() would.
     head = body[:4096]
@@ -87,21 +137,7 @@ def paragraphs_of(body: str) -> list[Paragraph]:
     blank = _BLANK_LINES.search(body, first, last)
     if first or last < len(body):
         body = body[first:last]
-    blocks = _BLANK_LINES.split(body) if blank else body.split("\n")
-    paragraphs = []
-    append = paragraphs.append
-    for block in blocks:
-        if "\n" in block:
-            rows = [row.strip() for row in block.split("\n")]
-            wrapped = all(len(row) >= _WRAPPED_LINE_CHARS for row in rows[:-1])
-            text = (" " if wrapped else "\n").join(row for row in rows if row)
-        else:
-            text = block.strip()
-        if not text:
-            continue
-        kind = classify(text) if len(text) <= _MAX_SPECIAL_CHARS else "text"
-        append(Paragraph(text, kind))
-    return paragraphs
+    return _BLANK_LINES.split(body) if blank else body.split("\n")
 
 
 _HEADER_LINES = 400  # more than any real header; the body is not split into lines
@@ -121,6 +157,21 @@ def _first_lines(text: str, count: int) -> list[str]:
 
 
 def parse(text: str, path: Path, fmt: str = NAME) -> Story:
+    meta, body = _header(text, path)
+    paragraphs = paragraphs_of(body)
+    words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
+    return Story(str(path), fmt, meta, words, chapters_of(paragraphs), paragraphs)
+
+
+def read_metadata(path: Path, data: bytes) -> Story:
+    """What `load` gives, less the paragraphs (None), made without them."""
+    meta, body = _header(decode_bytes(data), path)
+    words, chapters = outline_of(body)
+    return Story(str(path), NAME, meta, words, chapters, None)
+
+
+def _header(text: str, path: Path) -> tuple[Metadata, str]:
+    """The cleaned text's header, read into metadata, and the body after it."""
     text = clean_text(text)
     # Split off only the lines a header could use: a million-word body split into
     # lines and joined again would double the memory the parse peaks at.
@@ -137,9 +188,7 @@ def parse(text: str, path: Path, fmt: str = NAME) -> Story:
         apply_field(meta, label, value)
     if not meta.title:
         meta.title = title_from_filename(path.stem)
-    paragraphs = paragraphs_of(body)
-    words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
-    return Story(str(path), fmt, meta, words, chapters_of(paragraphs), paragraphs)
+    return meta, body
 
 
 def load(path: Path, data: bytes) -> Story:

@@ -12,22 +12,26 @@ from pathlib import Path
 STALE_TEMP_SECONDS = 600  # a younger temp file may be another instance's save under way
 
 
-def write_atomic(path: Path, data: bytes) -> os.stat_result:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> os.stat_result:
     """Write `data` to `path` through a temp file in the same folder and `os.replace`,
     so a crash at any moment leaves the old file or the new one, never half. Returns
-    the new file's stat."""
+    the new file's stat. `durable=False` leaves out the fsyncs, for a caller that
+    writes many files and then syncs them all at once (`os.sync`)."""
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     stat = os.stat(path)
+    if not durable:
+        return stat
     # Make the rename itself durable; not every file system allows this.
     with contextlib.suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)
@@ -39,7 +43,8 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
 
 
 def remove_stale_temp_files(path: Path) -> None:
-    """Temp files left by a crash mid-save; young ones may be another writer's."""
+    """Temp files left by a crash mid-save; young ones may be another writer's.
+    `path` may be `folder/*`: every file's temp files in that folder."""
     cutoff = time.time() - STALE_TEMP_SECONDS
     for temp in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):

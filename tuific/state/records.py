@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple
 
 from tuific.hashing import blake2b
 
-FORMAT = 1
+FORMAT = 2  # 2: entries in shards (a format-1 file is read and migrated)
 FINGERPRINT_HEAD = 64 * 1024
 LOCK_TIMEOUT = 2.0  # seconds; a save must never hang a quitting app (SIGHUP)
 PACE_MIN_SAMPLES = 5  # below this the learnt pace is too noisy to show

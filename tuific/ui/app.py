@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["TuificApp"]
 
+# Seconds after start before the whole reading history is indexed in the background:
+# past the first page or list, and the scan or check that follows it.
+STATE_PRELOAD_AFTER = 1.0
+
 
 class TuificApp(ReaderTools):
     TITLE = "tuific"
@@ -160,6 +164,9 @@ class TuificApp(ReaderTools):
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
+        # The whole reading history's index (for following renamed stories) once the first
+        # page or list is on screen, not beside the work that puts it there.
+        self.set_timer(STATE_PRELOAD_AFTER, self._preload_state)
         self._apply_layout()
         self._update_library_status()
         if self.open_path is None:

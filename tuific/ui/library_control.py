@@ -4,6 +4,7 @@ and the metadata panel following the list cursor."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from pathlib import Path
@@ -322,11 +323,29 @@ class LibraryControl(SavingControl):
     def _reading(self, path: str, fingerprint: str | None) -> Reading:
         key = story_key(path)
         # A story renamed or moved in the library keeps its state (`find` follows it
-        # by fingerprint, and makes no entry for the thousands never opened).
-        entry = self.state.find(key, fingerprint)
+        # by fingerprint, and makes no entry for the thousands never opened). Without
+        # waiting for the whole history to be read: `_state_preloaded` looks again.
+        entry = self.state.find(key, fingerprint, wait=False)
         if entry is None:
             return Reading()
         return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
+
+    def _preload_state(self) -> None:
+        """Index the whole reading history in the background (see StateStore.preload)."""
+
+        def found_renamed() -> None:
+            with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
+                self.call_from_thread(self._state_preloaded)
+
+        self.state.preload(on_done=found_renamed)
+
+    def _state_preloaded(self) -> None:
+        """The whole history is indexed and a listed story turned out to be a renamed
+        one: its reading state shows now."""
+        self.listing.refresh_readings()
+        self._sort()
+        self._refilter()
+        self.query_one(StoryList).refresh()
 
     def _update_library_status(self) -> None:
         shown = len(self.query_one(StoryList).rows)
@@ -386,7 +405,7 @@ class LibraryControl(SavingControl):
 
     def _sort_info(self, path: str, fingerprint: str | None) -> SortInfo:
         key = story_key(path)
-        entry = self.state.find(key, fingerprint)
+        entry = self.state.find(key, fingerprint, wait=False)
         if not self._seen and self._listed_stamps is not None:
             self._seen = self._listed_stamps()  # listed from the cache, not yet checked
         stamp = self._seen.get(path)

@@ -60,14 +60,17 @@ class SavingControl(App[None]):
             pass
 
     def _on_terminate_signal(self) -> None:
+        self.state.stop_preload()
         try:
             self.state.save()
         finally:
             self.exit()
 
     async def action_quit(self) -> None:
+        self.state.stop_preload()  # quitting: the save needs the CPU, not the history
         self._save_now()
         self.exit()
 
     def on_unmount(self) -> None:
+        self.state.stop_preload()
         self._save_now()
