@@ -479,7 +479,10 @@ def test_fav(form: str, value: bool) -> None:
     ("text", "message"),
     [
         ("status:maybe", "status: expected complete or wip, got 'maybe'"),
-        ("read:skimmed", "read: expected unread, reading or finished, got 'skimmed'"),
+        (
+            "read:skimmed",
+            "read: expected unread, reading, finished, updated, later or dropped, got 'skimmed'",
+        ),
         ("fav:perhaps", "fav: expected yes or no, got 'perhaps'"),
     ],
 )

@@ -126,6 +126,7 @@ def list_command(argv: list[str]) -> int:
 
     from tuific.cache import MetadataCache
     from tuific.library import Skipped, scan_library
+    from tuific.listing import reading_of
     from tuific.model import Stories
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
@@ -177,10 +178,13 @@ def list_command(argv: list[str]) -> int:
     records, reads, favourites, infos = [], [], [], []
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
-        entry = state.get(key)
+        entry = state.find(key, story.fingerprint)
         record = story.record()
-        record["progress"] = round(state.progress(key), 4)
-        record["read"] = state.read_status(key)
+        reading = reading_of(entry, story.words, record["chapters"])
+        record["progress"] = round(reading.progress, 4)
+        record["read"] = reading.read
+        if reading.grown:
+            record["grown"] = reading.grown
         records.append(record)
         reads.append(record["read"])
         favourites.append(bool(entry and entry.favourite))

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuific.model import Stories, Story, StoryColumns, story_value
 from tuific.sorting import SortInfo, sort_indices
+from tuific.state import status
+from tuific.state.records import StoryState
 
 if TYPE_CHECKING:
     from tuific.query import Entries, Query
@@ -28,24 +30,33 @@ class ListItem:
     Made from listed columns (`of`), it reads the few fields a list row shows from
     them and builds its Story only when asked for it: the panel, opening it."""
 
-    __slots__ = ("_story", "_stories", "_index", "progress", "read", "favourite")
+    __slots__ = ("_story", "_stories", "_index", "progress", "read", "favourite", "grown")
 
     def __init__(
-        self, story: Story, progress: float = 0.0, read: str = "unread", favourite: bool = False
+        self,
+        story: Story,
+        progress: float = 0.0,
+        read: str = "unread",
+        favourite: bool = False,
+        grown: str = "",
     ) -> None:
         self._story: Story | None = story
         self._stories: StoryColumns | None = None
         self._index = 0
         self.progress = progress
-        self.read = read  # unread | reading | finished
+        self.read = read  # one of tuific.state.READ_STATUSES
         self.favourite = favourite
+        self.grown = grown  # "+2 ch" while read is "updated"
 
     @classmethod
     def of(cls, stories: StoryColumns, index: int, reading: Reading) -> ListItem:
         item = cls.__new__(cls)
         item._story, item._stories, item._index = None, stories, index
-        item.progress, item.read, item.favourite = reading
+        item.progress, item.read, item.favourite, item.grown = reading
         return item
+
+    def set_reading(self, reading: Reading) -> None:
+        self.progress, self.read, self.favourite, self.grown = reading
 
     @property
     def story(self) -> Story:
@@ -72,11 +83,45 @@ class Reading(NamedTuple):
     progress: float = 0.0
     read: str = "unread"
     favourite: bool = False
+    grown: str = ""  # how much it grew since read ("+2 ch"), while "updated"
 
 
 NOT_READ = Reading()
-# The reading state of the story at this path with this content fingerprint.
-ReadingOf = Callable[[str, "str | None"], Reading]
+
+
+def reading_of(entry: StoryState | None, words: int | None, chapters: int | None) -> Reading:
+    """The reading state of a story with this stored entry and this length now."""
+    if entry is None:
+        return NOT_READ
+    read = status.read_status(entry, words, chapters)
+    grown = status.growth(entry, words, chapters) if read == "updated" else None
+    return Reading(
+        status.progress(entry, None, words, chapters),
+        read,
+        entry.favourite,
+        grown.label() if grown is not None else "",
+    )
+
+
+# The reading state of the story at this path with this content fingerprint, and
+# this length now (words, chapter count): a story that grew since is "updated".
+ReadingOf = Callable[[str, "str | None", int, int], Reading]
+
+
+def _length_of(stories: StoryColumns, index: int) -> tuple[str, str | None, int, int]:
+    """What a ReadingOf asks about one story: path, fingerprint, words, chapters."""
+    value = stories.value
+    return (
+        value("path", index),
+        value("fingerprint", index),
+        value("words", index),
+        value("chapter_count", index),
+    )
+
+
+def _lengths(stories: StoryColumns) -> tuple[list[Any], ...]:
+    """`_length_of` for every story, column by column."""
+    return tuple(stories.values(name) for name in ("path", "fingerprint", "words", "chapter_count"))
 
 
 class ListItems(Sequence[ListItem]):
@@ -95,7 +140,9 @@ class ListItems(Sequence[ListItem]):
 class Listing:
     """Listed stories with their list items and query entries, kept in step by index."""
 
-    def __init__(self, reading: ReadingOf = lambda path, fingerprint: NOT_READ) -> None:
+    def __init__(
+        self, reading: ReadingOf = lambda path, fingerprint, words, chapters: NOT_READ
+    ) -> None:
         self.reading = reading
         self.stories: StoryColumns = Stories()
         self._entries: Entries | None = None  # see `entries`
@@ -135,8 +182,7 @@ class Listing:
         item = self._items[index]
         if item is None:
             stories = self.stories
-            path, fingerprint = stories.value("path", index), stories.value("fingerprint", index)
-            item = ListItem.of(stories, index, self.reading(path, fingerprint))
+            item = ListItem.of(stories, index, self.reading(*_length_of(stories, index)))
             self._items[index] = item
         return item
 
@@ -225,8 +271,7 @@ class Listing:
             # `move`d since at its new path (a cache's columns keep the old one).
             own = self._entries is entries and len(self.stories) == len(stories)
             source = self.stories if own else stories
-            paths, fingerprints = source.values("path"), source.values("fingerprint")
-            return list(map(self.reading, paths, fingerprints))
+            return list(map(self.reading, *_lengths(source)))
 
         entries = make_entries(
             stories,

@@ -15,6 +15,7 @@ from typing import Any
 from tuific import paths
 from tuific.text import clean_line
 
+from . import status
 from .disk import remove_stale_temp_files, write_atomic
 from .merge import _last_change, _merge
 from .records import (
@@ -141,32 +142,21 @@ class StateStore:
                     return self._relink(old_key, key)
             return None
 
-    def read_status(self, key: str) -> ReadStatus:
-        entry = self._doc.stories.get(key)
-        if entry is None:
-            return "unread"
-        if entry.finished:
-            return "finished"
-        if entry.last_opened or entry.position.paragraph or entry.position.offset:
-            return "reading"
-        return "unread"
+    def read_status(
+        self, key: str, words: int | None = None, chapters: int | None = None
+    ) -> ReadStatus:
+        """See `status.read_status`; pass the story's length now to see it grew."""
+        return status.read_status(self._doc.stories.get(key), words, chapters)
 
-    def progress(self, key: str, paragraphs_total: int | None = None) -> float:
-        """How far through the story, 0–1, by paragraphs; 1 once finished.
-
-        Without a total (the story list has only metadata) the paragraph count saved
-        by `mark_opened` is used.
-        """
-        entry = self._doc.stories.get(key)
-        if entry is None:
-            return 0.0
-        if entry.finished:
-            return 1.0
-        if not paragraphs_total or paragraphs_total < 0:
-            paragraphs_total = entry.paragraphs
-        if not paragraphs_total:
-            return 0.0
-        return min(1.0, entry.position.paragraph / paragraphs_total)
+    def progress(
+        self,
+        key: str,
+        paragraphs_total: int | None = None,
+        words: int | None = None,
+        chapters: int | None = None,
+    ) -> float:
+        """How far through the story, 0–1 (see `status.progress`)."""
+        return status.progress(self._doc.stories.get(key), paragraphs_total, words, chapters)
 
     def words_per_minute(self, default: float) -> float:
         """The learnt reading pace once there are enough samples, else `default`."""
@@ -189,12 +179,17 @@ class StateStore:
                 self._touch(entry)
 
     def mark_opened(
-        self, key: str, words: int | None = None, paragraphs: int | None = None
+        self,
+        key: str,
+        words: int | None = None,
+        paragraphs: int | None = None,
+        chapters: int | None = None,
     ) -> None:
         """Record that the story was opened now; it becomes the last story.
 
-        `words` and `paragraphs` are its length as loaded: kept so the list can show
-        progress and notice a story that grew, without loading it.
+        `words`, `paragraphs` and `chapters` are its length as loaded: kept so the
+        list can show progress and notice a story that grew, without loading it.
+        Opening a story set aside for later takes it off that shelf.
         """
         with self._mutex:
             entry = self._entry_for_change(key)
@@ -203,15 +198,37 @@ class StateStore:
                 entry.words = words
             if paragraphs is not None:
                 entry.paragraphs = paragraphs
+            if chapters is not None:
+                entry.chapters = chapters
+            if entry.shelf == "later":
+                entry.shelf = None
+                entry.flags_updated = _stamp()
             self._touch(entry)
             self._doc.last_story = key
             self._doc.last_story_updated = _stamp()
 
-    def set_finished(self, key: str, finished: bool = True) -> None:
+    def set_finished(
+        self, key: str, finished: bool = True, length: tuple[int, int] | None = None
+    ) -> None:
+        """Mark it finished or not; `length` (words, chapters): as long as it is now
+        (a story marked finished after it grew is not "updated" any more)."""
         with self._mutex:
             entry = self._entry_for_change(key)
             if entry.finished != finished:
                 entry.finished = finished
+                self._touch(entry, "flags_updated")
+            if length is not None and (entry.words, entry.chapters) != length:
+                entry.words, entry.chapters = length
+                self._touch(entry)
+
+    def set_shelf(self, key: str, shelf: str | None) -> None:
+        """Set a story aside ("later", "dropped") or take it back (None)."""
+        if shelf is not None and shelf not in status.SHELVES:
+            raise ValueError(f"shelf must be one of {status.SHELVES} or None, not {shelf!r}")
+        with self._mutex:
+            entry = self._entry_for_change(key)
+            if entry.shelf != shelf:
+                entry.shelf = shelf
                 self._touch(entry, "flags_updated")
 
     def set_favourite(self, key: str, favourite: bool) -> None:

@@ -13,9 +13,9 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Input, Static
 
-from tuific.listing import Listing, ListItem, Reading
+from tuific.listing import Listing, ListItem, Reading, reading_of
 from tuific.memory import release_free_memory
-from tuific.model import Skipped, Stories, Story
+from tuific.model import Skipped, Stories, Story, chapter_count
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
 from tuific.ui.saving import SavingControl
@@ -315,17 +315,25 @@ class LibraryControl(SavingControl):
             self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
-        reading = self._reading(story.path, story.fingerprint)
-        return ListItem(story, reading.progress, reading.read, reading.favourite)
+        reading = self._reading(story.path, story.fingerprint, story.words, chapter_count(story))
+        return ListItem(story, *reading)
 
-    def _reading(self, path: str, fingerprint: str | None) -> Reading:
-        key = story_key(path)
+    def _reading(self, path: str, fingerprint: str | None, words: int, chapters: int) -> Reading:
+        """A story's reading state for the list, given its length now."""
         # A story renamed or moved in the library keeps its state (`find` follows it
         # by fingerprint, and makes no entry for the thousands never opened).
-        entry = self.state.find(key, fingerprint)
-        if entry is None:
-            return Reading()
-        return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
+        entry = self.state.find(story_key(path), fingerprint)
+        return reading_of(entry, words, chapters)
+
+    def _refresh_reading(self, item: ListItem) -> None:
+        """The item's reading state changed (a key, opening it): read it afresh."""
+        value = item.value
+        item.set_reading(
+            self._reading(
+                value("path"), value("fingerprint"), value("words"), value("chapter_count")
+            )
+        )
+        self.listing.note_reading(item)
 
     def _update_library_status(self) -> None:
         shown = len(self.query_one(StoryList).rows)
@@ -461,5 +469,6 @@ class LibraryControl(SavingControl):
                 item.story,
                 progress=item.progress,
                 read=item.read,
+                grown=item.grown,
                 words_per_minute=round(self.words_per_minute()),
             )

@@ -16,10 +16,11 @@ from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.listing import ListItem
 from tuific.memory import release_free_memory
-from tuific.model import Story
+from tuific.model import Story, chapter_count
 from tuific.pace import PageTimer
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
+from tuific.state.status import resume_paragraph
 from tuific.text import clean_line, display_path
 from tuific.ui.library_control import LibraryControl
 from tuific.ui.widgets.reader import Reader, ReaderPlace
@@ -58,8 +59,8 @@ class ReadingControl(LibraryControl):
         item = self._target_item()
         if item is None:
             return
-        item.favourite = self.state.toggle_favourite(story_key(item.story.path))
-        self.listing.note_reading(item)
+        self.state.toggle_favourite(story_key(item.story.path))
+        self._refresh_reading(item)
         self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
 
     def action_toggle_finished(self) -> None:
@@ -68,11 +69,12 @@ class ReadingControl(LibraryControl):
             return
         key = story_key(item.story.path)
         finished = item.read != "finished"
-        self.state.set_finished(key, finished)
+        length = (item.value("words"), item.value("chapter_count"))
+        self.state.set_finished(key, finished, length if finished else None)
+        progress = item.progress
+        self._refresh_reading(item)
         if not finished:
-            item.progress = min(item.progress, 0.99)
-        item.read = self.state.read_status(key)
-        self.listing.note_reading(item)
+            item.progress = min(progress, 0.99)
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
@@ -147,7 +149,14 @@ class ReadingControl(LibraryControl):
             return
         self.call_from_thread(self._show_story, story, request)
 
+    def _mark_opened(self, story: Story) -> None:
+        paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
+        self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters)
+
     def _place_within(self, path: str, prefix: Story) -> bool:
+        listed = self.listing.item(path)
+        if listed is not None and listed.read == "updated":
+            return False  # it may open at a new chapter: past the head, perhaps
         entry = self.state.get(story_key(path))
         paragraph = entry.position.paragraph if entry is not None else 0
         return paragraph < len(prefix.paragraphs or []) - 1
@@ -177,9 +186,7 @@ class ReadingControl(LibraryControl):
             self._search = None
             if self.current is not None and self.current.story is reader.story:
                 self.current.story = story  # not listed yet: the list gets the whole
-            self.state.mark_opened(
-                story_key(story.path), words=story.words, paragraphs=len(story.paragraphs or [])
-            )
+            self._mark_opened(story)
             reader.show_story(story, reader.place)
             self._update_reader_status()
             self._show_metadata(self.current)
@@ -191,14 +198,22 @@ class ReadingControl(LibraryControl):
         if partial and entry.position.paragraph >= len(story.paragraphs or []) - 1:
             return  # a moved story's place, found just now, is past the head: wait for all
         self._partial = partial
-        self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
+        place = ReaderPlace(entry.position.paragraph, entry.position.offset)
+        resume = resume_paragraph(
+            entry, story.words, [c.paragraph for c in story.chapters], len(story.paragraphs or [])
+        )
+        if resume is not None and not partial:
+            # It grew since it was read to its end: on at the first new chapter.
+            place = ReaderPlace(resume, 0)
+            self.state.set_finished(key, False)
+            self.state.set_position(key, resume, 0)
+        self._mark_opened(story)
         item = self.listing.item(story.path)
         if item is None:
             item = self._list_item(story)
-        item.read = self.state.read_status(key)
+        self._refresh_reading(item)
         self.current = item
         reader = self.query_one(Reader)
-        place = ReaderPlace(entry.position.paragraph, entry.position.offset)
         self._search = None
         self._page_timer.reset()
         reader.show_story(story, place)

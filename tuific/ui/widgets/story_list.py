@@ -127,6 +127,10 @@ def cell_text(item: ListItem, key: str) -> str:
             return "done"
         if item.read == "reading":
             return progress_bar(item.progress, 6)
+        if item.read == "updated":
+            return item.grown or "updated"
+        if item.read in ("later", "dropped"):
+            return item.read
         return "new"
     return ""
 
