@@ -24,8 +24,8 @@ from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.state import StateStore
 from tuific.ui.panes import MEDIUM, visible_panes
-from tuific.ui.reader_tools import ReaderTools
 from tuific.ui.screens.main import FilterInput, MainScreen
+from tuific.ui.shelves import ShelfControl
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["TuificApp"]
 
 
-class TuificApp(ReaderTools):
+class TuificApp(ShelfControl):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -66,6 +66,8 @@ class TuificApp(ReaderTools):
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
+        Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
+        Binding("D", "toggle_shelf('dropped')", "Dropped", show=False, id="toggle_dropped"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -323,6 +325,7 @@ class TuificApp(ReaderTools):
         # Saved searches from the [queries] table of config.toml.
         for name, text in self.config.saved_queries.items():
             yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
+        yield from self.shelf_commands()
         for name in SORT_NAMES:
             yield SystemCommand(
                 f"Sort by {SORT_LABELS[name]}",

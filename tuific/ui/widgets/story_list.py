@@ -303,7 +303,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
 
     def _render_item(self, item: ListItem, width: int, on_cursor: bool, base: Style) -> Strip:
         style = base
-        if item.read == "finished":
+        if item.read in ("finished", "dropped"):
             style += self.get_component_rich_style("story-list--finished", partial=True)
         elif item.read == "unread":
             style += self.get_component_rich_style("story-list--unread", partial=True)
