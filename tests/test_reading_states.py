@@ -82,6 +82,7 @@ async def test_keys_set_a_story_aside_and_the_list_shows_it(tmp_path):
         assert item.read == "later" and cell_text(item, "progress") == "later"
         await pilot.press("j", "D")
         assert story_list.current.read == "dropped"
+        assert cell_text(story_list.current, "progress") == "drop"
         app.apply_filter("-read:dropped")
         await pilot.pause()
         assert [story_list.items[i].story.meta.title for i in story_list.rows] == ["Alder"]

@@ -129,8 +129,10 @@ def cell_text(item: ListItem, key: str) -> str:
             return progress_bar(item.progress, 6)
         if item.read == "updated":
             return item.grown or "updated"
-        if item.read in ("later", "dropped"):
-            return item.read
+        if item.read == "later":
+            return "later"
+        if item.read == "dropped":
+            return "drop"  # the column is six cells wide
         return "new"
     return ""
 
