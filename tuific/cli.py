@@ -68,6 +68,9 @@ def build_list_parser() -> argparse.ArgumentParser:
         "added, series (default: title)",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
+    parser.add_argument(
+        "--all", action="store_true", help="include stories hidden by [hide] in config.toml"
+    )
     return parser
 
 
@@ -125,6 +128,7 @@ def list_command(argv: list[str]) -> int:
     import json
 
     from tuific.cache import MetadataCache
+    from tuific.hiding import compile_rules, hidden_by
     from tuific.library import Skipped, scan_library
     from tuific.listing import reading_of
     from tuific.model import Stories
@@ -193,6 +197,9 @@ def list_command(argv: list[str]) -> int:
     entries = make_entries(stories, reads, favourites)
     if args.reverse or args.sort.startswith("-"):
         order.reverse()
+    if not args.all and config.hide:
+        hidden = hidden_by(compile_rules(config.hide)[0], entries)
+        order = [index for index in order if index not in hidden]
     for index in filter_entries(query, entries, order):
         record = records[index]
         if args.json:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tuific.hiding import HideRule, hidden_by
 from tuific.model import Stories, Story, StoryColumns, story_value
 from tuific.sorting import SortInfo, sort_indices
 from tuific.state import status
@@ -151,6 +152,8 @@ class Listing:
         self.items = ListItems(self)
         self._items: list[ListItem | None] = []
         self._index: dict[str, int] | None = None  # path -> index, made when needed
+        self.hide_rules: Sequence[HideRule] = ()  # config.toml's [hide], compiled
+        self._hidden: dict[int, str] | None = None  # see `hidden`
 
     def __len__(self) -> int:
         return len(self._items)
@@ -192,6 +195,15 @@ class Listing:
         if index is not None and self._entries is not None:  # else made from the state
             self._entries.set(index, "read", item.read)
             self._entries.set(index, "favourite", item.favourite)
+            self._hidden = None  # a rule may hide (or stop hiding) by reading state
+
+    def hidden(self) -> dict[int, str]:
+        """Index -> name of the hide rule that leaves that story out of the list."""
+        if not self.hide_rules or self.entries is None:
+            return {}
+        if self._hidden is None:
+            self._hidden = hidden_by(self.hide_rules, self.entries)
+        return self._hidden
 
     # -- changes ------------------------------------------------------------------
 
@@ -211,6 +223,7 @@ class Listing:
         if not self._items:  # the first stories: taken as they are
             self.stories, self._entries, self._items = stories, entries, made
             self._index = None
+            self._hidden = None
             return
         listed = {path for path in stories.values("path") if self.index(path) is not None}
         if listed:
@@ -230,6 +243,7 @@ class Listing:
         self.stories = Stories([*self._built(), *stories.stories()])
         self._items += made
         self._index = None
+        self._hidden = None
 
     def remove(self, paths: set[str]) -> None:
         listed = self.stories.values("path")
@@ -242,6 +256,7 @@ class Listing:
         self.stories = Stories(built[i] for i in keep)
         self._items = [self._items[i] for i in keep]
         self._index = None
+        self._hidden = None
         self.order = list(range(len(keep)))  # until the next sort
 
     def move(self, old_path: str, new_path: str) -> None:
@@ -254,6 +269,7 @@ class Listing:
         if self._entries is not None:
             self._entries.set(index, "path", new_path)
         self._index = None
+        self._hidden = None
 
     def _built(self) -> Stories:
         stories = self.stories
@@ -302,10 +318,14 @@ class Listing:
 
     def filter(self, query: Query | None, within: Iterable[int] | None = None) -> list[int]:
         """Indices of matching stories in sort order; `within` narrows an earlier result.
-        No query (nothing typed yet) matches every story."""
+        No query (nothing typed yet) matches every story not hidden (`hidden`)."""
+        base = self.order if within is None else within
+        hidden = self.hidden()
+        if hidden:
+            base = [index for index in base if index not in hidden]
         if query is None or self.entries is None:
-            return list(self.order if within is None else within)
+            return list(base)
         # Imported here: the query language is not needed until something is typed.
         from tuific.query import filter_entries
 
-        return filter_entries(query, self.entries, self.order if within is None else list(within))
+        return filter_entries(query, self.entries, list(base))

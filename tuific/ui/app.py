@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from tuific.config import Config
+from tuific.hiding import compile_rules
 from tuific.listing import Listing, ListItem
 from tuific.model import Skipped
 from tuific.pace import PageTimer
@@ -64,6 +65,7 @@ class TuificApp(ShelfControl):
         Binding("h", "toggle_list", "List", show=False, id="toggle_list"),
         Binding("i", "toggle_meta", "Info", show=False, id="toggle_meta"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
+        Binding("H", "hidden", "Hidden", show=False, id="hidden"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
         Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
@@ -90,6 +92,7 @@ class TuificApp(ShelfControl):
         self._cache_ahead = cache_ahead  # the metadata cache, being read since start-up
         # What the story list holds, sorted and filtered.
         self.listing = Listing(self._reading)
+        self.listing.hide_rules = compile_rules(self.config.hide)[0]
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.current: ListItem | None = None
@@ -158,6 +161,8 @@ class TuificApp(ShelfControl):
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)
+        for problem in self.config.hide_problems:  # said once, here; the rule is ignored
+            self.notify(problem, severity="warning", timeout=15, markup=False)
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
@@ -313,6 +318,13 @@ class TuificApp(ShelfControl):
         from tuific.ui.screens.skipped import SkippedScreen
 
         self.push_screen(SkippedScreen(self.skipped))
+
+    def action_hidden(self) -> None:
+        from tuific.ui.screens.hidden import HiddenScreen
+
+        hidden = self.listing.hidden()
+        order = [i for i in self.listing.order if i in hidden]
+        self.push_screen(HiddenScreen([(self.listing.item_at(i), hidden[i]) for i in order]))
 
     def action_filter(self) -> None:
         self.show_list = True

@@ -346,6 +346,9 @@ class LibraryControl(SavingControl):
             parts.append(f"scanning… {total}")
         elif self._rescanning:
             parts.append("checking for changes…")
+        hidden = len(self.listing.hidden())
+        if hidden:
+            parts.append(f"{hidden} hidden (H)")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
         # One line of fixed height: no relayout of the screen on every keystroke.

@@ -78,6 +78,8 @@ class ReadingControl(LibraryControl):
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
+        if self.listing.hide_rules:
+            self._refilter()  # a rule may hide by reading state (read:dropped)
         self.query_one(StoryList).refresh_item(item)
         self.notify(f"{item.story.meta.title}: {message}", timeout=2, markup=False)
         self._show_metadata(item)

@@ -22,6 +22,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("h", "hide or show the story list"),
             ("i", "hide or show the metadata panel"),
             ("!", "files that were skipped, and why"),
+            ("H", "stories hidden by [hide] in config.toml, and the rule that hid each"),
             ("Ctrl+P", "command palette: saved searches, sort orders, themes"),
             ("q", "quit (your place is saved)"),
         ],
