@@ -24,12 +24,20 @@ if TYPE_CHECKING:
 DEMO_HINT = "Demo stories. Yours: tuific ~/fic, or library = in config.toml"
 
 
-def choose_library(config: Config) -> tuple[Path, str | None]:
-    """The configured library, else the default folder if it has stories, else the demo."""
+# The state preference that remembers the library tuific was last pointed at.
+LAST_LIBRARY = "last_library"
+
+
+def choose_library(config: Config, last: object = None) -> tuple[Path, str | None]:
+    """The configured library, else the last one tuific was pointed at (`last`, from
+    the state) if it is still there, else the default folder if it has stories, else
+    the demo."""
     from tuific.library import has_stories
 
     if config.library is not None:
         return config.library, None
+    if isinstance(last, str) and last and os.path.isdir(last):
+        return Path(last), None
     default = default_library_dir()
     if has_stories(default):
         return default, None
@@ -94,10 +102,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(path_arg: str | None, config: Config) -> int:
+    from tuific.state import StateStore
+
+    state = StateStore(state_file())
+    state.load()
     open_path = None
     hint = None
     if path_arg is None:
-        library, hint = choose_library(config)
+        library, hint = choose_library(config, state.pref(LAST_LIBRARY))
     else:
         path = Path(path_arg).expanduser()
         if path.is_dir():
@@ -109,14 +121,13 @@ def run_app(path_arg: str | None, config: Config) -> int:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
             return 2
     library = library.resolve()
+    if path_arg is not None and open_path is None:
+        state.set_pref(LAST_LIBRARY, str(library))  # plain `tuific` opens it next time
     # The library's metadata cache is read on another core while Textual is imported.
     cache_ahead = ReadAhead(cache_file_for(library), MAX_CACHE_BYTES)
 
-    from tuific.state import StateStore
     from tuific.ui.app import TuificApp
 
-    state = StateStore(state_file())
-    state.load()
     app = TuificApp(
         library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
     )
@@ -152,15 +163,15 @@ def list_command(argv: list[str]) -> int:
     except QueryError as error:
         print(f"tuific: bad query: {error}", file=sys.stderr)
         return 2
+    state = StateStore(state_file())
+    state.load()
     if args.path is None:
-        root, _hint = choose_library(config)
+        root, _hint = choose_library(config, state.pref(LAST_LIBRARY))
     else:
         root = Path(args.path).expanduser().resolve()
         if not root.exists():
             print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
             return 2
-    state = StateStore(state_file())
-    state.load()
     for notice in state.notices:
         print(f"tuific: {notice}", file=sys.stderr)
     sort_name = args.sort.lstrip("-")

@@ -20,6 +20,10 @@ TEXT_FIELDS: dict[str, str] = {
     "title": "title",
     "author": "author",
     "authors": "author",
+    "for": "recipient",
+    "recipient": "recipient",
+    "recipients": "recipient",
+    "gift": "recipient",
     "fandom": "fandom",
     "fandoms": "fandom",
     "ship": "ship",
@@ -58,6 +62,7 @@ OTHER_FIELDS: dict[str, str] = {
 FIELD_NAMES = (
     "title",
     "author",
+    "for",
     "fandom",
     "ship",
     "character",

@@ -84,7 +84,7 @@ QUERY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
             ('"slow burn"', "a phrase"),
             (
                 'fandom:"original work"',
-                "a field contains the text; fields: title author fandom "
+                "a field contains the text; fields: title author for (gift recipient) fandom "
                 "ship (pairing, relationship) character tag warning category series summary format",
             ),
             ("rating:e  rating:<=t", "AO3 rating by initial or name, ordered G < T < M < E; nr"),
