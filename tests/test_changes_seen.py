@@ -53,3 +53,32 @@ def test_gift_recipients_are_searchable_with_for(tmp_path, capsys):
     parse_query("recipient:x gift:y")
     with pytest.raises(QueryError):
         parse_query("fore:x")
+
+
+async def test_the_open_story_is_re_read_when_its_file_changes(tmp_path):
+    from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, wait_until
+
+    from tuific.ui.widgets.metadata_panel import MetadataPanel
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    file = root / "tale.txt"
+    chapter = "\n\n".join(f"Line {i} " + "word " * 20 for i in range(6))
+    file.write_text(f"Title: Tale\nAuthor: Old Name\n\nChapter 1\n\n{chapter}", encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Tale")
+        file.write_text(
+            f"Title: Tale\nAuthor: New Name\n\nChapter 1\n\n{chapter}\n\nChapter 2\n\nFresh.",
+            encoding="utf-8",
+        )
+        await pilot.press("tab")  # to the metadata panel: the open story is described
+        app.action_rescan()
+        await wait_until(pilot, lambda: len(reader.story.chapters) == 2, 200)
+        await pilot.pause()
+        assert len(reader.story.chapters) == 2
+        assert app.current.value("authors") == ["New Name"]
+        assert "New Name" in app.query_one(MetadataPanel).text
+        assert "Old Name" not in screen_text(app)

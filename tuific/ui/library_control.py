@@ -229,6 +229,7 @@ class LibraryControl(SavingControl):
             self._update_library_status()
             return
         self._follow_open_story(changes)
+        reread = self._open_story_changed(changes)  # (in ReadingControl)
         keep = self._highlighted_path()
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
@@ -238,6 +239,8 @@ class LibraryControl(SavingControl):
             self.skipped = [s for s in self.skipped if s.path not in gone]
         found = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
+        if reread:
+            self._reread_open_story()
 
     def _follow_open_story(self, changes: Changes) -> None:
         """The story being read was renamed or moved: keep reading it, and keep

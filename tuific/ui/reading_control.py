@@ -27,6 +27,7 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from tuific.library import Changes
     from tuific.search import StorySearch
 
 # A plain-text story longer than the first of these shows its first page from its
@@ -133,8 +134,37 @@ class ReadingControl(LibraryControl):
                 self._show_story(prefix, request, True)
                 return
 
+    def _open_story_changed(self, changes: Changes) -> bool:
+        """The open story's file changed: its list row and panel take the new
+        metadata now (the reader's text is re-read by `_reread_open_story`)."""
+        item = self.current
+        if item is None:
+            return False
+        changed = next((s for s in changes.changed if s.path == item.story.path), None)
+        if changed is None:
+            return False
+        item.story = changed
+        return True
+
+    def _reread_open_story(self) -> None:
+        """The open story's file changed on disk: read it again, keeping the place."""
+        if self.current is not None and not self._partial:
+            self._load_story(self.current.story.path, self._open_request, reread=True)
+
+    def _reread(self, story: Story, request: int) -> None:
+        reader = self.query_one(Reader)
+        item = self.current
+        if request != self._open_request or item is None or item.story.path != story.path:
+            return  # another story was opened since
+        item.story = story
+        self._mark_opened(story)
+        reader.show_story(story, reader.place)
+        self.query_one("#reader-title", Static).update(self._title_line(story))
+        self._note_progress(reader)
+        self._update_reader_status()
+
     @work(thread=True, exclusive=True, group="open")
-    def _load_story(self, path: str, request: int) -> None:
+    def _load_story(self, path: str, request: int, reread: bool = False) -> None:
         # A thread worker is not stopped when a newer one starts: each result says
         # which request it answers, and only the newest is shown.
         try:
@@ -149,7 +179,7 @@ class ReadingControl(LibraryControl):
         except StoryError as error:
             self.call_from_thread(self._open_failed, path, str(error), request)
             return
-        self.call_from_thread(self._show_story, story, request)
+        self.call_from_thread(self._reread if reread else self._show_story, story, request)
 
     def _mark_opened(self, story: Story) -> None:
         paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
