@@ -31,6 +31,7 @@ def describe(
     read: str = "unread",
     words_per_minute: int = 250,
     grown: str = "",
+    series: str = "",
 ) -> list[tuple[str, str]]:
     """Every header field of `story`, then length, reading time and progress."""
     m = story.meta
@@ -56,6 +57,7 @@ def describe(
     add("Tags", m.tags)
     if m.series:
         add("Series", f"{m.series}, part {m.series_index}" if m.series_index else m.series)
+        add("Series in library", series)  # its parts here, read and left
     add("Status", {"complete": "Complete", "in-progress": "In progress"}.get(m.status or ""))
     add("Published", m.published)
     add("Updated", m.updated)

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
 
 from tuific.model import Paragraph
 
@@ -233,3 +234,26 @@ def char_offsets(paragraphs: list[Paragraph]) -> list[int]:
 
 def text_cells(text: str) -> int:
     return len(text) if not _NOT_NARROW.search(text) else cell_len(text)
+
+
+def justify_segments(segments: list[Segment], width: int) -> list[Segment]:
+    """Widen the gaps between words so the line fills `width` cells."""
+    text = "".join(segment.text for segment in segments)
+    gaps = text.count(" ")
+    extra = width - text_cells(text)
+    if gaps == 0 or extra <= 0 or extra > gaps * 3:
+        return segments
+    gap = 0
+    result = []
+    for segment in segments:
+        pieces = []
+        for char in segment.text:
+            if char == " ":
+                # Spread the extra cells evenly along the line, not all at its start.
+                added = (gap + 1) * extra // gaps - gap * extra // gaps
+                pieces.append(" " * (1 + added))
+                gap += 1
+            else:
+                pieces.append(char)
+        result.append(Segment("".join(pieces), segment.style))
+    return result

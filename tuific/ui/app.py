@@ -26,7 +26,7 @@ from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.state import StateStore
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.screens.main import FilterInput, MainScreen
-from tuific.ui.shelves import ShelfControl
+from tuific.ui.series_control import SeriesControl
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["TuificApp"]
 
 
-class TuificApp(ShelfControl):
+class TuificApp(SeriesControl):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -70,6 +70,7 @@ class TuificApp(ShelfControl):
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
         Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
         Binding("D", "toggle_shelf('dropped')", "Dropped", show=False, id="toggle_dropped"),
+        Binding("P", "next_part", "Next part", show=False, id="next_part"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -338,6 +339,7 @@ class TuificApp(ShelfControl):
         for name, text in self.config.saved_queries.items():
             yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
         yield from self.shelf_commands()
+        yield from self.series_commands()
         for name in SORT_NAMES:
             yield SystemCommand(
                 f"Sort by {SORT_LABELS[name]}",

@@ -476,5 +476,6 @@ class LibraryControl(SavingControl):
                 progress=item.progress,
                 read=item.read,
                 grown=item.grown,
+                series=self._series_note(item),  # (in SeriesControl)
                 words_per_minute=round(self.words_per_minute()),
             )

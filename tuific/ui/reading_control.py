@@ -249,6 +249,7 @@ class ReadingControl(LibraryControl):
         self._search = None
         self._page_timer.reset()
         reader.show_story(story, place)
+        self._show_end_note()  # (in SeriesControl)
         self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
         self._activate("reader")  # which shows the story in the metadata panel
@@ -353,7 +354,10 @@ class ReadingControl(LibraryControl):
             parts.append(
                 f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
             )
-        parts.append("the end" if fraction >= 1.0 else f"{left} left")
+        if fraction < 1.0:
+            parts.append(f"{left} left")
+        else:
+            parts.append("the end · P: next part" if reader.end_note else "the end")
         status = Text(" · ".join(parts), style="dim")
         if chapter >= 0:
             # The chapter's name takes whatever room the figures leave.

@@ -60,6 +60,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("t", "light / dark theme"),
             ("f / x", "favourite / finished, for this story"),
             ("L / D", "for later / dropped, for this story"),
+            ("P", "open the next part of this story's series (shown at its end)"),
             ("Escape", "clear search highlights, then back to the list"),
         ],
     ),

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
-from tuific.layout import Layout, Row, text_cells
+from tuific.layout import Layout, Row, justify_segments, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
@@ -90,6 +90,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
     line_width: reactive[int] = reactive(72)
     justify: reactive[bool] = reactive(False)
     paragraph_spacing: reactive[int] = reactive(1)
+    end_note: reactive[str] = reactive("")  # a dim line after the last paragraph
 
     class ReadToEnd(Message):
         """The reader scrolled (not jumped) to the end, or pressed on past it."""
@@ -161,7 +162,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
         line = layout.line_of(paragraph, offset)
         top = layout.advance(paragraph, line, -context) if context else (paragraph, line)
-        self._set_top(layout.clamp_top(*top, self._page_height()))
+        self._set_top(layout.clamp_top(*top, self._scroll_height()))
 
     def is_on_screen(self, paragraph: int, offset: int) -> bool:
         layout = self._ensure_layout()
@@ -231,7 +232,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
     def action_bottom(self) -> None:
         layout = self._ensure_layout()
         if layout is not None:
-            self._set_top(layout.last_page(self._page_height()))
+            self._set_top(layout.last_page(self._scroll_height()))
 
     def action_chapter(self, step: int) -> None:
         if self.story is None or not self.story.chapters:
@@ -266,6 +267,10 @@ class Reader(DrawnOnce, Widget, can_focus=True):
     def _page_height(self) -> int:
         return max(1, self.size.height)
 
+    def _scroll_height(self) -> int:
+        """The rows the story may end at: the end note's two rows stay free below."""
+        return max(1, self.size.height - (2 if self.end_note else 0))
+
     def _ensure_layout(self) -> Layout | None:
         if self.story is None or not self.story.paragraphs or self.size.width == 0:
             return None
@@ -283,7 +288,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         if self._top is None:
             paragraph = min(self._anchor.paragraph, len(layout.paragraphs) - 1)
             line = layout.line_of(paragraph, self._anchor.offset)
-            self._top = layout.clamp_top(paragraph, line, self._page_height())
+            self._top = layout.clamp_top(paragraph, line, self._scroll_height())
         return layout
 
     def _move(self, delta: int) -> None:
@@ -292,7 +297,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         if layout is None:
             return
         index, line = layout.advance(*self._top, delta)
-        self._set_top(layout.clamp_top(index, line, self._page_height()))
+        self._set_top(layout.clamp_top(index, line, self._scroll_height()))
         if delta > 0 and self._at_end():
             # Paging down onto the last screen, or on from it (a story shorter
             # than the screen), is reading to the end; End alone is only a peek.
@@ -313,7 +318,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         layout = self._layout
         if layout is None or self._top is None:
             return False
-        return self._top == layout.last_page(self._page_height())
+        return self._top == layout.last_page(self._scroll_height())
 
     def on_resize(self, event: events.Resize) -> None:
         # The place (paragraph + offset) survives; the rows are re-found at the new
@@ -324,6 +329,10 @@ class Reader(DrawnOnce, Widget, can_focus=True):
 
     def watch_line_width(self) -> None:
         self._top = None
+        self.refresh()
+
+    def watch_end_note(self) -> None:
+        self._top = None  # the last page ends higher, leaving the note room
         self.refresh()
 
     def watch_paragraph_spacing(self) -> None:
@@ -381,8 +390,11 @@ class Reader(DrawnOnce, Widget, can_focus=True):
                 return self._centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
-        if y >= len(rows):
-            return Strip.blank(width, base)  # past the end of the story
+        if y >= len(rows):  # past the end of the story
+            if y == len(rows) + 1 and self.end_note:
+                note = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                return self._centred(self.end_note, note, base, width)
+            return Strip.blank(width, base)
         row = rows[y]
         key = (row.paragraph, row.line)
         strip = self._strips.get(key)
@@ -419,7 +431,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = _justify(segments, content_width)
+            segments = justify_segments(segments, content_width)
         strip = Strip([Segment(" " * margin, base), *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
@@ -484,26 +496,3 @@ def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
     paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
     offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
     return ReaderPlace(paragraph, offset)
-
-
-def _justify(segments: list[Segment], width: int) -> list[Segment]:
-    """Widen the gaps between words so the line fills `width` cells."""
-    text = "".join(segment.text for segment in segments)
-    gaps = text.count(" ")
-    extra = width - text_cells(text)
-    if gaps == 0 or extra <= 0 or extra > gaps * 3:
-        return segments
-    gap = 0
-    result = []
-    for segment in segments:
-        pieces = []
-        for char in segment.text:
-            if char == " ":
-                # Spread the extra cells evenly along the line, not all at its start.
-                added = (gap + 1) * extra // gaps - gap * extra // gaps
-                pieces.append(" " * (1 + added))
-                gap += 1
-            else:
-                pieces.append(char)
-        result.append(Segment("".join(pieces), segment.style))
-    return result
