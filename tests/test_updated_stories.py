@@ -179,3 +179,44 @@ async def test_the_list_shows_updated_and_opening_goes_to_the_first_new_chapter(
     store.load()
     entry = store.get(story_key(file))
     assert (entry.chapters, entry.finished) == (4, False)
+
+
+def test_work_id_is_the_normalised_source_url():
+    from tuific.state.status import work_id
+
+    assert work_id({"Story URL": "https://www.Test1.com?sid=2/"}) == "test1.com?sid=2"
+    assert work_id({"Source": "http://archiveofourown.org/works/1"}) == (
+        "archiveofourown.org/works/1"
+    )
+    assert work_id({"Story URL": "not a url"}) is None
+    assert work_id({}) is None
+
+
+def test_a_story_renamed_and_grown_at_once_is_followed_by_its_source(tmp_path, capsys):
+    root = tmp_path / "lib"
+    root.mkdir()
+    source = "Story URL: http://test1.com?sid=9\n"
+    old = root / "Tale (Ch 1-2).txt"
+    old.write_text(chapters_text(2).replace("Status:", source + "Status:"), encoding="utf-8")
+    from tuific.formats import load_story
+    from tuific.model import chapter_count
+    from tuific.state.status import work_id
+
+    story = load_story(old)
+    store = StateStore()
+    store.load()
+    store.mark_opened(
+        story_key(old),
+        story.words,
+        len(story.paragraphs),
+        chapter_count(story),
+        work_id(story.meta.extra),
+    )
+    store.set_finished(story_key(old), True)
+    assert store.save()
+    old.unlink()  # FanFicFare writes the update under the new title's file name
+    new = root / "Tale.txt"
+    new.write_text(chapters_text(5).replace("Status:", source + "Status:"), encoding="utf-8")
+    assert main(["list", "--json", str(root)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["read"], record["grown"]) == ("updated", "+3 ch")

@@ -137,6 +137,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
 
 def list_command(argv: list[str]) -> int:
     import json
+    from functools import partial
 
     from tuific.cache import MetadataCache
     from tuific.hiding import compile_rules, hidden_by
@@ -146,6 +147,7 @@ def list_command(argv: list[str]) -> int:
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
     from tuific.state import StateStore, story_key
+    from tuific.state.status import work_id
 
     args = build_list_parser().parse_args(argv)
     config, warnings = load_config()
@@ -193,7 +195,7 @@ def list_command(argv: list[str]) -> int:
     records, reads, favourites, infos = [], [], [], []
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
-        entry = state.find(key, story.fingerprint)
+        entry = state.find(key, story.fingerprint, partial(work_id, story.meta.extra))
         record = story.record()
         reading = reading_of(entry, story.words, record["chapters"])
         record["progress"] = round(reading.progress, 4)

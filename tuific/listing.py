@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuific.hiding import HideRule, hidden_by
@@ -105,24 +106,33 @@ def reading_of(entry: StoryState | None, words: int | None, chapters: int | None
 
 
 # The reading state of the story at this path with this content fingerprint, and
-# this length now (words, chapter count): a story that grew since is "updated".
-ReadingOf = Callable[[str, "str | None", int, int], Reading]
+# this length now (words, chapter count): a story that grew since is "updated". The
+# last argument gives its source URL (state.status.work_id) if the state asks.
+ReadingOf = Callable[[str, "str | None", int, int, "Callable[[], str | None]"], Reading]
 
 
-def _length_of(stories: StoryColumns, index: int) -> tuple[str, str | None, int, int]:
-    """What a ReadingOf asks about one story: path, fingerprint, words, chapters."""
+def _length_of(stories: StoryColumns, index: int) -> tuple[Any, ...]:
+    """What a ReadingOf asks about one story: path, fingerprint, words, chapters, and
+    a way to its source URL."""
     value = stories.value
     return (
         value("path", index),
         value("fingerprint", index),
         value("words", index),
         value("chapter_count", index),
+        partial(_work_of, stories, index),
     )
 
 
 def _lengths(stories: StoryColumns) -> tuple[list[Any], ...]:
     """`_length_of` for every story, column by column."""
-    return tuple(stories.values(name) for name in ("path", "fingerprint", "words", "chapter_count"))
+    names = ("path", "fingerprint", "words", "chapter_count")
+    works = [partial(_work_of, stories, index) for index in range(len(stories))]
+    return (*(stories.values(name) for name in names), works)
+
+
+def _work_of(stories: StoryColumns, index: int) -> str | None:
+    return status.work_id(stories.value("extra", index))
 
 
 class ListItems(Sequence[ListItem]):
@@ -141,9 +151,7 @@ class ListItems(Sequence[ListItem]):
 class Listing:
     """Listed stories with their list items and query entries, kept in step by index."""
 
-    def __init__(
-        self, reading: ReadingOf = lambda path, fingerprint, words, chapters: NOT_READ
-    ) -> None:
+    def __init__(self, reading: ReadingOf = lambda *story: NOT_READ) -> None:
         self.reading = reading
         self.stories: StoryColumns = Stories()
         self._entries: Entries | None = None  # see `entries`

@@ -27,6 +27,7 @@ def _merge_story(ours: StoryState, theirs: StoryState) -> None:
         ours.paragraphs = theirs.paragraphs
         ours.chapters = theirs.chapters
         ours.fingerprint = theirs.fingerprint
+        ours.work = theirs.work
         ours.extra = theirs.extra
         ours.updated = theirs.updated
     if _when(theirs.flags_updated) > _when(ours.flags_updated):

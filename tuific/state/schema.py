@@ -95,6 +95,7 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
         elif name in (
             "last_opened",
             "fingerprint",
+            "work",
             "updated",
             "flags_updated",
             "bookmarks_updated",
@@ -242,6 +243,8 @@ def _dump(doc: _Doc) -> dict[str, Any]:
             table["favourite"] = True
         if entry.fingerprint is not None:
             table["fingerprint"] = entry.fingerprint
+        if entry.work is not None:
+            table["work"] = entry.work
         if entry.words is not None:
             table["words"] = entry.words
         if entry.paragraphs is not None:

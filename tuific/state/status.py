@@ -22,6 +22,20 @@ GROWTH_WORDS = 200
 GROWTH_SHARE = 0.02
 
 
+# Header fields that name a story's source page: FanFicFare's, AO3's download.
+_SOURCE_FIELDS = ("Story URL", "Source")
+
+
+def work_id(extra: dict[str, str] | None) -> str | None:
+    """The story's source URL, normalised, or None: the same work after a re-download
+    that both changed and renamed its file."""
+    for name in _SOURCE_FIELDS:
+        url = (extra or {}).get(name, "").strip().rstrip("/")
+        if "://" in url:  # http and https, with www. or without, are one page
+            return url.split("://", 1)[1].removeprefix("www.").casefold()
+    return None
+
+
 class Growth(NamedTuple):
     """How much a story grew since it was last read."""
 

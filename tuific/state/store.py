@@ -8,7 +8,7 @@ import os
 import threading
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ class StateStore:
         # of ten thousand stories does not fill the file with empty entries.
         self._pending: dict[str, StoryState] = {}
         self._by_fingerprint: dict[str, list[str]] | None = None
+        self._works = True  # some entry has a source URL (known once the index is made)
         # Change counters instead of a dirty flag: a change made while a save is under
         # way (from a signal handler) must stay unsaved until a save includes it.
         self._changes = 0
@@ -123,9 +124,16 @@ class StateStore:
                 entry.fingerprint = fingerprint
             return entry
 
-    def find(self, key: str, fingerprint: str | None = None) -> StoryState | None:
+    def find(
+        self,
+        key: str,
+        fingerprint: str | None = None,
+        work: Callable[[], str | None] | None = None,
+    ) -> StoryState | None:
         """The stored entry for `key`, following a rename or move by fingerprint as
-        `story` does, or None. Makes no fresh entry: for listing a whole library."""
+        `story` does, or None. Makes no fresh entry: for listing a whole library.
+        `work()`, the source URL (`status.work_id`), is asked only when the fingerprint
+        finds nothing: it follows a story renamed *and* changed (a retitling update)."""
         with self._mutex:
             entry = self._doc.stories.get(key)
             if entry is not None:
@@ -136,11 +144,11 @@ class StateStore:
                     self._by_fingerprint = None
                     self._changed()
                 return entry
-            if fingerprint:
-                old_key = self._moved_from(key, fingerprint)
-                if old_key is not None:
-                    return self._relink(old_key, key)
-            return None
+            old_key = self._moved_from(key, fingerprint) if fingerprint else None
+            if old_key is None and work is not None and self._works:
+                source = work()
+                old_key = self._moved_from(key, "work:" + source) if source else None
+            return None if old_key is None else self._relink(old_key, key)
 
     def read_status(
         self, key: str, words: int | None = None, chapters: int | None = None
@@ -184,6 +192,7 @@ class StateStore:
         words: int | None = None,
         paragraphs: int | None = None,
         chapters: int | None = None,
+        work: str | None = None,
     ) -> None:
         """Record that the story was opened now; it becomes the last story.
 
@@ -200,6 +209,8 @@ class StateStore:
                 entry.paragraphs = paragraphs
             if chapters is not None:
                 entry.chapters = chapters
+            if work is not None and entry.work != work:
+                entry.work, self._works, self._by_fingerprint = work, True, None
             if entry.shelf == "later":
                 entry.shelf = None
                 entry.flags_updated = _stamp()
@@ -323,11 +334,15 @@ class StateStore:
 
     def _moved_from(self, key: str, fingerprint: str) -> str | None:
         if self._by_fingerprint is None:
+            # Source URLs share the index, as "work:" + URL (fingerprints are hex).
             index: dict[str, list[str]] = {}
             for k, entry in self._doc.stories.items():
                 if entry.fingerprint:
                     index.setdefault(entry.fingerprint, []).append(k)
+                if entry.work:
+                    index.setdefault("work:" + entry.work, []).append(k)
             self._by_fingerprint = index
+            self._works = any(entry.work for entry in self._doc.stories.values())
         candidates = [
             k
             for k in self._by_fingerprint.get(fingerprint, ())

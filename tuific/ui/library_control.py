@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,6 +19,7 @@ from tuific.memory import release_free_memory
 from tuific.model import Skipped, Stories, Story, chapter_count
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
+from tuific.state.status import work_id
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -318,14 +320,24 @@ class LibraryControl(SavingControl):
             self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
-        reading = self._reading(story.path, story.fingerprint, story.words, chapter_count(story))
+        work = partial(work_id, story.meta.extra)
+        reading = self._reading(
+            story.path, story.fingerprint, story.words, chapter_count(story), work
+        )
         return ListItem(story, *reading)
 
-    def _reading(self, path: str, fingerprint: str | None, words: int, chapters: int) -> Reading:
+    def _reading(
+        self,
+        path: str,
+        fingerprint: str | None,
+        words: int,
+        chapters: int,
+        work: Callable[[], str | None] | None = None,
+    ) -> Reading:
         """A story's reading state for the list, given its length now."""
         # A story renamed or moved in the library keeps its state (`find` follows it
-        # by fingerprint, and makes no entry for the thousands never opened).
-        entry = self.state.find(story_key(path), fingerprint)
+        # by fingerprint or source URL, and makes no entry for the thousands unopened).
+        entry = self.state.find(story_key(path), fingerprint, work)
         return reading_of(entry, words, chapters)
 
     def _refresh_reading(self, item: ListItem) -> None:

@@ -20,7 +20,7 @@ from tuific.model import Story, chapter_count
 from tuific.pace import PageTimer
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
-from tuific.state.status import resume_paragraph
+from tuific.state.status import resume_paragraph, work_id
 from tuific.text import clean_line, display_path
 from tuific.ui.library_control import LibraryControl
 from tuific.ui.widgets.reader import Reader, ReaderPlace
@@ -183,7 +183,8 @@ class ReadingControl(LibraryControl):
 
     def _mark_opened(self, story: Story) -> None:
         paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
-        self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters)
+        work = work_id(story.meta.extra)
+        self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
 
     def _place_within(self, path: str, prefix: Story) -> bool:
         listed = self.listing.item(path)
