@@ -106,10 +106,14 @@ class Layout:
         width: int,
         spacing: int = 1,
         char_starts: list[int] | None = None,
+        folded: dict[int, int] | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.width = max(1, width)
         self.spacing = max(0, spacing)
+        # Folded author's notes: paragraph -> the rows it takes (1 for the first of a
+        # run, its one-line label; 0 for the rest). See tuific.notes.
+        self.folded = folded or {}
         self._starts: OrderedDict[int, list[int]] = OrderedDict()
         # Prefix sums of paragraph lengths, for progress and proportional jumps.
         # They do not depend on the width, so a resize passes the old ones in.
@@ -123,7 +127,7 @@ class Layout:
         starts = self._starts.get(index)
         if starts is None:
             paragraph = self.paragraphs[index]
-            if paragraph.kind == "scene_break":
+            if paragraph.kind == "scene_break" or index in self.folded:
                 starts = [0]
             else:
                 starts = wrap_starts(paragraph.text, self.width)
@@ -137,6 +141,9 @@ class Layout:
     def rows_in(self, index: int) -> int:
         """Rows a paragraph takes, spacer included (none after the last)."""
         spacer = self.spacing if index < len(self.paragraphs) - 1 else 0
+        folded = self.folded.get(index)
+        if folded is not None:
+            return folded + spacer if folded else 0
         return len(self.line_starts(index)) + spacer
 
     def row(self, index: int, line: int) -> Row:

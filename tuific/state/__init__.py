@@ -29,6 +29,7 @@ One TOML file (`paths.state_file()`), shaped like this:
     paragraphs = 1800           # (for list progress) and chapters (a story that
     chapters = 12               # grew since is "updated")
     shelf = "later"             # set by hand: "later" or "dropped" (flags group)
+    notes_open = true           # author's notes unfolded for this story (flags group)
     updated = "…"               # when the place (position, last opened) last changed
     flags_updated = "…"         # when finished/favourite/shelf last changed
     bookmarks_updated = "…"     # when a bookmark was last added or removed

@@ -34,6 +34,7 @@ def _merge_story(ours: StoryState, theirs: StoryState) -> None:
         ours.finished = theirs.finished
         ours.favourite = theirs.favourite
         ours.shelf = theirs.shelf
+        ours.notes_open = theirs.notes_open
         ours.flags_updated = theirs.flags_updated
     # Bookmarks are a set: one session's new bookmark is never lost to the other's
     # changes, and a deleted id stays deleted whichever side saw the deletion.

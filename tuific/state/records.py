@@ -140,6 +140,7 @@ class StoryState:
     finished: bool = False
     favourite: bool = False
     shelf: str | None = None  # "later" or "dropped", set by hand (flags group)
+    notes_open: bool = False  # author's notes shown in full, not folded (flags group)
     bookmarks: list[Bookmark] = field(default_factory=list)
     fingerprint: str | None = None
     words: int | None = None

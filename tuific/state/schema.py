@@ -88,7 +88,7 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
             value = take(name, _count)
             if value is not None:
                 entry.position = entry.position._replace(**{name: value})
-        elif name in ("finished", "favourite"):
+        elif name in ("finished", "favourite", "notes_open"):
             value = take(name, _flag)
             if value is not None:
                 setattr(entry, name, value)
@@ -253,6 +253,8 @@ def _dump(doc: _Doc) -> dict[str, Any]:
             table["chapters"] = entry.chapters
         if entry.shelf:
             table["shelf"] = entry.shelf
+        if entry.notes_open:
+            table["notes_open"] = True
         table["updated"] = entry.updated
         if entry.flags_updated:
             table["flags_updated"] = entry.flags_updated

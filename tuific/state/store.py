@@ -236,17 +236,21 @@ class StateStore:
         """Set a story aside ("later", "dropped") or take it back (None)."""
         if shelf is not None and shelf not in status.SHELVES:
             raise ValueError(f"shelf must be one of {status.SHELVES} or None, not {shelf!r}")
-        with self._mutex:
-            entry = self._entry_for_change(key)
-            if entry.shelf != shelf:
-                entry.shelf = shelf
-                self._touch(entry, "flags_updated")
+        self._set_flag(key, "shelf", shelf)
 
     def set_favourite(self, key: str, favourite: bool) -> None:
+        self._set_flag(key, "favourite", favourite)
+
+    def set_notes_open(self, key: str, notes_open: bool) -> None:
+        """Show this story's author's notes in full (True) or folded."""
+        self._set_flag(key, "notes_open", notes_open)
+
+    def _set_flag(self, key: str, name: str, value: object) -> None:
+        """Change one of the fields merged with flags_updated."""
         with self._mutex:
             entry = self._entry_for_change(key)
-            if entry.favourite != favourite:
-                entry.favourite = favourite
+            if getattr(entry, name) != value:
+                setattr(entry, name, value)
                 self._touch(entry, "flags_updated")
 
     def toggle_favourite(self, key: str) -> bool:

@@ -24,9 +24,9 @@ from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.state import StateStore
+from tuific.ui.notes_control import NotesControl
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.screens.main import FilterInput, MainScreen
-from tuific.ui.series_control import SeriesControl
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["TuificApp"]
 
 
-class TuificApp(SeriesControl):
+class TuificApp(NotesControl):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -71,6 +71,7 @@ class TuificApp(SeriesControl):
         Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
         Binding("D", "toggle_shelf('dropped')", "Dropped", show=False, id="toggle_dropped"),
         Binding("P", "next_part", "Next part", show=False, id="next_part"),
+        Binding("A", "toggle_notes", "Notes", show=False, id="toggle_notes"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 

@@ -249,6 +249,7 @@ class ReadingControl(LibraryControl):
         reader = self.query_one(Reader)
         self._search = None
         self._page_timer.reset()
+        self._fold_notes_as_saved(key)  # (in NotesControl)
         reader.show_story(story, place)
         self._show_end_note()  # (in SeriesControl)
         self._words_read = reader.fraction * story.words
@@ -340,7 +341,8 @@ class ReadingControl(LibraryControl):
             self.query_one("#reader-status", Static).update(loading, layout=False)
             return
         fraction = reader.fraction
-        left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
+        words = story.words - story.note_words  # author's notes are not reading time
+        left = format_duration(words * (1 - fraction) / max(1.0, self.words_per_minute()))
         parts = []
         if self._search_note:
             parts.append(self._search_note)

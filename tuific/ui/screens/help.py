@@ -61,6 +61,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("f / x", "favourite / finished, for this story"),
             ("L / D", "for later / dropped, for this story"),
             ("P", "open the next part of this story's series (shown at its end)"),
+            ("A", "author's notes folded to one line / shown in full (per story)"),
             ("Escape", "clear search highlights, then back to the list"),
         ],
     ),

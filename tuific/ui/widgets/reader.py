@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuific import dialogue
@@ -24,6 +23,7 @@ from tuific.layout import Layout, Row, justify_segments, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.note_folding import NoteFolding
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -38,7 +38,7 @@ class ReaderPlace(NamedTuple):
     offset: int
 
 
-class Reader(DrawnOnce, Widget, can_focus=True):
+class Reader(DrawnOnce, NoteFolding, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -132,6 +132,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self._spans.clear()
         self._strips.clear()
         paragraphs = story.paragraphs or []
+        self._find_notes(paragraphs)
         texts = [p.text for p in paragraphs]
         self._convention = dialogue.dominant_convention(texts[:200])
         if len(paragraphs) <= _SYNC_DIALOGUE_PARAGRAPHS:
@@ -281,7 +282,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             # of a resize that would grow with the story's length.
             char_starts = layout.char_starts if layout is not None else None
             self._layout = layout = Layout(
-                self.story.paragraphs, width, self.paragraph_spacing, char_starts
+                self.story.paragraphs, width, self.paragraph_spacing, char_starts, self._folded()
             )
             self._strips.clear()
             self._top = None
@@ -327,17 +328,11 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def watch_line_width(self) -> None:
-        self._top = None
+    def _place_again(self) -> None:
+        self._top = None  # the rows moved (or the last page ends higher, for the note)
         self.refresh()
 
-    def watch_end_note(self) -> None:
-        self._top = None  # the last page ends higher, leaving the note room
-        self.refresh()
-
-    def watch_paragraph_spacing(self) -> None:
-        self._top = None
-        self.refresh()
+    watch_line_width = watch_paragraph_spacing = watch_end_note = _place_again
 
     def watch_justify(self) -> None:
         self._strips.clear()
@@ -422,6 +417,11 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         if paragraph.kind == "scene_break":
             style = base + self.get_component_rich_style("reader--scene-break")
             return self._centred(text.strip(), style, base, width)
+        if paragraph.kind == "note":  # an author's note: dim, one line when folded
+            base = base + self.get_component_rich_style("reader--placeholder", partial=True)
+            folded = self._note_row(row.paragraph, base, base, width)
+            if folded is not None:
+                return folded
         if paragraph.kind == "heading":
             style = base + self.get_component_rich_style("reader--heading")
             segments = self._styled_segments(paragraph, row.paragraph, row.start, text, style)
