@@ -139,13 +139,19 @@ def finish_story(file: Path, chapters: int) -> None:
     assert store.save()
 
 
-def test_tuific_list_reports_an_updated_story(tmp_path, capsys):
+def grown_library(tmp_path: Path) -> tuple[Path, Path]:
+    """A library whose one story was finished at two chapters and now has four."""
     root = tmp_path / "lib"
     root.mkdir()
     file = root / "tale.txt"
     file.write_text(chapters_text(2), encoding="utf-8")
     finish_story(file, 2)
     file.write_text(chapters_text(4), encoding="utf-8")
+    return root, file
+
+
+def test_tuific_list_reports_an_updated_story(tmp_path, capsys):
+    root, _file = grown_library(tmp_path)
     assert main(["list", "--json", str(root)]) == 0
     record = json.loads(capsys.readouterr().out)
     assert (record["read"], record["grown"]) == ("updated", "+2 ch")
@@ -155,12 +161,7 @@ def test_tuific_list_reports_an_updated_story(tmp_path, capsys):
 
 
 async def test_the_list_shows_updated_and_opening_goes_to_the_first_new_chapter(tmp_path):
-    root = tmp_path / "lib"
-    root.mkdir()
-    file = root / "tale.txt"
-    file.write_text(chapters_text(2), encoding="utf-8")
-    finish_story(file, 2)
-    file.write_text(chapters_text(4), encoding="utf-8")
+    root, file = grown_library(tmp_path)
     app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
