@@ -221,3 +221,28 @@ def test_a_story_renamed_and_grown_at_once_is_followed_by_its_source(tmp_path, c
     assert main(["list", "--json", str(root)]) == 0
     record = json.loads(capsys.readouterr().out)
     assert (record["read"], record["grown"]) == ("updated", "+3 ch")
+
+
+async def test_a_long_finished_story_opened_from_the_command_line_goes_to_its_new_chapter(
+    tmp_path,
+):
+    # Over the 256 KiB quick-start head once grown: its first page must not be shown
+    # from the head at the old place while the whole is read.
+    def long_text(count: int) -> str:
+        return "Title: Long Tale\n\n" + "\n\n".join(
+            f"Chapter {n}\n\n" + "\n\n".join(f"Line {n}.{i} " + "word " * 60 for i in range(220))
+            for n in range(1, count + 1)
+        )
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    file = root / "long.txt"
+    file.write_text(long_text(2), encoding="utf-8")
+    finish_story(file, 2)
+    file.write_text(long_text(4), encoding="utf-8")
+    assert file.stat().st_size > 256 * 1024
+    app = make_app(root, open_path=file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, "Long Tale")
+        await wait_until(pilot, lambda: not app._partial and reader.chapter_index == 2)
+        assert reader.chapter_index == 2

@@ -187,10 +187,9 @@ class ReadingControl(LibraryControl):
         self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
 
     def _place_within(self, path: str, prefix: Story) -> bool:
-        listed = self.listing.item(path)
-        if listed is not None and listed.read == "updated":
-            return False  # it may open at a new chapter: past the head, perhaps
         entry = self.state.get(story_key(path))
+        if entry is not None and entry.finished:
+            return False  # if it grew, it opens at its first new chapter: wait for all
         paragraph = entry.position.paragraph if entry is not None else 0
         return paragraph < len(prefix.paragraphs or []) - 1
 
