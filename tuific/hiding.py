@@ -26,6 +26,8 @@ class HideRule(NamedTuple):
 def compile_rules(rules: Mapping[str, str]) -> tuple[list[HideRule], list[str]]:
     """The rules that parse, and one message for each that does not (to report once:
     a malformed rule is left out, never fatal)."""
+    if not rules:
+        return [], []  # without importing the query language before the first frame
     from tuific.query import QueryError, parse_query
 
     compiled: list[HideRule] = []

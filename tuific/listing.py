@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuific.hiding import HideRule, hidden_by
@@ -105,34 +104,32 @@ def reading_of(entry: StoryState | None, words: int | None, chapters: int | None
     )
 
 
-# The reading state of the story at this path with this content fingerprint, and
-# this length now (words, chapter count): a story that grew since is "updated". The
-# last argument gives its source URL (state.status.work_id) if the state asks.
-ReadingOf = Callable[[str, "str | None", int, int, "Callable[[], str | None]"], Reading]
+class StoryFacts:
+    """What a story's reading state may ask beyond its path and fingerprint: its
+    length now (to see it grew) and its source URL (to follow it renamed), read
+    from the listed columns only if asked. Most stories have no stored state, and
+    never are: drawing the list must not decode columns only they would need."""
+
+    __slots__ = ("stories", "index")
+
+    def __init__(self, stories: StoryColumns, index: int) -> None:
+        self.stories, self.index = stories, index
+
+    @classmethod
+    def of(cls, story: Story) -> StoryFacts:
+        return cls(Stories([story]), 0)
+
+    def length(self) -> tuple[int, int]:
+        """Words and shown chapter count."""
+        value, index = self.stories.value, self.index
+        return value("words", index), value("chapter_count", index)
+
+    def work(self) -> str | None:
+        return status.work_id(self.stories.value("extra", self.index))
 
 
-def _length_of(stories: StoryColumns, index: int) -> tuple[Any, ...]:
-    """What a ReadingOf asks about one story: path, fingerprint, words, chapters, and
-    a way to its source URL."""
-    value = stories.value
-    return (
-        value("path", index),
-        value("fingerprint", index),
-        value("words", index),
-        value("chapter_count", index),
-        partial(_work_of, stories, index),
-    )
-
-
-def _lengths(stories: StoryColumns) -> tuple[list[Any], ...]:
-    """`_length_of` for every story, column by column."""
-    names = ("path", "fingerprint", "words", "chapter_count")
-    works = [partial(_work_of, stories, index) for index in range(len(stories))]
-    return (*(stories.values(name) for name in names), works)
-
-
-def _work_of(stories: StoryColumns, index: int) -> str | None:
-    return status.work_id(stories.value("extra", index))
+# The reading state of the story at this path with this content fingerprint.
+ReadingOf = Callable[[str, "str | None", StoryFacts], Reading]
 
 
 class ListItems(Sequence[ListItem]):
@@ -162,6 +159,7 @@ class Listing:
         self._index: dict[str, int] | None = None  # path -> index, made when needed
         self.hide_rules: Sequence[HideRule] = ()  # config.toml's [hide], compiled
         self._hidden: dict[int, str] | None = None  # see `hidden`
+        self.generation = 0  # counts changes to what is listed (indices may move)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -193,7 +191,9 @@ class Listing:
         item = self._items[index]
         if item is None:
             stories = self.stories
-            item = ListItem.of(stories, index, self.reading(*_length_of(stories, index)))
+            path, fingerprint = stories.value("path", index), stories.value("fingerprint", index)
+            reading = self.reading(path, fingerprint, StoryFacts(stories, index))
+            item = ListItem.of(stories, index, reading)
             self._items[index] = item
         return item
 
@@ -232,6 +232,7 @@ class Listing:
             self.stories, self._entries, self._items = stories, entries, made
             self._index = None
             self._hidden = None
+            self.generation += 1
             return
         listed = {path for path in stories.values("path") if self.index(path) is not None}
         if listed:
@@ -252,6 +253,7 @@ class Listing:
         self._items += made
         self._index = None
         self._hidden = None
+        self.generation += 1
 
     def remove(self, paths: set[str]) -> None:
         listed = self.stories.values("path")
@@ -265,6 +267,7 @@ class Listing:
         self._items = [self._items[i] for i in keep]
         self._index = None
         self._hidden = None
+        self.generation += 1
         self.order = list(range(len(keep)))  # until the next sort
 
     def move(self, old_path: str, new_path: str) -> None:
@@ -278,6 +281,7 @@ class Listing:
             self._entries.set(index, "path", new_path)
         self._index = None
         self._hidden = None
+        self.generation += 1
 
     def _built(self) -> Stories:
         stories = self.stories
@@ -295,7 +299,9 @@ class Listing:
             # `move`d since at its new path (a cache's columns keep the old one).
             own = self._entries is entries and len(self.stories) == len(stories)
             source = self.stories if own else stories
-            return list(map(self.reading, *_lengths(source)))
+            paths, fingerprints = source.values("path"), source.values("fingerprint")
+            facts = [StoryFacts(source, index) for index in range(len(source))]
+            return list(map(self.reading, paths, fingerprints, facts))
 
         entries = make_entries(
             stories,

@@ -28,21 +28,37 @@ class SeriesPlace(NamedTuple):
         return self.parts[following] if following < len(self.parts) else None
 
 
-def series_place(stories: StoryColumns, index: int) -> SeriesPlace | None:
-    """The series of the story at `index` and its parts, or None (no series)."""
+def series_groups(stories: StoryColumns) -> dict[str, list[int]]:
+    """Every series (casefolded name) -> its parts' indices in reading order: one
+    pass over the columns, for the caller to keep while the listing stays."""
+    groups: dict[str, list[int]] = {}
+    for index, name in enumerate(stories.values("series")):
+        if name:
+            groups.setdefault(name.casefold(), []).append(index)
+    if not groups:
+        return groups
+    numbers, titles = stories.values("series_index"), stories.values("title")
+    for parts in groups.values():
+        keys = title_keys([titles[i] for i in parts])
+        order = sorted(
+            range(len(parts)),
+            key=lambda k: (_LAST if numbers[parts[k]] is None else numbers[parts[k]], keys[k]),
+        )
+        parts[:] = [parts[k] for k in order]
+    return groups
+
+
+def series_place(
+    stories: StoryColumns, index: int, groups: dict[str, list[int]] | None = None
+) -> SeriesPlace | None:
+    """The series of the story at `index` and its parts, or None (no series).
+    `groups`: `series_groups(stories)`, if kept."""
     name = stories.value("series", index)
     if not name:
         return None
-    wanted = name.casefold()
-    names = stories.values("series")
-    found = [i for i, other in enumerate(names) if other and other.casefold() == wanted]
-    numbers = stories.values("series_index")
-    titles = title_keys([stories.value("title", i) for i in found])
-    order = sorted(
-        range(len(found)),
-        key=lambda k: (_LAST if numbers[found[k]] is None else numbers[found[k]], titles[k]),
-    )
-    parts = [found[k] for k in order]
+    parts = (series_groups(stories) if groups is None else groups).get(name.casefold(), [])
+    if index not in parts:
+        return None
     return SeriesPlace(name, parts, parts.index(index))
 
 

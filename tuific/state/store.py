@@ -62,7 +62,7 @@ class StateStore:
         # of ten thousand stories does not fill the file with empty entries.
         self._pending: dict[str, StoryState] = {}
         self._by_fingerprint: dict[str, list[str]] | None = None
-        self._works = True  # some entry has a source URL (known once the index is made)
+        self._works = False  # some entry has a source URL (set with the index)
         # Change counters instead of a dirty flag: a change made while a save is under
         # way (from a signal handler) must stay unsaved until a save includes it.
         self._changes = 0
@@ -145,7 +145,7 @@ class StateStore:
                     self._changed()
                 return entry
             old_key = self._moved_from(key, fingerprint) if fingerprint else None
-            if old_key is None and work is not None and self._works:
+            if old_key is None and work is not None and (self._index() and self._works):
                 source = work()
                 old_key = self._moved_from(key, "work:" + source) if source else None
             return None if old_key is None else self._relink(old_key, key)
@@ -210,7 +210,7 @@ class StateStore:
             if chapters is not None:
                 entry.chapters = chapters
             if work is not None and entry.work != work:
-                entry.work, self._works, self._by_fingerprint = work, True, None
+                entry.work, self._by_fingerprint = work, None
             if entry.shelf == "later":
                 entry.shelf = None
                 entry.flags_updated = _stamp()
@@ -336,9 +336,9 @@ class StateStore:
 
     # -- renamed stories
 
-    def _moved_from(self, key: str, fingerprint: str) -> str | None:
+    def _index(self) -> dict[str, list[str]]:
+        """Keys by fingerprint, and by "work:" + source URL (fingerprints are hex)."""
         if self._by_fingerprint is None:
-            # Source URLs share the index, as "work:" + URL (fingerprints are hex).
             index: dict[str, list[str]] = {}
             for k, entry in self._doc.stories.items():
                 if entry.fingerprint:
@@ -347,9 +347,12 @@ class StateStore:
                     index.setdefault("work:" + entry.work, []).append(k)
             self._by_fingerprint = index
             self._works = any(entry.work for entry in self._doc.stories.values())
+        return self._by_fingerprint
+
+    def _moved_from(self, key: str, fingerprint: str) -> str | None:
         candidates = [
             k
-            for k in self._by_fingerprint.get(fingerprint, ())
+            for k in self._index().get(fingerprint, ())
             # A copy still at its old place is another story file: leave its entry be.
             if k != key and k in self._doc.stories and not os.path.lexists(k)
         ]

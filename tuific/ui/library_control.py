@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import time
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -14,12 +13,11 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Input, Static
 
-from tuific.listing import Listing, ListItem, Reading, reading_of
+from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
 from tuific.memory import release_free_memory
-from tuific.model import Skipped, Stories, Story, chapter_count
+from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
-from tuific.state.status import work_id
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -320,34 +318,22 @@ class LibraryControl(SavingControl):
             self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
-        work = partial(work_id, story.meta.extra)
-        reading = self._reading(
-            story.path, story.fingerprint, story.words, chapter_count(story), work
-        )
-        return ListItem(story, *reading)
+        return ListItem(story, *self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
 
-    def _reading(
-        self,
-        path: str,
-        fingerprint: str | None,
-        words: int,
-        chapters: int,
-        work: Callable[[], str | None] | None = None,
-    ) -> Reading:
-        """A story's reading state for the list, given its length now."""
+    def _reading(self, path: str, fingerprint: str | None, facts: StoryFacts) -> Reading:
+        """A story's reading state for the list (grown since read: "updated")."""
         # A story renamed or moved in the library keeps its state (`find` follows it
         # by fingerprint or source URL, and makes no entry for the thousands unopened).
-        entry = self.state.find(story_key(path), fingerprint, work)
+        entry = self.state.find(story_key(path), fingerprint, facts.work)
+        if entry is None:
+            return Reading()
+        words, chapters = facts.length() if entry.words is not None else (None, None)
         return reading_of(entry, words, chapters)
 
     def _refresh_reading(self, item: ListItem) -> None:
         """The item's reading state changed (a key, opening it): read it afresh."""
-        value = item.value
-        item.set_reading(
-            self._reading(
-                value("path"), value("fingerprint"), value("words"), value("chapter_count")
-            )
-        )
+        story = item.story
+        item.set_reading(self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
         self.listing.note_reading(item)
 
     def _update_library_status(self) -> None:

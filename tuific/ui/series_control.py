@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.app import SystemCommand
 
 from tuific.listing import ListItem
-from tuific.series import SeriesPlace, series_place, series_summary
+from tuific.series import SeriesPlace, series_groups, series_place, series_summary
 from tuific.ui.shelves import ShelfControl
 from tuific.ui.widgets.reader import Reader
 
@@ -15,13 +15,22 @@ from tuific.ui.widgets.reader import Reader
 class SeriesControl(ShelfControl):
     """The next part and the series' progress (a mixin of TuificApp)."""
 
+    _series_groups: tuple[int, dict[str, list[int]] | None] = (-1, None)
+
     def _series_of(self, item: ListItem | None) -> SeriesPlace | None:
         if item is None:
             return None
         index = self.listing.index(item.story.path)
         if index is None or not item.value("series"):
             return None
-        return series_place(self.listing.stories, index)
+        stories = self.listing.stories
+        # Grouped once while the listing stays the same, not per highlight: moving
+        # along the list must stay cheap.
+        generation, groups = self._series_groups
+        if groups is None or generation != self.listing.generation:
+            groups = series_groups(stories)
+            self._series_groups = (self.listing.generation, groups)
+        return series_place(stories, index, groups)
 
     def _series_note(self, item: ListItem | None) -> str:
         """For the metadata panel: the parts here, read and left."""
