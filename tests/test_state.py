@@ -594,7 +594,7 @@ toml_values = st.recursive(
 entry_fields = st.sampled_from(
     ["paragraph", "offset", "last_opened", "finished", "favourite", "fingerprint",
      "words", "paragraphs", "updated", "flags_updated", "bookmarks_updated", "bookmarks",
-     "deleted_bookmarks"]
+     "deleted_bookmarks", "chapters", "shelf", "work", "notes_open"]
 )
 
 
@@ -615,7 +615,7 @@ def test_no_entry_is_ever_lost(tmp_path, entry):
     def same(name, value):
         if name == "deleted_bookmarks":  # a set: written sorted, without repeats
             return sorted(set(value)) == saved.get(name, [])
-        if value is False and name in ("finished", "favourite"):  # left out when false
+        if value is False and name in ("finished", "favourite", "notes_open"):  # left out
             return saved.get(name, False) is False
         if value == "" and name in ("flags_updated", "bookmarks_updated"):  # "" is never
             return saved.get(name, "") == ""
