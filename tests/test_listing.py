@@ -47,7 +47,7 @@ def test_a_listed_library_builds_only_the_items_asked_for():
 
 
 def test_items_take_their_reading_state_and_the_filter_follows():
-    def reading(path, fingerprint):
+    def reading(path, fingerprint, *length_and_source):
         return Reading(0.5, "reading", True) if "Moss" in path else Reading()
 
     listing = listed(("Moss", 10), ("Amber", 30), reading=reading)

@@ -239,7 +239,7 @@ def test_non_letter_prefixes_are_not_fields() -> None:
 def test_unknown_field_is_an_error_with_help() -> None:
     message = error("Re:Zero")
     assert message.startswith("unknown field 're'")
-    assert "fields are: title, author, fandom, ship" in message
+    assert "fields are: title, author, for, fandom, ship" in message
     assert "rating, words, chapters, status, read, fav" in message
     assert '"Re:Zero"' in message  # the hint shows how to quote it
     assert error("-foo:bar").startswith("unknown field 'foo'")
@@ -479,7 +479,10 @@ def test_fav(form: str, value: bool) -> None:
     ("text", "message"),
     [
         ("status:maybe", "status: expected complete or wip, got 'maybe'"),
-        ("read:skimmed", "read: expected unread, reading or finished, got 'skimmed'"),
+        (
+            "read:skimmed",
+            "read: expected unread, reading, finished, updated, later or dropped, got 'skimmed'",
+        ),
         ("fav:perhaps", "fav: expected yes or no, got 'perhaps'"),
     ],
 )

@@ -212,6 +212,7 @@ def test_white_space_table_matches_str_split() -> None:
 
 LIST_ATTRIBUTES = (
     "authors",
+    "recipients",
     "fandoms",
     "relationships",
     "characters",

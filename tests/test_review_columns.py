@@ -104,7 +104,7 @@ def _story(title: str) -> Story:
 
 def _listing_reading(state: dict[str, Reading]) -> Listing:
     """Moss and Amber, listed by title, their reading state looked up in `state`."""
-    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
+    listing = Listing(lambda path, fingerprint, *length: state.get(path, Reading()))
     listing.add(Stories([_story("Moss"), _story("Amber")]))
     listing.sort("title", False, lambda path, fingerprint: SortInfo())
     return listing
@@ -138,7 +138,7 @@ def test_a_story_moved_in_a_cached_listing_is_looked_up_at_its_new_path(tmp_path
     root, file = _saved(tmp_path)
     view = MetadataCache(root, file).listed()[0]
     state: dict[str, Reading] = {}
-    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
+    listing = Listing(lambda path, fingerprint, *length: state.get(path, Reading()))
     listing.add(view)
     listing.sort("title", False, lambda path, fingerprint: SortInfo())
     old, new = str(root / "s1.txt"), str(root / "s1 renamed.txt")
@@ -181,7 +181,7 @@ def test_a_story_built_on_another_thread_during_stories_is_the_one_kept(tmp_path
 def test_removing_after_a_move_in_a_cached_listing_keeps_the_columns_in_step(tmp_path):
     root, file = _saved(tmp_path)
     state: dict[str, Reading] = {}
-    listing = Listing(lambda path, fingerprint: state.get(path, Reading()))
+    listing = Listing(lambda path, fingerprint, *length: state.get(path, Reading()))
     listing.add(MetadataCache(root, file).listed()[0])
     listing.sort("title", False, lambda path, fingerprint: SortInfo())
     new = str(root / "moved.txt")

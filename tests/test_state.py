@@ -4,14 +4,13 @@ import os
 import re
 import tempfile
 import threading
-import tomllib
 from pathlib import Path
 
 import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from statehelpers import fresh
+from statehelpers import fresh, raw
 
 from tuific.state import (
     Bookmark,
@@ -24,20 +23,6 @@ from tuific.state import (
 from tuific.state import files as files_module
 from tuific.state import store as state_module
 from tuific.state.shards import shard_of
-
-
-def raw(path: Path) -> dict:
-    """The whole state as one document: the main file, with the stories, tombstones
-    and salvaged originals of every shard folded in."""
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    for shard in sorted((path.parent / "stories").glob("*.toml")):
-        part = tomllib.loads(shard.read_text(encoding="utf-8"))
-        for section in ("stories", "removed"):
-            if section in part:
-                data.setdefault(section, {}).update(part[section])
-        for section, table in part.get("unparsed", {}).items():
-            data.setdefault("unparsed", {}).setdefault(section, {}).update(table)
-    return data
 
 
 def shard_file(path: Path, key: str) -> Path:
@@ -611,7 +596,7 @@ toml_values = st.recursive(
 entry_fields = st.sampled_from(
     ["paragraph", "offset", "last_opened", "finished", "favourite", "fingerprint",
      "words", "paragraphs", "updated", "flags_updated", "bookmarks_updated", "bookmarks",
-     "deleted_bookmarks"]
+     "deleted_bookmarks", "chapters", "shelf", "work", "notes_open"]
 )
 
 
@@ -635,7 +620,7 @@ def test_no_entry_is_ever_lost(tmp_path, entry):
     def same(name, value):
         if name == "deleted_bookmarks":  # a set: written sorted, without repeats
             return sorted(set(value)) == saved.get(name, [])
-        if value is False and name in ("finished", "favourite"):  # left out when false
+        if value is False and name in ("finished", "favourite", "notes_open"):  # left out
             return saved.get(name, False) is False
         if value == "" and name in ("flags_updated", "bookmarks_updated"):  # "" is never
             return saved.get(name, "") == ""

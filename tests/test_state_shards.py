@@ -327,3 +327,35 @@ def test_moving_an_old_file_into_shards_syncs_once_not_per_file(state_path, monk
     store.set_position("/lib/story-1.txt", 9, 0)  # an ordinary save: fsynced, no sync
     assert store.save()
     assert synced == [True] and len(fsynced) > 2
+
+
+def test_the_scan_indexes_source_urls_beside_fingerprints():
+    text = _encode(_dump(_Doc(stories={
+        "/a.txt": StoryState(fingerprint="ab" * 16, work="test1.com?sid=2"),
+        "/b.txt": StoryState(work='odd "url"'),
+    }))).decode()
+    assert sorted(scan_fingerprints(text)) == sorted([
+        ("ab" * 16, "/a.txt"),
+        ("work:test1.com?sid=2", "/a.txt"),
+        ('work:odd "url"', "/b.txt"),
+    ])
+
+
+def test_a_story_renamed_and_changed_is_found_by_its_source_after_a_restart(tmp_path, state_path):
+    # Fingerprints differ (the file grew) and the old path is gone: only the source
+    # URL, indexed from shards never parsed in this session, ties the two together.
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    store = fresh(state_path)
+    store.mark_opened(str(old), words=100, chapters=2, work="test1.com?sid=2")
+    store.set_position(str(old), 7, 0)
+    store.set_finished(str(old))
+    for filler in range(200):  # a history big enough to be read lazily
+        store.set_position(f"/fic/{filler}.txt", 1, 0)
+    assert store.save()
+    new.write_text("grown")
+    again = StateStore(state_path)
+    again.load()
+    assert again.find(str(new), "cd" * 16, wait=False, work=lambda: None) is None
+    again.preload().join()
+    entry = again.find(str(new), "cd" * 16, wait=False, work=lambda: "test1.com?sid=2")
+    assert entry is not None and entry.finished and entry.position.paragraph == 7

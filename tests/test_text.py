@@ -1,9 +1,17 @@
 import codecs
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuific.text import clean_line, clean_text, count_words, decode_bytes, looks_binary
+from tuific.text import (
+    DETECT_SAMPLE,
+    clean_line,
+    clean_text,
+    count_words,
+    decode_bytes,
+    looks_binary,
+)
 
 HOSTILE = "a\x1b[2Jb\x07c\x1b]52;c;SGVsbG8=\x07d\x9be\u202ef\u2066g\x7fh\x00i"
 
@@ -89,3 +97,43 @@ def test_release_free_memory_finds_libc_without_ctypes_util():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+LEGACY_TEXTS = {
+    "cp1251": "Гарри сидел у окна и смотрел на дождь. «Ты опять не спишь?» — спросила она.",
+    "koi8_r": "Гарри сидел у окна и смотрел на дождь. Ты опять не спишь? спросила она.",
+    "cp1253": "Ο Χάρι κάθισε δίπλα στο παράθυρο και κοίταζε τη βροχή. Δεν κοιμάσαι πάλι;",
+    "shift_jis": "ハリーは窓のそばに座って雨を見ていた。「また眠れないの？」と彼女は聞いた。",
+    "gbk": "哈利坐在窗边看着雨。“你又睡不着吗？”赫敏走进房间时问道。他摇了摇头。",
+    "euc_kr": "해리는 창가에 앉아 비를 보고 있었다. 또 잠이 안 와? 헤르미온느가 물었다.",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY_TEXTS))
+def test_legacy_encodings_are_detected(encoding):
+    text = "Title: A Story\nAuthor: someone\n\n" + "\n\n".join([LEGACY_TEXTS[encoding]] * 8)
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+def test_western_text_stays_windows_1252_and_is_not_sent_to_detection(monkeypatch):
+    import charset_normalizer
+
+    def no_detection(*args, **kwargs):
+        raise AssertionError("Western text needs no detection")
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", no_detection)
+    text = "C’était un jour très étrange; la forêt était silencieuse — “café”. " * 50
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_detection_reads_only_a_sample(monkeypatch):
+    import charset_normalizer
+
+    seen = []
+    real = charset_normalizer.from_bytes
+    monkeypatch.setattr(
+        charset_normalizer, "from_bytes", lambda data, *a, **k: seen.append(len(data)) or real(data)
+    )
+    text = LEGACY_TEXTS["cp1251"] * 2000
+    assert decode_bytes(text.encode("cp1251")) == text
+    assert seen == [DETECT_SAMPLE]

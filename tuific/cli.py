@@ -24,12 +24,20 @@ if TYPE_CHECKING:
 DEMO_HINT = "Demo stories. Yours: tuific ~/fic, or library = in config.toml"
 
 
-def choose_library(config: Config) -> tuple[Path, str | None]:
-    """The configured library, else the default folder if it has stories, else the demo."""
+# The state preference that remembers the library tuific was last pointed at.
+LAST_LIBRARY = "last_library"
+
+
+def choose_library(config: Config, last: object = None) -> tuple[Path, str | None]:
+    """The configured library, else the last one tuific was pointed at (`last`, from
+    the state) if it is still there, else the default folder if it has stories, else
+    the demo."""
     from tuific.library import has_stories
 
     if config.library is not None:
         return config.library, None
+    if isinstance(last, str) and last and os.path.isdir(last):
+        return Path(last), None
     default = default_library_dir()
     if has_stories(default):
         return default, None
@@ -69,6 +77,9 @@ def build_list_parser() -> argparse.ArgumentParser:
         "added, series (default: title)",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
+    parser.add_argument(
+        "--all", action="store_true", help="include stories hidden by [hide] in config.toml"
+    )
     return parser
 
 
@@ -100,10 +111,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(path_arg: str | None, config: Config) -> int:
+    from tuific.state import StateStore
+
+    state = StateStore(state_file())
+    state.load()
     open_path = None
     hint = None
     if path_arg is None:
-        library, hint = choose_library(config)
+        library, hint = choose_library(config, state.pref(LAST_LIBRARY))
     else:
         path = Path(path_arg).expanduser()
         if path.is_dir():
@@ -115,14 +130,13 @@ def run_app(path_arg: str | None, config: Config) -> int:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
             return 2
     library = library.resolve()
+    if path_arg is not None and open_path is None:
+        state.set_pref(LAST_LIBRARY, str(library))  # plain `tuific` opens it next time
     # The library's metadata cache is read on another core while Textual is imported.
     cache_ahead = ReadAhead(cache_file_for(library), MAX_CACHE_BYTES)
 
-    from tuific.state import StateStore
     from tuific.ui.app import TuificApp
 
-    state = StateStore(state_file())
-    state.load()
     app = TuificApp(
         library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
     )
@@ -132,13 +146,17 @@ def run_app(path_arg: str | None, config: Config) -> int:
 
 def list_command(argv: list[str]) -> int:
     import json
+    from functools import partial
 
     from tuific.cache import MetadataCache
+    from tuific.hiding import compile_rules, hidden_by
     from tuific.library import Skipped, scan_library
+    from tuific.listing import reading_of
     from tuific.model import Stories
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
     from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
     from tuific.state import StateStore, story_key
+    from tuific.state.status import work_id
 
     args = build_list_parser().parse_args(argv)
     config, warnings = load_config()
@@ -156,15 +174,15 @@ def list_command(argv: list[str]) -> int:
     except QueryError as error:
         print(f"tuific: bad query: {error}", file=sys.stderr)
         return 2
+    state = StateStore(state_file())
+    state.load()
     if args.path is None:
-        root, _hint = choose_library(config)
+        root, _hint = choose_library(config, state.pref(LAST_LIBRARY))
     else:
         root = Path(args.path).expanduser().resolve()
         if not root.exists():
             print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
             return 2
-    state = StateStore(state_file())
-    state.load()
     for notice in state.notices:
         print(f"tuific: {notice}", file=sys.stderr)
     sort_name = args.sort.lstrip("-")
@@ -186,10 +204,13 @@ def list_command(argv: list[str]) -> int:
     records, reads, favourites, infos = [], [], [], []
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
-        entry = state.get(key)
+        entry = state.find(key, story.fingerprint, work=partial(work_id, story.meta.extra))
         record = story.record()
-        record["progress"] = round(state.progress(key), 4)
-        record["read"] = state.read_status(key)
+        reading = reading_of(entry, story.words, record["chapters"])
+        record["progress"] = round(reading.progress, 4)
+        record["read"] = reading.read
+        if reading.grown:
+            record["grown"] = reading.grown
         records.append(record)
         reads.append(record["read"])
         favourites.append(bool(entry and entry.favourite))
@@ -198,6 +219,9 @@ def list_command(argv: list[str]) -> int:
     entries = make_entries(stories, reads, favourites)
     if args.reverse or args.sort.startswith("-"):
         order.reverse()
+    if not args.all and config.hide:
+        hidden = hidden_by(compile_rules(config.hide)[0], entries)
+        order = [index for index in order if index not in hidden]
     for index in filter_entries(query, entries, order):
         record = records[index]
         if args.json:

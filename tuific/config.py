@@ -14,6 +14,9 @@ per problem for the UI to show. Example:
     [queries]
     "Unread longfic" = "read:unread words:>50k"
 
+    [hide]                      # stories the list leaves out, with the rule's name
+    "no MCD" = "warning:death"
+
     [keys]
     quit = "q"
     toggle_favourite = ["f", "*"]
@@ -47,6 +50,10 @@ class Config:
     saved_queries: dict[str, str] = field(default_factory=dict)
     # Key overrides: action name -> Textual key list ("j,down").
     keys: dict[str, str] = field(default_factory=dict)
+    # The standing hide list: rule name -> query (only the rules that parse).
+    hide: dict[str, str] = field(default_factory=dict)
+    # What was wrong with [hide], for the app to show once (also in the warnings).
+    hide_problems: list[str] = field(default_factory=list)
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
@@ -113,6 +120,10 @@ def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
             config.saved_queries = _queries(value, warn)
         elif name == "keys":
             config.keys = _keys(value, warn)
+        elif name == "hide":
+            config.hide, config.hide_problems = _hide(value)
+            for problem in config.hide_problems:
+                warn(problem)
         else:
             warn(f"unknown setting {name!r} ignored")
     return warnings
@@ -130,6 +141,22 @@ def _queries(value: Any, warn: Any) -> dict[str, str]:
         else:
             warn(f"saved query {name!r} must be a query in quotes; ignoring it")
     return queries
+
+
+def _hide(value: Any) -> tuple[dict[str, str], list[str]]:
+    from .hiding import compile_rules
+
+    if not isinstance(value, dict):
+        return {}, ['[hide] must be a table of name = "query" lines; ignoring it']
+    rules: dict[str, str] = {}
+    problems: list[str] = []
+    for name, query in value.items():
+        if isinstance(query, str) and clean_line(name):
+            rules[clean_line(name)] = clean_line(query)
+        else:
+            problems.append(f"[hide] rule “{clean_line(name)}” must be a query in quotes; ignored")
+    good, bad = compile_rules(rules)
+    return {rule.name: rule.text for rule in good}, problems + bad
 
 
 def _keys(value: Any, warn: Any) -> dict[str, str]:

@@ -30,6 +30,8 @@ def describe(
     progress: float = 0.0,
     read: str = "unread",
     words_per_minute: int = 250,
+    grown: str = "",
+    series: str = "",
 ) -> list[tuple[str, str]]:
     """Every header field of `story`, then length, reading time and progress."""
     m = story.meta
@@ -55,6 +57,7 @@ def describe(
     add("Tags", m.tags)
     if m.series:
         add("Series", f"{m.series}, part {m.series_index}" if m.series_index else m.series)
+        add("Series in library", series)  # its parts here, read and left
     add("Status", {"complete": "Complete", "in-progress": "In progress"}.get(m.status or ""))
     add("Published", m.published)
     add("Updated", m.updated)
@@ -70,9 +73,12 @@ def describe(
     add("Reading time", f"{format_duration(story.words / wpm)} at {wpm} wpm")
     if read == "finished":
         add("Progress", "finished")
-    elif read == "reading":
+    elif read in ("reading", "updated"):
         left = story.words * (1 - progress) / wpm
-        add("Progress", f"{progress:.0%} · {format_duration(left)} left")
+        since = f"updated ({grown}) · " if read == "updated" and grown else ""
+        add("Progress", f"{since}{progress:.0%} · {format_duration(left)} left")
+    elif read in ("later", "dropped"):
+        add("Progress", f"{read}" + (f" · {progress:.0%}" if progress else ""))
     else:
         add("Progress", "unread")
     add("Summary", m.summary)

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
 
 from tuific.model import Paragraph
 
@@ -105,10 +106,14 @@ class Layout:
         width: int,
         spacing: int = 1,
         char_starts: list[int] | None = None,
+        folded: dict[int, int] | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.width = max(1, width)
         self.spacing = max(0, spacing)
+        # Folded author's notes: paragraph -> the rows it takes (1 for the first of a
+        # run, its one-line label; 0 for the rest). See tuific.notes.
+        self.folded = folded or {}
         self._starts: OrderedDict[int, list[int]] = OrderedDict()
         # Prefix sums of paragraph lengths, for progress and proportional jumps.
         # They do not depend on the width, so a resize passes the old ones in.
@@ -122,7 +127,7 @@ class Layout:
         starts = self._starts.get(index)
         if starts is None:
             paragraph = self.paragraphs[index]
-            if paragraph.kind == "scene_break":
+            if paragraph.kind == "scene_break" or index in self.folded:
                 starts = [0]
             else:
                 starts = wrap_starts(paragraph.text, self.width)
@@ -136,6 +141,9 @@ class Layout:
     def rows_in(self, index: int) -> int:
         """Rows a paragraph takes, spacer included (none after the last)."""
         spacer = self.spacing if index < len(self.paragraphs) - 1 else 0
+        folded = self.folded.get(index)
+        if folded is not None:
+            return folded + spacer if folded else 0
         return len(self.line_starts(index)) + spacer
 
     def row(self, index: int, line: int) -> Row:
@@ -233,3 +241,26 @@ def char_offsets(paragraphs: list[Paragraph]) -> list[int]:
 
 def text_cells(text: str) -> int:
     return len(text) if not _NOT_NARROW.search(text) else cell_len(text)
+
+
+def justify_segments(segments: list[Segment], width: int) -> list[Segment]:
+    """Widen the gaps between words so the line fills `width` cells."""
+    text = "".join(segment.text for segment in segments)
+    gaps = text.count(" ")
+    extra = width - text_cells(text)
+    if gaps == 0 or extra <= 0 or extra > gaps * 3:
+        return segments
+    gap = 0
+    result = []
+    for segment in segments:
+        pieces = []
+        for char in segment.text:
+            if char == " ":
+                # Spread the extra cells evenly along the line, not all at its start.
+                added = (gap + 1) * extra // gaps - gap * extra // gaps
+                pieces.append(" " * (1 + added))
+                gap += 1
+            else:
+                pieces.append(char)
+        result.append(Segment("".join(pieces), segment.style))
+    return result

@@ -15,8 +15,11 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from tuific.hiding import HideRule, hidden_by
 from tuific.model import Stories, Story, StoryColumns, story_value
 from tuific.sorting import SortInfo, sort_indices
+from tuific.state import status
+from tuific.state.records import StoryState
 
 if TYPE_CHECKING:
     from tuific.query import Entries, Query
@@ -28,24 +31,33 @@ class ListItem:
     Made from listed columns (`of`), it reads the few fields a list row shows from
     them and builds its Story only when asked for it: the panel, opening it."""
 
-    __slots__ = ("_story", "_stories", "_index", "progress", "read", "favourite")
+    __slots__ = ("_story", "_stories", "_index", "progress", "read", "favourite", "grown")
 
     def __init__(
-        self, story: Story, progress: float = 0.0, read: str = "unread", favourite: bool = False
+        self,
+        story: Story,
+        progress: float = 0.0,
+        read: str = "unread",
+        favourite: bool = False,
+        grown: str = "",
     ) -> None:
         self._story: Story | None = story
         self._stories: StoryColumns | None = None
         self._index = 0
         self.progress = progress
-        self.read = read  # unread | reading | finished
+        self.read = read  # one of tuific.state.READ_STATUSES
         self.favourite = favourite
+        self.grown = grown  # "+2 ch" while read is "updated"
 
     @classmethod
     def of(cls, stories: StoryColumns, index: int, reading: Reading) -> ListItem:
         item = cls.__new__(cls)
         item._story, item._stories, item._index = None, stories, index
-        item.progress, item.read, item.favourite = reading
+        item.progress, item.read, item.favourite, item.grown = reading
         return item
+
+    def set_reading(self, reading: Reading) -> None:
+        self.progress, self.read, self.favourite, self.grown = reading
 
     @property
     def story(self) -> Story:
@@ -72,11 +84,52 @@ class Reading(NamedTuple):
     progress: float = 0.0
     read: str = "unread"
     favourite: bool = False
+    grown: str = ""  # how much it grew since read ("+2 ch"), while "updated"
 
 
 NOT_READ = Reading()
+
+
+def reading_of(entry: StoryState | None, words: int | None, chapters: int | None) -> Reading:
+    """The reading state of a story with this stored entry and this length now."""
+    if entry is None:
+        return NOT_READ
+    read = status.read_status(entry, words, chapters)
+    grown = status.growth(entry, words, chapters) if read == "updated" else None
+    return Reading(
+        status.progress(entry, None, words, chapters),
+        read,
+        entry.favourite,
+        grown.label() if grown is not None else "",
+    )
+
+
+class StoryFacts:
+    """What a story's reading state may ask beyond its path and fingerprint: its
+    length now (to see it grew) and its source URL (to follow it renamed), read
+    from the listed columns only if asked. Most stories have no stored state, and
+    never are: drawing the list must not decode columns only they would need."""
+
+    __slots__ = ("stories", "index")
+
+    def __init__(self, stories: StoryColumns, index: int) -> None:
+        self.stories, self.index = stories, index
+
+    @classmethod
+    def of(cls, story: Story) -> StoryFacts:
+        return cls(Stories([story]), 0)
+
+    def length(self) -> tuple[int, int]:
+        """Words and shown chapter count."""
+        value, index = self.stories.value, self.index
+        return value("words", index), value("chapter_count", index)
+
+    def work(self) -> str | None:
+        return status.work_id(self.stories.value("extra", self.index))
+
+
 # The reading state of the story at this path with this content fingerprint.
-ReadingOf = Callable[[str, "str | None"], Reading]
+ReadingOf = Callable[[str, "str | None", StoryFacts], Reading]
 
 
 class ListItems(Sequence[ListItem]):
@@ -95,7 +148,7 @@ class ListItems(Sequence[ListItem]):
 class Listing:
     """Listed stories with their list items and query entries, kept in step by index."""
 
-    def __init__(self, reading: ReadingOf = lambda path, fingerprint: NOT_READ) -> None:
+    def __init__(self, reading: ReadingOf = lambda *story: NOT_READ) -> None:
         self.reading = reading
         self.stories: StoryColumns = Stories()
         self._entries: Entries | None = None  # see `entries`
@@ -104,6 +157,9 @@ class Listing:
         self.items = ListItems(self)
         self._items: list[ListItem | None] = []
         self._index: dict[str, int] | None = None  # path -> index, made when needed
+        self.hide_rules: Sequence[HideRule] = ()  # config.toml's [hide], compiled
+        self._hidden: dict[int, str] | None = None  # see `hidden`
+        self.generation = 0  # counts changes to what is listed (indices may move)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -136,7 +192,8 @@ class Listing:
         if item is None:
             stories = self.stories
             path, fingerprint = stories.value("path", index), stories.value("fingerprint", index)
-            item = ListItem.of(stories, index, self.reading(path, fingerprint))
+            reading = self.reading(path, fingerprint, StoryFacts(stories, index))
+            item = ListItem.of(stories, index, reading)
             self._items[index] = item
         return item
 
@@ -146,16 +203,27 @@ class Listing:
         if index is not None and self._entries is not None:  # else made from the state
             self._entries.set(index, "read", item.read)
             self._entries.set(index, "favourite", item.favourite)
+            self._hidden = None  # a rule may hide (or stop hiding) by reading state
+
+    def hidden(self) -> dict[int, str]:
+        """Index -> name of the hide rule that leaves that story out of the list."""
+        if not self.hide_rules or self.entries is None:
+            return {}
+        if self._hidden is None:
+            self._hidden = hidden_by(self.hide_rules, self.entries)
+        return self._hidden
 
     def refresh_readings(self) -> None:
         """Ask the reading state of every story again (the whole history has been
         read, and it follows renamed stories a first look could not): items made so
         far change in place, and the filter's read and favourite columns follow."""
-        paths, fingerprints = self.stories.values("path"), self.stories.values("fingerprint")
-        for index, reading in enumerate(map(self.reading, paths, fingerprints)):
+        stories = self.stories
+        paths, fingerprints = stories.values("path"), stories.values("fingerprint")
+        for index, (path, fingerprint) in enumerate(zip(paths, fingerprints, strict=True)):
+            reading = self.reading(path, fingerprint, StoryFacts(stories, index))
             item = self._items[index]
             if item is not None:
-                item.progress, item.read, item.favourite = reading
+                item.set_reading(reading)
             if self._entries is not None:
                 self._entries.set(index, "read", reading.read)
                 self._entries.set(index, "favourite", reading.favourite)
@@ -178,6 +246,8 @@ class Listing:
         if not self._items:  # the first stories: taken as they are
             self.stories, self._entries, self._items = stories, entries, made
             self._index = None
+            self._hidden = None
+            self.generation += 1
             return
         listed = {path for path in stories.values("path") if self.index(path) is not None}
         if listed:
@@ -197,6 +267,8 @@ class Listing:
         self.stories = Stories([*self._built(), *stories.stories()])
         self._items += made
         self._index = None
+        self._hidden = None
+        self.generation += 1
 
     def remove(self, paths: set[str]) -> None:
         listed = self.stories.values("path")
@@ -209,6 +281,8 @@ class Listing:
         self.stories = Stories(built[i] for i in keep)
         self._items = [self._items[i] for i in keep]
         self._index = None
+        self._hidden = None
+        self.generation += 1
         self.order = list(range(len(keep)))  # until the next sort
 
     def move(self, old_path: str, new_path: str) -> None:
@@ -221,6 +295,8 @@ class Listing:
         if self._entries is not None:
             self._entries.set(index, "path", new_path)
         self._index = None
+        self._hidden = None
+        self.generation += 1
 
     def _built(self) -> Stories:
         stories = self.stories
@@ -239,7 +315,8 @@ class Listing:
             own = self._entries is entries and len(self.stories) == len(stories)
             source = self.stories if own else stories
             paths, fingerprints = source.values("path"), source.values("fingerprint")
-            return list(map(self.reading, paths, fingerprints))
+            facts = [StoryFacts(source, index) for index in range(len(source))]
+            return list(map(self.reading, paths, fingerprints, facts))
 
         entries = make_entries(
             stories,
@@ -270,10 +347,14 @@ class Listing:
 
     def filter(self, query: Query | None, within: Iterable[int] | None = None) -> list[int]:
         """Indices of matching stories in sort order; `within` narrows an earlier result.
-        No query (nothing typed yet) matches every story."""
+        No query (nothing typed yet) matches every story not hidden (`hidden`)."""
+        base = self.order if within is None else within
+        hidden = self.hidden()
+        if hidden:
+            base = [index for index in base if index not in hidden]
         if query is None or self.entries is None:
-            return list(self.order if within is None else within)
+            return list(base)
         # Imported here: the query language is not needed until something is typed.
         from tuific.query import filter_entries
 
-        return filter_entries(query, self.entries, self.order if within is None else list(within))
+        return filter_entries(query, self.entries, list(base))

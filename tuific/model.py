@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
-ParagraphKind = Literal["text", "heading", "scene_break"]
+ParagraphKind = Literal["text", "heading", "scene_break", "note"]  # note: see tuific.notes
 Status = Literal["complete", "in-progress"]
 
 RATINGS = (
@@ -83,6 +83,9 @@ class Story:
     # Content fingerprint (tuific.state.fingerprint_file), set by the library scan so a
     # renamed or moved story keeps its reading state; None when not computed.
     fingerprint: str | None = None
+    # Words of plain-text author's notes counted in `words` (tuific.notes), left out
+    # of the time left; set when the text is loaded.
+    note_words: int = 0
 
     @property
     def title(self) -> str:

@@ -41,7 +41,8 @@ def display_path(path: object) -> str:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode story bytes: BOMs first, then UTF-8, else Windows-1252.
+    """Decode story bytes: BOMs first, then UTF-8, then a detected legacy encoding
+    (see `detect_legacy_encoding`), else Windows-1252.
 
     Windows-1252 leaves five bytes undefined; those decode as Latin-1 so
     decoding never fails.
@@ -54,7 +55,43 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    encoding = detect_legacy_encoding(data)
+    if encoding is not None:
+        return data.decode(encoding, errors="replace")
     return data.decode("cp1252", errors="tuific-cp1252")
+
+
+# Bytes looked at to detect an encoding: enough text for a sure guess, little time.
+DETECT_SAMPLE = 32 * 1024
+# Below this share of non-ASCII bytes among letters, text is Western (accents and
+# curly quotes in mostly ASCII prose): Windows-1252 reads it, and charset detection
+# on it guesses Central European or worse. Cyrillic, Greek and East Asian text in a
+# legacy encoding is nearly all non-ASCII bytes.
+DETECT_MIN_HIGH_SHARE = 0.3
+DETECT_MIN_HIGH = 16  # fewer non-ASCII bytes than this are too few to tell by
+_ASCII_BYTES = bytes(range(128))
+_ASCII_LETTERS = re.compile(rb"[A-Za-z]")
+
+
+def detect_legacy_encoding(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 text that is not Western, from a sample, or None
+    (read it as Windows-1252)."""
+    sample = data[:DETECT_SAMPLE]
+    high = len(sample.translate(None, _ASCII_BYTES))  # the bytes >= 0x80
+    letters = high + len(_ASCII_LETTERS.findall(sample))
+    if high < DETECT_MIN_HIGH or high < DETECT_MIN_HIGH_SHARE * letters:
+        return None
+    # Imported here: ~40 ms, paid only by the rare file that needs it.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    if best is None:
+        return None
+    try:
+        codecs.lookup(best.encoding)
+    except LookupError:
+        return None
+    return best.encoding
 
 
 def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tuific.model import Story
+from tuific.notes import mark_plain_notes
 
 # Largest story file read at all; a 1,000,000-word story is about 6 MB.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -152,7 +153,9 @@ def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) ->
     try:
         if metadata_only and hasattr(reader, "read_metadata"):
             return reader.read_metadata(path, data)
-        return reader.load(path, data)
+        story = reader.load(path, data)
+        mark_plain_notes(story)
+        return story
     except StoryError:
         raise
     except RecursionError as error:

@@ -368,21 +368,28 @@ class ChapterStream:
                 if text:
                     self.heading(text)
                 if name != "h2" and self.load:
-                    # Chapter summary and notes, shown as plain text under the heading.
+                    # Chapter summary and notes, under the heading, folded as notes.
                     for paragraph in paragraphs_from(child, headings=False):
                         if paragraph.text != own:
-                            self.paragraphs.append(paragraph)
+                            self.paragraphs.append(_as_note(paragraph))
                 continue
             if pending_title:
                 self.heading(pending_title)
                 pending_title = None
             if is_notes_block(child):
                 if self.load:
-                    self.paragraphs.extend(paragraphs_from(child, headings=False))
+                    self.paragraphs.extend(map(_as_note, paragraphs_from(child, headings=False)))
                 continue
             self.words += body_words(child)
             if self.load:
                 self.paragraphs.extend(paragraphs_from(child))
+
+
+def _as_note(paragraph: Paragraph) -> Paragraph:
+    """An author's note (its words were never counted): folded by the reader."""
+    if paragraph.kind == "text":
+        paragraph.kind = "note"
+    return paragraph
 
 
 def body_words(element: Any) -> int:

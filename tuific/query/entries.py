@@ -23,6 +23,7 @@ class Entry(NamedTuple):
     text: str  # the plain-word haystack: every searched field, SEP-joined
     title: str
     author: str
+    recipient: str  # gift recipients (for:name); not in the plain-word haystack
     fandom: str
     ship: str
     character: str
@@ -47,6 +48,7 @@ _TEXT_SOURCES: tuple[tuple[str, bool, str, bool], ...] = (
     # (Entry field, on Metadata, attribute, list)
     ("title", True, "title", False),
     ("author", True, "authors", True),
+    ("recipient", True, "recipients", True),
     ("fandom", True, "fandoms", True),
     ("ship", True, "relationships", True),
     ("character", True, "characters", True),

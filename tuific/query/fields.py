@@ -12,7 +12,7 @@ from tuific.model import RATINGS
 # query term can contain it: a term found in a joined string lies inside one item.
 SEP = "\x00"
 
-READ_STATES = ("unread", "reading", "finished")
+READ_STATES = ("unread", "reading", "finished", "updated", "later", "dropped")
 NOT_RATED = RATINGS.index("Not Rated")  # ranks 0..3 are G < T < M < E
 
 # Query field name -> Entry attribute, for the fields searched as text.
@@ -20,6 +20,10 @@ TEXT_FIELDS: dict[str, str] = {
     "title": "title",
     "author": "author",
     "authors": "author",
+    "for": "recipient",
+    "recipient": "recipient",
+    "recipients": "recipient",
+    "gift": "recipient",
     "fandom": "fandom",
     "fandoms": "fandom",
     "ship": "ship",
@@ -58,6 +62,7 @@ OTHER_FIELDS: dict[str, str] = {
 FIELD_NAMES = (
     "title",
     "author",
+    "for",
     "fandom",
     "ship",
     "character",

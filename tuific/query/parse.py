@@ -244,6 +244,12 @@ _READ_WORDS: dict[str, object] = {
     "finished": "finished",
     "done": "finished",
     "read": "finished",
+    "updated": "updated",
+    "grown": "updated",
+    "later": "later",
+    "tbr": "later",
+    "dropped": "dropped",
+    "abandoned": "dropped",
 }
 _FAV_WORDS: dict[str, object] = {
     "yes": True,
@@ -259,7 +265,7 @@ _FAV_WORDS: dict[str, object] = {
 _PARSERS: dict[str, Callable[[str, str], frozenset[object]]] = {
     "rating": _parse_rating,
     "status": _choice(_STATUS_WORDS, "complete or wip"),
-    "read": _choice(_READ_WORDS, "unread, reading or finished"),
+    "read": _choice(_READ_WORDS, "unread, reading, finished, updated, later or dropped"),
     "favourite": _choice(_FAV_WORDS, "yes or no"),
 }
 # Every value an Entry field can take, to turn a negated set term into a positive one.

@@ -27,10 +27,13 @@ key; see `shards`). Together they hold, as one document:
     finished = false
     favourite = true
     fingerprint = "3f…"         # recognises the story after a rename or move
-    words = 51234               # its length when last opened,
-    paragraphs = 1800           # in words and in paragraphs (for list progress)
+    words = 51234               # its length when last opened, in words, paragraphs
+    paragraphs = 1800           # (for list progress) and chapters (a story that
+    chapters = 12               # grew since is "updated")
+    shelf = "later"             # set by hand: "later" or "dropped" (flags group)
+    notes_open = true           # author's notes unfolded for this story (flags group)
     updated = "…"               # when the place (position, last opened) last changed
-    flags_updated = "…"         # when finished/favourite last changed
+    flags_updated = "…"         # when finished/favourite/shelf last changed
     bookmarks_updated = "…"     # when a bookmark was last added or removed
     deleted_bookmarks = ["9c1e04aa52d0"]
     [[stories."/home/me/fic/orchard-road.txt".bookmarks]]
@@ -91,10 +94,15 @@ from .records import (
     fingerprint_file,
     story_key,
 )
+from .status import READ_STATUSES, SHELVES, Growth, growth
 from .store import StateStore
 
 __all__ = [
     "FINGERPRINT_HEAD",
+    "READ_STATUSES",
+    "SHELVES",
+    "Growth",
+    "growth",
     "PACE_MIN_SAMPLES",
     "PACE_WINDOW",
     "Bookmark",

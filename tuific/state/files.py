@@ -61,6 +61,7 @@ class StateFiles:
     _pending: dict[str, StoryState]
     _by_fingerprint: dict[str, list[str]] | None
     _unfollowed: set[tuple[str, str]]
+    _works: bool
     _io: threading.RLock
     _mutex: threading.RLock
 
@@ -243,6 +244,10 @@ class StateFiles:
                 for key, entry in self._doc.stories.items():
                     if entry.fingerprint:
                         index.setdefault(entry.fingerprint, []).append(key)
+                    if entry.work:
+                        index.setdefault("work:" + entry.work, []).append(key)
+                # Source URLs are looked up only when some entry has one (see `find`).
+                self._works = any(name.startswith("work:") for name in index)
                 self._by_fingerprint = index
         return True
 
@@ -289,6 +294,9 @@ class StateFiles:
             self._piece(shard_of(key)).chunks.pop(key, None)  # merged: may differ
             if entry.fingerprint:
                 self._note_fingerprint(key, entry.fingerprint)
+            if entry.work:
+                self._note_fingerprint(key, "work:" + entry.work)
+                self._works = True
         for key in [k for k in self._pending if k in self._doc.stories]:
             del self._pending[key]
 

@@ -25,12 +25,16 @@ def _merge_story(ours: StoryState, theirs: StoryState) -> None:
         ours.last_opened = theirs.last_opened
         ours.words = theirs.words
         ours.paragraphs = theirs.paragraphs
+        ours.chapters = theirs.chapters
         ours.fingerprint = theirs.fingerprint
+        ours.work = theirs.work
         ours.extra = theirs.extra
         ours.updated = theirs.updated
     if _when(theirs.flags_updated) > _when(ours.flags_updated):
         ours.finished = theirs.finished
         ours.favourite = theirs.favourite
+        ours.shelf = theirs.shelf
+        ours.notes_open = theirs.notes_open
         ours.flags_updated = theirs.flags_updated
     # Bookmarks are a set: one session's new bookmark is never lost to the other's
     # changes, and a deleted id stays deleted whichever side saw the deletion.

@@ -16,7 +16,7 @@ LOCK_TIMEOUT = 2.0  # seconds; a save must never hang a quitting app (SIGHUP)
 PACE_MIN_SAMPLES = 5  # below this the learnt pace is too noisy to show
 PACE_WINDOW = 50  # the learnt pace averages about this many recent samples
 
-ReadStatus = Literal["unread", "reading", "finished"]
+ReadStatus = Literal["unread", "reading", "finished", "updated", "later", "dropped"]
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -139,10 +139,15 @@ class StoryState:
     last_opened: str | None = None
     finished: bool = False
     favourite: bool = False
+    shelf: str | None = None  # "later" or "dropped", set by hand (flags group)
+    notes_open: bool = False  # author's notes shown in full, not folded (flags group)
     bookmarks: list[Bookmark] = field(default_factory=list)
     fingerprint: str | None = None
     words: int | None = None
     paragraphs: int | None = None
+    chapters: int | None = None  # with words: its length when last read, to see growth
+    work: str | None = None  # its source URL (`status.work_id`): found again when both
+    # renamed and changed (a FanFicFare update that retitles the file)
     # Merge stamps, one per group of fields that may change independently.
     updated: str = ""
     flags_updated: str = ""

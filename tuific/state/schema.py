@@ -17,6 +17,7 @@ from .records import (
     _key_in,
     _key_out,
 )
+from .status import SHELVES
 
 # ---------------------------------------------------------------- parsing
 
@@ -33,6 +34,12 @@ def _count(value: Any) -> int:
 
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
+        return value
+    raise _Invalid
+
+
+def _shelf(value: Any) -> str:
+    if value in SHELVES:
         return value
     raise _Invalid
 
@@ -81,13 +88,14 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
             value = take(name, _count)
             if value is not None:
                 entry.position = entry.position._replace(**{name: value})
-        elif name in ("finished", "favourite"):
+        elif name in ("finished", "favourite", "notes_open"):
             value = take(name, _flag)
             if value is not None:
                 setattr(entry, name, value)
         elif name in (
             "last_opened",
             "fingerprint",
+            "work",
             "updated",
             "flags_updated",
             "bookmarks_updated",
@@ -99,6 +107,10 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
             entry.words = take(name, _count)
         elif name == "paragraphs":
             entry.paragraphs = take(name, _count)
+        elif name == "chapters":
+            entry.chapters = take(name, _count)
+        elif name == "shelf":
+            entry.shelf = take(name, _shelf)
         elif name == "bookmarks":
             items = raw[name] if isinstance(raw[name], list) else None
             if items is None:
@@ -231,10 +243,18 @@ def _dump(doc: _Doc) -> dict[str, Any]:
             table["favourite"] = True
         if entry.fingerprint is not None:
             table["fingerprint"] = entry.fingerprint
+        if entry.work is not None:
+            table["work"] = entry.work
         if entry.words is not None:
             table["words"] = entry.words
         if entry.paragraphs is not None:
             table["paragraphs"] = entry.paragraphs
+        if entry.chapters is not None:
+            table["chapters"] = entry.chapters
+        if entry.shelf:
+            table["shelf"] = entry.shelf
+        if entry.notes_open:
+            table["notes_open"] = True
         table["updated"] = entry.updated
         if entry.flags_updated:
             table["flags_updated"] = entry.flags_updated

@@ -92,14 +92,16 @@ def entry_chunk(doc: _Doc, key: str) -> bytes:
 _SCAN = re.compile(
     r'^(?:\[stories\.(?P<key>"(?:[^"\\\n]|\\.)*")\]'
     r'|(?P<other>\[)'
-    r'|fingerprint = "(?P<fp>[0-9a-f]+)")',
+    r'|fingerprint = "(?P<fp>[0-9a-f]+)"'
+    r'|work = (?P<work>"(?:[^"\\\n]|\\.)*"))',
     re.M,
 )
 
 
 def scan_fingerprints(text: str) -> list[tuple[str, str]]:
-    """(fingerprint, key) of each entry in a shard's text, without parsing the TOML:
-    several times faster than tomllib, for the rename index of a whole history.
+    """(fingerprint, key) of each entry in a shard's text, and ("work:" + source URL,
+    key) where it has one, without parsing the TOML: several times faster than
+    tomllib, for the rename index of a whole history.
     Only a hint: what it finds is checked against the parsed entry before use, and
     what it misses (a hand-edited file in another style) is a rename not followed."""
     pairs = []
@@ -111,15 +113,23 @@ def scan_fingerprints(text: str) -> list[tuple[str, str]]:
         elif match.group("other") is not None:
             key = None
         elif key is not None:
-            pairs.append((match.group("fp"), key))
-            key = None
+            fingerprint = match.group("fp")
+            if fingerprint is None:  # a source URL, indexed as "work:" + it
+                work = _unquote(match.group("work"), key=False)
+                if work:
+                    pairs.append(("work:" + work, key))
+            else:
+                pairs.append((fingerprint, key))
     return pairs
 
 
-def _unquote(quoted: str) -> str | None:
+def _unquote(quoted: str, key: bool = True) -> str | None:
+    """A TOML basic string's value; for a key, decoded as `_key_in` does."""
     if "\\" not in quoted:
-        return _key_in(quoted[1:-1])
-    try:
-        return _key_in(tomllib.loads(f"k = {quoted}")["k"])
-    except tomllib.TOMLDecodeError:
-        return None
+        value = quoted[1:-1]
+    else:
+        try:
+            value = tomllib.loads(f"k = {quoted}")["k"]
+        except tomllib.TOMLDecodeError:
+            return None
+    return _key_in(value) if key else value

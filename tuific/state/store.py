@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tuific import paths
 from tuific.text import clean_line
 
+from . import status
 from .files import StateFiles
 from .merge import _last_change
 from .records import (
@@ -48,6 +50,7 @@ class StateStore(StateFiles):
         # The rename index (fingerprint -> keys, see `_load_index`), and stories looked
         # up by fingerprint before it was made: checked for a rename once it is.
         self._unfollowed: set[tuple[str, str]] = set()
+        self._works = False  # some entry has a source URL (set with the index)
         self._init_files()
         # Two locks: `_io` lets one load/save run at a time (re-entrant, for a signal
         # handler that saves mid-save); `_mutex` guards memory and is never held during
@@ -103,10 +106,17 @@ class StateStore(StateFiles):
             return entry
 
     def find(
-        self, key: str, fingerprint: str | None = None, wait: bool = True
+        self,
+        key: str,
+        fingerprint: str | None = None,
+        *,
+        wait: bool = True,
+        work: Callable[[], str | None] | None = None,
     ) -> StoryState | None:
         """The stored entry for `key`, following a rename or move by fingerprint as
         `story` does, or None. Makes no fresh entry: for listing a whole library.
+        `work()`, the source URL (`status.work_id`), is asked only when the fingerprint
+        finds nothing: it follows a story renamed *and* changed (a retitling update).
 
         Following a rename needs the index of the whole history's fingerprints.
         `wait=False` (a list drawing its first frame) does not wait for it: an
@@ -130,7 +140,21 @@ class StateStore(StateFiles):
                 old_key = self._moved_from(key, fingerprint)
                 if old_key is not None:
                     return self._relink(old_key, key)
+        return self._find_work(key, work)
+
+    def _find_work(self, key: str, work: Callable[[], str | None] | None) -> StoryState | None:
+        """The entry of the same work (by source URL) at a path that is gone, moved."""
+        if work is None or self._by_fingerprint is None or not self._works:
             return None
+        source = work()
+        if not source:
+            return None
+        self._load_candidates("work:" + source)
+        with self._mutex:
+            if key in self._doc.stories:
+                return self._doc.stories[key]
+            old_key = self._moved_from(key, "work:" + source)
+            return None if old_key is None else self._relink(old_key, key)
 
     def _prepare_lookup(self, key: str, fingerprint: str | None, wait: bool) -> None:
         """Read what a lookup needs, before taking `_mutex` (see `_ensure`)."""
@@ -140,34 +164,23 @@ class StateStore(StateFiles):
                 self._load_index()
             self._load_candidates(fingerprint)  # none while there is no index
 
-    def read_status(self, key: str) -> ReadStatus:
+    def read_status(
+        self, key: str, words: int | None = None, chapters: int | None = None
+    ) -> ReadStatus:
+        """See `status.read_status`; pass the story's length now to see it grew."""
         self._ensure(key)
-        entry = self._doc.stories.get(key)
-        if entry is None:
-            return "unread"
-        if entry.finished:
-            return "finished"
-        if entry.last_opened or entry.position.paragraph or entry.position.offset:
-            return "reading"
-        return "unread"
+        return status.read_status(self._doc.stories.get(key), words, chapters)
 
-    def progress(self, key: str, paragraphs_total: int | None = None) -> float:
-        """How far through the story, 0–1, by paragraphs; 1 once finished.
-
-        Without a total (the story list has only metadata) the paragraph count saved
-        by `mark_opened` is used.
-        """
+    def progress(
+        self,
+        key: str,
+        paragraphs_total: int | None = None,
+        words: int | None = None,
+        chapters: int | None = None,
+    ) -> float:
+        """How far through the story, 0–1 (see `status.progress`)."""
         self._ensure(key)
-        entry = self._doc.stories.get(key)
-        if entry is None:
-            return 0.0
-        if entry.finished:
-            return 1.0
-        if not paragraphs_total or paragraphs_total < 0:
-            paragraphs_total = entry.paragraphs
-        if not paragraphs_total:
-            return 0.0
-        return min(1.0, entry.position.paragraph / paragraphs_total)
+        return status.progress(self._doc.stories.get(key), paragraphs_total, words, chapters)
 
     def words_per_minute(self, default: float) -> float:
         """The learnt reading pace once there are enough samples, else `default`."""
@@ -191,12 +204,18 @@ class StateStore(StateFiles):
                 self._touch(key, entry)
 
     def mark_opened(
-        self, key: str, words: int | None = None, paragraphs: int | None = None
+        self,
+        key: str,
+        words: int | None = None,
+        paragraphs: int | None = None,
+        chapters: int | None = None,
+        work: str | None = None,
     ) -> None:
         """Record that the story was opened now; it becomes the last story.
 
-        `words` and `paragraphs` are its length as loaded: kept so the list can show
-        progress and notice a story that grew, without loading it.
+        `words`, `paragraphs` and `chapters` are its length as loaded: kept so the
+        list can show progress and notice a story that grew, without loading it.
+        Opening a story set aside for later takes it off that shelf.
         """
         self._ensure(key)
         with self._mutex:
@@ -206,25 +225,55 @@ class StateStore(StateFiles):
                 entry.words = words
             if paragraphs is not None:
                 entry.paragraphs = paragraphs
+            if chapters is not None:
+                entry.chapters = chapters
+            if work is not None and entry.work != work:
+                entry.work = work
+                self._works = True
+                self._note_fingerprint(key, "work:" + work)
+            if entry.shelf == "later":
+                entry.shelf = None
+                entry.flags_updated = _stamp()
             self._touch(key, entry)
             self._doc.last_story = key
             self._doc.last_story_updated = _stamp()
             self._changed()
 
-    def set_finished(self, key: str, finished: bool = True) -> None:
+    def set_finished(
+        self, key: str, finished: bool = True, length: tuple[int, int] | None = None
+    ) -> None:
+        """Mark it finished or not; `length` (words, chapters): as long as it is now
+        (a story marked finished after it grew is not "updated" any more)."""
         self._ensure(key)
         with self._mutex:
             entry = self._entry_for_change(key)
             if entry.finished != finished:
                 entry.finished = finished
                 self._touch(key, entry, "flags_updated")
+            if length is not None and (entry.words, entry.chapters) != length:
+                entry.words, entry.chapters = length
+                self._touch(key, entry)
+
+    def set_shelf(self, key: str, shelf: str | None) -> None:
+        """Set a story aside ("later", "dropped") or take it back (None)."""
+        if shelf is not None and shelf not in status.SHELVES:
+            raise ValueError(f"shelf must be one of {status.SHELVES} or None, not {shelf!r}")
+        self._set_flag(key, "shelf", shelf)
 
     def set_favourite(self, key: str, favourite: bool) -> None:
+        self._set_flag(key, "favourite", favourite)
+
+    def set_notes_open(self, key: str, notes_open: bool) -> None:
+        """Show this story's author's notes in full (True) or folded."""
+        self._set_flag(key, "notes_open", notes_open)
+
+    def _set_flag(self, key: str, name: str, value: object) -> None:
+        """Change one of the fields merged with flags_updated."""
         self._ensure(key)
         with self._mutex:
             entry = self._entry_for_change(key)
-            if entry.favourite != favourite:
-                entry.favourite = favourite
+            if getattr(entry, name) != value:
+                setattr(entry, name, value)
                 self._touch(key, entry, "flags_updated")
 
     def toggle_favourite(self, key: str) -> bool:
@@ -310,7 +359,7 @@ class StateStore(StateFiles):
             # A copy still at its old place is another story file: leave its entry be.
             if k != key
             and k in stories
-            and stories[k].fingerprint == fingerprint  # the index may be stale
+            and _indexed_as(stories[k], fingerprint)  # the index may be stale
             and not os.path.lexists(k)
         ]
         if not candidates:
@@ -318,6 +367,7 @@ class StateStore(StateFiles):
         return max(candidates, key=lambda k: _last_change(stories[k]))
 
     def _note_fingerprint(self, key: str, fingerprint: str) -> None:
+        """Add to the rename index: a fingerprint, or "work:" + a source URL."""
         if self._by_fingerprint is not None:
             self._by_fingerprint.setdefault(fingerprint, []).append(key)
 
@@ -335,3 +385,11 @@ class StateStore(StateFiles):
             self._doc.last_story_updated = _stamp()
             self._changed()
         return entry
+
+
+def _indexed_as(entry: StoryState, index_key: str) -> bool:
+    """Whether the entry still has the fingerprint (or "work:" source URL) it was
+    indexed under."""
+    if index_key.startswith("work:"):
+        return entry.work == index_key[5:]
+    return entry.fingerprint == index_key

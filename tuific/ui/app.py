@@ -17,14 +17,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
 from tuific.config import Config
+from tuific.hiding import compile_rules
 from tuific.listing import Listing, ListItem
 from tuific.model import Skipped
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.state import StateStore
+from tuific.ui.notes_control import NotesControl
 from tuific.ui.panes import MEDIUM, visible_panes
-from tuific.ui.reader_tools import ReaderTools
 from tuific.ui.screens.main import FilterInput, MainScreen
 from tuific.ui.themes import OWN_THEMES
 from tuific.ui.widgets.key_hints import KeyHints
@@ -49,7 +50,7 @@ __all__ = ["TuificApp"]
 STATE_PRELOAD_AFTER = 1.0
 
 
-class TuificApp(ReaderTools):
+class TuificApp(NotesControl):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -69,8 +70,13 @@ class TuificApp(ReaderTools):
         Binding("h", "toggle_list", "List", show=False, id="toggle_list"),
         Binding("i", "toggle_meta", "Info", show=False, id="toggle_meta"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
+        Binding("H", "hidden", "Hidden", show=False, id="hidden"),
         Binding("escape", "back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
+        Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
+        Binding("D", "toggle_shelf('dropped')", "Dropped", show=False, id="toggle_dropped"),
+        Binding("P", "next_part", "Next part", show=False, id="next_part"),
+        Binding("A", "toggle_notes", "Notes", show=False, id="toggle_notes"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -95,6 +101,7 @@ class TuificApp(ReaderTools):
         self._cache_ahead = cache_ahead  # the metadata cache, being read since start-up
         # What the story list holds, sorted and filtered.
         self.listing = Listing(self._reading)
+        self.listing.hide_rules = compile_rules(self.config.hide)[0]
         self.skipped: list[Skipped] = []
         self.scanning = True
         self.current: ListItem | None = None
@@ -161,6 +168,8 @@ class TuificApp(ReaderTools):
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)
+        for problem in self.config.hide_problems:  # said once, here; the rule is ignored
+            self.notify(problem, severity="warning", timeout=15, markup=False)
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
@@ -320,6 +329,13 @@ class TuificApp(ReaderTools):
 
         self.push_screen(SkippedScreen(self.skipped))
 
+    def action_hidden(self) -> None:
+        from tuific.ui.screens.hidden import HiddenScreen
+
+        hidden = self.listing.hidden()
+        order = [i for i in self.listing.order if i in hidden]
+        self.push_screen(HiddenScreen([(self.listing.item_at(i), hidden[i]) for i in order]))
+
     def action_filter(self) -> None:
         self.show_list = True
         self.active_pane = "list"
@@ -331,6 +347,8 @@ class TuificApp(ReaderTools):
         # Saved searches from the [queries] table of config.toml.
         for name, text in self.config.saved_queries.items():
             yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
+        yield from self.shelf_commands()
+        yield from self.series_commands()
         for name in SORT_NAMES:
             yield SystemCommand(
                 f"Sort by {SORT_LABELS[name]}",

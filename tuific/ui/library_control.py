@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Input, Static
 
-from tuific.listing import Listing, ListItem, Reading
+from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
 from tuific.memory import release_free_memory
 from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
@@ -231,6 +231,7 @@ class LibraryControl(SavingControl):
             self._update_library_status()
             return
         self._follow_open_story(changes)
+        reread = self._open_story_changed(changes)  # (in ReadingControl)
         keep = self._highlighted_path()
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
@@ -240,6 +241,8 @@ class LibraryControl(SavingControl):
             self.skipped = [s for s in self.skipped if s.path not in gone]
         found = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
+        if reread:
+            self._reread_open_story()
 
     def _follow_open_story(self, changes: Changes) -> None:
         """The story being read was renamed or moved: keep reading it, and keep
@@ -317,18 +320,24 @@ class LibraryControl(SavingControl):
             self.open_story(item.story.path)
 
     def _list_item(self, story: Story) -> ListItem:
-        reading = self._reading(story.path, story.fingerprint)
-        return ListItem(story, reading.progress, reading.read, reading.favourite)
+        return ListItem(story, *self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
 
-    def _reading(self, path: str, fingerprint: str | None) -> Reading:
-        key = story_key(path)
+    def _reading(self, path: str, fingerprint: str | None, facts: StoryFacts) -> Reading:
+        """A story's reading state for the list (grown since read: "updated")."""
         # A story renamed or moved in the library keeps its state (`find` follows it
-        # by fingerprint, and makes no entry for the thousands never opened). Without
-        # waiting for the whole history to be read: `_state_preloaded` looks again.
-        entry = self.state.find(key, fingerprint, wait=False)
+        # by fingerprint or source URL, and makes no entry for the thousands unopened),
+        # without waiting for the whole history to be read: `_state_preloaded` looks again.
+        entry = self.state.find(story_key(path), fingerprint, wait=False, work=facts.work)
         if entry is None:
             return Reading()
-        return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
+        words, chapters = facts.length() if entry.words is not None else (None, None)
+        return reading_of(entry, words, chapters)
+
+    def _refresh_reading(self, item: ListItem) -> None:
+        """The item's reading state changed (a key, opening it): read it afresh."""
+        story = item.story
+        item.set_reading(self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
+        self.listing.note_reading(item)
 
     def _preload_state(self) -> None:
         """Index the whole reading history in the background (see StateStore.preload)."""
@@ -358,6 +367,9 @@ class LibraryControl(SavingControl):
             parts.append(f"scanning… {total}")
         elif self._rescanning:
             parts.append("checking for changes…")
+        hidden = len(self.listing.hidden())
+        if hidden:
+            parts.append(f"{hidden} hidden (H)")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
         # One line of fixed height: no relayout of the screen on every keystroke.
@@ -490,5 +502,7 @@ class LibraryControl(SavingControl):
                 reader.speaker_legend() if same else (),
                 progress=item.progress,
                 read=item.read,
+                grown=item.grown,
+                series=self._series_note(item),  # (in SeriesControl)
                 words_per_minute=round(self.words_per_minute()),
             )

@@ -16,10 +16,11 @@ from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.listing import ListItem
 from tuific.memory import release_free_memory
-from tuific.model import Story
+from tuific.model import Story, chapter_count
 from tuific.pace import PageTimer
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
+from tuific.state.status import resume_paragraph, work_id
 from tuific.text import clean_line, display_path
 from tuific.ui import themes
 from tuific.ui.library_control import LibraryControl
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.theme import Theme
 
+    from tuific.library import Changes
     from tuific.search import StorySearch
 
 # A plain-text story longer than the first of these shows its first page from its
@@ -64,8 +66,8 @@ class ReadingControl(LibraryControl):
         item = self._target_item()
         if item is None:
             return
-        item.favourite = self.state.toggle_favourite(story_key(item.story.path))
-        self.listing.note_reading(item)
+        self.state.toggle_favourite(story_key(item.story.path))
+        self._refresh_reading(item)
         self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
 
     def action_toggle_finished(self) -> None:
@@ -74,14 +76,17 @@ class ReadingControl(LibraryControl):
             return
         key = story_key(item.story.path)
         finished = item.read != "finished"
-        self.state.set_finished(key, finished)
+        length = (item.value("words"), item.value("chapter_count"))
+        self.state.set_finished(key, finished, length if finished else None)
+        progress = item.progress
+        self._refresh_reading(item)
         if not finished:
-            item.progress = min(item.progress, 0.99)
-        item.read = self.state.read_status(key)
-        self.listing.note_reading(item)
+            item.progress = min(progress, 0.99)
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
+        if self.listing.hide_rules:
+            self._refilter()  # a rule may hide by reading state (read:dropped)
         self.query_one(StoryList).refresh_item(item)
         self.notify(f"{item.story.meta.title}: {message}", timeout=2, markup=False)
         self._show_metadata(item)
@@ -135,8 +140,37 @@ class ReadingControl(LibraryControl):
                 self._show_story(prefix, request, True)
                 return
 
+    def _open_story_changed(self, changes: Changes) -> bool:
+        """The open story's file changed: its list row and panel take the new
+        metadata now (the reader's text is re-read by `_reread_open_story`)."""
+        item = self.current
+        if item is None:
+            return False
+        changed = next((s for s in changes.changed if s.path == item.story.path), None)
+        if changed is None:
+            return False
+        item.story = changed
+        return True
+
+    def _reread_open_story(self) -> None:
+        """The open story's file changed on disk: read it again, keeping the place."""
+        if self.current is not None and not self._partial:
+            self._load_story(self.current.story.path, self._open_request, reread=True)
+
+    def _reread(self, story: Story, request: int) -> None:
+        reader = self.query_one(Reader)
+        item = self.current
+        if request != self._open_request or item is None or item.story.path != story.path:
+            return  # another story was opened since
+        item.story = story
+        self._mark_opened(story)
+        reader.show_story(story, reader.place)
+        self.query_one("#reader-title", Static).update(self._title_line(story))
+        self._note_progress(reader)
+        self._update_reader_status()
+
     @work(thread=True, exclusive=True, group="open")
-    def _load_story(self, path: str, request: int) -> None:
+    def _load_story(self, path: str, request: int, reread: bool = False) -> None:
         # A thread worker is not stopped when a newer one starts: each result says
         # which request it answers, and only the newest is shown.
         try:
@@ -151,10 +185,17 @@ class ReadingControl(LibraryControl):
         except StoryError as error:
             self.call_from_thread(self._open_failed, path, str(error), request)
             return
-        self.call_from_thread(self._show_story, story, request)
+        self.call_from_thread(self._reread if reread else self._show_story, story, request)
+
+    def _mark_opened(self, story: Story) -> None:
+        paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
+        work = work_id(story.meta.extra)
+        self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
 
     def _place_within(self, path: str, prefix: Story) -> bool:
         entry = self.state.get(story_key(path))
+        if entry is not None and entry.finished:
+            return False  # if it grew, it opens at its first new chapter: wait for all
         paragraph = entry.position.paragraph if entry is not None else 0
         return paragraph < len(prefix.paragraphs or []) - 1
 
@@ -183,9 +224,7 @@ class ReadingControl(LibraryControl):
             self._search = None
             if self.current is not None and self.current.story is reader.story:
                 self.current.story = story  # not listed yet: the list gets the whole
-            self.state.mark_opened(
-                story_key(story.path), words=story.words, paragraphs=len(story.paragraphs or [])
-            )
+            self._mark_opened(story)
             reader.show_story(story, reader.place)
             self._update_reader_status()
             self._show_metadata(self.current)
@@ -197,17 +236,27 @@ class ReadingControl(LibraryControl):
         if partial and entry.position.paragraph >= len(story.paragraphs or []) - 1:
             return  # a moved story's place, found just now, is past the head: wait for all
         self._partial = partial
-        self.state.mark_opened(key, words=story.words, paragraphs=len(story.paragraphs or []))
+        place = ReaderPlace(entry.position.paragraph, entry.position.offset)
+        resume = resume_paragraph(
+            entry, story.words, [c.paragraph for c in story.chapters], len(story.paragraphs or [])
+        )
+        if resume is not None and not partial:
+            # It grew since it was read to its end: on at the first new chapter.
+            place = ReaderPlace(resume, 0)
+            self.state.set_finished(key, False)
+            self.state.set_position(key, resume, 0)
+        self._mark_opened(story)
         item = self.listing.item(story.path)
         if item is None:
             item = self._list_item(story)
-        item.read = self.state.read_status(key)
+        self._refresh_reading(item)
         self.current = item
         reader = self.query_one(Reader)
-        place = ReaderPlace(entry.position.paragraph, entry.position.offset)
         self._search = None
         self._page_timer.reset()
+        self._fold_notes_as_saved(key)  # (in NotesControl)
         reader.show_story(story, place)
+        self._show_end_note()  # (in SeriesControl)
         self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
         self._activate("reader")  # which shows the story in the metadata panel
@@ -297,7 +346,8 @@ class ReadingControl(LibraryControl):
             self.query_one("#reader-status", Static).update(loading, layout=False)
             return
         fraction = reader.fraction
-        left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
+        words = story.words - story.note_words  # author's notes are not reading time
+        left = format_duration(words * (1 - fraction) / max(1.0, self.words_per_minute()))
         parts = []
         if self._search_note:
             parts.append(self._search_note)
@@ -312,7 +362,10 @@ class ReadingControl(LibraryControl):
             parts.append(
                 f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
             )
-        parts.append("the end" if fraction >= 1.0 else f"{left} left")
+        if fraction < 1.0:
+            parts.append(f"{left} left")
+        else:
+            parts.append("the end · P: next part" if reader.end_note else "the end")
         status = Text(" · ".join(parts), style="dim")
         if chapter >= 0:
             # The chapter's name takes whatever room the figures leave.

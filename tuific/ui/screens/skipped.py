@@ -31,8 +31,12 @@ class SkippedScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="skipped-body"):
-            yield Static(skipped_report(self.skipped), id="skipped-text")
+            yield Static(self.report(), id="skipped-text")
             yield Static(Text("Press Escape or q to close.", style="dim"))
+
+    def report(self) -> Text:
+        """The screen's text (a subclass shows another report the same way)."""
+        return skipped_report(self.skipped)
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#skipped-body", VerticalScroll).scroll_relative(y=delta, animate=False)

@@ -15,16 +15,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
-from tuific.layout import Layout, Row, text_cells
+from tuific.layout import Layout, Row, justify_segments, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
-from tuific.ui.widgets.justify import justify as _justify
+from tuific.ui.widgets.note_folding import NoteFolding
 from tuific.ui.widgets.reader_speakers import SpeakerColours
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ class ReaderPlace(NamedTuple):
     offset: int
 
 
-class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
+class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -96,6 +95,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
     line_width: reactive[int] = reactive(72)
     justify: reactive[bool] = reactive(False)
     paragraph_spacing: reactive[int] = reactive(1)
+    end_note: reactive[str] = reactive("")  # a dim line after the last paragraph
 
     class ReadToEnd(Message):
         """The reader scrolled (not jumped) to the end, or pressed on past it."""
@@ -137,6 +137,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         self._spans.clear()
         self._strips.clear()
         paragraphs = story.paragraphs or []
+        self._find_notes(paragraphs)
         texts = [p.text for p in paragraphs]
         self._convention = dialogue.dominant_convention(texts[:200])
         if len(paragraphs) <= _SYNC_DIALOGUE_PARAGRAPHS:
@@ -168,7 +169,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
         line = layout.line_of(paragraph, offset)
         top = layout.advance(paragraph, line, -context) if context else (paragraph, line)
-        self._set_top(layout.clamp_top(*top, self._page_height()))
+        self._set_top(layout.clamp_top(*top, self._scroll_height()))
 
     def is_on_screen(self, paragraph: int, offset: int) -> bool:
         layout = self._ensure_layout()
@@ -238,7 +239,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
     def action_bottom(self) -> None:
         layout = self._ensure_layout()
         if layout is not None:
-            self._set_top(layout.last_page(self._page_height()))
+            self._set_top(layout.last_page(self._scroll_height()))
 
     def action_chapter(self, step: int) -> None:
         if self.story is None or not self.story.chapters:
@@ -273,6 +274,10 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
     def _page_height(self) -> int:
         return max(1, self.size.height)
 
+    def _scroll_height(self) -> int:
+        """The rows the story may end at: the end note's two rows stay free below."""
+        return max(1, self.size.height - (2 if self.end_note else 0))
+
     def _ensure_layout(self) -> Layout | None:
         if self.story is None or not self.story.paragraphs or self.size.width == 0:
             return None
@@ -283,14 +288,14 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
             # of a resize that would grow with the story's length.
             char_starts = layout.char_starts if layout is not None else None
             self._layout = layout = Layout(
-                self.story.paragraphs, width, self.paragraph_spacing, char_starts
+                self.story.paragraphs, width, self.paragraph_spacing, char_starts, self._folded()
             )
             self._strips.clear()
             self._top = None
         if self._top is None:
             paragraph = min(self._anchor.paragraph, len(layout.paragraphs) - 1)
             line = layout.line_of(paragraph, self._anchor.offset)
-            self._top = layout.clamp_top(paragraph, line, self._page_height())
+            self._top = layout.clamp_top(paragraph, line, self._scroll_height())
         return layout
 
     def _move(self, delta: int) -> None:
@@ -299,7 +304,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         if layout is None:
             return
         index, line = layout.advance(*self._top, delta)
-        self._set_top(layout.clamp_top(index, line, self._page_height()))
+        self._set_top(layout.clamp_top(index, line, self._scroll_height()))
         if delta > 0 and self._at_end():
             # Paging down onto the last screen, or on from it (a story shorter
             # than the screen), is reading to the end; End alone is only a peek.
@@ -320,7 +325,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         layout = self._layout
         if layout is None or self._top is None:
             return False
-        return self._top == layout.last_page(self._page_height())
+        return self._top == layout.last_page(self._scroll_height())
 
     def on_resize(self, event: events.Resize) -> None:
         # The place (paragraph + offset) survives; the rows are re-found at the new
@@ -329,13 +334,11 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def watch_line_width(self) -> None:
-        self._top = None
+    def _place_again(self) -> None:
+        self._top = None  # the rows moved (or the last page ends higher, for the note)
         self.refresh()
 
-    def watch_paragraph_spacing(self) -> None:
-        self._top = None
-        self.refresh()
+    watch_line_width = watch_paragraph_spacing = watch_end_note = _place_again
 
     def watch_justify(self) -> None:
         self._strips.clear()
@@ -388,8 +391,11 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
                 return self._centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
-        if y >= len(rows):
-            return Strip.blank(width, base)  # past the end of the story
+        if y >= len(rows):  # past the end of the story
+            if y == len(rows) + 1 and self.end_note:
+                note = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                return self._centred(self.end_note, note, base, width)
+            return Strip.blank(width, base)
         row = rows[y]
         key = (row.paragraph, row.line)
         strip = self._strips.get(key)
@@ -417,6 +423,11 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         if paragraph.kind == "scene_break":
             style = base + self.get_component_rich_style("reader--scene-break")
             return self._centred(text.strip(), style, base, width)
+        if paragraph.kind == "note":  # an author's note: dim, one line when folded
+            base = base + self.get_component_rich_style("reader--placeholder", partial=True)
+            folded = self._note_row(row.paragraph, base, base, width)
+            if folded is not None:
+                return folded
         if paragraph.kind == "heading":
             style = base + self.get_component_rich_style("reader--heading")
             segments = self._styled_segments(paragraph, row.paragraph, row.start, text, style)
@@ -426,7 +437,7 @@ class Reader(SpeakerColours, DrawnOnce, Widget, can_focus=True):
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = _justify(segments, content_width)
+            segments = justify_segments(segments, content_width)
         gutter = self.gutter(row.paragraph, row.line, margin, base)
         strip = Strip([gutter, *segments])
         return strip.extend_cell_length(width, base).crop(0, width)

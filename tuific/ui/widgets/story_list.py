@@ -127,6 +127,12 @@ def cell_text(item: ListItem, key: str) -> str:
             return "done"
         if item.read == "reading":
             return progress_bar(item.progress, 6)
+        if item.read == "updated":
+            return item.grown or "updated"
+        if item.read == "later":
+            return "later"
+        if item.read == "dropped":
+            return "drop"  # the column is six cells wide
         return "new"
     return ""
 
@@ -299,7 +305,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
 
     def _render_item(self, item: ListItem, width: int, on_cursor: bool, base: Style) -> Strip:
         style = base
-        if item.read == "finished":
+        if item.read in ("finished", "dropped"):
             style += self.get_component_rich_style("story-list--finished", partial=True)
         elif item.read == "unread":
             style += self.get_component_rich_style("story-list--unread", partial=True)

@@ -1,0 +1,84 @@
+"""Changes seen at once: the last library reopened, gift recipients searchable, an
+open story re-read when its file changes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tuific import cli
+from tuific.config import Config
+from tuific.query import QueryError, parse_query
+
+
+def test_plain_tuific_reopens_the_last_library_it_was_pointed_at(tmp_path, monkeypatch):
+    made = []
+
+    class FakeApp:
+        def __init__(self, library, *, state, **kwargs):
+            made.append((library, state))
+
+        def run(self):
+            made[-1][1].save()
+
+    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    fic = tmp_path / "fic"
+    fic.mkdir()
+    (fic / "s.txt").write_text("Title: S\n\nText.", encoding="utf-8")
+    assert cli.run_app(str(fic), Config()) == 0
+    assert cli.run_app(None, Config()) == 0
+    assert made[1][0] == fic.resolve()
+    # A configured library still comes first; a last library since removed is skipped.
+    assert cli.choose_library(Config(library=tmp_path), str(fic)) == (tmp_path, None)
+    assert cli.choose_library(Config(), str(tmp_path / "gone"))[1] == cli.DEMO_HINT
+    # Opening one story file does not make its folder the library to reopen.
+    (tmp_path / "one.txt").write_text("Title: One\n\nText.", encoding="utf-8")
+    assert cli.run_app(str(tmp_path / "one.txt"), Config()) == 0
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1][0] == fic.resolve()
+
+
+def test_gift_recipients_are_searchable_with_for(tmp_path, capsys):
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "a.txt").write_text("Title: Gift\nFor: Marigold\n\nText.", encoding="utf-8")
+    (root / "b.txt").write_text("Title: Other\nAuthor: Marigold\n\nText.", encoding="utf-8")
+    assert cli.main(["list", "--json", str(root), "for:marigold"]) == 0
+    assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == [
+        "Gift"
+    ]
+    assert cli.main(["list", str(root), "--", "-for:marigold"]) == 0
+    assert "Other" in capsys.readouterr().out
+    parse_query("recipient:x gift:y")
+    with pytest.raises(QueryError):
+        parse_query("fore:x")
+
+
+async def test_the_open_story_is_re_read_when_its_file_changes(tmp_path):
+    from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, wait_until
+
+    from tuific.ui.widgets.metadata_panel import MetadataPanel
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    file = root / "tale.txt"
+    chapter = "\n\n".join(f"Line {i} " + "word " * 20 for i in range(6))
+    file.write_text(f"Title: Tale\nAuthor: Old Name\n\nChapter 1\n\n{chapter}", encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Tale")
+        file.write_text(
+            f"Title: Tale\nAuthor: New Name\n\nChapter 1\n\n{chapter}\n\nChapter 2\n\nFresh.",
+            encoding="utf-8",
+        )
+        await pilot.press("tab")  # to the metadata panel: the open story is described
+        app.action_rescan()
+        await wait_until(pilot, lambda: len(reader.story.chapters) == 2, 200)
+        await pilot.pause()
+        assert len(reader.story.chapters) == 2
+        assert app.current.value("authors") == ["New Name"]
+        assert "New Name" in app.query_one(MetadataPanel).text
+        assert "Old Name" not in screen_text(app)

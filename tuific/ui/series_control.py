@@ -1,0 +1,74 @@
+"""Series read as one: P opens the next part of the story's series (a line after
+the last paragraph and the status line say so), and the metadata panel shows the
+series' parts read and left."""
+
+from __future__ import annotations
+
+from textual.app import SystemCommand
+
+from tuific.listing import ListItem
+from tuific.series import SeriesPlace, series_groups, series_place, series_summary
+from tuific.ui.shelves import ShelfControl
+from tuific.ui.widgets.reader import Reader
+
+
+class SeriesControl(ShelfControl):
+    """The next part and the series' progress (a mixin of TuificApp)."""
+
+    _series_groups: tuple[int, dict[str, list[int]] | None] = (-1, None)
+
+    def _series_of(self, item: ListItem | None) -> SeriesPlace | None:
+        if item is None:
+            return None
+        index = self.listing.index(item.story.path)
+        if index is None or not item.value("series"):
+            return None
+        stories = self.listing.stories
+        # Grouped once while the listing stays the same, not per highlight: moving
+        # along the list must stay cheap.
+        generation, groups = self._series_groups
+        if groups is None or generation != self.listing.generation:
+            groups = series_groups(stories)
+            self._series_groups = (self.listing.generation, groups)
+        return series_place(stories, index, groups)
+
+    def _series_note(self, item: ListItem | None) -> str:
+        """For the metadata panel: the parts here, read and left."""
+        place = self._series_of(item)
+        if place is None or len(place.parts) < 2:
+            return ""
+        reads = [self.listing.item_at(index).read for index in place.parts]
+        return series_summary(place, reads)
+
+    def _next_part_note(self, item: ListItem | None) -> str:
+        """What the line after the last paragraph says: the next part, if any."""
+        place = self._series_of(item)
+        following = None if place is None else place.next_part
+        if following is None:
+            return ""
+        title = self.listing.stories.value("title", following)
+        return f"Next in {place.name}: {title} · press P"
+
+    def series_commands(self):
+        """Command palette entry for the next part, when there is one."""
+        place = self._series_of(self._target_item())
+        following = None if place is None else place.next_part
+        if following is not None:
+            title = self.listing.stories.value("title", following)
+            yield SystemCommand(
+                "Open the next part", f"{place.name}: {title}", self.action_next_part
+            )
+
+    def action_next_part(self) -> None:
+        """Open the next part of the open (or highlighted) story's series."""
+        place = self._series_of(self._target_item())
+        following = None if place is None else place.next_part
+        if following is None:
+            what = "not part of a series here" if place is None else "the last part here"
+            self._note(f"no next part: {what}")
+            return
+        self.open_story(self.listing.stories.value("path", following))
+
+    def _show_end_note(self) -> None:
+        """Put the next part's line after the open story's last paragraph."""
+        self.query_one(Reader).end_note = self._next_part_note(self.current)

@@ -1,0 +1,40 @@
+"""Reading states set by hand: "later" (to read) and "dropped", by key and from the
+command palette."""
+
+from __future__ import annotations
+
+from textual.app import SystemCommand
+
+from tuific.state import story_key
+from tuific.ui.reader_tools import ReaderTools
+
+SHELF_WORDS = {"later": "for later", "dropped": "dropped"}
+
+
+class ShelfControl(ReaderTools):
+    """Later and dropped (a mixin of TuificApp)."""
+
+    def action_toggle_shelf(self, shelf: str) -> None:
+        """Set the story aside as `shelf`, or take it back off that shelf."""
+        item = self._target_item()
+        if item is None or shelf not in SHELF_WORDS:
+            return
+        key = story_key(item.story.path)
+        on = item.read != shelf
+        self.state.set_shelf(key, shelf if on else None)
+        self._refresh_reading(item)
+        self._status_changed(item, f"marked {SHELF_WORDS[shelf]}" if on else f"marked {item.read}")
+
+    def shelf_commands(self):
+        """Command palette entries for the story the keys would act on."""
+        item = self._target_item()
+        if item is None:
+            return
+        title = item.story.meta.title
+        for shelf, words in SHELF_WORDS.items():
+            on = item.read != shelf
+            yield SystemCommand(
+                f"Mark {words}" if on else f"Unmark {words}",
+                f"{title}: {'set aside as ' + words if on else 'back to your reading'}",
+                lambda shelf=shelf: self.action_toggle_shelf(shelf),
+            )
