@@ -75,6 +75,11 @@ SEQUENTIAL = frozenset(
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+_PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
+_NEXT_I = (INDEX["next1"], INDEX["next2"])
+_BACK_I = (INDEX["even_back"], INDEX["odd_back"])  # by distance % 2
+_FWD_I = (INDEX["even_fwd"], INDEX["odd_fwd"])
+_RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
@@ -89,6 +94,7 @@ class Context:
         self.narrated = narrated  # per paragraph: characters its narration names
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
+        self.salience = [math.log1p(m) / 5 for m in self.mentions]
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         # The two leads: the characters most often named (the header's first when
@@ -219,6 +225,11 @@ def features(
             if pos < ptag.pos and ctx.genders[who] == ptag.gender:
                 pron_para = who
                 break
+    # The first pass leaves out the features that read other turns' speakers (their
+    # weights are 0 there): no need to work them out.
+    sequential = ctx.first is not None
+    rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+    salience = ctx.salience
     vecs: list[dict[int, float]] = []
     for c in cands:
         f: dict[int, float] = {}
@@ -261,49 +272,54 @@ def features(
             f[INDEX["addressed_next"]] = 1.0
         if c in ctx.leads:
             f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
-        for k, (p, s) in enumerate(prev):
-            if s == c:
-                f[INDEX[("prev1", "prev2", "prev3")[k]]] = 1.0
-                if k == 0 and par - p == 1:
-                    f[INDEX["prev1_near"]] = 1.0
-                if k == 1 and prev[0][1] != c:
-                    f[INDEX["prev2_alt"]] = 1.0
-        if turn.continues and prev and prev[0][1] == c:
-            f[INDEX["continues"]] = 1.0
-        for k, s in enumerate(nexts):
-            if s == c:
-                f[INDEX[("next1", "next2")[k]]] = 1.0
-        if c in recent:
-            rank = recent.index(c)
-            f[INDEX["recent"]] = 1.0 / (1 + rank)
+        rank = rank_of.get(c)
+        if rank is not None:
+            f[_RECENT_I] = 1.0 / (1 + rank)
             if rank == 0:
                 f[INDEX["recent0"]] = 1.0
-        for name, run in (("back", back), ("fwd", fwd)):
-            for distance, who in run:
-                if who == c:
-                    parity = "even" if distance % 2 == 0 else "odd"
-                    f.setdefault(INDEX[f"{parity}_{name}"], 0.8 ** (distance - 1))
-        if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
-            f[INDEX["even2_back"]] = 1.0
-        if c in conversation:
-            f[INDEX["in_conversation"]] = 1.0
-        if alt.get(c):
-            f[INDEX["alternation"]] = alt[c]
-        if c == picked:
-            f[INDEX["first_pick"]] = 1.0
-            f[INDEX["first_sure"]] = sure
-        f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
-        f[INDEX["salience"]] = math.log1p(ctx.mentions[c]) / 5
+        if sequential:
+            _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation)
+            if alt.get(c):
+                f[INDEX["alternation"]] = alt[c]
+            if c == picked:
+                f[INDEX["first_pick"]] = 1.0
+                f[INDEX["first_sure"]] = sure
+        f[_SALIENCE_I] = salience[c]
         if ctx.headers[c]:
             f[INDEX["header"]] = 1.0
         vecs.append(f)
     return cands, vecs
 
 
+def _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation) -> None:
+    """The features of candidate `c` that read other turns' speakers, added to `f`."""
+    for k, (p, s) in enumerate(prev):
+        if s == c:
+            f[_PREV_I[k]] = 1.0
+            if k == 0 and par - p == 1:
+                f[INDEX["prev1_near"]] = 1.0
+            if k == 1 and prev[0][1] != c:
+                f[INDEX["prev2_alt"]] = 1.0
+    if turn.continues and prev and prev[0][1] == c:
+        f[INDEX["continues"]] = 1.0
+    for k, s in enumerate(nexts):
+        if s == c:
+            f[_NEXT_I[k]] = 1.0
+    for parities, run in ((_BACK_I, back), (_FWD_I, fwd)):
+        for distance, who in run:
+            if who == c:
+                f.setdefault(parities[distance % 2], 0.8 ** (distance - 1))
+    if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
+        f[INDEX["even2_back"]] = 1.0
+    if c in conversation:
+        f[INDEX["in_conversation"]] = 1.0
+    f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
+
+
 def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
     """Each candidate's probability. The softmax also holds "someone else" at score
     0, so a lone weak candidate is not a certainty."""
-    scores = [sum(weights[k] * v for k, v in f.items()) for f in vecs]
+    scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
     top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps) + math.exp(-top)
