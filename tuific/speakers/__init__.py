@@ -51,7 +51,8 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
 
 # Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
 # else; "He had dreamed" is Spike.
-_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
+# (The lookahead lets the search skip most letters at once.)
+_PRONOUN = re.compile(r"(?=[hsHS])\b(?:he|she|his|himself|herself)\b", re.I)
 
 
 def analyse(

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tuific.speakers.names import (
     FEMALE_NAMES,
@@ -320,6 +321,7 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
     return Counter({n: c for n, c in counts.items() if c >= min_count and _plausible(n)})
 
 
+@lru_cache(maxsize=4096)  # a story names the same people again and again
 def _trim(name: str) -> str:
     """A learnt name without its possessive or a leading adverb ("Presently Tony")."""
     words = name.replace("’s", "").replace("'s", "").split()

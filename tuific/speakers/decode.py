@@ -95,6 +95,7 @@ class Context:
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
+        self.own: dict[int, _Own] = {}  # per turn, worked out on first use
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         # The two leads: the characters most often named (the header's first when
@@ -177,18 +178,10 @@ def features(
             break
         nexts.append(ctx.links[u])
     anchor = ctx.anchors[t]
-    lead = turn.lead
-    lead_who = lead.who if lead is not None else None
-    ptag = _pronoun_tag(turn)
-    recent = recency(ctx, par, turn)
-    addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
-    # "Yes, sir": the last speech called its listener a man, so a man answers.
-    listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
-    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-    addressed_next = (
-        following.vocatives if following is not None and following.paragraph - par <= 2 else []
-    )
-
+    own = ctx.own.get(t)
+    if own is None:
+        own = ctx.own[t] = _Own(ctx, t, prev)
+    ptag = own.ptag
     back = _parity(ctx, t, -1)
     fwd = _parity(ctx, t, 1)
     conversation = {who for _, who in back} | {who for _, who in fwd}
@@ -200,95 +193,127 @@ def features(
         [c for c, p in alt.items() if p >= 0.1],
         conversation,
         [anchor] if anchor is not None else [],
-        [lead_who] if lead_who is not None else [],
+        [own.lead_who] if own.lead_who is not None else [],
         turn.named,
         prev_speakers,
         nexts,
-        recent[:_RECENT],
-        addressed_prev,
-        addressed_next,
+        own.recent[:_RECENT],
+        own.addressed_prev,
+        own.addressed_next,
         ctx.leads,
         [ctx.narrator] if ptag is not None and ptag.gender == "I" else [],
     ):
         for c in group:
             if c is not None and c not in cands:
                 cands.append(c)
-    narr_prev = set(ctx.narrated[par - 1]) if par else set()
-    named_set = set(turn.named)
-    pron_first = pron_second = pron_para = None
-    if ptag is not None and ptag.gender in ("M", "F"):
-        compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
-        pron_first = compatible[0] if compatible else None
-        pron_second = compatible[1] if len(compatible) > 1 else None
-        # "A shiver passed over Ronny. He said, …": named in the same paragraph.
-        for pos, who in reversed(turn.mentions):
-            if pos < ptag.pos and ctx.genders[who] == ptag.gender:
-                pron_para = who
-                break
-    # The first pass leaves out the features that read other turns' speakers (their
-    # weights are 0 there): no need to work them out.
     sequential = ctx.first is not None
-    rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
-    salience = ctx.salience
     vecs: list[dict[int, float]] = []
     for c in cands:
-        f: dict[int, float] = {}
-        if anchor is not None:
-            f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
-        if c == lead_who:
-            f[INDEX["lead_tag" if lead.explicit else "lead_last"]] = 1.0
-        if ptag is not None:
-            g = ctx.genders[c]
-            if ptag.gender == "I":
-                if c == ctx.narrator:
-                    f[INDEX["i_narrator"]] = 1.0
-            elif ptag.gender:
-                if c == pron_first:
-                    f[INDEX["pron_first"]] = 1.0
-                elif c == pron_second:
-                    f[INDEX["pron_second"]] = 1.0
-                if c == pron_para:
-                    f[INDEX["pron_para"]] = 1.0
-                if not g:
-                    f[INDEX["pron_unknown"]] = 1.0
-                f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
-        if c == turn.first:
-            f[INDEX["narr_first"]] = 1.0
-        if c in named_set:
-            f[INDEX["narr_any"]] = 1.0
-            if len(named_set) == 1:
-                f[INDEX["narr_only"]] = 1.0
-        if c in narr_prev:
-            f[INDEX["narr_prev"]] = 1.0
-        if c in turn.in_speech:
-            f[INDEX["in_speech"]] = 1.0
-        if c in turn.vocatives:
-            f[INDEX["vocative"]] = 1.0
-        if c in addressed_prev:
-            f[INDEX["addressed"]] = 1.0
-        if listener and ctx.genders[c]:
-            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
-        if c in addressed_next:
-            f[INDEX["addressed_next"]] = 1.0
-        if c in ctx.leads:
-            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
-        rank = rank_of.get(c)
-        if rank is not None:
-            f[_RECENT_I] = 1.0 / (1 + rank)
-            if rank == 0:
-                f[INDEX["recent0"]] = 1.0
+        f = own.vecs.get(c)
+        if f is None:
+            f = own.vecs[c] = own.features(ctx, c, anchor, turn)
         if sequential:
+            # The first pass leaves out the features that read other turns'
+            # speakers (their weights are 0 there).
+            f = dict(f)
             _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation)
             if alt.get(c):
                 f[INDEX["alternation"]] = alt[c]
             if c == picked:
                 f[INDEX["first_pick"]] = 1.0
                 f[INDEX["first_sure"]] = sure
-        f[_SALIENCE_I] = salience[c]
-        if ctx.headers[c]:
-            f[INDEX["header"]] = 1.0
         vecs.append(f)
     return cands, vecs
+
+
+class _Own:
+    """What a turn's own evidence says, the same in both passes: worked out once, with
+    each candidate's features from it."""
+
+    def __init__(self, ctx: Context, t: int, prev: list[tuple[int, int | None]]):
+        turn = ctx.turns[t]
+        par = turn.paragraph
+        lead = turn.lead
+        self.lead_who = lead.who if lead is not None else None
+        self.lead_explicit = lead is not None and lead.explicit
+        self.ptag = ptag = _pronoun_tag(turn)
+        self.recent = recent = recency(ctx, par, turn)
+        # (Which turns came just before depends on paragraphs only, not on speakers.)
+        self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # "Yes, sir": the last speech called its listener a man, so a man answers.
+        self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
+        following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+        self.addressed_next = (
+            following.vocatives if following is not None and following.paragraph - par <= 2 else []
+        )
+        self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
+        self.named_set = set(turn.named)
+        self.pron_first = self.pron_second = self.pron_para = None
+        if ptag is not None and ptag.gender in ("M", "F"):
+            compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+            self.pron_first = compatible[0] if compatible else None
+            self.pron_second = compatible[1] if len(compatible) > 1 else None
+            # "A shiver passed over Ronny. He said, …": named in the same paragraph.
+            for pos, who in reversed(turn.mentions):
+                if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                    self.pron_para = who
+                    break
+        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.vecs: dict[int, dict[int, float]] = {}
+
+    def features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
+        """Candidate `c`'s features from this turn's own evidence."""
+        f: dict[int, float] = {}
+        ptag = self.ptag
+        if anchor is not None:
+            f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
+        if c == self.lead_who:
+            f[INDEX["lead_tag" if self.lead_explicit else "lead_last"]] = 1.0
+        if ptag is not None:
+            g = ctx.genders[c]
+            if ptag.gender == "I":
+                if c == ctx.narrator:
+                    f[INDEX["i_narrator"]] = 1.0
+            elif ptag.gender:
+                if c == self.pron_first:
+                    f[INDEX["pron_first"]] = 1.0
+                elif c == self.pron_second:
+                    f[INDEX["pron_second"]] = 1.0
+                if c == self.pron_para:
+                    f[INDEX["pron_para"]] = 1.0
+                if not g:
+                    f[INDEX["pron_unknown"]] = 1.0
+                f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
+        if c == turn.first:
+            f[INDEX["narr_first"]] = 1.0
+        if c in self.named_set:
+            f[INDEX["narr_any"]] = 1.0
+            if len(self.named_set) == 1:
+                f[INDEX["narr_only"]] = 1.0
+        if c in self.narr_prev:
+            f[INDEX["narr_prev"]] = 1.0
+        if c in turn.in_speech:
+            f[INDEX["in_speech"]] = 1.0
+        if c in turn.vocatives:
+            f[INDEX["vocative"]] = 1.0
+        if c in self.addressed_prev:
+            f[INDEX["addressed"]] = 1.0
+        listener = self.listener
+        if listener and ctx.genders[c]:
+            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
+        if c in self.addressed_next:
+            f[INDEX["addressed_next"]] = 1.0
+        if c in ctx.leads:
+            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
+        rank = self.rank_of.get(c)
+        if rank is not None:
+            f[_RECENT_I] = 1.0 / (1 + rank)
+            if rank == 0:
+                f[INDEX["recent0"]] = 1.0
+        f[_SALIENCE_I] = ctx.salience[c]
+        if ctx.headers[c]:
+            f[INDEX["header"]] = 1.0
+        return f
 
 
 def _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation) -> None:
