@@ -61,7 +61,11 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             continue
         states = [(a, b) for a in people for b in people if a != b]
         moves = _moves(states)
-        emit = [[_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run]
+        speaker = [a for _j, a, _b in moves]  # each state's speaker, by place in `people`
+        emit = []
+        for t in run:
+            each = [_SLACK + dists[t].get(a, 0.0) for a in people]
+            emit.append([each[a] for a in speaker])
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = len(states)
         # Forward.
@@ -79,12 +83,11 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             total = sum(row) or 1.0
             beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
-            post: dict[int, float] = {}
-            weights = [a * b for a, b in zip(alpha[k], beta[k], strict=True)]
-            total = sum(weights) or 1.0
-            for (a, _b), w in zip(states, weights, strict=True):
-                post[a] = post.get(a, 0.0) + w / total
-            out[t] = post
+            sums = [0.0] * len(people)
+            for a, x, y in zip(speaker, alpha[k], beta[k], strict=True):
+                sums[a] += x * y
+            total = sum(sums) or 1.0
+            out[t] = {who: w / total for who, w in zip(people, sums, strict=True)}
     return out
 
 
@@ -113,9 +116,9 @@ def _transit(vec: list[float], moves, step: tuple[float, float], forward: bool) 
     over a's states less that one, so no state's fresh successors are walked."""
     same, new = step
     swap = 1.0 - same - new
-    people = 1 + max(a for _j, a, _b in moves)
-    each = new / max(1, people - 2)
+    people = 1 + moves[-1][1]  # states go speaker by speaker: the last has the last one
     sums = [0.0] * people
+    each = new / max(1, people - 2)
     if forward:
         # Fresh mass into (x, y) comes from y's states as speaker: (y, b), b != x.
         for i, (_j, a, _b) in enumerate(moves):
