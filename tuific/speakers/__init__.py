@@ -17,14 +17,16 @@ from typing import NamedTuple
 
 from tuific.model import Metadata
 from tuific.speakers.cast import Cast, build_cast, header_names
+from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import FEATURES, Context, decide
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 
-__all__ = ["Attribution", "attribute", "analyse", "load_weights", "SHOW_AT"]
+__all__ = ["Attribution", "attribute", "analyse", "load_confidence", "load_weights", "SHOW_AT"]
 
-SHOW_AT = 0.9  # confidence from which the reader colours a speech as its speaker (95% right on
-# the PDNC development novels; see benchmarks/bench_speakers.py)
+SHOW_AT = 0.86  # confidence from which the reader colours a speech as its speaker (95% right on
+# the PDNC development novels with the calibrated confidence of confidence.py; see
+# benchmarks/bench_speakers.py and benchmarks/train_confidence.py)
 
 
 class Attribution(NamedTuple):
@@ -37,6 +39,15 @@ class Attribution(NamedTuple):
     speaker: str | None  # the character's fullest name, None when nobody fits
     confidence: float  # 0..1
     shown: bool  # confident enough for the reader to colour it as `speaker`
+
+
+@cache
+def load_confidence() -> tuple[float, ...] | None:
+    """The confidence model's weights (see confidence.py), None when the file has none."""
+    data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
+    if "confidence" not in data:
+        return None
+    return tuple(float(data["confidence"].get(name, 0.0)) for name in CONF_FEATURES)
 
 
 @cache
@@ -130,10 +141,11 @@ def attribute(
 
         spans = find_dialogue(texts)
     ctx = analyse(texts, spans, meta)
-    decided = decide(ctx, load_weights())
+    choices, dists = decide(ctx, load_weights())
+    sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
     out: list[Attribution] = []
-    for turn, (who, confidence) in zip(ctx.turns, decided, strict=True):
+    for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True):
         text = texts[turn.paragraph]
         for (start, end), tag in zip(turn.spans, turn.tags, strict=True):
             speaker, conf = who, confidence

@@ -407,6 +407,7 @@ def reset(ctx: Context) -> None:
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
-    """Both passes: the second reads the first's choices as turn-taking links."""
+    """Both passes: the second reads the first's choices as turn-taking links.
+    Returns the second's (choices, distributions)."""
     relink(ctx, decode_pass(ctx, weights[0]))
-    return decode_pass(ctx, weights[1])[0]
+    return decode_pass(ctx, weights[1])
