@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
@@ -96,6 +97,16 @@ class Context:
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
         self.own: dict[int, _Own] = {}  # per turn, worked out on first use
+        # How many turns back and forth from each the unbroken exchange (speech
+        # paragraphs back to back) goes, up to _RUN.
+        self.reach_back = [0] * len(turns)
+        self.reach_fwd = [0] * len(turns)
+        for t in range(1, len(turns)):
+            if turns[t].paragraph - turns[t - 1].paragraph == 1:
+                self.reach_back[t] = min(_RUN, self.reach_back[t - 1] + 1)
+        for t in range(len(turns) - 2, -1, -1):
+            if turns[t + 1].paragraph - turns[t].paragraph == 1:
+                self.reach_fwd[t] = min(_RUN, self.reach_fwd[t + 1] + 1)
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         # The two leads: the characters most often named (the header's first when
@@ -124,17 +135,13 @@ def _explicit(turn: Turn) -> int | None:
 def _parity(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     """(distance, speaker) of the tagged turns in an unbroken exchange (speech
     paragraphs back to back) going from turn `t` in direction `step`."""
-    found = []
-    turns, anchors = ctx.turns, ctx.links
-    u = t
-    for distance in range(1, _RUN + 1):
-        v = u + step
-        if not 0 <= v < len(turns) or abs(turns[v].paragraph - turns[u].paragraph) != 1:
-            break
-        if anchors[v] is not None:
-            found.append((distance, anchors[v]))
-        u = v
-    return found
+    links = ctx.links
+    reach = ctx.reach_back[t] if step < 0 else ctx.reach_fwd[t]
+    return [
+        (distance, links[t + step * distance])
+        for distance in range(1, reach + 1)
+        if links[t + step * distance] is not None
+    ]
 
 
 def _pronoun_tag(turn: Turn):
@@ -187,25 +194,27 @@ def features(
     conversation = {who for _, who in back} | {who for _, who in fwd}
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
-    cands: list[int] = []
-    for group in (
-        [picked] if picked is not None else [],
-        [c for c, p in alt.items() if p >= 0.1],
-        conversation,
-        [anchor] if anchor is not None else [],
-        [own.lead_who] if own.lead_who is not None else [],
-        turn.named,
-        prev_speakers,
-        nexts,
-        own.recent[:_RECENT],
-        own.addressed_prev,
-        own.addressed_next,
-        ctx.leads,
-        [ctx.narrator] if ptag is not None and ptag.gender == "I" else [],
-    ):
-        for c in group:
-            if c is not None and c not in cands:
-                cands.append(c)
+    # Each candidate once, in the order of the groups (None is nobody).
+    cands = list(
+        dict.fromkeys(
+            chain(
+                (picked,),
+                [c for c, p in alt.items() if p >= 0.1],
+                conversation,
+                (anchor, own.lead_who),
+                turn.named,
+                prev_speakers,
+                nexts,
+                own.recent[:_RECENT],
+                own.addressed_prev,
+                own.addressed_next,
+                ctx.leads,
+                (ctx.narrator,) if ptag is not None and ptag.gender == "I" else (),
+            )
+        )
+    )
+    if None in cands:
+        cands.remove(None)
     sequential = ctx.first is not None
     vecs: list[dict[int, float]] = []
     for c in cands:
