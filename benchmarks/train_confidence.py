@@ -24,10 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pdnc  # noqa: E402
-from bench_speakers import header_meta  # noqa: E402
-from train_speakers import WEIGHTS, prepare  # noqa: E402
+from train_speakers import WEIGHTS, dev_corpus, prepare  # noqa: E402
 
-from tuific.dialogue import find_dialogue  # noqa: E402
 from tuific.speakers import load_weights  # noqa: E402
 from tuific.speakers.confidence import CONF_FEATURES, calibrated, describe  # noqa: E402
 from tuific.speakers.decode import decide, reset  # noqa: E402
@@ -83,16 +81,10 @@ def curve(data, weights: list[float]) -> None:
 
 
 def main() -> None:
-    names = [n for n in pdnc.novels() if n not in pdnc.HELD_OUT]
-    if not names:
+    corpus = dev_corpus()
+    if not corpus:
         print(f"train_confidence: no PDNC corpus at {pdnc.PDNC}; nothing to do")
         return
-    corpus = []
-    for name in names:
-        novel = pdnc.load(name)
-        spans = find_dialogue(novel.texts)
-        corpus.append((novel, spans, None))
-        corpus.append((novel, spans, header_meta(novel)))
     data = examples(prepare(corpus))
     weights = fit(data)
     curve(data, weights)
