@@ -154,7 +154,9 @@ def main() -> None:
     print(json.dumps(result))
     if "--write" in sys.argv:
         result["note"] = "trained by benchmarks/train_speakers.py on the PDNC development novels"
-        WEIGHTS.write_text(json.dumps(result, indent=1) + "\n")
+        # Keep the confidence model (benchmarks/train_confidence.py: refit it after this).
+        stored = json.loads(WEIGHTS.read_text("utf-8"))
+        WEIGHTS.write_text(json.dumps({**stored, **result}, indent=1) + "\n")
         print(f"wrote {WEIGHTS}")
 
 
