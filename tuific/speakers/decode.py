@@ -132,7 +132,7 @@ def _explicit(turn: Turn) -> int | None:
     return None
 
 
-def _parity(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
+def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     """(distance, speaker) of the tagged turns in an unbroken exchange (speech
     paragraphs back to back) going from turn `t` in direction `step`."""
     links = ctx.links
@@ -189,8 +189,8 @@ def features(
     if own is None:
         own = ctx.own[t] = _Own(ctx, t, prev)
     ptag = own.ptag
-    back = _parity(ctx, t, -1)
-    fwd = _parity(ctx, t, 1)
+    back = exchange_links(ctx, t, -1)
+    fwd = exchange_links(ctx, t, 1)
     conversation = {who for _, who in back} | {who for _, who in fwd}
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
