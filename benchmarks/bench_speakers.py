@@ -31,7 +31,7 @@ from tuific.formats.plaintext import parse  # noqa: E402
 from tuific.speakers import Attribution, attribute  # noqa: E402
 
 KINDS = ("Explicit", "Anaphoric", "Implicit")
-CURVE = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)  # confidence thresholds for "shown"
+CURVE = (0.5, 0.6, 0.7, 0.8, 0.85, 0.86, 0.87, 0.88, 0.9, 0.95)  # confidence thresholds for "shown"
 
 
 def header_meta(novel: pdnc.Novel):

@@ -119,17 +119,25 @@ def fit(data, weights: list[float], frozen: frozenset[int] = frozenset()) -> lis
     return w
 
 
-def main() -> None:
-    names = [n for n in pdnc.novels() if n not in pdnc.HELD_OUT]
-    if not names:
-        print(f"train_speakers: no PDNC corpus at {pdnc.PDNC}; nothing to do")
-        return
+def dev_corpus() -> list:
+    """(novel, speech spans, metadata) of every development novel, bare and with a
+    header; empty when the corpus is absent."""
     corpus = []
-    for name in names:
+    for name in pdnc.novels():
+        if name in pdnc.HELD_OUT:
+            continue
         novel = pdnc.load(name)
         spans = find_dialogue(novel.texts)
         corpus.append((novel, spans, None))
         corpus.append((novel, spans, header_meta(novel)))
+    return corpus
+
+
+def main() -> None:
+    corpus = dev_corpus()
+    if not corpus:
+        print(f"train_speakers: no PDNC corpus at {pdnc.PDNC}; nothing to do")
+        return
     prepared = prepare(corpus)
     first, second = (list(w) for w in load_weights())
     for round_ in range(ROUNDS):
@@ -146,7 +154,9 @@ def main() -> None:
     print(json.dumps(result))
     if "--write" in sys.argv:
         result["note"] = "trained by benchmarks/train_speakers.py on the PDNC development novels"
-        WEIGHTS.write_text(json.dumps(result, indent=1) + "\n")
+        # Keep the confidence model (benchmarks/train_confidence.py: refit it after this).
+        stored = json.loads(WEIGHTS.read_text("utf-8"))
+        WEIGHTS.write_text(json.dumps({**stored, **result}, indent=1) + "\n")
         print(f"wrote {WEIGHTS}")
 
 

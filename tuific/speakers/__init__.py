@@ -17,14 +17,16 @@ from typing import NamedTuple
 
 from tuific.model import Metadata
 from tuific.speakers.cast import Cast, build_cast, header_names
+from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import FEATURES, Context, decide
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 
-__all__ = ["Attribution", "attribute", "analyse", "load_weights", "SHOW_AT"]
+__all__ = ["Attribution", "attribute", "analyse", "load_confidence", "load_weights", "SHOW_AT"]
 
-SHOW_AT = 0.9  # confidence from which the reader colours a speech as its speaker (95% right on
-# the PDNC development novels; see benchmarks/bench_speakers.py)
+SHOW_AT = 0.86  # confidence from which the reader colours a speech as its speaker (95% right on
+# the PDNC development novels with the calibrated confidence of confidence.py; see
+# benchmarks/bench_speakers.py and benchmarks/train_confidence.py)
 
 
 class Attribution(NamedTuple):
@@ -40,6 +42,15 @@ class Attribution(NamedTuple):
 
 
 @cache
+def load_confidence() -> tuple[float, ...] | None:
+    """The confidence model's weights (see confidence.py), None when the file has none."""
+    data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
+    if "confidence" not in data:
+        return None
+    return tuple(float(data["confidence"].get(name, 0.0)) for name in CONF_FEATURES)
+
+
+@cache
 def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
     """The scorer's weights for the first and second pass (one per decode.FEATURES
     name; a name missing from the file counts 0)."""
@@ -51,7 +62,8 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
 
 # Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
 # else; "He had dreamed" is Spike.
-_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
+# (The lookahead lets the search skip most letters at once.)
+_PRONOUN = re.compile(r"(?=[hsHS])\b(?:he|she|his|himself|herself)\b", re.I)
 
 
 def analyse(
@@ -129,10 +141,11 @@ def attribute(
 
         spans = find_dialogue(texts)
     ctx = analyse(texts, spans, meta)
-    decided = decide(ctx, load_weights())
+    choices, dists = decide(ctx, load_weights())
+    sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
     out: list[Attribution] = []
-    for turn, (who, confidence) in zip(ctx.turns, decided, strict=True):
+    for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True):
         text = texts[turn.paragraph]
         for (start, end), tag in zip(turn.spans, turn.tags, strict=True):
             speaker, conf = who, confidence

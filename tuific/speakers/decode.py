@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
@@ -75,6 +76,11 @@ SEQUENTIAL = frozenset(
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
+_PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
+_NEXT_I = (INDEX["next1"], INDEX["next2"])
+_BACK_I = (INDEX["even_back"], INDEX["odd_back"])  # by distance % 2
+_FWD_I = (INDEX["even_fwd"], INDEX["odd_fwd"])
+_RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
@@ -89,6 +95,18 @@ class Context:
         self.narrated = narrated  # per paragraph: characters its narration names
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
+        self.salience = [math.log1p(m) / 5 for m in self.mentions]
+        self.own: dict[int, _Own] = {}  # per turn, worked out on first use
+        # How many turns back and forth from each the unbroken exchange (speech
+        # paragraphs back to back) goes, up to _RUN.
+        self.reach_back = [0] * len(turns)
+        self.reach_fwd = [0] * len(turns)
+        for t in range(1, len(turns)):
+            if turns[t].paragraph - turns[t - 1].paragraph == 1:
+                self.reach_back[t] = min(_RUN, self.reach_back[t - 1] + 1)
+        for t in range(len(turns) - 2, -1, -1):
+            if turns[t + 1].paragraph - turns[t].paragraph == 1:
+                self.reach_fwd[t] = min(_RUN, self.reach_fwd[t + 1] + 1)
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         # The two leads: the characters most often named (the header's first when
@@ -114,20 +132,16 @@ def _explicit(turn: Turn) -> int | None:
     return None
 
 
-def _parity(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
+def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     """(distance, speaker) of the tagged turns in an unbroken exchange (speech
     paragraphs back to back) going from turn `t` in direction `step`."""
-    found = []
-    turns, anchors = ctx.turns, ctx.links
-    u = t
-    for distance in range(1, _RUN + 1):
-        v = u + step
-        if not 0 <= v < len(turns) or abs(turns[v].paragraph - turns[u].paragraph) != 1:
-            break
-        if anchors[v] is not None:
-            found.append((distance, anchors[v]))
-        u = v
-    return found
+    links = ctx.links
+    reach = ctx.reach_back[t] if step < 0 else ctx.reach_fwd[t]
+    return [
+        (distance, links[t + step * distance])
+        for distance in range(1, reach + 1)
+        if links[t + step * distance] is not None
+    ]
 
 
 def _pronoun_tag(turn: Turn):
@@ -171,139 +185,175 @@ def features(
             break
         nexts.append(ctx.links[u])
     anchor = ctx.anchors[t]
-    lead = turn.lead
-    lead_who = lead.who if lead is not None else None
-    ptag = _pronoun_tag(turn)
-    recent = recency(ctx, par, turn)
-    addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
-    # "Yes, sir": the last speech called its listener a man, so a man answers.
-    listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
-    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-    addressed_next = (
-        following.vocatives if following is not None and following.paragraph - par <= 2 else []
-    )
-
-    back = _parity(ctx, t, -1)
-    fwd = _parity(ctx, t, 1)
+    own = ctx.own.get(t)
+    if own is None:
+        own = ctx.own[t] = _Own(ctx, t, prev)
+    ptag = own.ptag
+    back = exchange_links(ctx, t, -1)
+    fwd = exchange_links(ctx, t, 1)
     conversation = {who for _, who in back} | {who for _, who in fwd}
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
-    cands: list[int] = []
-    for group in (
-        [picked] if picked is not None else [],
-        [c for c, p in alt.items() if p >= 0.1],
-        conversation,
-        [anchor] if anchor is not None else [],
-        [lead_who] if lead_who is not None else [],
-        turn.named,
-        prev_speakers,
-        nexts,
-        recent[:_RECENT],
-        addressed_prev,
-        addressed_next,
-        ctx.leads,
-        [ctx.narrator] if ptag is not None and ptag.gender == "I" else [],
-    ):
-        for c in group:
-            if c is not None and c not in cands:
-                cands.append(c)
-    narr_prev = set(ctx.narrated[par - 1]) if par else set()
-    named_set = set(turn.named)
-    pron_first = pron_second = pron_para = None
-    if ptag is not None and ptag.gender in ("M", "F"):
-        compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
-        pron_first = compatible[0] if compatible else None
-        pron_second = compatible[1] if len(compatible) > 1 else None
-        # "A shiver passed over Ronny. He said, …": named in the same paragraph.
-        for pos, who in reversed(turn.mentions):
-            if pos < ptag.pos and ctx.genders[who] == ptag.gender:
-                pron_para = who
-                break
+    # Each candidate once, in the order of the groups (None is nobody).
+    cands = list(
+        dict.fromkeys(
+            chain(
+                (picked,),
+                [c for c, p in alt.items() if p >= 0.1],
+                conversation,
+                (anchor, own.lead_who),
+                turn.named,
+                prev_speakers,
+                nexts,
+                own.recent[:_RECENT],
+                own.addressed_prev,
+                own.addressed_next,
+                ctx.leads,
+                (ctx.narrator,) if ptag is not None and ptag.gender == "I" else (),
+            )
+        )
+    )
+    if None in cands:
+        cands.remove(None)
+    sequential = ctx.first is not None
     vecs: list[dict[int, float]] = []
     for c in cands:
+        f = own.vecs.get(c)
+        if f is None:
+            f = own.vecs[c] = own.features(ctx, c, anchor, turn)
+        if sequential:
+            # The first pass leaves out the features that read other turns'
+            # speakers (their weights are 0 there).
+            f = dict(f)
+            _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation)
+            if alt.get(c):
+                f[INDEX["alternation"]] = alt[c]
+            if c == picked:
+                f[INDEX["first_pick"]] = 1.0
+                f[INDEX["first_sure"]] = sure
+        vecs.append(f)
+    return cands, vecs
+
+
+class _Own:
+    """What a turn's own evidence says, the same in both passes: worked out once, with
+    each candidate's features from it."""
+
+    def __init__(self, ctx: Context, t: int, prev: list[tuple[int, int | None]]):
+        turn = ctx.turns[t]
+        par = turn.paragraph
+        lead = turn.lead
+        self.lead_who = lead.who if lead is not None else None
+        self.lead_explicit = lead is not None and lead.explicit
+        self.ptag = ptag = _pronoun_tag(turn)
+        self.recent = recent = recency(ctx, par, turn)
+        # (Which turns came just before depends on paragraphs only, not on speakers.)
+        self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # "Yes, sir": the last speech called its listener a man, so a man answers.
+        self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
+        following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+        self.addressed_next = (
+            following.vocatives if following is not None and following.paragraph - par <= 2 else []
+        )
+        self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
+        self.named_set = set(turn.named)
+        self.pron_first = self.pron_second = self.pron_para = None
+        if ptag is not None and ptag.gender in ("M", "F"):
+            compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+            self.pron_first = compatible[0] if compatible else None
+            self.pron_second = compatible[1] if len(compatible) > 1 else None
+            # "A shiver passed over Ronny. He said, …": named in the same paragraph.
+            for pos, who in reversed(turn.mentions):
+                if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                    self.pron_para = who
+                    break
+        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.vecs: dict[int, dict[int, float]] = {}
+
+    def features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
+        """Candidate `c`'s features from this turn's own evidence."""
         f: dict[int, float] = {}
+        ptag = self.ptag
         if anchor is not None:
             f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
-        if c == lead_who:
-            f[INDEX["lead_tag" if lead.explicit else "lead_last"]] = 1.0
+        if c == self.lead_who:
+            f[INDEX["lead_tag" if self.lead_explicit else "lead_last"]] = 1.0
         if ptag is not None:
             g = ctx.genders[c]
             if ptag.gender == "I":
                 if c == ctx.narrator:
                     f[INDEX["i_narrator"]] = 1.0
             elif ptag.gender:
-                if c == pron_first:
+                if c == self.pron_first:
                     f[INDEX["pron_first"]] = 1.0
-                elif c == pron_second:
+                elif c == self.pron_second:
                     f[INDEX["pron_second"]] = 1.0
-                if c == pron_para:
+                if c == self.pron_para:
                     f[INDEX["pron_para"]] = 1.0
                 if not g:
                     f[INDEX["pron_unknown"]] = 1.0
                 f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
         if c == turn.first:
             f[INDEX["narr_first"]] = 1.0
-        if c in named_set:
+        if c in self.named_set:
             f[INDEX["narr_any"]] = 1.0
-            if len(named_set) == 1:
+            if len(self.named_set) == 1:
                 f[INDEX["narr_only"]] = 1.0
-        if c in narr_prev:
+        if c in self.narr_prev:
             f[INDEX["narr_prev"]] = 1.0
         if c in turn.in_speech:
             f[INDEX["in_speech"]] = 1.0
         if c in turn.vocatives:
             f[INDEX["vocative"]] = 1.0
-        if c in addressed_prev:
+        if c in self.addressed_prev:
             f[INDEX["addressed"]] = 1.0
+        listener = self.listener
         if listener and ctx.genders[c]:
             f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
-        if c in addressed_next:
+        if c in self.addressed_next:
             f[INDEX["addressed_next"]] = 1.0
         if c in ctx.leads:
             f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
-        for k, (p, s) in enumerate(prev):
-            if s == c:
-                f[INDEX[("prev1", "prev2", "prev3")[k]]] = 1.0
-                if k == 0 and par - p == 1:
-                    f[INDEX["prev1_near"]] = 1.0
-                if k == 1 and prev[0][1] != c:
-                    f[INDEX["prev2_alt"]] = 1.0
-        if turn.continues and prev and prev[0][1] == c:
-            f[INDEX["continues"]] = 1.0
-        for k, s in enumerate(nexts):
-            if s == c:
-                f[INDEX[("next1", "next2")[k]]] = 1.0
-        if c in recent:
-            rank = recent.index(c)
-            f[INDEX["recent"]] = 1.0 / (1 + rank)
+        rank = self.rank_of.get(c)
+        if rank is not None:
+            f[_RECENT_I] = 1.0 / (1 + rank)
             if rank == 0:
                 f[INDEX["recent0"]] = 1.0
-        for name, run in (("back", back), ("fwd", fwd)):
-            for distance, who in run:
-                if who == c:
-                    parity = "even" if distance % 2 == 0 else "odd"
-                    f.setdefault(INDEX[f"{parity}_{name}"], 0.8 ** (distance - 1))
-        if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
-            f[INDEX["even2_back"]] = 1.0
-        if c in conversation:
-            f[INDEX["in_conversation"]] = 1.0
-        if alt.get(c):
-            f[INDEX["alternation"]] = alt[c]
-        if c == picked:
-            f[INDEX["first_pick"]] = 1.0
-            f[INDEX["first_sure"]] = sure
-        f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
-        f[INDEX["salience"]] = math.log1p(ctx.mentions[c]) / 5
+        f[_SALIENCE_I] = ctx.salience[c]
         if ctx.headers[c]:
             f[INDEX["header"]] = 1.0
-        vecs.append(f)
-    return cands, vecs
+        return f
+
+
+def _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation) -> None:
+    """The features of candidate `c` that read other turns' speakers, added to `f`."""
+    for k, (p, s) in enumerate(prev):
+        if s == c:
+            f[_PREV_I[k]] = 1.0
+            if k == 0 and par - p == 1:
+                f[INDEX["prev1_near"]] = 1.0
+            if k == 1 and prev[0][1] != c:
+                f[INDEX["prev2_alt"]] = 1.0
+    if turn.continues and prev and prev[0][1] == c:
+        f[INDEX["continues"]] = 1.0
+    for k, s in enumerate(nexts):
+        if s == c:
+            f[_NEXT_I[k]] = 1.0
+    for parities, run in ((_BACK_I, back), (_FWD_I, fwd)):
+        for distance, who in run:
+            if who == c:
+                f.setdefault(parities[distance % 2], 0.8 ** (distance - 1))
+    if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
+        f[INDEX["even2_back"]] = 1.0
+    if c in conversation:
+        f[INDEX["in_conversation"]] = 1.0
+    f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
 
 
 def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
     """Each candidate's probability. The softmax also holds "someone else" at score
     0, so a lone weak candidate is not a certainty."""
-    scores = [sum(weights[k] * v for k, v in f.items()) for f in vecs]
+    scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
     top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps) + math.exp(-top)
@@ -366,6 +416,7 @@ def reset(ctx: Context) -> None:
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
-    """Both passes: the second reads the first's choices as turn-taking links."""
+    """Both passes: the second reads the first's choices as turn-taking links.
+    Returns the second's (choices, distributions)."""
     relink(ctx, decode_pass(ctx, weights[0]))
-    return decode_pass(ctx, weights[1])[0]
+    return decode_pass(ctx, weights[1])

@@ -61,7 +61,11 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             continue
         states = [(a, b) for a in people for b in people if a != b]
         moves = _moves(states)
-        emit = [[_SLACK + dists[t].get(a, 0.0) for a, _b in states] for t in run]
+        speaker = [a for _j, a, _b in moves]  # each state's speaker, by place in `people`
+        emit = []
+        for t in run:
+            each = [_SLACK + dists[t].get(a, 0.0) for a in people]
+            emit.append([each[a] for a in speaker])
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = len(states)
         # Forward.
@@ -79,12 +83,11 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             total = sum(row) or 1.0
             beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
-            post: dict[int, float] = {}
-            weights = [a * b for a, b in zip(alpha[k], beta[k], strict=True)]
-            total = sum(weights) or 1.0
-            for (a, _b), w in zip(states, weights, strict=True):
-                post[a] = post.get(a, 0.0) + w / total
-            out[t] = post
+            sums = [0.0] * len(people)
+            for a, x, y in zip(speaker, alpha[k], beta[k], strict=True):
+                sums[a] += x * y
+            total = sum(sums) or 1.0
+            out[t] = {who: w / total for who, w in zip(people, sums, strict=True)}
     return out
 
 
@@ -96,30 +99,38 @@ def _step(turns: Sequence[Turn], before: int, after: int) -> tuple[float, float]
     return _SAME[gap > 1], _NEW[gap > 1]
 
 
-def _moves(states: list[tuple[int, int]]) -> list[tuple[int, list[int]]]:
-    """For each state (a, b): the state where the other answers, (b, a), and the
-    states where someone new answers a, (c, a)."""
+def _moves(states: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """For each state (a, b): the index of (b, a), and the indices of a and b among
+    the participants."""
     index = {st: i for i, st in enumerate(states)}
-    return [
-        (index[(b, a)], [index[(c, x)] for c, x in states if x == a and c != b]) for a, b in states
-    ]
+    people = {a: k for k, a in enumerate(dict.fromkeys(a for a, _b in states))}
+    return [(index[(b, a)], people[a], people[b]) for a, b in states]
 
 
 def _transit(vec: list[float], moves, step: tuple[float, float], forward: bool) -> list[float]:
     """One step of the chain: forward carries probability from the states at one
     turn to the next; backward carries the next turn's weights back. From (a, b):
-    to (b, a), the other answers; to (a, b), a goes on; to (c, a), someone new."""
+    to (b, a), the other answers; to (a, b), a goes on; to (c, a), someone new.
+
+    Linear in the states: what reaches (c, a) from every (a, x) but (a, c) is the sum
+    over a's states less that one, so no state's fresh successors are walked."""
     same, new = step
     swap = 1.0 - same - new
-    out = [0.0] * len(vec)
-    for i, (j_swap, fresh) in enumerate(moves):
-        each = new / max(1, len(fresh))
-        if forward:
-            weight = vec[i]
-            out[j_swap] += weight * swap
-            out[i] += weight * same
-            for j in fresh:
-                out[j] += weight * each
-        else:
-            out[i] = vec[j_swap] * swap + vec[i] * same + each * sum(vec[j] for j in fresh)
-    return out
+    people = 1 + moves[-1][1]  # states go speaker by speaker: the last has the last one
+    sums = [0.0] * people
+    each = new / max(1, people - 2)
+    if forward:
+        # Fresh mass into (x, y) comes from y's states as speaker: (y, b), b != x.
+        for i, (_j, a, _b) in enumerate(moves):
+            sums[a] += vec[i]
+        return [
+            (swap - each) * vec[j] + same * vec[i] + each * sums[b]
+            for i, (j, _a, b) in enumerate(moves)
+        ]
+    # Backward, (a, b) reaches (c, a) for every c but a and b: a's states as listener.
+    for i, (_j, _a, b) in enumerate(moves):
+        sums[b] += vec[i]
+    return [
+        (swap - each) * vec[j] + same * vec[i] + each * sums[a]
+        for i, (j, a, _b) in enumerate(moves)
+    ]

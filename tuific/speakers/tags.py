@@ -35,6 +35,8 @@ _BEFORE = re.compile(
     r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
+# Any "Emma said," holds a speech verb: a cheap test that skips most narration.
+_ANY_VERB = re.compile(rf"(?=[a-z])\b(?:{SPEECH_VERBS})\b")
 _TAIL = 160  # how much narration before speech the tag search looks at
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
@@ -57,8 +59,9 @@ _CALLED_GENDER = {
     **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
     **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
 }
+# (The lookahead at the start lets most positions fail at once.)
 _CALLED = re.compile(
-    r"(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
+    r"(?=[,“\"‘mdo])(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
     r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
     re.I,
 )
@@ -129,7 +132,8 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
 
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
-    match = _BEFORE.search(segment[-_TAIL:])
+    tail = segment[-_TAIL:]
+    match = _BEFORE.search(tail) if _ANY_VERB.search(tail) else None
     if match:
         return _resolve_who(cast, match.group("who"))
     return None

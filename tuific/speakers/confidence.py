@@ -1,0 +1,103 @@
+"""How sure the reader may be of each decision: the confidence that decides what it colours.
+
+The decoder's own probability for its pick is a poor guide on its own: it is high
+for a lone candidate nobody contradicts and low in a long exchange that the
+turn-taking settles well. A small logistic model reads what the decoder saw (its
+probability and its margin over the runner-up, whether both passes agree, whether a
+tag names the pick or someone else, the turn-taking's probability for it, the kind
+of tag) and gives the probability that the pick is right. Its weights are fitted on
+the development novels by `benchmarks/train_confidence.py` and ship in weights.json
+(key "confidence"); without them the decoder's probability is the confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from tuific.speakers.decode import Context, exchange_links
+
+CONF_FEATURES = (
+    "bias",
+    "logit",
+    "margin",
+    "agree",
+    "agree_sure",
+    "tag",
+    "tag_other",
+    "pronoun",
+    "alternation",
+    "exchange",
+    "continues",
+    "lead",
+    "candidates",
+    "sure90",
+    "sure97",
+    "near_link",
+    "named",
+    "called_next",
+    "called_prev",
+    "own_tag",
+    "header",
+)
+
+
+def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]) -> list[float]:
+    """What the decoder saw when it gave turn `t` to `who` with probability `prob`
+    (`dist`: its distribution over the turn's candidates); one value per
+    CONF_FEATURES name."""
+    turn = ctx.turns[t]
+    second = max((p for c, p in dist.items() if c != who), default=0.0)
+    p = min(max(prob, 1e-4), 1 - 1e-4)
+    first_who, first_sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
+    anchor = ctx.anchors[t]
+    alt = ctx.alternation[t] if ctx.alternation is not None else {}
+    agree = first_who == who
+    # How close the nearest turn whose speaker is known stands in the exchange.
+    near = [d for d, _ in exchange_links(ctx, t, -1)[:1] + exchange_links(ctx, t, 1)[:1]]
+    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+    before = ctx.turns[t - 1] if t else None
+    return [
+        1.0,
+        math.log(p / (1 - p)) / 4,
+        prob - second,
+        float(agree),
+        first_sure if agree else 0.0,
+        float(anchor == who),
+        float(anchor is not None and anchor != who),
+        float(any(tag is not None and tag.pronoun for tag in turn.tags)),
+        alt.get(who, 0.0),
+        float(bool(alt)),
+        float(turn.continues),
+        float(turn.lead is not None and turn.lead.who == who),
+        min(len(dist), 12) / 12,
+        float(prob >= 0.9),
+        float(prob >= 0.97),
+        1.0 / min(near) if near else 0.0,
+        float(who in turn.named),
+        float(following is not None and who in following.vocatives),
+        float(before is not None and who in before.vocatives),
+        float(any(tag is not None and tag.explicit and tag.who == who for tag in turn.tags)),
+        float(ctx.headers[who]),
+    ]
+
+
+def calibrated(weights: Sequence[float], values: Sequence[float]) -> float:
+    """The probability that a decision described by `values` is right."""
+    score = sum([w * v for w, v in zip(weights, values, strict=True)])
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+
+def confidences(
+    ctx: Context,
+    choices: Sequence[tuple[int | None, float]],
+    dists: Sequence[dict[int, float]],
+    weights: Sequence[float] | None,
+) -> list[float]:
+    """Each turn's confidence: calibrated by `weights` when there are any."""
+    if not weights:
+        return [prob for _who, prob in choices]
+    return [
+        calibrated(weights, describe(ctx, t, who, prob, dists[t])) if who is not None else 0.0
+        for t, (who, prob) in enumerate(choices)
+    ]
