@@ -1,0 +1,293 @@
+"""Sends the difference between the screen Textual wants and the one the terminal shows.
+
+`OutputOptimiser.feed` takes what Textual wrote for one frame and returns what
+to write instead: only cells that change, the SGR attributes that change
+between runs, `ESC[K` for blank tails, `ESC[2J` when most of the screen turns
+one blank colour, and the scroll region when whole rows move up or down.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tuific.ui.output.screen import BLANK, WIDE_TAIL, Grid, StreamReader
+from tuific.ui.output.sgr import DEFAULT, UNKNOWN, Pen, erasable, sgr_between
+
+# Modes whose setting swaps in a cleared screen (xterm clears the alternate screen).
+ALT_SCREEN = frozenset({"1049", "1047", "47"})
+# Equal cells between two changed ones are written again when the gap is this
+# short: a cursor move costs about as much.
+GAP = 4
+# A blank tail shorter than this is written; `ESC[K` (3 bytes) plus a pen change is not cheaper.
+MIN_ERASE = 5
+
+
+class OutputOptimiser:
+    """Keeps the target screen (what Textual drew) and the terminal's screen (what we sent)."""
+
+    def __init__(self, width: int, height: int, *, erase_uses_pen: bool = True) -> None:
+        # xterm, tmux, screen, kitty, VTE... erase with the current background
+        # (BCE); elsewhere only blanks in the default colours may be erased.
+        self.erase_uses_pen = erase_uses_pen
+        self._resize(width, height)
+
+    def _resize(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self.target = Grid(width, height)
+        self.shown = Grid(width, height)
+        self.reader = StreamReader(self.target)
+        self.cursor: tuple[int, int] | None = None
+        self.pen = UNKNOWN
+        self.out: list[str] = []
+
+    def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
+        """What to send to the terminal instead of `data`, given the terminal's size."""
+        if size is not None and size != (self.width, self.height):
+            self._resize(*size)
+        self.out = []
+        self.reader.feed(data, self.out.append, self._opaque)
+        self._flush_rows()
+        if self.reader.cursor_visible:
+            self._move(self.reader.x, self.reader.y)
+        out = "".join(self.out)
+        self.out = []
+        return out
+
+    def _opaque(self, sequence: str) -> None:
+        """A sequence we cannot model: send what we have, then it, then forget the screen."""
+        self._flush_rows()
+        self.out.append(sequence)
+        self.target.clear(DEFAULT, None)
+        self.shown.clear(DEFAULT, None)
+        self.cursor = None
+        self.pen = UNKNOWN
+        if sequence[3:-1] in ALT_SCREEN and sequence.startswith("\x1b[?"):
+            # Entering the alternate screen: xterm clears it in the default colours.
+            self.target.clear(DEFAULT)
+            self.shown.clear(DEFAULT)
+
+    def _flush_rows(self) -> None:
+        rows = sorted(self.reader.dirty)
+        if not rows:
+            return
+        self.reader.dirty.clear()
+        if len(rows) * 4 >= self.height * 3:
+            rows = self._maybe_clear(rows)
+        if len(rows) >= 3:
+            rows = self._maybe_scroll(rows)
+        for y in rows:
+            self._row(y)
+
+    # -- whole-screen moves -------------------------------------------------
+
+    def _maybe_clear(self, rows: list[int]) -> list[int]:
+        """Erase the screen in its most common blank when that spares writing most blanks."""
+        target = self.target
+        blanks: Counter[Pen] = Counter()
+        for y in rows:
+            chars = target.chars[y]
+            pens = target.pens[y]
+            blanks.update(pen for char, pen in zip(chars, pens, strict=True) if char == BLANK)
+        if not blanks:
+            return rows
+        pen, count = blanks.most_common(1)[0]
+        if not self._can_erase_with(pen):
+            return rows
+        shown = self.shown
+        area = self.width * self.height
+        if count * 2 < area:
+            return rows
+        already = sum(
+            1
+            for y in rows
+            for char, pen_shown in zip(shown.chars[y], shown.pens[y], strict=True)
+            if char == BLANK and pen_shown is pen
+        )
+        if already * 2 >= count:
+            return rows
+        self._set_pen(pen)
+        self.out.append("\x1b[2J")
+        shown.clear(pen)
+        return list(range(self.height))
+
+    def _can_erase_with(self, pen: Pen) -> bool:
+        return erasable(pen) and (self.erase_uses_pen or (pen.bg is None and not pen.attrs))
+
+    def _maybe_scroll(self, rows: list[int]) -> list[int]:
+        """Scroll part of the screen when rows Textual redrew are on screen elsewhere."""
+        target, shown = self.target, self.shown
+        where: dict[tuple, int] = {}
+        for y in range(self.height):
+            key = (tuple(shown.chars[y]), tuple(shown.pens[y]))
+            where.setdefault(key, y)
+        votes: Counter[int] = Counter()
+        for y in rows:
+            if target.chars[y] == shown.chars[y] and target.pens[y] == shown.pens[y]:
+                continue
+            found = where.get((tuple(target.chars[y]), tuple(target.pens[y])))
+            if found is not None and found != y:
+                votes[found - y] += 1
+        if not votes:
+            return rows
+        shift, count = votes.most_common(1)[0]
+        if count < 2 or abs(shift) >= self.height - 1:
+            return rows
+        moved = [
+            y
+            for y in rows
+            if 0 <= y + shift < self.height
+            and target.chars[y] == shown.chars[y + shift]
+            and target.pens[y] == shown.pens[y + shift]
+        ]
+        top = min(moved) + min(shift, 0)
+        bottom = max(moved) + max(shift, 0)
+        region = range(top, bottom + 1)
+        if any(None in target.chars[y] for y in region):
+            return rows
+        before = sum(self._same(y, y) for y in region)
+        after = sum(
+            self._same(y, y + shift) for y in region if top <= y + shift <= bottom
+        )
+        cost = 20 + 2 * abs(shift)
+        if (after - before) * self.width <= cost:
+            return rows
+        self._scroll(top, bottom, shift)
+        return sorted(set(rows) | set(region))
+
+    def _same(self, y: int, shown_y: int) -> bool:
+        target, shown = self.target, self.shown
+        return target.chars[y] == shown.chars[shown_y] and target.pens[y] == shown.pens[shown_y]
+
+    def _scroll(self, top: int, bottom: int, shift: int) -> None:
+        """Move rows top..bottom up by `shift` (down if negative) with the scroll region."""
+        # New rows come in blank in the current background (BCE) or the
+        # default one: the default pen makes both kinds of terminal agree.
+        if self.pen is UNKNOWN or self.pen.bg is not None:
+            self._set_pen(DEFAULT)
+        out = self.out
+        full = top == 0 and bottom == self.height - 1
+        if not full:
+            out.append(f"\x1b[{top + 1};{bottom + 1}r")
+            # Terminals home the cursor on DECSTBM; pyte does not on `ESC[r`: move absolutely.
+            self.cursor = None
+        if shift > 0:
+            self._move(0, bottom)
+            out.append("\x1bD" * shift)  # index: at the bottom margin it scrolls up
+        else:
+            self._move(0, top)
+            out.append("\x1bM" * -shift)  # reverse index: at the top margin it scrolls down
+        if not full:
+            out.append("\x1b[r")
+            self.cursor = None
+        shown = self.shown
+        chars, pens = shown.chars, shown.pens
+        blank_chars = [[BLANK] * self.width for _ in range(abs(shift))]
+        blank_pens = [[DEFAULT] * self.width for _ in range(abs(shift))]
+        if shift > 0:
+            chars[top : bottom + 1] = chars[top + shift : bottom + 1] + blank_chars
+            pens[top : bottom + 1] = pens[top + shift : bottom + 1] + blank_pens
+        else:
+            chars[top : bottom + 1] = blank_chars + chars[top : bottom + 1 + shift]
+            pens[top : bottom + 1] = blank_pens + pens[top : bottom + 1 + shift]
+
+    # -- one row ------------------------------------------------------------
+
+    def _row(self, y: int) -> None:
+        target_chars, target_pens = self.target.chars[y], self.target.pens[y]
+        shown_chars, shown_pens = self.shown.chars[y], self.shown.pens[y]
+        if target_chars == shown_chars and target_pens == shown_pens:
+            return
+        width = self.width
+        changed = [
+            x
+            for x in range(width)
+            if target_chars[x] is not None
+            and (target_chars[x] != shown_chars[x] or target_pens[x] is not shown_pens[x])
+        ]
+        if not changed:
+            return
+        runs: list[list[int]] = []
+        for x in changed:
+            if runs and x - runs[-1][1] <= GAP + 1 and None not in target_chars[runs[-1][1] : x]:
+                runs[-1][1] = x
+            else:
+                runs.append([x, x])
+        for run in runs:
+            if target_chars[run[0]] == WIDE_TAIL and run[0] > 0:
+                run[0] -= 1
+            if run[1] + 1 < width and target_chars[run[1] + 1] == WIDE_TAIL:
+                run[1] += 1
+        tail = self._blank_tail(target_chars, target_pens)
+        for start, end in runs[:-1]:
+            self._write(y, start, end + 1)
+        start, end = runs[-1]
+        if tail < width and end >= tail and width - max(start, tail) >= MIN_ERASE:
+            if start < tail:
+                self._write(y, start, tail)
+            self._move(max(start, tail), y)
+            self._set_pen(target_pens[width - 1])
+            self.out.append("\x1b[K")
+            shown_chars[tail:] = target_chars[tail:]
+            shown_pens[tail:] = target_pens[tail:]
+        else:
+            self._write(y, start, end + 1)
+
+    def _blank_tail(self, chars: list, pens: list[Pen]) -> int:
+        """Where the row's trailing blanks in one erasable pen begin (the width if none)."""
+        x = self.width
+        pen = pens[x - 1]
+        if not self._can_erase_with(pen):
+            return x
+        while x > 0 and chars[x - 1] == BLANK and pens[x - 1] is pen:
+            x -= 1
+        return x
+
+    def _write(self, y: int, start: int, end: int) -> None:
+        """Write target cells start..end-1 of row y."""
+        chars, pens = self.target.chars[y], self.target.pens[y]
+        self._move(start, y)
+        out = self.out
+        pen = self.pen
+        plain = True
+        for x in range(start, end):
+            char = chars[x]
+            if char == WIDE_TAIL:
+                continue
+            if pens[x] is not pen:
+                out.append(sgr_between(pen, pens[x]))
+                pen = pens[x]
+            out.append(char)
+            plain = plain and char.isascii()
+        self.pen = pen
+        self.shown.chars[y][start:end] = chars[start:end]
+        self.shown.pens[y][start:end] = pens[start:end]
+        # After the last column, or a character whose width terminals may
+        # disagree on, the next move is absolute.
+        self.cursor = (end, y) if end < self.width and plain else None
+
+    def _set_pen(self, pen: Pen) -> None:
+        if pen is not self.pen:
+            self.out.append(sgr_between(self.pen, pen))
+            self.pen = pen
+
+    def _move(self, x: int, y: int) -> None:
+        cursor = self.cursor
+        if cursor == (x, y):
+            return
+        if cursor is not None and cursor[1] == y:
+            step = x - cursor[0]
+            if x == 0:
+                self.out.append("\r")
+            elif step > 0:
+                self.out.append("\x1b[C" if step == 1 else f"\x1b[{step}C")
+            else:
+                self.out.append("\x1b[D" if step == -1 else f"\x1b[{-step}D")
+        elif cursor is not None and cursor[0] == x and y > cursor[1]:
+            step = y - cursor[1]
+            self.out.append("\x1b[B" if step == 1 else f"\x1b[{step}B")
+        elif x == 0:
+            self.out.append(f"\x1b[{y + 1}H")
+        else:
+            self.out.append(f"\x1b[{y + 1};{x + 1}H")
+        self.cursor = (x, y)
