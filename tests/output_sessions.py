@@ -38,27 +38,49 @@ async def record(app, size: tuple[int, int], keys: Callable[[object], Awaitable[
     return app._recorded
 
 
-class FullEraseScreen(pyte.Screen):
-    """pyte's screen, but `ESC[2J` erases every cell as terminals do.
+class TerminalScreen(pyte.Screen):
+    """pyte's screen, erasing and scrolling as xterm, tmux and most terminals do.
 
     pyte 0.8 keeps rows as sparse dicts and its erase_in_display only touches
-    cells written before, leaving never-written cells in the default colours.
+    cells written before, leaving never-written cells in the default colours;
+    and rows scrolled in come blank in the default colours, where terminals
+    with background colour erase (BCE: xterm, tmux, VTE, kitty...) fill them
+    with the current background. The blanks the output layer erases or scrolls
+    in carry no attribute that shows on a blank, so copying the whole pen (as
+    pyte's erase_in_line does) is what the eye sees.
     """
+
+    def _fill_row(self, y: int) -> None:
+        line = self.buffer[y]
+        attrs = self.cursor.attrs
+        for x in range(self.columns):
+            line[x] = attrs
+
+    def index(self) -> None:
+        top, bottom = self.margins or (0, self.lines - 1)
+        at_bottom = self.cursor.y == bottom
+        super().index()
+        if at_bottom:
+            self._fill_row(bottom)
+
+    def reverse_index(self) -> None:
+        top, bottom = self.margins or (0, self.lines - 1)
+        at_top = self.cursor.y == top
+        super().reverse_index()
+        if at_top:
+            self._fill_row(top)
 
     def erase_in_display(self, how: int = 0, *args, **kwargs) -> None:
         if how in (2, 3):
-            attrs = self.cursor.attrs
             for y in range(self.lines):
-                line = self.buffer[y]
-                for x in range(self.columns):
-                    line[x] = attrs
+                self._fill_row(y)
             self.dirty.update(range(self.lines))
         else:
             super().erase_in_display(how, *args, **kwargs)
 
 
 def new_screen(size: tuple[int, int]) -> tuple[pyte.Screen, pyte.Stream]:
-    screen = FullEraseScreen(*size)
+    screen = TerminalScreen(*size)
     return screen, pyte.Stream(screen)
 
 

@@ -13,6 +13,9 @@ from collections import Counter
 from tuific.ui.output.screen import BLANK, WIDE_TAIL, Grid, StreamReader
 from tuific.ui.output.sgr import DEFAULT, UNKNOWN, Pen, erasable, sgr_between
 
+# Textual brackets each frame in these (synchronised output) when the terminal has it.
+SYNC_START = "\x1b[?2026h"
+SYNC_END = "\x1b[?2026l"
 # Modes whose setting swaps in a cleared screen (xterm clears the alternate screen).
 ALT_SCREEN = frozenset({"1049", "1047", "47"})
 # Equal cells between two changed ones are written again when the gap is this
@@ -40,9 +43,16 @@ class OutputOptimiser:
         self.cursor: tuple[int, int] | None = None
         self.pen = UNKNOWN
         self.out: list[str] = []
+        self._sync_held = False
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
         """What to send to the terminal instead of `data`, given the terminal's size."""
+        if data == SYNC_START:
+            self._sync_held = True  # sent only if the frame it opens sends something
+            return ""
+        if data == SYNC_END and self._sync_held:
+            self._sync_held = False
+            return ""
         if size is not None and size != (self.width, self.height):
             self._resize(*size)
         self.out = []
@@ -52,6 +62,9 @@ class OutputOptimiser:
             self._move(self.reader.x, self.reader.y)
         out = "".join(self.out)
         self.out = []
+        if out and self._sync_held:
+            self._sync_held = False
+            out = SYNC_START + out
         return out
 
     def _opaque(self, sequence: str) -> None:
@@ -161,10 +174,11 @@ class OutputOptimiser:
 
     def _scroll(self, top: int, bottom: int, shift: int) -> None:
         """Move rows top..bottom up by `shift` (down if negative) with the scroll region."""
-        # New rows come in blank in the current background (BCE) or the
-        # default one: the default pen makes both kinds of terminal agree.
-        if self.pen is UNKNOWN or self.pen.bg is not None:
-            self._set_pen(DEFAULT)
+        # New rows come in blank in the current background (xterm's BCE, which
+        # pyte lacks): with a pen whose blanks look alike erased, that is what
+        # they show; otherwise they are unknown and drawn whole.
+        pen = self.pen
+        fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
         full = top == 0 and bottom == self.height - 1
         if not full:
@@ -182,8 +196,8 @@ class OutputOptimiser:
             self.cursor = None
         shown = self.shown
         chars, pens = shown.chars, shown.pens
-        blank_chars = [[BLANK] * self.width for _ in range(abs(shift))]
-        blank_pens = [[DEFAULT] * self.width for _ in range(abs(shift))]
+        blank_chars = [[fill] * self.width for _ in range(abs(shift))]
+        blank_pens = [[pen if fill else DEFAULT] * self.width for _ in range(abs(shift))]
         if shift > 0:
             chars[top : bottom + 1] = chars[top + shift : bottom + 1] + blank_chars
             pens[top : bottom + 1] = pens[top + shift : bottom + 1] + blank_pens
