@@ -169,7 +169,12 @@ class StreamReader:
         if x < width and chars[x] == WIDE_TAIL and x > 0:
             chars[x - 1] = BLANK  # the left half of a wide character written over
         if text.isascii():
-            count = min(len(text), width - x)
+            room = width - x
+            if len(text) > room > 0:
+                # Autowrap is off (Textual turns it off): characters past the
+                # last column each overwrite it, so the last one stays.
+                text = text[: room - 1] + text[-1]
+            count = min(len(text), room)
             if count > 0:
                 chars[x : x + count] = text[:count]
                 pens[x : x + count] = [self.pen] * count
@@ -183,7 +188,9 @@ class StreamReader:
                         chars[x - 1] += char  # a combining mark joins the cell before
                     continue
                 if x + size > width:
-                    break
+                    if size == 2:
+                        break  # Textual never splits a wide character at the edge
+                    x = width - 1  # autowrap is off: it overwrites the last column
                 chars[x] = char
                 pens[x] = pen
                 if size == 2:
