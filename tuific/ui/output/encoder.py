@@ -58,7 +58,7 @@ class OutputOptimiser:
         self.out = []
         self.reader.feed(data, self.out.append, self._opaque)
         self._flush_rows()
-        if self.reader.cursor_visible:
+        if self.reader.cursor_visible and self.reader.placed:
             self._move(self.reader.x, self.reader.y)
         out = "".join(self.out)
         self.out = []
@@ -71,6 +71,7 @@ class OutputOptimiser:
         """A sequence we cannot model: send what we have, then it, then forget the screen."""
         self._flush_rows()
         self.out.append(sequence)
+        self.reader.placed = False  # e.g. leaving the alternate screen restores the cursor
         self.target.clear(DEFAULT, None)
         self.shown.clear(DEFAULT, None)
         self.cursor = None

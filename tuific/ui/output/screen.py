@@ -59,6 +59,7 @@ class StreamReader:
         self.pen = DEFAULT
         self.dirty: set[int] = set()
         self.cursor_visible = True
+        self.placed = False  # whether x, y are where the stream put the cursor
 
     def feed(
         self,
@@ -139,6 +140,7 @@ class StreamReader:
             col = numbers[1] if len(numbers) > 1 and numbers[1] else 1
             self.y = min(row, self.grid.height) - 1
             self.x = min(col, self.grid.width) - 1
+            self.placed = True
         elif final == "A":
             self.y = max(0, self.y - (first or 1))
         elif final == "B":
