@@ -1,6 +1,6 @@
 """Bytes on the wire (issue 14): what one PageDown and one line scroll cost, against `less`.
 
-Run: python benchmarks/bench_ssh.py [--keys N] [--before]
+Run: python benchmarks/bench_ssh.py [--keys N] [--before] [--cpu]
 
 Starts `tuific STORY` and `less STORY` on the same generated story in a
 pseudo-terminal of the given size and TERM/COLORTERM, as a user over SSH would
@@ -17,7 +17,9 @@ does not know from the terminfo it reads, which would count against it):
 
 Goals: PageDown <= 1.2x less at 80x24 and <= 2x at 120x32; a one-pane line
 scroll <= 4x less. `--before` adds a column with Textual's own output
-(TUIFIC_RAW_OUTPUT=1, the output layer off).
+(TUIFIC_RAW_OUTPUT=1, the output layer off). `--cpu` instead records sessions
+in-process (tests/output_sessions.py) at 80x24 and 160x50 and prints the
+output layer's CPU per frame against the app's own CPU for the same session.
 """
 
 from __future__ import annotations
@@ -108,11 +110,47 @@ def measure(argv, size, env, setup: list[bytes], keys: list[bytes], quit_key: by
         terminal.close(quit_key)
 
 
+def cpu_report() -> None:
+    """The output layer's CPU per frame, and as a share of the whole session's CPU."""
+    import asyncio
+
+    import textual.constants
+
+    from tests.output_sessions import optimise, record
+    from tests.uihelpers import make_app
+    from tuific.resources import demo_dir
+
+    async def keys(pilot) -> None:
+        await pilot.pause(0.5)
+        for key in ["enter", *["space", "j"] * 10, "h", "i", *["j", "space"] * 10]:
+            await pilot.press(key)
+            await pilot.pause(0.02)
+
+    textual.constants.COLOR_SYSTEM = "truecolor"
+    print(f"{'size':<10}{'frames':>8}{'layer ms/frame':>16}{'layer/app CPU':>15}")
+    for size in ((80, 24), (160, 50)):
+        start = time.process_time()
+        writes = asyncio.run(record(make_app(demo_dir()), size, keys))
+        app_cpu = time.process_time() - start
+        start = time.process_time()
+        optimise(writes)
+        layer_cpu = time.process_time() - start
+        frames = sum(1 for data, _ in writes if "\x1b[" in data)
+        print(
+            f"{size[0]}x{size[1]:<7}{frames:>8}{layer_cpu * 1000 / frames:>16.2f}"
+            f"{layer_cpu / app_cpu:>14.1%}"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=8, help="presses per key (mean)")
     parser.add_argument("--before", action="store_true", help="also without the output layer")
+    parser.add_argument("--cpu", action="store_true", help="the output layer's CPU per frame")
     args = parser.parse_args()
+    if args.cpu:
+        cpu_report()
+        return 0
     if shutil.which("less") is None:
         print("less is not installed", file=sys.stderr)
         return 1

@@ -96,30 +96,26 @@ class OutputOptimiser:
     # -- whole-screen moves -------------------------------------------------
 
     def _maybe_clear(self, rows: list[int]) -> list[int]:
-        """Erase the screen in its most common blank when that spares writing most blanks."""
-        target = self.target
-        blanks: Counter[Pen] = Counter()
-        for y in rows:
-            chars = target.chars[y]
-            pens = target.pens[y]
-            blanks.update(pen for char, pen in zip(chars, pens, strict=True) if char == BLANK)
-        if not blanks:
-            return rows
-        pen, count = blanks.most_common(1)[0]
-        if not self._can_erase_with(pen):
-            return rows
-        shown = self.shown
-        area = self.width * self.height
-        if count * 2 < area:
-            return rows
-        already = sum(
-            1
-            for y in rows
-            for char, pen_shown in zip(shown.chars[y], shown.pens[y], strict=True)
-            if char == BLANK and pen_shown is pen
+        """Erase the screen in its background when most of it is blank in a new background.
+
+        Counted cheaply (the pen of each row's last cell, C-level counts of
+        blanks): a wrong guess costs bytes, never cells, since every row is
+        then compared with the erased screen and drawn where it differs.
+        """
+        target, shown = self.target, self.shown
+        backgrounds: Counter[Pen] = Counter(
+            target.pens[y][-1] for y in range(self.height) if target.chars[y][-1] == BLANK
         )
-        if already * 2 >= count:
+        if not backgrounds:
             return rows
+        pen, count = backgrounds.most_common(1)[0]
+        if count * 2 < self.height or not self._can_erase_with(pen):
+            return rows
+        blanks = sum(target.chars[y].count(BLANK) for y in range(self.height))
+        if blanks * 2 < self.width * self.height:
+            return rows
+        if sum(1 for y in range(self.height) if shown.pens[y][-1] is pen) * 2 >= self.height:
+            return rows  # the screen is mostly that background already
         self._set_pen(pen)
         self.out.append("\x1b[2J")
         shown.clear(pen)

@@ -76,27 +76,26 @@ class StreamReader:
                 opaque(data[pos:])
                 return
             pos = token.end()
-            text = token.group(8)
-            if text is not None:
-                self._text(text)
-                continue
-            final = token.group(3)
-            if final is not None:
-                whole, params, inter = token.group(0, 1, 2)
-                self._csi(whole, params, inter, final, passthrough, opaque)
-                continue
-            if token.group(4) is not None:
-                if token.group(4) == "8":
-                    link = token.group(0)
-                    self.pen = with_link(self.pen, None if link.startswith("\x1b]8;;") else link)
+            kind = token.lastindex  # which alternative of TOKEN matched
+            if kind == 8:
+                self._text(token.group(8))
+            elif kind == 3:
+                whole, params, inter, final = token.group(0, 1, 2, 3)
+                if final == "m" and not inter and (not params or params[0] not in "<=>?"):
+                    self.pen = apply_sgr(self.pen, params)
                 else:
-                    passthrough(token.group(0))
-                continue
-            control = token.group(7)
-            if control is not None:
-                self._control(control, passthrough, opaque)
-                continue
-            opaque(token.group(0))  # ESC 7, ESC 8, ESC c, charsets...
+                    self._csi(whole, params, inter, final, passthrough, opaque)
+            elif kind == 4 or kind == 5:
+                whole = token.group(0)
+                if token.group(4) == "8":
+                    link = None if whole.startswith("\x1b]8;;") else whole
+                    self.pen = with_link(self.pen, link)
+                else:
+                    passthrough(whole)
+            elif kind == 7:
+                self._control(token.group(7), passthrough, opaque)
+            else:
+                opaque(token.group(0))  # ESC 7, ESC 8, ESC c, charsets...
 
     def _control(self, char: str, passthrough, opaque) -> None:
         if char == "\r":
