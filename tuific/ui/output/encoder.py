@@ -286,19 +286,30 @@ class OutputOptimiser:
         cursor = self.cursor
         if cursor == (x, y):
             return
-        if cursor is not None and cursor[1] == y:
-            step = x - cursor[0]
-            if x == 0:
-                self.out.append("\r")
-            elif step > 0:
-                self.out.append("\x1b[C" if step == 1 else f"\x1b[{step}C")
-            else:
-                self.out.append("\x1b[D" if step == -1 else f"\x1b[{-step}D")
-        elif cursor is not None and cursor[0] == x and y > cursor[1]:
-            step = y - cursor[1]
-            self.out.append("\x1b[B" if step == 1 else f"\x1b[{step}B")
-        elif x == 0:
-            self.out.append(f"\x1b[{y + 1}H")
-        else:
-            self.out.append(f"\x1b[{y + 1};{x + 1}H")
+        self.out.append(self._shortest_move(cursor, x, y))
         self.cursor = (x, y)
+
+    def _shortest_move(self, cursor: tuple[int, int] | None, x: int, y: int) -> str:
+        absolute = f"\x1b[{y + 1}H" if x == 0 else f"\x1b[{y + 1};{x + 1}H"
+        if cursor is None:
+            return absolute
+        column, row = cursor
+        if row == y:
+            if x == 0:
+                return "\r"
+            step = x - column
+            if step > 0:
+                return "\x1b[C" if step == 1 else f"\x1b[{step}C"
+            return "\x1b[D" if step == -1 else f"\x1b[{-step}D"
+        if column == x and y > row:
+            step = y - row
+            return "\x1b[B" if step == 1 else f"\x1b[{step}B"
+        if y == row + 1:
+            # CR LF: column 0 of the next row whether or not the tty adds a CR
+            # to LF (ONLCR). LF scrolls only from the bottom margin, which the
+            # cursor is never on here: y is below it, and margins are only set
+            # within _scroll, whose moves are absolute.
+            move = "\r\n" + ("" if x == 0 else "\x1b[C" if x == 1 else f"\x1b[{x}C")
+            if len(move) < len(absolute):
+                return move
+        return absolute
