@@ -174,6 +174,12 @@ class OutputOptimiser:
         # New rows come in blank in the current background (xterm's BCE, which
         # pyte lacks): with a pen whose blanks look alike erased, that is what
         # they show; otherwise they are unknown and drawn whole.
+        # Scrolling in the background the first new row is drawn on spares
+        # writing its blanks.
+        new_row = bottom if shift > 0 else top
+        background = self.target.pens[new_row][-1]
+        if self.target.chars[new_row][-1] == BLANK and self._can_erase_with(background):
+            self._set_pen(background)
         pen = self.pen
         fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
@@ -310,6 +316,6 @@ class OutputOptimiser:
             # cursor is never on here: y is below it, and margins are only set
             # within _scroll, whose moves are absolute.
             move = "\r\n" + ("" if x == 0 else "\x1b[C" if x == 1 else f"\x1b[{x}C")
-            if len(move) < len(absolute):
+            if len(move) + 1 < len(absolute):  # the tty's ONLCR sends LF as CR LF
                 return move
         return absolute
