@@ -16,7 +16,9 @@ does not know from the terminfo it reads, which would count against it):
   three-pane layout, and `j` in the one-pane layout (list and panel hidden).
 
 Goals: PageDown <= 1.2x less at 80x24 and <= 2x at 120x32; a one-pane line
-scroll <= 4x less. `--before` adds a column with Textual's own output
+scroll <= 4x less, and <= 1.5x one text line's bytes elsewhere (the last
+column: tuific's bytes for `j` over what less sends for a line that shows text).
+`--before` adds a column with Textual's own output
 (TUIFIC_RAW_OUTPUT=1, the output layer off). `--cpu` instead records sessions
 in-process (tests/output_sessions.py) at 80x24 and 160x50 and prints the
 output layer's CPU per frame against the app's own CPU for the same session.
@@ -46,6 +48,7 @@ from generate import write_story  # noqa: E402
 from harness import child_env  # noqa: E402
 
 PAGE = b" "
+TEXTLESS = 16  # bytes less sends when the line it scrolls in is blank
 # Replies a terminal gives to what Textual asks at start: synchronised output is supported.
 ANSWERS = {b"\x1b[?2026$p": b"\x1b[?2026;2$y"}
 
@@ -171,7 +174,7 @@ def main() -> int:
         ("120x32 24bit j one pane", (120, 32), {"COLORTERM": "truecolor"}, [b"h", b"i"], b"j"),
     ]
     before = f"{'before B':>10}" if args.before else ""
-    print(f"{'case':<26}{before}{'tuific B':>10}{'less B':>9}{'ratio':>8}")
+    print(f"{'case':<26}{before}{'tuific B':>10}{'less B':>9}{'ratio':>8}{'÷ text line':>13}")
     for name, size, colour, setup, key in cases:
         case_env = dict(env, TERM="xterm-256color", **colour)
         if "COLORTERM" not in colour:
@@ -183,8 +186,13 @@ def main() -> int:
             raw_bytes = measure(tuific, size, raw_env, setup + warm, [key] * n, b"q")
             raw = f"{statistics.mean(raw_bytes):>10,.0f}"
         ours = statistics.mean(measure(tuific, size, case_env, setup + warm, [key] * n, b"q"))
-        theirs = statistics.mean(measure(less, size, case_env, warm, [key] * n, b"q"))
-        print(f"{name:<26}{raw}{ours:>10,.0f}{theirs:>9,.0f}{ours / theirs:>7.2f}x")
+        per_key = measure(less, size, case_env, warm, [key] * n, b"q")
+        theirs = statistics.mean(per_key)
+        # One text line's bytes: what less sends for a line scroll that shows text
+        # (a blank line costs it about ten).
+        texts = [count for count in per_key if count > TEXTLESS]
+        line = f"{ours / statistics.mean(texts):>12.2f}x" if key == b"j" and texts else ""
+        print(f"{name:<26}{raw}{ours:>10,.0f}{theirs:>9,.0f}{ours / theirs:>7.2f}x{line}")
     shutil.rmtree(folder, ignore_errors=True)
     return 0
 

@@ -107,14 +107,17 @@ def test_rows_moving_down_scroll_the_other_way():
     assert rows[1] in out and rows[2] in out and rows[3] not in out
 
 
-def test_empty_synchronised_output_brackets_are_dropped():
+def test_synchronised_output_brackets_only_frames_drawing_several_rows():
     optimiser = fresh()
-    frame = line(0, "hello")
+    two_rows = line(0, "hello") + "\n" + line(1, "world")
     assert optimiser.feed(SYNC_START) == ""
-    first = optimiser.feed(frame)
-    assert first.startswith(SYNC_START)
+    assert optimiser.feed(two_rows).startswith(SYNC_START)
     assert optimiser.feed(SYNC_END) == SYNC_END
-    assert optimiser.feed(SYNC_START) + optimiser.feed(frame) + optimiser.feed(SYNC_END) == ""
+    # Nothing changed: no empty brackets.
+    assert optimiser.feed(SYNC_START) + optimiser.feed(two_rows) + optimiser.feed(SYNC_END) == ""
+    # One row cannot tear: no brackets.
+    frame = [SYNC_START, line(0, "hullo"), SYNC_END]
+    assert "".join(optimiser.feed(data) for data in frame) == "\x1b[1;2Hu"
 
 
 def test_sequences_that_draw_nothing_pass_through():

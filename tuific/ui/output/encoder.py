@@ -44,6 +44,7 @@ class OutputOptimiser:
         self.pen = UNKNOWN
         self.out: list[str] = []
         self._sync_held = False
+        self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
         """What to send to the terminal instead of `data`, given the terminal's size."""
@@ -56,15 +57,18 @@ class OutputOptimiser:
         if size is not None and size != (self.width, self.height):
             self._resize(*size)
         self.out = []
+        self.rows_drawn = 0
         self.reader.feed(data, self.out.append, self._opaque)
         self._flush_rows()
         if self.reader.cursor_visible and self.reader.placed:
             self._move(self.reader.x, self.reader.y)
         out = "".join(self.out)
         self.out = []
-        if out and self._sync_held:
+        if out and self._sync_held and self.rows_drawn > 1:
             self._sync_held = False
             out = SYNC_START + out
+        # A frame that draws in one row cannot tear: it goes without the
+        # brackets, and SYNC_END, still held for, is dropped with them.
         return out
 
     def _opaque(self, sequence: str) -> None:
@@ -118,6 +122,7 @@ class OutputOptimiser:
             return rows  # the screen is mostly that background already
         self._set_pen(pen)
         self.out.append("\x1b[2J")
+        self.rows_drawn += self.height
         shown.clear(pen)
         return list(range(self.height))
 
@@ -183,6 +188,7 @@ class OutputOptimiser:
         pen = self.pen
         fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
+        self.rows_drawn += bottom - top + 1
         full = top == 0 and bottom == self.height - 1
         if not full:
             out.append(f"\x1b[{top + 1};{bottom + 1}r")
@@ -224,6 +230,7 @@ class OutputOptimiser:
         ]
         if not changed:
             return
+        self.rows_drawn += 1
         runs: list[list[int]] = []
         for x in changed:
             if runs and x - runs[-1][1] <= GAP + 1 and None not in target_chars[runs[-1][1] : x]:
