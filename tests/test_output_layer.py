@@ -98,6 +98,19 @@ def test_rows_moving_up_by_one_scroll_the_region_and_draw_the_new_row():
     assert_same_on_pyte(["\x1b[?7l" + screen_of(["header"] + rows[0:22] + ["footer"]), frame])
 
 
+def test_the_scroll_region_stays_set_for_the_next_line_and_is_reset_on_leaving():
+    rows = [f"text line number {n} of the story" for n in range(40)]
+    frames = [screen_of(["header"] + rows[n : n + 22] + ["footer"]) for n in range(3)]
+    optimiser = fresh()
+    optimiser.feed(frames[0])
+    assert "\x1b[2;23r" in optimiser.feed(frames[1])
+    second = optimiser.feed(frames[2])
+    assert "r" not in second.replace(rows[23], "")  # no DECSTBM again
+    assert second.startswith("\r\x1bD")  # the cursor is on the bottom margin already
+    assert optimiser.feed("\x1b[?1049l") == "\x1b[r\x1b[?1049l"
+    assert_same_on_pyte(["\x1b[?25l", *frames, "\x1b[?1049l"])
+
+
 def test_rows_moving_down_scroll_the_other_way():
     rows = [f"text line number {n} of the story" for n in range(40)]
     optimiser = fresh()

@@ -35,6 +35,9 @@ class OutputOptimiser:
         self._resize(width, height)
 
     def _resize(self, width: int, height: int) -> None:
+        # Terminals reset the scroll region on a resize, most of them: make sure.
+        self._preamble = "\x1b[r" if getattr(self, "margins", None) else ""
+        self.margins: tuple[int, int] | None = None  # the scroll region we left set
         self.width = width
         self.height = height
         self.target = Grid(width, height)
@@ -62,7 +65,8 @@ class OutputOptimiser:
         self._flush_rows()
         if self.reader.cursor_visible and self.reader.placed:
             self._move(self.reader.x, self.reader.y)
-        out = "".join(self.out)
+        out = self._preamble + "".join(self.out)
+        self._preamble = ""
         self.out = []
         if out and self._sync_held and self.rows_drawn > 1:
             self._sync_held = False
@@ -74,6 +78,7 @@ class OutputOptimiser:
     def _opaque(self, sequence: str) -> None:
         """A sequence we cannot model: send what we have, then it, then forget the screen."""
         self._flush_rows()
+        self._reset_margins()  # never leave a scroll region to what comes next (a shell)
         self.out.append(sequence)
         self.reader.placed = False  # e.g. leaving the alternate screen restores the cursor
         self.target.clear(DEFAULT, None)
@@ -189,20 +194,22 @@ class OutputOptimiser:
         fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
         self.rows_drawn += bottom - top + 1
-        full = top == 0 and bottom == self.height - 1
-        if not full:
+        if top == 0 and bottom == self.height - 1:
+            self._reset_margins()
+        elif self.margins != (top, bottom):
+            # Left set after the scroll: the next line scroll in the same
+            # region (the usual case) needs no DECSTBM. Every move below
+            # keeps clear of what margins change (CUD and LF stop or scroll
+            # at the bottom margin), and an opaque sequence resets them.
             out.append(f"\x1b[{top + 1};{bottom + 1}r")
-            # Terminals home the cursor on DECSTBM; pyte does not on `ESC[r`: move absolutely.
-            self.cursor = None
+            self.margins = (top, bottom)
+            self.cursor = None  # DECSTBM homes the cursor
         if shift > 0:
             self._move(0, bottom)
             out.append("\x1bD" * shift)  # index: at the bottom margin it scrolls up
         else:
             self._move(0, top)
             out.append("\x1bM" * -shift)  # reverse index: at the top margin it scrolls down
-        if not full:
-            out.append("\x1b[r")
-            self.cursor = None
         shown = self.shown
         chars, pens = shown.chars, shown.pens
         blank_chars = [[fill] * self.width for _ in range(abs(shift))]
@@ -290,6 +297,12 @@ class OutputOptimiser:
         # disagree on, the next move is absolute.
         self.cursor = (end, y) if end < self.width and plain else None
 
+    def _reset_margins(self) -> None:
+        if self.margins is not None:
+            self.out.append("\x1b[r")
+            self.margins = None
+            self.cursor = None  # terminals home the cursor; pyte does not on `ESC[r`
+
     def _set_pen(self, pen: Pen) -> None:
         if pen is not self.pen:
             self.out.append(sgr_between(self.pen, pen))
@@ -314,14 +327,16 @@ class OutputOptimiser:
             if step > 0:
                 return "\x1b[C" if step == 1 else f"\x1b[{step}C"
             return "\x1b[D" if step == -1 else f"\x1b[{-step}D"
-        if column == x and y > row:
+        # With a scroll region set, CUD and LF stop at (or scroll from) its
+        # bottom margin, and pyte clamps them into the region from outside it
+        # too: they are used only within it.
+        free = self.margins is None or (self.margins[0] <= row and y <= self.margins[1])
+        if column == x and y > row and free:
             step = y - row
             return "\x1b[B" if step == 1 else f"\x1b[{step}B"
-        if y == row + 1:
+        if y == row + 1 and free:
             # CR LF: column 0 of the next row whether or not the tty adds a CR
-            # to LF (ONLCR). LF scrolls only from the bottom margin, which the
-            # cursor is never on here: y is below it, and margins are only set
-            # within _scroll, whose moves are absolute.
+            # to LF (ONLCR).
             move = "\r\n" + ("" if x == 0 else "\x1b[C" if x == 1 else f"\x1b[{x}C")
             if len(move) + 1 < len(absolute):  # the tty's ONLCR sends LF as CR LF
                 return move
