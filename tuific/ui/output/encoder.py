@@ -32,6 +32,7 @@ class OutputOptimiser:
         # xterm, tmux, screen, kitty, VTE... erase with the current background
         # (BCE); elsewhere only blanks in the default colours may be erased.
         self.erase_uses_pen = erase_uses_pen
+        self._sync_held = False  # a SYNC_START not sent yet
         self._resize(width, height)
 
     def _resize(self, width: int, height: int) -> None:
@@ -46,7 +47,6 @@ class OutputOptimiser:
         self.cursor: tuple[int, int] | None = None
         self.pen = UNKNOWN
         self.out: list[str] = []
-        self._sync_held = False
         self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
@@ -85,7 +85,7 @@ class OutputOptimiser:
         self.shown.clear(DEFAULT, None)
         self.cursor = None
         self.pen = UNKNOWN
-        if sequence[3:-1] in ALT_SCREEN and sequence.startswith("\x1b[?"):
+        if sequence.startswith("\x1b[?") and sequence[3:-1] in ALT_SCREEN and sequence[-1] == "h":
             # Entering the alternate screen: xterm clears it in the default colours.
             self.target.clear(DEFAULT)
             self.shown.clear(DEFAULT)
@@ -125,6 +125,8 @@ class OutputOptimiser:
             return rows
         if sum(1 for y in range(self.height) if shown.pens[y][-1] is pen) * 2 >= self.height:
             return rows  # the screen is mostly that background already
+        if any(None in target.chars[y] for y in range(self.height)):
+            return rows  # cells we could not draw again after erasing them
         self._set_pen(pen)
         self.out.append("\x1b[2J")
         self.rows_drawn += self.height
