@@ -85,6 +85,8 @@ async def test_recorded_session_draws_the_same_cells(monkeypatch, session, size,
     raw_bytes = sum(len(data.encode()) for data, _ in writes)
     optimised_bytes = sum(len(data.encode()) for data in optimised)
     assert optimised_bytes * 3 < raw_bytes
+    # The scroll region was used (line scrolls in the one-pane layout), and compared.
+    assert any("\x1bD" in data or "\x1bM" in data for data in optimised)
 
 
 async def test_without_background_colour_erase_the_screens_match_too(monkeypatch):
