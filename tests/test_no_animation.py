@@ -6,9 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, wait_for_story
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from uihelpers import make_app, wait_for_scan, wait_for_story
 
+from tuific.resources import demo_dir
 from tuific.ui.widgets.metadata_panel import MetadataPanel
+from tuific.ui.widgets.story_list import StoryList
 
 
 def library(root: Path) -> Path:
@@ -99,3 +103,57 @@ async def test_no_jump_or_page_turn_animates(tmp_path, size):
         # The check itself sees an animated scroll.
         meta.scroll_to(y=1, animate=True, duration=5)
         assert animating(app)
+
+
+# `animating` above looks once a key has been handled; Pilot's press waits for
+# a short scroll animation to end, so these record every animation started.
+
+
+@pytest.fixture
+def animated(monkeypatch) -> list[str]:
+    """Every attribute a widget animates during the test, as "Class.attribute"."""
+    found: list[str] = []
+    real = Widget.animate
+
+    def spy(self, attribute, *args, **kwargs):
+        found.append(f"{type(self).__name__}.{attribute}")
+        return real(self, attribute, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "animate", spy)
+    return found
+
+
+async def test_pages_and_jumps_in_the_list_and_help_do_not_animate(animated):
+    app = make_app(demo_dir())
+    async with app.run_test(size=(80, 12)) as pilot:
+        await wait_for_scan(pilot, app)
+        app.query_one(StoryList).focus()
+        for key in ("pagedown", "end", "pageup", "home", "space", "b", "j", "k"):
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        for key in ("space", "pagedown", "j", "b", "G", "g", "right_square_bracket"):
+            await pilot.press(key)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query(VerticalScroll)
+        for key in ("space", "pagedown", "j", "b", "k", "end", "home", "down", "up", "pageup"):
+            await pilot.press(key)
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        for key in ("pagedown", "end", "home", "pageup", "down"):
+            await pilot.press(key)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert [name for name in animated if "scroll" in name] == []
+
+
+async def test_the_metadata_panel_scrolls_without_animating(animated):
+    app = make_app(demo_dir())
+    async with app.run_test(size=(120, 12)) as pilot:
+        await wait_for_scan(pilot, app)
+        app.query_one(MetadataPanel).focus()
+        await pilot.pause()
+        for key in ("pagedown", "end", "pageup", "home", "down", "up"):
+            await pilot.press(key)
+    assert [name for name in animated if "scroll" in name] == []

@@ -140,8 +140,19 @@ def run_app(path_arg: str | None, config: Config) -> int:
     app = TuificApp(
         library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
     )
+    install_output_layer(app)
     app.run()
     return 0
+
+
+def install_output_layer(app) -> None:
+    """Write only what changes on screen (tuific.ui.output), unless TUIFIC_RAW_OUTPUT is set."""
+    if sys.platform == "win32":
+        return
+    from tuific.ui.output.driver import OptimisingDriver, optimised_output_wanted
+
+    if optimised_output_wanted(os.environ):
+        app.driver_class = OptimisingDriver
 
 
 def list_command(argv: list[str]) -> int:

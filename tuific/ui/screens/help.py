@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tuific.ui.screens import DIALOG_CSS
+from tuific.ui.widgets.still_scroll import StillScroll
 
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -121,7 +122,7 @@ class HelpScreen(ModalScreen[None]):
         body.scroll_relative(y=direction * max(1, body.size.height - 1), animate=False)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with StillScroll(id="help-body"):
             yield Static(help_table(), id="help-text")
             yield Static(Text("Press Escape, q or ? to close.", style="dim"), id="help-hint")
 

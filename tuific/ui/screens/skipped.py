@@ -14,6 +14,7 @@ from textual.widgets import Static
 from tuific.model import Skipped
 from tuific.text import clean_line, display_path
 from tuific.ui.screens import DIALOG_CSS
+from tuific.ui.widgets.still_scroll import StillScroll
 
 
 class SkippedScreen(ModalScreen[None]):
@@ -30,7 +31,7 @@ class SkippedScreen(ModalScreen[None]):
         self.skipped = skipped
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="skipped-body"):
+        with StillScroll(id="skipped-body"):
             yield Static(self.report(), id="skipped-text")
             yield Static(Text("Press Escape or q to close.", style="dim"))
 

@@ -19,6 +19,7 @@ from textual.strip import Strip
 from tuific.describe import describe
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.still_scroll import StillScrollActions
 
 # Long fields get their own block under the label, not a cramped column.
 _BLOCK_FIELDS = {"Summary", "Notes", "File"}
@@ -51,7 +52,7 @@ def describe_text(
     return text
 
 
-class MetadataPanel(DrawnOnce, ScrollView, can_focus=True):
+class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._text = Text()
