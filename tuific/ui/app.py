@@ -29,7 +29,7 @@ from tuific.ui.screens.main import FilterInput, MainScreen
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.story_list import StoryList, header_text
+from tuific.ui.widgets.story_list import ListHeader, StoryList
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -121,7 +121,7 @@ class TuificApp(ReaderTools):
     def compose(self) -> ComposeResult:
         with Vertical(id="list-pane"):
             yield FilterInput(placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter")
-            yield Static("", id="list-header", markup=False)
+            yield ListHeader(id="list-header")
             yield StoryList(id="stories")
             if self.hint:
                 yield Static(Text(self.hint, style="italic"), id="library-hint")
@@ -185,11 +185,6 @@ class TuificApp(ReaderTools):
             ("meta", "#meta-pane"),
         ):
             self.query_one(widget_id).display = pane in shown
-        self.call_after_refresh(self._update_list_header)
-
-    def _update_list_header(self) -> None:
-        width = self.query_one(StoryList).scrollable_content_region.width
-        self.query_one("#list-header", Static).update(Text(header_text(width)), layout=False)
 
     def _pane_widget(self, pane: str):
         return {

@@ -83,6 +83,9 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         ),
         Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
         Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
+        # The same ids as the list's: one [keys] line rebinds both.
+        Binding("f", "app.toggle_favourite", "Favourite", show=False, id="toggle_favourite"),
+        Binding("x", "app.toggle_finished", "Finished", show=False, id="toggle_finished"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
     CONTEXT_ROWS = 2
