@@ -121,7 +121,7 @@ async def test_help_lists_every_binding_and_the_query_syntax(library):
         "/",
         "Enter",
         "Tab",
-        "j / k",
+        "j ↓ / k ↑",
         "PageDown",
         "PageUp",
         "Home",

@@ -300,7 +300,7 @@ class TuificApp(ReaderTools):
     def action_help(self) -> None:
         from tuific.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.config.keys))
 
     def action_skipped(self) -> None:
         from tuific.ui.screens.skipped import SkippedScreen
@@ -314,7 +314,13 @@ class TuificApp(ReaderTools):
         self.query_one("#filter", Input).focus()
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's "Keys" panel lists bindings that are not ours and stays open
+            # on Escape; its "Screenshot" fails without ~/Downloads (usual on a
+            # server). "Keys" here is our own help.
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
+        yield SystemCommand("Keys", "Every key and the query syntax", self.action_help)
         # Saved searches from the [queries] table of config.toml.
         for name, text in self.config.saved_queries.items():
             yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
