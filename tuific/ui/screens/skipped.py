@@ -35,7 +35,9 @@ class SkippedScreen(ModalScreen[None]):
             yield Static(Text("Press Escape or q to close.", style="dim"))
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#skipped-body", VerticalScroll).scroll_relative(y=delta, animate=False, immediate=True)
+        self.query_one("#skipped-body", VerticalScroll).scroll_relative(
+            y=delta, animate=False, immediate=True
+        )
 
 
 def skipped_report(skipped: list[Skipped]) -> Text:
