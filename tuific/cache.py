@@ -101,6 +101,7 @@ from typing import Any
 
 from tuific import __version__
 from tuific.formats import READER_NAMES
+from tuific.metadata import RULES_VERSION
 from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
@@ -194,7 +195,7 @@ def _signature() -> str:
     """What the entries depend on besides the files: changes here rebuild the cache."""
     readers = ",".join(READER_NAMES)
     shape = ",".join(f"{f.name}:{f.type}" for f in _META_FIELDS)
-    return f"{CACHE_FORMAT}|{__version__}|{readers}|{shape}"
+    return f"{CACHE_FORMAT}|{__version__}|{RULES_VERSION}|{readers}|{shape}"
 
 
 # ------------------------------------------------------------ column encoding

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
+from tuific.dates import iso_date
+
 ParagraphKind = Literal["text", "heading", "scene_break"]
 Status = Literal["complete", "in-progress"]
 
@@ -114,8 +116,11 @@ class Story:
             "status": m.status,
             "series": m.series,
             "series_index": m.series_index,
-            "published": m.published,
-            "updated": m.updated,
+            # ISO 8601, as far as the header gives it; as written, beside.
+            "published": iso_date(m.published) or m.published,
+            "updated": iso_date(m.updated) or m.updated,
+            "published_original": m.published,
+            "updated_original": m.updated,
             "language": m.language,
             "extra": dict(m.extra),
         }
@@ -171,6 +176,14 @@ def shown_chapters(headings: int, words: int) -> int:
 
 def chapter_count(story: Story) -> int:
     return shown_chapters(len(story.chapters), story.words)
+
+
+def story_status(status: str | None, chapters: int, chapters_total: int | None) -> str | None:
+    """A story's completion as the filter sees it: what its header says, and a one-shot
+    (one chapter, no total above one) that says nothing is complete."""
+    if status is None and chapters <= 1 and (chapters_total or 1) <= 1:
+        return "complete"
+    return status
 
 
 def story_value(story: Story, attribute: str) -> Any:

@@ -4,48 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 from itertools import islice
 from operator import lt
 from typing import NamedTuple
 
+from tuific.dates import parse_date
 from tuific.model import StoryColumns
-
-_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%B %Y",
-    "%b %Y",
-    "%Y-%m",
-    "%Y",
-)
-
-
-@lru_cache(maxsize=65536)
-def parse_date(text: str | None) -> date | None:
-    """Read the dates story headers use: ISO, '31 July 2018', 'July 31, 2018', ..."""
-    if not text:
-        return None
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip())
-    cleaned = (
-        re.sub(r"[T ]\d{1,2}:\d{2}.*$", "", cleaned) if re.match(r"\d{4}-", cleaned) else cleaned
-    )
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", cleaned)
-    return date(int(match.group(1)), 1, 1) if match else None
 
 
 class SortInfo(NamedTuple):
