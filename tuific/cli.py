@@ -93,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_app(path_arg: str | None, config: Config) -> int:
     open_path = None
     hint = None
+    recursive = True
     if path_arg is None:
         library, hint = choose_library(config)
     else:
@@ -102,12 +103,15 @@ def run_app(path_arg: str | None, config: Config) -> int:
         elif path.exists():
             path = path.resolve()
             library, open_path = path.parent, path
+            # The story's own folder, not its subfolders (`tuific ~/story.txt` must not
+            # walk the whole home folder); all of it when it is the configured library.
+            recursive = config.library is not None and _same_folder(config.library, library)
         else:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
             return 2
     library = library.resolve()
     # The library's metadata cache is read on another core while Textual is imported.
-    cache_ahead = ReadAhead(cache_file_for(library), MAX_CACHE_BYTES)
+    cache_ahead = ReadAhead(cache_file_for(library, recursive), MAX_CACHE_BYTES)
 
     from tuific.state import StateStore
     from tuific.ui.app import TuificApp
@@ -115,10 +119,23 @@ def run_app(path_arg: str | None, config: Config) -> int:
     state = StateStore(state_file())
     state.load()
     app = TuificApp(
-        library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
+        library,
+        state=state,
+        config=config,
+        open_path=open_path,
+        hint=hint,
+        cache_ahead=cache_ahead,
+        recursive=recursive,
     )
     app.run()
     return 0
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.expanduser().resolve() == other.resolve()
+    except OSError:
+        return False
 
 
 def list_command(argv: list[str]) -> int:

@@ -78,9 +78,11 @@ class TuificApp(ReaderTools):
         open_path: Path | None = None,
         hint: str | None = None,
         cache_ahead: ReadAhead | None = None,
+        recursive: bool = True,
     ) -> None:
         super().__init__()
         self.library = library
+        self.recursive = recursive
         self.state = state
         self.config = config or Config()
         self.open_path = open_path

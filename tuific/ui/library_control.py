@@ -68,6 +68,7 @@ class LibraryControl(SavingControl):
     """The app's library half (a mixin of TuificApp; its state is made in TuificApp)."""
 
     library: Path
+    recursive: bool  # False: the folder of a story opened by name, without subfolders
     config: Config
     listing: Listing
     skipped: list[Skipped]
@@ -101,6 +102,11 @@ class LibraryControl(SavingControl):
             if not self._list_cached():
                 self._load_library()
 
+    def _cache_file(self) -> Path:
+        from tuific.paths import cache_file_for
+
+        return cache_file_for(self.library, self.recursive)
+
     def _list_cached(self) -> bool:
         """List the library as the metadata cache last saw it, before the first frame,
         and check it against the disk in the background. False: no cache to list.
@@ -110,7 +116,7 @@ class LibraryControl(SavingControl):
         whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
 
-        cache = MetadataCache(self.library, read_ahead=self._cache_ahead)
+        cache = MetadataCache(self.library, self._cache_file(), read_ahead=self._cache_ahead)
         self._cache_ahead = None
         listed = cache.listed()
         if listed is None:
@@ -161,11 +167,13 @@ class LibraryControl(SavingControl):
         from tuific.cache import MetadataCache
         from tuific.library import scan_library
 
-        self._cache = MetadataCache(self.library)
+        self._cache = MetadataCache(self.library, self._cache_file())
         batch: list[Story | Skipped] = []
         seen: dict = {}
         flushed = time.monotonic()
-        for story in scan_library(self.library, self._cache, seen=seen):
+        for story in scan_library(
+            self.library, self._cache, seen=seen, recursive=self.recursive
+        ):
             batch.append(story)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.call_from_thread(self._add_scanned, self._prepare(batch))
@@ -215,7 +223,7 @@ class LibraryControl(SavingControl):
         from tuific.library import rescan
 
         try:
-            changes = rescan(self.library, previous, self._cache)
+            changes = rescan(self.library, previous, self._cache, recursive=self.recursive)
         except Exception:
             self.call_from_thread(setattr, self, "_rescanning", False)
             raise
