@@ -46,14 +46,25 @@ SECTIONS: list[tuple[str, list[Row]]] = [
         [
             (("scroll_lines_next", "scroll_lines_previous"), "a line down / up"),
             (("page_next", "page_previous"), "a page down / up"),
+            (("half_page_next", "half_page_previous"), "half a page down / up"),
             (("top", "bottom"), "start / end of the story"),
             (("chapter_next", "chapter_previous"), "next / previous chapter"),
             (("chapters",), "chapter list"),
             (
                 ("search", "search_next_next", "search_next_previous"),
-                "search the story; next / previous match (wraps); Escape clears",
+                "search the story (a regular expression if it uses \\b [..] | ^ $ .* {n});"
+                " next / previous match (wraps); Escape clears",
             ),
-            (("add_bookmark", "bookmarks"), "bookmark this place (you may name it) / bookmarks"),
+            (
+                ("add_bookmark",),
+                "then a letter: set that mark; then Enter: a bookmark (you may name it)",
+            ),
+            (
+                ("go_to_mark",),
+                "then a letter: go to that mark; then ': back to before the last jump; "
+                "then Enter: the bookmarks",
+            ),
+            (("bookmarks",), "bookmarks and marks: Enter jumps, d deletes"),
             (("line_width_narrower", "line_width_wider"), "narrower / wider lines (remembered)"),
             (("toggle_justify",), "justify lines on / off (remembered)"),
             (("paragraph_spacing",), "paragraph spacing 0, 1, 2 (remembered)"),
@@ -161,8 +172,9 @@ def markdown_table(keymap: Mapping[str, str] | None = None) -> str:
         where = section.lower()
         for groups, meaning in entries:
             cells = " / ".join(" ".join(f"`{key}`" for key in group) for group in groups)
-            cells = cells.replace("|", "\\|")  # a key bound to | would end the cell
-            lines.append(f"| {where} | {cells} | {meaning} |")
+            # A | (a key, or in the text) would end the cell.
+            cells, text = cells.replace("|", "\\|"), meaning.replace("|", "\\|")
+            lines.append(f"| {where} | {cells} | {text} |")
             where = ""
     return "\n".join(lines)
 

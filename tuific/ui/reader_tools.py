@@ -1,4 +1,5 @@
-"""Tools of the reader: search inside the story, the chapter list and bookmarks."""
+"""Tools of the reader: search inside the story, the chapter list, bookmarks and
+lettered marks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from tuific.ui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from tuific.search import StorySearch
+    from tuific.ui.widgets.reader import ReaderPlace
+
+MARK_PREFIX = "'"  # a lettered mark is the bookmark named 'a
 
 
 class ReaderTools(ReadingControl):
@@ -101,13 +105,33 @@ class ReaderTools(ReadingControl):
         self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
 
     def action_add_bookmark(self) -> None:
-        from tuific.ui.screens.pickers import TextPrompt
+        """`m`: then a letter sets that mark; Enter adds a bookmark you may name."""
+        from tuific.ui.screens.pickers import MarkKey
 
         reader = self.query_one(Reader)
         if reader.story is None or self.current is None:
             return
-        key = story_key(reader.story.path)
         place = reader.place
+
+        def chosen(key: str | None) -> None:
+            if key == "enter":
+                self._name_bookmark(place)
+            elif key is not None and key != "'":
+                self._set_mark(key, place)
+            else:
+                reader.focus()
+
+        self.push_screen(
+            MarkKey("Mark this place", "a–z: a lettered mark · Enter: a bookmark"), chosen
+        )
+
+    def _name_bookmark(self, place: ReaderPlace) -> None:
+        from tuific.ui.screens.pickers import TextPrompt
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
 
         def save(name: str | None) -> None:
             if name is not None:
@@ -117,6 +141,51 @@ class ReaderTools(ReadingControl):
             reader.focus()
 
         self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
+
+    def _set_mark(self, letter: str, place: ReaderPlace) -> None:
+        """A lettered mark is a bookmark named `'a`: listed beside the others, and set
+        again, it moves."""
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+        name = MARK_PREFIX + letter
+        for old in self.state.story(key).bookmarks:
+            if old.name == name:
+                self.state.remove_bookmark(key, old.id)
+        self.state.add_bookmark(key, place.paragraph, place.offset, name)
+        self._save_now()
+        self.notify(f"Mark {letter} at {reader.fraction:.0%}", timeout=2, markup=False)
+        reader.focus()
+
+    def action_go_to_mark(self) -> None:
+        """`'`: then a letter jumps to that mark; `'` back to where the last jump
+        came from; Enter lists the bookmarks."""
+        from tuific.ui.screens.pickers import MarkKey
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+
+        def chosen(pressed: str | None) -> None:
+            reader.focus()
+            if pressed == "enter":
+                self.action_bookmarks()
+            elif pressed == "'":
+                reader.jump_back()
+            elif pressed is not None:
+                marks = [
+                    b for b in self.state.story(key).bookmarks if b.name == MARK_PREFIX + pressed
+                ]
+                if marks:
+                    reader.go_to(marks[-1].paragraph, marks[-1].offset)
+                else:
+                    self.notify(f"No mark {pressed} in this story", timeout=2, markup=False)
+
+        self.push_screen(
+            MarkKey("Go to a mark", "a–z: that mark · ': back · Enter: bookmarks"), chosen
+        )
 
     def action_bookmarks(self) -> None:
         from tuific.ui.screens.pickers import BookmarkPicker

@@ -24,6 +24,7 @@ from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.row_styles import justify, layered_segments
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -51,10 +52,17 @@ class Reader(DrawnOnce, Widget, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"),
-        Binding("space,pagedown", "page(1)", "Page down", id="page_next"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
+        # less and vim habits beside the arrows: e/y a line, d/u half a page, ^F/^B a page.
+        Binding("j,down,e,ctrl+e", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
+        Binding(
+            "k,up,y,ctrl+y", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"
+        ),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", id="page_next"),
+        Binding("b,pageup,ctrl+b", "page(-1)", "Page up", show=False, id="page_previous"),
+        Binding("d,ctrl+d", "half_page(1)", "Half page down", show=False, id="half_page_next"),
+        Binding(
+            "u,ctrl+u", "half_page(-1)", "Half page up", show=False, id="half_page_previous"
+        ),
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "End", show=False, id="bottom"),
         Binding(
@@ -74,7 +82,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             "N", "app.search_next(-1)", "Previous match", show=False, id="search_next_previous"
         ),
         Binding("m", "app.add_bookmark", "Bookmark", id="add_bookmark"),
-        Binding("M,apostrophe", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("M", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("apostrophe", "app.go_to_mark", "Go to mark", show=False, id="go_to_mark"),
         Binding(
             "less_than_sign", "app.line_width(-4)", "Narrower", show=False, id="line_width_narrower"
         ),
@@ -121,6 +130,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self._strips: dict[tuple[int, int], Strip] = {}
         self._rows: list[Row] = []
         self._rows_key: object = None
+        self.jumped_from: ReaderPlace | None = None  # where the last jump left, for ''
         self.matches: list[Match] = []
         self.current_match = -1
         self._matches_by_paragraph: dict[int, list[int]] = {}
@@ -164,9 +174,21 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
         line = layout.line_of(paragraph, offset)
         top = layout.advance(paragraph, line, -context) if context else (paragraph, line)
-        self._set_top(layout.clamp_top(*top, self._page_height()))
+        self._jump(layout.clamp_top(*top, self._page_height()))
 
-    def is_on_screen(self, paragraph: int, offset: int) -> bool:
+    def _jump(self, top: tuple[int, int]) -> None:
+        """Go to `top`, remembering where from (for `''`), as vim does for jumps."""
+        before = self._anchor
+        self._set_top(top)
+        if self._anchor != before:
+            self.jumped_from = before
+
+    def jump_back(self) -> None:
+        """Back to where the last jump came from (again: forth)."""
+        if self.jumped_from is not None:
+            self.go_to(*self.jumped_from)
+
+    def shows_place(self, paragraph: int, offset: int) -> bool:
         layout = self._ensure_layout()
         if layout is None:
             return False
@@ -206,7 +228,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self.refresh()
         if 0 <= current < len(matches):
             match = matches[current]
-            if not self.is_on_screen(match.paragraph, match.start):
+            if not self.shows_place(match.paragraph, match.start):
                 self.go_to(match.paragraph, match.start, context=self.CONTEXT_ROWS)
 
     @property
@@ -227,14 +249,17 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         # Keep one line of overlap, as less does, so the eye finds its place.
         self._move(direction * max(1, self._page_height() - 1))
 
+    def action_half_page(self, direction: int) -> None:
+        self._move(direction * max(1, self._page_height() // 2))
+
     def action_top(self) -> None:
         if self._ensure_layout() is not None:
-            self._set_top((0, 0))
+            self._jump((0, 0))
 
     def action_bottom(self) -> None:
         layout = self._ensure_layout()
         if layout is not None:
-            self._set_top(layout.last_page(self._page_height()))
+            self._jump(layout.last_page(self._page_height()))
 
     def action_chapter(self, step: int) -> None:
         if self.story is None or not self.story.chapters:
@@ -333,7 +358,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self._top = None
         self.refresh()
 
-    def watch_justify(self) -> None:
+    def watchjustify(self) -> None:
         self._strips.clear()
         self.refresh()
 
@@ -422,7 +447,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = _justify(segments, content_width)
+            segments = justify(segments, content_width)
         strip = Strip([Segment(" " * margin, base), *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
@@ -449,23 +474,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
                 emphasis = Style(italic=True) if kind == "italic" else Style(bold=True)
                 layers.append((span_start, span_end, emphasis))
         layers.extend(self._match_layers(index, start, end))
-        if not layers:
-            return [Segment(text, base)]
-        cuts = {start, end}
-        for span_start, span_end, _ in layers:
-            cuts.add(min(max(span_start, start), end))
-            cuts.add(min(max(span_end, start), end))
-        ordered = sorted(cuts)
-        segments = []
-        for left, right in zip(ordered, ordered[1:], strict=False):
-            if left == right:
-                continue
-            style = base
-            for span_start, span_end, layer in layers:
-                if span_start <= left and right <= span_end:
-                    style = style + layer
-            segments.append(Segment(text[left - start : right - start], style))
-        return segments
+        return layered_segments(text, start, base, layers)
 
     def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Search highlights in paragraph `index` between `start` and `end`."""
@@ -487,26 +496,3 @@ def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
     paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
     offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
     return ReaderPlace(paragraph, offset)
-
-
-def _justify(segments: list[Segment], width: int) -> list[Segment]:
-    """Widen the gaps between words so the line fills `width` cells."""
-    text = "".join(segment.text for segment in segments)
-    gaps = text.count(" ")
-    extra = width - text_cells(text)
-    if gaps == 0 or extra <= 0 or extra > gaps * 3:
-        return segments
-    gap = 0
-    result = []
-    for segment in segments:
-        pieces = []
-        for char in segment.text:
-            if char == " ":
-                # Spread the extra cells evenly along the line, not all at its start.
-                added = (gap + 1) * extra // gaps - gap * extra // gaps
-                pieces.append(" " * (1 + added))
-                gap += 1
-            else:
-                pieces.append(char)
-        result.append(Segment("".join(pieces), segment.style))
-    return result

@@ -149,8 +149,8 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_next"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_previous"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="page_next"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False, id="page_next"),
+        Binding("b,pageup,ctrl+b", "page(-1)", "Page up", show=False, id="page_previous"),
         Binding("g,home", "first", "First", show=False, id="first"),
         Binding("G,end", "last", "Last", show=False, id="last"),
         Binding("enter", "select", "Open", id="select"),
