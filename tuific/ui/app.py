@@ -114,7 +114,8 @@ class TuificApp(ReaderTools):
         self.sort_name = "title"
         self.sort_reverse = False
         self._sorted_at = 0.0
-        self._search_note = ""  # shown once in the status line
+        self._search_note = ""  # shown a moment in the status line
+        self._note_until = 0.0
         self._page_timer = PageTimer()
         self._words_read = 0.0
 
@@ -278,7 +279,14 @@ class TuificApp(ReaderTools):
             self._apply_layout()
             self._pane_widget(self.active_pane).focus()
         else:
-            self._activate("meta")
+            self.show_meta = True
+            if "meta" in self._shown():
+                # Shown beside the pane in use, the panel leaves the focus there:
+                # taking it made j and Space do nothing in the reader.
+                self._apply_layout()
+                self._sync_metadata()
+            else:
+                self._activate("meta")
 
     def action_back(self) -> None:
         focused = self.focused
@@ -314,6 +322,13 @@ class TuificApp(ReaderTools):
         self.active_pane = "list"
         self._apply_layout()
         self.query_one("#filter", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the search line has the focus, / types a slash: the footer must not
+        # offer "/ Filter".
+        if action == "filter" and isinstance(self.focused, Input) and self.focused.id == "search":
+            return False
+        return super().check_action(action, parameters)
 
     def get_system_commands(self, screen):
         for command in super().get_system_commands(screen):

@@ -18,6 +18,7 @@ from tuific.memory import release_free_memory
 from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
+from tuific.text import display_path
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -258,6 +259,13 @@ class LibraryControl(SavingControl):
             (s for s in changes.added if fingerprint and s.fingerprint == fingerprint), None
         )
         if moved is None:
+            self.notify(
+                f"{item.story.meta.title}: its file was deleted or moved away. It stays "
+                "open until you leave it; the list no longer shows it.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             return
         old_path = item.story.path
         self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
@@ -348,6 +356,9 @@ class LibraryControl(SavingControl):
             parts.append("checking for changes…")
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped (! to see why)")
+        if not total and not self.scanning and not self._rescanning:
+            # An empty list says why, and what would fill it.
+            parts = [f"no stories in {display_path(self.library)}: add .txt .md .html .epub"]
         # One line of fixed height: no relayout of the screen on every keystroke.
         text = Text(" · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
         self.query_one("#library-status", Static).update(text, layout=False)

@@ -47,7 +47,7 @@ class ReaderTools(ReadingControl):
             reader.set_matches([])
             self._update_reader_status()
             return
-        self._search_note = "searching…"
+        self._note("searching…")
         self._update_reader_status()
         self._run_search(reader.story, event.value.strip())
 
@@ -68,7 +68,7 @@ class ReaderTools(ReadingControl):
         if search.story is not reader.story:
             return  # another story was opened meanwhile
         self._search = search
-        self._search_note = "" if matches else f"Not found: {text}"
+        self._note("" if matches else f"Not found: {text}")
         if not matches:
             reader.set_matches([])
         else:
@@ -82,8 +82,16 @@ class ReaderTools(ReadingControl):
         reader = self.query_one(Reader)
         if not reader.matches:
             return
-        reader.set_matches(reader.matches, (reader.current_match + step) % len(reader.matches))
-        self._update_reader_status()
+        target = reader.current_match + step
+        reader.set_matches(reader.matches, target % len(reader.matches))
+        if not 0 <= target < len(reader.matches):
+            self._note("search wrapped to the " + ("start" if step > 0 else "end"))
+        else:
+            self._update_reader_status()
+
+    @on(Reader.Note)
+    def _reader_note(self, event: Reader.Note) -> None:
+        self._note(event.text)
 
     # -- chapters and bookmarks -----------------------------------------------
 

@@ -34,6 +34,7 @@ QUICK_START_HEADS = (16 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 THEMES = ("textual-dark", "textual-light")
+NOTE_SECONDS = 3.0  # how long a passing word stays in the reader's status line
 
 
 class ReadingControl(LibraryControl):
@@ -43,6 +44,7 @@ class ReadingControl(LibraryControl):
     _partial: bool  # the reader shows only the start of a huge story
     _search: StorySearch | None
     _search_note: str
+    _note_until: float  # monotonic time the note stops showing
     _page_timer: PageTimer
     _words_read: float
 
@@ -227,7 +229,8 @@ class ReadingControl(LibraryControl):
             self._schedule_save()
 
     def _title_line(self, story: Story) -> Text:
-        text = Text(story.meta.title, style="bold")
+        # One line, cut with an ellipsis when the pane is narrower than the title.
+        text = Text(story.meta.title, style="bold", no_wrap=True, overflow="ellipsis")
         if story.meta.authors:
             text.append(" by " + ", ".join(story.meta.authors), style="italic")
         return text
@@ -293,9 +296,8 @@ class ReadingControl(LibraryControl):
         fraction = reader.fraction
         left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
         parts = []
-        if self._search_note:
+        if self._search_note and time.monotonic() < self._note_until:
             parts.append(self._search_note)
-            self._search_note = ""
         if reader.matches:
             count = len(reader.matches)
             more = "+" if self._search and count >= self._search.MAX_MATCHES else ""
@@ -358,6 +360,10 @@ class ReadingControl(LibraryControl):
     def _note(self, text: str) -> None:
         """A passing word in the reader's status line (one at a time, unlike toasts)."""
         self._search_note = text
-        if self.query_one(Reader).story is None:
+        # Shown for a while, not for one update: the jump a key makes (n past the
+        # last match) redraws the status line again at once.
+        self._note_until = time.monotonic() + NOTE_SECONDS
+        self.set_timer(NOTE_SECONDS + 0.05, self._update_reader_status)
+        if text and self.query_one(Reader).story is None:
             self.notify(text, timeout=1.5, markup=False)
         self._update_reader_status()

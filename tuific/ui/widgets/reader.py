@@ -24,7 +24,7 @@ from tuific.layout import Layout, Row, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
-from tuific.ui.widgets.row_styles import justify, layered_segments
+from tuific.ui.widgets.row_styles import centred, justify, layered_segments
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -109,6 +109,13 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         def __init__(self, reader: Reader) -> None:
             super().__init__()
             self.reader = reader
+
+    class Note(Message):
+        """A passing word for the status line: a key that had nothing to do."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class Moved(Message):
         """The reading place changed (scroll, jump, resize)."""
@@ -277,6 +284,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             self.go_to(chapters[target].paragraph)
         elif target < 0:
             self.action_top()
+        else:
+            self.post_message(self.Note("this is the last chapter"))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
@@ -406,7 +415,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             if self.story is None and y == self.size.height // 2:
                 hint = "Choose a story and press Enter"
                 dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
-                return self._centred(hint, dim, base, width)
+                return centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
         if y >= len(rows):
@@ -437,7 +446,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         text = paragraph.text[row.start : row.end].rstrip()
         if paragraph.kind == "scene_break":
             style = base + self.get_component_rich_style("reader--scene-break")
-            return self._centred(text.strip(), style, base, width)
+            return centred(text.strip(), style, base, width)
         if paragraph.kind == "heading":
             style = base + self.get_component_rich_style("reader--heading")
             segments = self._styled_segments(paragraph, row.paragraph, row.start, text, style)
@@ -449,14 +458,6 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
             segments = justify(segments, content_width)
         strip = Strip([Segment(" " * margin, base), *segments])
-        return strip.extend_cell_length(width, base).crop(0, width)
-
-    def _centred(
-        self, text: str, style: Style, base: Style, width: int, margin: int = 0, inner: int = 0
-    ) -> Strip:
-        inner = inner or width
-        pad = margin + max(0, (inner - text_cells(text)) // 2)
-        strip = Strip([Segment(" " * pad, base), Segment(text, style)])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _styled_segments(

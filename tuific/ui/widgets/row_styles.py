@@ -1,12 +1,20 @@
 """Styling one row of the reader: style layers (dialogue, emphasis, search matches)
-cut into runs, and justified lines. Rich segments only: no widget state."""
+cut into runs, justified lines, centred ones. No widget state."""
 
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 
 from tuific.layout import text_cells
+
+
+def centred(text: str, style: Style, base: Style, width: int) -> Strip:
+    """`text` in the middle of a row `width` cells wide."""
+    pad = max(0, (width - text_cells(text)) // 2)
+    strip = Strip([Segment(" " * pad, base), Segment(text, style)])
+    return strip.extend_cell_length(width, base).crop(0, width)
 
 
 def layered_segments(
