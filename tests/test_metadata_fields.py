@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tuific.cache import MetadataCache
-from tuific.dates import iso_date
+from tuific.dates import iso_date, with_iso_dates
 from tuific.formats import load_story
 from tuific.library import scan_library
 from tuific.model import Stories
@@ -78,7 +78,7 @@ def dated_library(tmp_path: Path) -> Path:
 
 def test_json_records_give_iso_dates_beside_the_originals(dated_library):
     story = load_story(dated_library / "b.txt")
-    record = story.record()
+    record = with_iso_dates(story.record())
     assert record["published"] == "2016-01-05"
     assert record["published_original"] == "Jan 5, 2016"
     assert story.meta.published == "Jan 5, 2016"  # shown as written

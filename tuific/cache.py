@@ -94,6 +94,7 @@ import sys
 import tempfile
 import threading
 from array import array
+from collections.abc import Sequence
 from itertools import accumulate, islice, repeat
 from operator import add, getitem, sub
 from pathlib import Path
@@ -235,7 +236,11 @@ _KINDS = {
 }
 _META_KINDS = tuple(_KINDS.get(str(f.type)) for f in _META_FIELDS)
 # Stored column name -> kind, for the text columns ("rel" and "format" are text).
-_COLUMN_KINDS = {"fingerprint": "optional", "chapter_titles": "list", "haystack": "list"}
+_COLUMN_KINDS: dict[str, str | None] = {
+    "fingerprint": "optional",
+    "chapter_titles": "list",
+    "haystack": "list",
+}
 for _field, _kind in zip(_META_FIELDS, _META_KINDS, strict=True):
     _COLUMN_KINDS["meta." + _field.name] = _kind
     if _kind == "dict":  # stored as two list columns
@@ -550,7 +555,7 @@ class CachedStories:
     def _build(self, index: int) -> Story:
         fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
         titles = self._value("chapter_titles", index, whole=False)
-        paragraphs: list[int] = []
+        paragraphs: Sequence[int] = []
         if titles:  # most stories have no headings: no need to count everyone's
             start = self._chapter_starts()[index]
             paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
@@ -635,7 +640,7 @@ class _Encoder:
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self.numbers: dict[str, list[int | None]] = {}
+        self.numbers: dict[str, Sequence[int | None]] = {}
         self.masks: dict[str, str] = {}
         self.lone_empty: dict[str, list[int]] = {}
         # How many ITEM_SEPs each list column holds when no item holds one.
@@ -681,7 +686,7 @@ def _refused_numbers(name: str, raw: bytes, column: array) -> bool:
     return b"\x80" in tops and _NO_INT in column
 
 
-def _encode_numbers(name: str, values: list[Any]) -> str | None:
+def _encode_numbers(name: str, values: Sequence[Any]) -> str | None:
     """A number column as the file holds it: base64 of its values as little-endian
     int64s, None for optional values. None when the load would refuse it (a value
     that does not fit in 64 bits, or that could not be told from None)."""

@@ -142,6 +142,7 @@ def list_command(argv: list[str]) -> int:
     import json
 
     from tuific.cache import MetadataCache
+    from tuific.dates import with_iso_dates
     from tuific.library import Skipped, scan_library
     from tuific.model import Stories
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
@@ -195,7 +196,7 @@ def list_command(argv: list[str]) -> int:
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
         entry = state.get(key)
-        record = story.record()
+        record = with_iso_dates(story.record())
         record["progress"] = round(state.progress(key), 4)
         record["read"] = state.read_status(key)
         records.append(record)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 # Each form, and how much of the date it gives: "day", "month" or "year".
 _FORMATS = (
@@ -49,6 +50,16 @@ def parse_date(text: str | None) -> date | None:
     (a month or a year alone reads as its first day)."""
     found = read_date(text)
     return found[0] if found else None
+
+
+def with_iso_dates(record: dict[str, Any]) -> dict[str, Any]:
+    """A story's record for `tuific list --json`: its dates as ISO 8601 (as far as the
+    header gives them; as written when they cannot be read), the originals beside."""
+    for name in ("published", "updated"):
+        original = record.get(name)
+        record[name] = iso_date(original) or original
+        record[name + "_original"] = original
+    return record
 
 
 def iso_date(text: str | None) -> str | None:

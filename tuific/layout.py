@@ -233,3 +233,19 @@ def char_offsets(paragraphs: list[Paragraph]) -> list[int]:
 
 def text_cells(text: str) -> int:
     return len(text) if not _NOT_NARROW.search(text) else cell_len(text)
+
+
+class ReaderPlace(NamedTuple):
+    """A place in a story, whatever the width: a paragraph and a character in it."""
+
+    paragraph: int
+    offset: int
+
+
+def clamped_place(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
+    """A saved place inside the story as it is now (the file may have shrunk)."""
+    if not paragraphs:
+        return ReaderPlace(0, 0)
+    paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
+    offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
+    return ReaderPlace(paragraph, offset)

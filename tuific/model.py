@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple, Protocol
 
-from tuific.dates import iso_date
-
 ParagraphKind = Literal["text", "heading", "scene_break"]
 Status = Literal["complete", "in-progress"]
 
@@ -116,11 +114,8 @@ class Story:
             "status": m.status,
             "series": m.series,
             "series_index": m.series_index,
-            # ISO 8601, as far as the header gives it; as written, beside.
-            "published": iso_date(m.published) or m.published,
-            "updated": iso_date(m.updated) or m.updated,
-            "published_original": m.published,
-            "updated_original": m.updated,
+            "published": m.published,
+            "updated": m.updated,
             "language": m.language,
             "extra": dict(m.extra),
         }

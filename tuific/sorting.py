@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import islice
 from operator import lt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tuific.dates import parse_date
 from tuific.model import StoryColumns
@@ -47,7 +47,7 @@ def _title_key(title: str) -> str:
 
 
 def _keys(name: str, stories: StoryColumns, infos: Callable[[], Sequence[SortInfo]],
-          titles: list[str]) -> list[object]:
+          titles: list[str]) -> list[Any]:
     """Every story's key for sort `name` (the title key is the tie-break, not here)."""
     if name == "author":
         authors = stories.values("authors")

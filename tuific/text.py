@@ -57,7 +57,9 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("cp1252", errors="tuific-cp1252")
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    # Registered for decoding only: the error is always a UnicodeDecodeError.
+    assert isinstance(error, UnicodeDecodeError)
     bad = error.object[error.start : error.end]
     return bad.decode("latin-1"), error.end
 

@@ -88,7 +88,7 @@ def paragraphs_of(body: str) -> list[Paragraph]:
     if first or last < len(body):
         body = body[first:last]
     blocks = _BLANK_LINES.split(body) if blank else body.split("\n")
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     append = paragraphs.append
     for block in blocks:
         if "\n" in block:
@@ -109,7 +109,8 @@ _HEADER_LINES = 400  # more than any real header; the body is not split into lin
 
 def _first_lines(text: str, count: int) -> list[str]:
     """The first `count` lines of `text`, without copying the rest of it."""
-    lines, start = [], 0
+    lines: list[str] = []
+    start = 0
     while len(lines) < count:
         end = text.find("\n", start)
         if end < 0:

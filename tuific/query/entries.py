@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, not_
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from tuific.model import RATINGS, Stories, Story, StoryColumns, chapter_count, story_status
 
@@ -186,7 +186,12 @@ def make_entries(
     whose `joined` text fields are folded as they are). reads and favourites: one
     per story, or a function giving them all when a query first asks.
     """
-    source = stories if hasattr(stories, "values") else Stories(stories)
+    # A StoryColumns source has `values`; a plain sequence of stories does not.
+    source: StoryColumns = (
+        cast(StoryColumns, stories)
+        if hasattr(stories, "values")
+        else Stories(stories)
+    )
     count = len(source)
     for given in (reads, favourites):
         if not callable(given) and len(given) != count:

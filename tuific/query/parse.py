@@ -209,9 +209,9 @@ def _parse_rating(name: str, value: str) -> frozenset[object]:
         return frozenset({rank})
     if rank == NOT_RATED:
         raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; use {name}:nr")
-    low, high = _compare(op, rank)
+    floor, ceiling = _compare(op, rank)
     return frozenset(
-        r for r in ordered if (low is None or r >= low) and (high is None or r <= high)
+        r for r in ordered if (floor is None or r >= floor) and (ceiling is None or r <= ceiling)
     )
 
 

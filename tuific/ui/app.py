@@ -64,7 +64,8 @@ class TuificApp(ReaderTools):
         Binding("h", "toggle_list", "List", show=False, id="toggle_list"),
         Binding("i", "toggle_meta", "Info", show=False, id="toggle_meta"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
-        Binding("escape", "back", "Back", show=False, id="back"),
+        # Not "back": App.action_back is Textual's own (and a coroutine).
+        Binding("escape", "step_back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -288,7 +289,7 @@ class TuificApp(ReaderTools):
             else:
                 self._activate("meta")
 
-    def action_back(self) -> None:
+    def action_step_back(self) -> None:
         focused = self.focused
         reader = self.query_one(Reader)
         if isinstance(focused, Input) and focused.id == "search":

@@ -92,6 +92,11 @@ class LibraryControl(SavingControl):
     _listed_stamps: Callable[[], dict] | None
     _rescan_timer: Timer | None
     _sorted_at: float
+    # Defined by later classes of the chain (annotations only: a stub method here
+    # would shadow the real one in the MRO).
+    open_story: Callable[[str], None]
+    _activate: Callable[[str], None]
+    words_per_minute: Callable[[], float]
 
     def _start_scan(self) -> None:
         if not self._scan_started:
@@ -245,7 +250,7 @@ class LibraryControl(SavingControl):
         if gone:
             self.listing.remove(gone)
             self.skipped = [s for s in self.skipped if s.path not in gone]
-        found = [*changes.changed, *changes.added, *changes.skipped]
+        found: list[Story | Skipped] = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
 
     def _follow_open_story(self, changes: Changes) -> None:

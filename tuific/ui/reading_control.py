@@ -26,6 +26,8 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tuific.search import StorySearch
 
 # A plain-text story longer than the first of these shows its first page from its
@@ -45,6 +47,7 @@ class ReadingControl(LibraryControl):
     _search: StorySearch | None
     _search_note: str
     _note_until: float  # monotonic time the note stops showing
+    _activate: Callable[[str], None]  # TuificApp's (an annotation: see LibraryControl)
     _page_timer: PageTimer
     _words_read: float
 

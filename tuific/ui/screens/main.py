@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from tuific.ui.app import TuificApp
 
 
 class MainScreen(Screen):
@@ -18,7 +23,11 @@ class MainScreen(Screen):
     AUTO_FOCUS = ""
 
     def on_resize(self) -> None:
-        self.app.call_after_refresh(self.app.lay_out)
+        self._lay_out_soon()
+
+    def _lay_out_soon(self) -> None:
+        app = cast("TuificApp", self.app)
+        app.call_after_refresh(app.lay_out)
 
     _resumed = False
 
@@ -30,7 +39,7 @@ class MainScreen(Screen):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
-        self.app.call_after_refresh(self.app.lay_out)
+        self._lay_out_soon()
 
     def _screen_resized(self, size: Size) -> None:
         # Textual sends a starting screen a Resize from three places. A blank app's

@@ -6,7 +6,7 @@ a row number, so nothing here walks the whole story: see tuific.layout.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
-from tuific.layout import Layout, Row, text_cells
+from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
 from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.ui.widgets.drawing import DrawnOnce
@@ -32,11 +32,6 @@ if TYPE_CHECKING:
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
 _SYNC_DIALOGUE_PARAGRAPHS = 2000
-
-
-class ReaderPlace(NamedTuple):
-    paragraph: int
-    offset: int
 
 
 class Reader(DrawnOnce, Widget, can_focus=True):
@@ -129,7 +124,8 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.story: Story | None = None
         self._layout: Layout | None = None
-        self._top = (0, 0)  # (paragraph, wrapped line) at the top of the screen
+        # (paragraph, wrapped line) at the top of the screen; None: to work out again.
+        self._top: tuple[int, int] | None = (0, 0)
         self._anchor = ReaderPlace(0, 0)  # width-independent place kept across resizes
         self._convention: dialogue.Convention = "double"
         self._open: list[bool] | None = None
@@ -159,7 +155,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             self._open = None
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
-        self._anchor = _clamped(place or ReaderPlace(0, 0), paragraphs)
+        self._anchor = clamped_place(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
         self._matches_by_paragraph = {}
@@ -328,6 +324,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         layout = self._ensure_layout()
         if layout is None:
             return
+        assert self._top is not None  # _ensure_layout works it out
         index, line = layout.advance(*self._top, delta)
         self._set_top(layout.clamp_top(index, line, self._page_height()))
         if delta > 0 and self._at_end():
@@ -433,6 +430,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
     def _screen_rows(self, layout: Layout) -> list[Row]:
         key = (self._top, self.size.height, layout)
         if self._rows_key != key:
+            assert self._top is not None  # _ensure_layout works it out
             self._rows = layout.rows_from(*self._top, self.size.height)
             self._rows_key = key
         return self._rows
@@ -488,12 +486,3 @@ class Reader(DrawnOnce, Widget, can_focus=True):
                 style = self.get_component_rich_style(name, partial=True)
                 layers.append((match.start, match.end, style))
         return layers
-
-
-def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
-    """A saved place inside the story as it is now (the file may have shrunk)."""
-    if not paragraphs:
-        return ReaderPlace(0, 0)
-    paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
-    offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
-    return ReaderPlace(paragraph, offset)
