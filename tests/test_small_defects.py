@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from test_reader_features import chaptered, open_tides
-from uihelpers import make_app, wait_for_scan, wait_for_story, wait_until, write_library
+from uihelpers import (
+    make_app,
+    screen_text,
+    wait_for_scan,
+    wait_for_story,
+    wait_until,
+    write_library,
+)
 
 from tuific.model import Skipped
 from tuific.ui.screens.skipped import skipped_report
@@ -18,8 +25,10 @@ SIZES = [(80, 24), (160, 50)]
 
 
 def line(app, selector: str) -> str:
-    """The first line a widget draws, as text."""
-    return "".join(segment.text for segment in app.query_one(selector).render_line(0))
+    """The first line of a widget as the screen shows it."""
+    region = app.query_one(selector).region
+    row = screen_text(app).split("\n")[region.y] + " " * region.right
+    return row[region.x : region.right]
 
 
 def test_one_skipped_file_is_one_file():
@@ -38,8 +47,9 @@ async def test_a_long_title_is_cut_with_an_ellipsis(tmp_path, size):
     app = make_app(library, open_path=library / "long.txt")
     async with app.run_test(size=size) as pilot:
         await wait_for_story(pilot, app, title.strip())
-        await pilot.press("h")  # the list hidden: the title has the most room it gets
-        await pilot.pause()
+        if app.query_one("#list-pane").display:
+            await pilot.press("h")  # the list hidden: the title has the most room it gets
+            await pilot.pause()
         assert line(app, "#reader-title").rstrip().endswith("…")
 
 

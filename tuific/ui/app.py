@@ -183,12 +183,13 @@ class TuificApp(ReaderTools):
         shown = self._shown()
         # The main screen, even while a modal (help, a picker) is on top of it.
         self.screen_stack[0].set_class(len(shown) == 1, "-single-pane")
-        for pane, widget_id in (
-            ("list", "#list-pane"),
-            ("reader", "#reader-pane"),
-            ("meta", "#meta-pane"),
+        for pane, widget_id, marked in (
+            ("list", "#list-pane", "#list-header"),
+            ("reader", "#reader-pane", "#reader-title"),
+            ("meta", "#meta-pane", "#meta-pane"),
         ):
             self.query_one(widget_id).display = pane in shown
+            self.query_one(marked).set_class(pane == self.active_pane, "-active")
 
     def _pane_widget(self, pane: str):
         return {

@@ -1,4 +1,5 @@
-"""Regressions found in review: each test fails without its fix."""
+"""Edge cases of the running app: places past the end, hostile file names, racing
+opens and rescans, layout under dialogs, narrow screens, renamed stories."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story, wait_until
+from uihelpers import (
+    make_app,
+    screen_text,
+    titles,
+    wait_for_scan,
+    wait_for_story,
+    wait_for_workers,
+    wait_until,
+)
 
 from tuific.state import StateStore, story_key
 from tuific.ui.screens.help import HelpScreen
@@ -228,7 +237,7 @@ async def test_a_story_renamed_while_open_keeps_saving_its_place(library):
         await pilot.press("space")
         old.rename(new)
         assert app._look_for_changes()
-        await wait_until(pilot, lambda: not app._rescanning)
+        await wait_for_workers(pilot, app)
         await pilot.press("space", "space")
         place = reader.place
         assert reader.story.path == str(new)
