@@ -86,7 +86,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import gc
 import json
 import os
 import re
@@ -106,6 +105,7 @@ from tuific.metadata import RULES_VERSION
 from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
+from tuific.startup_tricks import with_gc_paused
 
 CACHE_FORMAT = 4
 
@@ -177,19 +177,6 @@ def _unclean_text(data: bytes, stop: int | None = None) -> bool:
         if b"\x01" in data[start : min(start + _CHUNK, stop)].translate(_RAW_CONTROLS):
             return True
     return _unclean_marks(data, stop)
-
-
-def _paused_gc(function: Any, *args: Any) -> Any:
-    """function(*args) with the cyclic GC paused: the hundreds of thousands of strings
-    and objects a load allocates otherwise trigger collections that more than double
-    the time (nothing loaded here makes a cycle, so there is nothing for them to find)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _signature() -> str:
@@ -908,7 +895,7 @@ class MetadataCache:
         listed = self._listed
         if listed is None:
             return
-        stories = _paused_gc(listed.stories)
+        stories = with_gc_paused(listed.stories)
         rows = zip(listed.values("size"), listed.values("mtime_ns"), stories, strict=True)
         self._stories = dict(zip(listed.values("rel"), rows, strict=True))
         self._skipped = {raw[0]: raw for raw in self._listed_skipped}
@@ -922,7 +909,7 @@ class MetadataCache:
         if data is None:  # missing, unreadable, not a regular file, too large
             return
         try:
-            self._listed, self._listed_skipped = _paused_gc(self._decode, data)
+            self._listed, self._listed_skipped = with_gc_paused(self._decode, data)
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.

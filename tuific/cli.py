@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuific import __version__
+from tuific import __version__, startup_tricks
 from tuific.config import Config, load_config
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for, default_library_dir, state_file
-from tuific.readahead import ReadAhead
 from tuific.resources import demo_dir
 
 if TYPE_CHECKING:
@@ -75,11 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "list":
         return list_command(argv[1:])
-    # Start-up (importing Textual, composing, the first page, the library's list)
-    # makes many long-lived objects and few cycles; the cyclic collector would
-    # walk them over and over, a sixth of the time to the first page. The app
-    # freezes them and turns it back on when its library has been listed.
-    gc.disable()
+    startup_tricks.pause_gc()  # until the library is listed (see startup_tricks)
     if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
         path = argv[0] if argv else None  # the usual case: no need to load argparse
     else:
@@ -111,7 +105,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
             return 2
     library = library.resolve()
     # The library's metadata cache is read on another core while Textual is imported.
-    cache_ahead = ReadAhead(cache_file_for(library, recursive), MAX_CACHE_BYTES)
+    cache_ahead = startup_tricks.read_ahead(cache_file_for(library, recursive), MAX_CACHE_BYTES)
 
     from tuific.state import StateStore
     from tuific.ui.app import TuificApp
@@ -184,7 +178,7 @@ def list_command(argv: list[str]) -> int:
         return 2
     stories = Stories()
     added: list[float] = []
-    gc.disable()  # a one-shot listing makes many long-lived objects and no cycles
+    startup_tricks.pause_gc()  # a one-shot listing: many long-lived objects, no cycles
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
     for found in found_items:
         if isinstance(found, Skipped):

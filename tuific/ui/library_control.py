@@ -4,7 +4,6 @@ and the metadata panel following the list cursor."""
 
 from __future__ import annotations
 
-import gc
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -13,10 +12,11 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Input, Static
 
+from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading
-from tuific.memory import release_free_memory
 from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
+from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
 from tuific.text import display_path
 from tuific.ui.saving import SavingControl
@@ -104,7 +104,7 @@ class LibraryControl(SavingControl):
             # The scan makes a few hundred thousand long-lived objects; the cyclic
             # garbage collector would walk them all again and again (a fifth of a
             # warm start). Off while it runs; afterwards they are frozen out of it.
-            gc.disable()
+            startup_tricks.pause_gc()
             if not self._list_cached():
                 self._load_library()
 
@@ -204,8 +204,7 @@ class LibraryControl(SavingControl):
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
-        gc.freeze()
-        gc.enable()
+        startup_tricks.settle_gc()
         if batch is not None:  # a listed cache's worker does it (_verify_cached)
             release_free_memory()
         if self._rescan_timer is None:

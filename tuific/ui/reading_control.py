@@ -15,9 +15,9 @@ from textual.widgets import Static
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.listing import ListItem
-from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.pace import PageTimer
+from tuific.startup_tricks import release_free_memory
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path

@@ -10,6 +10,8 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tuific import startup_tricks
+
 if TYPE_CHECKING:
     from tuific.ui.app import TuificApp
 
@@ -29,25 +31,12 @@ class MainScreen(Screen):
         app = cast("TuificApp", self.app)
         app.call_after_refresh(app.lay_out)
 
-    _resumed = False
-
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget when a screen resumes (the theme may have
-        # changed under a dialog). The first resume comes just after the mount styled
-        # them all, and the restyle delayed the first frame by a few milliseconds.
-        # This handler runs before Screen's own, which reads the flag.
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
+        startup_tricks.skip_first_restyle(self, event)
         self._lay_out_soon()
 
     def _screen_resized(self, size: Size) -> None:
-        # Textual sends a starting screen a Resize from three places. A blank app's
-        # arrive together and replace one another in its queue; ours arrive apart
-        # (the screen is busy listing a library), and each laid out and drew the
-        # whole screen again at the size it already had (layout waiting to be done is
-        # done by the next frame, as always). A new size still lays out at once.
-        if size != self._compositor.size:
+        if startup_tricks.resize_is_new(self, size):
             super()._screen_resized(size)
 
 

@@ -21,8 +21,8 @@ from textual.worker import get_current_worker
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
-from tuific.memory import release_free_memory
 from tuific.model import Story
+from tuific.startup_tricks import release_free_memory
 from tuific.ui.widgets.drawing import DrawnOnce
 from tuific.ui.widgets.row_styles import centred, justify, layered_segments
 
