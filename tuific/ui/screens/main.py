@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -34,10 +33,6 @@ class MainScreen(Screen):
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         startup_tricks.skip_first_restyle(self, event)
         self._lay_out_soon()
-
-    def _screen_resized(self, size: Size) -> None:
-        if startup_tricks.resize_is_new(self, size):
-            super()._screen_resized(size)
 
 
 class FilterInput(Input):
