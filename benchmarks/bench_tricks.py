@@ -16,10 +16,10 @@ times, in this process and headless at 100x30, the work each trick skips:
   own size arrive while starting times what one costs (`_screen_resized` at the same
   size), which filtering them out would buy;
 - readahead: reading the 10k-story cache file, which the trick overlaps with the
-  import of Textual (what it can buy at most).
-
-(The other dropped trick, malloc_trim, was measured by the settled RSS of
-`child.py reader` on the 1M-word story, with and without it.)
+  import of Textual (what it can buy at most);
+- trim: resident memory once the 1M-word story is open and its work has finished
+  (`child.py reader`, fresh interpreters), without the trick and with it; only runs
+  whose story was parsed whole count (a settle during the quick start does not).
 
 Medians of N runs. Each run gets fresh state folders; the library's cache is warm.
 """
@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 
 import generate
-from harness import environment_line, positive_int, progress, table
+from harness import child_env, environment_line, positive_int, progress, spawn, table
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's tuific, not an installed one
@@ -201,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
                      "one restyle of the main screen"])
         rows.append(["resize", f"{statistics.median(results['resize']):.1f} ms",
                      f"{statistics.median(counts):.0f} same-size Resizes × one"])
+        without, with_trim = trim_mib(story, scratch, args.runs)
+        rows.append(["trim", f"{without - with_trim:.0f} MiB",
+                     f"settled RSS with the 1M story: {with_trim:.0f} MiB, "
+                     f"{without:.0f} without"])
         rows.append(["readahead", f"≤ {statistics.median(results['read']):.1f} ms",
                      "reading the cache file, hidden behind Textual's import"])
         print(environment_line(args.runs))
@@ -209,6 +213,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def trim_mib(story: Path, scratch: Path, runs: int) -> tuple[float, float]:
+    """Median settled RSS with the 1M story open: trick off, then on."""
+    figures = []
+    for off in ("trim", ""):
+        values = []
+        for run in range(runs * 3):  # some settle before the whole story is parsed
+            env = child_env(scratch / "rss" / f"{off or 'on'}-{run}")
+            env["TUIFIC_TRICKS_OFF"] = off
+            env["PYTHONPATH"] = str(ROOT)
+            measured = spawn(["reader", str(story)], env)
+            measured.require("settled")
+            if measured.data["settled"].get("words", 0) >= 900_000:
+                values.append(measured.data["settled"]["rss_mib"])
+            if len(values) == runs:
+                break
+        figures.append(statistics.median(values))
+    return figures[0], figures[1]
 
 
 def gc_in_fresh_process(library: Path, count: int, cache: Path) -> float:

@@ -136,12 +136,15 @@ async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_
     (tmp_path / "b.txt").write_text("Title: Birch\nAuthor: B\n\nText.", encoding="utf-8")
     monkeypatch.setattr(ui, "VERIFY_LATER_ABOVE", 0)  # as if the library were big
     monkeypatch.setattr(ui, "VERIFY_AFTER", 0.5)
+    trims = []
+    monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
         assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
+        assert trims == []  # not while the first frames are drawn either
         await wait_for_workers(pilot, app)
-        assert sorted(titles(app)) == ["Alder", "Birch"]
+        assert sorted(titles(app)) == ["Alder", "Birch"] and trims
 
 
 async def test_a_cached_library_is_listed_before_the_first_frame_without_building_it(tmp_path):
@@ -170,6 +173,31 @@ async def test_a_cached_library_is_listed_before_the_first_frame_without_buildin
         await pilot.press("slash", *"story 39", "enter")
         await pilot.pause()
         assert titles(app) == ["Story 39"]
+
+
+async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_listed(
+    tmp_path, monkeypatch
+):
+    from uihelpers import wait_for_story
+
+    import tuific.ui.library_control as library_ui
+    import tuific.ui.reading_control as reading_ui
+
+    story = tmp_path / "a.txt"
+    story.write_text("Title: Alder\nAuthor: B\n\n" + "Some text. " * 2000, encoding="utf-8")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)  # the cache now lists Alder
+    trims = []
+    for ui in (library_ui, reading_ui):
+        monkeypatch.setattr(ui, "release_free_memory", lambda: trims.append(1))
+    app = make_app(tmp_path, open_path=story)  # the story first, then the cached list
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_story(pilot, app, "Alder")
+        await wait_for_workers(pilot, app)
+        # Once after the story is parsed, and once more after the library is listed
+        # (the dialogue pass and the list's own work free memory in between).
+        assert len(trims) >= 2
 
 
 async def test_the_search_column_is_made_in_the_background_after_listing(tmp_path):

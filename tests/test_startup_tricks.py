@@ -43,5 +43,10 @@ def test_a_trick_turned_off_does_nothing(monkeypatch, gc_restored, tmp_path):
 
 
 def test_every_trick_says_what_it_buys():
-    assert set(startup_tricks.TRICKS) == {"gc", "restyle", "readahead"}
-    assert all(" ms" in text for text in startup_tricks.TRICKS.values())
+    assert set(startup_tricks.TRICKS) == {"gc", "restyle", "readahead", "trim"}
+    assert all(" ms" in t or " MiB" in t for t in startup_tricks.TRICKS.values())
+
+
+def test_the_trim_trick_turned_off_gives_nothing_back(monkeypatch):
+    monkeypatch.setattr(startup_tricks, "OFF", frozenset({"trim"}))
+    assert startup_tricks.release_free_memory() is False

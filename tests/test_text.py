@@ -61,3 +61,31 @@ def test_looks_binary():
     assert looks_binary(b"PK\x03\x04\x00\x00")
     assert not looks_binary("text".encode("utf-16"))
     assert not looks_binary(b"plain")
+
+
+def test_release_free_memory_trims_on_glibc():
+    import platform
+    import sys
+
+    import pytest
+
+    from tuific.startup_tricks import release_free_memory
+
+    if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
+        pytest.skip("malloc_trim is glibc's")
+    assert release_free_memory() is True
+
+
+def test_release_free_memory_finds_libc_without_ctypes_util():
+    """ctypes.util costs ~20 ms to import and runs ldconfig: start-up never needs it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from tuific.startup_tricks import release_free_memory\n"
+        "release_free_memory()\n"
+        "print('ctypes.util' in sys.modules, 'subprocess' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -1,5 +1,5 @@
 """Every start-up optimisation that reaches into Textual's workings or into the process
-(the garbage collector, a thread started before Textual is imported),
+(the garbage collector, the C allocator, a thread started before Textual is imported),
 in one place, each with what it buys, measured.
 
 Measured by `python benchmarks/bench_tricks.py --runs 3`, which times the work each
@@ -21,26 +21,28 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 # name -> what it buys (filled in from the measurements; see the module docstring).
 TRICKS = {
-    "gc": "83 ms: the collector's time from the app's creation to a warm 10k-story list "
-    "(a floor: collections during Textual's import not counted)",
-    "restyle": "10-15 ms: one restyle of the main screen with a 1M-word story open and "
+    "gc": "26-83 ms (two runs): the collector's time from the app's creation to a warm "
+    "10k-story list (a floor: collections during Textual's import not counted)",
+    "restyle": "9-15 ms: one restyle of the main screen with a 1M-word story open and "
     "10k stories listed, which its first resume would do for nothing",
-    "readahead": "up to 7 ms: reading a 10k-story cache file, overlapped with importing "
-    "Textual",
+    "readahead": "up to 5-7 ms: reading a 10k-story cache file, overlapped with "
+    "importing Textual",
+    "trim": "memory, not time: the settled RSS with a 1M-word story open is 62 MiB with "
+    "it, 111 MiB without (the blank app: 34 MiB)",
 }
 # Measured and dropped (python benchmarks/bench_tricks.py --runs 3, this checkout):
-# - "resize": a Screen._screen_resized override skipping Resizes at the screen's own
-#   size (three at start, 2.5 ms in all); it read Textual's private `_compositor`,
-#   which a trick worth under 10 ms may not do.
-# - "trim": glibc's malloc_trim after big parses; the settled RSS with a 1M-word story
-#   open was no lower with it (+0.2 and -22 MiB, trim off minus on, two runs of 3).
+# "resize", a Screen._screen_resized override skipping Resizes at the screen's own
+# size (three at start, 2.4-3.0 ms in all); it read Textual's private `_compositor`,
+# which a trick worth under 10 ms may not do.
 
 OFF = frozenset(filter(None, os.environ.get("TUIFIC_TRICKS_OFF", "").split(",")))
 
@@ -109,3 +111,36 @@ def read_ahead(file: Any, max_bytes: int) -> Any:
     from tuific.readahead import ReadAhead
 
     return ReadAhead(file, max_bytes)
+
+
+# -- trim: memory given back ------------------------------------------------------------
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # here, not at the top: a few ms of every start-up
+
+    try:
+        # The process's own symbols, libc's among them. Not ctypes.util.find_library:
+        # importing ctypes.util alone costs ~20 ms (subprocess, shutil and the
+        # compression modules), and finding the library runs ldconfig.
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+        return trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
+
+
+def release_free_memory() -> bool:
+    """Return freed heap pages to the OS (glibc's malloc_trim).
+
+    Parsing a million-word story peaks at several times the story's final size;
+    glibc keeps those freed pages, so without this the reader's resident memory
+    stays at the parse's peak for as long as it runs.
+    """
+    trim = _malloc_trim() if on("trim") else None
+    if trim is None:
+        return False
+    trim(0)
+    return True

@@ -16,6 +16,7 @@ from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading
 from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
+from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
 from tuific.text import display_path
 from tuific.ui.saving import SavingControl
@@ -145,6 +146,10 @@ class LibraryControl(SavingControl):
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
             time.sleep(VERIFY_AFTER)
+        # What start-up freed (reading and parsing a story opened first, say) goes
+        # back to the system here, off the UI thread (ctypes lets go of the GIL,
+        # but importing it takes a few ms of it: after the first frames, too).
+        release_free_memory()
         entries = self.listing.entries
         if entries is not None:
             # The search column, decoded and split here rather than by the first
@@ -200,6 +205,8 @@ class LibraryControl(SavingControl):
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
         startup_tricks.settle_gc()
+        if batch is not None:  # a listed cache's worker does it (_verify_cached)
+            release_free_memory()
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 

@@ -17,6 +17,7 @@ from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_
 from tuific.listing import ListItem
 from tuific.model import Story
 from tuific.pace import PageTimer
+from tuific.startup_tricks import release_free_memory
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.text import clean_line, display_path
@@ -142,6 +143,7 @@ class ReadingControl(LibraryControl):
             story = story_from_bytes(Path(path), data)
             story.fingerprint = content_fingerprint(data)
             del data
+            release_free_memory()
         except OSError as error:
             self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
             return

@@ -22,6 +22,7 @@ from tuific import dialogue
 from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
 from tuific.model import Story
+from tuific.startup_tricks import release_free_memory
 from tuific.ui.widgets.drawing import DrawnOnce
 from tuific.ui.widgets.row_styles import centred, justify, layered_segments
 
@@ -378,6 +379,7 @@ class Reader(DrawnOnce, Widget, can_focus=True):
         self, texts: list[str], convention: dialogue.Convention, story: Story
     ) -> None:
         states = dialogue.open_states(texts, convention)
+        release_free_memory()  # the pass's temporaries, on a story of any size
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._dialogue_ready, story, states)
 
