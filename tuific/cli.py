@@ -63,7 +63,7 @@ def build_list_parser() -> argparse.ArgumentParser:
         "--sort",
         default="title",
         help="order: title, author, words, chapters, updated, published, read, progress, "
-        "added, series (default: title)",
+        "added, series, or as the app names them (length, last read…) (default: title)",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
     return parser
@@ -140,7 +140,7 @@ def list_command(argv: list[str]) -> int:
     from tuific.library import Skipped, scan_library
     from tuific.model import Stories
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
-    from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
+    from tuific.sorting import SORT_NAMES, SortInfo, sort_indices, sort_name_for
     from tuific.state import StateStore, story_key
 
     args = build_list_parser().parse_args(argv)
@@ -170,10 +170,12 @@ def list_command(argv: list[str]) -> int:
     state.load()
     for notice in state.notices:
         print(f"tuific: {notice}", file=sys.stderr)
-    sort_name = args.sort.lstrip("-")
-    if sort_name not in SORT_NAMES:
+    sort_name = sort_name_for(args.sort.lstrip("-"))
+    if sort_name is None:
         print(
-            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}", file=sys.stderr
+            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}"
+            " (or as the app names them: length, last read, date added, series order…)",
+            file=sys.stderr,
         )
         return 2
     stories = Stories()
@@ -183,6 +185,8 @@ def list_command(argv: list[str]) -> int:
     for found in found_items:
         if isinstance(found, Skipped):
             print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
+            if not root.is_dir():
+                return 1  # the one file asked for is not a story: say so by the exit too
         else:
             stories.append(found)
             added.append(_mtime(found.path))

@@ -249,3 +249,17 @@ def clamped_place(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
     paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
     offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
     return ReaderPlace(paragraph, offset)
+
+
+def stepped_width(current: int, step: int, anchor: int, low: int, high: int) -> int:
+    """The next reading width from `current`, a `step` wider or narrower: on the grid
+    of `anchor` (the configured width) plus or minus whole steps, within [low, high].
+    From a width that was cut to fit a pane (70, say, with 72 configured), `>` goes
+    to 72, not 74: the configured width stays reachable."""
+    size = abs(step)
+    offset = current - anchor
+    if step > 0:
+        target = anchor + (offset // size + 1) * size
+    else:
+        target = anchor + (-((-offset) // size) - 1) * size
+    return max(low, min(high, target))

@@ -108,6 +108,16 @@ SORT_LABELS = {
 }
 
 
+def sort_name_for(text: str) -> str | None:
+    """A sort's name from what a user may type: the name (`words`) or the label the
+    app's status line shows (`length`, `last read`, `date-added`), in any case."""
+    wanted = " ".join(text.replace("-", " ").replace("_", " ").casefold().split())
+    for name, label in SORT_LABELS.items():
+        if wanted in (name, label):
+            return name
+    return None
+
+
 # Sorts that read the reading state; the others need only the story.
 STATE_SORTS = frozenset({"read", "progress", "added"})
 

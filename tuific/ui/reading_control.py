@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
+from tuific.layout import stepped_width
 from tuific.listing import ListItem
 from tuific.model import Story
 from tuific.pace import PageTimer
@@ -331,7 +332,7 @@ class ReadingControl(LibraryControl):
         # No wider than the pane can show: a width it cannot honour would be
         # remembered and surprise the reader on a bigger screen.
         fits = max(low, reader.size.width - 2)
-        width = max(low, min(high, fits, reader.line_width + step))
+        width = stepped_width(reader.line_width, step, self.config.line_width, low, min(high, fits))
         if width == reader.line_width:
             self._note("already the " + ("widest" if step > 0 else "narrowest"))
             return
