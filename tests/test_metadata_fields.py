@@ -107,3 +107,13 @@ def test_status_complete_includes_one_shots_without_a_status_line(dated_library,
     wip = [titles[i] for i in filter_entries(parse_query("status:wip"), entries)]
     assert sorted(complete) == ["A", "B"]
     assert sorted(wip) == ["C", "D"]
+
+
+def test_the_lists_status_column_shows_a_one_shot_as_complete(dated_library):
+    from tuific.listing import Listing
+    from tuific.ui.widgets.story_list import cell_text
+
+    listing = Listing()
+    listing.add(Stories(load_story(p) for p in sorted(dated_library.iterdir())))
+    marks = {item.value("title"): cell_text(item, "status") for item in listing.items}
+    assert marks == {"A": "✓", "B": "✓", "C": "WIP", "D": "WIP"}

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tuific.listing import ListItem
+from tuific.model import story_status
 from tuific.ui.widgets.drawing import DrawnOnce
 
 LIST_GUTTER = 1  # StoryList's scrollbar-size-vertical, kept whether shown or not
@@ -125,7 +126,10 @@ def cell_text(item: ListItem, key: str) -> str:
             else str(found)
         )
     if key == "status":
-        return {"complete": "✓", "in-progress": "WIP"}.get(item.value("status") or "", "")
+        status = story_status(
+            item.value("status"), item.value("chapter_count"), item.value("chapters_total")
+        )
+        return {"complete": "✓", "in-progress": "WIP"}.get(status or "", "")
     if key == "progress":
         if item.read == "finished":
             return "done"
