@@ -94,6 +94,19 @@ def _wrap_wide(text: str, pos: int, end: int, width: int, starts: list[int]) -> 
         index += 1
 
 
+def indented_starts(text: str, width: int, indent: int) -> list[int]:
+    """wrap_starts with the first line `indent` cells shorter (a first-line indent)."""
+    first = wrap_starts(text, width - indent)  # the first line, as if the pane were narrower
+    if len(first) == 1:
+        return first
+    return [0, *(first[1] + start for start in wrap_starts(text[first[1] :], width))]
+
+
+# With no blank line between paragraphs, the first line of each text paragraph that
+# follows another is indented by this many cells, as printed books do.
+INDENT = 2
+
+
 class Layout:
     """Maps positions to screen rows for one story at one width."""
 
@@ -124,6 +137,8 @@ class Layout:
             paragraph = self.paragraphs[index]
             if paragraph.kind == "scene_break":
                 starts = [0]
+            elif self.indent_of(index):
+                starts = indented_starts(paragraph.text, self.width, INDENT)
             else:
                 starts = wrap_starts(paragraph.text, self.width)
             self._starts[index] = starts
@@ -132,6 +147,13 @@ class Layout:
         else:
             self._starts.move_to_end(index)
         return starts
+
+    def indent_of(self, index: int) -> int:
+        """Cells before the first line of paragraph `index`: INDENT for a text
+        paragraph after another when paragraphs have no blank line between them."""
+        if self.spacing or index == 0 or self.paragraphs[index].kind != "text":
+            return 0
+        return INDENT if self.paragraphs[index - 1].kind == "text" else 0
 
     def rows_in(self, index: int) -> int:
         """Rows a paragraph takes, spacer included (none after the last)."""

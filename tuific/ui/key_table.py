@@ -67,7 +67,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             (("bookmarks",), "bookmarks and marks: Enter jumps, d deletes"),
             (("line_width_narrower", "line_width_wider"), "narrower / wider lines (remembered)"),
             (("toggle_justify",), "justify lines on / off (remembered)"),
-            (("paragraph_spacing",), "paragraph spacing 0, 1, 2 (remembered)"),
+            (("paragraph_spacing",), "paragraph spacing 0 (then indented), 1, 2 (remembered)"),
             (("toggle_favourite", "toggle_finished"), "favourite / finished, for this story"),
             (("back",), "clear search highlights, then back to the list"),
         ],

@@ -452,10 +452,11 @@ class Reader(DrawnOnce, Widget, can_focus=True):
             strip = Strip([Segment(" " * pad, base), *segments])
             return strip.extend_cell_length(width, base).crop(0, width)
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
+        indent = layout.indent_of(row.paragraph) if row.line == 0 else 0
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = justify(segments, content_width)
-        strip = Strip([Segment(" " * margin, base), *segments])
+            segments = justify(segments, content_width - indent)
+        strip = Strip([Segment(" " * (margin + indent), base), *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _styled_segments(
