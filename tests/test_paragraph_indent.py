@@ -42,5 +42,5 @@ async def test_the_reader_indents_paragraphs_with_spacing_0(tmp_path, size):
         reader.paragraph_spacing = 0
         await pilot.pause()
         lines = ["".join(s.text for s in reader.render_line(y)) for y in range(2)]
-        first, second = (line.index(word) for line, word in zip(lines, ["First", "Second"]))
+        first, second = lines[0].index("First"), lines[1].index("Second")
         assert second == first + INDENT
