@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, wait_for_scan, wait_for_story, wait_until, write_library
+from uihelpers import (
+    make_app,
+    run_command,
+    wait_for_scan,
+    wait_for_story,
+    wait_until,
+    write_library,
+)
 
 from tuific.config import Config
 from tuific.state import StateStore, story_key
@@ -118,11 +125,7 @@ async def test_the_list_header_is_whole_after_a_saved_search_from_the_palette(tm
     app = TuificApp(library, state=state, config=config, open_path=library / "moss.txt")
     async with app.run_test(size=size) as pilot:
         await wait_for_story(pilot, app, "Moss")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Ongoing")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Ongoing")
         await wait_until(pilot, lambda: app.query_one(StoryList).display)
         await pilot.pause()
         header = app.query_one("#list-header")

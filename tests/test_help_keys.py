@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from uihelpers import wait_for_scan, write_library
+from uihelpers import run_command, wait_for_scan, write_library
 
 from tuific.config import Config
 from tuific.state import StateStore
@@ -56,12 +56,7 @@ async def test_the_palettes_keys_command_is_our_help_and_screenshot_is_gone(libr
         await wait_for_scan(pilot, app)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Screenshot" not in titles and titles.count("Keys") == 1
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Keys")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Keys")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.pause()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from uihelpers import (
     make_app,
+    run_command,
     screen_text,
     titles,
     wait_for_scan,
@@ -139,12 +140,7 @@ async def test_saved_query_from_the_command_palette(library):
     app = TuificApp(library, state=state, config=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Long WIPs")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Long WIPs")
         assert app.query_one("#filter").value == "status:wip words:>10k"
         assert titles(app) == ["Harbour Lights"]
 

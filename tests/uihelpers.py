@@ -40,6 +40,16 @@ async def wait_for_scan(pilot, app: TuificApp) -> None:
     await pilot.pause()
 
 
+async def run_command(pilot, name: str) -> None:
+    """Choose the command palette's entry `name`, as a user types it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*name)
+    await pilot.pause(0.3)  # the palette searches in the background
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def wait_for_workers(pilot, app: TuificApp) -> None:
     """Until the library is listed and checked against the disk, and every worker
     has finished (the check's flag clears before its worker ends)."""
