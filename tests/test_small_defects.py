@@ -146,3 +146,15 @@ async def test_a_deleted_open_story_says_so(story_path, size):
         await wait_until(pilot, lambda: any("deleted" in n for n in notices))
         assert any("Tides" in n and "deleted or moved" in n for n in notices)
         assert app.query_one(Reader).story is not None  # still open to finish the page
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_notice_reaches_the_screen_edge(story_path, size):
+    """No column of the status line (its last character) shows beside a notice."""
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await open_tides(pilot, app)
+        await pilot.press("f")  # a notice
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")))
+        await pilot.pause()
+        assert app.screen.query_one("Toast").region.right == size[0]
