@@ -18,6 +18,7 @@ from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
+from tuific.status_text import library_status
 from tuific.text import display_path
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
@@ -348,23 +349,18 @@ class LibraryControl(SavingControl):
         return Reading(self.state.progress(key), self.state.read_status(key), entry.favourite)
 
     def _update_library_status(self) -> None:
-        shown = len(self.query_one(StoryList).rows)
-        total = len(self.listing)
-        noun = "story" if total == 1 else "stories"
-        parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
-        direction = " ↑" if self.sort_reverse else ""
-        parts.append(f"by {SORT_LABELS[self.sort_name]}{direction}")
-        if self.scanning:
-            parts.append(f"scanning… {total}")
-        elif self._rescanning:
-            parts.append("checking for changes…")
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (! to see why)")
-        if not total and not self.scanning and not self._rescanning:
-            # An empty list says why, and what would fill it.
-            parts = [f"no stories in {display_path(self.library)}: add .txt .md .html .epub"]
+        status = library_status(
+            len(self.query_one(StoryList).rows),
+            len(self.listing),
+            SORT_LABELS[self.sort_name],
+            self.sort_reverse,
+            scanning=self.scanning,
+            checking=self._rescanning,
+            skipped=len(self.skipped),
+            library=display_path(self.library),
+        )
         # One line of fixed height: no relayout of the screen on every keystroke.
-        text = Text(" · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+        text = Text(status, style="dim", no_wrap=True, overflow="ellipsis")
         self.query_one("#library-status", Static).update(text, layout=False)
 
     # -- filtering ------------------------------------------------------------

@@ -12,7 +12,6 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Static
 
-from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
 from tuific.layout import stepped_width
 from tuific.listing import ListItem
@@ -21,6 +20,8 @@ from tuific.pace import PageTimer
 from tuific.startup_tricks import release_free_memory
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
+from tuific.status_text import Chapter as StatusChapter
+from tuific.status_text import reader_status
 from tuific.text import clean_line, display_path
 from tuific.ui.library_control import LibraryControl
 from tuific.ui.widgets.reader import Reader, ReaderPlace
@@ -298,30 +299,25 @@ class ReadingControl(LibraryControl):
             self.query_one("#reader-status", Static).update(loading, layout=False)
             return
         fraction = reader.fraction
-        left = format_duration(story.words * (1 - fraction) / max(1.0, self.words_per_minute()))
-        parts = []
-        if self._search_note and time.monotonic() < self._note_until:
-            parts.append(self._search_note)
-        if reader.matches:
-            count = len(reader.matches)
-            more = "+" if self._search and count >= self._search.MAX_MATCHES else ""
-            parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
-        parts.append(f"story {fraction:.0%}")
-        chapter = reader.chapter_index
-        if chapter >= 0:
-            parts.append(
-                f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
-            )
-        parts.append("the end" if fraction >= 1.0 else f"{left} left")
-        status = Text(" · ".join(parts), style="dim")
-        if chapter >= 0:
-            # The chapter's name takes whatever room the figures leave.
-            room = self.query_one("#reader-status").content_region.width - len(status) - 2
-            name = story.chapters[chapter].title
-            if room >= 8:
-                if len(name) > room:
-                    name = name[: room - 1] + "…"
-                status = Text(name + "  ", style="italic") + status
+        index = reader.chapter_index
+        matches = len(reader.matches)
+        line = reader_status(
+            fraction,
+            story.words * (1 - fraction) / max(1.0, self.words_per_minute()),
+            note=self._search_note if time.monotonic() < self._note_until else "",
+            match=reader.current_match,
+            matches=matches,
+            capped=bool(self._search and matches >= self._search.MAX_MATCHES),
+            chapter=None
+            if index < 0
+            else StatusChapter(
+                index, len(story.chapters), story.chapters[index].title, reader.chapter_fraction()
+            ),
+            width=self.query_one("#reader-status").content_region.width,
+        )
+        status = Text(line.figures, style="dim")
+        if line.chapter_title:  # the chapter's name, in whatever room the figures leave
+            status = Text(line.chapter_title + "  ", style="italic") + status
         self.query_one("#reader-status", Static).update(status, layout=False)
 
     # -- reading comfort ------------------------------------------------------
