@@ -100,8 +100,36 @@ def paragraphs_of(body: str) -> list[Paragraph]:
         if not text:
             continue
         kind = classify(text) if len(text) <= _MAX_SPECIAL_CHARS else "text"
-        append(Paragraph(text, kind))
+        if kind == "text" and "*" in text:
+            append(_emphasised(text))
+        else:
+            append(Paragraph(text, kind))
     return paragraphs
+
+
+# *words* between asterisks, as plain-text fic marks italics: each asterisk against
+# the words it wraps, and not inside a word, so "2 * 3 * 4", "a*b" and a scene
+# break stay as they are.
+_ASTERISKS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+
+
+def _emphasised(text: str) -> Paragraph:
+    """A paragraph whose *words* show in italics, without their asterisks."""
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    at = length = 0
+    for match in _ASTERISKS.finditer(text):
+        plain.append(text[at : match.start()])
+        length += match.start() - at
+        inner = match.group(1)
+        spans.append((length, length + len(inner), "italic"))
+        plain.append(inner)
+        length += len(inner)
+        at = match.end()
+    if not spans:
+        return Paragraph(text)
+    plain.append(text[at:])
+    return Paragraph("".join(plain), "text", tuple(spans))
 
 
 _HEADER_LINES = 400  # more than any real header; the body is not split into lines
