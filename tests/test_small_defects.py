@@ -158,3 +158,16 @@ async def test_a_notice_reaches_the_screen_edge(story_path, size):
         await wait_until(pilot, lambda: bool(app.screen.query("Toast")))
         await pilot.pause()
         assert app.screen.query_one("Toast").region.right == size[0]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_pane_with_the_keys_is_marked(story_path, size):
+    app = make_app(story_path.parent, open_path=story_path)
+    async with app.run_test(size=size) as pilot:
+        await open_tides(pilot, app)
+        marks = {"reader": "#reader-title", "list": "#list-header", "meta": "#meta-pane"}
+        for _ in range(3):
+            await pilot.pause()
+            marked = [pane for pane, at in marks.items() if app.query_one(at).has_class("-active")]
+            assert marked == [app.active_pane]
+            await pilot.press("tab")
