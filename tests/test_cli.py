@@ -33,6 +33,8 @@ FIELDS = {
     "series_index",
     "published",
     "updated",
+    "published_original",
+    "updated_original",
     "language",
     "extra",
     "progress",

@@ -314,12 +314,16 @@ def test_deep_blockquotes_and_long_lines_are_survived() -> None:
 
 
 def test_expensive_markdown_falls_back_to_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Past the time budget (here: at once) the rest is plain text, markers kept.
+    # Past the time budget (here: at once) the rest is read as plain text is: other
+    # markers kept, *words* in italics (plaintext._emphasised).
     monkeypatch.setattr(markdown, "PARSE_BUDGET_SECONDS", -1.0)
-    story = parse("Some *marked* text.\n\nChapter 2\n\nMore.\n")
+    story = parse("Some *marked* text and __more__.\n\nChapter 2\n\nMore.\n")
     assert story.paragraphs is not None
     assert [(p.text, p.kind, p.emphasis) for p in story.paragraphs] == [
-        ("Some *marked* text.", "text", ()), ("Chapter 2", "heading", ()), ("More.", "text", ())]
+        ("Some marked text and __more__.", "text", ((5, 11, "italic"),)),
+        ("Chapter 2", "heading", ()),
+        ("More.", "text", ()),
+    ]
     assert [c.title for c in story.chapters] == ["Chapter 2"]
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_until, write_library
+from uihelpers import (
+    make_app,
+    run_command,
+    screen_text,
+    titles,
+    wait_for_scan,
+    wait_for_workers,
+    wait_until,
+    write_library,
+)
 
 from tuific.config import Config
 from tuific.state import StateStore, story_key
@@ -131,12 +140,7 @@ async def test_saved_query_from_the_command_palette(library):
     app = TuificApp(library, state=state, config=config)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Long WIPs")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Long WIPs")
         assert app.query_one("#filter").value == "status:wip words:>10k"
         assert titles(app) == ["Harbour Lights"]
 
@@ -222,7 +226,7 @@ async def test_second_start_lists_from_the_cache_then_checks_the_disk(library):
     (library / "late.txt").write_text("Title: Late Arrival\nAuthor: L\n\nHi.", encoding="utf-8")
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: not app.scanning and not app._rescanning, 200)
+        await wait_for_workers(pilot, app)
         await pilot.pause()
         assert sorted(titles(app)) == ["Dragon Tea", "Harbour Lights", "Late Arrival"]
         assert "checking" not in screen_text(app)

@@ -70,7 +70,7 @@ async def test_search_highlights_counts_and_wraps(story_path):
         assert len(reader.matches) == 2
         assert reader.current_match == 0
         first = reader.matches[0]
-        assert reader.is_on_screen(first.paragraph, first.start)
+        assert reader.shows_place(first.paragraph, first.start)
         assert "match 1 of 2" in screen_text(app)
         await pilot.press("n")
         assert reader.current_match == 1
@@ -100,7 +100,7 @@ async def test_bookmarks_add_name_jump_and_delete(story_path):
         reader = await open_tides(pilot, app)
         await pilot.press("right_square_bracket", "right_square_bracket")
         marked = reader.place
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # Enter after m: a bookmark to name
         assert isinstance(app.screen, TextPrompt)
         await pilot.press(*"the compass", "enter")
         await pilot.pause()

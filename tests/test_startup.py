@@ -6,7 +6,7 @@ import gc
 import subprocess
 import sys
 
-from uihelpers import make_app, wait_for_scan
+from uihelpers import make_app, wait_for_scan, wait_for_workers
 
 # Needed only once a library is listed, a filter typed or a dialog opened.
 DEFERRED = {
@@ -125,7 +125,7 @@ async def test_the_search_line_arrives_when_needed(tmp_path):
 
 
 async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_path, monkeypatch):
-    from uihelpers import titles, wait_until
+    from uihelpers import titles
 
     import tuific.ui.library_control as ui
 
@@ -143,7 +143,7 @@ async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_
         await wait_for_scan(pilot, app)
         assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
         assert trims == []  # not while the first frames are drawn either
-        await wait_until(pilot, lambda: not app._rescanning)
+        await wait_for_workers(pilot, app)
         assert sorted(titles(app)) == ["Alder", "Birch"] and trims
 
 
@@ -175,29 +175,10 @@ async def test_a_cached_library_is_listed_before_the_first_frame_without_buildin
         assert titles(app) == ["Story 39"]
 
 
-async def test_a_resize_to_the_same_size_does_not_draw_the_screen_again(tmp_path):
-    from textual.geometry import Size
-
-    (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_scan(pilot, app)
-        screen = app.screen
-        drawn = []
-        original = screen._refresh_layout
-        screen._refresh_layout = lambda *a, **k: drawn.append(a) or original(*a, **k)
-        screen._screen_resized(Size(100, 30))  # what a starting app's Resizes ask for
-        assert drawn == []
-        await pilot.resize_terminal(80, 24)  # a real resize still lays out at once
-        await pilot.pause()
-        assert drawn and screen._compositor.size == Size(80, 24)
-        assert app.query_one("#list-pane").display
-
-
 async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_listed(
     tmp_path, monkeypatch
 ):
-    from uihelpers import wait_for_story, wait_until
+    from uihelpers import wait_for_story
 
     import tuific.ui.library_control as library_ui
     import tuific.ui.reading_control as reading_ui
@@ -213,14 +194,13 @@ async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_lis
     app = make_app(tmp_path, open_path=story)  # the story first, then the cached list
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_story(pilot, app, "Alder")
-        await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+        await wait_for_workers(pilot, app)
         # Once after the story is parsed, and once more after the library is listed
         # (the dialogue pass and the list's own work free memory in between).
         assert len(trims) >= 2
 
 
 async def test_the_search_column_is_made_in_the_background_after_listing(tmp_path):
-    from uihelpers import wait_until
 
     for name in ("a", "b"):
         (tmp_path / f"{name}.txt").write_text(f"Title: {name}\n\nText.", encoding="utf-8")
@@ -229,7 +209,7 @@ async def test_the_search_column_is_made_in_the_background_after_listing(tmp_pat
         await wait_for_scan(pilot, app)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: not app._rescanning)
+        await wait_for_workers(pilot, app)
         assert "text" in app.listing.entries._columns  # before any keystroke asked
 
 
@@ -297,7 +277,6 @@ async def test_the_first_frame_is_not_restyled_for_nothing(tmp_path, monkeypatch
 
 async def test_the_cached_list_s_check_starts_after_the_first_frame(tmp_path, monkeypatch):
     from textual.app import App
-    from uihelpers import wait_until
 
     (tmp_path / "a.txt").write_text("Title: Alder\nAuthor: B\n\nText.", encoding="utf-8")
     app = make_app(tmp_path)
@@ -314,7 +293,7 @@ async def test_the_cached_list_s_check_starts_after_the_first_frame(tmp_path, mo
     monkeypatch.setattr(App, "_display", display)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+        await wait_for_workers(pilot, app)
         assert [worker.name for worker in app.workers] == []  # finished and gone
         checked = app._seen
     assert at_first_frame == [[]] and str(tmp_path / "a.txt") in checked

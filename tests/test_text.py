@@ -77,7 +77,7 @@ def test_release_free_memory_trims_on_glibc():
 
     import pytest
 
-    from tuific.memory import release_free_memory
+    from tuific.startup_tricks import release_free_memory
 
     if not (sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"):
         pytest.skip("malloc_trim is glibc's")
@@ -91,7 +91,7 @@ def test_release_free_memory_finds_libc_without_ctypes_util():
 
     code = (
         "import sys\n"
-        "from tuific.memory import release_free_memory\n"
+        "from tuific.startup_tricks import release_free_memory\n"
         "release_free_memory()\n"
         "print('ctypes.util' in sys.modules, 'subprocess' in sys.modules)"
     )

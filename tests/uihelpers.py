@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -39,6 +40,24 @@ async def wait_for_scan(pilot, app: TuificApp) -> None:
     await pilot.pause()
 
 
+async def run_command(pilot, name: str) -> None:
+    """Choose the command palette's entry `name`, as a user types it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*name)
+    await pilot.pause(0.3)  # the palette searches in the background
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def wait_for_workers(pilot, app: TuificApp) -> None:
+    """Until the library is listed and checked against the disk, and every worker
+    has finished (the check's flag clears before its worker ends)."""
+    await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def wait_for_story(pilot, app: TuificApp, title: str) -> Reader:
     reader = app.query_one(Reader)
     await wait_until(
@@ -49,10 +68,27 @@ async def wait_for_story(pilot, app: TuificApp, title: str) -> Reader:
     return reader
 
 
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+    r'clip-path="url\(#[^)]*-line-([0-9]+)\)">(.*?)</text>'
+)
+
+
 def screen_text(app: TuificApp) -> str:
-    """What the terminal would show, without the escape sequences."""
-    output = app.screen._compositor.render_full_update().render_segments(app.console)
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
+    """What the terminal shows, as lines of plain text: read from Textual's public
+    screenshot (an SVG, one <text> per run of a style, placed by cell)."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    clip = re.search(r'-line-0">\s*<rect x="0" y="[0-9.]+" width="([0-9.]+)"', svg)
+    assert clip is not None, "the screenshot's layout changed"
+    cell = float(clip.group(1)) / width
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(svg):
+        column = round(float(x) / cell)
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if int(line) < height and column + offset < width:
+                rows[int(line)][column + offset] = char
+    return "\n".join("".join(row).rstrip() for row in rows)
 
 
 def titles(app: TuificApp) -> list[str]:

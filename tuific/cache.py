@@ -86,7 +86,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import gc
 import json
 import os
 import re
@@ -94,6 +93,7 @@ import sys
 import tempfile
 import threading
 from array import array
+from collections.abc import Sequence
 from itertools import accumulate, islice, repeat
 from operator import add, getitem, sub
 from pathlib import Path
@@ -101,9 +101,11 @@ from typing import Any
 
 from tuific import __version__
 from tuific.formats import READER_NAMES
+from tuific.metadata import RULES_VERSION
 from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
+from tuific.startup_tricks import with_gc_paused
 
 CACHE_FORMAT = 4
 
@@ -177,24 +179,11 @@ def _unclean_text(data: bytes, stop: int | None = None) -> bool:
     return _unclean_marks(data, stop)
 
 
-def _paused_gc(function: Any, *args: Any) -> Any:
-    """function(*args) with the cyclic GC paused: the hundreds of thousands of strings
-    and objects a load allocates otherwise trigger collections that more than double
-    the time (nothing loaded here makes a cycle, so there is nothing for them to find)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return function(*args)
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _signature() -> str:
     """What the entries depend on besides the files: changes here rebuild the cache."""
     readers = ",".join(READER_NAMES)
     shape = ",".join(f"{f.name}:{f.type}" for f in _META_FIELDS)
-    return f"{CACHE_FORMAT}|{__version__}|{readers}|{shape}"
+    return f"{CACHE_FORMAT}|{__version__}|{RULES_VERSION}|{readers}|{shape}"
 
 
 # ------------------------------------------------------------ column encoding
@@ -234,7 +223,11 @@ _KINDS = {
 }
 _META_KINDS = tuple(_KINDS.get(str(f.type)) for f in _META_FIELDS)
 # Stored column name -> kind, for the text columns ("rel" and "format" are text).
-_COLUMN_KINDS = {"fingerprint": "optional", "chapter_titles": "list", "haystack": "list"}
+_COLUMN_KINDS: dict[str, str | None] = {
+    "fingerprint": "optional",
+    "chapter_titles": "list",
+    "haystack": "list",
+}
 for _field, _kind in zip(_META_FIELDS, _META_KINDS, strict=True):
     _COLUMN_KINDS["meta." + _field.name] = _kind
     if _kind == "dict":  # stored as two list columns
@@ -549,7 +542,7 @@ class CachedStories:
     def _build(self, index: int) -> Story:
         fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
         titles = self._value("chapter_titles", index, whole=False)
-        paragraphs: list[int] = []
+        paragraphs: Sequence[int] = []
         if titles:  # most stories have no headings: no need to count everyone's
             start = self._chapter_starts()[index]
             paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
@@ -634,7 +627,7 @@ class _Encoder:
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
-        self.numbers: dict[str, list[int | None]] = {}
+        self.numbers: dict[str, Sequence[int | None]] = {}
         self.masks: dict[str, str] = {}
         self.lone_empty: dict[str, list[int]] = {}
         # How many ITEM_SEPs each list column holds when no item holds one.
@@ -680,7 +673,7 @@ def _refused_numbers(name: str, raw: bytes, column: array) -> bool:
     return b"\x80" in tops and _NO_INT in column
 
 
-def _encode_numbers(name: str, values: list[Any]) -> str | None:
+def _encode_numbers(name: str, values: Sequence[Any]) -> str | None:
     """A number column as the file holds it: base64 of its values as little-endian
     int64s, None for optional values. None when the load would refuse it (a value
     that does not fit in 64 bits, or that could not be told from None)."""
@@ -902,7 +895,7 @@ class MetadataCache:
         listed = self._listed
         if listed is None:
             return
-        stories = _paused_gc(listed.stories)
+        stories = with_gc_paused(listed.stories)
         rows = zip(listed.values("size"), listed.values("mtime_ns"), stories, strict=True)
         self._stories = dict(zip(listed.values("rel"), rows, strict=True))
         self._skipped = {raw[0]: raw for raw in self._listed_skipped}
@@ -916,7 +909,7 @@ class MetadataCache:
         if data is None:  # missing, unreadable, not a regular file, too large
             return
         try:
-            self._listed, self._listed_skipped = _paused_gc(self._decode, data)
+            self._listed, self._listed_skipped = with_gc_paused(self._decode, data)
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.

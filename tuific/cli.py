@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuific import __version__
+from tuific import __version__, startup_tricks
 from tuific.config import Config, load_config
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for, default_library_dir, state_file
-from tuific.readahead import ReadAhead
 from tuific.resources import demo_dir
 
 if TYPE_CHECKING:
@@ -74,7 +72,7 @@ def build_list_parser() -> argparse.ArgumentParser:
         "--sort",
         default="title",
         help="order: title, author, words, chapters, updated, published, read, progress, "
-        "added, series (default: title)",
+        "added, series, or as the app names them (length, last read…) (default: title)",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the order")
     parser.add_argument(
@@ -95,11 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         from tuific.cli_dialogue import dialogue_command
 
         return dialogue_command(argv[1:])
-    # Start-up (importing Textual, composing, the first page, the library's list)
-    # makes many long-lived objects and few cycles; the cyclic collector would
-    # walk them over and over, a sixth of the time to the first page. The app
-    # freezes them and turns it back on when its library has been listed.
-    gc.disable()
+    startup_tricks.pause_gc()  # until the library is listed (see startup_tricks)
     if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
         path = argv[0] if argv else None  # the usual case: no need to load argparse
     else:
@@ -117,6 +111,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
     state.load()
     open_path = None
     hint = None
+    recursive = True
     if path_arg is None:
         library, hint = choose_library(config, state.pref(LAST_LIBRARY))
     else:
@@ -126,6 +121,9 @@ def run_app(path_arg: str | None, config: Config) -> int:
         elif path.exists():
             path = path.resolve()
             library, open_path = path.parent, path
+            # The story's own folder, not its subfolders (`tuific ~/story.txt` must not
+            # walk the whole home folder); all of it when it is the configured library.
+            recursive = config.library is not None and _same_folder(config.library, library)
         else:
             print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
             return 2
@@ -133,12 +131,18 @@ def run_app(path_arg: str | None, config: Config) -> int:
     if path_arg is not None and open_path is None:
         state.set_pref(LAST_LIBRARY, str(library))  # plain `tuific` opens it next time
     # The library's metadata cache is read on another core while Textual is imported.
-    cache_ahead = ReadAhead(cache_file_for(library), MAX_CACHE_BYTES)
+    cache_ahead = startup_tricks.read_ahead(cache_file_for(library, recursive), MAX_CACHE_BYTES)
 
     from tuific.ui.app import TuificApp
 
     app = TuificApp(
-        library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
+        library,
+        state=state,
+        config=config,
+        open_path=open_path,
+        hint=hint,
+        cache_ahead=cache_ahead,
+        recursive=recursive,
     )
     install_output_layer(app)
     app.run()
@@ -155,17 +159,25 @@ def install_output_layer(app) -> None:
         app.driver_class = OptimisingDriver
 
 
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.expanduser().resolve() == other.resolve()
+    except OSError:
+        return False
+
+
 def list_command(argv: list[str]) -> int:
     import json
     from functools import partial
 
     from tuific.cache import MetadataCache
+    from tuific.dates import with_iso_dates
     from tuific.hiding import compile_rules, hidden_by
     from tuific.library import Skipped, scan_library
     from tuific.listing import reading_of
     from tuific.model import Stories
     from tuific.query import QueryError, filter_entries, make_entries, parse_query
-    from tuific.sorting import SORT_NAMES, SortInfo, sort_indices
+    from tuific.sorting import SORT_NAMES, SortInfo, sort_indices, sort_name_for
     from tuific.state import StateStore, story_key
     from tuific.state.status import work_id
 
@@ -196,19 +208,23 @@ def list_command(argv: list[str]) -> int:
             return 2
     for notice in state.notices:
         print(f"tuific: {notice}", file=sys.stderr)
-    sort_name = args.sort.lstrip("-")
-    if sort_name not in SORT_NAMES:
+    sort_name = sort_name_for(args.sort.lstrip("-"))
+    if sort_name is None:
         print(
-            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}", file=sys.stderr
+            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}"
+            " (or as the app names them: length, last read, date added, series order…)",
+            file=sys.stderr,
         )
         return 2
     stories = Stories()
     added: list[float] = []
-    gc.disable()  # a one-shot listing makes many long-lived objects and no cycles
+    startup_tricks.pause_gc()  # a one-shot listing: many long-lived objects, no cycles
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
     for found in found_items:
         if isinstance(found, Skipped):
             print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
+            if not root.is_dir():
+                return 1  # the one file asked for is not a story: say so by the exit too
         else:
             stories.append(found)
             added.append(_mtime(found.path))
@@ -216,7 +232,7 @@ def list_command(argv: list[str]) -> int:
     for story, when in zip(stories, added, strict=True):
         key = story_key(story.path)
         entry = state.find(key, story.fingerprint, work=partial(work_id, story.meta.extra))
-        record = story.record()
+        record = with_iso_dates(story.record())
         reading = reading_of(entry, story.words, record["chapters"])
         record["progress"] = round(reading.progress, 4)
         record["read"] = reading.read

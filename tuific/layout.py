@@ -16,7 +16,6 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.segment import Segment
 
 from tuific.model import Paragraph
 
@@ -95,6 +94,19 @@ def _wrap_wide(text: str, pos: int, end: int, width: int, starts: list[int]) -> 
         index += 1
 
 
+def indented_starts(text: str, width: int, indent: int) -> list[int]:
+    """wrap_starts with the first line `indent` cells shorter (a first-line indent)."""
+    first = wrap_starts(text, width - indent)  # the first line, as if the pane were narrower
+    if len(first) == 1:
+        return first
+    return [0, *(first[1] + start for start in wrap_starts(text[first[1] :], width))]
+
+
+# With no blank line between paragraphs, the first line of each text paragraph that
+# follows another is indented by this many cells, as printed books do.
+INDENT = 2
+
+
 class Layout:
     """Maps positions to screen rows for one story at one width."""
 
@@ -129,6 +141,8 @@ class Layout:
             paragraph = self.paragraphs[index]
             if paragraph.kind == "scene_break" or index in self.folded:
                 starts = [0]
+            elif self.indent_of(index):
+                starts = indented_starts(paragraph.text, self.width, INDENT)
             else:
                 starts = wrap_starts(paragraph.text, self.width)
             self._starts[index] = starts
@@ -137,6 +151,13 @@ class Layout:
         else:
             self._starts.move_to_end(index)
         return starts
+
+    def indent_of(self, index: int) -> int:
+        """Cells before the first line of paragraph `index`: INDENT for a text
+        paragraph after another when paragraphs have no blank line between them."""
+        if self.spacing or index == 0 or self.paragraphs[index].kind != "text":
+            return 0
+        return INDENT if self.paragraphs[index - 1].kind == "text" else 0
 
     def rows_in(self, index: int) -> int:
         """Rows a paragraph takes, spacer included (none after the last)."""
@@ -243,24 +264,31 @@ def text_cells(text: str) -> int:
     return len(text) if not _NOT_NARROW.search(text) else cell_len(text)
 
 
-def justify_segments(segments: list[Segment], width: int) -> list[Segment]:
-    """Widen the gaps between words so the line fills `width` cells."""
-    text = "".join(segment.text for segment in segments)
-    gaps = text.count(" ")
-    extra = width - text_cells(text)
-    if gaps == 0 or extra <= 0 or extra > gaps * 3:
-        return segments
-    gap = 0
-    result = []
-    for segment in segments:
-        pieces = []
-        for char in segment.text:
-            if char == " ":
-                # Spread the extra cells evenly along the line, not all at its start.
-                added = (gap + 1) * extra // gaps - gap * extra // gaps
-                pieces.append(" " * (1 + added))
-                gap += 1
-            else:
-                pieces.append(char)
-        result.append(Segment("".join(pieces), segment.style))
-    return result
+class ReaderPlace(NamedTuple):
+    """A place in a story, whatever the width: a paragraph and a character in it."""
+
+    paragraph: int
+    offset: int
+
+
+def clamped_place(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
+    """A saved place inside the story as it is now (the file may have shrunk)."""
+    if not paragraphs:
+        return ReaderPlace(0, 0)
+    paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
+    offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
+    return ReaderPlace(paragraph, offset)
+
+
+def stepped_width(current: int, step: int, anchor: int, low: int, high: int) -> int:
+    """The next reading width from `current`, a `step` wider or narrower: on the grid
+    of `anchor` (the configured width) plus or minus whole steps, within [low, high].
+    From a width that was cut to fit a pane (70, say, with 72 configured), `>` goes
+    to 72, not 74: the configured width stays reachable."""
+    size = abs(step)
+    offset = current - anchor
+    if step > 0:
+        target = anchor + (offset // size + 1) * size
+    else:
+        target = anchor + (-((-offset) // size) - 1) * size
+    return max(low, min(high, target))

@@ -66,9 +66,12 @@ def _is_candidate(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
 
 
-def walk_story_files(root: Path) -> Iterator[tuple[Path, os.stat_result | None, str | None]]:
-    """(path, stat, None) for each story file; (path, None, reason) for one to skip."""
-    for path, info, reason in _walk(root):
+def walk_story_files(
+    root: Path, recursive: bool = True
+) -> Iterator[tuple[Path, os.stat_result | None, str | None]]:
+    """(path, stat, None) for each story file; (path, None, reason) for one to skip.
+    recursive=False: the files in `root` itself, not in its subfolders."""
+    for path, info, reason in _walk(root, recursive):
         yield Path(path), info, reason
 
 
@@ -82,7 +85,9 @@ def _join(folder: str, name: str) -> str:
     return folder + os.sep + name
 
 
-def _walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, str | None]]:
+def _walk(
+    root: Path, recursive: bool = True
+) -> Iterator[tuple[str, os.stat_result | None, str | None]]:
     """walk_story_files with paths as strings, normalised like str(Path)."""
     root_text = str(Path(root))
     seen_dirs: set[tuple[int, int]] = set()
@@ -111,7 +116,7 @@ def _walk(root: Path) -> Iterator[tuple[str, os.stat_result | None, str | None]]
                     yield path, None, _reason(error)
                 continue
             if stat.S_ISDIR(info.st_mode):
-                if entry.name.startswith("."):
+                if entry.name.startswith(".") or not recursive:
                     continue
                 key = (info.st_dev, info.st_ino)
                 if key in seen_dirs:
@@ -177,6 +182,7 @@ def _scan(
     cache: MetadataCache | None,
     seen: dict[str, Stamp],
     previous: dict[str, Stamp] | None,
+    recursive: bool = True,
 ) -> Iterator[Story | Skipped]:
     """Stories and skips under `root`, leaving out paths whose stamp is in `previous`.
 
@@ -187,7 +193,7 @@ def _scan(
     complete = False
     last_save = time.monotonic()
     try:
-        for key, info, reason in _walk(root):
+        for key, info, reason in _walk(root, recursive):
             stamp = NOT_READ if info is None else (info.st_size, info.st_mtime_ns)
             seen[key] = stamp
             if previous is not None and previous.get(key) == stamp:
@@ -215,21 +221,24 @@ def scan_library(
     root: Path,
     cache: MetadataCache | None = None,
     seen: dict[str, Stamp] | None = None,
+    recursive: bool = True,
 ) -> Iterator[Story | Skipped]:
     """Every story under `root`, or the reason it was skipped, in path order.
 
     cache: a `MetadataCache(root)`; unchanged files then come from it, unparsed.
     seen: a dict filled with each path's (size, mtime_ns), to hand to `rescan` later.
+    recursive=False: only the files in `root` itself.
     """
     if cache is not None and not cache.loaded:
         cache.load()
-    yield from _scan(root, cache, {} if seen is None else seen, None)
+    yield from _scan(root, cache, {} if seen is None else seen, None, recursive)
 
 
 def rescan(
     root: Path,
     previous: dict[str, Stamp],
     cache: MetadataCache | None = None,
+    recursive: bool = True,
 ) -> Changes:
     """What changed under `root` since the scan that saw `previous`.
 
@@ -238,7 +247,7 @@ def rescan(
     the last `Changes`.
     """
     changes = Changes()
-    for item in _scan(root, cache, changes.seen, previous):
+    for item in _scan(root, cache, changes.seen, previous, recursive):
         if isinstance(item, Skipped):
             changes.skipped.append(item)
         elif item.path in previous:

@@ -11,6 +11,10 @@ import re
 from tuific.model import Metadata
 from tuific.text import clean_line, clean_text
 
+# Raised when a change here files a header differently: the metadata cache keys on it,
+# so stories listed from the cache are read again under the new rules.
+RULES_VERSION = 2
+
 # Canonical field for each known label (lower-case, spaces collapsed).
 LABELS: dict[str, str] = {}
 
@@ -32,13 +36,17 @@ _label(
     "relationship",
     "relationships",
     "relationship(s)",
+    "ship",
+    "ships",
+)
+# Pairings that also name the characters: both fields are filled.
+_label(
+    "characters_and_relationships",
     "character/pairing",
     "characters/pairing",
     "characters/pairings",
     "character/pairings",
     "pairing/characters",
-    "ship",
-    "ships",
 )
 _label("characters", "character", "characters", "character(s)")
 _label("rating", "rating", "rated")
@@ -109,6 +117,49 @@ def split_list(value: str) -> list[str]:
             start = index + 1
     parts.append(value[start:])
     return [item for item in (clean_line(part) for part in parts) if item]
+
+
+# A list item that starts with one of these, or holds a quotation, is a sentence
+# about the gift rather than another name: 'For: ann, who requested "…"'.
+_SENTENCE_START = re.compile(
+    r"^(who|whom|whose|which|that|as|for|with|because|since|in|on|and|but|who'd)\b",
+    re.IGNORECASE,
+)
+_QUOTES = set('"“”«»')
+
+
+def split_recipients(value: str) -> tuple[list[str], str | None]:
+    """The names in a `For:` line, and the sentence that may follow them (the request):
+    'ann, bo, who asked for snow' -> (['ann', 'bo'], 'who asked for snow')."""
+    names: list[str] = []
+    parts = value.split(",")
+    for number, part in enumerate(parts):
+        item = clean_line(part)
+        if _SENTENCE_START.match(item) or _QUOTES & set(item) or len(item.split()) > 4:
+            return names, clean_line(",".join(parts[number:])) or None
+        if item:
+            names.append(item)
+    return names, None
+
+
+# Words before a pairing that qualify it rather than name anyone ("past Angel/Buffy").
+_QUALIFIERS = re.compile(
+    r"^(?:(?:past|implied|background|mentioned|one-sided|unrequited|former|pre|"
+    r"eventual|minor|brief|hinted|established)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def characters_in(pairings: list[str]) -> list[str]:
+    """The people named in pairings: ['Spike/Buffy', 'past Angel/Buffy'] ->
+    ['Spike', 'Buffy', 'Angel'] (each once, in order)."""
+    found: list[str] = []
+    for pairing in pairings:
+        for name in re.split(r"\s*[/&]\s*", _QUALIFIERS.sub("", pairing)):
+            name = clean_line(name)
+            if name and name not in found:
+                found.append(name)
+    return found
 
 
 def parse_int(value: str) -> int | None:
@@ -210,8 +261,19 @@ def apply_field(meta: Metadata, label: str, value: str) -> None:
         if key:
             meta.extra[key] = f"{meta.extra[key]}\n{text}" if key in meta.extra else text
         return
-    if name in LIST_FIELDS:
+    if name == "recipients":
+        names, request = split_recipients(value)
+        meta.recipients.extend(names)
+        if request:
+            meta.extra["Request"] = request
+    elif name in LIST_FIELDS:
         getattr(meta, name).extend(split_list(value))
+    elif name == "characters_and_relationships":
+        pairings = split_list(value)
+        meta.relationships.extend(pairings)
+        for character in characters_in(pairings):
+            if character not in meta.characters:
+                meta.characters.append(character)
     elif name == "title":
         meta.title = clean_line(value)
     elif name == "rating":

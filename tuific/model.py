@@ -176,6 +176,14 @@ def chapter_count(story: Story) -> int:
     return shown_chapters(len(story.chapters), story.words)
 
 
+def story_status(status: str | None, chapters: int, chapters_total: int | None) -> str | None:
+    """A story's completion as the filter sees it: what its header says, and a one-shot
+    (one chapter, no total above one) that says nothing is complete."""
+    if status is None and chapters <= 1 and (chapters_total or 1) <= 1:
+        return "complete"
+    return status
+
+
 def story_value(story: Story, attribute: str) -> Any:
     """A Story or Metadata field of one story, or "chapter_count" (see StoryColumns)."""
     if attribute == "chapter_count":

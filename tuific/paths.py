@@ -56,11 +56,14 @@ def cache_dir() -> Path:
 MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 
-def cache_file_for(root: str | os.PathLike[str]) -> Path:
-    """The metadata cache file of the library at `root` (which need not exist)."""
+def cache_file_for(root: str | os.PathLike[str], recursive: bool = True) -> Path:
+    """The metadata cache file of the library at `root` (which need not exist).
+    A folder listed without its subfolders (a story opened from it) has its own: its
+    scans would drop the subfolders' stories from the library's."""
     resolved = str(Path(root).expanduser().resolve())
     digest = blake2b(resolved.encode("utf-8", "surrogateescape"), digest_size=16)
-    return cache_dir() / f"library-{digest.hexdigest()}.json"
+    kind = "library" if recursive else "folder"
+    return cache_dir() / f"{kind}-{digest.hexdigest()}.json"
 
 
 def default_library_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Find a phrase anywhere in a story's source text, case-insensitively.
+"""Find a phrase anywhere in a story's source text, case-insensitively; or a regular
+expression, when the pattern asks for one (see `asks_for_regex`).
 
 The search runs over the paragraphs joined by newlines, not over wrapped screen
 lines, so a phrase the screen splits across two lines is still found, and a
@@ -39,21 +40,51 @@ class StorySearch:
         words = query.split()
         if not words:
             return []
-        pattern = r"\s+".join(re.escape(word) for word in words)
-        if self._folded is not None:
+        regex = as_regex(query)
+        if regex is not None:
+            found = regex.finditer(self._text)
+        elif self._folded is not None:
+            pattern = r"\s+".join(re.escape(word) for word in words)
             found = re.finditer(pattern.lower(), self._folded)
         else:
+            pattern = r"\s+".join(re.escape(word) for word in words)
             found = re.finditer(pattern, self._text, re.IGNORECASE)
         matches = []
         starts = self._starts
         for hit in found:
             start, end = hit.span()
+            if start == end:
+                continue  # a pattern that matches nothing at all (`x*`) shows no match
             index = bisect_right(starts, start) - 1
             base = starts[index]
             matches.append(Match(index, start - base, end - base))
             if len(matches) >= self.MAX_MATCHES:
                 break
         return matches
+
+
+# Syntax that only a regular expression uses: escapes such as \b \d \w \s, a class
+# [..], alternation, anchors, `.*` `.+` `.?`, a count {2} or {2,5}.
+# Punctuation as prose uses it ("Really?", "1.5", "Mr. Darcy") stays literal.
+_REGEX_SYNTAX = re.compile(
+    r"\\[bBdDwWsS.\\()\[\]|*+?^$]|\[[^\]]+\]|\||^\^|\$$|\.[*+?]|\{\d+(,\d*)?\}"
+)
+
+
+def asks_for_regex(query: str) -> bool:
+    """Whether a search pattern is meant as a regular expression."""
+    return bool(_REGEX_SYNTAX.search(query.strip()))
+
+
+def as_regex(query: str) -> re.Pattern[str] | None:
+    """The pattern compiled (case-insensitive) if it asks for a regular expression and
+    is one; None for a plain phrase or a pattern that does not compile."""
+    if not asks_for_regex(query):
+        return None
+    try:
+        return re.compile(query.strip(), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def by_paragraph(matches: list[Match]) -> dict[int, list[int]]:

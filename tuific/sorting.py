@@ -4,48 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 from itertools import islice
 from operator import lt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from tuific.dates import parse_date
 from tuific.model import StoryColumns
-
-_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%B %d %Y",
-    "%b %d %Y",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%B %Y",
-    "%b %Y",
-    "%Y-%m",
-    "%Y",
-)
-
-
-@lru_cache(maxsize=65536)
-def parse_date(text: str | None) -> date | None:
-    """Read the dates story headers use: ISO, '31 July 2018', 'July 31, 2018', ..."""
-    if not text:
-        return None
-    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.strip())
-    cleaned = (
-        re.sub(r"[T ]\d{1,2}:\d{2}.*$", "", cleaned) if re.match(r"\d{4}-", cleaned) else cleaned
-    )
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
-    match = re.search(r"\b(1[89]\d\d|20\d\d)\b", cleaned)
-    return date(int(match.group(1)), 1, 1) if match else None
 
 
 class SortInfo(NamedTuple):
@@ -82,7 +47,7 @@ def _title_key(title: str) -> str:
 
 
 def _keys(name: str, stories: StoryColumns, infos: Callable[[], Sequence[SortInfo]],
-          titles: list[str]) -> list[object]:
+          titles: list[str]) -> list[Any]:
     """Every story's key for sort `name` (the title key is the tie-break, not here)."""
     if name == "author":
         authors = stories.values("authors")
@@ -141,6 +106,16 @@ SORT_LABELS = {
     "added": "date added",
     "series": "series order",
 }
+
+
+def sort_name_for(text: str) -> str | None:
+    """A sort's name from what a user may type: the name (`words`) or the label the
+    app's status line shows (`length`, `last read`, `date-added`), in any case."""
+    wanted = " ".join(text.replace("-", " ").replace("_", " ").casefold().split())
+    for name, label in SORT_LABELS.items():
+        if wanted in (name, label):
+            return name
+    return None
 
 
 # Sorts that read the reading state; the others need only the story.

@@ -94,7 +94,9 @@ def detect_legacy_encoding(data: bytes) -> str | None:
     return best.encoding
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    # Registered for decoding only: the error is always a UnicodeDecodeError.
+    assert isinstance(error, UnicodeDecodeError)
     bad = error.object[error.start : error.end]
     return bad.decode("latin-1"), error.end
 

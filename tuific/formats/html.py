@@ -124,9 +124,9 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
             Paragraph(p.text, "heading") if p.kind == "text" and is_heading(p.text) else p
             for p in paragraphs
         ]
-    headings = [(i, p.text) for i, p in enumerate(paragraphs) if p.kind == "heading"]
-    titles = _chapter_titles([text for _i, text in headings], meta.title)
-    chapters = [Chapter(text, i) for i, text in headings[len(headings) - len(titles) :]]
+    found = [(i, p.text) for i, p in enumerate(paragraphs) if p.kind == "heading"]
+    titles = _chapter_titles([text for _i, text in found], meta.title)
+    chapters = [Chapter(text, i) for i, text in found[len(found) - len(titles) :]]
     return Story(str(path), NAME, meta, words, chapters, paragraphs)
 
 

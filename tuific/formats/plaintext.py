@@ -73,14 +73,17 @@ def paragraphs_of(body: str) -> list[Paragraph]:
     Works on the joined text with C-speed splits: a million-word story has tens of
     thousands of paragraphs and this runs before its first page is shown.
     """
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     append = paragraphs.append
     for block in _blocks(body):
         text = _block_text(block)
         if not text:
             continue
         kind = classify(text) if len(text) <= _MAX_SPECIAL_CHARS else "text"
-        append(Paragraph(text, kind))
+        if kind == "text" and "*" in text:
+            append(_emphasised(text))
+        else:
+            append(Paragraph(text, kind))
     return paragraphs
 
 
@@ -140,12 +143,38 @@ def _blocks(body: str) -> list[str]:
     return _BLANK_LINES.split(body) if blank else body.split("\n")
 
 
+# *words* between asterisks, as plain-text fic marks italics: each asterisk against
+# the words it wraps, and not inside a word, so "2 * 3 * 4", "a*b" and a scene
+# break stay as they are.
+_ASTERISKS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+
+
+def _emphasised(text: str) -> Paragraph:
+    """A paragraph whose *words* show in italics, without their asterisks."""
+    plain: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    at = length = 0
+    for match in _ASTERISKS.finditer(text):
+        plain.append(text[at : match.start()])
+        length += match.start() - at
+        inner = match.group(1)
+        spans.append((length, length + len(inner), "italic"))
+        plain.append(inner)
+        length += len(inner)
+        at = match.end()
+    if not spans:
+        return Paragraph(text)
+    plain.append(text[at:])
+    return Paragraph("".join(plain), "text", tuple(spans))
+
+
 _HEADER_LINES = 400  # more than any real header; the body is not split into lines
 
 
 def _first_lines(text: str, count: int) -> list[str]:
     """The first `count` lines of `text`, without copying the rest of it."""
-    lines, start = [], 0
+    lines: list[str] = []
+    start = 0
     while len(lines) < count:
         end = text.find("\n", start)
         if end < 0:

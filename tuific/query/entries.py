@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, not_
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from tuific.model import RATINGS, Stories, Story, StoryColumns, chapter_count
+from tuific.model import RATINGS, Stories, Story, StoryColumns, chapter_count, story_status
 
 from .fields import HAYSTACK_FIELDS, NOT_RATED, READ_STATES, SEP, _fold, _join
 
@@ -81,7 +81,7 @@ def make_entry(story: Story, read: str = "unread", favourite: bool = False) -> E
         rating=_RANKS.get(m.rating, NOT_RATED),
         words=story.words,
         chapters=chapter_count(story),
-        status=m.status,
+        status=story_status(m.status, chapter_count(story), m.chapters_total),
         read=read,
         favourite=favourite,
         **folded,
@@ -188,7 +188,12 @@ def make_entries(
     whose `joined` text fields are folded as they are). reads and favourites: one
     per story, or a function giving them all when a query first asks.
     """
-    source = stories if hasattr(stories, "values") else Stories(stories)
+    # A StoryColumns source has `values`; a plain sequence of stories does not.
+    source: StoryColumns = (
+        cast(StoryColumns, stories)
+        if hasattr(stories, "values")
+        else Stories(stories)
+    )
     count = len(source)
     for given in (reads, favourites):
         if not callable(given) and len(given) != count:
@@ -207,7 +212,14 @@ def make_entries(
     makers["rating"] = lambda: list(map(_RANKS.get, source.values("rating"), repeat(NOT_RATED)))
     makers["words"] = partial(source.values, "words")
     makers["chapters"] = partial(source.values, "chapter_count")
-    makers["status"] = partial(source.values, "status")
+    makers["status"] = lambda: list(
+        map(
+            story_status,
+            source.values("status"),
+            source.values("chapter_count"),
+            source.values("chapters_total"),
+        )
+    )
     read_states = reads  # bound for the lambda
     if callable(read_states):
         makers["read"] = lambda: _checked_reads(read_states())

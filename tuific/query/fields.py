@@ -99,3 +99,21 @@ def _fold(text: str) -> str:
 
 def _join(items: Sequence[str]) -> str:
     return SEP.join(folded for folded in map(_fold, items) if folded)
+
+
+# The formats' names (each reader's NAME; a test keeps the two in step), and the
+# short names people type for them. `format:` takes any part of a name (`epub` finds
+# all three EPUB readers'); a value that is part of none is refused, not left to
+# match nothing.
+FORMAT_NAMES = (
+    "text",
+    "markdown",
+    "html",
+    "epub",
+    "ao3-html",
+    "ao3-epub",
+    "fanficfare-txt",
+    "fanficfare-html",
+    "fanficfare-epub",
+)
+FORMAT_ALIASES = {"txt": "text", "plaintext": "text", "md": "markdown", "htm": "html"}

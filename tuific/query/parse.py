@@ -11,6 +11,8 @@ from tuific.text import clean_line
 
 from .fields import (
     FIELD_NAMES,
+    FORMAT_ALIASES,
+    FORMAT_NAMES,
     NOT_RATED,
     NUMBER_FIELDS,
     OTHER_FIELDS,
@@ -86,6 +88,8 @@ def _term(pieces: list[tuple[str, bool]]) -> Term | None:
             f"unknown field '{name}' in {display} — fields are: {', '.join(FIELD_NAMES)}"
             f' (to search for text with a colon, quote it: "{display.lstrip("-")}")'
         )
+    if name == "format":
+        value = _format_value(value, raw)
     if name in TEXT_FIELDS:
         return TextTerm(TEXT_FIELDS[name], value, negate)
     if name in NUMBER_FIELDS:
@@ -96,6 +100,14 @@ def _term(pieces: list[tuple[str, bool]]) -> Term | None:
     if negate:
         allowed = _UNIVERSE[attribute] - allowed
     return SetTerm(attribute, allowed)
+
+
+def _format_value(value: str, raw: str) -> str:
+    value = FORMAT_ALIASES.get(value, value)
+    if not any(value in known for known in FORMAT_NAMES):
+        known = ", ".join(FORMAT_NAMES)
+        raise QueryError(f"format: expected part of one of {known} (or txt, md), got '{raw}'")
+    return value
 
 
 def _example(name: str) -> str:
@@ -209,9 +221,9 @@ def _parse_rating(name: str, value: str) -> frozenset[object]:
         return frozenset({rank})
     if rank == NOT_RATED:
         raise QueryError(f"{name}: Not Rated is outside the G < T < M < E order; use {name}:nr")
-    low, high = _compare(op, rank)
+    floor, ceiling = _compare(op, rank)
     return frozenset(
-        r for r in ordered if (low is None or r >= low) and (high is None or r <= high)
+        r for r in ordered if (floor is None or r >= floor) and (ceiling is None or r <= ceiling)
     )
 
 

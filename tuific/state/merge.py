@@ -65,8 +65,8 @@ def _merge(ours: _Doc, theirs: _Doc) -> None:
             ours.stories[key] = entry
     # A tombstone beats an entry not changed since: the entry moved to another key.
     for key, stamp in ours.removed.items():
-        entry = ours.stories.get(key)
-        if entry is not None and _last_change(entry) <= _when(stamp):
+        kept = ours.stories.get(key)
+        if kept is not None and _last_change(kept) <= _when(stamp):
             del ours.stories[key]
     # For the globals, anything beats nothing (a hand-written file may lack `updated`).
     if theirs.last_story is not None and (

@@ -31,7 +31,7 @@ from tuific.ui.themes import OWN_THEMES
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.story_list import StoryList, header_text
+from tuific.ui.widgets.story_list import ListHeader, StoryList
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -71,7 +71,8 @@ class TuificApp(NotesControl):
         Binding("i", "toggle_meta", "Info", show=False, id="toggle_meta"),
         Binding("exclamation_mark", "skipped", "Skipped", show=False, id="skipped"),
         Binding("H", "hidden", "Hidden", show=False, id="hidden"),
-        Binding("escape", "back", "Back", show=False, id="back"),
+        # Not "back": App.action_back is Textual's own (and a coroutine).
+        Binding("escape", "step_back", "Back", show=False, id="back"),
         Binding("t", "toggle_theme", "Theme", show=False, id="toggle_theme"),
         Binding("L", "toggle_shelf('later')", "Later", show=False, id="toggle_later"),
         Binding("D", "toggle_shelf('dropped')", "Dropped", show=False, id="toggle_dropped"),
@@ -89,11 +90,13 @@ class TuificApp(NotesControl):
         open_path: Path | None = None,
         hint: str | None = None,
         cache_ahead: ReadAhead | None = None,
+        recursive: bool = True,
     ) -> None:
         super().__init__()
         for theme in OWN_THEMES:
             self.register_theme(theme)
         self.library = library
+        self.recursive = recursive
         self.state = state
         self.config = config or Config()
         self.open_path = open_path
@@ -126,7 +129,8 @@ class TuificApp(NotesControl):
         self.sort_name = "title"
         self.sort_reverse = False
         self._sorted_at = 0.0
-        self._search_note = ""  # shown once in the status line
+        self._search_note = ""  # shown a moment in the status line
+        self._note_until = 0.0
         self._page_timer = PageTimer()
         self._words_read = 0.0
         self._theme_default = "textual-dark"
@@ -136,7 +140,7 @@ class TuificApp(NotesControl):
     def compose(self) -> ComposeResult:
         with Vertical(id="list-pane"):
             yield FilterInput(placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter")
-            yield Static("", id="list-header", markup=False)
+            yield ListHeader(id="list-header")
             yield StoryList(id="stories")
             if self.hint:
                 yield Static(Text(self.hint, style="italic"), id="library-hint")
@@ -196,17 +200,13 @@ class TuificApp(NotesControl):
         shown = self._shown()
         # The main screen, even while a modal (help, a picker) is on top of it.
         self.screen_stack[0].set_class(len(shown) == 1, "-single-pane")
-        for pane, widget_id in (
-            ("list", "#list-pane"),
-            ("reader", "#reader-pane"),
-            ("meta", "#meta-pane"),
+        for pane, widget_id, marked in (
+            ("list", "#list-pane", "#list-header"),
+            ("reader", "#reader-pane", "#reader-title"),
+            ("meta", "#meta-pane", "#meta-pane"),
         ):
             self.query_one(widget_id).display = pane in shown
-        self.call_after_refresh(self._update_list_header)
-
-    def _update_list_header(self) -> None:
-        width = self.query_one(StoryList).scrollable_content_region.width
-        self.query_one("#list-header", Static).update(Text(header_text(width)), layout=False)
+            self.query_one(marked).set_class(pane == self.active_pane, "-active")
 
     def _pane_widget(self, pane: str):
         return {
@@ -298,9 +298,16 @@ class TuificApp(NotesControl):
             self._apply_layout()
             self._pane_widget(self.active_pane).focus()
         else:
-            self._activate("meta")
+            self.show_meta = True
+            if "meta" in self._shown():
+                # Shown beside the pane in use, the panel leaves the focus there:
+                # taking it made j and Space do nothing in the reader.
+                self._apply_layout()
+                self._sync_metadata()
+            else:
+                self._activate("meta")
 
-    def action_back(self) -> None:
+    def action_step_back(self) -> None:
         focused = self.focused
         reader = self.query_one(Reader)
         if isinstance(focused, Input) and focused.id == "search":
@@ -322,7 +329,7 @@ class TuificApp(NotesControl):
     def action_help(self) -> None:
         from tuific.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.config.keys))
 
     def action_skipped(self) -> None:
         from tuific.ui.screens.skipped import SkippedScreen
@@ -342,8 +349,21 @@ class TuificApp(NotesControl):
         self._apply_layout()
         self.query_one("#filter", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the search line has the focus, / types a slash: the footer must not
+        # offer "/ Filter".
+        if action == "filter" and isinstance(self.focused, Input) and self.focused.id == "search":
+            return False
+        return super().check_action(action, parameters)
+
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's "Keys" panel lists bindings that are not ours and stays open
+            # on Escape; its "Screenshot" fails without ~/Downloads (usual on a
+            # server). "Keys" here is our own help.
+            if command.title not in ("Keys", "Screenshot"):
+                yield command
+        yield SystemCommand("Keys", "Every key and the query syntax", self.action_help)
         # Saved searches from the [queries] table of config.toml.
         for name, text in self.config.saved_queries.items():
             yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))

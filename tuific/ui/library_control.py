@@ -5,7 +5,6 @@ and the metadata panel following the list cursor."""
 from __future__ import annotations
 
 import contextlib
-import gc
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -14,11 +13,14 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Input, Static
 
+from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
-from tuific.memory import release_free_memory
 from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
+from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
+from tuific.status_text import library_status
+from tuific.text import display_path
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -70,6 +72,7 @@ class LibraryControl(SavingControl):
     """The app's library half (a mixin of TuificApp; its state is made in TuificApp)."""
 
     library: Path
+    recursive: bool  # False: the folder of a story opened by name, without subfolders
     config: Config
     listing: Listing
     skipped: list[Skipped]
@@ -92,6 +95,11 @@ class LibraryControl(SavingControl):
     _listed_stamps: Callable[[], dict] | None
     _rescan_timer: Timer | None
     _sorted_at: float
+    # Defined by later classes of the chain (annotations only: a stub method here
+    # would shadow the real one in the MRO).
+    open_story: Callable[[str], None]
+    _activate: Callable[[str], None]
+    words_per_minute: Callable[[], float]
 
     def _start_scan(self) -> None:
         if not self._scan_started:
@@ -99,9 +107,14 @@ class LibraryControl(SavingControl):
             # The scan makes a few hundred thousand long-lived objects; the cyclic
             # garbage collector would walk them all again and again (a fifth of a
             # warm start). Off while it runs; afterwards they are frozen out of it.
-            gc.disable()
+            startup_tricks.pause_gc()
             if not self._list_cached():
                 self._load_library()
+
+    def _cache_file(self) -> Path:
+        from tuific.paths import cache_file_for
+
+        return cache_file_for(self.library, self.recursive)
 
     def _list_cached(self) -> bool:
         """List the library as the metadata cache last saw it, before the first frame,
@@ -112,7 +125,7 @@ class LibraryControl(SavingControl):
         whole list instead of an empty one a worker fills while sharing the GIL."""
         from tuific.cache import MetadataCache
 
-        cache = MetadataCache(self.library, read_ahead=self._cache_ahead)
+        cache = MetadataCache(self.library, self._cache_file(), read_ahead=self._cache_ahead)
         self._cache_ahead = None
         listed = cache.listed()
         if listed is None:
@@ -163,11 +176,13 @@ class LibraryControl(SavingControl):
         from tuific.cache import MetadataCache
         from tuific.library import scan_library
 
-        self._cache = MetadataCache(self.library)
+        self._cache = MetadataCache(self.library, self._cache_file())
         batch: list[Story | Skipped] = []
         seen: dict = {}
         flushed = time.monotonic()
-        for story in scan_library(self.library, self._cache, seen=seen):
+        for story in scan_library(
+            self.library, self._cache, seen=seen, recursive=self.recursive
+        ):
             batch.append(story)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.call_from_thread(self._add_scanned, self._prepare(batch))
@@ -192,8 +207,7 @@ class LibraryControl(SavingControl):
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
-        gc.freeze()
-        gc.enable()
+        startup_tricks.settle_gc()
         if batch is not None:  # a listed cache's worker does it (_verify_cached)
             release_free_memory()
         if self._rescan_timer is None:
@@ -217,7 +231,7 @@ class LibraryControl(SavingControl):
         from tuific.library import rescan
 
         try:
-            changes = rescan(self.library, previous, self._cache)
+            changes = rescan(self.library, previous, self._cache, recursive=self.recursive)
         except Exception:
             self.call_from_thread(setattr, self, "_rescanning", False)
             raise
@@ -239,7 +253,7 @@ class LibraryControl(SavingControl):
         if gone:
             self.listing.remove(gone)
             self.skipped = [s for s in self.skipped if s.path not in gone]
-        found = [*changes.changed, *changes.added, *changes.skipped]
+        found: list[Story | Skipped] = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
         if reread:
             self._reread_open_story()
@@ -255,6 +269,13 @@ class LibraryControl(SavingControl):
             (s for s in changes.added if fingerprint and s.fingerprint == fingerprint), None
         )
         if moved is None:
+            self.notify(
+                f"{item.story.meta.title}: its file was deleted or moved away. It stays "
+                "open until you leave it; the list no longer shows it.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
             return
         old_path = item.story.path
         self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
@@ -357,23 +378,19 @@ class LibraryControl(SavingControl):
         self.query_one(StoryList).refresh()
 
     def _update_library_status(self) -> None:
-        shown = len(self.query_one(StoryList).rows)
-        total = len(self.listing)
-        noun = "story" if total == 1 else "stories"
-        parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
-        direction = " ↑" if self.sort_reverse else ""
-        parts.append(f"by {SORT_LABELS[self.sort_name]}{direction}")
-        if self.scanning:
-            parts.append(f"scanning… {total}")
-        elif self._rescanning:
-            parts.append("checking for changes…")
-        hidden = len(self.listing.hidden())
-        if hidden:
-            parts.append(f"{hidden} hidden (H)")
-        if self.skipped:
-            parts.append(f"{len(self.skipped)} skipped (! to see why)")
+        status = library_status(
+            len(self.query_one(StoryList).rows),
+            len(self.listing),
+            SORT_LABELS[self.sort_name],
+            self.sort_reverse,
+            scanning=self.scanning,
+            checking=self._rescanning,
+            hidden=len(self.listing.hidden()),
+            skipped=len(self.skipped),
+            library=display_path(self.library),
+        )
         # One line of fixed height: no relayout of the screen on every keystroke.
-        text = Text(" · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+        text = Text(status, style="dim", no_wrap=True, overflow="ellipsis")
         self.query_one("#library-status", Static).update(text, layout=False)
 
     # -- filtering ------------------------------------------------------------

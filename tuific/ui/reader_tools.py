@@ -1,4 +1,5 @@
-"""Tools of the reader: search inside the story, the chapter list and bookmarks."""
+"""Tools of the reader: search inside the story, the chapter list, bookmarks and
+lettered marks."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from tuific.ui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from tuific.search import StorySearch
+    from tuific.ui.widgets.reader import ReaderPlace
+
+MARK_PREFIX = "'"  # a lettered mark is the bookmark named 'a
 
 
 class ReaderTools(ReadingControl):
@@ -43,7 +47,7 @@ class ReaderTools(ReadingControl):
             reader.set_matches([])
             self._update_reader_status()
             return
-        self._search_note = "searching…"
+        self._note("searching…")
         self._update_reader_status()
         self._run_search(reader.story, event.value.strip())
 
@@ -64,7 +68,7 @@ class ReaderTools(ReadingControl):
         if search.story is not reader.story:
             return  # another story was opened meanwhile
         self._search = search
-        self._search_note = "" if matches else f"Not found: {text}"
+        self._note("" if matches else f"Not found: {text}")
         if not matches:
             reader.set_matches([])
         else:
@@ -78,8 +82,16 @@ class ReaderTools(ReadingControl):
         reader = self.query_one(Reader)
         if not reader.matches:
             return
-        reader.set_matches(reader.matches, (reader.current_match + step) % len(reader.matches))
-        self._update_reader_status()
+        target = reader.current_match + step
+        reader.set_matches(reader.matches, target % len(reader.matches))
+        if not 0 <= target < len(reader.matches):
+            self._note("search wrapped to the " + ("start" if step > 0 else "end"))
+        else:
+            self._update_reader_status()
+
+    @on(Reader.Note)
+    def _reader_note(self, event: Reader.Note) -> None:
+        self._note(event.text)
 
     # -- chapters and bookmarks -----------------------------------------------
 
@@ -101,13 +113,33 @@ class ReaderTools(ReadingControl):
         self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
 
     def action_add_bookmark(self) -> None:
-        from tuific.ui.screens.pickers import TextPrompt
+        """`m`: then a letter sets that mark; Enter adds a bookmark you may name."""
+        from tuific.ui.screens.pickers import MarkKey
 
         reader = self.query_one(Reader)
         if reader.story is None or self.current is None:
             return
-        key = story_key(reader.story.path)
         place = reader.place
+
+        def chosen(key: str | None) -> None:
+            if key == "enter":
+                self._name_bookmark(place)
+            elif key is not None and key != "'":
+                self._set_mark(key, place)
+            else:
+                reader.focus()
+
+        self.push_screen(
+            MarkKey("Mark this place", "a–z: a lettered mark · Enter: a bookmark"), chosen
+        )
+
+    def _name_bookmark(self, place: ReaderPlace) -> None:
+        from tuific.ui.screens.pickers import TextPrompt
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
 
         def save(name: str | None) -> None:
             if name is not None:
@@ -117,6 +149,51 @@ class ReaderTools(ReadingControl):
             reader.focus()
 
         self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
+
+    def _set_mark(self, letter: str, place: ReaderPlace) -> None:
+        """A lettered mark is a bookmark named `'a`: listed beside the others, and set
+        again, it moves."""
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+        name = MARK_PREFIX + letter
+        for old in self.state.story(key).bookmarks:
+            if old.name == name:
+                self.state.remove_bookmark(key, old.id)
+        self.state.add_bookmark(key, place.paragraph, place.offset, name)
+        self._save_now()
+        self.notify(f"Mark {letter} at {reader.fraction:.0%}", timeout=2, markup=False)
+        reader.focus()
+
+    def action_go_to_mark(self) -> None:
+        """`'`: then a letter jumps to that mark; `'` back to where the last jump
+        came from; Enter lists the bookmarks."""
+        from tuific.ui.screens.pickers import MarkKey
+
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return
+        key = story_key(reader.story.path)
+
+        def chosen(pressed: str | None) -> None:
+            reader.focus()
+            if pressed == "enter":
+                self.action_bookmarks()
+            elif pressed == "'":
+                reader.jump_back()
+            elif pressed is not None:
+                marks = [
+                    b for b in self.state.story(key).bookmarks if b.name == MARK_PREFIX + pressed
+                ]
+                if marks:
+                    reader.go_to(marks[-1].paragraph, marks[-1].offset)
+                else:
+                    self.notify(f"No mark {pressed} in this story", timeout=2, markup=False)
+
+        self.push_screen(
+            MarkKey("Go to a mark", "a–z: that mark · ': back · Enter: bookmarks"), chosen
+        )
 
     def action_bookmarks(self) -> None:
         from tuific.ui.screens.pickers import BookmarkPicker

@@ -12,15 +12,17 @@ from rich.text import Text
 from textual import on, work
 from textual.widgets import Static
 
-from tuific.describe import format_duration
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
+from tuific.layout import stepped_width
 from tuific.listing import ListItem
-from tuific.memory import release_free_memory
 from tuific.model import Story, chapter_count
 from tuific.pace import PageTimer
+from tuific.startup_tricks import release_free_memory
 from tuific.state import FINGERPRINT_HEAD, story_key
 from tuific.state import fingerprint as content_fingerprint
 from tuific.state.status import resume_paragraph, work_id
+from tuific.status_text import Chapter as StatusChapter
+from tuific.status_text import reader_status
 from tuific.text import clean_line, display_path
 from tuific.ui import themes
 from tuific.ui.library_control import LibraryControl
@@ -28,7 +30,7 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from textual.filter import LineFilter
     from textual.theme import Theme
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 QUICK_START_HEADS = (16 * 1024, 256 * 1024)
 QUICK_START_SUFFIXES = {".txt", ".text", ""}
 LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
+NOTE_SECONDS = 3.0  # how long a passing word stays in the reader's status line
 
 
 class ReadingControl(LibraryControl):
@@ -50,6 +53,8 @@ class ReadingControl(LibraryControl):
     _partial: bool  # the reader shows only the start of a huge story
     _search: StorySearch | None
     _search_note: str
+    _note_until: float  # monotonic time the note stops showing
+    _activate: Callable[[str], None]  # TuificApp's (an annotation: see LibraryControl)
     _page_timer: PageTimer
     _words_read: float
     _theme_default: str  # the theme to start in when none was chosen
@@ -282,7 +287,8 @@ class ReadingControl(LibraryControl):
             self._schedule_save()
 
     def _title_line(self, story: Story) -> Text:
-        text = Text(story.meta.title, style="bold")
+        # One line, cut with an ellipsis when the pane is narrower than the title.
+        text = Text(story.meta.title, style="bold", no_wrap=True, overflow="ellipsis")
         if story.meta.authors:
             text.append(" by " + ", ".join(story.meta.authors), style="italic")
         return text
@@ -346,35 +352,27 @@ class ReadingControl(LibraryControl):
             self.query_one("#reader-status", Static).update(loading, layout=False)
             return
         fraction = reader.fraction
-        words = story.words - story.note_words  # author's notes are not reading time
-        left = format_duration(words * (1 - fraction) / max(1.0, self.words_per_minute()))
-        parts = []
-        if self._search_note:
-            parts.append(self._search_note)
-            self._search_note = ""
-        if reader.matches:
-            count = len(reader.matches)
-            more = "+" if self._search and count >= self._search.MAX_MATCHES else ""
-            parts.append(f"match {reader.current_match + 1:,} of {count:,}{more}")
-        parts.append(f"story {fraction:.0%}")
-        chapter = reader.chapter_index
-        if chapter >= 0:
-            parts.append(
-                f"chapter {chapter + 1}/{len(story.chapters)} {reader.chapter_fraction():.0%}"
-            )
-        if fraction < 1.0:
-            parts.append(f"{left} left")
-        else:
-            parts.append("the end · P: next part" if reader.end_note else "the end")
-        status = Text(" · ".join(parts), style="dim")
-        if chapter >= 0:
-            # The chapter's name takes whatever room the figures leave.
-            room = self.query_one("#reader-status").content_region.width - len(status) - 2
-            name = story.chapters[chapter].title
-            if room >= 8:
-                if len(name) > room:
-                    name = name[: room - 1] + "…"
-                status = Text(name + "  ", style="italic") + status
+        index = reader.chapter_index
+        matches = len(reader.matches)
+        line = reader_status(
+            fraction,
+            # Author's notes are not reading time.
+            (story.words - story.note_words) * (1 - fraction) / max(1.0, self.words_per_minute()),
+            note=self._search_note if time.monotonic() < self._note_until else "",
+            match=reader.current_match,
+            matches=matches,
+            capped=bool(self._search and matches >= self._search.MAX_MATCHES),
+            chapter=None
+            if index < 0
+            else StatusChapter(
+                index, len(story.chapters), story.chapters[index].title, reader.chapter_fraction()
+            ),
+            width=self.query_one("#reader-status").content_region.width,
+            next_part=bool(reader.end_note),
+        )
+        status = Text(line.figures, style="dim")
+        if line.chapter_title:  # the chapter's name, in whatever room the figures leave
+            status = Text(line.chapter_title + "  ", style="italic") + status
         self.query_one("#reader-status", Static).update(status, layout=False)
 
     # -- reading comfort ------------------------------------------------------
@@ -385,7 +383,7 @@ class ReadingControl(LibraryControl):
         # No wider than the pane can show: a width it cannot honour would be
         # remembered and surprise the reader on a bigger screen.
         fits = max(low, reader.size.width - 2)
-        width = max(low, min(high, fits, reader.line_width + step))
+        width = stepped_width(reader.line_width, step, self.config.line_width, low, min(high, fits))
         if width == reader.line_width:
             self._note("already the " + ("widest" if step > 0 else "narrowest"))
             return
@@ -455,6 +453,10 @@ class ReadingControl(LibraryControl):
     def _note(self, text: str) -> None:
         """A passing word in the reader's status line (one at a time, unlike toasts)."""
         self._search_note = text
-        if self.query_one(Reader).story is None:
+        # Shown for a while, not for one update: the jump a key makes (n past the
+        # last match) redraws the status line again at once.
+        self._note_until = time.monotonic() + NOTE_SECONDS
+        self.set_timer(NOTE_SECONDS + 0.05, self._update_reader_status)
+        if text and self.query_one(Reader).story is None:
             self.notify(text, timeout=1.5, markup=False)
         self._update_reader_status()

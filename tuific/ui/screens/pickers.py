@@ -1,8 +1,10 @@
-"""Small modal screens: pick a chapter, pick or delete a bookmark, name a bookmark."""
+"""Small modal screens: pick a chapter, pick or delete a bookmark, name a bookmark,
+the letter of a mark."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -135,3 +137,30 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip())
+
+
+class MarkKey(ModalScreen[str | None]):
+    """Waits for the key after `m` or `'`: a letter names a mark (as in vim and less);
+    `'` (after `'`) means the place before the last jump; Enter the named bookmarks.
+    Dismisses with the letter, "'", "enter", or None for any other key."""
+
+    CSS_PATH = DIALOG_CSS
+
+    def __init__(self, title: str, hint: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="picker prompt"):
+            yield Static(Text(self.title_text, style="bold"))
+            yield Static(Text(self.hint, style="dim"))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        key = event.character if event.character and event.character.isalpha() else event.key
+        if key in ("apostrophe", "enter") or (len(key) == 1 and "a" <= key <= "z"):
+            self.dismiss("'" if key == "apostrophe" else key)
+        else:
+            self.dismiss(None)

@@ -40,7 +40,9 @@ class SkippedScreen(ModalScreen[None]):
         return skipped_report(self.skipped)
 
     def action_scroll(self, delta: int) -> None:
-        self.query_one("#skipped-body", VerticalScroll).scroll_relative(y=delta, animate=False)
+        self.query_one("#skipped-body", VerticalScroll).scroll_relative(
+            y=delta, animate=False, immediate=True
+        )
 
 
 def skipped_report(skipped: list[Skipped]) -> Text:
@@ -48,7 +50,8 @@ def skipped_report(skipped: list[Skipped]) -> Text:
     if not skipped:
         text.append("No files were skipped.")
         return text
-    text.append(f"{len(skipped)} files skipped\n\n", style="bold")
+    noun = "file" if len(skipped) == 1 else "files"
+    text.append(f"{len(skipped)} {noun} skipped\n\n", style="bold")
     for reason, count in Counter(s.reason for s in skipped).most_common():
         text.append(f"{count} × {clean_line(reason)}\n")
     text.append("\n")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -53,6 +54,17 @@ def describe_text(
 
 
 class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
+    # The keys that scroll the reader and the list scroll the panel too (ScrollView
+    # alone knows only the arrows and PageUp/PageDown).
+    BINDINGS = [
+        Binding("j,e", "scroll_down", show=False),
+        Binding("k,y", "scroll_up", show=False),
+        Binding("space,ctrl+f", "page_down", show=False),
+        Binding("b,ctrl+b", "page_up", show=False),
+        Binding("g", "scroll_home", show=False),
+        Binding("G", "scroll_end", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._text = Text()

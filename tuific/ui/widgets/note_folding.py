@@ -14,6 +14,7 @@ from textual.widget import Widget
 
 from tuific.model import Paragraph
 from tuific.notes import folded_rows, note_label, note_runs
+from tuific.ui.widgets.row_styles import centred
 
 
 class NoteFolding(Widget):
@@ -45,4 +46,4 @@ class NoteFolding(Widget):
         run = self._note_runs.get(index) if self.notes_folded else None
         if run is None:
             return None
-        return self._centred(note_label(run[1]), style, base, width)
+        return centred(note_label(run[1]), style, base, width)

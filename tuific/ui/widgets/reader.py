@@ -6,7 +6,7 @@ a row number, so nothing here walks the whole story: see tuific.layout.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,12 +19,13 @@ from textual.worker import get_current_worker
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
-from tuific.layout import Layout, Row, justify_segments, text_cells
-from tuific.memory import release_free_memory
+from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
 from tuific.model import Story
+from tuific.startup_tricks import release_free_memory
 from tuific.ui.widgets.drawing import DrawnOnce
 from tuific.ui.widgets.note_folding import NoteFolding
 from tuific.ui.widgets.reader_speakers import SpeakerColours
+from tuific.ui.widgets.row_styles import ITALIC, centred, justify, layered_segments
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -32,13 +33,6 @@ if TYPE_CHECKING:
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
 _SYNC_DIALOGUE_PARAGRAPHS = 2000
-_ITALIC = Style(italic=True)
-_UPRIGHT = Style(italic=False)
-
-
-class ReaderPlace(NamedTuple):
-    paragraph: int
-    offset: int
 
 
 class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
@@ -54,10 +48,13 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"),
-        Binding("space,pagedown", "page(1)", "Page down", id="page_next"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
+        # less and vim habits beside the arrows: e/y a line, d/u half a page, ^F/^B a page.
+        Binding("j,down,e,ctrl+e", "scroll_lines(1)", "Down", show=False, id="scroll_lines_next"),
+        Binding("k,up,y,ctrl+y", "scroll_lines(-1)", "Up", show=False, id="scroll_lines_previous"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", id="page_next"),
+        Binding("b,pageup,ctrl+b", "page(-1)", "Page up", show=False, id="page_previous"),
+        Binding("d,ctrl+d", "half_page(1)", "Half page down", show=False, id="half_page_next"),
+        Binding("u,ctrl+u", "half_page(-1)", "Half page up", show=False, id="half_page_previous"),
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "End", show=False, id="bottom"),
         Binding(
@@ -77,7 +74,8 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             "N", "app.search_next(-1)", "Previous match", show=False, id="search_next_previous"
         ),
         Binding("m", "app.add_bookmark", "Bookmark", id="add_bookmark"),
-        Binding("M,apostrophe", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("M", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("apostrophe", "app.go_to_mark", "Go to mark", show=False, id="go_to_mark"),
         Binding(
             "less_than_sign", "app.line_width(-4)", "Narrower", show=False, id="line_width_narrower"
         ),
@@ -88,6 +86,9 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         Binding("v", "app.toggle_speakers", "Speakers", show=False, id="toggle_speakers"),
         Binding("V", "app.toggle_speaker_names", "Names", show=False, id="toggle_speaker_names"),
         Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
+        # The same ids as the list's: one [keys] line rebinds both.
+        Binding("f", "app.toggle_favourite", "Favourite", show=False, id="toggle_favourite"),
+        Binding("x", "app.toggle_finished", "Finished", show=False, id="toggle_finished"),
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
     CONTEXT_ROWS = 2
@@ -104,6 +105,13 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             super().__init__()
             self.reader = reader
 
+    class Note(Message):
+        """A passing word for the status line: a key that had nothing to do."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     class Moved(Message):
         """The reading place changed (scroll, jump, resize)."""
 
@@ -116,7 +124,8 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.story: Story | None = None
         self._layout: Layout | None = None
-        self._top = (0, 0)  # (paragraph, wrapped line) at the top of the screen
+        # (paragraph, wrapped line) at the top of the screen; None: to work out again.
+        self._top: tuple[int, int] | None = (0, 0)
         self._anchor = ReaderPlace(0, 0)  # width-independent place kept across resizes
         self._convention: dialogue.Convention = "double"
         self._open: list[bool] | None = None
@@ -124,6 +133,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         self._strips: dict[tuple[int, int], Strip] = {}
         self._rows: list[Row] = []
         self._rows_key: object = None
+        self.jumped_from: ReaderPlace | None = None  # where the last jump left, for ''
         self.matches: list[Match] = []
         self.current_match = -1
         self._matches_by_paragraph: dict[int, list[int]] = {}
@@ -147,7 +157,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
         self.start_speakers(story)  # after the first page, like the dialogue scan
-        self._anchor = _clamped(place or ReaderPlace(0, 0), paragraphs)
+        self._anchor = clamped_place(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1
         self._matches_by_paragraph = {}
@@ -169,9 +179,21 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         paragraph = max(0, min(paragraph, len(layout.paragraphs) - 1))
         line = layout.line_of(paragraph, offset)
         top = layout.advance(paragraph, line, -context) if context else (paragraph, line)
-        self._set_top(layout.clamp_top(*top, self._scroll_height()))
+        self._jump(layout.clamp_top(*top, self._scroll_height()))
 
-    def is_on_screen(self, paragraph: int, offset: int) -> bool:
+    def _jump(self, top: tuple[int, int]) -> None:
+        """Go to `top`, remembering where from (for `''`), as vim does for jumps."""
+        before = self._anchor
+        self._set_top(top)
+        if self._anchor != before:
+            self.jumped_from = before
+
+    def jump_back(self) -> None:
+        """Back to where the last jump came from (again: forth)."""
+        if self.jumped_from is not None:
+            self.go_to(*self.jumped_from)
+
+    def shows_place(self, paragraph: int, offset: int) -> bool:
         layout = self._ensure_layout()
         if layout is None:
             return False
@@ -211,7 +233,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         self.refresh()
         if 0 <= current < len(matches):
             match = matches[current]
-            if not self.is_on_screen(match.paragraph, match.start):
+            if not self.shows_place(match.paragraph, match.start):
                 self.go_to(match.paragraph, match.start, context=self.CONTEXT_ROWS)
 
     @property
@@ -232,14 +254,17 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         # Keep one line of overlap, as less does, so the eye finds its place.
         self._move(direction * max(1, self._page_height() - 1))
 
+    def action_half_page(self, direction: int) -> None:
+        self._move(direction * max(1, self._page_height() // 2))
+
     def action_top(self) -> None:
         if self._ensure_layout() is not None:
-            self._set_top((0, 0))
+            self._jump((0, 0))
 
     def action_bottom(self) -> None:
         layout = self._ensure_layout()
         if layout is not None:
-            self._set_top(layout.last_page(self._scroll_height()))
+            self._jump(layout.last_page(self._scroll_height()))
 
     def action_chapter(self, step: int) -> None:
         if self.story is None or not self.story.chapters:
@@ -257,6 +282,8 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             self.go_to(chapters[target].paragraph)
         elif target < 0:
             self.action_top()
+        else:
+            self.post_message(self.Note("this is the last chapter"))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
@@ -303,6 +330,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         layout = self._ensure_layout()
         if layout is None:
             return
+        assert self._top is not None  # _ensure_layout works it out
         index, line = layout.advance(*self._top, delta)
         self._set_top(layout.clamp_top(index, line, self._scroll_height()))
         if delta > 0 and self._at_end():
@@ -340,7 +368,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
 
     watch_line_width = watch_paragraph_spacing = watch_end_note = _place_again
 
-    def watch_justify(self) -> None:
+    def watchjustify(self) -> None:
         self._strips.clear()
         self.refresh()
 
@@ -388,13 +416,13 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             if self.story is None and y == self.size.height // 2:
                 hint = "Choose a story and press Enter"
                 dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
-                return self._centred(hint, dim, base, width)
+                return centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
         if y >= len(rows):  # past the end of the story
             if y == len(rows) + 1 and self.end_note:
                 note = base + self.get_component_rich_style("reader--placeholder", partial=True)
-                return self._centred(self.end_note, note, base, width)
+                return centred(self.end_note, note, base, width)
             return Strip.blank(width, base)
         row = rows[y]
         key = (row.paragraph, row.line)
@@ -409,6 +437,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
     def _screen_rows(self, layout: Layout) -> list[Row]:
         key = (self._top, self.size.height, layout)
         if self._rows_key != key:
+            assert self._top is not None  # _ensure_layout works it out
             self._rows = layout.rows_from(*self._top, self.size.height)
             self._rows_key = key
         return self._rows
@@ -422,7 +451,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         text = paragraph.text[row.start : row.end].rstrip()
         if paragraph.kind == "scene_break":
             style = base + self.get_component_rich_style("reader--scene-break")
-            return self._centred(text.strip(), style, base, width)
+            return centred(text.strip(), style, base, width)
         if paragraph.kind == "note":  # an author's note: dim, one line when folded
             base = base + self.get_component_rich_style("reader--placeholder", partial=True)
             folded = self._note_row(row.paragraph, base, base, width)
@@ -435,19 +464,14 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             strip = Strip([Segment(" " * pad, base), *segments])
             return strip.extend_cell_length(width, base).crop(0, width)
         segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
+        indent = layout.indent_of(row.paragraph) if row.line == 0 else 0
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = justify_segments(segments, content_width)
+            segments = justify(segments, content_width - indent)
         gutter = self.gutter(row.paragraph, row.line, margin, base)
-        strip = Strip([gutter, *segments])
-        return strip.extend_cell_length(width, base).crop(0, width)
-
-    def _centred(
-        self, text: str, style: Style, base: Style, width: int, margin: int = 0, inner: int = 0
-    ) -> Strip:
-        inner = inner or width
-        pad = margin + max(0, (inner - text_cells(text)) // 2)
-        strip = Strip([Segment(" " * pad, base), Segment(text, style)])
+        strip = Strip(
+            [gutter, Segment(" " * indent, base), *segments] if indent else [gutter, *segments]
+        )
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _styled_segments(
@@ -463,29 +487,10 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
                 layers.append((span_start, span_end, style))
         for span_start, span_end, kind in paragraph.emphasis:
             if span_start < end and span_end > start:
-                emphasis = _ITALIC if kind == "italic" else Style(bold=True)
+                emphasis = ITALIC if kind == "italic" else Style(bold=True)
                 layers.append((span_start, span_end, emphasis))
         layers.extend(self._match_layers(index, start, end))
-        if not layers:
-            return [Segment(text, base)]
-        cuts = {start, end}
-        for span_start, span_end, _ in layers:
-            cuts.add(min(max(span_start, start), end))
-            cuts.add(min(max(span_end, start), end))
-        ordered = sorted(cuts)
-        segments = []
-        for left, right in zip(ordered, ordered[1:], strict=False):
-            if left == right:
-                continue
-            style = base
-            for span_start, span_end, layer in layers:
-                if span_start <= left and right <= span_end:
-                    if layer is _ITALIC and style.italic:
-                        # Emphasis in italic dialogue (NO_COLOR) is set upright, as in print.
-                        layer = _UPRIGHT
-                    style = style + layer
-            segments.append(Segment(text[left - start : right - start], style))
-        return segments
+        return layered_segments(text, start, base, layers)
 
     def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Search highlights in paragraph `index` between `start` and `end`."""
@@ -498,12 +503,3 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
                 style = self.get_component_rich_style(name, partial=True)
                 layers.append((match.start, match.end, style))
         return layers
-
-
-def _clamped(place: ReaderPlace, paragraphs: list) -> ReaderPlace:
-    """A saved place inside the story as it is now (the file may have shrunk)."""
-    if not paragraphs:
-        return ReaderPlace(0, 0)
-    paragraph = max(0, min(place.paragraph, len(paragraphs) - 1))
-    offset = max(0, min(place.offset, len(paragraphs[paragraph].text)))
-    return ReaderPlace(paragraph, offset)

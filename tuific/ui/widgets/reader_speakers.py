@@ -26,9 +26,9 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from tuific.memory import release_free_memory
 from tuific.model import Story
 from tuific.speakers import Attribution, attribute
+from tuific.startup_tricks import release_free_memory
 
 # Longer stories are not attributed in the reader: on a million words the pass takes
 # seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it

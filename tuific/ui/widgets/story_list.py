@@ -13,15 +13,20 @@ from typing import NamedTuple
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tuific.listing import ListItem
+from tuific.model import story_status
 from tuific.ui.widgets.drawing import DrawnOnce
+
+LIST_GUTTER = 1  # StoryList's scrollbar-size-vertical, kept whether shown or not
 
 RATING_LETTERS = {
     "General Audiences": "G",
@@ -121,7 +126,10 @@ def cell_text(item: ListItem, key: str) -> str:
             else str(found)
         )
     if key == "status":
-        return {"complete": "✓", "in-progress": "WIP"}.get(item.value("status") or "", "")
+        status = story_status(
+            item.value("status"), item.value("chapter_count"), item.value("chapters_total")
+        )
+        return {"complete": "✓", "in-progress": "WIP"}.get(status or "", "")
     if key == "progress":
         if item.read == "finished":
             return "done"
@@ -151,8 +159,8 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, id="cursor_next"),
         Binding("k,up", "cursor(-1)", "Up", show=False, id="cursor_previous"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="page_next"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="page_previous"),
+        Binding("space,pagedown,ctrl+f", "page(1)", "Page down", show=False, id="page_next"),
+        Binding("b,pageup,ctrl+b", "page(-1)", "Page up", show=False, id="page_previous"),
         Binding("g,home", "first", "First", show=False, id="first"),
         Binding("G,end", "last", "Last", show=False, id="last"),
         Binding("enter", "select", "Open", id="select"),
@@ -201,7 +209,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
             with contextlib.suppress(ValueError):
                 self.cursor = visible.index(keep)
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(visible))
+        self._size_to_rows()
         self._scroll_cursor_into_view()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current))
@@ -269,9 +277,15 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, self.current))
         self._scroll_cursor_into_view()
 
+    def _size_to_rows(self) -> None:
+        # As wide as the rows are drawn, beside the scroll bar's gutter: a width that
+        # counted the gutter too made Textual show a horizontal scroll bar, drawn
+        # over the last row on screen (where the cursor goes when paging down).
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+
     def _scroll_cursor_into_view(self) -> None:
         top = int(self.scroll_offset.y)
-        height = max(1, self.size.height)
+        height = max(1, self.scrollable_content_region.height)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
         elif self.cursor >= top + height:
@@ -279,7 +293,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._size_to_rows()
         self._scroll_cursor_into_view()
 
     def notify_style_update(self) -> None:
@@ -306,10 +320,10 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
     def _render_item(self, item: ListItem, width: int, on_cursor: bool, base: Style) -> Strip:
         style = base
         if item.read in ("finished", "dropped"):
-            style += self.get_component_rich_style("story-list--finished", partial=True)
+            style += self._component_style("story-list--finished")
         elif item.read == "unread":
-            style += self.get_component_rich_style("story-list--unread", partial=True)
-        dim = style + self.get_component_rich_style("story-list--dim", partial=True)
+            style += self._component_style("story-list--unread")
+        dim = style + self._component_style("story-list--dim")
         if on_cursor:
             cursor = self.get_component_rich_style("story-list--cursor", partial=True)
             style += cursor
@@ -325,9 +339,29 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
 
 
+    def _component_style(self, name: str) -> Style:
+        """A component's style to add to a row's, its colour resolved against the
+        list's background: a partial style leaves a translucent or `auto` colour
+        (as `$text-muted` is) unresolved, which Rich then draws as plain white."""
+        partial = self.get_component_rich_style(name, partial=True)
+        if partial.color is None:
+            return partial
+        return partial + Style(color=self.get_component_rich_style(name).color)
+
+
 def header_text(width: int) -> str:
     parts = []
     for column in columns_for(width):
         title = column.title.rjust(column.width) if column.right else column.title
         parts.append(_fit(title, column.width) + " ")
     return "".join(parts)
+
+
+class ListHeader(Widget):
+    """The column titles above the story list, drawn for the width it has when drawn:
+    set from the app after a layout change, it could be drawn for the width the
+    list had while hidden (`  … Read`)."""
+
+    def render(self) -> Text:
+        # The list below keeps one column for its scroll bar (scrollbar-gutter: stable).
+        return Text(header_text(max(0, self.size.width - LIST_GUTTER)), no_wrap=True)

@@ -1,4 +1,4 @@
-"""Review of the column view (cache format 3, Listing, Entries): a tampered cache never
+"""The column view (cache format 3, Listing, Entries): a tampered cache never
 shadows or breaks a column, an old file still lists, the filter follows reading state."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from cachefiles import rewrite_header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
-from uihelpers import make_app, titles, wait_until, write_library
+from uihelpers import make_app, titles, wait_for_workers, wait_until, write_library
 
 from tuific.cache import MetadataCache
 from tuific.listing import Listing, Reading
@@ -282,7 +282,7 @@ def cached_library(tmp_path: Path) -> Path:
 
 
 async def _settled(pilot, app) -> None:
-    await wait_until(pilot, lambda: not app.scanning and not app._rescanning, 200)
+    await wait_for_workers(pilot, app)
     await pilot.pause()
 
 

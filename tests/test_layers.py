@@ -1,0 +1,48 @@
+"""The core never imports Textual: only tuific/ui/ does. (The README's promise, and
+what keeps `tuific list` and the parsers usable and testable without a terminal.)"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "tuific"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            names.add(str(node.args[0].value))
+    return names
+
+
+def test_nothing_outside_tuific_ui_imports_textual():
+    core = [p for p in PACKAGE.rglob("*.py") if "ui" not in p.relative_to(PACKAGE).parts[:1]]
+    assert len(core) > 20  # the walk found the package
+    offenders = {
+        str(path.relative_to(PACKAGE)): sorted(
+            name for name in imported_modules(path) if name.split(".")[0] == "textual"
+        )
+        for path in core
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_check_sees_an_import_of_textual(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os\nfrom textual.app import App\nimport importlib\n"
+        "importlib.import_module('textual.widgets')\n",
+        encoding="utf-8",
+    )
+    assert {"textual.app", "textual.widgets"} <= imported_modules(sample)
