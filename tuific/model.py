@@ -30,6 +30,11 @@ class Paragraph:
     emphasis: tuple[tuple[int, int, str], ...] = ()
 
 
+def cut_notice(reason: str) -> Paragraph:
+    """The paragraph that ends a story cut short by one of tuific.limits' budgets."""
+    return Paragraph(f"[tuific stopped reading this story here: {reason}]", "scene_break")
+
+
 class Chapter(NamedTuple):
     title: str
     paragraph: int  # index of the chapter's first paragraph

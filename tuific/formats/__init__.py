@@ -20,11 +20,10 @@ import stat
 from pathlib import Path
 from types import ModuleType
 
-from tuific.model import Story
+from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPHS
+from tuific.model import Story, cut_notice
 from tuific.notes import mark_plain_notes
 
-# Largest story file read at all; a 1,000,000-word story is about 6 MB.
-MAX_FILE_BYTES = 128 * 1024 * 1024
 SNIFF_BYTES = 8192
 
 STORY_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
@@ -152,10 +151,10 @@ def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) ->
         raise StoryError("binary data, not text")
     try:
         if metadata_only and hasattr(reader, "read_metadata"):
-            return reader.read_metadata(path, data)
+            return bounded(reader.read_metadata(path, data))
         story = reader.load(path, data)
         mark_plain_notes(story)
-        return story
+        return bounded(story)
     except StoryError:
         raise
     except RecursionError as error:
@@ -166,6 +165,21 @@ def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) ->
         raise StoryError(
             f"unreadable {reader.NAME} file: {type(error).__name__}: {error}"
         ) from error
+
+
+def bounded(story: Story) -> Story:
+    """The last line of defence for the budgets in tuific.limits, whatever the reader:
+    metadata values cut to size, paragraphs past the limit dropped with a note.
+    (The readers check the same budgets before the work; this catches the rest.)"""
+    from tuific.metadata import bound_metadata
+
+    bound_metadata(story.meta)
+    paragraphs = story.paragraphs
+    if paragraphs is not None and len(paragraphs) > MAX_PARAGRAPHS:
+        del paragraphs[MAX_PARAGRAPHS:]
+        paragraphs.append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
+        story.chapters = [c for c in story.chapters if c.paragraph < MAX_PARAGRAPHS]
+    return story
 
 
 def _is_binary(head: bytes) -> bool:
