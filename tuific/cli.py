@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from tuific.config import Config, load_config
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for, default_library_dir, state_file
 from tuific.readahead import ReadAhead
 from tuific.resources import demo_dir
+from tuific.text import escape_json, escape_unsafe
 
 if TYPE_CHECKING:
     import argparse
@@ -83,10 +85,16 @@ def build_list_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def warn(message: object) -> None:
+    """A message on stderr, cleaned as the screen is: paths and reasons come from
+    file names and files, which may hold escape sequences."""
+    print(f"tuific: {escape_unsafe(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "list":
-        return list_command(argv[1:])
+        return quiet_pipe(list_command, argv[1:])
     if argv and argv[0] == "serve":
         from tuific.serve import serve_command
 
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         path = build_parser().parse_args(argv).path
     config, warnings = load_config()
     for warning in warnings:
-        print(f"tuific: {warning}", file=sys.stderr)
+        warn(warning)
     return run_app(path, config)
 
 
@@ -127,7 +135,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
             path = path.resolve()
             library, open_path = path.parent, path
         else:
-            print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
+            warn(f"no such file or folder: {path_arg}")
             return 2
     library = library.resolve()
     if path_arg is not None and open_path is None:
@@ -172,10 +180,10 @@ def list_command(argv: list[str]) -> int:
     args = build_list_parser().parse_args(argv)
     config, warnings = load_config()
     for warning in warnings:
-        print(f"tuific: {warning}", file=sys.stderr)
+        warn(warning)
     if args.path is not None and not Path(args.path).expanduser().exists():
         if _looks_like_path(args.path):
-            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            warn(f"no such file or folder: {args.path}")
             return 2
         # `tuific list rating:e`: no path given, just a query for the default library.
         args.query.insert(0, args.path)
@@ -183,7 +191,7 @@ def list_command(argv: list[str]) -> int:
     try:
         query = parse_query(" ".join(args.query))
     except QueryError as error:
-        print(f"tuific: bad query: {error}", file=sys.stderr)
+        warn(f"bad query: {error}")
         return 2
     state = StateStore(state_file())
     state.load()
@@ -192,15 +200,13 @@ def list_command(argv: list[str]) -> int:
     else:
         root = Path(args.path).expanduser().resolve()
         if not root.exists():
-            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            warn(f"no such file or folder: {args.path}")
             return 2
     for notice in state.notices:
-        print(f"tuific: {notice}", file=sys.stderr)
+        warn(notice)
     sort_name = args.sort.lstrip("-")
     if sort_name not in SORT_NAMES:
-        print(
-            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}", file=sys.stderr
-        )
+        warn(f"unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}")
         return 2
     stories = Stories()
     added: list[float] = []
@@ -208,7 +214,7 @@ def list_command(argv: list[str]) -> int:
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
     for found in found_items:
         if isinstance(found, Skipped):
-            print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
+            warn(f"skipped {found.path}: {found.reason}")
         else:
             stories.append(found)
             added.append(_mtime(found.path))
@@ -236,11 +242,30 @@ def list_command(argv: list[str]) -> int:
     for index in filter_entries(query, entries, order):
         record = records[index]
         if args.json:
-            print(json.dumps(record, ensure_ascii=False))
+            print(escape_json(json.dumps(record, ensure_ascii=False)))
         else:
             authors = ", ".join(record["authors"]) or "?"
-            print(f"{record['title']} — {authors} ({record['words']:,} words)")
+            print(escape_unsafe(f"{record['title']} — {authors} ({record['words']:,} words)"))
     return 0
+
+
+def quiet_pipe(command: Callable[[list[str]], int], argv: list[str]) -> int:
+    """Run a printing subcommand: a reader that stops early (`| head -1`) ends it
+    quietly, as SIGPIPE would, and text the terminal's encoding lacks is replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    try:
+        code = command(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141  # as a shell reports a process ended by SIGPIPE
 
 
 def _looks_like_path(text: str) -> bool:
