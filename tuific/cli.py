@@ -113,12 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         path = build_parser().parse_args(argv).path
     config, warnings = load_config()
-    for warning in warnings:
-        warn(warning)
-    return run_app(path, config)
+    return run_app(path, config, warnings)
 
 
-def run_app(path_arg: str | None, config: Config) -> int:
+def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = None) -> int:
     from tuific.state import StateStore
 
     state = StateStore(state_file())
@@ -146,7 +144,13 @@ def run_app(path_arg: str | None, config: Config) -> int:
     from tuific.ui.app import TuificApp
 
     app = TuificApp(
-        library, state=state, config=config, open_path=open_path, hint=hint, cache_ahead=cache_ahead
+        library,
+        state=state,
+        config=config,
+        open_path=open_path,
+        hint=hint,
+        cache_ahead=cache_ahead,
+        config_warnings=warnings,
     )
     install_output_layer(app)
     app.run()

@@ -1,0 +1,108 @@
+"""The app with hostile names and settings (issue 12): saved query names are never
+markup (the command palette included), config problems are shown in the app, and
+undecodable file names show a visible replacement."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from uihelpers import make_app, screen_text, titles, wait_for_scan, write_library
+
+from tuific.config import Config
+from tuific.state import StateStore
+from tuific.ui.app import TuificApp
+
+SIZES = [(80, 24), (160, 45)]
+HOSTILE_NAMES = {
+    "[/]": "tag:fluff",
+    "[@click=app.quit]Quit[/]": "rating:e",
+    "[B]old[/B] [$accent] [ x]": "words:>1",
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return write_library(
+        tmp_path,
+        {
+            "a.txt": "Title: Alpha\nAuthor: A\nTags: Fluff\n\nText.\n",
+            "b.txt": "Title: Beta\nAuthor: B\n\nText.\n",
+        },
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_saved_query_names_are_never_markup_in_the_palette(library, size):
+    state = StateStore()
+    state.load()
+    app = TuificApp(library, state=state, config=Config(saved_queries=HOSTILE_NAMES))
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Filter")
+        await pilot.pause(0.5)
+        assert app.is_running
+        shown = screen_text(app)
+        assert "[/]" in shown and "[@click=app.quit]Quit[/]" in shown
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Filter: [/]")  # search on the hostile name itself
+        await pilot.pause(0.5)
+        assert app.is_running
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.is_running
+        assert app.query_one("#filter").value == "tag:fluff"
+        assert titles(app) == ["Alpha"]
+
+
+async def test_config_problems_are_shown_in_the_app(library):
+    state = StateStore()
+    state.load()
+    app = TuificApp(
+        library,
+        state=state,
+        config=Config(),
+        config_warnings=["config.toml: key for 'quit': 'notakey' names no key"],
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.pause(0.2)
+        shown = [n.message for n in app._notifications]
+        assert shown == ["config.toml: key for 'quit': 'notakey' names no key"]
+
+
+async def test_bad_prefs_in_the_state_file_do_not_stop_the_app(library):
+    from tuific.paths import state_file
+
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[prefs]\nline_width = -100\njustify = "abc"\n', encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        assert app.query_one("#reader").line_width == Config().line_width
+        assert titles(app) == ["Alpha", "Beta"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_undecodable_file_name_shows_a_replacement(tmp_path, size):
+    library = tmp_path / "lib"
+    library.mkdir()
+    name = os.fsdecode(os.fsencode(library) + b"/bad\xff\xfename.txt")
+    Path(name).write_text("No header here.\n", encoding="utf-8")
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.pause(0.2)
+        shown = screen_text(app)
+        assert "\udcff" not in shown
+        assert "Bad\ufffd\ufffdname" in shown
+        # Every screen line is exactly the terminal's width: no border pushed out.
+        lines = shown.rstrip("\n").split("\n")
+        assert len(lines) == size[1]
