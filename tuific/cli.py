@@ -154,6 +154,12 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     )
     install_output_layer(app)
     app.run()
+    # The app saved at quit; if that failed (a full disk, a read-only folder), the
+    # notice went with its screen: say it on the restored terminal, keep the place.
+    problem = state.save_or_keep()
+    if problem:
+        warn(problem)
+        return 1
     return 0
 
 
