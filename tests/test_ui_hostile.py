@@ -106,3 +106,46 @@ async def test_undecodable_file_name_shows_a_replacement(tmp_path, size):
         # Every screen line is exactly the terminal's width: no border pushed out.
         lines = shown.rstrip("\n").split("\n")
         assert len(lines) == size[1]
+
+
+async def test_story_parse_never_keeps_the_app_from_quitting(library, monkeypatch):
+    """The parse runs in a daemon thread (a Textual thread worker runs in asyncio's
+    executor, whose shutdown waits for it: `q` during a long parse waited)."""
+    import threading
+
+    import tuific.ui.reading_control as reading_control
+
+    release = threading.Event()
+    real = reading_control.story_from_bytes
+
+    def slow_parse(path, data):
+        release.wait(10)  # a parse that takes a long while
+        return real(path, data)
+
+    monkeypatch.setattr(reading_control, "story_from_bytes", slow_parse)
+    app = make_app(library, open_path=library / "a.txt")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            parsing = [t for t in threading.enumerate() if t.name == "tuific-open"]
+            assert len(parsing) == 1 and parsing[0].daemon
+            await pilot.press("q")
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        release.set()
+
+
+async def test_workers_never_describe_themselves_with_the_story(library, monkeypatch):
+    """Textual names a worker after repr() of its arguments unless given a
+    description: the whole story's text, on the UI thread, at every open."""
+    from tuific.model import Story
+
+    calls = []
+    monkeypatch.setattr(Story, "__repr__", lambda self: calls.append(1) or "Story")
+    app = make_app(library, open_path=library / "a.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("slash", *"Text", "enter")  # a search in the story
+        await pilot.pause(0.3)
+    assert calls == []

@@ -31,6 +31,15 @@ REPLACEMENT = "\ufffd"
 TAB_SIZE = 4
 
 
+_CHUNK = 1 << 20  # characters per regex call over a whole story (see clean_text)
+
+
+def _has_control(text: str) -> bool:
+    return any(
+        _CONTROL.search(text, start, start + _CHUNK) for start in range(0, len(text), _CHUNK)
+    )
+
+
 def clean_text(text: str) -> str:
     """NFC-normalise, unify line ends and drop characters a terminal would act on.
 
@@ -41,8 +50,12 @@ def clean_text(text: str) -> str:
         text = _NEWLINES.sub("\n", text)
     if "\t" in text:
         text = text.expandtabs(TAB_SIZE)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if _has_control(text):
+        # In pieces: one regex call over a 100 MB story holds the GIL for most of a
+        # second, and the UI thread (a `q` to quit) waits for it.
+        text = "".join(
+            _CONTROL.sub("", text[start : start + _CHUNK]) for start in range(0, len(text), _CHUNK)
+        )
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

@@ -47,7 +47,8 @@ class ReaderTools(ReadingControl):
         self._update_reader_status()
         self._run_search(reader.story, event.value.strip())
 
-    @work(thread=True, exclusive=True, group="search")
+    # A description, or Textual builds one from repr() of the story: all its text.
+    @work(thread=True, exclusive=True, group="search", description="story search")
     def _run_search(self, story: Story, text: str) -> None:
         # A common word in a million-word story takes most of a second: not on
         # the UI thread.

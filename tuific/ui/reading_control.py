@@ -4,12 +4,15 @@ reading status keys, and the reading column's preferences."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.widgets import Static
 
 from tuific.describe import format_duration
@@ -169,10 +172,20 @@ class ReadingControl(LibraryControl):
         self._note_progress(reader)
         self._update_reader_status()
 
-    @work(thread=True, exclusive=True, group="open")
     def _load_story(self, path: str, request: int, reread: bool = False) -> None:
-        # A thread worker is not stopped when a newer one starts: each result says
-        # which request it answers, and only the newest is shown.
+        # A daemon thread, not a Textual thread worker: asyncio's exit waits for the
+        # executor that runs those, so `q` during a long parse waited for the parse.
+        # Nothing is lost by leaving this one behind: it only reads.
+        threading.Thread(
+            target=self._parse_story,
+            args=(path, request, reread),
+            name="tuific-open",
+            daemon=True,
+        ).start()
+
+    def _parse_story(self, path: str, request: int, reread: bool) -> None:
+        # A newer request does not stop this one: each result says which request it
+        # answers, and only the newest is shown.
         try:
             data = read_file_bytes(Path(path))
             story = story_from_bytes(Path(path), data)
@@ -180,17 +193,24 @@ class ReadingControl(LibraryControl):
             del data
             release_free_memory()
         except OSError as error:
-            self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
+            self._deliver(self._open_failed, path, error.strerror or str(error), request)
             return
         except StoryError as error:
-            self.call_from_thread(self._open_failed, path, str(error), request)
+            self._deliver(self._open_failed, path, str(error), request)
             return
-        self.call_from_thread(self._reread if reread else self._show_story, story, request)
+        self._deliver(self._reread if reread else self._show_story, story, request)
 
     def _mark_opened(self, story: Story) -> None:
         paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
         work = work_id(story.meta.extra)
         self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
+
+    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
+        """`callback(*args)` on the UI thread, unless the app has gone meanwhile."""
+        if not self.is_running:
+            return
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback, *args)
 
     def _place_within(self, path: str, prefix: Story) -> bool:
         entry = self.state.get(story_key(path))

@@ -350,7 +350,9 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
 
     # -- dialogue -----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="dialogue")
+    # A description, or Textual builds one from repr() of the arguments: the whole
+    # story's text, seconds and hundreds of MB on a long one, on the UI thread.
+    @work(thread=True, exclusive=True, group="dialogue", description="dialogue scan")
     def _scan_dialogue(
         self, texts: list[str], convention: dialogue.Convention, story: Story
     ) -> None:
