@@ -219,3 +219,48 @@ def test_scan_never_follows_a_link_out_of_the_library(tmp_path):
     assert "outside the library" in reasons["out"]
     assert "outside the library" in reasons["root"]
 
+
+
+def test_a_huge_paragraph_is_cut_in_pieces_and_chapters_follow(tmp_path):
+    words = "word " * 60_000  # 300,000 characters in one paragraph
+    path = tmp_path / "long.txt"
+    path.write_text(f"Title: L\n\nChapter 1\n\n{words}\n\nChapter 2\n\nThe end.\n")
+    story = load_story(path)
+    assert all(len(p.text) <= limits.MAX_PARAGRAPH_CHARS for p in story.paragraphs)
+    pieces = story.paragraphs[1:-2]
+    assert len(pieces) == 5
+    assert " ".join(p.text for p in pieces) == words.strip()  # nothing lost
+    assert [(c.title, story.paragraphs[c.paragraph].text) for c in story.chapters] == [
+        ("Chapter 1", "Chapter 1"),
+        ("Chapter 2", "Chapter 2"),
+    ]
+
+
+def test_split_paragraph_keeps_emphasis_within_each_piece():
+    from tuific.model import Paragraph, split_paragraph
+
+    paragraph = Paragraph("aaa bbb ccc ddd eee", "text", ((0, 7, "italic"), (8, 19, "bold")))
+    assert split_paragraph(paragraph, 8) == [
+        Paragraph("aaa bbb", "text", ((0, 7, "italic"),)),
+        Paragraph("ccc ddd", "text", ((0, 7, "bold"),)),
+        Paragraph("eee", "text", ((0, 3, "bold"),)),
+    ]
+    assert [p.text for p in split_paragraph(Paragraph("x" * 20), 8)] == ["x" * 8, "x" * 8, "x" * 4]
+
+
+def test_story_prefix_numbers_long_paragraphs_as_the_full_load(tmp_path):
+    from tuific.formats import story_from_bytes, story_prefix
+
+    data = ("Title: P\n\n" + "\n\n".join(("w " * 40_000) for _ in range(8))).encode()
+    path = tmp_path / "p.txt"
+    prefix = story_prefix(path, data, 256 * 1024)
+    full = story_from_bytes(path, data)
+    assert prefix is not None and len(prefix.paragraphs) > 2
+    assert prefix.paragraphs == full.paragraphs[: len(prefix.paragraphs)]
+
+
+def test_count_words_in_pieces_counts_as_one_split():
+    from tuific.text import _CHUNK, count_words
+
+    for text in ["a " * _CHUNK, "ab" * _CHUNK + " x", " " * (_CHUNK - 1) + "ab c  ", "w " * 3]:
+        assert count_words(text) == len(text.split())

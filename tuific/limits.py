@@ -27,6 +27,10 @@ MAX_MARKUP_TAGS = 750_000
 # has some 25,000 to 70,000.
 MAX_PARAGRAPHS = 250_000
 
+# Characters in one paragraph: longer ones are cut in pieces (at spaces), the text
+# all kept. The reader wraps a whole paragraph to draw any line of it.
+MAX_PARAGRAPH_CHARS = 64 * 1024
+
 # One header value (title, author, tag, series...) in characters: longer is cut.
 MAX_HEADER_VALUE_CHARS = 4096
 # Summary and notes, which are several paragraphs: longer is cut.

@@ -20,8 +20,8 @@ import stat
 from pathlib import Path
 from types import ModuleType
 
-from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPHS
-from tuific.model import Story, cut_notice
+from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from tuific.model import Chapter, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
 
 SNIFF_BYTES = 8192
@@ -138,7 +138,9 @@ def story_prefix(path: Path, data: bytes, size: int = 256 * 1024) -> Story | Non
         cut = getattr(reader, "load_prefix", None)
         if cut is None or _is_binary(head):
             return None
-        return cut(path, data, size)
+        prefix = cut(path, data, size)
+        # Bounded as the full load is, so its paragraphs are numbered the same.
+        return None if prefix is None else bounded(prefix)
     except Exception:  # the full parse will report whatever is wrong
         return None
 
@@ -175,11 +177,32 @@ def bounded(story: Story) -> Story:
 
     bound_metadata(story.meta)
     paragraphs = story.paragraphs
-    if paragraphs is not None and len(paragraphs) > MAX_PARAGRAPHS:
+    if paragraphs is None:
+        return story
+    if any(len(p.text) > MAX_PARAGRAPH_CHARS for p in paragraphs):
+        _split_long_paragraphs(story)
+        paragraphs = story.paragraphs or []
+    if len(paragraphs) > MAX_PARAGRAPHS:
         del paragraphs[MAX_PARAGRAPHS:]
         paragraphs.append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
         story.chapters = [c for c in story.chapters if c.paragraph < MAX_PARAGRAPHS]
     return story
+
+
+def _split_long_paragraphs(story: Story) -> None:
+    """Paragraphs over MAX_PARAGRAPH_CHARS in pieces; chapters follow their index."""
+    new_index, paragraphs = [], []
+    for paragraph in story.paragraphs or []:
+        new_index.append(len(paragraphs))
+        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+            paragraphs.extend(split_paragraph(paragraph, MAX_PARAGRAPH_CHARS))
+        else:
+            paragraphs.append(paragraph)
+    new_index.append(len(paragraphs))
+    story.paragraphs = paragraphs
+    story.chapters = [
+        Chapter(c.title, new_index[min(c.paragraph, len(new_index) - 1)]) for c in story.chapters
+    ]
 
 
 def _is_binary(head: bytes) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.widgets import Input, Static
 
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
@@ -20,6 +20,7 @@ from tuific.model import Skipped, Stories, Story
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
 from tuific.ui.saving import SavingControl
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.reader_speakers import SpeakersFound
@@ -130,7 +131,7 @@ class LibraryControl(SavingControl):
         self.call_after_refresh(self._verify_cached, len(stories))
         return True
 
-    @work(thread=True, exclusive=True, group="scan")
+    @in_daemon_thread("tuific-verify")
     def _verify_cached(self, count: int) -> None:
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
@@ -155,7 +156,9 @@ class LibraryControl(SavingControl):
 
     # -- library --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="scan")
+    # Not Textual workers (see tuific.ui.threads): a scan reaching a hostile file
+    # must not hold `q` for the seconds its parse takes.
+    @in_daemon_thread("tuific-scan")
     def _load_library(self) -> None:
         # The first scan of a library: the UI takes stories in a few batches a
         # second (each batch re-sorts and re-lays out the list). List items and query
@@ -168,6 +171,8 @@ class LibraryControl(SavingControl):
         seen: dict = {}
         flushed = time.monotonic()
         for story in scan_library(self.library, self._cache, seen=seen):
+            if not self.is_running:
+                return  # quitting: the scan's cache is saved as the loop closes
             batch.append(story)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.call_from_thread(self._add_scanned, self._prepare(batch))
@@ -207,7 +212,7 @@ class LibraryControl(SavingControl):
         self._rescan_library(dict(self._seen))
         return True
 
-    @work(thread=True, exclusive=True, group="scan")
+    @in_daemon_thread("tuific-rescan")
     def _rescan_library(self, previous: dict) -> None:
         self._rescan_and_apply(previous)
 

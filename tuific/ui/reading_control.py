@@ -5,7 +5,6 @@ reading status keys, and the reading column's preferences."""
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +26,7 @@ from tuific.state.status import resume_paragraph, work_id
 from tuific.text import clean_line, display_path
 from tuific.ui import themes
 from tuific.ui.library_control import LibraryControl
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
@@ -172,18 +172,9 @@ class ReadingControl(LibraryControl):
         self._note_progress(reader)
         self._update_reader_status()
 
+    # Not a Textual worker: see tuific.ui.threads (`q` during a long parse waited).
+    @in_daemon_thread("tuific-open")
     def _load_story(self, path: str, request: int, reread: bool = False) -> None:
-        # A daemon thread, not a Textual thread worker: asyncio's exit waits for the
-        # executor that runs those, so `q` during a long parse waited for the parse.
-        # Nothing is lost by leaving this one behind: it only reads.
-        threading.Thread(
-            target=self._parse_story,
-            args=(path, request, reread),
-            name="tuific-open",
-            daemon=True,
-        ).start()
-
-    def _parse_story(self, path: str, request: int, reread: bool) -> None:
         # A newer request does not stop this one: each result says which request it
         # answers, and only the newest is shown.
         try:

@@ -1,0 +1,46 @@
+"""Background work that never keeps the app from quitting.
+
+Textual's thread workers run in asyncio's default executor, whose shutdown waits for
+every one of them: `q` pressed while a hostile file is being parsed (seconds, within
+the budgets of tuific.limits) waited for the parse. These run in daemon threads
+instead, which the process leaves behind at exit; they only read files or write the
+cache (atomically), so nothing is lost that a later start cannot redo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.dom import DOMNode
+
+Method = TypeVar("Method", bound=Callable[..., None])
+
+
+def in_daemon_thread(name: str) -> Callable[[Method], Method]:
+    """Run the decorated widget or app method in a new daemon thread at each call.
+
+    An exception ends the app as a worker's would (with its traceback after the
+    terminal is restored), never by printing into the app's screen.
+    """
+
+    def decorate(method: Method) -> Method:
+        def run(node: DOMNode, *args: Any) -> None:
+            try:
+                method(node, *args)
+            except Exception as error:
+                app = node.app
+                if app.is_running:
+                    with contextlib.suppress(RuntimeError):
+                        app.call_from_thread(app._handle_exception, error)
+
+        @functools.wraps(method)
+        def start(node: DOMNode, *args: Any) -> None:
+            threading.Thread(target=run, args=(node, *args), name=name, daemon=True).start()
+
+        return start  # type: ignore[return-value]
+
+    return decorate
