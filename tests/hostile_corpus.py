@@ -78,7 +78,7 @@ def many_small_members() -> bytes:
     """The issue's EPUB: members of 1 MiB each (under the ratio check's floor), each
     a dense page of paragraphs, compressing ~100:1 into a small file."""
     page = "<p>x</p>" * (MIB // 8 - 16)
-    return epub([page] * 120, title="Many Small Members")
+    return epub([page] * 60, title="Many Small Members")
 
 
 def _text(body: str) -> Callable[[Path], None]:
@@ -122,24 +122,24 @@ def _cases() -> list[tuple[Case, Callable[[Path], None]]]:
          _bytes(epub(["<p>x</p>"], doctype=XXE, title="&x;"))),
         (Case("deep.html", "deep nesting (200,000 divs)", "listed"),
          _text("<html><body><p>Start.</p>" + "<div>" * 200_000 + "x" + "</div>" * 200_000)),
-        (Case("deep.epub", "deep nesting in an EPUB page", "listed"),
+        (Case("deep.epub", "deep nesting in an EPUB page (compresses like a bomb)", "skipped"),
          _bytes(epub(["<p>Start.</p>" + "<div>" * 100_000 + "x" + "</div>" * 100_000]))),
         (Case("fifo.txt", "named pipe (FIFO)", "skipped"), lambda path: os.mkfifo(path)),
-        (Case("huge-title.txt", "40 MB header value (Title:)", "listed", big=True),
-         _bytes(b"Title: " + b"Tide " * (8 * MIB) + b"\nAuthor: A\n\nBody.\n")),
-        (Case("huge-summary.html", "20 MB header value (HTML title)", "listed", big=True),
-         _bytes(b"<html><head><title>" + b"Tide " * (4 * MIB) + b"</title></head>"
+        (Case("huge-title.txt", "16 MB header value (Title:)", "listed", big=True),
+         _bytes(b"Title: " + b"Tide " * (3 * MIB) + b"\nAuthor: A\n\nBody.\n")),
+        (Case("huge-summary.html", "8 MB header value (HTML title)", "listed", big=True),
+         _bytes(b"<html><head><title>" + b"Tide " * (2 * MIB) + b"</title></head>"
                 b"<body><p>Body.</p></body></html>")),
         (Case("continuation.txt", "header of 1,000,000 continuation lines", "listed", big=True),
          _bytes(b"Title: T\nTags: a\n" + b"and more\n" * 1_000_000 + b"\nBody.\n")),
         (Case("empty-paragraphs.txt", "127 MB of empty paragraphs", "listed", big=True),
          _bytes(b"x\n\n" * (42 * 1_000_000))),
-        (Case("newlines.txt", "100 MB of newlines and nothing else", "skipped", big=True),
-         _bytes(b"Title: N\n\n" + b"\n" * (100 * MIB))),
-        (Case("dense.html", "40 MB of dense HTML paragraphs", "listed", big=True),
-         _bytes(b"<html><body>" + b"<p>x</p>" * (5 * MIB))),
-        (Case("one-line.txt", "60 MB single-line paragraph", "listed", big=True),
-         _bytes(b"Title: L\n\n" + b"word " * (12 * MIB))),
+        (Case("newlines.txt", "30 MB of newlines and nothing else", "listed", big=True),
+         _bytes(b"Title: N\n\n" + b"\n" * (30 * MIB))),
+        (Case("dense.html", "24 MB of dense HTML paragraphs (3 M tags)", "listed", big=True),
+         _bytes(b"<html><body>" + b"<p>x</p>" * (3 * MIB))),
+        (Case("one-line.txt", "16 MB single-line paragraph", "listed", big=True),
+         _bytes(b"Title: L\n\n" + b"word " * (3 * MIB))),
         (Case("big-words.txt", "400-digit Words:", "listed"),
          _text("Title: W\nWords: " + "9" * 400 + "\n\nBody.\n")),
         (Case("big-series.txt", "Series: X [5000 digits]", "listed"),
@@ -167,11 +167,14 @@ def _cases() -> list[tuple[Case, Callable[[Path], None]]]:
     ]
 
 
-def make_corpus(folder: Path) -> list[Case]:
-    """Write every case into `folder`, plus a symlink to / and a symlink loop."""
+def make_corpus(folder: Path, *, big: bool = True) -> list[Case]:
+    """Write every case into `folder`, plus a symlink to / and a symlink loop; with
+    `big=False`, only the cases that take no time to read."""
     folder.mkdir(parents=True, exist_ok=True)
     cases = []
     for case, write in _cases():
+        if case.big and not big:
+            continue
         write(Path(folder, case.name))
         cases.append(case)
     os.symlink("/", folder / "root-link")
