@@ -264,3 +264,26 @@ def test_count_words_in_pieces_counts_as_one_split():
 
     for text in ["a " * _CHUNK, "ab" * _CHUNK + " x", " " * (_CHUNK - 1) + "ab c  ", "w " * 3]:
         assert count_words(text) == len(text.split())
+
+
+@pytest.mark.parametrize("change", ["revision", "budget"])
+def test_cached_results_are_dropped_when_readers_or_budgets_change(tmp_path, monkeypatch, change):
+    """A file once skipped (say for a charset now read) is read again after an update."""
+    import tuific.cache as cache_module
+    from tuific.cache import MetadataCache
+
+    story = tmp_path / "hex.html"
+    story.write_text("<p>x</p>")
+    cache = MetadataCache(tmp_path)
+    cache.store_failure(str(story), 8, 1, "unreadable html file: LookupError")
+    cache.save()
+    again = MetadataCache(tmp_path)
+    again.load()
+    assert again.lookup(str(story), 8, 1) == "unreadable html file: LookupError"
+    if change == "revision":
+        monkeypatch.setattr(cache_module, "READERS_REVISION", cache_module.READERS_REVISION + 1)
+    else:
+        monkeypatch.setattr(limits, "MAX_PARAGRAPHS", limits.MAX_PARAGRAPHS + 1)
+    fresh = MetadataCache(tmp_path)
+    fresh.load()
+    assert fresh.lookup(str(story), 8, 1) is None

@@ -45,6 +45,9 @@ READER_NAMES = (
     "markdown",
     "plaintext",
 )
+# Bumped when a reader reads the same file differently: cached metadata (and cached
+# failures, such as a file once skipped for a charset now read) are then rebuilt.
+READERS_REVISION = 2
 # Readers are imported only when a file of their family turns up, so a start on
 # a plain-text story does not pay for lxml, YAML and markdown-it.
 _FAMILIES = {
