@@ -8,7 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, write_library
+from uihelpers import (
+    make_app,
+    screen_text,
+    titles,
+    wait_for_scan,
+    write_library,
+    write_state,
+)
 
 from tuific.config import Config
 from tuific.state import StateStore
@@ -78,11 +85,7 @@ async def test_config_problems_are_shown_in_the_app(library):
 
 
 async def test_bad_prefs_in_the_state_file_do_not_stop_the_app(library):
-    from tuific.paths import state_file
-
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[prefs]\nline_width = -100\njustify = "abc"\n', encoding="utf-8")
+    write_state('[prefs]\nline_width = -100\njustify = "abc"\n')
     app = make_app(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for_scan(pilot, app)
