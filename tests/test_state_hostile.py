@@ -38,6 +38,7 @@ def fresh(path: Path) -> StateStore:
         "paragraph_spacing = 99",
         'justify = "yes"',
         "theme = 5",
+        "theme_16 = []",
         "sort = {a = 1}",
         "sort_reverse = 1",
     ],

@@ -165,6 +165,7 @@ _PREF_CHECKS: dict[str, Callable[[Any], bool]] = {
     "sort_reverse": lambda value: type(value) is bool,
     "sort": lambda value: isinstance(value, str) and 0 < len(value) < 64,
     "theme": lambda value: isinstance(value, str) and 0 < len(value) < 256,
+    "theme_16": lambda value: isinstance(value, str) and 0 < len(value) < 256,
 }
 
 
