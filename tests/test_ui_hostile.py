@@ -152,3 +152,52 @@ async def test_workers_never_describe_themselves_with_the_story(library, monkeyp
         await pilot.press("slash", *"Text", "enter")  # a search in the story
         await pilot.pause(0.3)
     assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "words"),
+    [(2500, 3), (20, 12_000)],  # many paragraphs; few, but over a million characters
+)
+async def test_long_story_dialogue_is_found_in_the_background(tmp_path, paragraphs, words):
+    from uihelpers import wait_until
+
+    from tuific.ui.widgets.reader import Reader
+
+    library = tmp_path / "lib"
+    library.mkdir()
+    body = "\n\n".join(f'"Hello," she said {"word " * words}' for _ in range(paragraphs))
+    (library / "long.txt").write_text(f"Title: Long\n\n{body}\n", encoding="utf-8")
+    app = make_app(library, open_path=library / "long.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = app.query_one(Reader)
+        # The whole story (not only its quickly shown first part), then its dialogue.
+        await wait_until(
+            pilot,
+            lambda: reader.story is not None
+            and len(reader.story.paragraphs) == paragraphs
+            and reader._open is not None
+            and len(reader._open) == paragraphs,
+        )
+        assert len(reader.story.paragraphs) == paragraphs
+        assert reader._open is not None and len(reader._open) == paragraphs
+
+
+async def test_an_error_in_a_background_thread_ends_the_app_like_a_worker_s():
+    import threading
+
+    from textual.app import App
+
+    from tuific.ui.threads import in_daemon_thread
+
+    class Boom(App[None]):
+        @in_daemon_thread("tuific-boom")
+        def explode(self) -> None:
+            assert threading.current_thread().daemon
+            raise ValueError("boom")
+
+    app = Boom()
+    with pytest.raises(ValueError, match="boom"):
+        async with app.run_test() as pilot:
+            app.explode()
+            await pilot.pause(0.3)
+    assert not app.is_running

@@ -10,6 +10,7 @@ cache (atomically), so nothing is lost that a later start cannot redo.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import threading
 from collections.abc import Callable
@@ -32,14 +33,20 @@ def in_daemon_thread(name: str) -> Callable[[Method], Method]:
             try:
                 method(node, *args)
             except Exception as error:
-                app = node.app
-                if app.is_running:
-                    with contextlib.suppress(RuntimeError):
+                # The app may be gone (a widget then finds none): nothing to tell.
+                with contextlib.suppress(Exception):
+                    app = node.app
+                    if app.is_running:
                         app.call_from_thread(app._handle_exception, error)
 
         @functools.wraps(method)
         def start(node: DOMNode, *args: Any) -> None:
-            threading.Thread(target=run, args=(node, *args), name=name, daemon=True).start()
+            # In the caller's context, as Textual's workers run: a widget finds its
+            # app (`self.app`) through a context variable.
+            context = contextvars.copy_context()
+            threading.Thread(
+                target=context.run, args=(run, node, *args), name=name, daemon=True
+            ).start()
 
         return start  # type: ignore[return-value]
 
