@@ -98,8 +98,9 @@ def test_list_on_the_hostile_corpus(corpus, cache, tmp_path, json_output):
         assert unsafe not in out and unsafe not in err, unsafe
     out.decode("utf-8") and err.decode("utf-8")  # valid UTF-8 throughout
     assert result["peak_kb"] < MEMORY_BUDGET_KB, f"peak {result['peak_kb'] // 1024} MB"
-    # Time bounded by size: 1 s per 20 MB read, plus start-up.
-    assert result["seconds"] < 5 + corpus_bytes(folder) / (20 * 1024 * 1024)
+    # Time bounded by size: 1 s per 5 MB read, plus start-up (it takes ~1 s per 20 MB
+    # on an idle machine; the margin is for a shared one).
+    assert result["seconds"] < 5 + corpus_bytes(folder) / (5 * 1024 * 1024)
     text = err.decode()
     assert "moved aside" in text  # config.toml nested too deeply
     assert "values tuific could not read" in text  # the bad [prefs]
