@@ -107,3 +107,32 @@ def test_escape_unsafe_and_escape_json():
     escaped = escape_json(line)
     assert json.loads(escaped) == {"t": "\x7f\x9b\u202e\ufffd\x1b"}
     assert not any(ch in escaped for ch in "\x7f\x9b\u202e\x1b")
+
+
+def run_dialogue(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "tuific", "dialogue", *args],
+        capture_output=True, cwd=ROOT, env=env, timeout=60,
+    )
+
+
+def test_dialogue_escapes_names_and_never_crashes_on_them(tmp_path):
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/talk\x1b[2J\xff\xe2\x80\xae.txt")
+    Path(name).write_text('Title: Talk\n\n"Hello," said Emma.\n\n"Hi," said Jo.\n')
+    for args in ([name], ["--json", name]):
+        result = run_dialogue(*args)
+        assert result.returncode == 0, result.stderr
+        assert_clean(result.stdout)
+        assert_clean(result.stderr)
+        assert b"Hello" in result.stdout
+    missing = run_dialogue(str(tmp_path / "gone\x1b]0;x\x07.txt"))
+    assert missing.returncode == 2
+    assert_clean(missing.stderr)
+    assert b"gone\\x1b]0;x\\x07.txt" in missing.stderr
+    broken = tmp_path / "bad\x1b[31m.epub"
+    broken.write_bytes(b"PK not a zip")
+    skipped = run_dialogue(str(broken))
+    assert skipped.returncode == 1
+    assert_clean(skipped.stderr)
+    assert b"bad\\x1b[31m.epub" in skipped.stderr
