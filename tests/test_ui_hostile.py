@@ -141,7 +141,8 @@ async def test_story_parse_never_keeps_the_app_from_quitting(library, monkeypatc
 
 async def test_workers_never_describe_themselves_with_the_story(library, monkeypatch):
     """Textual names a worker after repr() of its arguments unless given a
-    description: the whole story's text, on the UI thread, at every open."""
+    description: the whole story's text, on the UI thread, at every open (the
+    dialogue scan, the speakers' pass, a search)."""
     from tuific.model import Story
 
     calls = []
@@ -165,7 +166,7 @@ async def test_long_story_dialogue_is_found_in_the_background(tmp_path, paragrap
 
     library = tmp_path / "lib"
     library.mkdir()
-    body = "\n\n".join(f'"Hello," she said {"word " * words}' for _ in range(paragraphs))
+    body = "\n\n".join(f'"Hello," Emma said {"word " * words}' for _ in range(paragraphs))
     (library / "long.txt").write_text(f"Title: Long\n\n{body}\n", encoding="utf-8")
     app = make_app(library, open_path=library / "long.txt")
     async with app.run_test(size=(80, 24)) as pilot:
