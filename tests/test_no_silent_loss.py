@@ -35,7 +35,7 @@ def state_path(tmp_path, monkeypatch) -> Path:
 
 
 def fail_writes(store: StateStore, monkeypatch) -> None:
-    def full_disk(data: bytes) -> None:
+    def full_disk(name: str, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store, "_write_atomic", full_disk)
