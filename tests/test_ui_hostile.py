@@ -202,3 +202,31 @@ async def test_an_error_in_a_background_thread_ends_the_app_like_a_worker_s():
             app.explode()
             await pilot.pause(0.3)
     assert not app.is_running
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_story_titles_are_never_markup_in_the_palette(tmp_path, size):
+    """The palette's shelf and series entries name the story: a title is text."""
+    library = write_library(
+        tmp_path,
+        {
+            "a.txt": "Title: [@click=app.quit]Q[/]\nSeries: [/] [1]\n\nText.\n",
+            "b.txt": "Title: [B]old[/B] [$x]\nSeries: [/] [2]\n\nText.\n",
+        },
+    )
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"Mark")
+        await pilot.pause(0.5)
+        assert app.is_running
+        assert "[@click=app.quit]Q[/]" in screen_text(app) or "[B]old[/B]" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.2)
+        await pilot.press(*"next part")
+        await pilot.pause(0.5)
+        assert app.is_running
