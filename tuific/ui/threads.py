@@ -29,9 +29,9 @@ def in_daemon_thread(name: str) -> Callable[[Method], Method]:
     """
 
     def decorate(method: Method) -> Method:
-        def run(node: DOMNode, *args: Any) -> None:
+        def run(node: DOMNode, *args: Any, **kwargs: Any) -> None:
             try:
-                method(node, *args)
+                method(node, *args, **kwargs)
             except Exception as error:
                 # The app may be gone (a widget then finds none): nothing to tell.
                 with contextlib.suppress(Exception):
@@ -40,12 +40,16 @@ def in_daemon_thread(name: str) -> Callable[[Method], Method]:
                         app.call_from_thread(app._handle_exception, error)
 
         @functools.wraps(method)
-        def start(node: DOMNode, *args: Any) -> None:
+        def start(node: DOMNode, *args: Any, **kwargs: Any) -> None:
             # In the caller's context, as Textual's workers run: a widget finds its
             # app (`self.app`) through a context variable.
             context = contextvars.copy_context()
             threading.Thread(
-                target=context.run, args=(run, node, *args), name=name, daemon=True
+                target=context.run,
+                args=(run, node, *args),
+                kwargs=kwargs,
+                name=name,
+                daemon=True,
             ).start()
 
         return start  # type: ignore[return-value]
