@@ -40,6 +40,17 @@ def library(tmp_path: Path) -> Path:
     )
 
 
+async def palette_search(pilot, text: str) -> None:
+    """Open the command palette (closing one already open) and type `text`."""
+    if pilot.app.screen.is_modal:
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    await pilot.press(*text)
+    await pilot.pause(0.5)
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_saved_query_names_are_never_markup_in_the_palette(library, size):
     state = StateStore()
@@ -47,19 +58,11 @@ async def test_saved_query_names_are_never_markup_in_the_palette(library, size):
     app = TuificApp(library, state=state, config=Config(saved_queries=HOSTILE_NAMES))
     async with app.run_test(size=size) as pilot:
         await wait_for_scan(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Filter")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Filter")
         assert app.is_running
         shown = screen_text(app)
         assert "[/]" in shown and "[@click=app.quit]Quit[/]" in shown
-        await pilot.press("escape")
-        await pilot.pause(0.2)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Filter: [/]")  # search on the hostile name itself
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Filter: [/]")  # search on the hostile name itself
         assert app.is_running
         await pilot.press("enter")
         await pilot.pause(0.2)
@@ -217,16 +220,8 @@ async def test_story_titles_are_never_markup_in_the_palette(tmp_path, size):
     app = make_app(library)
     async with app.run_test(size=size) as pilot:
         await wait_for_scan(pilot, app)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"Mark")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "Mark")
         assert app.is_running
         assert "[@click=app.quit]Q[/]" in screen_text(app) or "[B]old[/B]" in screen_text(app)
-        await pilot.press("escape")
-        await pilot.pause(0.2)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.2)
-        await pilot.press(*"next part")
-        await pilot.pause(0.5)
+        await palette_search(pilot, "next part")
         assert app.is_running
