@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from uihelpers import make_app, screen_text, titles, wait_for_scan, wait_for_story
+from uihelpers import (
+    make_app,
+    screen_text,
+    titles,
+    wait_for_scan,
+    wait_for_story,
+    write_state,
+)
 
 from tuific.state import StateStore, story_key
 from tuific.ui.app import TuificApp
@@ -257,11 +264,7 @@ async def test_config_keys_remap_bindings(library):
 
 
 async def test_corrupt_state_file_is_kept_aside_with_a_visible_notice(library):
-    from tuific.paths import state_file
-
-    path = state_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("this is [not toml", encoding="utf-8")
+    path = write_state("this is [not toml")
     app = make_app(library)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_for_scan(pilot, app)

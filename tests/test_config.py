@@ -179,3 +179,53 @@ def test_default_path_follows_config_dir_override(tmp_path, monkeypatch):
     config, warnings = load_config()
     assert warnings == []
     assert config.line_width == 90
+
+
+# -- issue 12: our own files never stop tuific from starting ----------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "[" * 100_000 + "]" * 100_000, "a = {" * 50_000, "line_width = ", b"\xff\xfe"],
+)
+def test_unparseable_config_is_moved_aside_once(tmp_path, text):
+    path = write(tmp_path, text)
+    config, warnings = load_config(path)
+    assert config == Config()
+    assert len(warnings) == 1 and "moved aside" in warnings[0]
+    assert not path.exists()
+    assert len(list(tmp_path.glob("config.toml.broken-*"))) == 1
+    # The next start finds no file: nothing more to report.
+    assert load_config(path) == (Config(), [])
+
+
+def test_library_of_an_unknown_user_is_refused_not_a_crash(tmp_path):
+    config, warnings = load_config(
+        write(tmp_path, 'library = "~nosuchuser12345/fic"\nline_width = 90\n')
+    )
+    assert config.library is None and config.line_width == 90
+    assert len(warnings) == 1 and "nosuchuser12345" in warnings[0]
+
+
+def test_keys_that_name_no_key_are_refused(tmp_path):
+    path = write(
+        tmp_path,
+        '[keys]\nquit = "notakey"\nhelp = ["question_mark", "ctrl+hyperspace"]\n'
+        'search = "slash,ctrl+f"\ntoggle_favourite = ["f", "*", "full_stop", "f12"]\n',
+    )
+    config, warnings = load_config(path)
+    assert config.keys == {"search": "slash,ctrl+f", "toggle_favourite": "f,*,full_stop,f12"}
+    assert len(warnings) == 2
+    assert any("notakey" in w and "quit" in w for w in warnings)
+    assert any("ctrl+hyperspace" in w for w in warnings)
+
+
+def test_every_value_is_checked_and_the_rest_applies(tmp_path):
+    path = write(
+        tmp_path,
+        'line_width = inf\njustify = "yes"\nparagraph_spacing = -1\n'
+        'words_per_minute = 300\ntheme = ["a"]\nlibrary = 5\n',
+    )
+    config, warnings = load_config(path)
+    assert config == Config(words_per_minute=300)
+    assert len(warnings) == 5

@@ -58,7 +58,9 @@ def test_main_pauses_the_cyclic_gc_for_start_up(monkeypatch, tmp_path):
     import tuific.cli as cli
 
     seen = []
-    monkeypatch.setattr(cli, "run_app", lambda path, config: seen.append(gc.isenabled()) or 0)
+    monkeypatch.setattr(
+        cli, "run_app", lambda path, config, warnings=None: seen.append(gc.isenabled()) or 0
+    )
     was = gc.isenabled()
     try:
         assert cli.main([str(tmp_path)]) == 0

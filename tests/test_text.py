@@ -23,8 +23,10 @@ def test_clean_text_drops_escapes_bell_c1_and_bidi():
     assert cleaned.startswith("a[2Jb")
 
 
-def test_clean_text_unifies_line_ends_and_keeps_tabs():
-    assert clean_text("a\r\nb\rc\td") == "a\nb\nc\td"
+def test_clean_text_unifies_line_ends_and_expands_tabs():
+    # A raw tab would move the terminal's cursor by an amount the layout never
+    # counted, leaving stale text on screen: it becomes spaces to the next stop.
+    assert clean_text("a\r\nb\rc\td\n\tx\nabcde\tf") == "a\nb\nc   d\n    x\nabcde   f"
 
 
 def test_clean_text_is_nfc():

@@ -21,6 +21,16 @@ def write_library(tmp_path: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def write_state(text: str) -> Path:
+    """Write the state file the app will read (the test's own state folder)."""
+    from tuific.paths import state_file
+
+    path = state_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def make_app(library: Path, open_path: Path | None = None) -> TuificApp:
     state = StateStore()
     state.load()

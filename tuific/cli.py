@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from tuific import __version__, startup_tricks
 from tuific.config import Config, load_config
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for, default_library_dir, state_file
 from tuific.resources import demo_dir
+from tuific.text import escape_json, escape_unsafe
 
 if TYPE_CHECKING:
     import argparse
@@ -81,10 +83,16 @@ def build_list_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def warn(message: object) -> None:
+    """A message on stderr, cleaned as the screen is: paths and reasons come from
+    file names and files, which may hold escape sequences."""
+    print(f"tuific: {escape_unsafe(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "list":
-        return list_command(argv[1:])
+        return quiet_pipe(list_command, argv[1:])
     if argv and argv[0] == "serve":
         from tuific.serve import serve_command
 
@@ -99,12 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         path = build_parser().parse_args(argv).path
     config, warnings = load_config()
-    for warning in warnings:
-        print(f"tuific: {warning}", file=sys.stderr)
-    return run_app(path, config)
+    return run_app(path, config, warnings)
 
 
-def run_app(path_arg: str | None, config: Config) -> int:
+def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = None) -> int:
     from tuific.state import StateStore
 
     state = StateStore(state_file())
@@ -125,7 +131,7 @@ def run_app(path_arg: str | None, config: Config) -> int:
             # walk the whole home folder); all of it when it is the configured library.
             recursive = config.library is not None and _same_folder(config.library, library)
         else:
-            print(f"tuific: no such file or folder: {path_arg}", file=sys.stderr)
+            warn(f"no such file or folder: {path_arg}")
             return 2
     library = library.resolve()
     if path_arg is not None and open_path is None:
@@ -143,9 +149,16 @@ def run_app(path_arg: str | None, config: Config) -> int:
         hint=hint,
         cache_ahead=cache_ahead,
         recursive=recursive,
+        config_warnings=warnings,
     )
     install_output_layer(app)
     app.run()
+    # The app saved at quit; if that failed (a full disk, a read-only folder), the
+    # notice went with its screen: say it on the restored terminal, keep the place.
+    problem = state.save_or_keep()
+    if problem:
+        warn(problem)
+        return 1
     return 0
 
 
@@ -184,10 +197,10 @@ def list_command(argv: list[str]) -> int:
     args = build_list_parser().parse_args(argv)
     config, warnings = load_config()
     for warning in warnings:
-        print(f"tuific: {warning}", file=sys.stderr)
+        warn(warning)
     if args.path is not None and not Path(args.path).expanduser().exists():
         if _looks_like_path(args.path):
-            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            warn(f"no such file or folder: {args.path}")
             return 2
         # `tuific list rating:e`: no path given, just a query for the default library.
         args.query.insert(0, args.path)
@@ -195,7 +208,7 @@ def list_command(argv: list[str]) -> int:
     try:
         query = parse_query(" ".join(args.query))
     except QueryError as error:
-        print(f"tuific: bad query: {error}", file=sys.stderr)
+        warn(f"bad query: {error}")
         return 2
     state = StateStore(state_file())
     state.load()
@@ -204,16 +217,15 @@ def list_command(argv: list[str]) -> int:
     else:
         root = Path(args.path).expanduser().resolve()
         if not root.exists():
-            print(f"tuific: no such file or folder: {args.path}", file=sys.stderr)
+            warn(f"no such file or folder: {args.path}")
             return 2
     for notice in state.notices:
-        print(f"tuific: {notice}", file=sys.stderr)
+        warn(notice)
     sort_name = sort_name_for(args.sort.lstrip("-"))
     if sort_name is None:
-        print(
-            f"tuific: unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}"
-            " (or as the app names them: length, last read, date added, series order…)",
-            file=sys.stderr,
+        warn(
+            f"unknown sort {args.sort!r}; one of: {', '.join(SORT_NAMES)}"
+            " (or as the app names them: length, last read, date added, series order…)"
         )
         return 2
     stories = Stories()
@@ -222,7 +234,7 @@ def list_command(argv: list[str]) -> int:
     found_items = scan_library(root, MetadataCache(root)) if root.is_dir() else _single(root)
     for found in found_items:
         if isinstance(found, Skipped):
-            print(f"tuific: skipped {found.path}: {found.reason}", file=sys.stderr)
+            warn(f"skipped {found.path}: {found.reason}")
             if not root.is_dir():
                 return 1  # the one file asked for is not a story: say so by the exit too
         else:
@@ -252,11 +264,30 @@ def list_command(argv: list[str]) -> int:
     for index in filter_entries(query, entries, order):
         record = records[index]
         if args.json:
-            print(json.dumps(record, ensure_ascii=False))
+            print(escape_json(json.dumps(record, ensure_ascii=False)))
         else:
             authors = ", ".join(record["authors"]) or "?"
-            print(f"{record['title']} — {authors} ({record['words']:,} words)")
+            print(escape_unsafe(f"{record['title']} — {authors} ({record['words']:,} words)"))
     return 0
+
+
+def quiet_pipe(command: Callable[[list[str]], int], argv: list[str]) -> int:
+    """Run a printing subcommand: a reader that stops early (`| head -1`) ends it
+    quietly, as SIGPIPE would, and text the terminal's encoding lacks is replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    try:
+        code = command(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141  # as a shell reports a process ended by SIGPIPE
 
 
 def _looks_like_path(text: str) -> bool:

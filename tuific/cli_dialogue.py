@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuific.text import clean_line, display_path
+from tuific.text import clean_line, escape_json, escape_unsafe
 
 if TYPE_CHECKING:
     import argparse
@@ -47,23 +47,24 @@ def dialogue_command(argv: list[str]) -> int:
 
     args = build_dialogue_parser().parse_args(argv)
     path = Path(args.path).expanduser()
+    # Messages as `tuific list` writes them: controls in a name escaped visibly.
     if not path.exists():
-        print(f"tuific: no such file or folder: {display_path(args.path)}", file=sys.stderr)
+        print(f"tuific: no such file or folder: {escape_unsafe(args.path)}", file=sys.stderr)
         return 2
     if path.is_dir():
-        print(f"tuific: not a story file: {display_path(args.path)}", file=sys.stderr)
+        print(f"tuific: not a story file: {escape_unsafe(args.path)}", file=sys.stderr)
         return 2
     try:
         story = load_story(path)
     except StoryError as error:
-        print(f"tuific: skipped {display_path(path)}: {clean_line(str(error))}", file=sys.stderr)
+        print(f"tuific: skipped {escape_unsafe(path)}: {escape_unsafe(error)}", file=sys.stderr)
         return 1
     texts = [p.text for p in story.paragraphs or []]
     found = attribute(texts, meta=story.meta)
     if args.json:
-        lines = (json.dumps(record._asdict(), ensure_ascii=False) for record in found)
+        lines = (escape_json(json.dumps(r._asdict(), ensure_ascii=False)) for r in found)
     else:
-        lines = iter(transcript(found))
+        lines = (escape_unsafe(line) for line in transcript(found))
     try:
         for line in lines:
             sys.stdout.write(line + "\n")

@@ -2,7 +2,9 @@
 
 The file is the user's own, hand-edited: a typo must never stop the app. `load_config`
 never raises; it returns the defaults for whatever it could not use, plus one warning
-per problem for the UI to show. Example:
+per problem for the UI to show. A file that cannot be parsed at all (bad TOML, nesting
+too deep to parse) is moved aside as `config.toml.broken-<time>`, so it is reported
+once, not on every start. Example:
 
     library = "~/fic"
     line_width = 80
@@ -24,7 +26,11 @@ per problem for the UI to show. Example:
 
 from __future__ import annotations
 
+import os
+import re
+import time
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,10 +75,30 @@ def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
     try:
         raw = tomllib.loads(raw_bytes.decode("utf-8"))
     except UnicodeDecodeError:
-        return config, [f"{path}: not UTF-8 text; using default settings"]
+        problem = "not UTF-8 text"
     except tomllib.TOMLDecodeError as error:
-        return config, [f"{path}: not valid TOML ({error}); using default settings"]
-    return config, _apply(config, raw, path)
+        problem = f"not valid TOML ({error})"
+    except RecursionError:
+        problem = "nested too deeply to read"
+    except Exception as error:  # whatever the parser trips on, start-up goes on
+        problem = f"unreadable ({type(error).__name__})"
+    else:
+        return config, _apply(config, raw, path)
+    return config, [f"{path}: {problem}; {_move_aside(path)}; using default settings"]
+
+
+def _move_aside(path: Path) -> str:
+    """Rename a config file that cannot be parsed, so the next start does not trip
+    on it again; the words saying where it went."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.broken-{stamp}")
+    try:
+        if aside.exists():
+            aside = path.with_name(f"{aside.name}-{os.getpid()}")
+        os.replace(path, aside)
+    except OSError as error:
+        return f"could not move it aside ({error.strerror})"
+    return f"moved aside to {aside.name}"
 
 
 def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
@@ -93,8 +119,12 @@ def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
 
     for name, value in raw.items():
         if name == "library":
-            if isinstance(value, str) and value.strip():
-                library = Path(value.strip()).expanduser()
+            if isinstance(value, str) and value.strip() and "\x00" not in value:
+                try:
+                    library = Path(value.strip()).expanduser()
+                except RuntimeError:  # "~nosuchuser/fic": no such user's home
+                    warn(f"library {clean_line(value)!r}: no such user's home; ignoring it")
+                    continue
                 # A relative library is relative to the config file, not to wherever
                 # tuific happens to be started from.
                 config.library = library if library.is_absolute() else path.parent / library
@@ -125,7 +155,7 @@ def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
             for problem in config.hide_problems:
                 warn(problem)
         else:
-            warn(f"unknown setting {name!r} ignored")
+            warn(f"unknown setting {clean_line(name)!r} ignored")
     return warnings
 
 
@@ -165,10 +195,45 @@ def _keys(value: Any, warn: Any) -> dict[str, str]:
         return {}
     keys: dict[str, str] = {}
     for action, key in value.items():
+        action = clean_line(action)
         if isinstance(key, str):
             key = [key]
-        if isinstance(key, list) and key and all(isinstance(k, str) and clean_line(k) for k in key):
-            keys[action] = ",".join(clean_line(k) for k in key)
-        else:
+        if not (isinstance(key, list) and key and all(isinstance(k, str) for k in key)):
             warn(f"key for {action!r} must be a key name or a list of key names; ignoring it")
+            continue
+        # "j,down" in one string is two keys, as in Textual's own bindings.
+        names = [clean_line(part) for k in key for part in k.split(",")]
+        bad = [name for name in names if not is_key_name(name)]
+        if bad:
+            # Taking it would unbind the default key and bind nothing in its place.
+            warn(f"key for {action!r}: {bad[0]!r} names no key; keeping the default")
+        else:
+            keys[action] = ",".join(names)
     return keys
+
+
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+_NAMED_KEYS = {
+    "up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert",
+    "delete", "backspace", "tab", "enter", "return", "escape", "space",
+    # Textual's short names for some characters (textual.keys.KEY_NAME_REPLACEMENTS).
+    "slash", "backslash", "at", "minus", "plus", "underscore",
+}
+_FUNCTION_KEY = re.compile(r"f(?:[1-9]|1[0-9]|2[0-4])")
+
+
+def is_key_name(key: str) -> bool:
+    """Is `key` a key Textual can bind: a character, a key name (`pageup`, `f5`), a
+    character's name (`question_mark`, `asterisk`), each with modifiers (`ctrl+q`)?"""
+    *modifiers, base = key.split("+")
+    if not base or any(m not in _MODIFIERS for m in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    if base in _NAMED_KEYS or _FUNCTION_KEY.fullmatch(base):
+        return True
+    try:  # Textual names printable keys after the character: "full_stop" is "."
+        unicodedata.lookup(base.replace("_", " "))
+    except KeyError:
+        return False
+    return True

@@ -1,7 +1,9 @@
 """A library is a plain folder of story files, searched recursively.
 
-The scan never follows a symlink loop, never opens a FIFO or device, and never
-lets one bad file stop the rest: each file is either a Story or a Skipped entry.
+The scan never follows a symlink out of the library folder or into a folder it has
+already seen (so never loops, and a link to `/` does not walk the disk), never opens
+a FIFO or device, and never lets one bad file stop the rest: each file is either a
+Story or a Skipped entry.
 
 With a `MetadataCache` a scan stats every file (cheap) and parses only the new and
 changed ones. `rescan` compares the folder with what an earlier scan saw and returns
@@ -96,6 +98,7 @@ def _walk(
     except OSError as error:
         yield root_text, None, _reason(error)
         return
+    inside = os.path.join(os.path.realpath(root_text), "")
     seen_dirs.add((info.st_dev, info.st_ino))
     pending = [root_text]
     while pending:
@@ -121,6 +124,11 @@ def _walk(
                 key = (info.st_dev, info.st_ino)
                 if key in seen_dirs:
                     yield path, None, "symlink loop (folder already scanned)"
+                    continue
+                if entry.is_symlink() and not os.path.join(
+                    os.path.realpath(path), ""
+                ).startswith(inside):
+                    yield path, None, "link to a folder outside the library (not followed)"
                     continue
                 seen_dirs.add(key)
                 subfolders.append(path)

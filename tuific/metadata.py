@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from tuific import limits
 from tuific.model import Metadata
 from tuific.text import clean_line, clean_text
 
@@ -162,6 +163,15 @@ def characters_in(pairings: list[str]) -> list[str]:
     return found
 
 
+def small_int(digits: str) -> int | None:
+    """A run of digits as an int, or None when it is too long to be a real count
+    (a 400-digit word count would overflow every fixed-width field downstream)."""
+    digits = digits.strip()
+    if not digits or len(digits) > limits.MAX_NUMBER_DIGITS or not digits.isdigit():
+        return None
+    return int(digits)
+
+
 def parse_int(value: str) -> int | None:
     """'1,214', '12 000', '1.214', '45k', '1.2k' -> int; None when there is no number."""
     match = re.search(r"(\d[\d,. \u00a0]*)(k\b)?", value, re.IGNORECASE)
@@ -172,10 +182,10 @@ def parse_int(value: str) -> int | None:
         decimal = re.fullmatch(r"(\d+)[.,](\d+)", number)
         if decimal:  # "1.2k": a decimal, not a thousands separator
             return round(float(f"{decimal.group(1)}.{decimal.group(2)}") * 1000)
-    digits = re.sub(r"\D", "", number)
-    if not digits:
+    digits = small_int(re.sub(r"\D", "", number[: limits.MAX_NUMBER_DIGITS * 2]))
+    if digits is None:
         return None
-    return int(digits) * 1000 if match.group(2) else int(digits)
+    return digits * 1000 if match.group(2) else digits
 
 
 _RATING_PATTERNS = (
@@ -231,13 +241,13 @@ def parse_series(value: str) -> tuple[str | None, int | None]:
         return None, None
     match = re.match(r"^part\s+(\d+)\s+of\s+(?:the\s+)?(.+)$", text, re.IGNORECASE)
     if match:
-        return match.group(2).strip(), int(match.group(1))
+        return match.group(2).strip(), small_int(match.group(1))
     match = re.match(
         r"^(.+?)\s*(?:\[(\d+)\]|#(\d+)|\((\d+)\)|,\s*part\s+(\d+))$", text, re.IGNORECASE
     )
     if match:
         number = next(g for g in match.groups()[1:] if g)
-        return match.group(1).strip(), int(number)
+        return match.group(1).strip(), small_int(number)
     return text, None
 
 
@@ -245,9 +255,9 @@ def parse_chapters(value: str) -> tuple[int | None, int | None, bool | None]:
     """'3/10' -> (3, 10, False); '5/5' -> (5, 5, True); '4/?' -> (4, None, False)."""
     match = re.match(r"\s*(\d+)\s*/\s*(\d+|\?)", value)
     if match:
-        done = int(match.group(1))
-        total = None if match.group(2) == "?" else int(match.group(2))
-        return done, total, total is not None and done >= total
+        done = small_int(match.group(1))
+        total = None if match.group(2) == "?" else small_int(match.group(2))
+        return done, total, total is not None and done is not None and done >= total
     number = parse_int(value)
     return number, number, None
 
@@ -296,6 +306,43 @@ def apply_field(meta: Metadata, label: str, value: str) -> None:
         setattr(meta, name, f"{old}\n\n{text}" if old else (text or None))
     else:  # published, updated, language
         setattr(meta, name, clean_line(value) or None)
+
+
+def _cut(text: str | None, limit: int) -> str | None:
+    return text if text is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+_ONE_LINE_FIELDS = (
+    "title", "rating_original", "series", "published", "updated", "language"
+)
+
+
+def bound_metadata(meta: Metadata) -> None:
+    """Cut every value to its budget (tuific.limits), whatever format filled it: a
+    40 MB title would otherwise freeze every list and panel that shows it."""
+    line, items = limits.MAX_HEADER_VALUE_CHARS, limits.MAX_LIST_ITEMS
+    for name in _ONE_LINE_FIELDS:
+        value = getattr(meta, name)
+        if value is not None and len(value) > line:
+            setattr(meta, name, _cut(value, line))
+    for name in LIST_FIELDS:
+        values = getattr(meta, name)
+        if len(values) > items or any(len(v) > line for v in values):
+            setattr(meta, name, [_cut(v, line) for v in values[:items]])
+    meta.summary = _cut(meta.summary, limits.MAX_NOTES_CHARS)
+    meta.notes = _cut(meta.notes, limits.MAX_NOTES_CHARS)
+    if len(meta.extra) > items or any(
+        len(k) > line or len(v) > limits.MAX_NOTES_CHARS for k, v in meta.extra.items()
+    ):
+        meta.extra = {
+            _cut(k, line): _cut(v, limits.MAX_NOTES_CHARS)  # type: ignore[misc]
+            for k, v in list(meta.extra.items())[:items]
+        }
+    limit = 10**limits.MAX_NUMBER_DIGITS
+    for name in ("words_declared", "chapters_total", "series_index"):
+        value = getattr(meta, name)
+        if value is not None and not 0 <= value < limit:
+            setattr(meta, name, None)
 
 
 def title_from_filename(stem: str) -> str:

@@ -30,6 +30,32 @@ class Paragraph:
     emphasis: tuple[tuple[int, int, str], ...] = ()
 
 
+def cut_notice(reason: str) -> Paragraph:
+    """The paragraph that ends a story cut short by one of tuific.limits' budgets."""
+    return Paragraph(f"[tuific stopped reading this story here: {reason}]", "scene_break")
+
+
+def split_paragraph(paragraph: Paragraph, limit: int) -> list[Paragraph]:
+    """`paragraph` in pieces of at most `limit` characters, cut at a space where there
+    is one, its emphasis spans cut with it. A paragraph of sixty megabytes would
+    otherwise be wrapped and scanned whole on the UI thread to draw one screen."""
+    text, pieces, start = paragraph.text, [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            space = text.rfind(" ", start + limit // 2, end)
+            end = space + 1 if space > 0 else end
+        piece = text[start:end].rstrip()
+        spans = tuple(
+            (max(s, start) - start, min(e - start, len(piece)), style)
+            for s, e, style in paragraph.emphasis
+            if s < start + len(piece) and e > start
+        )
+        pieces.append(Paragraph(piece, paragraph.kind, spans))
+        start = end
+    return pieces
+
+
 class Chapter(NamedTuple):
     title: str
     paragraph: int  # index of the chapter's first paragraph

@@ -1,7 +1,9 @@
 """Decoding and cleaning of untrusted story text.
 
 Every string that reaches a widget passes through `clean_text` once, at load:
-story files come from the internet and may carry terminal escapes.
+story files come from the internet and may carry terminal escapes. Everything the
+command line prints passes through `escape_unsafe` (or `escape_json`) instead,
+which shows those characters visibly rather than dropping them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,29 @@ import unicodedata
 # C0 controls except \t and \n, DEL, C1 controls, and bidi overrides/isolates.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NEWLINES = re.compile(r"\r\n?")
+# Lone surrogates: an undecodable byte in a file name (os.fsdecode's surrogateescape).
+# They cannot be encoded for the terminal and Textual measures them wrongly.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# DEL, C1, bidi marks/overrides/isolates and lone surrogates: what
+# json.dumps(ensure_ascii=False) leaves raw that a terminal would act on.
+_RAW_IN_JSON = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_JSON_UNSAFE = re.compile(f"[{_RAW_IN_JSON}]")
+# What command-line output escapes: those and every C0 control (newline and tab
+# too: one line per item).
+_UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
+REPLACEMENT = "\ufffd"
+# Tabs become spaces at load, to the next multiple of this: a raw tab reaching the
+# terminal moves the cursor by an amount the layout never counted.
+TAB_SIZE = 4
+
+
+_CHUNK = 1 << 20  # characters per regex call over a whole story (see clean_text)
+
+
+def _has_control(text: str) -> bool:
+    return any(
+        _CONTROL.search(text, start, start + _CHUNK) for start in range(0, len(text), _CHUNK)
+    )
 
 
 def clean_text(text: str) -> str:
@@ -23,8 +48,14 @@ def clean_text(text: str) -> str:
     """
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+    if "\t" in text:
+        text = text.expandtabs(TAB_SIZE)
+    if _has_control(text):
+        # In pieces: one regex call over a 100 MB story holds the GIL for most of a
+        # second, and the UI thread (a `q` to quit) waits for it.
+        text = "".join(
+            _CONTROL.sub("", text[start : start + _CHUNK]) for start in range(0, len(text), _CHUNK)
+        )
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
@@ -32,12 +63,42 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Clean a one-line value (title, author, tag): newlines and tabs become spaces."""
-    return " ".join(clean_text(text).split())
+    text = " ".join(clean_text(text).split())
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub(REPLACEMENT, text)
+    return text
 
 
 def display_path(path: object) -> str:
-    """A file path made safe to show: names can hold escape sequences too."""
+    """A file path made safe to show: names can hold escape sequences too, and
+    bytes that are not UTF-8 (shown as the replacement character)."""
     return clean_line(str(path))
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return REPLACEMENT
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def escape_unsafe(text: object) -> str:
+    """One line for the command line (stdout or stderr): controls, DEL, C1 and
+    bidi characters escaped visibly (`\\x1b`), undecodable bytes as U+FFFD."""
+    text = str(text)
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def _escape_json(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return REPLACEMENT if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+
+
+def escape_json(line: str) -> str:
+    """A json.dumps(..., ensure_ascii=False) line with what it leaves raw (DEL, C1,
+    bidi) written as JSON escapes, and lone surrogates as U+FFFD."""
+    return _JSON_UNSAFE.sub(_escape_json, line) if _JSON_UNSAFE.search(line) else line
 
 
 def decode_bytes(data: bytes) -> str:
@@ -53,8 +114,11 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        # Valid up to a character cut short by the end of the data (a truncated
+        # download): still UTF-8, with that last character replaced.
+        if error.end == len(data) and error.reason == "unexpected end of data":
+            return data.decode("utf-8", errors="replace")
     encoding = detect_legacy_encoding(data)
     if encoding is not None:
         return data.decode(encoding, errors="replace")
@@ -104,9 +168,52 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("tuific-cp1252", _cp1252_fallback)
 
 
+# A paragraph break: one or more blank lines (as plaintext.paragraphs_of splits).
+_BLOCK_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def cut_blocks(text: str, limit: int) -> tuple[str, bool]:
+    """`text` cut before its `limit`-th paragraph break: (text, whether it was cut).
+
+    Paragraphs are blank-line separated, or lines when there is no blank line at
+    all (as plain text and markdown read them). Run before splitting, so a file of
+    forty million empty paragraphs never becomes forty million objects.
+    """
+    if text.count("\n") < limit:  # fewer lines than the limit: nothing to cut
+        return text, False
+    if _BLOCK_BREAK.search(text):
+        for count, match in enumerate(_BLOCK_BREAK.finditer(text), 1):
+            if count >= limit:
+                return text[: match.start()], True
+        return text, False
+    return cut_lines(text, limit)
+
+
+def cut_lines(text: str, limit: int) -> tuple[str, bool]:
+    """`text` cut before its `limit`-th line break: (text, whether it was cut)."""
+    if text.count("\n") < limit:
+        return text, False
+    end = -1
+    for _ in range(limit):
+        end = text.find("\n", end + 1)
+    return text[:end], True
+
+
 def count_words(text: str) -> int:
-    """Words as AO3 roughly counts them: runs of non-space characters."""
-    return len(text.split())
+    """Words as AO3 roughly counts them: runs of non-space characters.
+
+    A long text is counted a piece at a time: one split of a 60 MB paragraph would
+    make a list of twelve million words, most of a gigabyte, to count them.
+    """
+    if len(text) <= _CHUNK:
+        return len(text.split())
+    count = 0
+    for start in range(0, len(text), _CHUNK):
+        count += len(text[start : start + _CHUNK].split())
+        # A word cut in two by the piece boundary was counted twice.
+        if start and not text[start].isspace() and not text[start - 1].isspace():
+            count -= 1
+    return count
 
 
 def looks_binary(head: bytes) -> bool:

@@ -20,11 +20,10 @@ import stat
 from pathlib import Path
 from types import ModuleType
 
-from tuific.model import Story
+from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from tuific.model import Chapter, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
 
-# Largest story file read at all; a 1,000,000-word story is about 6 MB.
-MAX_FILE_BYTES = 128 * 1024 * 1024
 SNIFF_BYTES = 8192
 
 STORY_EXTENSIONS = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"}
@@ -46,6 +45,9 @@ READER_NAMES = (
     "markdown",
     "plaintext",
 )
+# Bumped when a reader reads the same file differently: cached metadata (and cached
+# failures, such as a file once skipped for a charset now read) are then rebuilt.
+READERS_REVISION = 2
 # Readers are imported only when a file of their family turns up, so a start on
 # a plain-text story does not pay for lxml, YAML and markdown-it.
 _FAMILIES = {
@@ -139,7 +141,9 @@ def story_prefix(path: Path, data: bytes, size: int = 256 * 1024) -> Story | Non
         cut = getattr(reader, "load_prefix", None)
         if cut is None or _is_binary(head):
             return None
-        return cut(path, data, size)
+        prefix = cut(path, data, size)
+        # Bounded as the full load is, so its paragraphs are numbered the same.
+        return None if prefix is None else bounded(prefix)
     except Exception:  # the full parse will report whatever is wrong
         return None
 
@@ -152,10 +156,10 @@ def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) ->
         raise StoryError("binary data, not text")
     try:
         if metadata_only and hasattr(reader, "read_metadata"):
-            return reader.read_metadata(path, data)
+            return bounded(reader.read_metadata(path, data))
         story = reader.load(path, data)
         mark_plain_notes(story)
-        return story
+        return bounded(story)
     except StoryError:
         raise
     except RecursionError as error:
@@ -166,6 +170,42 @@ def story_from_bytes(path: Path, data: bytes, *, metadata_only: bool = False) ->
         raise StoryError(
             f"unreadable {reader.NAME} file: {type(error).__name__}: {error}"
         ) from error
+
+
+def bounded(story: Story) -> Story:
+    """The last line of defence for the budgets in tuific.limits, whatever the reader:
+    metadata values cut to size, paragraphs past the limit dropped with a note.
+    (The readers check the same budgets before the work; this catches the rest.)"""
+    from tuific.metadata import bound_metadata
+
+    bound_metadata(story.meta)
+    paragraphs = story.paragraphs
+    if paragraphs is None:
+        return story
+    if any(len(p.text) > MAX_PARAGRAPH_CHARS for p in paragraphs):
+        _split_long_paragraphs(story)
+        paragraphs = story.paragraphs or []
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        del paragraphs[MAX_PARAGRAPHS:]
+        paragraphs.append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
+        story.chapters = [c for c in story.chapters if c.paragraph < MAX_PARAGRAPHS]
+    return story
+
+
+def _split_long_paragraphs(story: Story) -> None:
+    """Paragraphs over MAX_PARAGRAPH_CHARS in pieces; chapters follow their index."""
+    new_index, paragraphs = [], []
+    for paragraph in story.paragraphs or []:
+        new_index.append(len(paragraphs))
+        if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+            paragraphs.extend(split_paragraph(paragraph, MAX_PARAGRAPH_CHARS))
+        else:
+            paragraphs.append(paragraph)
+    new_index.append(len(paragraphs))
+    story.paragraphs = paragraphs
+    story.chapters = [
+        Chapter(c.title, new_index[min(c.paragraph, len(new_index) - 1)]) for c in story.chapters
+    ]
 
 
 def _is_binary(head: bytes) -> bool:

@@ -20,7 +20,7 @@ from tuific.formats.ao3common import (
     end_notes,
     read_preface,
 )
-from tuific.formats.epub import is_zip, opf_metadata, spine_bodies
+from tuific.formats.epub import cut_paragraph, is_zip, opf_metadata, spine_bodies
 from tuific.formats.epubzip import Epub, open_epub
 from tuific.formats.htmltext import local_name, paragraphs_from
 from tuific.model import Metadata, Story
@@ -91,6 +91,8 @@ def _read(path: Path, data: bytes, load: bool) -> Story:
                 for block in afterword:
                     if local_name(block) == "div" and block.get("id") != "series":
                         stream.paragraphs.extend(paragraphs_from(block, headings=False))
+    if load:
+        stream.paragraphs.extend(cut_paragraph(epub))
     return Story(
         str(path), NAME, meta, stream.words, stream.chapters, stream.paragraphs if load else None
     )

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from tuific.formats.htmltext import DROPPED, local_name, paragraphs_from, text_of
-from tuific.metadata import apply_field, parse_chapters, parse_int
+from tuific.metadata import apply_field, parse_chapters, parse_int, small_int
 from tuific.model import Chapter, Metadata, Paragraph
 from tuific.text import clean_line, count_words
 
@@ -132,14 +132,16 @@ def _apply_row(meta: Metadata, label: str, dd: Any) -> None:
 
 def read_series(meta: Metadata, text: str) -> None:
     """'Part 2 of Name' (several series: the first; all kept in extra)."""
-    found = [(name.strip().rstrip(","), int(number)) for number, name in _SERIES.findall(text)]
+    found = [
+        (name.strip().rstrip(","), small_int(number)) for number, name in _SERIES.findall(text)
+    ]
     if not found:
         if text:
             meta.series = text
         return
     meta.series, meta.series_index = found[0][0], found[0][1]
     if len(found) > 1:
-        meta.extra["Series"] = "; ".join(f"Part {n} of {name}" for name, n in found)
+        meta.extra["Series"] = "; ".join(f"Part {n or '?'} of {name}" for name, n in found)
 
 
 def read_stats(meta: Metadata, text: str) -> None:

@@ -18,7 +18,7 @@ from tuific.formats.htmltext import (
     text_of,
 )
 from tuific.metadata import apply_field, title_from_filename
-from tuific.model import Chapter, Metadata, Paragraph, Story
+from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
 from tuific.text import clean_text
 
 NAME = "epub"
@@ -88,10 +88,18 @@ def body_of(root: Any) -> Any:
 
 
 def spine_bodies(epub: Epub):
-    """(member, body element) for each spine document, in reading order."""
+    """(member, body element) for each spine document, in reading order, until the
+    EPUB's budgets are spent (`epub.cut` then says why: see `cut_paragraph`)."""
     for member in epub.spine:
-        root = parse_xhtml(epub.read(member), f"EPUB document {member!r}")
-        yield member, body_of(root)
+        data = epub.read_document(member)
+        if data is None:
+            return
+        yield member, body_of(parse_xhtml(data, f"EPUB document {member!r}"))
+
+
+def cut_paragraph(epub: Epub) -> list[Paragraph]:
+    """The note that ends a story whose EPUB was only partly read, if it was."""
+    return [cut_notice(epub.cut)] if epub.cut else []
 
 
 def _is_placeholder_only(paragraphs: list[Paragraph]) -> bool:
@@ -145,6 +153,7 @@ def read(path: Path, data: bytes, load: bool, fmt: str = NAME) -> Story:
             if heading is not None or title:
                 chapters.append(Chapter(title or text_of(heading), 0))
         words += count
+    paragraphs.extend(cut_paragraph(epub))
     return Story(str(path), fmt, meta, words, chapters, paragraphs if load else None)
 
 

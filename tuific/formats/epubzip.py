@@ -20,13 +20,15 @@ from urllib.parse import unquote
 
 import lxml.etree as etree
 
+from tuific import limits
 from tuific.formats import StoryError
 from tuific.formats.htmltext import safe_xml_parser
 from tuific.text import clean_line, clean_text
 
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all members read from one EPUB
-MAX_MEMBER_BYTES = 64 * 1024 * 1024  # any one member
-MAX_MEMBERS = 10_000
+# The budgets live in tuific.limits; bound here too so a test can lower them.
+MAX_TOTAL_BYTES = limits.EPUB_MAX_TOTAL_BYTES  # all members read from one EPUB
+MAX_MEMBER_BYTES = limits.EPUB_MAX_MEMBER_BYTES  # any one member
+MAX_MEMBERS = limits.EPUB_MAX_MEMBERS
 MAX_RATIO = 100  # uncompressed : compressed, for members above RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_XML_BYTES = 16 * 1024 * 1024  # container, OPF, NCX, nav
@@ -153,6 +155,9 @@ class Epub:
         if declared > MAX_TOTAL_BYTES * 4:
             raise StoryError("EPUB declares an absurd unpacked size (possible zip bomb)")
         self._read_total = 0
+        self._tags = 0
+        # Why the story's documents stopped being read (a budget spent), or "".
+        self.cut = ""
         self.opf_path = self._find_opf()
         opf = parse_xml(self.read(self.opf_path, limit=MAX_XML_BYTES), "EPUB package (OPF)")
         self.opf = opf
@@ -173,6 +178,31 @@ class Epub:
             raise StoryError("EPUB member compressed suspiciously well (possible zip bomb)")
 
     # -- members -------------------------------------------------------------------
+
+    def fits(self, member: str) -> bool:
+        """Would reading `member` stay within what is left of the EPUB's budget?
+
+        Checked before a member is read, so a reader can stop with what it has
+        rather than unpack a hundred small members past the budget.
+        """
+        info = self._lookup(member)
+        return info is not None and info.file_size <= MAX_TOTAL_BYTES - self._read_total
+
+    def read_document(self, member: str) -> bytes | None:
+        """A content document's bytes, or None once the story's budgets are spent
+        (`cut` then says which): unpacked bytes, and tags across all documents, as
+        a reader may hold every document's tree at once."""
+        if self.cut:
+            return None
+        if not self.fits(member):
+            self.cut = f"over {MAX_TOTAL_BYTES // limits.MIB} MiB unpacked"
+            return None
+        data = self.read(member)
+        self._tags += data.count(b"<")
+        if self._tags > limits.MAX_MARKUP_TAGS:
+            self.cut = f"more than {limits.MAX_MARKUP_TAGS:,} tags"
+            return None
+        return data
 
     def names(self) -> list[str]:
         """Safe member paths, in zip order."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tuific.formats import StoryError
+from tuific.formats.epub import cut_paragraph
 from tuific.formats.epubzip import Epub, open_epub, series_number
 from tuific.formats.fff_meta import (
     FffMetadata,
@@ -133,9 +134,13 @@ def _from_opf_only(collector: FffMetadata, epub: Epub) -> None:
         meta.extra["Publisher"] = opf.publisher
 
 
-def _split_chapter(epub: Epub, member: str) -> tuple[str, Any]:
-    """The chapter's title and its body with the title heading taken out."""
-    body = _body(parse_xhtml(epub.read(member), f"chapter {member}"))
+def _split_chapter(epub: Epub, member: str) -> tuple[str, Any] | None:
+    """The chapter's title and its body with the title heading taken out; None once
+    the EPUB's budgets are spent."""
+    data = epub.read_document(member)
+    if data is None:
+        return None
+    body = _body(parse_xhtml(data, f"chapter {member}"))
     heading = next(
         (
             el
@@ -173,7 +178,10 @@ def _read(path: Path, data: bytes, with_text: bool) -> Story:
     chapters: list[Chapter] = []
     words = 0
     for member in _chapter_members(epub):
-        title, body = _split_chapter(epub, member)
+        split = _split_chapter(epub, member)
+        if split is None:
+            break
+        title, body = split
         title = clean_line(title)
         if with_text:
             if title:
@@ -186,6 +194,7 @@ def _read(path: Path, data: bytes, with_text: bool) -> Story:
             words += estimate_words(body)
     if with_text:
         words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
+        paragraphs.extend(cut_paragraph(epub))
     return Story(str(path), NAME, meta, words, chapters, paragraphs if with_text else None)
 
 

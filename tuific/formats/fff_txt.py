@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuific.formats.fff_meta import SIGNATURE_LABELS, FffMetadata, is_known
+from tuific.limits import MAX_PARAGRAPHS
 from tuific.metadata import split_list, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
-from tuific.text import clean_line, clean_text, count_words, decode_bytes
+from tuific.text import clean_line, clean_text, count_words, cut_lines, decode_bytes
+
+MAX_TEXT_LINES = 4 * MAX_PARAGRAPHS
 
 NAME = "fanficfare-txt"
 
@@ -248,7 +251,10 @@ def _body_end(lines: list[str]) -> int:
 
 
 def _split(text: str, path: Path) -> tuple[Metadata, list[str], list[tuple[int, int, str]], int]:
-    lines = clean_text(text).split("\n")
+    # Lines are bounded before the split: a list of a hundred million empty lines
+    # alone would take a gigabyte. (Markdown cuts the paragraphs of what is left.)
+    text, _cut = cut_lines(clean_text(text), MAX_TEXT_LINES)
+    lines = text.split("\n")
     head = _read_head(lines)
     if head is None:
         meta = Metadata(title=title_from_filename(path.stem))

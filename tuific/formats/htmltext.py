@@ -20,7 +20,8 @@ from typing import Any
 import lxml.etree as etree
 
 from tuific.chapters import is_scene_break
-from tuific.model import Paragraph, ParagraphKind
+from tuific.limits import MAX_MARKUP_TAGS, MAX_PARAGRAPHS
+from tuific.model import Paragraph, ParagraphKind, cut_notice
 from tuific.text import clean_text, decode_bytes
 
 # Elements whose content is never story text.
@@ -155,8 +156,16 @@ def decode_markup(data: bytes) -> str:
             except LookupError:
                 codec = None
             # A declared UTF-8 that is not UTF-8 is common; decode_bytes copes.
-            if codec is not None and codec.name not in ("utf-8", "utf-16", "utf-32"):
-                return data.decode(codec.name, errors="replace")
+            # 'hex', 'zlib', 'rot13'... are codecs but not text encodings: detect.
+            if (
+                codec is not None
+                and getattr(codec, "_is_text_encoding", True)
+                and codec.name not in ("utf-8", "utf-16", "utf-32")
+            ):
+                try:
+                    return data.decode(codec.name, errors="replace")
+                except (LookupError, TypeError, ValueError):
+                    pass
     return decode_bytes(data)
 
 
@@ -170,9 +179,31 @@ def _empty_document() -> Any:
     return etree.fromstring(b"<html><body></body></html>", _HTML_PARSER)
 
 
+def cut_to_tag_budget(data: bytes | str) -> tuple[bytes | str, bool]:
+    """`data` cut before its (MAX_MARKUP_TAGS + 1)-th tag: (data, whether it was cut).
+
+    Counted before parsing: a parsed element costs ~300 bytes, so eight bytes of
+    `<p>x</p>` would otherwise become forty times their size in memory. The parser
+    closes whatever the cut leaves open."""
+    mark = b"<" if isinstance(data, bytes) else "<"
+    if data.count(mark) <= MAX_MARKUP_TAGS:  # type: ignore[arg-type]
+        return data, False
+    end = -1
+    for _ in range(MAX_MARKUP_TAGS + 1):
+        end = data.find(mark, end + 1)  # type: ignore[arg-type]
+    return data[:end], True
+
+
+def _append_cut_notice(root: Any) -> None:
+    body = next((el for el in root.iter() if local_name(el) == "body"), root)
+    note = etree.SubElement(body, "p")
+    note.text = cut_notice(f"more than {MAX_MARKUP_TAGS:,} tags").text
+
+
 def parse_html(data: bytes | str) -> Any:
     """Parse untrusted HTML into its <html> element (a plain lxml.etree element);
-    never fails on bad markup."""
+    never fails on bad markup. Past the tag budget it holds the start, and a note."""
+    data, cut = cut_to_tag_budget(data)
     raw = _as_utf8(data)
     if not raw.strip():
         return _empty_document()
@@ -180,7 +211,11 @@ def parse_html(data: bytes | str) -> Any:
         root = etree.fromstring(raw, _HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return _empty_document()
-    return _empty_document() if root is None else root
+    if root is None:
+        return _empty_document()
+    if cut:
+        _append_cut_notice(root)
+    return root
 
 
 def refuse_entities(root: Any, what: str = "document") -> None:
@@ -201,6 +236,8 @@ def parse_xhtml(data: bytes, what: str = "document") -> Any:
         from tuific.formats import StoryError
 
         raise StoryError(f"{what} declares XML entities (refused: possible entity bomb)")
+    if data.count(b"<") > MAX_MARKUP_TAGS:
+        return parse_html(data)  # cut to the budget, which breaks the XML
     try:
         root = etree.fromstring(data, _XML_PARSER)
     except (etree.XMLSyntaxError, ValueError):
@@ -261,7 +298,7 @@ class _Builder:
 
     def flush(self) -> None:
         runs, self.runs = self.runs, []
-        if not runs:
+        if not runs or self.full:
             return
         kind: ParagraphKind = "heading" if self.heading and self.headings else "text"
         paragraph = _paragraph(runs, kind)
@@ -270,7 +307,12 @@ class _Builder:
 
     def emit(self, paragraph: Paragraph) -> None:
         self.flush()
-        self.paragraphs.append(paragraph)
+        if not self.full:
+            self.paragraphs.append(paragraph)
+
+    @property
+    def full(self) -> bool:
+        return len(self.paragraphs) >= MAX_PARAGRAPHS
 
 
 def _paragraph(runs: list[tuple[str, bool, bool]], kind: ParagraphKind) -> Paragraph | None:
@@ -370,6 +412,9 @@ def paragraphs_from(element: Any, *, headings: bool = True) -> list[Paragraph]:
     for event, node in walker:
         name = local_name(node)
         if event == "start":
+            if builder.full:
+                builder.paragraphs.append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
+                return builder.paragraphs
             if not name:
                 # Comment or unexpanded entity: skip it, keep the text after it.
                 undo.append((False, False, False, False, False))

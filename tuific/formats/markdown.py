@@ -30,6 +30,7 @@ from markdown_it.token import Token
 
 from tuific.chapters import classify, is_heading, is_scene_break
 from tuific.formats import plaintext
+from tuific.limits import MAX_PARAGRAPHS
 from tuific.metadata import (
     LIST_FIELDS,
     apply_field,
@@ -38,8 +39,8 @@ from tuific.metadata import (
     parse_status,
     title_from_filename,
 )
-from tuific.model import Chapter, Metadata, Paragraph, ParagraphKind, Story
-from tuific.text import clean_line, clean_text, count_words, decode_bytes
+from tuific.model import Chapter, Metadata, Paragraph, ParagraphKind, Story, cut_notice
+from tuific.text import clean_line, clean_text, count_words, cut_blocks, decode_bytes
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown")
@@ -360,6 +361,7 @@ def markdown_paragraphs(text: str, *, html: bool = True) -> tuple[list[Paragraph
     """
     builder = _Builder()
     deadline = time.monotonic() + PARSE_BUDGET_SECONDS
+    text, cut = cut_blocks(text, MAX_PARAGRAPHS)
     for plain, chunk in _chunks(text):
         if plain or time.monotonic() > deadline:
             for paragraph in plaintext.body_paragraphs(chunk.split("\n")):
@@ -367,6 +369,8 @@ def markdown_paragraphs(text: str, *, html: bool = True) -> tuple[list[Paragraph
         else:
             _parse_chunk(builder, chunk, html)
     builder.flush()
+    if cut:
+        builder.paragraphs.append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
     return builder.paragraphs, builder.levels
 
 

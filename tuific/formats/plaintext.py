@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from tuific.chapters import SPECIAL_FIRST, chapters_of, classify
+from tuific.limits import MAX_HEADER_VALUE_CHARS, MAX_PARAGRAPHS
 from tuific.metadata import apply_field, field_for, title_from_filename
-from tuific.model import Chapter, Metadata, Paragraph, Story
-from tuific.text import clean_text, count_words, decode_bytes
+from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
+from tuific.text import clean_text, count_words, cut_blocks, decode_bytes
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text", "")
@@ -39,13 +40,16 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     pairs: list[tuple[str, str]] = []
     index = start
     while index < len(lines) and lines[index].strip():
-        line = lines[index]
+        # A value is cut to its budget before any work on it: a 40 MB title line,
+        # or a million continuation lines joined one by one, would freeze the load.
+        line = lines[index][: MAX_HEADER_VALUE_CHARS + 64]
         match = _LABEL_LINE.match(line)
         if match and (field_for(match.group(1)) or not pairs or _looks_like_label(match)):
             pairs.append((match.group(1), match.group(2).strip()))
         elif pairs:
             label, value = pairs[-1]
-            pairs[-1] = (label, f"{value} {line.strip()}".strip())
+            if len(value) < MAX_HEADER_VALUE_CHARS:
+                pairs[-1] = (label, f"{value} {line.strip()}".strip())
         index += 1
     return pairs, index
 
@@ -66,16 +70,19 @@ def body_paragraphs(lines: list[str]) -> list[Paragraph]:
     return paragraphs_of("\n".join(lines))
 
 
-def paragraphs_of(body: str) -> list[Paragraph]:
+def paragraphs_of(body: str, blank_lines: bool | None = None) -> list[Paragraph]:
     """Blank-line-separated blocks; hard-wrapped blocks are rejoined, others keep
-    their line breaks. With no blank lines at all, each line is a paragraph.
+    their line breaks. With no blank lines at all, each line is a paragraph
+    (`blank_lines` True: the text is known to be part of one that has them).
+    At most MAX_PARAGRAPHS, the text cut before it is split, with a note.
 
     Works on the joined text with C-speed splits: a million-word story has tens of
     thousands of paragraphs and this runs before its first page is shown.
     """
     paragraphs: list[Paragraph] = []
     append = paragraphs.append
-    for block in _blocks(body):
+    blocks, cut = _blocks(body, blank_lines)
+    for block in blocks:
         text = _block_text(block)
         if not text:
             continue
@@ -84,6 +91,8 @@ def paragraphs_of(body: str) -> list[Paragraph]:
             append(_emphasised(text))
         else:
             append(Paragraph(text, kind))
+    if cut:
+        append(cut_notice(f"more than {MAX_PARAGRAPHS:,} paragraphs"))
     return paragraphs
 
 
@@ -107,7 +116,7 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     words = 0
     chapters = []
     index = 0
-    for block in _blocks(body):
+    for block in _blocks(body)[0]:
         first = _NOT_SPACE.search(block)
         if first is None:
             continue  # no paragraph (paragraphs_of skips it too)
@@ -124,8 +133,9 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     return words, chapters
 
 
-def _blocks(body: str) -> list[str]:
-    """The blank-line-separated blocks of `body` (each line, with no blank line)."""
+def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool]:
+    """The blank-line-separated blocks of `body` (each line, with no blank line), at
+    most MAX_PARAGRAPHS of them, and whether the body was cut to that."""
     # Bounds of the text without its surrounding white space, found without
     # copying the body as strip() would.
     head = body[:4096]
@@ -136,11 +146,12 @@ def _blocks(body: str) -> list[str]:
     while last > first and body[last - 1].isspace():
         last -= 1
     if last <= first:
-        return []
-    blank = _BLANK_LINES.search(body, first, last)
+        return [], False
+    blank = blank_lines or _BLANK_LINES.search(body, first, last)
     if first or last < len(body):
         body = body[first:last]
-    return _BLANK_LINES.split(body) if blank else body.split("\n")
+    body, cut = cut_blocks(body, MAX_PARAGRAPHS)
+    return (_BLANK_LINES.split(body) if blank else body.split("\n")), cut
 
 
 # *words* between asterisks, as plain-text fic marks italics: each asterisk against
@@ -185,9 +196,11 @@ def _first_lines(text: str, count: int) -> list[str]:
     return lines
 
 
-def parse(text: str, path: Path, fmt: str = NAME) -> Story:
+def parse(
+    text: str, path: Path, fmt: str = NAME, blank_lines: bool | None = None
+) -> Story:
     meta, body = _header(text, path)
-    paragraphs = paragraphs_of(body)
+    paragraphs = paragraphs_of(body, blank_lines)
     words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
     return Story(str(path), fmt, meta, words, chapters_of(paragraphs), paragraphs)
 
@@ -238,7 +251,9 @@ def load_prefix(path: Path, data: bytes, size: int) -> Story | None:
     cut = max(cut, crlf)
     if cut <= 0:
         return None
-    story = parse(decode_bytes(data[:cut]), path)
+    # The whole file has a blank line (at the cut), so its body is read as
+    # blank-line blocks: the head must be too, even when it holds none of its own.
+    story = parse(decode_bytes(data[:cut]), path, blank_lines=True)
     # The last paragraph may continue past the cut: leave it to the full parse.
     if story.paragraphs:
         story.paragraphs.pop()

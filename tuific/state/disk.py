@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
 
-STALE_TEMP_SECONDS = 600  # a younger temp file may be another instance's save under way
+# A younger temp file of a live process may be another instance's save under way.
+STALE_TEMP_SECONDS = 600
+# ".state.toml.<pid>-<random>.tmp": the writer's pid, to tell a killed save's file.
+_WRITER_PID = re.compile(r"\.(\d+)-[a-z0-9_]+\.tmp$")
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> os.stat_result:
@@ -17,7 +21,11 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> os.stat_resul
     so a crash at any moment leaves the old file or the new one, never half. Returns
     the new file's stat. `durable=False` leaves out the fsyncs, for a caller that
     writes many files and then syncs them all at once (`os.sync`)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The writer's pid in the name: a temp file of a process that is gone is stale at
+    # once (a save killed mid-write), whatever its age.
+    fd, temp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -43,10 +51,29 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> os.stat_resul
 
 
 def remove_stale_temp_files(path: Path) -> None:
-    """Temp files left by a crash mid-save; young ones may be another writer's.
-    `path` may be `folder/*`: every file's temp files in that folder."""
+    """Temp files left by a save that was killed: those of a process that is gone, and
+    any old enough (young ones of a live process may be another writer's). `path` may
+    be `folder/*`: every file's temp files in that folder."""
     cutoff = time.time() - STALE_TEMP_SECONDS
     for temp in path.parent.glob(f".{path.name}.*.tmp"):
         with contextlib.suppress(OSError):
-            if temp.stat().st_mtime < cutoff:
+            if not _writer_alive(temp.name) or temp.stat().st_mtime < cutoff:
                 temp.unlink()
+
+
+def _writer_alive(name: str) -> bool:
+    """Is the process that wrote temp file `name` still running? Names without a pid
+    (an older tuific's) count as alive: their age decides."""
+    match = _WRITER_PID.search(name)
+    if match is None:
+        return True
+    pid = int(match.group(1))
+    if pid == os.getpid():
+        return False  # ours, and this process is not saving while it loads
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True

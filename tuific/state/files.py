@@ -324,7 +324,7 @@ class StateFiles:
             raise _Unreadable from error
         try:
             raw = tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        except Exception as error:  # any parser failure, deep nesting's RecursionError too
             self._set_aside(name, data, error)
             return None
         doc, odd = _parse(raw)

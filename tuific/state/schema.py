@@ -3,9 +3,11 @@ writing records back as TOML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from tuific.config import LINE_WIDTH_RANGE, PARAGRAPH_SPACING_RANGE
 from tuific.hashing import blake2b
 
 from .records import (
@@ -150,6 +152,30 @@ def _keep_unparsed(doc: _Doc, section: str, key: str, value: Any) -> None:
     table[name] = value
 
 
+def _whole(value: Any, bounds: tuple[int, int]) -> bool:
+    return type(value) is int and bounds[0] <= value <= bounds[1]
+
+
+# What each preference must be: a wrong type or a value out of range (a line width
+# of "abc", inf or -100) would crash every start or make the reader unusable.
+_PREF_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "line_width": lambda value: _whole(value, LINE_WIDTH_RANGE),
+    "paragraph_spacing": lambda value: _whole(value, PARAGRAPH_SPACING_RANGE),
+    "justify": lambda value: type(value) is bool,
+    "sort_reverse": lambda value: type(value) is bool,
+    "sort": lambda value: isinstance(value, str) and 0 < len(value) < 64,
+    "theme": lambda value: isinstance(value, str) and 0 < len(value) < 256,
+    "theme_16": lambda value: isinstance(value, str) and 0 < len(value) < 256,
+}
+
+
+def _pref_ok(name: str, value: Any) -> bool:
+    """Is `value` usable for the preference `name`? (Unknown names: from a newer
+    tuific, kept as they are.)"""
+    check = _PREF_CHECKS.get(name)
+    return check is None or check(value)
+
+
 def _parse(raw: dict[str, Any]) -> tuple[_Doc, int]:
     """Parse a decoded TOML document; returns it and the count of odd entries."""
     doc = _Doc()
@@ -202,7 +228,12 @@ def _parse(raw: dict[str, Any]) -> tuple[_Doc, int]:
             elif name == "prefs":
                 if not isinstance(value, dict):
                     raise _Invalid
-                doc.prefs = dict(value)
+                for pref, setting in value.items():
+                    if _pref_ok(pref, setting):
+                        doc.prefs[pref] = setting
+                    else:  # its default applies; the original is kept, reported once
+                        _keep_unparsed(doc, "prefs", pref, setting)
+                        odd += 1
             elif name == "prefs_updated":
                 if not isinstance(value, dict):
                     raise _Invalid

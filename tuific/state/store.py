@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from tuific import paths
 from tuific.text import clean_line
 
 from . import status
+from .fallback import read_fallbacks, remove_fallbacks, write_fallback
 from .files import StateFiles
 from .merge import _last_change
 from .records import (
@@ -27,7 +29,7 @@ from .records import (
     _now_iso,
     _stamp,
 )
-from .schema import _live_bookmarks
+from .schema import _dump, _encode, _live_bookmarks, _parse
 
 
 class StateStore(StateFiles):
@@ -57,6 +59,44 @@ class StateStore(StateFiles):
         # file I/O, so a UI thread changing a position never waits for a slow save.
         self._io = threading.RLock()
         self._mutex = threading.RLock()
+        self._fallbacks: list[Path] = []  # merged at load; removed once saved
+
+    # -- no silent loss (see .fallback)
+
+    def load(self) -> None:
+        """As StateFiles.load, with whatever an earlier session could only keep in a
+        fallback file merged in (and saved at the next save)."""
+        super().load()
+        for path, data in read_fallbacks(self.path):
+            try:
+                doc, _odd = _parse(tomllib.loads(data.decode("utf-8")))
+            except Exception:  # half-written or damaged: nothing to merge
+                continue
+            with self._mutex:
+                self._fold_main(doc)  # as a single-file state: its stories join shards
+            self._changed()  # its preferences, pace and last story: the main file
+            self._fallbacks.append(path)
+
+    def save(self) -> bool:
+        saved = super().save()
+        if saved and self._fallbacks:
+            remove_fallbacks(self._fallbacks)
+            self._fallbacks = []
+        return saved
+
+    def save_or_keep(self) -> str | None:
+        """The last save, at exit. None when it is on disk; else (a full disk, a
+        read-only folder) the state goes to a fallback file the next start merges,
+        and the message says why and where, for the terminal once the app is gone."""
+        if self.save():
+            return None
+        with self._mutex:
+            data = _encode(_dump(self._doc))
+        kept = write_fallback(self.path, data)
+        reasons = "; ".join(self.take_notices()) or "could not save the reading state"
+        if kept is None:
+            return f"{reasons}. The reading place of this session is lost."
+        return f"{reasons}. This session's reading place is kept in {kept} until the next start."
 
     # -- reading
 

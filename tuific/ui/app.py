@@ -24,6 +24,7 @@ from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.state import StateStore
+from tuific.ui.literal import literal_markup
 from tuific.ui.notes_control import NotesControl
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.screens.main import FilterInput, MainScreen
@@ -91,6 +92,7 @@ class TuificApp(NotesControl):
         hint: str | None = None,
         cache_ahead: ReadAhead | None = None,
         recursive: bool = True,
+        config_warnings: list[str] | None = None,
     ) -> None:
         super().__init__()
         for theme in OWN_THEMES:
@@ -99,6 +101,9 @@ class TuificApp(NotesControl):
         self.recursive = recursive
         self.state = state
         self.config = config or Config()
+        # Problems found in config.toml: shown once, in the app (stderr is hidden
+        # behind the app's screen until it quits).
+        self._config_warnings = list(config_warnings or ())
         self.open_path = open_path
         self.hint = hint
         self._cache_ahead = cache_ahead  # the metadata cache, being read since start-up
@@ -172,7 +177,8 @@ class TuificApp(NotesControl):
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)
-        for problem in self.config.hide_problems:  # said once, here; the rule is ignored
+        # config.toml's problems, said once, here; the value or rule is ignored.
+        for problem in [*self._config_warnings, *self.config.hide_problems]:
             self.notify(problem, severity="warning", timeout=15, markup=False)
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
@@ -365,8 +371,14 @@ class TuificApp(NotesControl):
                 yield command
         yield SystemCommand("Keys", "Every key and the query syntax", self.action_help)
         # Saved searches from the [queries] table of config.toml.
+        # The palette reads titles and help as markup: names and queries are the
+        # user's text, shown literally (a name "[/]" or "[@click=app.quit]" is text).
         for name, text in self.config.saved_queries.items():
-            yield SystemCommand(f"Filter: {name}", text, lambda text=text: self.apply_filter(text))
+            yield SystemCommand(
+                f"Filter: {literal_markup(name)}",
+                literal_markup(text),
+                lambda text=text: self.apply_filter(text),
+            )
         yield from self.shelf_commands()
         yield from self.series_commands()
         for name in SORT_NAMES:

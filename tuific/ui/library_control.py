@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.widgets import Input, Static
 
 from tuific import startup_tricks
@@ -22,6 +22,7 @@ from tuific.state import story_key
 from tuific.status_text import library_status
 from tuific.text import display_path
 from tuific.ui.saving import SavingControl
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.reader_speakers import SpeakersFound
@@ -143,7 +144,7 @@ class LibraryControl(SavingControl):
         self.call_after_refresh(self._verify_cached, len(stories))
         return True
 
-    @work(thread=True, exclusive=True, group="scan")
+    @in_daemon_thread("tuific-verify")
     def _verify_cached(self, count: int) -> None:
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
@@ -168,7 +169,9 @@ class LibraryControl(SavingControl):
 
     # -- library --------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="scan")
+    # Not Textual workers (see tuific.ui.threads): a scan reaching a hostile file
+    # must not hold `q` for the seconds its parse takes.
+    @in_daemon_thread("tuific-scan")
     def _load_library(self) -> None:
         # The first scan of a library: the UI takes stories in a few batches a
         # second (each batch re-sorts and re-lays out the list). List items and query
@@ -183,6 +186,8 @@ class LibraryControl(SavingControl):
         for story in scan_library(
             self.library, self._cache, seen=seen, recursive=self.recursive
         ):
+            if not self.is_running:
+                return  # quitting: the scan's cache is saved as the loop closes
             batch.append(story)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.call_from_thread(self._add_scanned, self._prepare(batch))
@@ -221,7 +226,7 @@ class LibraryControl(SavingControl):
         self._rescan_library(dict(self._seen))
         return True
 
-    @work(thread=True, exclusive=True, group="scan")
+    @in_daemon_thread("tuific-rescan")
     def _rescan_library(self, previous: dict) -> None:
         self._rescan_and_apply(previous)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.widgets import Input
 
 from tuific.model import Story
 from tuific.state import Bookmark, story_key
 from tuific.ui.reading_control import ReadingControl
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ class ReaderTools(ReadingControl):
         self._update_reader_status()
         self._run_search(reader.story, event.value.strip())
 
-    @work(thread=True, exclusive=True, group="search")
+    # Not a Textual worker (see tuific.ui.threads): those are named from repr() of
+    # their arguments (all the story's text), and quitting waits for them.
+    @in_daemon_thread("tuific-search")
     def _run_search(self, story: Story, text: str) -> None:
         # A common word in a million-word story takes most of a second: not on
         # the UI thread.

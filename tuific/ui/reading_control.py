@@ -4,12 +4,14 @@ reading status keys, and the reading column's preferences."""
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.widgets import Static
 
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
@@ -26,6 +28,7 @@ from tuific.status_text import reader_status
 from tuific.text import clean_line, display_path
 from tuific.ui import themes
 from tuific.ui.library_control import LibraryControl
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
 
@@ -174,10 +177,11 @@ class ReadingControl(LibraryControl):
         self._note_progress(reader)
         self._update_reader_status()
 
-    @work(thread=True, exclusive=True, group="open")
+    # Not a Textual worker: see tuific.ui.threads (`q` during a long parse waited).
+    @in_daemon_thread("tuific-open")
     def _load_story(self, path: str, request: int, reread: bool = False) -> None:
-        # A thread worker is not stopped when a newer one starts: each result says
-        # which request it answers, and only the newest is shown.
+        # A newer request does not stop this one: each result says which request it
+        # answers, and only the newest is shown.
         try:
             data = read_file_bytes(Path(path))
             story = story_from_bytes(Path(path), data)
@@ -185,17 +189,24 @@ class ReadingControl(LibraryControl):
             del data
             release_free_memory()
         except OSError as error:
-            self.call_from_thread(self._open_failed, path, error.strerror or str(error), request)
+            self._deliver(self._open_failed, path, error.strerror or str(error), request)
             return
         except StoryError as error:
-            self.call_from_thread(self._open_failed, path, str(error), request)
+            self._deliver(self._open_failed, path, str(error), request)
             return
-        self.call_from_thread(self._reread if reread else self._show_story, story, request)
+        self._deliver(self._reread if reread else self._show_story, story, request)
 
     def _mark_opened(self, story: Story) -> None:
         paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
         work = work_id(story.meta.extra)
         self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
+
+    def _deliver(self, callback: Callable[..., object], *args: object) -> None:
+        """`callback(*args)` on the UI thread, unless the app has gone meanwhile."""
+        if not self.is_running:
+            return
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(callback, *args)
 
     def _place_within(self, path: str, prefix: Story) -> bool:
         entry = self.state.get(story_key(path))

@@ -1,11 +1,23 @@
 """Saving the reading state: settled-place saves off the UI thread, saves at once on a
-story switch or quit, and a save before exiting on a hang-up (SIGHUP) or SIGTERM."""
+story switch or quit, and a save before exiting on a hang-up (SIGHUP) or SIGTERM.
+
+A hang-up always ends the process: when the terminal is gone, Textual's shutdown can
+block for ever writing to it (its writer thread's queue full). So the signal handler
+is a plain Python one, which runs even while the event loop is stuck, and it starts a
+watchdog that saves and ends the process if the shutdown has not within
+HANGUP_GRACE_SECONDS; a second signal ends it at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
-from typing import TYPE_CHECKING
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -16,6 +28,8 @@ if TYPE_CHECKING:
     from tuific.state import StateStore
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
+HANGUP_GRACE_SECONDS = 2.0  # for Textual's own shutdown after a hang-up
+_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class SavingControl(App[None]):
@@ -52,12 +66,42 @@ class SavingControl(App[None]):
 
     def _install_signal_handlers(self) -> None:
         # A dropped SSH link sends SIGHUP: save the place before anything else.
+        self._hanging_up = False
+        self._previous_handlers: dict[int, Any] = {}
         try:
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(signum, self._on_terminate_signal)
-        except (NotImplementedError, RuntimeError, ValueError, AttributeError):
-            pass
+            self._signal_loop = asyncio.get_running_loop()
+            for signum in _SIGNALS:
+                self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
+        except (RuntimeError, ValueError, AttributeError):
+            pass  # not the main thread, or no such signal here
+
+    def _restore_signal_handlers(self) -> None:
+        for signum, handler in getattr(self, "_previous_handlers", {}).items():
+            with contextlib.suppress(ValueError, TypeError):
+                signal.signal(signum, handler)
+        self._previous_handlers = {}
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        if self._hanging_up:
+            os._exit(128 + signum)  # asked twice: stop waiting for anything
+        self._hanging_up = True
+        threading.Thread(
+            target=self._end_anyway, args=(signum,), name="tuific-hangup", daemon=True
+        ).start()
+        with contextlib.suppress(RuntimeError):  # the loop may be closed already
+            self._signal_loop.call_soon_threadsafe(self._on_terminate_signal)
+
+    def _end_anyway(self, signum: int) -> None:
+        """The watchdog: if the process is still here after the grace period, the
+        shutdown is stuck (the terminal is gone): save and end it."""
+        time.sleep(HANGUP_GRACE_SECONDS)
+        try:
+            message = self.state.save_or_keep()
+            if message:
+                with contextlib.suppress(Exception):
+                    print(f"tuific: {message}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(128 + signum)
 
     def _on_terminate_signal(self) -> None:
         self.state.stop_preload()
@@ -74,3 +118,4 @@ class SavingControl(App[None]):
     def on_unmount(self) -> None:
         self.state.stop_preload()
         self._save_now()
+        self._restore_signal_handlers()

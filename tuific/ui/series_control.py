@@ -8,6 +8,7 @@ from textual.app import SystemCommand
 
 from tuific.listing import ListItem
 from tuific.series import SeriesPlace, series_groups, series_place, series_summary
+from tuific.ui.literal import literal_markup
 from tuific.ui.shelves import ShelfControl
 from tuific.ui.widgets.reader import Reader
 
@@ -55,8 +56,11 @@ class SeriesControl(ShelfControl):
         following = None if place is None else place.next_part
         if following is not None:
             title = self.listing.stories.value("title", following)
+            # The palette reads help as markup: story names are shown literally.
             yield SystemCommand(
-                "Open the next part", f"{place.name}: {title}", self.action_next_part
+                "Open the next part",
+                literal_markup(f"{place.name}: {title}"),
+                self.action_next_part,
             )
 
     def action_next_part(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import SystemCommand
 
 from tuific.state import story_key
+from tuific.ui.literal import literal_markup
 from tuific.ui.reader_tools import ReaderTools
 
 SHELF_WORDS = {"later": "for later", "dropped": "dropped"}
@@ -30,7 +31,8 @@ class ShelfControl(ReaderTools):
         item = self._target_item()
         if item is None:
             return
-        title = item.story.meta.title
+        # The palette reads help as markup: a story's title is shown literally.
+        title = literal_markup(item.story.meta.title)
         for shelf, words in SHELF_WORDS.items():
             on = item.read != shelf
             yield SystemCommand(

@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
 from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
 from tuific.model import Story
 from tuific.startup_tricks import release_free_memory
+from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.drawing import DrawnOnce
 from tuific.ui.widgets.note_folding import NoteFolding
 from tuific.ui.widgets.reader_speakers import SpeakerColours
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # Paragraphs below this count get their dialogue state at once; longer stories
 # draw the first screen first and fill it in from a worker.
 _SYNC_DIALOGUE_PARAGRAPHS = 2000
+# ... and below this many characters: 2,000 paragraphs of a hostile file's 64 KiB
+# each would be a second of the UI thread.
+_SYNC_DIALOGUE_CHARS = 1_000_000
 
 
 class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
@@ -150,7 +153,10 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         self._find_notes(paragraphs)
         texts = [p.text for p in paragraphs]
         self._convention = dialogue.dominant_convention(texts[:200])
-        if len(paragraphs) <= _SYNC_DIALOGUE_PARAGRAPHS:
+        if (
+            len(paragraphs) <= _SYNC_DIALOGUE_PARAGRAPHS
+            and sum(map(len, texts)) <= _SYNC_DIALOGUE_CHARS
+        ):
             self._open = dialogue.open_states(texts, self._convention)
         else:
             self._open = None
@@ -378,13 +384,17 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
 
     # -- dialogue -----------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="dialogue")
+    # Not a Textual worker (see tuific.ui.threads): quitting waited for the scan of
+    # a long story; and Textual names its workers from repr() of their arguments,
+    # the whole story's text, on the UI thread. A scan for a story no longer shown
+    # finds `_dialogue_ready` ignoring it.
+    @in_daemon_thread("tuific-dialogue")
     def _scan_dialogue(
         self, texts: list[str], convention: dialogue.Convention, story: Story
     ) -> None:
         states = dialogue.open_states(texts, convention)
         release_free_memory()  # the pass's temporaries, on a story of any size
-        if not get_current_worker().is_cancelled:
+        if self.app.is_running:
             self.app.call_from_thread(self._dialogue_ready, story, states)
 
     def _dialogue_ready(self, story: Story, states: list[bool]) -> None:

@@ -22,13 +22,12 @@ from collections.abc import Sequence
 from rich.color import Color, ColorType
 from rich.segment import Segment
 from rich.style import Style
-from textual import work
 from textual.message import Message
-from textual.worker import get_current_worker
 
 from tuific.model import Story
 from tuific.speakers import Attribution, attribute
 from tuific.startup_tricks import release_free_memory
+from tuific.ui.threads import in_daemon_thread
 
 # Longer stories are not attributed in the reader: on a million words the pass takes
 # seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it
@@ -153,12 +152,15 @@ class SpeakerColours:
         if story.words <= MAX_WORDS:
             self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="speakers")
+    # Not a Textual worker (see tuific.ui.threads): quitting waited for it, and
+    # Textual would name it from repr() of the story, all its text, on the UI thread.
+    # A pass for a story no longer shown finds `_speakers_ready` ignoring it.
+    @in_daemon_thread("tuific-speakers")
     def _attribute_speakers(self, story: Story) -> None:
         texts = [p.text for p in story.paragraphs or []]
         speakers = Speakers(attribute(texts, meta=story.meta))
         release_free_memory()  # the pass's temporaries
-        if not get_current_worker().is_cancelled:
+        if self.app.is_running:  # type: ignore[attr-defined]
             self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
 
     def _speakers_ready(self, story: Story, speakers: Speakers) -> None:
