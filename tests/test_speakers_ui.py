@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.color import Color
 from rich.style import Style
+from textual.geometry import Spacing
 from uihelpers import make_app, wait_for_story, wait_until
 
 from tuific.resources import demo_dir
@@ -153,6 +154,10 @@ async def test_shift_v_writes_speaker_names_in_the_margin(oven, size):
         margin = row[: row.index("“I am")]
         assert margin.strip() in ("TF", "Tobias Finch")  # initials where it is narrow
         assert row_with(reader, "hung his coat").startswith(" " * len(margin))  # narration
+        # The margin is drawn by speaker_gutter: Widget.gutter (padding + scroll bar,
+        # used by content_offset) stays Textual's property, not shadowed by the mixin.
+        assert isinstance(reader.gutter, Spacing)
+        assert reader.content_offset == reader.gutter.top_left
         await pilot.press("V")
         await pilot.pause()
         assert row_with(reader, "precisely on time").lstrip().startswith("“I am")

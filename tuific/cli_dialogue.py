@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,7 @@ def dialogue_command(argv: list[str]) -> int:
         return 1
     texts = [p.text for p in story.paragraphs or []]
     found = attribute(texts, meta=story.meta)
+    lines: Iterator[str]
     if args.json:
         lines = (escape_json(json.dumps(r._asdict(), ensure_ascii=False)) for r in found)
     else:

@@ -231,7 +231,7 @@ class Cast:
         for index, char in enumerate(self.characters):
             for alias in list(char.aliases):
                 parts = [w for w in alias.split() if title_key(w) is None]
-                forms = set()
+                forms: set[str] = set()
                 if len(parts) > 1:
                     forms.update(p for p in parts if p.lower() not in NOT_NAMES)
                 for p in parts[:1]:

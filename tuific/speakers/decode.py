@@ -138,9 +138,9 @@ def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     links = ctx.links
     reach = ctx.reach_back[t] if step < 0 else ctx.reach_fwd[t]
     return [
-        (distance, links[t + step * distance])
+        (distance, who)
         for distance in range(1, reach + 1)
-        if links[t + step * distance] is not None
+        if (who := links[t + step * distance]) is not None
     ]
 
 
@@ -194,9 +194,10 @@ def features(
     conversation = {who for _, who in back} | {who for _, who in fwd}
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
-    # Each candidate once, in the order of the groups (None is nobody).
-    cands = list(
-        dict.fromkeys(
+    # Each candidate once, in the order of the groups (None is nobody, left out).
+    cands = [
+        c
+        for c in dict.fromkeys(
             chain(
                 (picked,),
                 [c for c, p in alt.items() if p >= 0.1],
@@ -212,9 +213,8 @@ def features(
                 (ctx.narrator,) if ptag is not None and ptag.gender == "I" else (),
             )
         )
-    )
-    if None in cands:
-        cands.remove(None)
+        if c is not None
+    ]
     sequential = ctx.first is not None
     vecs: list[dict[int, float]] = []
     for c in cands:

@@ -85,8 +85,10 @@ def read_status(
     end reached, or marked)."""
     if entry is None:
         return "unread"
-    if entry.shelf == "later" or entry.shelf == "dropped":
-        return entry.shelf
+    if entry.shelf == "later":
+        return "later"
+    if entry.shelf == "dropped":
+        return "dropped"
     if growth(entry, words, chapters) is not None:
         return "updated"
     if entry.finished:

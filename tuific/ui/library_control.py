@@ -99,6 +99,9 @@ class LibraryControl(SavingControl):
     # Defined by later classes of the chain (annotations only: a stub method here
     # would shadow the real one in the MRO).
     open_story: Callable[[str], None]
+    _open_story_changed: Callable[[Changes], bool]  # (in ReadingControl)
+    _reread_open_story: Callable[[], None]  # (in ReadingControl)
+    _series_note: Callable[[ListItem | None], str]  # (in SeriesControl)
     _activate: Callable[[str], None]
     words_per_minute: Callable[[], float]
 

@@ -61,6 +61,9 @@ class ReadingControl(LibraryControl):
     _page_timer: PageTimer
     _words_read: float
     _theme_default: str  # the theme to start in when none was chosen
+    # Defined by later classes of the chain (annotations only, as in LibraryControl).
+    _fold_notes_as_saved: Callable[[str], None]  # (in NotesControl)
+    _show_end_note: Callable[[], None]  # (in SeriesControl)
 
     # -- reading status and favourites ------------------------------------------
 

@@ -44,7 +44,9 @@ class SeriesControl(ShelfControl):
     def _next_part_note(self, item: ListItem | None) -> str:
         """What the line after the last paragraph says: the next part, if any."""
         place = self._series_of(item)
-        following = None if place is None else place.next_part
+        if place is None:
+            return ""
+        following = place.next_part
         if following is None:
             return ""
         title = self.listing.stories.value("title", following)

@@ -41,12 +41,12 @@ class OptimisingDriver(LinuxDriver):
         self._optimiser: OutputOptimiser | None = None
 
     def write(self, data: str) -> None:
-        size = tuple(self._app.size)
+        width, height = self._app.size
         optimiser = self._optimiser
         if optimiser is None:
             optimiser = self._optimiser = OutputOptimiser(
-                size[0], size[1], erase_uses_pen=erase_uses_pen(os.environ)
+                width, height, erase_uses_pen=erase_uses_pen(os.environ)
             )
-        data = optimiser.feed(data, size)
+        data = optimiser.feed(data, (width, height))
         if data:
             super().write(data)

@@ -287,6 +287,7 @@ class OutputOptimiser:
             char = chars[x]
             if char == WIDE_TAIL:
                 continue
+            assert char is not None  # _row never puts an unknown cell in a run
             if pens[x] is not pen:
                 out.append(sgr_between(pen, pens[x]))
                 pen = pens[x]

@@ -185,8 +185,9 @@ class StreamReader:
             for char in text:
                 size = get_character_cell_size(char)
                 if size == 0:
-                    if x > 0 and chars[x - 1] is not None:
-                        chars[x - 1] += char  # a combining mark joins the cell before
+                    before = chars[x - 1] if x > 0 else None
+                    if before is not None:
+                        chars[x - 1] = before + char  # a combining mark joins the cell before
                     continue
                 if x + size > width:
                     if size == 2:

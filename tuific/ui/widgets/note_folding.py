@@ -7,6 +7,8 @@ change, so places, bookmarks and chapters stay where they were.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -16,11 +18,17 @@ from tuific.model import Paragraph
 from tuific.notes import folded_rows, note_label, note_runs
 from tuific.ui.widgets.row_styles import centred
 
+if TYPE_CHECKING:
+    from tuific.layout import Layout
+
 
 class NoteFolding(Widget):
     notes_folded: reactive[bool] = reactive(True)
 
     _note_runs: dict[int, tuple[int, int]] = {}
+    # Set in the Reader's __init__; declared here (annotations only) for the checker.
+    _layout: Layout | None
+    _strips: dict[tuple[int, int], Strip]
 
     @property
     def has_notes(self) -> bool:

@@ -478,7 +478,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
             segments = justify(segments, content_width - indent)
-        gutter = self.gutter(row.paragraph, row.line, margin, base)
+        gutter = self.speaker_gutter(row.paragraph, row.line, margin, base)
         strip = Strip(
             [gutter, Segment(" " * indent, base), *segments] if indent else [gutter, *segments]
         )

@@ -42,17 +42,17 @@ class Speakers:
     """The shown speakers of one story: their ranks, shares and spans."""
 
     def __init__(self, found: Sequence[Attribution]) -> None:
-        shown = [a for a in found if a.shown and a.speaker]
-        counts = Counter(a.speaker for a in shown)
-        first_seen = {a.speaker: i for i, a in reversed(list(enumerate(shown)))}
+        shown = [(a.speaker, a) for a in found if a.shown and a.speaker]
+        counts = Counter(name for name, _ in shown)
+        first_seen = {name: i for i, (name, _) in reversed(list(enumerate(shown)))}
         # Most lines first; a tie goes to whoever speaks first, so the order is stable.
         self.names: list[str] = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))
         total = sum(counts.values()) or 1
         self.shares = [counts[n] / total for n in self.names]
         rank = {name: i for i, name in enumerate(self.names)}
         self._spans: dict[int, list[tuple[int, int, int]]] = {}
-        for a in shown:
-            self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[a.speaker]))
+        for name, a in shown:
+            self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[name]))
 
     def first_in(self, paragraph: int) -> str | None:
         """The name of whoever speaks first in a paragraph, if shown."""
@@ -130,7 +130,7 @@ class SpeakerColours:
         self._strips.clear()  # type: ignore[attr-defined]
         self.refresh()  # type: ignore[attr-defined]
 
-    def gutter(self, paragraph: int, line: int, margin: int, base: Style) -> Segment:
+    def speaker_gutter(self, paragraph: int, line: int, margin: int, base: Style) -> Segment:
         """The left margin of a row: blank, or on a speech paragraph's first line, its
         speaker's name, dim, right-aligned (initials where the margin is narrow). It
         tells speakers apart where colour cannot (NO_COLOR)."""
