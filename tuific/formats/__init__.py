@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
-from tuific.model import Chapter, Story, cut_notice, split_paragraph
+from tuific.model import Chapter, Paragraph, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
 
 SNIFF_BYTES = 8192
@@ -194,7 +194,8 @@ def bounded(story: Story) -> Story:
 
 def _split_long_paragraphs(story: Story) -> None:
     """Paragraphs over MAX_PARAGRAPH_CHARS in pieces; chapters follow their index."""
-    new_index, paragraphs = [], []
+    new_index: list[int] = []
+    paragraphs: list[Paragraph] = []
     for paragraph in story.paragraphs or []:
         new_index.append(len(paragraphs))
         if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
