@@ -17,6 +17,8 @@ DEFERRED = {
     "tuific.ui.screens.pickers",
     "tuific.ui.screens.skipped",
     "ctypes",
+    "tuific.speakers",  # ~50 ms of patterns: the reader's worker imports it
+    "json",
 }
 
 

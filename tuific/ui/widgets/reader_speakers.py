@@ -18,6 +18,7 @@ from __future__ import annotations
 import colorsys
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.color import Color, ColorType
 from rich.segment import Segment
@@ -25,9 +26,13 @@ from rich.style import Style
 from textual.message import Message
 
 from tuific.model import Story
-from tuific.speakers import Attribution, attribute
 from tuific.startup_tricks import release_free_memory
 from tuific.ui.threads import in_daemon_thread
+
+if TYPE_CHECKING:
+    # Imported in the worker, not here: the speakers' patterns cost ~50 ms to compile,
+    # which the first page would otherwise wait for.
+    from tuific.speakers import Attribution
 
 # Longer stories are not attributed in the reader: on a million words the pass takes
 # seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it
@@ -158,6 +163,8 @@ class SpeakerColours:
     @in_daemon_thread("tuific-speakers")
     def _attribute_speakers(self, story: Story) -> None:
         texts = [p.text for p in story.paragraphs or []]
+        from tuific.speakers import attribute
+
         speakers = Speakers(attribute(texts, meta=story.meta))
         release_free_memory()  # the pass's temporaries
         if self.app.is_running:  # type: ignore[attr-defined]
