@@ -100,7 +100,7 @@ from pathlib import Path
 from typing import Any
 
 from tuific import __version__
-from tuific.formats import READER_NAMES
+from tuific.formats import READER_NAMES, READERS_VERSION
 from tuific.metadata import RULES_VERSION
 from tuific.model import Chapter, Metadata, Stories, Story, shown_chapters
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
@@ -181,7 +181,7 @@ def _unclean_text(data: bytes, stop: int | None = None) -> bool:
 
 def _signature() -> str:
     """What the entries depend on besides the files: changes here rebuild the cache."""
-    readers = ",".join(READER_NAMES)
+    readers = f"{READERS_VERSION}:" + ",".join(READER_NAMES)
     shape = ",".join(f"{f.name}:{f.type}" for f in _META_FIELDS)
     return f"{CACHE_FORMAT}|{__version__}|{RULES_VERSION}|{readers}|{shape}"
 

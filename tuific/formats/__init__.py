@@ -46,6 +46,9 @@ READER_NAMES = (
     "markdown",
     "plaintext",
 )
+# Raised when a reader's listing (words, chapters, metadata) changes for files it
+# read before: the metadata cache keys on it. 2: FanFicFare notes blocks not counted.
+READERS_VERSION = 2
 # Readers are imported only when a file of their family turns up, so a start on
 # a plain-text story does not pay for lxml, YAML and markdown-it.
 _FAMILIES = {

@@ -16,6 +16,7 @@ from typing import Any
 from tuific.formats import StoryError
 from tuific.formats.epubzip import Epub, open_epub, series_number
 from tuific.formats.fff_meta import (
+    NOTES_CLASS,
     FffMetadata,
     estimate_words,
     series_url,
@@ -179,7 +180,7 @@ def _read(path: Path, data: bytes, with_text: bool) -> Story:
             if title:
                 chapters.append(Chapter(title, len(paragraphs)))
                 paragraphs.append(Paragraph(title, "heading"))
-            paragraphs.extend(paragraphs_from(body))
+            paragraphs.extend(paragraphs_from(body, notes_class=NOTES_CLASS))
         else:
             if title:
                 chapters.append(Chapter(title, 0))
