@@ -230,7 +230,7 @@ def _is_web(href: str | None) -> bool:
     return bool(href) and href.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
 
 
-def is_notes_block(element: Any) -> bool:
+def _is_notes_div(element: Any) -> bool:
     """FanFicFare's `div.fff_chapter_notes` (see NOTES_CLASS)."""
     from tuific.formats.htmltext import local_name
 
@@ -247,7 +247,7 @@ def estimate_words(element: Any) -> int:
     from tuific.formats.htmltext import HEADINGS, local_name
 
     total = count_words("".join(element.itertext()))
-    notes = [node for node in element.iter("{*}div") if is_notes_block(node)]
+    notes = [node for node in element.iter("{*}div") if _is_notes_div(node)]
     for node in notes:
         if not any(outer in notes for outer in node.iterancestors()):
             total -= count_words("".join(node.itertext()))
