@@ -248,13 +248,15 @@ def estimate_words(element: Any) -> int:
 
     total = count_words("".join(element.itertext()))
     notes = [node for node in element.iter("{*}div") if _is_notes_div(node)]
+
+    def in_notes(node: Any) -> bool:  # counted once, with its outermost notes block
+        return bool(notes) and any(outer in notes for outer in node.iterancestors())
+
     for node in notes:
-        if not any(outer in notes for outer in node.iterancestors()):
+        if not in_notes(node):
             total -= count_words("".join(node.itertext()))
     for node in element.iter():
-        if local_name(node) in HEADINGS and not any(
-            outer in notes for outer in node.iterancestors()
-        ):
+        if local_name(node) in HEADINGS and not in_notes(node):
             total -= count_words("".join(node.itertext()))
     return max(total, 0)
 
