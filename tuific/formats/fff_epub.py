@@ -17,6 +17,7 @@ from tuific.formats import StoryError
 from tuific.formats.epub import cut_paragraph
 from tuific.formats.epubzip import Epub, open_epub, series_number
 from tuific.formats.fff_meta import (
+    NOTES_CLASS,
     FffMetadata,
     estimate_words,
     series_url,
@@ -187,7 +188,7 @@ def _read(path: Path, data: bytes, with_text: bool) -> Story:
             if title:
                 chapters.append(Chapter(title, len(paragraphs)))
                 paragraphs.append(Paragraph(title, "heading"))
-            paragraphs.extend(paragraphs_from(body))
+            paragraphs.extend(paragraphs_from(body, notes_class=NOTES_CLASS))
         else:
             if title:
                 chapters.append(Chapter(title, 0))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tuific.formats.fff_meta import (
+    NOTES_CLASS,
     FffMetadata,
     estimate_words,
     series_url,
@@ -96,14 +97,14 @@ def _chapters(body: Any) -> tuple[list[Paragraph], list[Chapter]]:
             continue
         if not started:
             continue
-        paragraphs.extend(paragraphs_from(element))
+        paragraphs.extend(paragraphs_from(element, notes_class=NOTES_CLASS))
         paragraphs.extend(_tail_paragraph(element))
     if not started:
         # No chapter anchors (a hand-edited file): everything after the title table.
         for element in body:
             if local_name(element) in ("h1", "table") or element.get("name") == "TOCTOP":
                 continue
-            paragraphs.extend(paragraphs_from(element))
+            paragraphs.extend(paragraphs_from(element, notes_class=NOTES_CLASS))
     return paragraphs, chapters
 
 

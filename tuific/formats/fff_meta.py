@@ -15,6 +15,10 @@ from tuific.metadata import apply_field, parse_chapters, parse_int, split_list
 from tuific.model import Metadata
 from tuific.text import clean_line, count_words
 
+# FanFicFare wraps a chapter's author's notes (head and foot) in a div of this
+# class, under a bold label ("Author's Note:", "Notes for the Chapter:").
+NOTES_CLASS = "fff_chapter_notes"
+
 # Labels FanFicFare writes whose meaning differs from metadata.LABELS, or that
 # are bookkeeping kept in `extra` under their own name.
 _OVERRIDES: dict[str, str] = {
@@ -226,8 +230,16 @@ def _is_web(href: str | None) -> bool:
     return bool(href) and href.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
 
 
+def _is_notes_div(element: Any) -> bool:
+    """FanFicFare's `div.fff_chapter_notes` (see NOTES_CLASS)."""
+    from tuific.formats.htmltext import local_name
+
+    return local_name(element) == "div" and NOTES_CLASS in (element.get("class") or "").split()
+
+
 def estimate_words(element: Any) -> int:
-    """Words of an element's text less its headings, without building paragraphs.
+    """Words of an element's text less its headings and notes blocks (notes are
+    not counted, as when loading), without building paragraphs.
 
     Text is joined as it stands (`<i>so</i>,` stays one word); for the listing
     pass, which must not pay for a full paragraph walk.
@@ -235,8 +247,16 @@ def estimate_words(element: Any) -> int:
     from tuific.formats.htmltext import HEADINGS, local_name
 
     total = count_words("".join(element.itertext()))
+    notes = [node for node in element.iter("{*}div") if _is_notes_div(node)]
+
+    def in_notes(node: Any) -> bool:  # counted once, with its outermost notes block
+        return bool(notes) and any(outer in notes for outer in node.iterancestors())
+
+    for node in notes:
+        if not in_notes(node):
+            total -= count_words("".join(node.itertext()))
     for node in element.iter():
-        if local_name(node) in HEADINGS:
+        if local_name(node) in HEADINGS and not in_notes(node):
             total -= count_words("".join(node.itertext()))
     return max(total, 0)
 

@@ -32,6 +32,10 @@ _TOC = "TABLE OF CONTENTS"
 _END = "End file."
 _MARKERS = "*_#>~`\\|="
 _WRAP = 78  # FanFicFare's default wrap_width for txt
+# A chapter's notes block as html2text writes FanFicFare's `div.fff_chapter_notes`:
+# its bold label alone on a line ("Author's Note:", "Notes for the Chapter:",
+# "Summary for the Chapter:", its notelabel_* settings), then the quoted notes.
+_NOTES_LABEL = re.compile(r"^\*\*[^*]{0,40}\b(?:notes?|summary)\b[^*]{0,30}:\*\*$", re.IGNORECASE)
 # Lines the sniffer looks at: the head holds the title page well within this.
 _SNIFF_LINES = 120
 
@@ -274,6 +278,33 @@ def _split(text: str, path: Path) -> tuple[Metadata, list[str], list[tuple[int, 
     return meta, lines, starts, end
 
 
+def _segments(lines: list[str], start: int, stop: int) -> list[tuple[int, int, bool]]:
+    """lines[start:stop] as (start, stop, is_notes) runs: a notes label with the
+    quote (`>` lines) right after it is a notes run. A label with no quote after
+    it tells nothing of where the notes end, so it stays text."""
+    segments: list[tuple[int, int, bool]] = []
+    text_from = index = start
+    while index < stop:
+        if not _NOTES_LABEL.match(lines[index].strip()):
+            index += 1
+            continue
+        end = quote = index + 1
+        while quote < stop and (not lines[quote].strip() or lines[quote].startswith(">")):
+            if lines[quote].startswith(">"):
+                end = quote + 1
+            quote += 1
+        if end == index + 1:  # no quote
+            index += 1
+            continue
+        if text_from < index:
+            segments.append((text_from, index, False))
+        segments.append((index, end, True))
+        text_from = index = end
+    if text_from < stop:
+        segments.append((text_from, stop, False))
+    return segments
+
+
 def _count(line: str) -> int:
     """Words of a raw Markdown line, less markers standing alone (`* * *`, `>`)."""
     return sum(1 for token in line.split() if token.strip(_MARKERS))
@@ -290,8 +321,13 @@ def parse(text: str, path: Path) -> Story:
             paragraphs.append(Paragraph(clean_line(title), "heading"))
         from tuific.formats.markdown import markdown_paragraphs  # markdown-it only when needed
 
-        body, _levels = markdown_paragraphs("\n".join(lines[after_title:stop]), html=False)
-        paragraphs.extend(body)
+        for first, last, notes in _segments(lines, after_title, stop):
+            body, _levels = markdown_paragraphs("\n".join(lines[first:last]), html=False)
+            if notes:  # folded by the reader; not counted
+                for paragraph in body:
+                    if paragraph.kind == "text":
+                        paragraph.kind = "note"
+            paragraphs.extend(body)
     words = sum(count_words(p.text) for p in paragraphs if p.kind == "text")
     return Story(str(path), NAME, meta, words, chapters, paragraphs)
 
@@ -310,8 +346,10 @@ def read_metadata(path: Path, data: bytes) -> Story:
     words = 0
     for number, (_first, after_title, _title) in enumerate(starts):
         stop = starts[number + 1][0] if number + 1 < len(starts) else end
-        words += sum(
-            _count(line) for line in lines[after_title:stop] if not line.lstrip().startswith("#")
-        )  # headings are not counted
+        for first, last, notes in _segments(lines, after_title, stop):
+            if not notes:  # neither notes nor headings are counted
+                words += sum(
+                    _count(line) for line in lines[first:last] if not line.lstrip().startswith("#")
+                )
     chapters = [Chapter(clean_line(title), 0) for _f, _a, title in starts if title]
     return Story(str(path), NAME, meta, words, chapters, None)

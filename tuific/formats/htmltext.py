@@ -270,6 +270,7 @@ class _Builder:
 
     def __init__(self, headings: bool) -> None:
         self.headings = headings
+        self.note = 0  # inside a notes block: its paragraphs are kind "note"
         self.paragraphs: list[Paragraph] = []
         self.runs: list[tuple[str, bool, bool]] = []
         self.italic = 0
@@ -303,6 +304,8 @@ class _Builder:
         kind: ParagraphKind = "heading" if self.heading and self.headings else "text"
         paragraph = _paragraph(runs, kind)
         if paragraph is not None:
+            if self.note and paragraph.kind == "text":
+                paragraph.kind = "note"
             self.paragraphs.append(paragraph)
 
     def emit(self, paragraph: Paragraph) -> None:
@@ -401,13 +404,17 @@ def _inline_style(element: Any) -> tuple[bool, bool]:
     return bool(_STYLE_ITALIC.search(style)), bool(_STYLE_BOLD.search(style))
 
 
-def paragraphs_from(element: Any, *, headings: bool = True) -> list[Paragraph]:
+def paragraphs_from(
+    element: Any, *, headings: bool = True, notes_class: str | None = None
+) -> list[Paragraph]:
     """Story paragraphs in `element`: blocks become paragraphs, <em>/<i> italic,
     <strong>/<b> bold, <br> a line break, <hr> a scene break, h1–h6 headings
-    (plain text when `headings` is False), images a short placeholder."""
+    (plain text when `headings` is False), images a short placeholder. Text inside
+    a <div> of class `notes_class` (an author's notes block) is of kind "note"."""
     builder = _Builder(headings)
     # Per open element: what its end event must undo.
-    undo: list[tuple[bool, bool, bool, bool, bool]] = []
+    undo: list[tuple[bool, bool, bool, bool, bool, bool]] = []
+    skipped = (False, False, False, False, False, False)
     walker = etree.iterwalk(element, events=("start", "end"))
     for event, node in walker:
         name = local_name(node)
@@ -417,24 +424,24 @@ def paragraphs_from(element: Any, *, headings: bool = True) -> list[Paragraph]:
                 return builder.paragraphs
             if not name:
                 # Comment or unexpanded entity: skip it, keep the text after it.
-                undo.append((False, False, False, False, False))
+                undo.append(skipped)
                 continue
             if name in DROPPED and node is not element:
                 walker.skip_subtree()
-                undo.append((False, False, False, False, False))
+                undo.append(skipped)
                 continue
             if name in IMAGES:
                 builder.emit(_image_placeholder(node))
                 walker.skip_subtree()
-                undo.append((False, False, False, False, False))
+                undo.append(skipped)
                 continue
             if name == "hr":
                 builder.emit(Paragraph(SCENE_BREAK_TEXT, "scene_break"))
-                undo.append((False, False, False, False, False))
+                undo.append(skipped)
                 continue
             if name == "br":
                 builder.newline()
-                undo.append((False, False, False, False, False))
+                undo.append(skipped)
                 continue
             block = name in BLOCKS
             if block:
@@ -444,20 +451,28 @@ def paragraphs_from(element: Any, *, headings: bool = True) -> list[Paragraph]:
             bold = name in BOLD or style_bold
             heading = name in HEADINGS
             pre = name == "pre"
+            # Only divs are looked at: a class lookup on every node costs.
+            note = (
+                notes_class is not None
+                and name == "div"
+                and notes_class in (node.get("class") or "").split()
+            )
             builder.italic += italic
             builder.bold += bold
             builder.heading += heading
             builder.pre += pre
-            undo.append((block, italic, bold, heading, pre))
+            builder.note += note
+            undo.append((block, italic, bold, heading, pre, note))
             builder.add(node.text)
         else:
-            block, italic, bold, heading, pre = undo.pop()
+            block, italic, bold, heading, pre, note = undo.pop()
             if block:
                 builder.flush()
             builder.italic -= italic
             builder.bold -= bold
             builder.heading -= heading
             builder.pre -= pre
+            builder.note -= note
             if node is not element:
                 builder.add(node.tail)
     builder.flush()
