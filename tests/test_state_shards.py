@@ -359,3 +359,25 @@ def test_a_story_renamed_and_changed_is_found_by_its_source_after_a_restart(tmp_
     again.preload().join()
     entry = again.find(str(new), "cd" * 16, wait=False, work=lambda: "test1.com?sid=2")
     assert entry is not None and entry.finished and entry.position.paragraph == 7
+
+
+def test_a_save_in_a_small_history_reads_only_the_shards_that_exist(state_path, monkeypatch):
+    # A small history is read whole at start; a save then checks the shards it read
+    # for other sessions' changes. A shard with no file then or now needs no stat:
+    # a settled page turn must not stat a thousand missing files.
+    store = fresh(state_path)
+    store.set_position("/fic/a.txt", 3, 0)
+    assert store.save()
+    again = fresh(state_path)  # reads the whole (small) history
+    reads = []
+    original = again._read_piece
+
+    def counting(name, force):
+        reads.append(name)
+        return original(name, force)
+
+    monkeypatch.setattr(again, "_read_piece", counting)
+    again.set_position("/fic/a.txt", 4, 0)
+    assert again.save()
+    assert len(reads) <= 3, reads
+    assert fresh(state_path).get("/fic/a.txt").position.paragraph == 4

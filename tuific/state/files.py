@@ -135,10 +135,23 @@ class StateFiles:
 
     def _refresh_loaded(self, skip: Collection[str]) -> None:
         """Fold in other sessions' saves of the shards read so far (a stat each; only
-        a changed one is parsed again)."""
+        a changed one is parsed again). A shard that had no file and still has none
+        is passed over: one listing of the folder, not a failed stat per shard, as a
+        small history has a few files of the 1,024 and every save comes here."""
+        existing = self._existing_shards()
         for name, piece in list(self._pieces.items()):
-            if name != MAIN and piece.loaded and name not in skip:
-                self._load_shard(name, force=False)
+            if name == MAIN or not piece.loaded or name in skip:
+                continue
+            if piece.signature is None and name not in existing:
+                continue
+            self._load_shard(name, force=False)
+
+    def _existing_shards(self) -> set[str]:
+        """The names of the shard files on disk now."""
+        with contextlib.suppress(OSError):
+            with os.scandir(shard_folder(self.path)) as found:
+                return {entry.name[:-5] for entry in found if entry.name.endswith(".toml")}
+        return set()
 
     def _shard_bytes(self) -> int:
         total = 0
@@ -208,16 +221,19 @@ class StateFiles:
             self._load_shard(shard_of(key), force=True)
 
     def _load_all(self) -> None:
-        """Read every shard not read yet (for `keys()`: not on the way to a frame)."""
+        """Read every shard not read yet (`keys()`, or a small history at start)."""
         with self._load_lock:
-            if not shard_folder(self.path).is_dir():  # no history yet:
-                for name in shard_names():  # nothing to read (a later save re-checks)
-                    self._piece(name).loaded = True
-                return
+            # One listing of the folder, not a failed stat per missing shard (a
+            # small history has a few of the 1,024): a start waits for this.
+            existing = self._existing_shards()
             for name in shard_names():
                 piece = self._pieces.get(name)
-                if piece is None or not piece.loaded:
+                if piece is not None and piece.loaded:
+                    continue
+                if name in existing:
                     self._load_shard(name, force=True)
+                else:  # nothing to read (a later save re-checks under the lock)
+                    self._piece(name).loaded = True
 
     def _load_index(self, stoppable: bool = False) -> bool:
         """Make the rename index (`_by_fingerprint`: fingerprint -> keys) of the whole
