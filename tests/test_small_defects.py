@@ -12,6 +12,7 @@ from uihelpers import (
     screen_text,
     wait_for_scan,
     wait_for_story,
+    wait_for_workers,
     wait_until,
     write_library,
 )
@@ -80,11 +81,17 @@ async def test_the_metadata_panel_scrolls_with_the_readers_keys(tmp_path, size):
     )
     app = make_app(library)
     async with app.run_test(size=size) as pilot:
-        await wait_for_scan(pilot, app)
+        await wait_for_workers(pilot, app)
         panel = app.query_one(MetadataPanel)
+        # The panel shows the highlighted story after the list's frame: wait for it,
+        # or that showing (from the top) can land between the two presses.
+        await wait_until(pilot, lambda: panel.max_scroll_y > 2)
         panel.focus()
         await pilot.pause()
-        await pilot.press("j", "j")
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
         assert panel.scroll_y == 2
         await pilot.press("G")
         assert panel.scroll_y == panel.max_scroll_y > 2

@@ -70,6 +70,7 @@ class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
         self._text = Text()
         self._lines: list[Strip] = []
         self._wrapped_at = -1  # the width the lines were wrapped to
+        self._shown_path: str | None = None  # the story shown, to keep its scroll
 
     @property
     def text(self) -> str:
@@ -84,7 +85,14 @@ class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
     ) -> None:
         self._text = describe_text(story, speakers, **reading)
         self._wrapped_at = -1
-        self.scroll_to(0, 0, animate=False)
+        path = None if story is None else story.path
+        if path != self._shown_path:
+            # Another story starts at its top; the same one described afresh (its
+            # progress moved, its speakers found) keeps where the reader scrolled.
+            # At once: a scroll deferred to the next frame would undo a key press
+            # that comes before it.
+            self._shown_path = path
+            self.scroll_to(0, 0, animate=False, immediate=True)
         self._wrap()
         self.refresh()
 
