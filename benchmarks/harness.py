@@ -77,6 +77,12 @@ def child_env(
     if cache is not None:
         env["TUIFIC_CACHE_DIR"] = str(cache)
     env.pop("TEXTUAL", None)  # no devtools
+    # A 256-colour terminal, as most are: under TERM=xterm (16 colours) tuific starts
+    # in its `ansi` theme, which costs one more CSS pass (~50 ms) than a blank app
+    # pays, and the ratios would measure the machine's TERM rather than the reader.
+    env["TERM"] = "xterm-256color"
+    env.pop("COLORTERM", None)
+    env.pop("NO_COLOR", None)
     return env
 
 
