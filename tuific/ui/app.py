@@ -1,6 +1,7 @@
 """The Textual app: composes the three panes and the footer, lays them out, moves the
 focus between them and routes the keys that belong to no pane. Its halves live beside
-it: library_control (scan, list, filter, sort), reading_control (open, progress,
+it: library_control (scan, list, filter, sort), panel_control (the
+metadata panel following the list or the reader), reading_control (open, progress,
 status, reading preferences), reader_tools (search, chapters, bookmarks) and saving
 (the state file, signals)."""
 

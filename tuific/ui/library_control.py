@@ -23,9 +23,7 @@ from tuific.status_text import library_status
 from tuific.text import display_path
 from tuific.ui.saving import SavingControl
 from tuific.ui.threads import in_daemon_thread
-from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.reader_speakers import SpeakersFound
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -87,9 +85,6 @@ class LibraryControl(SavingControl):
     _query: Query | None
     _scan_started: bool
     _reopened_last: bool
-    _meta_item: ListItem | None
-    _meta_pending: ListItem | None
-    _meta_scheduled: bool
     _rescanning: bool
     _cache: MetadataCache | None
     _seen: dict
@@ -482,52 +477,3 @@ class LibraryControl(SavingControl):
         else:
             story_list.show(visible)
         self._update_library_status()
-
-    # -- the list and the metadata panel ----------------------------------------
-
-    @on(StoryList.Highlighted)
-    def _highlighted(self, event: StoryList.Highlighted) -> None:
-        if self.current is not None and self.active_pane != "list":
-            return  # the panel describes the story being read
-        # After the list's own frame, and only for where the cursor stops: the list
-        # answers a keystroke first, and keys that move on before the next frame
-        # (typing a filter, holding j) cost no panel for the stories passed over. A
-        # filter keystroke that keeps the same story highlighted changes nothing.
-        self._meta_pending = event.item
-        if event.item is not self._meta_item and not self._meta_scheduled:
-            self._meta_scheduled = True
-            self.call_after_refresh(self._show_highlighted_metadata)
-
-    def _show_highlighted_metadata(self) -> None:
-        self._meta_scheduled = False
-        item = self._meta_pending
-        if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
-            self._show_metadata(item)
-
-    @on(SpeakersFound)
-    def _speakers_found(self, event: SpeakersFound) -> None:
-        item = self._meta_item
-        if item is not None and item.story.path == event.story.path:
-            self._show_metadata(item)
-
-    @on(StoryList.Selected)
-    def _selected(self, event: StoryList.Selected) -> None:
-        self.open_story(event.item.story.path)
-
-    def _show_metadata(self, item: ListItem | None) -> None:
-        self._meta_item = item
-        panel = self.query_one(MetadataPanel)
-        if item is None:
-            panel.show(None)
-        else:
-            reader = self.query_one(Reader)
-            same = reader.story is not None and reader.story.path == item.story.path
-            panel.show(
-                item.story,
-                reader.speaker_legend() if same else (),
-                progress=item.progress,
-                read=item.read,
-                grown=item.grown,
-                series=self._series_note(item),  # (in SeriesControl)
-                words_per_minute=round(self.words_per_minute()),
-            )

@@ -27,7 +27,7 @@ from tuific.status_text import Chapter as StatusChapter
 from tuific.status_text import reader_status
 from tuific.text import clean_line, display_path
 from tuific.ui import themes
-from tuific.ui.library_control import LibraryControl
+from tuific.ui.panel_control import PanelControl
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader, ReaderPlace
 from tuific.ui.widgets.story_list import StoryList
@@ -49,7 +49,7 @@ LINE_WIDTHS = (40, 120)  # the narrowest and widest reading column offered
 NOTE_SECONDS = 3.0  # how long a passing word stays in the reader's status line
 
 
-class ReadingControl(LibraryControl):
+class ReadingControl(PanelControl):
     """The app's reading half (a mixin of TuificApp; its state is made in TuificApp)."""
 
     _open_request: int

@@ -1,0 +1,69 @@
+"""The metadata panel's side of the app: it follows the list cursor (after the list's
+frame, for where the cursor stops), or the story being read, and shows that story's
+speakers once they are found; Enter in the list opens the story."""
+
+from __future__ import annotations
+
+from textual import on
+
+from tuific.listing import ListItem
+from tuific.ui.library_control import LibraryControl
+from tuific.ui.widgets.metadata_panel import MetadataPanel
+from tuific.ui.widgets.reader import Reader
+from tuific.ui.widgets.reader_speakers import SpeakersFound
+from tuific.ui.widgets.story_list import StoryList
+
+
+class PanelControl(LibraryControl):
+    """The metadata panel following the list and the reader (a mixin of TuificApp)."""
+
+    _meta_item: ListItem | None  # the story the metadata panel shows
+    _meta_pending: ListItem | None  # the one highlighted, to show next
+    _meta_scheduled: bool
+
+    @on(StoryList.Highlighted)
+    def _highlighted(self, event: StoryList.Highlighted) -> None:
+        if self.current is not None and self.active_pane != "list":
+            return  # the panel describes the story being read
+        # After the list's own frame, and only for where the cursor stops: the list
+        # answers a keystroke first, and keys that move on before the next frame
+        # (typing a filter, holding j) cost no panel for the stories passed over. A
+        # filter keystroke that keeps the same story highlighted changes nothing.
+        self._meta_pending = event.item
+        if event.item is not self._meta_item and not self._meta_scheduled:
+            self._meta_scheduled = True
+            self.call_after_refresh(self._show_highlighted_metadata)
+
+    def _show_highlighted_metadata(self) -> None:
+        self._meta_scheduled = False
+        item = self._meta_pending
+        if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
+            self._show_metadata(item)
+
+    @on(SpeakersFound)
+    def _speakers_found(self, event: SpeakersFound) -> None:
+        item = self._meta_item
+        if item is not None and item.story.path == event.story.path:
+            self._show_metadata(item)
+
+    @on(StoryList.Selected)
+    def _selected(self, event: StoryList.Selected) -> None:
+        self.open_story(event.item.story.path)
+
+    def _show_metadata(self, item: ListItem | None) -> None:
+        self._meta_item = item
+        panel = self.query_one(MetadataPanel)
+        if item is None:
+            panel.show(None)
+        else:
+            reader = self.query_one(Reader)
+            same = reader.story is not None and reader.story.path == item.story.path
+            panel.show(
+                item.story,
+                reader.speaker_legend() if same else (),
+                progress=item.progress,
+                read=item.read,
+                grown=item.grown,
+                series=self._series_note(item),  # (in SeriesControl)
+                words_per_minute=round(self.words_per_minute()),
+            )
