@@ -83,11 +83,13 @@ async def test_the_metadata_panel_scrolls_with_the_readers_keys(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await wait_for_workers(pilot, app)
         panel = app.query_one(MetadataPanel)
-        # The panel shows the highlighted story after the list's frame: wait for it,
-        # or that showing (from the top) can land between the two presses.
+        # The panel shows the highlighted story after the list's frame, and at 80
+        # columns it is laid out only once focused: wait for both, or its first
+        # layout can land between the two presses.
         await wait_until(pilot, lambda: panel.max_scroll_y > 2)
         panel.focus()
-        await pilot.pause()
+        await wait_until(pilot, lambda: panel.size.width > 0 and panel.max_scroll_y > 2)
+        await pilot.pause(0.1)
         await pilot.press("j")
         await pilot.pause()
         await pilot.press("j")
