@@ -1,5 +1,6 @@
 """File operations of the state file that know nothing of its contents: an atomic,
-durable replace, and clearing temp files left by a save that was killed."""
+durable replace, clearing temp files left by a save that was killed, and the lock
+file that orders two instances' saves."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
+    import fcntl
+except ImportError:  # pragma: no cover - not on the platforms we test
+    fcntl = None  # type: ignore[assignment]
 
 # A younger temp file of a live process may be another instance's save under way.
 STALE_TEMP_SECONDS = 600
@@ -77,3 +84,34 @@ def _writer_alive(name: str) -> bool:
     except OSError:  # another user's process: alive
         return True
     return True
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_path: Path, timeout: float) -> Iterator[bool]:
+    """Hold an flock on `lock_path` for the block. Yields False when another process
+    held it past `timeout` (a stopped one, say): the block runs anyway, as it does
+    where no lock can be had at all (no flock, a read-only folder)."""
+    if fcntl is None:
+        yield True
+        return
+    fd: int | None = None
+    held = True
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    held = False
+                    break
+                time.sleep(0.02)
+    except OSError:
+        pass  # no lock possible here (read-only folder, odd file system): go on
+    try:
+        yield held
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing releases the flock

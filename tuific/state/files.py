@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from .disk import remove_stale_temp_files, write_atomic
+from .disk import exclusive_lock, remove_stale_temp_files, write_atomic
 from .merge import _merge, _merge_tables
 from .records import LOCK_TIMEOUT, StoryState, _Doc
 from .schema import _parse
@@ -31,12 +31,6 @@ from .shards import (
     shard_names,
     shard_of,
 )
-
-try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
-    import fcntl
-except ImportError:  # pragma: no cover - not on the platforms we test
-    fcntl = None  # type: ignore[assignment]
-
 
 # A save writing more shards than this (the first, moving an old single-file state
 # into shards) syncs them all at once before the main file: one fsync per file of a
@@ -481,39 +475,22 @@ class StateFiles:
         Best effort: if the lock cannot be had within LOCK_TIMEOUT (a stopped process
         holding it) we save anyway; the write is still atomic, only a merge may be missed.
         """
-        if self._lock_depth or fcntl is None:
+        if self._lock_depth:
             self._lock_depth += 1
             try:
                 yield
             finally:
                 self._lock_depth -= 1
             return
-        fd: int | None = None
-        try:
-            fd = os.open(
-                self.path.with_name(self.path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
-            )
-            deadline = time.monotonic() + LOCK_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        self._notice(
-                            "Another tuific held the reading-state lock too long; saved anyway."
-                        )
-                        break
-                    time.sleep(0.02)
-        except OSError:
-            pass  # no lock possible here (read-only folder, odd file system): go on
-        self._lock_depth = 1
-        try:
-            yield
-        finally:
-            self._lock_depth = 0
-            if fd is not None:
-                os.close(fd)  # closing releases the flock
+        lock = self.path.with_name(self.path.name + ".lock")
+        with exclusive_lock(lock, LOCK_TIMEOUT) as held:
+            if not held:
+                self._notice("Another tuific held the reading-state lock too long; saved anyway.")
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
 
     def _moved_from(self, key: str, fingerprint: str) -> str | None:
         raise NotImplementedError  # the store's
