@@ -374,7 +374,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
 
     watch_line_width = watch_paragraph_spacing = watch_end_note = _place_again
 
-    def watchjustify(self) -> None:
+    def watch_justify(self) -> None:
         self._strips.clear()
         self.refresh()
 
