@@ -80,7 +80,7 @@ class StateFiles:
     def _piece(self, name: str) -> Piece:
         piece = self._pieces.get(name)
         if piece is None:  # setdefault: the preload thread may be making it too
-            piece = self._pieces.setdefault(name, Piece(piece_path(self.path, name)))
+            piece = self._pieces.setdefault(name, Piece(self.path, name))
         return piece
 
     def _mark(self, key: str) -> None:

@@ -40,7 +40,8 @@ def shard_names() -> list[str]:
 class Piece:
     """One file of the state: where it is, what of it we hold, and how it looked."""
 
-    path: Path
+    main: Path  # the main state file; the piece's own path is made from it when needed
+    name: str
     loaded: bool = False
     # (inode, mtime, size) when we last read or wrote it: unchanged means no re-read.
     signature: tuple[int, int, int] | None = None
@@ -51,6 +52,12 @@ class Piece:
     chunks: dict[str, bytes] = field(default_factory=dict)
     unparsed: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        # Not a field: a start with a small history makes all 1,024 pieces, and making
+        # their paths up front cost ~7 ms; only pieces that are read or written need one.
+        return piece_path(self.main, self.name)
 
 
 def shard_folder(main: Path) -> Path:
