@@ -443,10 +443,13 @@ async def typing_during_check(app, word: str) -> None:
     (a worker thread stat-ing every file, sharing the GIL), each key timed."""
     from textual.widgets import Input
 
-    from tuific.ui import library_control
+    try:
+        from tuific.ui.library_control import VERIFY_AFTER
+    except ImportError:  # a checkout from before tuific/ui/app.py was split (--source)
+        from tuific.ui.app import VERIFY_AFTER  # type: ignore[no-redef]
 
     # A big library's check starts this long after the list is shown.
-    await asyncio.sleep(library_control.VERIFY_AFTER + 0.05)
+    await asyncio.sleep(VERIFY_AFTER + 0.05)
     box = app.query_one("#filter", Input)
     box.focus()
     await finish_frame(app)
