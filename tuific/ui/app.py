@@ -2,8 +2,8 @@
 focus between them and routes the keys that belong to no pane. Its halves live beside
 it: library_control (scan, list, filter, sort), panel_control (the
 metadata panel following the list or the reader), reading_control (open, progress,
-status, reading preferences), reader_tools (search, chapters, bookmarks) and saving
-(the state file, signals)."""
+status, reading preferences), reader_tools (search, chapters, bookmarks), palette (the
+command palette's entries) and saving (the state file, signals)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -23,10 +23,9 @@ from tuific.listing import Listing, ListItem
 from tuific.model import Skipped
 from tuific.pace import PageTimer
 from tuific.resources import styles_dir
-from tuific.sorting import SORT_LABELS, SORT_NAMES
+from tuific.sorting import SORT_NAMES
 from tuific.state import StateStore
-from tuific.ui.literal import literal_markup
-from tuific.ui.notes_control import NotesControl
+from tuific.ui.palette import PaletteCommands
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.screens.main import FilterInput, MainScreen
 from tuific.ui.themes import OWN_THEMES
@@ -52,7 +51,7 @@ __all__ = ["TuificApp"]
 STATE_PRELOAD_AFTER = 1.0
 
 
-class TuificApp(NotesControl):
+class TuificApp(PaletteCommands):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -362,32 +361,6 @@ class TuificApp(NotesControl):
         if action == "filter" and isinstance(self.focused, Input) and self.focused.id == "search":
             return False
         return super().check_action(action, parameters)
-
-    def get_system_commands(self, screen):
-        for command in super().get_system_commands(screen):
-            # Textual's "Keys" panel lists bindings that are not ours and stays open
-            # on Escape; its "Screenshot" fails without ~/Downloads (usual on a
-            # server). "Keys" here is our own help.
-            if command.title not in ("Keys", "Screenshot"):
-                yield command
-        yield SystemCommand("Keys", "Every key and the query syntax", self.action_help)
-        # Saved searches from the [queries] table of config.toml.
-        # The palette reads titles and help as markup: names and queries are the
-        # user's text, shown literally (a name "[/]" or "[@click=app.quit]" is text).
-        for name, text in self.config.saved_queries.items():
-            yield SystemCommand(
-                f"Filter: {literal_markup(name)}",
-                literal_markup(text),
-                lambda text=text: self.apply_filter(text),
-            )
-        yield from self.shelf_commands()
-        yield from self.series_commands()
-        for name in SORT_NAMES:
-            yield SystemCommand(
-                f"Sort by {SORT_LABELS[name]}",
-                f"Order the story list by {SORT_LABELS[name]}",
-                lambda name=name: self._sort_by(name),
-            )
 
     def apply_filter(self, text: str) -> None:
         """Put `text` in the filter line (the list follows) and show the list."""

@@ -4,11 +4,8 @@ series' parts read and left."""
 
 from __future__ import annotations
 
-from textual.app import SystemCommand
-
 from tuific.listing import ListItem
 from tuific.series import SeriesPlace, series_groups, series_place, series_summary
-from tuific.ui.literal import literal_markup
 from tuific.ui.shelves import ShelfControl
 from tuific.ui.widgets.reader import Reader
 
@@ -51,19 +48,6 @@ class SeriesControl(ShelfControl):
             return ""
         title = self.listing.stories.value("title", following)
         return f"Next in {place.name}: {title} · press P"
-
-    def series_commands(self):
-        """Command palette entry for the next part, when there is one."""
-        place = self._series_of(self._target_item())
-        following = None if place is None else place.next_part
-        if following is not None:
-            title = self.listing.stories.value("title", following)
-            # The palette reads help as markup: story names are shown literally.
-            yield SystemCommand(
-                "Open the next part",
-                literal_markup(f"{place.name}: {title}"),
-                self.action_next_part,
-            )
 
     def action_next_part(self) -> None:
         """Open the next part of the open (or highlighted) story's series."""

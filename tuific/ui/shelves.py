@@ -3,10 +3,7 @@ command palette."""
 
 from __future__ import annotations
 
-from textual.app import SystemCommand
-
 from tuific.state import story_key
-from tuific.ui.literal import literal_markup
 from tuific.ui.reader_tools import ReaderTools
 
 SHELF_WORDS = {"later": "for later", "dropped": "dropped"}
@@ -26,17 +23,3 @@ class ShelfControl(ReaderTools):
         self._refresh_reading(item)
         self._status_changed(item, f"marked {SHELF_WORDS[shelf]}" if on else f"marked {item.read}")
 
-    def shelf_commands(self):
-        """Command palette entries for the story the keys would act on."""
-        item = self._target_item()
-        if item is None:
-            return
-        # The palette reads help as markup: a story's title is shown literally.
-        title = literal_markup(item.story.meta.title)
-        for shelf, words in SHELF_WORDS.items():
-            on = item.read != shelf
-            yield SystemCommand(
-                f"Mark {words}" if on else f"Unmark {words}",
-                f"{title}: {'set aside as ' + words if on else 'back to your reading'}",
-                lambda shelf=shelf: self.action_toggle_shelf(shelf),
-            )
