@@ -80,8 +80,11 @@ def test_list_json_escapes_c1_bidi_and_bad_names(hostile_lib):
 
 
 def test_list_into_a_closed_pipe_exits_quietly(hostile_lib):
+    # More output than a pipe holds (64 KiB): the writer must still be writing when
+    # the reader goes, however the two are scheduled.
+    long_title = "A very long title " * 15
     for index in range(300):
-        (hostile_lib / f"s{index}.txt").write_text(f"Title: Story {index}\n\nText.\n")
+        (hostile_lib / f"s{index}.txt").write_text(f"Title: {long_title}{index}\n\nText.\n")
     env = {**os.environ, "LANG": "C.UTF-8"}
     child = subprocess.Popen(
         [sys.executable, "-m", "tuific", "list", str(hostile_lib)],

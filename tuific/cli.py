@@ -152,7 +152,14 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
         config_warnings=warnings,
     )
     install_output_layer(app)
-    app.run()
+    try:
+        app.run()
+    finally:
+        # A first scan may still be parsing in worker processes: quitting must not
+        # wait for them (the cache keeps what they finished).
+        from tuific import scan_pool
+
+        scan_pool.stop_all()
     # The app saved at quit; if that failed (a full disk, a read-only folder), the
     # notice went with its screen: say it on the restored terminal, keep the place.
     problem = state.save_or_keep()

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuific.cache import MetadataCache
-from tuific.formats import STORY_EXTENSIONS, StoryError, read_file_bytes, story_from_bytes
+from tuific.formats import STORY_EXTENSIONS, read_file_bytes, story_from_bytes
 from tuific.model import Skipped, Story
+from tuific.scan_pool import Parsed, ParsingQueue
 from tuific.state import fingerprint
 
 # What a scan saw of each path: (size, mtime_ns); NOT_READ for a path skipped before
@@ -164,25 +165,26 @@ def read_listing(path: Path) -> Story:
     return story
 
 
-def _read(key: str, stamp: Stamp, cache: MetadataCache | None) -> Story | Skipped:
-    """One story file, from the cache when its size and mtime still match."""
-    if cache is not None:
-        hit = cache.lookup(key, *stamp)
-        if isinstance(hit, str):
-            return Skipped(key, hit)
-        if hit is not None:
-            return hit
-    try:
-        story = read_listing(Path(key))
-    except StoryError as error:
+def _cached(key: str, stamp: Stamp, cache: MetadataCache | None) -> Story | Skipped | None:
+    """One story file from the cache, when its size and mtime still match."""
+    if cache is None:
+        return None
+    hit = cache.lookup(key, *stamp)
+    return Skipped(key, hit) if isinstance(hit, str) else hit
+
+
+def _parsed(key: str, stamp: Stamp, parsed: Parsed, cache: MetadataCache | None) -> Story | Skipped:
+    """A parse's result as the scan's item, remembered in the cache."""
+    if isinstance(parsed, tuple):
+        reason, unreadable = parsed
         # A file that could not be opened or read may be fine next time (permissions
         # fixed without touching mtime); one that failed to parse will fail again.
-        if cache is not None and not isinstance(error.__cause__, OSError):
-            cache.store_failure(key, *stamp, str(error))
-        return Skipped(key, str(error))
+        if cache is not None and not unreadable:
+            cache.store_failure(key, *stamp, reason)
+        return Skipped(key, reason)
     if cache is not None:
-        cache.store(key, *stamp, story)
-    return story
+        cache.store(key, *stamp, parsed)
+    return parsed
 
 
 def _scan(
@@ -200,6 +202,8 @@ def _scan(
     """
     complete = False
     last_save = time.monotonic()
+    # Files to parse go to worker processes once there are many (tuific.scan_pool).
+    queue = ParsingQueue(lambda key, parsed: _parsed(key, seen[key], parsed, cache))
     try:
         for key, info, reason in _walk(root, recursive):
             stamp = NOT_READ if info is None else (info.st_size, info.st_mtime_ns)
@@ -207,16 +211,21 @@ def _scan(
             if previous is not None and previous.get(key) == stamp:
                 continue
             if reason is not None:
-                yield Skipped(key, reason)
-                continue
-            yield _read(key, stamp, cache)
+                queue.add(Skipped(key, reason))
+            elif (hit := _cached(key, stamp, cache)) is not None:
+                queue.add(hit)
+            else:
+                queue.parse(key)
+            yield from queue.ready()
             if cache is not None and cache.dirty:
                 now = time.monotonic()
                 if now - last_save > CHECKPOINT_SECONDS:
                     cache.save()
                     last_save = now
+        yield from queue.finish()
         complete = True
     finally:
+        queue.close()
         if cache is not None:
             # What is gone from the cache (a rescan that found nothing gone, the
             # usual case, leaves the cache unread).
