@@ -18,7 +18,8 @@ from epubkit import make_epub, make_zip
 
 from tuific.formats import StoryError, epubzip, load_story
 from tuific.formats.epubzip import open_epub, parse_xml
-from tuific.formats.htmltext import paragraphs_from, parse_html, parse_xhtml, text_of
+from tuific.formats.htmltext import paragraphs_from, text_of
+from tuific.formats.markup import parse_html, parse_xhtml
 
 OPF = """<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="uid">

@@ -22,7 +22,7 @@ import lxml.etree as etree
 
 from tuific import limits
 from tuific.formats import StoryError
-from tuific.formats.htmltext import safe_xml_parser
+from tuific.formats.markup import safe_xml_parser
 from tuific.text import clean_line, clean_text
 
 # The budgets live in tuific.limits; bound here too so a test can lower them.
@@ -305,7 +305,8 @@ class Epub:
             href = resolve_href(self.opf_path, item.get("href") or "")
             if not href or not self.has(href):
                 continue
-            from tuific.formats.htmltext import parse_xhtml, text_of
+            from tuific.formats.htmltext import text_of
+            from tuific.formats.markup import parse_xhtml
 
             root = parse_xhtml(self.read(href, limit=MAX_XML_BYTES), "EPUB navigation")
             toc: dict[str, str] = {}

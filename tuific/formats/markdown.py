@@ -192,7 +192,8 @@ def _html_inline(builder: _Builder, tag: str) -> None:
 
 
 def _html_block(builder: _Builder, content: str) -> None:
-    from tuific.formats.htmltext import paragraphs_from, parse_html
+    from tuific.formats.htmltext import paragraphs_from
+    from tuific.formats.markup import parse_html
 
     for paragraph in paragraphs_from(parse_html(content)):
         builder.emit(paragraph)
