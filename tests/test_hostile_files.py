@@ -244,6 +244,17 @@ def test_parse_xml_refuses_entities_anywhere_in_head():
         parse_xml((EXTERNAL + "<a>&x;</a>").encode())
 
 
+@pytest.mark.parametrize("parse", [parse_xml, parse_xhtml])
+@pytest.mark.parametrize("case", ["ENTITY", "Entity"])
+def test_entities_are_refused_past_the_head_and_in_any_case(parse, case):
+    # Past the first 64 KiB the bytes are not looked at; the parsed DTD still is.
+    far = '<?xml version="1.0"?><!--' + "x" * 70_000 + '--><!DOCTYPE a [<!ENTITY x "y">]>'
+    near = f'<?xml version="1.0"?><!DOCTYPE a [<!{case} x "y">]>'
+    for head in (far, near):
+        with pytest.raises(StoryError, match="declares XML entities"):
+            parse((head + "<a>&x;</a>").encode())
+
+
 def test_html_parser_never_expands_entities(quick):
     # The HTML parser ignores internal subsets: no expansion, no file read.
     html = (LAUGHS + EXTERNAL).replace('<?xml version="1.0"?>', "")

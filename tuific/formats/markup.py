@@ -22,6 +22,7 @@ from tuific.text import decode_bytes
 _CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 
 
@@ -132,12 +133,20 @@ def parse_html(data: bytes | str) -> Any:
     return root
 
 
-def refuse_entities(root: Any, what: str = "document") -> None:
-    """Raise StoryError when an XML document declares entities (a possible bomb)."""
+def refuse_entities(what: str, *, data: bytes | None = None, root: Any = None) -> None:
+    """Raise StoryError when an XML document declares entities (a possible bomb).
+
+    Called on the bytes before parsing (the first 64 KiB: libxml2 never reads a
+    bomb's declarations) and on the parsed tree (its internal DTD: a declaration
+    further on). Shared by EPUB content documents and the container's own XML.
+    """
     from tuific.formats import StoryError
 
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
+    declared = data is not None and _ENTITY_DECLARATION.search(data, 0, 65536) is not None
+    if not declared and root is not None:
+        dtd = root.getroottree().docinfo.internalDTD
+        declared = dtd is not None and any(True for _ in dtd.iterentities())
+    if declared:
         raise StoryError(f"{what} declares XML entities (refused: possible entity bomb)")
 
 
@@ -146,17 +155,14 @@ def parse_xhtml(data: bytes, what: str = "document") -> Any:
 
     Entity declarations are refused outright (StoryError) rather than parsed.
     """
-    if b"<!ENTITY" in data[:65536] or b"<!entity" in data[:65536]:
-        from tuific.formats import StoryError
-
-        raise StoryError(f"{what} declares XML entities (refused: possible entity bomb)")
+    refuse_entities(what, data=data)
     if data.count(b"<") > MAX_MARKUP_TAGS:
         return parse_html(data)  # cut to the budget, which breaks the XML
     try:
         root = etree.fromstring(data, _XML_PARSER)
     except (etree.XMLSyntaxError, ValueError):
         return parse_html(data)
-    refuse_entities(root, what)
+    refuse_entities(what, root=root)
     return root
 
 
