@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -35,6 +36,9 @@ _SYNC_DIALOGUE_PARAGRAPHS = 2000
 # ... and below this many characters: 2,000 paragraphs of a hostile file's 64 KiB
 # each would be a second of the UI thread.
 _SYNC_DIALOGUE_CHARS = 1_000_000
+# Paragraphs whose dialogue spans are kept, and drawn rows (several screens' worth).
+_SPANS_KEPT = 4096
+_STRIPS_KEPT = 512
 
 
 class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True):
@@ -131,8 +135,10 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
         self._anchor = ReaderPlace(0, 0)  # width-independent place kept across resizes
         self._convention: dialogue.Convention = "double"
         self._open: list[bool] | None = None
-        self._spans: dict[int, list[tuple[int, int]]] = {}
-        self._strips: dict[tuple[int, int], Strip] = {}
+        # Bounded caches, least recently used out: a long read passes every paragraph.
+        # Cleared wholesale when what they hold changes (story, width, styles).
+        self._spans: LRUCache[int, list[tuple[int, int]]] = LRUCache(_SPANS_KEPT)
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(_STRIPS_KEPT)
         self._rows: list[Row] = []
         self._rows_key: object = None
         self.jumped_from: ReaderPlace | None = None  # where the last jump left, for ''
@@ -411,7 +417,5 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
             spans, _open_at_end = dialogue.dialogue_spans(
                 self.story.paragraphs[index].text, self._convention, open_at_start
             )
-            if len(self._spans) > 4096:
-                self._spans.clear()
             self._spans[index] = spans
         return spans

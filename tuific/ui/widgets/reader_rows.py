@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.cache import LRUCache
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -32,7 +33,7 @@ class ReaderRows(Widget):
     matches: list[Match]
     current_match: int
     _top: tuple[int, int] | None
-    _strips: dict[tuple[int, int], Strip]
+    _strips: LRUCache[tuple[int, int], Strip]
     _rows: list[Row]
     _rows_key: object
     _matches_by_paragraph: dict[int, list[int]]
@@ -68,8 +69,6 @@ class ReaderRows(Widget):
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_row(layout, row, width, base)
-            if len(self._strips) > 512:
-                self._strips.clear()
             self._strips[key] = strip
         return strip
 
