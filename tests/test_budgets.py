@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tuific import limits
 from tuific.formats import epubzip, load_story, plaintext
-from tuific.formats.htmltext import decode_markup
+from tuific.formats.markup import decode_markup
 from tuific.library import collect
 from tuific.metadata import title_from_filename
 from tuific.text import decode_bytes, display_path
@@ -116,9 +116,9 @@ def test_html_paragraphs_past_the_budget_are_cut(tmp_path):
 
 
 def test_html_past_the_tag_budget_keeps_its_start(tmp_path, monkeypatch):
-    from tuific.formats import htmltext
+    from tuific.formats import markup
 
-    monkeypatch.setattr(htmltext, "MAX_MARKUP_TAGS", 1000)
+    monkeypatch.setattr(markup, "MAX_MARKUP_TAGS", 1000)
     path = tmp_path / "dense.html"
     path.write_bytes(b"<html><body>" + b"<p>x</p>" * 5000)
     story = load_story(path)

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuific.formats import fff_epub, fff_html, fff_txt, load_story, plaintext, reader_for
-from tuific.formats.htmltext import paragraphs_from, parse_xhtml
+from tuific.formats.htmltext import paragraphs_from
+from tuific.formats.markup import parse_xhtml
 from tuific.model import Paragraph, Story
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fanficfare"

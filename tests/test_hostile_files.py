@@ -18,7 +18,8 @@ from epubkit import make_epub, make_zip
 
 from tuific.formats import StoryError, epubzip, load_story
 from tuific.formats.epubzip import open_epub, parse_xml
-from tuific.formats.htmltext import paragraphs_from, parse_html, parse_xhtml, text_of
+from tuific.formats.htmltext import paragraphs_from, text_of
+from tuific.formats.markup import parse_html, parse_xhtml
 
 OPF = """<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="uid">
@@ -241,6 +242,17 @@ def test_external_entity_in_xhtml_never_read():
 def test_parse_xml_refuses_entities_anywhere_in_head():
     with pytest.raises(StoryError):
         parse_xml((EXTERNAL + "<a>&x;</a>").encode())
+
+
+@pytest.mark.parametrize("parse", [parse_xml, parse_xhtml])
+@pytest.mark.parametrize("case", ["ENTITY", "Entity"])
+def test_entities_are_refused_past_the_head_and_in_any_case(parse, case):
+    # Past the first 64 KiB the bytes are not looked at; the parsed DTD still is.
+    far = '<?xml version="1.0"?><!--' + "x" * 70_000 + '--><!DOCTYPE a [<!ENTITY x "y">]>'
+    near = f'<?xml version="1.0"?><!DOCTYPE a [<!{case} x "y">]>'
+    for head in (far, near):
+        with pytest.raises(StoryError, match="declares XML entities"):
+            parse((head + "<a>&x;</a>").encode())
 
 
 def test_html_parser_never_expands_entities(quick):

@@ -7,13 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuific.formats.epubzip import open_epub, resolve_href, series_number
-from tuific.formats.htmltext import (
-    block_text,
-    paragraphs_from,
-    parse_html,
-    parse_xhtml,
-    text_of,
-)
+from tuific.formats.htmltext import block_text, paragraphs_from, text_of
+from tuific.formats.markup import parse_html, parse_xhtml
 from tuific.model import Paragraph
 from tuific.text import clean_text
 

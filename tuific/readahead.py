@@ -8,38 +8,19 @@ start, and more when the file is not in the page cache yet.
 
 from __future__ import annotations
 
-import os
-import stat
 import threading
 from pathlib import Path
+
+from tuific.filebytes import UnreadableFile, read_whole
 
 
 def read_regular_file(file: Path, max_bytes: int) -> bytes | None:
     """The file's bytes, or None when it is not a readable regular file of at most
-    `max_bytes`. Like formats.read_file_bytes (never blocks on a FIFO), but one read
-    of the whole size: reading in chunks and joining them costs twice as much."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    `max_bytes` (filebytes.read_whole, the reason dropped: the cache is rebuilt)."""
     try:
-        fd = os.open(file, flags)
-    except OSError:
+        return read_whole(file, max_bytes)
+    except UnreadableFile:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= max_bytes:
-            return None
-        chunks = []
-        remaining = info.st_size
-        while remaining > 0:
-            chunk = os.read(fd, remaining)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 class ReadAhead:

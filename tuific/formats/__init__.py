@@ -16,10 +16,10 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import stat
 from pathlib import Path
 from types import ModuleType
 
+from tuific.filebytes import UnreadableFile, read_whole
 from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 from tuific.model import Chapter, Paragraph, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
@@ -86,32 +86,10 @@ def _family(path: Path, head: bytes) -> str:
 def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES, head: int | None = None) -> bytes:
     """Read a regular file (or only its first `head` bytes) without ever blocking
     on a FIFO or device."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise StoryError(f"cannot open: {error.strerror or error}") from error
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StoryError("not a regular file")
-        if info.st_size == 0:
-            raise StoryError("empty file")
-        if info.st_size > limit:
-            raise StoryError(f"too large ({info.st_size // (1024 * 1024)} MiB)")
-        chunks = []
-        remaining = info.st_size if head is None else min(head, info.st_size)
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
-    except OSError as error:
-        raise StoryError(f"cannot read: {error.strerror or error}") from error
-    finally:
-        os.close(fd)
+        return read_whole(path, limit, head)
+    except UnreadableFile as error:
+        raise StoryError(str(error)) from error
 
 
 def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType:

@@ -22,7 +22,8 @@ from tuific.formats.ao3common import (
 )
 from tuific.formats.epub import cut_paragraph, is_zip, opf_metadata, spine_bodies
 from tuific.formats.epubzip import Epub, open_epub
-from tuific.formats.htmltext import local_name, paragraphs_from
+from tuific.formats.htmltext import paragraphs_from
+from tuific.formats.markup import local_name
 from tuific.model import Metadata, Story
 
 NAME = "ao3-epub"

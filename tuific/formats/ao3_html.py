@@ -10,7 +10,8 @@ import lxml.etree as etree
 
 from tuific.formats import StoryError
 from tuific.formats.ao3common import ChapterStream, end_notes, read_preface
-from tuific.formats.htmltext import local_name, parse_html, text_of
+from tuific.formats.htmltext import text_of
+from tuific.formats.markup import local_name, parse_html
 from tuific.metadata import title_from_filename
 from tuific.model import Metadata, Story
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tuific.formats.htmltext import DROPPED, local_name, paragraphs_from, text_of
+from tuific.formats.htmltext import DROPPED, paragraphs_from, text_of
+from tuific.formats.markup import local_name
 from tuific.metadata import apply_field, parse_chapters, parse_int, small_int
 from tuific.model import Chapter, Metadata, Paragraph
 from tuific.text import clean_line, count_words

@@ -8,15 +8,8 @@ from typing import Any
 
 from tuific.formats.ao3common import body_words
 from tuific.formats.epubzip import Epub, open_epub, series_number
-from tuific.formats.htmltext import (
-    DROPPED,
-    HEADINGS,
-    local_name,
-    paragraphs_from,
-    parse_html,
-    parse_xhtml,
-    text_of,
-)
+from tuific.formats.htmltext import DROPPED, HEADINGS, paragraphs_from, text_of
+from tuific.formats.markup import local_name, parse_html, parse_xhtml
 from tuific.metadata import apply_field, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
 from tuific.text import clean_text

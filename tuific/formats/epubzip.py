@@ -22,7 +22,7 @@ import lxml.etree as etree
 
 from tuific import limits
 from tuific.formats import StoryError
-from tuific.formats.htmltext import safe_xml_parser
+from tuific.formats.markup import refuse_entities, safe_xml_parser
 from tuific.text import clean_line, clean_text
 
 # The budgets live in tuific.limits; bound here too so a test can lower them.
@@ -48,8 +48,7 @@ _RECOVER_PARSER = safe_xml_parser(recover=True)
 
 def parse_xml(data: bytes, what: str = "XML") -> Any:
     """Parse untrusted XML safely; StoryError when broken or declaring entities."""
-    if re.search(rb"<!ENTITY", data[:65536], re.IGNORECASE):
-        raise StoryError(f"{what} declares XML entities (refused: possible entity bomb)")
+    refuse_entities(what, data=data)
     try:
         root = etree.fromstring(data, _XML_PARSER)
     except etree.XMLSyntaxError:
@@ -63,9 +62,7 @@ def parse_xml(data: bytes, what: str = "XML") -> Any:
             raise StoryError(f"{what} is not valid XML") from None
     except ValueError as error:
         raise StoryError(f"{what} is not valid XML: {error}") from error
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise StoryError(f"{what} declares XML entities (refused: possible entity bomb)")
+    refuse_entities(what, root=root)
     return root
 
 
@@ -305,7 +302,8 @@ class Epub:
             href = resolve_href(self.opf_path, item.get("href") or "")
             if not href or not self.has(href):
                 continue
-            from tuific.formats.htmltext import parse_xhtml, text_of
+            from tuific.formats.htmltext import text_of
+            from tuific.formats.markup import parse_xhtml
 
             root = parse_xhtml(self.read(href, limit=MAX_XML_BYTES), "EPUB navigation")
             toc: dict[str, str] = {}

@@ -24,7 +24,8 @@ from tuific.formats.fff_meta import (
     title_and_authors,
     titlepage_entries,
 )
-from tuific.formats.htmltext import local_name, paragraphs_from, parse_xhtml, text_of
+from tuific.formats.htmltext import paragraphs_from, text_of
+from tuific.formats.markup import local_name, parse_xhtml
 from tuific.metadata import parse_status, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
 from tuific.text import clean_line, clean_text, count_words

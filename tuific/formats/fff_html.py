@@ -20,7 +20,8 @@ from tuific.formats.fff_meta import (
     title_and_authors,
     titlepage_entries,
 )
-from tuific.formats.htmltext import local_name, paragraphs_from, parse_html, text_of
+from tuific.formats.htmltext import paragraphs_from, text_of
+from tuific.formats.markup import local_name, parse_html
 from tuific.metadata import title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
 from tuific.text import clean_text, count_words

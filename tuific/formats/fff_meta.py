@@ -150,7 +150,8 @@ _MAX_LABEL_CHARS = 40
 
 def titlepage_entries(root: Any) -> list[tuple[str, str]]:
     """(label, value) pairs from an HTML/XHTML title page, in document order."""
-    from tuific.formats.htmltext import block_text, local_name, text_of
+    from tuific.formats.htmltext import block_text, text_of
+    from tuific.formats.markup import local_name
 
     entries: list[tuple[str, str]] = []
     for bold in list(root.iter()):
@@ -189,7 +190,7 @@ def _entry_container(bold: Any) -> Any:
     """A detached element holding what follows `<b>Label:</b>` up to its `<br>`."""
     from lxml import etree
 
-    from tuific.formats.htmltext import local_name
+    from tuific.formats.markup import local_name
 
     container = etree.Element("div")
     container.text = bold.tail
@@ -206,7 +207,8 @@ def _entry_container(bold: Any) -> Any:
 
 def title_and_authors(heading: Any) -> tuple[str, list[str], dict[str, str]]:
     """Title, authors and links from FanFicFare's `<a>Title</a> by <a>Author</a>`."""
-    from tuific.formats.htmltext import local_name, text_of
+    from tuific.formats.htmltext import text_of
+    from tuific.formats.markup import local_name
 
     links = [a for a in heading.iter() if local_name(a) == "a"]
     title_link = next((a for a in links if "authorlink" not in (a.get("class") or "")), None)
@@ -232,7 +234,7 @@ def _is_web(href: str | None) -> bool:
 
 def _is_notes_div(element: Any) -> bool:
     """FanFicFare's `div.fff_chapter_notes` (see NOTES_CLASS)."""
-    from tuific.formats.htmltext import local_name
+    from tuific.formats.markup import local_name
 
     return local_name(element) == "div" and NOTES_CLASS in (element.get("class") or "").split()
 
@@ -244,7 +246,8 @@ def estimate_words(element: Any) -> int:
     Text is joined as it stands (`<i>so</i>,` stays one word); for the listing
     pass, which must not pay for a full paragraph walk.
     """
-    from tuific.formats.htmltext import HEADINGS, local_name
+    from tuific.formats.htmltext import HEADINGS
+    from tuific.formats.markup import local_name
 
     total = count_words("".join(element.itertext()))
     notes = [node for node in element.iter("{*}div") if _is_notes_div(node)]
@@ -263,7 +266,7 @@ def estimate_words(element: Any) -> int:
 
 def series_url(root: Any) -> str | None:
     """The href of FanFicFare's `<a class='serieslink'>`, when it is a web link."""
-    from tuific.formats.htmltext import local_name
+    from tuific.formats.markup import local_name
 
     for link in root.iter():
         if local_name(link) == "a" and "serieslink" in (link.get("class") or "").split():

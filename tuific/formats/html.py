@@ -8,14 +8,8 @@ from typing import Any
 
 from tuific.chapters import is_heading
 from tuific.formats.ao3common import body_words
-from tuific.formats.htmltext import (
-    DROPPED,
-    HEADINGS,
-    local_name,
-    paragraphs_from,
-    parse_html,
-    text_of,
-)
+from tuific.formats.htmltext import DROPPED, HEADINGS, paragraphs_from, text_of
+from tuific.formats.markup import local_name, parse_html
 from tuific.metadata import apply_field, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
 from tuific.text import clean_line

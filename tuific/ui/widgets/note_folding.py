@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.style import Style
+from textual.cache import LRUCache
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -28,7 +29,7 @@ class NoteFolding(Widget):
     _note_runs: dict[int, tuple[int, int]] = {}
     # Set in the Reader's __init__; declared here (annotations only) for the checker.
     _layout: Layout | None
-    _strips: dict[tuple[int, int], Strip]
+    _strips: LRUCache[tuple[int, int], Strip]
 
     @property
     def has_notes(self) -> bool:

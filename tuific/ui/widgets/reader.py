@@ -1,31 +1,31 @@
 """The reader pane: a Line-API widget that draws only the rows on screen.
 
 Scrolling is kept as a place in the story (paragraph, wrapped line) rather than
-a row number, so nothing here walks the whole story: see tuific.layout.
+a row number, so nothing here walks the whole story: see tuific.layout. Drawing
+the rows is the ReaderRows mixin's (reader_rows.py).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from tuific import dialogue
 from tuific.chapters import chapter_index_at
-from tuific.layout import Layout, ReaderPlace, Row, clamped_place, text_cells
+from tuific.layout import Layout, ReaderPlace, Row, clamped_place
 from tuific.model import Story
 from tuific.startup_tricks import release_free_memory
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.drawing import DrawnOnce
 from tuific.ui.widgets.note_folding import NoteFolding
+from tuific.ui.widgets.reader_rows import ReaderRows
 from tuific.ui.widgets.reader_speakers import SpeakerColours
-from tuific.ui.widgets.row_styles import ITALIC, centred, justify, layered_segments
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -36,9 +36,12 @@ _SYNC_DIALOGUE_PARAGRAPHS = 2000
 # ... and below this many characters: 2,000 paragraphs of a hostile file's 64 KiB
 # each would be a second of the UI thread.
 _SYNC_DIALOGUE_CHARS = 1_000_000
+# Paragraphs whose dialogue spans are kept, and drawn rows (several screens' worth).
+_SPANS_KEPT = 4096
+_STRIPS_KEPT = 512
 
 
-class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
+class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True):
     """Shows one story, wrapped to a comfortable width, with dialogue highlighted."""
 
     COMPONENT_CLASSES = {
@@ -132,8 +135,10 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
         self._anchor = ReaderPlace(0, 0)  # width-independent place kept across resizes
         self._convention: dialogue.Convention = "double"
         self._open: list[bool] | None = None
-        self._spans: dict[int, list[tuple[int, int]]] = {}
-        self._strips: dict[tuple[int, int], Strip] = {}
+        # Bounded caches, least recently used out: a long read passes every paragraph.
+        # Cleared wholesale when what they hold changes (story, width, styles).
+        self._spans: LRUCache[int, list[tuple[int, int]]] = LRUCache(_SPANS_KEPT)
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(_STRIPS_KEPT)
         self._rows: list[Row] = []
         self._rows_key: object = None
         self.jumped_from: ReaderPlace | None = None  # where the last jump left, for ''
@@ -412,104 +417,5 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, can_focus=True):
             spans, _open_at_end = dialogue.dialogue_spans(
                 self.story.paragraphs[index].text, self._convention, open_at_start
             )
-            if len(self._spans) > 4096:
-                self._spans.clear()
             self._spans[index] = spans
         return spans
-
-    # -- drawing ------------------------------------------------------------
-
-    def render_line(self, y: int) -> Strip:
-        _top, width, base = self.drawing()  # the reader scrolls by its own place
-        layout = self._ensure_layout()
-        if layout is None:
-            if self.story is None and y == self.size.height // 2:
-                hint = "Choose a story and press Enter"
-                dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
-                return centred(hint, dim, base, width)
-            return Strip.blank(width, base)
-        rows = self._screen_rows(layout)
-        if y >= len(rows):  # past the end of the story
-            if y == len(rows) + 1 and self.end_note:
-                note = base + self.get_component_rich_style("reader--placeholder", partial=True)
-                return centred(self.end_note, note, base, width)
-            return Strip.blank(width, base)
-        row = rows[y]
-        key = (row.paragraph, row.line)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._render_row(layout, row, width, base)
-            if len(self._strips) > 512:
-                self._strips.clear()
-            self._strips[key] = strip
-        return strip
-
-    def _screen_rows(self, layout: Layout) -> list[Row]:
-        key = (self._top, self.size.height, layout)
-        if self._rows_key != key:
-            assert self._top is not None  # _ensure_layout works it out
-            self._rows = layout.rows_from(*self._top, self.size.height)
-            self._rows_key = key
-        return self._rows
-
-    def _render_row(self, layout: Layout, row: Row, width: int, base: Style) -> Strip:
-        if row.line < 0:
-            return Strip.blank(width, base)
-        paragraph = layout.paragraphs[row.paragraph]
-        content_width = layout.width
-        margin = max(0, (width - content_width) // 2)
-        text = paragraph.text[row.start : row.end].rstrip()
-        if paragraph.kind == "scene_break":
-            style = base + self.get_component_rich_style("reader--scene-break")
-            return centred(text.strip(), style, base, width)
-        if paragraph.kind == "note":  # an author's note: dim, one line when folded
-            base = base + self.get_component_rich_style("reader--placeholder", partial=True)
-            folded = self._note_row(row.paragraph, base, base, width)
-            if folded is not None:
-                return folded
-        if paragraph.kind == "heading":
-            style = base + self.get_component_rich_style("reader--heading")
-            segments = self._styled_segments(paragraph, row.paragraph, row.start, text, style)
-            pad = margin + max(0, (content_width - text_cells(text)) // 2)
-            strip = Strip([Segment(" " * pad, base), *segments])
-            return strip.extend_cell_length(width, base).crop(0, width)
-        segments = self._styled_segments(paragraph, row.paragraph, row.start, text, base)
-        indent = layout.indent_of(row.paragraph) if row.line == 0 else 0
-        last_line = row.line == len(layout.line_starts(row.paragraph)) - 1
-        if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
-            segments = justify(segments, content_width - indent)
-        gutter = self.speaker_gutter(row.paragraph, row.line, margin, base)
-        strip = Strip(
-            [gutter, Segment(" " * indent, base), *segments] if indent else [gutter, *segments]
-        )
-        return strip.extend_cell_length(width, base).crop(0, width)
-
-    def _styled_segments(
-        self, paragraph, index: int, start: int, text: str, base: Style
-    ) -> list[Segment]:
-        """Split a row into runs that share a style: dialogue, emphasis, matches."""
-        end = start + len(text)
-        layers: list[tuple[int, int, Style]] = []
-        dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
-        for span_start, span_end in self._dialogue_in(index):
-            if span_start < end and span_end > start:
-                style = self.speech_style(index, span_start, span_end, dialogue_style)
-                layers.append((span_start, span_end, style))
-        for span_start, span_end, kind in paragraph.emphasis:
-            if span_start < end and span_end > start:
-                emphasis = ITALIC if kind == "italic" else Style(bold=True)
-                layers.append((span_start, span_end, emphasis))
-        layers.extend(self._match_layers(index, start, end))
-        return layered_segments(text, start, base, layers)
-
-    def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
-        """Search highlights in paragraph `index` between `start` and `end`."""
-        layers = []
-        for number in self._matches_by_paragraph.get(index, ()):
-            match = self.matches[number]
-            if match.start < end and match.end > start:
-                current = number == self.current_match
-                name = "reader--current-match" if current else "reader--match"
-                style = self.get_component_rich_style(name, partial=True)
-                layers.append((match.start, match.end, style))
-        return layers

@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -188,7 +189,8 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         self.items: Sequence[ListItem] = []
         self.rows: list[int] = []
         self.cursor = 0
-        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        # Drawn rows, least recently used out; cleared when the rows or styles change.
+        self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
 
     # -- data -----------------------------------------------------------------
 
@@ -312,8 +314,6 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         strip = self._strips.get(key)
         if strip is None:
             strip = self._render_item(self.items[self.rows[row]], width, on_cursor, base)
-            if len(self._strips) > 1024:
-                self._strips.clear()
             self._strips[key] = strip
         return strip
 
