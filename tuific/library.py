@@ -16,7 +16,7 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +193,7 @@ def _scan(
     seen: dict[str, Stamp],
     previous: dict[str, Stamp] | None,
     recursive: bool = True,
+    give_way: Callable[[], None] | None = None,
 ) -> Iterator[Story | Skipped]:
     """Stories and skips under `root`, leaving out paths whose stamp is in `previous`.
 
@@ -206,6 +207,8 @@ def _scan(
     queue = ParsingQueue(lambda key, parsed: _parsed(key, seen[key], parsed, cache))
     try:
         for key, info, reason in _walk(root, recursive):
+            if give_way is not None:
+                give_way()  # the app lets keys go first (see rescan)
             stamp = NOT_READ if info is None else (info.st_size, info.st_mtime_ns)
             seen[key] = stamp
             if previous is not None and previous.get(key) == stamp:
@@ -256,15 +259,17 @@ def rescan(
     previous: dict[str, Stamp],
     cache: MetadataCache | None = None,
     recursive: bool = True,
+    give_way: Callable[[], None] | None = None,
 ) -> Changes:
     """What changed under `root` since the scan that saw `previous`.
 
     Stats every file and parses only new and changed ones, so it is cheap enough to
     run every few seconds. `previous` is `seen` from `scan_library` or the `seen` of
-    the last `Changes`.
+    the last `Changes`. `give_way()` is called before each file: a thread sharing
+    the GIL with an app can wait there while the user types.
     """
     changes = Changes()
-    for item in _scan(root, cache, changes.seen, previous, recursive):
+    for item in _scan(root, cache, changes.seen, previous, recursive, give_way):
         if isinstance(item, Skipped):
             changes.skipped.append(item)
         elif item.path in previous:

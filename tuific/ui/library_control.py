@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.widgets import Input, Static
 
 from tuific import startup_tricks
@@ -65,6 +65,7 @@ VERIFY_AFTER = 1.0  # seconds after a big cached list is shown before it is chec
 VERIFY_LATER_ABOVE = 1000  # stories; a smaller library is checked at once
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
+KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each key
 
 
 class LibraryControl(SavingControl):
@@ -91,6 +92,7 @@ class LibraryControl(SavingControl):
     _listed_stamps: Callable[[], dict] | None
     _rescan_timer: Timer | None
     _sorted_at: float
+    _keys_until: float = 0.0  # see keys_pressed
     # Defined by later classes of the chain (annotations only: a stub method here
     # would shadow the real one in the MRO).
     open_story: Callable[[str], None]
@@ -228,13 +230,38 @@ class LibraryControl(SavingControl):
     def _rescan_library(self, previous: dict) -> None:
         self._rescan_and_apply(previous)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):  # every key reaches the app first
+            self.keys_pressed()
+        await super().on_event(event)
+
+    def keys_pressed(self) -> None:
+        """The user is typing or moving: a check against the disk gives way a while."""
+        self._keys_until = time.monotonic() + KEYS_FIRST_SECONDS
+
+    def _give_way_to_keys(self) -> None:
+        # In the check's thread, between two files. Stat-ing thousands of files held
+        # the GIL in turns with the UI thread (5 ms each, Python's switch interval),
+        # so a keystroke took twice as long (~25 ms for 10,000 stories). The check
+        # waits while keys come, and otherwise hands the GIL over at every file
+        # (sleep(0) lets go of it): a UI thread that wants it waits one stat, not 5 ms.
+        while (wait := self._keys_until - time.monotonic()) > 0:
+            time.sleep(min(wait, KEYS_FIRST_SECONDS))
+        time.sleep(0)
+
     def _rescan_and_apply(self, previous: dict) -> None:
         """In a scan worker: what changed since the scan that saw `previous`, handed
         to the UI thread."""
         from tuific.library import rescan
 
         try:
-            changes = rescan(self.library, previous, self._cache, recursive=self.recursive)
+            changes = rescan(
+                self.library,
+                previous,
+                self._cache,
+                recursive=self.recursive,
+                give_way=self._give_way_to_keys,
+            )
         except Exception:
             self.call_from_thread(setattr, self, "_rescanning", False)
             raise
@@ -401,6 +428,8 @@ class LibraryControl(SavingControl):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         from tuific.query import QueryError, narrows, parse_query
+
+        self.keys_pressed()
 
         try:
             new = parse_query(event.value)
