@@ -1,5 +1,6 @@
 """The number columns (format 4): each one base64 string of little-endian int64s,
-encoded for `save` and decoded and range-checked for the load."""
+encoded for `save` and decoded and range-checked for the load. Why not JSON arrays
+(~85 ms more on a warm start at 100,000 stories): see the package docstring."""
 
 from __future__ import annotations
 
