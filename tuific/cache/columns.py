@@ -85,7 +85,7 @@ class CachedStories:
             self._check_text(name, name != "chapter_titles")
         self._check_mask("fingerprint")
         self._check_lone("chapter_titles")
-        # The haystack is only matched against (see _decode): its count of stories is
+        # The haystack is only matched against (see MetadataCache._decode): its count of stories is
         # checked where it is split (query._stored_haystack), and a search of its
         # bytes in a tampered file only finds the wrong stories. Its items are never
         # empty, so it has no lone_empty.

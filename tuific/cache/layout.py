@@ -75,7 +75,7 @@ for _field, _kind in zip(_META_FIELDS, _META_KINDS, strict=True):
     if _kind == "dict":  # stored as two list columns
         _COLUMN_KINDS["meta." + _field.name + ".keys"] = "list"
         _COLUMN_KINDS["meta." + _field.name + ".values"] = "list"
-# A Metadata field of a type this module does not know: never trust a file.
+# A Metadata field of a type this package does not know: never trust a file.
 _TRUSTED = None not in _META_KINDS
 # Exactly the columns `save` writes: an unknown one (a number column named like a text
 # one, say) must not shadow the column it is named after.
