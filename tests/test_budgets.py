@@ -269,7 +269,7 @@ def test_count_words_in_pieces_counts_as_one_split():
 @pytest.mark.parametrize("change", ["revision", "budget"])
 def test_cached_results_are_dropped_when_readers_or_budgets_change(tmp_path, monkeypatch, change):
     """A file once skipped (say for a charset now read) is read again after an update."""
-    import tuific.cache as cache_module
+    import tuific.cache.layout as cache_layout
     from tuific.cache import MetadataCache
 
     story = tmp_path / "hex.html"
@@ -281,7 +281,7 @@ def test_cached_results_are_dropped_when_readers_or_budgets_change(tmp_path, mon
     again.load()
     assert again.lookup(str(story), 8, 1) == "unreadable html file: LookupError"
     if change == "revision":
-        monkeypatch.setattr(cache_module, "READERS_REVISION", cache_module.READERS_REVISION + 1)
+        monkeypatch.setattr(cache_layout, "READERS_REVISION", cache_layout.READERS_REVISION + 1)
     else:
         monkeypatch.setattr(limits, "MAX_PARAGRAPHS", limits.MAX_PARAGRAPHS + 1)
     fresh = MetadataCache(tmp_path)

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from strategies import metadata
 
 import tuific.cache as cache_module
+import tuific.cache.layout as cache_layout
+import tuific.cache.store as cache_store
 import tuific.library as library
 from tuific.cache import MetadataCache, cache_file_for
 from tuific.library import Skipped, collect, scan_library
@@ -200,7 +202,7 @@ def _loaded(root: Path) -> MetadataCache:
 def test_new_version_or_reader_set_rebuilds(lib, count_parses, monkeypatch):
     list(scan_library(lib, MetadataCache(lib)))
     count_parses.clear()
-    monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    monkeypatch.setattr(cache_layout, "__version__", "99.0.0")
     list(scan_library(lib, MetadataCache(lib)))
     assert len(count_parses) > 0
     count_parses.clear()
@@ -550,14 +552,14 @@ def test_save_is_atomic_temp_then_replace(lib, monkeypatch):
 
     cache = _loaded(lib)
     cache.dirty = True
-    monkeypatch.setattr(cache_module.os, "replace", failing_replace)
+    monkeypatch.setattr(cache_store.os, "replace", failing_replace)
     assert cache.save() is False
     ((src, dst),) = replaced
     assert dst == file and src.parent == file.parent and src != file
     assert file.read_bytes() == good  # the old cache is untouched
     assert sorted(p.name for p in file.parent.iterdir()) == [file.name]  # no temp left
 
-    monkeypatch.setattr(cache_module.os, "replace", real_replace)
+    monkeypatch.setattr(cache_store.os, "replace", real_replace)
     assert cache.save() is True
     assert sorted(p.name for p in file.parent.iterdir()) == [file.name]
 

@@ -16,7 +16,7 @@ from cachefiles import one_story_cache
 from lxml import etree
 from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story
 
-import tuific.cache as cache_module
+import tuific.cache.layout as cache_layout
 from tuific.cache import MetadataCache
 from tuific.formats import story_from_bytes
 from tuific.formats.fff_meta import estimate_words
@@ -95,7 +95,7 @@ def test_the_cache_is_rebuilt_when_the_readers_change(tmp_path, monkeypatch, cou
     count_parses.clear()
     list(scan_library(root, MetadataCache(root)))
     assert count_parses == []  # the cache holds
-    monkeypatch.setattr(cache_module, "READERS_REVISION", cache_module.READERS_REVISION + 1)
+    monkeypatch.setattr(cache_layout, "READERS_REVISION", cache_layout.READERS_REVISION + 1)
     assert [s.record() for s in scan_library(root, MetadataCache(root))] == fresh
     assert count_parses == [str(root / "a.txt")]  # read again under the new readers
 

@@ -51,7 +51,9 @@ def _cached_library(tmp_path):
 def test_the_cache_reads_its_file_from_the_read_ahead(tmp_path, monkeypatch):
     library = _cached_library(tmp_path)
     ahead = ReadAhead(cache_file_for(library), 1 << 20)
-    monkeypatch.setattr("tuific.cache.read_regular_file", lambda *a: pytest.fail("read again"))
+    monkeypatch.setattr(
+        "tuific.cache.store.read_regular_file", lambda *a: pytest.fail("read again")
+    )
     listed = MetadataCache(library, read_ahead=ahead).listed()
     assert listed is not None
     assert sorted(listed[0].values("title")) == ["Alder", "Birch"]
@@ -68,7 +70,9 @@ def test_a_read_ahead_of_another_file_is_not_used(tmp_path):
 async def test_the_app_lists_the_library_from_the_read_ahead(tmp_path, monkeypatch):
     library = _cached_library(tmp_path)
     ahead = ReadAhead(cache_file_for(library), 1 << 20)
-    monkeypatch.setattr("tuific.cache.read_regular_file", lambda *a: pytest.fail("read again"))
+    monkeypatch.setattr(
+        "tuific.cache.store.read_regular_file", lambda *a: pytest.fail("read again")
+    )
     app = make_app(library)
     app._cache_ahead = ahead
     async with app.run_test() as pilot:

@@ -1,0 +1,388 @@
+"""The lazy column reader: `CachedStories`, a cache file's stories checked whole when
+read, their values split out of the columns and a Story built only when asked for."""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate, islice, repeat
+from operator import add, getitem, sub
+from typing import Any
+
+from tuific.cache.layout import (
+    _COLUMN_KINDS,
+    _ITEM_BYTE,
+    _META_FIELDS,
+    _META_KINDS,
+    _NO_INT,
+    _NUMBER_COLUMNS,
+    _OPTIONAL_NUMBERS,
+    _STORY_BYTE,
+    _TEXT_COLUMNS,
+    ITEM_SEP,
+    STORY_SEP,
+    _Malformed,
+)
+from tuific.cache.numbers import _decode_numbers
+from tuific.model import Chapter, Metadata, Story, shown_chapters
+
+_STATUSES = {None, "complete", "in-progress"}
+_MASK_BITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+class CachedStories:
+    """The stories of a cache file, column by column, checked but not yet built.
+
+    Every check that could reject the file runs when it is read (counts of
+    separators, masks, number types, unique paths: C-speed passes over whole
+    columns), so nothing later can fail. Values are split out of the columns when
+    first asked for, and a Story is built only for a story that is shown or opened:
+    a 10,000-story library is listed without building 10,000 objects. A StoryColumns.
+    """
+
+    def __init__(
+        self,
+        header: dict[str, Any],
+        data: bytes,
+        spans: dict[str, tuple[int, int]],
+        decoded: dict[str, str],
+        count: int,
+        prefix: str,
+    ) -> None:
+        self.count = count
+        self.prefix = prefix
+        # The file's bytes and where each text column lies in them: an ASCII column
+        # is decoded when first read (`decoded`: the others, checked as UTF-8 by
+        # decoding them), and the haystack is searched as it is.
+        self._data = data
+        self._spans = spans
+        self._decoded = decoded
+        self._stored_numbers = header["numbers"]  # name -> base64, decoded by _check
+        self._masks = header["masks"]
+        self._lone = header["lone_empty"]
+        if not type(self._stored_numbers) is type(self._masks) is type(self._lone) is dict:
+            raise _Malformed("wrong shape")
+        # Each number column, _NO_INT for None: a list is made when a whole column is
+        # asked for (values), a story's value read straight from the array.
+        self._numbers: dict[str, array] = {}
+        self._order: list[int] = []
+        self._split_cache: dict[str, list[str]] = {}
+        self._values: dict[str, list[Any]] = {}
+        self._made: list[Story | None] = [None] * count
+        # story() on the UI thread and stories() in the scan worker (MetadataCache.load)
+        # must agree on one Story per index: the list's item holds that object.
+        self._made_lock = threading.Lock()
+        self._check()
+
+    # -- the checks, all at once ------------------------------------------------
+
+    def _check(self) -> None:
+        count = self.count
+        if set(self._spans) != _TEXT_COLUMNS or set(self._stored_numbers) != _NUMBER_COLUMNS:
+            raise _Malformed("unknown or missing columns")
+        for name in ("rel", "format", "fingerprint", "chapter_titles"):
+            self._check_text(name, name != "chapter_titles")
+        self._check_mask("fingerprint")
+        self._check_lone("chapter_titles")
+        # The haystack is only matched against (see MetadataCache._decode): its count of stories is
+        # checked where it is split (query._stored_haystack), and a search of its
+        # bytes in a tampered file only finds the wrong stories. Its items are never
+        # empty, so it has no lone_empty.
+        if self._lone["haystack"] != []:
+            raise _Malformed("a bad lone_empty for the haystack")
+        for name in ("size", "mtime_ns", "words"):
+            self._number_column(name, count)
+        # A list at once: title_order() is read on every start, and set() and max()
+        # run faster over a list than over an array.
+        order = self._order = self._number_column("title_order", count).tolist()
+        if order and (max(order) >= count or len(set(order)) != count):  # all >= 0
+            raise _Malformed("title_order is not an order of the stories")
+        titles = self._split("chapter_titles")  # every chapter title, counted
+        start, end = self._spans["chapter_titles"]
+        chapters = self._data.count(_ITEM_BYTE, start, end) + len(titles)
+        chapters -= titles.count("") - len(self._lone["chapter_titles"])
+        self._number_column("chapter_paragraphs", chapters)
+        for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
+            name = "meta." + field.name
+            if kind == "ints":
+                self._number_column(name, count)
+            elif kind == "dict":
+                keys, values = self._text(name + ".keys"), self._text(name + ".values")
+                self._check_text(name + ".keys", False)
+                self._check_text(name + ".values", False)
+                self._check_lone(name + ".keys")
+                self._check_lone(name + ".values")
+                # Only separators in both (every dict {}) and the same lone_empty (the
+                # [""]s, {"": ""}): the lists agree. Else compare them story by story.
+                lone_keys, lone_values = self._lone[name + ".keys"], self._lone[name + ".values"]
+                if not (
+                    len(keys) == len(values) == max(count - 1, 0)
+                    and set(lone_keys) == set(lone_values)
+                ):
+                    lengths = list(map(len, self._lists(name + ".keys")))
+                    if lengths != list(map(len, self._lists(name + ".values"))):
+                        raise _Malformed("keys and values disagree")
+            else:
+                self._check_text(name, kind != "list")
+                if kind == "optional":
+                    self._check_mask(name)
+                elif kind == "list":
+                    self._check_lone(name)
+        if not set(self.values("status")) <= _STATUSES:
+            raise _Malformed("an unknown status")
+        if len(set(self._split("rel"))) != count:
+            raise _Malformed("a path listed twice")
+
+    def _check_text(self, name: str, single: bool) -> None:
+        # On the bytes: a separator is one byte in UTF-8, and counting bytes is
+        # several times faster than counting the characters of a decoded column.
+        start, end = self._spans[name]
+        if self.count == 0:
+            if end > start:
+                raise _Malformed("values in an empty column")
+        elif self._data.count(_STORY_BYTE, start, end) != self.count - 1:
+            raise _Malformed("a column of the wrong length")
+        if single and self._data.find(_ITEM_BYTE, start, end) >= 0:
+            raise _Malformed("a separator in a text value")
+
+    def _check_mask(self, name: str) -> None:
+        mask = self._masks[name]
+        if type(mask) is not str or len(mask) != self.count or not set(mask) <= {"0", "1"}:
+            raise _Malformed("a bad mask")
+        # A value where the mask marks None is never read: None it is.
+
+    def _check_lone(self, name: str) -> None:
+        lone = self._lone[name]
+        if type(lone) is not list:
+            raise _Malformed("lone_empty is not a list")
+        if lone:
+            values = self._split(name)
+            for index in lone:
+                if type(index) is not int or not 0 <= index < self.count or values[index]:
+                    raise _Malformed("a bad lone_empty index")
+
+    def _number_column(self, name: str, length: int) -> array:
+        column = self._numbers[name] = _decode_numbers(name, self._stored_numbers[name], length)
+        return column
+
+    # -- values, made when first asked for --------------------------------------
+
+    def _text(self, name: str) -> str:
+        text = self._decoded.get(name)
+        if text is None:
+            # ASCII, or the haystack: only matched against, never shown, so bytes that
+            # are not UTF-8 there (a tampered file) just match nothing.
+            start, end = self._spans[name]
+            view = memoryview(self._data)[start:end]
+            text = self._decoded[name] = str(view, "utf-8", "replace")
+        return text
+
+    def _split(self, name: str) -> list[str]:
+        split = self._split_cache.get(name)
+        if split is None:
+            split = self._text(name).split(STORY_SEP) if self.count else []
+            self._split_cache[name] = split
+        return split
+
+    def _lists(self, name: str) -> list[list[str]]:
+        values = self._split(name)
+        if len(self._text(name)) == len(values) - 1:  # only separators: every list empty
+            lists: list[list[str]] = [[] for _ in values]
+        else:
+            lists = [value.split(ITEM_SEP) if value else [] for value in values]
+        for index in self._lone[name]:
+            lists[index] = [""]
+        return lists
+
+    def _optional(self, name: str) -> list[str | None]:
+        values = self._split(name)
+        mask = self._masks[name]
+        if "1" not in mask:
+            return values  # type: ignore[return-value]
+        bits = mask.encode("ascii").translate(_MASK_BITS)
+        # (value, None)[bit] for each story, at C speed.
+        return list(map(getitem, zip(values, repeat(None)), bits))
+
+    def _column(self, name: str) -> list[Any]:
+        """Every story's value of one stored column ("rel", "meta.tags", ...)."""
+        if name in self._numbers:
+            values = self._numbers[name].tolist()
+            if name not in _OPTIONAL_NUMBERS or _NO_INT not in values:
+                return values
+            if values.count(_NO_INT) == len(values):  # series_index, in most libraries
+                return [None] * len(values)
+            return [None if value == _NO_INT else value for value in values]
+        if name == "chapter_titles":
+            return self._lists(name)
+        kind = _COLUMN_KINDS.get(name, "text")
+        if kind == "optional":
+            return self._optional(name)
+        if kind == "list":
+            return self._lists(name)
+        if kind == "dict":
+            keys, values = self._lists(name + ".keys"), self._lists(name + ".values")
+            if not any(keys):  # the usual case, twice as fast
+                return [{} for _ in keys]
+            return list(map(dict, map(zip, keys, values)))
+        return self._split(name)
+
+    def values(self, attribute: str) -> list[Any]:
+        made = self._values.get(attribute)
+        if made is not None:
+            return made
+        if attribute == "path":
+            made = list(map(self.prefix.__add__, self._split("rel")))
+        elif attribute == "chapter_count":
+            counts = map(sub, islice(starts := self._chapter_starts(), 1, None), starts)
+            made = list(map(shown_chapters, counts, self._numbers["words"]))
+        elif attribute == "chapters":
+            made = self._chapters()
+        elif attribute in self._numbers or attribute in self._spans:  # stored as it is
+            made = self._column(attribute)
+        else:
+            made = self._column("meta." + attribute)
+        self._values[attribute] = made
+        return made
+
+    def _chapters(self) -> list[list[Chapter]]:
+        # Each story's list of titles becomes its list of chapters (most are empty),
+        # taking its paragraphs from one iterator over the flat column.
+        flat = iter(self._numbers["chapter_paragraphs"])
+        chapters: list[list[Chapter]] = []
+        for titles in self._lists("chapter_titles"):
+            chapters.append(list(map(Chapter, titles, islice(flat, len(titles)))))
+        return chapters
+
+    def joined(self, attribute: str) -> str | None:
+        if attribute in ("format", "haystack"):
+            return self._text(attribute)
+        name = "meta." + attribute
+        if _COLUMN_KINDS.get(name) in ("text", "optional", "list"):
+            return self._text(name)
+        return None
+
+    def find_in_haystack(self, term: str) -> list[int]:
+        """The stories whose folded haystack (query.Entry.text) holds `term`, in
+        order: found in the file's bytes, without decoding or splitting the column.
+        A valid UTF-8 term found in valid UTF-8 text is found whole, and neither
+        holds a separator, so a match lies inside one story."""
+        start, end = self._spans["haystack"]
+        data, needle = self._data, term.encode("utf-8", "surrogatepass")
+        found: list[int] = []
+        story, at = 0, start  # `at`: where story number `story` starts
+        while (position := data.find(needle, at, end)) >= 0:
+            story += data.count(_STORY_BYTE, at, position)
+            found.append(story)
+            following = data.find(_STORY_BYTE, position, end)
+            if following < 0:
+                break
+            story, at = story + 1, following + 1
+        return found
+
+    def __len__(self) -> int:
+        return self.count
+
+    def story(self, index: int) -> Story:
+        """Story `index`, built on first use (one story's values, not whole columns)."""
+        story = self._made[index]
+        if story is None:
+            with self._made_lock:
+                story = self._made[index]
+                if story is None:
+                    story = self._made[index] = self._build(index)
+        return story
+
+    def value(self, attribute: str, index: int) -> Any:
+        if attribute == "path":
+            return self.prefix + self._value("rel", index)
+        if attribute == "chapter_count":
+            headings = len(self._value("chapter_titles", index))
+            return shown_chapters(headings, self._numbers["words"][index])
+        if attribute == "chapters":
+            return self.story(index).chapters
+        if attribute in _TEXT_COLUMNS or attribute in _NUMBER_COLUMNS:  # stored as it is
+            return self._value(attribute, index)
+        return self._value("meta." + attribute, index)
+
+    def _build(self, index: int) -> Story:
+        fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
+        titles = self._value("chapter_titles", index, whole=False)
+        paragraphs: Sequence[int] = []
+        if titles:  # most stories have no headings: no need to count everyone's
+            start = self._chapter_starts()[index]
+            paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
+        return Story(
+            self.prefix + self._value("rel", index, whole=False),
+            self._value("format", index, whole=False),
+            Metadata(*fields),
+            self._numbers["words"][index],
+            list(map(Chapter, titles, paragraphs)),
+            None,
+            self._value("fingerprint", index, whole=False),
+        )
+
+    def _value(self, name: str, index: int, whole: bool = True) -> Any:
+        """Story `index`'s value of a stored column. whole: split the column (and keep
+        it) to read it; else, unless it is split already, cut out just this value,
+        splitting from the nearer end (building one story for the metadata panel
+        then costs half as much: most columns are read by no list row)."""
+        if name in self._numbers:
+            value = self._numbers[name][index]
+            return None if value == _NO_INT else value  # only an optional column holds it
+        kind = _COLUMN_KINDS.get(name, "text")
+        if kind == "dict":
+            keys = self._value(name + ".keys", index, whole)
+            return dict(zip(keys, self._value(name + ".values", index, whole), strict=True))
+        split = self._split_cache.get(name)
+        start, end = self._spans[name]
+        if split is None and end - start == self.count - 1:
+            value = ""  # only separators: every value empty (a field most files lack)
+        elif split is not None or whole:
+            value = (split or self._split(name))[index]
+        elif index < self.count // 2:
+            value = self._text(name).split(STORY_SEP, index + 1)[index]
+        else:
+            value = self._text(name).rsplit(STORY_SEP, self.count - index)[1 if index else 0]
+        if kind == "list":
+            if value:
+                return value.split(ITEM_SEP)
+            return [""] if index in self._lone[name] else []
+        if kind == "optional" and self._masks[name][index] == "1":
+            return None
+        return value
+
+    def _chapter_starts(self) -> list[int]:
+        """Where each story's chapters start in the flat chapter_paragraphs column, and
+        the total last. Titles counted, not split: "" is none (or one, if lone_empty)."""
+        starts = self._values.get("_chapter_starts")
+        if starts is None:
+            titles = self._split("chapter_titles")
+            # A story's titles: its separators, plus one unless it has none (C speed).
+            counts = list(map(add, map(str.count, titles, repeat(ITEM_SEP)), map(bool, titles)))
+            for index in self._lone["chapter_titles"]:
+                counts[index] = 1
+            starts = self._values["_chapter_starts"] = [0, *accumulate(counts)]
+        return starts
+
+    def stories(self) -> list[Story]:
+        """Every story (those built already are kept): objects made with map at C speed."""
+        metas = list(map(Metadata, *(self.values(field.name) for field in _META_FIELDS)))
+        built = list(
+            map(Story, self.values("path"), self.values("format"), metas, self.values("words"),
+                self.values("chapters"), repeat(None), self.values("fingerprint"))
+        )
+        with self._made_lock:  # a story built meanwhile on another thread is kept
+            for index, story in enumerate(self._made):
+                if story is not None:
+                    built[index] = story
+            self._made = list(built)
+        return built
+
+    def title_order(self) -> list[int]:
+        return list(self._order)
+
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        """Each story's path and (size, mtime_ns), as the library scan records them."""
+        sizes, mtimes = self._numbers["size"], self._numbers["mtime_ns"]
+        return dict(zip(self.values("path"), zip(sizes, mtimes, strict=True), strict=True))

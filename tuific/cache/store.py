@@ -1,0 +1,275 @@
+"""`MetadataCache`: one library's cache file read (listed or loaded) and written,
+and its entries looked up, stored and forgotten by the scan."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tuific.cache.clean import _UNSTORABLE, _unclean, _unclean_text
+from tuific.cache.columns import CachedStories
+from tuific.cache.encode import _encode_rows, _storable
+from tuific.cache.layout import _TRUSTED, _Malformed, _signature
+from tuific.model import Story
+from tuific.paths import MAX_CACHE_BYTES, cache_file_for
+from tuific.readahead import ReadAhead, read_regular_file
+from tuific.startup_tricks import with_gc_paused
+
+
+def _valid_skipped(raw: Any) -> bool:
+    return (
+        type(raw) is list
+        and len(raw) == 4
+        and type(raw[0]) is str
+        and type(raw[1]) is int
+        and type(raw[2]) is int
+        and type(raw[3]) is str
+    )
+
+
+def _detached(story: Story, path: str) -> Story:
+    """A Story of its own at `path`, without paragraphs, so that the cache and its
+    callers can change a path or chapter list apart (Metadata is shared, as it
+    always was)."""
+    return Story(
+        path, story.format, story.meta, story.words, list(story.chapters), None, story.fingerprint
+    )
+
+
+# ------------------------------------------------------------------ the cache
+
+_Row = tuple[int, int, Story]  # size, mtime_ns, the story (its path is not used)
+
+
+class MetadataCache:
+    """The cache of one library. Not thread-safe: use it from one scan at a time.
+
+    `lookup`, `store` and `forget` take the story's path as the scan spells it
+    (the library root joined with the relative path); the file holds relative paths.
+    """
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        file: Path | None = None,
+        read_ahead: ReadAhead | None = None,
+    ) -> None:
+        self.root = Path(root)
+        self.file = file if file is not None else cache_file_for(root)
+        # The file, being read on another thread since start-up (cli.run_app).
+        self._read_ahead = read_ahead if read_ahead and read_ahead.file == self.file else None
+        root_text = str(self.root)
+        if root_text == ".":
+            self._prefix = ""
+        elif root_text.endswith(os.sep):
+            self._prefix = root_text
+        else:
+            self._prefix = root_text + os.sep
+        self._stories: dict[str, _Row] = {}
+        self._skipped: dict[str, list[Any]] = {}
+        self._listed: CachedStories | None = None  # the file as `listed()` read it
+        self._listed_skipped: list[list[Any]] = []
+        self.read = False  # the file has been read (by `listed` or `load`)
+        self.loaded = False
+        self.dirty = False
+
+    def __len__(self) -> int:
+        return len(self._stories) + len(self._skipped)
+
+    def relative(self, path: str) -> str:
+        if path.startswith(self._prefix):
+            return path[len(self._prefix) :]
+        return os.path.relpath(path, self.root)
+
+    # -- reading ---------------------------------------------------------------
+
+    def listed(self) -> tuple[CachedStories, list[tuple[str, int, int, str]]] | None:
+        """The stories the file holds, unverified and not yet built, and (path, size,
+        mtime_ns, reason) for its cached failures; None when there is no usable file.
+
+        For showing a library at once, then checking it against the disk with
+        `library.rescan(root, listed.stamps(), cache)`. Reads the file once: a
+        later `load` builds its entries from the same columns."""
+        if not self.read:
+            self._read_file()
+        if self._listed is None:
+            return None
+        failures = [(self._prefix + rel, size, mtime, reason)
+                    for rel, size, mtime, reason in self._listed_skipped]
+        return self._listed, failures
+
+    def load(self) -> None:
+        """Fill the cache from the file; anything wrong with it leaves it empty."""
+        if not self.read:
+            self._read_file()
+        self.loaded = True
+        listed = self._listed
+        if listed is None:
+            return
+        stories = with_gc_paused(listed.stories)
+        rows = zip(listed.values("size"), listed.values("mtime_ns"), stories, strict=True)
+        self._stories = dict(zip(listed.values("rel"), rows, strict=True))
+        self._skipped = {raw[0]: raw for raw in self._listed_skipped}
+
+    def _read_file(self) -> None:
+        self.read = True
+        if self._read_ahead is not None:
+            data, self._read_ahead = self._read_ahead.result(), None
+        else:
+            data = read_regular_file(self.file, MAX_CACHE_BYTES)
+        if data is None:  # missing, unreadable, not a regular file, too large
+            return
+        try:
+            self._listed, self._listed_skipped = with_gc_paused(self._decode, data)
+        except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
+            # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
+            # else changes.
+            self.dirty = True
+
+    def _decode(self, data: bytes) -> tuple[CachedStories, list[list[Any]]]:
+        """The file's stories and failures; raises ValueError (or KeyError or
+        TypeError) when the bytes are not what `save` writes."""
+        if not _TRUSTED:
+            raise _Malformed("a Metadata field of an unknown type")
+        end = data.find(b"\n")
+        if end < 0:
+            raise _Malformed("no header")
+        # The text section's check covers the header too, which holds no raw control
+        # (json.loads refuses them) and is checked as JSON besides.
+        head = data[:end]
+        if _unclean(head):
+            raise _Malformed("characters cleaned text cannot hold")
+        header = json.loads(head.decode("utf-8"))
+        if type(header) is not dict or header.get("signature") != _signature():
+            raise _Malformed("another tuific or cache format")
+        count, skipped, layout = header["count"], header["skipped"], header["texts"]
+        if type(count) is not int or count < 0 or type(layout) is not list:
+            raise _Malformed("wrong shape")
+        # Every story takes at least a byte in each column (a separator), so a count
+        # beyond the file's size is a lie; checked before anything is made per story.
+        if count > len(data):
+            raise _Malformed("more stories than bytes")
+        if type(skipped) is not list or not all(map(_valid_skipped, skipped)):
+            raise _Malformed("bad skipped entry")
+        # Each text column is decoded on its own when first read, so an ASCII one
+        # stays ASCII (cheap to decode, fold and split) whatever the others hold.
+        # The whole section must be valid UTF-8 now, though: nothing may fail later.
+        at, spans = end + 1, {}
+        for name, size in layout:
+            if type(name) is not str or type(size) is not int or size < 0:
+                raise _Malformed("a bad text column")
+            spans[name] = (at, at + size)
+            at += size
+        if at != len(data):
+            raise _Malformed("text section of the wrong length")
+        # Every column that can reach the screen is checked; the haystack, written
+        # last, is only ever matched against (a third of the file, unchecked).
+        haystack = spans.get("haystack")
+        if _unclean_text(data, haystack[0] if haystack and haystack[1] == at else at):
+            raise _Malformed("characters cleaned text cannot hold")
+        decoded = {}
+        if not data.isascii():
+            for name, (start, stop) in spans.items():
+                # The haystack is never shown, only searched: see CachedStories._text.
+                if name != "haystack" and not data[start:stop].isascii():
+                    decoded[name] = str(memoryview(data)[start:stop], "utf-8")  # or raise
+        return CachedStories(header, data, spans, decoded, count, self._prefix), skipped
+
+    def lookup(self, path: str, size: int, mtime_ns: int) -> Story | str | None:
+        """The cached Story for this file, the reason for a cached failure, or None.
+
+        None when the file is not cached or its size or mtime changed.
+        """
+        self._load_once()
+        rel = self.relative(path)
+        row = self._stories.get(rel)
+        if row is not None and row[0] == size and row[1] == mtime_ns:
+            return _detached(row[2], path)
+        raw = self._skipped.get(rel)
+        if raw is not None and raw[1] == size and raw[2] == mtime_ns:
+            return raw[3]
+        return None
+
+    def _load_once(self) -> None:
+        # Entries are built from the file when first needed: a library checked
+        # against the disk and found unchanged never builds them.
+        if not self.loaded:
+            self.load()
+
+    def store(self, path: str, size: int, mtime_ns: int, story: Story) -> None:
+        self._load_once()
+        rel = self.relative(path)
+        self._skipped.pop(rel, None)
+        self._stories[rel] = (size, mtime_ns, _detached(story, self._prefix + rel))
+        self.dirty = True
+
+    def store_failure(self, path: str, size: int, mtime_ns: int, reason: str) -> None:
+        self._load_once()
+        rel = self.relative(path)
+        self._stories.pop(rel, None)
+        self._skipped[rel] = [rel, size, mtime_ns, reason]
+        self.dirty = True
+
+    def forget(self, path: str) -> None:
+        self._load_once()
+        rel = self.relative(path)
+        if self._stories.pop(rel, None) is not None:
+            self.dirty = True
+        elif self._skipped.pop(rel, None):
+            self.dirty = True
+
+    def retain(self, keep: set[str]) -> None:
+        """Drop every entry whose path (as the scan spells it) is not in `keep`."""
+        self._load_once()
+        kept = {self.relative(path) for path in keep}
+        for entries in (self._stories, self._skipped):
+            gone = [rel for rel in entries if rel not in kept]
+            for rel in gone:
+                del entries[rel]
+            if gone:
+                self.dirty = True
+
+    def _encode(self) -> bytes | None:
+        """The file: header line and text section (see "column encoding" in layout.py)."""
+        # In path order: the list's title sort is then a plain stable sort.
+        rows = [(rel, *row) for rel, row in sorted(self._stories.items())]
+        skipped = list(self._skipped.values())
+        data = _encode_rows(self.root, rows, skipped)
+        if data is None:
+            # Odd input somewhere (rare): leave out each entry the load would refuse,
+            # found story by story, which is slower than the check of the whole file.
+            rows = [row for row in rows if _storable(*row)]
+            skipped = [raw for raw in skipped if not _UNSTORABLE.search(raw[0] + raw[3])]
+            data = _encode_rows(self.root, rows, skipped)
+        return data  # None only if _storable missed something: then nothing is written
+
+    def save(self) -> bool:
+        """Write the cache if it changed; False (and no exception) when it cannot."""
+        if not self.dirty:
+            return True
+        encoded = self._encode()
+        if encoded is None:  # pragma: no cover - see _encode
+            return False
+        temp = None
+        try:
+            # Private: the cache lists the titles and authors of what the user reads.
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temp = tempfile.mkstemp(
+                dir=self.file.parent, prefix=self.file.name + ".", suffix=".tmp"
+            )
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+            os.replace(temp, self.file)
+            temp = None
+        except OSError:
+            return False
+        finally:
+            if temp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+        self.dirty = False
+        return True
