@@ -278,3 +278,12 @@ def test_fanficfare_sniff_rules_out_a_labelled_header_without_decoding(monkeypat
     assert not fff_txt.sniff(Path("a.txt"), b"\xef\xbb\xbfTitle: Mine\n\nText.")
     monkeypatch.undo()
     assert not fff_txt.sniff(Path("a.txt"), b"\n\n\nTitle\n\nNot by anyone.\n")
+
+
+def test_a_rescan_gives_way_before_each_file(lib):
+    previous: dict = {}
+    list(scan_library(lib, seen=previous))
+    calls = []
+    changes = rescan(lib, previous, give_way=lambda: calls.append(1))
+    assert not changes
+    assert len(calls) == len(previous)  # once per file, even when nothing changed

@@ -1,6 +1,6 @@
 """The library side of the app: listing a cached library, the first scan and the
-periodic rescans, the story list's filter and sort, reading status and favourites,
-and the metadata panel following the list cursor."""
+periodic rescans (which give way to keys), following a renamed open story, and each
+listed story's reading status. The filter, sort and status line are in list_filter."""
 
 from __future__ import annotations
 
@@ -9,19 +9,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.text import Text
-from textual import events, on
-from textual.widgets import Input, Static
+from textual import events
 
 from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
 from tuific.model import Skipped, Stories, Story
-from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
-from tuific.status_text import library_status
-from tuific.text import display_path
-from tuific.ui.saving import SavingControl
+from tuific.ui.list_filter import ListFilter
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.story_list import StoryList
@@ -68,7 +63,7 @@ RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
 KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each key
 
 
-class LibraryControl(SavingControl):
+class LibraryControl(ListFilter):
     """The app's library half (a mixin of TuificApp; its state is made in TuificApp)."""
 
     library: Path
@@ -146,6 +141,10 @@ class LibraryControl(SavingControl):
 
     @in_daemon_thread("tuific-verify")
     def _verify_cached(self, count: int) -> None:
+        # The query language, which the first filter keystroke would import (~3 ms
+        # of that key's frame), imported here while the list is being looked at.
+        import tuific.query  # noqa: F401
+
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
@@ -161,11 +160,6 @@ class LibraryControl(SavingControl):
             entries.column("text")
         assert self._listed_stamps is not None
         self._rescan_and_apply(self._listed_stamps())
-
-    def _sort_by(self, name: str) -> None:
-        self.sort_name = name
-        self.sort_reverse = False
-        self._apply_sort()
 
     # -- library --------------------------------------------------------------
 
@@ -406,103 +400,3 @@ class LibraryControl(SavingControl):
         self._sort()
         self._refilter()
         self.query_one(StoryList).refresh()
-
-    def _update_library_status(self) -> None:
-        status = library_status(
-            len(self.query_one(StoryList).rows),
-            len(self.listing),
-            SORT_LABELS[self.sort_name],
-            self.sort_reverse,
-            scanning=self.scanning,
-            checking=self._rescanning,
-            hidden=len(self.listing.hidden()),
-            skipped=len(self.skipped),
-            library=display_path(self.library),
-        )
-        # One line of fixed height: no relayout of the screen on every keystroke.
-        text = Text(status, style="dim", no_wrap=True, overflow="ellipsis")
-        self.query_one("#library-status", Static).update(text, layout=False)
-
-    # -- filtering ------------------------------------------------------------
-
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        from tuific.query import QueryError, narrows, parse_query
-
-        self.keys_pressed()
-
-        try:
-            new = parse_query(event.value)
-        except QueryError as error:
-            self._show_filter_message(Text(str(error), style="bold red"))
-            return
-        self._show_filter_message(None)
-        old, self._query = self._query, new
-        narrower = old is None or narrows(old, new)
-        within = self.query_one(StoryList).rows if narrower else None
-        self._refilter(within=within)
-
-    def _show_filter_message(self, text: Text | None) -> None:
-        """Show a bad query's message under the filter line; None hides it."""
-        found = self.query("#filter-message")
-        if not found:
-            if text is None:
-                return
-            message = Static(text, id="filter-message", markup=False)
-            self.query_one("#list-pane").mount(message, after="#filter")
-        else:
-            message = found.first(Static)
-            if text is not None:
-                message.update(text)
-        message.display = text is not None
-
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self._activate("list")
-
-    def _sort(self) -> None:
-        self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
-        self._sorted_at = time.monotonic()
-
-    def _sort_info(self, path: str, fingerprint: str | None) -> SortInfo:
-        key = story_key(path)
-        entry = self.state.find(key, fingerprint, wait=False)
-        if not self._seen and self._listed_stamps is not None:
-            self._seen = self._listed_stamps()  # listed from the cache, not yet checked
-        stamp = self._seen.get(path)
-        return SortInfo(
-            progress=self.state.progress(key) if entry else 0.0,
-            last_opened=entry.last_opened if entry else None,
-            added=stamp[1] / 1e9 if stamp else 0.0,
-        )
-
-    def action_cycle_sort(self, step: int) -> None:
-        index = SORT_NAMES.index(self.sort_name)
-        self.sort_name = SORT_NAMES[(index + step) % len(SORT_NAMES)]
-        self.sort_reverse = False
-        self._apply_sort()
-
-    def action_reverse_sort(self) -> None:
-        self.sort_reverse = not self.sort_reverse
-        self._apply_sort()
-
-    def _apply_sort(self) -> None:
-        self.state.set_pref("sort", self.sort_name)
-        self.state.set_pref("sort_reverse", self.sort_reverse)
-        self._schedule_save()
-        self._sort()
-        self._refilter()
-        self._update_library_status()
-
-    def _refilter(
-        self, within: list[int] | None = None, force: bool = False, keep: int | None = None
-    ) -> None:
-        """Show what the filter matches; force: the listing changed (indices moved,
-        `keep` is the index of the story to stay on)."""
-        story_list = self.query_one(StoryList)
-        visible = self.listing.filter(self._query, within)
-        if force:
-            story_list.set_items(self.listing.items, visible, keep=keep)
-        else:
-            story_list.show(visible)
-        self._update_library_status()

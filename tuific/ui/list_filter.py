@@ -1,0 +1,152 @@
+"""The story list's filter line, its sort and its status line (a mixin of TuificApp,
+below library_control in the chain): a filter keystroke narrows what is shown, a sort
+key re-orders the listing and is remembered, and the status line counts it all."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.widgets import Input, Static
+
+from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
+from tuific.state import story_key
+from tuific.status_text import library_status
+from tuific.text import display_path
+from tuific.ui.saving import SavingControl
+from tuific.ui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from tuific.listing import Listing
+    from tuific.model import Skipped
+    from tuific.query import Query
+
+
+class ListFilter(SavingControl):
+    """Filter, sort and the list's status line (a mixin of TuificApp)."""
+
+    library: Path
+    listing: Listing
+    skipped: list[Skipped]
+    scanning: bool
+    sort_name: str
+    sort_reverse: bool
+    _query: Query | None
+    _rescanning: bool
+    _seen: dict
+    _listed_stamps: Callable[[], dict] | None
+    _sorted_at: float
+    # Defined by later classes of the chain (annotations only: a stub method here
+    # would shadow the real one in the MRO).
+    _activate: Callable[[str], None]
+    keys_pressed: Callable[[], None]  # (in LibraryControl)
+
+    def _sort_by(self, name: str) -> None:
+        self.sort_name = name
+        self.sort_reverse = False
+        self._apply_sort()
+
+    def _update_library_status(self) -> None:
+        status = library_status(
+            len(self.query_one(StoryList).rows),
+            len(self.listing),
+            SORT_LABELS[self.sort_name],
+            self.sort_reverse,
+            scanning=self.scanning,
+            checking=self._rescanning,
+            hidden=len(self.listing.hidden()),
+            skipped=len(self.skipped),
+            library=display_path(self.library),
+        )
+        # One line of fixed height: no relayout of the screen on every keystroke.
+        text = Text(status, style="dim", no_wrap=True, overflow="ellipsis")
+        self.query_one("#library-status", Static).update(text, layout=False)
+
+    # -- filtering ------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        from tuific.query import QueryError, narrows, parse_query
+
+        self.keys_pressed()
+
+        try:
+            new = parse_query(event.value)
+        except QueryError as error:
+            self._show_filter_message(Text(str(error), style="bold red"))
+            return
+        self._show_filter_message(None)
+        old, self._query = self._query, new
+        narrower = old is None or narrows(old, new)
+        within = self.query_one(StoryList).rows if narrower else None
+        self._refilter(within=within)
+
+    def _show_filter_message(self, text: Text | None) -> None:
+        """Show a bad query's message under the filter line; None hides it."""
+        found = self.query("#filter-message")
+        if not found:
+            if text is None:
+                return
+            message = Static(text, id="filter-message", markup=False)
+            self.query_one("#list-pane").mount(message, after="#filter")
+        else:
+            message = found.first(Static)
+            if text is not None:
+                message.update(text)
+        message.display = text is not None
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self._activate("list")
+
+    def _sort(self) -> None:
+        self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
+        self._sorted_at = time.monotonic()
+
+    def _sort_info(self, path: str, fingerprint: str | None) -> SortInfo:
+        key = story_key(path)
+        entry = self.state.find(key, fingerprint, wait=False)
+        if not self._seen and self._listed_stamps is not None:
+            self._seen = self._listed_stamps()  # listed from the cache, not yet checked
+        stamp = self._seen.get(path)
+        return SortInfo(
+            progress=self.state.progress(key) if entry else 0.0,
+            last_opened=entry.last_opened if entry else None,
+            added=stamp[1] / 1e9 if stamp else 0.0,
+        )
+
+    def action_cycle_sort(self, step: int) -> None:
+        index = SORT_NAMES.index(self.sort_name)
+        self.sort_name = SORT_NAMES[(index + step) % len(SORT_NAMES)]
+        self.sort_reverse = False
+        self._apply_sort()
+
+    def action_reverse_sort(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._apply_sort()
+
+    def _apply_sort(self) -> None:
+        self.state.set_pref("sort", self.sort_name)
+        self.state.set_pref("sort_reverse", self.sort_reverse)
+        self._schedule_save()
+        self._sort()
+        self._refilter()
+        self._update_library_status()
+
+    def _refilter(
+        self, within: list[int] | None = None, force: bool = False, keep: int | None = None
+    ) -> None:
+        """Show what the filter matches; force: the listing changed (indices moved,
+        `keep` is the index of the story to stay on)."""
+        story_list = self.query_one(StoryList)
+        visible = self.listing.filter(self._query, within)
+        if force:
+            story_list.set_items(self.listing.items, visible, keep=keep)
+        else:
+            story_list.show(visible)
+        self._update_library_status()
