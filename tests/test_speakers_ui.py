@@ -161,3 +161,28 @@ async def test_shift_v_writes_speaker_names_in_the_margin(oven, size):
         await pilot.press("V")
         await pilot.pause()
         assert row_with(reader, "precisely on time").lstrip().startswith("“I am")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+async def test_names_go_before_the_speech_when_the_margin_is_too_narrow(oven, size):
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=size) as pilot:
+        reader = await attributed(pilot, app)
+        reader.focus()
+        reader.line_width = 200  # the text fills the pane: a one-cell margin
+        await pilot.pause()
+        narration = row_with(reader, "hung his coat")
+        await pilot.press("V")
+        await pilot.pause()
+        row = row_with(reader, "“I am")
+        assert row.startswith(" Tobias Finch: “I am")  # one-cell margin, then the name
+        y = next(y for y in range(reader.size.height) if "“I am" in reader.render_line(y).text)
+        label = next(s for s in reader.render_line(y) if "Tobias Finch" in s.text)
+        assert label.style is not None and label.style.dim
+        assert row_with(reader, "hung his coat") == narration  # narration: no name
+        # The speech wraps after the name: none of its words is lost or cut.
+        words = " ".join(reader.render_line(y).text for y in range(reader.size.height)).split()
+        assert "precisely" in words
+        await pilot.press("V")
+        await pilot.pause()
+        assert row_with(reader, "“I am").startswith(" “I am")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -119,10 +120,14 @@ class Layout:
         spacing: int = 1,
         char_starts: list[int] | None = None,
         folded: dict[int, int] | None = None,
+        labels: Callable[[int], int] | None = None,
     ) -> None:
         self.paragraphs = paragraphs
         self.width = max(1, width)
         self.spacing = max(0, spacing)
+        # Cells a paragraph's first line leaves for a label before its text (a
+        # speaker's name where the margin is too narrow for it); 0: none.
+        self.labels = labels
         # Folded author's notes: paragraph -> the rows it takes (1 for the first of a
         # run, its one-line label; 0 for the rest). See tuific.notes.
         self.folded = folded or {}
@@ -153,9 +158,14 @@ class Layout:
         return starts
 
     def indent_of(self, index: int) -> int:
-        """Cells before the first line of paragraph `index`: INDENT for a text
-        paragraph after another when paragraphs have no blank line between them."""
-        if self.spacing or index == 0 or self.paragraphs[index].kind != "text":
+        """Cells before the first line of paragraph `index`: its label's, if it has
+        one; else INDENT for a text paragraph after another when paragraphs have no
+        blank line between them."""
+        if self.paragraphs[index].kind != "text":
+            return 0
+        if self.labels is not None and (label := self.labels(index)):
+            return min(label, self.width // 2)  # the text keeps half the line at least
+        if self.spacing or index == 0:
             return 0
         return INDENT if self.paragraphs[index - 1].kind == "text" else 0
 

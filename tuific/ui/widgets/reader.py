@@ -320,13 +320,25 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
         if self.story is None or not self.story.paragraphs or self.size.width == 0:
             return None
         width = self._content_width()
+        margin = (self.scrollable_content_region.width - width) // 2
+        labels = self.speaker_label_cells if self.names_before_text(margin) else None
         layout = self._layout
-        if layout is None or layout.width != width or layout.spacing != self.paragraph_spacing:
+        if (
+            layout is None
+            or layout.width != width
+            or layout.spacing != self.paragraph_spacing
+            or (layout.labels is None) != (labels is None)
+        ):
             # Keep the width-independent offsets: rebuilding them is the one cost
             # of a resize that would grow with the story's length.
             char_starts = layout.char_starts if layout is not None else None
             self._layout = layout = Layout(
-                self.story.paragraphs, width, self.paragraph_spacing, char_starts, self._folded()
+                self.story.paragraphs,
+                width,
+                self.paragraph_spacing,
+                char_starts,
+                self._folded(),
+                labels,
             )
             self._strips.clear()
             self._top = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
@@ -19,6 +20,8 @@ from textual.widget import Widget
 from tuific.layout import Layout, Row, text_cells
 from tuific.model import Story
 from tuific.ui.widgets.row_styles import ITALIC, centred, justify, layered_segments
+
+_DIM = Style(dim=True)
 
 if TYPE_CHECKING:
     from tuific.search import Match
@@ -48,6 +51,7 @@ class ReaderRows(Widget):
             self, paragraph: int, line: int, margin: int, base: Style
         ) -> Segment: ...
         def speech_style(self, paragraph: int, start: int, end: int, dialogue: Style) -> Style: ...
+        def speaker_label(self, paragraph: int) -> str: ...
 
     def render_line(self, y: int) -> Strip:
         _top, width, base = self.drawing()  # the reader scrolls by its own place
@@ -107,9 +111,11 @@ class ReaderRows(Widget):
         if self.justify and not last_line and "\n" not in paragraph.text[row.start : row.end]:
             segments = justify(segments, content_width - indent)
         gutter = self.speaker_gutter(row.paragraph, row.line, margin, base)
-        strip = Strip(
-            [gutter, Segment(" " * indent, base), *segments] if indent else [gutter, *segments]
-        )
+        if indent and layout.labels is not None and (label := self.speaker_label(row.paragraph)):
+            lead = Segment(set_cell_size(label, indent), base + _DIM)  # `Name: `, dim
+        else:
+            lead = Segment(" " * indent, base)
+        strip = Strip([gutter, lead, *segments] if indent else [gutter, *segments])
         return strip.extend_cell_length(width, base).crop(0, width)
 
     def _styled_segments(

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len, set_cell_size
 from rich.color import Color, ColorType
 from rich.segment import Segment
 from rich.style import Style
@@ -32,6 +33,7 @@ from tuific.ui.threads import in_daemon_thread
 if TYPE_CHECKING:
     # Imported in the worker, not here: the speakers' patterns cost ~50 ms to compile,
     # which the first page would otherwise wait for.
+    from tuific.layout import Layout
     from tuific.speakers import Attribution
 
 # Longer stories are not attributed in the reader: on a million words the pass takes
@@ -41,6 +43,8 @@ MAX_WORDS = 200_000
 _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
 _MIN_SATURATION = 0.45
 _DIM = Style(dim=True)
+GUTTER_MIN = 4  # margin cells a name needs beside the text: two initials, two spaces
+LABEL_MAX = 16  # cells of a name written before the text; longer ones become initials
 
 
 class Speakers:
@@ -117,12 +121,17 @@ def luminance(rgb: Sequence[float]) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word[:1].isalpha())
+
+
 class SpeakerColours:
     """Mixed into the Reader: the attribution worker and the colour of a span."""
 
     speakers: Speakers | None = None
     speaker_colours = True  # False: every speech in the one dialogue colour (key v)
     speaker_names = False  # the speaker's name in the margin of a speech paragraph (key V)
+    _layout: Layout | None  # the Reader's
     _speaker_palette: tuple[Style, list[Style]] | None = None
 
     def set_speaker_colours(self, on: bool) -> None:
@@ -132,8 +141,26 @@ class SpeakerColours:
 
     def set_speaker_names(self, on: bool) -> None:
         self.speaker_names = on
+        self._layout = None  # names before the text change the wrapping
         self._strips.clear()  # type: ignore[attr-defined]
         self.refresh()  # type: ignore[attr-defined]
+
+    def names_before_text(self, margin: int) -> bool:
+        """Names are on but the margin is too narrow for them: each speech paragraph
+        starts with a dim `Name: ` instead (the layout leaves it room)."""
+        return self.speaker_names and self.speakers is not None and margin < GUTTER_MIN
+
+    def speaker_label(self, paragraph: int) -> str:
+        """`Name: ` for a speech paragraph whose speaker is shown, else ""."""
+        name = self.speakers.first_in(paragraph) if self.speakers is not None else None
+        if not name:
+            return ""
+        if cell_len(name) > LABEL_MAX:
+            name = _initials(name) or set_cell_size(name, LABEL_MAX)
+        return f"{name}: "
+
+    def speaker_label_cells(self, paragraph: int) -> int:
+        return cell_len(self.speaker_label(paragraph))
 
     def speaker_gutter(self, paragraph: int, line: int, margin: int, base: Style) -> Segment:
         """The left margin of a row: blank, or on a speech paragraph's first line, its
@@ -141,13 +168,13 @@ class SpeakerColours:
         tells speakers apart where colour cannot (NO_COLOR)."""
         blank = Segment(" " * margin, base)
         speakers = self.speakers
-        if not self.speaker_names or line != 0 or speakers is None or margin < 3:
+        if not self.speaker_names or line != 0 or speakers is None or margin < GUTTER_MIN:
             return blank
         name = speakers.first_in(paragraph)
         if name is None:
             return blank
         if len(name) > margin - 2:
-            name = "".join(word[0] for word in name.split() if word[:1].isalpha())
+            name = _initials(name)
         label = name[: margin - 2].rjust(margin - 2)
         return Segment(label + "  ", base + _DIM)
 
@@ -174,6 +201,8 @@ class SpeakerColours:
         if story is not self.story:  # type: ignore[attr-defined]
             return
         self.speakers = speakers
+        if self.speaker_names:
+            self._layout = None  # names may now go before the text
         self._strips.clear()  # type: ignore[attr-defined]
         self.refresh()  # type: ignore[attr-defined]
         self.post_message(SpeakersFound(story, speakers))  # type: ignore[attr-defined]
