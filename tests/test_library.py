@@ -287,3 +287,24 @@ def test_a_rescan_gives_way_before_each_file(lib):
     changes = rescan(lib, previous, give_way=lambda: calls.append(1))
     assert not changes
     assert len(calls) == len(previous)  # once per file, even when nothing changed
+
+
+@pytest.mark.parametrize("ratio, most_saves", [(0, None), (10**6, 2)])
+def test_a_long_scan_checkpoints_the_cache_less_often_when_saves_are_slow(
+    tmp_path, monkeypatch, ratio, most_saves
+):
+    root = tmp_path / "lib"
+    for n in range(12):
+        write(root / f"s{n:02}.txt", story_text(f"Story {n}"))
+    monkeypatch.setattr(library, "CHECKPOINT_SECONDS", 0.0)
+    monkeypatch.setattr(library, "CHECKPOINT_SAVE_RATIO", ratio)
+    cache = MetadataCache(root, tmp_path / "cache.json")
+    saves = []
+    real_save = cache.save
+    monkeypatch.setattr(cache, "save", lambda: saves.append(1) or real_save())
+    assert len(collect(root, cache).stories) == 12
+    if most_saves is None:
+        assert len(saves) >= 12  # a checkpoint after every file, and the last save
+    else:
+        # The first checkpoint took some time: the next is that time x ratio away.
+        assert len(saves) <= most_saves

@@ -270,6 +270,23 @@ class Listing:
         self._hidden = None
         self.generation += 1
 
+    def relist(self, stories: StoryColumns, keep: Sequence[ListItem] = ()) -> None:
+        """The same stories, from other columns (the cache's, after a first scan):
+        items and entries are made again from them when asked for, but those in
+        `keep` (the story being read) stay the objects they are."""
+        self.stories = stories
+        self._entries = None
+        self._items = [None] * len(stories)
+        self._index = None
+        self._hidden = None
+        self.generation += 1
+        self.order = list(range(len(stories)))  # until the next sort
+        for item in keep:
+            index = self.index(item.story.path)
+            if index is not None:
+                item._stories = None  # it holds its own Story: not the old columns'
+                self._items[index] = item
+
     def remove(self, paths: set[str]) -> None:
         listed = self.stories.values("path")
         keep = [i for i, path in enumerate(listed) if path not in paths]

@@ -188,6 +188,41 @@ class LibraryControl(ListFilter):
                 batch = []
                 flushed = time.monotonic()
         self.call_from_thread(self._scan_finished, self._prepare(batch), seen)
+        # The scan built a Story per file; the cache it has just saved holds them all
+        # in a few columns, as a warm start lists them: the list switches to those.
+        fresh = MetadataCache(self.library, self._cache_file())
+        listed = fresh.listed()
+        if listed is not None and self.is_running:
+            self.call_from_thread(self._relist_from_cache, *listed, fresh)
+
+    def _relist_from_cache(
+        self,
+        stories: CachedStories,
+        failures: list[tuple[str, int, int, str]],
+        cache: MetadataCache,
+    ) -> None:
+        """After a first scan: the same stories, from the saved cache's columns. The
+        Story objects go, and the memory with them (measured at 100,000 stories: a
+        plain process holding them took 454 MiB, 80 MiB once they went and 207 MiB
+        with the columns listed); the open story's list item stays as it is."""
+        paths = stories.values("path")
+        if self.scanning or len(paths) != len(self.listing):
+            return  # a rescan has begun, or the cache lacks a story (not storable)
+        if any(self.listing.index(path) is None for path in paths):
+            return
+        keep = self._highlighted_path()
+        self.listing.relist(stories, [self.current] if self.current is not None else [])
+        self._cache = cache
+        # What the rescans compare with, made again from the columns as a warm start
+        # makes it: the scan's own strings would keep its memory from being given back.
+        self._seen = cache_stamps(stories, failures)
+        self._sort()
+        self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
+        self._give_back_memory()
+
+    @in_daemon_thread("tuific-trim")
+    def _give_back_memory(self) -> None:
+        release_free_memory()  # off the UI thread: it takes a few ms at 100,000 stories
 
     def _prepare(self, found: list[Story | Skipped]) -> Scanned:
         """List items and query entries for scanned stories, all at once (folding a
