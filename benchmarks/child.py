@@ -116,11 +116,21 @@ async def finish_frame(app) -> None:
         app.screen._on_timer_update()
 
 
+def _background_work(app) -> bool:
+    """Textual workers, or tuific's own daemon threads (tuific.ui.threads: scan,
+    check, dialogue and speaker passes), still running?"""
+    import threading
+
+    if any(worker.is_running for worker in app.workers):
+        return True
+    return any(t.name.startswith("tuific-") and t.is_alive() for t in threading.enumerate())
+
+
 async def settle(app, timeout: float = 60.0) -> None:
-    """Wait for background workers (scan, dialogue pass) and the frames they cause."""
+    """Wait for background work (scan, dialogue pass) and the frames it causes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not any(worker.is_running for worker in app.workers):
+        if not _background_work(app):
             break
         await asyncio.sleep(0.02)
     await finish_frame(app)

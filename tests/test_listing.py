@@ -180,3 +180,20 @@ def test_stories_added_before_the_entries_are_made_are_searched():
     listing.order = [0]
     assert titles(listing, listing.filter(parse_query("birch"))) == ["Birch"]
     assert listing.filter(parse_query("alder")) == []
+
+
+def test_batches_added_in_place_keep_the_index_and_the_search_right():
+    listing = listed(("Alder", 10))
+    assert listing.entries is not None  # made: later batches extend them in place
+    calls = []
+    listing.entries.finder = lambda term: calls.append(term) or [0]  # the first batch's
+    assert listing.index("/lib/Alder.txt") == 0  # the index is made now...
+    for title in ("Birch", "Cedar", "Damson"):
+        listing.add(Stories([story(title)]))
+    # ...and follows each batch without being made again.
+    assert [listing.index(f"/lib/{t}.txt") for t in ("Birch", "Cedar", "Damson")] == [1, 2, 3]
+    assert len(listing.entries) == 4 and listing.entries.finder is None
+    listing.append_unsorted()
+    assert titles(listing, listing.filter(parse_query("cedar"))) == ["Cedar"]
+    assert titles(listing, listing.filter(parse_query("alder"))) == ["Alder"]
+    assert calls == []  # the first batch's finder knows nothing of the others

@@ -259,14 +259,21 @@ class Listing:
             stories = Stories(stories.story(i) for i in keep)
             entries = entries.take(keep) if entries is not None else None
             made = [made[i] for i in keep]
+        # Extended in place, not copied: a long first scan adds a batch a few times a
+        # second, and copying everything listed each time grew with the square of it.
         if self._entries is not None:  # else made from all the stories when needed
             # Before the stories change: a column made now reads them (see _entries_for).
             if entries is None:
                 entries = self._entries_for(stories)
-            self._entries = self._entries + entries
-        self.stories = Stories([*self._built(), *stories.stories()])
+            self._entries.extend(entries)
+        start = len(self._items)
+        built = self._built()
+        built.extend(stories.stories())
+        self.stories = built
         self._items += made
-        self._index = None
+        if self._index is not None:
+            paths = stories.values("path")
+            self._index.update(zip(paths, range(start, len(self._items)), strict=True))
         self._hidden = None
         self.generation += 1
 
