@@ -700,3 +700,27 @@ def test_a_count_beyond_the_file_s_size_is_refused_before_anything_is_made(lib):
     finally:
         tracemalloc.stop()
     assert peak < 20_000_000  # a list of 20 million slots alone is 160 MB
+
+
+def test_a_save_removes_the_temp_file_a_killed_save_left(tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "a.txt").write_text("Title: A\n\nText.\n", encoding="utf-8")
+    cache_file = tmp_path / "cache" / "library.json"
+    cache_file.parent.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # As write_atomic names them, by a process that no longer runs (killed mid-save).
+    left = cache_file.parent / f".{cache_file.name}.{gone}-abcd.tmp"
+    left.write_bytes(b"x" * 1000)
+    cache = MetadataCache(root, cache_file)
+    collect(root, cache)
+    assert cache_file.exists() and not left.exists()
+    assert [p.name for p in cache_file.parent.iterdir()] == [cache_file.name]

@@ -3,10 +3,8 @@ and its entries looked up, stored and forgotten by the scan."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
 from tuific.startup_tricks import with_gc_paused
+from tuific.state.disk import remove_stale_temp_files, write_atomic
 
 
 def _valid_skipped(raw: Any) -> bool:
@@ -254,22 +253,16 @@ class MetadataCache:
         encoded = self._encode()
         if encoded is None:  # pragma: no cover - see _encode
             return False
-        temp = None
         try:
             # Private: the cache lists the titles and authors of what the user reads.
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, temp = tempfile.mkstemp(
-                dir=self.file.parent, prefix=self.file.name + ".", suffix=".tmp"
-            )
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(encoded)
-            os.replace(temp, self.file)
-            temp = None
+            # A save killed mid-write (quitting during a first scan: its thread does
+            # not hold up the exit) leaves a temp file as big as the cache: those of
+            # processes that are gone go now. This process saves one cache at a time.
+            remove_stale_temp_files(self.file)
+            # Disposable: no fsync; a crash leaves the old file or the new one.
+            write_atomic(self.file, encoded, durable=False)
         except OSError:
             return False
-        finally:
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
         self.dirty = False
         return True
