@@ -137,6 +137,11 @@ def main() -> None:
         print(f"bench_speakers: no PDNC corpus at {pdnc.PDNC}; skipped")
         return
     wanted = sys.argv[1:]
+    unknown = [name for name in wanted if name not in names]
+    if unknown:
+        raise SystemExit(
+            f"bench_speakers: no novel {', '.join(unknown)}; the corpus has: {', '.join(names)}"
+        )
     run([n for n in names if not wanted or n in wanted])
 
 
