@@ -180,6 +180,8 @@ async def test_names_go_before_the_speech_when_the_margin_is_too_narrow(oven, si
         label = next(s for s in reader.render_line(y) if "Tobias Finch" in s.text)
         assert label.style is not None and label.style.dim
         assert row_with(reader, "hung his coat") == narration  # narration: no name
+        # A speech paragraph that opens with its speaker's name gets no label.
+        assert row_with(reader, "did not look up").startswith(" Eleanor Vance did not")
         # The speech wraps after the name: none of its words is lost or cut.
         words = " ".join(reader.render_line(y).text for y in range(reader.size.height)).split()
         assert "precisely" in words

@@ -151,9 +151,12 @@ class SpeakerColours:
         return self.speaker_names and self.speakers is not None and margin < GUTTER_MIN
 
     def speaker_label(self, paragraph: int) -> str:
-        """`Name: ` for a speech paragraph whose speaker is shown, else ""."""
+        """`Name: ` for a speech paragraph whose speaker is shown, else "" (also when
+        the paragraph itself opens with the name: "Eleanor Vance did not look up")."""
         name = self.speakers.first_in(paragraph) if self.speakers is not None else None
-        if not name:
+        story: Story | None = self.story  # type: ignore[attr-defined]
+        paragraphs = story.paragraphs if story is not None else None
+        if not name or (paragraphs and paragraphs[paragraph].text.startswith(name)):
             return ""
         if cell_len(name) > LABEL_MAX:
             name = _initials(name) or set_cell_size(name, LABEL_MAX)
