@@ -92,3 +92,18 @@ def test_cost_does_not_depend_on_length():
     assert top[0] > 199_000
     # Only the paragraphs around the end were wrapped.
     assert len(big._starts) < 100
+
+
+def test_a_first_line_label_takes_its_own_width_from_the_wrap():
+    text = (
+        "“I am precisely on time, as I always am, and I will not be hurried by anyone"
+        " in this house,” he said."
+    )
+    paragraphs = [Paragraph(text)]
+    layout = Layout(paragraphs, 40, 1, labels=lambda index: 14)
+    assert layout.indent_of(0) == 14
+    starts = layout.line_starts(0)
+    lines = [text[a:b].rstrip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    assert 14 + len(lines[0]) <= 40  # the label and the first line fit the width
+    assert all(len(line) <= 40 for line in lines[1:])
+    assert " ".join(lines).split() == text.split()  # no word lost

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, wait_until
 
 from tuific.cache import CachedStories
+from tuific.library import rescan
 from tuific.model import Stories
 from tuific.ui.widgets.story_list import StoryList
 
@@ -63,3 +64,15 @@ async def test_the_story_being_read_keeps_its_item_and_place(library):
         await pilot.pause()
         assert item.progress > 0.5
         assert app.listing.item(str(library / "2.txt")).progress == item.progress
+
+
+async def test_a_rescan_after_the_switch_finds_nothing_new(library):
+    (library / "empty.txt").write_bytes(b"")  # skipped, and never in the cache
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await wait_until(pilot, lambda: isinstance(app.listing.stories, CachedStories))
+        assert isinstance(app.listing.stories, CachedStories)
+        # What the periodic rescan compares with still knows the skipped file: no
+        # change to report, so the list and its cursor are left alone.
+        assert not rescan(library, dict(app._seen))

@@ -164,3 +164,42 @@ def test_stop_all_ends_the_workers_at_once(tmp_path, pooled):
 def test_the_main_module_starts_no_app_when_a_worker_imports_it():
     # A spawned worker imports the main module again under another name.
     runpy.run_module("tuific.__main__", run_name="__mp_main__")
+
+
+def test_after_a_dead_worker_the_half_filled_batch_is_parsed_and_the_list_goes_on(tmp_path, pooled):
+    root = make_library(tmp_path / "lib", count=6)
+    paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
+    queue = ParsingQueue(
+        lambda path, parsed: parsed if not isinstance(parsed, tuple) else Skipped(path, parsed[0]),
+        work=scanhelpers.die,
+    )
+    for path in paths[:5]:  # a batch of three goes to the pool; two wait for the next
+        queue.parse(path)
+    taken = list(queue.ready())
+    deadline = time.monotonic() + 30
+    while len(taken) < 3 and time.monotonic() < deadline:  # the first batch: broken
+        time.sleep(0.05)
+        taken.extend(queue.ready())
+    assert [(s.path, s.reason) for s in taken] == [(p, BROKEN) for p in paths[:3]]
+    queue.parse(paths[5])  # parsed here now, after the two that waited
+    rest = list(queue.ready())  # all of them at once: the list is not held up
+    assert [story.meta.title for story in rest] == [parse_file(p).meta.title for p in paths[3:]]
+    assert list(queue.finish()) == []
+    queue.close()
+
+
+def test_stop_all_ends_workers_of_a_pool_the_scan_already_closed(tmp_path, pooled):
+    root = make_library(tmp_path / "lib", count=3)
+    paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
+    queue = ParsingQueue(lambda path, parsed: parsed, work=scanhelpers.slow)
+    for path in paths:
+        queue.parse(path)
+    deadline = time.monotonic() + 30
+    while not multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    queue.close()  # the scan's generator closed first (the app is quitting)...
+    started = time.monotonic()
+    scan_pool.stop_all()  # ...then the CLI ends what is left
+    while multiprocessing.active_children() and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()

@@ -146,8 +146,8 @@ class Layout:
             paragraph = self.paragraphs[index]
             if paragraph.kind == "scene_break" or index in self.folded:
                 starts = [0]
-            elif self.indent_of(index):
-                starts = indented_starts(paragraph.text, self.width, INDENT)
+            elif indent := self.indent_of(index):  # the book indent, or a label's
+                starts = indented_starts(paragraph.text, self.width, indent)
             else:
                 starts = wrap_starts(paragraph.text, self.width)
             self._starts[index] = starts

@@ -75,10 +75,12 @@ def stop_all() -> None:
         _pools.clear()
     for pool in pools:
         pool.shutdown(wait=False, cancel_futures=True)
-    if pools:
-        # A running batch would otherwise finish first: interpreter exit waits for
-        # it. The app starts no other child processes of multiprocessing's.
-        for child in sys.modules["multiprocessing"].active_children():
+    # A running batch would otherwise finish first: interpreter exit waits for it.
+    # Also when the scan closed its pool on its way out (then not in `_pools`). The
+    # app starts no other child processes of multiprocessing's.
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None:
+        for child in multiprocessing.active_children():
             child.terminate()
 
 
@@ -155,6 +157,8 @@ class ParsingQueue:
 
     def parse(self, path: str) -> None:
         if not self._usable or self._inline < self._pool_after or not self._start_pool():
+            if self._batch:  # the pool broke while a batch was being filled: it goes first
+                self._submit()
             self._inline += 1
             self._items.append(self._on_parsed(path, parse_file(path)))
             return
@@ -202,7 +206,7 @@ class ParsingQueue:
         try:
             parsed = head.future.result()[head.index]
         except Exception:  # a worker died (BrokenProcessPool), or the pool was stopped
-            self._usable = False
+            self._usable = False  # the files still to come are parsed here
             return Skipped(head.path, BROKEN)
         return self._on_parsed(head.path, parsed)
 
@@ -229,12 +233,16 @@ class ParsingQueue:
 
     def _submit(self) -> None:
         batch, self._batch = self._batch, []
-        assert self._pool is not None
-        try:
-            future = self._pool.submit(self._work, [waiting.path for waiting in batch])
-        except Exception:  # stopped (quitting) or broken: these files are not read
+        paths = [waiting.path for waiting in batch]
+        future: Future[list[Parsed]] | None = None
+        if self._usable and self._pool is not None:
+            try:
+                future = self._pool.submit(self._work, paths)
+            except Exception:  # stopped (quitting) or broken
+                self._usable = False
+        if future is None:  # no pool to take them (any more): parsed here
             future = Future()
-            future.set_exception(RuntimeError("the parsing pool is stopped"))
+            future.set_result([parse_file(path) for path in paths])
         self._in_flight += 1
         for index, waiting in enumerate(batch):
             waiting.future, waiting.index = future, index

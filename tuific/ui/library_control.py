@@ -193,29 +193,21 @@ class LibraryControl(ListFilter):
         fresh = MetadataCache(self.library, self._cache_file())
         listed = fresh.listed()
         if listed is not None and self.is_running:
-            self.call_from_thread(self._relist_from_cache, *listed, fresh)
+            self.call_from_thread(self._relist_from_cache, listed[0], fresh)
 
-    def _relist_from_cache(
-        self,
-        stories: CachedStories,
-        failures: list[tuple[str, int, int, str]],
-        cache: MetadataCache,
-    ) -> None:
+    def _relist_from_cache(self, stories: CachedStories, cache: MetadataCache) -> None:
         """After a first scan: the same stories, from the saved cache's columns. The
         Story objects go, and the memory with them (measured at 100,000 stories: a
         plain process holding them took 454 MiB, 80 MiB once they went and 207 MiB
         with the columns listed); the open story's list item stays as it is."""
         paths = stories.values("path")
-        if self.scanning or len(paths) != len(self.listing):
+        if self.scanning or self._rescanning or len(paths) != len(self.listing):
             return  # a rescan has begun, or the cache lacks a story (not storable)
         if any(self.listing.index(path) is None for path in paths):
             return
         keep = self._highlighted_path()
         self.listing.relist(stories, [self.current] if self.current is not None else [])
-        self._cache = cache
-        # What the rescans compare with, made again from the columns as a warm start
-        # makes it: the scan's own strings would keep its memory from being given back.
-        self._seen = cache_stamps(stories, failures)
+        self._cache = cache  # (the scan's `_seen` stays: the cache leaves out empty files)
         self._sort()
         self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
         self._give_back_memory()
