@@ -124,13 +124,19 @@ def parse_all(queue: ParsingQueue, paths: list[str]) -> list:
     return items
 
 
-def test_a_dead_worker_skips_its_files_and_the_rest_parse_inline(tmp_path, pooled):
-    root = make_library(tmp_path / "lib", count=8)
+def dying_queue(tmp_path, count: int) -> tuple[list[str], ParsingQueue]:
+    """`count` story files, and a queue whose workers die at their first batch."""
+    root = make_library(tmp_path / "lib", count=count)
     paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
     queue = ParsingQueue(
         lambda path, parsed: parsed if not isinstance(parsed, tuple) else Skipped(path, parsed[0]),
         work=scanhelpers.die,
     )
+    return paths, queue
+
+
+def test_a_dead_worker_skips_its_files_and_the_rest_parse_inline(tmp_path, pooled):
+    paths, queue = dying_queue(tmp_path, 8)
     first = parse_all(queue, paths[:3])
     assert [(s.path, s.reason) for s in first] == [(p, BROKEN) for p in paths[:3]]
     # Not remembered as failures: the reason says the file is tried again.
@@ -140,16 +146,22 @@ def test_a_dead_worker_skips_its_files_and_the_rest_parse_inline(tmp_path, poole
     assert [story.meta.title for story in rest] == [parse_file(p).meta.title for p in paths[3:]]
 
 
-def test_stop_all_ends_the_workers_at_once(tmp_path, pooled):
+def slow_queue(tmp_path) -> tuple[list[str], ParsingQueue]:
+    """Three story files in a batch that takes a minute, its worker started."""
     root = make_library(tmp_path / "lib", count=3)
     paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
     queue = ParsingQueue(lambda path, parsed: parsed, work=scanhelpers.slow)
     for path in paths:
         queue.parse(path)
-    assert list(queue.ready()) == []  # being parsed (for a minute)
     deadline = time.monotonic() + 30
     while not multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
+    return paths, queue
+
+
+def test_stop_all_ends_the_workers_at_once(tmp_path, pooled):
+    paths, queue = slow_queue(tmp_path)
+    assert list(queue.ready()) == []  # being parsed (for a minute)
     assert multiprocessing.active_children()
     started = time.monotonic()
     scan_pool.stop_all()
@@ -167,12 +179,7 @@ def test_the_main_module_starts_no_app_when_a_worker_imports_it():
 
 
 def test_after_a_dead_worker_the_half_filled_batch_is_parsed_and_the_list_goes_on(tmp_path, pooled):
-    root = make_library(tmp_path / "lib", count=6)
-    paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
-    queue = ParsingQueue(
-        lambda path, parsed: parsed if not isinstance(parsed, tuple) else Skipped(path, parsed[0]),
-        work=scanhelpers.die,
-    )
+    paths, queue = dying_queue(tmp_path, 6)
     for path in paths[:5]:  # a batch of three goes to the pool; two wait for the next
         queue.parse(path)
     taken = list(queue.ready())
@@ -189,14 +196,7 @@ def test_after_a_dead_worker_the_half_filled_batch_is_parsed_and_the_list_goes_o
 
 
 def test_stop_all_ends_workers_of_a_pool_the_scan_already_closed(tmp_path, pooled):
-    root = make_library(tmp_path / "lib", count=3)
-    paths = sorted(str(p) for p in root.rglob("tale-*.txt"))
-    queue = ParsingQueue(lambda path, parsed: parsed, work=scanhelpers.slow)
-    for path in paths:
-        queue.parse(path)
-    deadline = time.monotonic() + 30
-    while not multiprocessing.active_children() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    paths, queue = slow_queue(tmp_path)
     queue.close()  # the scan's generator closed first (the app is quitting)...
     started = time.monotonic()
     scan_pool.stop_all()  # ...then the CLI ends what is left
