@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tuific.lazy_regex import lazy_compile
 from tuific.model import Chapter, Paragraph, ParagraphKind
 
 _NUMBER_WORDS = (
@@ -12,12 +13,12 @@ _NUMBER_WORDS = (
     "eighty|ninety|hundred"
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
-_HEADING = re.compile(
+_HEADING = lazy_compile(
     rf"^(?:(?:chapter|part|book|act|volume)\s+{_NUMBER}\b\.?(?:\s*[:.\-–—]\s*.*|\s+.*)?"
     r"|prologue\b.*|epilogue\b.*|interlude\b.*|afterword\b.*|foreword\b.*)$",
     re.IGNORECASE,
 )
-_SCENE_BREAK = re.compile(
+_SCENE_BREAK = lazy_compile(
     r"^(?:[*~\-=_#•·◇◆○●]\s*){3,}$|^#$|^(?:o\s*[O0]\s*o\s*)+$|^(?:x\s*X\s*x\s*)+$"
     r"|^[*~\-=#•·]{1,2}$",
 )

@@ -27,13 +27,14 @@ once, not on every start. Example:
 from __future__ import annotations
 
 import os
-import re
 import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tuific.lazy_regex import lazy_compile
 
 from . import paths
 from .text import clean_line
@@ -219,7 +220,7 @@ _NAMED_KEYS = {
     # Textual's short names for some characters (textual.keys.KEY_NAME_REPLACEMENTS).
     "slash", "backslash", "at", "minus", "plus", "underscore",
 }
-_FUNCTION_KEY = re.compile(r"f(?:[1-9]|1[0-9]|2[0-4])")
+_FUNCTION_KEY = lazy_compile(r"f(?:[1-9]|1[0-9]|2[0-4])")
 
 
 def is_key_name(key: str) -> bool:

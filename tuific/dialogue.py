@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Literal
 
+from tuific.lazy_regex import lazy_compile
+
 Convention = Literal["double", "single"]
 Span = tuple[int, int]
 
@@ -374,8 +376,8 @@ def _ends_open(text: str, convention: Convention, open_at_start: bool) -> bool:
 _SAMPLE_PARAGRAPHS = 2000  # never look further than this
 _ENOUGH_OPENINGS = 200  # stop once this many opening marks have been counted
 _LEAD = r"(?<![^\s(\[{<\-–—/*_~…])"
-_DOUBLE_OPENING = re.compile(_LEAD + '["“„‟＂](?=\\S)')
-_SINGLE_OPENING = re.compile(
+_DOUBLE_OPENING = lazy_compile(_LEAD + '["“„‟＂](?=\\S)')
+_SINGLE_OPENING = lazy_compile(
     _LEAD + "['‘’‚‛](?!" + _ALWAYS_ELIDED + "|" + _MAYBE_ELIDED + ")(?=\\S)"
 )
 

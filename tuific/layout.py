@@ -9,7 +9,6 @@ resizing cost the same for a ten-thousand-word story and a million-word one.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
@@ -18,10 +17,11 @@ from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
 
+from tuific.lazy_regex import lazy_compile
 from tuific.model import Paragraph
 
 # Characters that may take two cells or none; text without them is measured by len().
-_NOT_NARROW = re.compile(r"[^\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e]")
+_NOT_NARROW = lazy_compile(r"[^\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e]")
 
 
 class Row(NamedTuple):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tuific import limits
+from tuific.lazy_regex import lazy_compile
 from tuific.model import Metadata
 from tuific.text import clean_line, clean_text
 
@@ -122,7 +123,7 @@ def split_list(value: str) -> list[str]:
 
 # A list item that starts with one of these, or holds a quotation, is a sentence
 # about the gift rather than another name: 'For: ann, who requested "…"'.
-_SENTENCE_START = re.compile(
+_SENTENCE_START = lazy_compile(
     r"^(who|whom|whose|which|that|as|for|with|because|since|in|on|and|but|who'd)\b",
     re.IGNORECASE,
 )
@@ -144,7 +145,7 @@ def split_recipients(value: str) -> tuple[list[str], str | None]:
 
 
 # Words before a pairing that qualify it rather than name anyone ("past Angel/Buffy").
-_QUALIFIERS = re.compile(
+_QUALIFIERS = lazy_compile(
     r"^(?:(?:past|implied|background|mentioned|one-sided|unrequited|former|pre|"
     r"eventual|minor|brief|hinted|established)\s+)+",
     re.IGNORECASE,
@@ -189,10 +190,10 @@ def parse_int(value: str) -> int | None:
 
 
 _RATING_PATTERNS = (
-    ("Explicit", re.compile(r"^(nc-?17|x|xxx|ma|explicit|e|adult|18\+?)$")),
-    ("Mature", re.compile(r"^(r|m|mature|m\+?)$")),
-    ("Teen And Up Audiences", re.compile(r"^(pg-?13|pg-?15|t|teen.*|t\+|13\+|15\+)$")),
-    ("General Audiences", re.compile(r"^(pg|g|k|k\+|general.*|all ages|everyone|gen)$")),
+    ("Explicit", lazy_compile(r"^(nc-?17|x|xxx|ma|explicit|e|adult|18\+?)$")),
+    ("Mature", lazy_compile(r"^(r|m|mature|m\+?)$")),
+    ("Teen And Up Audiences", lazy_compile(r"^(pg-?13|pg-?15|t|teen.*|t\+|13\+|15\+)$")),
+    ("General Audiences", lazy_compile(r"^(pg|g|k|k\+|general.*|all ages|everyone|gen)$")),
 )
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 
+from tuific.lazy_regex import lazy_compile
 from tuific.model import Paragraph, Story
 from tuific.text import count_words
 
-_PLAIN_NOTE = re.compile(r"(?:a/n|an|author[’']?s?[’']? ?notes?)\s*[:.\-–—]", re.IGNORECASE)
+_PLAIN_NOTE = lazy_compile(r"(?:a/n|an|author[’']?s?[’']? ?notes?)\s*[:.\-–—]", re.IGNORECASE)
 # An end-of-chapter note starts among this many last paragraphs of its chapter.
 END_NOTE_REACH = 3
 

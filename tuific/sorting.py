@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import islice
@@ -10,6 +9,7 @@ from operator import lt
 from typing import Any, NamedTuple
 
 from tuific.dates import parse_date
+from tuific.lazy_regex import lazy_compile
 from tuific.model import StoryColumns
 
 
@@ -26,7 +26,7 @@ _LAST = 1 << 30  # a series story without a number sorts after the numbered ones
 
 
 # A leading article, after the separator every title gets in title_keys.
-_ARTICLE = re.compile(r"\x01(?:the|a|an)\s+")
+_ARTICLE = lazy_compile(r"\x01(?:the|a|an)\s+")
 
 
 def title_keys(titles: Sequence[str]) -> list[str]:

@@ -12,19 +12,21 @@ import codecs
 import re
 import unicodedata
 
+from tuific.lazy_regex import lazy_compile
+
 # C0 controls except \t and \n, DEL, C1 controls, and bidi overrides/isolates.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile(r"\r\n?")
+_CONTROL = lazy_compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NEWLINES = lazy_compile(r"\r\n?")
 # Lone surrogates: an undecodable byte in a file name (os.fsdecode's surrogateescape).
 # They cannot be encoded for the terminal and Textual measures them wrongly.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
 # DEL, C1, bidi marks/overrides/isolates and lone surrogates: what
 # json.dumps(ensure_ascii=False) leaves raw that a terminal would act on.
 _RAW_IN_JSON = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_JSON_UNSAFE = re.compile(f"[{_RAW_IN_JSON}]")
+_JSON_UNSAFE = lazy_compile(f"[{_RAW_IN_JSON}]")
 # What command-line output escapes: those and every C0 control (newline and tab
 # too: one line per item).
-_UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
+_UNSAFE = lazy_compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
 REPLACEMENT = "\ufffd"
 # Tabs become spaces at load, to the next multiple of this: a raw tab reaching the
 # terminal moves the cursor by an amount the layout never counted.
@@ -134,7 +136,7 @@ DETECT_SAMPLE = 32 * 1024
 DETECT_MIN_HIGH_SHARE = 0.3
 DETECT_MIN_HIGH = 16  # fewer non-ASCII bytes than this are too few to tell by
 _ASCII_BYTES = bytes(range(128))
-_ASCII_LETTERS = re.compile(rb"[A-Za-z]")
+_ASCII_LETTERS = lazy_compile(rb"[A-Za-z]")
 
 
 def detect_legacy_encoding(data: bytes) -> str | None:
@@ -169,7 +171,7 @@ codecs.register_error("tuific-cp1252", _cp1252_fallback)
 
 
 # A paragraph break: one or more blank lines (as plaintext.paragraphs_of splits).
-_BLOCK_BREAK = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLOCK_BREAK = lazy_compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
 def cut_blocks(text: str, limit: int) -> tuple[str, bool]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tuific.filebytes import UnreadableFile, read_whole
+from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
 from tuific.model import Chapter, Paragraph, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
@@ -58,7 +59,7 @@ _FAMILIES = {
     "text": ("fff_txt", "plaintext"),
 }
 _HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
-_HTML_START = re.compile(
+_HTML_START = lazy_compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
     re.IGNORECASE | re.DOTALL,
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuific.formats.fff_meta import SIGNATURE_LABELS, FffMetadata, is_known
+from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_PARAGRAPHS
 from tuific.metadata import split_list, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story
@@ -26,8 +27,8 @@ MAX_TEXT_LINES = 4 * MAX_PARAGRAPHS
 
 NAME = "fanficfare-txt"
 
-_ENTRY = re.compile(r"^([A-Z][A-Za-z0-9 ()/'’.&-]{0,40}):(?: (.*)|)$")
-_CHAPTER_START = re.compile(r"^(?:\t| {8})(?=\S)")
+_ENTRY = lazy_compile(r"^([A-Z][A-Za-z0-9 ()/'’.&-]{0,40}):(?: (.*)|)$")
+_CHAPTER_START = lazy_compile(r"^(?:\t| {8})(?=\S)")
 _TOC = "TABLE OF CONTENTS"
 _END = "End file."
 _MARKERS = "*_#>~`\\|="
@@ -35,7 +36,7 @@ _WRAP = 78  # FanFicFare's default wrap_width for txt
 # A chapter's notes block as html2text writes FanFicFare's `div.fff_chapter_notes`:
 # its bold label alone on a line ("Author's Note:", "Notes for the Chapter:",
 # "Summary for the Chapter:", its notelabel_* settings), then the quoted notes.
-_NOTES_LABEL = re.compile(r"^\*\*[^*]{0,40}\b(?:notes?|summary)\b[^*]{0,30}:\*\*$", re.IGNORECASE)
+_NOTES_LABEL = lazy_compile(r"^\*\*[^*]{0,40}\b(?:notes?|summary)\b[^*]{0,30}:\*\*$", re.IGNORECASE)
 # Lines the sniffer looks at: the head holds the title page well within this.
 _SNIFF_LINES = 120
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tuific.lazy_regex import lazy_compile
 from tuific.metadata import LIST_FIELDS, apply_field, field_for, parse_int, parse_status
 from tuific.model import Metadata
 from tuific.text import clean_line, clean_text
@@ -23,14 +24,14 @@ MAX_FRONT_MATTER_CHARS = 64 * 1024
 _MAX_LIST_ITEMS = 1000
 _MAX_VALUE_CHARS = 20_000
 
-_OPENING = re.compile(r"\A(---|\+\+\+)[ \t]*\n")
+_OPENING = lazy_compile(r"\A(---|\+\+\+)[ \t]*\n")
 _CLOSING = {
-    "---": re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE),
-    "+++": re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE),
+    "---": lazy_compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE),
+    "+++": lazy_compile(r"^\+\+\+[ \t]*$", re.MULTILINE),
 }
 _FALLBACK_LINE = {
-    "---": re.compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*:\s*(.*)$"),
-    "+++": re.compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*=\s*(.*)$"),
+    "---": lazy_compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*:\s*(.*)$"),
+    "+++": lazy_compile(r"^([A-Za-z][\w '()/&.-]{0,40}?)\s*=\s*(.*)$"),
 }
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from tuific.chapters import SPECIAL_FIRST, chapters_of, classify
+from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_HEADER_VALUE_CHARS, MAX_PARAGRAPHS
 from tuific.metadata import apply_field, field_for, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
@@ -14,7 +15,7 @@ from tuific.text import clean_text, count_words, cut_blocks, decode_bytes
 NAME = "text"
 EXTENSIONS = (".txt", ".text", "")
 
-_LABEL_LINE = re.compile(r"^\s*([A-Za-z][\w '’()/&+.-]{0,40}?)\s*:\s?(.*)$")
+_LABEL_LINE = lazy_compile(r"^\s*([A-Za-z][\w '’()/&+.-]{0,40}?)\s*:\s?(.*)$")
 # A hard-wrapped block: every line but the last is at least this long.
 _WRAPPED_LINE_CHARS = 50
 
@@ -60,7 +61,7 @@ def _looks_like_label(match: re.Match[str]) -> bool:
     return len(label.split()) <= 4 and label[:1].isupper()
 
 
-_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+_BLANK_LINES = lazy_compile(r"\n[ \t]*(?:\n[ \t]*)+")
 # Headings and scene breaks are short; longer paragraphs skip their tests.
 _MAX_SPECIAL_CHARS = 120
 
@@ -106,7 +107,7 @@ def _block_text(block: str) -> str:
     return block.strip()
 
 
-_NOT_SPACE = re.compile(r"\S")
+_NOT_SPACE = lazy_compile(r"\S")
 
 
 def outline_of(body: str) -> tuple[int, list[Chapter]]:
@@ -157,7 +158,7 @@ def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool
 # *words* between asterisks, as plain-text fic marks italics: each asterisk against
 # the words it wraps, and not inside a word, so "2 * 3 * 4", "a*b" and a scene
 # break stay as they are.
-_ASTERISKS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+_ASTERISKS = lazy_compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
 
 
 def _emphasised(text: str) -> Paragraph:

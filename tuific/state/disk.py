@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from tuific.lazy_regex import lazy_compile
 
 try:  # flock is POSIX-only; elsewhere two writers can race, but writes stay atomic.
     import fcntl
@@ -20,7 +21,7 @@ except ImportError:  # pragma: no cover - not on the platforms we test
 # A younger temp file of a live process may be another instance's save under way.
 STALE_TEMP_SECONDS = 600
 # ".state.toml.<pid>-<random>.tmp": the writer's pid, to tell a killed save's file.
-_WRITER_PID = re.compile(r"\.(\d+)-[a-z0-9_]+\.tmp$")
+_WRITER_PID = lazy_compile(r"\.(\d+)-[a-z0-9_]+\.tmp$")
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> os.stat_result:

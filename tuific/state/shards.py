@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tuific.lazy_regex import lazy_compile
+
 from .records import _Doc, _key_in
 from .schema import _dump, _encode
 
@@ -96,7 +98,7 @@ def entry_chunk(doc: _Doc, key: str) -> bytes:
 
 # A shard as tomli_w writes it: `[stories."KEY"]`, then the entry's plain values
 # (`fingerprint = "…"` among them), then its sub-tables. Other headers end an entry.
-_SCAN = re.compile(
+_SCAN = lazy_compile(
     r'^(?:\[stories\.(?P<key>"(?:[^"\\\n]|\\.)*")\]'
     r'|(?P<other>\[)'
     r'|fingerprint = "(?P<fp>[0-9a-f]+)"'

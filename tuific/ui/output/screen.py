@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from rich.cells import get_character_cell_size
 
+from tuific.lazy_regex import lazy_compile
 from tuific.ui.output.sgr import DEFAULT, Pen, apply_sgr, with_link
 
 # None marks a cell whose content is unknown (after a resize or a sequence we
@@ -15,7 +15,7 @@ Cell = str | None
 BLANK = " "
 WIDE_TAIL = ""  # the right half of a double-width character
 
-TOKEN = re.compile(
+TOKEN = lazy_compile(
     r"\x1b\[([0-?]*)([ -/]*)([@-~])"  # CSI: params, intermediates, final
     r"|\x1b\](\d*)(;[^\x07\x1b]*)?(?:\x07|\x1b\\)"  # OSC, ended by BEL or ST
     r"|\x1b([ -~])"  # other escapes
