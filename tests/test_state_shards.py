@@ -381,3 +381,24 @@ def test_a_save_in_a_small_history_reads_only_the_shards_that_exist(state_path, 
     assert again.save()
     assert len(reads) <= 3, reads
     assert fresh(state_path).get("/fic/a.txt").position.paragraph == 4
+
+
+def test_a_small_history_makes_no_piece_for_shards_without_a_file(state_path):
+    seed = fresh(state_path)
+    seed.set_position("/lib/a.txt", 3, 0)
+    assert seed.save()
+    store = fresh(state_path)  # small: every shard read at load
+    assert len(store._pieces) < 10  # the main file and the one shard, not all 1,024
+    assert store.get("/lib/a.txt").position.paragraph == 3
+    assert store.get("/lib/never-opened.txt") is None
+
+
+def test_a_shard_another_session_makes_after_load_is_read_at_the_next_save(state_path):
+    one = fresh(state_path)  # an empty history: every shard "read" at load
+    two = fresh(state_path)
+    two.set_position("/lib/new.txt", 9, 0)  # a shard file one has never seen
+    assert two.save()
+    one.set_position("/lib/mine.txt", 1, 0)
+    assert one.save()  # a save also reads what other sessions saved meanwhile
+    assert one.get("/lib/new.txt") is not None
+    assert one.get("/lib/new.txt").position.paragraph == 9
