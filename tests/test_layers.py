@@ -46,3 +46,19 @@ def test_the_check_sees_an_import_of_textual(tmp_path):
         encoding="utf-8",
     )
     assert {"textual.app", "textual.widgets"} <= imported_modules(sample)
+
+
+def test_the_apps_parts_are_plain_mixins():
+    # Each App subclass costs Textual's metaclass and __init_subclass__ at every start
+    # (~0.3 ms a class): the parts (saving, list, reading...) are plain mixins, and
+    # handle messages with on_* methods, which Textual finds along the MRO.
+    from textual.app import App
+
+    from tuific.ui.app import TuificApp
+
+    apps = [cls for cls in TuificApp.__mro__ if isinstance(cls, type) and issubclass(cls, App)]
+    assert apps == [TuificApp, App]
+    parts = TuificApp.__mro__[1 : TuificApp.__mro__.index(App)]
+    assert len(parts) >= 5
+    for part in parts:
+        assert not any(hasattr(value, "_textual_on") for value in vars(part).values()), part

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
@@ -51,7 +51,7 @@ __all__ = ["TuificApp"]
 STATE_PRELOAD_AFTER = 1.0
 
 
-class TuificApp(PaletteCommands):
+class TuificApp(PaletteCommands, App[None]):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
     ENABLE_COMMAND_PALETTE = True
@@ -183,6 +183,10 @@ class TuificApp(PaletteCommands):
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)
         self._install_signal_handlers()
+        if self.open_path is not None:
+            # Marked before the first layout: marking the list first restyled both
+            # title lines again when the story came (~1 ms of the first page).
+            self.active_pane = "reader"
         # The whole reading history's index (for following renamed stories) once the first
         # page or list is on screen, not beside the work that puts it there.
         self.set_timer(STATE_PRELOAD_AFTER, self._preload_state)

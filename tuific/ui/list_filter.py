@@ -8,7 +8,6 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.widgets import Input, Static
 
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
@@ -69,8 +68,9 @@ class ListFilter(SavingControl):
 
     # -- filtering ------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
         from tuific.query import QueryError, narrows, parse_query
 
         self.keys_pressed()
@@ -100,8 +100,9 @@ class ListFilter(SavingControl):
                 message.update(text)
         message.display = text is not None
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         self._activate("list")
 
     def _sort(self) -> None:

@@ -4,8 +4,6 @@ speakers once they are found; Enter in the list opens the story."""
 
 from __future__ import annotations
 
-from textual import on
-
 from tuific.listing import ListItem
 from tuific.ui.library_control import LibraryControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
@@ -21,8 +19,7 @@ class PanelControl(LibraryControl):
     _meta_pending: ListItem | None  # the one highlighted, to show next
     _meta_scheduled: bool
 
-    @on(StoryList.Highlighted)
-    def _highlighted(self, event: StoryList.Highlighted) -> None:
+    def on_story_list_highlighted(self, event: StoryList.Highlighted) -> None:
         if self.current is not None and self.active_pane != "list":
             return  # the panel describes the story being read
         # After the list's own frame, and only for where the cursor stops: the list
@@ -40,14 +37,12 @@ class PanelControl(LibraryControl):
         if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
             self._show_metadata(item)
 
-    @on(SpeakersFound)
-    def _speakers_found(self, event: SpeakersFound) -> None:
+    def on_speakers_found(self, event: SpeakersFound) -> None:
         item = self._meta_item
         if item is not None and item.story.path == event.story.path:
             self._show_metadata(item)
 
-    @on(StoryList.Selected)
-    def _selected(self, event: StoryList.Selected) -> None:
+    def on_story_list_selected(self, event: StoryList.Selected) -> None:
         self.open_story(event.item.story.path)
 
     def _show_metadata(self, item: ListItem | None) -> None:

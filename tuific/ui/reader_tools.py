@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.widgets import Input
 
 from tuific.model import Story
@@ -39,8 +38,9 @@ class ReaderTools(ReadingControl):
         search.display = True
         search.focus()
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
         reader = self.query_one(Reader)
         event.input.display = False
         reader.focus()
@@ -92,8 +92,7 @@ class ReaderTools(ReadingControl):
         else:
             self._update_reader_status()
 
-    @on(Reader.Note)
-    def _reader_note(self, event: Reader.Note) -> None:
+    def on_reader_note(self, event: Reader.Note) -> None:
         self._note(event.text)
 
     # -- chapters and bookmarks -----------------------------------------------

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.widgets import Static
 
 from tuific.formats import StoryError, read_file_bytes, story_from_bytes, story_prefix
@@ -288,8 +287,7 @@ class ReadingControl(PanelControl):
         self._update_reader_status()
         self._start_scan()
 
-    @on(Reader.ReadToEnd)
-    def _read_to_end(self, event: Reader.ReadToEnd) -> None:
+    def on_reader_read_to_end(self, event: Reader.ReadToEnd) -> None:
         item = self.current
         if item is None or self._partial:
             return  # the end of a story's first part is not its end
@@ -307,8 +305,7 @@ class ReadingControl(PanelControl):
             text.append(" by " + ", ".join(story.meta.authors), style="italic")
         return text
 
-    @on(Reader.Moved)
-    def _reader_moved(self, event: Reader.Moved) -> None:
+    def on_reader_moved(self, event: Reader.Moved) -> None:
         if self.current is None:
             return
         self._note_progress(event.reader)
