@@ -81,6 +81,9 @@ _NEXT_I = (INDEX["next1"], INDEX["next2"])
 _BACK_I = (INDEX["even_back"], INDEX["odd_back"])  # by distance % 2
 _FWD_I = (INDEX["even_fwd"], INDEX["odd_fwd"])
 _RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
+_NEAR_I, _ALT2_I, _CONT_I = INDEX["prev1_near"], INDEX["prev2_alt"], INDEX["continues"]
+_EVEN2_I, _CONV_I, _SPEAKS_I = INDEX["even2_back"], INDEX["in_conversation"], INDEX["speaks"]
+_ALT_I, _PICK_I, _SURE_I = INDEX["alternation"], INDEX["first_pick"], INDEX["first_sure"]
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
@@ -171,20 +174,35 @@ def recency(ctx: Context, paragraph: int, turn: Turn, window: int = 12) -> list[
 def features(
     ctx: Context, t: int, history: list[tuple[int, int | None]]
 ) -> tuple[list[int], list[dict[int, float]]]:
-    """The candidates of turn `t` and a sparse feature vector for each.
+    """The candidates of turn `t` and a sparse feature vector for each (for training;
+    the pass itself scores without building them).
 
     `history` holds (paragraph, speaker) of the turns decided so far, latest last.
     """
+    cands, own, seq = _view(ctx, t, history)
+    vecs: list[dict[int, float]] = []
+    for c in cands:
+        f = own.vec(ctx, c)
+        if seq is not None:
+            f = {**f, **seq.get(c, {})}
+            f[_SPEAKS_I] = _log_count(ctx.spoke[c])
+        vecs.append(f)
+    return cands, vecs
+
+
+def _view(
+    ctx: Context, t: int, history: list[tuple[int, int | None]]
+) -> tuple[list[int], _Own, dict[int, dict[int, float]] | None]:
+    """The candidates of turn `t`, its own evidence, and (in the second pass) the
+    features that read other turns' speakers, by candidate (less "speaks")."""
     turn = ctx.turns[t]
     par = turn.paragraph
     prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
-    prev_speakers = [s for _, s in prev]
     nexts = []
     for u in range(t + 1, min(len(ctx.turns), t + 3)):
         if ctx.turns[u].paragraph - par > _NEAR:
             break
         nexts.append(ctx.links[u])
-    anchor = ctx.anchors[t]
     own = ctx.own.get(t)
     if own is None:
         own = ctx.own[t] = _Own(ctx, t, prev)
@@ -202,9 +220,9 @@ def features(
                 (picked,),
                 [c for c, p in alt.items() if p >= 0.1],
                 conversation,
-                (anchor, own.lead_who),
+                (ctx.anchors[t], own.lead_who),
                 turn.named,
-                prev_speakers,
+                [s for _, s in prev],
                 nexts,
                 own.recent[:_RECENT],
                 own.addressed_prev,
@@ -215,24 +233,19 @@ def features(
         )
         if c is not None
     ]
-    sequential = ctx.first is not None
-    vecs: list[dict[int, float]] = []
-    for c in cands:
-        f = own.vecs.get(c)
-        if f is None:
-            f = own.vecs[c] = own.features(ctx, c, anchor, turn)
-        if sequential:
-            # The first pass leaves out the features that read other turns'
-            # speakers (their weights are 0 there).
-            f = dict(f)
-            _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation)
-            if alt.get(c):
-                f[INDEX["alternation"]] = alt[c]
-            if c == picked:
-                f[INDEX["first_pick"]] = 1.0
-                f[INDEX["first_sure"]] = sure
-        vecs.append(f)
-    return cands, vecs
+    if ctx.first is None:
+        # The first pass leaves out the features that read other turns' speakers
+        # (their weights are 0 there).
+        return cands, own, None
+    seq = _sequential(turn, prev, nexts, back, fwd, conversation)
+    for c, p in alt.items():
+        if p:
+            seq.setdefault(c, {})[_ALT_I] = p
+    if picked is not None:
+        f = seq.setdefault(picked, {})
+        f[_PICK_I] = 1.0
+        f[_SURE_I] = sure
+    return cands, own, seq
 
 
 class _Own:
@@ -268,10 +281,17 @@ class _Own:
                     self.pron_para = who
                     break
         self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
 
-    def features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
-        """Candidate `c`'s features from this turn's own evidence."""
+    def vec(self, ctx: Context, c: int) -> dict[int, float]:
+        """Candidate `c`'s features from this turn's own evidence (worked out once)."""
+        f = self.vecs.get(c)
+        if f is None:
+            f = self.vecs[c] = self._features(ctx, c, ctx.anchors[self.t], ctx.turns[self.t])
+        return f
+
+    def _features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
         f: dict[int, float] = {}
         ptag = self.ptag
         if anchor is not None:
@@ -325,35 +345,68 @@ class _Own:
         return f
 
 
-def _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation) -> None:
-    """The features of candidate `c` that read other turns' speakers, added to `f`."""
+def _sequential(
+    turn: Turn,
+    prev: list[tuple[int, int | None]],
+    nexts: list[int | None],
+    back: list[tuple[int, int]],
+    fwd: list[tuple[int, int]],
+    conversation: set[int],
+) -> dict[int, dict[int, float]]:
+    """The features that read other turns' speakers (less "speaks"), by the speaker
+    they are about: worked out from each source once, not for every candidate."""
+    seq: dict[int, dict[int, float]] = {}
+    par = turn.paragraph
     for k, (p, s) in enumerate(prev):
-        if s == c:
-            f[_PREV_I[k]] = 1.0
-            if k == 0 and par - p == 1:
-                f[INDEX["prev1_near"]] = 1.0
-            if k == 1 and prev[0][1] != c:
-                f[INDEX["prev2_alt"]] = 1.0
-    if turn.continues and prev and prev[0][1] == c:
-        f[INDEX["continues"]] = 1.0
+        if s is None:
+            continue
+        f = seq.setdefault(s, {})
+        f[_PREV_I[k]] = 1.0
+        if k == 0 and par - p == 1:
+            f[_NEAR_I] = 1.0
+        if k == 1 and prev[0][1] != s:
+            f[_ALT2_I] = 1.0
+    if turn.continues and prev and prev[0][1] is not None:
+        seq[prev[0][1]][_CONT_I] = 1.0
     for k, s in enumerate(nexts):
-        if s == c:
-            f[_NEXT_I[k]] = 1.0
+        if s is not None:
+            seq.setdefault(s, {})[_NEXT_I[k]] = 1.0
     for parities, run in ((_BACK_I, back), (_FWD_I, fwd)):
         for distance, who in run:
-            if who == c:
-                f.setdefault(parities[distance % 2], 0.8 ** (distance - 1))
-    if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
-        f[INDEX["even2_back"]] = 1.0
-    if c in conversation:
-        f[INDEX["in_conversation"]] = 1.0
-    f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
+            # The nearest tagged turn of each parity counts.
+            seq.setdefault(who, {}).setdefault(parities[distance % 2], 0.8 ** (distance - 1))
+    if len(back) > 1 and back[0][0] == 2:
+        seq[back[0][1]][_EVEN2_I] = 1.0
+    for who in conversation:
+        seq[who][_CONV_I] = 1.0
+    return seq
 
 
-def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
-    """Each candidate's probability. The softmax also holds "someone else" at score
-    0, so a lone weak candidate is not a certainty."""
-    scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
+def _log_count(n: int) -> float:
+    return math.log1p(n) / 5
+
+
+def _scores(ctx: Context, weights: Sequence[float], cands, own: _Own, seq) -> list[float]:
+    """Each candidate's score: its features' weighted sum, without building them."""
+    scores = []
+    vec = own.vec
+    if seq is None:
+        for c in cands:
+            scores.append(sum([weights[k] * v for k, v in vec(ctx, c).items()]))
+        return scores
+    speaks = weights[_SPEAKS_I]
+    spoke = ctx.spoke
+    empty: dict[int, float] = {}
+    for c in cands:
+        score = sum([weights[k] * v for k, v in vec(ctx, c).items()])
+        score += sum([weights[k] * v for k, v in seq.get(c, empty).items()])
+        scores.append(score + speaks * _log_count(spoke[c]))
+    return scores
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    """Each candidate's probability from its score. The softmax also holds "someone
+    else" at score 0, so a lone weak candidate is not a certainty."""
     top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps) + math.exp(-top)
@@ -377,15 +430,19 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
             dists.append(dists[-1])
             history.append((turn.paragraph, who))
             continue
-        cands, vecs = features(ctx, t, history)
         if trace is not None:
+            cands, vecs = features(ctx, t, history)
             trace.append((t, cands, vecs))
+            scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
+        else:
+            cands, own, seq = _view(ctx, t, history)
+            scores = _scores(ctx, weights, cands, own, seq)
         if not cands:
             out.append((None, 0.0))
             dists.append({})
             history.append((turn.paragraph, None))
             continue
-        probs = softmax(weights, vecs)
+        probs = softmax(scores)
         prob = max(probs)
         who = cands[probs.index(prob)]
         out.append((who, prob))
