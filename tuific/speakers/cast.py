@@ -152,6 +152,10 @@ class Cast:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
         self.described: dict[str, int] = {}
+        # The characters whose names hold each word: the only ones a name can fit
+        # (a long story learns hundreds of names; trying each against every
+        # character grew with the square of the cast).
+        self._by_word: dict[str, set[int]] = {}
         self._regex: re.Pattern[str] | None = None
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
@@ -163,7 +167,14 @@ class Cast:
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
             return None
-        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c, social)]
+        near: set[int] = set()
+        for word in words:
+            near.update(self._by_word.get(word, ()))
+            if len(words) == 1:
+                for pet in PETS.get(word, ()):
+                    near.update(self._by_word.get(pet, ()))
+        chars = self.characters
+        fits = [i for i in sorted(near) if _fits(gender, words, chars[i], social)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
             fits = [i for i in fits if words <= self.characters[i].words] or fits
@@ -182,11 +193,12 @@ class Cast:
             first = frozenset(name_words(name)[len(name_words(name)) - len(words) :][:1])
             fits = [
                 i
-                for i, c in enumerate(self.characters)
-                if c.words == first and _fits(gender, first, c, social)
+                for i in sorted(self._by_word.get(next(iter(first)), ()))
+                if chars[i].words == first and _fits(gender, first, chars[i], social)
             ][:1]
             for i in fits:
-                self.characters[i].words = self.characters[i].words | words
+                chars[i].words = chars[i].words | words
+                self._index(i)
         if fits and not (from_header and self.characters[fits[0]].from_header):
             index = fits[0]
             char = self.characters[index]
@@ -196,6 +208,7 @@ class Cast:
             index = len(self.characters)
             char = Character(name, words, gender, social, from_header)
             self.characters.append(char)
+            self._index(index)
         char.aliases.add(name)
         char.counts[name] = count
         self.by_alias[name] = index
@@ -222,7 +235,12 @@ class Cast:
         if index is None:
             index = self.described[name] = len(self.characters)
             self.characters.append(Character(name, frozenset(name_words(name))))
+            self._index(index)
         return index
+
+    def _index(self, index: int) -> None:
+        for word in self.characters[index].words:
+            self._by_word.setdefault(word, set()).add(index)
 
     def finish(self) -> None:
         """Add the short forms of every name (first name, surname, title + surname,
