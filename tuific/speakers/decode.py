@@ -151,13 +151,13 @@ class Context:
         self.first: list[tuple[int | None, float]] | None = None  # the first pass
         self.alternation: list[dict[int, float]] | None = None  # see exchange.py
 
-
     def set_links(self, links: list[int | None]) -> None:
         """The speakers that turn-taking reads, and from them each turn's tagged
         turns back and forth in its exchange (see exchange_links), worked out once."""
         self.links = links
         self.back = [exchange_links(self, t, -1) for t in range(len(links))]
         self.fwd = [exchange_links(self, t, 1) for t in range(len(links))]
+
 
 def _explicit(turn: Turn) -> int | None:
     for tag in turn.tags:
