@@ -7,7 +7,8 @@ import random
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
-from tuific.speakers.decode import FEATURES, decode_pass, relink
+from tuific.speakers.decode import decode_pass, relink
+from tuific.speakers.features import FEATURES
 
 # Tags of every kind, pronouns, a lead-in paragraph, vocatives, words of address and
 # an untagged run: so that every feature is set somewhere.
