@@ -23,18 +23,22 @@ from tuific.speakers.names import (
     SOCIAL_TITLES,
     SPEECH_VERBS,
     TITLE_RE,
+    TITLE_WORDS,
     TITLES,
     name_words,
     title_key,
 )
+from tuific.speakers.wordsre import word_tree
 
 # A capitalised name of one to three words, optionally after a title.
 _CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
 NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
-# Each pattern that scans whole paragraphs starts by consuming (or looking at) a
-# capital, with any check on what stands before it after that: the regex engine then
-# skips to the next capital instead of trying every position (three times faster).
-_TITLED = re.compile(rf"(?=[A-Z])\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
+# Each pattern that scans whole paragraphs starts by consuming a character (a capital,
+# or a title's first letter from a tree of titles), with any check on what stands
+# before it after that: the regex engine then skips to the next such character instead
+# of trying every position (a pattern that opens with a lookaround tries them all).
+_TITLE_TREE = word_tree(TITLE_WORDS, r"\w")  # a title, as a tree (see wordsre)
+_TITLED = re.compile(rf"{_TITLE_TREE}\s+{_CAP}(?:\s+{_CAP})?")
 # Right after a closing mark ("…," said Emma): starting on the mark lets the regex
 # engine skip ahead to the next quote mark instead of trying every position.
 _TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
@@ -273,14 +277,10 @@ class Cast:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """Every alias as one alternation, longest first, whole words only."""
+        """Every alias, whole words only; at one place the longest wins."""
         if self._regex is None:
-            aliases = sorted(self.by_alias, key=len, reverse=True)
-            body = "|".join(re.escape(a) for a in aliases)
-            # Looking at the first letters first lets the engine skip to them.
-            firsts = "".join(sorted({re.escape(a[0]) for a in aliases}))
-            pattern = rf"(?=[{firsts}])(?<![\w-])(?:{body})(?![\w-])" if aliases else "(?!)"
-            self._regex = re.compile(pattern)
+            # A tree of the names (see wordsre): the engine skips to their first letters.
+            self._regex = re.compile(word_tree(self.by_alias, r"[\w-]", r"(?![\w-])"))
         return self._regex
 
     def lookup(self, name: str) -> int | None:
