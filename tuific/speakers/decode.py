@@ -41,6 +41,15 @@ class Context:
         self.own: dict[int, Own] = {}  # per turn, worked out on first use
         # How many turns back and forth from each the unbroken exchange (speech
         # paragraphs back to back) goes, up to _RUN.
+        # The next turns (up to two) still near enough to read their speakers.
+        self.following: list[list[int]] = []
+        for t, turn in enumerate(turns):
+            near = []
+            for u in range(t + 1, min(len(turns), t + 3)):
+                if turns[u].paragraph - turn.paragraph > _NEAR:
+                    break
+                near.append(u)
+            self.following.append(near)
         self.reach_back = [0] * len(turns)
         self.reach_fwd = [0] * len(turns)
         for t in range(1, len(turns)):
@@ -71,6 +80,11 @@ class Context:
         self.links = links
         self.back = [exchange_links(self, t, -1) for t in range(len(links))]
         self.fwd = [exchange_links(self, t, 1) for t in range(len(links))]
+        # Who speaks in those: candidates of the turn.
+        self.conversation = [
+            {who for _, who in back} | {who for _, who in fwd}
+            for back, fwd in zip(self.back, self.fwd, strict=True)
+        ]
 
 
 def _explicit(turn: Turn) -> int | None:
@@ -121,46 +135,44 @@ def _view(
     turn = ctx.turns[t]
     par = turn.paragraph
     prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
-    nexts = []
-    for u in range(t + 1, min(len(ctx.turns), t + 3)):
-        if ctx.turns[u].paragraph - par > _NEAR:
-            break
-        nexts.append(ctx.links[u])
+    links = ctx.links
+    nexts = [links[u] for u in ctx.following[t]]
     own = ctx.own.get(t)
     if own is None:
         own = ctx.own[t] = Own(ctx, t, prev)
-    ptag = own.ptag
-    back = ctx.back[t]
-    fwd = ctx.fwd[t]
-    conversation = {who for _, who in back} | {who for _, who in fwd}
+        ptag = own.ptag
+        # The candidates that do not hang on other turns' speakers, before and
+        # after the ones that do (the order decides ties).
+        own.head = (ctx.anchors[t], own.lead_who, *turn.named)
+        own.tail = (
+            *own.recent[:_RECENT],
+            *own.addressed_prev,
+            *own.addressed_next,
+            *ctx.leads,
+            *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
+        )
+    conversation = ctx.conversation[t]
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
     # Each candidate once, in the order of the groups (None is nobody, left out).
-    cands = [
-        c
-        for c in dict.fromkeys(
-            chain(
-                (picked,),
-                [c for c, p in alt.items() if p >= 0.1],
-                conversation,
-                (ctx.anchors[t], own.lead_who),
-                turn.named,
-                [s for _, s in prev],
-                nexts,
-                own.recent[:_RECENT],
-                own.addressed_prev,
-                own.addressed_next,
-                ctx.leads,
-                (ctx.narrator,) if ptag is not None and ptag.gender == "I" else (),
-            )
+    found = dict.fromkeys(
+        chain(
+            (picked,),
+            [c for c, p in alt.items() if p >= 0.1],
+            conversation,
+            own.head,
+            [s for _, s in prev],
+            nexts,
+            own.tail,
         )
-        if c is not None
-    ]
+    )
+    found.pop(None, None)
+    cands = list(found)
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
         return cands, own, None
-    seq = sequential(turn, prev, nexts, back, fwd, conversation)
+    seq = sequential(turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation)
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p

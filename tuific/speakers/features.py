@@ -167,6 +167,9 @@ class Own:
         self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
+        # The candidates that do not hang on other turns' speakers (set by the pass).
+        self.head: tuple[int | None, ...] = ()
+        self.tail: tuple[int | None, ...] = ()
 
     def vec(self, ctx: Context, c: int) -> dict[int, float]:
         """Candidate `c`'s features from this turn's own evidence (worked out once)."""
