@@ -18,7 +18,8 @@ from typing import NamedTuple
 from tuific.model import Metadata
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
-from tuific.speakers.decode import FEATURES, Context, decide
+from tuific.speakers.decode import Context, decide
+from tuific.speakers.features import FEATURES
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 

@@ -23,18 +23,22 @@ from tuific.speakers.names import (
     SOCIAL_TITLES,
     SPEECH_VERBS,
     TITLE_RE,
+    TITLE_WORDS,
     TITLES,
     name_words,
     title_key,
 )
+from tuific.speakers.wordsre import word_tree
 
 # A capitalised name of one to three words, optionally after a title.
 _CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
 NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
-# Each pattern that scans whole paragraphs starts by consuming (or looking at) a
-# capital, with any check on what stands before it after that: the regex engine then
-# skips to the next capital instead of trying every position (three times faster).
-_TITLED = re.compile(rf"(?=[A-Z])\b{TITLE_RE}\s+{_CAP}(?:\s+{_CAP})?")
+# Each pattern that scans whole paragraphs starts by consuming a character (a capital,
+# or a title's first letter from a tree of titles), with any check on what stands
+# before it after that: the regex engine then skips to the next such character instead
+# of trying every position (a pattern that opens with a lookaround tries them all).
+_TITLE_TREE = word_tree(TITLE_WORDS, r"\w")  # a title, as a tree (see wordsre)
+_TITLED = re.compile(rf"{_TITLE_TREE}\s+{_CAP}(?:\s+{_CAP})?")
 # Right after a closing mark ("…," said Emma): starting on the mark lets the regex
 # engine skip ahead to the next quote mark instead of trying every position.
 _TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
@@ -152,6 +156,10 @@ class Cast:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
         self.described: dict[str, int] = {}
+        # The characters whose names hold each word: the only ones a name can fit
+        # (a long story learns hundreds of names; trying each against every
+        # character grew with the square of the cast).
+        self._by_word: dict[str, set[int]] = {}
         self._regex: re.Pattern[str] | None = None
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
@@ -163,7 +171,14 @@ class Cast:
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
             return None
-        fits = [i for i, c in enumerate(self.characters) if _fits(gender, words, c, social)]
+        near: set[int] = set()
+        for word in words:
+            near.update(self._by_word.get(word, ()))
+            if len(words) == 1:
+                for pet in PETS.get(word, ()):
+                    near.update(self._by_word.get(pet, ()))
+        chars = self.characters
+        fits = [i for i in sorted(near) if _fits(gender, words, chars[i], social)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
             fits = [i for i in fits if words <= self.characters[i].words] or fits
@@ -182,11 +197,12 @@ class Cast:
             first = frozenset(name_words(name)[len(name_words(name)) - len(words) :][:1])
             fits = [
                 i
-                for i, c in enumerate(self.characters)
-                if c.words == first and _fits(gender, first, c, social)
+                for i in sorted(self._by_word.get(next(iter(first)), ()))
+                if chars[i].words == first and _fits(gender, first, chars[i], social)
             ][:1]
             for i in fits:
-                self.characters[i].words = self.characters[i].words | words
+                chars[i].words = chars[i].words | words
+                self._index(i)
         if fits and not (from_header and self.characters[fits[0]].from_header):
             index = fits[0]
             char = self.characters[index]
@@ -196,6 +212,7 @@ class Cast:
             index = len(self.characters)
             char = Character(name, words, gender, social, from_header)
             self.characters.append(char)
+            self._index(index)
         char.aliases.add(name)
         char.counts[name] = count
         self.by_alias[name] = index
@@ -222,7 +239,12 @@ class Cast:
         if index is None:
             index = self.described[name] = len(self.characters)
             self.characters.append(Character(name, frozenset(name_words(name))))
+            self._index(index)
         return index
+
+    def _index(self, index: int) -> None:
+        for word in self.characters[index].words:
+            self._by_word.setdefault(word, set()).add(index)
 
     def finish(self) -> None:
         """Add the short forms of every name (first name, surname, title + surname,
@@ -255,14 +277,10 @@ class Cast:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        """Every alias as one alternation, longest first, whole words only."""
+        """Every alias, whole words only; at one place the longest wins."""
         if self._regex is None:
-            aliases = sorted(self.by_alias, key=len, reverse=True)
-            body = "|".join(re.escape(a) for a in aliases)
-            # Looking at the first letters first lets the engine skip to them.
-            firsts = "".join(sorted({re.escape(a[0]) for a in aliases}))
-            pattern = rf"(?=[{firsts}])(?<![\w-])(?:{body})(?![\w-])" if aliases else "(?!)"
-            self._regex = re.compile(pattern)
+            # A tree of the names (see wordsre): the engine skips to their first letters.
+            self._regex = re.compile(word_tree(self.by_alias, r"[\w-]", r"(?![\w-])"))
         return self._regex
 
     def lookup(self, name: str) -> int | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from tuific.speakers.decode import Context, exchange_links
+from tuific.speakers.decode import Context
 
 CONF_FEATURES = (
     "bias",
@@ -54,7 +54,7 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
     agree = first_who == who
     # How close the nearest turn whose speaker is known stands in the exchange.
-    near = [d for d, _ in exchange_links(ctx, t, -1)[:1] + exchange_links(ctx, t, 1)[:1]]
+    near = [d for d, _ in ctx.back[t][:1] + ctx.fwd[t][:1]]
     following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     before = ctx.turns[t - 1] if t else None
     return [

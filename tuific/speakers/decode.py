@@ -1,12 +1,12 @@
-"""Choosing each turn's speaker: candidates, their features, and the left-to-right pass.
+"""Choosing each turn's speaker: its candidates, and the two left-to-right passes.
 
 Every paragraph with speech (a turn) gets a few candidates: the character its tag
 names or its pronoun may mean, the characters its narration names, the recent
 speakers, the one the last speech called to, the next tagged speakers. Each candidate
 is described by a handful of features (is it the tag's name; did it speak two turns
 ago, as people do who take turns; does this speech call to it by name, so it is the
-listener) and scored by a conditional logit (weights in weights.json, one per
-feature; "someone else" scores 0). Two passes: the first reads each turn's own
+listener; see features.py) and scored by a conditional logit (weights in
+weights.json, one per feature; "someone else" scores 0). Two passes: the first reads each turn's own
 evidence only; `exchange.alternation` then reads each exchange's turn-taking from the
 first pass's distributions, and the second pass decides, in reading order, with that
 and with the speakers already decided and the tagged turns still to come.
@@ -20,67 +20,9 @@ from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
+from tuific.speakers.features import ALT_I, PICK_I, SPEAKS_I, SURE_I, Own, log_count, sequential
 from tuific.speakers.tags import Turn
 
-FEATURES = (
-    "tag",
-    "tag_other",
-    "pron_first",
-    "pron_match",
-    "pron_clash",
-    "pron_unknown",
-    "i_narrator",
-    "narr_first",
-    "narr_any",
-    "narr_only",
-    "narr_prev",
-    "in_speech",
-    "vocative",
-    "addressed",
-    "prev1",
-    "prev1_near",
-    "prev2",
-    "prev2_alt",
-    "prev3",
-    "next1",
-    "next2",
-    "continues",
-    "recent0",
-    "recent",
-    "speaks",
-    "salience",
-    "header",
-    "lead_tag",
-    "lead_last",
-    "even_back",
-    "odd_back",
-    "even_fwd",
-    "odd_fwd",
-    "even2_back",
-    "in_conversation",
-    "first_pick",
-    "first_sure",
-    "alternation",
-    "addressed_next",
-    "lead1",
-    "lead2",
-    "pron_second",
-    "pron_para",
-    "listener_match",
-    "listener_clash",
-)
-# Features that read other turns' speakers: the first pass leaves them out (their
-# weights are 0 there), so that its choices rest on each turn's own evidence.
-SEQUENTIAL = frozenset(
-    "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
-    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
-)
-INDEX = {name: i for i, name in enumerate(FEATURES)}
-_PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
-_NEXT_I = (INDEX["next1"], INDEX["next2"])
-_BACK_I = (INDEX["even_back"], INDEX["odd_back"])  # by distance % 2
-_FWD_I = (INDEX["even_fwd"], INDEX["odd_fwd"])
-_RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
@@ -96,9 +38,18 @@ class Context:
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
-        self.own: dict[int, _Own] = {}  # per turn, worked out on first use
+        self.own: dict[int, Own] = {}  # per turn, worked out on first use
         # How many turns back and forth from each the unbroken exchange (speech
         # paragraphs back to back) goes, up to _RUN.
+        # The next turns (up to two) still near enough to read their speakers.
+        self.following: list[list[int]] = []
+        for t, turn in enumerate(turns):
+            near = []
+            for u in range(t + 1, min(len(turns), t + 3)):
+                if turns[u].paragraph - turn.paragraph > _NEAR:
+                    break
+                near.append(u)
+            self.following.append(near)
         self.reach_back = [0] * len(turns)
         self.reach_fwd = [0] * len(turns)
         for t in range(1, len(turns)):
@@ -118,9 +69,22 @@ class Context:
         self.anchors = [_explicit(t) for t in turns]
         # The speakers that turn-taking reads from other turns: the tagged ones at
         # first, then also the first pass's confident choices.
-        self.links: list[int | None] = list(self.anchors)
+        self.links: list[int | None] = []
+        self.set_links(list(self.anchors))
         self.first: list[tuple[int | None, float]] | None = None  # the first pass
         self.alternation: list[dict[int, float]] | None = None  # see exchange.py
+
+    def set_links(self, links: list[int | None]) -> None:
+        """The speakers that turn-taking reads, and from them each turn's tagged
+        turns back and forth in its exchange (see exchange_links), worked out once."""
+        self.links = links
+        self.back = [exchange_links(self, t, -1) for t in range(len(links))]
+        self.fwd = [exchange_links(self, t, 1) for t in range(len(links))]
+        # Who speaks in those: candidates of the turn.
+        self.conversation = [
+            {who for _, who in back} | {who for _, who in fwd}
+            for back, fwd in zip(self.back, self.fwd, strict=True)
+        ]
 
 
 def _explicit(turn: Turn) -> int | None:
@@ -144,216 +108,102 @@ def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     ]
 
 
-def _pronoun_tag(turn: Turn):
-    for tag in turn.tags:
-        if tag is not None and tag.pronoun:
-            return tag
-    if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
-        return turn.lead
-    return None
-
-
-def recency(ctx: Context, paragraph: int, turn: Turn, window: int = 12) -> list[int]:
-    """Characters named in narration, most recent first: this turn's narration before
-    its speech, then the paragraphs before it."""
-    order: list[int] = []
-    first_speech = turn.spans[0][0]
-    for pos, who in reversed(turn.mentions):
-        if pos < first_speech and who not in order:
-            order.append(who)
-    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
-        for who in reversed(ctx.narrated[p]):
-            if who not in order:
-                order.append(who)
-    return order
-
-
 def features(
     ctx: Context, t: int, history: list[tuple[int, int | None]]
 ) -> tuple[list[int], list[dict[int, float]]]:
-    """The candidates of turn `t` and a sparse feature vector for each.
+    """The candidates of turn `t` and a sparse feature vector for each (for training;
+    the pass itself scores without building them).
 
     `history` holds (paragraph, speaker) of the turns decided so far, latest last.
     """
-    turn = ctx.turns[t]
-    par = turn.paragraph
-    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
-    prev_speakers = [s for _, s in prev]
-    nexts = []
-    for u in range(t + 1, min(len(ctx.turns), t + 3)):
-        if ctx.turns[u].paragraph - par > _NEAR:
-            break
-        nexts.append(ctx.links[u])
-    anchor = ctx.anchors[t]
-    own = ctx.own.get(t)
-    if own is None:
-        own = ctx.own[t] = _Own(ctx, t, prev)
-    ptag = own.ptag
-    back = exchange_links(ctx, t, -1)
-    fwd = exchange_links(ctx, t, 1)
-    conversation = {who for _, who in back} | {who for _, who in fwd}
-    picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
-    alt = ctx.alternation[t] if ctx.alternation is not None else {}
-    # Each candidate once, in the order of the groups (None is nobody, left out).
-    cands = [
-        c
-        for c in dict.fromkeys(
-            chain(
-                (picked,),
-                [c for c, p in alt.items() if p >= 0.1],
-                conversation,
-                (anchor, own.lead_who),
-                turn.named,
-                prev_speakers,
-                nexts,
-                own.recent[:_RECENT],
-                own.addressed_prev,
-                own.addressed_next,
-                ctx.leads,
-                (ctx.narrator,) if ptag is not None and ptag.gender == "I" else (),
-            )
-        )
-        if c is not None
-    ]
-    sequential = ctx.first is not None
+    cands, own, seq = _view(ctx, t, history)
     vecs: list[dict[int, float]] = []
     for c in cands:
-        f = own.vecs.get(c)
-        if f is None:
-            f = own.vecs[c] = own.features(ctx, c, anchor, turn)
-        if sequential:
-            # The first pass leaves out the features that read other turns'
-            # speakers (their weights are 0 there).
-            f = dict(f)
-            _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation)
-            if alt.get(c):
-                f[INDEX["alternation"]] = alt[c]
-            if c == picked:
-                f[INDEX["first_pick"]] = 1.0
-                f[INDEX["first_sure"]] = sure
+        f = own.vec(ctx, c)
+        if seq is not None:
+            f = {**f, **seq.get(c, {})}
+            f[SPEAKS_I] = log_count(ctx.spoke[c])
         vecs.append(f)
     return cands, vecs
 
 
-class _Own:
-    """What a turn's own evidence says, the same in both passes: worked out once, with
-    each candidate's features from it."""
-
-    def __init__(self, ctx: Context, t: int, prev: list[tuple[int, int | None]]):
-        turn = ctx.turns[t]
-        par = turn.paragraph
-        lead = turn.lead
-        self.lead_who = lead.who if lead is not None else None
-        self.lead_explicit = lead is not None and lead.explicit
-        self.ptag = ptag = _pronoun_tag(turn)
-        self.recent = recent = recency(ctx, par, turn)
-        # (Which turns came just before depends on paragraphs only, not on speakers.)
-        self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
-        # "Yes, sir": the last speech called its listener a man, so a man answers.
-        self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
-        following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        self.addressed_next = (
-            following.vocatives if following is not None and following.paragraph - par <= 2 else []
+def _view(
+    ctx: Context, t: int, history: list[tuple[int, int | None]]
+) -> tuple[list[int], Own, dict[int, dict[int, float]] | None]:
+    """The candidates of turn `t`, its own evidence, and (in the second pass) the
+    features that read other turns' speakers, by candidate (less "speaks")."""
+    turn = ctx.turns[t]
+    par = turn.paragraph
+    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
+    links = ctx.links
+    nexts = [links[u] for u in ctx.following[t]]
+    own = ctx.own.get(t)
+    if own is None:
+        own = ctx.own[t] = Own(ctx, t, prev)
+        ptag = own.ptag
+        # The candidates that do not hang on other turns' speakers, before and
+        # after the ones that do (the order decides ties).
+        own.head = (ctx.anchors[t], own.lead_who, *turn.named)
+        own.tail = (
+            *own.recent[:_RECENT],
+            *own.addressed_prev,
+            *own.addressed_next,
+            *ctx.leads,
+            *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
         )
-        self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
-        self.named_set = set(turn.named)
-        self.pron_first = self.pron_second = self.pron_para = None
-        if ptag is not None and ptag.gender in ("M", "F"):
-            compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
-            self.pron_first = compatible[0] if compatible else None
-            self.pron_second = compatible[1] if len(compatible) > 1 else None
-            # "A shiver passed over Ronny. He said, …": named in the same paragraph.
-            for pos, who in reversed(turn.mentions):
-                if pos < ptag.pos and ctx.genders[who] == ptag.gender:
-                    self.pron_para = who
-                    break
-        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
-        self.vecs: dict[int, dict[int, float]] = {}
-
-    def features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
-        """Candidate `c`'s features from this turn's own evidence."""
-        f: dict[int, float] = {}
-        ptag = self.ptag
-        if anchor is not None:
-            f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
-        if c == self.lead_who:
-            f[INDEX["lead_tag" if self.lead_explicit else "lead_last"]] = 1.0
-        if ptag is not None:
-            g = ctx.genders[c]
-            if ptag.gender == "I":
-                if c == ctx.narrator:
-                    f[INDEX["i_narrator"]] = 1.0
-            elif ptag.gender:
-                if c == self.pron_first:
-                    f[INDEX["pron_first"]] = 1.0
-                elif c == self.pron_second:
-                    f[INDEX["pron_second"]] = 1.0
-                if c == self.pron_para:
-                    f[INDEX["pron_para"]] = 1.0
-                if not g:
-                    f[INDEX["pron_unknown"]] = 1.0
-                f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
-        if c == turn.first:
-            f[INDEX["narr_first"]] = 1.0
-        if c in self.named_set:
-            f[INDEX["narr_any"]] = 1.0
-            if len(self.named_set) == 1:
-                f[INDEX["narr_only"]] = 1.0
-        if c in self.narr_prev:
-            f[INDEX["narr_prev"]] = 1.0
-        if c in turn.in_speech:
-            f[INDEX["in_speech"]] = 1.0
-        if c in turn.vocatives:
-            f[INDEX["vocative"]] = 1.0
-        if c in self.addressed_prev:
-            f[INDEX["addressed"]] = 1.0
-        listener = self.listener
-        if listener and ctx.genders[c]:
-            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
-        if c in self.addressed_next:
-            f[INDEX["addressed_next"]] = 1.0
-        if c in ctx.leads:
-            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
-        rank = self.rank_of.get(c)
-        if rank is not None:
-            f[_RECENT_I] = 1.0 / (1 + rank)
-            if rank == 0:
-                f[INDEX["recent0"]] = 1.0
-        f[_SALIENCE_I] = ctx.salience[c]
-        if ctx.headers[c]:
-            f[INDEX["header"]] = 1.0
-        return f
+    conversation = ctx.conversation[t]
+    picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
+    alt = ctx.alternation[t] if ctx.alternation is not None else {}
+    # Each candidate once, in the order of the groups (None is nobody, left out).
+    found = dict.fromkeys(
+        chain(
+            (picked,),
+            [c for c, p in alt.items() if p >= 0.1],
+            conversation,
+            own.head,
+            [s for _, s in prev],
+            nexts,
+            own.tail,
+        )
+    )
+    found.pop(None, None)
+    cands = list(found)
+    if ctx.first is None:
+        # The first pass leaves out the features that read other turns' speakers
+        # (their weights are 0 there).
+        return cands, own, None
+    seq = sequential(turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation)
+    for c, p in alt.items():
+        if p:
+            seq.setdefault(c, {})[ALT_I] = p
+    if picked is not None:
+        f = seq.setdefault(picked, {})
+        f[PICK_I] = 1.0
+        f[SURE_I] = sure
+    return cands, own, seq
 
 
-def _sequential(f, c, ctx, turn, par, prev, nexts, back, fwd, conversation) -> None:
-    """The features of candidate `c` that read other turns' speakers, added to `f`."""
-    for k, (p, s) in enumerate(prev):
-        if s == c:
-            f[_PREV_I[k]] = 1.0
-            if k == 0 and par - p == 1:
-                f[INDEX["prev1_near"]] = 1.0
-            if k == 1 and prev[0][1] != c:
-                f[INDEX["prev2_alt"]] = 1.0
-    if turn.continues and prev and prev[0][1] == c:
-        f[INDEX["continues"]] = 1.0
-    for k, s in enumerate(nexts):
-        if s == c:
-            f[_NEXT_I[k]] = 1.0
-    for parities, run in ((_BACK_I, back), (_FWD_I, fwd)):
-        for distance, who in run:
-            if who == c:
-                f.setdefault(parities[distance % 2], 0.8 ** (distance - 1))
-    if back and len(back) > 1 and back[0][0] == 2 and back[0][1] == c:
-        f[INDEX["even2_back"]] = 1.0
-    if c in conversation:
-        f[INDEX["in_conversation"]] = 1.0
-    f[INDEX["speaks"]] = math.log1p(ctx.spoke[c]) / 5
+def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> list[float]:
+    """Each candidate's score: its features' weighted sum, without building them."""
+    score = own.score
+    if seq is None:
+        return [score(ctx, c, weights) for c in cands]
+    speaks = weights[SPEAKS_I]
+    spoke = ctx.spoke
+    out = []
+    for c in cands:
+        total = score(ctx, c, weights)
+        extra = seq.get(c)
+        if extra is not None:
+            for k, v in extra.items():
+                total += weights[k] * v
+        out.append(total + speaks * log_count(spoke[c]))
+    return out
 
 
-def softmax(weights: Sequence[float], vecs: list[dict[int, float]]) -> list[float]:
-    """Each candidate's probability. The softmax also holds "someone else" at score
-    0, so a lone weak candidate is not a certainty."""
-    scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
+def softmax(scores: Sequence[float]) -> list[float]:
+    """Each candidate's probability from its score. The softmax also holds "someone
+    else" at score 0, so a lone weak candidate is not a certainty."""
     top = max(0.0, *scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps) + math.exp(-top)
@@ -377,15 +227,19 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
             dists.append(dists[-1])
             history.append((turn.paragraph, who))
             continue
-        cands, vecs = features(ctx, t, history)
         if trace is not None:
+            cands, vecs = features(ctx, t, history)
             trace.append((t, cands, vecs))
+            scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
+        else:
+            cands, own, seq = _view(ctx, t, history)
+            scores = _scores(ctx, weights, cands, own, seq)
         if not cands:
             out.append((None, 0.0))
             dists.append({})
             history.append((turn.paragraph, None))
             continue
-        probs = softmax(weights, vecs)
+        probs = softmax(scores)
         prob = max(probs)
         who = cands[probs.index(prob)]
         out.append((who, prob))
@@ -403,16 +257,19 @@ def relink(ctx: Context, first) -> None:
     choices become links, and each exchange's alternation is worked out."""
     choices, dists = first
     ctx.first = choices
-    ctx.links = [
-        anchor if anchor is not None else (who if sure >= LINK_AT else None)
-        for anchor, (who, sure) in zip(ctx.anchors, choices, strict=True)
-    ]
+    ctx.set_links(
+        [
+            anchor if anchor is not None else (who if sure >= LINK_AT else None)
+            for anchor, (who, sure) in zip(ctx.anchors, choices, strict=True)
+        ]
+    )
     ctx.alternation = alternation(ctx.turns, dists)
 
 
 def reset(ctx: Context) -> None:
     """Back to the state before the first pass."""
-    ctx.links, ctx.first, ctx.alternation = list(ctx.anchors), None, None
+    ctx.set_links(list(ctx.anchors))
+    ctx.first, ctx.alternation = None, None
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):

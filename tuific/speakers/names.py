@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tuific.speakers.wordsre import word_tree
+
 # Titles that stand before a name, with the gender they imply ("" when none).
 TITLES: dict[str, str] = {
     "mr": "M",
@@ -86,13 +88,16 @@ SOCIAL_TITLES = frozenset(
     "reverend".split()
 )
 # How a title may be written in the text (a full stop after the short ones).
-TITLE_RE = (
-    r"(?:(?:Mr|Mrs|Ms|Dr|Mme|Mlle|Capt|Col|Lt|Sgt|Rev|Prof|St)\.?|"
-    r"Mister|Sir|Lord|Lady|Miss|Madam|Madame|Mademoiselle|Master|Uncle|Aunt|Doctor|"
-    r"Professor|Captain|Colonel|Major|General|Lieutenant|Sergeant|Inspector|Detective|"
-    r"Admiral|Reverend|Cousin|King|Queen|Prince|Princess|Duke|Duchess|Count|Countess|"
-    r"Baron|Baroness|Monsieur|Herr|Frau|Signor|Signora|Dame)"
-)
+_SHORT_TITLES = "Mr Mrs Ms Dr Mme Mlle Capt Col Lt Sgt Rev Prof St".split()
+_LONG_TITLES = (
+    "Mister Sir Lord Lady Miss Madam Madame Mademoiselle Master Uncle Aunt Doctor "
+    "Professor Captain Colonel Major General Lieutenant Sergeant Inspector Detective "
+    "Admiral Reverend Cousin King Queen Prince Princess Duke Duchess Count Countess "
+    "Baron Baroness Monsieur Herr Frau Signor Signora Dame"
+).split()
+TITLE_RE = rf"(?:(?:{'|'.join(_SHORT_TITLES)})\.?|{'|'.join(_LONG_TITLES)})"
+# The same as whole words, for wordsre.word_tree.
+TITLE_WORDS = (*(t + "." for t in _SHORT_TITLES), *_SHORT_TITLES, *_LONG_TITLES)
 
 
 # Short and long spellings of one title.
@@ -215,23 +220,27 @@ PRONOUN_GENDER = {
     "herself": "F",
 }
 
-# Verbs of saying, as they appear in tags ("said Emma", "she whispered").
-SPEECH_VERBS = (
+# Verbs of saying, as they appear in tags ("said Emma", "she whispered"); a space
+# stands for any run of white space.
+SPEECH_VERB_WORDS = (
     "said|says|say|replied|replies|reply|answered|answers|asked|asks|ask|cried|cries|"
     "exclaimed|exclaims|continued|continues|added|adds|returned|returns|observed|observes|"
     "remarked|remarks|whispered|whispers|muttered|mutters|murmured|murmurs|shouted|shouts|"
     "called|calls|began|begins|repeated|repeats|rejoined|interrupted|interrupts|declared|"
     "inquired|enquired|responded|urged|pursued|resumed|retorted|laughed|laughs|sighed|sighs|"
     "explained|insisted|admitted|protested|suggested|agreed|groaned|screamed|yelled|snapped|"
-    "demanded|demands|told|tells|went\\s+on|put\\s+in|broke\\s+in|cut\\s+in|spoke|speaks|"
+    "demanded|demands|told|tells|went on|put in|broke in|cut in|spoke|speaks|"
     "stammered|faltered|sobbed|gasped|breathed|hissed|growled|snarled|shrieked|grumbled|"
     "answer|concluded|persisted|ventured|echoed|mused|teased|smiled|grinned|nodded|"
-    "wailed|moaned|pleaded|begged|called\\s+out|cried\\s+out|thought|wondered|admits|"
+    "wailed|moaned|pleaded|begged|called out|cried out|thought|wondered|admits|"
     "asserted|assented|acknowledged|announced|confessed|conceded|counted|drawled|"
     "exploded|joked|objected|offered|ordered|prompted|queried|quoth|reasoned|recalled|"
-    "remembered|reminded|reported|retorted|roared|scoffed|shot\\s+back|sneered|"
-    "stated|volunteered|warned|whimpered|went\\s+on\\s+to\\s+say"
-)
+    "remembered|reminded|reported|retorted|roared|scoffed|shot back|sneered|"
+    "stated|volunteered|warned|whimpered|went on to say"
+).split("|")
+# As a regex: a tree of the verbs (see wordsre), so the engine tries only the verbs
+# that start with the letter in front of it, not all 150 one after another.
+SPEECH_VERBS = word_tree(SPEECH_VERB_WORDS, None, space=r"\s+")
 
 # Capitalised words that begin sentences or are otherwise no one's name.
 NOT_NAMES = frozenset(

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from tuific.speakers.cast import NAME_RE, Cast
-from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERBS
+from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
+from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, not an adverb ("the old woman quietly").
@@ -36,7 +37,7 @@ _BEFORE = re.compile(
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
-_ANY_VERB = re.compile(rf"(?=[a-z])\b(?:{SPEECH_VERBS})\b")
+_ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {

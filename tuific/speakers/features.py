@@ -1,0 +1,336 @@
+"""The features of a candidate speaker for one turn, from the turn's own evidence and
+from the turns around it.
+
+`FEATURES` names them (weights.json holds one weight per name). `Own` reads a turn's
+own evidence once (its tags, the names in its narration and speech, who was named
+recently) and gives each candidate's features from it, as a sparse vector for
+training or straight as a weighted sum for the pass; `sequential` gives the features
+that read other turns' speakers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tuific.speakers.tags import Tag, Turn
+
+if TYPE_CHECKING:
+    from tuific.speakers.decode import Context
+
+FEATURES = (
+    "tag",
+    "tag_other",
+    "pron_first",
+    "pron_match",
+    "pron_clash",
+    "pron_unknown",
+    "i_narrator",
+    "narr_first",
+    "narr_any",
+    "narr_only",
+    "narr_prev",
+    "in_speech",
+    "vocative",
+    "addressed",
+    "prev1",
+    "prev1_near",
+    "prev2",
+    "prev2_alt",
+    "prev3",
+    "next1",
+    "next2",
+    "continues",
+    "recent0",
+    "recent",
+    "speaks",
+    "salience",
+    "header",
+    "lead_tag",
+    "lead_last",
+    "even_back",
+    "odd_back",
+    "even_fwd",
+    "odd_fwd",
+    "even2_back",
+    "in_conversation",
+    "first_pick",
+    "first_sure",
+    "alternation",
+    "addressed_next",
+    "lead1",
+    "lead2",
+    "pron_second",
+    "pron_para",
+    "listener_match",
+    "listener_clash",
+)
+# Features that read other turns' speakers: the first pass leaves them out (their
+# weights are 0 there), so that its choices rest on each turn's own evidence.
+SEQUENTIAL = frozenset(
+    "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
+    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
+_PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
+_NEXT_I = (INDEX["next1"], INDEX["next2"])
+_BACK_I = (INDEX["even_back"], INDEX["odd_back"])  # by distance % 2
+_FWD_I = (INDEX["even_fwd"], INDEX["odd_fwd"])
+_RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
+_NEAR_I, _ALT2_I, _CONT_I = INDEX["prev1_near"], INDEX["prev2_alt"], INDEX["continues"]
+_EVEN2_I, _CONV_I, SPEAKS_I = INDEX["even2_back"], INDEX["in_conversation"], INDEX["speaks"]
+ALT_I, PICK_I, SURE_I = INDEX["alternation"], INDEX["first_pick"], INDEX["first_sure"]
+_TAG_I = INDEX["tag"]
+_TAG_OTHER_I = INDEX["tag_other"]
+_LEAD_TAG_I = INDEX["lead_tag"]
+_LEAD_LAST_I = INDEX["lead_last"]
+_I_NARRATOR_I = INDEX["i_narrator"]
+_PRON_FIRST_I = INDEX["pron_first"]
+_PRON_SECOND_I = INDEX["pron_second"]
+_PRON_PARA_I = INDEX["pron_para"]
+_PRON_UNKNOWN_I = INDEX["pron_unknown"]
+_PRON_MATCH_I = INDEX["pron_match"]
+_PRON_CLASH_I = INDEX["pron_clash"]
+_NARR_FIRST_I = INDEX["narr_first"]
+_NARR_ANY_I = INDEX["narr_any"]
+_NARR_ONLY_I = INDEX["narr_only"]
+_NARR_PREV_I = INDEX["narr_prev"]
+_IN_SPEECH_I = INDEX["in_speech"]
+_VOCATIVE_I = INDEX["vocative"]
+_ADDRESSED_I = INDEX["addressed"]
+_LISTENER_MATCH_I = INDEX["listener_match"]
+_LISTENER_CLASH_I = INDEX["listener_clash"]
+_ADDRESSED_NEXT_I = INDEX["addressed_next"]
+_LEAD1_I = INDEX["lead1"]
+_LEAD2_I = INDEX["lead2"]
+_RECENT0_I = INDEX["recent0"]
+_HEADER_I = INDEX["header"]
+
+
+def _pronoun_tag(turn: Turn) -> Tag | None:
+    for tag in turn.tags:
+        if tag is not None and tag.pronoun:
+            return tag
+    if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
+        return turn.lead
+    return None
+
+
+def recency(ctx: Context, paragraph: int, turn: Turn, window: int = 12) -> list[int]:
+    """Characters named in narration, most recent first: this turn's narration before
+    its speech, then the paragraphs before it."""
+    order: list[int] = []
+    first_speech = turn.spans[0][0]
+    for pos, who in reversed(turn.mentions):
+        if pos < first_speech and who not in order:
+            order.append(who)
+    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
+        for who in reversed(ctx.narrated[p]):
+            if who not in order:
+                order.append(who)
+    return order
+
+
+class Own:
+    """What a turn's own evidence says, the same in both passes: worked out once, with
+    each candidate's features from it."""
+
+    def __init__(self, ctx: Context, t: int, prev: list[tuple[int, int | None]]):
+        turn = ctx.turns[t]
+        par = turn.paragraph
+        lead = turn.lead
+        self.lead_who = lead.who if lead is not None else None
+        self.lead_explicit = lead is not None and lead.explicit
+        self.ptag = ptag = _pronoun_tag(turn)
+        self.recent = recent = recency(ctx, par, turn)
+        # (Which turns came just before depends on paragraphs only, not on speakers.)
+        self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # "Yes, sir": the last speech called its listener a man, so a man answers.
+        self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
+        following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
+        self.addressed_next = (
+            following.vocatives if following is not None and following.paragraph - par <= 2 else []
+        )
+        self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
+        self.named_set = set(turn.named)
+        self.pron_first = self.pron_second = self.pron_para = None
+        if ptag is not None and ptag.gender in ("M", "F"):
+            compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+            self.pron_first = compatible[0] if compatible else None
+            self.pron_second = compatible[1] if len(compatible) > 1 else None
+            # "A shiver passed over Ronny. He said, …": named in the same paragraph.
+            for pos, who in reversed(turn.mentions):
+                if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                    self.pron_para = who
+                    break
+        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.t = t
+        self.vecs: dict[int, dict[int, float]] = {}
+        # The candidates that do not hang on other turns' speakers (set by the pass).
+        self.head: tuple[int | None, ...] = ()
+        self.tail: tuple[int | None, ...] = ()
+
+    def vec(self, ctx: Context, c: int) -> dict[int, float]:
+        """Candidate `c`'s features from this turn's own evidence (worked out once)."""
+        f = self.vecs.get(c)
+        if f is None:
+            f = self.vecs[c] = self._features(ctx, c, ctx.anchors[self.t], ctx.turns[self.t])
+        return f
+
+    def score(self, ctx: Context, c: int, w: Sequence[float]) -> float:
+        """The weighted sum of candidate `c`'s own features: `_features` with each
+        feature's weight added where it sets the feature, in the same order, so the
+        sum is the same to the last bit (a test checks the two agree). The pass
+        calls this for every candidate; building the dict and then summing it was
+        a fifth of the attribution's time."""
+        turn = ctx.turns[self.t]
+        anchor = ctx.anchors[self.t]
+        s = 0.0
+        ptag = self.ptag
+        if anchor is not None:
+            s += w[_TAG_I] if c == anchor else w[_TAG_OTHER_I]
+        if c == self.lead_who:
+            s += w[_LEAD_TAG_I] if self.lead_explicit else w[_LEAD_LAST_I]
+        if ptag is not None:
+            g = ctx.genders[c]
+            if ptag.gender == "I":
+                if c == ctx.narrator:
+                    s += w[_I_NARRATOR_I]
+            elif ptag.gender:
+                if c == self.pron_first:
+                    s += w[_PRON_FIRST_I]
+                elif c == self.pron_second:
+                    s += w[_PRON_SECOND_I]
+                if c == self.pron_para:
+                    s += w[_PRON_PARA_I]
+                if not g:
+                    s += w[_PRON_UNKNOWN_I]
+                elif g == ptag.gender:
+                    s += w[_PRON_MATCH_I]
+                else:
+                    s += w[_PRON_CLASH_I]
+        if c == turn.first:
+            s += w[_NARR_FIRST_I]
+        if c in self.named_set:
+            s += w[_NARR_ANY_I]
+            if len(self.named_set) == 1:
+                s += w[_NARR_ONLY_I]
+        if c in self.narr_prev:
+            s += w[_NARR_PREV_I]
+        if c in turn.in_speech:
+            s += w[_IN_SPEECH_I]
+        if c in turn.vocatives:
+            s += w[_VOCATIVE_I]
+        if c in self.addressed_prev:
+            s += w[_ADDRESSED_I]
+        listener = self.listener
+        if listener and ctx.genders[c]:
+            s += w[_LISTENER_MATCH_I if ctx.genders[c] == listener else _LISTENER_CLASH_I]
+        if c in self.addressed_next:
+            s += w[_ADDRESSED_NEXT_I]
+        if c in ctx.leads:
+            s += w[_LEAD1_I if c == ctx.leads[0] else _LEAD2_I]
+        rank = self.rank_of.get(c)
+        if rank is not None:
+            s += w[_RECENT_I] * (1.0 / (1 + rank))
+            if rank == 0:
+                s += w[_RECENT0_I]
+        s += w[_SALIENCE_I] * ctx.salience[c]
+        if ctx.headers[c]:
+            s += w[_HEADER_I]
+        return s
+
+    def _features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
+        f: dict[int, float] = {}
+        ptag = self.ptag
+        if anchor is not None:
+            f[INDEX["tag" if c == anchor else "tag_other"]] = 1.0
+        if c == self.lead_who:
+            f[INDEX["lead_tag" if self.lead_explicit else "lead_last"]] = 1.0
+        if ptag is not None:
+            g = ctx.genders[c]
+            if ptag.gender == "I":
+                if c == ctx.narrator:
+                    f[INDEX["i_narrator"]] = 1.0
+            elif ptag.gender:
+                if c == self.pron_first:
+                    f[INDEX["pron_first"]] = 1.0
+                elif c == self.pron_second:
+                    f[INDEX["pron_second"]] = 1.0
+                if c == self.pron_para:
+                    f[INDEX["pron_para"]] = 1.0
+                if not g:
+                    f[INDEX["pron_unknown"]] = 1.0
+                f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
+        if c == turn.first:
+            f[INDEX["narr_first"]] = 1.0
+        if c in self.named_set:
+            f[INDEX["narr_any"]] = 1.0
+            if len(self.named_set) == 1:
+                f[INDEX["narr_only"]] = 1.0
+        if c in self.narr_prev:
+            f[INDEX["narr_prev"]] = 1.0
+        if c in turn.in_speech:
+            f[INDEX["in_speech"]] = 1.0
+        if c in turn.vocatives:
+            f[INDEX["vocative"]] = 1.0
+        if c in self.addressed_prev:
+            f[INDEX["addressed"]] = 1.0
+        listener = self.listener
+        if listener and ctx.genders[c]:
+            f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
+        if c in self.addressed_next:
+            f[INDEX["addressed_next"]] = 1.0
+        if c in ctx.leads:
+            f[INDEX["lead1" if c == ctx.leads[0] else "lead2"]] = 1.0
+        rank = self.rank_of.get(c)
+        if rank is not None:
+            f[_RECENT_I] = 1.0 / (1 + rank)
+            if rank == 0:
+                f[INDEX["recent0"]] = 1.0
+        f[_SALIENCE_I] = ctx.salience[c]
+        if ctx.headers[c]:
+            f[INDEX["header"]] = 1.0
+        return f
+
+
+def sequential(
+    turn: Turn,
+    prev: list[tuple[int, int | None]],
+    nexts: list[int | None],
+    back: list[tuple[int, int]],
+    fwd: list[tuple[int, int]],
+    conversation: set[int],
+) -> dict[int, dict[int, float]]:
+    """The features that read other turns' speakers (less "speaks"), by the speaker
+    they are about: worked out from each source once, not for every candidate."""
+    seq: dict[int, dict[int, float]] = {}
+    par = turn.paragraph
+    for k, (p, s) in enumerate(prev):
+        if s is None:
+            continue
+        f = seq.setdefault(s, {})
+        f[_PREV_I[k]] = 1.0
+        if k == 0 and par - p == 1:
+            f[_NEAR_I] = 1.0
+        if k == 1 and prev[0][1] != s:
+            f[_ALT2_I] = 1.0
+    if turn.continues and prev and prev[0][1] is not None:
+        seq[prev[0][1]][_CONT_I] = 1.0
+    for k, s in enumerate(nexts):
+        if s is not None:
+            seq.setdefault(s, {})[_NEXT_I[k]] = 1.0
+    for parities, run in ((_BACK_I, back), (_FWD_I, fwd)):
+        for distance, who in run:
+            # The nearest tagged turn of each parity counts.
+            seq.setdefault(who, {}).setdefault(parities[distance % 2], 0.8 ** (distance - 1))
+    if len(back) > 1 and back[0][0] == 2:
+        seq[back[0][1]][_EVEN2_I] = 1.0
+    for who in conversation:
+        seq[who][_CONV_I] = 1.0
+    return seq
+
+
+def log_count(n: int) -> float:
+    return math.log1p(n) / 5
