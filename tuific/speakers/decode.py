@@ -166,8 +166,7 @@ def _view(
             own.tail,
         )
     )
-    found.pop(None, None)
-    cands = list(found)
+    cands = [c for c in found if c is not None]
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
