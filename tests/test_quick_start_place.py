@@ -33,9 +33,9 @@ async def test_a_moved_long_story_opened_by_path_keeps_its_place(tmp_path, parag
     app = make_app(library, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await wait_for_story(pilot, app, "Ferry")
-        await wait_until(pilot, lambda: not app._partial)
+        await wait_until(pilot, lambda: not app.reader_pane.partial)
         await pilot.pause()
-        assert not app._partial
+        assert not app.reader_pane.partial
         assert reader.place.paragraph == paragraph
 
 
@@ -50,7 +50,7 @@ async def test_opening_a_long_story_twice_quickly_keeps_it_partial_until_whole(t
         await wait_for_scan(pilot, app)
         app.open_story(str(big))
         app.open_story(str(big))  # the second head is not the whole story
-        assert app._partial
+        assert app.reader_pane.partial
         reader = app.query_one(Reader)
-        await wait_until(pilot, lambda: not app._partial, 200)
+        await wait_until(pilot, lambda: not app.reader_pane.partial, 200)
         assert len(reader.story.paragraphs) >= 20000

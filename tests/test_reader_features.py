@@ -8,6 +8,7 @@ import pytest
 from uihelpers import make_app, screen_text, wait_for_story, wait_until
 
 from tuific.state import StateStore, story_key
+from tuific.ui.reader_pane import ReaderPane
 from tuific.ui.screens.pickers import BookmarkPicker, ChapterPicker, TextPrompt
 from tuific.ui.widgets.reader import Reader
 
@@ -183,7 +184,7 @@ async def test_a_huge_story_shows_its_start_then_the_whole(tmp_path):
         await pilot.press("G")  # the end of the first part, if still partial
         await wait_until(pilot, lambda: len(reader.story.paragraphs) == 40000, 200)
         assert len(reader.story.paragraphs) == 40000
-        assert not app._partial
+        assert not app.reader_pane.partial
         await pilot.pause()
         # End is a peek, not reading: the story is not finished.
         assert app.current.read != "finished"
@@ -203,20 +204,17 @@ async def test_a_long_story_shows_first_from_the_smallest_head_that_holds_the_pl
     big.write_text("Title: Long\nAuthor: L\n\n" + body, encoding="utf-8")
     shown: list[tuple[int, bool]] = []  # (paragraphs, partial) of each story shown
 
-    def opened(app):
-        original = app._show_story
+    original = ReaderPane._show_story
 
-        def spy(story, request=None, partial=False):
-            shown.append((len(story.paragraphs or []), partial))
-            return original(story, request, partial)
+    def spy(pane, story, request=None, partial=False):
+        shown.append((len(story.paragraphs or []), partial))
+        return original(pane, story, request, partial)
 
-        monkeypatch.setattr(app, "_show_story", spy)
-
+    monkeypatch.setattr(ReaderPane, "_show_story", spy)
     app = make_app(root, open_path=big)
-    opened(app)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Long")
-        await wait_until(pilot, lambda: not app._partial, 200)
+        await wait_until(pilot, lambda: not app.reader_pane.partial, 200)
         first_place_beyond_small_head = shown[0][0] + 50
         reader.go_to(first_place_beyond_small_head)
         await pilot.pause()
@@ -226,7 +224,6 @@ async def test_a_long_story_shows_first_from_the_smallest_head_that_holds_the_pl
 
     shown.clear()
     app = make_app(root, open_path=big)
-    opened(app)
     async with app.run_test(size=(100, 30)) as pilot:
         reader = await wait_for_story(pilot, app, "Long")
         # The saved place lies past the small head: the 256 KiB head shows it.

@@ -185,7 +185,7 @@ async def test_freed_memory_goes_back_to_the_system_when_a_cached_library_is_lis
     from uihelpers import wait_for_story
 
     import tuific.ui.library_control as library_ui
-    import tuific.ui.reading_control as reading_ui
+    import tuific.ui.reader_pane as reading_ui
 
     story = tmp_path / "a.txt"
     story.write_text("Title: Alder\nAuthor: B\n\n" + "Some text. " * 2000, encoding="utf-8")

@@ -119,16 +119,16 @@ async def test_story_parse_never_keeps_the_app_from_quitting(library, monkeypatc
     executor, whose shutdown waits for it: `q` during a long parse waited)."""
     import threading
 
-    import tuific.ui.reading_control as reading_control
+    import tuific.ui.reader_pane as reader_pane
 
     release = threading.Event()
-    real = reading_control.story_from_bytes
+    real = reader_pane.story_from_bytes
 
     def slow_parse(path, data):
         release.wait(10)  # a parse that takes a long while
         return real(path, data)
 
-    monkeypatch.setattr(reading_control, "story_from_bytes", slow_parse)
+    monkeypatch.setattr(reader_pane, "story_from_bytes", slow_parse)
     app = make_app(library, open_path=library / "a.txt")
     try:
         async with app.run_test(size=(80, 24)) as pilot:

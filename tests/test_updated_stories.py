@@ -244,5 +244,5 @@ async def test_a_long_finished_story_opened_from_the_command_line_goes_to_its_ne
     app = make_app(root, open_path=file)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await wait_for_story(pilot, app, "Long Tale")
-        await wait_until(pilot, lambda: not app._partial and reader.chapter_index == 2)
+        await wait_until(pilot, lambda: not app.reader_pane.partial and reader.chapter_index == 2)
         assert reader.chapter_index == 2

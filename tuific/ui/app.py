@@ -1,9 +1,10 @@
-"""The Textual app: composes the three panes and the footer, lays them out, moves the
-focus between them and routes the keys that belong to no pane. Its halves live beside
-it: library_control (scan, list, filter, sort), panel_control (the
-metadata panel following the list or the reader), reading_control (open, progress,
-status, reading preferences), reader_tools (search, chapters, bookmarks), palette (the
-command palette's entries) and saving (the state file, signals)."""
+"""The Textual app: composes the panes and the footer, lays them out, moves the focus
+between them and routes what belongs to no pane. The reader pane (reader_pane) owns
+opening, progress and the reading keys and tells the app with messages. The app's own
+parts live beside it, as plain mixins: library_control (scan, list, filter, sort),
+panel_control (the metadata panel following the list or the reader), reading_control
+(following the reader pane, reading status keys, themes), shelves and series_control,
+palette (the command palette's entries) and saving (the state file, signals)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from tuific.config import Config
 from tuific.hiding import compile_rules
 from tuific.listing import Listing, ListItem
 from tuific.model import Skipped
-from tuific.pace import PageTimer
 from tuific.resources import styles_dir
 from tuific.sorting import SORT_NAMES
 from tuific.state import StateStore
 from tuific.ui.palette import PaletteCommands
 from tuific.ui.panes import MEDIUM, visible_panes
+from tuific.ui.reader_pane import ReaderPane
 from tuific.ui.screens.main import FilterInput, MainScreen
 from tuific.ui.themes import OWN_THEMES
 from tuific.ui.widgets.key_hints import KeyHints
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from tuific.cache import MetadataCache
     from tuific.query import Query
     from tuific.readahead import ReadAhead
-    from tuific.search import StorySearch
 
 __all__ = ["TuificApp"]
 
@@ -119,9 +119,7 @@ class TuificApp(PaletteCommands, App[None]):
         self._query: Query | None = None  # None until something is typed
         self._save_timer: Timer | None = None
         self._scan_started = False
-        self._open_request = 0
         self._reopened_last = False
-        self._partial = False  # the reader shows only the start of a huge story
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._meta_pending: ListItem | None = None  # the one highlighted, to show next
         self._meta_scheduled = False
@@ -130,14 +128,9 @@ class TuificApp(PaletteCommands, App[None]):
         self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
         self._listed_stamps: Callable[[], dict] | None = None  # the cache's, if listed
         self._rescan_timer: Timer | None = None
-        self._search: StorySearch | None = None
         self.sort_name = "title"
         self.sort_reverse = False
         self._sorted_at = 0.0
-        self._search_note = ""  # shown a moment in the status line
-        self._note_until = 0.0
-        self._page_timer = PageTimer()
-        self._words_read = 0.0
         self._theme_default = "textual-dark"
 
     # -- layout ---------------------------------------------------------------
@@ -150,10 +143,7 @@ class TuificApp(PaletteCommands, App[None]):
             if self.hint:
                 yield Static(Text(self.hint, style="italic"), id="library-hint")
             yield Static("", id="library-status", markup=False)
-        with Vertical(id="reader-pane"):
-            yield Static("", id="reader-title", markup=False)
-            yield Reader(id="reader")
-            yield Static("", id="reader-status", markup=False)
+        yield ReaderPane(id="reader-pane")
         yield MetadataPanel(id="meta-pane")
         yield KeyHints(id="footer")
         # The search line and the filter's error line are made when first needed:
@@ -329,12 +319,16 @@ class TuificApp(PaletteCommands, App[None]):
             self.query_one("#filter", Input).value = ""
         elif focused is reader and reader.matches:
             reader.set_matches([])
-            self._update_reader_status()
+            self.reader_pane.update_status()
         elif self.active_pane != "list":
             self._activate("list")
 
     def action_focus_list(self) -> None:
         self._activate("list")
+
+    def action_toggle_notes(self) -> None:
+        # A key of the whole app (it acts on the open story from the list too).
+        self.reader_pane.action_toggle_notes()
 
     def action_help(self) -> None:
         from tuific.ui.screens.help import HelpScreen

@@ -10,11 +10,11 @@ from textual.app import SystemCommand
 
 from tuific.sorting import SORT_LABELS, SORT_NAMES
 from tuific.ui.literal import literal_markup
-from tuific.ui.notes_control import NotesControl
+from tuific.ui.series_control import SeriesControl
 from tuific.ui.shelves import SHELF_WORDS
 
 
-class PaletteCommands(NotesControl):
+class PaletteCommands(SeriesControl):
     """The command palette's entries (a mixin of TuificApp)."""
 
     def get_system_commands(self, screen):

@@ -1,5 +1,5 @@
-"""Tools of the reader: search inside the story, the chapter list, bookmarks and
-lettered marks."""
+"""Tools of the reader pane: search inside the story, the chapter list, bookmarks and
+lettered marks, and author's notes folded or shown (a mixin of ReaderPane)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,43 @@ from textual.widgets import Input
 
 from tuific.model import Story
 from tuific.state import Bookmark, story_key
-from tuific.ui.reading_control import ReadingControl
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader
 
 if TYPE_CHECKING:
+    from textual.containers import Vertical
+
     from tuific.search import StorySearch
+    from tuific.state import StateStore
+    from tuific.ui.app import TuificApp
     from tuific.ui.widgets.reader import ReaderPlace
+
+    _PaneBase = Vertical
+else:
+    _PaneBase = object
 
 MARK_PREFIX = "'"  # a lettered mark is the bookmark named 'a
 
 
-class ReaderTools(ReadingControl):
-    """Search, chapters and bookmarks (a mixin of TuificApp)."""
+class ReaderTools(_PaneBase):
+    """Search, chapters, bookmarks and notes (a mixin of ReaderPane)."""
+
+    if TYPE_CHECKING:  # ReaderPane's
+        _search: StorySearch | None
+
+        @property
+        def tuific(self) -> TuificApp: ...
+
+        @property
+        def state(self) -> StateStore: ...
+
+        def note(self, text: str) -> None: ...
+
+        def update_status(self) -> None: ...
+
+        def _save_now(self) -> None: ...
+
+        def _schedule_save(self) -> None: ...
 
     # -- search inside the story ------------------------------------------------
 
@@ -34,7 +58,7 @@ class ReaderTools(ReadingControl):
             search = found.first(Input)
         else:
             search = Input(placeholder="search this story", id="search")
-            await self.query_one("#reader-pane").mount(search, after=reader)
+            await self.mount(search, after=reader)
         search.display = True
         search.focus()
 
@@ -46,10 +70,10 @@ class ReaderTools(ReadingControl):
         reader.focus()
         if reader.story is None or not event.value.strip():
             reader.set_matches([])
-            self._update_reader_status()
+            self.update_status()
             return
-        self._note("searching…")
-        self._update_reader_status()
+        self.note("searching…")
+        self.update_status()
         self._run_search(reader.story, event.value.strip())
 
     # Not a Textual worker (see tuific.ui.threads): those are named from repr() of
@@ -64,14 +88,14 @@ class ReaderTools(ReadingControl):
         if search is None or search.story is not story:
             search = StorySearch(story.paragraphs or [], story)
         matches = search.find(text)
-        self.call_from_thread(self._search_done, search, text, matches)
+        self.app.call_from_thread(self._search_done, search, text, matches)
 
     def _search_done(self, search: StorySearch, text: str, matches: list) -> None:
         reader = self.query_one(Reader)
         if search.story is not reader.story:
             return  # another story was opened meanwhile
         self._search = search
-        self._note("" if matches else f"Not found: {text}")
+        self.note("" if matches else f"Not found: {text}")
         if not matches:
             reader.set_matches([])
         else:
@@ -79,7 +103,7 @@ class ReaderTools(ReadingControl):
 
             place = reader.place
             reader.set_matches(matches, next_match(matches, place.paragraph, place.offset - 1))
-        self._update_reader_status()
+        self.update_status()
 
     def action_search_next(self, step: int) -> None:
         reader = self.query_one(Reader)
@@ -88,12 +112,12 @@ class ReaderTools(ReadingControl):
         target = reader.current_match + step
         reader.set_matches(reader.matches, target % len(reader.matches))
         if not 0 <= target < len(reader.matches):
-            self._note("search wrapped to the " + ("start" if step > 0 else "end"))
+            self.note("search wrapped to the " + ("start" if step > 0 else "end"))
         else:
-            self._update_reader_status()
+            self.update_status()
 
     def on_reader_note(self, event: Reader.Note) -> None:
-        self._note(event.text)
+        self.note(event.text)
 
     # -- chapters and bookmarks -----------------------------------------------
 
@@ -112,14 +136,14 @@ class ReaderTools(ReadingControl):
                 reader.go_to(reader.story.chapters[index].paragraph)
             reader.focus()
 
-        self.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
+        self.app.push_screen(ChapterPicker(reader.story.chapters, reader.chapter_index), jump)
 
     def action_add_bookmark(self) -> None:
         """`m`: then a letter sets that mark; Enter adds a bookmark you may name."""
         from tuific.ui.screens.pickers import MarkKey
 
         reader = self.query_one(Reader)
-        if reader.story is None or self.current is None:
+        if reader.story is None or self.tuific.current is None:
             return
         place = reader.place
 
@@ -131,7 +155,7 @@ class ReaderTools(ReadingControl):
             else:
                 reader.focus()
 
-        self.push_screen(
+        self.app.push_screen(
             MarkKey("Mark this place", "a–z: a lettered mark · Enter: a bookmark"), chosen
         )
 
@@ -150,7 +174,7 @@ class ReaderTools(ReadingControl):
                 self.notify(f"Bookmarked at {reader.fraction:.0%}", markup=False)
             reader.focus()
 
-        self.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
+        self.app.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
 
     def _set_mark(self, letter: str, place: ReaderPlace) -> None:
         """A lettered mark is a bookmark named `'a`: listed beside the others, and set
@@ -193,7 +217,7 @@ class ReaderTools(ReadingControl):
                 else:
                     self.notify(f"No mark {pressed} in this story", timeout=2, markup=False)
 
-        self.push_screen(
+        self.app.push_screen(
             MarkKey("Go to a mark", "a–z: that mark · ': back · Enter: bookmarks"), chosen
         )
 
@@ -222,4 +246,23 @@ class ReaderTools(ReadingControl):
             reader.focus()
 
         bookmarks = [b for b in self.state.story(key).bookmarks if b.paragraph < len(paragraphs)]
-        self.push_screen(BookmarkPicker(bookmarks, describe, delete), jump)
+        self.app.push_screen(BookmarkPicker(bookmarks, describe, delete), jump)
+
+    # -- author's notes ---------------------------------------------------------
+
+    def action_toggle_notes(self) -> None:
+        reader = self.query_one(Reader)
+        if reader.story is None or self.tuific.current is None:
+            return
+        if not reader.has_notes:
+            self.note("no author's notes in this story")
+            return
+        reader.notes_folded = not reader.notes_folded
+        self.state.set_notes_open(story_key(reader.story.path), not reader.notes_folded)
+        self.note("author's notes folded" if reader.notes_folded else "author's notes shown")
+        self._schedule_save()
+
+    def fold_notes_as_saved(self, key: str) -> None:
+        """Before a story is shown: its notes as the reader last left them."""
+        entry = self.state.get(key)
+        self.query_one(Reader).notes_folded = not (entry is not None and entry.notes_open)

@@ -4,12 +4,12 @@ command palette."""
 from __future__ import annotations
 
 from tuific.state import story_key
-from tuific.ui.reader_tools import ReaderTools
+from tuific.ui.reading_control import ReadingControl
 
 SHELF_WORDS = {"later": "for later", "dropped": "dropped"}
 
 
-class ShelfControl(ReaderTools):
+class ShelfControl(ReadingControl):
     """Later and dropped (a mixin of TuificApp)."""
 
     def action_toggle_shelf(self, shelf: str) -> None:

@@ -73,28 +73,8 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
             show=False,
             id="chapter_previous",
         ),
-        Binding("c", "app.chapters", "Chapters", id="chapters"),
-        Binding("slash", "app.search", "Search", id="search"),
-        Binding("n", "app.search_next(1)", "Next match", show=False, id="search_next_next"),
-        Binding(
-            "N", "app.search_next(-1)", "Previous match", show=False, id="search_next_previous"
-        ),
-        Binding("m", "app.add_bookmark", "Bookmark", id="add_bookmark"),
-        Binding("M", "app.bookmarks", "Bookmarks", show=False, id="bookmarks"),
-        Binding("apostrophe", "app.go_to_mark", "Go to mark", show=False, id="go_to_mark"),
-        Binding(
-            "less_than_sign", "app.line_width(-4)", "Narrower", show=False, id="line_width_narrower"
-        ),
-        Binding(
-            "greater_than_sign", "app.line_width(4)", "Wider", show=False, id="line_width_wider"
-        ),
-        Binding("J", "app.toggle_justify", "Justify", show=False, id="toggle_justify"),
-        Binding("v", "app.toggle_speakers", "Speakers", show=False, id="toggle_speakers"),
-        Binding("V", "app.toggle_speaker_names", "Names", show=False, id="toggle_speaker_names"),
-        Binding("p", "app.paragraph_spacing", "Spacing", show=False, id="paragraph_spacing"),
-        # The same ids as the list's: one [keys] line rebinds both.
-        Binding("f", "app.toggle_favourite", "Favourite", show=False, id="toggle_favourite"),
-        Binding("x", "app.toggle_finished", "Finished", show=False, id="toggle_finished"),
+        # The reading keys (search, bookmarks, the column's preferences...) are the
+        # reader pane's: this widget draws the story and moves through it.
     ]
     # Rows of context kept above a jump target (a search match, a bookmark).
     CONTEXT_ROWS = 2
