@@ -83,11 +83,14 @@ class ReaderPane(ReaderTools, Vertical):
         `replacing`: the story object this one takes over from (its head, or the
         file's version before a change), when it is the same story shown again."""
 
-        def __init__(self, story: Story, partial: bool, replacing: Story | None = None) -> None:
+        def __init__(
+            self, story: Story, partial: bool, replacing: Story | None = None, reread: bool = False
+        ) -> None:
             super().__init__()
             self.story = story
             self.partial = partial
             self.replacing = replacing
+            self.reread = reread  # read again after its file changed on disk
 
     class ProgressChanged(Message):
         """The reader's place changed (the state has it): `fraction` of the story read."""
@@ -197,7 +200,7 @@ class ReaderPane(ReaderTools, Vertical):
         self._mark_opened(story)
         reader.show_story(story, reader.place)
         self.query_one("#reader-title", Static).update(self._title_line(story))
-        self.post_message(self.StoryOpened(story, False, replacing=old))
+        self.post_message(self.StoryOpened(story, False, replacing=old, reread=True))
         self.note_progress()
         self.update_status()
 
@@ -299,10 +302,11 @@ class ReaderPane(ReaderTools, Vertical):
     # -- progress and pace ------------------------------------------------------
 
     def on_reader_read_to_end(self, event: Reader.ReadToEnd) -> None:
-        item = self.tuific.current
-        if item is None or self.partial:
+        story = event.reader.story
+        if story is None or self.partial:
             return  # the end of a story's first part is not its end
-        key = story_key(item.story.path)
+        # The pane's own story: the app may not have heard yet that it is open.
+        key = story_key(story.path)
         if not self.state.story(key).finished:
             self.state.set_finished(key, True)
             self.note_progress()
@@ -310,7 +314,7 @@ class ReaderPane(ReaderTools, Vertical):
             self._schedule_save()
 
     def on_reader_moved(self, event: Reader.Moved) -> None:
-        if self.tuific.current is None:
+        if event.reader.story is None:
             return
         self.note_progress()
         self._learn_pace(event.reader)
@@ -318,14 +322,18 @@ class ReaderPane(ReaderTools, Vertical):
         self._schedule_save()
 
     def note_progress(self) -> None:
-        """Record where the reader is (the app's list and panel follow the message)."""
-        item = self.tuific.current
+        """Record where the reader is (the app's list and panel follow the message).
+
+        Under the key of the story the reader shows, never the app's `current`: that
+        changes only when the app hears `StoryOpened`, and a key or a first page in
+        between would save one story's place as another's."""
         reader = self.query_one(Reader)
-        if item is None or self.partial or reader.story is None:
+        story = reader.story
+        if story is None or self.partial:
             return  # the end of a story's first part is not its end
         place = reader.place
-        self.state.set_position(story_key(item.story.path), place.paragraph, place.offset)
-        self.post_message(self.ProgressChanged(reader.story, reader.fraction))
+        self.state.set_position(story_key(story.path), place.paragraph, place.offset)
+        self.post_message(self.ProgressChanged(story, reader.fraction))
 
     def _learn_pace(self, reader: Reader) -> None:
         """Page turns at a steady rate tell us the reader's own pace."""

@@ -87,11 +87,13 @@ class ReadingControl(PanelControl):
     def on_reader_pane_story_opened(self, event: ReaderPane.StoryOpened) -> None:
         story = event.story
         if event.replacing is not None:
-            # The same story again: whole after its first part, or re-read after its
-            # file changed. Its list row and panel take the new one.
+            # The same story again: re-read after its file changed (its row and panel
+            # take it), or whole after its first part. A listed item keeps its own
+            # metadata-only story then: only one not listed yet held the head.
             item = self.current
             if item is not None and item.story.path == story.path:
-                item.story = story
+                if event.reread or item.story is event.replacing:
+                    item.story = story
             self._show_metadata(self.current)
             return
         item = self.listing.item(story.path)
