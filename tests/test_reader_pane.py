@@ -72,7 +72,8 @@ async def test_the_pane_says_what_it_opened_and_where_the_reader_is(tmp_path, mo
         fraction = reader.fraction
         assert fraction > 0
         await wait_until(pilot, lambda: app.current.progress == pytest.approx(fraction))
-        # The list's row follows the message: its item holds the reader's progress.
+        # The list's row follows the reader (its Moved message, after the pane): its
+        # item holds the reader's progress.
         row = app.query_one(StoryList).current
         assert row is not None and row.progress == pytest.approx(fraction)
         assert pane.partial is False

@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tuific.listing import ListItem
+from tuific.model import Story
 from tuific.state import story_key
 from tuific.ui import themes
 from tuific.ui.panel_control import PanelControl
 from tuific.ui.reader_pane import ReaderPane
+from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -113,10 +115,20 @@ class ReadingControl(PanelControl):
         self._start_scan()
 
     def on_reader_pane_progress_changed(self, event: ReaderPane.ProgressChanged) -> None:
+        self._show_progress(event.story, event.fraction)
+
+    def on_reader_moved(self, event: Reader.Moved) -> None:
+        # Bubbled through the reader pane, which has recorded the place.
+        story = event.reader.story
+        if story is not None and not self.reader_pane.partial:
+            self._show_progress(story, event.reader.fraction)
+
+    def _show_progress(self, story: Story, fraction: float) -> None:
+        """The list row and the panel of the open story follow the reader."""
         item = self.current
-        if item is None or item.story.path != event.story.path:
+        if item is None or item.story.path != story.path:
             return
-        item.progress = event.fraction
+        item.progress = fraction
         item.read = self.state.read_status(story_key(item.story.path))
         self.listing.note_reading(item)
         self.query_one(StoryList).refresh_item(item)
