@@ -79,6 +79,19 @@ async def test_the_pane_says_what_it_opened_and_where_the_reader_is(tmp_path, mo
         assert pane.partial is False
 
 
+def deliver(app: TuificApp, path: Path) -> None:
+    """What the pane's loading worker hands the UI thread: the whole story, newest."""
+    from tuific.formats import story_from_bytes
+    from tuific.state import fingerprint
+
+    data = path.read_bytes()
+    story = story_from_bytes(path, data)
+    story.fingerprint = fingerprint(data)
+    pane = app.reader_pane
+    pane._open_request += 1
+    pane._show_story(story, pane._open_request)
+
+
 def small(root: Path, name: str, title: str) -> Path:
     body = "\n\n".join(f"Paragraph {i} of {title}, a short line of prose." for i in range(200))
     path = root / name
@@ -111,17 +124,9 @@ async def test_a_key_between_showing_a_story_and_the_app_hearing_of_it_keeps_the
         app.state.save()
         saved = app.state.get(story_key(str(first))).position.paragraph
         assert saved >= 30
-        # The worker's delivery of another (whole) story, as _load_story makes it,
-        # then a key that reaches the reader before StoryOpened reaches the app.
-        from tuific.formats import story_from_bytes
-        from tuific.state import fingerprint
-
-        data = second.read_bytes()
-        story = story_from_bytes(second, data)
-        story.fingerprint = fingerprint(data)
-        pane = app.reader_pane
-        pane._open_request += 1
-        pane._show_story(story, pane._open_request)
+        # The worker's delivery of another (whole) story, then a key that reaches the
+        # reader before StoryOpened reaches the app.
+        deliver(app, second)
         assert app.current.story.path == str(first)  # not yet told
         reader.go_to(3)  # -> Reader.Moved -> ReaderPane.on_reader_moved (current: Alpha)
         await wait_until(pilot, lambda: app.current.story.path == str(second))
@@ -180,8 +185,6 @@ async def test_a_story_delivered_right_after_another_opened_keeps_the_first_plac
 ):
     # No key needed: the first page's progress, noted after the app heard of A,
     # must not save B's place under A when B arrived in between.
-    from tuific.formats import story_from_bytes
-    from tuific.state import fingerprint
     from tuific.ui.reading_control import ReadingControl
 
     root = tmp_path / "lib"
@@ -197,12 +200,7 @@ async def test_a_story_delivered_right_after_another_opened_keeps_the_first_plac
     def heard(app, event):
         real(app, event)
         if event.story.meta.title == "Alpha":  # B's worker finishes now
-            data = second.read_bytes()
-            story = story_from_bytes(second, data)
-            story.fingerprint = fingerprint(data)
-            pane = app.reader_pane
-            pane._open_request += 1
-            pane._show_story(story, pane._open_request)
+            deliver(app, second)
 
     monkeypatch.setattr(ReadingControl, "on_reader_pane_story_opened", heard)
     app = make_app(root)
