@@ -94,9 +94,9 @@ class ReaderPane(ReaderTools, Vertical):
 
     class ProgressChanged(Message):
         """The reader's place was recorded (the state has it): `fraction` of the story
-        read. Posted when a story is shown, re-read or read to its end; each move of
-        the reader reaches the app as the Reader's own `Moved`, once the pane has
-        recorded it (see `on_reader_moved`)."""
+        read. Posted when a story is shown or re-read; each move of the reader (and
+        its reaching the end) reaches the app as the Reader's own `Moved` (and
+        `ReadToEnd`), once the pane has recorded it (see `on_reader_moved`)."""
 
         def __init__(self, story: Story, fraction: float) -> None:
             super().__init__()
@@ -312,7 +312,7 @@ class ReaderPane(ReaderTools, Vertical):
         key = story_key(story.path)
         if not self.state.story(key).finished:
             self.state.set_finished(key, True)
-            self.note_progress()
+            self._record_place()  # the app shows it as ReadToEnd reaches it (as Moved)
             self.update_status()
             self._schedule_save()
 

@@ -117,11 +117,17 @@ class ReadingControl(PanelControl):
     def on_reader_pane_progress_changed(self, event: ReaderPane.ProgressChanged) -> None:
         self._show_progress(event.story, event.fraction)
 
+    # The Reader's own messages, bubbled through the reader pane, which has recorded
+    # the place (and marked the story finished): the row and panel follow at once.
     def on_reader_moved(self, event: Reader.Moved) -> None:
-        # Bubbled through the reader pane, which has recorded the place.
-        story = event.reader.story
-        if story is not None and not self.reader_pane.partial:
-            self._show_progress(story, event.reader.fraction)
+        self._follow_reader(event.reader)
+
+    def on_reader_read_to_end(self, event: Reader.ReadToEnd) -> None:
+        self._follow_reader(event.reader)
+
+    def _follow_reader(self, reader: Reader) -> None:
+        if reader.story is not None and not self.reader_pane.partial:
+            self._show_progress(reader.story, reader.fraction)
 
     def _show_progress(self, story: Story, fraction: float) -> None:
         """The list row and the panel of the open story follow the reader."""
