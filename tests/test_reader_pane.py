@@ -212,3 +212,22 @@ async def test_a_story_delivered_right_after_another_opened_keeps_the_first_plac
         await pilot.pause(0.2)
         entry = app.state.get(story_key(str(first)))
         assert entry is None or entry.position.paragraph == 0
+
+
+async def test_a_long_storys_head_is_not_taken_for_the_story_grown(tmp_path, monkeypatch):
+    # The quick start shows a long story's head first; its length is not the story's,
+    # and the list must not call the story updated ("+1k w") while the whole loads.
+    root = tmp_path / "lib"
+    root.mkdir()
+    huge = big(root)
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        # The whole never comes in this test: the pane stays on the head.
+        monkeypatch.setattr(ReaderPane, "_load_story", lambda *args, **kwargs: None)
+        app.open_story(str(huge))
+        await wait_for_story(pilot, app, "Huge")
+        await wait_until(pilot, lambda: app.current is not None)
+        assert app.reader_pane.partial
+        assert app.listing.item(str(huge)).read != "updated"
+        assert app.state.get(story_key(str(huge))).words is None  # never loaded whole

@@ -226,10 +226,15 @@ class ReaderPane(ReaderTools, Vertical):
             return
         self._deliver(self._reread if reread else self._show_story, story, request)
 
-    def _mark_opened(self, story: Story) -> None:
+    def _mark_opened(self, story: Story, partial: bool = False) -> None:
+        key, work = story_key(story.path), work_id(story.meta.extra)
+        if partial:
+            # A head's length is not the story's: recorded, it made the list call the
+            # story grown ("+1k w") until the whole came.
+            self.state.mark_opened(key, work=work)
+            return
         paragraphs, chapters = len(story.paragraphs or []), chapter_count(story)
-        work = work_id(story.meta.extra)
-        self.state.mark_opened(story_key(story.path), story.words, paragraphs, chapters, work)
+        self.state.mark_opened(key, story.words, paragraphs, chapters, work)
 
     def _deliver(self, callback: Callable[..., object], *args: object) -> None:
         """`callback(*args)` on the UI thread, unless the app has gone meanwhile."""
@@ -286,7 +291,7 @@ class ReaderPane(ReaderTools, Vertical):
             place = ReaderPlace(resume, 0)
             self.state.set_finished(key, False)
             self.state.set_position(key, resume, 0)
-        self._mark_opened(story)
+        self._mark_opened(story, partial)
         self._search = None
         self._page_timer.reset()
         self.fold_notes_as_saved(key)  # (in ReaderTools)
