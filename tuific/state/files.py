@@ -131,10 +131,9 @@ class StateFiles:
             self._ensure(last)  # most starts reopen it
 
     def _refresh_loaded(self, skip: Collection[str]) -> None:
-        """Fold in other sessions' saves of the shards read so far (a stat each; only
-        a changed one is parsed again). A shard that had no file and still has none
-        is passed over: one listing of the folder, not a failed stat per shard, as a
-        small history has a few files of the 1,024 and every save comes here."""
+        """Fold in other sessions' saves of the shards read so far (a stat each; only a
+        changed one is parsed again). A shard with no file then or now is passed over:
+        one listing of the folder, not a failed stat per shard at every save."""
         existing = self._existing_shards()
         for name, piece in list(self._pieces.items()):
             if name == MAIN or not piece.loaded or name in skip:
@@ -148,9 +147,8 @@ class StateFiles:
 
     def _existing_shards(self) -> set[str]:
         """The names of the shard files on disk now."""
-        with contextlib.suppress(OSError):
-            with os.scandir(shard_folder(self.path)) as found:
-                return {entry.name[:-5] for entry in found if entry.name.endswith(".toml")}
+        with contextlib.suppress(OSError), os.scandir(shard_folder(self.path)) as found:
+            return {entry.name[:-5] for entry in found if entry.name.endswith(".toml")}
         return set()
 
     def _shard_bytes(self) -> int:
@@ -226,9 +224,7 @@ class StateFiles:
     def _load_all(self) -> None:
         """Read every shard not read yet (`keys()`, or a small history at start)."""
         with self._load_lock:
-            # One listing of the folder, not a failed stat per missing shard (a
-            # small history has a few of the 1,024): a start waits for this.
-            existing = self._existing_shards()
+            existing = self._existing_shards()  # one listing, not 1,024 failed stats
             for name in shard_names():
                 piece = self._pieces.get(name)
                 if piece is not None and piece.loaded:
