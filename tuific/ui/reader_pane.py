@@ -33,6 +33,7 @@ from tuific.state import fingerprint as content_fingerprint
 from tuific.state.status import resume_paragraph, work_id
 from tuific.status_text import Chapter as StatusChapter
 from tuific.status_text import reader_status
+from tuific.text import clean_line, display_path
 from tuific.ui.reader_tools import ReaderTools
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader, ReaderPlace
@@ -251,8 +252,6 @@ class ReaderPane(ReaderTools, Vertical):
         return paragraph < len(prefix.paragraphs or []) - 1
 
     def _open_failed(self, path: str, reason: str, request: int | None = None) -> None:
-        from tuific.text import clean_line, display_path
-
         if request is not None and request != self._open_request:
             return
         self.query_one("#reader-title", Static).update(Text(""))
