@@ -181,11 +181,11 @@ class TuificApp(PaletteCommands, App[None]):
         # page or list is on screen, not beside the work that puts it there.
         self.set_timer(STATE_PRELOAD_AFTER, self._preload_state)
         self._apply_layout()
-        self._update_library_status()
         if self.open_path is None:
             self.query_one(StoryList).focus()
-            self._start_scan()
+            self._start_scan()  # (the listing or the scan writes the status line)
         else:
+            self._update_library_status()
             # The story first: a scan running beside it would share the GIL and
             # delay the first page. The library follows once the story is shown.
             self.open_story(str(self.open_path))

@@ -105,6 +105,7 @@ class LibraryControl(ListFilter):
             # warm start). Off while it runs; afterwards they are frozen out of it.
             startup_tricks.pause_gc()
             if not self._list_cached():
+                self._update_library_status()  # "scanning…" until the first batch
                 self._load_library()
 
     def _cache_file(self) -> Path:
@@ -360,7 +361,6 @@ class LibraryControl(ListFilter):
         else:
             self.listing.append_unsorted()
         self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
-        self._update_library_status()
         if done:
             self._after_scan_selection()
 

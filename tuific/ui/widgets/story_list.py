@@ -191,6 +191,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         self.cursor = 0
         # Drawn rows, least recently used out; cleared when the rows or styles change.
         self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self._styles_by_kind: dict[tuple[Style, str, bool], tuple[Style, Style]] = {}
 
     # -- data -----------------------------------------------------------------
 
@@ -301,6 +302,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles_by_kind.clear()
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -318,16 +320,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         return strip
 
     def _render_item(self, item: ListItem, width: int, on_cursor: bool, base: Style) -> Strip:
-        style = base
-        if item.read in ("finished", "dropped"):
-            style += self._component_style("story-list--finished")
-        elif item.read == "unread":
-            style += self._component_style("story-list--unread")
-        dim = style + self._component_style("story-list--dim")
-        if on_cursor:
-            cursor = self.get_component_rich_style("story-list--cursor", partial=True)
-            style += cursor
-            dim += cursor
+        style, dim = self._row_styles(item.read, on_cursor, base)
         segments = []
         for column in columns_for(width):
             text = cell_text(item, column.key)
@@ -338,6 +331,24 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
             segments.append(Segment(fitted + " ", column_style))
         return Strip(segments).extend_cell_length(width, style).crop(0, width)
 
+
+    def _row_styles(self, read: str, on_cursor: bool, base: Style) -> tuple[Style, Style]:
+        """A row's style and its dim columns' style, made once per kind of row (not
+        for each row: every component style read walks the widget's styles)."""
+        kind = {"finished": "finished", "dropped": "finished", "unread": "unread"}.get(read, "")
+        key = (base, kind, on_cursor)
+        styles = self._styles_by_kind.get(key)
+        if styles is None:
+            style = base
+            if kind:
+                style += self._component_style(f"story-list--{kind}")
+            dim = style + self._component_style("story-list--dim")
+            if on_cursor:
+                cursor = self.get_component_rich_style("story-list--cursor", partial=True)
+                style += cursor
+                dim += cursor
+            styles = self._styles_by_kind[key] = (style, dim)
+        return styles
 
     def _component_style(self, name: str) -> Style:
         """A component's style to add to a row's, its colour resolved against the
