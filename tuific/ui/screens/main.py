@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -39,3 +41,8 @@ class FilterInput(Input):
     """The filter line: ↓ goes to the list, as in a browser's search box."""
 
     BINDINGS = [Binding("down", "app.focus_list", "To the list", show=False, id="focus_list")]
+
+    # Input sets its virtual size to its text's width at every keystroke, and
+    # Widget's `virtual_size` asks for a layout of the whole screen when it changes.
+    # The line is one row of fixed size that scrolls its own text: a repaint does.
+    virtual_size = Reactive(Size(0, 0), layout=False)
