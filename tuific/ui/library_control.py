@@ -234,7 +234,9 @@ class LibraryControl(ListFilter):
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
-        startup_tricks.settle_gc()
+        # Once the listed library is drawn: collections while the first frame is
+        # laid out and drawn found nothing to free (~1 ms at 10,000 stories).
+        self.call_after_refresh(startup_tricks.settle_gc)
         if batch is not None:  # a listed cache's worker does it (_verify_cached)
             release_free_memory()
         if self._rescan_timer is None:
