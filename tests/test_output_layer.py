@@ -83,7 +83,7 @@ def test_one_changed_figure_sends_only_its_cells():
     optimiser = fresh()
     optimiser.feed(screen_of(["story 28% · 4 min left"] * 24))
     out = optimiser.feed(line(23, "story 29% · 4 min left"))
-    assert out == "\x1b[24;8H9"
+    assert out == "\r\x1b[7C9"  # the cursor is on that row still, after the last frame
 
 
 def test_rows_moving_up_by_one_scroll_the_region_and_draw_the_new_row():
@@ -109,6 +109,27 @@ def test_the_scroll_region_stays_set_for_the_next_line_and_is_reset_on_leaving()
     assert second.startswith("\r\x1bD")  # the cursor is on the bottom margin already
     assert optimiser.feed("\x1b[?1049l") == "\x1b[r\x1b[?1049l"
     assert_same_on_pyte(["\x1b[?25l", *frames, "\x1b[?1049l"])
+
+
+def test_after_a_character_of_uncertain_width_the_row_is_still_known():
+    # Curly quotes may be drawn two cells wide (East Asian "ambiguous"): the
+    # column after them is unknown, but the row is not, so the next line scroll
+    # starts with CR (1 byte), not a CUP to the bottom margin (5).
+    rows = [f"text line number {n} of the story" for n in range(40)]
+    rows[22] = "\u201cWhere is the key,\u201d Wren said."
+    frames = [screen_of(["header"] + rows[n : n + 22] + ["footer"]) for n in range(3)]
+    optimiser = fresh()
+    optimiser.feed(frames[0])
+    assert optimiser.feed(frames[1]).endswith("Wren said.")
+    assert optimiser.feed(frames[2]).startswith("\r\x1bD")
+    assert_same_on_pyte(["\x1b[?25l", *frames])
+    # A move along that row goes from column 0 too.
+    optimiser = fresh()
+    optimiser.feed(frames[0])
+    optimiser.feed(frames[1])
+    changed = line(22, "\u201cWhere is the key,\u201d Wren sand.")
+    assert optimiser.feed(changed) == "\r\x1b[27Cn"
+    assert_same_on_pyte(["\x1b[?25l", frames[0], frames[1], changed])
 
 
 def test_rows_moving_down_scroll_the_other_way():

@@ -44,7 +44,8 @@ class OutputOptimiser:
         self.target = Grid(width, height)
         self.shown = Grid(width, height)
         self.reader = StreamReader(self.target)
-        self.cursor: tuple[int, int] | None = None
+        # (column, row); a column of None: the row is known, the column is not.
+        self.cursor: tuple[int | None, int] | None = None
         self.pen = UNKNOWN
         self.out: list[str] = []
         self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
@@ -296,9 +297,11 @@ class OutputOptimiser:
         self.pen = pen
         self.shown.chars[y][start:end] = chars[start:end]
         self.shown.pens[y][start:end] = pens[start:end]
-        # After the last column, or a character whose width terminals may
-        # disagree on, the next move is absolute.
-        self.cursor = (end, y) if end < self.width and plain else None
+        # After the last column the next move is absolute. After a character
+        # whose width terminals may disagree on (curly quotes are East Asian
+        # "ambiguous") only the column is unknown: autowrap is off, so the row
+        # holds, and CR reaches column 0 for a byte instead of a 5-byte CUP.
+        self.cursor = (end if plain else None, y) if end < self.width else None
 
     def _reset_margins(self) -> None:
         if self.margins is not None:
@@ -318,7 +321,7 @@ class OutputOptimiser:
         self.out.append(self._shortest_move(cursor, x, y))
         self.cursor = (x, y)
 
-    def _shortest_move(self, cursor: tuple[int, int] | None, x: int, y: int) -> str:
+    def _shortest_move(self, cursor: tuple[int | None, int] | None, x: int, y: int) -> str:
         absolute = f"\x1b[{y + 1}H" if x == 0 else f"\x1b[{y + 1};{x + 1}H"
         if cursor is None:
             return absolute
@@ -326,6 +329,9 @@ class OutputOptimiser:
         if row == y:
             if x == 0:
                 return "\r"
+            if column is None:
+                move = "\r" + ("\x1b[C" if x == 1 else f"\x1b[{x}C")
+                return move if len(move) < len(absolute) else absolute
             step = x - column
             if step > 0:
                 return "\x1b[C" if step == 1 else f"\x1b[{step}C"
