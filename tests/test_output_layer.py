@@ -154,6 +154,27 @@ def test_synchronised_output_brackets_only_frames_drawing_several_rows():
     assert "".join(optimiser.feed(data) for data in frame) == "\x1b[1;2Hu"
 
 
+def test_a_line_scroll_that_draws_only_its_new_row_goes_without_brackets():
+    rows = [f"text line number {n} of the story" for n in range(40)]
+
+    def frame(n: int, footer: str = "footer") -> list[str]:
+        return [SYNC_START, screen_of(["header"] + rows[n : n + 22] + [footer]), SYNC_END]
+
+    def sent(frames: list[str]) -> str:
+        return "".join(optimiser.feed(data) for data in frames)
+
+    optimiser = fresh()
+    sent(frame(0))
+    one_line = sent(frame(1))
+    assert "\x1bD" in one_line and rows[22] in one_line
+    assert SYNC_START not in one_line and SYNC_END not in one_line
+    # Another row drawn too, or two lines scrolled in: bracketed as before.
+    assert sent(frame(2, "footer 1")).startswith(SYNC_START)
+    two_lines = sent(frame(4, "footer 1"))
+    assert two_lines.startswith(SYNC_START) and two_lines.endswith(SYNC_END)
+    assert "\x1bD\x1bD" in two_lines
+
+
 def test_sequences_that_draw_nothing_pass_through():
     optimiser = fresh()
     assert optimiser.feed("\x1b[?1000h\x1b[?2026$p\x07") == "\x1b[?1000h\x1b[?2026$p\x07"

@@ -49,6 +49,7 @@ class OutputOptimiser:
         self.pen = UNKNOWN
         self.out: list[str] = []
         self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
+        self.scrolled_in: int | None = None  # the row a one-line scroll brought in
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
         """What to send to the terminal instead of `data`, given the terminal's size."""
@@ -62,6 +63,7 @@ class OutputOptimiser:
             self._resize(*size)
         self.out = []
         self.rows_drawn = 0
+        self.scrolled_in = None
         self.reader.feed(data, self.out.append, self._opaque)
         self._flush_rows()
         if self.reader.cursor_visible and self.reader.placed:
@@ -73,7 +75,10 @@ class OutputOptimiser:
             self._sync_held = False
             out = SYNC_START + out
         # A frame that draws in one row cannot tear: it goes without the
-        # brackets, and SYNC_END, still held for, is dropped with them.
+        # brackets, and SYNC_END, still held for, is dropped with them. Nor can
+        # a one-line scroll that draws only the row it brought in: between the
+        # two the terminal can show only the moved rows over a blank one, as
+        # less does (the brackets are 16 B of the ~70 of a line scroll).
         return out
 
     def _opaque(self, sequence: str) -> None:
@@ -196,7 +201,11 @@ class OutputOptimiser:
         pen = self.pen
         fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
-        self.rows_drawn += bottom - top + 1
+        if abs(shift) == 1:
+            self.rows_drawn += 1
+            self.scrolled_in = new_row
+        else:
+            self.rows_drawn += bottom - top + 1
         if top == 0 and bottom == self.height - 1:
             self._reset_margins()
         elif self.margins != (top, bottom):
@@ -240,7 +249,8 @@ class OutputOptimiser:
         ]
         if not changed:
             return
-        self.rows_drawn += 1
+        if y != self.scrolled_in:
+            self.rows_drawn += 1
         runs: list[list[int]] = []
         for x in changed:
             if runs and x - runs[-1][1] <= GAP + 1 and None not in target_chars[runs[-1][1] : x]:
