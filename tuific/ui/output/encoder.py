@@ -48,7 +48,9 @@ class OutputOptimiser:
         self.cursor: tuple[int | None, int] | None = None
         self.pen = UNKNOWN
         self.out: list[str] = []
-        self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
+        # In this frame; an erase or a scroll counts the rows it moves (a one-line
+        # scroll counts one, and the row it brought in none).
+        self.rows_drawn = 0
         self.scrolled_in: int | None = None  # the row a one-line scroll brought in
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
