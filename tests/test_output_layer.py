@@ -83,7 +83,7 @@ def test_one_changed_figure_sends_only_its_cells():
     optimiser = fresh()
     optimiser.feed(screen_of(["story 28% · 4 min left"] * 24))
     out = optimiser.feed(line(23, "story 29% · 4 min left"))
-    assert out == "\x1b[24;8H9"
+    assert out == "\r\x1b[7C9"  # the cursor is on that row still, after the last frame
 
 
 def test_rows_moving_up_by_one_scroll_the_region_and_draw_the_new_row():
@@ -111,6 +111,27 @@ def test_the_scroll_region_stays_set_for_the_next_line_and_is_reset_on_leaving()
     assert_same_on_pyte(["\x1b[?25l", *frames, "\x1b[?1049l"])
 
 
+def test_after_a_character_of_uncertain_width_the_row_is_still_known():
+    # Curly quotes may be drawn two cells wide (East Asian "ambiguous"): the
+    # column after them is unknown, but the row is not, so the next line scroll
+    # starts with CR (1 byte), not a CUP to the bottom margin (5).
+    rows = [f"text line number {n} of the story" for n in range(40)]
+    rows[22] = "\u201cWhere is the key,\u201d Wren said."
+    frames = [screen_of(["header"] + rows[n : n + 22] + ["footer"]) for n in range(3)]
+    optimiser = fresh()
+    optimiser.feed(frames[0])
+    assert optimiser.feed(frames[1]).endswith("Wren said.")
+    assert optimiser.feed(frames[2]).startswith("\r\x1bD")
+    assert_same_on_pyte(["\x1b[?25l", *frames])
+    # A move along that row goes from column 0 too.
+    optimiser = fresh()
+    optimiser.feed(frames[0])
+    optimiser.feed(frames[1])
+    changed = line(22, "\u201cWhere is the key,\u201d Wren sand.")
+    assert optimiser.feed(changed) == "\r\x1b[27Cn"
+    assert_same_on_pyte(["\x1b[?25l", frames[0], frames[1], changed])
+
+
 def test_rows_moving_down_scroll_the_other_way():
     rows = [f"text line number {n} of the story" for n in range(40)]
     optimiser = fresh()
@@ -131,6 +152,27 @@ def test_synchronised_output_brackets_only_frames_drawing_several_rows():
     # One row cannot tear: no brackets.
     frame = [SYNC_START, line(0, "hullo"), SYNC_END]
     assert "".join(optimiser.feed(data) for data in frame) == "\x1b[1;2Hu"
+
+
+def test_a_line_scroll_that_draws_only_its_new_row_goes_without_brackets():
+    rows = [f"text line number {n} of the story" for n in range(40)]
+
+    def frame(n: int, footer: str = "footer") -> list[str]:
+        return [SYNC_START, screen_of(["header"] + rows[n : n + 22] + [footer]), SYNC_END]
+
+    def sent(frames: list[str]) -> str:
+        return "".join(optimiser.feed(data) for data in frames)
+
+    optimiser = fresh()
+    sent(frame(0))
+    one_line = sent(frame(1))
+    assert "\x1bD" in one_line and rows[22] in one_line
+    assert SYNC_START not in one_line and SYNC_END not in one_line
+    # Another row drawn too, or two lines scrolled in: bracketed as before.
+    assert sent(frame(2, "footer 1")).startswith(SYNC_START)
+    two_lines = sent(frame(4, "footer 1"))
+    assert two_lines.startswith(SYNC_START) and two_lines.endswith(SYNC_END)
+    assert "\x1bD\x1bD" in two_lines
 
 
 def test_sequences_that_draw_nothing_pass_through():

@@ -44,10 +44,14 @@ class OutputOptimiser:
         self.target = Grid(width, height)
         self.shown = Grid(width, height)
         self.reader = StreamReader(self.target)
-        self.cursor: tuple[int, int] | None = None
+        # (column, row); a column of None: the row is known, the column is not.
+        self.cursor: tuple[int | None, int] | None = None
         self.pen = UNKNOWN
         self.out: list[str] = []
-        self.rows_drawn = 0  # in this frame; a scroll or an erase counts as many
+        # In this frame; an erase or a scroll counts the rows it moves (a one-line
+        # scroll counts one, and the row it brought in none).
+        self.rows_drawn = 0
+        self.scrolled_in: int | None = None  # the row a one-line scroll brought in
 
     def feed(self, data: str, size: tuple[int, int] | None = None) -> str:
         """What to send to the terminal instead of `data`, given the terminal's size."""
@@ -61,6 +65,7 @@ class OutputOptimiser:
             self._resize(*size)
         self.out = []
         self.rows_drawn = 0
+        self.scrolled_in = None
         self.reader.feed(data, self.out.append, self._opaque)
         self._flush_rows()
         if self.reader.cursor_visible and self.reader.placed:
@@ -72,7 +77,10 @@ class OutputOptimiser:
             self._sync_held = False
             out = SYNC_START + out
         # A frame that draws in one row cannot tear: it goes without the
-        # brackets, and SYNC_END, still held for, is dropped with them.
+        # brackets, and SYNC_END, still held for, is dropped with them. Nor can
+        # a one-line scroll that draws only the row it brought in: between the
+        # two the terminal can show only the moved rows over a blank one, as
+        # less does (the brackets are 16 B of the ~70 of a line scroll).
         return out
 
     def _opaque(self, sequence: str) -> None:
@@ -195,7 +203,11 @@ class OutputOptimiser:
         pen = self.pen
         fill = BLANK if pen is not UNKNOWN and self._can_erase_with(pen) else None
         out = self.out
-        self.rows_drawn += bottom - top + 1
+        if abs(shift) == 1:
+            self.rows_drawn += 1
+            self.scrolled_in = new_row
+        else:
+            self.rows_drawn += bottom - top + 1
         if top == 0 and bottom == self.height - 1:
             self._reset_margins()
         elif self.margins != (top, bottom):
@@ -239,7 +251,8 @@ class OutputOptimiser:
         ]
         if not changed:
             return
-        self.rows_drawn += 1
+        if y != self.scrolled_in:
+            self.rows_drawn += 1
         runs: list[list[int]] = []
         for x in changed:
             if runs and x - runs[-1][1] <= GAP + 1 and None not in target_chars[runs[-1][1] : x]:
@@ -296,9 +309,11 @@ class OutputOptimiser:
         self.pen = pen
         self.shown.chars[y][start:end] = chars[start:end]
         self.shown.pens[y][start:end] = pens[start:end]
-        # After the last column, or a character whose width terminals may
-        # disagree on, the next move is absolute.
-        self.cursor = (end, y) if end < self.width and plain else None
+        # After the last column the next move is absolute. After a character
+        # whose width terminals may disagree on (curly quotes are East Asian
+        # "ambiguous") only the column is unknown: autowrap is off, so the row
+        # holds, and CR reaches column 0 for a byte instead of a 5-byte CUP.
+        self.cursor = (end if plain else None, y) if end < self.width else None
 
     def _reset_margins(self) -> None:
         if self.margins is not None:
@@ -318,7 +333,7 @@ class OutputOptimiser:
         self.out.append(self._shortest_move(cursor, x, y))
         self.cursor = (x, y)
 
-    def _shortest_move(self, cursor: tuple[int, int] | None, x: int, y: int) -> str:
+    def _shortest_move(self, cursor: tuple[int | None, int] | None, x: int, y: int) -> str:
         absolute = f"\x1b[{y + 1}H" if x == 0 else f"\x1b[{y + 1};{x + 1}H"
         if cursor is None:
             return absolute
@@ -326,6 +341,9 @@ class OutputOptimiser:
         if row == y:
             if x == 0:
                 return "\r"
+            if column is None:
+                move = "\r" + ("\x1b[C" if x == 1 else f"\x1b[{x}C")
+                return move if len(move) < len(absolute) else absolute
             step = x - column
             if step > 0:
                 return "\x1b[C" if step == 1 else f"\x1b[{step}C"
