@@ -1,0 +1,148 @@
+"""The library pane owns the listing, its scans, filter, sort and rescan keys, and tells
+the app what spans panes with messages: `StoryChosen` (open a story) and
+`OpenStoryChanged` (the reader follows a rescan). The app composes and routes (issue 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app_edge_cases import chaptered
+from uihelpers import make_app, titles, wait_for_scan, wait_for_story, wait_for_workers, wait_until
+
+from tuific.state import StateStore
+from tuific.ui import key_table
+from tuific.ui.app import TuificApp
+from tuific.ui.library_pane import LibraryPane
+from tuific.ui.widgets.story_list import StoryList
+
+SIZES = [(80, 24), (160, 50)]
+LIST_KEYS = {"cycle_sort_next", "reverse_sort", "rescan"}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    root.mkdir()
+    chaptered(root / "tides.txt")
+    (root / "short.txt").write_text("Title: Drabble\nAuthor: D\n\nOne.\n\nTwo.", encoding="utf-8")
+    return root
+
+
+def listen(monkeypatch, name: str) -> list:
+    """Messages the app hears by handler `name`. Textual calls the handler of every
+    class along the MRO: this one listens beside the app's own."""
+    heard: list = []
+    monkeypatch.setattr(TuificApp, name, lambda app, event: heard.append(event), raising=False)
+    return heard
+
+
+def test_the_sort_and_rescan_keys_are_the_panes_own():
+    pane = {binding.id: binding.action for binding in LibraryPane.BINDINGS}
+    assert LIST_KEYS <= pane.keys()
+    # Its own actions, not the app's, and no longer the list widget's or the app's.
+    assert not any(pane[key].startswith("app.") for key in LIST_KEYS)
+    assert not LIST_KEYS & {b.id for b in StoryList.BINDINGS}
+    assert not LIST_KEYS & {b.id for b in TuificApp.BINDINGS}
+    # Help and the README's table still find them, by the same ids.
+    assert {key: key_table.keys_by_id()[key] for key in LIST_KEYS} == {
+        "cycle_sort_next": ["s"],
+        "reverse_sort": ["S"],
+        "rescan": ["r"],
+    }
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_rebound_sort_key_sorts_and_help_says_so(library, size):
+    from tuific.config import Config
+
+    state = StateStore()
+    state.load()
+    app = TuificApp(library, state=state, config=Config(keys={"cycle_sort_next": "o"}))
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        pane = app.query_one(LibraryPane)
+        assert pane.sort_name == "title"
+        await pilot.press("s")  # no longer the sort key
+        assert pane.sort_name == "title"
+        await pilot.press("o")
+        assert pane.sort_name == "author"
+        # The status line, the pane's own, names the new sort.
+        assert "by author" in str(app.query_one("#library-status").render())
+    rows = dict(key_table.rows({"cycle_sort_next": "o"}))["Story list"]
+    assert [["o"], ["S"]] in [groups for groups, _meaning in rows]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_in_the_list_tells_the_app_which_story_to_open(
+    library, monkeypatch, size
+):
+    heard = listen(monkeypatch, "on_library_pane_story_chosen")
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        assert story_list.select_index(app.listing.index(str(library / "tides.txt")))
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Tides")
+        assert [event.path for event in heard] == [str(library / "tides.txt")]
+        assert app.current is not None and app.current.story is not None
+        assert reader.story.path == str(library / "tides.txt")
+        assert app.active_pane == "reader"
+
+
+async def test_a_plain_start_asks_the_app_to_reopen_the_story_being_read(library, monkeypatch):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await pilot.press("space")
+        await pilot.press("q")
+    heard = listen(monkeypatch, "on_library_pane_story_chosen")
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        assert [event.path for event in heard] == [str(library / "tides.txt")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_rescan_tells_the_app_the_open_story_was_rewritten(library, monkeypatch, size):
+    heard = listen(monkeypatch, "on_library_pane_open_story_changed")
+    path = library / "tides.txt"
+    app = make_app(library, open_path=path)
+    async with app.run_test(size=size) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await wait_for_workers(pilot, app)
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("Title: Tides", "Title: Ebb"),
+            encoding="utf-8",
+        )
+        assert app.query_one(LibraryPane)._look_for_changes()
+        await wait_for_workers(pilot, app)
+        await wait_until(pilot, lambda: reader.story.meta.title == "Ebb")
+        assert [(event.path, event.moved_from) for event in heard] == [(str(path), None)]
+        # The app had the reader pane read it again: its text, and the list's row.
+        assert reader.story.meta.title == "Ebb"
+        assert "Ebb" in titles(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_rescan_tells_the_app_the_open_story_moved(library, monkeypatch, size):
+    heard = listen(monkeypatch, "on_library_pane_open_story_changed")
+    old = library / "tides.txt"
+    new = library / "moved-tides.txt"
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_workers(pilot, app)
+        # Opened from the list: the reader holds a story of its own, not the list's.
+        assert app.select_story(str(old))
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Tides")
+        assert app.current is not None and reader.story is not app.current.story
+        old.rename(new)
+        assert app.query_one(LibraryPane)._look_for_changes()
+        await wait_for_workers(pilot, app)
+        await wait_until(pilot, lambda: bool(heard))
+        assert [(event.path, event.moved_from) for event in heard] == [(str(new), str(old))]
+        # The app had the reader follow it: its place is saved under the new path.
+        assert reader.story.path == str(new)
+        assert app.current is not None and app.current.story.path == str(new)
