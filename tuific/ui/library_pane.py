@@ -12,7 +12,7 @@ story the app has open (`current`) it reads through the app, as every pane does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -30,14 +30,11 @@ from tuific.ui.widgets.story_list import ListHeader, StoryList
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tuific.config import Config
     from tuific.hiding import HideRule
     from tuific.listing import ListItem
     from tuific.model import Skipped
     from tuific.query import Query
     from tuific.readahead import ReadAhead
-    from tuific.state import StateStore
-    from tuific.ui.app import TuificApp
 
 
 class LibraryPane(LibraryControl, Vertical):
@@ -112,19 +109,7 @@ class LibraryPane(LibraryControl, Vertical):
         self.sort_reverse = bool(self.state.pref("sort_reverse", False))
         self.update_status()
 
-    # -- what the pane reads through the app ------------------------------------
-
-    @property
-    def tuific(self) -> TuificApp:
-        return cast("TuificApp", self.app)
-
-    @property
-    def state(self) -> StateStore:
-        return self.tuific.state
-
-    @property
-    def config(self) -> Config:
-        return self.tuific.config
+    # -- what the pane reads through the app (and in pane_base) -----------------
 
     @property
     def library(self) -> Path:
@@ -144,9 +129,6 @@ class LibraryPane(LibraryControl, Vertical):
     def current(self) -> ListItem | None:
         """The list item of the story the app has open."""
         return self.tuific.current
-
-    def _schedule_save(self) -> None:
-        self.tuific._schedule_save()
 
     # -- keys -------------------------------------------------------------------
 

@@ -14,27 +14,19 @@ from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
 from tuific.status_text import library_status
 from tuific.text import display_path
+from tuific.ui.pane_base import ThroughTheApp
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from textual.containers import Vertical
-
     from tuific.listing import Listing
     from tuific.model import Skipped
     from tuific.query import Query
-    from tuific.state import StateStore
-
-    _PaneBase = Vertical
-else:
-    # A plain mixin: a Widget subclass more would cost Textual's metaclass at every
-    # start (see saving._AppBase). Type checkers see the pane's Vertical.
-    _PaneBase = object
 
 
-class ListFilter(_PaneBase):
+class ListFilter(ThroughTheApp):
     """Filter, sort and the list's status line (a mixin of LibraryPane; its state is
     made in LibraryPane)."""
 
@@ -52,11 +44,6 @@ class ListFilter(_PaneBase):
 
         @property
         def library(self) -> Path: ...
-
-        @property
-        def state(self) -> StateStore: ...
-
-        def _schedule_save(self) -> None: ...
 
         def keys_pressed(self) -> None: ...
 
