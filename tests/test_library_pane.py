@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from test_app_edge_cases import chaptered
-from uihelpers import make_app, titles, wait_for_scan, wait_for_story, wait_for_workers, wait_until
+from uihelpers import (
+    make_app,
+    titles,
+    wait_for_scan,
+    wait_for_story,
+    wait_for_workers,
+    wait_until,
+    write_library,
+)
 
 from tuific.state import StateStore
 from tuific.ui import key_table
@@ -22,10 +30,8 @@ LIST_KEYS = {"cycle_sort_next", "reverse_sort", "rescan"}
 
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
-    root = tmp_path / "lib"
-    root.mkdir()
+    root = write_library(tmp_path, {"short.txt": "Title: Drabble\nAuthor: D\n\nOne."})
     chaptered(root / "tides.txt")
-    (root / "short.txt").write_text("Title: Drabble\nAuthor: D\n\nOne.\n\nTwo.", encoding="utf-8")
     return root
 
 
@@ -146,3 +152,24 @@ async def test_a_rescan_tells_the_app_the_open_story_moved(library, monkeypatch,
         # The app had the reader follow it: its place is saved under the new path.
         assert reader.story.path == str(new)
         assert app.current is not None and app.current.story.path == str(new)
+
+
+@pytest.mark.parametrize("cached", [False, True])
+async def test_the_pane_lists_in_the_sort_last_chosen_from_the_first_frame(tmp_path, cached):
+    root = write_library(tmp_path, {"a.txt": "Title: Alder\nAuthor: Zed\n\nText."})
+    (root / "b.txt").write_text("Title: Birch\nAuthor: Ann\n\nText.", encoding="utf-8")
+    if cached:
+        app = make_app(root)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for_scan(pilot, app)  # writes the cache: the next start lists it
+    state = StateStore()
+    state.load()
+    state.set_pref("sort", "author")
+    state.save()
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        # Read by the pane before its listing is sorted (a cached one before the app's
+        # first frame), not after: the order and the status line agree.
+        assert titles(app) == ["Birch", "Alder"]
+        assert "by author" in str(app.query_one("#library-status").render())
