@@ -68,6 +68,9 @@ def rss_mib() -> float:
 def mark(name: str, **data: object) -> None:
     # os.write: unbuffered, and untouched by Textual's capture of sys.stdout.
     data.setdefault("rss_mib", round(rss_mib(), 2))
+    # The calling (UI) thread's CPU time so far: steadier than the wall clock on a
+    # shared machine, where other processes take the CPU in turns.
+    data.setdefault("thread_cpu_s", round(time.thread_time(), 4))
     os.write(1, f"@mark {name} {json.dumps(data)}\n".encode())
 
 
