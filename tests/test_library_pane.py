@@ -22,6 +22,7 @@ from tuific.state import StateStore
 from tuific.ui import key_table
 from tuific.ui.app import TuificApp
 from tuific.ui.library_pane import LibraryPane
+from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.story_list import StoryList
 
 SIZES = [(80, 24), (160, 50)]
@@ -173,3 +174,26 @@ async def test_the_pane_lists_in_the_sort_last_chosen_from_the_first_frame(tmp_p
         # first frame), not after: the order and the status line agree.
         assert titles(app) == ["Birch", "Alder"]
         assert "by author" in str(app.query_one("#library-status").render())
+
+
+def part(n: int) -> str:
+    body = "\n\n".join(f"Part {n} line {i}. " + "word " * 12 for i in range(40))
+    return f"Title: Saga {n}\nSeries: The Saga [{n}]\n\n{body}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_rescan_finding_the_next_part_tells_the_app(tmp_path, monkeypatch, size):
+    heard = listen(monkeypatch, "on_library_pane_listing_changed")
+    root = write_library(tmp_path, {"a.txt": part(1)})
+    app = make_app(root, open_path=root / "a.txt")
+    async with app.run_test(size=size) as pilot:
+        reader = await wait_for_story(pilot, app, "Saga 1")
+        await wait_for_workers(pilot, app)
+        assert reader.end_note == "" and not heard  # the first listing says nothing
+        (root / "b.txt").write_text(part(2), encoding="utf-8")
+        assert app.query_one(LibraryPane)._look_for_changes()
+        await wait_for_workers(pilot, app)
+        await wait_until(pilot, lambda: bool(heard))
+        # The open story's last line and its panel now know the part that came.
+        assert reader.end_note == "Next in The Saga: Saga 2 · press P"
+        assert "part 1 of 2" in app.query_one(MetadataPanel).text

@@ -94,6 +94,8 @@ class LibraryControl(ListFilter):
 
         def _reopen(self, path: str) -> None: ...
 
+        def _listing_changed(self) -> None: ...
+
     def start_scan(self) -> None:
         if not self._scan_started:
             self._scan_started = True
@@ -296,6 +298,7 @@ class LibraryControl(ListFilter):
             self.skipped = [s for s in self.skipped if s.path not in gone]
         found: list[Story | Skipped] = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
+        self._listing_changed()
         if reread:
             self._open_story_rewritten(reread)
 
@@ -427,3 +430,4 @@ class LibraryControl(ListFilter):
         self._sort()
         self.refilter()
         self.query_one(StoryList).refresh()
+        self._listing_changed()

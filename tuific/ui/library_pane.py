@@ -5,10 +5,12 @@ status, and owns the list's filter, sort and rescan keys: the scanning in
 `library_control`, the filter, sort and status line in `list_filter`.
 
 It tells the app what spans panes with messages: `StoryChosen` (open this story: Enter
-in the list, or the story the reader was in the middle of, on a plain start) and
+in the list, or the story the reader was in the middle of, on a plain start),
 `OpenStoryChanged` (a rescan found the open story's file rewritten or moved: the reader
-re-reads it or follows it). The reading state, the config, the library's folder and the
-story the app has open (`current`) it reads through the app, as every pane does."""
+re-reads it or follows it) and `ListingChanged` (what the app shows from the listing
+follows: the open story's next part, the metadata panel). The reading state, the
+config, the library's folder and the story the app has open (`current`) it reads
+through the app, as every pane does."""
 
 from __future__ import annotations
 
@@ -64,6 +66,11 @@ class LibraryPane(LibraryControl, Vertical):
             super().__init__()
             self.path = path
             self.moved_from = moved_from
+
+    class ListingChanged(Message):
+        """A rescan changed the listing, or the whole reading history came in after
+        the list was shown: series and reading states may have changed. (Not posted by
+        the first listing, which nothing shown yet depends on.)"""
 
     def __init__(
         self,
@@ -150,3 +157,6 @@ class LibraryPane(LibraryControl, Vertical):
 
     def _open_story_rewritten(self, path: str) -> None:
         self.post_message(self.OpenStoryChanged(path))
+
+    def _listing_changed(self) -> None:
+        self.post_message(self.ListingChanged())
