@@ -197,3 +197,22 @@ async def test_a_rescan_finding_the_next_part_tells_the_app(tmp_path, monkeypatc
         # The open story's last line and its panel now know the part that came.
         assert reader.end_note == "Next in The Saga: Saga 2 · press P"
         assert "part 1 of 2" in app.query_one(MetadataPanel).text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_in_the_filter_line_goes_to_the_list_keeping_the_filter(library, size):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=size) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await wait_for_scan(pilot, app)
+        await pilot.press("escape")  # to the list ("/" in the reader searches the story)
+        await pilot.press("slash", *"drab")
+        assert app.focused is app.query_one("#filter")
+        await pilot.press("enter")
+        await pilot.pause()
+        # The pane focuses its list; the app makes the list the active pane.
+        assert isinstance(app.focused, StoryList)
+        assert app.active_pane == "list"
+        assert app.query_one("#list-pane").display
+        assert app.query_one("#list-header").has_class("-active")
+        assert titles(app) == ["Drabble"]
