@@ -71,7 +71,8 @@ async def start(library: Path, story: Path | None, until) -> object:
 
 def listed(count: int):
     def check(app) -> bool:
-        return not app.scanning and not app._rescanning and len(app.listing) == count
+        pane = app.library_pane
+        return not pane.scanning and not pane._rescanning and len(app.listing) == count
 
     return check
 

@@ -68,6 +68,9 @@ def rss_mib() -> float:
 def mark(name: str, **data: object) -> None:
     # os.write: unbuffered, and untouched by Textual's capture of sys.stdout.
     data.setdefault("rss_mib", round(rss_mib(), 2))
+    # The calling (UI) thread's CPU time so far: steadier than the wall clock on a
+    # shared machine, where other processes take the CPU in turns.
+    data.setdefault("thread_cpu_s", round(time.thread_time(), 4))
     os.write(1, f"@mark {name} {json.dumps(data)}\n".encode())
 
 
@@ -400,7 +403,7 @@ def library(
         def render_line(self, y):
             strip = original(self, y)
             app = self.app
-            done = not getattr(app, "scanning", False)
+            done = not getattr(library_side(app), "scanning", False)
             if done and self.items and len(self.rows) == len(self.items) == len(app.listing):
                 Watch.list_ready = True
                 Watch.list_count = len(self.rows)
@@ -448,6 +451,13 @@ def library(
     main([path])
 
 
+def library_side(app):
+    """What holds the scan's state: the library pane, or the app in a checkout from
+    before the pane (--source)."""
+    pane = getattr(app, "_library_pane", None)
+    return app if pane is None else pane
+
+
 async def typing_during_check(app, word: str) -> None:
     """Type `word` into the filter while the cached list is checked against the disk
     (a worker thread stat-ing every file, sharing the GIL), each key timed."""
@@ -465,7 +475,7 @@ async def typing_during_check(app, word: str) -> None:
     await finish_frame(app)
     keys, during = [], []
     for char in word:
-        during.append(bool(app._rescanning))
+        during.append(bool(library_side(app)._rescanning))
         keys.append(await timed(app, lambda c=char: box.insert_text_at_cursor(c)))
     mark("check_keys", keys=[round(k, 3) for k in keys], during=during)
     await settle(app)

@@ -58,7 +58,7 @@ async def test_library_lists_stories_and_counts_skipped(library, size):
     async with app.run_test(size=size) as pilot:
         await wait_for_scan(pilot, app)
         assert sorted(titles(app)) == ["Orchard Road", "Tea at Four", "The Lamp Keeper"]
-        assert [s.reason for s in app.skipped] == ["empty file"]
+        assert [s.reason for s in app.library_pane.skipped] == ["empty file"]
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert "empty file" in screen_text(app)

@@ -99,8 +99,9 @@ async def test_overlapping_rescans_never_list_a_story_twice(library):
         await wait_for_scan(pilot, app)
         (library / "new.txt").write_text("Title: Brand New\nAuthor: N\n\nHi.", encoding="utf-8")
         await pilot.press("r", "r", "r")
-        app._look_for_changes()
-        await wait_until(pilot, lambda: "Brand New" in titles(app) and not app._rescanning)
+        app.library_pane._look_for_changes()
+        pane = app.library_pane
+        await wait_until(pilot, lambda: "Brand New" in titles(app) and not pane._rescanning)
         await pilot.press("r")
         for _ in range(50):
             await pilot.pause(0.02)
@@ -236,7 +237,7 @@ async def test_a_story_renamed_while_open_keeps_saving_its_place(library):
         await wait_for_scan(pilot, app)
         await pilot.press("space")
         old.rename(new)
-        assert app._look_for_changes()
+        assert app.library_pane._look_for_changes()
         await wait_for_workers(pilot, app)
         await pilot.press("space", "space")
         place = reader.place

@@ -288,8 +288,8 @@ async def _settled(pilot, app) -> None:
 
 async def _rescan(pilot, app, done) -> None:
     await _settled(pilot, app)
-    assert app._look_for_changes()
-    await wait_until(pilot, lambda: not app._rescanning and done(), 200)
+    assert app.library_pane._look_for_changes()
+    await wait_until(pilot, lambda: not app.library_pane._rescanning and done(), 200)
     await pilot.pause()
 
 

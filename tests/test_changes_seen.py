@@ -75,7 +75,7 @@ async def test_the_open_story_is_re_read_when_its_file_changes(tmp_path):
             encoding="utf-8",
         )
         await pilot.press("tab")  # to the metadata panel: the open story is described
-        app.action_rescan()
+        app.library_pane.action_rescan()
         await wait_until(pilot, lambda: len(reader.story.chapters) == 2, 200)
         await pilot.pause()
         assert len(reader.story.chapters) == 2

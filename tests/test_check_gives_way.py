@@ -24,11 +24,11 @@ async def test_keys_and_filter_changes_start_the_wait(tmp_path, size):
         await wait_for_scan(pilot, app)
         before = time.monotonic()
         await pilot.press("j")
-        assert app._keys_until > before
-        pressed = app._keys_until
+        assert app.library_pane._keys_until > before
+        pressed = app.library_pane._keys_until
         app.query_one("#filter", Input).value = "one"
         await pilot.pause()
-        assert app._keys_until > pressed
+        assert app.library_pane._keys_until > pressed
 
 
 def test_the_check_waits_until_the_keys_stop(monkeypatch):

@@ -140,7 +140,7 @@ async def test_app_on_the_small_hostile_corpus(tmp_path, size):
     async with app.run_test(size=size) as pilot:
         await wait_for_scan(pilot, app)
         assert app.is_running
-        assert len(app.skipped) == sum(case.outcome == "skipped" for case in cases)
+        assert len(app.library_pane.skipped) == sum(case.outcome == "skipped" for case in cases)
         if size == (80, 24):
             for _ in range(len(titles(app))):  # open every story in turn
                 await pilot.press("enter")

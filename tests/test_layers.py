@@ -62,3 +62,19 @@ def test_the_apps_parts_are_plain_mixins():
     assert len(parts) >= 5
     for part in parts:
         assert not any(hasattr(value, "_textual_on") for value in vars(part).values()), part
+
+
+def test_the_panes_parts_are_plain_mixins():
+    # As the app's: one Widget subclass per pane; its parts (scanning, filter, reading
+    # tools, what it reads through the app) add no class for Textual's metaclass.
+    from textual.containers import Vertical
+    from textual.widget import Widget
+
+    from tuific.ui.library_pane import LibraryPane
+    from tuific.ui.reader_pane import ReaderPane
+
+    for pane in (LibraryPane, ReaderPane):
+        widgets = [cls for cls in pane.__mro__ if isinstance(cls, type) and issubclass(cls, Widget)]
+        assert widgets[:2] == [pane, Vertical], widgets
+        parts = pane.__mro__[1 : pane.__mro__.index(Vertical)]
+        assert len(parts) >= 2, parts

@@ -85,7 +85,7 @@ async def test_sort_key_cycles_and_is_remembered(library):
         await wait_for_scan(pilot, app)
         assert titles(app) == ["Dragon Tea", "Harbour Lights", "Moss"]
         await pilot.press("s", "s")  # title -> author -> words
-        assert app.sort_name == "words"
+        assert app.library_pane.sort_name == "words"
         assert titles(app) == ["Harbour Lights", "Dragon Tea", "Moss"]
         assert "by length" in screen_text(app)
         await pilot.press("S")
@@ -94,7 +94,7 @@ async def test_sort_key_cycles_and_is_remembered(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        assert app.sort_name == "words" and app.sort_reverse
+        assert app.library_pane.sort_name == "words" and app.library_pane.sort_reverse
         assert titles(app) == ["Moss", "Dragon Tea", "Harbour Lights"]
 
 
@@ -243,7 +243,7 @@ async def test_sorting_by_date_added_follows_the_files_modification_times(librar
         app = make_app(library)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for_scan(pilot, app)
-            app._sort_by("added")
+            app.library_pane.sort_by("added")
             await pilot.pause()
             assert titles(app) == ["Harbour Lights", "Dragon Tea", "Moss"], attempt
 

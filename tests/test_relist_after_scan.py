@@ -75,4 +75,4 @@ async def test_a_rescan_after_the_switch_finds_nothing_new(library):
         assert isinstance(app.listing.stories, CachedStories)
         # What the periodic rescan compares with still knows the skipped file: no
         # change to report, so the list and its cursor are left alone.
-        assert not rescan(library, dict(app._seen))
+        assert not rescan(library, dict(app.library_pane._seen))

@@ -151,7 +151,7 @@ async def test_a_deleted_open_story_says_so(story_path, size):
         real = app.notify
         app.notify = lambda message, **kw: (notices.append(message), real(message, **kw))[1]
         story_path.unlink()
-        app.action_rescan()
+        app.library_pane.action_rescan()
         await wait_until(pilot, lambda: any("deleted" in n for n in notices))
         assert any("Tides" in n and "deleted or moved" in n for n in notices)
         assert app.query_one(Reader).story is not None  # still open to finish the page

@@ -145,7 +145,7 @@ async def test_a_big_cached_list_is_checked_against_the_disk_a_moment_later(tmp_
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        assert titles(app) == ["Alder"] and app._rescanning  # listed, not yet checked
+        assert titles(app) == ["Alder"] and app.library_pane._rescanning  # listed, not yet checked
         assert trims == []  # not while the first frames are drawn either
         await wait_for_workers(pilot, app)
         assert sorted(titles(app)) == ["Alder", "Birch"] and trims
@@ -166,7 +166,7 @@ async def test_a_cached_library_is_listed_before_the_first_frame_without_buildin
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         # Mounted: listed already, from the cache's columns, with no worker or wait.
-        assert not app.scanning
+        assert not app.library_pane.scanning
         stories = app.listing.stories
         assert isinstance(stories, CachedStories)
         await pilot.pause()
@@ -299,5 +299,5 @@ async def test_the_cached_list_s_check_starts_after_the_first_frame(tmp_path, mo
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_workers(pilot, app)
         assert [worker.name for worker in app.workers] == []  # finished and gone
-        checked = app._seen
+        checked = app.library_pane._seen
     assert at_first_frame == [[]] and str(tmp_path / "a.txt") in checked

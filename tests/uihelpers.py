@@ -46,7 +46,7 @@ async def wait_until(pilot, condition, steps: int = 100) -> None:
 
 
 async def wait_for_scan(pilot, app: TuificApp) -> None:
-    await wait_until(pilot, lambda: not app.scanning)
+    await wait_until(pilot, lambda: not app.library_pane.scanning)
     await pilot.pause()
 
 
@@ -63,7 +63,8 @@ async def run_command(pilot, name: str) -> None:
 async def wait_for_workers(pilot, app: TuificApp) -> None:
     """Until the library is listed and checked against the disk, and every worker
     has finished (the check's flag clears before its worker ends)."""
-    await wait_until(pilot, lambda: not app.scanning and not app._rescanning)
+    pane = app.library_pane
+    await wait_until(pilot, lambda: not pane.scanning and not pane._rescanning)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

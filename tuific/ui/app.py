@@ -1,47 +1,42 @@
 """The Textual app: composes the panes and the footer, lays them out, moves the focus
-between them and routes what belongs to no pane. The reader pane (reader_pane) owns
-opening, progress and the reading keys and tells the app with messages. The app's own
-parts live beside it, as plain mixins: library_control (scan, list, filter, sort),
-panel_control (the metadata panel following the list or the reader), reading_control
-(following the reader pane, reading status keys, themes), shelves and series_control,
-palette (the command palette's entries) and saving (the state file, signals)."""
+between them and routes what belongs to no pane. The library pane (library_pane) owns
+the listing, its scans, filter and sort; the reader pane (reader_pane) owns opening,
+progress and the reading keys; both tell the app with messages. The app's own parts
+live beside it, as plain mixins: panel_control (the metadata panel following the list
+or the reader, a story chosen in the list), reading_control (following the panes,
+reading status keys, themes), shelves and series_control, palette (the command
+palette's entries) and saving (the state file, signals)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tuific.config import Config
 from tuific.hiding import compile_rules
 from tuific.listing import Listing, ListItem
-from tuific.model import Skipped
 from tuific.resources import styles_dir
-from tuific.sorting import SORT_NAMES
 from tuific.state import StateStore
+from tuific.ui.library_pane import LibraryPane
 from tuific.ui.palette import PaletteCommands
 from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.reader_pane import ReaderPane
-from tuific.ui.screens.main import FilterInput, MainScreen
+from tuific.ui.screens.main import MainScreen
 from tuific.ui.themes import OWN_THEMES
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.story_list import ListHeader, StoryList
+from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.timer import Timer
 
-    from tuific.cache import MetadataCache
-    from tuific.query import Query
     from tuific.readahead import ReadAhead
 
 __all__ = ["TuificApp"]
@@ -106,48 +101,54 @@ class TuificApp(PaletteCommands, App[None]):
         self._config_warnings = list(config_warnings or ())
         self.open_path = open_path
         self.hint = hint
-        self._cache_ahead = cache_ahead  # the metadata cache, being read since start-up
-        # What the story list holds, sorted and filtered.
-        self.listing = Listing(self._reading)
-        self.listing.hide_rules = compile_rules(self.config.hide)[0]
-        self.skipped: list[Skipped] = []
-        self.scanning = True
+        self._cache_ahead = cache_ahead  # the metadata cache, handed to the library pane
+        self._library_pane: LibraryPane | None = None  # made by compose
         self.current: ListItem | None = None
         self.active_pane = "list"
         self.show_list = True
         self.show_meta = True
-        self._query: Query | None = None  # None until something is typed
         self._save_timer: Timer | None = None
-        self._scan_started = False
-        self._reopened_last = False
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._meta_pending: ListItem | None = None  # the one highlighted, to show next
         self._meta_scheduled = False
-        self._rescanning = False
-        self._cache: MetadataCache | None = None  # made by the first scan
-        self._seen: dict = {}  # path -> (size, mtime) from the last scan, for rescans
-        self._listed_stamps: Callable[[], dict] | None = None  # the cache's, if listed
-        self._rescan_timer: Timer | None = None
-        self.sort_name = "title"
-        self.sort_reverse = False
-        self._sorted_at = 0.0
         self._theme_default = "textual-dark"
 
     # -- layout ---------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="list-pane"):
-            yield FilterInput(placeholder="/ filter: words, fandom:, ship:, rating:…", id="filter")
-            yield ListHeader(id="list-header")
-            yield StoryList(id="stories")
-            if self.hint:
-                yield Static(Text(self.hint, style="italic"), id="library-hint")
-            yield Static("", id="library-status", markup=False)
+        ahead, self._cache_ahead = self._cache_ahead, None  # the bytes are not kept twice
+        self._library_pane = LibraryPane(
+            hint=self.hint,
+            cache_ahead=ahead,
+            hide_rules=compile_rules(self.config.hide)[0],
+            id="list-pane",
+        )
+        yield self._library_pane
         yield ReaderPane(id="reader-pane")
         yield MetadataPanel(id="meta-pane")
         yield KeyHints(id="footer")
         # The search line and the filter's error line are made when first needed:
         # fewer widgets to style and lay out before the first frame.
+
+    @property
+    def library_pane(self) -> LibraryPane:
+        assert self._library_pane is not None, "composed first"
+        return self._library_pane
+
+    @property
+    def listing(self) -> Listing:
+        """The library pane's listing: the list, the series and the palette read it."""
+        return self.library_pane.listing
+
+    def select_story(self, path: str) -> bool:
+        """Put the list cursor on the story at `path`, if it is listed and shown."""
+        return self.library_pane.select_story(path)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._library_pane is not None:
+            # Every key reaches the app first: a check against the disk gives way.
+            self._library_pane.keys_pressed()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         reader = self.query_one(Reader)
@@ -160,9 +161,6 @@ class TuificApp(PaletteCommands, App[None]):
         reader.paragraph_spacing = int(
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )
-        sort_name = self.state.pref("sort", "title")
-        self.sort_name = sort_name if sort_name in SORT_NAMES else "title"
-        self.sort_reverse = bool(self.state.pref("sort_reverse", False))
         self._restore_theme()
         if self.config.keys:
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
@@ -179,13 +177,13 @@ class TuificApp(PaletteCommands, App[None]):
             self.active_pane = "reader"
         # The whole reading history's index (for following renamed stories) once the first
         # page or list is on screen, not beside the work that puts it there.
-        self.set_timer(STATE_PRELOAD_AFTER, self._preload_state)
+        self.set_timer(STATE_PRELOAD_AFTER, self.library_pane.preload_state)
         self._apply_layout()
         if self.open_path is None:
             self.query_one(StoryList).focus()
-            self._start_scan()  # (the listing or the scan writes the status line)
+            self.library_pane.start_scan()  # (the listing or the scan writes the status line)
         else:
-            self._update_library_status()
+            self.library_pane.update_status()
             # The story first: a scan running beside it would share the GIL and
             # delay the first page. The library follows once the story is shown.
             self.open_story(str(self.open_path))
@@ -338,7 +336,7 @@ class TuificApp(PaletteCommands, App[None]):
     def action_skipped(self) -> None:
         from tuific.ui.screens.skipped import SkippedScreen
 
-        self.push_screen(SkippedScreen(self.skipped))
+        self.push_screen(SkippedScreen(self.library_pane.skipped))
 
     def action_hidden(self) -> None:
         from tuific.ui.screens.hidden import HiddenScreen

@@ -132,13 +132,14 @@ def our_bindings() -> list[Binding]:
     """Every binding with an id that tuific declares, in the keymap's terms."""
     # Imported here: the app imports this module's users.
     from tuific.ui.app import TuificApp
+    from tuific.ui.library_pane import LibraryPane
     from tuific.ui.reader_pane import ReaderPane
     from tuific.ui.screens.main import FilterInput
     from tuific.ui.widgets.reader import Reader
     from tuific.ui.widgets.story_list import StoryList
 
     found = []
-    for owner in (TuificApp, StoryList, Reader, ReaderPane, FilterInput):
+    for owner in (TuificApp, StoryList, LibraryPane, Reader, ReaderPane, FilterInput):
         for binding in owner.BINDINGS:
             if isinstance(binding, Binding) and binding.id:
                 found.append(binding)

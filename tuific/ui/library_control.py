@@ -1,6 +1,7 @@
-"""The library side of the app: listing a cached library, the first scan and the
+"""The library pane's scanning: listing a cached library, the first scan and the
 periodic rescans (which give way to keys), following a renamed open story, and each
-listed story's reading status. The filter, sort and status line are in list_filter."""
+listed story's reading status (a mixin of LibraryPane). The filter, sort and status
+line are in list_filter."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from textual import events
-
 from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
 from tuific.model import Skipped, Stories, Story
@@ -18,7 +17,6 @@ from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
 from tuific.ui.list_filter import ListFilter
 from tuific.ui.threads import in_daemon_thread
-from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -27,7 +25,6 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from tuific.cache import CachedStories, MetadataCache
-    from tuific.config import Config
     from tuific.library import Changes
     from tuific.query import Entries, Query
     from tuific.readahead import ReadAhead
@@ -50,8 +47,6 @@ class Scanned(NamedTuple):
     skipped: list[Skipped]
 
 
-# The library (scan, cache, query language) and the dialogs are imported where they
-
 # The library (scan, cache, query language) is imported where it is first used, not
 # above: the first page of a story reaches the screen sooner.
 
@@ -64,17 +59,11 @@ KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each
 
 
 class LibraryControl(ListFilter):
-    """The app's library half (a mixin of TuificApp; its state is made in TuificApp)."""
+    """The pane's scanning half (a mixin of LibraryPane; its state is made there)."""
 
-    library: Path
-    recursive: bool  # False: the folder of a story opened by name, without subfolders
-    config: Config
     listing: Listing
     skipped: list[Skipped]
     scanning: bool
-    current: ListItem | None
-    active_pane: str
-    open_path: Path | None
     sort_name: str
     sort_reverse: bool
     _cache_ahead: ReadAhead | None
@@ -88,16 +77,26 @@ class LibraryControl(ListFilter):
     _rescan_timer: Timer | None
     _sorted_at: float
     _keys_until: float = 0.0  # see keys_pressed
-    # Defined by later classes of the chain (annotations only: a stub method here
-    # would shadow the real one in the MRO).
-    open_story: Callable[[str], None]
-    _open_story_changed: Callable[[Changes], bool]  # (in ReadingControl)
-    _reread_open_story: Callable[[], None]  # (in ReadingControl)
-    _series_note: Callable[[ListItem | None], str]  # (in SeriesControl)
-    _activate: Callable[[str], None]
-    words_per_minute: Callable[[], float]
+    if TYPE_CHECKING:  # LibraryPane's (a stub would shadow them)
 
-    def _start_scan(self) -> None:
+        @property
+        def recursive(self) -> bool: ...
+
+        @property
+        def current(self) -> ListItem | None: ...
+
+        @property
+        def open_path(self) -> Path | None: ...
+
+        def _open_story_moved(self, old_path: str, path: str) -> None: ...
+
+        def _open_story_rewritten(self, path: str) -> None: ...
+
+        def _reopen(self, path: str) -> None: ...
+
+        def _listing_changed(self) -> None: ...
+
+    def start_scan(self) -> None:
         if not self._scan_started:
             self._scan_started = True
             # The scan makes a few hundred thousand long-lived objects; the cyclic
@@ -105,7 +104,7 @@ class LibraryControl(ListFilter):
             # warm start). Off while it runs; afterwards they are frozen out of it.
             startup_tricks.pause_gc()
             if not self._list_cached():
-                self._update_library_status()  # "scanning…" until the first batch
+                self.update_status()  # "scanning…" until the first batch
                 self._load_library()
 
     def _cache_file(self) -> Path:
@@ -181,20 +180,20 @@ class LibraryControl(ListFilter):
         for story in scan_library(
             self.library, self._cache, seen=seen, recursive=self.recursive
         ):
-            if not self.is_running:
+            if not self.app.is_running:
                 return  # quitting: the scan's cache is saved as the loop closes
             batch.append(story)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
-                self.call_from_thread(self._add_scanned, self._prepare(batch))
+                self.app.call_from_thread(self._add_scanned, self._prepare(batch))
                 batch = []
                 flushed = time.monotonic()
-        self.call_from_thread(self._scan_finished, self._prepare(batch), seen)
+        self.app.call_from_thread(self._scan_finished, self._prepare(batch), seen)
         # The scan built a Story per file; the cache it has just saved holds them all
         # in a few columns, as a warm start lists them: the list switches to those.
         fresh = MetadataCache(self.library, self._cache_file())
         listed = fresh.listed()
-        if listed is not None and self.is_running:
-            self.call_from_thread(self._relist_from_cache, listed[0], fresh)
+        if listed is not None and self.app.is_running:
+            self.app.call_from_thread(self._relist_from_cache, listed[0], fresh)
 
     def _relist_from_cache(self, stories: CachedStories, cache: MetadataCache) -> None:
         """After a first scan: the same stories, from the saved cache's columns. The
@@ -210,7 +209,7 @@ class LibraryControl(ListFilter):
         self.listing.relist(stories, [self.current] if self.current is not None else [])
         self._cache = cache  # (the scan's `_seen` stays: the cache leaves out empty files)
         self._sort()
-        self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
+        self.refilter(force=True, keep=None if keep is None else self.listing.index(keep))
         self._give_back_memory()
 
     @in_daemon_thread("tuific-trim")
@@ -223,7 +222,7 @@ class LibraryControl(ListFilter):
         from tuific.query import make_entries
 
         stories = Stories(story for story in found if not isinstance(story, Skipped))
-        items = list(map(self._list_item, stories))
+        items = list(map(self.list_item, stories))
         entries = make_entries(
             stories, [item.read for item in items], [item.favourite for item in items]
         )
@@ -254,11 +253,6 @@ class LibraryControl(ListFilter):
     def _rescan_library(self, previous: dict) -> None:
         self._rescan_and_apply(previous)
 
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):  # every key reaches the app first
-            self.keys_pressed()
-        await super().on_event(event)
-
     def keys_pressed(self) -> None:
         """The user is typing or moving: a check against the disk gives way a while."""
         self._keys_until = time.monotonic() + KEYS_FIRST_SECONDS
@@ -285,19 +279,19 @@ class LibraryControl(ListFilter):
                 give_way=self._give_way_to_keys,
             )
         except Exception:
-            self.call_from_thread(setattr, self, "_rescanning", False)
+            self.app.call_from_thread(setattr, self, "_rescanning", False)
             raise
-        self.call_from_thread(self._apply_changes, changes)
+        self.app.call_from_thread(self._apply_changes, changes)
 
     def _apply_changes(self, changes: Changes) -> None:
         """Files added, changed or removed while the app runs show up in the list."""
         self._rescanning = False
         self._seen = changes.seen
         if not changes:
-            self._update_library_status()
+            self.update_status()
             return
         self._follow_open_story(changes)
-        reread = self._open_story_changed(changes)  # (in ReadingControl)
+        reread = self._open_story_changed(changes)
         keep = self._highlighted_path()
         gone = set(changes.removed)
         gone.update(story.path for story in changes.changed)
@@ -307,8 +301,9 @@ class LibraryControl(ListFilter):
             self.skipped = [s for s in self.skipped if s.path not in gone]
         found: list[Story | Skipped] = [*changes.changed, *changes.added, *changes.skipped]
         self._add_scanned(self._prepare(found), done=True, keep=keep)
+        self._listing_changed()
         if reread:
-            self._reread_open_story()
+            self._open_story_rewritten(reread)
 
     def _follow_open_story(self, changes: Changes) -> None:
         """The story being read was renamed or moved: keep reading it, and keep
@@ -333,9 +328,19 @@ class LibraryControl(ListFilter):
         self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
         self.listing.move(old_path, moved.path)
         item.story.path = moved.path
-        reader = self.query_one(Reader)
-        if reader.story is not None and reader.story.path == old_path:
-            reader.story.path = moved.path
+        self._open_story_moved(old_path, moved.path)  # the reader follows
+
+    def _open_story_changed(self, changes: Changes) -> str | None:
+        """The open story's file changed: its list row and panel take the new
+        metadata now (the reader's text is re-read after the list has it). Its path."""
+        item = self.current
+        if item is None:
+            return None
+        changed = next((s for s in changes.changed if s.path == item.story.path), None)
+        if changed is None:
+            return None
+        item.story = changed
+        return changed.path
 
     def _add_scanned(
         self, batch: Scanned | None, done: bool = False, keep: str | None = None
@@ -362,7 +367,7 @@ class LibraryControl(ListFilter):
             self._sort()
         else:
             self.listing.append_unsorted()
-        self._refilter(force=True, keep=None if keep is None else self.listing.index(keep))
+        self.refilter(force=True, keep=None if keep is None else self.listing.index(keep))
         if done:
             self._after_scan_selection()
 
@@ -389,9 +394,9 @@ class LibraryControl(ListFilter):
         item = story_list.current
         if item is not None and item.read == "reading" and not self._reopened_last:
             self._reopened_last = True
-            self.open_story(item.story.path)
+            self._reopen(item.story.path)
 
-    def _list_item(self, story: Story) -> ListItem:
+    def list_item(self, story: Story) -> ListItem:
         return ListItem(story, *self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
 
     def _reading(self, path: str, fingerprint: str | None, facts: StoryFacts) -> Reading:
@@ -405,18 +410,18 @@ class LibraryControl(ListFilter):
         words, chapters = facts.length() if entry.words is not None else (None, None)
         return reading_of(entry, words, chapters)
 
-    def _refresh_reading(self, item: ListItem) -> None:
+    def refresh_reading(self, item: ListItem) -> None:
         """The item's reading state changed (a key, opening it): read it afresh."""
         story = item.story
         item.set_reading(self._reading(story.path, story.fingerprint, StoryFacts.of(story)))
         self.listing.note_reading(item)
 
-    def _preload_state(self) -> None:
+    def preload_state(self) -> None:
         """Index the whole reading history in the background (see StateStore.preload)."""
 
         def found_renamed() -> None:
             with contextlib.suppress(RuntimeError):  # the app has quit meanwhile
-                self.call_from_thread(self._state_preloaded)
+                self.app.call_from_thread(self._state_preloaded)
 
         self.state.preload(on_done=found_renamed)
 
@@ -425,5 +430,6 @@ class LibraryControl(ListFilter):
         one: its reading state shows now."""
         self.listing.refresh_readings()
         self._sort()
-        self._refilter()
+        self.refilter()
         self.query_one(StoryList).refresh()
+        self._listing_changed()

@@ -1,4 +1,4 @@
-"""The story list's filter line, its sort and its status line (a mixin of TuificApp,
+"""The story list's filter line, its sort and its status line (a mixin of LibraryPane,
 below library_control in the chain): a filter keystroke narrows what is shown, a sort
 key re-orders the listing and is remembered, and the status line counts it all."""
 
@@ -14,7 +14,7 @@ from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
 from tuific.status_text import library_status
 from tuific.text import display_path
-from tuific.ui.saving import SavingControl
+from tuific.ui.pane_base import ThroughTheApp
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from tuific.query import Query
 
 
-class ListFilter(SavingControl):
-    """Filter, sort and the list's status line (a mixin of TuificApp)."""
+class ListFilter(ThroughTheApp):
+    """Filter, sort and the list's status line (a mixin of LibraryPane; its state is
+    made in LibraryPane)."""
 
-    library: Path
     listing: Listing
     skipped: list[Skipped]
     scanning: bool
@@ -40,17 +40,19 @@ class ListFilter(SavingControl):
     _seen: dict
     _listed_stamps: Callable[[], dict] | None
     _sorted_at: float
-    # Defined by later classes of the chain (annotations only: a stub method here
-    # would shadow the real one in the MRO).
-    _activate: Callable[[str], None]
-    keys_pressed: Callable[[], None]  # (in LibraryControl)
+    if TYPE_CHECKING:  # LibraryPane's and LibraryControl's (a stub would shadow them)
 
-    def _sort_by(self, name: str) -> None:
+        @property
+        def library(self) -> Path: ...
+
+        def keys_pressed(self) -> None: ...
+
+    def sort_by(self, name: str) -> None:
         self.sort_name = name
         self.sort_reverse = False
         self._apply_sort()
 
-    def _update_library_status(self) -> None:
+    def update_status(self) -> None:
         status = library_status(
             len(self.query_one(StoryList).rows),
             len(self.listing),
@@ -84,7 +86,7 @@ class ListFilter(SavingControl):
         old, self._query = self._query, new
         narrower = old is None or narrows(old, new)
         within = self.query_one(StoryList).rows if narrower else None
-        self._refilter(within=within)
+        self.refilter(within=within)
 
     def _show_filter_message(self, text: Text | None) -> None:
         """Show a bad query's message under the filter line; None hides it."""
@@ -93,7 +95,7 @@ class ListFilter(SavingControl):
             if text is None:
                 return
             message = Static(text, id="filter-message", markup=False)
-            self.query_one("#list-pane").mount(message, after="#filter")
+            self.mount(message, after="#filter")
         else:
             message = found.first(Static)
             if text is not None:
@@ -103,7 +105,8 @@ class ListFilter(SavingControl):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
             return
-        self._activate("list")
+        # To the list: the app makes the pane of the focused widget the active one.
+        self.query_one(StoryList).focus()
 
     def _sort(self) -> None:
         self.listing.sort(self.sort_name, self.sort_reverse, self._sort_info)
@@ -136,10 +139,10 @@ class ListFilter(SavingControl):
         self.state.set_pref("sort_reverse", self.sort_reverse)
         self._schedule_save()
         self._sort()
-        self._refilter()
-        self._update_library_status()
+        self.refilter()
+        self.update_status()
 
-    def _refilter(
+    def refilter(
         self, within: list[int] | None = None, force: bool = False, keep: int | None = None
     ) -> None:
         """Show what the filter matches; force: the listing changed (indices moved,
@@ -150,4 +153,4 @@ class ListFilter(SavingControl):
             story_list.set_items(self.listing.items, visible, keep=keep)
         else:
             story_list.show(visible)
-        self._update_library_status()
+        self.update_status()

@@ -40,7 +40,7 @@ class PaletteCommands(SeriesControl):
             yield SystemCommand(
                 f"Sort by {SORT_LABELS[name]}",
                 f"Order the story list by {SORT_LABELS[name]}",
-                lambda name=name: self._sort_by(name),
+                lambda name=name: self.library_pane.sort_by(name),
             )
 
     def shelf_commands(self):

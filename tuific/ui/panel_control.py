@@ -1,23 +1,50 @@
 """The metadata panel's side of the app: it follows the list cursor (after the list's
 frame, for where the cursor stops), or the story being read, and shows that story's
-speakers once they are found; Enter in the list opens the story."""
+speakers once they are found; a story chosen in the list (`LibraryPane.StoryChosen`)
+opens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from tuific.listing import ListItem
-from tuific.ui.library_control import LibraryControl
+from tuific.ui.library_pane import LibraryPane
+from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.reader_speakers import SpeakersFound
 from tuific.ui.widgets.story_list import StoryList
 
+if TYPE_CHECKING:
+    from tuific.config import Config
+    from tuific.listing import Listing
 
-class PanelControl(LibraryControl):
-    """The metadata panel following the list and the reader (a mixin of TuificApp)."""
 
+class PanelControl(SavingControl):
+    """The metadata panel following the list and the reader (a mixin of TuificApp;
+    its state is made in TuificApp)."""
+
+    config: Config
+    current: ListItem | None
+    active_pane: str
     _meta_item: ListItem | None  # the story the metadata panel shows
     _meta_pending: ListItem | None  # the one highlighted, to show next
     _meta_scheduled: bool
+    # Defined by later classes of the chain (annotations only: a stub method here
+    # would shadow the real one in the MRO).
+    open_story: Callable[[str], None]  # (in ReadingControl)
+    _series_note: Callable[[ListItem | None], str]  # (in SeriesControl)
+    words_per_minute: Callable[[], float]  # (in ReadingControl)
+    if TYPE_CHECKING:  # TuificApp's
+
+        @property
+        def library_pane(self) -> LibraryPane: ...
+
+        @property
+        def listing(self) -> Listing: ...
+
+        def select_story(self, path: str) -> bool: ...
 
     def on_story_list_highlighted(self, event: StoryList.Highlighted) -> None:
         if self.current is not None and self.active_pane != "list":
@@ -42,8 +69,8 @@ class PanelControl(LibraryControl):
         if item is not None and item.story.path == event.story.path:
             self._show_metadata(item)
 
-    def on_story_list_selected(self, event: StoryList.Selected) -> None:
-        self.open_story(event.item.story.path)
+    def on_library_pane_story_chosen(self, event: LibraryPane.StoryChosen) -> None:
+        self.open_story(event.path)
 
     def _show_metadata(self, item: ListItem | None) -> None:
         self._meta_item = item

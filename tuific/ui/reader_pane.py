@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -41,10 +41,7 @@ from tuific.ui.widgets.reader import Reader, ReaderPlace
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tuific.config import Config
     from tuific.search import StorySearch
-    from tuific.state import StateStore
-    from tuific.ui.app import TuificApp
 
 # A plain-text story longer than the first of these shows its first page from its
 # head while the rest is parsed: the smallest head that holds the saved place.
@@ -126,26 +123,6 @@ class ReaderPane(ReaderTools, Vertical):
         yield Reader(id="reader")
         yield Static("", id="reader-status", markup=False)
         # The search line is made when first needed (reader_tools).
-
-    # -- what the pane reads through the app ------------------------------------
-
-    @property
-    def tuific(self) -> TuificApp:
-        return cast("TuificApp", self.app)
-
-    @property
-    def state(self) -> StateStore:
-        return self.tuific.state
-
-    @property
-    def config(self) -> Config:
-        return self.tuific.config
-
-    def _schedule_save(self) -> None:
-        self.tuific._schedule_save()
-
-    def _save_now(self) -> None:
-        self.tuific._save_now()
 
     # -- opening ----------------------------------------------------------------
 

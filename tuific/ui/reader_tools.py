@@ -9,43 +9,26 @@ from textual.widgets import Input
 
 from tuific.model import Story
 from tuific.state import Bookmark, story_key
+from tuific.ui.pane_base import ThroughTheApp
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.reader import Reader
 
 if TYPE_CHECKING:
-    from textual.containers import Vertical
-
     from tuific.search import StorySearch
-    from tuific.state import StateStore
-    from tuific.ui.app import TuificApp
     from tuific.ui.widgets.reader import ReaderPlace
-
-    _PaneBase = Vertical
-else:
-    _PaneBase = object
 
 MARK_PREFIX = "'"  # a lettered mark is the bookmark named 'a
 
 
-class ReaderTools(_PaneBase):
+class ReaderTools(ThroughTheApp):
     """Search, chapters, bookmarks and notes (a mixin of ReaderPane)."""
 
     if TYPE_CHECKING:  # ReaderPane's
         _search: StorySearch | None
 
-        @property
-        def tuific(self) -> TuificApp: ...
-
-        @property
-        def state(self) -> StateStore: ...
-
         def note(self, text: str) -> None: ...
 
         def update_status(self) -> None: ...
-
-        def _save_now(self) -> None: ...
-
-        def _schedule_save(self) -> None: ...
 
     # -- search inside the story ------------------------------------------------
 

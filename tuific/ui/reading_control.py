@@ -1,7 +1,8 @@
 """The app's side of reading: the story a status key acts on (favourite, finished),
-a rescan, following what the reader pane says (`ReaderPane.StoryOpened`,
-`ProgressChanged`, `OpenFailed`) in the list, the metadata panel and the panes, and the
-themes. Opening, progress and the reading keys are the reader pane's (reader_pane)."""
+following what the reader pane says (`ReaderPane.StoryOpened`, `ProgressChanged`,
+`OpenFailed`) in the list, the metadata panel and the panes, the reader following what
+a rescan found (`LibraryPane.OpenStoryChanged`), and the themes. Opening, progress and
+the reading keys are the reader pane's (reader_pane)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tuific.listing import ListItem
 from tuific.model import Story
 from tuific.state import story_key
 from tuific.ui import themes
+from tuific.ui.library_pane import LibraryPane
 from tuific.ui.panel_control import PanelControl
 from tuific.ui.reader_pane import ReaderPane
 from tuific.ui.widgets.reader import Reader
@@ -23,15 +25,14 @@ if TYPE_CHECKING:
     from textual.filter import LineFilter
     from textual.theme import Theme
 
-    from tuific.library import Changes
-
 
 class ReadingControl(PanelControl):
     """The app's reading half (a mixin of TuificApp; its state is made in TuificApp)."""
 
-    _activate: Callable[[str], None]  # TuificApp's (an annotation: see LibraryControl)
+    _activate: Callable[[str], None]  # TuificApp's (an annotation: see PanelControl)
     _theme_default: str  # the theme to start in when none was chosen
-    # Defined by later classes of the chain (annotations only, as in LibraryControl).
+    # Defined by later classes of the chain (annotations only: a stub method here
+    # would shadow the real one in the MRO).
     _show_end_note: Callable[[], None]  # (in SeriesControl)
 
     # -- reading status and favourites ------------------------------------------
@@ -47,7 +48,7 @@ class ReadingControl(PanelControl):
         if item is None:
             return
         self.state.toggle_favourite(story_key(item.story.path))
-        self._refresh_reading(item)
+        self.library_pane.refresh_reading(item)
         self._status_changed(item, "♥ favourite" if item.favourite else "no longer a favourite")
 
     def action_toggle_finished(self) -> None:
@@ -59,22 +60,18 @@ class ReadingControl(PanelControl):
         length = (item.value("words"), item.value("chapter_count"))
         self.state.set_finished(key, finished, length if finished else None)
         progress = item.progress
-        self._refresh_reading(item)
+        self.library_pane.refresh_reading(item)
         if not finished:
             item.progress = min(progress, 0.99)
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
         if self.listing.hide_rules:
-            self._refilter()  # a rule may hide by reading state (read:dropped)
+            self.library_pane.refilter()  # a rule may hide by reading state (read:dropped)
         self.query_one(StoryList).refresh_item(item)
         self.notify(f"{item.story.meta.title}: {message}", timeout=2, markup=False)
         self._show_metadata(item)
         self._schedule_save()
-
-    def action_rescan(self) -> None:
-        if self._look_for_changes():
-            self.notify("Looking for new and changed stories…", timeout=2, markup=False)
 
     # -- the reader pane's story ------------------------------------------------
 
@@ -100,8 +97,8 @@ class ReadingControl(PanelControl):
             return
         item = self.listing.item(story.path)
         if item is None:
-            item = self._list_item(story)
-        self._refresh_reading(item)
+            item = self.library_pane.list_item(story)
+        self.library_pane.refresh_reading(item)
         self.current = item
         self._show_end_note()  # (in SeriesControl)
         self._activate("reader")  # which shows the story in the metadata panel
@@ -112,7 +109,7 @@ class ReadingControl(PanelControl):
         # The list and the panel show the reader's own measure of progress.
         self.reader_pane.note_progress()
         self.reader_pane.update_status()
-        self._start_scan()
+        self.library_pane.start_scan()
 
     def on_reader_pane_progress_changed(self, event: ReaderPane.ProgressChanged) -> None:
         self._show_progress(event.story, event.fraction)
@@ -143,23 +140,17 @@ class ReadingControl(PanelControl):
     def on_reader_pane_open_failed(self, event: ReaderPane.OpenFailed) -> None:
         if self.focused is None:
             self.query_one(StoryList).focus()
-        self._start_scan()
+        self.library_pane.start_scan()
 
-    def _open_story_changed(self, changes: Changes) -> bool:
-        """The open story's file changed: its list row and panel take the new
-        metadata now (the reader's text is re-read by `_reread_open_story`)."""
-        item = self.current
-        if item is None:
-            return False
-        changed = next((s for s in changes.changed if s.path == item.story.path), None)
-        if changed is None:
-            return False
-        item.story = changed
-        return True
-
-    def _reread_open_story(self) -> None:
-        """The open story's file changed on disk: read it again, keeping the place."""
-        if self.current is not None:
+    def on_library_pane_open_story_changed(self, event: LibraryPane.OpenStoryChanged) -> None:
+        """A rescan found the open story's file moved (the reader keeps reading it,
+        and saving its place, under its new path) or rewritten (read it again,
+        keeping the place)."""
+        reader = self.query_one(Reader)
+        if event.moved_from is not None:
+            if reader.story is not None and reader.story.path == event.moved_from:
+                reader.story.path = event.path
+        elif self.current is not None and self.current.story.path == event.path:
             self.reader_pane.reread()
 
     def words_per_minute(self) -> float:

@@ -1,11 +1,14 @@
 """Series read as one: P opens the next part of the story's series (a line after
-the last paragraph and the status line say so), and the metadata panel shows the
-series' parts read and left."""
+the last paragraph and the status line say so, and follow the library pane's
+`ListingChanged`), and the metadata panel shows the series' parts read and left."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tuific.listing import ListItem
 from tuific.series import SeriesPlace, series_groups, series_place, series_summary
+from tuific.ui.library_pane import LibraryPane
 from tuific.ui.shelves import ShelfControl
 from tuific.ui.widgets.reader import Reader
 
@@ -14,6 +17,7 @@ class SeriesControl(ShelfControl):
     """The next part and the series' progress (a mixin of TuificApp)."""
 
     _series_groups: tuple[int, dict[str, list[int]] | None] = (-1, None)
+    _sync_metadata: Callable[[], None]  # TuificApp's (an annotation: see PanelControl)
 
     def _series_of(self, item: ListItem | None) -> SeriesPlace | None:
         if item is None:
@@ -58,6 +62,12 @@ class SeriesControl(ShelfControl):
             self._note(f"no next part: {what}")
             return
         self.open_story(self.listing.stories.value("path", following))
+
+    def on_library_pane_listing_changed(self, event: LibraryPane.ListingChanged) -> None:
+        # A part of the open story's series may have come or gone, a reading state
+        # changed: the line after its last paragraph and the panel follow.
+        self._show_end_note()
+        self._sync_metadata()
 
     def _show_end_note(self) -> None:
         """Put the next part's line after the open story's last paragraph."""

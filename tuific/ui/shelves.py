@@ -20,6 +20,6 @@ class ShelfControl(ReadingControl):
         key = story_key(item.story.path)
         on = item.read != shelf
         self.state.set_shelf(key, shelf if on else None)
-        self._refresh_reading(item)
+        self.library_pane.refresh_reading(item)
         self._status_changed(item, f"marked {SHELF_WORDS[shelf]}" if on else f"marked {item.read}")
 

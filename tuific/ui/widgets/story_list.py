@@ -167,9 +167,6 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         Binding("enter", "select", "Open", id="select"),
         Binding("f", "app.toggle_favourite", "Favourite", show=False, id="toggle_favourite"),
         Binding("x", "app.toggle_finished", "Finished", show=False, id="toggle_finished"),
-        Binding("s", "app.cycle_sort(1)", "Sort", show=False, id="cycle_sort_next"),
-        Binding("S", "app.reverse_sort", "Reverse sort", show=False, id="reverse_sort"),
-        Binding("r", "app.rescan", "Rescan", show=False, id="rescan"),
     ]
 
     class Highlighted(Message):
