@@ -5,9 +5,12 @@ stories); text longer than the line still scrolls to show the cursor."""
 from __future__ import annotations
 
 import pytest
-from uihelpers import make_app, wait_for_scan
+from textual import events
+from textual.widgets import Input
+from uihelpers import make_app, wait_for_scan, wait_until
 
 from tuific.ui.screens.main import FilterInput
+from tuific.ui.widgets.reader import Reader
 from tuific.ui.widgets.story_list import StoryList
 
 
@@ -55,3 +58,38 @@ async def test_a_long_filter_scrolls_to_its_cursor(tmp_path, size):
         assert box.scroll_x > 0
         shown = box.render_line(0).text.rstrip()
         assert shown.endswith(typed[-5:])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_keys_typed_right_after_slash_go_to_the_filter(tmp_path, size):
+    # A burst ("/one" arriving in one read, as over SSH) was split: the letters went
+    # to the list (where f, x or d would have marked a story) before the filter had
+    # the focus.
+    app = make_app(_library(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        for key, char in (("slash", "/"), ("o", "o"), ("n", "n"), ("e", "e")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        box = app.query_one("#filter", FilterInput)
+        assert app.focused is box
+        assert box.value == "one"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_keys_typed_right_after_slash_in_the_reader_go_to_the_search(tmp_path, size):
+    library = _library(tmp_path)
+    app = make_app(library, open_path=library / "one.txt")
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: app.query_one(Reader).story is not None)
+        place = app.query_one(Reader).place
+        for key, char in (("slash", "/"), ("n", "n"), ("slash", "/"), ("t", "t")):
+            app.post_message(events.Key(key, char))  # n alone: the next match
+        await pilot.pause()
+        await pilot.pause()
+        search = app.query_one("#search", Input)
+        assert app.focused is search
+        assert search.value == "n/t"  # a slash in the search line is typed
+        assert app.query_one(Reader).place == place
+        assert app.query_one("#filter", Input).value == ""

@@ -36,6 +36,7 @@ from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from tuific.readahead import ReadAhead
 
@@ -53,7 +54,9 @@ class TuificApp(PaletteCommands, App[None]):
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("slash", "filter", "Filter", id="filter"),
+        # Priority bindings run as the key arrives, before the keys after it go to the
+        # focused widget: "/one" in one burst (over SSH) filters for "one".
+        Binding("slash", "filter", "Filter", id="filter", priority=True),
         Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="next_pane"),
         Binding(
             "shift+tab",
@@ -349,12 +352,20 @@ class TuificApp(PaletteCommands, App[None]):
         self.show_list = True
         self.active_pane = "list"
         self._apply_layout()
-        self.query_one("#filter", Input).focus()
+        # At once, not as `focus()` does (after the messages already queued): keys
+        # typed right after / (one burst over SSH) belong to the filter, not the list.
+        self.screen.set_focus(self.query_one("#filter", Input))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While the search line has the focus, / types a slash: the footer must not
-        # offer "/ Filter".
-        if action == "filter" and isinstance(self.focused, Input) and self.focused.id == "search":
+        # In a line of text (the filter, the search, a dialog's) / types a slash, and
+        # the footer must not offer "/ Filter"; in the reader / is its search.
+        # A dialog over the panes keeps its keys.
+        focused = self.focused
+        if action == "filter" and (
+            not isinstance(self.screen, MainScreen)
+            or isinstance(focused, Input)
+            or (focused is not None and _in_reader(focused))
+        ):
             return False
         return super().check_action(action, parameters)
 
@@ -363,3 +374,7 @@ class TuificApp(PaletteCommands, App[None]):
         self.show_list = True
         self._activate("list")
         self.query_one("#filter", Input).value = text
+
+
+def _in_reader(widget: Widget) -> bool:
+    return any(node.id == "reader-pane" for node in widget.ancestors_with_self)

@@ -56,7 +56,7 @@ class ReaderPane(ReaderTools, Vertical):
 
     BINDINGS = [
         Binding("c", "chapters", "Chapters", id="chapters"),
-        Binding("slash", "search", "Search", id="search"),
+        Binding("slash", "search", "Search", id="search", priority=True),  # as the filter's
         Binding("n", "search_next(1)", "Next match", show=False, id="search_next_next"),
         Binding("N", "search_next(-1)", "Previous match", show=False, id="search_next_previous"),
         Binding("m", "add_bookmark", "Bookmark", id="add_bookmark"),

@@ -43,7 +43,14 @@ class ReaderTools(ThroughTheApp):
             search = Input(placeholder="search this story", id="search")
             await self.mount(search, after=reader)
         search.display = True
-        search.focus()
+        # At once (focus() waits for the messages already queued): the keys typed
+        # right after / are the search's.
+        self.screen.set_focus(search)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.app.focused, Input):
+            return False  # / in a line of text (the search's own) is typed
+        return super().check_action(action, parameters)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":
