@@ -6,7 +6,7 @@ Run: python benchmarks/compare_start.py --base CHECKOUT [--source CHECKOUT] [--r
 bench_library.py measures one checkout at a time (--source); two of its runs minutes
 apart on a shared 2-core machine differ by more than a change to the start-up does.
 This starts the blank Textual app and each checkout's `tuific LIBRARY` (warm metadata
-cache: one cache folder, written once by a first start) in turn, the two checkouts'
+cache: each checkout's own, written once by a first start) in turn, the two checkouts'
 order alternating each round, and prints the medians until the list is usable: the
 wall clock and the UI thread's CPU time (steadier: other processes' turns on the CPU
 do not count), each ÷ the blank app's.
@@ -40,11 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="tuific-compare-start-"))
     try:
         library, _word = ensure_library(args.keep or scratch, args.count)
-        cache = scratch / "warm-cache"
-        progress("first start (not counted): writing the metadata cache…")
-        first = spawn(["library", str(library)], child_env(scratch / "first", cache, trees["this"]),
-                      timeout=900)
-        first.require("list")
+        # A warm cache of each checkout's own: their cache formats may differ.
+        caches = {kind: scratch / f"warm-cache-{kind}" for kind in trees}
+        for kind, tree in trees.items():
+            progress(f"first start of {kind} (not counted): writing its metadata cache…")
+            first = spawn(["library", str(library)],
+                          child_env(scratch / f"first-{kind}", caches[kind], tree), timeout=900)
+            first.require("list")
         times: dict[str, list[tuple[float, float]]] = {"blank": [], "base": [], "this": []}
         for index in range(args.runs):
             progress(f"round {index + 1}/{args.runs}")
@@ -55,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                     run = spawn(["blank"], child_env(folder))
                     milestone = "paint"
                 else:
-                    run = spawn(["library", str(library)], child_env(folder, cache, trees[kind]))
+                    env = child_env(folder, caches[kind], trees[kind])
+                    run = spawn(["library", str(library)], env)
                     milestone = "list"
                 run.require(milestone)
                 cpu = float(run.data[milestone]["thread_cpu_s"])
