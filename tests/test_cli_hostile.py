@@ -139,3 +139,13 @@ def test_dialogue_escapes_names_and_never_crashes_on_them(tmp_path):
     assert skipped.returncode == 1
     assert_clean(skipped.stderr)
     assert b"bad\\x1b[31m.epub" in skipped.stderr
+
+
+def test_the_readme_says_list_removes_what_the_screen_removes():
+    # The titles are cleaned at load (test_list_escapes_everything_it_prints): the
+    # README said they were escaped.
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    untrusted = readme.split("### Untrusted files", 1)[1]
+    said = untrusted.split("`tuific list` ", 1)[1].split(". ", 1)[0]
+    assert "titles, authors and tags as cleaned" in said and "removed" in said
+    assert "file paths" in said and "escaped" in said

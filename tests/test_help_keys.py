@@ -64,6 +64,32 @@ async def test_the_palettes_keys_command_is_our_help_and_screenshot_is_gone(libr
 
 
 @pytest.mark.parametrize("size", SIZES)
+async def test_the_palette_offers_no_maximize_that_hides_the_status_line(library, size):
+    app = app_with_keys(library, {})
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        assert app.screen.focused is not None and app.screen.focused.allow_maximize
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        # Textual offers it for any focused widget that allows it (the list does).
+        assert "Maximize" not in titles and "Theme" in titles
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_shows_every_reading_state_the_query_takes(library, size):
+    app = app_with_keys(library, {})
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = help_lines(app.screen)
+        first = next(n for n, line in enumerate(lines) if "read:unread" in line)
+        last = next(n for n, line in enumerate(lines) if "fav:yes" in line)
+        rows = " ".join(lines[first:last])
+        for state in ("unread", "reading", "finished", "updated", "later", "dropped"):
+            assert re.search(rf"\b{state}\b", rows), state
+
+
+@pytest.mark.parametrize("size", SIZES)
 async def test_help_scrolls_once_per_key_and_goes_to_its_ends(library, size):
     app = app_with_keys(library, {})
     async with app.run_test(size=size) as pilot:

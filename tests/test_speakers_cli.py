@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,11 @@ def test_the_four_speaker_demo_story_has_all_four_speaking(capsys) -> None:
     four = {"Eleanor Vance", "Tobias Finch", "Agatha Pell", "Jonah Reyes"}
     assert {r["speaker"] for r in records} == four
     assert len({r["speaker"] for r in records if r["shown"]}) >= 3
+
+
+def test_the_readme_gives_the_confidence_the_reader_colours_from():
+    from tuific.speakers import SHOW_AT
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"`shown` \(confident enough to colour: from ([0-9.]+)\)", readme)
+    assert found is not None and float(found.group(1)) == SHOW_AT

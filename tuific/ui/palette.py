@@ -1,8 +1,8 @@
-"""What the command palette (Ctrl+P) offers: Textual's own commands but "Keys" and
-"Screenshot", our help as "Keys", the saved searches of config.toml, the shelves and
-the next part for the story the keys act on, and the sorts. Titles and help are read
-as markup by the palette, so everything taken from the user or a story goes through
-`literal_markup`."""
+"""What the command palette (Ctrl+P) offers: Textual's own commands but "Keys",
+"Screenshot" and "Maximize", our help as "Keys", the saved searches of config.toml,
+the shelves and the next part for the story the keys act on, and the sorts. Titles and
+help are read as markup by the palette, so everything taken from the user or a story
+goes through `literal_markup`."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ class PaletteCommands(SeriesControl):
         for command in super().get_system_commands(screen):
             # Textual's "Keys" panel lists bindings that are not ours and stays open
             # on Escape; its "Screenshot" fails without ~/Downloads (usual on a
-            # server). "Keys" here is our own help.
-            if command.title not in ("Keys", "Screenshot"):
+            # server). "Keys" here is our own help. "Maximize" hid the status line
+            # and the footer, and h / i already give a pane the screen.
+            if command.title not in ("Keys", "Screenshot", "Maximize"):
                 yield command
         yield SystemCommand("Keys", "Every key and the query syntax", self.action_help)
         # Saved searches from the [queries] table of config.toml.

@@ -36,8 +36,10 @@ QUERY_HELP: list[tuple[str, list[tuple[str, str]]]] = [
             ("words:>10k  words:1k..20k", "counted length (k, m suffixes); also chapters:"),
             ("status:complete  status:wip", "completion"),
             (
-                "read:unread|reading|finished|updated|later|dropped",
-                "your reading state (updated: grew since you read it)",
+                # The values in the wider column: a row of all of them was cut at 24 cells.
+                "read:unread  read:later",
+                "your reading state: unread, reading, finished, updated (grew since "
+                "you read it), later, dropped",
             ),
             ("fav:yes", "favourites"),
             ("-tag:angst", "exclude; stories without the field are kept"),

@@ -22,6 +22,18 @@ class _ListDialog(ModalScreen):
 
     CSS_PATH = DIALOG_CSS
 
+    BINDINGS = [
+        Binding("g", "end(0)", show=False),  # first / last row, as in the other lists
+        Binding("G", "end(1)", show=False),
+    ]
+
+    def action_end(self, end: int) -> None:
+        option_list = self.query_one(OptionList)
+        if end:
+            option_list.action_last()
+        else:
+            option_list.action_first()
+
     def action_move(self, step: int) -> None:
         option_list = self.query_one(OptionList)
         if step > 0:
