@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tuific.listing import ListItem
 from tuific.model import Story
 from tuific.state import story_key
+from tuific.state.status import work_id
 from tuific.ui import themes
 from tuific.ui.library_pane import LibraryPane
 from tuific.ui.panel_control import PanelControl
@@ -66,6 +67,8 @@ class ReadingControl(PanelControl):
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
+        # The identity opening records: a story marked unopened is followed too.
+        self.state.note_work(story_key(item.story.path), work_id(item.value("extra")))
         if self.listing.hide_rules:
             self.library_pane.refilter()  # a rule may hide by reading state (read:dropped)
         self.query_one(StoryList).refresh_item(item)
