@@ -60,10 +60,15 @@ class ReadingControl(PanelControl):
         finished = item.read != "finished"
         length = (item.value("words"), item.value("chapter_count"))
         self.state.set_finished(key, finished, length if finished else None)
-        progress = item.progress
         self.library_pane.refresh_reading(item)
         if not finished:
-            item.progress = min(progress, 0.99)
+            # Its own progress again, as the reader's next move would show it (the open
+            # story's is the reader's measure); short of full while not finished.
+            reader = self.query_one(Reader)
+            story = reader.story
+            if story is not None and story.path == item.story.path and not self.reader_pane.partial:
+                item.progress = reader.fraction
+            item.progress = min(item.progress, 0.99)
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
