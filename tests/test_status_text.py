@@ -19,6 +19,10 @@ def test_an_empty_library_says_what_would_fill_it():
     assert library_status(0, 0, "title", False, library="~/fic") == (
         "no stories in ~/fic: add .txt .md .html .epub"
     )
+    # Files were found but none could be read: say so, as the line of a full list does.
+    assert library_status(0, 0, "title", False, skipped=2, library="~/fic") == (
+        "no stories in ~/fic · 2 skipped (! to see why) · add .txt .md .html .epub"
+    )
     scanning = library_status(0, 0, "title", False, scanning=True)
     assert scanning == "0 stories · by title · scanning… 0"
 

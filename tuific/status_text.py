@@ -23,7 +23,13 @@ def library_status(
 ) -> str:
     """'3 of 12 stories · by title · 2 hidden (H) · 1 skipped (! to see why)'."""
     if not total and not scanning and not checking:
-        # An empty list says why, and what would fill it.
+        # An empty list says why, and what would fill it; the files it could not read
+        # before that advice, which a narrow pane cuts first.
+        if skipped:
+            return (
+                f"no stories in {library} · {skipped} skipped (! to see why)"
+                " · add .txt .md .html .epub"
+            )
         return f"no stories in {library}: add .txt .md .html .epub"
     noun = "story" if total == 1 else "stories"
     parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
