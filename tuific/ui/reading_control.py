@@ -64,11 +64,11 @@ class ReadingControl(PanelControl):
         if not finished:
             # Its own progress again, as the reader's next move would show it (the open
             # story's is the reader's measure); short of full while not finished.
-            reader = self.query_one(Reader)
-            story = reader.story
+            story = self.query_one(Reader).story
             if story is not None and story.path == item.story.path and not self.reader_pane.partial:
-                item.progress = reader.fraction
+                item.progress = self.reader_pane.shown_fraction()
             item.progress = min(item.progress, 0.99)
+        self.reader_pane.update_status()  # its "Space: finished" at the end goes or comes
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
@@ -132,7 +132,7 @@ class ReadingControl(PanelControl):
 
     def _follow_reader(self, reader: Reader) -> None:
         if reader.story is not None and not self.reader_pane.partial:
-            self._show_progress(reader.story, reader.fraction)
+            self._show_progress(reader.story, self.reader_pane.shown_fraction())
 
     def _show_progress(self, story: Story, fraction: float) -> None:
         """The list row and the panel of the open story follow the reader."""
