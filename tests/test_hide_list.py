@@ -52,7 +52,7 @@ def test_config_keeps_good_rules_and_warns_once_for_each_bad_one(tmp_path):
     path.write_text(CONFIG + '"not text" = 3\n', encoding="utf-8")
     config, warnings = load_config(path)
     assert config.hide == {"no MCD": "warning:death", "[b]no crossovers[/b]": "tag:crossover"}
-    assert len(config.hide_problems) == 2 and len(warnings) == 2
+    assert len(warnings) == 2 and all(w.startswith(f"{path}: [hide] rule") for w in warnings)
 
 
 def write_config() -> None:
@@ -75,16 +75,17 @@ def test_tuific_list_leaves_hidden_stories_out_unless_all(tmp_path, capsys):
 async def test_the_list_hides_says_how_many_and_shows_them_with_their_rules(tmp_path):
     root = write_library(tmp_path, FILES)
     write_config()
-    config, _ = load_config()
+    config, warnings = load_config()
     state = StateStore()
     state.load()
-    app = TuificApp(root, state=state, config=config)
+    app = TuificApp(root, state=state, config=config, config_warnings=warnings)  # as cli does
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
         assert titles(app) == ["Birch"]
         assert "2 hidden (H)" in screen_text(app)
         notes = [n.message for n in app._notifications]
-        assert sum("broken" in n for n in notes) == 1  # reported once
+        broken = [n for n in notes if "broken" in n]
+        assert len(broken) == 1 and "config.toml: [hide] rule “broken”" in broken[0]  # once
         app.apply_filter("a")  # a typed filter works within what is not hidden
         await pilot.pause()
         assert titles(app) == []

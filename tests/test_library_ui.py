@@ -19,7 +19,7 @@ from uihelpers import (
 from tuific.config import Config
 from tuific.state import StateStore, story_key
 from tuific.ui.app import TuificApp
-from tuific.ui.widgets.story_list import StoryList
+from tuific.ui.widgets.story_list import StoryList, cell_text
 
 STORIES = {
     "dragon.txt": "Title: Dragon Tea\nAuthor: Quill\nFandom: Original Work\nRating: G\n"
@@ -131,6 +131,40 @@ async def test_reading_to_the_end_marks_finished_but_jumping_there_does_not(libr
             await pilot.press("space")
         await pilot.pause()
         assert app.current.read == "finished"
+
+
+async def test_a_peek_at_the_end_says_it_is_not_finished_and_the_row_keeps_after_a_restart(
+    tmp_path,
+):
+    long = "Title: Long\n\n" + "\n\n".join(f"Para {i} " + "word " * 40 for i in range(200))
+    root = write_library(tmp_path, {"long.txt": long, "short.txt": "Title: Short\n\nA line."})
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("enter")  # Long, first by title
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("G")  # a peek: the status line says how to count it finished
+        await pilot.pause()
+        item = app.current
+        row = cell_text(item, "progress")
+        assert item.read == "reading" and item.progress < 1  # not shown whole
+        assert f"story {item.progress:.0%} · the end · Space: finished" in screen_text(app)
+        await pilot.press("escape", "j", "enter")  # another story: Long is not reopened
+        await wait_until(pilot, lambda: app.current.story.meta.title == "Short")
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        again = app.listing.item(item.story.path)
+        assert again.read == "reading" and cell_text(again, "progress") == row
+        assert abs(again.progress - item.progress) < 0.01
+    app = make_app(root, open_path=root / "long.txt")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("G", "space")  # reading on from the last page finishes it
+        await pilot.pause()
+        assert app.current.read == "finished" and app.current.progress == 1.0
+        text = screen_text(app)
+        assert "the end" in text and "Space: finished" not in text
 
 
 async def test_saved_query_from_the_command_palette(library):

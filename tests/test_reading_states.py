@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from statehelpers import raw
-from uihelpers import make_app, wait_for_scan, write_library
+from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, write_library
 
 from tuific.model import Metadata, Stories, Story
 from tuific.query import filter_entries, make_entries, parse_query
@@ -106,3 +106,29 @@ async def test_the_command_palette_offers_the_shelves(tmp_path):
         command.callback()
         await pilot.pause()
         assert app.query_one(StoryList).current.read == "dropped"
+
+
+async def test_unmarking_finished_shows_the_real_progress_at_once(tmp_path):
+    text = "Title: Long\n\n" + "\n\n".join(f"Para {i} " + "word " * 40 for i in range(200))
+    root = write_library(tmp_path, {"a.txt": text})
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        await pilot.press("x", "x")  # never opened: back to unread, nothing read
+        await pilot.pause()
+        assert (story_list.current.read, story_list.current.progress) == ("unread", 0.0)
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Long")
+        await pilot.press("space", "space", "space", "space", "space")
+        await pilot.pause()
+        shown = f"Progress: {reader.fraction:.0%}"
+        assert 0.05 < reader.fraction < 0.5 and shown in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Progress: finished" in screen_text(app)
+        await pilot.press("x")  # the row and the panel as the reader's next move shows them
+        await pilot.pause()
+        item = app.current
+        assert (item.read, item.progress) == ("reading", reader.fraction)
+        assert shown in screen_text(app)

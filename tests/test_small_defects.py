@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from test_reader_features import chaptered, open_tides
+from textual.widgets import Static
 from uihelpers import (
     make_app,
     screen_text,
@@ -139,6 +140,23 @@ async def test_an_empty_folder_says_what_would_fill_it(tmp_path, size):
         await wait_for_scan(pilot, app)
         await pilot.pause()
         assert "no stories in" in line(app, "#library-status")
+
+
+async def test_a_folder_of_only_unreadable_files_says_they_were_skipped(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "one.epub").write_bytes(b"not a zip")
+    (bad / "two.epub").write_bytes(b"<html")
+    app = make_app(bad)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.pause()
+        # The whole line (the test's long folder name pushes its end off the screen).
+        status = str(app.query_one("#library-status", Static).render())
+        assert status.startswith("no stories in") and "2 skipped (! to see why)" in status
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert "2 files skipped" in screen_text(app)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -19,6 +19,10 @@ def test_an_empty_library_says_what_would_fill_it():
     assert library_status(0, 0, "title", False, library="~/fic") == (
         "no stories in ~/fic: add .txt .md .html .epub"
     )
+    # Files were found but none could be read: say so, as the line of a full list does.
+    assert library_status(0, 0, "title", False, skipped=2, library="~/fic") == (
+        "no stories in ~/fic · 2 skipped (! to see why) · add .txt .md .html .epub"
+    )
     scanning = library_status(0, 0, "title", False, scanning=True)
     assert scanning == "0 stories · by title · scanning… 0"
 
@@ -28,6 +32,10 @@ def test_reader_status_figures():
     assert line.figures == "search wrapped to the start · match 1 of 3 · story 40% · 12 min left"
     assert line.chapter_title == ""
     assert reader_status(1.0, 0).figures == "story 100% · the end"
+    # At the end after a jump (End is a peek): not counted finished until paged on.
+    assert reader_status(0.97, 1, at_end=True, finished=False, next_part=True).figures == (
+        "story 97% · the end · Space: finished · P: next part"
+    )
     assert "of 100,000+" in reader_status(0.1, 5, match=4, matches=100_000, capped=True).figures
 
 

@@ -246,3 +246,54 @@ async def test_a_long_finished_story_opened_from_the_command_line_goes_to_its_ne
         reader = await wait_for_story(pilot, app, "Long Tale")
         await wait_until(pilot, lambda: not app.reader_pane.partial and reader.chapter_index == 2)
         assert reader.chapter_index == 2
+
+
+async def test_a_story_marked_finished_unopened_is_followed_when_renamed_and_grown(tmp_path):
+    # `x` in the list, never opened: the mark must record the story's source as
+    # opening it would, or a re-download under a new name starts unread.
+    root = tmp_path / "lib"
+    root.mkdir()
+    source = "Story URL: http://test1.com?sid=9\n"
+    old = root / "Tale (Ch 1-2).txt"
+    old.write_text(chapters_text(2).replace("Status:", source + "Status:"), encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.query_one(StoryList).current.read == "finished"
+    store = StateStore()
+    store.load()
+    assert store.get(story_key(old)).work == "test1.com?sid=9"
+    old.unlink()
+    new = root / "Tale.txt"
+    new.write_text(chapters_text(5).replace("Status:", source + "Status:"), encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        await wait_until(pilot, lambda: story_list.current.read == "updated")
+        item = story_list.current
+        assert (item.story.path, item.read, item.grown) == (str(new), "updated", "+3 ch")
+
+
+async def test_a_favourite_marked_unopened_is_followed_when_renamed_and_changed(tmp_path):
+    root = tmp_path / "lib"
+    root.mkdir()
+    source = "Story URL: http://test1.com?sid=9\n"
+    old = root / "Tale (Ch 1-2).txt"
+    old.write_text(chapters_text(2).replace("Status:", source + "Status:"), encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("f")
+        await pilot.pause()
+    old.unlink()
+    new = root / "Tale.txt"
+    new.write_text(chapters_text(3).replace("Status:", source + "Status:"), encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        await wait_until(pilot, lambda: story_list.current.favourite)
+        assert story_list.current.story.path == str(new) and story_list.current.favourite

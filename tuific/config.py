@@ -57,10 +57,9 @@ class Config:
     saved_queries: dict[str, str] = field(default_factory=dict)
     # Key overrides: action name -> Textual key list ("j,down").
     keys: dict[str, str] = field(default_factory=dict)
-    # The standing hide list: rule name -> query (only the rules that parse).
+    # The standing hide list: rule name -> query (only the rules that parse); what
+    # was wrong with it is in load_config's warnings, as every other problem is.
     hide: dict[str, str] = field(default_factory=dict)
-    # What was wrong with [hide], for the app to show once (also in the warnings).
-    hide_problems: list[str] = field(default_factory=list)
 
 
 def load_config(path: Path | None = None) -> tuple[Config, list[str]]:
@@ -152,8 +151,8 @@ def _apply(config: Config, raw: dict[str, Any], path: Path) -> list[str]:
         elif name == "keys":
             config.keys = _keys(value, warn)
         elif name == "hide":
-            config.hide, config.hide_problems = _hide(value)
-            for problem in config.hide_problems:
+            config.hide, problems = _hide(value)
+            for problem in problems:
                 warn(problem)
         else:
             warn(f"unknown setting {clean_line(name)!r} ignored")

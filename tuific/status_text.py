@@ -23,7 +23,13 @@ def library_status(
 ) -> str:
     """'3 of 12 stories · by title · 2 hidden (H) · 1 skipped (! to see why)'."""
     if not total and not scanning and not checking:
-        # An empty list says why, and what would fill it.
+        # An empty list says why, and what would fill it; the files it could not read
+        # before that advice, which a narrow pane cuts first.
+        if skipped:
+            return (
+                f"no stories in {library} · {skipped} skipped (! to see why)"
+                " · add .txt .md .html .epub"
+            )
         return f"no stories in {library}: add .txt .md .html .epub"
     noun = "story" if total == 1 else "stories"
     parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
@@ -65,21 +71,30 @@ def reader_status(
     chapter: Chapter | None = None,
     width: int = 0,
     next_part: bool = False,
+    at_end: bool | None = None,
+    finished: bool = True,
 ) -> ReaderStatus:
     """The reader's status line for a place `fraction` through the story. `width`: the
     line's cells, for cutting the chapter's title to the room the figures leave (a
     title given less than 8 cells is left out). `next_part`: at the end, say that P
-    opens the series' next part."""
+    opens the series' next part. `at_end`: the last page is on screen (by default,
+    when `fraction` is 1). `finished`: False for a story not counted finished, which
+    at its end (End is a peek; paging on from there finishes it) says so."""
+    at_end = fraction >= 1.0 if at_end is None else at_end
     parts = [note] if note else []
     if matches:
         parts.append(f"match {match + 1:,} of {matches:,}{'+' if capped else ''}")
     parts.append(f"story {fraction:.0%}")
     if chapter is not None:
         parts.append(f"chapter {chapter.position + 1}/{chapter.total} {chapter.fraction:.0%}")
-    if fraction < 1.0:
+    if not at_end:
         parts.append(f"{format_duration(minutes_left)} left")
     else:
-        parts.append("the end · P: next part" if next_part else "the end")
+        parts.append("the end")
+        if not finished:
+            parts.append("Space: finished")
+        if next_part:
+            parts.append("P: next part")
     figures = " · ".join(parts)
     title = ""
     if chapter is not None:

@@ -267,10 +267,7 @@ class StateStore(StateFiles):
                 entry.paragraphs = paragraphs
             if chapters is not None:
                 entry.chapters = chapters
-            if work is not None and entry.work != work:
-                entry.work = work
-                self._works = True
-                self._note_fingerprint(key, "work:" + work)
+            self._note_work(key, entry, work)
             if entry.shelf == "later":
                 entry.shelf = None
                 entry.flags_updated = _stamp()
@@ -278,6 +275,24 @@ class StateStore(StateFiles):
             self._doc.last_story = key
             self._doc.last_story_updated = _stamp()
             self._changed()
+
+    def note_work(self, key: str, work: str | None) -> None:
+        """Record the story's source URL (`status.work_id`) in its entry, if it has
+        one: a story marked (finished, favourite, a shelf) without being opened is
+        followed after a rename and a change as one opened is (see `find`)."""
+        self._ensure(key)
+        with self._mutex:
+            entry = self._doc.stories.get(key)
+            if entry is not None and self._note_work(key, entry, work):
+                self._mark(key)
+
+    def _note_work(self, key: str, entry: StoryState, work: str | None) -> bool:
+        if work is None or entry.work == work:
+            return False
+        entry.work = work
+        self._works = True
+        self._note_fingerprint(key, "work:" + work)
+        return True
 
     def set_finished(
         self, key: str, finished: bool = True, length: tuple[int, int] | None = None

@@ -169,7 +169,7 @@ class TuificApp(PaletteCommands, App[None]):
             # [keys] in config.toml: binding id = "key[,key...]" (ids are in the README).
             self.set_keymap(self.config.keys)
         # config.toml's problems, said once, here; the value or rule is ignored.
-        for problem in [*self._config_warnings, *self.config.hide_problems]:
+        for problem in self._config_warnings:
             self.notify(problem, severity="warning", timeout=15, markup=False)
         for notice in self.state.take_notices():
             self.notify(notice, severity="warning", timeout=15, markup=False)

@@ -58,7 +58,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             (("scroll_lines_next", "scroll_lines_previous"), "a line down / up"),
             (("page_next", "page_previous"), "a page down / up"),
             (("half_page_next", "half_page_previous"), "half a page down / up"),
-            (("top", "bottom"), "start / end of the story"),
+            (("top", "bottom"), "start / end of the story (a peek: not counted finished)"),
             (("chapter_next", "chapter_previous"), "next / previous chapter"),
             (("chapters",), "chapter list"),
             (

@@ -327,7 +327,22 @@ class ReaderPane(ReaderTools, Vertical):
         if story is None or self.partial:
             return  # the end of a story's first part is not its end
         self._record_place()
-        self.post_message(self.ProgressChanged(story, reader.fraction))
+        self.post_message(self.ProgressChanged(story, self.shown_fraction()))
+
+    def shown_fraction(self) -> float:
+        """The open story's progress for the list and the panel: the reader's measure,
+        but not whole on the last page unless finished (End is a peek), so the list
+        shows what the saved place gives in the next session too."""
+        reader = self.query_one(Reader)
+        if reader.story is None:
+            return 0.0
+        if self._finished(reader.story):
+            return reader.fraction
+        return reader.place_fraction
+
+    def _finished(self, story: Story) -> bool:
+        entry = self.state.get(story_key(story.path))
+        return entry is not None and entry.finished
 
     def _learn_pace(self, reader: Reader) -> None:
         """Page turns at a steady rate tell us the reader's own pace."""
@@ -362,7 +377,7 @@ class ReaderPane(ReaderTools, Vertical):
             loading = Text("reading the rest of the story…", style="dim")
             self.query_one("#reader-status", Static).update(loading, layout=False)
             return
-        fraction = reader.fraction
+        fraction = self.shown_fraction()  # as the list and the panel show it
         index = reader.chapter_index
         matches = len(reader.matches)
         line = reader_status(
@@ -382,6 +397,8 @@ class ReaderPane(ReaderTools, Vertical):
             ),
             width=self.query_one("#reader-status").content_region.width,
             next_part=bool(reader.end_note),
+            at_end=reader.fraction >= 1.0,
+            finished=self._finished(story),
         )
         status = Text(line.figures, style="dim")
         if line.chapter_title:  # the chapter's name, in whatever room the figures leave

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tuific.listing import ListItem
 from tuific.model import Story
 from tuific.state import story_key
+from tuific.state.status import work_id
 from tuific.ui import themes
 from tuific.ui.library_pane import LibraryPane
 from tuific.ui.panel_control import PanelControl
@@ -59,13 +60,20 @@ class ReadingControl(PanelControl):
         finished = item.read != "finished"
         length = (item.value("words"), item.value("chapter_count"))
         self.state.set_finished(key, finished, length if finished else None)
-        progress = item.progress
         self.library_pane.refresh_reading(item)
         if not finished:
-            item.progress = min(progress, 0.99)
+            # Its own progress again, as the reader's next move would show it (the open
+            # story's is the reader's measure); short of full while not finished.
+            story = self.query_one(Reader).story
+            if story is not None and story.path == item.story.path and not self.reader_pane.partial:
+                item.progress = self.reader_pane.shown_fraction()
+            item.progress = min(item.progress, 0.99)
+        self.reader_pane.update_status()  # its "Space: finished" at the end goes or comes
         self._status_changed(item, "marked finished" if finished else f"marked {item.read}")
 
     def _status_changed(self, item: ListItem, message: str) -> None:
+        # The identity opening records: a story marked unopened is followed too.
+        self.state.note_work(story_key(item.story.path), work_id(item.value("extra")))
         if self.listing.hide_rules:
             self.library_pane.refilter()  # a rule may hide by reading state (read:dropped)
         self.query_one(StoryList).refresh_item(item)
@@ -124,7 +132,7 @@ class ReadingControl(PanelControl):
 
     def _follow_reader(self, reader: Reader) -> None:
         if reader.story is not None and not self.reader_pane.partial:
-            self._show_progress(reader.story, reader.fraction)
+            self._show_progress(reader.story, self.reader_pane.shown_fraction())
 
     def _show_progress(self, story: Story, fraction: float) -> None:
         """The list row and the panel of the open story follow the reader."""

@@ -236,6 +236,15 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
             return 1.0
         return layout.fraction(self._anchor.paragraph, self._anchor.offset)
 
+    @property
+    def place_fraction(self) -> float:
+        """How far through the story the place (the top of the screen) is: as
+        `fraction`, but short of 1 on the last page, as the saved place measures."""
+        layout = self._ensure_layout()
+        if layout is None:
+            return 0.0
+        return layout.fraction(self._anchor.paragraph, self._anchor.offset)
+
     # -- actions ----------------------------------------------------------------
 
     def action_scroll_lines(self, delta: int) -> None:
