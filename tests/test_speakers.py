@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
-from tuific.speakers.cast import build_cast, header_names
+from tuific.speakers.cast import build_cast, header_names, learn_names
 from tuific.speakers.tags import read_turn
 
 
@@ -240,3 +240,43 @@ def test_pairing_qualifiers_and_contractions_are_not_names() -> None:
     ]
     cast = build_cast(["He’d gone. “No,” He’d said.", "“Yes,” said Ada. He’d smiled."])
     assert "He’d" not in cast.by_alias and "Ada" in cast.by_alias
+
+
+# Ordinary words capitalised where a sentence or a speech starts ("Rain ran…",
+# "“Upstairs, we…”"), which the same story also writes in lower case.
+NIGHT_DESK = [
+    "Bastien had kept the night desk at the Harbour Hotel for nine years.",
+    "Rain ran down the glass doors. At two in the morning a woman came in with a suitcase "
+    "and no umbrella, and stood dripping on the mat.",
+    "“I know it’s late,” she said. “Is there anything left upstairs?”",
+    "“Upstairs, we have eleven rooms,” said Bastien. “All of them empty, in this rain.”",
+    "She laughed, and he gave her the key to the room at the top of the stairs.",
+    "“You’re very kind,” she said.",
+    "“It is not kindness. It is the rain,” said Bastien.",
+]
+
+
+def test_words_capitalised_only_where_a_sentence_starts_are_nobodys_name() -> None:
+    bare = attribute(NIGHT_DESK)
+    assert {a.speaker for a in bare} == {"Bastien"}
+    meta = Metadata(characters=["Bastien", "the Traveller"])
+    assert by_paragraph(NIGHT_DESK, meta) == {
+        2: "Traveller",
+        3: "Bastien",
+        5: "Traveller",
+        6: "Bastien",
+    }
+
+
+def test_a_name_in_lower_case_after_said_or_after_a_title_stays_a_name() -> None:
+    story = [
+        "Grandad sat by the stove. Mrs. Bell was at the door, and the bell above it rang.",
+        "“Tonight, of all nights?” asked Odile. “Upstairs! Quick!”",
+        "People said the stove was older than the house.",  # "people": a word list's
+        "“There’s no post in this rain,” said grandad. Rain ran down the glass all night.",
+        "Odile went upstairs. Mrs. Bell waited for her tonight, as on every other night.",
+    ]
+    learnt = set(learn_names(story))
+    # Grandad: only ever starting a sentence, but "said grandad" is a name's place;
+    # Bell: after "Mrs." (not a sentence's end) although "the bell" rings.
+    assert learnt == {"Grandad", "Bell", "Mrs. Bell", "Odile"}

@@ -2,7 +2,8 @@
 
 Names come first from the header (`Characters:`, `Relationships:`), then from the
 text: subjects of speech tags, titled names (Mr. Darcy, Miss Bates) and capitalised
-words that recur as sentence subjects. Names are clustered into characters (Darcy and
+words that recur as sentence subjects, less ordinary words that are capitalised only
+where sentences start (common.py). Names are clustered into characters (Darcy and
 Mr. Darcy; Lizzy and Elizabeth; but Mr. Weston and Mrs. Weston stay two people), and
 each character's pronoun is learnt from the pronouns that follow its names.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tuific.speakers.common import common_words
 from tuific.speakers.names import (
     FEMALE_NAMES,
     MALE_NAMES,
@@ -305,19 +307,23 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
     add places and noise there (on the PDNC novels they cost six points). A short
     one may name a character once or twice: it counts each name once, and also
     learns names from any verb in -ed, "A and B", speech calling out to a name, and
-    full names whose first name it knows."""
+    full names whose first name it knows. Either drops the ordinary words that these
+    patterns catch where a sentence starts ("Rain ran…"; see common.py)."""
     short = len(texts) < _SHORT
     if min_count is None:
         min_count = 1 if short else 2
     subject = _SUBJECT_WIDE if short else _SUBJECT
     counts: Counter[str] = Counter()
+    said: set[str] = set()  # names after "said": where only a name is capitalised
     pairs: Counter[tuple[str, str]] = Counter()
     for text in texts:
         if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
             subjects = subject.findall(text) if text[:1].isupper() else ()
         else:
             for match in _TAG_AFTER.finditer(text):
-                counts[_trim(match.group(1))] += 3
+                name = _trim(match.group(1))
+                counts[name] += 3
+                said.add(name)
             for match in _TAG_BEFORE.finditer(text):
                 counts[_trim(match.group(1))] += 3
             if short:
@@ -336,7 +342,10 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
         last = _trim(last)
         if counts.get(first) and last.lower() not in NOT_NAMES:
             counts[f"{first} {last}"] += count
-    return Counter({n: c for n, c in counts.items() if c >= min_count and _plausible(n)})
+    kept = {n: c for n, c in counts.items() if c >= min_count and _plausible(n)}
+    unsure = [n for n in kept if n not in said and title_key(n.split()[0]) is None]
+    common = common_words(texts, unsure)
+    return Counter({n: c for n, c in kept.items() if n not in common})
 
 
 @lru_cache(maxsize=4096)  # a story names the same people again and again

@@ -265,7 +265,7 @@ NOT_NAMES = frozenset(
     lady lords captain colonel st hm hmm mm um uh okay ok hey hello hi goodbye good-bye
     sorry fine right sure besides meanwhile however therefore otherwise instead
     another such other same how's that's there's here's it's what's who's where's
-    hush stop wait listen look come quick""".split()
+    hush stop wait listen look come quick people tonight today tomorrow yesterday""".split()
 )
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
