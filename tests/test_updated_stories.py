@@ -248,26 +248,38 @@ async def test_a_long_finished_story_opened_from_the_command_line_goes_to_its_ne
         assert reader.chapter_index == 2
 
 
+_SOURCE = "Story URL: http://test1.com?sid=9\n"
+
+
+def _fanficfare_tale(path: Path, chapters: int) -> None:
+    path.write_text(chapters_text(chapters).replace("Status:", _SOURCE + "Status:"),
+                    encoding="utf-8")
+
+
+async def _mark_unopened(root: Path, key: str) -> None:
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press(key)
+        await pilot.pause()
+        if key == "x":
+            assert app.query_one(StoryList).current.read == "finished"
+
+
 async def test_a_story_marked_finished_unopened_is_followed_when_renamed_and_grown(tmp_path):
     # `x` in the list, never opened: the mark must record the story's source as
     # opening it would, or a re-download under a new name starts unread.
     root = tmp_path / "lib"
     root.mkdir()
-    source = "Story URL: http://test1.com?sid=9\n"
     old = root / "Tale (Ch 1-2).txt"
-    old.write_text(chapters_text(2).replace("Status:", source + "Status:"), encoding="utf-8")
-    app = make_app(root)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_scan(pilot, app)
-        await pilot.press("x")
-        await pilot.pause()
-        assert app.query_one(StoryList).current.read == "finished"
+    _fanficfare_tale(old, 2)
+    await _mark_unopened(root, "x")
     store = StateStore()
     store.load()
     assert store.get(story_key(old)).work == "test1.com?sid=9"
     old.unlink()
     new = root / "Tale.txt"
-    new.write_text(chapters_text(5).replace("Status:", source + "Status:"), encoding="utf-8")
+    _fanficfare_tale(new, 5)
     app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
@@ -280,17 +292,12 @@ async def test_a_story_marked_finished_unopened_is_followed_when_renamed_and_gro
 async def test_a_favourite_marked_unopened_is_followed_when_renamed_and_changed(tmp_path):
     root = tmp_path / "lib"
     root.mkdir()
-    source = "Story URL: http://test1.com?sid=9\n"
     old = root / "Tale (Ch 1-2).txt"
-    old.write_text(chapters_text(2).replace("Status:", source + "Status:"), encoding="utf-8")
-    app = make_app(root)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_scan(pilot, app)
-        await pilot.press("f")
-        await pilot.pause()
+    _fanficfare_tale(old, 2)
+    await _mark_unopened(root, "f")
     old.unlink()
     new = root / "Tale.txt"
-    new.write_text(chapters_text(3).replace("Status:", source + "Status:"), encoding="utf-8")
+    _fanficfare_tale(new, 3)
     app = make_app(root)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
