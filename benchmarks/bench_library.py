@@ -61,7 +61,6 @@ from harness import (
     spawn,
     table,
     verdict,
-    write_bytecode,
 )
 
 GOAL_WARM = 1.5
@@ -93,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
     args.source = args.source.resolve() if args.source else None
-    write_bytecode(args.source)
 
     temporary = tempfile.mkdtemp(prefix="tuific-bench-library-")
     try:

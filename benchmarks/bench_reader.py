@@ -47,7 +47,6 @@ from harness import (
     spawn,
     table,
     verdict,
-    write_bytecode,
 )
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
@@ -63,7 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="folder for the generated stories, kept and reused")
     args = parser.parse_args(argv)
-    write_bytecode()
 
     temporary = tempfile.mkdtemp(prefix="tuific-bench-reader-")
     try:

@@ -46,7 +46,6 @@ from harness import (
     spawn,
     table,
     verdict,
-    write_bytecode,
 )
 
 GOAL_START = 1.1
@@ -124,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
     source = args.source.resolve() if args.source else None
-    write_bytecode(source)
     scratch = Path(tempfile.mkdtemp(prefix="tuific-bench-state-"))
     try:
         print(run_benchmark(scratch, sizes, source, args))
