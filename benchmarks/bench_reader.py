@@ -1,6 +1,6 @@
 """The reader at scale (issue 3): does a million-word story cost what ten thousand do?
 
-Run: python benchmarks/bench_reader.py [--runs N] [--keep DIR]
+Run: python benchmarks/bench_reader.py [--runs N] [--keep DIR] [--source CHECKOUT]
 
 Generates stories of 10k, 100k and 1M words (benchmarks/generate.py, each in its own
 folder, since `tuific FILE` also lists the file's folder), then, interleaved with a
@@ -61,17 +61,20 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"measured starts per kind (default {DEFAULT_RUNS})")
     parser.add_argument("--keep", type=Path, default=None,
                         help="folder for the generated stories, kept and reused")
+    parser.add_argument("--source", type=Path, default=None,
+                        help="the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
+    source = args.source.resolve() if args.source else None
 
     temporary = tempfile.mkdtemp(prefix="tuific-bench-reader-")
     try:
         root = Path(args.keep) if args.keep else Path(temporary)
-        return run_benchmark(root, Path(temporary), args.runs)
+        return run_benchmark(root, Path(temporary), args.runs, source)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def run_benchmark(root: Path, scratch: Path, runs: int) -> int:
+def run_benchmark(root: Path, scratch: Path, runs: int, source: Path | None = None) -> int:
     stories: dict[str, Path] = {}
     for label, words in SIZES.items():
         path = root / "stories" / label / f"story-{label}.txt"
@@ -84,7 +87,7 @@ def run_benchmark(root: Path, scratch: Path, runs: int) -> int:
 
     def measure(kind: str) -> Run:
         folder = scratch / "runs" / f"{next(counter):03d}-{kind}"
-        env = child_env(folder, cache=scratch / "cache" / kind)
+        env = child_env(folder, cache=scratch / "cache" / kind, source=source)
         if kind == "blank":
             run = spawn(["blank"], env)
             run.require("paint", "settled")
