@@ -100,7 +100,9 @@ class Character:
                 return "M"
             if self.she >= 2 * self.he:
                 return "F"
-        for word in self.words:
+        # The first name first, and in a fixed order: a set's order changes with the
+        # hash seed, and Darcy (a girl's name too) must not outvote Fitzwilliam.
+        for word in (*name_words(self.name), *sorted(self.words)):
             if word in FEMALE_NAMES:
                 return "F"
             if word in MALE_NAMES:
