@@ -132,3 +132,26 @@ async def test_unmarking_finished_shows_the_real_progress_at_once(tmp_path):
         item = app.current
         assert (item.read, item.progress) == ("reading", reader.fraction)
         assert shown in screen_text(app)
+
+
+async def test_the_list_shows_the_readers_progress_after_a_restart(tmp_path):
+    # Long paragraphs first, short ones after: by paragraphs the place is far less
+    # far on than by characters, the reader's measure.
+    long = [f"Long {i} " + "word " * 150 for i in range(20)]
+    short = [f"Short {i}." for i in range(180)]
+    root = write_library(tmp_path, {"a.txt": "Title: Uneven\n\n" + "\n\n".join(long + short)})
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("enter")
+        reader = await wait_for_story(pilot, app, "Uneven")
+        await pilot.press(*["space"] * 12)
+        await pilot.pause()
+        shown = reader.place_fraction
+        assert reader.place.paragraph / 200 < shown / 2  # the two measures differ
+        await pilot.press("q")
+    again = make_app(root)
+    async with again.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, again)
+        item = again.query_one(StoryList).current
+        assert item.progress == round(shown, 3)

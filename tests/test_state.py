@@ -4,6 +4,7 @@ import os
 import re
 import tempfile
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -914,3 +915,41 @@ def test_find_follows_a_move_but_makes_no_entry(tmp_path, state_path):
     entry = store.find(story_key(new_path), fp)
     assert entry is not None and entry.position == Position(7, 0)
     assert store.get(story_key(new_path)) is entry
+
+
+def test_the_readers_own_measure_is_kept_with_the_place(state_path):
+    # The reader measures progress by characters, the entry's count by paragraphs:
+    # the list showed one figure before a restart and another after.
+    store = StateStore(state_path)
+    store.mark_opened("/a", words=5000, paragraphs=40)
+    store.set_position("/a", 10, 0, 0.41234)
+    assert store.progress("/a") == 0.412  # not 10 / 40
+    assert store.progress("/a", 40) == 0.25  # a loaded story's own count still rules
+    assert store.save()
+    assert raw(state_path)["stories"]["/a"]["progress"] == 0.412
+    assert fresh(state_path).progress("/a") == 0.412
+    # A place set without the reader's measure (a grown story's first new chapter)
+    # forgets the old one.
+    store.set_position("/a", 12, 0)
+    assert store.progress("/a") == 0.3
+    # It travels with the place in a merge: the later place wins, measure and all.
+    other = fresh(state_path)
+    other.set_position("/a", 30, 0, 0.9)
+    assert other.save()
+    assert store.save()
+    assert fresh(state_path).progress("/a") == 0.9
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, "half", True, float("nan")])
+def test_a_bad_stored_measure_is_dropped_and_the_place_kept(state_path, bad):
+    store = StateStore(state_path)
+    store.mark_opened("/a", words=500, paragraphs=40)
+    store.set_position("/a", 10, 0)
+    assert store.save()
+    shard = shard_file(state_path, "/a")
+    data = tomllib.loads(shard.read_text(encoding="utf-8"))
+    data["stories"]["/a"]["progress"] = bad
+    shard.write_text(tomli_w.dumps(data), encoding="utf-8")
+    again = fresh(state_path)
+    assert again.get("/a").position == Position(10, 0)
+    assert again.progress("/a") == 0.25

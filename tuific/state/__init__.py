@@ -30,6 +30,7 @@ key; see `shards`). Together they hold, as one document:
     words = 51234               # its length when last opened, in words, paragraphs
     paragraphs = 1800           # (for list progress) and chapters (a story that
     chapters = 12               # grew since is "updated")
+    progress = 0.066            # how far, as the reader measures it (by characters)
     shelf = "later"             # set by hand: "later" or "dropped" (flags group)
     notes_open = true           # author's notes unfolded for this story (flags group)
     updated = "…"               # when the place (position, last opened) last changed

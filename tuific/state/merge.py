@@ -26,6 +26,7 @@ def _merge_story(ours: StoryState, theirs: StoryState) -> None:
         ours.words = theirs.words
         ours.paragraphs = theirs.paragraphs
         ours.chapters = theirs.chapters
+        ours.progress = theirs.progress
         ours.fingerprint = theirs.fingerprint
         ours.work = theirs.work
         ours.extra = theirs.extra

@@ -146,6 +146,8 @@ class StoryState:
     words: int | None = None
     paragraphs: int | None = None
     chapters: int | None = None  # with words: its length when last read, to see growth
+    progress: float | None = None  # the reader's own measure (by characters) at the
+    # saved place, so the list shows after a restart what the reader showed
     work: str | None = None  # its source URL (`status.work_id`): found again when both
     # renamed and changed (a FanFicFare update that retitles the file)
     # Merge stamps, one per group of fields that may change independently.

@@ -46,6 +46,12 @@ def _shelf(value: Any) -> str:
     raise _Invalid
 
 
+def _fraction(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    raise _Invalid
+
+
 def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
@@ -111,6 +117,8 @@ def _parse_story(raw: dict[str, Any]) -> tuple[StoryState, bool]:
             entry.paragraphs = take(name, _count)
         elif name == "chapters":
             entry.chapters = take(name, _count)
+        elif name == "progress":
+            entry.progress = take(name, _fraction)
         elif name == "shelf":
             entry.shelf = take(name, _shelf)
         elif name == "bookmarks":
@@ -282,6 +290,8 @@ def _dump(doc: _Doc) -> dict[str, Any]:
             table["paragraphs"] = entry.paragraphs
         if entry.chapters is not None:
             table["chapters"] = entry.chapters
+        if entry.progress is not None:
+            table["progress"] = entry.progress
         if entry.shelf:
             table["shelf"] = entry.shelf
         if entry.notes_open:

@@ -106,9 +106,10 @@ def progress(
 ) -> float:
     """How far through the story, 0–1, by paragraphs; 1 once finished.
 
-    Without a total (the story list has only metadata) the paragraph count saved
-    with the entry is used. A story that grew since is measured against its new
-    length: the part read, in words, over the words it has now.
+    Without a total (the story list has only metadata) the reader's own measure
+    saved with the place is used, or else the paragraph count saved with the entry.
+    A story that grew since is measured against its new length: the part read, in
+    words, over the words it has now.
     """
     if entry is None:
         return 0.0
@@ -117,6 +118,8 @@ def progress(
         paragraphs_total = entry.paragraphs
     if entry.finished:
         fraction = 1.0
+    elif stored and entry.progress is not None:
+        fraction = entry.progress
     elif not paragraphs_total:
         return 0.0
     else:

@@ -234,13 +234,21 @@ class StateStore(StateFiles):
 
     # -- changing
 
-    def set_position(self, key: str, paragraph: int, offset: int) -> None:
+    def set_position(
+        self, key: str, paragraph: int, offset: int, progress: float | None = None
+    ) -> None:
+        """The reading place; `progress` (0-1) is the reader's own measure of it,
+        which the list shows until the story is opened again (None: not known, the
+        list counts paragraphs)."""
         self._ensure(key)
         with self._mutex:
             entry = self._entry_for_change(key)
             position = Position(max(0, paragraph), max(0, offset))
-            if entry.position != position:
+            if progress is not None:
+                progress = round(min(1.0, max(0.0, progress)), 3)
+            if entry.position != position or entry.progress != progress:
                 entry.position = position
+                entry.progress = progress
                 self._touch(key, entry)
 
     def mark_opened(

@@ -314,7 +314,9 @@ class ReaderPane(ReaderTools, Vertical):
         reader = self.query_one(Reader)
         if reader.story is not None:
             place = reader.place
-            self.state.set_position(story_key(reader.story.path), place.paragraph, place.offset)
+            self.state.set_position(
+                story_key(reader.story.path), place.paragraph, place.offset, reader.place_fraction
+            )
 
     def note_progress(self) -> None:
         """Record where the reader is (the app's list and panel follow the message).
