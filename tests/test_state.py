@@ -953,3 +953,15 @@ def test_a_bad_stored_measure_is_dropped_and_the_place_kept(state_path, bad):
     again = fresh(state_path)
     assert again.get("/a").position == Position(10, 0)
     assert again.progress("/a") == 0.25
+
+
+def test_a_source_url_noted_on_a_mark_survives_a_merge_with_a_later_place(state_path):
+    one = fresh(state_path)
+    one.set_finished("/a")  # marked from the list, never opened
+    one.note_work("/a", "test1.com?sid=2")
+    two = fresh(state_path)
+    two.set_position("/a", 3, 0)  # another window reads it later
+    assert two.save()
+    assert one.save()  # merges their later place in
+    again = fresh(state_path)
+    assert (again.get("/a").work, again.get("/a").position) == ("test1.com?sid=2", Position(3, 0))

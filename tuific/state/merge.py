@@ -28,7 +28,9 @@ def _merge_story(ours: StoryState, theirs: StoryState) -> None:
         ours.chapters = theirs.chapters
         ours.progress = theirs.progress
         ours.fingerprint = theirs.fingerprint
-        ours.work = theirs.work
+        # A source URL names the work: never lost to a copy that did not know it
+        # (note_work records it without a stamp, so as not to outvote their place).
+        ours.work = theirs.work or ours.work
         ours.extra = theirs.extra
         ours.updated = theirs.updated
     if _when(theirs.flags_updated) > _when(ours.flags_updated):
