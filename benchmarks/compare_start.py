@@ -1,4 +1,4 @@
-"""Two checkouts' warm start of a big library, head to head in one run.
+"""Two checkouts' warm start (of a big library, or of one story), head to head in one run.
 
 Run: python benchmarks/compare_start.py --base CHECKOUT [--source CHECKOUT] [--runs N]
                                         [--count N] [--keep DIR] [--story FILE]
