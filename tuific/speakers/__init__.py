@@ -64,8 +64,9 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
 
 # Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
 # else; "He had dreamed" is Spike.
-# (The lookahead lets the search skip most letters at once.)
-_PRONOUN = re.compile(r"(?=[hsHS])\b(?:he|she|his|himself|herself)\b", re.I)
+# The pattern starts by consuming its first letter (ſ is an s to re.I), so the search
+# skips in C to an h or an s; the check that a word starts there comes after it.
+_PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
 
 
 def analyse(

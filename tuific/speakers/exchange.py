@@ -79,13 +79,15 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
         # Backward.
         beta = [[1.0] * n for _ in run]
         for k in range(len(run) - 2, -1, -1):
-            row = chain.backward([b * e for b, e in zip(beta[k + 1], emit[k + 1])], steps[k])
+            row = chain.backward(
+                [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)], steps[k]
+            )
             total = sum(row) or 1.0
             beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
-            sums = chain.by_speaker([x * y for x, y in zip(alpha[k], beta[k])])
+            sums = chain.by_speaker([x * y for x, y in zip(alpha[k], beta[k], strict=True)])
             total = sum(sums) or 1.0
-            out[t] = {who: w / total for who, w in zip(people, sums)}
+            out[t] = {who: w / total for who, w in zip(people, sums, strict=True)}
     return out
 
 
@@ -125,7 +127,9 @@ class _Chain:
         """Each participant's sum over its states as speaker."""
         return [reduce(add, vec[part]) for part in self._spoken]
 
-    def forward(self, vec: list[float], emit: list[float], step: tuple[float, float]) -> list[float]:
+    def forward(
+        self, vec: list[float], emit: list[float], step: tuple[float, float]
+    ) -> list[float]:
         """The next turn's weights (not normalised): `vec` carried one step, times
         the next turn's `emit`. From (a, b): to (b, a), the other answers; to
         (a, b), a goes on; to (c, a), someone new, whose mass into (x, y) comes
@@ -136,7 +140,7 @@ class _Chain:
         sums = self.by_speaker(vec)
         return [
             (keep * vec[j] + same * x + each * sums[b]) * e
-            for x, j, b, e in zip(vec, self.swapped, self.listener, emit)
+            for x, j, b, e in zip(vec, self.swapped, self.listener, emit, strict=True)
         ]
 
     def backward(self, vec: list[float], step: tuple[float, float]) -> list[float]:
@@ -150,7 +154,7 @@ class _Chain:
         sums = [reduce(add, heard[part]) for part in self._heard_by]
         return [
             keep * vec[j] + same * x + each * sums[a]
-            for x, j, a in zip(vec, self.swapped, self.speaker)
+            for x, j, a in zip(vec, self.swapped, self.speaker, strict=True)
         ]
 
 

@@ -60,11 +60,13 @@ _CALLED_GENDER = {
     **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
     **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
 }
-# (The lookahead at the start lets most positions fail at once.)
+# "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
+# word) is consumed first, so the search skips in C to those; what follows it is
+# checked by looking back at it (re.I would hide m, d and o from that skip).
 _CALLED = re.compile(
-    r"(?=[,“\"‘mdo])(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
-    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
-    re.I,
+    r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
+    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
+    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss))\b(?=\s*[,.!?;”\"’—])"
 )
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
