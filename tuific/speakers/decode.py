@@ -15,7 +15,7 @@ and with the speakers already decided and the tagged turns still to come.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from tuific.speakers.cast import Cast
@@ -100,12 +100,12 @@ def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     """(distance, speaker) of the tagged turns in an unbroken exchange (speech
     paragraphs back to back) going from turn `t` in direction `step`."""
     links = ctx.links
-    reach = ctx.reach_back[t] if step < 0 else ctx.reach_fwd[t]
-    return [
-        (distance, who)
-        for distance in range(1, reach + 1)
-        if (who := links[t + step * distance]) is not None
-    ]
+    run: Iterable[int | None]
+    if step < 0:
+        run = reversed(links[t - ctx.reach_back[t] : t]) if ctx.reach_back[t] else ()
+    else:
+        run = links[t + 1 : t + 1 + ctx.reach_fwd[t]]
+    return [(distance, who) for distance, who in enumerate(run, 1) if who is not None]
 
 
 def features(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache, reduce
-from operator import add
+from operator import add, itemgetter
 
 from tuific.speakers.tags import Turn
 
@@ -62,16 +62,14 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
         if len(people) < 2:
             continue
         chain = _chain(len(people))
-        speaker = chain.speaker
-        emit = []
+        emit = []  # each state's emission: its speaker's
         for t in run:
             get = dists[t].get
-            each = [_SLACK + get(a, 0.0) for a in people]
-            emit.append([each[a] for a in speaker])
+            emit.append(chain.of_speaker([_SLACK + get(a, 0.0) for a in people]))
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = chain.n
         # Forward.
-        alpha = [[e / n for e in emit[0]]]
+        alpha: list[list[float]] = [[e / n for e in emit[0]]]
         for k in range(1, len(run)):
             row = chain.forward(alpha[-1], emit[k], steps[k - 1])
             total = sum(row) or 1.0
@@ -116,19 +114,26 @@ class _Chain:
         self.swapped = [index[(b, a)] for a, b in states]  # the index of (b, a)
         self.speaker = [a for a, _b in states]
         self.listener = [b for _a, b in states]
-        width = people - 1
-        self._spoken = [slice(a * width, (a + 1) * width) for a in range(people)]
-        # The states listener by listener (in order within each), and where each
-        # listener's run of them stops.
-        self._heard = sorted(range(self.n), key=self.listener.__getitem__)
-        self._heard_by = [slice(b * width, (b + 1) * width) for b in range(people)]
+        self.of_speaker = itemgetter(*self.speaker)  # a list by participant, by state
+        self._width = people - 1
+        # The states listener by listener (in order within each).
+        self._heard = itemgetter(*sorted(range(self.n), key=self.listener.__getitem__))
 
-    def by_speaker(self, vec: list[float]) -> list[float]:
-        """Each participant's sum over its states as speaker."""
-        return [reduce(add, vec[part]) for part in self._spoken]
+    def by_speaker(self, vec: Sequence[float]) -> list[float]:
+        """Each participant's sum over its states as speaker (its run of them)."""
+        it = iter(vec)
+        width = self._width
+        # One comprehension per width: reduce() over slices took twice as long.
+        if width == 4:
+            return [a + b + c + d for a, b, c, d in zip(it, it, it, it, strict=True)]
+        if width == 3:
+            return [a + b + c for a, b, c in zip(it, it, it, strict=True)]
+        if width == 2:
+            return [a + b for a, b in zip(it, it, strict=True)]
+        return [reduce(add, part) for part in zip(*[it] * width, strict=True)]
 
     def forward(
-        self, vec: list[float], emit: list[float], step: tuple[float, float]
+        self, vec: list[float], emit: Sequence[float], step: tuple[float, float]
     ) -> list[float]:
         """The next turn's weights (not normalised): `vec` carried one step, times
         the next turn's `emit`. From (a, b): to (b, a), the other answers; to
@@ -150,8 +155,7 @@ class _Chain:
         same, new = step
         each = new / max(1, self.people - 2)
         keep = 1.0 - same - new - each
-        heard = [vec[i] for i in self._heard]
-        sums = [reduce(add, heard[part]) for part in self._heard_by]
+        sums = self.by_speaker(self._heard(vec))  # by listener: the same runs
         return [
             keep * vec[j] + same * x + each * sums[a]
             for x, j, a in zip(vec, self.swapped, self.speaker, strict=True)
