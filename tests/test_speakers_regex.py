@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tuific.speakers import _PRONOUN
 from tuific.speakers.cast import _CAP, _SUBJECT, _SUBJECT_VERBS
-from tuific.speakers.tags import _CALLED
+from tuific.speakers.tags import _BEFORE, _BEFORE_AT_START, _BEFORE_TAIL, _CALLED
 
 # The plain forms, as they were written before.
 PLAIN_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
@@ -20,6 +20,7 @@ PLAIN_CALLED = re.compile(
     r"madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
     re.I,
 )
+PLAIN_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\s){_BEFORE_TAIL}")
 PLAIN_SUBJECT = re.compile(
     r"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.))[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
     rf"(?:\s+{_CAP})?)()\s+(?:{_SUBJECT_VERBS})\b"
@@ -99,6 +100,32 @@ SUBJECT_TEXT = pieces(
     "O'Neil",
 )
 
+BEFORE_TEXT = pieces(
+    "Emma",
+    "Mr. Knightley",
+    "She",
+    "he",
+    "I",
+    "the old man",
+    "The",
+    "said",
+    "turned to him and",
+    "replied",
+    "quietly",
+    "to",
+    "her",
+    ",",
+    ":",
+    ".",
+    "!",
+    " ",
+    "  ",
+    "\n",
+    "—",
+    "x",
+    "Yes",
+)
+
 
 def spans(pattern: re.Pattern[str], text: str, pos: int, end: int) -> tuple | None:
     found = pattern.search(text, pos, end)
@@ -122,8 +149,17 @@ def test_sentence_subjects_are_found_as_the_plain_pattern_finds_them(text: str) 
     assert _SUBJECT.findall(text) == PLAIN_SUBJECT.findall(text)
 
 
+@given(BEFORE_TEXT)
+def test_a_tag_before_speech_is_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    found = _BEFORE_AT_START.match(text) or _BEFORE.search(text)
+    plain = PLAIN_BEFORE.search(text)
+    assert (found and found.group("who")) == (plain and plain.group("who"))
+
+
 def test_the_patterns_find_their_words_in_a_sentence() -> None:
     text = "“Yes, sir,” said Ann. Ann was tired, and she said so herself."
     assert _CALLED.search(text).group(1) == "sir"  # type: ignore[union-attr]
     assert [m.group() for m in _PRONOUN.finditer(text)] == ["she", "herself"]
     assert _SUBJECT.findall(text) == [("Ann", "")]
+    before = "Ann looked up. Mr. Knightley turned to her and said, "
+    assert _BEFORE.search(before).group("who") == "Mr. Knightley"  # type: ignore[union-attr]

@@ -30,12 +30,17 @@ _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
-# Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
-_BEFORE = re.compile(
-    rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
+# Before speech: "Emma said," / "She turned to him and said:" at the segment's end,
+# its subject at the segment's start or after white space. (One pattern that also
+# opened with "^" could not skip in C to the white space; ". Emma" is found from
+# the space, so a full stop before it needs no pattern of its own.)
+_BEFORE_TAIL = (
+    rf"{_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
     r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
+_BEFORE_AT_START = re.compile(_BEFORE_TAIL)
+_BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
 _ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
@@ -136,7 +141,9 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
-    match = _BEFORE.search(tail) if _ANY_VERB.search(tail) else None
+    match = None
+    if _ANY_VERB.search(tail):
+        match = _BEFORE_AT_START.match(tail) or _BEFORE.search(tail)
     if match:
         return _resolve_who(cast, match.group("who"))
     return None
