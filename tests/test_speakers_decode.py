@@ -7,7 +7,7 @@ import random
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
-from tuific.speakers.decode import decode_pass, relink
+from tuific.speakers.decode import decide, decode_pass, relink, reset
 from tuific.speakers.features import FEATURES
 
 # Tags of every kind, pronouns, a lead-in paragraph, vocatives, words of address and
@@ -63,3 +63,35 @@ def test_the_shipped_weights_score_the_same_both_ways() -> None:
 
     first, second = load_weights()
     _both_ways((list(first), list(second)))
+
+
+def test_deciding_both_passes_at_once_gives_what_they_give_run_apart() -> None:
+    """decide reads each candidate's own features once for both passes (complex
+    weights); two passes run apart read them in each. Same choices and
+    distributions, to the last bit, and again on a second decide."""
+    rng = random.Random(5)
+    spans = find_dialogue(PARLOUR)
+    for _ in range(5):
+        weights = ([rng.uniform(-2, 2) for _ in FEATURES], [rng.uniform(-2, 2) for _ in FEATURES])
+        together = analyse(PARLOUR, spans, None)
+        assert decide(together, weights) == decode_pass_apart(spans, *weights)
+        assert together.paired is not None
+        # New weights on the same context (as training does): nothing worked out
+        # under the old ones is reused.
+        other = ([rng.uniform(-2, 2) for _ in FEATURES], [rng.uniform(-2, 2) for _ in FEATURES])
+        reset(together)
+        assert decide(together, other) == decide(analyse(PARLOUR, spans, None), other)
+        for own in together.own.values():
+            for c, later in own.ahead.items():
+                assert later == own.score(together, c, other[1])
+        # Passes run apart after a decide (as training runs them) read no scores
+        # that decide worked out for other weights.
+        reset(together)
+        relink(together, decode_pass(together, other[0]))
+        assert decode_pass(together, weights[1]) == decode_pass_apart(spans, other[0], weights[1])
+
+
+def decode_pass_apart(spans, first: list[float], second: list[float]):
+    ctx = analyse(PARLOUR, spans, None)
+    relink(ctx, decode_pass(ctx, first))
+    return decode_pass(ctx, second)

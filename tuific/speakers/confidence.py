@@ -47,14 +47,21 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
     (`dist`: its distribution over the turn's candidates); one value per
     CONF_FEATURES name."""
     turn = ctx.turns[t]
-    second = max((p for c, p in dist.items() if c != who), default=0.0)
+    others = dist.copy()
+    others.pop(who, None)
+    second = max(others.values(), default=0.0)
     p = min(max(prob, 1e-4), 1 - 1e-4)
     first_who, first_sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     anchor = ctx.anchors[t]
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
     agree = first_who == who
     # How close the nearest turn whose speaker is known stands in the exchange.
-    near = [d for d, _ in ctx.back[t][:1] + ctx.fwd[t][:1]]
+    near = [run[0][0] for run in (ctx.back[t], ctx.fwd[t]) if run]
+    pronoun = own_tag = False
+    for tag in turn.tags:
+        if tag is not None:
+            pronoun = pronoun or tag.pronoun
+            own_tag = own_tag or (tag.explicit and tag.who == who)
     following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     before = ctx.turns[t - 1] if t else None
     return [
@@ -65,7 +72,7 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         first_sure if agree else 0.0,
         float(anchor == who),
         float(anchor is not None and anchor != who),
-        float(any(tag is not None and tag.pronoun for tag in turn.tags)),
+        float(pronoun),
         alt.get(who, 0.0),
         float(bool(alt)),
         float(turn.continues),
@@ -77,7 +84,7 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         float(who in turn.named),
         float(following is not None and who in following.vocatives),
         float(before is not None and who in before.vocatives),
-        float(any(tag is not None and tag.explicit and tag.who == who for tag in turn.tags)),
+        float(own_tag),
         float(ctx.headers[who]),
     ]
 

@@ -15,7 +15,7 @@ and with the speakers already decided and the tagged turns still to come.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 from tuific.speakers.cast import Cast
@@ -73,6 +73,9 @@ class Context:
         self.set_links(list(self.anchors))
         self.first: list[tuple[int | None, float]] | None = None  # the first pass
         self.alternation: list[dict[int, float]] | None = None  # see exchange.py
+        # decide's (first weights, second weights, both as complex numbers): see there
+        # (weights are never changed in place, so the objects name them).
+        self.paired: tuple[Sequence[float], Sequence[float], list[complex]] | None = None
 
     def set_links(self, links: list[int | None]) -> None:
         """The speakers that turn-taking reads, and from them each turn's tagged
@@ -100,12 +103,12 @@ def exchange_links(ctx: Context, t: int, step: int) -> list[tuple[int, int]]:
     """(distance, speaker) of the tagged turns in an unbroken exchange (speech
     paragraphs back to back) going from turn `t` in direction `step`."""
     links = ctx.links
-    reach = ctx.reach_back[t] if step < 0 else ctx.reach_fwd[t]
-    return [
-        (distance, who)
-        for distance in range(1, reach + 1)
-        if (who := links[t + step * distance]) is not None
-    ]
+    run: Iterable[int | None]
+    if step < 0:
+        run = reversed(links[t - ctx.reach_back[t] : t]) if ctx.reach_back[t] else ()
+    else:
+        run = links[t + 1 : t + 1 + ctx.reach_fwd[t]]
+    return [(distance, who) for distance, who in enumerate(run, 1) if who is not None]
 
 
 def features(
@@ -185,13 +188,28 @@ def _view(
 def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> list[float]:
     """Each candidate's score: its features' weighted sum, without building them."""
     score = own.score
+    paired = ctx.paired
     if seq is None:
-        return [score(ctx, c, weights) for c in cands]
+        if paired is None or weights is not paired[0]:
+            return [score(ctx, c, weights) for c in cands]
+        # The first pass of `decide`: the second's own scores too, for later.
+        if own.ahead_of is not paired:
+            own.ahead, own.ahead_of = {}, paired
+        out = []
+        for c in cands:
+            now, later = own.score_both(ctx, c, paired[2])
+            own.ahead[c] = later
+            out.append(now)
+        return out
+    later = paired is not None and weights is paired[1] and own.ahead_of is paired
+    ahead = own.ahead if later else {}
     speaks = weights[SPEAKS_I]
     spoke = ctx.spoke
     out = []
     for c in cands:
-        total = score(ctx, c, weights)
+        total = ahead.get(c)
+        if total is None:
+            total = score(ctx, c, weights)
         extra = seq.get(c)
         if extra is not None:
             for k, v in extra.items():
@@ -268,11 +286,15 @@ def relink(ctx: Context, first) -> None:
 def reset(ctx: Context) -> None:
     """Back to the state before the first pass."""
     ctx.set_links(list(ctx.anchors))
-    ctx.first, ctx.alternation = None, None
+    ctx.first, ctx.alternation, ctx.paired = None, None, None
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):
     """Both passes: the second reads the first's choices as turn-taking links.
     Returns the second's (choices, distributions)."""
-    relink(ctx, decode_pass(ctx, weights[0]))
-    return decode_pass(ctx, weights[1])
+    first, second = weights
+    # The first pass reads each candidate's own features for both (Own.score_both):
+    # reading them again in the second took 3% of the attribution's time on PDNC.
+    ctx.paired = (first, second, [complex(a, b) for a, b in zip(first, second, strict=True)])
+    relink(ctx, decode_pass(ctx, first))
+    return decode_pass(ctx, second)

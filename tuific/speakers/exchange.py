@@ -13,6 +13,8 @@ directions, and a pronoun tag or a vocative halfway through can correct it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache, reduce
+from operator import add, itemgetter
 
 from tuific.speakers.tags import Turn
 
@@ -59,33 +61,29 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
         people = sorted(mass, key=mass.__getitem__, reverse=True)[:_PARTICIPANTS]
         if len(people) < 2:
             continue
-        states = [(a, b) for a in people for b in people if a != b]
-        moves = _moves(states)
-        speaker = [a for _j, a, _b in moves]  # each state's speaker, by place in `people`
-        emit = []
+        chain = _chain(len(people))
+        emit = []  # each state's emission: its speaker's
         for t in run:
-            each = [_SLACK + dists[t].get(a, 0.0) for a in people]
-            emit.append([each[a] for a in speaker])
+            get = dists[t].get
+            emit.append(chain.of_speaker([_SLACK + get(a, 0.0) for a in people]))
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
-        n = len(states)
+        n = chain.n
         # Forward.
-        alpha = [[e / n for e in emit[0]]]
+        alpha: list[list[float]] = [[e / n for e in emit[0]]]
         for k in range(1, len(run)):
-            prior = _transit(alpha[-1], moves, steps[k - 1], forward=True)
-            row = [p * e for p, e in zip(prior, emit[k], strict=True)]
+            row = chain.forward(alpha[-1], emit[k], steps[k - 1])
             total = sum(row) or 1.0
             alpha.append([x / total for x in row])
         # Backward.
         beta = [[1.0] * n for _ in run]
         for k in range(len(run) - 2, -1, -1):
-            nxt = [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)]
-            row = _transit(nxt, moves, steps[k], forward=False)
+            row = chain.backward(
+                [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)], steps[k]
+            )
             total = sum(row) or 1.0
             beta[k] = [x / total for x in row]
         for k, t in enumerate(run):
-            sums = [0.0] * len(people)
-            for a, x, y in zip(speaker, alpha[k], beta[k], strict=True):
-                sums[a] += x * y
+            sums = chain.by_speaker([x * y for x, y in zip(alpha[k], beta[k], strict=True)])
             total = sum(sums) or 1.0
             out[t] = {who: w / total for who, w in zip(people, sums, strict=True)}
     return out
@@ -99,38 +97,71 @@ def _step(turns: Sequence[Turn], before: int, after: int) -> tuple[float, float]
     return _SAME[gap > 1], _NEW[gap > 1]
 
 
-def _moves(states: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """For each state (a, b): the index of (b, a), and the indices of a and b among
-    the participants."""
-    index = {st: i for i, st in enumerate(states)}
-    people = {a: k for k, a in enumerate(dict.fromkeys(a for a, _b in states))}
-    return [(index[(b, a)], people[a], people[b]) for a, b in states]
+class _Chain:
+    """The states (a, b) of an exchange among `people` participants (by place),
+    speaker by speaker, and the steps of the chain over them.
 
+    A step is linear in the states: what reaches (c, a) from every (a, x) but
+    (a, c) is the sum over a's states less that one, so no state's fresh
+    successors are walked. Sums add the states in order, one by one, as a loop
+    over them would (the results are the same to the last bit)."""
 
-def _transit(vec: list[float], moves, step: tuple[float, float], forward: bool) -> list[float]:
-    """One step of the chain: forward carries probability from the states at one
-    turn to the next; backward carries the next turn's weights back. From (a, b):
-    to (b, a), the other answers; to (a, b), a goes on; to (c, a), someone new.
+    def __init__(self, people: int) -> None:
+        states = [(a, b) for a in range(people) for b in range(people) if a != b]
+        index = {st: i for i, st in enumerate(states)}
+        self.n = len(states)
+        self.people = people
+        self.swapped = [index[(b, a)] for a, b in states]  # the index of (b, a)
+        self.speaker = [a for a, _b in states]
+        self.listener = [b for _a, b in states]
+        self.of_speaker = itemgetter(*self.speaker)  # a list by participant, by state
+        self._width = people - 1
+        # The states listener by listener (in order within each).
+        self._heard = itemgetter(*sorted(range(self.n), key=self.listener.__getitem__))
 
-    Linear in the states: what reaches (c, a) from every (a, x) but (a, c) is the sum
-    over a's states less that one, so no state's fresh successors are walked."""
-    same, new = step
-    swap = 1.0 - same - new
-    people = 1 + moves[-1][1]  # states go speaker by speaker: the last has the last one
-    sums = [0.0] * people
-    each = new / max(1, people - 2)
-    if forward:
-        # Fresh mass into (x, y) comes from y's states as speaker: (y, b), b != x.
-        for i, (_j, a, _b) in enumerate(moves):
-            sums[a] += vec[i]
+    def by_speaker(self, vec: Sequence[float]) -> list[float]:
+        """Each participant's sum over its states as speaker (its run of them)."""
+        it = iter(vec)
+        width = self._width
+        # One comprehension per width: reduce() over slices took twice as long.
+        if width == 4:
+            return [a + b + c + d for a, b, c, d in zip(it, it, it, it, strict=True)]
+        if width == 3:
+            return [a + b + c for a, b, c in zip(it, it, it, strict=True)]
+        if width == 2:
+            return [a + b for a, b in zip(it, it, strict=True)]
+        return [reduce(add, part) for part in zip(*[it] * width, strict=True)]
+
+    def forward(
+        self, vec: list[float], emit: Sequence[float], step: tuple[float, float]
+    ) -> list[float]:
+        """The next turn's weights (not normalised): `vec` carried one step, times
+        the next turn's `emit`. From (a, b): to (b, a), the other answers; to
+        (a, b), a goes on; to (c, a), someone new, whose mass into (x, y) comes
+        from y's states as speaker: (y, b), b != x."""
+        same, new = step
+        each = new / max(1, self.people - 2)
+        keep = 1.0 - same - new - each
+        sums = self.by_speaker(vec)
         return [
-            (swap - each) * vec[j] + same * vec[i] + each * sums[b]
-            for i, (j, _a, b) in enumerate(moves)
+            (keep * vec[j] + same * x + each * sums[b]) * e
+            for x, j, b, e in zip(vec, self.swapped, self.listener, emit, strict=True)
         ]
-    # Backward, (a, b) reaches (c, a) for every c but a and b: a's states as listener.
-    for i, (_j, _a, b) in enumerate(moves):
-        sums[b] += vec[i]
-    return [
-        (swap - each) * vec[j] + same * vec[i] + each * sums[a]
-        for i, (j, a, _b) in enumerate(moves)
-    ]
+
+    def backward(self, vec: list[float], step: tuple[float, float]) -> list[float]:
+        """The weights of a turn from the next turn's (`vec`, times its emission),
+        carried one step back: (a, b) reaches (c, a) for every c but a and b, a's
+        states as listener."""
+        same, new = step
+        each = new / max(1, self.people - 2)
+        keep = 1.0 - same - new - each
+        sums = self.by_speaker(self._heard(vec))  # by listener: the same runs
+        return [
+            keep * vec[j] + same * x + each * sums[a]
+            for x, j, a in zip(vec, self.swapped, self.speaker, strict=True)
+        ]
+
+
+@cache
+def _chain(people: int) -> _Chain:
+    return _Chain(people)

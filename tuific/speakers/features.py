@@ -170,6 +170,10 @@ class Own:
         # The candidates that do not hang on other turns' speakers (set by the pass).
         self.head: tuple[int | None, ...] = ()
         self.tail: tuple[int | None, ...] = ()
+        # The own scores under a later pass's weights, worked out with the first
+        # pass's (see score_both), and the weights they are for (decode.Context.paired).
+        self.ahead: dict[int, float] = {}
+        self.ahead_of: object = None
 
     def vec(self, ctx: Context, c: int) -> dict[int, float]:
         """Candidate `c`'s features from this turn's own evidence (worked out once)."""
@@ -240,6 +244,14 @@ class Own:
         if ctx.headers[c]:
             s += w[_HEADER_I]
         return s
+
+    def score_both(self, ctx: Context, c: int, both: Sequence[complex]) -> tuple[float, float]:
+        """`score` under two sets of weights at once, reading the features once:
+        `both` holds the first set as real parts and the second as imaginary ones.
+        A complex sum adds each part as a float sum of that part would, so each
+        score equals `score` with its set alone, to the last bit (a test checks)."""
+        total = complex(self.score(ctx, c, both))  # type: ignore[arg-type]
+        return total.real, total.imag
 
     def _features(self, ctx: Context, c: int, anchor: int | None, turn: Turn) -> dict[int, float]:
         f: dict[int, float] = {}

@@ -30,12 +30,17 @@ _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
-# Before speech: "Emma said," / "She turned to him and said:" at the segment's end.
-_BEFORE = re.compile(
-    rf"(?:^|[.!?]\s+|\s){_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
+# Before speech: "Emma said," / "She turned to him and said:" at the segment's end,
+# its subject at the segment's start or after white space. (One pattern that also
+# opened with "^" could not skip in C to the white space; ". Emma" is found from
+# the space, so a full stop before it needs no pattern of its own.)
+_BEFORE_TAIL = (
+    rf"{_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
     r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
+_BEFORE_AT_START = re.compile(_BEFORE_TAIL)
+_BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
 _ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
@@ -60,11 +65,13 @@ _CALLED_GENDER = {
     **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
     **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
 }
-# (The lookahead at the start lets most positions fail at once.)
+# "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
+# word) is consumed first, so the search skips in C to those; what follows it is
+# checked by looking back at it (re.I would hide m, d and o from that skip).
 _CALLED = re.compile(
-    r"(?=[,“\"‘mdo])(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
-    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
-    re.I,
+    r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
+    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
+    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss))\b(?=\s*[,.!?;”\"’—])"
 )
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
@@ -134,7 +141,9 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
-    match = _BEFORE.search(tail) if _ANY_VERB.search(tail) else None
+    match = None
+    if _ANY_VERB.search(tail):
+        match = _BEFORE_AT_START.match(tail) or _BEFORE.search(tail)
     if match:
         return _resolve_who(cast, match.group("who"))
     return None
