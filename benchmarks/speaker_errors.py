@@ -24,6 +24,7 @@ from bench_speakers import header_meta
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, load_weights
 from tuific.speakers.decode import Context, decode_pass, relink
+from tuific.speakers.features import FEATURES
 from tuific.speakers.tags import Tag, Turn
 
 _CONTEXT = 3  # paragraphs shown before a wrong one
@@ -122,6 +123,35 @@ def analyse_novel(name: str, bare: bool, kind: str | None, limit: int, summary: 
         print(f"  {n:5}  {' / '.join(key) if isinstance(key, tuple) else key}")
 
 
+def explain(name: str, bare: bool, paragraph: int) -> None:
+    """Each candidate's features and score, in both passes, at one paragraph."""
+    if name in pdnc.HELD_OUT:
+        raise SystemExit(f"{name} is held out: its errors are not for looking at")
+    novel = pdnc.load(name)
+    spans = find_dialogue(novel.texts)
+    ctx = analyse(novel.texts, spans, None if bare else header_meta(novel))
+    weights = load_weights()
+    names = [c.name for c in ctx.cast.characters]
+    first_trace: list = []
+    relink(ctx, decode_pass(ctx, weights[0], first_trace))
+    second_trace: list = []
+    decode_pass(ctx, weights[1], second_trace)
+    for label, trace, w in (
+        ("first", first_trace, weights[0]),
+        ("second", second_trace, weights[1]),
+    ):
+        for t, cands, vecs in trace:
+            if ctx.turns[t].paragraph != paragraph:
+                continue
+            print(f"{label} pass, turn {t}:")
+            for c, f in zip(cands, vecs, strict=True):
+                total = sum(w[k] * v for k, v in f.items())
+                parts = " ".join(
+                    f"{FEATURES[k]}={v:.2f}({w[k] * v:+.2f})" for k, v in sorted(f.items()) if v
+                )
+                print(f"  {total:+6.2f} {names[c]} ({ctx.genders[c] or '?'}): {parts}")
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench_speakers.py --errors")
     parser.add_argument("novel")
@@ -129,7 +159,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--kind", choices=("Explicit", "Anaphoric", "Implicit"))
     parser.add_argument("--limit", type=int, default=40)
     parser.add_argument("--summary", action="store_true")
+    parser.add_argument("--explain", type=int, metavar="PARAGRAPH")
     args = parser.parse_args(argv)
     if args.novel not in pdnc.novels():
         raise SystemExit(f"no novel {args.novel}; the corpus has: {', '.join(pdnc.novels())}")
+    if args.explain is not None:
+        explain(args.novel, args.bare, args.explain)
+        return
     analyse_novel(args.novel, args.bare, args.kind, args.limit, args.summary)
