@@ -332,8 +332,8 @@ def sequential(
         seq[prev[0][1]][_CONT_I] = 1.0
     ptag = _pronoun_tag(turn)
     if ptag is not None and ptag.gender in ("M", "F"):
-        # "she said" after two women spoke: more often the one before last than the
-        # last (the pronoun's gender is checked by pron_clash).
+        # A pronoun tag weighs the last two speakers apart from an untagged turn: "he
+        # went on" is often the last one again (the gender is pron_clash's to check).
         for k, (_p, s) in enumerate(prev[:2]):
             if s is not None:
                 seq[s][_PRON_PREV_I[k]] = 1.0
