@@ -280,3 +280,17 @@ def test_a_name_in_lower_case_after_said_or_after_a_title_stays_a_name() -> None
     # Grandad: only ever starting a sentence, but "said grandad" is a name's place;
     # Bell: after "Mrs." (not a sentence's end) although "the bell" rings.
     assert learnt == {"Grandad", "Bell", "Mrs. Bell", "Odile"}
+
+
+def test_a_familys_plural_name_is_no_character() -> None:
+    learnt = learn_names(
+        [
+            "Mr. Knightley came in. Mr. John Knightley followed him.",
+            "“Good morning,” said Mr. Knightley. Mrs. Weston smiled at him.",
+            "The Mr. Knightleys were both at the door. The Westons were late.",
+            "“Where are the Westons?” said Emma. Mr. Weston came round the corner.",
+            "Charles looked up. “Here,” said Charles.",
+        ]
+    )
+    assert "Mr. Knightley" in learnt and "Mr. Weston" in learnt and "Charles" in learnt
+    assert "Mr. Knightleys" not in learnt and "Westons" not in learnt
