@@ -1,6 +1,11 @@
 """Speaker attribution on the PDNC novels: accuracy, what is shown, and its cost.
 
-Run: /work/venv/bin/python benchmarks/bench_speakers.py [NOVEL ...]
+Run: /work/venv/bin/python benchmarks/bench_speakers.py [--dev] [NOVEL ...]
+     /work/venv/bin/python benchmarks/bench_speakers.py --errors NOVEL [...]
+
+`--dev` runs the development novels only (for tuning: held-out figures are for
+after a change); `--errors` prints one development novel's wrong attributions
+(see speaker_errors.py).
 
 For each novel in `../shared/pdnc/` (skipped with a message when absent) attribution
 runs twice: on the bare text, and with a fic header whose `Characters:` line names the
@@ -164,14 +169,23 @@ def main() -> None:
     if not names:
         print(f"bench_speakers: no PDNC corpus at {pdnc.PDNC}; skipped")
         return
-    wanted = sys.argv[1:]
+    args = sys.argv[1:]
+    if args[:1] == ["--errors"]:
+        import speaker_errors
+
+        speaker_errors.main(args[1:])
+        return
+    dev_only = "--dev" in args
+    wanted = [a for a in args if a != "--dev"]
+    if dev_only and not wanted:
+        wanted = [n for n in names if n not in pdnc.HELD_OUT]
     unknown = [name for name in wanted if name not in names]
     if unknown:
         raise SystemExit(
             f"bench_speakers: no novel {', '.join(unknown)}; the corpus has: {', '.join(names)}"
         )
     run([n for n in names if not wanted or n in wanted])
-    if not wanted:
+    if not wanted and not dev_only:
         million()
 
 

@@ -302,3 +302,17 @@ def test_a_characters_gender_goes_by_the_first_name_whatever_the_hash_seed() -> 
         for seed in range(6)
     }
     assert seen == {"F M"}
+
+
+def test_a_familys_plural_name_is_no_character() -> None:
+    learnt = learn_names(
+        [
+            "Mr. Knightley came in. Mr. John Knightley followed him.",
+            "“Good morning,” said Mr. Knightley. Mrs. Weston smiled at him.",
+            "The Mr. Knightleys were both at the door. The Westons were late.",
+            "“Where are the Westons?” said Emma. Mr. Weston came round the corner.",
+            "Charles looked up. “Here,” said Charles.",
+        ]
+    )
+    assert "Mr. Knightley" in learnt and "Mr. Weston" in learnt and "Charles" in learnt
+    assert "Mr. Knightleys" not in learnt and "Westons" not in learnt

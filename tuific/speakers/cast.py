@@ -351,9 +351,24 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
         if counts.get(first) and last.lower() not in NOT_NAMES:
             counts[f"{first} {last}"] += count
     kept = {n: c for n, c in counts.items() if c >= min_count and _plausible(n)}
+    families = _families(kept)
+    kept = {n: c for n, c in kept.items() if n not in families}
     unsure = [n for n in kept if n not in said and title_key(n.split()[0]) is None]
     common = common_words(texts, unsure)
     return Counter({n: c for n, c in kept.items() if n not in common})
+
+
+def _families(names: dict[str, int]) -> set[str]:
+    """The names that are a family's, the plural of a name beside them: the Westons,
+    Miss Bertrams, Mr. Knightleys (brothers), who speak as no one person."""
+    lasts = {n.split()[-1] for n in names}
+    out = set()
+    for name in names:
+        last = name.split()[-1]
+        if len(last) > 3 and last.endswith("s"):
+            if last[:-1] in lasts or (last.endswith("es") and last[:-2] in lasts):
+                out.add(name)
+    return out
 
 
 @lru_cache(maxsize=4096)  # a story names the same people again and again

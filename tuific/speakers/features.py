@@ -65,12 +65,15 @@ FEATURES = (
     "pron_para",
     "listener_match",
     "listener_clash",
+    "pron_prev1",
+    "pron_prev2",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
 SEQUENTIAL = frozenset(
     "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
-    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation".split()
+    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
+    "pron_prev2".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
@@ -81,6 +84,7 @@ _RECENT_I, _SALIENCE_I = INDEX["recent"], INDEX["salience"]
 _NEAR_I, _ALT2_I, _CONT_I = INDEX["prev1_near"], INDEX["prev2_alt"], INDEX["continues"]
 _EVEN2_I, _CONV_I, SPEAKS_I = INDEX["even2_back"], INDEX["in_conversation"], INDEX["speaks"]
 ALT_I, PICK_I, SURE_I = INDEX["alternation"], INDEX["first_pick"], INDEX["first_sure"]
+_PRON_PREV_I = (INDEX["pron_prev1"], INDEX["pron_prev2"])
 _TAG_I = INDEX["tag"]
 _TAG_OTHER_I = INDEX["tag_other"]
 _LEAD_TAG_I = INDEX["lead_tag"]
@@ -117,11 +121,13 @@ def _pronoun_tag(turn: Turn) -> Tag | None:
     return None
 
 
-def recency(ctx: Context, paragraph: int, turn: Turn, window: int = 12) -> list[int]:
+def recency(
+    ctx: Context, paragraph: int, turn: Turn, window: int = 12, before: int | None = None
+) -> list[int]:
     """Characters named in narration, most recent first: this turn's narration before
-    its speech, then the paragraphs before it."""
+    its speech (or before `before`), then the paragraphs before it."""
     order: list[int] = []
-    first_speech = turn.spans[0][0]
+    first_speech = turn.spans[0][0] if before is None else before
     for pos, who in reversed(turn.mentions):
         if pos < first_speech and who not in order:
             order.append(who)
@@ -156,12 +162,18 @@ class Own:
         self.named_set = set(turn.named)
         self.pron_first = self.pron_second = self.pron_para = None
         if ptag is not None and ptag.gender in ("M", "F"):
-            compatible = [c for c in recent if ctx.genders[c] == ptag.gender][:2]
+            order, limit = recent, ptag.pos
+            cut = turn.first_pronoun.get(ptag.gender)
+            if cut is not None and cut < ptag.pos and ptag in turn.tags:
+                # "She forgot about Adela. "…," she said": the paragraph's first "she"
+                # came before Adela, and the tag's "she" is that one, not Adela.
+                order, limit = recency(ctx, par, turn, before=cut), cut
+            compatible = [c for c in order if ctx.genders[c] == ptag.gender][:2]
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
             for pos, who in reversed(turn.mentions):
-                if pos < ptag.pos and ctx.genders[who] == ptag.gender:
+                if pos < limit and ctx.genders[who] == ptag.gender:
                     self.pron_para = who
                     break
         self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
@@ -330,6 +342,13 @@ def sequential(
             f[_ALT2_I] = 1.0
     if turn.continues and prev and prev[0][1] is not None:
         seq[prev[0][1]][_CONT_I] = 1.0
+    ptag = _pronoun_tag(turn)
+    if ptag is not None and ptag.gender in ("M", "F"):
+        # A pronoun tag weighs the last two speakers apart from an untagged turn: "he
+        # went on" is often the last one again (the gender is pron_clash's to check).
+        for k, (_p, s) in enumerate(prev[:2]):
+            if s is not None:
+                seq[s][_PRON_PREV_I[k]] = 1.0
     for k, s in enumerate(nexts):
         if s is not None:
             seq.setdefault(s, {})[_NEXT_I[k]] = 1.0

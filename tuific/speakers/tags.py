@@ -76,6 +76,7 @@ _CALLED = re.compile(
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
+_SUBJECT_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 
 
 @dataclass(slots=True)
@@ -106,6 +107,8 @@ class Turn:
     lead: Tag | None = None  # a narration paragraph just before that leads into it
     # (position, character) of every name in its narration, for resolving pronouns.
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    # Where its narration first says "he" and "she" (by gender), if it does.
+    first_pronoun: dict[str, int] = field(default_factory=dict)
 
 
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
@@ -190,6 +193,13 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         who = by_alias[m.group()]
         turn.mentions.append((m.start(), who))
         turn.named.append(who)
+    edge = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        for m in _SUBJECT_PRONOUN.finditer(text, edge, start):
+            turn.first_pronoun.setdefault(PRONOUN_GENDER[m.group().lower()], m.start())
+        if len(turn.first_pronoun) == 2:
+            break
+        edge = end
     return turn
 
 

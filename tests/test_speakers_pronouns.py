@@ -1,0 +1,59 @@
+"""Pronoun tags: which character a "she said" means (scenes written for these tests)."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, load_weights
+from tuific.speakers.decode import decode_pass, features, relink
+from tuific.speakers.features import INDEX, Own
+
+# Paragraph 2 opens on "She" before it names Wilhelmina: that "She", and the tag's
+# "she" after it, are the woman named before, not the one she smiles at.
+WINDOW_SEAT = [
+    "Wilhelmina was pouring the tea in the parlour; she did not look up.",
+    "Rosalind came in from the garden, and she shook the rain off her coat.",
+    "She held out her hands to the fire and smiled at Wilhelmina. “You might have "
+    "warned me,” she said.",
+]
+
+
+def test_a_paragraph_opening_on_she_does_not_mean_the_woman_it_names_after() -> None:
+    ctx = analyse(WINDOW_SEAT, find_dialogue(WINDOW_SEAT), None)
+    names = [c.name for c in ctx.cast.characters]
+    turn = ctx.turns[-1]
+    assert turn.paragraph == 2
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    assert own.pron_first is not None and names[own.pron_first] == "Rosalind"
+    assert own.pron_para is None  # Wilhelmina comes after the paragraph's "She"
+
+
+def test_a_tag_naming_her_first_still_resolves_to_her() -> None:
+    story = [*WINDOW_SEAT[:2], "Wilhelmina laughed. “You never listen,” she said."]
+    ctx = analyse(story, find_dialogue(story), None)
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    assert own.pron_first is not None
+    assert ctx.cast.characters[own.pron_first].name == "Wilhelmina"
+
+
+def test_a_pronoun_tag_reads_the_last_two_speakers_apart() -> None:
+    story = [
+        "Bertrand and Lucien waited on the quay for the boat.",
+        "“It is late,” said Bertrand.",
+        "“It is always late,” said Lucien.",
+        "“Then we shall wait,” he said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    weights = load_weights()
+    relink(ctx, decode_pass(ctx, weights[0]))
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    history = [(1, names["Bertrand"]), (2, names["Lucien"])]
+    cands, vecs = features(ctx, 2, history)
+    by_name = dict(zip(cands, vecs, strict=True))
+    assert by_name[names["Lucien"]].get(INDEX["pron_prev1"]) == 1.0
+    assert by_name[names["Bertrand"]].get(INDEX["pron_prev2"]) == 1.0
+    # An untagged turn has neither.
+    untagged = [*story[:3], "“Then we shall wait.”"]
+    ctx = analyse(untagged, find_dialogue(untagged), None)
+    relink(ctx, decode_pass(ctx, weights[0]))
+    _cands, vecs = features(ctx, 2, history)
+    assert not any(INDEX["pron_prev1"] in f or INDEX["pron_prev2"] in f for f in vecs)
