@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import repeat
 from operator import attrgetter, not_
@@ -137,6 +138,24 @@ class Entries:
             column = self._columns[name] = self._makers[name]()
         return column
 
+    def has(self, name: str) -> bool:
+        """Is column `name` made (or being made, a piece at a time, by `prepare`)?"""
+        maker = self._makers.get(name)
+        return name in self._columns or (isinstance(maker, _Stepwise) and maker.started)
+
+    def prepare(self, names: Sequence[str], give_way: Callable[[], object]) -> None:
+        """Make these columns now, in a worker, so that no keystroke makes them:
+        `give_way()` between steps (a column read from a cache is made a piece of
+        ~1 ms at a time). A filter asking for a column meanwhile makes what is left
+        of it itself, and gets the same column."""
+        for name in names:
+            maker = self._makers.get(name)
+            if isinstance(maker, _Stepwise):
+                while maker.step():
+                    give_way()
+            self.column(name)
+            give_way()
+
     def set(self, index: int, name: str, value: object) -> None:
         """Change one story's `read`, `favourite` or `path` (a column not made yet
         will be made from its source, which the caller has changed already)."""
@@ -204,13 +223,26 @@ def make_entries(
     if not callable(reads):
         reads = _checked_reads(reads)  # at once, as make_entry would
 
-    makers: dict[str, Callable[[], list[Any]]] = {
-        name: partial(_text_column, source, attribute, many)
-        for name, _on_meta, attribute, many in _TEXT_SOURCES
-    }
+    makers: dict[str, Callable[[], list[Any]]] = {}
+    # A source that gives its text columns in pieces (the metadata cache) has them
+    # folded a piece at a time (see Entries.prepare); each falls back to the whole
+    # column's way when a piece shows the column is not what the source promised.
+    pieces = getattr(source, "joined_pieces", None) if count else None
+    for name, _on_meta, attribute, many in _TEXT_SOURCES:
+        whole = partial(_text_column, source, attribute, many)
+        joined = pieces(attribute) if pieces is not None else None
+        makers[name] = whole if joined is None else _Stepwise(_folded(joined, many), count, whole)
     # The haystack joins the text columns, made once, through the table itself;
     # unless the source holds it folded already (the metadata cache does).
-    makers["text"] = lambda: _stored_haystack(source) or _haystack(entries)
+    def whole_text() -> list[str]:
+        return _stored_haystack(source) or _haystack(entries)
+
+    haystack = pieces("haystack") if pieces is not None else None
+    makers["text"] = (
+        whole_text
+        if haystack is None
+        else _Stepwise(map(partial(str.split, sep=_FIELD_SEP), haystack), count, whole_text)
+    )
     makers["path"] = partial(source.values, "path")
     makers["rating"] = lambda: list(map(_RANKS.get, source.values("rating"), repeat(NOT_RATED)))
     makers["words"] = partial(source.values, "words")
@@ -231,6 +263,63 @@ def make_entries(
     makers["favourite"] = favourites if callable(favourites) else partial(list, favourites)
     entries = Entries(count, makers, getattr(source, "find_in_haystack", None))
     return entries
+
+
+class _NotAsPromised(Exception):
+    """A piece of a source's column holds what its kind of column may not."""
+
+
+class _Stepwise:
+    """A column made a piece at a time: `step` makes the next piece (a worker, between
+    keystrokes), calling it makes the rest and gives the column (a filter, or the
+    worker when done). Either thread may do either; a lock keeps the pieces in order.
+    If the pieces do not add up to `count` values, or one is not as the source
+    promised, the column is made by `whole` instead, as it would be without pieces."""
+
+    def __init__(
+        self, pieces: Iterator[list[Any]], count: int, whole: Callable[[], list[Any]]
+    ) -> None:
+        self._pieces = pieces
+        self._count = count
+        self._whole = whole
+        self._made: list[Any] = []
+        self._column: list[Any] | None = None
+        self._lock = threading.Lock()
+        self.started = False
+
+    def step(self) -> bool:
+        """Make one more piece; False once the column is made."""
+        with self._lock:
+            if self._column is not None:
+                return False
+            self.started = True
+            try:
+                piece = next(self._pieces, None)
+            except _NotAsPromised:
+                piece = None
+                self._made = []
+            if piece is not None:
+                self._made.extend(piece)
+                return True
+            made, self._made = self._made, []
+            self._column = made if len(made) == self._count else self._whole()
+            return False
+
+    def __call__(self) -> list[Any]:
+        while self.step():
+            pass
+        assert self._column is not None
+        return self._column
+
+
+def _folded(pieces: Iterator[str], many: bool) -> Iterator[list[str]]:
+    """`_text_column` piece by piece: the same values, as each piece is a run of whole
+    values (the checks are about values and their neighbours, and a piece's ends lie
+    next to a _FIELD_SEP the whole column has there)."""
+    for piece in pieces:
+        if not many and SEP in piece:
+            raise _NotAsPromised
+        yield _fold_values(piece)
 
 
 def _stored_haystack(source: StoryColumns) -> list[str] | None:
@@ -273,6 +362,11 @@ def _text_column(source: StoryColumns, attribute: str, many: bool) -> list[str]:
         return [fold(value or "") for value in source.values(attribute)]
     if count == 0:
         return []
+    return _fold_values(column)
+
+
+def _fold_values(column: str) -> list[str]:
+    """The values of a _FIELD_SEP-joined column, each as _fold or _join makes it."""
     folded, split = _fold_column(column)
     if _untidy(folded):
         # The rare slow path: what _fold and _join do, value by value.

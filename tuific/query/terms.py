@@ -50,6 +50,9 @@ class RangeTerm(NamedTuple):
 
 
 Term = TextTerm | SetTerm | RangeTerm
+# A selection of more than 1/WHOLE_PASS_ABOVE of the stories is matched by testing
+# every story (see _selector).
+WHOLE_PASS_ABOVE = 4
 # Picks the matching stories from `indices` (None: every story), keeping their order.
 Selector = Callable[[Entries, Sequence[int] | None], list[int]]
 
@@ -84,9 +87,11 @@ def _selector(term: Term) -> Selector:
         if (
             finds
             and entries.finder is not None
+            and not entries.has(name)
             and (indices is None or len(indices) == entries.count)
         ):
-            # A pass over every story: searched where the source holds the text.
+            # A pass over every story before the column is made (Entries.prepare
+            # makes it soon after a start): searched where the source holds the text.
             found = set(entries.finder(term.value))  # type: ignore[union-attr]
             everything = range(entries.count) if indices is None else indices
             marks = map(found.__contains__, everything)
@@ -94,6 +99,12 @@ def _selector(term: Term) -> Selector:
         column = entries.column(name)
         if indices is None:
             return list(compress(range(len(column)), tests(column)))
+        if len(indices) * WHOLE_PASS_ABOVE >= len(column):
+            # Most stories: test the column in its own order, which reads the values
+            # where they lie in memory, then pick the results in the given order (a
+            # sort order reads them scattered, twice as slow at 100,000 stories).
+            hits = list(tests(column))
+            return list(compress(indices, map(hits.__getitem__, indices)))
         return list(compress(indices, tests(list(map(column.__getitem__, indices)))))
 
     return select
