@@ -87,6 +87,17 @@ def test_columns_made_in_pieces_equal_the_columns_made_at_once(
     rows = [make_entry(story) for story in stories]
     for index, row in enumerate(rows):
         assert pieces.row(index) == row
+    # One character over most stories reads the letters made ahead: the same matches.
+    pieces.prepare_letters(lambda: None)
+    assert stories == [] or pieces.letter_hits("a") is not None
+    everything = list(range(len(stories)))[::-1]
+    for text in ("a", "b", "s", "1", "-a", "-e", "y a"):
+        query = parse_query(text)
+        expected = [i for i in everything if matches(query, rows[i])]
+        assert filter_entries(query, pieces, everything) == expected, text
+        assert filter_entries(query, pieces) == sorted(expected), text
+        few = everything[:1]  # too few for the letters: the column is searched
+        assert filter_entries(query, pieces, few) == [i for i in few if i in expected], text
 
 
 def test_a_filter_while_a_worker_prepares_gets_the_same_matches(tmp_path: Path):
@@ -102,7 +113,7 @@ def test_a_filter_while_a_worker_prepares_gets_the_same_matches(tmp_path: Path):
     ]
     view = _cached(tmp_path, metas)
     expected_for = {}
-    queries = ["l", "la", "lan", "tag:moss", "-fern", "title:tea summary:dragon", "s"]
+    queries = ["l", "la", "lan", "tag:moss", "-fern", "title:tea summary:dragon", "s", "-e"]
     for text in queries:
         query = parse_query(text)
         expected_for[text] = [
@@ -110,16 +121,25 @@ def test_a_filter_while_a_worker_prepares_gets_the_same_matches(tmp_path: Path):
         ]
     for _round in range(3):
         entries = _entries(view, 64)  # many pieces: the worker is mid-way when asked
-        worker = threading.Thread(
-            target=entries.prepare, args=(PREPARED_COLUMNS, lambda: None), daemon=True
-        )
+
+        def prepare(entries: Entries = entries) -> None:
+            entries.prepare(PREPARED_COLUMNS[:1], lambda: None)
+            entries.prepare_letters(lambda: None)
+            entries.prepare(PREPARED_COLUMNS[1:], lambda: None)
+
+        worker = threading.Thread(target=prepare, daemon=True)
         worker.start()
         for text in queries:
             indices = list(range(len(view)))
             assert filter_entries(parse_query(text), entries, indices) == expected_for[text]
         worker.join()
+        assert entries.letter_hits("l") is not None
         for text in queries:
             assert filter_entries(parse_query(text), entries) == expected_for[text]
+            backwards = list(range(len(view)))[::-1]
+            assert filter_entries(parse_query(text), entries, backwards) == (
+                expected_for[text][::-1]
+            )
 
 
 def test_a_column_whose_pieces_break_the_promise_is_made_whole():
@@ -165,6 +185,7 @@ async def test_a_cached_list_has_its_filter_columns_made_before_the_first_key(tm
         assert entries is not None
         assert all(entries.has(name) for name in PREPARED_COLUMNS)
         assert not entries.has("read")  # asks the reading history: made when a query does
+        assert entries.letter_hits("h") == bytes([0, 1, 0])  # dragon, harbour, moss
         await pilot.press("slash", *"har")
         await pilot.pause()
         assert titles(app) == ["Harbour Lights"]

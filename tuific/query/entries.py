@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import repeat
-from operator import attrgetter, not_
+from operator import attrgetter, contains, not_
 from typing import Any, NamedTuple, cast
 
 from tuific.model import RATINGS, Stories, Story, StoryColumns, chapter_count, story_status
@@ -61,6 +61,9 @@ _TEXT_SOURCES: tuple[tuple[str, bool, str, bool], ...] = (
     ("format", False, "format", False),
 )
 _RANKS = {rating: rank for rank, rating in enumerate(RATINGS)}
+# The characters whose matches Entries.prepare_letters makes ahead (folded text).
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LETTER_SLICE = 20_000  # stories tested between two give_way calls (~2 ms)
 _ENTRY_FIELDS = Entry._fields
 
 
@@ -128,6 +131,8 @@ class Entries:
         # finder(term): the indices, in order, whose `text` holds the term; for a pass
         # over every story, cheaper than making the column (see find_in_haystack).
         self.finder = finder
+        # Which stories' `text` holds each single character (see prepare_letters).
+        self._letters: dict[str, bytes] = {}
 
     def __len__(self) -> int:
         return self.count
@@ -156,6 +161,26 @@ class Entries:
             self.column(name)
             give_way()
 
+    def prepare_letters(self, give_way: Callable[[], object]) -> None:
+        """For each of LETTERS, which stories' plain-word haystack holds it (a byte,
+        0 or 1, per story), made in slices between `give_way()` calls. The first key
+        typed into an empty filter is one character, over every story: it then reads
+        these (~3 ms at 100,000 stories) instead of searching every story's text."""
+        column = self.column("text")
+        for letter in LETTERS:
+            if letter in self._letters:
+                continue
+            hits = bytearray()
+            for start in range(0, len(column), _LETTER_SLICE):
+                hits += bytes(map(contains, column[start : start + _LETTER_SLICE], repeat(letter)))
+                give_way()
+            if len(hits) == self.count:  # not extended meanwhile (which clears them)
+                self._letters[letter] = bytes(hits)
+
+    def letter_hits(self, letter: str) -> bytes | None:
+        """Which stories' `text` holds `letter` (see prepare_letters), if made."""
+        return self._letters.get(letter)
+
     def set(self, index: int, name: str, value: object) -> None:
         """Change one story's `read`, `favourite` or `path` (a column not made yet
         will be made from its source, which the caller has changed already)."""
@@ -183,6 +208,7 @@ class Entries:
             self.column(name).extend(other.column(name))
         self.count += other.count
         self.finder = None  # it searches the columns it came with, not the new rows
+        self._letters = {}
 
     @staticmethod
     def of(count: int, columns: Mapping[str, list[Any]]) -> Entries:

@@ -53,6 +53,7 @@ Term = TextTerm | SetTerm | RangeTerm
 # A selection of more than 1/WHOLE_PASS_ABOVE of the stories is matched by testing
 # every story (see _selector).
 WHOLE_PASS_ABOVE = 4
+_FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 # Picks the matching stories from `indices` (None: every story), keeping their order.
 Selector = Callable[[Entries, Sequence[int] | None], list[int]]
 
@@ -82,6 +83,9 @@ def _selector(term: Term) -> Selector:
     name = term.field
 
     finds = isinstance(term, TextTerm) and name == "text"
+    # A plain word of one character may read Entries.letter_hits.
+    one = term.value if finds and len(term.value) == 1 else None  # type: ignore[union-attr]
+    negate = isinstance(term, TextTerm) and term.negate
 
     def select(entries: Entries, indices: Sequence[int] | None) -> list[int]:
         if (
@@ -96,6 +100,15 @@ def _selector(term: Term) -> Selector:
             everything = range(entries.count) if indices is None else indices
             marks = map(found.__contains__, everything)
             return list(compress(everything, map(not_, marks) if term.negate else marks))  # type: ignore[union-attr]
+        letter = entries.letter_hits(one) if one is not None else None
+        if letter is not None and (
+            indices is None or len(indices) * WHOLE_PASS_ABOVE >= entries.count
+        ):
+            # One character over most stories (a first key): made ahead.
+            held: bytes = letter.translate(_FLIP) if negate else letter
+            if indices is None:
+                return list(compress(range(entries.count), held))
+            return list(compress(indices, map(held.__getitem__, indices)))
         column = entries.column(name)
         if indices is None:
             return list(compress(range(len(column)), tests(column)))

@@ -200,7 +200,10 @@ class LibraryControl(ListFilter):
 
         entries = self.listing.entries
         if entries is not None and self.listing.stories is stories:
-            entries.prepare(PREPARED_COLUMNS, self._give_way_to_keys)
+            give_way = self._give_way_to_keys
+            entries.prepare(PREPARED_COLUMNS[:1], give_way)  # the plain words' first
+            entries.prepare_letters(give_way)
+            entries.prepare(PREPARED_COLUMNS[1:], give_way)
 
     def _relist_from_cache(self, stories: CachedStories, cache: MetadataCache) -> None:
         """After a first scan: the same stories, from the saved cache's columns. The
