@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
-from uihelpers import make_app, titles, wait_for_workers, write_library
+from uihelpers import make_app, titles, wait_for_workers, wait_until, write_library
 
 from tuific.cache import MetadataCache
 from tuific.cache.columns import CachedStories
@@ -96,7 +96,7 @@ def test_columns_made_in_pieces_equal_the_columns_made_at_once(
         expected = [i for i in everything if matches(query, rows[i])]
         assert filter_entries(query, pieces, everything) == expected, text
         assert filter_entries(query, pieces) == sorted(expected), text
-        few = everything[:1]  # too few for the letters: the column is searched
+        few = everything[:1]
         assert filter_entries(query, pieces, few) == [i for i in few if i in expected], text
 
 
@@ -189,3 +189,40 @@ async def test_a_cached_list_has_its_filter_columns_made_before_the_first_key(tm
         await pilot.press("slash", *"har")
         await pilot.pause()
         assert titles(app) == ["Harbour Lights"]
+
+
+async def test_a_keystroke_over_many_stories_shows_its_first_slice_then_the_rest(
+    tmp_path, monkeypatch
+):
+    import tuific.ui.list_filter as list_filter
+    from tuific.library import scan_library
+
+    for name, value in (("SLICE_ABOVE", 2), ("FIRST_SLICE", 2), ("NEXT_SLICE", 2)):
+        monkeypatch.setattr(list_filter, name, value)  # 7 stories: four slices
+    names = ["alder", "birch", "cedar", "dogwood", "elm", "fir", "gum"]
+    files = {f"{name}.txt": f"Title: {name.title()}\n\nText.\n" for name in names}
+    root = write_library(tmp_path, files)
+    list(scan_library(root, MetadataCache(root)))
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_workers(pilot, app)
+        pane = app.library_pane
+        box = app.query_one("#filter")
+        box.value = "c"  # birch, cedar: the first slice (alder, birch) has one
+        await pilot.pause(0)
+        assert pane._matching is not None and titles(app) == ["Birch"]
+        assert "1… of 7 stories" in str(app.query_one("#library-status").render())
+        # Typed before the pass is done: this key's pass takes over what it had not
+        # reached (cedar on), and narrows what it had found.
+        box.value = "ce"
+        await pilot.pause(0)
+        await wait_until(pilot, lambda: pane._matching is None)
+        assert titles(app) == ["Cedar"]
+        assert "1 of 7 stories" in str(app.query_one("#library-status").render())
+        box.value = "c"  # wider again: every story looked at anew
+        await wait_until(pilot, lambda: pane._matching is None)
+        assert titles(app) == ["Birch", "Cedar"]
+        box.value = "cx"
+        await pilot.pause(0)
+        app.library_pane.sort_by("title")  # the listing re-sorted: matched whole at once
+        assert pane._matching is None and titles(app) == []

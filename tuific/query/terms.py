@@ -101,10 +101,8 @@ def _selector(term: Term) -> Selector:
             marks = map(found.__contains__, everything)
             return list(compress(everything, map(not_, marks) if term.negate else marks))  # type: ignore[union-attr]
         letter = entries.letter_hits(one) if one is not None else None
-        if letter is not None and (
-            indices is None or len(indices) * WHOLE_PASS_ABOVE >= entries.count
-        ):
-            # One character over most stories (a first key): made ahead.
+        if letter is not None:
+            # One character (a first key): made ahead, a byte per story to read.
             held: bytes = letter.translate(_FLIP) if negate else letter
             if indices is None:
                 return list(compress(range(entries.count), held))

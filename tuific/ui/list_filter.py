@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Input, Static
 
+from tuific.filter_pass import FilterPass
 from tuific.sorting import SORT_LABELS, SORT_NAMES, SortInfo
 from tuific.state import story_key
 from tuific.status_text import library_status
@@ -21,9 +22,26 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from textual.timer import Timer
+
     from tuific.listing import Listing
     from tuific.model import Skipped
     from tuific.query import Query
+
+
+# A filter keystroke over more stories than SLICE_ABOVE matches its first
+# FIRST_SLICE (in the shown order) before its frame, and the rest in NEXT_SLICEs
+# (~5 ms each at 100,000 stories) after it: the first rows show within a frame
+# whatever the library's size, and a key typed meanwhile waits for one slice at most.
+SLICE_ABOVE = 20_000
+FIRST_SLICE = 5_000
+NEXT_SLICE = 20_000
+# Seconds before the next slice: the first waits a frame (the screen is drawn on a
+# 60 Hz timer), and until the list has drawn the key's rows (a few frames at most),
+# so that the key's own frame comes first; then one after another.
+FIRST_AFTER = 1 / 60
+FRAMES_AWAITED = 3
+NEXT_AFTER = 0.001  # (a Textual timer cannot be set for 0)
 
 
 class ListFilter(ThroughTheApp):
@@ -40,6 +58,8 @@ class ListFilter(ThroughTheApp):
     _seen: dict
     _listed_stamps: Callable[[], dict] | None
     _sorted_at: float
+    _matching: tuple[FilterPass, Timer] | None = None  # see refilter
+    _frames_awaited = 0  # by the pass under way, for the list to draw its first rows
     if TYPE_CHECKING:  # LibraryPane's and LibraryControl's (a stub would shadow them)
 
         @property
@@ -63,6 +83,7 @@ class ListFilter(ThroughTheApp):
             hidden=len(self.listing.hidden()),
             skipped=len(self.skipped),
             library=display_path(self.library),
+            matching=self._matching is not None,
         )
         # One line of fixed height: no relayout of the screen on every keystroke.
         text = Text(status, style="dim", no_wrap=True, overflow="ellipsis")
@@ -85,8 +106,10 @@ class ListFilter(ThroughTheApp):
         self._show_filter_message(None)
         old, self._query = self._query, new
         narrower = old is None or narrows(old, new)
-        within = self.query_one(StoryList).rows if narrower else None
-        self.refilter(within=within)
+        # What the last keystroke's pass has not reached yet is matched by this one.
+        rest = self._stop_matching()
+        within = [*self.query_one(StoryList).rows, *rest] if narrower else None
+        self.refilter(within=within, in_slices=True)
 
     def _show_filter_message(self, text: Text | None) -> None:
         """Show a bad query's message under the filter line; None hides it."""
@@ -143,14 +166,58 @@ class ListFilter(ThroughTheApp):
         self.update_status()
 
     def refilter(
-        self, within: list[int] | None = None, force: bool = False, keep: int | None = None
+        self,
+        within: list[int] | None = None,
+        force: bool = False,
+        keep: int | None = None,
+        in_slices: bool = False,
     ) -> None:
         """Show what the filter matches; force: the listing changed (indices moved,
-        `keep` is the index of the story to stay on)."""
+        `keep` is the index of the story to stay on). in_slices (a keystroke): over
+        more than SLICE_ABOVE stories, show the matches of the first slice at once
+        and match the rest after the frame (`_match_more`)."""
+        self._stop_matching()
         story_list = self.query_one(StoryList)
-        visible = self.listing.filter(self._query, within)
+        query = self._query
+        base = self.listing.order if within is None else within
+        if in_slices and query is not None and not query.empty and len(base) > SLICE_ABOVE:
+            matching = FilterPass(self.listing, query, base, FIRST_SLICE, NEXT_SLICE)
+            visible = matching.found
+            self._matching = (matching, self.set_timer(FIRST_AFTER, self._match_more))
+            self._frames_awaited = 0
+        else:
+            visible = self.listing.filter(query, within)
         if force:
             story_list.set_items(self.listing.items, visible, keep=keep)
         else:
             story_list.show(visible)
         self.update_status()
+
+    def _match_more(self) -> None:
+        """The next slice of a keystroke's pass (see refilter); the list shows the
+        matches when it has had too few to fill it, and when all are matched."""
+        if self._matching is None:
+            return
+        matching = self._matching[0]
+        story_list = self.query_one(StoryList)
+        if not story_list.drawn and self._frames_awaited < FRAMES_AWAITED:
+            self._frames_awaited += 1
+            self._matching = (matching, self.set_timer(FIRST_AFTER, self._match_more))
+            return
+        shown = len(story_list.rows)
+        if matching.step():
+            self._matching = (matching, self.set_timer(NEXT_AFTER, self._match_more))
+            if shown > story_list.size.height or len(matching.found) == shown:
+                return
+        else:
+            self._matching = None
+        story_list.show(matching.found)
+        self.update_status()
+
+    def _stop_matching(self) -> list[int]:
+        """Stop a keystroke's pass under way; the stories it has not matched yet."""
+        matching, self._matching = self._matching, None
+        if matching is None:
+            return []
+        matching[1].stop()
+        return matching[0].rest()
