@@ -48,6 +48,8 @@ def test_a_pass_in_slices_finds_what_one_pass_finds(seed, text):
             assert matching.found == [i for i in expected if i in base[:first]]
             while matching.step():
                 assert matching.found == expected[: len(matching.found)]  # a prefix
-                # A key typed now narrows `found` and matches the rest itself.
-                assert set(expected) <= set(matching.found) | set(matching.rest())
+                # A key typed now narrows what it gives, in the same order.
+                candidates = matching.candidates()
+                assert [i for i in candidates if i in expected] == expected
+                assert candidates == [i for i in base if i in candidates]
             assert matching.done and matching.found == expected, (first, size)

@@ -39,9 +39,13 @@ class FilterPass:
         self.done = rest <= 0
 
     def rest(self) -> list[int]:
-        """The stories of `base` whose matches are not in `found` yet, in order: a
-        keystroke typed meanwhile that narrows this query matches these itself."""
+        """The stories of `base` whose matches are not in `found` yet, in order."""
         return self.base[self._first if self._marks is not None else self._at :]
+
+    def candidates(self) -> list[int]:
+        """What a keystroke typed meanwhile that narrows this query looks at, in
+        order: the matches so far (the list may show fewer), and the rest."""
+        return self.found + self.rest()
 
     def step(self) -> bool:
         """Match one more slice; True while there is more to match."""

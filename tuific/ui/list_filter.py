@@ -106,10 +106,10 @@ class ListFilter(ThroughTheApp):
         self._show_filter_message(None)
         old, self._query = self._query, new
         narrower = old is None or narrows(old, new)
-        # What the last keystroke's pass has not reached yet is matched by this one.
-        rest = self._stop_matching()
-        within = [*self.query_one(StoryList).rows, *rest] if narrower else None
-        self.refilter(within=within, in_slices=True)
+        # The last keystroke's pass, if under way, gives what this one narrows.
+        pending = self._stop_matching()
+        shown = self.query_one(StoryList).rows if pending is None else pending
+        self.refilter(within=shown if narrower else None, in_slices=True)
 
     def _show_filter_message(self, text: Text | None) -> None:
         """Show a bad query's message under the filter line; None hides it."""
@@ -214,10 +214,10 @@ class ListFilter(ThroughTheApp):
         story_list.show(matching.found)
         self.update_status()
 
-    def _stop_matching(self) -> list[int]:
-        """Stop a keystroke's pass under way; the stories it has not matched yet."""
+    def _stop_matching(self) -> list[int] | None:
+        """Stop a keystroke's pass under way, giving its candidates (FilterPass)."""
         matching, self._matching = self._matching, None
         if matching is None:
-            return []
+            return None
         matching[1].stop()
-        return matching[0].rest()
+        return matching[0].candidates()
