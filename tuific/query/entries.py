@@ -144,9 +144,8 @@ class Entries:
         return column
 
     def has(self, name: str) -> bool:
-        """Is column `name` made (or being made, a piece at a time, by `prepare`)?"""
-        maker = self._makers.get(name)
-        return name in self._columns or (isinstance(maker, _Stepwise) and maker.started)
+        """Is column `name` made (`prepare` may be making it meanwhile)?"""
+        return name in self._columns
 
     def prepare(self, names: Sequence[str], give_way: Callable[[], object]) -> None:
         """Make these columns now, in a worker, so that no keystroke makes them:
@@ -311,14 +310,12 @@ class _Stepwise:
         self._made: list[Any] = []
         self._column: list[Any] | None = None
         self._lock = threading.Lock()
-        self.started = False
 
     def step(self) -> bool:
         """Make one more piece; False once the column is made."""
         with self._lock:
             if self._column is not None:
                 return False
-            self.started = True
             try:
                 piece = next(self._pieces, None)
             except _NotAsPromised:

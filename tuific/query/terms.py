@@ -95,7 +95,8 @@ def _selector(term: Term) -> Selector:
             and (indices is None or len(indices) == entries.count)
         ):
             # A pass over every story before the column is made (Entries.prepare
-            # makes it soon after a start): searched where the source holds the text.
+            # makes it soon after a start): searched where the source holds the text,
+            # not made here on the UI thread (~60 ms at 100,000 stories).
             found = set(entries.finder(term.value))  # type: ignore[union-attr]
             everything = range(entries.count) if indices is None else indices
             marks = map(found.__contains__, everything)

@@ -56,6 +56,7 @@ VERIFY_LATER_ABOVE = 1000  # stories; a smaller library is checked at once
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
 KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each key
+LIST_DRAWN_WAIT = 0.5  # seconds the filter's columns wait for the cached list's frame
 
 
 class LibraryControl(ListFilter):
@@ -136,12 +137,16 @@ class LibraryControl(ListFilter):
         self._scan_finished(None, {}, verifying=True)
         # Started once the list is on screen: a first worker thread sets up the
         # executor (~1.5 ms the first frame does not need).
-        self.call_after_refresh(self._verify_cached, stories)
+        self.call_after_refresh(self._verify_cached, stories, self.query_one(StoryList))
         return True
 
     @in_daemon_thread("tuific-verify")
-    def _verify_cached(self, stories: CachedStories) -> None:
+    def _verify_cached(self, stories: CachedStories, story_list: StoryList) -> None:
         started, count = time.monotonic(), len(stories)
+        # Once the list is drawn: folding columns would share the GIL with drawing it
+        # (unless the list is not on screen, when this waits LIST_DRAWN_WAIT at most).
+        while not story_list.drawn and time.monotonic() < started + LIST_DRAWN_WAIT:
+            time.sleep(0.01)
         # The query language, which the first filter keystroke would import (~3 ms
         # of that key's frame), is imported here while the list is being looked at,
         # and the filter's columns made.

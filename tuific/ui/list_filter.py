@@ -180,7 +180,7 @@ class ListFilter(ThroughTheApp):
         story_list = self.query_one(StoryList)
         query = self._query
         base = self.listing.order if within is None else within
-        if in_slices and query is not None and not query.empty and len(base) > SLICE_ABOVE:
+        if in_slices and query is not None and len(base) > SLICE_ABOVE and self._prepared(query):
             matching = FilterPass(self.listing, query, base, FIRST_SLICE, NEXT_SLICE)
             visible = matching.found
             self._matching = (matching, self.set_timer(FIRST_AFTER, self._match_more))
@@ -192,6 +192,17 @@ class ListFilter(ThroughTheApp):
         else:
             story_list.show(visible)
         self.update_status()
+
+    def _prepared(self, query: Query) -> bool:
+        """Are the columns this query reads made? Until they are (a second or so after
+        a start, see Entries.prepare), a keystroke is matched in one pass, which can
+        search the cache's text without them."""
+        entries = self.listing.entries
+        return (
+            not query.empty
+            and entries is not None
+            and all(entries.has(term.field) for term in query.terms)
+        )
 
     def _match_more(self) -> None:
         """The next slice of a keystroke's pass (see refilter); the list shows the
