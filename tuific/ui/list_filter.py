@@ -31,17 +31,16 @@ if TYPE_CHECKING:
 
 # A filter keystroke over more stories than SLICE_ABOVE matches its first
 # FIRST_SLICE (in the shown order) before its frame, and the rest in NEXT_SLICEs
-# (~5 ms each at 100,000 stories) after it: the first rows show within a frame
+# (~3 ms each at 100,000 stories) after it: the first rows show within a frame
 # whatever the library's size, and a key typed meanwhile waits for one slice at most.
 SLICE_ABOVE = 20_000
 FIRST_SLICE = 5_000
-NEXT_SLICE = 20_000
-# Seconds before the next slice: the first waits a frame (the screen is drawn on a
-# 60 Hz timer), and until the list has drawn the key's rows (a few frames at most),
-# so that the key's own frame comes first; then one after another.
-FIRST_AFTER = 1 / 60
-FRAMES_AWAITED = 3
-NEXT_AFTER = 0.001  # (a Textual timer cannot be set for 0)
+NEXT_SLICE = 10_000
+# The slices after the first wait until the list has drawn the key's rows (three
+# frames at most, if it is not on screen), so that the key's own frame comes first;
+# then they follow one another, each a timer (the app handles keys in between).
+DRAWN_WITHIN = 3 / 60  # seconds
+NEXT_AFTER = 0.001  # seconds (a Textual timer cannot be set for 0)
 
 
 class ListFilter(ThroughTheApp):
@@ -59,7 +58,7 @@ class ListFilter(ThroughTheApp):
     _listed_stamps: Callable[[], dict] | None
     _sorted_at: float
     _matching: tuple[FilterPass, Timer] | None = None  # see refilter
-    _frames_awaited = 0  # by the pass under way, for the list to draw its first rows
+    _matching_since = 0.0  # when the pass under way began (time.monotonic)
     if TYPE_CHECKING:  # LibraryPane's and LibraryControl's (a stub would shadow them)
 
         @property
@@ -183,8 +182,8 @@ class ListFilter(ThroughTheApp):
         if in_slices and query is not None and len(base) > SLICE_ABOVE and self._prepared(query):
             matching = FilterPass(self.listing, query, base, FIRST_SLICE, NEXT_SLICE)
             visible = matching.found
-            self._matching = (matching, self.set_timer(FIRST_AFTER, self._match_more))
-            self._frames_awaited = 0
+            self._matching = (matching, self.set_timer(NEXT_AFTER, self._match_more))
+            self._matching_since = time.monotonic()
         else:
             visible = self.listing.filter(query, within)
         if force:
@@ -211,9 +210,8 @@ class ListFilter(ThroughTheApp):
             return
         matching = self._matching[0]
         story_list = self.query_one(StoryList)
-        if not story_list.drawn and self._frames_awaited < FRAMES_AWAITED:
-            self._frames_awaited += 1
-            self._matching = (matching, self.set_timer(FIRST_AFTER, self._match_more))
+        if not story_list.drawn and time.monotonic() < self._matching_since + DRAWN_WITHIN:
+            self._matching = (matching, self.set_timer(NEXT_AFTER, self._match_more))
             return
         shown = len(story_list.rows)
         if matching.step():
