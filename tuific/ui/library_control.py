@@ -147,6 +147,7 @@ class LibraryControl(ListFilter):
         # (unless the list is not on screen, when this waits LIST_DRAWN_WAIT at most).
         while not story_list.drawn and time.monotonic() < started + LIST_DRAWN_WAIT:
             time.sleep(0.01)
+        time.sleep(1 / 60)  # drawn, and now written to the terminal
         # The query language, which the first filter keystroke would import (~3 ms
         # of that key's frame), is imported here while the list is being looked at,
         # and the filter's columns made.
