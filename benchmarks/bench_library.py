@@ -21,7 +21,10 @@ with a blank Textual app (benchmarks/harness.py), and prints:
 - one filter keystroke in-process, after the warm start: a character inserted into
   the filter line -> Input.Changed -> parse and match -> the list's rows swapped ->
   the frame rendered, in ms, median over every keystroke of typing a few words in
-  every warm run; goal < 16 ms (one frame);
+  every warm run; goal < 16 ms (one frame). Over more than 20,000 stories a key's
+  frame shows the first slice's matches and the rest follow just after (see
+  tuific.ui.list_filter): "whole result" is the time until they are all shown, the
+  next key being typed only then;
 - the warm start until the list is usable ÷ the blank app; goal <= 1.35x;
 - the first filter keystroke while the cached list is checked against the disk
   (one more warm start per round types a word then); goal <= 1 frame (16.7 ms);
@@ -192,6 +195,8 @@ def report(cold: list[tuple[Run, Run]], warm: list[tuple[Run, Run]],
     warm_ratio = median(w.seconds["filter"] / b.seconds["paint"] for b, w in warm)
     keys = [k for _, w in warm for k in w.data["timings"]["keystrokes"]]
     keystroke = median(keys)
+    # A checkout from before the sliced filter reports no "whole": its keys are whole.
+    wholes = [k for _, w in warm for k in w.data["timings"].get("whole", [])] or keys
     rows = [
         ["start", "until", "time", "×blank", "RSS settled"],
         ["blank app", "first frame", seconds(blank_start), "1.00×",
@@ -219,7 +224,10 @@ def report(cold: list[tuple[Run, Run]], warm: list[tuple[Run, Run]],
         "",
         f"filter keystrokes: {len(keys)} (typing {typed} in each warm run): "
         f"median {ms(keystroke)} ms, 90th percentile {ms(percentile(keys, 0.9))} ms, "
-        f"max {ms(max(keys) if keys else float('nan'))} ms",
+        f"max {ms(max(keys) if keys else float('nan'))} ms; "
+        f"to the whole result: median {ms(median(wholes))} ms, "
+        f"90th percentile {ms(percentile(wholes, 0.9))} ms, "
+        f"max {ms(max(wholes) if wholes else float('nan'))} ms",
         "",
         table(goals, right=(1, 2)),
     ])
@@ -230,6 +238,8 @@ def scale_report(cold: list[tuple[Run, Run]], warm: list[tuple[Run, Run]],
     """Issue 13's ratios: warm list, a key during the check, scan throughput, memory."""
     warm_list = median(w.seconds["list"] / b.seconds["paint"] for b, w in warm)
     first_keys = [c.data["check_keys"]["keys"][0] for c in checks]
+    first_wholes = [c.data["check_keys"].get("whole", c.data["check_keys"]["keys"])[0]
+                    for c in checks]
     during = sum(all(c.data["check_keys"]["during"]) for c in checks)
     first_key = median(first_keys)
     scan = median(c.seconds["list"] - b.seconds["paint"] for b, c in cold)
@@ -244,6 +254,7 @@ def scale_report(cold: list[tuple[Run, Run]], warm: list[tuple[Run, Run]],
          verdict(warm_list, GOAL_WARM_LIST)],
         [f"first filter key during the check ({during}/{len(checks)} runs still checking)",
          f"{ms(first_key)} ms", f"≤ {GOAL_FRAME_MS:.1f} ms", verdict(first_key, GOAL_FRAME_MS)],
+        ["  … until its whole result is shown", f"{ms(median(first_wholes))} ms", "", ""],
         [f"cold scan {seconds(scan)} vs read-and-split loop {seconds(loop)}",
          f"{throughput:.0%}", f"≥ {GOAL_SCAN:.0%}", verdict(-throughput, -GOAL_SCAN)],
         [f"RSS after the cold scan {mib(rss_cold)} ÷ warm {mib(rss_warm)}", ratio(rss),

@@ -20,6 +20,7 @@ def library_status(
     hidden: int = 0,
     skipped: int = 0,
     library: str = "",
+    matching: bool = False,
 ) -> str:
     """'3 of 12 stories · by title · 2 hidden (H) · 1 skipped (! to see why)'."""
     if not total and not scanning and not checking:
@@ -32,7 +33,10 @@ def library_status(
             )
         return f"no stories in {library}: add .txt .md .html .epub"
     noun = "story" if total == 1 else "stories"
-    parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
+    if matching:  # a filter over a big library, its first rows shown: counting on
+        parts = [f"{shown}… of {total} {noun}"]
+    else:
+        parts = [f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"]
     parts.append(f"by {sort_label}{' ↑' if reverse else ''}")
     if scanning:
         parts.append(f"scanning… {total}")

@@ -56,6 +56,7 @@ VERIFY_LATER_ABOVE = 1000  # stories; a smaller library is checked at once
 SCAN_BATCH_SECONDS = 0.3  # how often a running scan hands stories to the list
 RESORT_SECONDS = 2.0  # how often a long first scan re-sorts what it has so far
 KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each key
+LIST_DRAWN_WAIT = 0.5  # seconds the filter's columns wait for the cached list's frame
 
 
 class LibraryControl(ListFilter):
@@ -136,28 +137,29 @@ class LibraryControl(ListFilter):
         self._scan_finished(None, {}, verifying=True)
         # Started once the list is on screen: a first worker thread sets up the
         # executor (~1.5 ms the first frame does not need).
-        self.call_after_refresh(self._verify_cached, len(stories))
+        self.call_after_refresh(self._verify_cached, stories, self.query_one(StoryList))
         return True
 
     @in_daemon_thread("tuific-verify")
-    def _verify_cached(self, count: int) -> None:
+    def _verify_cached(self, stories: CachedStories, story_list: StoryList) -> None:
+        started, count = time.monotonic(), len(stories)
+        # Once the list is drawn: folding columns would share the GIL with drawing it
+        # (unless the list is not on screen, when this waits LIST_DRAWN_WAIT at most).
+        while not story_list.drawn and time.monotonic() < started + LIST_DRAWN_WAIT:
+            time.sleep(0.01)
+        time.sleep(1 / 60)  # drawn, and now written to the terminal
         # The query language, which the first filter keystroke would import (~3 ms
-        # of that key's frame), imported here while the list is being looked at.
-        import tuific.query  # noqa: F401
-
+        # of that key's frame), is imported here while the list is being looked at,
+        # and the filter's columns made.
+        self._prepare_filter(stories)
         if count > VERIFY_LATER_ABOVE:
             # Stat-ing thousands of files shares the GIL with the UI: let the
             # first keystrokes in the freshly shown list go first.
-            time.sleep(VERIFY_AFTER)
+            time.sleep(max(0.0, started + VERIFY_AFTER - time.monotonic()))
         # What start-up freed (reading and parsing a story opened first, say) goes
         # back to the system here, off the UI thread (ctypes lets go of the GIL,
         # but importing it takes a few ms of it: after the first frames, too).
         release_free_memory()
-        entries = self.listing.entries
-        if entries is not None:
-            # The search column, decoded and split here rather than by the first
-            # keystroke that narrows a filter (~20 ms for 10,000 stories).
-            entries.column("text")
         assert self._listed_stamps is not None
         self._rescan_and_apply(self._listed_stamps())
 
@@ -194,6 +196,20 @@ class LibraryControl(ListFilter):
         listed = fresh.listed()
         if listed is not None and self.app.is_running:
             self.app.call_from_thread(self._relist_from_cache, listed[0], fresh)
+            self._prepare_filter(listed[0])
+
+    def _prepare_filter(self, stories: CachedStories) -> None:
+        """In a worker: fold the columns a filter reads a piece at a time now, not at
+        the first keystrokes (~0.3 s of them for 100,000 stories), letting keys go
+        first; unless the list holds other stories by now."""
+        from tuific.query import PREPARED_COLUMNS
+
+        entries = self.listing.entries
+        if entries is not None and self.listing.stories is stories:
+            give_way = self._give_way_to_keys
+            entries.prepare(PREPARED_COLUMNS[:1], give_way)  # the plain words' first
+            entries.prepare_letters(give_way)
+            entries.prepare(PREPARED_COLUMNS[1:], give_way)
 
     def _relist_from_cache(self, stories: CachedStories, cache: MetadataCache) -> None:
         """After a first scan: the same stories, from the saved cache's columns. The

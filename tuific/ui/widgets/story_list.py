@@ -188,6 +188,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         self.cursor = 0
         # Drawn rows, least recently used out; cleared when the rows or styles change.
         self._strips: LRUCache[tuple[int, int, bool], Strip] = LRUCache(1024)
+        self.drawn = False  # a line drawn since the rows were last swapped (`show`)
         self._styles_by_kind: dict[tuple[Style, str, bool], tuple[Style, Style]] = {}
 
     # -- data -----------------------------------------------------------------
@@ -204,6 +205,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         (`keep`: that story's index, if not the current one's)."""
         keep = keep if keep is not None else self.current_index
         self.rows = visible
+        self.drawn = False
         self.cursor = 0
         if keep is not None:
             with contextlib.suppress(ValueError):
@@ -304,6 +306,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
     # -- drawing ----------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        self.drawn = True  # since the last `show`
         top, width, base = self.drawing()
         row = y + top
         if row >= len(self.rows):
