@@ -19,7 +19,13 @@ from textual.widget import Widget
 
 from tuific.layout import Layout, Row, text_cells
 from tuific.model import Story
-from tuific.ui.widgets.row_styles import ITALIC, centred, justify, layered_segments
+from tuific.ui.widgets.row_styles import (
+    ITALIC,
+    centred,
+    highlight_style,
+    justify,
+    layered_segments,
+)
 
 _DIM = Style(dim=True)
 
@@ -133,10 +139,12 @@ class ReaderRows(Widget):
             if span_start < end and span_end > start:
                 emphasis = ITALIC if kind == "italic" else Style(bold=True)
                 layers.append((span_start, span_end, emphasis))
-        layers.extend(self._match_layers(index, start, end))
+        layers.extend(self._match_layers(index, start, end, base))
         return layered_segments(text, start, base, layers)
 
-    def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
+    def _match_layers(
+        self, index: int, start: int, end: int, base: Style
+    ) -> list[tuple[int, int, Style]]:
         """Search highlights in paragraph `index` between `start` and `end`."""
         layers = []
         for number in self._matches_by_paragraph.get(index, ()):
@@ -144,6 +152,6 @@ class ReaderRows(Widget):
             if match.start < end and match.end > start:
                 current = number == self.current_match
                 name = "reader--current-match" if current else "reader--match"
-                style = self.get_component_rich_style(name, partial=True)
+                style = highlight_style(self.get_component_styles(name), base)
                 layers.append((match.start, match.end, style))
         return layers

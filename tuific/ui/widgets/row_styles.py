@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
+from textual.css.styles import StylesBase
 from textual.strip import Strip
 
 from tuific.layout import text_cells
@@ -69,3 +71,40 @@ def justify(segments: list[Segment], width: int) -> list[Segment]:
                 pieces.append(char)
         result.append(Segment("".join(pieces), segment.style))
     return result
+
+
+def highlight_style(styles: StylesBase, base: Style) -> Style:
+    """A highlight's style (a search match) from its component `styles`, laid over the
+    text's `base`. Textual's partial style drops a translucent background's alpha, so
+    `$warning 40%` came out at full strength under text meant for a faint tint; and a
+    colour the theme gives the text that is unreadable on the result (the light
+    theme's page colour on its orange) gives way to black or white."""
+    partial = styles.partial_rich_style
+    background = styles.background
+    if not styles.has_rule("background") or background.ansi is not None or base.bgcolor is None:
+        return partial  # the terminal's palette has no half-tones to blend
+    under = Color.from_rich_color(base.bgcolor, foreground=False)
+    if under.ansi is not None:
+        return partial
+    fill = under + background
+    style = Style(bgcolor=fill.rich_color)
+    if styles.has_rule("color") and styles.color.ansi is None:
+        colour = fill + styles.color
+        if contrast(colour, fill) < 4.5:
+            colour = fill.get_contrast_text(1.0)
+        style += Style(color=colour.rich_color)
+    return style + styles.text_style
+
+
+def contrast(one: Color, other: Color) -> float:
+    """The WCAG contrast ratio of two opaque colours (1 to 21)."""
+
+    def luminance(colour: Color) -> float:
+        channels = []
+        for value in colour.rgb:
+            c = value / 255
+            channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
