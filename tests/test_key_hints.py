@@ -55,3 +55,41 @@ async def test_the_key_hints_are_cut_with_an_ellipsis_when_the_line_is_too_narro
         await wait_for_scan(pilot, app)
         line = app.query_one(KeyHints).render_line(0).text
         assert len(line) == 30 and line.endswith("…") and "palette" not in line
+
+
+async def test_over_a_dialog_the_key_hints_show_its_keys_not_the_screen_s(tmp_path):
+    # The help said "Press Escape, q or ? to close" while the line under it said
+    # "⏎ Open ? Help q Quit": q there closes the help, and Enter opens nothing.
+    app = one_story_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        hints = app.query_one(KeyHints)
+        listed = hints.render_line(0).text
+        assert "Quit" in listed
+        for key in ("question_mark", "exclamation_mark"):
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            line = hints.render_line(0).text
+            assert "Close" in line, line
+            assert "Quit" not in line and "Open" not in line and "palette" not in line
+            await pilot.press("escape")
+            await pilot.pause(0.2)
+            assert hints.render_line(0).text == listed
+        await pilot.press("ctrl+p")  # the command palette: typing, no keys of the list
+        await pilot.pause(0.2)
+        assert "Quit" not in hints.render_line(0).text
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert hints.render_line(0).text == listed
+
+
+async def test_a_dialog_opened_from_another_shows_its_own_keys(tmp_path):
+    # `m` then Enter: the mark-key dialog gives way to the bookmark's name prompt.
+    app = one_story_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("m", "enter")
+        await pilot.pause(0.3)
+        assert app.query_one(KeyHints).render_line(0).text.split() == ["esc", "Cancel"]
