@@ -22,6 +22,7 @@ from tuific.model import Story
 from tuific.ui.widgets.row_styles import (
     ITALIC,
     centred,
+    component_style,
     highlight_style,
     justify,
     layered_segments,
@@ -65,13 +66,13 @@ class ReaderRows(Widget):
         if layout is None:
             if self.story is None and y == self.size.height // 2:
                 hint = "Choose a story and press Enter"
-                dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                dim = base + component_style(self, "reader--placeholder")
                 return centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
         if y >= len(rows):  # past the end of the story
             if y == len(rows) + 1 and self.end_note:
-                note = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                note = base + component_style(self, "reader--placeholder")
                 return centred(self.end_note, note, base, width)
             return Strip.blank(width, base)
         row = rows[y]
@@ -101,7 +102,7 @@ class ReaderRows(Widget):
             style = base + self.get_component_rich_style("reader--scene-break")
             return centred(text.strip(), style, base, width)
         if paragraph.kind == "note":  # an author's note: dim, one line when folded
-            base = base + self.get_component_rich_style("reader--placeholder", partial=True)
+            base = base + component_style(self, "reader--placeholder")
             folded = self._note_row(row.paragraph, base, base, width)
             if folded is not None:
                 return folded

@@ -8,11 +8,22 @@ from rich.style import Style
 from textual.color import Color
 from textual.css.styles import StylesBase
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tuific.layout import text_cells
 
 ITALIC = Style(italic=True)  # emphasis; inside italic speech (NO_COLOR) it is set upright
 _UPRIGHT = Style(italic=False)
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """A component's style to add to a row's, its colour resolved against the widget's
+    background: a partial style leaves a translucent or `auto` colour (as
+    `$text-muted` is) unresolved, which Rich then draws as plain white."""
+    partial = widget.get_component_rich_style(name, partial=True)
+    if partial.color is None:
+        return partial
+    return partial + Style(color=widget.get_component_rich_style(name).color)
 
 
 def centred(text: str, style: Style, base: Style, width: int) -> Strip:

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from tuific.listing import ListItem
 from tuific.model import story_status
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.row_styles import component_style
 
 LIST_GUTTER = 1  # StoryList's scrollbar-size-vertical, kept whether shown or not
 
@@ -348,13 +349,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         return styles
 
     def _component_style(self, name: str) -> Style:
-        """A component's style to add to a row's, its colour resolved against the
-        list's background: a partial style leaves a translucent or `auto` colour
-        (as `$text-muted` is) unresolved, which Rich then draws as plain white."""
-        partial = self.get_component_rich_style(name, partial=True)
-        if partial.color is None:
-            return partial
-        return partial + Style(color=self.get_component_rich_style(name).color)
+        return component_style(self, name)
 
 
 def header_text(width: int) -> str:
