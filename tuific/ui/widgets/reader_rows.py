@@ -26,6 +26,7 @@ from tuific.ui.widgets.row_styles import (
     highlight_style,
     justify,
     layered_segments,
+    readable_on,
 )
 
 _DIM = Style(dim=True)
@@ -131,7 +132,7 @@ class ReaderRows(Widget):
         """Split a row into runs that share a style: dialogue, emphasis, matches."""
         end = start + len(text)
         layers: list[tuple[int, int, Style]] = []
-        dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
+        dialogue_style = self.dialogue_style()
         for span_start, span_end in self._dialogue_in(index):
             if span_start < end and span_end > start:
                 style = self.speech_style(index, span_start, span_end, dialogue_style)
@@ -142,6 +143,12 @@ class ReaderRows(Widget):
                 layers.append((span_start, span_end, emphasis))
         layers.extend(self._match_layers(index, start, end, base))
         return layered_segments(text, start, base, layers)
+
+    def dialogue_style(self) -> Style:
+        """The dialogue's style, its colour made readable on the page if the theme's
+        is not."""
+        dialogue = self.get_component_rich_style("reader--dialogue", partial=True)
+        return readable_on(dialogue, self.rich_style.bgcolor)
 
     def _match_layers(
         self, index: int, start: int, end: int, base: Style

@@ -3,6 +3,10 @@ cut into runs, justified lines, centred ones. No widget state."""
 
 from __future__ import annotations
 
+import colorsys
+from functools import lru_cache
+
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -119,3 +123,30 @@ def contrast(one: Color, other: Color) -> float:
 
     high, low = sorted((luminance(one), luminance(other)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+@lru_cache(maxsize=64)
+def readable_on(style: Style, page: RichColor | None, minimum: float = 4.5) -> Style:
+    """`style` with its colour darkened (on a light page) or lightened (on a dark one)
+    just enough to read at `minimum` contrast, its hue kept: the light theme's
+    dialogue, its accent darkened as far as the theme goes, read at 3.1:1."""
+    if style.color is None or page is None or style.color.triplet is None:
+        return style  # the terminal's own palette: its colours are the user's
+    if page.triplet is None:
+        return style
+    text, under = Color.from_rich_color(style.color), Color.from_rich_color(page)
+    if contrast(text, under) >= minimum:
+        return style
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in text.rgb))
+    darker = contrast(Color(0, 0, 0), under) > contrast(Color(255, 255, 255), under)
+    near, far = lightness, (0.0 if darker else 1.0)  # `far` always reads
+    for _ in range(20):
+        mid = (near + far) / 2
+        red, green, blue = colorsys.hls_to_rgb(hue, mid, saturation)
+        if contrast(Color(int(red * 255), int(green * 255), int(blue * 255)), under) >= minimum:
+            far = mid
+        else:
+            near = mid
+    red, green, blue = colorsys.hls_to_rgb(hue, far, saturation)
+    colour = RichColor.from_rgb(red * 255, green * 255, blue * 255)
+    return style + Style(color=colour)
