@@ -93,3 +93,24 @@ async def test_a_dialog_opened_from_another_shows_its_own_keys(tmp_path):
         await pilot.press("m", "enter")
         await pilot.pause(0.3)
         assert app.query_one(KeyHints).render_line(0).text.split() == ["esc", "Cancel"]
+
+
+async def test_the_reader_s_keys_are_offered_once_a_story_is_open(tmp_path):
+    # Tab into the empty reader: the footer offered Page down, Chapters, Search and
+    # Bookmark, keys that did nothing there.
+    app = one_story_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        hints = app.query_one(KeyHints)
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        assert app.focused is not None and app.focused.id == "reader"
+        line = hints.render_line(0).text
+        for word in ("Page down", "Chapters", "Search", "Bookmark"):
+            assert word not in line, line
+        assert "Help" in line
+        await pilot.press("shift+tab", "enter")  # open the story from the list
+        await pilot.pause(0.3)
+        line = hints.render_line(0).text
+        for word in ("Page down", "Chapters", "Search", "Bookmark"):
+            assert word in line, line
