@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, write_library
 
 from tuific.formats import load_story, story_from_bytes
@@ -97,3 +98,32 @@ async def test_the_reader_folds_notes_and_a_unfolds_them_remembered(tmp_path):
         await wait_for_scan(pilot, app)
         await wait_for_story(pilot, app, "Noted")  # reopened where it was left
         assert not app.query_one(Reader).notes_folded
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_notes_and_the_reader_s_hints_are_muted_and_readable(tmp_path, theme):
+    # `$text-muted` is an `auto` colour: drawn as a partial style it came out plain
+    # white, brighter than the text in the dark theme, white on grey in the light.
+    from textual.color import Color
+
+    from tuific.ui.widgets.row_styles import contrast
+
+    root = write_library(tmp_path, {"noted.txt": TEXT})
+    app = make_app(root, open_path=root / "noted.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        reader = await wait_for_story(pilot, app, "Noted")
+        page = Color.from_rich_color(reader.rich_style.bgcolor)
+        text = Color.from_rich_color(reader.rich_style.color)
+
+        def colour_of(words: str) -> Color:
+            for y in range(reader.size.height):
+                for segment in reader.render_line(y):
+                    if words in segment.text:
+                        return Color.from_rich_color(segment.style.color)
+            raise AssertionError(f"{words!r} not on screen")
+
+        for words in ("Author's note", "The story begins"):
+            assert contrast(colour_of(words), page) >= 4.5, words
+        assert contrast(colour_of("Author's note"), page) < contrast(text, page)
+        assert colour_of("The story begins") == text

@@ -115,6 +115,18 @@ def test_list_with_query_and_sort(capsys, library):
     assert out.splitlines()[0].startswith("B ")
 
 
+def test_an_exclusion_is_a_query_word_not_an_option(capsys, library):
+    # The README's `-read:dropped` and `-tag:angst`: argparse took them for options.
+    code, out, err = run(capsys, "list", str(library), "-fandom:tides")
+    assert code == 0 and "unrecognized" not in err
+    assert [line.split(" ")[0] for line in out.splitlines()] == ["B"]
+    code, out, _ = run(capsys, "list", "--json", str(library), "words:>1", "-fandom:tides")
+    assert code == 0 and [json.loads(x)["title"] for x in out.splitlines()] == ["B"]
+    with pytest.raises(SystemExit) as exit:
+        run(capsys, "list", str(library), "--jsn")  # a misspelt option is still an error
+    assert exit.value.code == 2 and "--jsn" in capsys.readouterr().err
+
+
 def test_bad_query_exits_2_with_a_message_and_no_traceback(capsys, library):
     code, out, err = run(capsys, "list", str(library), "words:>>banana")
     assert code == 2 and out == ""

@@ -93,3 +93,23 @@ async def test_keys_typed_right_after_slash_in_the_reader_go_to_the_search(tmp_p
         assert search.value == "n/t"  # a slash in the search line is typed
         assert app.query_one(Reader).place == place
         assert app.query_one("#filter", Input).value == ""
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "sepia", "high-contrast-light"])
+async def test_the_message_of_a_malformed_query_is_readable(tmp_path, theme):
+    # In $error it read at 3.4:1 on the dark theme's page, 4.1:1 on the light one's.
+    from textual.color import Color
+
+    from tuific.ui.widgets.row_styles import contrast
+
+    app = make_app(_library(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await wait_for_scan(pilot, app)
+        await pilot.press("slash", *"words:>abc")
+        await pilot.pause()
+        message = app.query_one("#filter-message")
+        assert message.display
+        style = message.rich_style
+        text, page = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
+        assert contrast(text, page) >= 4.5

@@ -133,3 +133,37 @@ async def test_the_list_header_is_whole_after_a_saved_search_from_the_palette(tm
         width = app.query_one(StoryList).scrollable_content_region.width
         assert drawn.rstrip() == header_text(width).rstrip()
         assert drawn.lstrip().startswith("Title")
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "sepia", "high-contrast-light"])
+async def test_the_list_cursor_is_readable_focused_and_as_a_tint_while_reading(tmp_path, theme):
+    # While the reader has the keys, the list's cursor is its theme's 30% tint: drawn
+    # at full strength, it looked focused and its dim columns read at 1.4:1.
+    library = write_library(
+        tmp_path,
+        {
+            f"{name}.txt": f"Title: {name}\nAuthor: Fern\n\none two three four five six seven\n"
+            for name in ("Alder", "Birch")
+        },
+    )
+    app = make_app(library)
+    async with app.run_test(size=(160, 50)) as pilot:
+        app.theme = theme
+        await wait_for_scan(pilot, app)
+        await pilot.press("i")  # room for the list's dim columns
+        await pilot.pause()
+        story_list = app.query_one(StoryList)
+
+        def cursor_row():
+            segments = [s for s in story_list.render_line(0) if s.text.strip()]
+            assert any("Alder" in s.text for s in segments)
+            for segment in segments:
+                assert contrast(segment.style.color, segment.style.bgcolor) >= 4.5, segment
+            return segments[0].style.bgcolor
+
+        focused = cursor_row()
+        await pilot.press("enter")
+        await wait_for_story(pilot, app, "Alder")
+        assert app.focused is app.query_one(Reader)
+        await pilot.pause()
+        assert cursor_row() != focused

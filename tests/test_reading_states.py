@@ -102,6 +102,9 @@ async def test_the_command_palette_offers_the_shelves(tmp_path):
         await wait_for_scan(pilot, app)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Mark for later" in titles and "Mark dropped" in titles
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Mark for later"] == "Alder: set aside for later"
+        assert helps["Mark dropped"] == "Alder: set aside as dropped"
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Mark dropped")
         command.callback()
         await pilot.pause()

@@ -188,3 +188,23 @@ async def test_names_go_before_the_speech_when_the_margin_is_too_narrow(oven, si
         await pilot.press("V")
         await pilot.pause()
         assert row_with(reader, "“I am").startswith(" “I am")
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "sepia", "high-contrast-light"])
+async def test_dialogue_and_speaker_colours_read_at_4_5_to_1_on_the_page(oven, theme):
+    # The light theme's dialogue (its accent darkened as far as Textual goes) read at
+    # 3.1:1 on its page, and each speaker's colour, at the same luminance, too.
+    from textual.color import Color as TextualColor
+
+    from tuific.ui.widgets.row_styles import contrast
+
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        reader = await attributed(pilot, app)
+        await pilot.pause()
+        page = TextualColor.from_rich_color(reader.rich_style.bgcolor)
+        colours = speech_colours(reader)
+        assert len(set(colours.values())) >= 2  # speakers in their colours, or plain
+        for colour in colours.values():
+            assert contrast(TextualColor.from_rich_color(colour), page) >= 4.45

@@ -201,7 +201,14 @@ def list_command(argv: list[str]) -> int:
     from tuific.state import StateStore, story_key
     from tuific.state.status import work_id
 
-    args = build_list_parser().parse_args(argv)
+    parser = build_list_parser()
+    # An exclusion (`-read:dropped`, `-tag:angst`) looks like an option to argparse:
+    # one that is not an option is a query word, as in the app's filter line.
+    args, extra = parser.parse_known_args(argv)
+    for word in extra:
+        if not word.startswith("-") or word.startswith("--") or len(word) < 2:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.query.extend(extra)
     config, warnings = load_config()
     for warning in warnings:
         warn(warning)

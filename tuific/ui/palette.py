@@ -13,6 +13,9 @@ from tuific.ui.literal import literal_markup
 from tuific.ui.series_control import SeriesControl
 from tuific.ui.shelves import SHELF_WORDS
 
+# What the palette says marking does ("set aside as for later" read wrongly).
+_ASIDE = {"later": "set aside for later", "dropped": "set aside as dropped"}
+
 
 class PaletteCommands(SeriesControl):
     """The command palette's entries (a mixin of TuificApp)."""
@@ -55,7 +58,7 @@ class PaletteCommands(SeriesControl):
             on = item.read != shelf
             yield SystemCommand(
                 f"Mark {words}" if on else f"Unmark {words}",
-                f"{title}: {'set aside as ' + words if on else 'back to your reading'}",
+                f"{title}: {_ASIDE[shelf] if on else 'back to your reading'}",
                 lambda shelf=shelf: self.action_toggle_shelf(shelf),
             )
 

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 MARK_PREFIX = "'"  # a lettered mark is the bookmark named 'a
 
 
+# The reader pane's keys shown in the footer that need a story open.
+_STORY_ACTIONS = frozenset({"chapters", "search", "add_bookmark"})
+
+
 class ReaderTools(ThroughTheApp):
     """Search, chapters, bookmarks and notes (a mixin of ReaderPane)."""
 
@@ -50,6 +54,8 @@ class ReaderTools(ThroughTheApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search" and isinstance(self.app.focused, Input):
             return False  # / in a line of text (the search's own) is typed
+        if action in _STORY_ACTIONS and self.query_one(Reader).story is None:
+            return False  # no story yet: the footer offers none of its keys
         return super().check_action(action, parameters)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

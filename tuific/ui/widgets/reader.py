@@ -126,11 +126,19 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
         self.current_match = -1
         self._matches_by_paragraph: dict[int, list[int]] = {}
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page" and self.story is None:
+            return False  # nothing to page through: the footer does not offer it
+        return super().check_action(action, parameters)
+
     # -- public API ----------------------------------------------------------
 
     def show_story(self, story: Story, place: ReaderPlace | None = None) -> None:
         """Display `story` at `place` (default: its start)."""
+        first = self.story is None
         self.story = story
+        if first:
+            self.refresh_bindings()  # the footer offers the reading keys from now on
         self._layout = None
         self._spans.clear()
         self._strips.clear()

@@ -19,7 +19,15 @@ from textual.widget import Widget
 
 from tuific.layout import Layout, Row, text_cells
 from tuific.model import Story
-from tuific.ui.widgets.row_styles import ITALIC, centred, justify, layered_segments
+from tuific.ui.widgets.row_styles import (
+    ITALIC,
+    centred,
+    component_style,
+    highlight_style,
+    justify,
+    layered_segments,
+    readable_on,
+)
 
 _DIM = Style(dim=True)
 
@@ -59,13 +67,13 @@ class ReaderRows(Widget):
         if layout is None:
             if self.story is None and y == self.size.height // 2:
                 hint = "Choose a story and press Enter"
-                dim = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                dim = base + component_style(self, "reader--placeholder")
                 return centred(hint, dim, base, width)
             return Strip.blank(width, base)
         rows = self._screen_rows(layout)
         if y >= len(rows):  # past the end of the story
             if y == len(rows) + 1 and self.end_note:
-                note = base + self.get_component_rich_style("reader--placeholder", partial=True)
+                note = base + component_style(self, "reader--placeholder")
                 return centred(self.end_note, note, base, width)
             return Strip.blank(width, base)
         row = rows[y]
@@ -95,7 +103,7 @@ class ReaderRows(Widget):
             style = base + self.get_component_rich_style("reader--scene-break")
             return centred(text.strip(), style, base, width)
         if paragraph.kind == "note":  # an author's note: dim, one line when folded
-            base = base + self.get_component_rich_style("reader--placeholder", partial=True)
+            base = base + component_style(self, "reader--placeholder")
             folded = self._note_row(row.paragraph, base, base, width)
             if folded is not None:
                 return folded
@@ -124,7 +132,7 @@ class ReaderRows(Widget):
         """Split a row into runs that share a style: dialogue, emphasis, matches."""
         end = start + len(text)
         layers: list[tuple[int, int, Style]] = []
-        dialogue_style = self.get_component_rich_style("reader--dialogue", partial=True)
+        dialogue_style = self.dialogue_style()
         for span_start, span_end in self._dialogue_in(index):
             if span_start < end and span_end > start:
                 style = self.speech_style(index, span_start, span_end, dialogue_style)
@@ -133,10 +141,18 @@ class ReaderRows(Widget):
             if span_start < end and span_end > start:
                 emphasis = ITALIC if kind == "italic" else Style(bold=True)
                 layers.append((span_start, span_end, emphasis))
-        layers.extend(self._match_layers(index, start, end))
+        layers.extend(self._match_layers(index, start, end, base))
         return layered_segments(text, start, base, layers)
 
-    def _match_layers(self, index: int, start: int, end: int) -> list[tuple[int, int, Style]]:
+    def dialogue_style(self) -> Style:
+        """The dialogue's style, its colour made readable on the page if the theme's
+        is not."""
+        dialogue = self.get_component_rich_style("reader--dialogue", partial=True)
+        return readable_on(dialogue, self.rich_style.bgcolor)
+
+    def _match_layers(
+        self, index: int, start: int, end: int, base: Style
+    ) -> list[tuple[int, int, Style]]:
         """Search highlights in paragraph `index` between `start` and `end`."""
         layers = []
         for number in self._matches_by_paragraph.get(index, ()):
@@ -144,6 +160,6 @@ class ReaderRows(Widget):
             if match.start < end and match.end > start:
                 current = number == self.current_match
                 name = "reader--current-match" if current else "reader--match"
-                style = self.get_component_rich_style(name, partial=True)
+                style = highlight_style(self.get_component_styles(name), base)
                 layers.append((match.start, match.end, style))
         return layers

@@ -231,6 +231,6 @@ class SpeakerColours:
         speakers = self.speakers
         if speakers is None:
             return []
-        dialogue = self.get_component_rich_style("reader--dialogue", partial=True)  # type: ignore[attr-defined]
+        dialogue = self.dialogue_style()  # type: ignore[attr-defined]
         styles = speaker_styles(dialogue, len(speakers.names)) or [dialogue] * len(speakers.names)
         return list(zip(speakers.names, styles, speakers.shares, strict=True))

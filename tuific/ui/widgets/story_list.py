@@ -26,6 +26,7 @@ from textual.widget import Widget
 from tuific.listing import ListItem
 from tuific.model import story_status
 from tuific.ui.widgets.drawing import DrawnOnce
+from tuific.ui.widgets.row_styles import component_style, highlight_style, readable_on
 
 LIST_GUTTER = 1  # StoryList's scrollbar-size-vertical, kept whether shown or not
 
@@ -344,20 +345,17 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
                 style += self._component_style(f"story-list--{kind}")
             dim = style + self._component_style("story-list--dim")
             if on_cursor:
-                cursor = self.get_component_rich_style("story-list--cursor", partial=True)
-                style += cursor
-                dim += cursor
+                # Blended: the cursor kept while another pane has the keys is a 30%
+                # tint, which a partial style drew at full strength (dim text on it
+                # at 1.4:1 to 1.7:1); and each text readable on what it becomes.
+                cursor = highlight_style(self.get_component_styles("story-list--cursor"), base)
+                style = readable_on(style + cursor, cursor.bgcolor)
+                dim = readable_on(dim + cursor, cursor.bgcolor)
             styles = self._styles_by_kind[key] = (style, dim)
         return styles
 
     def _component_style(self, name: str) -> Style:
-        """A component's style to add to a row's, its colour resolved against the
-        list's background: a partial style leaves a translucent or `auto` colour
-        (as `$text-muted` is) unresolved, which Rich then draws as plain white."""
-        partial = self.get_component_rich_style(name, partial=True)
-        if partial.color is None:
-            return partial
-        return partial + Style(color=self.get_component_rich_style(name).color)
+        return component_style(self, name)
 
 
 def header_text(width: int) -> str:
