@@ -82,3 +82,44 @@ async def test_the_open_story_is_re_read_when_its_file_changes(tmp_path):
         assert app.current.value("authors") == ["New Name"]
         assert "New Name" in app.query_one(MetadataPanel).text
         assert "Old Name" not in screen_text(app)
+
+
+def test_plain_tuific_reopens_an_unfinished_story_opened_on_its_own(tmp_path, monkeypatch):
+    # With no library of one's own (the demo stories would show), plain `tuific`
+    # after `tuific FILE` opens that story again, if it was left unfinished.
+    from tuific.state import story_key
+
+    made = []
+
+    class FakeApp:
+        def __init__(self, library, *, state, open_path=None, hint=None, **kwargs):
+            made.append((library, open_path, hint))
+            self.state, self.open_path = state, open_path
+
+        def run(self):
+            if self.open_path is not None:
+                self.state.mark_opened(story_key(self.open_path))
+                self.state.set_position(story_key(self.open_path), 3, 0)
+            self.state.save()
+
+    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    one = tmp_path / "one.txt"
+    one.write_text("Title: One\n\nText.", encoding="utf-8")
+    assert cli.run_app(str(one), Config()) == 0
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1] == (tmp_path.resolve(), one.resolve(), None)
+    # Finished, or gone: the demo stories, as before.
+    from tuific.paths import state_file
+    from tuific.state import StateStore
+
+    state = StateStore(state_file())
+    state.load()
+    state.set_finished(story_key(one.resolve()))
+    assert state.save()
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1][2] == cli.DEMO_HINT
+    state.set_finished(story_key(one.resolve()), False)
+    assert state.save()
+    one.unlink()
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1][2] == cli.DEMO_HINT

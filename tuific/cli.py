@@ -17,6 +17,8 @@ from tuific.text import escape_json, escape_unsafe
 if TYPE_CHECKING:
     import argparse
 
+    from tuific.state import StateStore
+
 
 # The library, the cache and the formats are imported where they are used: the
 # first page of a story on screen does not wait for them.
@@ -120,7 +122,12 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     recursive = True
     if path_arg is None:
         library, hint = choose_library(config, state.pref(LAST_LIBRARY))
-    else:
+        if hint is not None:
+            # No library of the user's own: the story they were in the middle of,
+            # opened on its own (`tuific FILE`), rather than the demo stories.
+            path_arg = _unfinished_last_story(state, library)
+            hint = None if path_arg is not None else hint
+    if path_arg is not None:
         path = Path(path_arg).expanduser()
         if path.is_dir():
             library = path
@@ -167,6 +174,17 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
         warn(problem)
         return 1
     return 0
+
+
+def _unfinished_last_story(state: StateStore, shown: Path) -> str | None:
+    """The last story read, if it lies outside `shown`, is still there and was left
+    unfinished (one inside `shown` the app reopens itself)."""
+    last = state.last_story
+    if not last or state.read_status(last) != "reading" or not os.path.isfile(last):
+        return None
+    if os.path.commonpath([os.path.realpath(last), shown.resolve()]) == str(shown.resolve()):
+        return None
+    return last
 
 
 def install_output_layer(app) -> None:
