@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 
 from tuific.model import Metadata, Story
@@ -71,3 +73,19 @@ async def test_story_text_is_shown_literally() -> None:
         panel.show(story("[bold]Not markup[/bold]"))
         await pilot.pause()
         assert lines(app)[0] == "[bold]Not markup[/bold]"
+
+
+def test_blocks_are_set_apart_by_one_blank_line_never_two() -> None:
+    from rich.style import Style
+
+    from tuific.formats.plaintext import parse
+    from tuific.ui.widgets.metadata_panel import describe_text
+
+    story = parse(
+        "Title: T\nAuthor: A\nSummary: What happens.\nNotes: For a friend.\n\nText.",
+        Path("/lib/t.txt"),
+    )
+    plain = describe_text(story, [("Ann", Style(), 0.5)]).plain
+    assert "\n\n\n" not in plain
+    for heading in ("Summary", "Notes", "File", "Speakers"):
+        assert f"\n\n{heading}\n" in plain

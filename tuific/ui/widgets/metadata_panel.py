@@ -39,18 +39,25 @@ def describe_text(
         if label == "Title":
             text.append(value + "\n\n", style="bold")
         elif label in _BLOCK_FIELDS:
-            text.append(f"\n{label}\n", style="bold")
+            _block(text, label)
             text.append(value + "\n\n")
         else:
             text.append(f"{label}: ", style="bold")
             text.append(value + "\n")
     if speakers:
-        text.append("\nSpeakers\n", style="bold")
+        _block(text, "Speakers")
         for name, style, share in speakers:
             text.append(name, style=style)
             text.append(f" {share:.0%}\n")
     text.rstrip()
     return text
+
+
+def _block(text: Text, label: str) -> None:
+    """A block's heading, one blank line after what came before (never two)."""
+    plain = text.plain
+    text.append("" if plain.endswith("\n\n") else "\n" if plain.endswith("\n") else "\n\n")
+    text.append(label + "\n", style="bold")
 
 
 class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
