@@ -113,3 +113,29 @@ async def test_the_message_of_a_malformed_query_is_readable(tmp_path, theme):
         style = message.rich_style
         text, page = Color.from_rich_color(style.color), Color.from_rich_color(style.bgcolor)
         assert contrast(text, page) >= 4.5
+
+
+async def test_a_quoted_phrase_being_typed_narrows_the_list_as_it_goes(tmp_path):
+    # Until its closing quote the query is malformed: the list stayed on the last
+    # well-formed one (the word "fandom", which matched nothing) and looked empty.
+    library = tmp_path / "lib"
+    library.mkdir()
+    for name, fandom in (("one", "Original Work"), ("two", "Orchard Tales"), ("three", "Other")):
+        (library / f"{name}.txt").write_text(
+            f"Title: {name}\nFandom: {fandom}\n\nText.\n", encoding="utf-8"
+        )
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        story_list = app.query_one(StoryList)
+        await pilot.press("slash", *'fandom:"or')
+        await pilot.pause()
+        assert len(story_list.rows) == 2  # Original Work, Orchard Tales
+        assert app.query_one("#filter-message").display  # the closing quote is asked for
+        await pilot.press(*"iginal w")
+        await pilot.pause()
+        assert [app.listing.items[i].story.meta.title for i in story_list.rows] == ["one"]
+        await pilot.press('"')
+        await pilot.pause()
+        assert not app.query_one("#filter-message").display
+        assert len(story_list.rows) == 1

@@ -101,8 +101,14 @@ class ListFilter(ThroughTheApp):
             new = parse_query(event.value)
         except QueryError as error:
             self._show_filter_message(Text(str(error), style="bold red"))
-            return
-        self._show_filter_message(None)
+            try:
+                # A quoted phrase still being typed (fandom:"original wo): the list
+                # follows what it holds so far, as it does for a plain word.
+                new = parse_query(event.value + '"')
+            except QueryError:
+                return
+        else:
+            self._show_filter_message(None)
         old, self._query = self._query, new
         narrower = old is None or narrows(old, new)
         # The last keystroke's pass, if under way, gives what this one narrows.
