@@ -19,6 +19,9 @@ single style, where they are told from quote marks by the letters around them.
 A few words quoted inside a running sentence, with no punctuation of their own (he
 called it a "party" and left), are a scare quote or a title, not speech.
 
+Speech set off by dashes (— Привет, — сказала Анна.), the convention of Russian or
+Spanish fiction, is the "dash" convention: see tuific.dialogue_dash.
+
 A quotation that runs over several paragraphs leaves its paragraph open: that paragraph
 is highlighted to its end, and the speech carries into the next paragraph only when that
 paragraph starts with an opening mark, as typography says it should. A stray quote mark
@@ -32,9 +35,10 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Literal
 
+from tuific.dialogue_dash import dash_spans, opens_speech
 from tuific.lazy_regex import lazy_compile
 
-Convention = Literal["double", "single"]
+Convention = Literal["double", "single", "dash"]
 Span = tuple[int, int]
 
 # What a glyph does when the text around it does not say: open, close, or flip
@@ -211,6 +215,8 @@ def dialogue_spans(
     `open_states`): the paragraph is speech from its first character, and an opening
     mark at its start is that speech reopening, not a new quote.
     """
+    if convention == "dash":
+        return dash_spans(text), False
     marks = _marks(text, convention)
     spans: list[Span] = []
     stack: list[tuple[str, str]] = []  # (family, opening glyph), outermost first
@@ -343,6 +349,8 @@ def open_states(texts: Sequence[str], convention: Convention) -> list[bool]:
     Speech left open at a paragraph's end carries on only into a paragraph that starts
     with an opening mark; otherwise it stops, so a stray mark cannot run on.
     """
+    if convention == "dash":
+        return [False] * len(texts)  # each speech paragraph opens on its own dash
     states: list[bool] = []
     carry = False
     for text in texts:
@@ -375,6 +383,7 @@ def _ends_open(text: str, convention: Convention, open_at_start: bool) -> bool:
 
 _SAMPLE_PARAGRAPHS = 2000  # never look further than this
 _ENOUGH_OPENINGS = 200  # stop once this many opening marks have been counted
+_FEWEST_DASHED = 3  # paragraphs opening on a dash that make a dash convention
 _LEAD = r"(?<![^\s(\[{<\-–—/*_~…])"
 _DOUBLE_OPENING = lazy_compile(_LEAD + '["“„‟＂](?=\\S)')
 _SINGLE_OPENING = lazy_compile(
@@ -385,13 +394,18 @@ _SINGLE_OPENING = lazy_compile(
 def dominant_convention(texts: Iterable[str]) -> Convention:
     """Whether the story's speech is in double or single quotes, BookNLP-style: count
     the marks standing where speech would open in the first paragraphs, leaving
-    elisions aside, and take the more common. Ties (and no speech) mean double."""
-    doubles = singles = 0
+    elisions aside, and take the more common. Ties (and no speech) mean double.
+    Paragraphs that open on a dash, more of them than quote marks (and a few at
+    least), mean speech set off by dashes."""
+    doubles = singles = dashes = 0
     for text in islice(texts, _SAMPLE_PARAGRAPHS):
         doubles += len(_DOUBLE_OPENING.findall(text))
         singles += len(_SINGLE_OPENING.findall(text))
-        if doubles + singles >= _ENOUGH_OPENINGS:
+        dashes += opens_speech(text)
+        if doubles + singles + dashes >= _ENOUGH_OPENINGS:
             break
+    if dashes >= _FEWEST_DASHED and dashes > doubles + singles:
+        return "dash"
     return "single" if singles > doubles else "double"
 
 
