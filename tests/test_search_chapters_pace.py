@@ -71,6 +71,16 @@ def test_headings_detected():
         "Chapter One - Rain",
         "chapter 3. Home",
         "Part Two: Winter",
+        "Глава 1",
+        "Глава 12. Зима",
+        "ЧАСТЬ II",
+        "Пролог",
+        "Розділ 3",
+        "Capítulo 4: La lluvia",
+        "Chapitre 2",
+        "Kapitel 7",
+        "Rozdział 5",
+        "Epílogo",
     ):
         assert is_heading(heading), heading
         assert classify(heading) == "heading"
@@ -78,6 +88,9 @@ def test_headings_detected():
         "Chapter and verse were quoted at her all evening long.",
         "Partly cloudy.",
         "He said part of it.",
+        "Глава семьи ушла рано.",  # "the head of the family", no number
+        "Parte del problema era ella.",
+        "Parte di lui era triste.",  # di: Roman numerals in lower case
         "Prologues are dull, she thought, "
         "and this one was no exception to the rule at all, not one bit, no." * 2,
     ):

@@ -13,9 +13,22 @@ _NUMBER_WORDS = (
     "eighty|ninety|hundred"
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
+# Besides English, the words fic in other languages heads its chapters with (Russian,
+# Ukrainian, Polish, Spanish, Portuguese, Italian, French, German), numbered in figures
+# or capital Roman numerals ("Parte di lui" is a sentence, "Parte II" a heading).
+_FOREIGN_CHAPTER_WORDS = (
+    "глава|часть|розділ|частина|rozdział|część|capítulo|capitulo|capitolo|parte|"
+    "chapitre|partie|kapitel|teil"
+)
+_FOREIGN_NUMBER = r"(?:\d+|(?-i:[IVXLCDM]+))"
+_OPENING_WORDS = (
+    "prologue|epilogue|interlude|afterword|foreword|пролог|эпилог|епілог|prolog|epilog|"
+    "prólogo|epílogo|prologo|epilogo|épilogue"
+)
 _HEADING = lazy_compile(
-    rf"^(?:(?:chapter|part|book|act|volume)\s+{_NUMBER}\b\.?(?:\s*[:.\-–—]\s*.*|\s+.*)?"
-    r"|prologue\b.*|epilogue\b.*|interlude\b.*|afterword\b.*|foreword\b.*)$",
+    rf"^(?:(?:(?:chapter|part|book|act|volume)\s+{_NUMBER}"
+    rf"|(?:{_FOREIGN_CHAPTER_WORDS})\s+{_FOREIGN_NUMBER})\b\.?(?:\s*[:.\-–—]\s*.*|\s+.*)?"
+    rf"|(?:{_OPENING_WORDS})\b.*)$",
     re.IGNORECASE,
 )
 _SCENE_BREAK = lazy_compile(
@@ -37,7 +50,7 @@ def is_heading(line: str) -> bool:
 # First characters a scene break or a heading can start with: most paragraphs
 # (narration, dialogue) are ruled out without running a regex.
 _SCENE_BREAK_FIRST = frozenset("*~-=_#•·◇◆○●oOxX")
-_HEADING_FIRST = frozenset("cpbaveifCPBAVEIF")
+_HEADING_FIRST = frozenset("cpbaveifrktCPBAVEIFRKTгчрпэеГЧРПЭЕéÉ")
 # A paragraph starting with any other character is plain text (see `classify`).
 SPECIAL_FIRST = _SCENE_BREAK_FIRST | _HEADING_FIRST
 
