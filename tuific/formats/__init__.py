@@ -49,7 +49,8 @@ READER_NAMES = (
 # Bumped when a reader reads the same file differently: cached metadata (and cached
 # failures, such as a file once skipped for a charset now read) are then rebuilt.
 # 3: FanFicFare notes blocks are notes, not counted in the words.
-READERS_REVISION = 3
+# 4: chapter headings in other languages (Глава 3, Capítulo 6…) are chapters.
+READERS_REVISION = 4
 # Readers are imported only when a file of their family turns up, so a start on
 # a plain-text story does not pay for lxml, YAML and markdown-it.
 _FAMILIES = {
