@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from itertools import repeat
@@ -134,7 +135,9 @@ class Entries:
     def column(self, name: str) -> list[Any]:
         column = self._columns.get(name)
         if column is None:
-            column = self._columns[name] = self._makers[name]()
+            # The maker goes once used: with every column made, the table no longer
+            # holds the stories it was made from.
+            column = self._columns[name] = self._makers.pop(name)()
         return column
 
     def set(self, index: int, name: str, value: object) -> None:
@@ -209,8 +212,13 @@ def make_entries(
         for name, _on_meta, attribute, many in _TEXT_SOURCES
     }
     # The haystack joins the text columns, made once, through the table itself;
-    # unless the source holds it folded already (the metadata cache does).
-    makers["text"] = lambda: _stored_haystack(source) or _haystack(entries)
+    # unless the source holds it folded already (the metadata cache does). Through a
+    # weak reference: a table holding a function that holds the table is a cycle,
+    # which only the cyclic collector frees, and a first scan's tables (each with
+    # the Story objects it was made from) outlived the scan that way, the collector
+    # being paused meanwhile and frozen after it.
+    table: list[weakref.ref[Entries]] = []  # filled below
+    makers["text"] = lambda: _stored_haystack(source) or _haystack(_alive(table[0]()))
     makers["path"] = partial(source.values, "path")
     makers["rating"] = lambda: list(map(_RANKS.get, source.values("rating"), repeat(NOT_RATED)))
     makers["words"] = partial(source.values, "words")
@@ -230,6 +238,12 @@ def make_entries(
         makers["read"] = partial(list, read_states)
     makers["favourite"] = favourites if callable(favourites) else partial(list, favourites)
     entries = Entries(count, makers, getattr(source, "find_in_haystack", None))
+    table.append(weakref.ref(entries))
+    return entries
+
+
+def _alive(entries: Entries | None) -> Entries:
+    assert entries is not None  # only the table itself asks for its haystack
     return entries
 
 
