@@ -188,6 +188,7 @@ class LibraryControl(ListFilter):
                 batch = []
                 flushed = time.monotonic()
         self.app.call_from_thread(self._scan_finished, self._prepare(batch), seen)
+        del batch, seen  # the pane's now, and gone with the switch below
         # The scan built a Story per file; the cache it has just saved holds them all
         # in a few columns, as a warm start lists them: the list switches to those.
         fresh = MetadataCache(self.library, self._cache_file())
@@ -226,7 +227,7 @@ class LibraryControl(ListFilter):
         the periodic rescan compares with (`_seen`, the scan's own dropped)."""
         if self.scanning or self._rescanning or len(stories) != len(self.listing):
             return  # a rescan has begun, or the cache lacks a story (not storable)
-        scanned = set(self.listing.stories.values("path"))
+        scanned = set(self.listing.stories.values("path"))  # checked once they have gone
         keep = self._highlighted_path()
         item = self.current
         # Files the cache does not hold (empty ones, say): the scan's stamps.
