@@ -220,11 +220,12 @@ class LibraryControl(ListFilter):
         plain process holding them took 454 MiB, 80 MiB once they went and 207 MiB
         with the columns listed); the open story's list item stays as it is.
 
-        Python gives back only whole arenas (1 MiB) of small objects: whatever
-        outlives the scan must not be made amid its objects, or each one keeps an
-        arena that held them. So the Story objects go first, and what the list
-        keeps is made after that: the columns' values, the paths' index, the stamps
-        the periodic rescan compares with (`_seen`, the scan's own dropped)."""
+        Python gives back only whole arenas (1 MiB) of small objects, so what the
+        list keeps is made after the Story objects have gone, not amid them: the
+        columns' values, the paths' index, the stamps the periodic rescan compares
+        with (`_seen`; the scan's own, one key and stamp per file, goes). Textual's
+        objects of the frames drawn during the scan still keep most of its arenas
+        (README, "Large libraries")."""
         if self.scanning or self._rescanning or len(stories) != len(self.listing):
             return  # a rescan has begun, or the cache lacks a story (not storable)
         scanned = set(self.listing.stories.values("path"))  # checked once they have gone
