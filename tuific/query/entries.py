@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import repeat
@@ -140,7 +141,14 @@ class Entries:
     def column(self, name: str) -> list[Any]:
         column = self._columns.get(name)
         if column is None:
-            column = self._columns[name] = self._makers[name]()
+            maker = self._makers.get(name)
+            if maker is None:  # made meanwhile in the other thread (see prepare)
+                return self._columns[name]
+            column = self._columns[name] = maker()
+            # The maker goes once used: with every column made, the table no longer
+            # holds the stories it was made from. (After the column is stored: the
+            # other thread, finding neither, would fail.)
+            self._makers.pop(name, None)
         return column
 
     def has(self, name: str) -> bool:
@@ -258,9 +266,15 @@ def make_entries(
         joined = pieces(attribute) if pieces is not None else None
         makers[name] = whole if joined is None else _Stepwise(_folded(joined, many), count, whole)
     # The haystack joins the text columns, made once, through the table itself;
-    # unless the source holds it folded already (the metadata cache does).
+    # unless the source holds it folded already (the metadata cache does). Through a
+    # weak reference: a table holding a function that holds the table is a cycle,
+    # which only the cyclic collector frees, and a first scan's tables (each with
+    # the Story objects it was made from) outlived the scan that way, the collector
+    # being paused meanwhile and frozen after it.
+    table: list[weakref.ref[Entries]] = []  # filled below
+
     def whole_text() -> list[str]:
-        return _stored_haystack(source) or _haystack(entries)
+        return _stored_haystack(source) or _haystack(_alive(table[0]()))
 
     haystack = pieces("haystack") if pieces is not None else None
     makers["text"] = (
@@ -287,6 +301,12 @@ def make_entries(
         makers["read"] = partial(list, read_states)
     makers["favourite"] = favourites if callable(favourites) else partial(list, favourites)
     entries = Entries(count, makers, getattr(source, "find_in_haystack", None))
+    table.append(weakref.ref(entries))
+    return entries
+
+
+def _alive(entries: Entries | None) -> Entries:
+    assert entries is not None  # only the table itself asks for its haystack
     return entries
 
 

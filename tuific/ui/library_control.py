@@ -190,13 +190,15 @@ class LibraryControl(ListFilter):
                 batch = []
                 flushed = time.monotonic()
         self.app.call_from_thread(self._scan_finished, self._prepare(batch), seen)
+        del batch, seen  # the pane's now, and gone with the switch below
         # The scan built a Story per file; the cache it has just saved holds them all
         # in a few columns, as a warm start lists them: the list switches to those.
         fresh = MetadataCache(self.library, self._cache_file())
         listed = fresh.listed()
-        if listed is not None and self.app.is_running:
-            self.app.call_from_thread(self._relist_from_cache, listed[0], fresh)
-            self._prepare_filter(listed[0])
+        if self.app.is_running:
+            self.app.call_from_thread(self._after_first_scan, listed, fresh)
+            if listed is not None:
+                self._prepare_filter(listed[0])
 
     def _prepare_filter(self, stories: CachedStories) -> None:
         """In a worker: fold the columns a filter reads a piece at a time now, not at
@@ -211,22 +213,61 @@ class LibraryControl(ListFilter):
             entries.prepare_letters(give_way)
             entries.prepare(PREPARED_COLUMNS[1:], give_way)
 
-    def _relist_from_cache(self, stories: CachedStories, cache: MetadataCache) -> None:
+    def _after_first_scan(
+        self,
+        listed: tuple[CachedStories, list[tuple[str, int, int, str]]] | None,
+        cache: MetadataCache,
+    ) -> None:
+        """The list switches to the saved cache's columns, and the memory the scan's
+        objects took goes back to the system."""
+        if listed is not None:
+            self._relist_from_cache(*listed, cache)
+        startup_tricks.free_cycles()
+        startup_tricks.settle_gc()
+        self._give_back_memory()
+
+    def _relist_from_cache(
+        self,
+        stories: CachedStories,
+        failures: list[tuple[str, int, int, str]],
+        cache: MetadataCache,
+    ) -> None:
         """After a first scan: the same stories, from the saved cache's columns. The
         Story objects go, and the memory with them (measured at 100,000 stories: a
         plain process holding them took 454 MiB, 80 MiB once they went and 207 MiB
-        with the columns listed); the open story's list item stays as it is."""
-        paths = stories.values("path")
-        if self.scanning or self._rescanning or len(paths) != len(self.listing):
+        with the columns listed); the open story's list item stays as it is.
+
+        Python gives back only whole arenas (1 MiB) of small objects, so what the
+        list keeps is made after the Story objects have gone, not amid them: the
+        columns' values, the paths' index, the stamps the periodic rescan compares
+        with (`_seen`; the scan's own, one key and stamp per file, goes). Textual's
+        objects of the frames drawn during the scan still keep most of its arenas
+        (README, "Large libraries")."""
+        if self.scanning or self._rescanning or len(stories) != len(self.listing):
             return  # a rescan has begun, or the cache lacks a story (not storable)
-        if any(self.listing.index(path) is None for path in paths):
-            return
+        scanned = set(self.listing.stories.values("path"))  # checked once they have gone
         keep = self._highlighted_path()
-        self.listing.relist(stories, [self.current] if self.current is not None else [])
-        self._cache = cache  # (the scan's `_seen` stays: the cache leaves out empty files)
+        item = self.current
+        # Files the cache does not hold (empty ones, say): the scan's stamps.
+        unlisted = {s.path: self._seen[s.path] for s in self.skipped if s.path in self._seen}
+        self._seen = {}  # one key per file, made amid the scan's objects
+        self._cache = cache  # the scan's cache holds a copy of each Story
+        self.listing.relist(stories, [item] if item is not None else [])  # they go here
+        startup_tricks.free_cycles()
+        paths = stories.values("path")
+        if not scanned.issuperset(paths):
+            # Not the scan's stories after all (a file changed between the scan's
+            # save and this read?): checked against the disk as a warm start is.
+            self._listed_stamps = lambda: cache_stamps(stories, failures)
+            self._rescanning = True
+            self._verify_cached(stories, self.query_one(StoryList))
+        else:
+            seen = cache_stamps(stories, failures)
+            seen.update((path, stamp) for path, stamp in unlisted.items() if path not in seen)
+            self._seen = seen
+        del scanned
         self._sort()
         self.refilter(force=True, keep=None if keep is None else self.listing.index(keep))
-        self._give_back_memory()
 
     @in_daemon_thread("tuific-trim")
     def _give_back_memory(self) -> None:
@@ -249,11 +290,10 @@ class LibraryControl(ListFilter):
         self._seen = seen  # before `scanning` goes False, so a rescan has a base
         self._rescanning = verifying  # the cached list is being checked against the disk
         self._add_scanned(batch, True)
-        # Once the listed library is drawn: collections while the first frame is
-        # laid out and drawn found nothing to free (~1 ms at 10,000 stories).
-        self.call_after_refresh(startup_tricks.settle_gc)
-        if batch is not None:  # a listed cache's worker does it (_verify_cached)
-            release_free_memory()
+        if batch is None:  # a first scan's end settles it (_after_first_scan)
+            # Once the listed library is drawn: collections while the first frame is
+            # laid out and drawn found nothing to free (~1 ms at 10,000 stories).
+            self.call_after_refresh(startup_tricks.settle_gc)
         if self._rescan_timer is None:
             self._rescan_timer = self.set_interval(RESCAN_EVERY, self._look_for_changes)
 
