@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,16 @@ def count_parses(monkeypatch) -> list[str]:
 def state_path(tmp_path) -> Path:
     """Where a state test keeps its state file (a folder of its own)."""
     return tmp_path / "state" / "state.toml"
+
+
+@pytest.fixture
+def gc_restored():
+    """The cyclic collector as it was (enabled or not, nothing frozen) after a test
+    of code that pauses, runs or freezes it."""
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()

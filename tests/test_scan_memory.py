@@ -16,17 +16,6 @@ from tuific.model import Metadata, Stories, Story
 from tuific.query import make_entries
 
 
-@pytest.fixture
-def gc_restored():
-    enabled = gc.isenabled()
-    yield
-    gc.unfreeze()
-    if enabled:
-        gc.enable()
-    else:
-        gc.disable()
-
-
 def stories(count: int) -> Stories:
     return Stories(
         Story(f"/lib/{n}.txt", "text", Metadata(title=f"Tale {n}", tags=["quiet"]), 100 + n)

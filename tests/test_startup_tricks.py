@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import gc
 
-import pytest
-
 from tuific import startup_tricks
-
-
-@pytest.fixture
-def gc_restored():
-    enabled = gc.isenabled()
-    yield
-    gc.unfreeze()
-    if enabled:
-        gc.enable()
 
 
 def test_the_gc_trick_pauses_the_collector_until_settled(monkeypatch, gc_restored):
