@@ -64,17 +64,11 @@ async def test_f_and_x_act_on_the_story_being_read(tmp_path, size):
 
 def contrast(one, other) -> float:
     """The WCAG contrast ratio of two Rich colours."""
+    from textual.color import Color
 
-    def luminance(colour) -> float:
-        channels = []
-        for value in colour.get_truecolor():
-            c = value / 255
-            channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-        red, green, blue = channels
-        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    from tuific.ui.widgets.row_styles import contrast as colours_contrast
 
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return colours_contrast(Color(*one.get_truecolor()), Color(*other.get_truecolor()))
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])

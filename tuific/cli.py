@@ -182,7 +182,7 @@ def _unfinished_last_story(state: StateStore, shown: Path) -> str | None:
     last = state.last_story
     if not last or state.read_status(last) != "reading" or not os.path.isfile(last):
         return None
-    if os.path.commonpath([os.path.realpath(last), shown.resolve()]) == str(shown.resolve()):
+    if Path(os.path.realpath(last)).is_relative_to(shown.resolve()):
         return None
     return last
 

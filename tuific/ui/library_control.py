@@ -220,9 +220,9 @@ class LibraryControl(ListFilter):
     ) -> None:
         """The list switches to the saved cache's columns, and the memory the scan's
         objects took goes back to the system."""
-        if listed is not None:
-            self._relist_from_cache(*listed, cache)
-        startup_tricks.free_cycles()
+        switched = listed is not None and self._relist_from_cache(*listed, cache)
+        if not switched:  # (the switch frees the scan's cycles itself, once)
+            startup_tricks.free_cycles()
         startup_tricks.settle_gc()
         self._give_back_memory()
 
@@ -231,7 +231,7 @@ class LibraryControl(ListFilter):
         stories: CachedStories,
         failures: list[tuple[str, int, int, str]],
         cache: MetadataCache,
-    ) -> None:
+    ) -> bool:
         """After a first scan: the same stories, from the saved cache's columns. The
         Story objects go, and the memory with them (measured at 100,000 stories: a
         plain process holding them took 454 MiB, 80 MiB once they went and 207 MiB
@@ -242,9 +242,9 @@ class LibraryControl(ListFilter):
         columns' values, the paths' index, the stamps the periodic rescan compares
         with (`_seen`; the scan's own, one key and stamp per file, goes). Textual's
         objects of the frames drawn during the scan still keep most of its arenas
-        (README, "Large libraries")."""
+        (README, "Large libraries"). False: not switched."""
         if self.scanning or self._rescanning or len(stories) != len(self.listing):
-            return  # a rescan has begun, or the cache lacks a story (not storable)
+            return False  # a rescan has begun, or the cache lacks a story (not storable)
         scanned = set(self.listing.stories.values("path"))  # checked once they have gone
         keep = self._highlighted_path()
         item = self.current
@@ -268,6 +268,7 @@ class LibraryControl(ListFilter):
         del scanned
         self._sort()
         self.refilter(force=True, keep=None if keep is None else self.listing.index(keep))
+        return True
 
     @in_daemon_thread("tuific-trim")
     def _give_back_memory(self) -> None:

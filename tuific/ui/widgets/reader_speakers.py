@@ -29,6 +29,7 @@ from textual.message import Message
 from tuific.model import Story
 from tuific.startup_tricks import release_free_memory
 from tuific.ui.threads import in_daemon_thread
+from tuific.ui.widgets.row_styles import luminance
 
 if TYPE_CHECKING:
     # Imported in the worker, not here: the speakers' patterns cost ~50 ms to compile,
@@ -113,12 +114,6 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
         red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
         styles.append(dialogue + Style(color=Color.from_rgb(red * 255, green * 255, blue * 255)))
     return styles
-
-
-def luminance(rgb: Sequence[float]) -> float:
-    """Relative luminance (WCAG) of an RGB colour with channels in 0..1."""
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _initials(name: str) -> str:

@@ -4,6 +4,7 @@ cut into runs, justified lines, centred ones. No widget state."""
 from __future__ import annotations
 
 import colorsys
+from collections.abc import Sequence
 from functools import lru_cache
 
 from rich.color import Color as RichColor
@@ -111,17 +112,18 @@ def highlight_style(styles: StylesBase, base: Style) -> Style:
     return style + styles.text_style
 
 
+def luminance(rgb: Sequence[float]) -> float:
+    """Relative luminance (WCAG) of an RGB colour with channels in 0..1."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def contrast(one: Color, other: Color) -> float:
     """The WCAG contrast ratio of two opaque colours (1 to 21)."""
-
-    def luminance(colour: Color) -> float:
-        channels = []
-        for value in colour.rgb:
-            c = value / 255
-            channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    high, low = sorted(
+        (luminance([c / 255 for c in one.rgb]), luminance([c / 255 for c in other.rgb])),
+        reverse=True,
+    )
     return (high + 0.05) / (low + 0.05)
 
 
