@@ -51,13 +51,17 @@ def dash_spans(text: str) -> list[Span]:
         at = match.start()
         spaced_before = text[at - 1].isspace()
         after = text[at + 1 : at + 2]
-        said = text[:at].rstrip()
-        last = said[-1:]
+        # Where the words before the dash end: back over the spaces only (never a
+        # copy of all the text before it, which a paragraph of dashes made quadratic).
+        said = at
+        while said > 0 and text[said - 1].isspace():
+            said -= 1
+        last = text[said - 1] if said else ""
         if start is not None:
             if spaced_before and (
                 (after.isspace() and last != "" and last in _SPEECH_ENDS) or after.isalpha()
             ):
-                spans.append((start, len(said)))
+                spans.append((start, said))
                 start = None
         elif spaced_before:
             if last != "" and last in _NARRATION_ENDS:
