@@ -98,6 +98,18 @@ def test_every_field_survives_save_load_listing_and_lookup(tmp_path, parts, fail
     for index, reason in enumerate(failures):
         assert again.lookup(str(root / f"broken {index}.txt"), index, index) == reason
 
+    # The first screen (format 5): read from the header's head before the columns
+    # are checked, every field as the columns give it.
+    unchecked = MetadataCache(root, tmp_path / "c.json").listed(verify=False)
+    assert unchecked is not None
+    first = unchecked[0]
+    assert [first.story(i) for i in range(len(first))] == expected
+    for attribute in ("path", "words", "fingerprint", "chapter_count", "title", "tags"):
+        assert [first.value(attribute, i) for i in range(len(first))] == [
+            Stories(expected).value(attribute, i) for i in range(len(first))
+        ]
+    assert not first.verified  # all read from the head
+
     # The hand-off: the file's columns fold to exactly what make_entry gives, and
     # every column reads as the stories' own values.
     fresh = MetadataCache(root, tmp_path / "c.json").listed()

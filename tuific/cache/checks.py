@@ -4,6 +4,7 @@ so that nothing read later can fail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tuific.cache.layout import (
@@ -38,10 +39,10 @@ class _ColumnChecks:
         def _text(self, name: str) -> str: ...
         def _split(self, name: str) -> list[str]: ...
         def _lists(self, name: str) -> list[list[str]]: ...
-        def values(self, attribute: str) -> list[Any]: ...
+        def _column(self, name: str) -> list[Any]: ...
         def _number_column(self, name: str, length: int) -> array: ...
 
-    def _check(self) -> None:
+    def _check(self, step: Callable[[], None]) -> None:
         count = self.count
         if set(self._spans) != _TEXT_COLUMNS or set(self._stored_numbers) != _NUMBER_COLUMNS:
             raise _Malformed("unknown or missing columns")
@@ -49,6 +50,7 @@ class _ColumnChecks:
             self._check_text(name, name != "chapter_titles")
         self._check_mask("fingerprint")
         self._check_lone("chapter_titles")
+        step()
         # The haystack is only matched against (see MetadataCache._decode): its count of stories is
         # checked where it is split (query._stored_haystack), and a search of its
         # bytes in a tampered file only finds the wrong stories. Its items are never
@@ -57,16 +59,15 @@ class _ColumnChecks:
             raise _Malformed("a bad lone_empty for the haystack")
         for name in ("size", "mtime_ns", "words"):
             self._number_column(name, count)
-        # A list at once: title_order() is read on every start, and set() and max()
-        # run faster over a list than over an array.
-        order = self._order = self._number_column("title_order", count).tolist()
-        if order and (max(order) >= count or len(set(order)) != count):  # all >= 0
+        # Its range was checked when the file was read (the first frame shows it).
+        if len(set(self._order)) != count:
             raise _Malformed("title_order is not an order of the stories")
         titles = self._split("chapter_titles")  # every chapter title, counted
         start, end = self._spans["chapter_titles"]
         chapters = self._data.count(_ITEM_BYTE, start, end) + len(titles)
         chapters -= titles.count("") - len(self._lone["chapter_titles"])
         self._number_column("chapter_paragraphs", chapters)
+        step()
         for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
             name = "meta." + field.name
             if kind == "ints":
@@ -93,7 +94,8 @@ class _ColumnChecks:
                     self._check_mask(name)
                 elif kind == "list":
                     self._check_lone(name)
-        if not set(self.values("status")) <= _STATUSES:
+            step()
+        if not set(self._column("meta.status")) <= _STATUSES:
             raise _Malformed("an unknown status")
         if len(set(self._split("rel"))) != count:
             raise _Malformed("a path listed twice")

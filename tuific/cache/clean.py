@@ -5,6 +5,7 @@ string, so `save` leaves out an entry the load would refuse."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Cleaned text never holds C0 controls other than \n and \t, DEL, C1 controls or bidi
 # overrides. json.dumps(ensure_ascii=False) writes \n and \t as short escapes, every
@@ -34,6 +35,7 @@ _RAW_CONTROLS = bytes(
     for byte in range(256)
 )
 _CHUNK = 64 * 1024
+_STEP_BYTES = 16 * _CHUNK
 
 # What the load would refuse in a stored string (see _unclean_text): `save` leaves out
 # an entry holding one (odd input; it is parsed again on each start), rather than
@@ -63,13 +65,18 @@ def _unclean(data: bytes) -> bool:
     return False
 
 
-def _unclean_text(data: bytes, stop: int | None = None) -> bool:
+def _unclean_text(
+    data: bytes, stop: int | None = None, step: Callable[[], None] | None = None
+) -> bool:
     """Does this raw UTF-8 text (up to `stop`) hold a character clean_text would have
-    removed (any control but the separators, \\t and \\n; C1; bidi)?"""
+    removed (any control but the separators, \\t and \\n; C1; bidi)? `step` is
+    called after each MiB (a worker gives way)."""
     stop = len(data) if stop is None else stop
     # In slices that stay in the CPU cache: one translate of a whole 5 MB file costs
     # twice as much, most of it in touching the fresh 5 MB it returns.
     for start in range(0, stop, _CHUNK):
         if b"\x01" in data[start : min(start + _CHUNK, stop)].translate(_RAW_CONTROLS):
             return True
+        if step is not None and start % _STEP_BYTES == 0:
+            step()
     return _unclean_marks(data, stop)

@@ -1,16 +1,19 @@
-"""The lazy column reader: `CachedStories`, a cache file's stories checked whole when
-read, their values split out of the columns and a Story built only when asked for."""
+"""The lazy column reader: `CachedStories`, a cache file's stories checked whole
+before any column is read (the first screen's stories excepted: see head.py), their
+values split out of the columns and a Story built only when asked for."""
 
 from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, islice, repeat
 from operator import add, getitem, sub
 from typing import Any
 
 from tuific.cache.checks import _ColumnChecks
+from tuific.cache.clean import _unclean_text
+from tuific.cache.head import head_value
 from tuific.cache.layout import (
     _COLUMN_KINDS,
     _META_FIELDS,
@@ -29,16 +32,28 @@ from tuific.model import Chapter, Metadata, Story, shown_chapters
 # Bytes of a column decoded at a time by `joined_pieces`: ~1 ms of the GIL each.
 PIECE_BYTES = 1 << 19
 _MASK_BITS = bytes.maketrans(b"01", b"\x00\x01")
+_MASKED = [name for name, kind in _COLUMN_KINDS.items() if kind == "optional"]
+
+
+def _go_on() -> None:
+    pass
 
 
 class CachedStories(_ColumnChecks):
-    """The stories of a cache file, column by column, checked but not yet built.
+    """The stories of a cache file, column by column, not yet built.
 
-    Every check that could reject the file runs when it is read (counts of
-    separators, masks, number types, unique paths: C-speed passes over whole
-    columns), so nothing later can fail. Values are split out of the columns when
-    first asked for, and a Story is built only for a story that is shown or opened:
-    a 10,000-story library is listed without building 10,000 objects. A StoryColumns.
+    Every check that could reject the file (counts of separators, masks, number
+    types, unique paths, characters cleaned text cannot hold: C-speed passes over
+    whole columns) runs in `verify`, before any column is read, so nothing later can
+    fail. Until then only the head's stories (the list's first screen, checked with
+    the header) can be read: a warm start draws the list, then verifies in the
+    background. Reading any other value verifies first, on whichever thread asks.
+    A file that fails is read as `count` stories with every value empty
+    (`broken`), for the moment until its list is replaced by a scan.
+
+    Values are split out of the columns when first asked for, and a Story is built
+    only for a story that is shown or opened: a 10,000-story library is listed
+    without building 10,000 objects. A StoryColumns.
     """
 
     def __init__(
@@ -46,18 +61,19 @@ class CachedStories(_ColumnChecks):
         header: dict[str, Any],
         data: bytes,
         spans: dict[str, tuple[int, int]],
-        decoded: dict[str, str],
         count: int,
         prefix: str,
+        head: dict[int, dict[str, Any]],
     ) -> None:
         self.count = count
         self.prefix = prefix
         # The file's bytes and where each text column lies in them: an ASCII column
-        # is decoded when first read (`decoded`: the others, checked as UTF-8 by
-        # decoding them), and the haystack is searched as it is.
+        # is decoded when first read (`_decoded`: the others, checked as UTF-8 by
+        # decoding them in `verify`), and the haystack is searched as it is.
         self._data = data
         self._spans = spans
-        self._decoded = decoded
+        self._decoded: dict[str, str] = {}
+        self._head = head
         self._stored_numbers = header["numbers"]  # name -> base64, decoded by _check
         self._masks = header["masks"]
         self._lone = header["lone_empty"]
@@ -73,7 +89,67 @@ class CachedStories(_ColumnChecks):
         # story() on the UI thread and stories() in the scan worker (MetadataCache.load)
         # must agree on one Story per index: the list's item holds that object.
         self._made_lock = threading.Lock()
-        self._check()
+        self._verify_lock = threading.Lock()
+        self._verified = False
+        self.broken = False
+        # The list's order, needed by the first frame: only its range checked now.
+        order = self._order = self._number_column("title_order", count).tolist()
+        if order and max(order) >= count:  # and all >= 0 (_decode_numbers)
+            raise _Malformed("title_order is not an order of the stories")
+
+    @property
+    def verified(self) -> bool:
+        """The whole file has been checked (and is then `broken` or not)."""
+        return self._verified
+
+    def verify(self, step: Callable[[], None] | None = None) -> bool:
+        """Check the whole file, once (a second caller waits for the first); False
+        when it fails, and the stories are then `broken`. `step` is called between
+        pieces of the work (~1-5 ms each at 100,000 stories): a worker gives way."""
+        if not self._verified:
+            with self._verify_lock:
+                if not self._verified:
+                    try:
+                        self._verify_columns(step or _go_on)
+                    except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
+                        self._become_blank()
+                        self.broken = True
+                    self._verified = True
+        return not self.broken
+
+    def _verify_columns(self, step: Callable[[], None]) -> None:
+        data = self._data
+        # Every column that can reach the screen is checked; the haystack, written
+        # last, is only ever matched against (a third of the file, unchecked).
+        haystack = self._spans.get("haystack")
+        stop = haystack[0] if haystack and haystack[1] == len(data) else len(data)
+        if _unclean_text(data, stop, step):
+            raise _Malformed("characters cleaned text cannot hold")
+        # Each text column is decoded on its own when first read, so an ASCII one
+        # stays ASCII (cheap to decode, fold and split) whatever the others hold.
+        # Every one must be valid UTF-8 now, though: nothing may fail later.
+        if not data.isascii():
+            for name, (start, end) in self._spans.items():
+                # The haystack is never shown, only searched: see _text.
+                if name != "haystack" and not data[start:end].isascii():
+                    self._decoded[name] = str(memoryview(data)[start:end], "utf-8")  # or raise
+                    step()
+        self._check(step)
+
+    def _become_blank(self) -> None:
+        """A file that failed its checks: `count` stories, every value empty."""
+        count = self.count
+        self._data = _STORY_BYTE * max(count - 1, 0)
+        self._spans = dict.fromkeys(_TEXT_COLUMNS, (0, len(self._data)))
+        self._decoded, self._split_cache, self._values, self._head = {}, {}, {}, {}
+        self._masks = {name: "0" * count for name in _MASKED}
+        self._lone = dict.fromkeys(_TEXT_COLUMNS, [])
+        self._numbers = {name: array("q", bytes(8 * count)) for name in _NUMBER_COLUMNS}
+        self._numbers["chapter_paragraphs"] = array("q")
+        self._order = list(range(count))
+        self._numbers["title_order"] = array("q", self._order)
+        with self._made_lock:
+            self._made = [None] * count
 
     def _number_column(self, name: str, length: int) -> array:
         column = self._numbers[name] = _decode_numbers(name, self._stored_numbers[name], length)
@@ -141,6 +217,7 @@ class CachedStories(_ColumnChecks):
         return self._split(name)
 
     def values(self, attribute: str) -> list[Any]:
+        self.verify()
         made = self._values.get(attribute)
         if made is not None:
             return made
@@ -168,6 +245,7 @@ class CachedStories(_ColumnChecks):
         return chapters
 
     def joined(self, attribute: str) -> str | None:
+        self.verify()
         if attribute in ("format", "haystack"):
             return self._text(attribute)
         name = "meta." + attribute
@@ -180,6 +258,7 @@ class CachedStories(_ColumnChecks):
         (joined by STORY_SEP they make it), decoded one at a time when iterated: a
         worker can fold a column between keystrokes instead of holding the GIL for
         one long decode and split (~60 ms for the haystack of 100,000 stories)."""
+        self.verify()
         name = attribute if attribute in ("format", "haystack") else "meta." + attribute
         if name not in ("format", "haystack") and _COLUMN_KINDS.get(name) not in (
             "text",
@@ -206,6 +285,7 @@ class CachedStories(_ColumnChecks):
         order: found in the file's bytes, without decoding or splitting the column.
         A valid UTF-8 term found in valid UTF-8 text is found whole, and neither
         holds a separator, so a match lies inside one story."""
+        self.verify()
         start, end = self._spans["haystack"]
         data, needle = self._data, term.encode("utf-8", "surrogatepass")
         found: list[int] = []
@@ -237,7 +317,7 @@ class CachedStories(_ColumnChecks):
             return self.prefix + self._value("rel", index)
         if attribute == "chapter_count":
             headings = len(self._value("chapter_titles", index))
-            return shown_chapters(headings, self._numbers["words"][index])
+            return shown_chapters(headings, self._value("words", index))
         if attribute == "chapters":
             return self.story(index).chapters
         if attribute in _TEXT_COLUMNS or attribute in _NUMBER_COLUMNS:  # stored as it is
@@ -248,14 +328,17 @@ class CachedStories(_ColumnChecks):
         fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
         titles = self._value("chapter_titles", index, whole=False)
         paragraphs: Sequence[int] = []
-        if titles:  # most stories have no headings: no need to count everyone's
+        row = None if self._verified else self._head.get(index)
+        if row is not None:
+            paragraphs = row["chapter_paragraphs"]
+        elif titles:  # most stories have no headings: no need to count everyone's
             start = self._chapter_starts()[index]
             paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
         return Story(
             self.prefix + self._value("rel", index, whole=False),
             self._value("format", index, whole=False),
             Metadata(*fields),
-            self._numbers["words"][index],
+            self._value("words", index),
             list(map(Chapter, titles, paragraphs)),
             None,
             self._value("fingerprint", index, whole=False),
@@ -266,6 +349,11 @@ class CachedStories(_ColumnChecks):
         it) to read it; else, unless it is split already, cut out just this value,
         splitting from the nearer end (building one story for the metadata panel
         then costs half as much: most columns are read by no list row)."""
+        if not self._verified:
+            row = self._head.get(index)
+            if row is not None:
+                return head_value(row, name)
+            self.verify()
         if name in self._numbers:
             value = self._numbers[name][index]
             return None if value == _NO_INT else value  # only an optional column holds it
@@ -306,6 +394,7 @@ class CachedStories(_ColumnChecks):
 
     def stories(self) -> list[Story]:
         """Every story (those built already are kept): objects made with map at C speed."""
+        self.verify()
         metas = list(map(Metadata, *(self.values(field.name) for field in _META_FIELDS)))
         built = list(
             map(Story, self.values("path"), self.values("format"), metas, self.values("words"),
@@ -323,6 +412,7 @@ class CachedStories(_ColumnChecks):
 
     def stamps(self) -> dict[str, tuple[int, int]]:
         """Each story's path and (size, mtime_ns), as the library scan records them."""
+        self.verify()
         sizes, mtimes = self._numbers["size"], self._numbers["mtime_ns"]
         return dict(zip(self.values("path"), zip(sizes, mtimes, strict=True), strict=True))
 

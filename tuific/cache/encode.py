@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tuific.cache.clean import _UNSTORABLE, _unclean, _unclean_text
+from tuific.cache.head import head_of
 from tuific.cache.layout import (
     _META_FIELDS,
     _META_KINDS,
@@ -105,7 +106,9 @@ def _encode_rows(
     # The list's default order, sorted once here rather than on every start.
     from tuific.sorting import sort_indices
 
-    out.numbers["title_order"] = sort_indices(Stories(stories), [], "title", range(len(rows)))
+    order = out.numbers["title_order"] = sort_indices(
+        Stories(stories), [], "title", range(len(rows))
+    )
     for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
         out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
     # The query's plain-word haystack, folded here once (casefolding non-ASCII text is
@@ -136,6 +139,7 @@ def _encode_rows(
         "masks": out.masks,
         "lone_empty": out.lone_empty,
         "skipped": skipped,
+        "head": head_of(rows, order),  # the list's first screen (see head.py)
     }
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
     data = b"".join([head, b"\n", *encoded.values()])

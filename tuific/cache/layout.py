@@ -10,7 +10,7 @@ from tuific.formats import READER_NAMES, READERS_REVISION
 from tuific.metadata import RULES_VERSION
 from tuific.model import Metadata
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 _META_FIELDS = dataclasses.fields(Metadata)
 
@@ -37,7 +37,9 @@ def _signature() -> str:
 #    "numbers": {column name: base64 of its values as little-endian int64s},
 #    "masks": {optional text column: "0"/"1" per story, "1" where the value is None},
 #    "lone_empty": {list column: indices of the stories whose list is [""]},
-#    "skipped": [[rel, size, mtime_ns, reason], ...]}
+#    "skipped": [[rel, size, mtime_ns, reason], ...],
+#    "head": {index: {stored column: value}} for the first stories in title order
+#      (format 5, see head.py)}
 # Story columns, each of n values:
 #   rel, format                         text
 #   size, mtime_ns, words               numbers (size and words >= 0)

@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tuific.cache.clean import _UNSTORABLE, _unclean, _unclean_text
+from tuific.cache.clean import _UNSTORABLE, _unclean
 from tuific.cache.columns import CachedStories
 from tuific.cache.encode import _encode_rows, _storable
+from tuific.cache.head import read_head
 from tuific.cache.layout import _TRUSTED, _Malformed, _signature
 from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
@@ -86,15 +87,22 @@ class MetadataCache:
 
     # -- reading ---------------------------------------------------------------
 
-    def listed(self) -> tuple[CachedStories, list[tuple[str, int, int, str]]] | None:
-        """The stories the file holds, unverified and not yet built, and (path, size,
-        mtime_ns, reason) for its cached failures; None when there is no usable file.
+    def listed(
+        self, verify: bool = True
+    ) -> tuple[CachedStories, list[tuple[str, int, int, str]]] | None:
+        """The stories the file holds, not yet built (nor checked against the disk),
+        and (path, size, mtime_ns, reason) for its cached failures; None when there
+        is no usable file.
 
         For showing a library at once, then checking it against the disk with
         `library.rescan(root, listed.stamps(), cache)`. Reads the file once: a
-        later `load` builds its entries from the same columns."""
+        later `load` builds its entries from the same columns. verify=False: the
+        file's columns are checked later (`CachedStories.verify`, before any but
+        the first screen's stories are read), and may then turn out broken."""
         if not self.read:
             self._read_file()
+        if self._listed is not None and verify and not self._listed.verify():
+            self._forget_broken()
         if self._listed is None:
             return None
         failures = [(self._prefix + rel, size, mtime, reason)
@@ -107,12 +115,21 @@ class MetadataCache:
             self._read_file()
         self.loaded = True
         listed = self._listed
+        if listed is not None and not listed.verify():
+            self._forget_broken()
+            listed = None
         if listed is None:
             return
         stories = with_gc_paused(listed.stories)
         rows = zip(listed.values("size"), listed.values("mtime_ns"), stories, strict=True)
         self._stories = dict(zip(listed.values("rel"), rows, strict=True))
         self._skipped = {raw[0]: raw for raw in self._listed_skipped}
+
+    def _forget_broken(self) -> None:
+        # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
+        # else changes.
+        self._listed, self._listed_skipped = None, []
+        self.dirty = True
 
     def _read_file(self) -> None:
         self.read = True
@@ -165,18 +182,10 @@ class MetadataCache:
             at += size
         if at != len(data):
             raise _Malformed("text section of the wrong length")
-        # Every column that can reach the screen is checked; the haystack, written
-        # last, is only ever matched against (a third of the file, unchecked).
-        haystack = spans.get("haystack")
-        if _unclean_text(data, haystack[0] if haystack and haystack[1] == at else at):
-            raise _Malformed("characters cleaned text cannot hold")
-        decoded = {}
-        if not data.isascii():
-            for name, (start, stop) in spans.items():
-                # The haystack is never shown, only searched: see CachedStories._text.
-                if name != "haystack" and not data[start:stop].isascii():
-                    decoded[name] = str(memoryview(data)[start:stop], "utf-8")  # or raise
-        return CachedStories(header, data, spans, decoded, count, self._prefix), skipped
+        # The columns are checked by CachedStories.verify: before anything is read
+        # from them, but not before the list's first screen (read from the head).
+        first_screen = read_head(header["head"], count)
+        return CachedStories(header, data, spans, count, self._prefix, first_screen), skipped
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Story | str | None:
         """The cached Story for this file, the reason for a cached failure, or None.

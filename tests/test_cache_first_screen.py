@@ -1,0 +1,144 @@
+"""The cache's first screen (format 5): a warm start reads the list's first stories
+from the header's head and checks the columns after the list is drawn. A file that
+then fails is listed as nothing (never as what it holds) and scanned afresh."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cachefiles import rewrite_header
+from uihelpers import make_app, screen_text, titles, wait_for_workers, wait_until
+
+import tuific.cache.head as head_module
+from tuific.cache import MetadataCache
+from tuific.library import scan_library
+
+NAMES = ["Alder", "Birch", "Cedar", "Damson", "Elder", "Fir", "Gorse", "Hazel"]
+
+
+@pytest.fixture
+def small_head(monkeypatch):
+    """Three stories in a head, so that a small library has stories past it."""
+    monkeypatch.setattr(head_module, "HEAD_STORIES", 3)
+
+
+def _library(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "lib"
+    root.mkdir()
+    for number, name in enumerate(reversed(NAMES)):  # path order is not title order
+        text = f"Title: {name} Road\nAuthor: Writer {number}\n\nSome words here.\n"
+        (root / f"{number:02d}.txt").write_text(text, encoding="utf-8")
+    file = tmp_path / "cache.json"
+    list(scan_library(root, MetadataCache(root, file)))
+    return root, file
+
+
+def _tamper_title(file: Path, name: str) -> None:
+    """A terminal escape in one story's title, in the text section, same length."""
+    data = file.read_bytes()
+    end = data.index(b"\n")
+    at = data.index(name.encode(), end)
+    file.write_bytes(data[: at + 1] + b"\x1b" + data[at + 2 :])
+
+
+def test_the_first_screen_is_read_before_the_columns_are_checked(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    listed = MetadataCache(root, file).listed(verify=False)
+    assert listed is not None
+    stories = listed[0]
+    first = stories.title_order()[:3]
+    assert [stories.value("title", i) for i in first] == ["Alder Road", "Birch Road", "Cedar Road"]
+    assert stories.story(first[0]).meta.authors == [f"Writer {len(NAMES) - 1}"]
+    assert not stories.verified
+    # Any other story is read once the whole file is checked.
+    assert stories.value("title", stories.title_order()[5]) == "Fir Road"
+    assert stories.verified and not stories.broken
+
+
+def test_a_tampered_story_past_the_first_screen_empties_the_list(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    _tamper_title(file, "Gorse")
+    listed = MetadataCache(root, file).listed(verify=False)
+    assert listed is not None
+    stories = listed[0]
+    first = stories.title_order()[:3]
+    assert [stories.value("title", i) for i in first] == ["Alder Road", "Birch Road", "Cedar Road"]
+    assert stories.verify() is False and stories.broken
+    # Every value empty, the escape nowhere; the first screen's too, from now on.
+    assert set(stories.values("title")) == {""}
+    assert all("\x1b" not in repr(story) for story in stories.stories())
+    assert stories.value("title", first[0]) == ""
+    assert len(stories) == len(NAMES) and sorted(stories.title_order()) == list(range(len(NAMES)))
+    # Read as a whole file, it is refused, and written again at the next save.
+    cache = MetadataCache(root, file)
+    assert cache.listed() is None and cache.dirty
+
+
+def test_reading_past_the_first_screen_checks_first(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    _tamper_title(file, "Gorse")
+    listed = MetadataCache(root, file).listed(verify=False)
+    assert listed is not None
+    stories = listed[0]
+    gorse = stories.title_order()[6]
+    assert stories.value("title", gorse) == ""  # never "G\x1brse Road"
+    assert stories.broken
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda row: row.__setitem__("meta.title", 7), id="a number for a title"),
+        pytest.param(lambda row: row.pop("words"), id="a column missing"),
+        pytest.param(lambda row: row.__setitem__("words", -1), id="a negative count"),
+        pytest.param(
+            lambda row: row.__setitem__("chapter_paragraphs", [1]), id="chapters disagree"
+        ),
+        pytest.param(lambda row: row.__setitem__("meta.tags", ["a", None]), id="a tag not text"),
+        pytest.param(lambda row: row.__setitem__("meta.title", "a\x1bb"), id="an escape"),
+    ],
+)
+def test_a_bad_head_entry_refuses_the_file(tmp_path, small_head, change):
+    root, file = _library(tmp_path)
+    rewrite_header(file, lambda header: change(next(iter(header["head"].values()))))
+    assert MetadataCache(root, file).listed(verify=False) is None
+
+
+def test_a_head_of_a_story_the_file_does_not_hold_refuses_it(tmp_path, small_head):
+    root, file = _library(tmp_path)
+
+    def change(header: dict) -> None:
+        header["head"][str(len(NAMES))] = next(iter(header["head"].values()))
+
+    rewrite_header(file, change)
+    assert MetadataCache(root, file).listed(verify=False) is None
+
+
+def test_the_head_is_the_first_stories_in_title_order(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    data = file.read_bytes()
+    header = json.loads(data[: data.index(b"\n")])
+    order = MetadataCache(root, file).listed()[0].title_order()
+    assert [int(key) for key in header["head"]] == order[:3]
+
+
+async def test_the_app_scans_afresh_when_its_cached_list_fails_its_check(tmp_path, small_head):
+    root, _ = _library(tmp_path)
+    from tuific.paths import cache_file_for
+
+    cache_file = cache_file_for(root)
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "cache.json").replace(cache_file)
+    _tamper_title(cache_file, "Gorse")
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.library_pane
+        await wait_until(pilot, lambda: pane._cache is not None and not pane.scanning, 200)
+        await wait_for_workers(pilot, app)
+        await wait_until(pilot, lambda: len(titles(app)) == len(NAMES), 200)
+        assert titles(app) == [f"{name} Road" for name in NAMES]
+        assert "\x1b" not in screen_text(app)
+    # The scan wrote a good file in its place.
+    assert MetadataCache(root, cache_file).listed() is not None
