@@ -15,6 +15,7 @@ from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
 from tuific.model import Skipped, Stories, Story
 from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
+from tuific.ui.follow_open_story import FollowOpenStory
 from tuific.ui.list_filter import ListFilter
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.story_list import StoryList
@@ -59,7 +60,7 @@ KEYS_FIRST_SECONDS = 0.25  # a check against the disk waits this long after each
 LIST_DRAWN_WAIT = 0.5  # seconds the filter's columns wait for the cached list's frame
 
 
-class LibraryControl(ListFilter):
+class LibraryControl(FollowOpenStory, ListFilter):
     """The pane's scanning half (a mixin of LibraryPane; its state is made there)."""
 
     listing: Listing
@@ -380,43 +381,6 @@ class LibraryControl(ListFilter):
         self._listing_changed()
         if reread:
             self._open_story_rewritten(reread)
-
-    def _follow_open_story(self, changes: Changes) -> None:
-        """The story being read was renamed or moved: keep reading it, and keep
-        saving its place, under its new path."""
-        item = self.current
-        if item is None or item.story.path not in changes.removed:
-            return
-        fingerprint = item.story.fingerprint
-        moved = next(
-            (s for s in changes.added if fingerprint and s.fingerprint == fingerprint), None
-        )
-        if moved is None:
-            self.notify(
-                f"{item.story.meta.title}: its file was deleted or moved away. It stays "
-                "open until you leave it; the list no longer shows it.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-            return
-        old_path = item.story.path
-        self.state.story(story_key(moved.path), fingerprint)  # moves the entry across
-        self.listing.move(old_path, moved.path)
-        item.story.path = moved.path
-        self._open_story_moved(old_path, moved.path)  # the reader follows
-
-    def _open_story_changed(self, changes: Changes) -> str | None:
-        """The open story's file changed: its list row and panel take the new
-        metadata now (the reader's text is re-read after the list has it). Its path."""
-        item = self.current
-        if item is None:
-            return None
-        changed = next((s for s in changes.changed if s.path == item.story.path), None)
-        if changed is None:
-            return None
-        item.story = changed
-        return changed.path
 
     def _add_scanned(
         self, batch: Scanned | None, done: bool = False, keep: str | None = None
