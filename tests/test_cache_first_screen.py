@@ -142,3 +142,31 @@ async def test_the_app_scans_afresh_when_its_cached_list_fails_its_check(tmp_pat
         assert "\x1b" not in screen_text(app)
     # The scan wrote a good file in its place.
     assert MetadataCache(root, cache_file).listed() is not None
+
+
+def test_a_thread_waiting_for_the_check_stops_the_worker_giving_way(tmp_path, small_head):
+    import threading
+    import time
+
+    root, file = _library(tmp_path)
+    listed = MetadataCache(root, file).listed(verify=False)
+    assert listed is not None
+    stories = listed[0]
+    first_step, waiting = threading.Event(), threading.Event()
+    given_way_while_waited = []
+
+    def give_way() -> None:  # a worker letting keys go first
+        if waiting.is_set():
+            given_way_while_waited.append(1)
+        first_step.set()
+        time.sleep(0.01)
+
+    worker = threading.Thread(target=stories.verify, args=(give_way,))
+    worker.start()
+    assert first_step.wait(5)
+    waiting.set()
+    # The UI thread reads past the head: the worker's check goes on without pauses.
+    assert stories.value("title", stories.title_order()[6]) == "Gorse Road"
+    worker.join(5)
+    assert stories.verified and not stories.broken
+    assert len(given_way_while_waited) <= 1  # at most the pause under way

@@ -35,10 +35,6 @@ _MASK_BITS = bytes.maketrans(b"01", b"\x00\x01")
 _MASKED = [name for name, kind in _COLUMN_KINDS.items() if kind == "optional"]
 
 
-def _go_on() -> None:
-    pass
-
-
 class CachedStories(_ColumnChecks):
     """The stories of a cache file, column by column, not yet built.
 
@@ -91,6 +87,7 @@ class CachedStories(_ColumnChecks):
         self._made_lock = threading.Lock()
         self._verify_lock = threading.Lock()
         self._verified = False
+        self._awaited = False
         self.broken = False
         # The list's order, needed by the first frame: only its range checked now.
         order = self._order = self._number_column("title_order", count).tolist()
@@ -107,15 +104,27 @@ class CachedStories(_ColumnChecks):
         when it fails, and the stories are then `broken`. `step` is called between
         pieces of the work (~1-5 ms each at 100,000 stories): a worker gives way."""
         if not self._verified:
+            self._awaited = True  # a worker verifying now stops giving way (`_step`)
             with self._verify_lock:
                 if not self._verified:
+                    self._awaited = False
                     try:
-                        self._verify_columns(step or _go_on)
+                        self._verify_columns(self._step(step))
                     except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
                         self._become_blank()
                         self.broken = True
                     self._verified = True
         return not self.broken
+
+    def _step(self, step: Callable[[], None] | None) -> Callable[[], None]:
+        """`step`, unless another thread waits for the check (the UI thread reading
+        past the head, a key typed say): then the work goes on at once."""
+
+        def step_unless_awaited() -> None:
+            if step is not None and not self._awaited:
+                step()
+
+        return step_unless_awaited
 
     def _verify_columns(self, step: Callable[[], None]) -> None:
         data = self._data
