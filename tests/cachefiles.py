@@ -40,6 +40,17 @@ def rewrite_header(file: Path, change) -> None:
     file.write_bytes(head + data[end:])
 
 
+def rewrite_head(file: Path, change) -> None:
+    """Change the head line (format 5: the first screen's stories) by change(head)."""
+    data = file.read_bytes()
+    end = data.index(b"\n")
+    head_end = data.index(b"\n", end + 1)
+    head = json.loads(data[end + 1 : head_end])
+    change(head)
+    line = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    file.write_bytes(data[: end + 1] + line + data[head_end:])
+
+
 def one_story_cache(tmp_path: Path) -> tuple[Path, Path, list]:
     """A one-story library scanned into its cache: (root, cache file, the story's
     record as a fresh parse gives it)."""

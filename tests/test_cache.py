@@ -269,11 +269,14 @@ def _not_utf8(file: Path) -> None:
 
 
 def read_cache(file: Path) -> tuple[dict, dict[str, bytes]]:
-    """A format-2 cache file: its JSON header and its text columns' bytes by name."""
+    """A format-2 cache file: its JSON header and its text columns' bytes by name.
+    The head line (format 5) is kept as the header's "_head", as it is."""
     data = file.read_bytes()
     end = data.index(b"\n")
     header = json.loads(data[:end])
-    texts, at = {}, end + 1
+    head_end = data.index(b"\n", end + 1)
+    header["_head"] = data[end + 1 : head_end]
+    texts, at = {}, head_end + 1
     for name, size in header["texts"]:
         texts[name] = data[at : at + size]
         at += size
@@ -288,8 +291,9 @@ def write_cache(file: Path, header: dict, texts: dict, ascii: bool = False) -> N
         for name, text in texts.items()
     }
     header = dict(header, texts=[[name, len(data)] for name, data in encoded.items()])
+    head_line = header.pop("_head", b"{}")
     head = json.dumps(header, ensure_ascii=ascii).encode("utf-8", "surrogatepass")
-    file.write_bytes(head + b"\n" + b"".join(encoded.values()))
+    file.write_bytes(head + b"\n" + head_line + b"\n" + b"".join(encoded.values()))
 
 
 def _edit(change, ascii: bool = False):

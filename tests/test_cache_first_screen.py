@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cachefiles import rewrite_header
+from cachefiles import rewrite_head
 from uihelpers import make_app, screen_text, titles, wait_for_workers, wait_until
 
 import tuific.cache.head as head_module
@@ -102,26 +102,27 @@ def test_reading_past_the_first_screen_checks_first(tmp_path, small_head):
 )
 def test_a_bad_head_entry_refuses_the_file(tmp_path, small_head, change):
     root, file = _library(tmp_path)
-    rewrite_header(file, lambda header: change(next(iter(header["head"].values()))))
+    rewrite_head(file, lambda head: change(next(iter(head.values()))))
     assert MetadataCache(root, file).listed(verify=False) is None
 
 
 def test_a_head_of_a_story_the_file_does_not_hold_refuses_it(tmp_path, small_head):
     root, file = _library(tmp_path)
 
-    def change(header: dict) -> None:
-        header["head"][str(len(NAMES))] = next(iter(header["head"].values()))
+    def change(head: dict) -> None:
+        head[str(len(NAMES))] = next(iter(head.values()))
 
-    rewrite_header(file, change)
+    rewrite_head(file, change)
     assert MetadataCache(root, file).listed(verify=False) is None
 
 
 def test_the_head_is_the_first_stories_in_title_order(tmp_path, small_head):
     root, file = _library(tmp_path)
-    data = file.read_bytes()
-    header = json.loads(data[: data.index(b"\n")])
+    lines = file.read_bytes().split(b"\n", 2)
+    head = json.loads(lines[1])
     order = MetadataCache(root, file).listed()[0].title_order()
-    assert [int(key) for key in header["head"]] == order[:3]
+    assert [int(key) for key in head] == order[:3]
+    assert lines[0].isascii()  # the header, mostly numbers, decodes fast
 
 
 async def test_the_app_scans_afresh_when_its_cached_list_fails_its_check(tmp_path, small_head):

@@ -139,11 +139,17 @@ def _encode_rows(
         "masks": out.masks,
         "lone_empty": out.lone_empty,
         "skipped": skipped,
-        "head": head_of(rows, order),  # the list's first screen (see head.py)
     }
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
-    data = b"".join([head, b"\n", *encoded.values()])
+    head = _json_line(header)
+    # The list's first screen (see head.py), on a line of its own: the header, mostly
+    # numbers, stays ASCII, which decodes and parses several times faster.
+    first_screen = _json_line(head_of(rows, order))
+    data = b"".join([head, b"\n", first_screen, b"\n", *encoded.values()])
     # The load's own checks, on the whole file at C speed.
-    if _unclean(head) or _unclean_text(data):
+    if _unclean(head) or _unclean(first_screen) or _unclean_text(data):
         return None
     return data
+
+
+def _json_line(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")

@@ -30,16 +30,16 @@ def _signature() -> str:
 
 # ------------------------------------------------------------ column encoding
 #
-# The file: a one-line JSON header, "\n", then the text section: the text columns'
-# UTF-8 bytes one after another. The header:
+# The file: a one-line JSON header, "\n", a one-line JSON head (below), "\n", then
+# the text section: the text columns' UTF-8 bytes one after another. The header:
 #   {"signature", "root", "count": n,
 #    "texts": [[column name, byte length], ...] in the text section's order,
 #    "numbers": {column name: base64 of its values as little-endian int64s},
 #    "masks": {optional text column: "0"/"1" per story, "1" where the value is None},
 #    "lone_empty": {list column: indices of the stories whose list is [""]},
-#    "skipped": [[rel, size, mtime_ns, reason], ...],
-#    "head": {index: {stored column: value}} for the first stories in title order
-#      (format 5, see head.py)}
+#    "skipped": [[rel, size, mtime_ns, reason], ...]}
+# then "\n", the head (format 5, see head.py): a JSON line {index: {stored column:
+# value}} for the first stories in title order, then "\n", then the text section.
 # Story columns, each of n values:
 #   rel, format                         text
 #   size, mtime_ns, words               numbers (size and words >= 0)

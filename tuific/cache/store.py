@@ -174,7 +174,14 @@ class MetadataCache:
         # Each text column is decoded on its own when first read, so an ASCII one
         # stays ASCII (cheap to decode, fold and split) whatever the others hold.
         # The whole section must be valid UTF-8 now, though: nothing may fail later.
-        at, spans = end + 1, {}
+        # The second line: the head (format 5), checked as the header is.
+        head_end = data.find(b"\n", end + 1)
+        if head_end < 0:
+            raise _Malformed("no head")
+        head_line = data[end + 1 : head_end]
+        if _unclean(head_line):
+            raise _Malformed("characters cleaned text cannot hold")
+        at, spans = head_end + 1, {}
         for name, size in layout:
             if type(name) is not str or type(size) is not int or size < 0:
                 raise _Malformed("a bad text column")
@@ -184,7 +191,7 @@ class MetadataCache:
             raise _Malformed("text section of the wrong length")
         # The columns are checked by CachedStories.verify: before anything is read
         # from them, but not before the list's first screen (read from the head).
-        first_screen = read_head(header["head"], count)
+        first_screen = read_head(json.loads(head_line.decode("utf-8")), count)
         return CachedStories(header, data, spans, count, self._prefix, first_screen), skipped
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Story | str | None:
