@@ -25,30 +25,59 @@ def b64(values: list[int]) -> str:
     return base64.b64encode(struct.pack(f"<{len(values)}q", *values)).decode("ascii")
 
 
+def split_file(data: bytes) -> tuple[dict, bytes, bytes]:
+    """A cache file's header, as a test changes it, its head line and its text
+    section. Format 5 keeps the numbers (but title_order) and masks on a line of
+    their own after the head; here they are the header's "numbers" and "masks",
+    as they were in format 4."""
+    header_line, head_line, numbers_line, texts = data.split(b"\n", 3)
+    header = json.loads(header_line)
+    stored = json.loads(numbers_line)
+    numbers = stored.get("numbers")
+    if isinstance(numbers, dict) and "title_order" in header:
+        numbers = {**numbers, "title_order": header.pop("title_order")}
+    header["numbers"], header["masks"] = numbers, stored.get("masks")
+    return header, head_line, texts
+
+
+def join_file(header: dict, head_line: bytes, texts: bytes, ascii: bool = False) -> bytes:
+    """The file of `split_file`'s parts (a missing "numbers" or "masks" stays missing)."""
+    header, stored = dict(header), {}
+    for name in ("numbers", "masks"):
+        if name in header:
+            stored[name] = header.pop(name)
+    numbers = stored.get("numbers")
+    if isinstance(numbers, dict) and "title_order" in numbers:
+        stored["numbers"] = dict(numbers)
+        header["title_order"] = stored["numbers"].pop("title_order")
+    compact = (",", ":")
+    lines = [
+        json.dumps(header, ensure_ascii=ascii, separators=compact).encode("utf-8", "surrogatepass"),
+        head_line,
+        json.dumps(stored, separators=(",", ":")).encode(),
+        texts,
+    ]
+    return b"\n".join(lines)
+
+
 def header_of(file: Path) -> dict:
-    data = file.read_bytes()
-    return json.loads(data[: data.index(b"\n")])
+    return split_file(file.read_bytes())[0]
 
 
 def rewrite_header(file: Path, change) -> None:
-    """Change the JSON header in place by change(header); the text section is kept."""
-    data = file.read_bytes()
-    end = data.index(b"\n")
-    header = json.loads(data[:end])
+    """Change the JSON header in place by change(header); the rest is kept."""
+    header, head_line, texts = split_file(file.read_bytes())
     change(header)
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode()
-    file.write_bytes(head + data[end:])
+    file.write_bytes(join_file(header, head_line, texts))
 
 
 def rewrite_head(file: Path, change) -> None:
     """Change the head line (format 5: the first screen's stories) by change(head)."""
-    data = file.read_bytes()
-    end = data.index(b"\n")
-    head_end = data.index(b"\n", end + 1)
-    head = json.loads(data[end + 1 : head_end])
+    header, head_line, texts = split_file(file.read_bytes())
+    head = json.loads(head_line)
     change(head)
     line = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
-    file.write_bytes(data[: end + 1] + line + data[head_end:])
+    file.write_bytes(join_file(header, line, texts))
 
 
 def one_story_cache(tmp_path: Path) -> tuple[Path, Path, list]:

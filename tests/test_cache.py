@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cachefiles import b64, ints
+from cachefiles import b64, ints, join_file, split_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import metadata
@@ -271,16 +271,13 @@ def _not_utf8(file: Path) -> None:
 def read_cache(file: Path) -> tuple[dict, dict[str, bytes]]:
     """A format-2 cache file: its JSON header and its text columns' bytes by name.
     The head line (format 5) is kept as the header's "_head", as it is."""
-    data = file.read_bytes()
-    end = data.index(b"\n")
-    header = json.loads(data[:end])
-    head_end = data.index(b"\n", end + 1)
-    header["_head"] = data[end + 1 : head_end]
-    texts, at = {}, head_end + 1
+    header, head_line, section = split_file(file.read_bytes())
+    header["_head"] = head_line
+    texts, at = {}, 0
     for name, size in header["texts"]:
-        texts[name] = data[at : at + size]
+        texts[name] = section[at : at + size]
         at += size
-    assert at == len(data)
+    assert at == len(section)
     return header, texts
 
 
@@ -292,8 +289,7 @@ def write_cache(file: Path, header: dict, texts: dict, ascii: bool = False) -> N
     }
     header = dict(header, texts=[[name, len(data)] for name, data in encoded.items()])
     head_line = header.pop("_head", b"{}")
-    head = json.dumps(header, ensure_ascii=ascii).encode("utf-8", "surrogatepass")
-    file.write_bytes(head + b"\n" + head_line + b"\n" + b"".join(encoded.values()))
+    file.write_bytes(join_file(header, head_line, b"".join(encoded.values()), ascii))
 
 
 def _edit(change, ascii: bool = False):

@@ -171,3 +171,19 @@ def test_a_thread_waiting_for_the_check_stops_the_worker_giving_way(tmp_path, sm
     worker.join(5)
     assert stories.verified and not stories.broken
     assert len(given_way_while_waited) <= 1  # at most the pause under way
+
+
+@pytest.mark.parametrize(
+    "numbers_line",
+    [b'{"numbers":1}', b'{"numbers":{},"masks":{"meta.summary":"\\u001b"}}', b"not json"],
+)
+def test_the_numbers_line_is_read_when_the_columns_are_checked(tmp_path, small_head, numbers_line):
+    root, file = _library(tmp_path)
+    lines = file.read_bytes().split(b"\n", 3)
+    file.write_bytes(b"\n".join([lines[0], lines[1], numbers_line, lines[3]]))
+    listed = MetadataCache(root, file).listed(verify=False)
+    assert listed is not None  # the first screen needs none of it
+    stories = listed[0]
+    assert stories.value("title", stories.title_order()[0]) == "Alder Road"
+    assert stories.verify() is False
+    assert MetadataCache(root, file).listed() is None

@@ -4,6 +4,7 @@ values split out of the columns and a Story built only when asked for."""
 
 from __future__ import annotations
 
+import json
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -12,7 +13,7 @@ from operator import add, getitem, sub
 from typing import Any
 
 from tuific.cache.checks import _ColumnChecks
-from tuific.cache.clean import _unclean_text
+from tuific.cache.clean import _unclean, _unclean_text
 from tuific.cache.head import head_value
 from tuific.cache.layout import (
     _COLUMN_KINDS,
@@ -60,6 +61,7 @@ class CachedStories(_ColumnChecks):
         count: int,
         prefix: str,
         head: dict[int, dict[str, Any]],
+        numbers_line: bytes,
     ) -> None:
         self.count = count
         self.prefix = prefix
@@ -70,10 +72,14 @@ class CachedStories(_ColumnChecks):
         self._spans = spans
         self._decoded: dict[str, str] = {}
         self._head = head
-        self._stored_numbers = header["numbers"]  # name -> base64, decoded by _check
-        self._masks = header["masks"]
+        # The numbers' and masks' JSON line, read by `verify`: name -> base64 of the
+        # column, decoded by _check; name -> "0"/"1" per story. But the list's order,
+        # which the first frame needs, is in the header.
+        self._numbers_line = numbers_line
+        self._stored_numbers: dict[str, Any] = {"title_order": header["title_order"]}
+        self._masks: dict[str, Any] = {}
         self._lone = header["lone_empty"]
-        if not type(self._stored_numbers) is type(self._masks) is type(self._lone) is dict:
+        if type(self._lone) is not dict:
             raise _Malformed("wrong shape")
         # Each number column, _NO_INT for None: a list is made when a whole column is
         # asked for (values), a story's value read straight from the array.
@@ -127,6 +133,16 @@ class CachedStories(_ColumnChecks):
         return step_unless_awaited
 
     def _verify_columns(self, step: Callable[[], None]) -> None:
+        line = self._numbers_line
+        if _unclean(line):
+            raise _Malformed("characters cleaned text cannot hold")
+        stored = json.loads(line.decode("ascii"))
+        numbers, masks = stored["numbers"], stored["masks"]
+        if not type(numbers) is type(masks) is dict or "title_order" in numbers:
+            raise _Malformed("wrong shape")
+        self._stored_numbers.update(numbers)
+        self._masks = masks
+        step()
         data = self._data
         # Every column that can reach the screen is checked; the haystack, written
         # last, is only ever matched against (a third of the file, unchecked).

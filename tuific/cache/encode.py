@@ -135,18 +135,19 @@ def _encode_rows(
         "root": str(root),
         "count": len(rows),
         "texts": [[name, len(data)] for name, data in encoded.items()],
-        "numbers": numbers,
-        "masks": out.masks,
+        "title_order": numbers.pop("title_order"),
         "lone_empty": out.lone_empty,
         "skipped": skipped,
     }
     head = _json_line(header)
-    # The list's first screen (see head.py), on a line of its own: the header, mostly
-    # numbers, stays ASCII, which decodes and parses several times faster.
+    # The list's first screen (see head.py), then the other numbers and the masks,
+    # each on a line of its own: a warm start's first frame parses only the first
+    # two (at 100,000 stories ~1.2 MB, against 8.5 MB with the numbers and masks).
     first_screen = _json_line(head_of(rows, order))
-    data = b"".join([head, b"\n", first_screen, b"\n", *encoded.values()])
+    numbers_line = _json_line({"numbers": numbers, "masks": out.masks})
+    data = b"\n".join([head, first_screen, numbers_line, b"".join(encoded.values())])
     # The load's own checks, on the whole file at C speed.
-    if _unclean(head) or _unclean(first_screen) or _unclean_text(data):
+    if any(map(_unclean, (head, first_screen, numbers_line))) or _unclean_text(data):
         return None
     return data
 

@@ -30,16 +30,18 @@ def _signature() -> str:
 
 # ------------------------------------------------------------ column encoding
 #
-# The file: a one-line JSON header, "\n", a one-line JSON head (below), "\n", then
-# the text section: the text columns' UTF-8 bytes one after another. The header:
+# The file: three JSON lines, then the text section (the text columns' UTF-8 bytes
+# one after another). The header:
 #   {"signature", "root", "count": n,
 #    "texts": [[column name, byte length], ...] in the text section's order,
-#    "numbers": {column name: base64 of its values as little-endian int64s},
-#    "masks": {optional text column: "0"/"1" per story, "1" where the value is None},
+#    "title_order": the title_order number column (below),
 #    "lone_empty": {list column: indices of the stories whose list is [""]},
 #    "skipped": [[rel, size, mtime_ns, reason], ...]}
-# then "\n", the head (format 5, see head.py): a JSON line {index: {stored column:
-# value}} for the first stories in title order, then "\n", then the text section.
+# the head (format 5, see head.py): {index: {stored column: value}} for the first
+# stories in title order; and the other numbers and the masks, read only when the
+# columns are checked (CachedStories.verify):
+#   {"numbers": {column name: base64 of its values as little-endian int64s},
+#    "masks": {optional text column: "0"/"1" per story, "1" where the value is None}}
 # Story columns, each of n values:
 #   rel, format                         text
 #   size, mtime_ns, words               numbers (size and words >= 0)

@@ -174,14 +174,16 @@ class MetadataCache:
         # Each text column is decoded on its own when first read, so an ASCII one
         # stays ASCII (cheap to decode, fold and split) whatever the others hold.
         # The whole section must be valid UTF-8 now, though: nothing may fail later.
-        # The second line: the head (format 5), checked as the header is.
+        # The second line: the head (format 5), checked as the header is; the third:
+        # the numbers and masks, read by CachedStories.verify.
         head_end = data.find(b"\n", end + 1)
-        if head_end < 0:
+        numbers_end = data.find(b"\n", head_end + 1) if head_end >= 0 else -1
+        if numbers_end < 0:
             raise _Malformed("no head")
         head_line = data[end + 1 : head_end]
         if _unclean(head_line):
             raise _Malformed("characters cleaned text cannot hold")
-        at, spans = head_end + 1, {}
+        at, spans = numbers_end + 1, {}
         for name, size in layout:
             if type(name) is not str or type(size) is not int or size < 0:
                 raise _Malformed("a bad text column")
@@ -192,7 +194,11 @@ class MetadataCache:
         # The columns are checked by CachedStories.verify: before anything is read
         # from them, but not before the list's first screen (read from the head).
         first_screen = read_head(json.loads(head_line.decode("utf-8")), count)
-        return CachedStories(header, data, spans, count, self._prefix, first_screen), skipped
+        numbers_line = data[head_end + 1 : numbers_end]
+        stories = CachedStories(
+            header, data, spans, count, self._prefix, first_screen, numbers_line
+        )
+        return stories, skipped
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Story | str | None:
         """The cached Story for this file, the reason for a cached failure, or None.
