@@ -61,7 +61,7 @@ class CachedStories(_ColumnChecks):
         count: int,
         prefix: str,
         head: dict[int, dict[str, Any]],
-        numbers_line: bytes,
+        numbers_line: tuple[int, int],
     ) -> None:
         self.count = count
         self.prefix = prefix
@@ -133,7 +133,7 @@ class CachedStories(_ColumnChecks):
         return step_unless_awaited
 
     def _verify_columns(self, step: Callable[[], None]) -> None:
-        line = self._numbers_line
+        line = self._data[slice(*self._numbers_line)]
         if _unclean(line):
             raise _Malformed("characters cleaned text cannot hold")
         stored = json.loads(line.decode("ascii"))

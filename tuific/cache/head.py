@@ -17,7 +17,7 @@ from tuific.cache.numbers import _fits
 from tuific.model import Story
 
 # More rows than the tallest terminal shows: the list's top, where a start puts it.
-HEAD_STORIES = 160
+HEAD_STORIES = 120
 
 # The stored columns a head row holds, each with its kind; a dict field is one
 # entry (a dict), not its two list columns.
