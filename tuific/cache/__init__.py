@@ -46,6 +46,19 @@ Why it is built the way it is:
   (300-word stories) ~230 ms vs ~280 ms (the header's json.loads 17 vs 49 ms), and a
   warm start until the list is usable 594 vs 678 ms (2.37x vs 2.71x a blank app,
   medians of 9 interleaved starts): ~14% of the start, so base64 stays.
+- A first screen, checked later (format 5): at 100,000 stories the checks below
+  took ~130 ms and the header's JSON ~25 ms of a warm start's first frame, which
+  then grew with the library (2.4x a blank app's start, against 1.3x at 10,000).
+  Now the file holds three JSON lines before its text section: the header (with
+  the title order, which the first frame needs), the head (every stored value of
+  the first 120 stories in title order, checked for type with the header:
+  head.py), and the other numbers and the masks. A warm start reads the first two
+  and draws the list from the head; the check's worker then runs every check
+  (`CachedStories.verify`, in ~1-5 ms pieces that give way to keys), and any read
+  past the head on another thread runs or waits for it first. A file that fails
+  then is read as that many empty stories (never as what it holds) while the app
+  drops its list and scans afresh. A first scan's switch to the columns and
+  `tuific list` check at once, as before.
 - The query's plain-word haystack is stored too, already folded (`haystack`, the
   query's Entry.text per story): casefolding non-ASCII summaries was the slowest
   part of a first filter. A search over every story runs on its bytes
