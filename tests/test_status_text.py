@@ -32,6 +32,10 @@ def test_reader_status_figures():
     assert line.figures == "search wrapped to the start · match 1 of 3 · story 40% · 12 min left"
     assert line.chapter_title == ""
     assert reader_status(1.0, 0).figures == "story 100% · the end"
+    # A story that fits on one screen: no "story 0% · the end".
+    assert reader_status(0.0, 0, at_end=True, finished=False).figures == (
+        "all on this screen · Space: finished"
+    )
     # At the end after a jump (End is a peek): not counted finished until paged on.
     assert reader_status(0.97, 1, at_end=True, finished=False, next_part=True).figures == (
         "story 97% · the end · Space: finished · P: next part"

@@ -85,16 +85,19 @@ def reader_status(
     when `fraction` is 1). `finished`: False for a story not counted finished, which
     at its end (End is a peek; paging on from there finishes it) says so."""
     at_end = fraction >= 1.0 if at_end is None else at_end
+    # A story whose first page is its last: "story 0% · the end" would contradict itself.
+    whole = at_end and fraction <= 0.0
     parts = [note] if note else []
     if matches:
         parts.append(f"match {match + 1:,} of {matches:,}{'+' if capped else ''}")
-    parts.append(f"story {fraction:.0%}")
+    if not whole:
+        parts.append(f"story {fraction:.0%}")
     if chapter is not None:
         parts.append(f"chapter {chapter.position + 1}/{chapter.total} {chapter.fraction:.0%}")
     if not at_end:
         parts.append(f"{format_duration(minutes_left)} left")
     else:
-        parts.append("the end")
+        parts.append("all on this screen" if whole else "the end")
         if not finished:
             parts.append("Space: finished")
         if next_part:
