@@ -12,7 +12,7 @@ from cachefiles import rewrite_head
 from uihelpers import make_app, screen_text, titles, wait_for_workers, wait_until
 
 import tuific.cache.head as head_module
-from tuific.cache import MetadataCache
+from tuific.cache import CachedStories, MetadataCache
 from tuific.library import scan_library
 
 NAMES = ["Alder", "Birch", "Cedar", "Damson", "Elder", "Fir", "Gorse", "Hazel"]
@@ -43,11 +43,16 @@ def _tamper_title(file: Path, name: str) -> None:
     file.write_bytes(data[: at + 1] + b"\x1b" + data[at + 2 :])
 
 
-def test_the_first_screen_is_read_before_the_columns_are_checked(tmp_path, small_head):
-    root, file = _library(tmp_path)
+def _unchecked(root: Path, file: Path) -> CachedStories:
+    """The file's stories as a warm start lists them: columns not yet checked."""
     listed = MetadataCache(root, file).listed(verify=False)
     assert listed is not None
-    stories = listed[0]
+    return listed[0]
+
+
+def test_the_first_screen_is_read_before_the_columns_are_checked(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    stories = _unchecked(root, file)
     first = stories.title_order()[:3]
     assert [stories.value("title", i) for i in first] == ["Alder Road", "Birch Road", "Cedar Road"]
     assert stories.story(first[0]).meta.authors == [f"Writer {len(NAMES) - 1}"]
@@ -60,9 +65,7 @@ def test_the_first_screen_is_read_before_the_columns_are_checked(tmp_path, small
 def test_a_tampered_story_past_the_first_screen_empties_the_list(tmp_path, small_head):
     root, file = _library(tmp_path)
     _tamper_title(file, "Gorse")
-    listed = MetadataCache(root, file).listed(verify=False)
-    assert listed is not None
-    stories = listed[0]
+    stories = _unchecked(root, file)
     first = stories.title_order()[:3]
     assert [stories.value("title", i) for i in first] == ["Alder Road", "Birch Road", "Cedar Road"]
     assert stories.verify() is False and stories.broken
@@ -79,9 +82,7 @@ def test_a_tampered_story_past_the_first_screen_empties_the_list(tmp_path, small
 def test_reading_past_the_first_screen_checks_first(tmp_path, small_head):
     root, file = _library(tmp_path)
     _tamper_title(file, "Gorse")
-    listed = MetadataCache(root, file).listed(verify=False)
-    assert listed is not None
-    stories = listed[0]
+    stories = _unchecked(root, file)
     gorse = stories.title_order()[6]
     assert stories.value("title", gorse) == ""  # never "G\x1brse Road"
     assert stories.broken
@@ -150,9 +151,7 @@ def test_a_thread_waiting_for_the_check_stops_the_worker_giving_way(tmp_path, sm
     import time
 
     root, file = _library(tmp_path)
-    listed = MetadataCache(root, file).listed(verify=False)
-    assert listed is not None
-    stories = listed[0]
+    stories = _unchecked(root, file)
     first_step, waiting = threading.Event(), threading.Event()
     given_way_while_waited = []
 
