@@ -186,3 +186,106 @@ def test_the_numbers_line_is_read_when_the_columns_are_checked(tmp_path, small_h
     assert stories.value("title", stories.title_order()[0]) == "Alder Road"
     assert stories.verify() is False
     assert MetadataCache(root, file).listed() is None
+
+
+def test_a_story_past_the_head_built_while_a_broken_file_is_checked_does_not_hang(
+    tmp_path, small_head
+):
+    import threading
+    import time
+
+    root, file = _library(tmp_path)
+    _tamper_title(file, "Gorse")
+    stories = _unchecked(root, file)
+    checking = threading.Event()
+
+    def slow_step() -> None:  # the worker giving way to keys, at length
+        checking.set()
+        time.sleep(0.02)
+
+    worker = threading.Thread(target=stories.verify, args=(slow_step,), daemon=True)
+    worker.start()
+    assert checking.wait(5)
+    built: list = []
+    # The panel builds a story past the head while the check runs (and then fails).
+    reader = threading.Thread(
+        target=lambda: built.append(stories.story(stories.title_order()[5])), daemon=True
+    )
+    reader.start()
+    reader.join(10)
+    worker.join(10)
+    assert not reader.is_alive() and not worker.is_alive()
+    assert stories.broken and built[0].meta.title == ""
+
+
+def test_a_head_that_disagrees_with_the_columns_fails_the_check(tmp_path, small_head):
+    root, file = _library(tmp_path)
+    first_key: list[str] = []
+
+    def retitle(head: dict) -> None:
+        first_key.append(next(iter(head)))
+        head[first_key[0]]["meta.title"] = "Zzz Other"
+
+    rewrite_head(file, retitle)
+    stories = _unchecked(root, file)
+    index = int(first_key[0])
+    assert stories.story(index).meta.title == "Zzz Other"  # shown before the check
+    assert stories.verify() is False
+    # Nothing built from the head outlives the check.
+    assert stories.story(index).meta.title == "" and stories.value("title", index) == ""
+
+
+def test_a_count_the_columns_cannot_hold_is_refused_before_anything_is_made(tmp_path):
+    from cachefiles import b64, rewrite_header
+
+    root, file = _library(tmp_path)
+    huge = 100_000
+
+    def inflate(header: dict) -> None:
+        header["count"] = huge
+        header["numbers"]["title_order"] = b64(list(range(huge)))
+
+    rewrite_header(file, inflate)
+    assert MetadataCache(root, file).listed(verify=False) is None
+
+
+async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_path, monkeypatch):
+    # Every story on screen is in the head (120 stories): nothing the start shows,
+    # the reopened story and its series' note included, waits for the check.
+    import threading
+
+    from tuific.cache.columns import CachedStories as Columns
+    from tuific.paths import cache_file_for
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(80))
+    for number, name in enumerate(NAMES):
+        series = f"Series: Orchard [{number + 1}]\n" if number < 3 else ""
+        text = f"Title: {name} Road\nAuthor: Writer\n{series}\n{body}\n"
+        (root / f"{number:02d}.txt").write_text(text, encoding="utf-8")
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:  # a first start: read a page
+        await wait_until(pilot, lambda: not app.library_pane.scanning, 200)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("space")
+        await pilot.pause()
+    assert cache_file_for(root).exists()
+
+    checked_on: list[str] = []
+    original = Columns._verify_columns
+
+    def recording(self, step):
+        checked_on.append(threading.current_thread().name)
+        return original(self, step)
+
+    monkeypatch.setattr(Columns, "_verify_columns", recording)
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:  # Alder reopens, with its panel
+        await wait_until(pilot, lambda: app.current is not None, 200)
+        await wait_for_workers(pilot, app)
+        await wait_until(pilot, lambda: "Series in library" in screen_text(app), 200)
+        assert app.current.story.meta.title == "Alder Road"
+        assert checked_on[:1] == ["tuific-verify"]  # not the UI thread
+        assert "Series in library" in screen_text(app)  # the note, once checked

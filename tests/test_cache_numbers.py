@@ -11,7 +11,7 @@ import base64
 from pathlib import Path
 
 import pytest
-from cachefiles import b64, header_of, ints, one_story_cache, rewrite_header
+from cachefiles import b64, header_of, ints, one_story_cache, rewrite_head, rewrite_header
 
 import tuific.cache as cache_module
 from tuific.cache import MetadataCache
@@ -156,6 +156,13 @@ def _unaligned_none(header: dict) -> None:
 def test_none_s_bytes_across_two_values_are_not_none(tmp_path):
     root, file, _stories = _save(tmp_path, ROWS)
     rewrite_header(file, _unaligned_none)
+
+    def same_in_head(head: dict) -> None:  # the first screen must agree (format 5)
+        for index, words in (("0", 0), ("1", 128)):
+            if index in head:
+                head[index]["words"] = words
+
+    rewrite_head(file, same_in_head)
     view, _failures = MetadataCache(root, file).listed()
     assert view.values("words")[:2] == [0, 128]
 

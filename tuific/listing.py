@@ -179,6 +179,10 @@ class Listing:
 
     def index(self, path: str) -> int | None:
         if self._index is None:
+            # Before a cached list's check, a first-screen story is found without it.
+            quick = self.stories.quick_index(path)
+            if quick is not None:
+                return quick
             paths = self.stories.values("path")
             self._index = dict(zip(paths, range(len(paths)), strict=True))
         return self._index.get(path)

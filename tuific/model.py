@@ -185,6 +185,17 @@ class StoryColumns(Protocol):
         """One story's `attribute` (as `values`), without building that story."""
         ...
 
+    @property
+    def checked(self) -> bool:
+        """Every value can be read without waiting: False while a cache file's columns
+        are still to be checked (see cache.CachedStories.verify)."""
+        ...
+
+    def quick_index(self, path: str) -> int | None:
+        """The index of the story at `path` if found without reading a whole column
+        (the cache's first screen, before the check); None when not."""
+        ...
+
     def joined(self, attribute: str) -> str | None:
         """A text field of every story as one string, stories joined by "\\x01" and a
         list's items by "\\x00", None as "": when the source holds it so already
@@ -238,6 +249,13 @@ class Stories(list[Story]):
 
     def value(self, attribute: str, index: int) -> Any:
         return story_value(self[index], attribute)
+
+    @property
+    def checked(self) -> bool:
+        return True
+
+    def quick_index(self, path: str) -> int | None:
+        return None
 
     def joined(self, attribute: str) -> str | None:
         return None

@@ -14,7 +14,7 @@ from typing import Any
 
 from tuific.cache.checks import _ColumnChecks
 from tuific.cache.clean import _unclean, _unclean_text
-from tuific.cache.head import head_value
+from tuific.cache.head import _HEAD_KINDS, head_value, story_of_head
 from tuific.cache.layout import (
     _COLUMN_KINDS,
     _META_FIELDS,
@@ -105,6 +105,15 @@ class CachedStories(_ColumnChecks):
         """The whole file has been checked (and is then `broken` or not)."""
         return self._verified
 
+    checked = verified  # StoryColumns'
+
+    def quick_index(self, path: str) -> int | None:
+        if self._verified or not path.startswith(self.prefix):
+            return None
+        rel = path[len(self.prefix) :]
+        head = self._head
+        return next((index for index, row in head.items() if row["rel"] == rel), None)
+
     def verify(self, step: Callable[[], None] | None = None) -> bool:
         """Check the whole file, once (a second caller waits for the first); False
         when it fails, and the stories are then `broken`. `step` is called between
@@ -160,6 +169,11 @@ class CachedStories(_ColumnChecks):
                     self._decoded[name] = str(memoryview(data)[start:end], "utf-8")  # or raise
                     step()
         self._check(step)
+        # The head must say what the columns say: a Story built from it before the
+        # check outlives it (and a row would open another story's file).
+        for index, row in self._head.items():
+            if row != self._stored_row(index):
+                raise _Malformed("the head and the columns disagree")
 
     def _become_blank(self) -> None:
         """A file that failed its checks: `count` stories, every value empty."""
@@ -167,14 +181,27 @@ class CachedStories(_ColumnChecks):
         self._data = _STORY_BYTE * max(count - 1, 0)
         self._spans = dict.fromkeys(_TEXT_COLUMNS, (0, len(self._data)))
         self._decoded, self._split_cache, self._values, self._head = {}, {}, {}, {}
-        self._masks = {name: "0" * count for name in _MASKED}
+        self._masks = dict.fromkeys(_MASKED, "0" * count)
         self._lone = dict.fromkeys(_TEXT_COLUMNS, [])
-        self._numbers = {name: array("q", bytes(8 * count)) for name in _NUMBER_COLUMNS}
+        self._numbers = dict.fromkeys(_NUMBER_COLUMNS, array("q", bytes(8 * count)))
         self._numbers["chapter_paragraphs"] = array("q")
         self._order = list(range(count))
         self._numbers["title_order"] = array("q", self._order)
-        with self._made_lock:
-            self._made = [None] * count
+        # Not under _made_lock: story() may hold it waiting for this check. A story
+        # built meanwhile into the old list is only lost.
+        self._made = [None] * count
+
+    def _stored_row(self, index: int) -> dict[str, Any]:
+        """Story `index`'s head entry as the columns give it (see head.py)."""
+        row = {
+            name: self._stored_value(name, index)
+            for name in _HEAD_KINDS
+            if name != "chapter_paragraphs"  # not a column of one value per story
+        }
+        start, count = self._chapter_starts()[index], len(row["chapter_titles"])
+        row["chapter_paragraphs"] = self._numbers["chapter_paragraphs"][start : start + count]
+        row["chapter_paragraphs"] = row["chapter_paragraphs"].tolist()
+        return row
 
     def _number_column(self, name: str, length: int) -> array:
         column = self._numbers[name] = _decode_numbers(name, self._stored_numbers[name], length)
@@ -331,6 +358,10 @@ class CachedStories(_ColumnChecks):
         """Story `index`, built on first use (one story's values, not whole columns)."""
         story = self._made[index]
         if story is None:
+            # Never wait for the check holding _made_lock (the check, failing,
+            # replaces the stories): checked first, unless the head holds this one.
+            if not self._verified and index not in self._head:
+                self.verify()
             with self._made_lock:
                 story = self._made[index]
                 if story is None:
@@ -350,42 +381,51 @@ class CachedStories(_ColumnChecks):
         return self._value("meta." + attribute, index)
 
     def _build(self, index: int) -> Story:
-        fields = [self._value("meta." + f.name, index, whole=False) for f in _META_FIELDS]
-        titles = self._value("chapter_titles", index, whole=False)
-        paragraphs: Sequence[int] = []
+        """Story `index` from its head entry (before the check) or the columns (after
+        it: see `story`); never waiting for the check."""
         row = None if self._verified else self._head.get(index)
         if row is not None:
-            paragraphs = row["chapter_paragraphs"]
-        elif titles:  # most stories have no headings: no need to count everyone's
+            return story_of_head(self.prefix, row)
+        fields = [self._stored_value("meta." + f.name, index, False) for f in _META_FIELDS]
+        titles = self._stored_value("chapter_titles", index, False)
+        paragraphs: Sequence[int] = []
+        if titles:  # most stories have no headings: no need to count everyone's
             start = self._chapter_starts()[index]
             paragraphs = self._numbers["chapter_paragraphs"][start : start + len(titles)]
         return Story(
-            self.prefix + self._value("rel", index, whole=False),
-            self._value("format", index, whole=False),
+            self.prefix + self._stored_value("rel", index, False),
+            self._stored_value("format", index, False),
             Metadata(*fields),
-            self._value("words", index),
+            self._numbers["words"][index],
             list(map(Chapter, titles, paragraphs)),
             None,
-            self._value("fingerprint", index, whole=False),
+            self._stored_value("fingerprint", index, False),
         )
 
     def _value(self, name: str, index: int, whole: bool = True) -> Any:
-        """Story `index`'s value of a stored column. whole: split the column (and keep
-        it) to read it; else, unless it is split already, cut out just this value,
-        splitting from the nearer end (building one story for the metadata panel
-        then costs half as much: most columns are read by no list row)."""
+        """Story `index`'s value of a stored column: from the head before the check
+        (which a story past the head waits for), else from the columns."""
         if not self._verified:
             row = self._head.get(index)
             if row is not None:
                 return head_value(row, name)
             self.verify()
+        return self._stored_value(name, index, whole)
+
+    def _stored_value(self, name: str, index: int, whole: bool = True) -> Any:
+        """Story `index`'s value of a stored column, read from the column. whole: split
+        the column (and keep it) to read it; else, unless it is split already, cut out
+        just this value, splitting from the nearer end (building one story for the
+        metadata panel then costs half as much: most columns are read by no list
+        row)."""
         if name in self._numbers:
             value = self._numbers[name][index]
             return None if value == _NO_INT else value  # only an optional column holds it
         kind = _COLUMN_KINDS.get(name, "text")
         if kind == "dict":
-            keys = self._value(name + ".keys", index, whole)
-            return dict(zip(keys, self._value(name + ".values", index, whole), strict=True))
+            keys = self._stored_value(name + ".keys", index, whole)
+            values = self._stored_value(name + ".values", index, whole)
+            return dict(zip(keys, values, strict=True))
         split = self._split_cache.get(name)
         start, end = self._spans[name]
         if split is None and end - start == self.count - 1:

@@ -14,7 +14,7 @@ from typing import Any
 
 from tuific.cache.layout import _COUNT_COLUMNS, _META_FIELDS, _META_KINDS, _Malformed
 from tuific.cache.numbers import _fits
-from tuific.model import Story
+from tuific.model import Chapter, Metadata, Story
 
 # More rows than the tallest terminal shows: the list's top, where a start puts it.
 HEAD_STORIES = 120
@@ -61,7 +61,9 @@ def read_head(raw: Any, count: int) -> dict[int, dict[str, Any]]:
         raise _Malformed("a bad head")
     head: dict[int, dict[str, Any]] = {}
     for key, row in raw.items():
-        if not key.isdigit() or not int(key) < count or type(row) is not dict:
+        if not (key.isascii() and key.isdigit() and str(int(key)) == key):
+            raise _Malformed("a bad head index")
+        if not int(key) < count or type(row) is not dict:
             raise _Malformed("a bad head entry")
         if row.keys() != _HEAD_KINDS.keys():
             raise _Malformed("a head entry of other columns")
@@ -70,6 +72,8 @@ def read_head(raw: Any, count: int) -> dict[int, dict[str, Any]]:
                 raise _Malformed("a head value of the wrong type")
         if len(row["chapter_paragraphs"]) != len(row["chapter_titles"]):
             raise _Malformed("a head entry's chapters disagree")
+        if row["meta.status"] not in (None, "complete", "in-progress"):
+            raise _Malformed("an unknown status")
         head[int(key)] = row
     return head
 
@@ -92,6 +96,15 @@ def _valid(kind: str, value: Any) -> bool:
     if kind == "ints":  # an optional number
         return value is None or (type(value) is int and _fits(value))
     return False
+
+
+def story_of_head(prefix: str, row: dict[str, Any]) -> Story:
+    """The Story of a head entry (its path: `prefix` + its relative path)."""
+    meta = Metadata(*(head_value(row, "meta." + f.name) for f in _META_FIELDS))
+    chapters = list(map(Chapter, row["chapter_titles"], row["chapter_paragraphs"]))
+    return Story(
+        prefix + row["rel"], row["format"], meta, row["words"], chapters, None, row["fingerprint"]
+    )
 
 
 def head_value(row: dict[str, Any], name: str) -> Any:

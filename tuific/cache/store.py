@@ -12,7 +12,7 @@ from tuific.cache.clean import _UNSTORABLE, _unclean
 from tuific.cache.columns import CachedStories
 from tuific.cache.encode import _encode_rows, _storable
 from tuific.cache.head import read_head
-from tuific.cache.layout import _TRUSTED, _Malformed, _signature
+from tuific.cache.layout import _TEXT_COLUMNS, _TRUSTED, _Malformed, _signature
 from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
@@ -191,6 +191,10 @@ class MetadataCache:
             at += size
         if at != len(data):
             raise _Malformed("text section of the wrong length")
+        # Each column holds a separator between every two stories: a count the columns
+        # cannot hold is refused before anything is made per story.
+        if set(spans) != _TEXT_COLUMNS or any(e - s < count - 1 for s, e in spans.values()):
+            raise _Malformed("columns too short for the stories")
         # The columns are checked by CachedStories.verify: before anything is read
         # from them, but not before the list's first screen (read from the head).
         first_screen = read_head(json.loads(head_line.decode("utf-8")), count)

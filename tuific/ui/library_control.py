@@ -153,6 +153,8 @@ class LibraryControl(FollowOpenStory, ListFilter):
         if not stories.verify(self._give_way_to_keys):
             self.app.call_from_thread(self._cached_list_broken, stories)
             return
+        # What waited for the check (a series' notes) follows.
+        self.app.call_from_thread(self._listing_changed)
         # The query language, which the first filter keystroke would import (~3 ms
         # of that key's frame), is imported here while the list is being looked at,
         # and the filter's columns made.
