@@ -290,7 +290,11 @@ class Cast:
         """Every alias, whole words only; at one place the longest wins."""
         if self._regex is None:
             # A tree of the names (see wordsre): the engine skips to their first letters.
-            self._regex = re.compile(word_tree(self.by_alias, r"[\w-]", r"(?![\w-])"))
+            # A hyphen joins a name to a word ("Grant-Menzies"), a double one is a
+            # dash ("together.--Emma took"), which a name may stand against.
+            self._regex = re.compile(
+                word_tree(self.by_alias, r"(?:\w|(?<!-)-)", r"(?!\w|-(?!-))")
+            )
         return self._regex
 
     def lookup(self, name: str) -> int | None:

@@ -39,6 +39,13 @@ CONF_FEATURES = (
     "called_prev",
     "own_tag",
     "header",
+    "parity_agree",
+    "parity_clash",
+    "gender_alone",
+    "untagged",
+    "story_tagged",
+    "run_long",
+    "pron_alone",
 )
 
 
@@ -64,6 +71,21 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
             own_tag = own_tag or (tag.explicit and tag.who == who)
     following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     before = ctx.turns[t - 1] if t else None
+    # Turn-taking from the nearest known speaker each way: at an even distance the
+    # same person speaks again, at an odd one the other does.
+    parity_agree = parity_clash = 0
+    for run in (ctx.back[t], ctx.fwd[t]):
+        if run:
+            distance, other = run[0]
+            if (other == who) == (distance % 2 == 0):
+                parity_agree += 1
+            else:
+                parity_clash += 1
+    genders = ctx.genders
+    gender = genders[who]
+    rivals = [c for c, q in dist.items() if c != who and q >= 0.05]
+    alone = bool(gender) and not any(genders[c] == gender for c in rivals)
+    untagged = not any(turn.tags) and turn.lead is None and not turn.continues
     return [
         1.0,
         math.log(p / (1 - p)) / 4,
@@ -86,6 +108,13 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         float(before is not None and who in before.vocatives),
         float(own_tag),
         float(ctx.headers[who]),
+        float(parity_agree),
+        float(parity_clash),
+        float(alone),
+        float(untagged),
+        ctx.tagged_share,
+        min(ctx.reach_back[t] + ctx.reach_fwd[t], 8) / 8,
+        float(pronoun and alone),
     ]
 
 

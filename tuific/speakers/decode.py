@@ -67,6 +67,8 @@ class Context:
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [_explicit(t) for t in turns]
+        # How much of the story's speech its tags name (the confidence reads it).
+        self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
         # first, then also the first pass's confident choices.
         self.links: list[int | None] = []
@@ -151,6 +153,7 @@ def _view(
             *own.recent[:_RECENT],
             *own.addressed_prev,
             *own.addressed_next,
+            *own.narr_after,
             *ctx.leads,
             *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
         )

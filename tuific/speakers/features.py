@@ -67,6 +67,10 @@ FEATURES = (
     "listener_clash",
     "pron_prev1",
     "pron_prev2",
+    "narr_next",
+    "narr_next_first",
+    "narr_prev_plain",
+    "narr_prev_only",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -100,6 +104,8 @@ _NARR_FIRST_I = INDEX["narr_first"]
 _NARR_ANY_I = INDEX["narr_any"]
 _NARR_ONLY_I = INDEX["narr_only"]
 _NARR_PREV_I = INDEX["narr_prev"]
+_NARR_NEXT_I, _NARR_NEXT_FIRST_I = INDEX["narr_next"], INDEX["narr_next_first"]
+_NARR_PLAIN_I, _NARR_ONLY_PREV_I = INDEX["narr_prev_plain"], INDEX["narr_prev_only"]
 _IN_SPEECH_I = INDEX["in_speech"]
 _VOCATIVE_I = INDEX["vocative"]
 _ADDRESSED_I = INDEX["addressed"]
@@ -159,6 +165,18 @@ class Own:
             following.vocatives if following is not None and following.paragraph - par <= 2 else []
         )
         self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
+        # ...and whether that paragraph is narration alone (not a speech's tag), and
+        # names one character only: "Emma looked up." before the speech.
+        self.prev_plain = bool(par) and not (t and ctx.turns[t - 1].paragraph == par - 1)
+        self.prev_only = len(self.narr_prev) == 1 and self.prev_plain
+        # The narration paragraph just after the speech, when there is one: who it
+        # names (the listener reacting, or the speaker going on).
+        after = ctx.narrated[par + 1] if par + 1 < len(ctx.narrated) else []
+        if after and t + 1 < len(ctx.turns) and ctx.turns[t + 1].paragraph == par + 1:
+            after = []
+        self.narr_after = after
+        self.narr_next = set(after)
+        self.narr_next_first = after[0] if after else None
         self.named_set = set(turn.named)
         self.pron_first = self.pron_second = self.pron_para = None
         if ptag is not None and ptag.gender in ("M", "F"):
@@ -234,6 +252,14 @@ class Own:
                 s += w[_NARR_ONLY_I]
         if c in self.narr_prev:
             s += w[_NARR_PREV_I]
+            if self.prev_plain:
+                s += w[_NARR_PLAIN_I]
+                if self.prev_only:
+                    s += w[_NARR_ONLY_PREV_I]
+        if c in self.narr_next:
+            s += w[_NARR_NEXT_I]
+            if c == self.narr_next_first:
+                s += w[_NARR_NEXT_FIRST_I]
         if c in turn.in_speech:
             s += w[_IN_SPEECH_I]
         if c in turn.vocatives:
@@ -295,6 +321,14 @@ class Own:
                 f[INDEX["narr_only"]] = 1.0
         if c in self.narr_prev:
             f[INDEX["narr_prev"]] = 1.0
+            if self.prev_plain:
+                f[_NARR_PLAIN_I] = 1.0
+                if self.prev_only:
+                    f[_NARR_ONLY_PREV_I] = 1.0
+        if c in self.narr_next:
+            f[_NARR_NEXT_I] = 1.0
+            if c == self.narr_next_first:
+                f[_NARR_NEXT_FIRST_I] = 1.0
         if c in turn.in_speech:
             f[INDEX["in_speech"]] = 1.0
         if c in turn.vocatives:

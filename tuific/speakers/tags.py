@@ -20,8 +20,9 @@ _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, not an adverb ("the old woman quietly").
 _DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a-z]+ly\b)[a-z\-]+"
 _DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
-# "the good-hearted Mrs. Knightley" is Mrs. Knightley; "the old man" is a description.
-_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+# "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
+# cast knows him); "the old man" is a description.
+_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
@@ -30,13 +31,20 @@ _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
+# "…," was his answer / came her quick reply: a pronoun tag.
+_POSSESSIVE_PRONOUN = re.compile(
+    rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
+    r"(?:answer|reply|response|rejoinder|retort|remark|comment|exclamation|question|cry)\b"
+)
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end,
 # its subject at the segment's start or after white space. (One pattern that also
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
 # the space, so a full stop before it needs no pattern of its own.)
 _BEFORE_TAIL = (
     rf"{_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
-    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
+    # "said to her", "called after him", "said with a change of voice"
+    r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
+    r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
@@ -129,6 +137,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             return Tag(cast.describe(low), explicit=True)
         return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
     index = cast.lookup(who)
+    if index is None and " " not in who:
+        index = cast.titled(who)  # "said the Major": the one Major of the cast
     return Tag(index, explicit=True) if index is not None else None
 
 
@@ -139,17 +149,25 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
             tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
             if tag is not None:
                 return tag
+    match = _POSSESSIVE_PRONOUN.match(segment)
+    if match:
+        return Tag(None, "M" if match.group("who").lower() == "his" else "F", pronoun=True)
     return None
 
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
-    match = None
-    if _ANY_VERB.search(tail):
-        match = _BEFORE_AT_START.match(tail) or _BEFORE.search(tail)
+    if not _ANY_VERB.search(tail):
+        return None
+    match = _BEFORE_AT_START.match(tail)
     if match:
-        return _resolve_who(cast, match.group("who"))
-    return None
+        tag = _resolve_who(cast, match.group("who"))
+        if tag is not None:
+            return tag
+    # "Rather surprised, she replied:": a capital word at the start that is no one's
+    # name leaves the tag to the subject after it.
+    match = _BEFORE.search(tail)
+    return _resolve_who(cast, match.group("who")) if match else None
 
 
 def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:

@@ -1,0 +1,85 @@
+"""Features of a candidate speaker read from the narration around a speech, and what the
+confidence reads from the turn-taking (scenes written for these tests)."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, load_confidence, load_weights
+from tuific.speakers.confidence import CONF_FEATURES, describe
+from tuific.speakers.decode import decide, decode_pass, features, relink
+from tuific.speakers.features import INDEX
+
+# An untagged speech after a narration paragraph that names one woman, and one with a
+# narration paragraph after it that names the other.
+WORKROOM = [
+    "Perpetua and Winifred sorted the linen in the workroom.",
+    "“Have you seen the blue thread?” said Winifred.",  # 1
+    "“It was on the sill,” said Perpetua.",  # 2
+    "Winifred went to the window and searched along the sill.",  # 3 names Winifred alone
+    "“Not there now.”",  # 4: narration just before names one character
+    "“Then the cat has it.”",  # 5: the speech paragraph before is no narration
+    "Perpetua laughed at her own joke.",  # 6: narration after turn 5
+]
+
+
+def _vectors(story: list[str], paragraph: int):
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
+    cands, vecs = features(ctx, t, [])
+    return names, dict(zip(cands, vecs, strict=True))
+
+
+def test_narration_just_before_naming_one_character() -> None:
+    names, by_cand = _vectors(WORKROOM, 4)
+    winifred, perpetua = by_cand[names["Winifred"]], by_cand[names["Perpetua"]]
+    assert winifred.get(INDEX["narr_prev_plain"]) == 1.0
+    assert winifred.get(INDEX["narr_prev_only"]) == 1.0
+    assert INDEX["narr_prev_plain"] not in perpetua
+    # After a speech paragraph, the names in its tag are no narration of its own.
+    _names, after_speech = _vectors(WORKROOM, 2)
+    assert not any(INDEX["narr_prev_plain"] in f for f in after_speech.values())
+
+
+def test_narration_just_after_names_who_reacts() -> None:
+    names, by_cand = _vectors(WORKROOM, 5)
+    perpetua = by_cand[names["Perpetua"]]
+    assert perpetua.get(INDEX["narr_next"]) == 1.0
+    assert perpetua.get(INDEX["narr_next_first"]) == 1.0
+    # A speech paragraph after the turn is not its narration.
+    names, by_cand = _vectors(WORKROOM, 1)
+    assert not any(INDEX["narr_next"] in f for f in by_cand.values())
+
+
+def test_the_confidence_reads_the_turn_taking_around_an_untagged_turn() -> None:
+    story = [
+        "Maren and Tobias waited on the pier.",
+        "“The boat is late,” said Maren.",
+        "“It is always late,” Tobias said.",
+        "“Not on Sundays.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    choices, dists = decide(ctx, load_weights())
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    agree, clash = CONF_FEATURES.index("parity_agree"), CONF_FEATURES.index("parity_clash")
+    # Turn 2 answers Tobias (one turn back) and repeats Maren (two back): both agree
+    # with Maren and both clash with Tobias.
+    maren = describe(ctx, 2, names["Maren"], 0.6, dists[2])
+    tobias = describe(ctx, 2, names["Tobias"], 0.6, dists[2])
+    assert (maren[agree], maren[clash]) == (1.0, 0.0)
+    assert (tobias[agree], tobias[clash]) == (0.0, 1.0)
+    assert maren[CONF_FEATURES.index("untagged")] == 1.0
+    assert 0.0 < maren[CONF_FEATURES.index("story_tagged")] < 1.0
+    weights = load_confidence()
+    assert weights is not None and weights[agree] > weights[clash]
+    assert choices[2][0] == names["Maren"]
+
+
+def test_the_first_pass_reads_narration_features_too() -> None:
+    ctx = analyse(WORKROOM, find_dialogue(WORKROOM), None)
+    first, _second = load_weights()
+    assert first[INDEX["narr_prev_plain"]] != 0.0
+    relink(ctx, decode_pass(ctx, first))
+    names = [c.name for c in ctx.cast.characters]
+    t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == 4)
+    assert ctx.first is not None and names[ctx.first[t][0] or 0] == "Winifred"

@@ -1,0 +1,82 @@
+"""Speech tags that used to be missed: a dash before a name, "the Major", a prepositional
+phrase after the verb, a capital word before the subject, "was his answer" (scenes
+written for these tests)."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, attribute
+from tuific.speakers.cast import build_cast
+from tuific.speakers.tags import Tag, read_turn
+
+# Two women and two men on a terrace; the tags are the kinds once missed.
+TERRACE = [
+    "Honoria Vale and Major Ashdown sat on the terrace; Clemency and Bartholomew came "
+    "out rather later.",
+    "“The wind is rising,” said Honoria.",  # 1
+    "“It always rises at four,” said Major Ashdown.",  # 2
+    "“Then we should go in,” replied the Major.",  # 3 the Major
+    "Clemency looked at the sky.--Honoria took the chance of whispering,",  # 4 lead-in
+    "“He is afraid of the rain.”",  # 5 Honoria, after the dash
+    "Rather surprised, she answered: “I am not.”",  # 6 a capital word, then "she"
+    "“Nor I,” was his answer.",  # 7 his: a man
+    "Bartholomew called after her, “Wait for me!”",  # 8 called after her
+]
+
+
+def tags_of(paragraphs: list[str]) -> dict[int, tuple[Tag | None, ...]]:
+    ctx = analyse(paragraphs, find_dialogue(paragraphs), None)
+    return {turn.paragraph: (*turn.tags, turn.lead) for turn in ctx.turns}
+
+
+def test_the_and_a_titles_word_is_the_titled_character() -> None:
+    ctx = analyse(TERRACE, find_dialogue(TERRACE), None)
+    names = [c.name for c in ctx.cast.characters]
+    turn = next(t for t in ctx.turns if t.paragraph == 3)
+    tag = turn.tags[0]
+    assert tag is not None and tag.explicit and tag.who is not None
+    assert names[tag.who] == "Major Ashdown"
+
+
+def test_a_name_right_after_a_double_hyphen_dash_is_found() -> None:
+    ctx = analyse(TERRACE, find_dialogue(TERRACE), None)
+    names = [c.name for c in ctx.cast.characters]
+    turn = next(t for t in ctx.turns if t.paragraph == 5)
+    assert turn.lead is not None and turn.lead.who is not None
+    assert names[turn.lead.who] == "Honoria Vale"
+    # A hyphenated name stays one word: "Ashdown-Smythe" is not Ashdown.
+    cast = build_cast(["Ashdown came in.", "Ashdown sat down."], [])
+    assert cast.regex.search("Mrs. Ashdown-Smythe waved.") is None
+    assert cast.regex.search("waved.--Ashdown nodded") is not None
+    assert cast.regex.search("Ashdown--who else?") is not None
+
+
+def test_a_tag_after_a_capital_word_that_is_no_name() -> None:
+    tag = tags_of(TERRACE)[6][0]
+    assert tag is not None and tag.pronoun and tag.gender == "F"
+
+
+def test_was_his_answer_is_a_pronoun_tag() -> None:
+    tag = tags_of(TERRACE)[7][0]
+    assert tag is not None and tag.pronoun and tag.gender == "M"
+    cast = build_cast(["Ada came."], [])
+    story = "“Never,” came her quick reply."
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    assert turn.tags[0] is not None and turn.tags[0].gender == "F"
+
+
+def test_a_verb_with_a_phrase_after_it_is_still_a_tag() -> None:
+    tag = tags_of(TERRACE)[8][0]
+    assert tag is not None and tag.explicit
+    said = "She saw his face, and she said with a change of voice, “Go home.”"
+    cast = build_cast(["Ada came."], [])
+    turn = read_turn(cast, 0, said, list(find_dialogue([said])[0]))
+    assert turn.tags[0] is not None and turn.tags[0].gender == "F"
+
+
+def test_the_terrace_speakers() -> None:
+    found = {a.paragraph: a.speaker for a in attribute(TERRACE)}
+    assert found[1] == "Honoria Vale"
+    assert found[3] == "Major Ashdown"
+    assert found[5] == "Honoria Vale"
+    assert found[8] == "Bartholomew"
