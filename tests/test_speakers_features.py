@@ -83,3 +83,41 @@ def test_the_first_pass_reads_narration_features_too() -> None:
     names = [c.name for c in ctx.cast.characters]
     t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == 4)
     assert ctx.first is not None and names[ctx.first[t][0] or 0] == "Winifred"
+
+
+def test_a_pronoun_tag_looks_further_back_for_its_gender() -> None:
+    # Only Lavinia is a woman, named long before her "she said".
+    story = [
+        "Lavinia came down to the quay; she carried a basket. Osbert came after, and he "
+        "carried nothing.",
+        *[f"Osbert counted the boats; he saw {n} of them." for n in range(3, 20)],
+        "“The tide is turning,” said Osbert.",
+        "“Then we must hurry,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    t = len(ctx.turns) - 1
+    cands, _vecs = features(ctx, t, [])
+    assert "Lavinia" in [names[c] for c in cands]
+    own = ctx.own[t]
+    assert own.pron_first is not None and names[own.pron_first] == "Lavinia"
+
+
+def test_a_pronoun_that_means_the_last_speakers_own_tag_is_marked() -> None:
+    story = [
+        "Perpetua shook out a sheet; she folded it. Winifred sighed, and she sat down.",
+        "“The blue is gone,” said Winifred.",
+        "“It was on the sill,” said Perpetua.",
+        "“Not now,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    relink(ctx, decode_pass(ctx, load_weights()[0]))
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    history = [(1, names["Winifred"]), (2, names["Perpetua"])]
+    cands, vecs = features(ctx, 2, history)
+    by_cand = dict(zip(cands, vecs, strict=True))
+    # "she" is first Perpetua (named last, in her own tag), who just spoke; second
+    # Winifred, who spoke before her.
+    assert by_cand[names["Perpetua"]].get(INDEX["pron_first_prev1"]) == 1.0
+    assert by_cand[names["Winifred"]].get(INDEX["pron_second_prev2"]) == 1.0
+    assert load_weights()[1][INDEX["pron_first_prev1"]] < 0

@@ -80,3 +80,29 @@ def test_the_terrace_speakers() -> None:
     assert found[3] == "Major Ashdown"
     assert found[5] == "Honoria Vale"
     assert found[8] == "Bartholomew"
+
+
+def test_the_subject_after_a_capital_word_that_is_no_name() -> None:
+    story = [
+        "Dr Messinger and Tony waited by the river all day.",
+        "The canoes lay empty. At sundown Dr Messinger said, “We had better make a fire.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    tag = ctx.turns[0].tags[0]
+    assert tag is not None and tag.explicit and tag.who is not None
+    assert names[tag.who] == "Dr Messinger"
+
+
+def test_a_speech_paragraph_whose_narration_leads_into_the_next() -> None:
+    story = [
+        "Clemency and Bartholomew walked down to the gate.",
+        "“It is shut,” said Clemency. She rattled it, and Bartholomew at once called out,",
+        "“Is anybody there?”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    lead = ctx.turns[1].lead
+    assert lead is not None and lead.who is not None
+    assert names[lead.who] == "Bartholomew"
+    assert {a.paragraph: a.speaker for a in attribute(story)}[2] == "Bartholomew"

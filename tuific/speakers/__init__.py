@@ -88,6 +88,14 @@ def analyse(
         turn = read_turn(cast, index, text, list(found))
         if index and not spans[index - 1] and texts[index - 1]:
             turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
+        elif index and turns and turns[-1].paragraph == index - 1:
+            # A speech paragraph whose narration after its speech leads into this one:
+            # "…," cried Emma. "…" And Mr. Weston accosted her with,
+            end = spans[index - 1][-1][1]
+            tail = texts[index - 1][end:]
+            if len(tail) > 3 and tail.rstrip()[-1:] in ",:—–-":
+                after = [who for pos, who in turns[-1].mentions if pos >= end]
+                turn.lead = lead_in(cast, tail, after)
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.

@@ -46,6 +46,11 @@ CONF_FEATURES = (
     "story_tagged",
     "run_long",
     "pron_alone",
+    "alt90",
+    "alt97",
+    "untagged_logit",
+    "untagged_alt",
+    "pronoun_logit",
 )
 
 
@@ -86,16 +91,18 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
     rivals = [c for c, q in dist.items() if c != who and q >= 0.05]
     alone = bool(gender) and not any(genders[c] == gender for c in rivals)
     untagged = not any(turn.tags) and turn.lead is None and not turn.continues
+    logit = math.log(p / (1 - p)) / 4
+    alt_who = alt.get(who, 0.0)
     return [
         1.0,
-        math.log(p / (1 - p)) / 4,
+        logit,
         prob - second,
         float(agree),
         first_sure if agree else 0.0,
         float(anchor == who),
         float(anchor is not None and anchor != who),
         float(pronoun),
-        alt.get(who, 0.0),
+        alt_who,
         float(bool(alt)),
         float(turn.continues),
         float(turn.lead is not None and turn.lead.who == who),
@@ -115,6 +122,11 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         ctx.tagged_share,
         min(ctx.reach_back[t] + ctx.reach_fwd[t], 8) / 8,
         float(pronoun and alone),
+        float(alt_who >= 0.9),
+        float(alt_who >= 0.97),
+        logit if untagged else 0.0,
+        alt_who if untagged else 0.0,
+        logit if pronoun else 0.0,
     ]
 
 

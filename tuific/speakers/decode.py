@@ -148,7 +148,7 @@ def _view(
         ptag = own.ptag
         # The candidates that do not hang on other turns' speakers, before and
         # after the ones that do (the order decides ties).
-        own.head = (ctx.anchors[t], own.lead_who, *turn.named)
+        own.head = (ctx.anchors[t], own.lead_who, *turn.named, own.pron_first, own.pron_second)
         own.tail = (
             *own.recent[:_RECENT],
             *own.addressed_prev,
@@ -177,7 +177,9 @@ def _view(
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
         return cands, own, None
-    seq = sequential(turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation)
+    seq = sequential(
+        turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation, (own.pron_first, own.pron_second)
+    )
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p

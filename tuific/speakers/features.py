@@ -71,13 +71,15 @@ FEATURES = (
     "narr_next_first",
     "narr_prev_plain",
     "narr_prev_only",
+    "pron_first_prev1",
+    "pron_second_prev2",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
 SEQUENTIAL = frozenset(
     "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
-    "pron_prev2".split()
+    "pron_prev2 pron_first_prev1 pron_second_prev2".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
@@ -89,6 +91,7 @@ _NEAR_I, _ALT2_I, _CONT_I = INDEX["prev1_near"], INDEX["prev2_alt"], INDEX["cont
 _EVEN2_I, _CONV_I, SPEAKS_I = INDEX["even2_back"], INDEX["in_conversation"], INDEX["speaks"]
 ALT_I, PICK_I, SURE_I = INDEX["alternation"], INDEX["first_pick"], INDEX["first_sure"]
 _PRON_PREV_I = (INDEX["pron_prev1"], INDEX["pron_prev2"])
+_PRON_RANK_PREV_I = (INDEX["pron_first_prev1"], INDEX["pron_second_prev2"])
 _TAG_I = INDEX["tag"]
 _TAG_OTHER_I = INDEX["tag_other"]
 _LEAD_TAG_I = INDEX["lead_tag"]
@@ -144,6 +147,9 @@ def recency(
     return order
 
 
+_PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
+
+
 class Own:
     """What a turn's own evidence says, the same in both passes: worked out once, with
     each candidate's features from it."""
@@ -187,6 +193,12 @@ class Own:
                 # came before Adela, and the tag's "she" is that one, not Adela.
                 order, limit = recency(ctx, par, turn, before=cut), cut
             compatible = [c for c in order if ctx.genders[c] == ptag.gender][:2]
+            if len(compatible) < 2:
+                # Nobody (or one) of that gender named lately: look further back.
+                wider = recency(ctx, par, turn, window=_PRONOUN_WINDOW, before=limit)
+                compatible += [
+                    c for c in wider if ctx.genders[c] == ptag.gender and c not in compatible
+                ][: 2 - len(compatible)]
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
@@ -360,9 +372,11 @@ def sequential(
     back: list[tuple[int, int]],
     fwd: list[tuple[int, int]],
     conversation: set[int],
+    resolved: tuple[int | None, int | None] = (None, None),
 ) -> dict[int, dict[int, float]]:
     """The features that read other turns' speakers (less "speaks"), by the speaker
-    they are about: worked out from each source once, not for every candidate."""
+    they are about: worked out from each source once, not for every candidate.
+    `resolved` holds the turn's pronoun tag's first and second match (Own)."""
     seq: dict[int, dict[int, float]] = {}
     par = turn.paragraph
     for k, (p, s) in enumerate(prev):
@@ -383,6 +397,11 @@ def sequential(
         for k, (_p, s) in enumerate(prev[:2]):
             if s is not None:
                 seq[s][_PRON_PREV_I[k]] = 1.0
+                # `resolved`: the pronoun's most recent and second most recent match.
+                # The most recent is often only the last speaker's own tag ("said
+                # Ann." / "…," she said: Ann's partner); the second, the one before.
+                if s == resolved[k]:
+                    seq[s][_PRON_RANK_PREV_I[k]] = 1.0
     for k, s in enumerate(nexts):
         if s is not None:
             seq.setdefault(s, {})[_NEXT_I[k]] = 1.0

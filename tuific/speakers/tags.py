@@ -41,17 +41,18 @@ _POSSESSIVE_PRONOUN = re.compile(
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
 # the space, so a full stop before it needs no pattern of its own.)
 _BEFORE_TAIL = (
-    rf"{_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
+    rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{SPEECH_VERBS})"
     # "said to her", "called after him", "said with a change of voice"
     r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
-    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
+    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
 _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
 _ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
+_CLAUSE_END = re.compile(r"(?:;|, and|, but|, then)$")
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
     **dict.fromkeys(
@@ -159,15 +160,22 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
     if not _ANY_VERB.search(tail):
         return None
+    found = None
     match = _BEFORE_AT_START.match(tail)
     if match:
-        tag = _resolve_who(cast, match.group("who"))
-        if tag is not None:
-            return tag
-    # "Rather surprised, she replied:": a capital word at the start that is no one's
-    # name leaves the tag to the subject after it.
+        found = _resolve_who(cast, match.group("who"))
+    # Later subjects: the first that is someone's name when none was yet ("At sundown
+    # Dr Messinger said,"), and one that opens a clause of its own after that ("She
+    # rattled it, and Bartholomew called out,"; not "Emma, smiling at Harriet, said").
     match = _BEFORE.search(tail)
-    return _resolve_who(cast, match.group("who")) if match else None
+    while match:
+        start = match.start()
+        if found is None or _CLAUSE_END.search(tail, max(0, start - 8), start):
+            tag = _resolve_who(cast, match.group("who"))
+            if tag is not None:
+                found = tag
+        match = _BEFORE.search(tail, start + 1)
+    return found
 
 
 def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
