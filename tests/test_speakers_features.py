@@ -121,3 +121,15 @@ def test_a_pronoun_that_means_the_last_speakers_own_tag_is_marked() -> None:
     assert by_cand[names["Perpetua"]].get(INDEX["pron_first_prev1"]) == 1.0
     assert by_cand[names["Winifred"]].get(INDEX["pron_second_prev2"]) == 1.0
     assert load_weights()[1][INDEX["pron_first_prev1"]] < 0
+
+
+def test_a_word_of_address_in_the_next_speech_says_who_spoke_before() -> None:
+    story = [
+        "Lavinia came down to the quay; she carried a basket. Osbert came after, and he "
+        "carried nothing.",
+        "“The tide is turning.”",
+        "“Yes, sir, it is.”",
+    ]
+    names, by_cand = _vectors(story, 1)
+    assert by_cand[names["Osbert"]].get(INDEX["listener_next_match"]) == 1.0
+    assert by_cand[names["Lavinia"]].get(INDEX["listener_next_clash"]) == 1.0

@@ -106,3 +106,33 @@ def test_a_speech_paragraph_whose_narration_leads_into_the_next() -> None:
     assert lead is not None and lead.who is not None
     assert names[lead.who] == "Bartholomew"
     assert {a.paragraph: a.speaker for a in attribute(story)}[2] == "Bartholomew"
+
+
+def test_said_to_someone_names_the_listener() -> None:
+    story = [
+        "Honoria and Clemency sat by the fire. Bartholomew read, and Bartholomew did not "
+        "look up.",
+        "“You are quiet tonight,” said Honoria to Clemency.",
+        "Honoria said quietly to Bartholomew, “And you are quieter.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    first, second = ctx.turns
+    assert first.tags[0] is not None and first.tags[0].to is not None
+    assert [names[c] for c in first.vocatives] == ["Clemency"]
+    assert [names[c] for c in second.vocatives] == ["Bartholomew"]
+    # The one spoken to answers next, untagged.
+    answered = [*story[:2], "“I am thinking.”"]
+    assert {a.paragraph: a.speaker for a in attribute(answered)}[2] == "Clemency"
+
+
+def test_words_of_address_beyond_sir_and_madam() -> None:
+    cast = build_cast(["Ada came."], [])
+    for speech, gender in (
+        ("“Come here, my boy.”", "M"),
+        ("“Yes, monsieur.”", "M"),
+        ("“Oh, mumsy, you are wonderful.”", "F"),
+        ("“As you wish, my lady.”", "F"),
+    ):
+        turn = read_turn(cast, 0, speech, list(find_dialogue([speech])[0]))
+        assert turn.listener == gender, speech

@@ -73,6 +73,8 @@ FEATURES = (
     "narr_prev_only",
     "pron_first_prev1",
     "pron_second_prev2",
+    "listener_next_match",
+    "listener_next_clash",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -114,6 +116,7 @@ _VOCATIVE_I = INDEX["vocative"]
 _ADDRESSED_I = INDEX["addressed"]
 _LISTENER_MATCH_I = INDEX["listener_match"]
 _LISTENER_CLASH_I = INDEX["listener_clash"]
+_LNEXT_MATCH_I, _LNEXT_CLASH_I = INDEX["listener_next_match"], INDEX["listener_next_clash"]
 _ADDRESSED_NEXT_I = INDEX["addressed_next"]
 _LEAD1_I = INDEX["lead1"]
 _LEAD2_I = INDEX["lead2"]
@@ -167,9 +170,10 @@ class Own:
         # "Yes, sir": the last speech called its listener a man, so a man answers.
         self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
         following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        self.addressed_next = (
-            following.vocatives if following is not None and following.paragraph - par <= 2 else []
-        )
+        near_next = following is not None and following.paragraph - par <= 2
+        self.addressed_next = following.vocatives if following is not None and near_next else []
+        # "Yes, sir" in the next speech: this one was a man's.
+        self.listener_next = following.listener if following is not None and near_next else ""
         self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
         # ...and whether that paragraph is narration alone (not a speech's tag), and
         # names one character only: "Emma looked up." before the speech.
@@ -281,6 +285,9 @@ class Own:
         listener = self.listener
         if listener and ctx.genders[c]:
             s += w[_LISTENER_MATCH_I if ctx.genders[c] == listener else _LISTENER_CLASH_I]
+        listener = self.listener_next
+        if listener and ctx.genders[c]:
+            s += w[_LNEXT_MATCH_I if ctx.genders[c] == listener else _LNEXT_CLASH_I]
         if c in self.addressed_next:
             s += w[_ADDRESSED_NEXT_I]
         if c in ctx.leads:
@@ -350,6 +357,9 @@ class Own:
         listener = self.listener
         if listener and ctx.genders[c]:
             f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
+        listener = self.listener_next
+        if listener and ctx.genders[c]:
+            f[_LNEXT_MATCH_I if ctx.genders[c] == listener else _LNEXT_CLASH_I] = 1.0
         if c in self.addressed_next:
             f[INDEX["addressed_next"]] = 1.0
         if c in ctx.leads:

@@ -43,7 +43,7 @@ _POSSESSIVE_PRONOUN = re.compile(
 _BEFORE_TAIL = (
     rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{SPEECH_VERBS})"
     # "said to her", "called after him", "said with a change of voice"
-    r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
+    r"(?:\s+[a-z]+ly)?(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
@@ -52,6 +52,9 @@ _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
 _ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
+# " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
+_TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
+_TO_ANY = re.compile(r"\s(?:to|at)\s")
 _CLAUSE_END = re.compile(r"(?:;|, and|, but|, then)$")
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
@@ -71,16 +74,26 @@ _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
 _CALLED_GENDER = {
-    **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
-    **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
+    **dict.fromkeys(
+        "sir mister papa daddy dad father uncle sonny lad boy fellow chap son brother "
+        "monsieur lordship grandpapa pater".split(),
+        "M",
+    ),
+    **dict.fromkeys(
+        "madam ma'am mummy mamma mama mum mom mother aunt miss girl sister madame "
+        "mademoiselle lady ladyship grandmamma granny mumsy mater".split(),
+        "F",
+    ),
 }
 # "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
 # word) is consumed first, so the search skips in C to those; what follows it is
 # checked by looking back at it (re.I would hide m, d and o from that skip).
 _CALLED = re.compile(
     r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
-    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
-    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss))\b(?=\s*[,.!?;”\"’—])"
+    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|boy|fellow|chap|son|brother|"
+    r"monsieur|lordship|grandpapa|pater|madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|"
+    r"aunt|miss|girl|sister|madame|mademoiselle|lady|ladyship|grandmamma|granny|mumsy|"
+    r"mater))\b(?=\s*[,.!?;”\"’—])"
 )
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
@@ -98,6 +111,7 @@ class Tag:
     explicit: bool = False
     pronoun: bool = False
     pos: int = 0  # where in its paragraph the tag stands
+    to: int | None = None  # whom it says the speech is to: "said Emma to Harriet"
 
 
 @dataclass(slots=True)
@@ -143,12 +157,22 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     return Tag(index, explicit=True) if index is not None else None
 
 
+def _addressee(cast: Cast, text: str, pos: int) -> int | None:
+    """The character a tag says it speaks to, right at `pos`: " to Harriet"."""
+    to = _TO.match(text, pos)
+    if to is None:
+        return None
+    name = cast.regex.match(text, to.end())
+    return cast.by_alias[name.group()] if name else None
+
+
 def _tag_after(cast: Cast, segment: str) -> Tag | None:
     for regex in (_VERB_FIRST, _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
             tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
             if tag is not None:
+                tag.to = _addressee(cast, segment, match.end())
                 return tag
     match = _POSSESSIVE_PRONOUN.match(segment)
     if match:
@@ -161,7 +185,7 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
     if not _ANY_VERB.search(tail):
         return None
     found = None
-    match = _BEFORE_AT_START.match(tail)
+    match_at = match = _BEFORE_AT_START.match(tail)
     if match:
         found = _resolve_who(cast, match.group("who"))
     # Later subjects: the first that is someone's name when none was yet ("At sundown
@@ -173,8 +197,13 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
         if found is None or _CLAUSE_END.search(tail, max(0, start - 8), start):
             tag = _resolve_who(cast, match.group("who"))
             if tag is not None:
-                found = tag
+                found, match_at = tag, match
         match = _BEFORE.search(tail, start + 1)
+    if found is not None and match_at is not None:
+        # "Emma said to Harriet,": the words between the subject and the end.
+        to = _TO_ANY.search(tail, match_at.end("who"))
+        if to is not None:
+            found.to = _addressee(cast, tail, to.start())
     return found
 
 
@@ -202,6 +231,8 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             if tag is not None:
                 tag.pos = start
         turn.tags.append(tag)
+        if tag is not None and tag.to is not None and tag.to != tag.who:
+            turn.vocatives.append(tag.to)  # spoken to, as if called by name
         if not turn.listener:
             called = _CALLED.search(text, start, end)
             if called:
