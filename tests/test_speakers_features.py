@@ -133,3 +133,36 @@ def test_a_word_of_address_in_the_next_speech_says_who_spoke_before() -> None:
     names, by_cand = _vectors(story, 1)
     assert by_cand[names["Osbert"]].get(INDEX["listener_next_match"]) == 1.0
     assert by_cand[names["Lavinia"]].get(INDEX["listener_next_clash"]) == 1.0
+
+
+def test_someone_talked_about_in_the_speeches_around_is_marked() -> None:
+    story = [
+        "Perpetua shook out a sheet; she folded it. Winifred sighed, and she sat down. "
+        "Their cousin Araminta was in Bath, and Araminta wrote every week.",
+        "“Araminta will come on Sunday.”",
+        "“Not if it rains.”",
+        "“Araminta never minds the rain.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    cands, vecs = features(ctx, 1, [(1, None)])  # the turn before was a speech
+    by_cand = dict(zip(cands, vecs, strict=True))
+    araminta = names["Araminta"]
+    assert araminta in by_cand
+    assert by_cand[araminta].get(INDEX["in_prev_speech"]) == 1.0
+    assert by_cand[araminta].get(INDEX["in_next_speech"]) == 1.0
+    weights = load_weights()[1]
+    assert weights[INDEX["in_prev_speech"]] < 0 and weights[INDEX["in_next_speech"]] < 0
+
+
+def test_turn_taking_chances_follow_how_exchanges_go() -> None:
+    """Back to back, the other party mostly answers and a third cuts in more often
+    than the same speaker goes on; after a narration paragraph, going on is common."""
+    from tuific.speakers.exchange import _step
+    from tuific.speakers.tags import Turn
+
+    turns = [Turn(0, [(0, 1)]), Turn(1, [(0, 1)]), Turn(3, [(0, 1)])]
+    same, new = _step(turns, 0, 1)
+    assert same < new < 1 - same - new
+    same_gap, new_gap = _step(turns, 1, 2)
+    assert same_gap > 4 * same and new_gap > new

@@ -75,6 +75,8 @@ FEATURES = (
     "pron_second_prev2",
     "listener_next_match",
     "listener_next_clash",
+    "in_prev_speech",
+    "in_next_speech",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -116,6 +118,7 @@ _VOCATIVE_I = INDEX["vocative"]
 _ADDRESSED_I = INDEX["addressed"]
 _LISTENER_MATCH_I = INDEX["listener_match"]
 _LISTENER_CLASH_I = INDEX["listener_clash"]
+_IN_PREV_SPEECH_I, _IN_NEXT_SPEECH_I = INDEX["in_prev_speech"], INDEX["in_next_speech"]
 _LNEXT_MATCH_I, _LNEXT_CLASH_I = INDEX["listener_next_match"], INDEX["listener_next_clash"]
 _ADDRESSED_NEXT_I = INDEX["addressed_next"]
 _LEAD1_I = INDEX["lead1"]
@@ -167,13 +170,16 @@ class Own:
         self.recent = recent = recency(ctx, par, turn)
         # (Which turns came just before depends on paragraphs only, not on speakers.)
         self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # Named in the last speech (not called to): talked about, so likely absent.
+        self.spoken_of = set(ctx.turns[t - 1].in_speech) if t and prev else set()
         # "Yes, sir": the last speech called its listener a man, so a man answers.
         self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
         following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        near_next = following is not None and following.paragraph - par <= 2
-        self.addressed_next = following.vocatives if following is not None and near_next else []
+        following = following if following is not None and following.paragraph - par <= 2 else None
+        self.addressed_next = following.vocatives if following is not None else []
         # "Yes, sir" in the next speech: this one was a man's.
-        self.listener_next = following.listener if following is not None and near_next else ""
+        self.listener_next = following.listener if following is not None else ""
+        self.spoken_of_next = set(following.in_speech) if following is not None else set()
         self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
         # ...and whether that paragraph is narration alone (not a speech's tag), and
         # names one character only: "Emma looked up." before the speech.
@@ -282,6 +288,10 @@ class Own:
             s += w[_VOCATIVE_I]
         if c in self.addressed_prev:
             s += w[_ADDRESSED_I]
+        if c in self.spoken_of:
+            s += w[_IN_PREV_SPEECH_I]
+        if c in self.spoken_of_next:
+            s += w[_IN_NEXT_SPEECH_I]
         listener = self.listener
         if listener and ctx.genders[c]:
             s += w[_LISTENER_MATCH_I if ctx.genders[c] == listener else _LISTENER_CLASH_I]
@@ -354,6 +364,10 @@ class Own:
             f[INDEX["vocative"]] = 1.0
         if c in self.addressed_prev:
             f[INDEX["addressed"]] = 1.0
+        if c in self.spoken_of:
+            f[_IN_PREV_SPEECH_I] = 1.0
+        if c in self.spoken_of_next:
+            f[_IN_NEXT_SPEECH_I] = 1.0
         listener = self.listener
         if listener and ctx.genders[c]:
             f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
