@@ -136,3 +136,22 @@ def test_words_of_address_beyond_sir_and_madam() -> None:
     ):
         turn = read_turn(cast, 0, speech, list(find_dialogue([speech])[0]))
         assert turn.listener == gender, speech
+
+
+def test_a_first_name_two_header_characters_share_is_the_one_not_called_otherwise() -> None:
+    from tuific.model import Metadata
+
+    story = [
+        "Beaver arrived at noon. Beaver always arrived at noon, and Beaver always "
+        "stayed to lunch. John was in the stables with the horses.",
+        "“Good morning,” said Beaver.",
+        "“Good morning,” said John. “Have you come to see the horses?”",
+        "John ran off. Beaver watched him go; Beaver did not care for horses.",
+    ]
+    meta = Metadata(characters=["John Beaver", "John Andrew"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = [c.name for c in ctx.cast.characters]
+    assert names[ctx.cast.by_alias["John"]] == "John Andrew"
+    assert names[ctx.cast.by_alias["Beaver"]] == "John Beaver"
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[2] == "John Andrew"
