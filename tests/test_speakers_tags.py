@@ -155,3 +155,21 @@ def test_a_first_name_two_header_characters_share_is_the_one_not_called_otherwis
     assert names[ctx.cast.by_alias["Beaver"]] == "John Beaver"
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found[2] == "John Andrew"
+
+
+def test_two_pet_forms_of_one_name_are_two_people() -> None:
+    from tuific.model import Metadata
+
+    story = [
+        "Polly Cockpurse gave the party. Molly came late, and Molly left early.",
+        "“You came,” said Polly.",
+        "“Only for an hour,” said Molly.",
+    ]
+    meta = Metadata(characters=["Polly Cockpurse", "Elizabeth Bennet"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = [c.name for c in ctx.cast.characters]
+    assert names[ctx.cast.by_alias["Molly"]] != "Polly Cockpurse"
+    # A pet form still finds its formal name: Lizzy is Elizabeth.
+    assert names[ctx.cast.by_alias["Lizzy"]] == "Elizabeth Bennet"
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[1] == "Polly Cockpurse" and found[2] != "Polly Cockpurse"
