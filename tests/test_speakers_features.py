@@ -166,3 +166,16 @@ def test_turn_taking_chances_follow_how_exchanges_go() -> None:
     assert same < new < 1 - same - new
     same_gap, new_gap = _step(turns, 1, 2)
     assert same_gap > 4 * same and new_gap > new
+
+
+def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
+    from tuific.speakers.exchange import alternation
+    from tuific.speakers.tags import Turn
+
+    turns = [Turn(p, [(0, 1)]) for p in range(6)]
+    # Six people each somewhat likely somewhere: the chain keeps the four likeliest.
+    dists = [{k: 0.5, (k + 1) % 6: 0.3} for k in range(6)]
+    dists[0][0] = 0.9
+    out = alternation(turns, dists)
+    assert all(0 < len(d) <= 4 for d in out)
+    assert all(abs(sum(d.values()) - 1.0) < 1e-9 for d in out)

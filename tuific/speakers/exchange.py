@@ -19,7 +19,7 @@ from operator import add, itemgetter
 from tuific.speakers.tags import Turn
 
 _SLACK = 0.05  # the probability left for a turn that breaks the alternation
-_PARTICIPANTS = 5  # the most likely participants an exchange is read among
+_PARTICIPANTS = 4  # the most likely participants an exchange is read among
 
 
 _GAP = 2  # a run goes on over one paragraph of narration between two speeches
