@@ -77,11 +77,13 @@ def analyse(
     cast = build_cast(texts, header)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
+    subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
     previous_open = False
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             narrated.append([who for _pos, who in mentions])
+            subjects.append([who for _pos, who in _subjects(cast, text, mentions)])
             previous_open = False
             _learn_pronouns(cast, text, mentions)
             continue
@@ -103,10 +105,34 @@ def analyse(
         previous_open = found[-1][1] == len(text) and last not in "\"”’'»"
         turns.append(turn)
         narrated.append([who for pos, who in turn.mentions])
+        turn.subjects = _subjects(cast, text, turn.mentions)
+        subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
     ctx = Context(cast, turns, narrated)
+    ctx.subjects = subjects
     ctx.narrator = _narrator(ctx)
     return ctx
+
+
+# Where a name is a sentence's subject: at the paragraph's start, after a sentence's
+# end or a joining word, and followed by a word in lower case (its verb).
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:][\"”’]?\s+|\b(?:and|but|then|when|while)\s+)$")
+_VERB_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _subjects(
+    cast: Cast, text: str, mentions: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(position, character) of the names in `mentions` that are subjects: the one a
+    later "he" or "she" most likely means."""
+    out = []
+    match = cast.regex.match
+    for pos, who in mentions:
+        if _SUBJECT_BEFORE.search(text, max(0, pos - 8), pos):
+            name = match(text, pos)
+            if name is not None and _VERB_AFTER.match(text, name.end()):
+                out.append((pos, who))
+    return out
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:

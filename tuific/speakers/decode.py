@@ -35,6 +35,7 @@ class Context:
         self.cast = cast
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
+        self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
@@ -148,7 +149,14 @@ def _view(
         ptag = own.ptag
         # The candidates that do not hang on other turns' speakers, before and
         # after the ones that do (the order decides ties).
-        own.head = (ctx.anchors[t], own.lead_who, *turn.named, own.pron_first, own.pron_second)
+        own.head = (
+            ctx.anchors[t],
+            own.lead_who,
+            *turn.named,
+            own.pron_first,
+            own.pron_second,
+            own.pron_subject,
+        )
         own.tail = (
             *own.recent[:_RECENT],
             *own.addressed_prev,

@@ -77,6 +77,7 @@ FEATURES = (
     "listener_next_clash",
     "in_prev_speech",
     "in_next_speech",
+    "pron_subject",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -118,6 +119,7 @@ _VOCATIVE_I = INDEX["vocative"]
 _ADDRESSED_I = INDEX["addressed"]
 _LISTENER_MATCH_I = INDEX["listener_match"]
 _LISTENER_CLASH_I = INDEX["listener_clash"]
+_PRON_SUBJECT_I = INDEX["pron_subject"]
 _IN_PREV_SPEECH_I, _IN_NEXT_SPEECH_I = INDEX["in_prev_speech"], INDEX["in_next_speech"]
 _LNEXT_MATCH_I, _LNEXT_CLASH_I = INDEX["listener_next_match"], INDEX["listener_next_clash"]
 _ADDRESSED_NEXT_I = INDEX["addressed_next"]
@@ -151,6 +153,19 @@ def recency(
             if who not in order:
                 order.append(who)
     return order
+
+
+def _last_subject(ctx: Context, turn: Turn, gender: str, limit: int) -> int | None:
+    genders = ctx.genders
+    for pos, who in reversed(turn.subjects):
+        if pos < limit and genders[who] == gender:
+            return who
+    subjects = ctx.subjects
+    for p in range(turn.paragraph - 1, max(-1, turn.paragraph - 12), -1):
+        for who in reversed(subjects[p]):
+            if genders[who] == gender:
+                return who
+    return None
 
 
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
@@ -194,7 +209,7 @@ class Own:
         self.narr_next = set(after)
         self.narr_next_first = after[0] if after else None
         self.named_set = set(turn.named)
-        self.pron_first = self.pron_second = self.pron_para = None
+        self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         if ptag is not None and ptag.gender in ("M", "F"):
             order, limit = recent, ptag.pos
             cut = turn.first_pronoun.get(ptag.gender)
@@ -211,6 +226,9 @@ class Own:
                 ][: 2 - len(compatible)]
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None
+            # The last character of that gender who was a sentence's subject: "Emma
+            # looked at Harriet. She said, …" is Emma.
+            self.pron_subject = _last_subject(ctx, turn, ptag.gender, limit)
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
             for pos, who in reversed(turn.mentions):
                 if pos < limit and ctx.genders[who] == ptag.gender:
@@ -260,6 +278,8 @@ class Own:
                     s += w[_PRON_SECOND_I]
                 if c == self.pron_para:
                     s += w[_PRON_PARA_I]
+                if c == self.pron_subject:
+                    s += w[_PRON_SUBJECT_I]
                 if not g:
                     s += w[_PRON_UNKNOWN_I]
                 elif g == ptag.gender:
@@ -339,6 +359,8 @@ class Own:
                     f[INDEX["pron_second"]] = 1.0
                 if c == self.pron_para:
                     f[INDEX["pron_para"]] = 1.0
+                if c == self.pron_subject:
+                    f[_PRON_SUBJECT_I] = 1.0
                 if not g:
                     f[INDEX["pron_unknown"]] = 1.0
                 f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0

@@ -132,6 +132,8 @@ class Turn:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     # Where its narration first says "he" and "she" (by gender), if it does.
     first_pronoun: dict[str, int] = field(default_factory=dict)
+    # (position, character) of the names in its narration that are a sentence's subject.
+    subjects: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
