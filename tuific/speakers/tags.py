@@ -55,7 +55,7 @@ _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
 _TO_ANY = re.compile(r"\s(?:to|at)\s")
-_CLAUSE_END = re.compile(r"(?:;|, and|, but|, then)$")
+_CLAUSE = re.compile(r"(?:;|, and|, but|, then)\s+")
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
     **dict.fromkeys(
@@ -191,16 +191,23 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
     if match:
         found = _resolve_who(cast, match.group("who"))
     # Later subjects: the first that is someone's name when none was yet ("At sundown
-    # Dr Messinger said,"), and one that opens a clause of its own after that ("She
-    # rattled it, and Bartholomew called out,"; not "Emma, smiling at Harriet, said").
-    match = _BEFORE.search(tail)
-    while match:
-        start = match.start()
-        if found is None or _CLAUSE_END.search(tail, max(0, start - 8), start):
-            tag = _resolve_who(cast, match.group("who"))
-            if tag is not None:
-                found, match_at = tag, match
-        match = _BEFORE.search(tail, start + 1)
+    # Dr Messinger said,"), then one that opens a clause of its own ("She rattled it,
+    # and Bartholomew called out,"; not "Emma, smiling at Harriet, said").
+    if found is None:
+        match = _BEFORE.search(tail)
+        while match:
+            found = _resolve_who(cast, match.group("who"))
+            if found is not None:
+                match_at = match
+                break
+            match = _BEFORE.search(tail, match.start() + 1)
+    if found is not None and match_at is not None:
+        for clause in _CLAUSE.finditer(tail, match_at.end("who")):
+            match = _BEFORE_AT_START.match(tail, clause.end())
+            if match:
+                tag = _resolve_who(cast, match.group("who"))
+                if tag is not None:
+                    found, match_at = tag, match
     if found is not None and match_at is not None:
         # "Emma said to Harriet,": the words between the subject and the end.
         to = _TO_ANY.search(tail, match_at.end("who"))
