@@ -173,3 +173,11 @@ def test_two_pet_forms_of_one_name_are_two_people() -> None:
     assert names[ctx.cast.by_alias["Lizzy"]] == "Elizabeth Bennet"
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found[1] == "Polly Cockpurse" and found[2] != "Polly Cockpurse"
+
+
+def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
+    cast = build_cast(["Ada came."], [])
+    story = "Clemency meant to apologise, but he stopped her by saying, “Nonsense.”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and tag.pronoun and tag.gender == "M"

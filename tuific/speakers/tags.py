@@ -40,8 +40,14 @@ _POSSESSIVE_PRONOUN = re.compile(
 # its subject at the segment's start or after white space. (One pattern that also
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
 # the space, so a full stop before it needs no pattern of its own.)
+# Before speech, a verb in -ing leads into it too: "he stopped her by saying,".
+_BEFORE_VERB_WORDS = (
+    *SPEECH_VERB_WORDS,
+    *"saying replying answering adding exclaiming whispering asking crying".split(),
+)
+_BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
 _BEFORE_TAIL = (
-    rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{SPEECH_VERBS})"
+    rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS})"
     # "said to her", "called after him", "said with a change of voice"
     r"(?:\s+[a-z]+ly)?(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
@@ -50,7 +56,7 @@ _BEFORE_TAIL = (
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
 _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
-_ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
+_ANY_VERB = re.compile(word_tree(_BEFORE_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
@@ -274,11 +280,13 @@ def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
     end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
     last character it names."""
     tag = _tag_before(cast, text)
-    if tag is not None:
+    if tag is not None and (tag.who is not None or tag.gender):
         return tag
+    # A description that says nothing ("the chance of whispering,") gives way to
+    # the name before it.
     if named and text.rstrip()[-1:] in ",:—–-":
         return Tag(named[-1])
-    return None
+    return tag
 
 
 def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
