@@ -57,3 +57,22 @@ def test_a_pronoun_tag_reads_the_last_two_speakers_apart() -> None:
     relink(ctx, decode_pass(ctx, weights[0]))
     _cands, vecs = features(ctx, 2, history)
     assert not any(INDEX["pron_prev1"] in f or INDEX["pron_prev2"] in f for f in vecs)
+
+
+def test_a_pronoun_tag_marks_the_last_woman_who_was_a_sentences_subject() -> None:
+    story = [
+        "Wilhelmina poured the tea; she did not look up. Rosalind sat down, and she "
+        "smiled.",
+        "Wilhelmina looked at Rosalind for a long moment.",
+        "“You might have warned me,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    t = len(ctx.turns) - 1
+    own = Own(ctx, t, [])
+    # The most recent woman named is Rosalind (the object); the subject is Wilhelmina.
+    assert own.pron_first is not None and names[own.pron_first] == "Rosalind"
+    assert own.pron_subject is not None and names[own.pron_subject] == "Wilhelmina"
+    _cands, vecs = features(ctx, t, [])
+    assert any(f.get(INDEX["pron_subject"]) == 1.0 for f in vecs)
+    assert load_weights()[1][INDEX["pron_subject"]] > 0

@@ -17,7 +17,9 @@ from tuific.speakers.tags import _BEFORE, _BEFORE_AT_START, _BEFORE_TAIL, _CALLE
 PLAIN_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
 PLAIN_CALLED = re.compile(
     r"(?:[,“\"‘]\s*|\b(?:my|dear|oh)\s+)(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|"
-    r"madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss)\b(?=\s*[,.!?;”\"’—])",
+    r"boy|fellow|chap|son|brother|monsieur|lordship|grandpapa|pater|"
+    r"madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss|girl|sister|madame|"
+    r"mademoiselle|lady|ladyship|grandmamma|granny|mumsy|mater)\b(?=\s*[,.!?;”\"’—])",
     re.I,
 )
 PLAIN_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\s){_BEFORE_TAIL}")

@@ -26,9 +26,10 @@ from tuific.startup_tricks import with_gc_paused
 
 __all__ = ["Attribution", "attribute", "analyse", "load_confidence", "load_weights", "SHOW_AT"]
 
-SHOW_AT = 0.86  # confidence from which the reader colours a speech as its speaker (95% right on
-# the PDNC development novels with the calibrated confidence of confidence.py; see
-# benchmarks/bench_speakers.py and benchmarks/train_confidence.py)
+SHOW_AT = 0.85  # confidence from which the reader colours a speech as its speaker: the lowest
+# at which 95.5% are right on the PDNC development novels with a header (half a point
+# above the goal's 95%), with the calibrated confidence of confidence.py; see
+# benchmarks/bench_speakers.py and benchmarks/train_confidence.py
 
 
 class Attribution(NamedTuple):
@@ -77,17 +78,27 @@ def analyse(
     cast = build_cast(texts, header)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
+    subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
     previous_open = False
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             narrated.append([who for _pos, who in mentions])
+            subjects.append([who for _pos, who in _subjects(cast, text, mentions)])
             previous_open = False
             _learn_pronouns(cast, text, mentions)
             continue
         turn = read_turn(cast, index, text, list(found))
         if index and not spans[index - 1] and texts[index - 1]:
             turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
+        elif index and turns and turns[-1].paragraph == index - 1:
+            # A speech paragraph whose narration after its speech leads into this one:
+            # "…," cried Emma. "…" And Mr. Weston accosted her with,
+            end = spans[index - 1][-1][1]
+            tail = texts[index - 1][end:]
+            if len(tail) > 3 and tail.rstrip()[-1:] in ",:—–-":
+                after = [who for pos, who in turns[-1].mentions if pos >= end]
+                turn.lead = lead_in(cast, tail, after)
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.
@@ -95,10 +106,34 @@ def analyse(
         previous_open = found[-1][1] == len(text) and last not in "\"”’'»"
         turns.append(turn)
         narrated.append([who for pos, who in turn.mentions])
+        turn.subjects = _subjects(cast, text, turn.mentions)
+        subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
     ctx = Context(cast, turns, narrated)
+    ctx.subjects = subjects
     ctx.narrator = _narrator(ctx)
     return ctx
+
+
+# Where a name is a sentence's subject: at the paragraph's start, after a sentence's
+# end or a joining word, and followed by a word in lower case (its verb).
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:][\"”’]?\s+|\b(?:and|but|then|when|while)\s+)$")
+_VERB_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _subjects(
+    cast: Cast, text: str, mentions: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(position, character) of the names in `mentions` that are subjects: the one a
+    later "he" or "she" most likely means."""
+    out = []
+    match = cast.regex.match
+    for pos, who in mentions:
+        if _SUBJECT_BEFORE.search(text, max(0, pos - 8), pos):
+            name = match(text, pos)
+            if name is not None and _VERB_AFTER.match(text, name.end()):
+                out.append((pos, who))
+    return out
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:

@@ -171,6 +171,8 @@ class Cast:
         # character grew with the square of the cast).
         self._by_word: dict[str, set[int]] = {}
         self._regex: re.Pattern[str] | None = None
+        # How often the text uses each word alone as a name (set by build_cast).
+        self.usage: dict[str, int] = {}
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
@@ -200,7 +202,7 @@ class Cast:
                 # A bare surname (Thorpe, Morland) is, in narration, the man's.
                 fits = men
             else:
-                fits = exact or sorted(fits, key=lambda i: len(self.characters[i].words))[:1]
+                fits = exact or sorted(fits, key=lambda i: self._rank(i, words))[:1]
         if not fits and len(words) > 1:
             # A fuller name takes in the character of its first name (Emma -> Emma
             # Woodhouse), not of its surname (Mr. Knightley is not John Knightley).
@@ -228,6 +230,14 @@ class Cast:
         self.by_alias[name] = index
         self._regex = None
         return index
+
+    def _rank(self, index: int, words: frozenset[str]) -> tuple[int, int]:
+        """Which of several characters a shorter name means: the one with the fewest
+        words; then the one the text calls by its other names least. John Beaver is
+        "Beaver" all through, so "John" is John Andrew."""
+        char = self.characters[index]
+        usage = self.usage
+        return len(char.words), sum([usage.get(w, 0) for w in char.words - words])
 
     def titled(self, title: str) -> int | None:
         """The one character whose names carry this title ("the Major"), if one."""
@@ -290,7 +300,11 @@ class Cast:
         """Every alias, whole words only; at one place the longest wins."""
         if self._regex is None:
             # A tree of the names (see wordsre): the engine skips to their first letters.
-            self._regex = re.compile(word_tree(self.by_alias, r"[\w-]", r"(?![\w-])"))
+            # A hyphen joins a name to a word ("Grant-Menzies"), a double one is a
+            # dash ("together.--Emma took"), which a name may stand against.
+            self._regex = re.compile(
+                word_tree(self.by_alias, r"(?:\w|(?<!-)-)", r"(?!\w|-(?!-))")
+            )
         return self._regex
 
     def lookup(self, name: str) -> int | None:
@@ -399,6 +413,10 @@ def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
     for name in header:
         cast.add(name, from_header=True)
     learnt = learn_names(texts)
+    for name, count in learnt.items():
+        words = name_words(name)
+        if len(words) == 1:
+            cast.usage[words[0]] = cast.usage.get(words[0], 0) + count
     # Fuller names first, so that short forms find the character they belong to.
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)

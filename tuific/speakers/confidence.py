@@ -39,6 +39,18 @@ CONF_FEATURES = (
     "called_prev",
     "own_tag",
     "header",
+    "parity_agree",
+    "parity_clash",
+    "gender_alone",
+    "untagged",
+    "story_tagged",
+    "run_long",
+    "pron_alone",
+    "alt90",
+    "alt97",
+    "untagged_logit",
+    "untagged_alt",
+    "pronoun_logit",
 )
 
 
@@ -64,16 +76,33 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
             own_tag = own_tag or (tag.explicit and tag.who == who)
     following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
     before = ctx.turns[t - 1] if t else None
+    # Turn-taking from the nearest known speaker each way: at an even distance the
+    # same person speaks again, at an odd one the other does.
+    parity_agree = parity_clash = 0
+    for run in (ctx.back[t], ctx.fwd[t]):
+        if run:
+            distance, other = run[0]
+            if (other == who) == (distance % 2 == 0):
+                parity_agree += 1
+            else:
+                parity_clash += 1
+    genders = ctx.genders
+    gender = genders[who]
+    rivals = [c for c, q in dist.items() if c != who and q >= 0.05]
+    alone = bool(gender) and not any(genders[c] == gender for c in rivals)
+    untagged = not any(turn.tags) and turn.lead is None and not turn.continues
+    logit = math.log(p / (1 - p)) / 4
+    alt_who = alt.get(who, 0.0)
     return [
         1.0,
-        math.log(p / (1 - p)) / 4,
+        logit,
         prob - second,
         float(agree),
         first_sure if agree else 0.0,
         float(anchor == who),
         float(anchor is not None and anchor != who),
         float(pronoun),
-        alt.get(who, 0.0),
+        alt_who,
         float(bool(alt)),
         float(turn.continues),
         float(turn.lead is not None and turn.lead.who == who),
@@ -86,6 +115,18 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         float(before is not None and who in before.vocatives),
         float(own_tag),
         float(ctx.headers[who]),
+        float(parity_agree),
+        float(parity_clash),
+        float(alone),
+        float(untagged),
+        ctx.tagged_share,
+        min(ctx.reach_back[t] + ctx.reach_fwd[t], 8) / 8,
+        float(pronoun and alone),
+        float(alt_who >= 0.9),
+        float(alt_who >= 0.97),
+        logit if untagged else 0.0,
+        alt_who if untagged else 0.0,
+        logit if pronoun else 0.0,
     ]
 
 

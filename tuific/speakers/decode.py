@@ -35,6 +35,7 @@ class Context:
         self.cast = cast
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
+        self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
@@ -67,6 +68,8 @@ class Context:
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [_explicit(t) for t in turns]
+        # How much of the story's speech its tags name (the confidence reads it).
+        self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
         # first, then also the first pass's confident choices.
         self.links: list[int | None] = []
@@ -146,11 +149,19 @@ def _view(
         ptag = own.ptag
         # The candidates that do not hang on other turns' speakers, before and
         # after the ones that do (the order decides ties).
-        own.head = (ctx.anchors[t], own.lead_who, *turn.named)
+        own.head = (
+            ctx.anchors[t],
+            own.lead_who,
+            *turn.named,
+            own.pron_first,
+            own.pron_second,
+            own.pron_subject,
+        )
         own.tail = (
             *own.recent[:_RECENT],
             *own.addressed_prev,
             *own.addressed_next,
+            *own.narr_after,
             *ctx.leads,
             *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
         )
@@ -174,7 +185,9 @@ def _view(
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
         return cands, own, None
-    seq = sequential(turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation)
+    seq = sequential(
+        turn, prev, nexts, ctx.back[t], ctx.fwd[t], conversation, (own.pron_first, own.pron_second)
+    )
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p

@@ -19,7 +19,7 @@ from operator import add, itemgetter
 from tuific.speakers.tags import Turn
 
 _SLACK = 0.05  # the probability left for a turn that breaks the alternation
-_PARTICIPANTS = 5  # the most likely participants an exchange is read among
+_PARTICIPANTS = 4  # the most likely participants an exchange is read among
 
 
 _GAP = 2  # a run goes on over one paragraph of narration between two speeches
@@ -41,8 +41,8 @@ def runs(turns: Sequence[Turn]) -> list[range]:
 # Chances of what the next turn of an exchange does: the same speaker goes on (a
 # speech in two paragraphs, a letter read aloud), or a third person cuts in; else the
 # other of the two answers. One paragraph of narration between makes both likelier.
-_SAME = (0.12, 0.25)
-_NEW = (0.08, 0.15)
+_SAME = (0.06, 0.3)
+_NEW = (0.13, 0.2)
 
 
 def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> list[dict[int, float]]:

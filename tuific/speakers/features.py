@@ -67,13 +67,24 @@ FEATURES = (
     "listener_clash",
     "pron_prev1",
     "pron_prev2",
+    "narr_next",
+    "narr_next_first",
+    "narr_prev_plain",
+    "narr_prev_only",
+    "pron_first_prev1",
+    "pron_second_prev2",
+    "listener_next_match",
+    "listener_next_clash",
+    "in_prev_speech",
+    "in_next_speech",
+    "pron_subject",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
 SEQUENTIAL = frozenset(
     "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
-    "pron_prev2".split()
+    "pron_prev2 pron_first_prev1 pron_second_prev2".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
@@ -85,6 +96,7 @@ _NEAR_I, _ALT2_I, _CONT_I = INDEX["prev1_near"], INDEX["prev2_alt"], INDEX["cont
 _EVEN2_I, _CONV_I, SPEAKS_I = INDEX["even2_back"], INDEX["in_conversation"], INDEX["speaks"]
 ALT_I, PICK_I, SURE_I = INDEX["alternation"], INDEX["first_pick"], INDEX["first_sure"]
 _PRON_PREV_I = (INDEX["pron_prev1"], INDEX["pron_prev2"])
+_PRON_RANK_PREV_I = (INDEX["pron_first_prev1"], INDEX["pron_second_prev2"])
 _TAG_I = INDEX["tag"]
 _TAG_OTHER_I = INDEX["tag_other"]
 _LEAD_TAG_I = INDEX["lead_tag"]
@@ -100,11 +112,16 @@ _NARR_FIRST_I = INDEX["narr_first"]
 _NARR_ANY_I = INDEX["narr_any"]
 _NARR_ONLY_I = INDEX["narr_only"]
 _NARR_PREV_I = INDEX["narr_prev"]
+_NARR_NEXT_I, _NARR_NEXT_FIRST_I = INDEX["narr_next"], INDEX["narr_next_first"]
+_NARR_PLAIN_I, _NARR_ONLY_PREV_I = INDEX["narr_prev_plain"], INDEX["narr_prev_only"]
 _IN_SPEECH_I = INDEX["in_speech"]
 _VOCATIVE_I = INDEX["vocative"]
 _ADDRESSED_I = INDEX["addressed"]
 _LISTENER_MATCH_I = INDEX["listener_match"]
 _LISTENER_CLASH_I = INDEX["listener_clash"]
+_PRON_SUBJECT_I = INDEX["pron_subject"]
+_IN_PREV_SPEECH_I, _IN_NEXT_SPEECH_I = INDEX["in_prev_speech"], INDEX["in_next_speech"]
+_LNEXT_MATCH_I, _LNEXT_CLASH_I = INDEX["listener_next_match"], INDEX["listener_next_clash"]
 _ADDRESSED_NEXT_I = INDEX["addressed_next"]
 _LEAD1_I = INDEX["lead1"]
 _LEAD2_I = INDEX["lead2"]
@@ -138,6 +155,22 @@ def recency(
     return order
 
 
+def _last_subject(ctx: Context, turn: Turn, gender: str, limit: int) -> int | None:
+    genders = ctx.genders
+    for pos, who in reversed(turn.subjects):
+        if pos < limit and genders[who] == gender:
+            return who
+    subjects = ctx.subjects
+    for p in range(turn.paragraph - 1, max(-1, turn.paragraph - 12), -1):
+        for who in reversed(subjects[p]):
+            if genders[who] == gender:
+                return who
+    return None
+
+
+_PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
+
+
 class Own:
     """What a turn's own evidence says, the same in both passes: worked out once, with
     each candidate's features from it."""
@@ -152,15 +185,31 @@ class Own:
         self.recent = recent = recency(ctx, par, turn)
         # (Which turns came just before depends on paragraphs only, not on speakers.)
         self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # Named in the last speech (not called to): talked about, so likely absent.
+        self.spoken_of = set(ctx.turns[t - 1].in_speech) if t and prev else set()
         # "Yes, sir": the last speech called its listener a man, so a man answers.
         self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
         following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        self.addressed_next = (
-            following.vocatives if following is not None and following.paragraph - par <= 2 else []
-        )
+        following = following if following is not None and following.paragraph - par <= 2 else None
+        self.addressed_next = following.vocatives if following is not None else []
+        # "Yes, sir" in the next speech: this one was a man's.
+        self.listener_next = following.listener if following is not None else ""
+        self.spoken_of_next = set(following.in_speech) if following is not None else set()
         self.narr_prev = set(ctx.narrated[par - 1]) if par else set()
+        # ...and whether that paragraph is narration alone (not a speech's tag), and
+        # names one character only: "Emma looked up." before the speech.
+        self.prev_plain = bool(par) and not (t and ctx.turns[t - 1].paragraph == par - 1)
+        self.prev_only = len(self.narr_prev) == 1 and self.prev_plain
+        # The narration paragraph just after the speech, when there is one: who it
+        # names (the listener reacting, or the speaker going on).
+        after = ctx.narrated[par + 1] if par + 1 < len(ctx.narrated) else []
+        if after and t + 1 < len(ctx.turns) and ctx.turns[t + 1].paragraph == par + 1:
+            after = []
+        self.narr_after = after
+        self.narr_next = set(after)
+        self.narr_next_first = after[0] if after else None
         self.named_set = set(turn.named)
-        self.pron_first = self.pron_second = self.pron_para = None
+        self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         if ptag is not None and ptag.gender in ("M", "F"):
             order, limit = recent, ptag.pos
             cut = turn.first_pronoun.get(ptag.gender)
@@ -169,8 +218,17 @@ class Own:
                 # came before Adela, and the tag's "she" is that one, not Adela.
                 order, limit = recency(ctx, par, turn, before=cut), cut
             compatible = [c for c in order if ctx.genders[c] == ptag.gender][:2]
+            if len(compatible) < 2:
+                # Nobody (or one) of that gender named lately: look further back.
+                wider = recency(ctx, par, turn, window=_PRONOUN_WINDOW, before=limit)
+                compatible += [
+                    c for c in wider if ctx.genders[c] == ptag.gender and c not in compatible
+                ][: 2 - len(compatible)]
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None
+            # The last character of that gender who was a sentence's subject: "Emma
+            # looked at Harriet. She said, …" is Emma.
+            self.pron_subject = _last_subject(ctx, turn, ptag.gender, limit)
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
             for pos, who in reversed(turn.mentions):
                 if pos < limit and ctx.genders[who] == ptag.gender:
@@ -220,6 +278,8 @@ class Own:
                     s += w[_PRON_SECOND_I]
                 if c == self.pron_para:
                     s += w[_PRON_PARA_I]
+                if c == self.pron_subject:
+                    s += w[_PRON_SUBJECT_I]
                 if not g:
                     s += w[_PRON_UNKNOWN_I]
                 elif g == ptag.gender:
@@ -234,15 +294,30 @@ class Own:
                 s += w[_NARR_ONLY_I]
         if c in self.narr_prev:
             s += w[_NARR_PREV_I]
+            if self.prev_plain:
+                s += w[_NARR_PLAIN_I]
+                if self.prev_only:
+                    s += w[_NARR_ONLY_PREV_I]
+        if c in self.narr_next:
+            s += w[_NARR_NEXT_I]
+            if c == self.narr_next_first:
+                s += w[_NARR_NEXT_FIRST_I]
         if c in turn.in_speech:
             s += w[_IN_SPEECH_I]
         if c in turn.vocatives:
             s += w[_VOCATIVE_I]
         if c in self.addressed_prev:
             s += w[_ADDRESSED_I]
+        if c in self.spoken_of:
+            s += w[_IN_PREV_SPEECH_I]
+        if c in self.spoken_of_next:
+            s += w[_IN_NEXT_SPEECH_I]
         listener = self.listener
         if listener and ctx.genders[c]:
             s += w[_LISTENER_MATCH_I if ctx.genders[c] == listener else _LISTENER_CLASH_I]
+        listener = self.listener_next
+        if listener and ctx.genders[c]:
+            s += w[_LNEXT_MATCH_I if ctx.genders[c] == listener else _LNEXT_CLASH_I]
         if c in self.addressed_next:
             s += w[_ADDRESSED_NEXT_I]
         if c in ctx.leads:
@@ -284,6 +359,8 @@ class Own:
                     f[INDEX["pron_second"]] = 1.0
                 if c == self.pron_para:
                     f[INDEX["pron_para"]] = 1.0
+                if c == self.pron_subject:
+                    f[_PRON_SUBJECT_I] = 1.0
                 if not g:
                     f[INDEX["pron_unknown"]] = 1.0
                 f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
@@ -295,15 +372,30 @@ class Own:
                 f[INDEX["narr_only"]] = 1.0
         if c in self.narr_prev:
             f[INDEX["narr_prev"]] = 1.0
+            if self.prev_plain:
+                f[_NARR_PLAIN_I] = 1.0
+                if self.prev_only:
+                    f[_NARR_ONLY_PREV_I] = 1.0
+        if c in self.narr_next:
+            f[_NARR_NEXT_I] = 1.0
+            if c == self.narr_next_first:
+                f[_NARR_NEXT_FIRST_I] = 1.0
         if c in turn.in_speech:
             f[INDEX["in_speech"]] = 1.0
         if c in turn.vocatives:
             f[INDEX["vocative"]] = 1.0
         if c in self.addressed_prev:
             f[INDEX["addressed"]] = 1.0
+        if c in self.spoken_of:
+            f[_IN_PREV_SPEECH_I] = 1.0
+        if c in self.spoken_of_next:
+            f[_IN_NEXT_SPEECH_I] = 1.0
         listener = self.listener
         if listener and ctx.genders[c]:
             f[INDEX["listener_match" if ctx.genders[c] == listener else "listener_clash"]] = 1.0
+        listener = self.listener_next
+        if listener and ctx.genders[c]:
+            f[_LNEXT_MATCH_I if ctx.genders[c] == listener else _LNEXT_CLASH_I] = 1.0
         if c in self.addressed_next:
             f[INDEX["addressed_next"]] = 1.0
         if c in ctx.leads:
@@ -326,9 +418,11 @@ def sequential(
     back: list[tuple[int, int]],
     fwd: list[tuple[int, int]],
     conversation: set[int],
+    resolved: tuple[int | None, int | None] = (None, None),
 ) -> dict[int, dict[int, float]]:
     """The features that read other turns' speakers (less "speaks"), by the speaker
-    they are about: worked out from each source once, not for every candidate."""
+    they are about: worked out from each source once, not for every candidate.
+    `resolved` holds the turn's pronoun tag's first and second match (Own)."""
     seq: dict[int, dict[int, float]] = {}
     par = turn.paragraph
     for k, (p, s) in enumerate(prev):
@@ -349,6 +443,11 @@ def sequential(
         for k, (_p, s) in enumerate(prev[:2]):
             if s is not None:
                 seq[s][_PRON_PREV_I[k]] = 1.0
+                # `resolved`: the pronoun's most recent and second most recent match.
+                # The most recent is often only the last speaker's own tag ("said
+                # Ann." / "…," she said: Ann's partner); the second, the one before.
+                if s == resolved[k]:
+                    seq[s][_PRON_RANK_PREV_I[k]] = 1.0
     for k, s in enumerate(nexts):
         if s is not None:
             seq.setdefault(s, {})[_NEXT_I[k]] = 1.0

@@ -188,11 +188,15 @@ _PET_GROUPS = (
     "jennifer jen jenny",
     "lucy lucia",
 )
+# Each group's first name is the formal one: it has every pet form, and a pet form has
+# the formal name only (Polly and Molly are both Mary, but not one another: a story
+# with a Polly and a Molly has two people).
 PETS: dict[str, set[str]] = {}
 for _group in _PET_GROUPS:
-    _names = _group.split()
-    for _name in _names:
-        PETS.setdefault(_name, set()).update(n for n in _names if n != _name)
+    _formal, *_pets = _group.split()
+    PETS.setdefault(_formal, set()).update(_pets)
+    for _name in _pets:
+        PETS.setdefault(_name, set()).add(_formal)
 
 # Typical first names by gender, for a character whose pronoun the text never shows.
 FEMALE_NAMES = frozenset(

@@ -20,8 +20,9 @@ _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, not an adverb ("the old woman quietly").
 _DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a-z]+ly\b)[a-z\-]+"
 _DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
-# "the good-hearted Mrs. Knightley" is Mrs. Knightley; "the old man" is a description.
-_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{1,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+# "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
+# cast knows him); "the old man" is a description.
+_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
@@ -30,20 +31,37 @@ _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
+# "…," was his answer / came her quick reply: a pronoun tag.
+_POSSESSIVE_PRONOUN = re.compile(
+    rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
+    r"(?:answer|reply|response|rejoinder|retort|remark|comment|exclamation|question|cry)\b"
+)
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end,
 # its subject at the segment's start or after white space. (One pattern that also
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
 # the space, so a full stop before it needs no pattern of its own.)
+# Before speech, a verb in -ing leads into it too: "he stopped her by saying,".
+_BEFORE_VERB_WORDS = (
+    *SPEECH_VERB_WORDS,
+    *"saying replying answering adding exclaiming whispering asking crying".split(),
+)
+_BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
 _BEFORE_TAIL = (
-    rf"{_WHO}(?:\s+[\w,'’]+){{0,6}}?\s+(?:{SPEECH_VERBS})"
-    r"(?:\s+(?:to|at|with)\s+\w+(?:\s+\w+)?)?(?:\s+[a-z]+ly)?"
-    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,40})?\s*[,:.—–\-]*\s*$"
+    rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS})"
+    # "said to her", "called after him", "said with a change of voice"
+    r"(?:\s+[a-z]+ly)?(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
+    r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
+    r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
 _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # Any "Emma said," holds a speech verb: a cheap test that skips most narration.
-_ANY_VERB = re.compile(word_tree(SPEECH_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
+_ANY_VERB = re.compile(word_tree(_BEFORE_VERB_WORDS, r"\w", r"\b", space=r"\s+"))
 _TAIL = 160  # how much narration before speech the tag search looks at
+# " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
+_TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
+_TO_ANY = re.compile(r"\s(?:to|at)\s")
+_CLAUSE = re.compile(r"(?:;|, and|, but|, then)\s+")
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
     **dict.fromkeys(
@@ -62,16 +80,26 @@ _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
 _CALLED_GENDER = {
-    **dict.fromkeys("sir mister papa daddy dad father uncle sonny lad".split(), "M"),
-    **dict.fromkeys("madam ma'am mummy mamma mama mum mom mother aunt miss".split(), "F"),
+    **dict.fromkeys(
+        "sir mister papa daddy dad father uncle sonny lad boy fellow chap son brother "
+        "monsieur lordship grandpapa pater".split(),
+        "M",
+    ),
+    **dict.fromkeys(
+        "madam ma'am mummy mamma mama mum mom mother aunt miss girl sister madame "
+        "mademoiselle lady ladyship grandmamma granny mumsy mater".split(),
+        "F",
+    ),
 }
 # "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
 # word) is consumed first, so the search skips in C to those; what follows it is
 # checked by looking back at it (re.I would hide m, d and o from that skip).
 _CALLED = re.compile(
     r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
-    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|madam|"
-    r"ma['’]am|mummy|mamma|mama|mum|mom|mother|aunt|miss))\b(?=\s*[,.!?;”\"’—])"
+    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|boy|fellow|chap|son|brother|"
+    r"monsieur|lordship|grandpapa|pater|madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|"
+    r"aunt|miss|girl|sister|madame|mademoiselle|lady|ladyship|grandmamma|granny|mumsy|"
+    r"mater))\b(?=\s*[,.!?;”\"’—])"
 )
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
@@ -89,6 +117,7 @@ class Tag:
     explicit: bool = False
     pronoun: bool = False
     pos: int = 0  # where in its paragraph the tag stands
+    to: int | None = None  # whom it says the speech is to: "said Emma to Harriet"
 
 
 @dataclass(slots=True)
@@ -109,6 +138,8 @@ class Turn:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     # Where its narration first says "he" and "she" (by gender), if it does.
     first_pronoun: dict[str, int] = field(default_factory=dict)
+    # (position, character) of the names in its narration that are a sentence's subject.
+    subjects: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
@@ -129,7 +160,18 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             return Tag(cast.describe(low), explicit=True)
         return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
     index = cast.lookup(who)
+    if index is None and " " not in who:
+        index = cast.titled(who)  # "said the Major": the one Major of the cast
     return Tag(index, explicit=True) if index is not None else None
+
+
+def _addressee(cast: Cast, text: str, pos: int) -> int | None:
+    """The character a tag says it speaks to, right at `pos`: " to Harriet"."""
+    to = _TO.match(text, pos)
+    if to is None:
+        return None
+    name = cast.regex.match(text, to.end())
+    return cast.by_alias[name.group()] if name else None
 
 
 def _tag_after(cast: Cast, segment: str) -> Tag | None:
@@ -138,18 +180,46 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
         if match:
             tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
             if tag is not None:
+                tag.to = _addressee(cast, segment, match.end())
                 return tag
+    match = _POSSESSIVE_PRONOUN.match(segment)
+    if match:
+        return Tag(None, "M" if match.group("who").lower() == "his" else "F", pronoun=True)
     return None
 
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
-    match = None
-    if _ANY_VERB.search(tail):
-        match = _BEFORE_AT_START.match(tail) or _BEFORE.search(tail)
+    if not _ANY_VERB.search(tail):
+        return None
+    found = None
+    match_at = match = _BEFORE_AT_START.match(tail)
     if match:
-        return _resolve_who(cast, match.group("who"))
-    return None
+        found = _resolve_who(cast, match.group("who"))
+    # Later subjects: the first that is someone's name when none was yet ("At sundown
+    # Dr Messinger said,"), then one that opens a clause of its own ("She rattled it,
+    # and Bartholomew called out,"; not "Emma, smiling at Harriet, said").
+    if found is None:
+        match = _BEFORE.search(tail)
+        while match:
+            found = _resolve_who(cast, match.group("who"))
+            if found is not None:
+                match_at = match
+                break
+            match = _BEFORE.search(tail, match.start() + 1)
+    if found is not None and match_at is not None:
+        for clause in _CLAUSE.finditer(tail, match_at.end("who")):
+            match = _BEFORE_AT_START.match(tail, clause.end())
+            if match:
+                tag = _resolve_who(cast, match.group("who"))
+                if tag is not None:
+                    found, match_at = tag, match
+    if found is not None and match_at is not None:
+        # "Emma said to Harriet,": the words between the subject and the end.
+        to = _TO_ANY.search(tail, match_at.end("who"))
+        if to is not None:
+            found.to = _addressee(cast, tail, to.start())
+    return found
 
 
 def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
@@ -176,6 +246,8 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             if tag is not None:
                 tag.pos = start
         turn.tags.append(tag)
+        if tag is not None and tag.to is not None and tag.to != tag.who:
+            turn.vocatives.append(tag.to)  # spoken to, as if called by name
         if not turn.listener:
             called = _CALLED.search(text, start, end)
             if called:
@@ -208,11 +280,13 @@ def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
     end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
     last character it names."""
     tag = _tag_before(cast, text)
-    if tag is not None:
+    if tag is not None and (tag.who is not None or tag.gender):
         return tag
+    # A description that says nothing ("the chance of whispering,") gives way to
+    # the name before it.
     if named and text.rstrip()[-1:] in ",:—–-":
         return Tag(named[-1])
-    return None
+    return tag
 
 
 def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:

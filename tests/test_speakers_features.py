@@ -1,0 +1,181 @@
+"""Features of a candidate speaker read from the narration around a speech, and what the
+confidence reads from the turn-taking (scenes written for these tests)."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, load_confidence, load_weights
+from tuific.speakers.confidence import CONF_FEATURES, describe
+from tuific.speakers.decode import decide, decode_pass, features, relink
+from tuific.speakers.features import INDEX
+
+# An untagged speech after a narration paragraph that names one woman, and one with a
+# narration paragraph after it that names the other.
+WORKROOM = [
+    "Perpetua and Winifred sorted the linen in the workroom.",
+    "“Have you seen the blue thread?” said Winifred.",  # 1
+    "“It was on the sill,” said Perpetua.",  # 2
+    "Winifred went to the window and searched along the sill.",  # 3 names Winifred alone
+    "“Not there now.”",  # 4: narration just before names one character
+    "“Then the cat has it.”",  # 5: the speech paragraph before is no narration
+    "Perpetua laughed at her own joke.",  # 6: narration after turn 5
+]
+
+
+def _vectors(story: list[str], paragraph: int):
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
+    cands, vecs = features(ctx, t, [])
+    return names, dict(zip(cands, vecs, strict=True))
+
+
+def test_narration_just_before_naming_one_character() -> None:
+    names, by_cand = _vectors(WORKROOM, 4)
+    winifred, perpetua = by_cand[names["Winifred"]], by_cand[names["Perpetua"]]
+    assert winifred.get(INDEX["narr_prev_plain"]) == 1.0
+    assert winifred.get(INDEX["narr_prev_only"]) == 1.0
+    assert INDEX["narr_prev_plain"] not in perpetua
+    # After a speech paragraph, the names in its tag are no narration of its own.
+    _names, after_speech = _vectors(WORKROOM, 2)
+    assert not any(INDEX["narr_prev_plain"] in f for f in after_speech.values())
+
+
+def test_narration_just_after_names_who_reacts() -> None:
+    names, by_cand = _vectors(WORKROOM, 5)
+    perpetua = by_cand[names["Perpetua"]]
+    assert perpetua.get(INDEX["narr_next"]) == 1.0
+    assert perpetua.get(INDEX["narr_next_first"]) == 1.0
+    # A speech paragraph after the turn is not its narration.
+    names, by_cand = _vectors(WORKROOM, 1)
+    assert not any(INDEX["narr_next"] in f for f in by_cand.values())
+
+
+def test_the_confidence_reads_the_turn_taking_around_an_untagged_turn() -> None:
+    story = [
+        "Maren and Tobias waited on the pier.",
+        "“The boat is late,” said Maren.",
+        "“It is always late,” Tobias said.",
+        "“Not on Sundays.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    choices, dists = decide(ctx, load_weights())
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    agree, clash = CONF_FEATURES.index("parity_agree"), CONF_FEATURES.index("parity_clash")
+    # Turn 2 answers Tobias (one turn back) and repeats Maren (two back): both agree
+    # with Maren and both clash with Tobias.
+    maren = describe(ctx, 2, names["Maren"], 0.6, dists[2])
+    tobias = describe(ctx, 2, names["Tobias"], 0.6, dists[2])
+    assert (maren[agree], maren[clash]) == (1.0, 0.0)
+    assert (tobias[agree], tobias[clash]) == (0.0, 1.0)
+    assert maren[CONF_FEATURES.index("untagged")] == 1.0
+    assert 0.0 < maren[CONF_FEATURES.index("story_tagged")] < 1.0
+    weights = load_confidence()
+    assert weights is not None and weights[agree] > weights[clash]
+    assert choices[2][0] == names["Maren"]
+
+
+def test_the_first_pass_reads_narration_features_too() -> None:
+    ctx = analyse(WORKROOM, find_dialogue(WORKROOM), None)
+    first, _second = load_weights()
+    assert first[INDEX["narr_prev_plain"]] != 0.0
+    relink(ctx, decode_pass(ctx, first))
+    names = [c.name for c in ctx.cast.characters]
+    t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == 4)
+    assert ctx.first is not None and names[ctx.first[t][0] or 0] == "Winifred"
+
+
+def test_a_pronoun_tag_looks_further_back_for_its_gender() -> None:
+    # Only Lavinia is a woman, named long before her "she said".
+    story = [
+        "Lavinia came down to the quay; she carried a basket. Osbert came after, and he "
+        "carried nothing.",
+        *[f"Osbert counted the boats; he saw {n} of them." for n in range(3, 20)],
+        "“The tide is turning,” said Osbert.",
+        "“Then we must hurry,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    t = len(ctx.turns) - 1
+    cands, _vecs = features(ctx, t, [])
+    assert "Lavinia" in [names[c] for c in cands]
+    own = ctx.own[t]
+    assert own.pron_first is not None and names[own.pron_first] == "Lavinia"
+
+
+def test_a_pronoun_that_means_the_last_speakers_own_tag_is_marked() -> None:
+    story = [
+        "Perpetua shook out a sheet; she folded it. Winifred sighed, and she sat down.",
+        "“The blue is gone,” said Winifred.",
+        "“It was on the sill,” said Perpetua.",
+        "“Not now,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    relink(ctx, decode_pass(ctx, load_weights()[0]))
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    history = [(1, names["Winifred"]), (2, names["Perpetua"])]
+    cands, vecs = features(ctx, 2, history)
+    by_cand = dict(zip(cands, vecs, strict=True))
+    # "she" is first Perpetua (named last, in her own tag), who just spoke; second
+    # Winifred, who spoke before her.
+    assert by_cand[names["Perpetua"]].get(INDEX["pron_first_prev1"]) == 1.0
+    assert by_cand[names["Winifred"]].get(INDEX["pron_second_prev2"]) == 1.0
+    assert load_weights()[1][INDEX["pron_first_prev1"]] < 0
+
+
+def test_a_word_of_address_in_the_next_speech_says_who_spoke_before() -> None:
+    story = [
+        "Lavinia came down to the quay; she carried a basket. Osbert came after, and he "
+        "carried nothing.",
+        "“The tide is turning.”",
+        "“Yes, sir, it is.”",
+    ]
+    names, by_cand = _vectors(story, 1)
+    assert by_cand[names["Osbert"]].get(INDEX["listener_next_match"]) == 1.0
+    assert by_cand[names["Lavinia"]].get(INDEX["listener_next_clash"]) == 1.0
+
+
+def test_someone_talked_about_in_the_speeches_around_is_marked() -> None:
+    story = [
+        "Perpetua shook out a sheet; she folded it. Winifred sighed, and she sat down. "
+        "Their cousin Araminta was in Bath, and Araminta wrote every week.",
+        "“Araminta will come on Sunday.”",
+        "“Not if it rains.”",
+        "“Araminta never minds the rain.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    cands, vecs = features(ctx, 1, [(1, None)])  # the turn before was a speech
+    by_cand = dict(zip(cands, vecs, strict=True))
+    araminta = names["Araminta"]
+    assert araminta in by_cand
+    assert by_cand[araminta].get(INDEX["in_prev_speech"]) == 1.0
+    assert by_cand[araminta].get(INDEX["in_next_speech"]) == 1.0
+    weights = load_weights()[1]
+    assert weights[INDEX["in_prev_speech"]] < 0 and weights[INDEX["in_next_speech"]] < 0
+
+
+def test_turn_taking_chances_follow_how_exchanges_go() -> None:
+    """Back to back, the other party mostly answers and a third cuts in more often
+    than the same speaker goes on; after a narration paragraph, going on is common."""
+    from tuific.speakers.exchange import _step
+    from tuific.speakers.tags import Turn
+
+    turns = [Turn(0, [(0, 1)]), Turn(1, [(0, 1)]), Turn(3, [(0, 1)])]
+    same, new = _step(turns, 0, 1)
+    assert same < new < 1 - same - new
+    same_gap, new_gap = _step(turns, 1, 2)
+    assert same_gap > 4 * same and new_gap > new
+
+
+def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
+    from tuific.speakers.exchange import alternation
+    from tuific.speakers.tags import Turn
+
+    turns = [Turn(p, [(0, 1)]) for p in range(6)]
+    # Six people each somewhat likely somewhere: the chain keeps the four likeliest.
+    dists = [{k: 0.5, (k + 1) % 6: 0.3} for k in range(6)]
+    dists[0][0] = 0.9
+    out = alternation(turns, dists)
+    assert all(0 < len(d) <= 4 for d in out)
+    assert all(abs(sum(d.values()) - 1.0) < 1e-9 for d in out)
