@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +96,11 @@ class _Batch:
 class SegmentScan:
     """The batches of one first scan, in order, and the pool that parses them."""
 
-    def __init__(self, root: Path, cache: MetadataCache) -> None:
+    def __init__(
+        self, root: Path, cache: MetadataCache, work: Callable[[str, list[File]], Segment]
+    ) -> None:
         self.root = root
+        self._work = work
         self._root_text = str(root)
         self._cache = cache  # only its prefix and checks: it reads no file here
         self._queue: deque[_Batch | Skipped] = deque()
@@ -183,7 +186,7 @@ class SegmentScan:
                 self._usable = self._pool is not None
             if self._pool is not None and self._usable:
                 try:
-                    future = self._pool.submit(parse_segment, self._root_text, files)
+                    future = self._pool.submit(self._work, self._root_text, files)
                 except Exception:  # stopped (quitting) or broken
                     self._usable = False
         if future is None:  # parsed here: a small library, or no pool (any more)
@@ -195,15 +198,20 @@ class SegmentScan:
 
 
 def first_scan(
-    root: Path, file: Path, seen: dict[str, Stamp], recursive: bool = True
+    root: Path,
+    file: Path,
+    seen: dict[str, Stamp],
+    recursive: bool = True,
+    work: Callable[[str, list[File]], Segment] = parse_segment,
 ) -> Iterator[Part]:
     """Every story under `root` and every file skipped, in path order, as parts; the
     cache written to `file` at the end (and now and then during a long scan, and
     when the caller stops early, so a half-finished first scan is not lost). Fills
-    `seen` with each path's (size, mtime_ns), to hand to `rescan` later."""
+    `seen` with each path's (size, mtime_ns), to hand to `rescan` later. `work`: what
+    a worker runs on each batch (tests)."""
     from tuific.cache import MetadataCache
 
-    scan = SegmentScan(root, MetadataCache(root, file))
+    scan = SegmentScan(root, MetadataCache(root, file), work)
     complete = False
     next_save = time.monotonic() + CHECKPOINT_SECONDS
     saving: Future[bool] | None = None
