@@ -100,14 +100,29 @@ LIST_FIELDS = {
 }
 
 
+_FIELDS_SEEN: dict[str, str | None] = {}  # label as written -> field_for's answer
+_MAX_SEEN = 4096
+
+
 def field_for(label: str) -> str | None:
     """The Metadata field a header label fills, or None for an unknown label."""
-    return LABELS.get(" ".join(label.lower().split()))
+    # A first scan asks this for every header line of every file, with a few dozen
+    # labels: remembered as written (a bounded number, hostile files or not).
+    try:
+        return _FIELDS_SEEN[label]
+    except KeyError:
+        pass
+    field = LABELS.get(" ".join(label.lower().split()))
+    if len(_FIELDS_SEEN) < _MAX_SEEN:
+        _FIELDS_SEEN[label] = field
+    return field
 
 
 def split_list(value: str) -> list[str]:
     """Split a header list on commas only (an author "fennel & rue" is one author),
     and not inside brackets ("Major Character Death (implied, canonical)")."""
+    if "(" not in value and "[" not in value:  # no brackets: every comma splits
+        return [item for item in map(clean_line, value.split(",")) if item]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(value):
         if char in "([":

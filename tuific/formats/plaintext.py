@@ -184,15 +184,23 @@ _HEADER_LINES = 400  # more than any real header; the body is not split into lin
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    """The first `count` lines of `text`, without copying the rest of it."""
+    """The first lines of `text`, at most `count`, up to the first blank line after
+    one that is not (where `split_header` stops: the rest is never looked at),
+    without copying the rest of it."""
     lines: list[str] = []
     start = 0
+    filled = False
     while len(lines) < count:
         end = text.find("\n", start)
         if end < 0:
             lines.append(text[start:])
             break
-        lines.append(text[start:end])
+        line = text[start:end]
+        lines.append(line)
+        if line.strip():
+            filled = True
+        elif filled:
+            break
         start = end + 1
     return lines
 
