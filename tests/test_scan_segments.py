@@ -76,6 +76,9 @@ def test_a_first_scan_lists_and_caches_what_scan_library_does(tmp_path, request,
     expected = list(scan_library(root, MetadataCache(root, tmp_path / "old.cache")))
 
     assert by_path(as_rows(items_of(parts))) == by_path(as_rows(expected))
+    # The last part says all is listed (the cache is written after it).
+    assert parts[-1].last and not len(parts[-1].stories) and not parts[-1].skipped
+    assert not any(part.last for part in parts[:-1])
     # Every story comes as the workers' columns: none is built to be listed.
     assert all(isinstance(part.stories, CachedStories) for part in parts if len(part.stories))
     assert listed_rows(root, tmp_path / "new.cache") == listed_rows(root, tmp_path / "old.cache")

@@ -19,6 +19,7 @@ batch's files (skipped, NOT remembered, tried again next start), as in scan_pool
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -85,6 +86,9 @@ class Part:
 
     stories: StoryColumns
     skipped: list[Skipped] = field(default_factory=list)
+    # The last part, with nothing in it: every file is listed, and the scan now
+    # writes the cache (the list need not wait for that).
+    last: bool = False
 
 
 @dataclass(slots=True)
@@ -204,8 +208,9 @@ def first_scan(
     recursive: bool = True,
     work: Callable[[str, list[File]], Segment] = parse_segment,
 ) -> Iterator[Part]:
-    """Every story under `root` and every file skipped, in path order, as parts; the
-    cache written to `file` at the end (and now and then during a long scan, and
+    """Every story under `root` and every file skipped, in path order, as parts (the
+    last one marked, empty: the cache is written after it); the cache written to
+    `file` at the end (and now and then during a long scan, and
     when the caller stops early, so a half-finished first scan is not lost). Fills
     `seen` with each path's (size, mtime_ns), to hand to `rescan` later. `work`: what
     a worker runs on each batch (tests)."""
@@ -234,11 +239,17 @@ def first_scan(
                 saving, saved_at, next_save = scan.save(file, wait=False), now, float("inf")
         yield from scan.finish()
         complete = True
+        yield Part(Stories(), last=True)
     finally:
-        if saving is not None and complete:
-            saving.exception()  # the checkpoint first: the whole scan's file comes last
         if complete:
-            scan.save(file, wait=True).result()
+            if saving is not None:  # the checkpoint first: the whole scan's file last
+                with contextlib.suppress(Exception):
+                    saving.exception()
+            try:
+                scan.save(file, wait=True).result()
+            except Exception:  # the worker died meanwhile: written here
+                scan.close(wait=False)
+                scan.save(file, wait=True)
             scan.close(wait=True)
         else:  # stopped early: the workers end now, and what is parsed is kept
             scan.close(wait=False)

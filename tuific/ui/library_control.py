@@ -206,13 +206,16 @@ class LibraryControl(FollowOpenStory, ListFilter):
         for part in first_scan(self.library, file, seen, recursive=self.recursive):
             if not self.app.is_running:
                 return  # quitting: the scan's cache is saved as the loop closes
+            if part.last:  # all listed; the loop's last turn writes the cache
+                self.app.call_from_thread(self._scan_finished, self._joined(batch), seen)
+                batch, seen = [], {}  # the pane's now, and gone with the switch below
+                continue
             batch.append(part)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
                 self.app.call_from_thread(self._add_scanned, self._joined(batch))
                 batch = []
                 flushed = time.monotonic()
-        self.app.call_from_thread(self._scan_finished, self._joined(batch), seen)
-        del batch, seen  # the pane's now, and gone with the switch below
+        del batch, seen
         # The list switches to the saved cache's columns, as a warm start lists them.
         fresh = MetadataCache(self.library, file)
         listed = fresh.listed()
