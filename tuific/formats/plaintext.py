@@ -114,24 +114,28 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     """The words and chapters `paragraphs_of(body)` would give (words of text
     paragraphs only), without making the paragraphs: for the story list, which keeps
     no text. Only a block that may be a heading or a scene break is rejoined."""
-    words = 0
+    blocks = _blocks(body)[0]
     chapters = []
     index = 0
-    for block in _blocks(body)[0]:
-        first = _NOT_SPACE.search(block)
-        if first is None:
-            continue  # no paragraph (paragraphs_of skips it too)
-        kind = "text"
-        if first.group() in SPECIAL_FIRST:
+    not_text = 0  # words of the blocks that are not text paragraphs
+    for block in blocks:
+        first = block[:1]
+        if not first or first.isspace():
+            found = _NOT_SPACE.search(block)
+            if found is None:
+                continue  # no paragraph (paragraphs_of skips it too)
+            first = found.group()
+        if first in SPECIAL_FIRST:
             text = _block_text(block)
             if len(text) <= _MAX_SPECIAL_CHARS:
                 kind = classify(text)
-                if kind == "heading":
-                    chapters.append(Chapter(text.strip(), index))
-        if kind == "text":
-            words += len(block.split())  # rejoining rows changes no word
+                if kind != "text":
+                    not_text += len(block.split())  # rejoining rows changes no word
+                    if kind == "heading":
+                        chapters.append(Chapter(text.strip(), index))
         index += 1
-    return words, chapters
+    # Every block's words at once, less the few that are not text.
+    return sum(map(len, map(str.split, blocks))) - not_text, chapters
 
 
 def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool]:
