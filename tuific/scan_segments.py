@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from tuific.cache import MetadataCache
 
-SEGMENT = 128  # files per batch: each batch's overhead (a header, a check) is per segment
+SEGMENT = 256  # files per batch: each batch's overhead (a header, a check) is per segment
 
 # A file to parse: (path, size, mtime_ns)
 File = tuple[str, int, int]

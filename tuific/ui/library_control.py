@@ -197,6 +197,7 @@ class LibraryControl(FollowOpenStory, ListFilter):
         from tuific.cache import MetadataCache
         from tuific.scan_segments import first_scan
 
+        startup_tricks.keep_big_blocks_mapped()  # the segments' memory goes back
         file = self._cache_file()
         # The file the scan writes, read when a rescan first needs it.
         self._cache = MetadataCache(self.library, file)
