@@ -82,6 +82,8 @@ def test_a_first_scan_lists_and_caches_what_scan_library_does(tmp_path, request,
     # Every story comes as the workers' columns: none is built to be listed.
     assert all(isinstance(part.stories, CachedStories) for part in parts if len(part.stories))
     assert listed_rows(root, tmp_path / "new.cache") == listed_rows(root, tmp_path / "old.cache")
+    # The very file a scan through MetadataCache writes (rows in path order).
+    assert (tmp_path / "new.cache").read_bytes() == (tmp_path / "old.cache").read_bytes()
     old_seen: dict = {}
     list(scan_library(root, seen=old_seen))
     assert seen == old_seen

@@ -2,11 +2,9 @@
 stories, made by the worker process that parsed them (`encode_segment`), and joined
 here column by column (`join_segments`) without building a Story per row.
 
-The joined file is the one `MetadataCache.save` would write for the same entries,
-but for the order of its rows: the scan's (each folder's files, then its
-subfolders), not sorted by path. Nothing depends on it: sorts break ties by path
-(`sorting.sort_indices`), the title order is stored, and the next save of the
-cache sorts them. Its layout is unchanged (see layout.py).
+The joined file is byte for byte the one `MetadataCache.save` writes for the same
+entries: the scan's order is path order (see `library._walk`), the order the cache
+keeps its rows in. Its layout is unchanged (see layout.py).
 """
 
 from __future__ import annotations
