@@ -343,7 +343,7 @@ def bound_metadata(meta: Metadata) -> None:
             setattr(meta, name, _cut(value, line))
     for name in LIST_FIELDS:
         values = getattr(meta, name)
-        if len(values) > items or any(len(v) > line for v in values):
+        if len(values) > items or max(map(len, values), default=0) > line:
             setattr(meta, name, [_cut(v, line) for v in values[:items]])
     meta.summary = _cut(meta.summary, limits.MAX_NOTES_CHARS)
     meta.notes = _cut(meta.notes, limits.MAX_NOTES_CHARS)

@@ -119,10 +119,13 @@ class SegmentScan:
     def skip(self, item: Skipped) -> None:
         self._queue.append(item)
 
-    def parse(self, file: File) -> None:
+    def parse(self, file: File) -> bool:
+        """Queue a file; True when that filled a batch, sent off to be parsed."""
         self._files.append(file)
-        if len(self._files) >= SEGMENT:
-            self._submit()
+        if len(self._files) < SEGMENT:
+            return False
+        self._submit()
+        return True
 
     def ready(self) -> Iterator[Part]:
         """The parts whose turn has come and that are done; waits only while more
@@ -223,12 +226,13 @@ def first_scan(
     saved_at = 0.0
     try:
         for key, info, reason in _walk(root, recursive):
-            stamp = NOT_READ if info is None else (info.st_size, info.st_mtime_ns)
-            seen[key] = stamp
-            if reason is not None:
-                scan.skip(Skipped(key, reason))
-            else:
-                scan.parse((key, *stamp))
+            if info is None:
+                seen[key] = NOT_READ
+                scan.skip(Skipped(key, reason or ""))
+                continue
+            stamp = seen[key] = (info.st_size, info.st_mtime_ns)
+            if not scan.parse((key, *stamp)):
+                continue  # the rest only once a batch: a hundred thousand files go fast
             yield from scan.ready()
             now = time.monotonic()
             if saving is not None and saving.done():
