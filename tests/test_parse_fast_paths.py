@@ -49,3 +49,44 @@ def test_the_header_lines_stop_at_the_header_s_end():
     assert plaintext._first_lines("no blank\nat all", 400) == ["no blank", "at all"]
     meta, body = plaintext._header(text, plaintext.Path("x.txt"))
     assert (meta.title, meta.authors, body) == ("T", ["A"], "\nBody one.\nBody two.\n")
+
+
+def _lines_one_by_one(text: str, count: int) -> list[str]:
+    """What _first_lines gives, line by line (its general path)."""
+    lines: list[str] = []
+    filled = False
+    for line in text.split("\n"):
+        if len(lines) >= count:
+            break
+        lines.append(line)
+        if line.strip():
+            filled = True
+        elif filled:
+            break
+    return lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title: T\nAuthor: A\n\nBody\n\nMore",
+        "Title: T\n  \nAuthor: A\n\nBody",  # a blank line of spaces ends it first
+        "\n\nTitle: T\n\nBody",  # leading empty lines
+        "  \nTitle: T\n\nBody",
+        "Title: T\nAuthor: A",  # no blank line at all
+        "\n".join(f"Line {n}" for n in range(500)) + "\n\nBody",  # longer than `count`
+        "Title: T\u3000\n\u3000\nBody",  # Unicode white space
+    ],
+)
+def test_the_header_lines_fast_path_gives_the_general_path_s_lines(text):
+    assert plaintext._first_lines(text, 400) == _lines_one_by_one(text, 400)
+
+
+def test_ratings_are_remembered_within_a_bound(monkeypatch):
+    monkeypatch.setattr(metadata, "_RATINGS_SEEN", {})
+    monkeypatch.setattr(metadata, "_MAX_SEEN", 2)
+    ratings = ["PG-13", "Rated M", "nc-17", "PG-13", "whatever"]
+    assert list(map(metadata.normalise_rating, ratings)) == [
+        "Teen And Up Audiences", "Mature", "Explicit", "Teen And Up Audiences", "Not Rated"
+    ]
+    assert len(metadata._RATINGS_SEEN) == 2

@@ -191,7 +191,14 @@ def _first_lines(text: str, count: int) -> list[str]:
     """The first lines of `text`, at most `count`, up to the first blank line after
     one that is not (where `split_header` stops: the rest is never looked at),
     without copying the rest of it."""
-    lines: list[str] = []
+    # Most files: a header that ends at the first empty line, found in one search.
+    end = text.find("\n\n")
+    if 0 < end:
+        lines = text[:end].split("\n")
+        if len(lines) < count and lines[0].strip() and all(map(str.strip, lines)):
+            lines.append("")
+            return lines
+    lines = []
     start = 0
     filled = False
     while len(lines) < count:
