@@ -90,3 +90,17 @@ def test_ratings_are_remembered_within_a_bound(monkeypatch):
         "Teen And Up Audiences", "Mature", "Explicit", "Teen And Up Audiences", "Not Rated"
     ]
     assert len(metadata._RATINGS_SEEN) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a.txt", "A.TXT", "a.b.epub", "noext", "a.", "a..txt", "x.tar.gz", ".hidden.txt", "a.md"],
+)
+def test_story_file_names_are_told_as_splitext_tells_them(name):
+    import os
+
+    from tuific.formats import STORY_EXTENSIONS
+    from tuific.library import _is_candidate
+
+    expected = not name.startswith(".") and os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
+    assert _is_candidate(name) == expected

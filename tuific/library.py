@@ -70,7 +70,10 @@ class Changes:
 def _is_candidate(name: str) -> bool:
     if name.startswith("."):
         return False
-    return os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
+    # os.path.splitext's extension, without its cost (once per file of the library):
+    # a name that does not start with a dot has its extension from its last dot.
+    dot = name.rfind(".")
+    return (name[dot:].lower() if dot > 0 else "") in STORY_EXTENSIONS
 
 
 def walk_story_files(
