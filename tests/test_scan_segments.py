@@ -192,6 +192,7 @@ def test_joining_segments_keeps_lists_masks_and_failures(tmp_path):
 def test_a_long_scan_saves_as_it_goes_and_a_stopped_one_keeps_its_work(
     tmp_path, inline, monkeypatch
 ):
+    monkeypatch.setattr(scan_segments, "FIRST_CHECKPOINT_SECONDS", 0.0)
     monkeypatch.setattr(scan_segments, "CHECKPOINT_SECONDS", 0.0)
     root = make_library(tmp_path / "lib", count=12)
     file = tmp_path / "c.cache"

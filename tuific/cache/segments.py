@@ -1,25 +1,24 @@
 """A first scan's cache written from segments: each a cache file of one batch of
-stories, made by the worker process that parsed them (`encode_segment`), and joined
-here column by column (`join_segments`) without building a Story per row.
+stories, made by the worker process that parsed them (`encode_segment`), read by
+the scan as a warm start reads the cache (`read_segment`), and joined into the
+library's cache file at the end (`join_segments`, in a worker too).
 
 The joined file is byte for byte the one `MetadataCache.save` writes for the same
 entries: the scan's order is path order (see `library._walk`), the order the cache
-keeps its rows in. Its layout is unchanged (see layout.py).
+keeps its rows in. Nothing here knows the file's layout (see layout.py).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tuific.cache.clean import _UNSTORABLE, _unclean
+from tuific.cache.clean import _UNSTORABLE
+from tuific.cache.columns import CachedStories
 from tuific.cache.encode import _encode_rows, _storable
-from tuific.cache.layout import _STORY_BYTE
-from tuific.cache.numbers import _encode_numbers
+from tuific.cache.store import MetadataCache
 from tuific.model import Story
 from tuific.state.disk import remove_stale_temp_files, write_atomic
 
@@ -45,71 +44,34 @@ def encode_segment(
     return data, loose
 
 
-def _parts(data: bytes) -> tuple[dict[str, Any], dict[str, memoryview]]:
-    end = data.index(b"\n")
-    header = json.loads(data[:end])
-    texts, at, view = {}, end + 1, memoryview(data)
-    for name, size in header["texts"]:
-        texts[name] = view[at : at + size]
-        at += size
-    return header, texts
+def read_segment(cache: MetadataCache, data: bytes) -> CachedStories | None:
+    """A segment's stories, read and checked as a warm start reads the cache (None:
+    it fails the checks, which segments made by `encode_segment` never do)."""
+    try:
+        stories, _skipped = cache._decode(data)
+    except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
+        return None
+    return stories if stories.verify() else None
 
 
 def join_segments(root: Path, segments: Sequence[bytes]) -> bytes | None:
-    """One cache file holding every segment's entries in turn (None: it would not
-    load, which segments made by `encode_segment` never cause)."""
-    parts = [_parts(data) for data in segments]
-    skipped = [raw for header, _texts in parts for raw in header["skipped"]]
-    filled = [(header, texts) for header, texts in parts if header["count"]]
-    if not filled:
-        return _encode_rows(root, [], skipped)
-    first = filled[0][0]
-    count = sum(header["count"] for header, _texts in filled)
-    texts = {
-        name: _STORY_BYTE.join([texts[name] for _header, texts in filled])
-        for name, _size in first["texts"]
-    }
-    numbers = {
-        name: base64.b64encode(
-            b"".join([base64.b64decode(header["numbers"][name]) for header, _texts in filled])
-        ).decode("ascii")
-        for name in first["numbers"]
-    }
-    masks = {
-        name: "".join(header["masks"][name] for header, _texts in filled) for name in first["masks"]
-    }
-    lone: dict[str, list[int]] = {name: [] for name in first["lone_empty"]}
-    offset = 0
-    for header, _texts in filled:
-        for name, indices in header["lone_empty"].items():
-            lone[name].extend(index + offset for index in indices)
-        offset += header["count"]
-    header = {**first, "count": count, "numbers": numbers, "masks": masks,
-              "lone_empty": lone, "skipped": skipped}
-    # Each segment's title order is its own: the whole file's is sorted from the
-    # joined columns (read back as the load reads them, which checks them all).
-    numbers["title_order"] = _encode_numbers("title_order", range(count)) or ""
-    data = _file(header, texts)
-    if data is None:
-        return None
-    from tuific.cache.store import MetadataCache
-    from tuific.sorting import sort_indices
-
-    try:
-        stories, _skipped = MetadataCache(root, Path(os.devnull))._decode(data)
-    except (ValueError, KeyError, TypeError):  # pragma: no cover - see encode_segment
-        return None
-    order = sort_indices(stories, [], "title", list(range(count)))
-    numbers["title_order"] = _encode_numbers("title_order", order) or ""
-    return _file(header, texts)
-
-
-def _file(header: dict[str, Any], texts: dict[str, bytes]) -> bytes | None:
-    header["texts"] = [[name, len(data)] for name, data in texts.items()]
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
-    if _unclean(head):  # pragma: no cover - the segments' headers passed it
-        return None
-    return b"".join([head, b"\n", *texts.values()])
+    """One cache file holding every segment's entries in turn: what
+    `MetadataCache.save` writes for them (None: it would not load, which segments
+    made by `encode_segment` never cause). Each segment's stories are built here,
+    in a worker: the file's layout is the cache's business, not the scan's."""
+    cache = MetadataCache(root, Path(os.devnull))
+    rows: list[Row] = []
+    skipped: list[list[Any]] = []
+    for segment in segments:
+        stories, failures = cache._decode(segment)
+        if not stories.verify():  # pragma: no cover - see read_segment
+            return None
+        stamps = stories.stamps()
+        for story in stories.stories():
+            rows.append((cache.relative(story.path), *stamps[story.path], story))
+        skipped.extend(failures)
+    joined, _loose = encode_segment(root, rows, skipped)
+    return joined
 
 
 def write_cache(file: Path, data: bytes) -> bool:
