@@ -224,3 +224,21 @@ def test_a_chain_reads_as_its_parts_one_after_another():
     longer = StoryChain.of(chain, stories("d"))
     assert longer.values("title") == ["b", "a", "ccc", "d"]
     assert chain.values("title") == ["b", "a", "ccc"]  # unchanged
+
+
+def test_segments_join_column_by_column_as_the_cache_writes_them(tmp_path, monkeypatch):
+    import tuific.cache.segment_join as segment_join
+    from tuific.cache.segment_join import join_columns
+
+    root = make_library(tmp_path / "lib", count=14)
+    files = [
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(root.rglob("*.*"))
+    ]
+    segments = [
+        scan_segments.parse_segment(str(root), files[n : n + 4]).data for n in range(0, 16, 4)
+    ]
+    fast = join_columns(root, segments)
+    assert fast is not None  # the layout it knows: no story rebuilt
+    monkeypatch.setattr(segment_join, "_HEADER_KEYS", ("another", "layout"))
+    assert join_columns(root, segments) is None
+    assert join_segments(root, segments) == fast  # rebuilt, the same bytes

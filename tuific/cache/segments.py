@@ -57,8 +57,14 @@ def read_segment(cache: MetadataCache, data: bytes) -> CachedStories | None:
 def join_segments(root: Path, segments: Sequence[bytes]) -> bytes | None:
     """One cache file holding every segment's entries in turn: what
     `MetadataCache.save` writes for them (None: it would not load, which segments
-    made by `encode_segment` never cause). Each segment's stories are built here,
-    in a worker: the file's layout is the cache's business, not the scan's."""
+    made by `encode_segment` never cause). Column by column where the segments are
+    laid out as `segment_join` knows; else each segment's stories are built here (in
+    a worker) and written as the cache writes them."""
+    from tuific.cache.segment_join import join_columns
+
+    joined = join_columns(root, segments)
+    if joined is not None:
+        return joined
     cache = MetadataCache(root, Path(os.devnull))
     rows: list[Row] = []
     skipped: list[list[Any]] = []
