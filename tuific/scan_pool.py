@@ -1,6 +1,8 @@
-"""Parsing a big first scan on every core: worker processes read and parse story files
+"""Parsing a big scan on every core: worker processes read and parse story files
 and hand back their metadata records; the scan keeps its path order, its cache and
 its budgets (each file is parsed by the same `read_listing`, within tuific.limits).
+The app's first scan of a library hands back cache columns instead (see
+tuific.scan_segments, which shares this module's pools).
 
 Why processes: parsing is pure Python and holds the GIL, so a thread gains nothing;
 and the parse's garbage (each file's decoded and cleaned text) stays in the workers,

@@ -40,8 +40,9 @@ def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str
 
 
 class Scanned(NamedTuple):
-    """What the scan worker hands the UI: stories with their list items and query
-    entries made (off the UI thread), and the files it skipped."""
+    """What the scan worker hands the UI: stories (with their list items and query
+    entries made off the UI thread, for a rescan; a first scan's cache columns come
+    without: made when drawn or filtered), and the files it skipped."""
 
     stories: StoryColumns
     items: list[ListItem] | None  # None: made when drawn
