@@ -308,3 +308,17 @@ def test_a_long_scan_checkpoints_the_cache_less_often_when_saves_are_slow(
     else:
         # The first checkpoint took some time: the next is that time x ratio away.
         assert len(saves) <= most_saves
+
+
+def test_the_walk_gives_paths_in_plain_string_order(tmp_path):
+    # A folder's files and subfolders interleave as their paths sort (the order the
+    # metadata cache keeps its rows in), not all files first: " " < "-" < "." < "/".
+    for rel in ["a.txt", "a-b.txt", "a/x.txt", "a/y/z.txt", "a/w.txt", "b.txt", "a b/c.txt"]:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("Title: T\n\nWords.\n", encoding="utf-8")
+    paths = [str(path) for path, _info, _reason in walk_story_files(tmp_path)]
+    assert paths == sorted(paths)
+    assert [p[len(str(tmp_path)) + 1 :] for p in paths] == [
+        "a b/c.txt", "a-b.txt", "a.txt", "a/w.txt", "a/x.txt", "a/y/z.txt", "b.txt"
+    ]

@@ -39,3 +39,17 @@ def test_every_trick_says_what_it_buys():
 def test_the_trim_trick_turned_off_gives_nothing_back(monkeypatch):
     monkeypatch.setattr(startup_tricks, "OFF", frozenset({"trim"}))
     assert startup_tricks.release_free_memory() is False
+
+
+def test_big_blocks_stay_mapped_at_glibc_s_default_threshold(monkeypatch):
+    calls = []
+    monkeypatch.setattr(startup_tricks, "_mallopt", lambda: lambda *a: calls.append(a) or 1)
+    assert startup_tricks.keep_big_blocks_mapped() is True
+    assert calls == [(-3, 128 * 1024)]  # M_MMAP_THRESHOLD: fixed, no longer raised
+    monkeypatch.setattr(startup_tricks, "OFF", frozenset({"trim"}))
+    assert startup_tricks.keep_big_blocks_mapped() is False
+    assert len(calls) == 1
+
+
+def test_mallopt_is_found_where_malloc_trim_is():
+    assert (startup_tricks._mallopt() is None) == (startup_tricks._malloc_trim() is None)

@@ -18,6 +18,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from tuific.cache import MetadataCache
@@ -69,7 +70,10 @@ class Changes:
 def _is_candidate(name: str) -> bool:
     if name.startswith("."):
         return False
-    return os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
+    # os.path.splitext's extension, without its cost (once per file of the library):
+    # a name that does not start with a dot has its extension from its last dot.
+    dot = name.rfind(".")
+    return (name[dot:].lower() if dot > 0 else "") in STORY_EXTENSIONS
 
 
 def walk_story_files(
@@ -91,10 +95,17 @@ def _join(folder: str, name: str) -> str:
     return folder + os.sep + name
 
 
+# What the walk finds in a folder: (sort key, path, stat, skip reason, is a folder
+# to enter).
+_Found = tuple[str, str, "os.stat_result | None", "str | None", bool]
+
+
 def _walk(
     root: Path, recursive: bool = True
 ) -> Iterator[tuple[str, os.stat_result | None, str | None]]:
-    """walk_story_files with paths as strings, normalised like str(Path)."""
+    """walk_story_files with paths as strings, normalised like str(Path), in plain
+    string order: a folder's subfolders come where their paths sort among its files
+    ("a b/c.txt", "a-b.txt", "a.txt", "a/x.txt", "b.txt"), as the cache keeps its rows."""
     root_text = str(Path(root))
     seen_dirs: set[tuple[int, int]] = set()
     try:
@@ -104,46 +115,63 @@ def _walk(
         return
     inside = os.path.join(os.path.realpath(root_text), "")
     seen_dirs.add((info.st_dev, info.st_ino))
-    pending = [root_text]
-    while pending:
-        folder = pending.pop()
+    stack = [iter(_folder(root_text, recursive, seen_dirs, inside))]
+    while stack:
+        for _key, path, found, reason, enter in stack[-1]:
+            if enter:
+                stack.append(iter(_folder(path, recursive, seen_dirs, inside)))
+                break
+            yield path, found, reason
+        else:
+            stack.pop()
+
+
+def _folder(
+    folder: str, recursive: bool, seen_dirs: set[tuple[int, int]], inside: str
+) -> list[_Found]:
+    """What one folder holds, in path order. Its subfolders are claimed (in
+    `seen_dirs`) now, before any is entered: a link inside one of them to another is
+    the loop, not the folder itself."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)  # the first of two links claims
+    except OSError as error:
+        return [("", folder, None, f"folder unreadable: {_reason(error)}", False)]
+    found: list[_Found] = []
+    for entry in entries:
+        name = entry.name
+        path = _join(folder, name)
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            info = entry.stat(follow_symlinks=True)
         except OSError as error:
-            yield folder, None, f"folder unreadable: {_reason(error)}"
+            if _is_candidate(name) or entry.is_symlink():
+                found.append((name, path, None, _reason(error), False))
             continue
-        subfolders = []
-        for entry in entries:
-            path = _join(folder, entry.name)
-            try:
-                info = entry.stat(follow_symlinks=True)
-            except OSError as error:
-                if _is_candidate(entry.name) or entry.is_symlink():
-                    yield path, None, _reason(error)
+        if stat.S_ISDIR(info.st_mode):
+            if name.startswith(".") or not recursive:
                 continue
-            if stat.S_ISDIR(info.st_mode):
-                if entry.name.startswith(".") or not recursive:
-                    continue
-                key = (info.st_dev, info.st_ino)
-                if key in seen_dirs:
-                    yield path, None, "symlink loop (folder already scanned)"
-                    continue
-                if entry.is_symlink() and not os.path.join(
-                    os.path.realpath(path), ""
-                ).startswith(inside):
-                    yield path, None, "link to a folder outside the library (not followed)"
-                    continue
-                seen_dirs.add(key)
-                subfolders.append(path)
-            elif _is_candidate(entry.name):
-                if not stat.S_ISREG(info.st_mode):
-                    yield path, None, "not a regular file"
-                elif info.st_size == 0:
-                    yield path, None, "empty file"
-                else:
-                    yield path, info, None
-        pending.extend(reversed(subfolders))
+            key = (info.st_dev, info.st_ino)
+            if key in seen_dirs:
+                reason = "symlink loop (folder already scanned)"
+                found.append((name + os.sep, path, None, reason, False))
+                continue
+            if entry.is_symlink() and not os.path.join(
+                os.path.realpath(path), ""
+            ).startswith(inside):
+                reason = "link to a folder outside the library (not followed)"
+                found.append((name + os.sep, path, None, reason, False))
+                continue
+            seen_dirs.add(key)
+            found.append((name + os.sep, path, None, None, True))
+        elif _is_candidate(name):
+            if not stat.S_ISREG(info.st_mode):
+                found.append((name, path, None, "not a regular file", False))
+            elif info.st_size == 0:
+                found.append((name, path, None, "empty file", False))
+            else:
+                found.append((name, path, info, None, False))
+    found.sort(key=itemgetter(0))
+    return found
 
 
 def _reason(error: OSError) -> str:

@@ -20,6 +20,7 @@ from tuific.model import Stories, Story, StoryColumns, story_value
 from tuific.sorting import SortInfo, sort_indices
 from tuific.state import status
 from tuific.state.records import StoryState
+from tuific.story_chain import StoryChain
 
 if TYPE_CHECKING:
     from tuific.query import Entries, Query
@@ -238,13 +239,13 @@ class Listing:
         self,
         stories: StoryColumns,
         entries: Entries | None = None,
-        items: Sequence[ListItem] | None = None,
+        items: Sequence[ListItem | None] | None = None,
     ) -> None:
         """List more stories, unsorted until `sort`; a path listed already is skipped.
 
         entries: theirs, if made already (else made when first needed, reading state
         included); items: theirs, if made already (else made when first drawn or
-        asked for)."""
+        asked for; None for one not made)."""
         count = len(stories)
         made: list[ListItem | None] = list(items) if items is not None else [None] * count
         if not self._items:  # the first stories: taken as they are
@@ -271,9 +272,12 @@ class Listing:
                 entries = self._entries_for(stories)
             self._entries.extend(entries)
         start = len(self._items)
-        built = self._built()
-        built.extend(stories.stories())
-        self.stories = built
+        if isinstance(stories, Stories) and not isinstance(self.stories, StoryChain):
+            built = self._built()
+            built.extend(stories.stories())
+            self.stories = built
+        else:  # columns (a first scan's batches): chained, no Story built
+            self.stories = StoryChain.of(self.stories, stories)
         self._items += made
         if self._index is not None:
             paths = stories.values("path")

@@ -100,14 +100,29 @@ LIST_FIELDS = {
 }
 
 
+_FIELDS_SEEN: dict[str, str | None] = {}  # label as written -> field_for's answer
+_MAX_SEEN = 4096
+
+
 def field_for(label: str) -> str | None:
     """The Metadata field a header label fills, or None for an unknown label."""
-    return LABELS.get(" ".join(label.lower().split()))
+    # A first scan asks this for every header line of every file, with a few dozen
+    # labels: remembered as written (a bounded number, hostile files or not).
+    try:
+        return _FIELDS_SEEN[label]
+    except KeyError:
+        pass
+    field = LABELS.get(" ".join(label.lower().split()))
+    if len(_FIELDS_SEEN) < _MAX_SEEN:
+        _FIELDS_SEEN[label] = field
+    return field
 
 
 def split_list(value: str) -> list[str]:
     """Split a header list on commas only (an author "fennel & rue" is one author),
     and not inside brackets ("Major Character Death (implied, canonical)")."""
+    if "(" not in value and "[" not in value:  # no brackets: every comma splits
+        return [item for item in map(clean_line, value.split(",")) if item]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(value):
         if char in "([":
@@ -157,11 +172,21 @@ def characters_in(pairings: list[str]) -> list[str]:
     ['Spike', 'Buffy', 'Angel'] (each once, in order)."""
     found: list[str] = []
     for pairing in pairings:
-        for name in re.split(r"\s*[/&]\s*", _QUALIFIERS.sub("", pairing)):
+        for name in _PAIRING_SPLIT.split(_QUALIFIERS.sub("", pairing)):
             name = clean_line(name)
             if name and name not in found:
                 found.append(name)
     return found
+
+
+# The header's patterns, compiled once (a first scan applies them to every file).
+_PAIRING_SPLIT = lazy_compile(r"\s*[/&]\s*")
+_NUMBER = lazy_compile(r"(\d[\d,. \u00a0]*)(k\b)?", re.IGNORECASE)
+_DECIMAL = lazy_compile(r"(\d+)[.,](\d+)")
+_NOT_DIGIT = lazy_compile(r"\D")
+_RATING_SPLIT = lazy_compile(r"\s*[/|;]\s*|\s+or\s+")
+_RATED = lazy_compile(r"^rated\s+")
+_CHAPTERS = lazy_compile(r"\s*(\d+)\s*/\s*(\d+|\?)")
 
 
 def small_int(digits: str) -> int | None:
@@ -175,15 +200,15 @@ def small_int(digits: str) -> int | None:
 
 def parse_int(value: str) -> int | None:
     """'1,214', '12 000', '1.214', '45k', '1.2k' -> int; None when there is no number."""
-    match = re.search(r"(\d[\d,. \u00a0]*)(k\b)?", value, re.IGNORECASE)
+    match = _NUMBER.search(value)
     if not match:
         return None
     number = match.group(1).strip(" ,.\u00a0")
     if match.group(2):
-        decimal = re.fullmatch(r"(\d+)[.,](\d+)", number)
+        decimal = _DECIMAL.fullmatch(number)
         if decimal:  # "1.2k": a decimal, not a thousands separator
             return round(float(f"{decimal.group(1)}.{decimal.group(2)}") * 1000)
-    digits = small_int(re.sub(r"\D", "", number[: limits.MAX_NUMBER_DIGITS * 2]))
+    digits = small_int(_NOT_DIGIT.sub("", number[: limits.MAX_NUMBER_DIGITS * 2]))
     if digits is None:
         return None
     return digits * 1000 if match.group(2) else digits
@@ -197,6 +222,9 @@ _RATING_PATTERNS = (
 )
 
 
+_RATINGS_SEEN: dict[str, str] = {}  # a few distinct ratings, each worked out once
+
+
 def normalise_rating(original: str | None) -> str:
     """Map a rating in any fandom's scale onto AO3's; unknown -> Not Rated.
 
@@ -204,11 +232,20 @@ def normalise_rating(original: str | None) -> str:
     """
     if not original:
         return "Not Rated"
+    rating = _RATINGS_SEEN.get(original)
+    if rating is None:
+        rating = _normalise_rating(original)
+        if len(_RATINGS_SEEN) < _MAX_SEEN:
+            _RATINGS_SEEN[original] = rating
+    return rating
+
+
+def _normalise_rating(original: str) -> str:
     text = original.strip().lower()
-    candidates = [text, *re.split(r"\s*[/|;]\s*|\s+or\s+", text)]
+    candidates = [text, *_RATING_SPLIT.split(text)]
     for candidate in candidates:
         candidate = candidate.strip().rstrip(".")
-        candidate = re.sub(r"^rated\s+", "", candidate)
+        candidate = _RATED.sub("", candidate)
         for name, pattern in _RATING_PATTERNS:
             if pattern.match(candidate):
                 return name
@@ -254,7 +291,7 @@ def parse_series(value: str) -> tuple[str | None, int | None]:
 
 def parse_chapters(value: str) -> tuple[int | None, int | None, bool | None]:
     """'3/10' -> (3, 10, False); '5/5' -> (5, 5, True); '4/?' -> (4, None, False)."""
-    match = re.match(r"\s*(\d+)\s*/\s*(\d+|\?)", value)
+    match = _CHAPTERS.match(value)
     if match:
         done = small_int(match.group(1))
         total = None if match.group(2) == "?" else small_int(match.group(2))
@@ -328,7 +365,7 @@ def bound_metadata(meta: Metadata) -> None:
             setattr(meta, name, _cut(value, line))
     for name in LIST_FIELDS:
         values = getattr(meta, name)
-        if len(values) > items or any(len(v) > line for v in values):
+        if len(values) > items or max(map(len, values), default=0) > line:
             setattr(meta, name, [_cut(v, line) for v in values[:items]])
     meta.summary = _cut(meta.summary, limits.MAX_NOTES_CHARS)
     meta.notes = _cut(meta.notes, limits.MAX_NOTES_CHARS)

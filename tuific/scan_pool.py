@@ -1,6 +1,8 @@
-"""Parsing a big first scan on every core: worker processes read and parse story files
+"""Parsing a big scan on every core: worker processes read and parse story files
 and hand back their metadata records; the scan keeps its path order, its cache and
 its budgets (each file is parsed by the same `read_listing`, within tuific.limits).
+The app's first scan of a library hands back cache columns instead (see
+tuific.scan_segments, which shares this module's pools).
 
 Why processes: parsing is pure Python and holds the GIL, so a thread gains nothing;
 and the parse's garbage (each file's decoded and cleaned text) stays in the workers,
@@ -117,6 +119,34 @@ def worker_count() -> int:
     return min(cores, MAX_WORKERS)
 
 
+def start_pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of `workers` spawned processes, stopped by `stop_all`; None when this
+    machine cannot start one (no semaphores or processes: a sandbox)."""
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with _stderr_with_a_descriptor():
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_quiet_worker,
+            )
+    except Exception:
+        return None
+    with _pools_lock:
+        _pools.add(pool)
+    return pool
+
+
+def close_pool(pool: ProcessPoolExecutor, wait: bool) -> None:
+    """No more batches: the workers end (at once unless `wait`, else once they have
+    exited, so they hold no core or memory after the scan)."""
+    with _pools_lock:
+        _pools.discard(pool)
+    pool.shutdown(wait=wait, cancel_futures=True)
+
+
 @dataclass(slots=True)
 class _Waiting:
     """A file parsed in a batch: its place in the scan's order."""
@@ -192,9 +222,7 @@ class ParsingQueue:
         else once they have exited, so they hold no core or memory after the scan)."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            with _pools_lock:
-                _pools.discard(pool)
-            pool.shutdown(wait=not self._items, cancel_futures=True)
+            close_pool(pool, wait=not self._items)
 
     def _take(self) -> Story | Skipped:
         head = self._items.popleft()
@@ -213,23 +241,9 @@ class ParsingQueue:
     def _start_pool(self) -> bool:
         if self._pool is not None:
             return True
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            with _stderr_with_a_descriptor():
-                pool = ProcessPoolExecutor(
-                    self._workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_quiet_worker,
-                )
-        except Exception:  # no semaphores or processes here (a sandbox): parse inline
-            self._usable = False
-            return False
-        with _pools_lock:
-            _pools.add(pool)
-        self._pool = pool
-        return True
+        self._pool = start_pool(self._workers)
+        self._usable = self._pool is not None
+        return self._usable
 
     def _submit(self) -> None:
         batch, self._batch = self._batch, []

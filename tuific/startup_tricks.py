@@ -152,3 +152,32 @@ def release_free_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+_MMAP_THRESHOLD = 128 * 1024  # its default, which glibc otherwise raises as it goes
+
+
+@cache
+def _mallopt() -> Callable[[int, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        mallopt: Callable[[int, int], int] = ctypes.CDLL(None).mallopt
+        return mallopt
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def keep_big_blocks_mapped() -> bool:
+    """Big blocks (128 KiB and more) each in a mapping of their own, given back to
+    the system when freed, for the rest of the process. glibc raises that threshold
+    whenever such a block is freed (up to 32 MiB), and a first scan frees thousands
+    (each batch's cache segment): the cache's columns, read afterwards, then came
+    from the heap amid the scan's freed blocks, which stayed resident. Measured
+    after a cold start at 10,000 stories: 89-90 MiB, 76 MiB with it (a warm start:
+    71-73 MiB). Part of the "trim" trick."""
+    mallopt = _mallopt() if on("trim") else None
+    return mallopt is not None and bool(mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD))

@@ -37,6 +37,8 @@ _CHUNK = 1 << 20  # characters per regex call over a whole story (see clean_text
 
 
 def _has_control(text: str) -> bool:
+    if len(text) <= _CHUNK:  # most texts: one search, without a generator's cost
+        return _CONTROL.search(text) is not None
     return any(
         _CONTROL.search(text, start, start + _CHUNK) for start in range(0, len(text), _CHUNK)
     )
@@ -48,6 +50,8 @@ def clean_text(text: str) -> str:
     Each step runs only when needed: on a six-megabyte story every needless copy
     adds to the memory the parse peaks at.
     """
+    if text.isascii() and text.isprintable():
+        return text  # no line end, tab or control, and ASCII is NFC: most values
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
     if "\t" in text:
@@ -65,6 +69,8 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Clean a one-line value (title, author, tag): newlines and tabs become spaces."""
+    if text.isascii() and text.isprintable():  # most values (no surrogate either)
+        return " ".join(text.split())
     text = " ".join(clean_text(text).split())
     if _SURROGATE.search(text):
         text = _SURROGATE.sub(REPLACEMENT, text)

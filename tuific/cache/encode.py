@@ -36,13 +36,23 @@ class _Encoder:
         self.texts[name] = STORY_SEP.join(values)
 
     def optional(self, name: str, values: list[str | None]) -> None:
+        # Whole-column passes at C speed where no value is None (a worker encodes
+        # every batch of a first scan).
+        if None not in values:
+            self.text(name, values)  # type: ignore[arg-type]
+            self.masks[name] = "0" * len(values)
+            return
         self.text(name, [value or "" for value in values])
         self.masks[name] = "".join("1" if value is None else "0" for value in values)
 
     def lists(self, name: str, values: list[list[str]]) -> None:
         self.text(name, list(map(ITEM_SEP.join, values)))
-        self.item_seps[name] = sum(max(len(items) - 1, 0) for items in values)
-        self.lone_empty[name] = [i for i, items in enumerate(values) if items == [""]]
+        # Each non-empty list holds len - 1 separators.
+        self.item_seps[name] = sum(map(len, values)) - len(values) + values.count([])
+        lone = [""]
+        self.lone_empty[name] = (
+            [i for i, items in enumerate(values) if items == lone] if lone in values else []
+        )
 
     def meta(self, kind: str | None, name: str, values: list[Any]) -> None:
         if kind == "text":

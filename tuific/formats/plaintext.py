@@ -114,24 +114,28 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     """The words and chapters `paragraphs_of(body)` would give (words of text
     paragraphs only), without making the paragraphs: for the story list, which keeps
     no text. Only a block that may be a heading or a scene break is rejoined."""
-    words = 0
+    blocks = _blocks(body)[0]
     chapters = []
     index = 0
-    for block in _blocks(body)[0]:
-        first = _NOT_SPACE.search(block)
-        if first is None:
-            continue  # no paragraph (paragraphs_of skips it too)
-        kind = "text"
-        if first.group() in SPECIAL_FIRST:
+    not_text = 0  # words of the blocks that are not text paragraphs
+    for block in blocks:
+        first = block[:1]
+        if not first or first.isspace():
+            found = _NOT_SPACE.search(block)
+            if found is None:
+                continue  # no paragraph (paragraphs_of skips it too)
+            first = found.group()
+        if first in SPECIAL_FIRST:
             text = _block_text(block)
             if len(text) <= _MAX_SPECIAL_CHARS:
                 kind = classify(text)
-                if kind == "heading":
-                    chapters.append(Chapter(text.strip(), index))
-        if kind == "text":
-            words += len(block.split())  # rejoining rows changes no word
+                if kind != "text":
+                    not_text += len(block.split())  # rejoining rows changes no word
+                    if kind == "heading":
+                        chapters.append(Chapter(text.strip(), index))
         index += 1
-    return words, chapters
+    # Every block's words at once, less the few that are not text.
+    return sum(map(len, map(str.split, blocks))) - not_text, chapters
 
 
 def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool]:
@@ -184,15 +188,30 @@ _HEADER_LINES = 400  # more than any real header; the body is not split into lin
 
 
 def _first_lines(text: str, count: int) -> list[str]:
-    """The first `count` lines of `text`, without copying the rest of it."""
-    lines: list[str] = []
+    """The first lines of `text`, at most `count`, up to the first blank line after
+    one that is not (where `split_header` stops: the rest is never looked at),
+    without copying the rest of it."""
+    # Most files: a header that ends at the first empty line, found in one search.
+    end = text.find("\n\n")
+    if 0 < end:
+        lines = text[:end].split("\n")
+        if len(lines) < count and lines[0].strip() and all(map(str.strip, lines)):
+            lines.append("")
+            return lines
+    lines = []
     start = 0
+    filled = False
     while len(lines) < count:
         end = text.find("\n", start)
         if end < 0:
             lines.append(text[start:])
             break
-        lines.append(text[start:end])
+        line = text[start:end]
+        lines.append(line)
+        if line.strip():
+            filled = True
+        elif filled:
+            break
         start = end + 1
     return lines
 

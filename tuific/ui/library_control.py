@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
-from tuific.model import Skipped, Stories, Story
+from tuific.model import Skipped, Stories, Story, StoryColumns
 from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
 from tuific.ui.follow_open_story import FollowOpenStory
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tuific.library import Changes
     from tuific.query import Entries, Query
     from tuific.readahead import ReadAhead
+    from tuific.scan_segments import Part
 
 
 def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str]]) -> dict:
@@ -39,11 +40,12 @@ def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str
 
 
 class Scanned(NamedTuple):
-    """What the scan worker hands the UI: stories with their list items and query
-    entries made (off the UI thread), and the files it skipped."""
+    """What the scan worker hands the UI: stories (with their list items and query
+    entries made off the UI thread, for a rescan; a first scan's cache columns come
+    without: made when drawn or filtered), and the files it skipped."""
 
-    stories: Stories
-    items: list[ListItem]
+    stories: StoryColumns
+    items: list[ListItem] | None  # None: made when drawn
     entries: Entries | None
     skipped: list[Skipped]
 
@@ -192,35 +194,51 @@ class LibraryControl(FollowOpenStory, ListFilter):
     @in_daemon_thread("tuific-scan")
     def _load_library(self) -> None:
         # The first scan of a library: the UI takes stories in a few batches a
-        # second (each batch re-sorts and re-lays out the list). List items and query
-        # entries are made here, off the UI thread.
+        # second (each batch re-sorts and re-lays out the list). The batches are
+        # the workers' cache columns, read as a warm start reads the cache: no
+        # Story, list item or query entry is made per file here (tuific.scan_segments).
         from tuific.cache import MetadataCache
-        from tuific.library import scan_library
+        from tuific.scan_segments import first_scan
 
-        self._cache = MetadataCache(self.library, self._cache_file())
-        batch: list[Story | Skipped] = []
+        startup_tricks.keep_big_blocks_mapped()  # the segments' memory goes back
+        file = self._cache_file()
+        # The file the scan writes, read when a rescan first needs it.
+        self._cache = MetadataCache(self.library, file)
+        batch: list[Part] = []
         seen: dict = {}
         flushed = time.monotonic()
-        for story in scan_library(
-            self.library, self._cache, seen=seen, recursive=self.recursive
-        ):
+        for part in first_scan(self.library, file, seen, recursive=self.recursive):
             if not self.app.is_running:
                 return  # quitting: the scan's cache is saved as the loop closes
-            batch.append(story)
+            if part.last:  # all listed; the loop's last turn writes the cache
+                self.app.call_from_thread(self._scan_finished, self._joined(batch), seen)
+                batch, seen = [], {}  # the pane's now, and gone with the switch below
+                continue
+            batch.append(part)
             if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
-                self.app.call_from_thread(self._add_scanned, self._prepare(batch))
+                self.app.call_from_thread(self._add_scanned, self._joined(batch))
                 batch = []
                 flushed = time.monotonic()
-        self.app.call_from_thread(self._scan_finished, self._prepare(batch), seen)
-        del batch, seen  # the pane's now, and gone with the switch below
-        # The scan built a Story per file; the cache it has just saved holds them all
-        # in a few columns, as a warm start lists them: the list switches to those.
-        fresh = MetadataCache(self.library, self._cache_file())
+        del batch, seen
+        # The list switches to the saved cache's columns, as a warm start lists them.
+        fresh = MetadataCache(self.library, file)
         listed = fresh.listed()
         if self.app.is_running:
             self.app.call_from_thread(self._after_first_scan, listed, fresh)
             if listed is not None:
                 self._prepare_filter(listed[0])
+
+    @staticmethod
+    def _joined(parts: list[Part]) -> Scanned:
+        """A first scan's parts as one batch for the list (its items and entries are
+        made when drawn or filtered)."""
+        from tuific.story_chain import StoryChain
+
+        stories = [part.stories for part in parts if len(part.stories)]
+        skipped = [skip for part in parts for skip in part.skipped]
+        return Scanned(
+            stories[0] if len(stories) == 1 else StoryChain(stories), None, None, skipped
+        )
 
     def _prepare_filter(self, stories: CachedStories) -> None:
         """In a worker: fold the columns a filter reads a piece at a time now, not at
@@ -394,12 +412,16 @@ class LibraryControl(FollowOpenStory, ListFilter):
         if batch is not None:
             self.skipped.extend(batch.skipped)
             current = self.current
+            items: list[ListItem | None] | None = list(batch.items) if batch.items else None
             if current is not None and current.story.path in batch.stories.values("path"):
                 # Opened before the scan reached it: one item, not two.
                 index = batch.stories.values("path").index(current.story.path)
-                batch.items[index] = current
-                batch.stories[index] = current.story
-            self.listing.add(batch.stories, batch.entries, batch.items)
+                if items is None:
+                    items = [None] * len(batch.stories)
+                items[index] = current
+                if isinstance(batch.stories, Stories):
+                    batch.stories[index] = current.story
+            self.listing.add(batch.stories, batch.entries, items)
         if done:
             self.scanning = False
         # Sorting ten thousand stories per batch would slow the scan; while it
