@@ -218,21 +218,28 @@ def test_a_story_past_the_head_built_while_a_broken_file_is_checked_does_not_han
     assert stories.broken and built[0].meta.title == ""
 
 
-def test_a_head_that_disagrees_with_the_columns_fails_the_check(tmp_path, small_head):
+@pytest.mark.parametrize(
+    ("column", "value"), [("rel", "zz.txt"), ("size", 1), ("meta.status", "complete")]
+)
+def test_a_head_that_disagrees_with_the_columns_fails_the_check(
+    tmp_path, small_head, column, value
+):
     root, file = _library(tmp_path)
     first_key: list[str] = []
 
-    def retitle(head: dict) -> None:
+    def change(head: dict) -> None:
         first_key.append(next(iter(head)))
-        head[first_key[0]]["meta.title"] = "Zzz Other"
+        head[first_key[0]][column] = value
 
-    rewrite_head(file, retitle)
+    rewrite_head(file, change)
     stories = _unchecked(root, file)
     index = int(first_key[0])
-    assert stories.story(index).meta.title == "Zzz Other"  # shown before the check
+    story = stories.story(index)  # shown before the check
     assert stories.verify() is False
-    # Nothing built from the head outlives the check.
-    assert stories.story(index).meta.title == "" and stories.value("title", index) == ""
+    # Nothing built from the head outlives the check: the row would open another
+    # story's file (its path), or not see it change (its size and time).
+    assert stories.story(index) is not story
+    assert stories.story(index).path == stories.value("path", index) == str(root) + "/"
 
 
 def test_a_count_the_columns_cannot_hold_is_refused_before_anything_is_made(tmp_path):

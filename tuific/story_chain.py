@@ -67,6 +67,13 @@ class StoryChain:
         part, index = self._find(index)
         return part.value(attribute, index)
 
+    @property
+    def checked(self) -> bool:
+        return all(part.checked for part in self.parts)
+
+    def quick_index(self, path: str) -> int | None:
+        return None  # the parts are segments, checked as they came (scan_segments)
+
     def joined(self, attribute: str) -> str | None:
         joined = [part.joined(attribute) for part in self.parts]
         if None in joined:
