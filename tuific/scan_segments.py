@@ -23,7 +23,7 @@ import contextlib
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,7 +224,7 @@ def first_scan(
     seen: dict[str, Stamp],
     recursive: bool = True,
     work: Callable[[str, list[File]], Segment] = parse_segment,
-) -> Iterator[Part]:
+) -> Generator[Part, None, None]:
     """Every story under `root` and every file skipped, in path order, as parts (the
     last one marked, empty: the cache is written after it); the cache written to
     `file` at the end (and now and then during a long scan, and

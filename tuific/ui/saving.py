@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from tuific.state import StateStore
+    from tuific.ui.library_pane import LibraryPane
 
 SAVE_DELAY = 1.5  # seconds the reading place must settle before it is written
 HANGUP_GRACE_SECONDS = 2.0  # for Textual's own shutdown after a hang-up
+FIRST_SCAN_WAIT = 5.0  # seconds `q` waits for a first scan's cache file to be written
 _SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
@@ -45,6 +47,10 @@ class SavingControl(_AppBase):
 
     state: StateStore
     _save_timer: Timer | None
+    if TYPE_CHECKING:  # TuificApp's (a stub would shadow it)
+
+        @property
+        def library_pane(self) -> LibraryPane: ...
 
     def _schedule_save(self) -> None:
         if self._save_timer is not None:
@@ -121,6 +127,10 @@ class SavingControl(_AppBase):
     async def action_quit(self) -> None:
         self.state.stop_preload()  # quitting: the save needs the CPU, not the history
         self._save_now()
+        pane = self.library_pane
+        if not pane.wait_for_first_scan(0):
+            self.notify("Saving the library's list…", timeout=FIRST_SCAN_WAIT, markup=False)
+            await asyncio.to_thread(pane.wait_for_first_scan, FIRST_SCAN_WAIT)
         self.exit()
 
     def on_unmount(self) -> None:
