@@ -97,7 +97,7 @@ class CachedStories(_ColumnChecks):
         self.broken = False
         # Called (on the thread that checked) when the file fails: the UI thread may
         # check it first, reading past the head, and must not draw the blank stories.
-        self.on_broken: Callable[[], None] | None = None
+        self.on_broken: Callable[[], object] | None = None
         # The list's order, needed by the first frame: only its range checked now.
         order = self._order = self._number_column("title_order", count).tolist()
         if order and max(order) >= count:  # and all >= 0 (_decode_numbers)
