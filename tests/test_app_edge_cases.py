@@ -248,3 +248,26 @@ async def test_a_story_renamed_while_open_keeps_saving_its_place(library):
     state.load()
     assert state.get(story_key(new)).position.paragraph == place.paragraph
     assert state.get(story_key(old)) is None
+
+
+async def test_the_reader_status_follows_a_resize(tmp_path):
+    # Whole on a tall screen, not on a short one: "all on this screen" comes and goes.
+    from test_small_defects import line
+
+    body = "\n\n".join(f"Paragraph {i} with a few words in it, at eighty." for i in range(8))
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "medium.txt").write_text(f"Title: Medium\nAuthor: A\n\n{body}\n", encoding="utf-8")
+    app = make_app(root, open_path=root / "medium.txt")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_story(pilot, app, "Medium")
+        assert "all on this screen" in line(app, "#reader-status")
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        await pilot.pause()
+        assert "story 0%" in line(app, "#reader-status")
+        assert "all on this screen" not in line(app, "#reader-status")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert "all on this screen" in line(app, "#reader-status")

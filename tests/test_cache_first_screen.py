@@ -296,3 +296,44 @@ async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_pat
         assert app.current.story.meta.title == "Alder Road"
         assert checked_on[:1] == ["tuific-verify"]  # not the UI thread
         assert "Series in library" in screen_text(app)  # the note, once checked
+
+
+async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank_rows(
+    tmp_path, small_head
+):
+    # The story reopened lies past the head: finding it checks the file on the UI
+    # thread, before the first frame. A file failing then is listed as nothing and
+    # scanned, at once: not drawn as rows of empty stories until the worker looks.
+    from tuific.paths import cache_file_for
+
+    root, _ = _library(tmp_path)
+    (root / "01.txt").write_text(
+        "Title: Gorse Road\nAuthor: Writer\n\n" + "\n\n".join(["Some words here."] * 80),
+        encoding="utf-8",
+    )
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:  # a first start: open Gorse
+        await wait_for_workers(pilot, app)
+        await pilot.press("/", *"gorse", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("j")
+        await pilot.pause()
+    _tamper_title(cache_file_for(root), "Hazel")
+
+    app = make_app(root)
+    seen: list[list[str]] = []
+    panels: list[str] = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(100):
+            seen.append(titles(app))
+            panels.append(screen_text(app))
+            if len(seen[-1]) == len(NAMES) and not app.library_pane.scanning:
+                break
+            await pilot.pause(0.01)
+        await wait_for_workers(pilot, app)
+        assert app.current is not None and app.current.story.meta.title == "Gorse Road"
+    assert not [shown for shown in seen if "" in shown]
+    assert not [panel for panel in panels if "Words: 0" in panel]
+    assert seen[-1] == [f"{name} Road" for name in NAMES]

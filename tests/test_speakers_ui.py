@@ -120,6 +120,30 @@ async def test_v_switches_speaker_colours_off_and_on_and_is_remembered(oven):
         assert reader.speaker_colours and len(set(speech_colours(reader).values())) > 1
 
 
+async def test_with_speaker_colours_off_the_panel_lists_speakers_in_one_colour(oven):
+    # Its colours would match nothing on the page: every speech there is in one.
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(120, 32)) as pilot:
+        reader = await attributed(pilot, app)
+        panel = app.query_one(MetadataPanel)
+        await wait_until(pilot, lambda: "Speakers" in panel.text)
+
+        def listed_colours() -> set[object]:
+            text = panel._text
+            names = text.plain.index("Speakers")
+            return {Style.parse(str(s.style)).color for s in text.spans if s.start > names}
+
+        assert len(listed_colours()) > 1
+        reader.focus()
+        await pilot.press("v")
+        await pilot.pause()
+        assert listed_colours() == set(speech_colours(reader).values())
+        assert len(listed_colours()) == 1
+        await pilot.press("v")
+        await pilot.pause()
+        assert len(listed_colours()) > 1
+
+
 async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, monkeypatch):
     monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
     app = make_app(oven.parent, open_path=oven)

@@ -105,6 +105,9 @@ class CachedStories(_ColumnChecks):
         self._verified = False
         self._awaited = False
         self.broken = False
+        # Called (on the thread that checked) when the file fails: the UI thread may
+        # check it first, reading past the head, and must not draw the blank stories.
+        self.on_broken: Callable[[], object] | None = None
         # The list's order, needed by the first frame: only its range checked now.
         order = self._order = self._number_column("title_order", count).tolist()
         if order and max(order) >= count:  # and all >= 0 (_decode_numbers)
@@ -139,6 +142,8 @@ class CachedStories(_ColumnChecks):
                         self._become_blank()
                         self.broken = True
                     self._verified = True
+                    if self.broken and self.on_broken is not None:
+                        self.on_broken()
         return not self.broken
 
     def _step(self, step: Callable[[], None] | None) -> Callable[[], None]:

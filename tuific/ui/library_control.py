@@ -134,6 +134,9 @@ class LibraryControl(FollowOpenStory, ListFilter):
         if listed is None:
             return False
         stories, failures = listed
+        # Failing its check, on whichever thread reads past the head first (the UI
+        # thread finding a returning reader's story, say), the list goes at once.
+        stories.on_broken = lambda: self.call_later(self._cached_list_broken, stories)
         self._cache = cache
         self.skipped.extend(Skipped(path, reason) for path, _size, _mtime, reason in failures)
         self.listing.add(stories)
@@ -155,8 +158,7 @@ class LibraryControl(FollowOpenStory, ListFilter):
             time.sleep(0.01)
         time.sleep(1 / 60)  # drawn, and now written to the terminal
         if not stories.verify(self._give_way_to_keys):
-            self.app.call_from_thread(self._cached_list_broken, stories)
-            return
+            return  # the list goes (on_broken)
         # What waited for the check (a series' notes) follows.
         self.app.call_from_thread(self._listing_changed)
         # The query language, which the first filter keystroke would import (~3 ms

@@ -47,6 +47,10 @@ class PanelControl(SavingControl):
         def select_story(self, path: str) -> bool: ...
 
     def on_story_list_highlighted(self, event: StoryList.Highlighted) -> None:
+        if event.item is not event.story_list.current:
+            # Stale: the list moved on (its own message came or follows), say to an
+            # empty list when a cached list failed its check after this was posted.
+            return
         if self.current is not None and self.active_pane != "list":
             return  # the panel describes the story being read
         # After the list's own frame, and only for where the cursor stops: the list

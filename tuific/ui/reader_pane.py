@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -309,6 +310,11 @@ class ReaderPane(ReaderTools, Vertical):
         self._learn_pace(event.reader)
         self.update_status()
         self._schedule_save()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The reader lays its rows out again at the new size, where it is (no Moved):
+        # the story may now be all on one screen, or no longer.
+        self.call_after_refresh(self.update_status)
 
     def _record_place(self) -> None:
         reader = self.query_one(Reader)

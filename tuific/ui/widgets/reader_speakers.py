@@ -133,6 +133,10 @@ class SpeakerColours:
         self.speaker_colours = on
         self._strips.clear()  # type: ignore[attr-defined]
         self.refresh()  # type: ignore[attr-defined]
+        story: Story | None = self.story  # type: ignore[attr-defined]
+        if self.speakers is not None and story is not None:
+            # The metadata panel lists them again, in the colours now shown.
+            self.post_message(SpeakersFound(story, self.speakers))  # type: ignore[attr-defined]
 
     def set_speaker_names(self, on: bool) -> None:
         self.speaker_names = on
@@ -227,5 +231,8 @@ class SpeakerColours:
         if speakers is None:
             return []
         dialogue = self.dialogue_style()  # type: ignore[attr-defined]
-        styles = speaker_styles(dialogue, len(speakers.names)) or [dialogue] * len(speakers.names)
+        count = len(speakers.names)
+        # Colours off (v): the page has one dialogue colour, and so has the list.
+        styles = speaker_styles(dialogue, count) if self.speaker_colours else []
+        styles = styles or [dialogue] * count
         return list(zip(speakers.names, styles, speakers.shares, strict=True))
