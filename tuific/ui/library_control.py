@@ -9,15 +9,16 @@ import contextlib
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from tuific import startup_tricks
 from tuific.listing import Listing, ListItem, Reading, StoryFacts, reading_of
-from tuific.model import Skipped, Stories, Story, StoryColumns
+from tuific.model import Skipped, Stories, Story
 from tuific.startup_tricks import release_free_memory
 from tuific.state import story_key
 from tuific.ui.follow_open_story import FollowOpenStory
 from tuific.ui.list_filter import ListFilter
+from tuific.ui.scanned import Scanned, cache_stamps, scanned_of
 from tuific.ui.threads import in_daemon_thread
 from tuific.ui.widgets.story_list import StoryList
 
@@ -28,27 +29,9 @@ if TYPE_CHECKING:
 
     from tuific.cache import CachedStories, MetadataCache
     from tuific.library import Changes
-    from tuific.query import Entries, Query
+    from tuific.query import Query
     from tuific.readahead import ReadAhead
     from tuific.scan_segments import Part
-
-
-def cache_stamps(stories: CachedStories, failures: list[tuple[str, int, int, str]]) -> dict:
-    """The (size, mtime_ns) of every file a cache listed, as a scan records them."""
-    stamps = stories.stamps()
-    stamps.update((path, (size, mtime)) for path, size, mtime, _reason in failures)
-    return stamps
-
-
-class Scanned(NamedTuple):
-    """What the scan worker hands the UI: stories (with their list items and query
-    entries made off the UI thread, for a rescan; a first scan's cache columns come
-    without: made when drawn or filtered), and the files it skipped."""
-
-    stories: StoryColumns
-    items: list[ListItem] | None  # None: made when drawn
-    entries: Entries | None
-    skipped: list[Skipped]
 
 
 # The library (scan, cache, query language) is imported where it is first used, not
@@ -220,13 +203,13 @@ class LibraryControl(FollowOpenStory, ListFilter):
                     if not self.app.is_running:
                         return  # quitting: the scan's cache is saved as the loop closes
                     if part.last:  # all listed; the loop's last turn writes the cache
-                        scanned = self._joined(batch)
+                        scanned = scanned_of(batch)
                         self.app.call_from_thread(self._scan_finished, scanned, seen)
                         batch, seen = [], {}  # the pane's now, gone with the switch below
                         continue
                     batch.append(part)
                     if time.monotonic() - flushed > SCAN_BATCH_SECONDS:
-                        self.app.call_from_thread(self._add_scanned, self._joined(batch))
+                        self.app.call_from_thread(self._add_scanned, scanned_of(batch))
                         batch = []
                         flushed = time.monotonic()
         finally:
@@ -239,18 +222,6 @@ class LibraryControl(FollowOpenStory, ListFilter):
             self.app.call_from_thread(self._after_first_scan, listed, fresh)
             if listed is not None:
                 self._prepare_filter(listed[0])
-
-    @staticmethod
-    def _joined(parts: list[Part]) -> Scanned:
-        """A first scan's parts as one batch for the list (its items and entries are
-        made when drawn or filtered)."""
-        from tuific.story_chain import StoryChain
-
-        stories = [part.stories for part in parts if len(part.stories)]
-        skipped = [skip for part in parts for skip in part.skipped]
-        return Scanned(
-            stories[0] if len(stories) == 1 else StoryChain(stories), None, None, skipped
-        )
 
     def wait_for_first_scan(self, timeout: float) -> bool:
         """Quitting: wait (at most `timeout` seconds) for a first scan's cache file,
