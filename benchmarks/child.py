@@ -126,6 +126,11 @@ def _background_work(app) -> bool:
 
     if any(worker.is_running for worker in app.workers):
         return True
+    # A cached list's check against the disk: its thread starts once the list is
+    # drawn, which may be after a first look here.
+    side = library_side(app)
+    if getattr(side, "_rescanning", False) or getattr(side, "scanning", False):
+        return True
     return any(t.name.startswith("tuific-") and t.is_alive() for t in threading.enumerate())
 
 
