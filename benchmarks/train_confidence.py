@@ -30,7 +30,7 @@ import pdnc  # noqa: E402
 from train_speakers import WEIGHTS, dev_corpus, prepare  # noqa: E402
 
 from tuific.speakers import load_weights  # noqa: E402
-from tuific.speakers.confidence import CONF_FEATURES, calibrated, describe, story_of  # noqa: E402
+from tuific.speakers.confidence import CONF_FEATURES, calibrated, describe  # noqa: E402
 from tuific.speakers.decode import decide, reset  # noqa: E402
 
 EPOCHS = 30
@@ -49,12 +49,11 @@ def examples(corpus, prepared) -> list[Example]:
     for (novel, _spans, meta), (ctx, gold, judge, names) in zip(corpus, prepared, strict=True):
         reset(ctx)
         choices, dists = decide(ctx, weights)
-        story = story_of(ctx, choices)
         for t, (who, prob) in enumerate(choices):
             if gold[t] is None or who is None:
                 continue
             right = judge.same(names[who], gold[t])
-            features = describe(ctx, t, who, prob, dists[t], story)
+            features = describe(ctx, t, who, prob, dists[t])
             data.append((features, right, novel.name, meta is not None))
     return data
 

@@ -9,13 +9,7 @@ from hypothesis import strategies as st
 from tuific.dialogue import find_dialogue
 from tuific.speakers import SHOW_AT, analyse, attribute, load_confidence, load_weights
 from tuific.speakers.cast import Cast, build_cast, learn_names
-from tuific.speakers.confidence import (
-    CONF_FEATURES,
-    calibrated,
-    confidences,
-    describe,
-    story_of,
-)
+from tuific.speakers.confidence import CONF_FEATURES, calibrated, confidences, describe
 from tuific.speakers.decode import decide
 from tuific.speakers.exchange import _chain
 
@@ -113,79 +107,3 @@ def test_the_alias_scan_finds_accented_names_and_an_empty_cast_finds_none() -> N
     text = "Then Élodie left; Élodie's coat stayed, not xÉlodie."
     assert [m.start() for m in cast.regex.finditer(text)] == [5, 18]
     assert list(Cast().regex.finditer(text)) == []
-
-
-# An untagged answer between two of Maren's tagged lines: two people taking turns.
-PIER = [
-    "Maren and Tobias waited on the pier.",
-    "“The boat is late,” said Maren.",
-    "“It is always late.”",
-    "“Not on Sundays,” said Maren.",
-    "“Today is Monday.”",
-]
-
-
-def _pier():
-    ctx = analyse(PIER, find_dialogue(PIER), None)
-    choices, dists = decide(ctx, load_weights())
-    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
-    return ctx, choices, dists, names
-
-
-def test_every_feature_has_a_value_with_and_without_the_whole_decode() -> None:
-    ctx, choices, dists, names = _pier()
-    story = story_of(ctx, choices)
-    for t, (who, prob) in enumerate(choices):
-        assert who is not None
-        assert len(describe(ctx, t, who, prob, dists[t])) == len(CONF_FEATURES)
-        assert len(describe(ctx, t, who, prob, dists[t], story)) == len(CONF_FEATURES)
-
-
-def test_an_untagged_turn_between_tags_reads_whether_its_pick_fits_their_turn_taking() -> None:
-    ctx, choices, dists, names = _pier()
-    story = story_of(ctx, choices)
-    at = {name: CONF_FEATURES.index(name) for name in CONF_FEATURES}
-    # Turn 1 answers Maren's tagged line and is answered by her next one: Tobias fits
-    # both tags, Maren neither.
-    tobias = describe(ctx, 1, names["Tobias"], 0.6, dists[1], story)
-    maren = describe(ctx, 1, names["Maren"], 0.6, dists[1], story)
-    assert (tobias[at["back_parity"]], tobias[at["fwd_parity"]]) == (1.0, 1.0)
-    assert tobias[at["anchored_both"]] == tobias[at["untagged_anchored"]] == 1.0
-    assert tobias[at["anchor_near"]] == 1.0
-    assert (maren[at["back_parity"]], maren[at["fwd_parity"]]) == (-1.0, -1.0)
-    assert maren[at["untagged_parity"]] == -2.0 and maren[at["anchored_both"]] == 0.0
-    # The last turn answers Maren's tagged line just before it, and no tag follows.
-    last = describe(ctx, 3, names["Tobias"], 0.6, dists[3], story)
-    assert last[at["back_parity"]] == 1.0 and last[at["fwd_parity"]] == 0.0
-    weights = load_confidence()
-    assert weights is not None
-    assert calibrated(weights, tobias) > calibrated(weights, maren)
-
-
-def test_the_whole_decode_gives_the_speakers_around_a_turn_and_the_story_s_figures() -> None:
-    ctx, choices, dists, names = _pier()
-    assert [who for who, _prob in choices] == [names[n] for n in ("Maren", "Tobias") * 2]
-    story = story_of(ctx, choices)
-    assert story.speaks == {names["Maren"]: 2, names["Tobias"]: 2}
-    at = {name: CONF_FEATURES.index(name) for name in CONF_FEATURES}
-    values = describe(ctx, 2, names["Maren"], choices[2][1], dists[2], story)
-    assert values[at["same_as_prev2"]] == 1.0 and values[at["same_as_prev"]] == 0.0
-    assert values[at["same_as_next"]] == 0.0 and values[at["two_people"]] == 1.0
-    assert values[at["story_header"]] == 0.0
-    assert 0.0 < values[at["story_prob"]] <= 1.0
-    # Without the decode nothing is known of the turns around.
-    bare = describe(ctx, 2, names["Maren"], choices[2][1], dists[2])
-    assert bare[at["same_as_prev2"]] == 0.0 and bare[at["story_prob"]] == 0.0
-
-
-def test_the_confidence_is_the_model_on_what_the_whole_decode_saw() -> None:
-    ctx, choices, dists, _names = _pier()
-    weights = load_confidence()
-    assert weights is not None
-    story = story_of(ctx, choices)
-    expected = [
-        calibrated(weights, describe(ctx, t, who, prob, dists[t], story))
-        for t, (who, prob) in enumerate(choices)
-        if who is not None
-    ]
-    assert confidences(ctx, choices, dists, weights) == expected
