@@ -301,9 +301,9 @@ async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_pat
 async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank_rows(
     tmp_path, small_head
 ):
-    # The story reopened lies past the head: finding it checks the file on the UI
-    # thread, before the first frame. A file failing then is listed as nothing and
-    # scanned, at once: not drawn as rows of empty stories until the worker looks.
+    # The story reopened lies past the head: it is found once the check's worker has
+    # read the file. A file failing then is listed as nothing and scanned, and the
+    # story reopens from the scan: never drawn as rows of empty stories.
     from tuific.paths import cache_file_for
 
     root, _ = _library(tmp_path)
@@ -337,3 +337,87 @@ async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank
     assert not [shown for shown in seen if "" in shown]
     assert not [panel for panel in panels if "Words: 0" in panel]
     assert seen[-1] == [f"{name} Road" for name in NAMES]
+
+
+async def _read_hazel_a_little(root: Path) -> None:
+    """A first start: Hazel (last in title order) opened and a page read."""
+    (root / "00.txt").write_text(
+        "Title: Hazel Road\nAuthor: Writer\n\n" + "\n\n".join(["Some words here."] * 80),
+        encoding="utf-8",
+    )
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_workers(pilot, app)
+        await pilot.press("/", *"hazel", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("j")
+        await pilot.pause()
+
+
+# A list a few rows high, and a head of six stories: the first screen is in the
+# head, and Hazel is not (as a 120-story head and a long library are).
+SHORT = (120, 10)
+
+
+async def test_a_returning_reader_past_the_head_is_found_by_the_check_s_worker(
+    tmp_path, monkeypatch
+):
+    # Finding a story past the head needs the whole file checked (~150 ms at 100,000
+    # stories): the worker does it after the first frame, then the story reopens
+    # with the cursor on it.
+    import threading
+
+    from tuific.cache.columns import CachedStories as Columns
+
+    monkeypatch.setattr(head_module, "HEAD_STORIES", 6)
+    root, _ = _library(tmp_path)
+    await _read_hazel_a_little(root)
+    checked_on: list[str] = []
+    original = Columns._verify_columns
+
+    def recording(self, step):
+        checked_on.append(threading.current_thread().name)
+        return original(self, step)
+
+    monkeypatch.setattr(Columns, "_verify_columns", recording)
+    app = make_app(root)
+    async with app.run_test(size=SHORT) as pilot:
+        await wait_until(pilot, lambda: app.current is not None, 300)
+        await wait_for_workers(pilot, app)
+        assert app.current.story.meta.title == "Hazel Road"
+        assert checked_on == ["tuific-verify"]  # never the UI thread
+        highlighted = app.library_pane._highlighted_path()
+        assert highlighted is not None and highlighted.endswith("00.txt")
+
+
+async def test_keys_before_the_check_keep_the_list_where_the_reader_put_it(
+    tmp_path, monkeypatch
+):
+    # The story would reopen once the check is done; a reader already moving in the
+    # list meanwhile keeps it, and no story opens under their keys.
+    import time
+
+    from tuific.cache.columns import CachedStories as Columns
+
+    monkeypatch.setattr(head_module, "HEAD_STORIES", 6)
+    root, _ = _library(tmp_path)
+    await _read_hazel_a_little(root)
+    original = Columns.verify
+
+    def slow(self, step=None):
+        time.sleep(0.3)  # a big library's check
+        return original(self, step)
+
+    monkeypatch.setattr(Columns, "verify", slow)
+    app = make_app(root)
+    async with app.run_test(size=SHORT) as pilot:
+        assert app.current is None and not app.library_pane.listing.stories.checked
+        await pilot.press("down")  # Alder Road (07.txt) to Birch Road (06.txt)
+        await wait_for_workers(pilot, app)
+        await pilot.pause(0.1)
+        assert app.library_pane.listing.stories.checked
+        assert app.current is None  # Hazel did not open
+        highlighted = app.library_pane._highlighted_path()
+        assert highlighted is not None and highlighted.endswith("06.txt")

@@ -65,6 +65,7 @@ class LibraryControl(FollowOpenStory, ListFilter):
     _rescan_timer: Timer | None
     _sorted_at: float
     _keys_until: float = 0.0  # see keys_pressed
+    _selection_waits = 0.0  # since when the cursor waits for the check (_after_scan_selection)
     _first_scan_written: threading.Event | None = None  # see wait_for_first_scan
     if TYPE_CHECKING:  # LibraryPane's (a stub would shadow them)
 
@@ -142,8 +143,11 @@ class LibraryControl(FollowOpenStory, ListFilter):
         time.sleep(1 / 60)  # drawn, and now written to the terminal
         if not stories.verify(self._give_way_to_keys):
             return  # the list goes (on_broken)
-        # What waited for the check (a series' notes) follows.
+        # What waited for the check (a series' notes, the cursor on the story being
+        # read) follows.
         self.app.call_from_thread(self._listing_changed)
+        if self._selection_waits:
+            self.app.call_from_thread(self._selection_after_check, stories)
         # The query language, which the first filter keystroke would import (~3 ms
         # of that key's frame), is imported here while the list is being looked at,
         # and the filter's columns made.
@@ -158,6 +162,15 @@ class LibraryControl(FollowOpenStory, ListFilter):
         release_free_memory()
         assert self._listed_stamps is not None
         self._rescan_and_apply(self._listed_stamps())
+
+    def _selection_after_check(self, stories: CachedStories) -> None:
+        since, self._selection_waits = self._selection_waits, 0.0
+        if self.listing.stories is not stories or self.scanning:
+            return
+        typed = self._keys_until - KEYS_FIRST_SECONDS > since
+        if typed and self.current is None:
+            return  # the reader took the list meanwhile: no story opens under their keys
+        self._after_scan_selection()
 
     def _cached_list_broken(self, stories: CachedStories) -> None:
         """The cache file listed at start failed its checks (tampered, or damaged on
@@ -439,13 +452,20 @@ class LibraryControl(FollowOpenStory, ListFilter):
         """Put the list cursor on the open story; on a plain start, reopen the story
         the reader was in the middle of, where they left it, as an e-reader does."""
         story_list = self.query_one(StoryList)
-        if self.current is not None:
-            self.select_story(self.current.story.path)
+        current = self.current
+        if current is not None:
+            path = current.story.path
+        elif self.open_path is None and self.state.last_story:
+            path = self.state.last_story
+        else:
             return
-        last = self.state.last_story
-        if self.open_path is not None or not last:
+        if not self.listing.findable_now(path):
+            # Past a cached list's first screen: the check's worker comes back here
+            # once it is done, instead of this thread checking the list before the
+            # first frame (_verify_cached).
+            self._selection_waits = time.monotonic()
             return
-        if not self.select_story(last):
+        if not self.select_story(path) or current is not None:
             return
         item = story_list.current
         if item is not None and item.read == "reading" and not self._reopened_last:
