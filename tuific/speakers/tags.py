@@ -46,19 +46,22 @@ _BEFORE_VERB_WORDS = (
     *"saying replying answering adding exclaiming whispering asking crying".split(),
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
-_BEFORE_TAIL = (
-    rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS})"
-    # "said to her", "called after him", "said with a change of voice"
+# What may follow the verb up to the segment's end: "said to her", "called after
+# him", "said with a change of voice".
+_AFTER_VERB = (
     r"(?:\s+[a-z]+ly)?(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
+_BEFORE_TAIL = rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
 _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
-# Any "Emma said," holds a speech verb after white space: a cheap test that skips most
-# narration. (Starting on the white space, the search skips in C to the next one; a
-# tree of the verbs opening on their letters was tried at nearly every letter.)
-_ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS})")
+# Any "Emma said," ends in a speech verb after white space and what may follow it: a
+# cheap test that skips most narration, and where it fails neither pattern above can
+# match. (Starting on the white space, the search skips in C to the next one; a tree
+# of the verbs opening on their letters was tried at nearly every letter, and a test
+# for a verb anywhere let through a third of the paragraphs, to a costly _BEFORE.)
+_ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
 _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
