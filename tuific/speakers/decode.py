@@ -84,8 +84,21 @@ class Context:
         """The speakers that turn-taking reads, and from them each turn's tagged
         turns back and forth in its exchange (see exchange_links), worked out once."""
         self.links = links
-        self.back = [exchange_links(self, t, -1) for t in range(len(links))]
-        self.fwd = [exchange_links(self, t, 1) for t in range(len(links))]
+        # exchange_links for every turn, written out (a call per turn and way cost
+        # more than the lists).
+        back, fwd = self.reach_back, self.reach_fwd
+        self.back = [
+            [(d, w) for d, w in enumerate(links[t - r : t][::-1], 1) if w is not None]
+            if (r := back[t])
+            else []
+            for t in range(len(links))
+        ]
+        self.fwd = [
+            [(d, w) for d, w in enumerate(links[t + 1 : t + 1 + r], 1) if w is not None]
+            if (r := fwd[t])
+            else []
+            for t in range(len(links))
+        ]
         # Who speaks in those: candidates of the turn.
         self.conversation = [
             {who for _, who in back} | {who for _, who in fwd}

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache, reduce
-from operator import add, itemgetter
+from itertools import repeat
+from operator import add, itemgetter, mul, truediv
 
 from tuific.speakers.tags import Turn
 
@@ -68,24 +69,21 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             emit.append(chain.of_speaker([_SLACK + get(a, 0.0) for a in people]))
         steps = [_step(turns, run[k - 1], run[k]) for k in range(1, len(run))]
         n = chain.n
+        # (map with operator's functions: each element's arithmetic as a
+        # comprehension does it, in C.)
         # Forward.
-        alpha: list[list[float]] = [[e / n for e in emit[0]]]
+        alpha: list[list[float]] = [list(map(truediv, emit[0], repeat(n)))]
         for k in range(1, len(run)):
             row = chain.forward(alpha[-1], emit[k], steps[k - 1])
-            total = sum(row) or 1.0
-            alpha.append([x / total for x in row])
+            alpha.append(list(map(truediv, row, repeat(sum(row) or 1.0))))
         # Backward.
-        beta = [[1.0] * n for _ in run]
+        beta: list[list[float]] = [[1.0] * n for _ in run]
         for k in range(len(run) - 2, -1, -1):
-            row = chain.backward(
-                [b * e for b, e in zip(beta[k + 1], emit[k + 1], strict=True)], steps[k]
-            )
-            total = sum(row) or 1.0
-            beta[k] = [x / total for x in row]
+            row = chain.backward(list(map(mul, beta[k + 1], emit[k + 1])), steps[k])
+            beta[k] = list(map(truediv, row, repeat(sum(row) or 1.0)))
         for k, t in enumerate(run):
-            sums = chain.by_speaker([x * y for x, y in zip(alpha[k], beta[k], strict=True)])
-            total = sum(sums) or 1.0
-            out[t] = {who: w / total for who, w in zip(people, sums, strict=True)}
+            sums = chain.by_speaker(list(map(mul, alpha[k], beta[k])))
+            out[t] = dict(zip(people, map(truediv, sums, repeat(sum(sums) or 1.0))))
     return out
 
 
@@ -115,6 +113,8 @@ class _Chain:
         self.speaker = [a for a, _b in states]
         self.listener = [b for _a, b in states]
         self.of_speaker = itemgetter(*self.speaker)  # a list by participant, by state
+        self._by_listener = itemgetter(*self.listener)  # ...by the state's listener
+        self._swap = itemgetter(*self.swapped)  # a list by state, by its swapped state
         self._width = people - 1
         # The states listener by listener (in order within each).
         self._heard = itemgetter(*sorted(range(self.n), key=self.listener.__getitem__))
@@ -142,10 +142,10 @@ class _Chain:
         same, new = step
         each = new / max(1, self.people - 2)
         keep = 1.0 - same - new - each
-        sums = self.by_speaker(vec)
+        heard = self._by_listener(self.by_speaker(vec))  # sums[b] for each state (a, b)
         return [
-            (keep * vec[j] + same * x + each * sums[b]) * e
-            for x, j, b, e in zip(vec, self.swapped, self.listener, emit, strict=True)
+            (keep * swapped + same * x + each * b) * e
+            for x, swapped, b, e in zip(vec, self._swap(vec), heard, emit, strict=True)
         ]
 
     def backward(self, vec: list[float], step: tuple[float, float]) -> list[float]:
@@ -157,8 +157,8 @@ class _Chain:
         keep = 1.0 - same - new - each
         sums = self.by_speaker(self._heard(vec))  # by listener: the same runs
         return [
-            keep * vec[j] + same * x + each * sums[a]
-            for x, j, a in zip(vec, self.swapped, self.speaker, strict=True)
+            keep * swapped + same * x + each * a
+            for x, swapped, a in zip(vec, self._swap(vec), self.of_speaker(sums), strict=True)
         ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from tuific.speakers.tags import Tag, Turn
@@ -143,16 +144,18 @@ def recency(
 ) -> list[int]:
     """Characters named in narration, most recent first: this turn's narration before
     its speech (or before `before`), then the paragraphs before it."""
-    order: list[int] = []
     first_speech = turn.spans[0][0] if before is None else before
-    for pos, who in reversed(turn.mentions):
-        if pos < first_speech and who not in order:
-            order.append(who)
-    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
-        for who in reversed(ctx.narrated[p]):
-            if who not in order:
-                order.append(who)
-    return order
+    # Each name once, where it first stands (dict keys keep their first place).
+    return list(
+        dict.fromkeys(
+            chain(
+                [who for pos, who in reversed(turn.mentions) if pos < first_speech],
+                chain.from_iterable(
+                    map(reversed, ctx.narrated[max(0, paragraph - window + 1) : paragraph][::-1])
+                ),
+            )
+        )
+    )
 
 
 def _last_subject(ctx: Context, turn: Turn, gender: str, limit: int) -> int | None:
@@ -234,7 +237,7 @@ class Own:
                 if pos < limit and ctx.genders[who] == ptag.gender:
                     self.pron_para = who
                     break
-        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
         # The candidates that do not hang on other turns' speakers (set by the pass).

@@ -99,12 +99,24 @@ _CALLED_GENDER = {
 # "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
 # word) is consumed first, so the search skips in C to those; what follows it is
 # checked by looking back at it (re.I would hide m, d and o from that skip).
-_CALLED = re.compile(
-    r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
-    r"(?i:(sir|mister|papa|daddy|dad|father|uncle|sonny|lad|boy|fellow|chap|son|brother|"
+_CALLED_WORDS = (
+    r"sir|mister|papa|daddy|dad|father|uncle|sonny|lad|boy|fellow|chap|son|brother|"
     r"monsieur|lordship|grandpapa|pater|madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|"
     r"aunt|miss|girl|sister|madame|mademoiselle|lady|ladyship|grandmamma|granny|mumsy|"
-    r"mater))\b(?=\s*[,.!?;”\"’—])"
+    r"mater"
+)
+_CALLED = re.compile(
+    r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
+    rf"(?i:({_CALLED_WORDS}))\b(?=\s*[,.!?;”\"’—])"
+)
+# The same words read backwards after the mark that must follow them, for a paragraph
+# read backwards: where this finds nothing, _CALLED finds nothing either. Most speech
+# calls nobody "sir", and a search opening on the rare marks skips most of the text;
+# _CALLED opens on every m, d and o (0.6x the dialogue pass on a 1M-word story).
+_CALLED_BACKWARDS = re.compile(
+    r"[,.!?;”\"’—]\s*(?i:"
+    + "|".join(w[::-1].replace("]’'[", "['’]") for w in _CALLED_WORDS.split("|"))
+    + ")"
 )
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
@@ -235,6 +247,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
     regex = cast.regex
     by_alias = cast.by_alias
     edge = 0
+    may_call = _CALLED_BACKWARDS.search(text[::-1]) is not None
     for n, (start, end) in enumerate(spans):
         before = text[edge:start]
         after_end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
@@ -255,7 +268,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
-        if not turn.listener:
+        if not turn.listener and may_call:
             called = _CALLED.search(text, start, end)
             if called:
                 turn.listener = _CALLED_GENDER[called.group(1).lower().replace("’", "'")]
