@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
+from operator import truediv
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
@@ -61,6 +62,7 @@ class Context:
                 self.reach_fwd[t] = min(_RUN, self.reach_fwd[t + 1] + 1)
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
+        self.spoke_log = [0.0] * len(self.spoke)  # log_count of each, for the pass
         # The two leads: the characters most often named (the header's first when
         # there is no text yet), always candidates.
         ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
@@ -193,7 +195,8 @@ def _view(
             own.tail,
         )
     )
-    cands = [c for c in found if c is not None]
+    found.pop(None, None)
+    cands = list(found)
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
@@ -221,16 +224,19 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
         # The first pass of `decide`: the second's own scores too, for later.
         if own.ahead_of is not paired:
             own.ahead, own.ahead_of = {}, paired
+        # Own.score_both written out: a call fewer for every candidate.
+        both = paired[2]
+        ahead = own.ahead
         out = []
         for c in cands:
-            now, later = own.score_both(ctx, c, paired[2])
-            own.ahead[c] = later
-            out.append(now)
+            total = score(ctx, c, both)  # type: ignore[arg-type]
+            ahead[c] = total.imag
+            out.append(total.real)
         return out
     later = paired is not None and weights is paired[1] and own.ahead_of is paired
     ahead = own.ahead if later else {}
     speaks = weights[SPEAKS_I]
-    spoke = ctx.spoke
+    spoke = ctx.spoke_log
     out = []
     for c in cands:
         total = ahead.get(c)
@@ -240,7 +246,7 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
         if extra is not None:
             for k, v in extra.items():
                 total += weights[k] * v
-        out.append(total + speaks * log_count(spoke[c]))
+        out.append(total + speaks * spoke[c])
     return out
 
 
@@ -248,9 +254,10 @@ def softmax(scores: Sequence[float]) -> list[float]:
     """Each candidate's probability from its score. The softmax also holds "someone
     else" at score 0, so a lone weak candidate is not a certainty."""
     top = max(0.0, *scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps) + math.exp(-top)
-    return [e / total for e in exps]
+    exp = math.exp
+    exps = [exp(s - top) for s in scores]
+    total = sum(exps) + exp(-top)
+    return list(map(truediv, exps, repeat(total)))
 
 
 def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = None):
@@ -260,7 +267,8 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
     history: list[tuple[int, int | None]] = []
     out: list[tuple[int | None, float]] = []
     dists: list[dict[int, float]] = []
-    ctx.spoke = [0] * len(ctx.spoke)
+    ctx.spoke = spoke = [0] * len(ctx.spoke)
+    ctx.spoke_log = spoke_log = [0.0] * len(spoke)
     for t, turn in enumerate(ctx.turns):
         if turn.continues and out and history[-1][0] == turn.paragraph - 1:
             # A speech carried on into this paragraph (it opens with a quote mark
@@ -288,7 +296,8 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
         out.append((who, prob))
         dists.append(dict(zip(cands, probs, strict=True)))
         history.append((turn.paragraph, who))
-        ctx.spoke[who] += 1
+        spoke[who] += 1
+        spoke_log[who] = log_count(spoke[who])
     return out, dists
 
 
