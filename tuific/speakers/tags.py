@@ -124,9 +124,12 @@ _CALLED_BACKWARDS = re.compile(
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
-# As r"\b(?:[Hh]e|[Ss]he)\b", but opening on its first letter (see _CALLED): a pattern that
-# opens with \b is tried at every place.
-_SUBJECT_PRONOUN = re.compile(r"[HhSs](?<!\w.)(?:(?<=[Hh])e|(?<=[Ss])he)\b")
+# As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see _CALLED): a
+# pattern that opens with \b is tried at every place.
+_SUBJECT_PRONOUNS = (
+    ("M", re.compile(r"[Hh](?<!\w.)e\b")),
+    ("F", re.compile(r"[Ss](?<!\w.)he\b")),
+)
 
 
 @dataclass(slots=True)
@@ -288,13 +291,19 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         who = by_alias[m.group()]
         turn.mentions.append((m.start(), who))
         turn.named.append(who)
+    # The first "he" and the first "she" of the narration: a search for each that
+    # stops there (reading every pronoun of the paragraph cost more).
+    narration = []
     edge = 0
     for start, end in [*spans, (len(text), len(text))]:
-        for m in _SUBJECT_PRONOUN.finditer(text, edge, start):
-            turn.first_pronoun.setdefault(PRONOUN_GENDER[m.group().lower()], m.start())
-        if len(turn.first_pronoun) == 2:
-            break
+        narration.append((edge, start))
         edge = end
+    for gender, pronoun in _SUBJECT_PRONOUNS:
+        for edge, start in narration:
+            found = pronoun.search(text, edge, start)
+            if found:
+                turn.first_pronoun[gender] = found.start()
+                break
     return turn
 
 
