@@ -15,7 +15,6 @@ and with the speakers already decided and the tagged turns still to come.
 from __future__ import annotations
 
 import math
-import typing
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from operator import truediv
@@ -64,7 +63,6 @@ class Context:
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         self.spoke_log = [0.0] * len(self.spoke)  # log_count of each, for the pass
-        self.own_weights: tuple[object, tuple] = (None, ())  # see features._own_weights
         # The two leads: the characters most often named (the header's first when
         # there is no text yet), always candidates.
         ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
@@ -198,7 +196,7 @@ def _view(
         )
     )
     found.pop(None, None)
-    cands = typing.cast(list[int], list(found))
+    cands = list(found)
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
@@ -222,14 +220,19 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
     paired = ctx.paired
     if seq is None:
         if paired is None or weights is not paired[0]:
-            return own.scores(ctx, cands, weights)
+            return [score(ctx, c, weights) for c in cands]
         # The first pass of `decide`: the second's own scores too, for later.
         if own.ahead_of is not paired:
             own.ahead, own.ahead_of = {}, paired
-        # Both sets at once, as Own.score_both, for all the candidates in one call.
-        both = own.scores(ctx, cands, paired[2])  # type: ignore[arg-type]
-        own.ahead.update(zip(cands, [total.imag for total in both], strict=True))
-        return [total.real for total in both]
+        # Own.score_both written out: a call fewer for every candidate.
+        both = paired[2]
+        ahead = own.ahead
+        out = []
+        for c in cands:
+            total = score(ctx, c, both)  # type: ignore[arg-type]
+            ahead[c] = total.imag
+            out.append(total.real)
+        return out
     later = paired is not None and weights is paired[1] and own.ahead_of is paired
     ahead = own.ahead if later else {}
     speaks = weights[SPEAKS_I]
@@ -265,7 +268,6 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
     out: list[tuple[int | None, float]] = []
     dists: list[dict[int, float]] = []
     ctx.spoke = spoke = [0] * len(ctx.spoke)
-    ctx.own_weights = (None, ())
     ctx.spoke_log = spoke_log = [0.0] * len(spoke)
     for t, turn in enumerate(ctx.turns):
         if turn.continues and out and history[-1][0] == turn.paragraph - 1:

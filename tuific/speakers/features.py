@@ -128,25 +128,6 @@ _LEAD1_I = INDEX["lead1"]
 _LEAD2_I = INDEX["lead2"]
 _RECENT0_I = INDEX["recent0"]
 _HEADER_I = INDEX["header"]
-# The weights Own.scores reads, in the order it names them.
-_OWN_WEIGHTS = (
-    _TAG_I, _TAG_OTHER_I, _LEAD_TAG_I, _LEAD_LAST_I, _I_NARRATOR_I, _PRON_FIRST_I,
-    _PRON_SECOND_I, _PRON_PARA_I, _PRON_SUBJECT_I, _PRON_UNKNOWN_I, _PRON_MATCH_I,
-    _PRON_CLASH_I, _NARR_FIRST_I, _NARR_ANY_I, _NARR_ONLY_I, _NARR_PREV_I, _NARR_PLAIN_I,
-    _NARR_ONLY_PREV_I, _NARR_NEXT_I, _NARR_NEXT_FIRST_I, _IN_SPEECH_I, _VOCATIVE_I,
-    _ADDRESSED_I, _IN_PREV_SPEECH_I, _IN_NEXT_SPEECH_I, _LISTENER_MATCH_I,
-    _LISTENER_CLASH_I, _LNEXT_MATCH_I, _LNEXT_CLASH_I, _ADDRESSED_NEXT_I, _LEAD1_I,
-    _LEAD2_I, _RECENT_I, _RECENT0_I, _SALIENCE_I, _HEADER_I,
-)  # fmt: skip
-
-
-def _own_weights(ctx: Context, w: Sequence[float]) -> tuple:
-    """The weights of _OWN_WEIGHTS from `w`, picked out once for each weights object
-    in a row (a pass uses one; decode_pass forgets them as it starts, in case a
-    caller changed its weights in place)."""
-    if ctx.own_weights[0] is not w:
-        ctx.own_weights = (w, tuple([w[i] for i in _OWN_WEIGHTS]))
-    return ctx.own_weights[1]
 
 
 def _pronoun_tag(turn: Turn) -> Tag | None:
@@ -275,113 +256,84 @@ class Own:
         return f
 
     def score(self, ctx: Context, c: int, w: Sequence[float]) -> float:
-        """The weighted sum of candidate `c`'s own features (see scores)."""
-        return self.scores(ctx, (c,), w)[0]
-
-    def scores(self, ctx: Context, cands: Sequence[int], w: Sequence[float]) -> list[float]:
-        """The weighted sum of each candidate's own features: `_features` with each
+        """The weighted sum of candidate `c`'s own features: `_features` with each
         feature's weight added where it sets the feature, in the same order, so the
         sum is the same to the last bit (a test checks the two agree). The pass
-        calls this for every turn; building the dicts and then summing them was
-        a fifth of the attribution's time. (The turn's evidence and the weights are
-        read once, into local names, for all its candidates.)"""
+        calls this for every candidate; building the dict and then summing it was
+        a fifth of the attribution's time."""
         turn = ctx.turns[self.t]
         anchor = ctx.anchors[self.t]
-        (
-            w_tag, w_tag_other, w_lead_tag, w_lead_last, w_i_narrator, w_pron_first,
-            w_pron_second, w_pron_para, w_pron_subject, w_pron_unknown, w_pron_match,
-            w_pron_clash, w_narr_first, w_narr_any, w_narr_only, w_narr_prev, w_narr_plain,
-            w_narr_only_prev, w_narr_next, w_narr_next_first, w_in_speech, w_vocative,
-            w_addressed, w_in_prev_speech, w_in_next_speech, w_listener_match,
-            w_listener_clash, w_lnext_match, w_lnext_clash, w_addressed_next, w_lead1,
-            w_lead2, w_recent, w_recent0, w_salience, w_header,
-        ) = _own_weights(ctx, w)  # fmt: skip
-        genders, salience, headers, leads = ctx.genders, ctx.salience, ctx.headers, ctx.leads
+        s = 0.0
         ptag = self.ptag
-        pgender = ptag.gender if ptag is not None else None
-        narrator = ctx.narrator
-        lead_who, lead_explicit = self.lead_who, self.lead_explicit
-        pron_first, pron_second = self.pron_first, self.pron_second
-        pron_para, pron_subject = self.pron_para, self.pron_subject
-        first, named_set, narr_prev = turn.first, self.named_set, self.narr_prev
-        named_one = len(named_set) == 1
-        prev_plain, prev_only = self.prev_plain, self.prev_only
-        narr_next, narr_next_first = self.narr_next, self.narr_next_first
-        in_speech, vocatives, addressed_prev = turn.in_speech, turn.vocatives, self.addressed_prev
-        spoken_of, spoken_of_next = self.spoken_of, self.spoken_of_next
-        listener, listener_next = self.listener, self.listener_next
-        addressed_next, rank_of = self.addressed_next, self.rank_of
-        out = []
-        for c in cands:
-            s = 0.0
-            if anchor is not None:
-                s += w_tag if c == anchor else w_tag_other
-            if c == lead_who:
-                s += w_lead_tag if lead_explicit else w_lead_last
-            if pgender is not None:
-                g = genders[c]
-                if pgender == "I":
-                    if c == narrator:
-                        s += w_i_narrator
-                elif pgender:
-                    if c == pron_first:
-                        s += w_pron_first
-                    elif c == pron_second:
-                        s += w_pron_second
-                    if c == pron_para:
-                        s += w_pron_para
-                    if c == pron_subject:
-                        s += w_pron_subject
-                    if not g:
-                        s += w_pron_unknown
-                    elif g == pgender:
-                        s += w_pron_match
-                    else:
-                        s += w_pron_clash
-            if c == first:
-                s += w_narr_first
-            if c in named_set:
-                s += w_narr_any
-                if named_one:
-                    s += w_narr_only
-            if c in narr_prev:
-                s += w_narr_prev
-                if prev_plain:
-                    s += w_narr_plain
-                    if prev_only:
-                        s += w_narr_only_prev
-            if c in narr_next:
-                s += w_narr_next
-                if c == narr_next_first:
-                    s += w_narr_next_first
-            if c in in_speech:
-                s += w_in_speech
-            if c in vocatives:
-                s += w_vocative
-            if c in addressed_prev:
-                s += w_addressed
-            if c in spoken_of:
-                s += w_in_prev_speech
-            if c in spoken_of_next:
-                s += w_in_next_speech
-            if listener and genders[c]:
-                s += w_listener_match if genders[c] == listener else w_listener_clash
-            if listener_next and genders[c]:
-                s += w_lnext_match if genders[c] == listener_next else w_lnext_clash
-            if c in addressed_next:
-                s += w_addressed_next
-            if c in leads:
-                s += w_lead1 if c == leads[0] else w_lead2
-            rank = rank_of.get(c)
-            if rank is not None:
-                s += w_recent * (1.0 / (1 + rank))
-                if rank == 0:
-                    s += w_recent0
-            s += w_salience * salience[c]
-            if headers[c]:
-                s += w_header
-            out.append(s)
-        return out
+        if anchor is not None:
+            s += w[_TAG_I] if c == anchor else w[_TAG_OTHER_I]
+        if c == self.lead_who:
+            s += w[_LEAD_TAG_I] if self.lead_explicit else w[_LEAD_LAST_I]
+        if ptag is not None:
+            g = ctx.genders[c]
+            if ptag.gender == "I":
+                if c == ctx.narrator:
+                    s += w[_I_NARRATOR_I]
+            elif ptag.gender:
+                if c == self.pron_first:
+                    s += w[_PRON_FIRST_I]
+                elif c == self.pron_second:
+                    s += w[_PRON_SECOND_I]
+                if c == self.pron_para:
+                    s += w[_PRON_PARA_I]
+                if c == self.pron_subject:
+                    s += w[_PRON_SUBJECT_I]
+                if not g:
+                    s += w[_PRON_UNKNOWN_I]
+                elif g == ptag.gender:
+                    s += w[_PRON_MATCH_I]
+                else:
+                    s += w[_PRON_CLASH_I]
+        if c == turn.first:
+            s += w[_NARR_FIRST_I]
+        if c in self.named_set:
+            s += w[_NARR_ANY_I]
+            if len(self.named_set) == 1:
+                s += w[_NARR_ONLY_I]
+        if c in self.narr_prev:
+            s += w[_NARR_PREV_I]
+            if self.prev_plain:
+                s += w[_NARR_PLAIN_I]
+                if self.prev_only:
+                    s += w[_NARR_ONLY_PREV_I]
+        if c in self.narr_next:
+            s += w[_NARR_NEXT_I]
+            if c == self.narr_next_first:
+                s += w[_NARR_NEXT_FIRST_I]
+        if c in turn.in_speech:
+            s += w[_IN_SPEECH_I]
+        if c in turn.vocatives:
+            s += w[_VOCATIVE_I]
+        if c in self.addressed_prev:
+            s += w[_ADDRESSED_I]
+        if c in self.spoken_of:
+            s += w[_IN_PREV_SPEECH_I]
+        if c in self.spoken_of_next:
+            s += w[_IN_NEXT_SPEECH_I]
+        listener = self.listener
+        if listener and ctx.genders[c]:
+            s += w[_LISTENER_MATCH_I if ctx.genders[c] == listener else _LISTENER_CLASH_I]
+        listener = self.listener_next
+        if listener and ctx.genders[c]:
+            s += w[_LNEXT_MATCH_I if ctx.genders[c] == listener else _LNEXT_CLASH_I]
+        if c in self.addressed_next:
+            s += w[_ADDRESSED_NEXT_I]
+        if c in ctx.leads:
+            s += w[_LEAD1_I if c == ctx.leads[0] else _LEAD2_I]
+        rank = self.rank_of.get(c)
+        if rank is not None:
+            s += w[_RECENT_I] * (1.0 / (1 + rank))
+            if rank == 0:
+                s += w[_RECENT0_I]
+        s += w[_SALIENCE_I] * ctx.salience[c]
+        if ctx.headers[c]:
+            s += w[_HEADER_I]
+        return s
 
     def score_both(self, ctx: Context, c: int, both: Sequence[complex]) -> tuple[float, float]:
         """`score` under two sets of weights at once, reading the features once:
