@@ -15,6 +15,7 @@ and with the speakers already decided and the tagged turns still to come.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from operator import truediv
@@ -196,7 +197,7 @@ def _view(
         )
     )
     found.pop(None, None)
-    cands = list(found)
+    cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
@@ -229,9 +230,9 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
         ahead = own.ahead
         out = []
         for c in cands:
-            total = score(ctx, c, both)  # type: ignore[arg-type]
-            ahead[c] = total.imag
-            out.append(total.real)
+            pair = score(ctx, c, both)  # type: ignore[arg-type]
+            ahead[c] = pair.imag
+            out.append(pair.real)
         return out
     later = paired is not None and weights is paired[1] and own.ahead_of is paired
     ahead = own.ahead if later else {}

@@ -83,7 +83,7 @@ def alternation(turns: Sequence[Turn], dists: Sequence[dict[int, float]]) -> lis
             beta[k] = list(map(truediv, row, repeat(sum(row) or 1.0)))
         for k, t in enumerate(run):
             sums = chain.by_speaker(list(map(mul, alpha[k], beta[k])))
-            out[t] = dict(zip(people, map(truediv, sums, repeat(sum(sums) or 1.0))))
+            out[t] = dict(zip(people, map(truediv, sums, repeat(sum(sums) or 1.0)), strict=True))
     return out
 
 

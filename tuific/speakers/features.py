@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from itertools import chain
 from typing import TYPE_CHECKING
 
 from tuific.speakers.tags import Tag, Turn
@@ -144,18 +143,16 @@ def recency(
 ) -> list[int]:
     """Characters named in narration, most recent first: this turn's narration before
     its speech (or before `before`), then the paragraphs before it."""
+    order: list[int] = []
     first_speech = turn.spans[0][0] if before is None else before
-    # Each name once, where it first stands (dict keys keep their first place).
-    return list(
-        dict.fromkeys(
-            chain(
-                [who for pos, who in reversed(turn.mentions) if pos < first_speech],
-                chain.from_iterable(
-                    map(reversed, ctx.narrated[max(0, paragraph - window + 1) : paragraph][::-1])
-                ),
-            )
-        )
-    )
+    for pos, who in reversed(turn.mentions):
+        if pos < first_speech and who not in order:
+            order.append(who)
+    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
+        for who in reversed(ctx.narrated[p]):
+            if who not in order:
+                order.append(who)
+    return order
 
 
 def _last_subject(ctx: Context, turn: Turn, gender: str, limit: int) -> int | None:
