@@ -109,8 +109,8 @@ _CALLED = re.compile(
     r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
     rf"(?i:({_CALLED_WORDS}))\b(?=\s*[,.!?;”\"’—])"
 )
-# The same words read backwards after the mark that must follow them, for a paragraph
-# read backwards: where this finds nothing, _CALLED finds nothing either. Most speech
+# The same words read backwards after the mark that must follow them, for speech read
+# backwards: where this finds nothing, _CALLED finds nothing either. Most speech
 # calls nobody "sir", and a search opening on the rare marks skips most of the text;
 # _CALLED opens on every m, d and o (0.6x the dialogue pass on a 1M-word story).
 # (As a tree of the reversed words, with the apostrophe of "ma'am" either one.)
@@ -253,7 +253,6 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
     regex = cast.regex
     by_alias = cast.by_alias
     edge = 0
-    may_call = _CALLED_BACKWARDS.search(text[::-1]) is not None
     for n, (start, end) in enumerate(spans):
         before = text[edge:start]
         after_end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
@@ -274,7 +273,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
-        if not turn.listener and may_call:
+        if not turn.listener and _CALLED_BACKWARDS.search(text[start:end][::-1]):
             called = _CALLED.search(text, start, end)
             if called:
                 turn.listener = _CALLED_GENDER[called.group(1).lower().replace("’", "'")]
