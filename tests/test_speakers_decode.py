@@ -7,7 +7,7 @@ import random
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
-from tuific.speakers.decode import decide, decode_pass, relink, reset
+from tuific.speakers.decode import decide, decode_pass, exchange_links, relink, reset
 from tuific.speakers.features import FEATURES
 
 # Tags of every kind, pronouns, a lead-in paragraph, vocatives, words of address and
@@ -95,3 +95,14 @@ def decode_pass_apart(spans, first: list[float], second: list[float]):
     ctx = analyse(PARLOUR, spans, None)
     relink(ctx, decode_pass(ctx, first))
     return decode_pass(ctx, second)
+
+
+def test_each_turns_tagged_neighbours_are_the_ones_exchange_links_reads() -> None:
+    ctx = analyse(PARLOUR, find_dialogue(PARLOUR), None)
+    assert any(ctx.reach_back) and any(ctx.reach_fwd)
+    every_other = [t % 3 if t % 2 else None for t in range(len(ctx.turns))]
+    for links in (list(ctx.anchors), every_other):
+        ctx.set_links(links)
+        assert ctx.back == [exchange_links(ctx, t, -1) for t in range(len(links))]
+        assert ctx.fwd == [exchange_links(ctx, t, 1) for t in range(len(links))]
+        assert any(ctx.back) and any(ctx.fwd)
