@@ -148,10 +148,12 @@ def recency(
     for pos, who in reversed(turn.mentions):
         if pos < first_speech and who not in order:
             order.append(who)
-    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
-        for who in reversed(ctx.narrated[p]):
-            if who not in order:
-                order.append(who)
+    # (Most paragraphs name nobody: skipped without a loop of their own.)
+    for names in ctx.narrated[max(0, paragraph - window + 1) : paragraph][::-1]:
+        if names:
+            for who in reversed(names):
+                if who not in order:
+                    order.append(who)
     return order
 
 
