@@ -17,8 +17,7 @@ from __future__ import annotations
 import math
 import typing
 from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
-from operator import truediv
+from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
@@ -254,11 +253,13 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
 def softmax(scores: Sequence[float]) -> list[float]:
     """Each candidate's probability from its score. The softmax also holds "someone
     else" at score 0, so a lone weak candidate is not a certainty."""
-    top = max(0.0, *scores)
+    top = max(scores)
+    if not top > 0.0:  # max(0.0, *scores), without the tuple
+        top = 0.0
     exp = math.exp
     exps = [exp(s - top) for s in scores]
     total = sum(exps) + exp(-top)
-    return list(map(truediv, exps, repeat(total)))
+    return [e / total for e in exps]
 
 
 def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = None):
