@@ -7,7 +7,7 @@ import random
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
-from tuific.speakers.decode import decide, decode_pass, relink, reset
+from tuific.speakers.decode import decide, decode_pass, exchange_links, relink, reset
 from tuific.speakers.features import FEATURES
 
 # Tags of every kind, pronouns, a lead-in paragraph, vocatives, words of address and
@@ -95,3 +95,24 @@ def decode_pass_apart(spans, first: list[float], second: list[float]):
     ctx = analyse(PARLOUR, spans, None)
     relink(ctx, decode_pass(ctx, first))
     return decode_pass(ctx, second)
+
+
+def test_each_turns_tagged_neighbours_are_the_ones_exchange_links_reads() -> None:
+    ctx = analyse(PARLOUR, find_dialogue(PARLOUR), None)
+    assert any(ctx.reach_back) and any(ctx.reach_fwd)
+    every_other = [t % 3 if t % 2 else None for t in range(len(ctx.turns))]
+    for links in (list(ctx.anchors), every_other):
+        ctx.set_links(links)
+        assert ctx.back == [exchange_links(ctx, t, -1) for t in range(len(links))]
+        assert ctx.fwd == [exchange_links(ctx, t, 1) for t in range(len(links))]
+        assert any(ctx.back) and any(ctx.fwd)
+
+
+def test_the_written_out_chain_of_four_gives_the_general_chains_sums_to_the_bit() -> None:
+    from tuific.speakers.exchange import _by_speaker_four, _chain
+
+    rng = random.Random(5)
+    for length in (1, 2, 3, 17):
+        emits = [[0.05 + rng.random() for _ in range(4)] for _ in range(length)]
+        steps = [rng.choice([(0.06, 0.13), (0.3, 0.2), (0.97, 0.01)]) for _ in range(length - 1)]
+        assert _by_speaker_four(emits, steps) == _chain(4).by_speaker_sums(emits, steps)

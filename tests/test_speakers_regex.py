@@ -10,8 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tuific.speakers import _PRONOUN
-from tuific.speakers.cast import _CAP, _SUBJECT, _SUBJECT_VERBS
-from tuific.speakers.tags import _BEFORE, _BEFORE_AT_START, _BEFORE_TAIL, _CALLED
+from tuific.speakers.cast import _CAP, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
+from tuific.speakers.names import SPEECH_VERBS
+from tuific.speakers.tags import (
+    _ANY_VERB,
+    _BEFORE,
+    _BEFORE_AT_START,
+    _BEFORE_TAIL,
+    _CALLED,
+    _CALLED_BACKWARDS,
+    _CALLED_GENDER,
+    _SUBJECT_PRONOUNS,
+)
 
 # The plain forms, as they were written before.
 PLAIN_PRONOUN = re.compile(r"\b(?:he|she|his|himself|herself)\b", re.I)
@@ -23,6 +33,8 @@ PLAIN_CALLED = re.compile(
     re.I,
 )
 PLAIN_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\s){_BEFORE_TAIL}")
+PLAIN_SUBJECT_PRONOUNS = {"M": re.compile(r"\b[Hh]e\b"), "F": re.compile(r"\b[Ss]he\b")}
+PLAIN_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
 PLAIN_SUBJECT = re.compile(
     r"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.))[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
     rf"(?:\s+{_CAP})?)()\s+(?:{_SUBJECT_VERBS})\b"
@@ -77,6 +89,9 @@ CALLED_TEXT = pieces(
     "!",
     "”",
     "—",
+    "’",
+    "?",
+    ";",
     "d",
     "m",
     "o",
@@ -158,10 +173,59 @@ def test_a_tag_before_speech_is_found_as_the_plain_pattern_finds_it(text: str) -
     assert (found and found.group("who")) == (plain and plain.group("who"))
 
 
+@given(PRONOUN_TEXT, st.integers(0, 30), st.integers(0, 30))
+def test_the_first_he_and_she_are_found_as_the_plain_searches_find_them(
+    text: str, pos: int, end: int
+) -> None:
+    for gender, pattern in _SUBJECT_PRONOUNS:
+        assert spans(pattern, text, pos, end) == spans(
+            PLAIN_SUBJECT_PRONOUNS[gender], text, pos, end
+        )
+
+
+@given(CALLED_TEXT, st.integers(0, 30), st.integers(0, 30))
+def test_speech_read_backwards_holds_every_word_of_address_found(
+    text: str, pos: int, end: int
+) -> None:
+    # The backward search only lets _CALLED be skipped: it may find more, never less.
+    if _CALLED.search(text, pos, end):
+        assert _CALLED_BACKWARDS.search(text[pos:end][::-1])
+
+
+def test_every_word_of_address_before_every_mark_is_found_both_ways() -> None:
+    words = [*_CALLED_GENDER, "ma’am", "SIR", "Madam"]
+    for word in words:
+        for mark in ',.!?;”"’—':
+            for before, space in (("“Yes, ", ""), ("‘Oh ", " "), ("Then, my dear ", "")):
+                text = f"{before}{word}{space}{mark} he said."
+                found = _CALLED.search(text)
+                assert found is not None and found.group(1) == word, text
+                assert _CALLED_BACKWARDS.search(text[::-1]) is not None, text
+
+
+@given(BEFORE_TEXT)
+def test_narration_with_a_tag_before_speech_passes_the_cheap_test(text: str) -> None:
+    if _BEFORE_AT_START.match(text) or _BEFORE.search(text):
+        assert _ANY_VERB.search(text)
+
+
+@given(pieces(",", "!", " ", "  ", "—", "Mr.", "Mr", "Emma", "Ann Lee", "emma", "said", "x", "."))
+def test_a_tag_subject_after_a_comma_is_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    assert _TAG_BEFORE.findall(text) == PLAIN_TAG_BEFORE.findall(text)
+
+
 def test_the_patterns_find_their_words_in_a_sentence() -> None:
     text = "“Yes, sir,” said Ann. Ann was tired, and she said so herself."
     assert _CALLED.search(text).group(1) == "sir"  # type: ignore[union-attr]
+    assert _CALLED_BACKWARDS.search(text[::-1]) is not None
+    assert _CALLED_BACKWARDS.search("“Yes, sirrah.”"[::-1]) is None
+    # ("herself" holds "he", but not as a word.)
+    found = {g: p.search(text) for g, p in _SUBJECT_PRONOUNS}
+    assert found["M"] is None and found["F"] is not None
+    assert found["F"].start() == text.index("she")
     assert [m.group() for m in _PRONOUN.finditer(text)] == ["she", "herself"]
     assert _SUBJECT.findall(text) == [("Ann", "")]
     before = "Ann looked up. Mr. Knightley turned to her and said, "
     assert _BEFORE.search(before).group("who") == "Mr. Knightley"  # type: ignore[union-attr]
+    assert _ANY_VERB.search(before) is not None
+    assert _ANY_VERB.search("Ann said nothing and left the room.") is None

@@ -181,3 +181,13 @@ def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
     tag = turn.tags[0]
     assert tag is not None and tag.pronoun and tag.gender == "M"
+
+
+def test_the_titles_character_follows_the_cast_as_names_are_added() -> None:
+    cast = build_cast([], ["Major Ashdown"])
+    major = cast.titled("Major")
+    assert major is not None and cast.characters[major].name == "Major Ashdown"
+    assert cast.titled("Colonel") is None
+    # Two majors now: "the Major" is neither (titled() reads the cast again).
+    cast.add("Major Brent")
+    assert cast.titled("Major") is None

@@ -44,7 +44,9 @@ _TITLED = re.compile(rf"{_TITLE_TREE}\s+{_CAP}(?:\s+{_CAP})?")
 # Right after a closing mark ("…," said Emma): starting on the mark lets the regex
 # engine skip ahead to the next quote mark instead of trying every position.
 _TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
-_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
+# (A name, title or not, opens on a capital: looking for one first fails fast after
+# most commas, before the titles are tried one by one.)
+_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+(?=[A-Z])({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
 _SUBJECT_VERBS = (
     r"was|had|would|could|did|looked|turned|felt|saw|went|came|thought|knew|smiled|laughed|"
     r"sat|stood|took|gave|made|seemed|said|replied|answered|asked|cried"
@@ -171,6 +173,7 @@ class Cast:
         # character grew with the square of the cast).
         self._by_word: dict[str, set[int]] = {}
         self._regex: re.Pattern[str] | None = None
+        self._titles: dict[str, set[int]] | None = None  # see titled
         # How often the text uses each word alone as a name (set by build_cast).
         self.usage: dict[str, int] = {}
 
@@ -228,7 +231,7 @@ class Cast:
         char.aliases.add(name)
         char.counts[name] = count
         self.by_alias[name] = index
-        self._regex = None
+        self._regex = self._titles = None
         return index
 
     def _rank(self, index: int, words: frozenset[str]) -> tuple[int, int]:
@@ -244,12 +247,17 @@ class Cast:
         key = title_key(title)
         if key is None:
             return None
-        found = {
-            i
-            for i, c in enumerate(self.characters)
-            if any(title_key(a.split()[0]) == key for a in c.aliases)
-        }
-        return found.pop() if len(found) == 1 else None
+        if self._titles is None:
+            # Each title's characters, read from every alias once (until a name is
+            # added): looking through the whole cast for each tag grew with its size.
+            self._titles = {}
+            for i, c in enumerate(self.characters):
+                for a in c.aliases:
+                    owner = title_key(a.split()[0])
+                    if owner is not None:
+                        self._titles.setdefault(owner, set()).add(i)
+        found = self._titles.get(key, ())
+        return next(iter(found)) if len(found) == 1 else None
 
     def describe(self, description: str) -> int:
         """A character known only by a description in tags ("the solicitor"): a name
@@ -293,7 +301,7 @@ class Cast:
                 char.name = max(
                     char.aliases, key=lambda a: (len(a.split()), char.counts.get(a, 0), a)
                 )
-        self._regex = None
+        self._regex = self._titles = None
 
     @property
     def regex(self) -> re.Pattern[str]:

@@ -15,6 +15,7 @@ and with the speakers already decided and the tagged turns still to come.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -61,6 +62,7 @@ class Context:
                 self.reach_fwd[t] = min(_RUN, self.reach_fwd[t + 1] + 1)
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
+        self.spoke_log = [0.0] * len(self.spoke)  # log_count of each, for the pass
         # The two leads: the characters most often named (the header's first when
         # there is no text yet), always candidates.
         ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
@@ -84,8 +86,21 @@ class Context:
         """The speakers that turn-taking reads, and from them each turn's tagged
         turns back and forth in its exchange (see exchange_links), worked out once."""
         self.links = links
-        self.back = [exchange_links(self, t, -1) for t in range(len(links))]
-        self.fwd = [exchange_links(self, t, 1) for t in range(len(links))]
+        # exchange_links for every turn, written out (a call per turn and way cost
+        # more than the lists).
+        back, fwd = self.reach_back, self.reach_fwd
+        self.back = [
+            [(d, w) for d, w in enumerate(links[t - r : t][::-1], 1) if w is not None]
+            if (r := back[t])
+            else []
+            for t in range(len(links))
+        ]
+        self.fwd = [
+            [(d, w) for d, w in enumerate(links[t + 1 : t + 1 + r], 1) if w is not None]
+            if (r := fwd[t])
+            else []
+            for t in range(len(links))
+        ]
         # Who speaks in those: candidates of the turn.
         self.conversation = [
             {who for _, who in back} | {who for _, who in fwd}
@@ -180,7 +195,8 @@ def _view(
             own.tail,
         )
     )
-    cands = [c for c in found if c is not None]
+    found.pop(None, None)
+    cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
         # (their weights are 0 there).
@@ -208,16 +224,19 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
         # The first pass of `decide`: the second's own scores too, for later.
         if own.ahead_of is not paired:
             own.ahead, own.ahead_of = {}, paired
+        # Own.score_both written out: a call fewer for every candidate.
+        both = paired[2]
+        ahead = own.ahead
         out = []
         for c in cands:
-            now, later = own.score_both(ctx, c, paired[2])
-            own.ahead[c] = later
-            out.append(now)
+            pair = score(ctx, c, both)  # type: ignore[arg-type]
+            ahead[c] = pair.imag
+            out.append(pair.real)
         return out
     later = paired is not None and weights is paired[1] and own.ahead_of is paired
     ahead = own.ahead if later else {}
     speaks = weights[SPEAKS_I]
-    spoke = ctx.spoke
+    spoke = ctx.spoke_log
     out = []
     for c in cands:
         total = ahead.get(c)
@@ -227,16 +246,19 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
         if extra is not None:
             for k, v in extra.items():
                 total += weights[k] * v
-        out.append(total + speaks * log_count(spoke[c]))
+        out.append(total + speaks * spoke[c])
     return out
 
 
 def softmax(scores: Sequence[float]) -> list[float]:
     """Each candidate's probability from its score. The softmax also holds "someone
     else" at score 0, so a lone weak candidate is not a certainty."""
-    top = max(0.0, *scores)
-    exps = [math.exp(s - top) for s in scores]
-    total = sum(exps) + math.exp(-top)
+    top = max(scores)
+    if not top > 0.0:  # max(0.0, *scores), without the tuple
+        top = 0.0
+    exp = math.exp
+    exps = [exp(s - top) for s in scores]
+    total = sum(exps) + exp(-top)
     return [e / total for e in exps]
 
 
@@ -247,7 +269,8 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
     history: list[tuple[int, int | None]] = []
     out: list[tuple[int | None, float]] = []
     dists: list[dict[int, float]] = []
-    ctx.spoke = [0] * len(ctx.spoke)
+    ctx.spoke = spoke = [0] * len(ctx.spoke)
+    ctx.spoke_log = spoke_log = [0.0] * len(spoke)
     for t, turn in enumerate(ctx.turns):
         if turn.continues and out and history[-1][0] == turn.paragraph - 1:
             # A speech carried on into this paragraph (it opens with a quote mark
@@ -275,7 +298,8 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
         out.append((who, prob))
         dists.append(dict(zip(cands, probs, strict=True)))
         history.append((turn.paragraph, who))
-        ctx.spoke[who] += 1
+        spoke[who] += 1
+        spoke_log[who] = log_count(spoke[who])
     return out, dists
 
 

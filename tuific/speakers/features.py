@@ -148,10 +148,12 @@ def recency(
     for pos, who in reversed(turn.mentions):
         if pos < first_speech and who not in order:
             order.append(who)
-    for p in range(paragraph - 1, max(-1, paragraph - window), -1):
-        for who in reversed(ctx.narrated[p]):
-            if who not in order:
-                order.append(who)
+    # (Most paragraphs name nobody: skipped without a loop of their own.)
+    for names in ctx.narrated[max(0, paragraph - window + 1) : paragraph][::-1]:
+        if names:
+            for who in reversed(names):
+                if who not in order:
+                    order.append(who)
     return order
 
 
@@ -174,6 +176,39 @@ _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its g
 class Own:
     """What a turn's own evidence says, the same in both passes: worked out once, with
     each candidate's features from it."""
+
+    # One per turn, read for every candidate: slots make its fields quicker to read,
+    # and the object quicker to make and to free, than a __dict__ per turn.
+    __slots__ = (
+        "addressed_next",
+        "addressed_prev",
+        "ahead",
+        "ahead_of",
+        "head",
+        "lead_explicit",
+        "lead_who",
+        "listener",
+        "listener_next",
+        "named_set",
+        "narr_after",
+        "narr_next",
+        "narr_next_first",
+        "narr_prev",
+        "prev_only",
+        "prev_plain",
+        "pron_first",
+        "pron_para",
+        "pron_second",
+        "pron_subject",
+        "ptag",
+        "rank_of",
+        "recent",
+        "spoken_of",
+        "spoken_of_next",
+        "t",
+        "tail",
+        "vecs",
+    )
 
     def __init__(self, ctx: Context, t: int, prev: list[tuple[int, int | None]]):
         turn = ctx.turns[t]
@@ -234,7 +269,7 @@ class Own:
                 if pos < limit and ctx.genders[who] == ptag.gender:
                     self.pron_para = who
                     break
-        self.rank_of = {who: rank for rank, who in reversed(list(enumerate(recent)))}
+        self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
         # The candidates that do not hang on other turns' speakers (set by the pass).
