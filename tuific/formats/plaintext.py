@@ -38,6 +38,12 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     first = _LABEL_LINE.match(lines[start])
     if not first or field_for(first.group(1)) is None:
         return [], start
+    end = start + 1
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    known = _known_pairs(lines, start, end)
+    if known is not None:
+        return known, end
     pairs: list[tuple[str, str]] = []
     index = start
     while index < len(lines) and lines[index].strip():
@@ -53,6 +59,23 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
                 pairs[-1] = (label, f"{value} {line.strip()}".strip())
         index += 1
     return pairs, index
+
+
+def _known_pairs(lines: list[str], start: int, end: int) -> list[tuple[str, str]] | None:
+    """The usual header, every line a known `Label: value` whose label is plain
+    letters, read without a regex: what split_header's loop gives for it at half
+    the cost (once per file of a first scan). None for any other header."""
+    pairs = []
+    for line in lines[start:end]:
+        label, colon, value = line.partition(":")
+        label = label.strip()
+        # A known label in plain ASCII letters matches _LABEL_LINE's label as it is.
+        if not colon or len(line) > MAX_HEADER_VALUE_CHARS + 64:
+            return None
+        if not (label.isascii() and label.replace(" ", "").isalpha() and field_for(label)):
+            return None
+        pairs.append((label, value.strip()))
+    return pairs
 
 
 def _looks_like_label(match: re.Match[str]) -> bool:
