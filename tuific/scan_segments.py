@@ -85,7 +85,7 @@ def parse_segment(root: str, files: list[File]) -> Segment:
                 skipped.append([rel, size, mtime, reason])
         else:
             rows.append((rel, size, mtime, parsed))
-    data, loose = encode_segment(Path(root), rows, skipped)
+    data, loose = encode_segment(Path(root), rows, skipped, with_head=False)
     return Segment(data, failures, loose)
 
 

@@ -95,11 +95,15 @@ def _storable(rel: str, size: int, mtime_ns: int, story: Story) -> bool:
 
 
 def _encode_rows(
-    root: Path, rows: list[tuple[str, int, int, Story]], skipped: list[list[Any]]
+    root: Path,
+    rows: list[tuple[str, int, int, Story]],
+    skipped: list[list[Any]],
+    with_head: bool = True,
 ) -> bytes | None:
     """The file for these entries, or None when the load would refuse it (some value
     holds a separator or a character cleaned text cannot hold, or a number does not
-    fit its column)."""
+    fit its column). Not `with_head`: an empty head, for a file checked whole before
+    anything is read from it."""
     stories = [row[3] for row in rows]
     metas = [story.meta for story in stories]
     out = _Encoder()
@@ -153,7 +157,7 @@ def _encode_rows(
     # The list's first screen (see head.py), then the other numbers and the masks,
     # each on a line of its own: a warm start's first frame parses only the first
     # two (at 100,000 stories ~1.2 MB, against 8.5 MB with the numbers and masks).
-    first_screen = _json_line(head_of(rows, order))
+    first_screen = _json_line(head_of(rows, order) if with_head else {})
     numbers_line = _json_line({"numbers": numbers, "masks": out.masks})
     data = b"\n".join([head, first_screen, numbers_line, b"".join(encoded.values())])
     # The load's own checks, on the whole file at C speed.

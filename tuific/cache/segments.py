@@ -27,18 +27,21 @@ Row = tuple[str, int, int, Story]
 
 
 def encode_segment(
-    root: Path, rows: list[Row], skipped: list[list[Any]]
+    root: Path, rows: list[Row], skipped: list[list[Any]], with_head: bool = True
 ) -> tuple[bytes | None, list[Story]]:
     """These entries as a cache file, and the stories left out of it (odd input the
-    load would refuse: listed all the same, as a scan lists them, but never cached)."""
-    data = _encode_rows(root, rows, skipped)
+    load would refuse: listed all the same, as a scan lists them, but never cached).
+    Not `with_head`: a segment, which the scan checks whole as it comes and the join
+    gives a head of its own, with an empty head (its first screen would go unread:
+    ~3 us a story of a worker's time)."""
+    data = _encode_rows(root, rows, skipped, with_head)
     if data is not None:
         return data, []
     storable = [_storable(*row) for row in rows]
     kept = [row for row, ok in zip(rows, storable, strict=True) if ok]
     loose = [row[3] for row, ok in zip(rows, storable, strict=True) if not ok]
     skipped = [raw for raw in skipped if not _UNSTORABLE.search(raw[0] + raw[3])]
-    data = _encode_rows(root, kept, skipped)
+    data = _encode_rows(root, kept, skipped, with_head)
     if data is None:  # pragma: no cover - _storable missed something: list them all
         return None, [row[3] for row in rows]
     return data, loose
