@@ -365,13 +365,13 @@ def bound_metadata(meta: Metadata) -> None:
             setattr(meta, name, _cut(value, line))
     for name in LIST_FIELDS:
         values = getattr(meta, name)
-        if len(values) > items or max(map(len, values), default=0) > line:
+        if values and (len(values) > items or max(map(len, values)) > line):
             setattr(meta, name, [_cut(v, line) for v in values[:items]])
     meta.summary = _cut(meta.summary, limits.MAX_NOTES_CHARS)
     meta.notes = _cut(meta.notes, limits.MAX_NOTES_CHARS)
-    if len(meta.extra) > items or any(
+    if meta.extra and (len(meta.extra) > items or any(
         len(k) > line or len(v) > limits.MAX_NOTES_CHARS for k, v in meta.extra.items()
-    ):
+    )):
         meta.extra = {
             _cut(k, line): _cut(v, limits.MAX_NOTES_CHARS)  # type: ignore[misc]
             for k, v in list(meta.extra.items())[:items]
