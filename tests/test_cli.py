@@ -1,4 +1,6 @@
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,27 @@ def test_list_with_only_a_query_uses_the_default_library(capsys):
     assert [json.loads(line)["title"] for line in out.splitlines()] == [
         "The Adventure of the Borrowed Umbrella"
     ]
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_spinning(tmp_path):
+    # Keys from /dev/null: Textual's input thread would meet the end of the input in
+    # a loop, a whole core for ever. tuific refuses, and says what to use instead.
+    import subprocess
+
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Alone\n\nSome words.\n", encoding="utf-8")
+    env = dict(os.environ)
+    for name in ("STATE", "CONFIG", "CACHE", "DATA"):
+        env[f"TUIFIC_{name}_DIR"] = str(tmp_path / name)
+    env.pop("TEXTUAL_DRIVER", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "tuific", str(story)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "not a terminal" in done.stderr and "tuific list" in done.stderr
+    assert "\x1b" not in done.stdout + done.stderr  # nothing drawn

@@ -146,7 +146,7 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     # The library's metadata cache is read on another core while Textual is imported.
     cache_ahead = startup_tricks.read_ahead(cache_file_for(library, recursive), MAX_CACHE_BYTES)
 
-    from tuific.ui.app import TuificApp
+    from tuific.ui.app import NoTerminal, TuificApp
 
     app = TuificApp(
         library,
@@ -161,6 +161,12 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     install_output_layer(app)
     try:
         app.run()
+    except NoTerminal:
+        warn(
+            "not a terminal: tuific shows stories in one (its input and output here are"
+            " not); in a script, `tuific list` and `tuific dialogue` print instead"
+        )
+        return 2
     finally:
         # A first scan may still be parsing in worker processes: quitting must not
         # wait for them (the cache keeps what they finished).

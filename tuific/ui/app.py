@@ -9,8 +9,10 @@ palette's entries) and saving (the state file, signals)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -47,6 +49,16 @@ __all__ = ["TuificApp"]
 STATE_PRELOAD_AFTER = 1.0
 
 
+class NoTerminal(Exception):
+    """Started with no terminal to draw in and read keys from."""
+
+
+def _has_terminal() -> bool:
+    if "TEXTUAL_DRIVER" in os.environ:  # a driver of its own (tuific serve's)
+        return True
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
+
+
 class TuificApp(PaletteCommands, App[None]):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
@@ -79,6 +91,14 @@ class TuificApp(PaletteCommands, App[None]):
         Binding("A", "toggle_notes", "Notes", show=False, id="toggle_notes"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
+
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        # Keys read from /dev/null or a pipe: Textual's input thread meets the end of
+        # the input again and again, a whole core spent drawing for nobody, forever.
+        if not kwargs.get("headless") and not _has_terminal():
+            raise NoTerminal
+        return super().run(*args, **kwargs)
 
     def __init__(
         self,
