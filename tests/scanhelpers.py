@@ -42,6 +42,9 @@ def odd_segment(root: str, files: list[tuple[str, int, int]]) -> object:
 
     rows = []
     for n, (path, size, mtime) in enumerate(files):
+        if size < 0:  # the walk left the stat to the worker
+            info = os.stat(path)
+            size, mtime = info.st_size, info.st_mtime_ns
         story = read_listing(Path(path))
         if n == 0:
             story.meta.words_declared = 2**63

@@ -242,3 +242,35 @@ def test_segments_join_column_by_column_as_the_cache_writes_them(tmp_path, monke
     monkeypatch.setattr(segment_join, "_HEADER_KEYS", ("another", "layout"))
     assert join_columns(root, segments) is None
     assert join_segments(root, segments) == fast  # rebuilt, the same bytes
+
+
+def test_files_the_walk_leaves_the_reader_to_stat_are_skipped_and_stamped_as_before(tmp_path):
+    # A first scan stats plain files in the worker that reads them, not in its walk:
+    # an empty file, a pipe, a broken link and a link to a story come out as a
+    # scan that stats them all gives them (skips, reasons, stamps, the cache file).
+    import os
+
+    from tuific.library import _walk
+
+    root = make_library(tmp_path / "lib", count=5)
+    (root / "empty-too.txt").write_bytes(b"")
+    os.mkfifo(root / "pipe.txt")
+    (root / "broken-link.txt").symlink_to(root / "nowhere.txt")
+    (root / "linked.txt").symlink_to(next(root.glob("shelf-*/*.txt")))
+
+    plain = [path for path, info, reason in _walk(root, stat_files=False) if info is reason is None]
+    assert plain and not any(path.endswith(("pipe.txt", "linked.txt")) for path in plain)
+
+    seen: dict = {}
+    parts = list(first_scan(root, tmp_path / "new.cache", seen))
+    expected = list(scan_library(root, MetadataCache(root, tmp_path / "old.cache")))
+    assert by_path(as_rows(items_of(parts))) == by_path(as_rows(expected))
+    skips = [item for item in items_of(parts) if isinstance(item, Skipped)]
+    reasons = {Path(skip.path).name: skip.reason for skip in skips}
+    assert reasons["empty-too.txt"] == "empty file"
+    assert reasons["pipe.txt"] == "not a regular file"
+    assert "broken-link.txt" in reasons
+    assert (tmp_path / "new.cache").read_bytes() == (tmp_path / "old.cache").read_bytes()
+    old_seen: dict = {}
+    list(scan_library(root, seen=old_seen))
+    assert seen == old_seen

@@ -101,11 +101,15 @@ _Found = tuple[str, str, "os.stat_result | None", "str | None", bool]
 
 
 def _walk(
-    root: Path, recursive: bool = True
+    root: Path, recursive: bool = True, stat_files: bool = True
 ) -> Iterator[tuple[str, os.stat_result | None, str | None]]:
     """walk_story_files with paths as strings, normalised like str(Path), in plain
     string order: a folder's subfolders come where their paths sort among its files
-    ("a b/c.txt", "a-b.txt", "a.txt", "a/x.txt", "b.txt"), as the cache keeps its rows."""
+    ("a b/c.txt", "a-b.txt", "a.txt", "a/x.txt", "b.txt"), as the cache keeps its rows.
+
+    Not `stat_files`: a story file the folder listing says is a regular file (not a
+    link) comes as (path, None, None), for whoever reads it to stat (a first scan's
+    workers: a stat per file here was a tenth of the scan's own thread)."""
     root_text = str(Path(root))
     seen_dirs: set[tuple[int, int]] = set()
     try:
@@ -115,11 +119,11 @@ def _walk(
         return
     inside = os.path.join(os.path.realpath(root_text), "")
     seen_dirs.add((info.st_dev, info.st_ino))
-    stack = [iter(_folder(root_text, recursive, seen_dirs, inside))]
+    stack = [iter(_folder(root_text, recursive, seen_dirs, inside, stat_files))]
     while stack:
         for _key, path, found, reason, enter in stack[-1]:
             if enter:
-                stack.append(iter(_folder(path, recursive, seen_dirs, inside)))
+                stack.append(iter(_folder(path, recursive, seen_dirs, inside, stat_files)))
                 break
             yield path, found, reason
         else:
@@ -127,7 +131,11 @@ def _walk(
 
 
 def _folder(
-    folder: str, recursive: bool, seen_dirs: set[tuple[int, int]], inside: str
+    folder: str,
+    recursive: bool,
+    seen_dirs: set[tuple[int, int]],
+    inside: str,
+    stat_files: bool = True,
 ) -> list[_Found]:
     """What one folder holds, in path order. Its subfolders are claimed (in
     `seen_dirs`) now, before any is entered: a link inside one of them to another is
@@ -141,6 +149,11 @@ def _folder(
     for entry in entries:
         name = entry.name
         path = _join(folder, name)
+        if not stat_files and _is_candidate(name):
+            # The listing's own file type: no system call for a plain file.
+            if not entry.is_symlink() and entry.is_file(follow_symlinks=False):
+                found.append((name, path, None, None, False))
+                continue
         try:
             info = entry.stat(follow_symlinks=True)
         except OSError as error:

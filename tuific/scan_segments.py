@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -30,7 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tuific import scan_pool
-from tuific.library import CHECKPOINT_SAVE_RATIO, CHECKPOINT_SECONDS, NOT_READ, Stamp, _walk
+from tuific.library import (
+    CHECKPOINT_SAVE_RATIO,
+    CHECKPOINT_SECONDS,
+    NOT_READ,
+    Stamp,
+    _reason,
+    _walk,
+)
 from tuific.model import Skipped, Stories, StoryColumns
 
 if TYPE_CHECKING:
@@ -50,7 +58,7 @@ FIRST_CHECKPOINT_SECONDS = 20.0
 # list holds it for ~0.1 s at 100,000 stories).
 AHEAD = 4
 
-# A file to parse: (path, size, mtime_ns)
+# A file to parse: (path, size, mtime_ns), NOT_READ's -1s when the worker stats it
 File = tuple[str, int, int]
 
 
@@ -63,6 +71,9 @@ class Segment:
     data: bytes | None
     failures: list[tuple[int, str, bool]]
     loose: list[Any]  # Story
+    # Each file's (size, mtime_ns) as the worker found it, NOT_READ if it could not
+    # (None: the stamps the batch came with).
+    stamps: list[Stamp] | None = None
 
 
 def parse_segment(root: str, files: list[File]) -> Segment:
@@ -73,7 +84,16 @@ def parse_segment(root: str, files: list[File]) -> Segment:
 
     paths = MetadataCache(root, Path(os.devnull))
     rows, skipped, failures = [], [], []
+    stamps: list[Stamp] = []
     for index, (path, size, mtime) in enumerate(files):
+        if size < 0:  # the walk left the stat to the reader (library._walk)
+            (size, mtime), why = _stamp(path)
+            stamps.append((size, mtime))
+            if why is not None:  # skipped as the walk skips it: not remembered
+                failures.append((index, why, True))
+                continue
+        else:
+            stamps.append((size, mtime))
         parsed = scan_pool.parse_file(path)
         rel = paths.relative(path)
         if isinstance(parsed, tuple):
@@ -86,7 +106,20 @@ def parse_segment(root: str, files: list[File]) -> Segment:
         else:
             rows.append((rel, size, mtime, parsed))
     data, loose = encode_segment(Path(root), rows, skipped, with_head=False)
-    return Segment(data, failures, loose)
+    return Segment(data, failures, loose, stamps)
+
+
+def _stamp(path: str) -> tuple[Stamp, str | None]:
+    """A file's (size, mtime_ns), or NOT_READ and why the walk would have skipped it."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        return NOT_READ, _reason(error)
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_READ, "not a regular file"
+    if info.st_size == 0:
+        return NOT_READ, "empty file"
+    return (info.st_size, info.st_mtime_ns), None
 
 
 @dataclass(slots=True)
@@ -111,9 +144,14 @@ class SegmentScan:
     """The batches of one first scan, in order, and the pool that parses them."""
 
     def __init__(
-        self, root: Path, cache: MetadataCache, work: Callable[[str, list[File]], Segment]
+        self,
+        root: Path,
+        cache: MetadataCache,
+        work: Callable[[str, list[File]], Segment],
+        seen: dict[str, Stamp],
     ) -> None:
         self.root = root
+        self._seen = seen  # the stamps of files the walk did not stat come back here
         self._work = work
         self._root_text = str(root)
         self._cache = cache  # only its prefix and checks: it reads no file here
@@ -182,7 +220,14 @@ class SegmentScan:
             segment = head.future.result()
         except Exception:  # a worker died (BrokenProcessPool), or the pool was stopped
             self._usable = False  # the files still to come are parsed here
+            for path, size, _mtime in head.files:
+                if size < 0:
+                    self._seen[path] = NOT_READ
             return Part(Stories(), [Skipped(path, scan_pool.BROKEN) for path, *_s in head.files])
+        if segment.stamps is not None:
+            for (path, size, _mtime), stamp in zip(head.files, segment.stamps, strict=True):
+                if size < 0:
+                    self._seen[path] = stamp
         skipped = [Skipped(head.files[index][0], reason) for index, reason, _u in segment.failures]
         if segment.data is None:  # pragma: no cover - see encode_segment
             return Part(Stories(segment.loose), skipped)
@@ -233,19 +278,23 @@ def first_scan(
     a worker runs on each batch (tests)."""
     from tuific.cache import MetadataCache
 
-    scan = SegmentScan(root, MetadataCache(root, file), work)
+    scan = SegmentScan(root, MetadataCache(root, file), work, seen)
     complete = False
     next_save = time.monotonic() + FIRST_CHECKPOINT_SECONDS
     saving: Future[bool] | None = None
     saved_at = 0.0
     try:
-        for key, info, reason in _walk(root, recursive):
-            if info is None:
+        for key, info, reason in _walk(root, recursive, stat_files=False):
+            if info is not None:
+                stamp = seen[key] = (info.st_size, info.st_mtime_ns)
+                found: File = (key, *stamp)
+            elif reason is None:  # a plain file: the worker reading it stats it too
+                found = (key, *NOT_READ)
+            else:
                 seen[key] = NOT_READ
-                scan.skip(Skipped(key, reason or ""))
+                scan.skip(Skipped(key, reason))
                 continue
-            stamp = seen[key] = (info.st_size, info.st_mtime_ns)
-            if not scan.parse((key, *stamp)):
+            if not scan.parse(found):
                 continue  # the rest only once a batch: a hundred thousand files go fast
             yield from scan.ready()
             now = time.monotonic()
