@@ -122,6 +122,9 @@ def split_list(value: str) -> list[str]:
     """Split a header list on commas only (an author "fennel & rue" is one author),
     and not inside brackets ("Major Character Death (implied, canonical)")."""
     if "(" not in value and "[" not in value:  # no brackets: every comma splits
+        if value.isascii() and value.isprintable() and "  " not in value:
+            # Nothing for clean_line to do but strip: most lists, once per story a scan.
+            return [item for item in map(str.strip, value.split(",")) if item]
         return [item for item in map(clean_line, value.split(",")) if item]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(value):
