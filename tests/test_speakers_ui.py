@@ -232,3 +232,22 @@ async def test_dialogue_and_speaker_colours_read_at_4_5_to_1_on_the_page(oven, t
         assert len(set(colours.values())) >= 2  # speakers in their colours, or plain
         for colour in colours.values():
             assert contrast(TextualColor.from_rich_color(colour), page) >= 4.45
+
+
+async def test_under_no_color_speaker_names_are_on_unless_turned_off(oven, monkeypatch):
+    # Told apart by name, not colour: no key to find first.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(160, 40)) as pilot:
+        reader = await attributed(pilot, app)
+        assert reader.speaker_names
+        row = row_with(reader, "precisely on time")
+        assert row[: row.index("“I am")].strip() in ("TF", "Tobias Finch")
+        await pilot.press("V")  # off, and remembered as off
+        await pilot.pause()
+        assert app.state.pref("speaker_names", True) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(160, 40)) as pilot:
+        reader = await attributed(pilot, app)
+        assert not reader.speaker_names

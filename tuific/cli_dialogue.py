@@ -53,7 +53,7 @@ def dialogue_command(argv: list[str]) -> int:
         print(f"tuific: no such file or folder: {escape_unsafe(args.path)}", file=sys.stderr)
         return 2
     if path.is_dir():
-        print(f"tuific: not a story file: {escape_unsafe(args.path)}", file=sys.stderr)
+        print(f"tuific: a folder, not a story file: {escape_unsafe(args.path)}", file=sys.stderr)
         return 2
     try:
         story = load_story(path)

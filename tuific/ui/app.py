@@ -180,7 +180,8 @@ class TuificApp(PaletteCommands, App[None]):
         reader.line_width = int(self.state.pref("line_width", self.config.line_width))
         reader.justify = bool(self.state.pref("justify", self.config.justify))
         reader.speaker_colours = bool(self.state.pref("speaker_colours", True))
-        reader.speaker_names = bool(self.state.pref("speaker_names", False))
+        # Under NO_COLOR speakers are told apart by name: on unless turned off.
+        reader.speaker_names = bool(self.state.pref("speaker_names", self.no_color))
         reader.paragraph_spacing = int(
             self.state.pref("paragraph_spacing", self.config.paragraph_spacing)
         )
