@@ -166,6 +166,32 @@ def test_two_speakers_in_one_paragraph_each_keep_their_tag() -> None:
     ]
 
 
+def test_speech_after_a_tag_in_its_paragraph_is_the_tagged_speaker_s(monkeypatch) -> None:
+    # Whoever the turn-taking makes the paragraph's speaker, what follows a tag that
+    # names someone else there is still the one tagged ("Shaw," said Lenny. "My dad
+    # was a Shaw."): forced here by a turn-taking that picks Theo.
+    import tuific.speakers as speakers_module
+
+    story = [
+        "Rosalind and Theo sat on the wall. Theo’s sister Imogen leaned on the gate.",
+        "“Where were you two?” Imogen asked.",
+        "“Out,” said Theo.",
+        "“Ash Lane,” said Rosalind quietly. “We were at the old mill. The wheel turns.”",
+    ]
+    real = speakers_module.decide
+
+    def theo_last(ctx, weights):
+        choices, dists = real(ctx, weights)
+        theo = next(i for i, c in enumerate(ctx.cast.characters) if c.name == "Theo")
+        return [*choices[:-1], (theo, 0.6)], dists
+
+    monkeypatch.setattr(speakers_module, "decide", theo_last)
+    last = [a for a in attribute(story) if a.paragraph == 3]
+    assert [a.speaker for a in last] == ["Rosalind", "Rosalind"]
+    # The tagged part is as sure as its tag; what follows, as sure as the turn.
+    assert last[0].confidence >= 0.9 and last[1].confidence < 0.9
+
+
 def test_speech_carried_over_paragraphs_keeps_its_speaker() -> None:
     story = [
         "Gwendolyn stood to give the toast, and the table went quiet.",

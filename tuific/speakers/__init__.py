@@ -198,11 +198,19 @@ def _attribute(
     out: list[Attribution] = []
     for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True):
         text = texts[turn.paragraph]
+        tagged = None  # who the paragraph's last explicit tag so far names
         for (start, end), tag in zip(turn.spans, turn.tags, strict=True):
             speaker, conf = who, confidence
-            if tag is not None and tag.explicit and tag.who != who:
-                # Two people in one paragraph: "Yes," said Ann. "No," said Bob.
-                speaker, conf = tag.who, max(confidence, 0.9)
+            if tag is not None and tag.explicit:
+                tagged = tag.who
+                if tagged != who:
+                    # Two people in one paragraph: "Yes," said Ann. "No," said Bob.
+                    speaker, conf = tagged, max(confidence, 0.9)
+            elif tagged is not None and tagged != who:
+                # What a tagged speaker goes on to say ("Shaw," said Lenny. "My dad
+                # was a Shaw."), as sure as the turn was (on PDNC, made as sure as a
+                # tag, it showed more of it wrong than right).
+                speaker = tagged
             name = names[speaker] if speaker is not None else None
             conf = round(conf, 3)
             shown = name is not None and conf >= show_at
