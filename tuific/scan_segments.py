@@ -78,7 +78,14 @@ class Segment:
 
 def parse_segment(root: str, files: list[File]) -> Segment:
     """In a worker (or on the scan's thread): parse each file as the scan does and
-    encode the batch as a cache file."""
+    encode the batch as a cache file. The cyclic collector is paused meanwhile: the
+    parse makes no cycles, and its collections were ~4% of a worker's time."""
+    from tuific.startup_tricks import with_gc_paused
+
+    return with_gc_paused(_parse_segment, root, files)
+
+
+def _parse_segment(root: str, files: list[File]) -> Segment:
     from tuific.cache.segments import encode_segment
     from tuific.cache.store import MetadataCache
 
