@@ -271,3 +271,17 @@ async def test_the_reader_status_follows_a_resize(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert "all on this screen" in line(app, "#reader-status")
+
+
+async def test_the_list_and_the_panel_with_no_reader_between_have_one_line(library):
+    # 90-119 columns before a story is open: the list beside the panel, and one
+    # line between them (two side by side looked like an empty pane).
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        first = screen_text(app).splitlines()[0]
+        assert first.count("▏") + first.count("▕") == 1
+        await pilot.press("enter")  # a story: the reader and its lines come back
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.pause()
+        assert not app.screen.has_class("-no-reader")

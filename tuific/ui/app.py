@@ -222,6 +222,7 @@ class TuificApp(PaletteCommands, App[None]):
         shown = self._shown()
         # The main screen, even while a modal (help, a picker) is on top of it.
         self.screen_stack[0].set_class(len(shown) == 1, "-single-pane")
+        self.screen_stack[0].set_class(shown == ["list", "meta"], "-no-reader")
         for pane, widget_id, marked in (
             ("list", "#list-pane", "#list-header"),
             ("reader", "#reader-pane", "#reader-title"),
