@@ -207,3 +207,40 @@ def test_metadata_only_read_counts_as_the_full_parse(lines, header):
     assert quick.paragraphs is None
     assert (quick.words, quick.chapters, quick.meta) == (full.words, full.chapters, full.meta)
     assert quick.format == full.format
+
+
+def test_the_outline_reads_an_unnormalised_body_as_the_load_reads_it():
+    # The list's metadata (read_metadata) leaves the body as it is, not NFC-normalised:
+    # the same words, headings and scene breaks as the reader's load all the same.
+    import unicodedata
+
+    from tuific.chapters import SPECIAL_FIRST
+    from tuific.formats import plaintext
+
+    found = {
+        char
+        for char in map(chr, range(0x80, 0x110000))
+        if not 0xD800 <= ord(char) <= 0xDFFF
+        and char not in SPECIAL_FIRST
+        and unicodedata.normalize("NFC", char)[:1] in SPECIAL_FIRST
+    }
+    assert found == plaintext._SPECIAL_ONCE_NORMALISED
+    body = "\n\n".join(
+        [
+            "Title: Décomposé\nAuthor: Zoë",
+            "E\u0301pilogue",  # a heading, decomposed
+            "Cap\u0131\u0301tulo 2",
+            "Words e\u0301 here\u2000and\u2001there.",
+            "\u0387 \u0387 \u0387",  # a scene break once normalised
+            "\u212aapitel 3",
+            "More words.",
+        ]
+    )
+    path = Path("story.txt")
+    loaded = plaintext.load(path, body.encode())
+    listed = plaintext.read_metadata(path, body.encode())
+    assert listed.words == loaded.words
+    assert [(c.title, c.paragraph) for c in listed.chapters] == [
+        (c.title, c.paragraph) for c in loaded.chapters
+    ]
+    assert listed.meta == loaded.meta and listed.meta.title == "Décomposé"

@@ -44,8 +44,9 @@ def _has_control(text: str) -> bool:
     )
 
 
-def clean_text(text: str) -> str:
-    """NFC-normalise, unify line ends and drop characters a terminal would act on.
+def clean_text(text: str, normalise: bool = True) -> str:
+    """NFC-normalise (unless not `normalise`: see `nfc`), unify line ends and drop
+    characters a terminal would act on.
 
     Each step runs only when needed: on a six-megabyte story every needless copy
     adds to the memory the parse peaks at.
@@ -62,9 +63,16 @@ def clean_text(text: str) -> str:
         text = "".join(
             _CONTROL.sub("", text[start : start + _CHUNK]) for start in range(0, len(text), _CHUNK)
         )
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return nfc(text) if normalise else text
+
+
+def nfc(text: str) -> str:
+    """`text` NFC-normalised. It changes no line end and no white space (no canonical
+    mapping holds one but U+2000/U+2001, spaces to spaces), so a text cleaned
+    without it splits into the same lines and words, each normalised alone."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def clean_line(text: str) -> str:
