@@ -256,12 +256,27 @@ def test_a_count_the_columns_cannot_hold_is_refused_before_anything_is_made(tmp_
     assert MetadataCache(root, file).listed(verify=False) is None
 
 
-async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_path, monkeypatch):
-    # Every story on screen is in the head (120 stories): nothing the start shows,
-    # the reopened story and its series' note included, waits for the check.
+def _record_check_threads(monkeypatch) -> list[str]:
+    """The name of each thread that checks a cached list's columns, as they do."""
     import threading
 
     from tuific.cache.columns import CachedStories as Columns
+
+    checked_on: list[str] = []
+    original = Columns._verify_columns
+
+    def recording(self, step):
+        checked_on.append(threading.current_thread().name)
+        return original(self, step)
+
+    monkeypatch.setattr(Columns, "_verify_columns", recording)
+    return checked_on
+
+
+async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_path, monkeypatch):
+    # Every story on screen is in the head (120 stories): nothing the start shows,
+    # the reopened story and its series' note included, waits for the check.
+
     from tuific.paths import cache_file_for
 
     root = tmp_path / "lib"
@@ -280,14 +295,7 @@ async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_pat
         await pilot.pause()
     assert cache_file_for(root).exists()
 
-    checked_on: list[str] = []
-    original = Columns._verify_columns
-
-    def recording(self, step):
-        checked_on.append(threading.current_thread().name)
-        return original(self, step)
-
-    monkeypatch.setattr(Columns, "_verify_columns", recording)
+    checked_on = _record_check_threads(monkeypatch)
     app = make_app(root)
     async with app.run_test(size=(120, 30)) as pilot:  # Alder reopens, with its panel
         await wait_until(pilot, lambda: app.current is not None, 200)
@@ -296,6 +304,23 @@ async def test_a_returning_reader_s_start_leaves_the_check_to_the_worker(tmp_pat
         assert app.current.story.meta.title == "Alder Road"
         assert checked_on[:1] == ["tuific-verify"]  # not the UI thread
         assert "Series in library" in screen_text(app)  # the note, once checked
+
+
+async def _read_a_little(root: Path, file: str, name: str) -> None:
+    """A first start: `name` Road (made long, in `file`) opened and a page read."""
+    (root / file).write_text(
+        f"Title: {name} Road\nAuthor: Writer\n\n" + "\n\n".join(["Some words here."] * 80),
+        encoding="utf-8",
+    )
+    app = make_app(root)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_workers(pilot, app)
+        await pilot.press("/", *name.lower(), "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.current is not None)
+        await pilot.press("j")
+        await pilot.pause()
 
 
 async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank_rows(
@@ -307,19 +332,7 @@ async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank
     from tuific.paths import cache_file_for
 
     root, _ = _library(tmp_path)
-    (root / "01.txt").write_text(
-        "Title: Gorse Road\nAuthor: Writer\n\n" + "\n\n".join(["Some words here."] * 80),
-        encoding="utf-8",
-    )
-    app = make_app(root)
-    async with app.run_test(size=(120, 30)) as pilot:  # a first start: open Gorse
-        await wait_for_workers(pilot, app)
-        await pilot.press("/", *"gorse", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: app.current is not None)
-        await pilot.press("j")
-        await pilot.pause()
+    await _read_a_little(root, "01.txt", "Gorse")
     _tamper_title(cache_file_for(root), "Hazel")
 
     app = make_app(root)
@@ -339,23 +352,6 @@ async def test_a_returning_reader_past_the_head_never_sees_a_failed_file_s_blank
     assert seen[-1] == [f"{name} Road" for name in NAMES]
 
 
-async def _read_hazel_a_little(root: Path) -> None:
-    """A first start: Hazel (last in title order) opened and a page read."""
-    (root / "00.txt").write_text(
-        "Title: Hazel Road\nAuthor: Writer\n\n" + "\n\n".join(["Some words here."] * 80),
-        encoding="utf-8",
-    )
-    app = make_app(root)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for_workers(pilot, app)
-        await pilot.press("/", *"hazel", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: app.current is not None)
-        await pilot.press("j")
-        await pilot.pause()
-
-
 # A list a few rows high, and a head of six stories: the first screen is in the
 # head, and Hazel is not (as a 120-story head and a long library are).
 SHORT = (120, 10)
@@ -367,21 +363,12 @@ async def test_a_returning_reader_past_the_head_is_found_by_the_check_s_worker(
     # Finding a story past the head needs the whole file checked (~150 ms at 100,000
     # stories): the worker does it after the first frame, then the story reopens
     # with the cursor on it.
-    import threading
 
-    from tuific.cache.columns import CachedStories as Columns
 
     monkeypatch.setattr(head_module, "HEAD_STORIES", 6)
     root, _ = _library(tmp_path)
-    await _read_hazel_a_little(root)
-    checked_on: list[str] = []
-    original = Columns._verify_columns
-
-    def recording(self, step):
-        checked_on.append(threading.current_thread().name)
-        return original(self, step)
-
-    monkeypatch.setattr(Columns, "_verify_columns", recording)
+    await _read_a_little(root, "00.txt", "Hazel")  # last in title order
+    checked_on = _record_check_threads(monkeypatch)
     app = make_app(root)
     async with app.run_test(size=SHORT) as pilot:
         await wait_until(pilot, lambda: app.current is not None, 300)
@@ -403,7 +390,7 @@ async def test_keys_before_the_check_keep_the_list_where_the_reader_put_it(
 
     monkeypatch.setattr(head_module, "HEAD_STORIES", 6)
     root, _ = _library(tmp_path)
-    await _read_hazel_a_little(root)
+    await _read_a_little(root, "00.txt", "Hazel")  # last in title order
     original = Columns.verify
 
     def slow(self, step=None):
