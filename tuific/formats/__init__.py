@@ -78,7 +78,7 @@ def _family(path: Path, head: bytes) -> str:
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04") or suffix == ".epub":
         return "epub"
-    if suffix in _HTML_EXTENSIONS or _HTML_START.match(head[:2048]):
+    if suffix in _HTML_EXTENSIONS or _HTML_START.match(head, 0, 2048):
         return "html"
     if suffix in (".md", ".markdown"):
         return "markdown"
@@ -94,9 +94,15 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES, head: int | None = 
         raise StoryError(str(error)) from error
 
 
+# Each family's readers first, then every other (made once: asked once per file).
+_SNIFF_ORDER = {
+    family: (*likely, *(n for n in READER_NAMES if n not in likely))
+    for family, likely in _FAMILIES.items()
+}
+
+
 def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType:
-    likely = _FAMILIES[_family(path, head)]
-    for name in (*likely, *(n for n in READER_NAMES if n not in likely)):
+    for name in _SNIFF_ORDER[_family(path, head)]:
         reader = reader_module(name)
         sniff_data = getattr(reader, "sniff_data", None)
         if sniff_data is not None and data is not None:
