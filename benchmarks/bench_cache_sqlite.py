@@ -271,10 +271,11 @@ def child(task: str, cache_file: Path, library: Path, db: Path, word: str) -> fl
             f" ORDER BY title_key, id LIMIT {limit}"
         ).fetchall()
         assert not unclean_rows(rows) and count > limit
-        listed = [
+        shown = [
             (title, authors.split(LIST_SEP) if authors else [], words, status)
             for _rel, title, authors, words, status in rows
         ]
+        assert len(shown) == limit
     elif task == "sqlite-check":
         assert not sqlite_check(con)
     elif task.startswith("sqlite-whole"):
@@ -284,10 +285,11 @@ def child(task: str, cache_file: Path, library: Path, db: Path, word: str) -> fl
             "SELECT rel, title, authors, words, status FROM stories ORDER BY title_key, id"
         ).fetchall()
         prefix = str(library) + os.sep
-        listed = [
+        whole = [
             (prefix + rel, title, authors.split(LIST_SEP) if authors else [], words, status)
             for rel, title, authors, words, status in rows
         ]
+        assert len(whole) == len(rows)
     elif task == "sqlite-filter":
         con.execute("SELECT count(*) FROM stories").fetchone()  # opened, as ours is
         start = time.perf_counter()
