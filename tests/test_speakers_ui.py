@@ -72,6 +72,9 @@ async def test_the_metadata_panel_lists_the_speakers_with_their_share(oven):
         await wait_until(pilot, lambda: "Speakers" in panel.text)
         listed = panel.text.split("Speakers", 1)[1]
         assert "Eleanor Vance" in listed and "%" in listed
+        # Above the long blocks (summary, file), where it is seen without scrolling.
+        assert panel.text.index("Speakers") < panel.text.index("Summary")
+        assert panel.text.index("Speakers") < panel.text.index("File")
 
 
 def test_speakers_rank_by_share_of_shown_lines_then_by_first_line():
@@ -131,7 +134,13 @@ async def test_with_speaker_colours_off_the_panel_lists_speakers_in_one_colour(o
         def listed_colours() -> set[object]:
             text = panel._text
             names = text.plain.index("Speakers")
-            return {Style.parse(str(s.style)).color for s in text.spans if s.start > names}
+            end = text.plain.find("\n\n", names)  # the block after it, if any
+            end = len(text.plain) if end < 0 else end
+            return {
+                Style.parse(str(s.style)).color
+                for s in text.spans
+                if names < s.start and s.end <= end
+            }
 
         assert len(listed_colours()) > 1
         reader.focus()

@@ -35,22 +35,30 @@ def describe_text(
     if story is None:
         text.append("No story selected.", style="dim")
         return text
+    listed = not speakers
     for label, value in describe(story, **reading):  # type: ignore[arg-type]
         if label == "Title":
             text.append(value + "\n\n", style="bold")
         elif label in _BLOCK_FIELDS:
+            if not listed:  # before the long blocks, where it is seen without scrolling
+                listed = _speakers_block(text, speakers)
             _block(text, label)
             text.append(value + "\n\n")
         else:
             text.append(f"{label}: ", style="bold")
             text.append(value + "\n")
-    if speakers:
-        _block(text, "Speakers")
-        for name, style, share in speakers:
-            text.append(name, style=style)
-            text.append(f" {share:.0%}\n")
+    if not listed:
+        _speakers_block(text, speakers)
     text.rstrip()
     return text
+
+
+def _speakers_block(text: Text, speakers: Sequence[tuple[str, Style, float]]) -> bool:
+    _block(text, "Speakers")
+    for name, style, share in speakers:
+        text.append(name, style=style)
+        text.append(f" {share:.0%}\n")
+    return True
 
 
 def _block(text: Text, label: str) -> None:
