@@ -21,7 +21,7 @@ from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
-from tuific.speakers.features import ALT_I, PICK_I, SPEAKS_I, SURE_I, Own, log_count, sequential
+from tuific.speakers.features import ALT_I, PICK_I, SPEAKS_I, SURE_I, Own, sequential
 from tuific.speakers.tags import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
@@ -106,6 +106,11 @@ class Context:
             {who for _, who in back} | {who for _, who in fwd}
             for back, fwd in zip(self.back, self.fwd, strict=True)
         ]
+
+
+def log_count(n: int) -> float:
+    """How often someone has spoken, as a feature: log-scaled, ~1 at 150 turns."""
+    return math.log1p(n) / 5
 
 
 def _explicit(turn: Turn) -> int | None:

@@ -10,7 +10,6 @@ that read other turns' speakers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -495,7 +494,3 @@ def sequential(
     for who in conversation:
         seq[who][_CONV_I] = 1.0
     return seq
-
-
-def log_count(n: int) -> float:
-    return math.log1p(n) / 5
