@@ -44,29 +44,24 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from tuific import metadata  # noqa: E402
 from tuific.cache import STORY_SEP, MetadataCache  # noqa: E402
 from tuific.cache.clean import _UNSTORABLE, _unclean_text  # noqa: E402
+from tuific.model import Metadata  # noqa: E402
 from tuific.paths import MAX_CACHE_BYTES  # noqa: E402
 from tuific.readahead import ReadAhead  # noqa: E402
 from tuific.sorting import title_keys  # noqa: E402
 
 LIST_SEP = "\x01"  # as ours: cleaned text never holds it, and _unclean_text allows it
-LIST_FIELDS = (
-    "authors",
-    "recipients",
-    "fandoms",
-    "relationships",
-    "characters",
-    "warnings",
-    "categories",
-    "tags",
-)
+# Metadata's list fields, in its own order (the table's columns).
+LIST_FIELDS = tuple(f.name for f in fields(Metadata) if f.name in metadata.LIST_FIELDS)
 TEXT_FIELDS = (
     "title",
     "rating",
