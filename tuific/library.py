@@ -177,14 +177,19 @@ def _folder(
             seen_dirs.add(key)
             found.append((name + os.sep, path, None, None, True))
         elif _is_candidate(name):
-            if not stat.S_ISREG(info.st_mode):
-                found.append((name, path, None, "not a regular file", False))
-            elif info.st_size == 0:
-                found.append((name, path, None, "empty file", False))
-            else:
-                found.append((name, path, info, None, False))
+            skip = skip_reason(info)
+            found.append((name, path, None if skip else info, skip, False))
     found.sort(key=itemgetter(0))
     return found
+
+
+def skip_reason(info: os.stat_result) -> str | None:
+    """Why a story file with this stat is skipped without being read, if it is."""
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size == 0:
+        return "empty file"
+    return None
 
 
 def _reason(error: OSError) -> str:

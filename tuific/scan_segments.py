@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -38,6 +37,7 @@ from tuific.library import (
     Stamp,
     _reason,
     _walk,
+    skip_reason,
 )
 from tuific.model import Skipped, Stories, StoryColumns
 
@@ -122,10 +122,9 @@ def _stamp(path: str) -> tuple[Stamp, str | None]:
         info = os.stat(path)
     except OSError as error:
         return NOT_READ, _reason(error)
-    if not stat.S_ISREG(info.st_mode):
-        return NOT_READ, "not a regular file"
-    if info.st_size == 0:
-        return NOT_READ, "empty file"
+    reason = skip_reason(info)
+    if reason is not None:
+        return NOT_READ, reason
     return (info.st_size, info.st_mtime_ns), None
 
 
