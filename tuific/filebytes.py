@@ -18,8 +18,17 @@ class UnreadableFile(Exception):
 
 def read_whole(path: Path, limit: int, head: int | None = None) -> bytes:
     """A regular file's bytes (or only its first `head`), at most `limit` of them;
-    UnreadableFile otherwise. One read of the whole size where the system allows:
-    reading in chunks and joining them costs twice as much."""
+    UnreadableFile otherwise."""
+    fd, size = open_regular(path, limit)
+    try:
+        return read_from(fd, size if head is None else min(head, size))
+    finally:
+        os.close(fd)
+
+
+def open_regular(path: Path, limit: int) -> tuple[int, int]:
+    """An open descriptor of a regular file of 1 to `limit` bytes, and its size;
+    UnreadableFile otherwise. The caller closes it."""
     # O_NONBLOCK: opening a FIFO waits for a writer otherwise.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
@@ -34,16 +43,28 @@ def read_whole(path: Path, limit: int, head: int | None = None) -> bytes:
             raise UnreadableFile("empty file")
         if info.st_size > limit:
             raise UnreadableFile(f"too large ({info.st_size // (1024 * 1024)} MiB)")
-        chunks = []
-        remaining = info.st_size if head is None else min(head, info.st_size)
-        while remaining > 0:
-            chunk = os.read(fd, remaining)
+    except OSError as error:
+        os.close(fd)
+        raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
+    except UnreadableFile:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+def read_from(fd: int, size: int, offset: int = 0) -> bytes:
+    """Up to `size` bytes of an open file from `offset` (fewer if it is shorter now).
+    One read of the whole size where the system allows: reading in chunks and
+    joining them costs twice as much."""
+    chunks = []
+    try:
+        os.lseek(fd, offset, os.SEEK_SET)
+        while size > 0:
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             chunks.append(chunk)
-            remaining -= len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            size -= len(chunk)
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
-    finally:
-        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
