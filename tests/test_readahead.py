@@ -103,3 +103,78 @@ main([{str(library)!r}])
         [sys.executable, "-c", child], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "read ahead first"
+
+
+def test_a_read_ahead_gives_the_front_first_then_the_whole_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("tuific.readahead.FRONT_MIN", 4)
+    file = tmp_path / "cache.json"
+    file.write_bytes(b"0123456789" * 100)
+    ahead = ReadAhead(file, 4096)
+    front, size = ahead.front()
+    assert size == 1000 and len(front) == 1000 // 32
+    assert front == (b"0123456789" * 100)[: len(front)]
+    assert ahead.result() == b"0123456789" * 100
+    assert ReadAhead(tmp_path / "missing", 1024).front() == (None, 0)
+
+
+class _Stalled:
+    """A read-ahead whose whole file never comes: only its front may be used."""
+
+    def __init__(self, file, front):
+        self.file, self._front = file, front
+
+    def front(self):
+        return self._front, len(self._front)
+
+    def result(self):
+        pytest.fail("waited for the whole file before the first screen")
+
+
+def test_the_first_screen_is_listed_from_the_front_alone(tmp_path):
+    library = _cached_library(tmp_path)
+    file = cache_file_for(library)
+    data = file.read_bytes()
+    cache = MetadataCache(library, read_ahead=_Stalled(file, data))
+    listed = cache.listed(verify=False)
+    assert listed is not None
+    stories = listed[0]
+    assert len(stories) == 2 and not stories.verified
+    assert sorted(stories.story(i).meta.title for i in range(2)) == ["Alder", "Birch"]
+
+
+def _listed_with_whole(tmp_path, monkeypatch, whole):
+    """The cache listed from its real front, `whole(data)` then read for the check."""
+    library = _cached_library(tmp_path)
+    file = cache_file_for(library)
+    data = file.read_bytes()
+    ahead = _Stalled(file, data)
+    ahead.result = lambda: whole(data)
+    listed = MetadataCache(library, read_ahead=ahead).listed(verify=False)
+    assert listed is not None
+    return listed[0]
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        lambda data: data.replace(b"Alder", b"Aldor"),  # rewritten since the front
+        lambda data: data + b"x",  # a text section longer than the header says
+        lambda data: None,  # gone
+    ],
+    ids=["changed", "longer", "gone"],
+)
+def test_a_whole_file_that_is_not_the_front_s_fails_the_check(tmp_path, monkeypatch, whole):
+    stories = _listed_with_whole(tmp_path, monkeypatch, whole)
+    assert not stories.verify() and stories.broken
+    assert stories.values("title") == ["", ""]  # nothing of the other file is shown
+
+
+def test_a_head_longer_than_the_front_waits_for_the_whole_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("tuific.readahead.FRONT_MIN", 16)
+    monkeypatch.setattr("tuific.readahead.FRONT_SHARE", 1 << 20)
+    library = _cached_library(tmp_path)
+    ahead = ReadAhead(cache_file_for(library), 1 << 20)
+    assert len(ahead.front()[0] or b"") == 16
+    listed = MetadataCache(library, read_ahead=ahead).listed()
+    assert listed is not None
+    assert sorted(listed[0].values("title")) == ["Alder", "Birch"]

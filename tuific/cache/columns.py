@@ -66,26 +66,24 @@ class CachedStories(_ColumnChecks):
     def __init__(
         self,
         header: dict[str, Any],
-        data: bytes,
-        spans: dict[str, tuple[int, int]],
+        laid_out: Callable[[], tuple[bytes, dict[str, tuple[int, int]], tuple[int, int]]],
         count: int,
         prefix: str,
         head: dict[int, dict[str, Any]],
-        numbers_line: tuple[int, int],
     ) -> None:
         self.count = count
         self.prefix = prefix
-        # The file's bytes and where each text column lies in them: an ASCII column
-        # is decoded when first read (`_decoded`: the others, checked as UTF-8 by
-        # decoding them in `verify`), and the haystack is searched as it is.
-        self._data = data
-        self._spans = spans
+        # The file's bytes, where each text column lies in them and where the numbers'
+        # and masks' JSON line does (store._laid_out), taken by `verify`: an ASCII
+        # column is decoded when first read (`_decoded`: the others, checked as UTF-8
+        # by decoding them in `verify`), and the haystack is searched as it is.
+        self._laid_out: Callable[[], Any] | None = laid_out
+        self._data, self._spans, self._numbers_line = b"", {}, (0, 0)
         self._decoded: dict[str, str] = {}
         self._head = head
-        # The numbers' and masks' JSON line, read by `verify`: name -> base64 of the
-        # column, decoded by _check; name -> "0"/"1" per story. But the list's order,
-        # which the first frame needs, is in the header.
-        self._numbers_line = numbers_line
+        # The numbers line: name -> base64 of the column, decoded by _check; name ->
+        # "0"/"1" per story. But the list's order, which the first frame needs, is in
+        # the header.
         self._stored_numbers: dict[str, Any] = {"title_order": header["title_order"]}
         self._masks: dict[str, Any] = {}
         self._lone = header["lone_empty"]
@@ -157,6 +155,9 @@ class CachedStories(_ColumnChecks):
         return step_unless_awaited
 
     def _verify_columns(self, step: Callable[[], None]) -> None:
+        if self._laid_out is not None:  # the whole file, read ahead (or raises)
+            laid_out, self._laid_out = self._laid_out, None
+            self._data, self._spans, self._numbers_line = laid_out()
         line = self._data[slice(*self._numbers_line)]
         if _unclean(line):
             raise _Malformed("characters cleaned text cannot hold")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,33 @@ def _detached(story: Story, path: str) -> Story:
     return Story(
         path, story.format, story.meta, story.words, list(story.chapters), None, story.fingerprint
     )
+
+
+def _laid_out(
+    front: bytes,
+    size: int,
+    whole: Callable[[], bytes | None],
+    head_end: int,
+    sizes: dict[str, int],
+) -> tuple[bytes, dict[str, tuple[int, int]], tuple[int, int]]:
+    """The whole file, where each text column lies in it and where its numbers line
+    does; _Malformed when it is not the file whose `front` was decoded, or the text
+    section is not as long as the header says."""
+    data = whole()
+    if data is None or len(data) != size or not data.startswith(front):
+        raise _Malformed("the file changed while it was read")
+    numbers_end = data.find(b"\n", head_end + 1)
+    if numbers_end < 0:
+        raise _Malformed("no numbers line")
+    # Each text column is decoded on its own when first read, so an ASCII one stays
+    # ASCII (cheap to decode, fold and split) whatever the others hold.
+    at, spans = numbers_end + 1, {}
+    for name, column_size in sizes.items():
+        spans[name] = (at, at + column_size)
+        at += column_size
+    if at != len(data):
+        raise _Malformed("text section of the wrong length")
+    return data, spans, (head_end + 1, numbers_end)  # the numbers line, not copied
 
 
 # ------------------------------------------------------------------ the cache
@@ -134,29 +163,48 @@ class MetadataCache:
     def _read_file(self) -> None:
         self.read = True
         if self._read_ahead is not None:
-            data, self._read_ahead = self._read_ahead.result(), None
+            ahead, self._read_ahead = self._read_ahead, None
+            front, size = ahead.front()
+            whole: Callable[[], bytes | None] = ahead.result
         else:
-            data = read_regular_file(self.file, MAX_CACHE_BYTES)
-        if data is None:  # missing, unreadable, not a regular file, too large
+            front = read_regular_file(self.file, MAX_CACHE_BYTES)
+            size = len(front or b"")
+            whole = lambda: front  # noqa: E731
+        if front is None:  # missing, unreadable, not a regular file, too large
             return
         try:
-            self._listed, self._listed_skipped = with_gc_paused(self._decode, data)
+            decoded = with_gc_paused(self._decode_front, front, size, whole)
+            self._listed, self._listed_skipped = decoded
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.
             self.dirty = True
 
     def _decode(self, data: bytes) -> tuple[CachedStories, list[list[Any]]]:
-        """The file's stories and failures; raises ValueError (or KeyError or
-        TypeError) when the bytes are not what `save` writes."""
+        """The stories and failures of a whole file's bytes (see `_decode_front`)."""
+        return self._decode_front(data, len(data), lambda: data)
+
+    def _decode_front(
+        self, front: bytes, size: int, whole: Callable[[], bytes | None]
+    ) -> tuple[CachedStories, list[list[Any]]]:
+        """The file's stories and failures from its `front` (its first bytes, of
+        `size`); raises ValueError (or KeyError or TypeError) when they are not what
+        `save` writes. The rest of the file, `whole()`, is laid out and checked when
+        the stories are verified (`_laid_out`)."""
         if not _TRUSTED:
             raise _Malformed("a Metadata field of an unknown type")
-        end = data.find(b"\n")
+        end = front.find(b"\n")
+        head_end = front.find(b"\n", end + 1) if end >= 0 else -1
+        if head_end < 0 and len(front) < size:
+            # A header and head longer than the read-ahead's front: wait for the rest.
+            front = whole() or b""
+            end = front.find(b"\n")
+            head_end = front.find(b"\n", end + 1) if end >= 0 else -1
         if end < 0:
             raise _Malformed("no header")
         # The text section's check covers the header too, which holds no raw control
         # (json.loads refuses them) and is checked as JSON besides.
-        head = data[:end]
+        head = front[:end]
         if _unclean(head):
             raise _Malformed("characters cleaned text cannot hold")
         header = json.loads(head.decode("utf-8"))
@@ -167,41 +215,33 @@ class MetadataCache:
             raise _Malformed("wrong shape")
         # Every story takes at least a byte in each column (a separator), so a count
         # beyond the file's size is a lie; checked before anything is made per story.
-        if count > len(data):
+        if count > size:
             raise _Malformed("more stories than bytes")
         if type(skipped) is not list or not all(map(_valid_skipped, skipped)):
             raise _Malformed("bad skipped entry")
-        # Each text column is decoded on its own when first read, so an ASCII one
-        # stays ASCII (cheap to decode, fold and split) whatever the others hold.
-        # The whole section must be valid UTF-8 now, though: nothing may fail later.
         # The second line: the head (format 5), checked as the header is; the third:
         # the numbers and masks, read by CachedStories.verify.
-        head_end = data.find(b"\n", end + 1)
-        numbers_end = data.find(b"\n", head_end + 1) if head_end >= 0 else -1
-        if numbers_end < 0:
+        if head_end < 0:
             raise _Malformed("no head")
-        head_line = data[end + 1 : head_end]
+        head_line = front[end + 1 : head_end]
         if _unclean(head_line):
             raise _Malformed("characters cleaned text cannot hold")
-        at, spans = numbers_end + 1, {}
-        for name, size in layout:
-            if type(name) is not str or type(size) is not int or size < 0:
+        sizes: dict[str, int] = {}
+        for name, column_size in layout:
+            if type(name) is not str or type(column_size) is not int or column_size < 0:
                 raise _Malformed("a bad text column")
-            spans[name] = (at, at + size)
-            at += size
-        if at != len(data):
-            raise _Malformed("text section of the wrong length")
+            sizes[name] = column_size
         # Each column holds a separator between every two stories: a count the columns
         # cannot hold is refused before anything is made per story.
-        if set(spans) != _TEXT_COLUMNS or any(e - s < count - 1 for s, e in spans.values()):
+        if len(sizes) != len(layout) or set(sizes) != _TEXT_COLUMNS:
+            raise _Malformed("unknown or missing columns")
+        if any(column_size < count - 1 for column_size in sizes.values()):
             raise _Malformed("columns too short for the stories")
         # The columns are checked by CachedStories.verify: before anything is read
         # from them, but not before the list's first screen (read from the head).
         first_screen = read_head(json.loads(head_line.decode("utf-8")), count)
-        numbers_line = (head_end + 1, numbers_end)  # not copied (7.5 MB at 100,000)
-        stories = CachedStories(
-            header, data, spans, count, self._prefix, first_screen, numbers_line
-        )
+        laid_out = partial(_laid_out, front, size, whole, head_end, sizes)
+        stories = CachedStories(header, laid_out, count, self._prefix, first_screen)
         return stories, skipped
 
     def lookup(self, path: str, size: int, mtime_ns: int) -> Story | str | None:
