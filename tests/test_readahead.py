@@ -178,3 +178,37 @@ def test_a_head_longer_than_the_front_waits_for_the_whole_file(tmp_path, monkeyp
     listed = MetadataCache(library, read_ahead=ahead).listed()
     assert listed is not None
     assert sorted(listed[0].values("title")) == ["Alder", "Birch"]
+
+
+def test_the_rest_is_read_from_the_file_opened_for_the_front(tmp_path):
+    file = tmp_path / "cache.json"
+    file.write_bytes(b"old" * 1000)
+    ahead = ReadAhead(file, 1 << 20)
+    assert ahead.front() == (b"old" * 1000, 3000)
+    replacement = tmp_path / "new.json"
+    replacement.write_bytes(b"new" * 1000)
+    os.replace(replacement, file)  # as another instance's save does
+    assert ahead.result() == b"old" * 1000
+    assert ahead.result() == b"old" * 1000  # read once, kept
+
+
+def test_a_cache_rewritten_in_place_after_its_front_fails_the_check(tmp_path):
+    library = _cached_library(tmp_path)
+    file = cache_file_for(library)
+    ahead = ReadAhead(file, 1 << 20)
+    listed = MetadataCache(library, read_ahead=ahead).listed(verify=False)
+    assert listed is not None
+    with open(file, "r+b") as same_file:  # same length, other bytes, after the front
+        data = same_file.read()
+        same_file.seek(0)
+        same_file.write(data.replace(b"Alder", b"Aldor"))
+    assert not listed[0].verify() and listed[0].broken
+
+
+def test_a_rejected_front_lets_go_of_the_file(tmp_path):
+    library = _cached_library(tmp_path)
+    file = cache_file_for(library)
+    file.write_bytes(b'{"signature": "another tuific"}\n{}\n' + b"x" * 100)
+    ahead = ReadAhead(file, 1 << 20)
+    assert MetadataCache(library, read_ahead=ahead).listed() is None
+    assert ahead._fd == -1

@@ -162,8 +162,8 @@ class MetadataCache:
 
     def _read_file(self) -> None:
         self.read = True
-        if self._read_ahead is not None:
-            ahead, self._read_ahead = self._read_ahead, None
+        ahead, self._read_ahead = self._read_ahead, None
+        if ahead is not None:
             front, size = ahead.front()
             whole: Callable[[], bytes | None] = ahead.result
         else:
@@ -179,6 +179,8 @@ class MetadataCache:
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.
             self.dirty = True
+            if ahead is not None:
+                ahead.close()  # its rest is never read
 
     def _decode(self, data: bytes) -> tuple[CachedStories, list[list[Any]]]:
         """The stories and failures of a whole file's bytes (see `_decode_front`)."""
