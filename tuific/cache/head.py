@@ -9,7 +9,7 @@ a 100,000-story library costs what a 1,000-story one does."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tuific.cache.layout import _COUNT_COLUMNS, _META_FIELDS, _META_KINDS, _Malformed
@@ -50,9 +50,18 @@ def head_row(rel: str, size: int, mtime_ns: int, story: Story) -> dict[str, Any]
     return row
 
 
-def head_of(rows: Sequence[tuple[str, int, int, Story]], order: Sequence[int]) -> dict[str, Any]:
-    """The head for these rows: index (a string, as JSON keys are) -> its entry."""
-    return {str(index): head_row(*rows[index]) for index in order[:HEAD_STORIES]}
+def head_of(
+    rows: Sequence[tuple[str, int, int, Story]],
+    order: Sequence[int],
+    known: Callable[[int], dict[str, Any] | None] | None = None,
+) -> dict[str, Any]:
+    """The head for these rows: index (a string, as JSON keys are) -> its entry.
+    known: a row's entry if made already (None if not), so the row is not read."""
+    head = {}
+    for index in order[:HEAD_STORIES]:
+        entry = known(index) if known is not None else None
+        head[str(index)] = entry if entry is not None else head_row(*rows[index])
+    return head
 
 
 def read_head(raw: Any, count: int) -> dict[int, dict[str, Any]]:
