@@ -15,6 +15,7 @@ from tuific.cache.columns import CachedStories
 from tuific.cache.encode import _encode_rows, _storable
 from tuific.cache.head import read_head
 from tuific.cache.layout import _TEXT_COLUMNS, _TRUSTED, _Malformed, _signature
+from tuific.cache.patch import _index
 from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead, read_regular_file
@@ -100,6 +101,11 @@ class MetadataCache:
             self._prefix = root_text + os.sep
         self._stories: dict[str, _Row] = {}
         self._skipped: dict[str, list[Any]] = {}
+        # A check against the disk changes a few entries of a verified file, most
+        # often: they are kept beside its columns (`_base`) as rel -> row or None
+        # (gone), and the file is written from both (patch.py), no story built.
+        self._base: CachedStories | None = None
+        self._changed: dict[str, _Row | None] = {}
         self._listed: CachedStories | None = None  # the file as `listed()` read it
         self._listed_skipped: list[list[Any]] = []
         self.read = False  # the file has been read (by `listed` or `load`)
@@ -107,7 +113,10 @@ class MetadataCache:
         self.dirty = False
 
     def __len__(self) -> int:
-        return len(self._stories) + len(self._skipped)
+        if self._base is None:
+            return len(self._stories) + len(self._skipped)
+        added = sum((row is not None) - self._in_base(rel) for rel, row in self._changed.items())
+        return len(self._base) + added + len(self._skipped)
 
     def relative(self, path: str) -> str:
         if path.startswith(self._prefix):
@@ -152,7 +161,15 @@ class MetadataCache:
         stories = with_gc_paused(listed.stories)
         rows = zip(listed.values("size"), listed.values("mtime_ns"), stories, strict=True)
         self._stories = dict(zip(listed.values("rel"), rows, strict=True))
-        self._skipped = {raw[0]: raw for raw in self._listed_skipped}
+        if self._base is None:
+            self._skipped = {raw[0]: raw for raw in self._listed_skipped}
+        # The changes kept beside the columns, built in.
+        changed, self._base, self._changed = self._changed, None, {}
+        for rel, row in changed.items():
+            if row is None:
+                self._stories.pop(rel, None)
+            else:
+                self._stories[rel] = row
 
     def _forget_broken(self) -> None:
         # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
@@ -253,7 +270,7 @@ class MetadataCache:
         """
         self._load_once()
         rel = self.relative(path)
-        row = self._stories.get(rel)
+        row = self._row(rel)
         if row is not None and row[0] == size and row[1] == mtime_ns:
             return _detached(row[2], path)
         raw = self._skipped.get(rel)
@@ -263,28 +280,76 @@ class MetadataCache:
 
     def _load_once(self) -> None:
         # Entries are built from the file when first needed: a library checked
-        # against the disk and found unchanged never builds them.
-        if not self.loaded:
+        # against the disk and found unchanged never builds them, and one found with
+        # a few changes keeps them beside the file's columns.
+        if self.loaded:
+            return
+        if not self.read:
+            self._read_file()
+        if self._listed is not None and self._listed.verify():
+            self.loaded, self._base = True, self._listed
+            self._skipped = {raw[0]: raw for raw in self._listed_skipped}
+        else:
             self.load()
+
+    def _in_base(self, rel: str) -> bool:
+        return self._base is not None and _index(self._base.values("rel"), rel) is not None
+
+    def _row(self, rel: str) -> _Row | None:
+        """The entry of the story at `rel`, if there is one."""
+        base = self._base
+        if base is None:
+            return self._stories.get(rel)
+        if rel in self._changed:
+            return self._changed[rel]
+        index = _index(base.values("rel"), rel)
+        if index is None:
+            return None
+        return base.value("size", index), base.value("mtime_ns", index), base.story(index)
+
+    def _has_row(self, rel: str) -> bool:
+        if self._base is None:
+            return rel in self._stories
+        return self._changed[rel] is not None if rel in self._changed else self._in_base(rel)
+
+    def _set_row(self, rel: str, row: _Row | None) -> bool:
+        """Store (or with None, drop) the story at `rel`; False: none to drop."""
+        if row is None and not self._has_row(rel):
+            return False
+        if self._base is not None:
+            self._changed[rel] = row
+        elif row is None:
+            del self._stories[rel]
+        else:
+            self._stories[rel] = row
+        return True
+
+    def _rels(self) -> list[str]:
+        """The paths of every story entry."""
+        if self._base is None:
+            return list(self._stories)
+        changed = self._changed
+        rels = [rel for rel in self._base.values("rel") if rel not in changed]
+        return rels + [rel for rel, row in changed.items() if row is not None]
 
     def store(self, path: str, size: int, mtime_ns: int, story: Story) -> None:
         self._load_once()
         rel = self.relative(path)
         self._skipped.pop(rel, None)
-        self._stories[rel] = (size, mtime_ns, _detached(story, self._prefix + rel))
+        self._set_row(rel, (size, mtime_ns, _detached(story, self._prefix + rel)))
         self.dirty = True
 
     def store_failure(self, path: str, size: int, mtime_ns: int, reason: str) -> None:
         self._load_once()
         rel = self.relative(path)
-        self._stories.pop(rel, None)
+        self._set_row(rel, None)
         self._skipped[rel] = [rel, size, mtime_ns, reason]
         self.dirty = True
 
     def forget(self, path: str) -> None:
         self._load_once()
         rel = self.relative(path)
-        if self._stories.pop(rel, None) is not None:
+        if self._set_row(rel, None):
             self.dirty = True
         elif self._skipped.pop(rel, None):
             self.dirty = True
@@ -293,15 +358,25 @@ class MetadataCache:
         """Drop every entry whose path (as the scan spells it) is not in `keep`."""
         self._load_once()
         kept = {self.relative(path) for path in keep}
-        for entries in (self._stories, self._skipped):
-            gone = [rel for rel in entries if rel not in kept]
-            for rel in gone:
-                del entries[rel]
-            if gone:
-                self.dirty = True
+        for rel in [rel for rel in self._rels() if rel not in kept]:
+            self._set_row(rel, None)
+            self.dirty = True
+        gone = [rel for rel in self._skipped if rel not in kept]
+        for rel in gone:
+            del self._skipped[rel]
+        if gone:
+            self.dirty = True
 
     def _encode(self) -> bytes | None:
         """The file: header line and text section (see "column encoding" in layout.py)."""
+        if self._base is not None:
+            from tuific.cache.patch import patched_file
+
+            skipped = list(self._skipped.values())
+            patched = patched_file(self.root, self._base, self._changed, skipped)
+            if patched is not None:
+                return patched
+            self.load()  # every story built, the changes with them
         # In path order: the list's title sort is then a plain stable sort.
         rows = [(rel, *row) for rel, row in sorted(self._stories.items())]
         skipped = list(self._skipped.values())
