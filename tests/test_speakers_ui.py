@@ -260,3 +260,19 @@ async def test_under_no_color_speaker_names_are_on_unless_turned_off(oven, monke
     async with app.run_test(size=(160, 40)) as pilot:
         reader = await attributed(pilot, app)
         assert not reader.speaker_names
+
+
+def test_margin_labels_are_one_kind_for_every_speaker():
+    from tuific.ui.widgets.reader_speakers import short_labels
+
+    names = ["Maren", "Eleanor Vance", "Mr. Vance", "Tobias Finch", "Dr. Anselm Okonkwo-Reyes"]
+    assert short_labels(names, 8) == {
+        "Maren": "Maren",
+        "Eleanor Vance": "Eleanor",  # her own word, not "EV" beside "Maren"
+        "Mr. Vance": "MV",  # "Vance" is Eleanor's too: initials tell them apart
+        "Tobias Finch": "Tobias",
+        "Dr. Anselm Okonkwo-Reyes": "Anselm",
+    }
+    assert short_labels(names, 16)["Eleanor Vance"] == "Eleanor Vance"  # fits whole
+    assert short_labels(["Bartholomew Quince"], 4) == {"Bartholomew Quince": "BQ"}
+    assert all(len(label) <= 2 for label in short_labels(names, 2).values())

@@ -61,8 +61,16 @@ class Speakers:
         self.shares = [counts[n] / total for n in self.names]
         rank = {name: i for i, name in enumerate(self.names)}
         self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        self._labels: dict[int, dict[str, str]] = {}  # width -> name -> label
         for name, a in shown:
             self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[name]))
+
+    def label(self, name: str, width: int) -> str:
+        """`name` as the margin shows it in `width` cells (`short_labels`)."""
+        labels = self._labels.get(width)
+        if labels is None:
+            labels = self._labels[width] = short_labels(self.names, width)
+        return labels.get(name) or set_cell_size(name, width)
 
     def first_in(self, paragraph: int) -> str | None:
         """The name of whoever speaks first in a paragraph, if shown."""
@@ -120,6 +128,27 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isalpha())
 
 
+def short_labels(names: Sequence[str], width: int) -> dict[str, str]:
+    """Each speaker's label within `width` cells, the same on every line: the whole
+    name where it fits, else a word of it no other speaker's name holds (the given
+    name first: "Eleanor" for Eleanor Vance; "Mr." and the like are not words of it),
+    else its initials. A margin of "Maren" beside "EV" read as two kinds of label."""
+    words = {name: [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
+             for name in names}
+    holders = Counter(word for name in names for word in set(words[name]))
+    labels = {}
+    for name in names:
+        own = [w for w in words[name] if holders[w] == 1 and cell_len(w) <= width]
+        if cell_len(name) <= width:
+            labels[name] = name
+        elif own:
+            labels[name] = own[0]
+        else:
+            text = _initials(name) or name
+            labels[name] = set_cell_size(text, min(width, cell_len(text)))
+    return labels
+
+
 class SpeakerColours:
     """Mixed into the Reader: the attribution worker and the colour of a span."""
 
@@ -157,9 +186,7 @@ class SpeakerColours:
         paragraphs = story.paragraphs if story is not None else None
         if not name or (paragraphs and paragraphs[paragraph].text.startswith(name)):
             return ""
-        if cell_len(name) > LABEL_MAX:
-            name = _initials(name) or set_cell_size(name, LABEL_MAX)
-        return f"{name}: "
+        return f"{self.speakers.label(name, LABEL_MAX)}: "  # type: ignore[union-attr]
 
     def speaker_label_cells(self, paragraph: int) -> int:
         return cell_len(self.speaker_label(paragraph))
@@ -175,10 +202,8 @@ class SpeakerColours:
         name = speakers.first_in(paragraph)
         if name is None:
             return blank
-        if len(name) > margin - 2:
-            name = _initials(name)
-        label = name[: margin - 2].rjust(margin - 2)
-        return Segment(label + "  ", base + _DIM)
+        label = speakers.label(name, margin - 2)
+        return Segment(" " * (margin - 2 - cell_len(label)) + label + "  ", base + _DIM)
 
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
