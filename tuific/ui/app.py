@@ -31,6 +31,7 @@ from tuific.ui.panes import MEDIUM, visible_panes
 from tuific.ui.reader_pane import ReaderPane
 from tuific.ui.screens.main import MainScreen
 from tuific.ui.themes import OWN_THEMES
+from tuific.ui.type_ahead import TypeAhead
 from tuific.ui.widgets.key_hints import KeyHints
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -59,7 +60,7 @@ def _has_terminal() -> bool:
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout))
 
 
-class TuificApp(PaletteCommands, App[None]):
+class TuificApp(TypeAhead, PaletteCommands, App[None]):
     TITLE = "tuific"
     CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "themes.tcss")]
     ENABLE_COMMAND_PALETTE = True

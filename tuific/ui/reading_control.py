@@ -35,6 +35,8 @@ class ReadingControl(PanelControl):
     # Defined by later classes of the chain (annotations only: a stub method here
     # would shadow the real one in the MRO).
     _show_end_note: Callable[[], None]  # (in SeriesControl)
+    hold_keys: Callable[[], None]  # (TypeAhead's)
+    hand_on_keys: Callable[[], None]
 
     # -- reading status and favourites ------------------------------------------
 
@@ -87,8 +89,17 @@ class ReadingControl(PanelControl):
     def reader_pane(self) -> ReaderPane:
         return self.query_one(ReaderPane)
 
+    def key_opens_story(self, key: str) -> bool:
+        focused = self.focused
+        if not isinstance(focused, StoryList) or focused.current is None:
+            return False
+        # Through the bindings in force: a keymap may have moved "select" to another key.
+        active = self.active_bindings.get(key)
+        return active is not None and active.node is focused and active.binding.action == "select"
+
     def open_story(self, path: str) -> None:
         self._save_now()  # the place in the story being left, before another opens
+        self.hold_keys()  # keys typed ahead are for the story (type_ahead)
         self.reader_pane.open_story(path)
 
     def on_reader_pane_story_opened(self, event: ReaderPane.StoryOpened) -> None:
@@ -102,6 +113,7 @@ class ReadingControl(PanelControl):
                 if event.reread or item.story is event.replacing:
                     item.story = story
             self._show_metadata(self.current)
+            self.hand_on_keys()
             return
         item = self.listing.item(story.path)
         if item is None:
@@ -110,6 +122,7 @@ class ReadingControl(PanelControl):
         self.current = item
         self._show_end_note()  # (in SeriesControl)
         self._activate("reader")  # which shows the story in the metadata panel
+        self.hand_on_keys()
         self.select_story(story.path)
         self.call_after_refresh(self._first_page_shown)
 
@@ -148,6 +161,7 @@ class ReadingControl(PanelControl):
     def on_reader_pane_open_failed(self, event: ReaderPane.OpenFailed) -> None:
         if self.focused is None:
             self.query_one(StoryList).focus()
+        self.hand_on_keys()
         self.library_pane.start_scan()
 
     def on_library_pane_open_story_changed(self, event: LibraryPane.OpenStoryChanged) -> None:
