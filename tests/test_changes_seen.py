@@ -123,3 +123,44 @@ def test_plain_tuific_reopens_an_unfinished_story_opened_on_its_own(tmp_path, mo
     one.unlink()
     assert cli.run_app(None, Config()) == 0
     assert made[-1][2] == cli.DEMO_HINT
+
+
+def test_plain_tuific_reopens_an_unfinished_story_outside_the_library_beside_it(
+    tmp_path, monkeypatch
+):
+    # `tuific ~/one.txt`, left unfinished, then plain `tuific` with a library of one's
+    # own: that story again, with the whole library listed (nothing was reopened).
+    from tuific.state import story_key
+
+    made = []
+
+    class FakeApp:
+        def __init__(self, library, *, state, open_path=None, recursive=True, **kwargs):
+            made.append((library, open_path, recursive))
+            self.state, self.open_path = state, open_path
+
+        def run(self):
+            if self.open_path is not None:
+                self.state.mark_opened(story_key(self.open_path))
+                self.state.set_position(story_key(self.open_path), 3, 0)
+            self.state.save()
+
+    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "in.txt").write_text("Title: In\n\nText.", encoding="utf-8")
+    one = tmp_path / "one.txt"
+    one.write_text("Title: One\n\nText.", encoding="utf-8")
+    config = Config(library=library)
+    assert cli.run_app(str(one), config) == 0
+    assert cli.run_app(None, config) == 0
+    assert made[-1] == (library.resolve(), one.resolve(), True)
+    from tuific.paths import state_file
+    from tuific.state import StateStore
+
+    state = StateStore(state_file())
+    state.load()
+    state.set_finished(story_key(one.resolve()))
+    assert state.save()
+    assert cli.run_app(None, config) == 0
+    assert made[-1] == (library.resolve(), None, True)  # finished: the library alone

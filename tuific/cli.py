@@ -122,11 +122,16 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     recursive = True
     if path_arg is None:
         library, hint = choose_library(config, state.pref(LAST_LIBRARY))
+        # The story they were in the middle of, if it lies outside the library (one
+        # inside it the app reopens itself), as an e-reader reopens the last book.
+        resume = _unfinished_last_story(state, library)
         if hint is not None:
-            # No library of the user's own: the story they were in the middle of,
-            # opened on its own (`tuific FILE`), rather than the demo stories.
-            path_arg = _unfinished_last_story(state, library)
+            # No library of the user's own: opened on its own (`tuific FILE`), rather
+            # than the demo stories.
+            path_arg = resume
             hint = None if path_arg is not None else hint
+        elif resume is not None:
+            open_path = Path(resume).resolve()  # beside the whole library
     if path_arg is not None:
         path = Path(path_arg).expanduser()
         if path.is_dir():
