@@ -1,10 +1,12 @@
-"""Kin words of address learnt as names: "papa" is Mr. Quill (a scene written for
-these tests)."""
+"""Kin words of address learnt as names ("papa" is Mr. Quill), and the subject of the
+narration just before a speech (scenes written for these tests)."""
 
 from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
+from tuific.speakers.decode import features
+from tuific.speakers.features import INDEX
 
 # Hester calls her father "papa" three times next to his tagged answers; then once in
 # an untagged speech, which "papa" makes a call to Mr. Quill.
@@ -44,3 +46,20 @@ def test_a_kin_word_seen_too_rarely_or_a_word_anyone_answers_to_is_not_learnt() 
     sirs = [p.replace("papa", "sir") for p in FARM]
     ctx = analyse(sirs, find_dialogue(sirs), None)
     assert _turn(ctx, 10).vocatives == []
+
+
+def test_the_last_subject_before_the_speech_is_marked() -> None:
+    story = [
+        "Maren and Tobias rowed out past the breakwater.",
+        "“The tide is turning,” said Maren.",
+        "Tobias shipped the oars and looked at Maren. “Then we go back.”",
+        "Maren watched Tobias for a moment. “Not yet.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    for paragraph, subject, other in ((2, "Tobias", "Maren"), (3, "Maren", "Tobias")):
+        t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
+        cands, vecs = features(ctx, t, [])
+        by_cand = dict(zip(cands, vecs, strict=True))
+        assert by_cand[names[subject]].get(INDEX["narr_subject"]) == 1.0
+        assert INDEX["narr_subject"] not in by_cand[names[other]]
