@@ -19,8 +19,8 @@ from tuific.speakers.tags import (
     _BEFORE_TAIL,
     _CALLED,
     _CALLED_BACKWARDS,
-    _CALLED_GENDER,
     _SUBJECT_PRONOUNS,
+    CALLED_GENDER,
 )
 
 # The plain forms, as they were written before.
@@ -193,7 +193,7 @@ def test_speech_read_backwards_holds_every_word_of_address_found(
 
 
 def test_every_word_of_address_before_every_mark_is_found_both_ways() -> None:
-    words = [*_CALLED_GENDER, "ma’am", "SIR", "Madam"]
+    words = [*CALLED_GENDER, "ma’am", "SIR", "Madam"]
     for word in words:
         for mark in ',.!?;”"’—':
             for before, space in (("“Yes, ", ""), ("‘Oh ", " "), ("Then, my dear ", "")):

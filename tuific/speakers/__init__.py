@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tuific.model import Metadata
+from tuific.speakers.address import kin_vocatives
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide
 from tuific.speakers.features import FEATURES
 from tuific.speakers.names import PRONOUN_GENDER
-from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
+from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
 from tuific.startup_tricks import with_gc_paused
 
 __all__ = ["Attribution", "attribute", "analyse", "load_confidence", "load_weights", "SHOW_AT"]
@@ -112,6 +113,7 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     ctx = Context(cast, turns, narrated)
     ctx.subjects = subjects
+    kin_vocatives(turns, ctx.anchors, ctx.genders, CALLED_GENDER)
     ctx.narrator = _narrator(ctx)
     return ctx
 

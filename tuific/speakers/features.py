@@ -77,6 +77,7 @@ FEATURES = (
     "in_prev_speech",
     "in_next_speech",
     "pron_subject",
+    "narr_subject",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -126,6 +127,7 @@ _LEAD1_I = INDEX["lead1"]
 _LEAD2_I = INDEX["lead2"]
 _RECENT0_I = INDEX["recent0"]
 _HEADER_I = INDEX["header"]
+_NARR_SUBJECT_I = INDEX["narr_subject"]
 
 
 def _pronoun_tag(turn: Turn) -> Tag | None:
@@ -204,6 +206,7 @@ class Own:
         "recent",
         "spoken_of",
         "spoken_of_next",
+        "subject_before",
         "t",
         "tail",
         "vecs",
@@ -243,6 +246,14 @@ class Own:
         self.narr_next = set(after)
         self.narr_next_first = after[0] if after else None
         self.named_set = set(turn.named)
+        # The last name that is a sentence's subject before the speech: "Emma looked
+        # up. "…"" is most likely Emma's (narr_first is the first name, any role).
+        self.subject_before = None
+        first_speech = turn.spans[0][0]
+        for pos, who in turn.subjects:
+            if pos >= first_speech:
+                break
+            self.subject_before = who
         self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         if ptag is not None and ptag.gender in ("M", "F"):
             order, limit = recent, ptag.pos
@@ -322,6 +333,8 @@ class Own:
                     s += w[_PRON_CLASH_I]
         if c == turn.first:
             s += w[_NARR_FIRST_I]
+        if c == self.subject_before:
+            s += w[_NARR_SUBJECT_I]
         if c in self.named_set:
             s += w[_NARR_ANY_I]
             if len(self.named_set) == 1:
@@ -400,6 +413,8 @@ class Own:
                 f[INDEX["pron_match" if g == ptag.gender else "pron_clash"]] = 1.0 if g else 0.0
         if c == turn.first:
             f[INDEX["narr_first"]] = 1.0
+        if c == self.subject_before:
+            f[_NARR_SUBJECT_I] = 1.0
         if c in self.named_set:
             f[INDEX["narr_any"]] = 1.0
             if len(self.named_set) == 1:

@@ -84,7 +84,7 @@ _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
-_CALLED_GENDER = {
+CALLED_GENDER = {
     **dict.fromkeys(
         "sir mister papa daddy dad father uncle sonny lad boy fellow chap son brother "
         "monsieur lordship grandpapa pater".split(),
@@ -156,6 +156,7 @@ class Turn:
     named: list[int] = field(default_factory=list)  # characters named in its narration
     vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
     listener: str = ""  # "M"/"F": the gender its speech calls its listener (sir, mummy)
+    called: str = ""  # ...and the word it calls them by, lower case ("sir", "mummy")
     in_speech: list[int] = field(default_factory=list)  # characters its speech names
     continues: bool = False  # carries on the previous paragraph's speech
     lead: Tag | None = None  # a narration paragraph just before that leads into it
@@ -276,7 +277,8 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         if not turn.listener and _CALLED_BACKWARDS.search(text[start:end][::-1]):
             called = _CALLED.search(text, start, end)
             if called:
-                turn.listener = _CALLED_GENDER[called.group(1).lower().replace("’", "'")]
+                turn.called = called.group(1).lower().replace("’", "'")
+                turn.listener = CALLED_GENDER[turn.called]
         for m in regex.finditer(text, start, end):
             who = by_alias[m.group()]
             if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
