@@ -43,7 +43,9 @@ class TypeAhead:
         queued (which are held too, in order)."""
         if self._held is not None and not self._handing_on:
             self._handing_on = True
-            self.call_later(self._hand_on)  # type: ignore[attr-defined]
+            # Once the screen is laid out: a page down before the reader has its size
+            # (the list gave way to it at 80 columns) moved nothing.
+            self.call_after_refresh(self._hand_on)  # type: ignore[attr-defined]
 
     async def _hand_on(self) -> None:
         held, self._held, self._handing_on = self._held or [], None, False
