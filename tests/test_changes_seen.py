@@ -89,20 +89,7 @@ def test_plain_tuific_reopens_an_unfinished_story_opened_on_its_own(tmp_path, mo
     # after `tuific FILE` opens that story again, if it was left unfinished.
     from tuific.state import story_key
 
-    made = []
-
-    class FakeApp:
-        def __init__(self, library, *, state, open_path=None, hint=None, **kwargs):
-            made.append((library, open_path, hint))
-            self.state, self.open_path = state, open_path
-
-        def run(self):
-            if self.open_path is not None:
-                self.state.mark_opened(story_key(self.open_path))
-                self.state.set_position(story_key(self.open_path), 3, 0)
-            self.state.save()
-
-    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    made = _reading_apps(monkeypatch, "hint")
     one = tmp_path / "one.txt"
     one.write_text("Title: One\n\nText.", encoding="utf-8")
     assert cli.run_app(str(one), Config()) == 0
@@ -132,20 +119,7 @@ def test_plain_tuific_reopens_an_unfinished_story_outside_the_library_beside_it(
     # own: that story again, with the whole library listed (nothing was reopened).
     from tuific.state import story_key
 
-    made = []
-
-    class FakeApp:
-        def __init__(self, library, *, state, open_path=None, recursive=True, **kwargs):
-            made.append((library, open_path, recursive))
-            self.state, self.open_path = state, open_path
-
-        def run(self):
-            if self.open_path is not None:
-                self.state.mark_opened(story_key(self.open_path))
-                self.state.set_position(story_key(self.open_path), 3, 0)
-            self.state.save()
-
-    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    made = _reading_apps(monkeypatch, "recursive")
     library = tmp_path / "library"
     library.mkdir()
     (library / "in.txt").write_text("Title: In\n\nText.", encoding="utf-8")
@@ -164,3 +138,25 @@ def test_plain_tuific_reopens_an_unfinished_story_outside_the_library_beside_it(
     assert state.save()
     assert cli.run_app(None, config) == 0
     assert made[-1] == (library.resolve(), None, True)  # finished: the library alone
+
+
+def _reading_apps(monkeypatch, also: str) -> list:
+    """Apps the cli starts, each recorded as (library, open_path, its `also`
+    argument), which read the story they open to its fourth paragraph and quit."""
+    from tuific.state import story_key
+
+    made = []
+
+    class FakeApp:
+        def __init__(self, library, *, state, open_path=None, **kwargs):
+            made.append((library, open_path, kwargs[also]))
+            self.state, self.open_path = state, open_path
+
+        def run(self):
+            if self.open_path is not None:
+                self.state.mark_opened(story_key(self.open_path))
+                self.state.set_position(story_key(self.open_path), 3, 0)
+            self.state.save()
+
+    monkeypatch.setattr("tuific.ui.app.TuificApp", FakeApp)
+    return made
