@@ -52,7 +52,7 @@ def test_the_cache_reads_its_file_from_the_read_ahead(tmp_path, monkeypatch):
     library = _cached_library(tmp_path)
     ahead = ReadAhead(cache_file_for(library), 1 << 20)
     monkeypatch.setattr(
-        "tuific.cache.store.read_regular_file", lambda *a: pytest.fail("read again")
+        "tuific.cache.store.ReadAhead", lambda *a: pytest.fail("read again")
     )
     listed = MetadataCache(library, read_ahead=ahead).listed()
     assert listed is not None
@@ -71,7 +71,7 @@ async def test_the_app_lists_the_library_from_the_read_ahead(tmp_path, monkeypat
     library = _cached_library(tmp_path)
     ahead = ReadAhead(cache_file_for(library), 1 << 20)
     monkeypatch.setattr(
-        "tuific.cache.store.read_regular_file", lambda *a: pytest.fail("read again")
+        "tuific.cache.store.ReadAhead", lambda *a: pytest.fail("read again")
     )
     app = make_app(library)
     app._cache_ahead = ahead
@@ -128,6 +128,9 @@ class _Stalled:
 
     def result(self):
         pytest.fail("waited for the whole file before the first screen")
+
+    def close(self):
+        pass
 
 
 def test_the_first_screen_is_listed_from_the_front_alone(tmp_path):

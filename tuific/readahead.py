@@ -86,6 +86,10 @@ class ReadAhead:
                 self.close()
             return self._data
 
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # also at interpreter exit
+            self.close()  # a front listed but never checked
+
     def close(self) -> None:
         """Let go of the open file (the whole file is then never read)."""
         with self._lock, contextlib.suppress(OSError):

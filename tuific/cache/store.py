@@ -18,7 +18,7 @@ from tuific.cache.layout import _TEXT_COLUMNS, _TRUSTED, _Malformed, _signature
 from tuific.cache.patch import _index
 from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
-from tuific.readahead import ReadAhead, read_regular_file
+from tuific.readahead import ReadAhead
 from tuific.startup_tricks import with_gc_paused
 from tuific.state.disk import remove_stale_temp_files, write_atomic
 
@@ -179,25 +179,21 @@ class MetadataCache:
 
     def _read_file(self) -> None:
         self.read = True
-        ahead, self._read_ahead = self._read_ahead, None
-        if ahead is not None:
-            front, size = ahead.front()
-            whole: Callable[[], bytes | None] = ahead.result
-        else:
-            front = read_regular_file(self.file, MAX_CACHE_BYTES)
-            size = len(front or b"")
-            whole = lambda: front  # noqa: E731
+        # The front now, the rest when the stories are checked (readahead.py); started
+        # here when start-up did not start it.
+        ahead = self._read_ahead or ReadAhead(self.file, MAX_CACHE_BYTES)
+        self._read_ahead = None
+        front, size = ahead.front()
         if front is None:  # missing, unreadable, not a regular file, too large
             return
         try:
-            decoded = with_gc_paused(self._decode_front, front, size, whole)
+            decoded = with_gc_paused(self._decode_front, front, size, ahead.result)
             self._listed, self._listed_skipped = decoded
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.
             self.dirty = True
-            if ahead is not None:
-                ahead.close()  # its rest is never read
+            ahead.close()  # its rest is never read
 
     def _decode(self, data: bytes) -> tuple[CachedStories, list[list[Any]]]:
         """The stories and failures of a whole file's bytes (see `_decode_front`)."""
