@@ -104,3 +104,108 @@ def test_story_file_names_are_told_as_splitext_tells_them(name):
 
     expected = not name.startswith(".") and os.path.splitext(name)[1].lower() in STORY_EXTENSIONS
     assert _is_candidate(name) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["300", "0", "007", "1" * 18, "1" * 19, "1" * 40, "", " 300", "300 ", "1,214", "45k",
+     "\u0663\u0660\u0660", "³", "12\u00a0000", "none", "-5"],
+)
+def test_declared_numbers_read_as_the_general_path_reads_them(value):
+    assert metadata.parse_int(value) == metadata._parse_int_general(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1/1", "3/10", "4/?", "10/2", "0/0", "1/", "/1", "1/1/2", "1/1 chapters", " 1/1",
+     "1 / 1", "1" * 40 + "/1", "2/" + "9" * 40, "\u0661/\u0661", "5", "?/?", ""],
+)
+def test_chapter_counts_read_as_the_general_path_reads_them(value):
+    assert metadata.parse_chapters(value) == metadata._parse_chapters_general(value)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Title: T\nAuthor: A\nWords: 300\nChapters: 1/1\n",
+        "Title : T\n  Author:A\nAuthor(s): B\n",  # spaces, a bracketed label
+        "Title: T\nTítulo: sin\n",  # a non-ASCII label
+        "Title: T\nBeta: someone\n",  # an unknown label
+        "Title: T\nAuthor:\nFandom: \n",  # empty values
+        "Title: T\nAuthor: A\n  and more\n",  # a continuation line
+        "Title: caf\u00e9 \u201cq\u201d\nSummary: \u00e9t\u00e9\n",
+        "Title: T\nAUTHOR: A\nauthor: B\n",
+        "Title: " + "x" * 5000 + "\nAuthor: A\n",  # over the value budget
+    ],
+)
+def test_the_usual_header_fast_path_gives_the_general_path_s_pairs(header, monkeypatch):
+    lines = header.split("\n")
+    fast = plaintext.split_header(lines)
+    monkeypatch.setattr(plaintext, "_known_pairs", lambda lines, start, end: None)
+    assert fast == plaintext.split_header(lines)
+    assert plaintext.split_header(lines) == fast  # the labels remembered change nothing
+
+
+def test_plain_labels_are_remembered_within_a_bound(monkeypatch):
+    monkeypatch.setattr(plaintext, "_PLAIN_LABELS", {})
+    monkeypatch.setattr(plaintext, "_MAX_PLAIN_LABELS", 2)
+    lines = ["Title: T", "Author: A", "Fandom: F", "Bogus: x"]
+    assert plaintext.split_header(lines)[0] == [
+        ("Title", "T"), ("Author", "A"), ("Fandom", "F"), ("Bogus", "x")
+    ]
+    assert plaintext._PLAIN_LABELS == {"Title": "Title", "Author": "Author"}
+
+
+def _bound_one_by_one(meta: metadata.Metadata) -> None:
+    """What bound_metadata does, field by field (its general path)."""
+    from tuific import limits
+
+    line, items = limits.MAX_HEADER_VALUE_CHARS, limits.MAX_LIST_ITEMS
+    notes = limits.MAX_NOTES_CHARS
+    for name in metadata._ONE_LINE_FIELDS:
+        value = getattr(meta, name)
+        if value is not None and len(value) > line:
+            setattr(meta, name, metadata._cut(value, line))
+    for name in metadata.LIST_FIELDS:
+        values = getattr(meta, name)
+        if values and (len(values) > items or max(map(len, values)) > line):
+            setattr(meta, name, [metadata._cut(v, line) for v in values[:items]])
+    meta.summary = metadata._cut(meta.summary, notes)
+    meta.notes = metadata._cut(meta.notes, notes)
+    extra = meta.extra
+    if len(extra) > items or any(len(k) > line or len(v) > notes for k, v in extra.items()):
+        meta.extra = {
+            metadata._cut(k, line): metadata._cut(v, notes)  # type: ignore[misc]
+            for k, v in list(extra.items())[:items]
+        }
+    for name in ("words_declared", "chapters_total", "series_index"):
+        value = getattr(meta, name)
+        if value is not None and not 0 <= value < 10**limits.MAX_NUMBER_DIGITS:
+            setattr(meta, name, None)
+
+
+@pytest.mark.parametrize("size", [0, 1, 10, 600, 5000, 300_000])
+@pytest.mark.parametrize("field", ["title", "series", "tags", "warnings", "summary", "extra", "n"])
+def test_bounding_metadata_cuts_as_field_by_field(size, field):
+    import copy
+
+    meta = metadata.Metadata(title="T", authors=["a", "b"], summary="s", words_declared=300)
+    long = "é" * size
+    if field == "title":
+        meta.title = long
+    elif field == "series":
+        meta.series = long
+    elif field == "tags":
+        meta.tags = [long, "x", ""]
+    elif field == "warnings":
+        meta.warnings = ["w"] * size
+    elif field == "summary":
+        meta.summary = long or None
+    elif field == "extra":
+        meta.extra = {f"k{i}": long for i in range(min(size, 3000))}
+    else:
+        meta.words_declared, meta.series_index = 10**size, -size
+    expected = copy.deepcopy(meta)
+    _bound_one_by_one(expected)
+    metadata.bound_metadata(meta)
+    assert meta == expected

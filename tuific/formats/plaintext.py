@@ -67,15 +67,34 @@ def _known_pairs(lines: list[str], start: int, end: int) -> list[tuple[str, str]
     the cost (once per file of a first scan). None for any other header."""
     pairs = []
     for line in lines[start:end]:
-        label, colon, value = line.partition(":")
-        label = label.strip()
-        # A known label in plain ASCII letters matches _LABEL_LINE's label as it is.
+        written, colon, value = line.partition(":")
         if not colon or len(line) > MAX_HEADER_VALUE_CHARS + 64:
             return None
-        if not (label.isascii() and label.replace(" ", "").isalpha() and field_for(label)):
+        try:
+            label = _PLAIN_LABELS[written]
+        except KeyError:
+            label = _plain_label(written)
+            if len(_PLAIN_LABELS) < _MAX_PLAIN_LABELS:
+                _PLAIN_LABELS[written] = label
+        if label is None:
             return None
         pairs.append((label, value.strip()))
     return pairs
+
+
+# A label as written before its colon -> _plain_label's answer: a first scan reads
+# the same few dozen in every file (a bounded number, hostile files or not).
+_PLAIN_LABELS: dict[str, str | None] = {}
+_MAX_PLAIN_LABELS = 4096
+
+
+def _plain_label(written: str) -> str | None:
+    """The label, stripped, when it is a known one in plain ASCII letters (which
+    matches _LABEL_LINE's label as it is); None otherwise."""
+    label = written.strip()
+    if label.isascii() and label.replace(" ", "").isalpha() and field_for(label):
+        return label
+    return None
 
 
 def _looks_like_label(match: re.Match[str]) -> bool:
@@ -272,7 +291,7 @@ def _header(text: str, path: Path, normalise_body: bool = True) -> tuple[Metadat
         lines = text.split("\n")  # a header that never ends: fall back to all lines
         pairs, body_start = split_header(list(map(nfc, lines)))
     # Lengths before normalising: where the body starts in `text`.
-    offset = sum(len(line) + 1 for line in lines[:body_start])
+    offset = sum(map(len, lines[:body_start])) + body_start
     body = text[offset:] if offset else text
     if normalise_body:
         body = nfc(body)
