@@ -4,6 +4,8 @@ headers): each gives exactly what the general path gives."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuific import metadata
 from tuific.formats import plaintext
@@ -209,3 +211,82 @@ def test_bounding_metadata_cuts_as_field_by_field(size, field):
     _bound_one_by_one(expected)
     metadata.bound_metadata(meta)
     assert meta == expected
+
+
+def test_bounding_empty_metadata_changes_nothing():
+    meta = metadata.Metadata(title="")
+    metadata.bound_metadata(meta)
+    assert meta == metadata.Metadata(title="")
+
+
+def _decoded_and_cleaned(data: bytes) -> str:
+    """What decode_clean gives, the usual way (its general path)."""
+    from tuific.text import decode_bytes
+
+    return clean_text(decode_bytes(data), normalise=False)
+
+
+_ODD_TEXTS = [
+    "Title: T\nAuthor: A\n\nBody \u201cquoted\u201d, caf\u00e9 \u2014 na\u0303o\u2026",
+    "Title: T\r\nAuthor: A\r\n\r\nBody\r\n",  # CRLF
+    "Title: T\rAuthor: A\r\rBody",  # CR alone
+    "Title:\nAuthor: \n\n\tBody",  # empty header values, a tab
+    "\u00a0\u00ab\u00ae\u00ad \u00ea\u00eb\u00ec\u00ed\u00ee \u2066 \u2069 \u202a\u202e",
+    "nfd: e\u0301, \u1100\u1161, \u0387, \u212a",  # not NFC: left so, as clean_text leaves it
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _ODD_TEXTS)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_decoding_clean_utf8_gives_the_usual_clean_text(text, bom):
+    from tuific.text import decode_clean
+
+    data = bom + text.encode("utf-8")
+    assert decode_clean(data) == _decoded_and_cleaned(data)
+
+
+@pytest.mark.parametrize(
+    "code", [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+def test_no_control_character_passes_as_clean(code):
+    from tuific import text as text_module
+
+    data = f"a{chr(code)}b \u201cq\u201d".encode()
+    if code != 0x0A:
+        assert text_module._clean_utf8(data) is None  # each takes the usual path
+    assert text_module.decode_clean(data) == _decoded_and_cleaned(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Title: T\n\nBody".encode("utf-16"),  # a UTF-16 BOM
+        "Title: T\n\n\u0436\u0443\u0440\u043d\u0430\u043b".encode("cp1251"),
+        "caf\u00e9 \u201cq\u201d".encode("cp1252"),
+        b"\xef\xbb\xbfTitle: T\n\ncut short \xe2\x80",  # truncated UTF-8 after a BOM
+        b"cut short \xe2\x80",
+        b"\xef\xbb\xbf",
+    ],
+)
+def test_other_encodings_decode_and_clean_as_usual(data):
+    from tuific.text import decode_clean
+
+    assert decode_clean(data) == _decoded_and_cleaned(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.booleans())
+def test_any_utf8_text_decodes_and_cleans_as_usual(text, bom):
+    from tuific.text import decode_clean
+
+    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8", "surrogatepass")
+    assert decode_clean(data) == _decoded_and_cleaned(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_decode_and_clean_as_usual(data):
+    from tuific.text import decode_clean
+
+    assert decode_clean(data) == _decoded_and_cleaned(data)

@@ -10,7 +10,7 @@ from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_HEADER_VALUE_CHARS, MAX_PARAGRAPHS
 from tuific.metadata import apply_field, field_for, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
-from tuific.text import clean_text, count_words, cut_blocks, decode_bytes, nfc
+from tuific.text import clean_text, count_words, cut_blocks, decode_bytes, decode_clean, nfc
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text", "")
@@ -275,14 +275,18 @@ def read_metadata(path: Path, data: bytes) -> Story:
     """What `load` gives, less the paragraphs (None), made without them. The body is
     not NFC-normalised (a pass over all of it, ~3% of a first scan): its words are
     the same, and the outline normalises the few blocks it reads (`outline_of`)."""
-    meta, body = _header(decode_bytes(data), path, normalise_body=False)
+    meta, body = _header(decode_clean(data), path, normalise_body=False, cleaned=True)
     words, chapters = outline_of(body)
     return Story(str(path), NAME, meta, words, chapters, None)
 
 
-def _header(text: str, path: Path, normalise_body: bool = True) -> tuple[Metadata, str]:
-    """The cleaned text's header, read into metadata, and the body after it."""
-    text = clean_text(text, normalise=False)
+def _header(
+    text: str, path: Path, normalise_body: bool = True, cleaned: bool = False
+) -> tuple[Metadata, str]:
+    """The cleaned text's header, read into metadata, and the body after it
+    (`cleaned`: `text` is clean_text's already, less the NFC)."""
+    if not cleaned:
+        text = clean_text(text, normalise=False)
     # Split off only the lines a header could use: a million-word body split into
     # lines and joined again would double the memory the parse peaks at.
     lines = _first_lines(text, _HEADER_LINES)
