@@ -390,13 +390,12 @@ def bound_metadata(meta: Metadata) -> None:
     40 MB title would otherwise freeze every list and panel that shows it. Each
     group is looked at whole first: most stories have nothing to cut."""
     line, items = limits.MAX_HEADER_VALUE_CHARS, limits.MAX_LIST_ITEMS
-    values = _one_line_values(meta)
-    if max(map(len, filter(None, values)), default=0) > line:
+    values, lists = _one_line_values(meta), _list_values(meta)
+    longest = max(map(len, chain(filter(None, values), *lists)), default=0)
+    if longest > line or max(map(len, lists)) > items:
         for name, value in zip(_ONE_LINE_FIELDS, values, strict=True):
             if value is not None and len(value) > line:
                 setattr(meta, name, _cut(value, line))
-    lists = _list_values(meta)
-    if max(map(len, lists)) > items or max(map(len, chain.from_iterable(lists)), default=0) > line:
         for name, values in zip(_LIST_FIELD_ORDER, lists, strict=True):
             if values and (len(values) > items or max(map(len, values)) > line):
                 setattr(meta, name, [_cut(v, line) for v in values[:items]])

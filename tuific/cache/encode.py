@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ class _Encoder:
             self.masks[name] = "0" * len(values)
             return
         self.text(name, [value or "" for value in values])
-        self.masks[name] = "".join("1" if value is None else "0" for value in values)
+        self.masks[name] = "".join(["1" if value is None else "0" for value in values])
 
     def lists(self, name: str, values: list[list[str]]) -> None:
         self.text(name, list(map(ITEM_SEP.join, values)))
@@ -124,7 +125,7 @@ def _encode_rows(
         Stories(stories), [], "title", range(len(rows))
     )
     for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
-        out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
+        out.meta(kind, "meta." + field.name, list(map(attrgetter(field.name), metas)))
     # The query's plain-word haystack, folded here once (casefolding non-ASCII text is
     # the slowest part of filtering a freshly listed library).
     from tuific.query import SEP, make_entries
