@@ -126,7 +126,7 @@ def split_list(value: str) -> list[str]:
     if "(" not in value and "[" not in value:  # no brackets: every comma splits
         if value.isascii() and value.isprintable() and "  " not in value:
             # Nothing for clean_line to do but strip: most lists, once per story a scan.
-            return [item for item in map(str.strip, value.split(",")) if item]
+            return list(filter(None, map(str.strip, value.split(","))))
         return [item for item in map(clean_line, value.split(",")) if item]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from pathlib import Path
 
 from tuific.chapters import SPECIAL_FIRST, chapters_of, classify
@@ -38,12 +39,9 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     first = _LABEL_LINE.match(lines[start])
     if not first or field_for(first.group(1)) is None:
         return [], start
-    end = start + 1
-    while end < len(lines) and lines[end].strip():
-        end += 1
-    known = _known_pairs(lines, start, end)
+    known = _known_pairs(lines, start)
     if known is not None:
-        return known, end
+        return known
     pairs: list[tuple[str, str]] = []
     index = start
     while index < len(lines) and lines[index].strip():
@@ -61,14 +59,16 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     return pairs, index
 
 
-def _known_pairs(lines: list[str], start: int, end: int) -> list[tuple[str, str]] | None:
+def _known_pairs(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int] | None:
     """The usual header, every line a known `Label: value` whose label is plain
     letters, read without a regex: what split_header's loop gives for it at half
     the cost (once per file of a first scan). None for any other header."""
     pairs = []
-    for line in lines[start:end]:
+    for end, line in enumerate(islice(lines, start, None), start):
         written, colon, value = line.partition(":")
-        if not colon or len(line) > MAX_HEADER_VALUE_CHARS + 64:
+        if not colon:  # the blank line that ends the header (it holds no colon)
+            return None if line.strip() else (pairs, end)
+        if len(line) > MAX_HEADER_VALUE_CHARS + 64:
             return None
         try:
             label = _PLAIN_LABELS[written]
@@ -79,7 +79,7 @@ def _known_pairs(lines: list[str], start: int, end: int) -> list[tuple[str, str]
         if label is None:
             return None
         pairs.append((label, value.strip()))
-    return pairs
+    return pairs, len(lines)
 
 
 # A label as written before its colon -> _plain_label's answer: a first scan reads
@@ -189,10 +189,12 @@ def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool
     most MAX_PARAGRAPHS of them, and whether the body was cut to that."""
     # Bounds of the text without its surrounding white space, found without
     # copying the body as strip() would.
-    head = body[:4096]
-    first = len(head) - len(head.lstrip())
-    if first == len(head) < len(body):  # over 4 KiB of white space: rare, measure all
-        first = len(body) - len(body.lstrip())
+    first = 0
+    if body[:1].isspace():  # most bodies start with their text: no copy to measure
+        head = body[:4096]
+        first = len(head) - len(head.lstrip())
+        if first == len(head) < len(body):  # over 4 KiB of white space: rare, measure all
+            first = len(body) - len(body.lstrip())
     last = len(body)
     while last > first and body[last - 1].isspace():
         last -= 1
