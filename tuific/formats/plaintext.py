@@ -63,7 +63,7 @@ def _known_pairs(lines: list[str], start: int) -> tuple[list[tuple[str, str]], i
     """The usual header, every line a known `Label: value` whose label is plain
     letters, read without a regex: what split_header's loop gives for it at half
     the cost (once per file of a first scan). None for any other header."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for end, line in enumerate(islice(lines, start, None), start):
         written, colon, value = line.partition(":")
         if not colon:  # the blank line that ends the header (it holds no colon)
