@@ -295,3 +295,23 @@ def test_any_bytes_decode_and_clean_as_usual(data):
     from tuific.text import decode_clean
 
     assert decode_clean(data) == _decoded_and_cleaned(data)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "One two.\n\nThree\nfour five.\n\n\n  \nSix.\n",
+        "  \n\n  Leading white space.\n\nChapter 2\n\nEnd.  \n\n",
+        "Line one\nline two\nline three",  # no blank line: each line a block
+        "\u3000Ideographic\u3000space\u00a0and\u2028more\n\n* * *\n\nText",
+        "",
+        " \n\t\n ",
+        "\n\n".join(f"Block {n} has\nfour words" for n in range(50)),  # cut before the limit
+    ],
+)
+def test_the_outline_counts_the_words_its_blocks_hold(body, monkeypatch):
+    monkeypatch.setattr(plaintext, "MAX_PARAGRAPHS", 20)
+    paragraphs = plaintext.paragraphs_of(body)
+    words, chapters = plaintext.outline_of(body)
+    assert words == sum(len(p.text.split()) for p in paragraphs if p.kind == "text")
+    assert chapters == plaintext.chapters_of(paragraphs)

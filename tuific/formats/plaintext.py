@@ -160,7 +160,8 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     """The words and chapters `paragraphs_of(body)` would give (words of text
     paragraphs only), without making the paragraphs: for the story list, which keeps
     no text. Only a block that may be a heading or a scene break is rejoined."""
-    blocks = _blocks(body)[0]
+    region, blank, _cut = _block_text_region(body)
+    blocks = _split_blocks(region, blank)
     chapters = []
     index = 0
     not_text = 0  # words of the blocks that are not text paragraphs
@@ -180,13 +181,28 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
                     if kind == "heading":
                         chapters.append(Chapter(text.strip(), index))
         index += 1
-    # Every block's words at once, less the few that are not text.
-    return sum(map(len, map(str.split, blocks))) - not_text, chapters
+    # Every block's words at once (blocks part at white space only), less the few
+    # that are not text.
+    return len(region.split()) - not_text, chapters
 
 
 def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool]:
     """The blank-line-separated blocks of `body` (each line, with no blank line), at
     most MAX_PARAGRAPHS of them, and whether the body was cut to that."""
+    text, blank, cut = _block_text_region(body, blank_lines)
+    return _split_blocks(text, blank), cut
+
+
+def _split_blocks(text: str, blank: bool) -> list[str]:
+    if not text:
+        return []
+    return _BLANK_LINES.split(text) if blank else text.split("\n")
+
+
+def _block_text_region(body: str, blank_lines: bool | None = None) -> tuple[str, bool, bool]:
+    """What `_blocks` splits: `body` without its surrounding white space and cut
+    before its MAX_PARAGRAPHS-th block; whether it has blank lines (then its blocks
+    are blank-line separated, else lines), and whether it was cut."""
     # Bounds of the text without its surrounding white space, found without
     # copying the body as strip() would.
     first = 0
@@ -199,12 +215,12 @@ def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool
     while last > first and body[last - 1].isspace():
         last -= 1
     if last <= first:
-        return [], False
-    blank = blank_lines or _BLANK_LINES.search(body, first, last)
+        return "", False, False
+    blank = bool(blank_lines or _BLANK_LINES.search(body, first, last))
     if first or last < len(body):
         body = body[first:last]
     body, cut = cut_blocks(body, MAX_PARAGRAPHS)
-    return (_BLANK_LINES.split(body) if blank else body.split("\n")), cut
+    return body, blank, cut
 
 
 # *words* between asterisks, as plain-text fic marks italics: each asterisk against
