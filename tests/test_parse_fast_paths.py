@@ -280,6 +280,17 @@ def test_other_encodings_decode_and_clean_as_usual(data):
     assert decode_clean(data) == _decoded_and_cleaned(data)
 
 
+def test_a_text_over_a_chunk_is_cleaned_in_pieces_as_usual():
+    from tuific import text as text_module
+
+    line = "a \u201cclean\u201d text\n"
+    data = ("Title: T\n\n" + line * 70_000).encode()
+    assert len(data) > text_module._CHUNK
+    assert text_module._clean_utf8(data) is None
+    assert text_module._clean_utf8(("Title: T\n\n" + line * 50_000).encode()) is not None
+    assert text_module.decode_clean(data) == _decoded_and_cleaned(data)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=200), st.booleans())
 def test_any_utf8_text_decodes_and_cleans_as_usual(text, bom):

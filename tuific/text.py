@@ -160,7 +160,10 @@ def decode_clean(data: bytes) -> str:
 def _clean_utf8(data: bytes) -> str | None:
     """`data` decoded, when it is UTF-8 holding nothing clean_text would change;
     None when it may not be. Told from the bytes by C-speed passes (each byte
-    searched for), where the regex over the decoded text costs three times as much."""
+    searched for), where the regex over the decoded text costs three times as much.
+    Not for a text over a chunk: clean_text cleans that in pieces (the GIL)."""
+    if len(data) > _CHUNK:
+        return None
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     if len(data.translate(None, _C0_AND_DEL)) != len(data):
