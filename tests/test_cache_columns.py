@@ -385,3 +385,18 @@ def test_a_haystack_of_the_wrong_length_is_rebuilt_from_the_columns(tmp_path):
     entries = make_entries(listed[0], ["unread"] * 2, [False] * 2)
     assert filter_entries(parse_query("birch"), entries, [1]) == [1]  # narrowing: rebuilt
     assert filter_entries(parse_query("stray"), entries, [0, 1]) == []  # never a story
+
+
+def test_joined_lists_encode_as_the_lists_they_join():
+    from tuific.cache.encode import _Encoder
+    from tuific.cache.layout import ITEM_SEP
+
+    lists = [[], ["a"], ["a", "b"], ["", ""], ["a", ""], ["", "b", ""], ["é", "x y"]]
+    joined = [ITEM_SEP.join(items) for items in lists]
+    assert len(joined) == len(set(joined))  # none ambiguous but [] and [""] (not given)
+    split, whole = _Encoder(), _Encoder()
+    split.lists("haystack", lists)
+    whole.joined_lists("haystack", joined)
+    assert (whole.texts, whole.item_seps, whole.lone_empty) == (
+        split.texts, split.item_seps, split.lone_empty
+    )

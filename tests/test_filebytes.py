@@ -38,3 +38,24 @@ def test_a_file_that_cannot_be_read_says_why_to_each_caller(tmp_path, make, reas
         read_file_bytes(file, limit=1024 * 1024)
     assert str(raised.value).startswith(reason)
     assert read_regular_file(file, 1024 * 1024) is None
+
+
+@pytest.mark.parametrize("positional", [True, False])
+def test_reads_from_an_offset_whatever_was_read_before(tmp_path, monkeypatch, positional):
+    import os
+
+    from tuific import filebytes
+
+    if not positional:  # a system without pread: a seek, then a read
+        monkeypatch.setattr(filebytes, "_read_at", filebytes._seek_and_read)
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"0123456789")
+    fd, size = filebytes.open_regular(path, 100)
+    try:
+        assert filebytes.read_from(fd, 4) == b"0123"
+        assert filebytes.read_from(fd, size) == b"0123456789"  # from the start again
+        assert filebytes.read_from(fd, 3, offset=6) == b"678"
+        assert filebytes.read_from(fd, 100, offset=8) == b"89"  # shorter than asked
+        assert filebytes.read_from(fd, 5, offset=20) == b""
+    finally:
+        os.close(fd)

@@ -58,13 +58,23 @@ def read_from(fd: int, size: int, offset: int = 0) -> bytes:
     joining them costs twice as much."""
     chunks = []
     try:
-        os.lseek(fd, offset, os.SEEK_SET)
         while size > 0:
-            chunk = os.read(fd, size)
+            chunk = _read_at(fd, size, offset)
             if not chunk:
                 break
             chunks.append(chunk)
             size -= len(chunk)
+            offset += len(chunk)
     except OSError as error:
         raise UnreadableFile(f"cannot read: {error.strerror or error}") from error
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _seek_and_read(fd: int, size: int, offset: int) -> bytes:
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
+
+
+# One system call where the system has pread, not a seek and a read (once per file
+# of a first scan); the file's own position is then left where it was.
+_read_at = getattr(os, "pread", _seek_and_read)

@@ -7,6 +7,8 @@ AO3 preface all reduce to (label, value) pairs that `apply_field` files away.
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
 
 from tuific import limits
 from tuific.lazy_regex import lazy_compile
@@ -124,7 +126,7 @@ def split_list(value: str) -> list[str]:
     if "(" not in value and "[" not in value:  # no brackets: every comma splits
         if value.isascii() and value.isprintable() and "  " not in value:
             # Nothing for clean_line to do but strip: most lists, once per story a scan.
-            return [item for item in map(str.strip, value.split(",")) if item]
+            return list(filter(None, map(str.strip, value.split(","))))
         return [item for item in map(clean_line, value.split(",")) if item]
     parts, depth, start = [], 0, 0
     for index, char in enumerate(value):
@@ -203,6 +205,12 @@ def small_int(digits: str) -> int | None:
 
 def parse_int(value: str) -> int | None:
     """'1,214', '12 000', '1.214', '45k', '1.2k' -> int; None when there is no number."""
+    if value.isascii() and value.isdigit() and len(value) <= limits.MAX_NUMBER_DIGITS:
+        return int(value)  # plain digits (most headers): what the general path gives
+    return _parse_int_general(value)
+
+
+def _parse_int_general(value: str) -> int | None:
     match = _NUMBER.search(value)
     if not match:
         return None
@@ -294,6 +302,19 @@ def parse_series(value: str) -> tuple[str | None, int | None]:
 
 def parse_chapters(value: str) -> tuple[int | None, int | None, bool | None]:
     """'3/10' -> (3, 10, False); '5/5' -> (5, 5, True); '4/?' -> (4, None, False)."""
+    done_digits, slash, total_digits = value.partition("/")
+    if (
+        done_digits.isascii()
+        and done_digits.isdigit()
+        and (total_digits == "?" or total_digits.isascii() and total_digits.isdigit())
+    ):  # plain 'N/M' (most headers): what the general path gives, without its regex
+        done = small_int(done_digits)
+        total = None if total_digits == "?" else small_int(total_digits)
+        return done, total, total is not None and done is not None and done >= total
+    return _parse_chapters_general(value)
+
+
+def _parse_chapters_general(value: str) -> tuple[int | None, int | None, bool | None]:
     match = _CHAPTERS.match(value)
     if match:
         done = small_int(match.group(1))
@@ -356,32 +377,42 @@ def _cut(text: str | None, limit: int) -> str | None:
 _ONE_LINE_FIELDS = (
     "title", "rating_original", "series", "published", "updated", "language"
 )
+_NUMBER_FIELDS = ("words_declared", "chapters_total", "series_index")
+# Each group's values at once (a first scan bounds every story it lists).
+_one_line_values = attrgetter(*_ONE_LINE_FIELDS)
+_LIST_FIELD_ORDER = tuple(sorted(LIST_FIELDS))
+_list_values = attrgetter(*_LIST_FIELD_ORDER)
+_number_values = attrgetter(*_NUMBER_FIELDS)
 
 
 def bound_metadata(meta: Metadata) -> None:
     """Cut every value to its budget (tuific.limits), whatever format filled it: a
-    40 MB title would otherwise freeze every list and panel that shows it."""
+    40 MB title would otherwise freeze every list and panel that shows it. Each
+    group is looked at whole first: most stories have nothing to cut."""
     line, items = limits.MAX_HEADER_VALUE_CHARS, limits.MAX_LIST_ITEMS
-    for name in _ONE_LINE_FIELDS:
-        value = getattr(meta, name)
-        if value is not None and len(value) > line:
-            setattr(meta, name, _cut(value, line))
-    for name in LIST_FIELDS:
-        values = getattr(meta, name)
-        if values and (len(values) > items or max(map(len, values)) > line):
-            setattr(meta, name, [_cut(v, line) for v in values[:items]])
-    meta.summary = _cut(meta.summary, limits.MAX_NOTES_CHARS)
-    meta.notes = _cut(meta.notes, limits.MAX_NOTES_CHARS)
+    values, lists = _one_line_values(meta), _list_values(meta)
+    longest = max(map(len, chain(filter(None, values), *lists)), default=0)
+    if longest > line or max(map(len, lists)) > items:
+        for name, value in zip(_ONE_LINE_FIELDS, values, strict=True):
+            if value is not None and len(value) > line:
+                setattr(meta, name, _cut(value, line))
+        for name, values in zip(_LIST_FIELD_ORDER, lists, strict=True):
+            if values and (len(values) > items or max(map(len, values)) > line):
+                setattr(meta, name, [_cut(v, line) for v in values[:items]])
+    notes = limits.MAX_NOTES_CHARS
+    if meta.summary is not None and len(meta.summary) > notes:
+        meta.summary = _cut(meta.summary, notes)
+    if meta.notes is not None and len(meta.notes) > notes:
+        meta.notes = _cut(meta.notes, notes)
     if meta.extra and (len(meta.extra) > items or any(
-        len(k) > line or len(v) > limits.MAX_NOTES_CHARS for k, v in meta.extra.items()
+        len(k) > line or len(v) > notes for k, v in meta.extra.items()
     )):
         meta.extra = {
-            _cut(k, line): _cut(v, limits.MAX_NOTES_CHARS)  # type: ignore[misc]
+            _cut(k, line): _cut(v, notes)  # type: ignore[misc]
             for k, v in list(meta.extra.items())[:items]
         }
     limit = 10**limits.MAX_NUMBER_DIGITS
-    for name in ("words_declared", "chapters_total", "series_index"):
-        value = getattr(meta, name)
+    for name, value in zip(_NUMBER_FIELDS, _number_values(meta), strict=True):
         if value is not None and not 0 <= value < limit:
             setattr(meta, name, None)
 

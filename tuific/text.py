@@ -141,6 +141,42 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("cp1252", errors="tuific-cp1252")
 
 
+# What clean_text(text, normalise=False) would change, seen in UTF-8 bytes: every C0
+# control but the newline (tab and CR included) and DEL are bytes of their own...
+_C0_AND_DEL = bytes([*range(0x0A), *range(0x0B, 0x20), 0x7F])
+# ...and each C1 control (\xc2\x80-\x9f) or bidi control (U+202A-202E: \xe2\x80\xaa-\xae,
+# U+2066-2069: \xe2\x81\xa6-\xa9) holds one of these bytes (as do other characters:
+# such text takes the usual path).
+_CONTROL_MARKS = (b"\xc2", b"\x81", b"\xaa", b"\xab", b"\xac", b"\xad", b"\xae")
+
+
+def decode_clean(data: bytes) -> str:
+    """`clean_text(decode_bytes(data), normalise=False)`, at a third of the cost for
+    UTF-8 that plainly needs no cleaning (a first scan cleans every file it lists)."""
+    text = _clean_utf8(data)
+    return clean_text(decode_bytes(data), normalise=False) if text is None else text
+
+
+def _clean_utf8(data: bytes) -> str | None:
+    """`data` decoded, when it is UTF-8 holding nothing clean_text would change;
+    None when it may not be. Told from the bytes by C-speed passes (each byte
+    searched for), where the regex over the decoded text costs three times as much.
+    Not for a text over a chunk: clean_text cleans that in pieces (the GIL)."""
+    if len(data) > _CHUNK:
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    if len(data.translate(None, _C0_AND_DEL)) != len(data):
+        return None
+    for mark in _CONTROL_MARKS:
+        if mark in data:
+            return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 # Bytes looked at to detect an encoding: enough text for a sure guess, little time.
 DETECT_SAMPLE = 32 * 1024
 # Below this share of non-ASCII bytes among letters, text is Western (accents and

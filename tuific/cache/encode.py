@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ class _Encoder:
             self.masks[name] = "0" * len(values)
             return
         self.text(name, [value or "" for value in values])
-        self.masks[name] = "".join("1" if value is None else "0" for value in values)
+        self.masks[name] = "".join(["1" if value is None else "0" for value in values])
 
     def lists(self, name: str, values: list[list[str]]) -> None:
         self.text(name, list(map(ITEM_SEP.join, values)))
@@ -53,6 +54,13 @@ class _Encoder:
         self.lone_empty[name] = (
             [i for i, items in enumerate(values) if items == lone] if lone in values else []
         )
+
+    def joined_lists(self, name: str, joined: list[str]) -> None:
+        """`lists` of lists given ITEM_SEP-joined, "" for an empty one (never [""]):
+        what `lists` writes for them, without splitting and joining them again."""
+        self.text(name, joined)
+        self.item_seps[name] = self.texts[name].count(ITEM_SEP)
+        self.lone_empty[name] = []
 
     def meta(self, kind: str | None, name: str, values: list[Any]) -> None:
         if kind == "text":
@@ -124,14 +132,17 @@ def _encode_rows(
         Stories(stories), [], "title", range(len(rows))
     )
     for field, kind in zip(_META_FIELDS, _META_KINDS, strict=True):
-        out.meta(kind, "meta." + field.name, [getattr(m, field.name) for m in metas])
+        out.meta(kind, "meta." + field.name, list(map(attrgetter(field.name), metas)))
     # The query's plain-word haystack, folded here once (casefolding non-ASCII text is
     # the slowest part of filtering a freshly listed library).
     from tuific.query import SEP, make_entries
 
     count = len(stories)
     haystacks = make_entries(Stories(stories), ["unread"] * count, [False] * count).column("text")
-    out.lists("haystack", [haystack.split(SEP) if haystack else [] for haystack in haystacks])
+    if SEP == ITEM_SEP:  # each haystack is its list's column text as it is
+        out.joined_lists("haystack", haystacks)
+    else:  # pragma: no cover - the separators are one character today
+        out.lists("haystack", [haystack.split(SEP) if haystack else [] for haystack in haystacks])
     # Each column must split back into exactly its values.
     for name, text in out.texts.items():
         if text.count(STORY_SEP) != max(len(rows) - 1, 0):

@@ -22,8 +22,10 @@ from types import ModuleType
 from tuific.filebytes import UnreadableFile, read_whole
 from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS
+from tuific.metadata import bound_metadata
 from tuific.model import Chapter, Paragraph, Story, cut_notice, split_paragraph
 from tuific.notes import mark_plain_notes
+from tuific.text import looks_binary
 
 SNIFF_BYTES = 8192
 
@@ -103,7 +105,7 @@ _SNIFF_ORDER = {
 
 def reader_for(path: Path, head: bytes, data: bytes | None = None) -> ModuleType:
     for name in _SNIFF_ORDER[_family(path, head)]:
-        reader = reader_module(name)
+        reader = _loaded.get(name) or reader_module(name)
         sniff_data = getattr(reader, "sniff_data", None)
         if sniff_data is not None and data is not None:
             if sniff_data(path, data):
@@ -163,8 +165,6 @@ def bounded(story: Story) -> Story:
     """The last line of defence for the budgets in tuific.limits, whatever the reader:
     metadata values cut to size, paragraphs past the limit dropped with a note.
     (The readers check the same budgets before the work; this catches the rest.)"""
-    from tuific.metadata import bound_metadata
-
     bound_metadata(story.meta)
     paragraphs = story.paragraphs
     if paragraphs is None:
@@ -197,6 +197,4 @@ def _split_long_paragraphs(story: Story) -> None:
 
 
 def _is_binary(head: bytes) -> bool:
-    from tuific.text import looks_binary
-
     return looks_binary(head)

@@ -47,12 +47,13 @@ def sniff(path: Path, head: bytes) -> bool:
     A hand-typed header starts with a `Label:` line, not a title and a byline,
     so it is left to the plain-text reader.
     """
-    if path.suffix.lower() not in (".txt", ".text", ""):
-        return False
     # FanFicFare starts with blank lines: a file starting with a visible ASCII
-    # character (after a UTF-8 BOM) is not its, known without decoding the head.
+    # character (after a UTF-8 BOM) is not its, known without decoding the head
+    # (asked first: cheaper than the suffix, and true of most files of a scan).
     first = head[3:4] if head.startswith(b"\xef\xbb\xbf") else head[:1]
     if first and 0x21 <= first[0] <= 0x7E:
+        return False
+    if path.suffix.lower() not in (".txt", ".text", ""):
         return False
     lines = clean_text(decode_bytes(head)).split("\n")[:_SNIFF_LINES]
     header = _read_head(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from pathlib import Path
 
 from tuific.chapters import SPECIAL_FIRST, chapters_of, classify
@@ -10,7 +11,7 @@ from tuific.lazy_regex import lazy_compile
 from tuific.limits import MAX_HEADER_VALUE_CHARS, MAX_PARAGRAPHS
 from tuific.metadata import apply_field, field_for, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
-from tuific.text import clean_text, count_words, cut_blocks, decode_bytes, nfc
+from tuific.text import clean_text, count_words, cut_blocks, decode_bytes, decode_clean, nfc
 
 NAME = "text"
 EXTENSIONS = (".txt", ".text", "")
@@ -38,12 +39,9 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     first = _LABEL_LINE.match(lines[start])
     if not first or field_for(first.group(1)) is None:
         return [], start
-    end = start + 1
-    while end < len(lines) and lines[end].strip():
-        end += 1
-    known = _known_pairs(lines, start, end)
+    known = _known_pairs(lines, start)
     if known is not None:
-        return known, end
+        return known
     pairs: list[tuple[str, str]] = []
     index = start
     while index < len(lines) and lines[index].strip():
@@ -61,21 +59,42 @@ def split_header(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
     return pairs, index
 
 
-def _known_pairs(lines: list[str], start: int, end: int) -> list[tuple[str, str]] | None:
+def _known_pairs(lines: list[str], start: int) -> tuple[list[tuple[str, str]], int] | None:
     """The usual header, every line a known `Label: value` whose label is plain
     letters, read without a regex: what split_header's loop gives for it at half
     the cost (once per file of a first scan). None for any other header."""
-    pairs = []
-    for line in lines[start:end]:
-        label, colon, value = line.partition(":")
-        label = label.strip()
-        # A known label in plain ASCII letters matches _LABEL_LINE's label as it is.
-        if not colon or len(line) > MAX_HEADER_VALUE_CHARS + 64:
+    pairs: list[tuple[str, str]] = []
+    for end, line in enumerate(islice(lines, start, None), start):
+        written, colon, value = line.partition(":")
+        if not colon:  # the blank line that ends the header (it holds no colon)
+            return None if line.strip() else (pairs, end)
+        if len(line) > MAX_HEADER_VALUE_CHARS + 64:
             return None
-        if not (label.isascii() and label.replace(" ", "").isalpha() and field_for(label)):
+        try:
+            label = _PLAIN_LABELS[written]
+        except KeyError:
+            label = _plain_label(written)
+            if len(_PLAIN_LABELS) < _MAX_PLAIN_LABELS:
+                _PLAIN_LABELS[written] = label
+        if label is None:
             return None
         pairs.append((label, value.strip()))
-    return pairs
+    return pairs, len(lines)
+
+
+# A label as written before its colon -> _plain_label's answer: a first scan reads
+# the same few dozen in every file (a bounded number, hostile files or not).
+_PLAIN_LABELS: dict[str, str | None] = {}
+_MAX_PLAIN_LABELS = 4096
+
+
+def _plain_label(written: str) -> str | None:
+    """The label, stripped, when it is a known one in plain ASCII letters (which
+    matches _LABEL_LINE's label as it is); None otherwise."""
+    label = written.strip()
+    if label.isascii() and label.replace(" ", "").isalpha() and field_for(label):
+        return label
+    return None
 
 
 def _looks_like_label(match: re.Match[str]) -> bool:
@@ -141,7 +160,8 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
     """The words and chapters `paragraphs_of(body)` would give (words of text
     paragraphs only), without making the paragraphs: for the story list, which keeps
     no text. Only a block that may be a heading or a scene break is rejoined."""
-    blocks = _blocks(body)[0]
+    region, blank, _cut = _block_text_region(body)
+    blocks = _split_blocks(region, blank)
     chapters = []
     index = 0
     not_text = 0  # words of the blocks that are not text paragraphs
@@ -161,29 +181,46 @@ def outline_of(body: str) -> tuple[int, list[Chapter]]:
                     if kind == "heading":
                         chapters.append(Chapter(text.strip(), index))
         index += 1
-    # Every block's words at once, less the few that are not text.
-    return sum(map(len, map(str.split, blocks))) - not_text, chapters
+    # Every block's words at once (blocks part at white space only), less the few
+    # that are not text.
+    return len(region.split()) - not_text, chapters
 
 
 def _blocks(body: str, blank_lines: bool | None = None) -> tuple[list[str], bool]:
     """The blank-line-separated blocks of `body` (each line, with no blank line), at
     most MAX_PARAGRAPHS of them, and whether the body was cut to that."""
+    text, blank, cut = _block_text_region(body, blank_lines)
+    return _split_blocks(text, blank), cut
+
+
+def _split_blocks(text: str, blank: bool) -> list[str]:
+    if not text:
+        return []
+    return _BLANK_LINES.split(text) if blank else text.split("\n")
+
+
+def _block_text_region(body: str, blank_lines: bool | None = None) -> tuple[str, bool, bool]:
+    """What `_blocks` splits: `body` without its surrounding white space and cut
+    before its MAX_PARAGRAPHS-th block; whether it has blank lines (then its blocks
+    are blank-line separated, else lines), and whether it was cut."""
     # Bounds of the text without its surrounding white space, found without
     # copying the body as strip() would.
-    head = body[:4096]
-    first = len(head) - len(head.lstrip())
-    if first == len(head) < len(body):  # over 4 KiB of white space: rare, measure all
-        first = len(body) - len(body.lstrip())
+    first = 0
+    if body[:1].isspace():  # most bodies start with their text: no copy to measure
+        head = body[:4096]
+        first = len(head) - len(head.lstrip())
+        if first == len(head) < len(body):  # over 4 KiB of white space: rare, measure all
+            first = len(body) - len(body.lstrip())
     last = len(body)
     while last > first and body[last - 1].isspace():
         last -= 1
     if last <= first:
-        return [], False
-    blank = blank_lines or _BLANK_LINES.search(body, first, last)
+        return "", False, False
+    blank = bool(blank_lines or _BLANK_LINES.search(body, first, last))
     if first or last < len(body):
         body = body[first:last]
     body, cut = cut_blocks(body, MAX_PARAGRAPHS)
-    return (_BLANK_LINES.split(body) if blank else body.split("\n")), cut
+    return body, blank, cut
 
 
 # *words* between asterisks, as plain-text fic marks italics: each asterisk against
@@ -256,14 +293,18 @@ def read_metadata(path: Path, data: bytes) -> Story:
     """What `load` gives, less the paragraphs (None), made without them. The body is
     not NFC-normalised (a pass over all of it, ~3% of a first scan): its words are
     the same, and the outline normalises the few blocks it reads (`outline_of`)."""
-    meta, body = _header(decode_bytes(data), path, normalise_body=False)
+    meta, body = _header(decode_clean(data), path, normalise_body=False, cleaned=True)
     words, chapters = outline_of(body)
     return Story(str(path), NAME, meta, words, chapters, None)
 
 
-def _header(text: str, path: Path, normalise_body: bool = True) -> tuple[Metadata, str]:
-    """The cleaned text's header, read into metadata, and the body after it."""
-    text = clean_text(text, normalise=False)
+def _header(
+    text: str, path: Path, normalise_body: bool = True, cleaned: bool = False
+) -> tuple[Metadata, str]:
+    """The cleaned text's header, read into metadata, and the body after it
+    (`cleaned`: `text` is clean_text's already, less the NFC)."""
+    if not cleaned:
+        text = clean_text(text, normalise=False)
     # Split off only the lines a header could use: a million-word body split into
     # lines and joined again would double the memory the parse peaks at.
     lines = _first_lines(text, _HEADER_LINES)
@@ -272,7 +313,7 @@ def _header(text: str, path: Path, normalise_body: bool = True) -> tuple[Metadat
         lines = text.split("\n")  # a header that never ends: fall back to all lines
         pairs, body_start = split_header(list(map(nfc, lines)))
     # Lengths before normalising: where the body starts in `text`.
-    offset = sum(len(line) + 1 for line in lines[:body_start])
+    offset = sum(map(len, lines[:body_start])) + body_start
     body = text[offset:] if offset else text
     if normalise_body:
         body = nfc(body)
