@@ -129,6 +129,9 @@ class _Stalled:
     def result(self):
         pytest.fail("waited for the whole file before the first screen")
 
+    def read_rest(self):
+        pass
+
     def close(self):
         pass
 
@@ -195,10 +198,17 @@ def test_the_rest_is_read_from_the_file_opened_for_the_front(tmp_path):
     assert ahead.result() == b"old" * 1000  # read once, kept
 
 
+class _RestWhenChecked(ReadAhead):
+    """The rest read only when the check asks (not at once after the front)."""
+
+    def read_rest(self):
+        pass
+
+
 def test_a_cache_rewritten_in_place_after_its_front_fails_the_check(tmp_path):
     library = _cached_library(tmp_path)
     file = cache_file_for(library)
-    ahead = ReadAhead(file, 1 << 20)
+    ahead = _RestWhenChecked(file, 1 << 20)
     listed = MetadataCache(library, read_ahead=ahead).listed(verify=False)
     assert listed is not None
     with open(file, "r+b") as same_file:  # same length, other bytes, after the front
@@ -215,3 +225,13 @@ def test_a_rejected_front_lets_go_of_the_file(tmp_path):
     ahead = ReadAhead(file, 1 << 20)
     assert MetadataCache(library, read_ahead=ahead).listed() is None
     assert ahead._fd == -1
+
+
+def test_the_rest_is_read_once_the_front_is_listed_not_when_checked(tmp_path):
+    library = _cached_library(tmp_path)
+    ahead = ReadAhead(cache_file_for(library), 1 << 20)
+    listed = MetadataCache(library, read_ahead=ahead).listed(verify=False)
+    assert listed is not None and ahead._rest is not None  # started by the listing
+    ahead._rest.join(10)
+    assert ahead._fd == -1 and ahead._data is not None  # read whole, file let go
+    assert listed[0].verify()

@@ -49,6 +49,7 @@ class ReadAhead:
         self._size = 0
         self._data: bytes | None = None
         self._lock = threading.RLock()  # close() within result()
+        self._rest: threading.Thread | None = None
         self._front_read = threading.Event()
         self._thread = threading.Thread(target=self._read, name="tuific-read-ahead", daemon=True)
         self._thread.start()
@@ -72,6 +73,14 @@ class ReadAhead:
         `result` starts with them, unless the file changed meanwhile."""
         self._front_read.wait()
         return self._front, self._size
+
+    def read_rest(self) -> None:
+        """Start reading the whole file now, on another thread (`result` waits for
+        it): once start-up's imports are done, the first frame is drawn meanwhile."""
+        self._front_read.wait()
+        if self._fd >= 0 and self._rest is None:
+            self._rest = threading.Thread(target=self.result, name="tuific-read-rest", daemon=True)
+            self._rest.start()
 
     def result(self) -> bytes | None:
         """The whole file (None: no usable file), read on the first call (the front

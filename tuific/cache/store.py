@@ -189,6 +189,7 @@ class MetadataCache:
         try:
             decoded = with_gc_paused(self._decode_front, front, size, ahead.result)
             self._listed, self._listed_skipped = decoded
+            ahead.read_rest()  # for the check, while the first frame is drawn
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.
