@@ -129,9 +129,6 @@ class _Stalled:
     def result(self):
         pytest.fail("waited for the whole file before the first screen")
 
-    def read_rest(self):
-        pass
-
     def close(self):
         pass
 
@@ -201,8 +198,8 @@ def test_the_rest_is_read_from_the_file_opened_for_the_front(tmp_path):
 class _RestWhenChecked(ReadAhead):
     """The rest read only when the check asks (not at once after the front)."""
 
-    def read_rest(self):
-        pass
+    def _read(self):
+        self._read_front()
 
 
 def test_a_cache_rewritten_in_place_after_its_front_fails_the_check(tmp_path):
@@ -224,14 +221,15 @@ def test_a_rejected_front_lets_go_of_the_file(tmp_path):
     file.write_bytes(b'{"signature": "another tuific"}\n{}\n' + b"x" * 100)
     ahead = ReadAhead(file, 1 << 20)
     assert MetadataCache(library, read_ahead=ahead).listed() is None
+    ahead._thread.join(10)
     assert ahead._fd == -1
 
 
-def test_the_rest_is_read_once_the_front_is_listed_not_when_checked(tmp_path):
+def test_the_rest_is_read_right_after_the_front_before_anyone_asks(tmp_path):
     library = _cached_library(tmp_path)
-    ahead = ReadAhead(cache_file_for(library), 1 << 20)
-    listed = MetadataCache(library, read_ahead=ahead).listed(verify=False)
-    assert listed is not None and ahead._rest is not None  # started by the listing
-    ahead._rest.join(10)
-    assert ahead._fd == -1 and ahead._data is not None  # read whole, file let go
-    assert listed[0].verify()
+    file = cache_file_for(library)
+    ahead = ReadAhead(file, 1 << 20)
+    ahead._thread.join(10)
+    assert ahead._fd == -1 and ahead._data == file.read_bytes()  # read whole, let go
+    listed = MetadataCache(library, read_ahead=ahead).listed()
+    assert listed is not None and len(listed[0]) == 2

@@ -179,8 +179,8 @@ class MetadataCache:
 
     def _read_file(self) -> None:
         self.read = True
-        # The front now, the rest when the stories are checked (readahead.py); started
-        # here when start-up did not start it.
+        # The front now, the rest for the check (readahead.py); started here when
+        # start-up did not start it.
         ahead = self._read_ahead or ReadAhead(self.file, MAX_CACHE_BYTES)
         self._read_ahead = None
         front, size = ahead.front()
@@ -189,12 +189,10 @@ class MetadataCache:
         try:
             decoded = with_gc_paused(self._decode_front, front, size, ahead.result)
             self._listed, self._listed_skipped = decoded
-            ahead.read_rest()  # for the check, while the first frame is drawn
         except (ValueError, KeyError, TypeError, RecursionError, MemoryError):
             # Rebuilt by the scan; dirty so the bad file is replaced even if nothing
             # else changes.
             self.dirty = True
-            ahead.close()  # its rest is never read
 
     def _decode(self, data: bytes) -> tuple[CachedStories, list[list[Any]]]:
         """The stories and failures of a whole file's bytes (see `_decode_front`)."""
