@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.nearby import last_subject, pronoun_tag, recency
+from tuific.speakers.tags import Turn
 
 if TYPE_CHECKING:
     from tuific.speakers.decode import Context
@@ -130,47 +131,6 @@ _HEADER_I = INDEX["header"]
 _NARR_SUBJECT_I = INDEX["narr_subject"]
 
 
-def _pronoun_tag(turn: Turn) -> Tag | None:
-    for tag in turn.tags:
-        if tag is not None and tag.pronoun:
-            return tag
-    if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
-        return turn.lead
-    return None
-
-
-def recency(
-    ctx: Context, paragraph: int, turn: Turn, window: int = 12, before: int | None = None
-) -> list[int]:
-    """Characters named in narration, most recent first: this turn's narration before
-    its speech (or before `before`), then the paragraphs before it."""
-    order: list[int] = []
-    first_speech = turn.spans[0][0] if before is None else before
-    for pos, who in reversed(turn.mentions):
-        if pos < first_speech and who not in order:
-            order.append(who)
-    # (Most paragraphs name nobody: skipped without a loop of their own.)
-    for names in ctx.narrated[max(0, paragraph - window + 1) : paragraph][::-1]:
-        if names:
-            for who in reversed(names):
-                if who not in order:
-                    order.append(who)
-    return order
-
-
-def _last_subject(ctx: Context, turn: Turn, gender: str, limit: int) -> int | None:
-    genders = ctx.genders
-    for pos, who in reversed(turn.subjects):
-        if pos < limit and genders[who] == gender:
-            return who
-    subjects = ctx.subjects
-    for p in range(turn.paragraph - 1, max(-1, turn.paragraph - 12), -1):
-        for who in reversed(subjects[p]):
-            if genders[who] == gender:
-                return who
-    return None
-
-
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
 
 
@@ -218,7 +178,7 @@ class Own:
         lead = turn.lead
         self.lead_who = lead.who if lead is not None else None
         self.lead_explicit = lead is not None and lead.explicit
-        self.ptag = ptag = _pronoun_tag(turn)
+        self.ptag = ptag = pronoun_tag(turn)
         self.recent = recent = recency(ctx, par, turn)
         # (Which turns came just before depends on paragraphs only, not on speakers.)
         self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
@@ -273,7 +233,7 @@ class Own:
             self.pron_second = compatible[1] if len(compatible) > 1 else None
             # The last character of that gender who was a sentence's subject: "Emma
             # looked at Harriet. She said, …" is Emma.
-            self.pron_subject = _last_subject(ctx, turn, ptag.gender, limit)
+            self.pron_subject = last_subject(ctx, turn, ptag.gender, limit)
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
             for pos, who in reversed(turn.mentions):
                 if pos < limit and ctx.genders[who] == ptag.gender:
@@ -485,7 +445,7 @@ def sequential(
             f[_ALT2_I] = 1.0
     if turn.continues and prev and prev[0][1] is not None:
         seq[prev[0][1]][_CONT_I] = 1.0
-    ptag = _pronoun_tag(turn)
+    ptag = pronoun_tag(turn)
     if ptag is not None and ptag.gender in ("M", "F"):
         # A pronoun tag weighs the last two speakers apart from an untagged turn: "he
         # went on" is often the last one again (the gender is pron_clash's to check).
