@@ -24,7 +24,6 @@ from typing import Any
 from tuific.cache.columns import CachedStories
 from tuific.cache.head import head_row
 from tuific.cache.layout import _STORY_BYTE, _signature
-from tuific.cache.numbers import _encode_numbers
 from tuific.cache.segment_join import Part, join_parts, parts_of
 from tuific.model import Story
 
@@ -64,7 +63,7 @@ def _patched(
     from tuific.cache.segments import encode_segment
 
     count = len(base)
-    gone = [i for i in map(partial(_index, rels), sorted(changed)) if i is not None]
+    gone = [i for i in map(partial(sorted_index, rels), sorted(changed)) if i is not None]
     added = sorted((rel, *row) for rel, row in changed.items() if row is not None)
     cutter = _Cutter(base)
     parts: list[Part] = []
@@ -124,7 +123,7 @@ def _old_entry(base: CachedStories, rels: list[str], first: int, at: int) -> dic
     return entry
 
 
-def _index(rels: list[str], rel: str) -> int | None:
+def sorted_index(rels: list[str], rel: str) -> int | None:
     """Where `rel` is in the sorted `rels`, or None."""
     at = bisect_left(rels, rel)
     return at if at < len(rels) and rels[at] == rel else None
@@ -177,7 +176,7 @@ class _Cutter:
             "root": str(root),
             "count": count,
             "texts": [[name, len(text)] for name, text in texts.items()],
-            "title_order": _encode_numbers("title_order", range(count)),
+            "title_order": "",  # the join sorts the joined stories itself
             "lone_empty": lone,
             "skipped": [],
         }

@@ -15,7 +15,7 @@ from tuific.cache.columns import CachedStories
 from tuific.cache.encode import _encode_rows, _storable
 from tuific.cache.head import read_head
 from tuific.cache.layout import _TEXT_COLUMNS, _TRUSTED, _Malformed, _signature
-from tuific.cache.patch import _index
+from tuific.cache.patch import sorted_index
 from tuific.model import Story
 from tuific.paths import MAX_CACHE_BYTES, cache_file_for
 from tuific.readahead import ReadAhead
@@ -289,7 +289,7 @@ class MetadataCache:
             self.load()
 
     def _in_base(self, rel: str) -> bool:
-        return self._base is not None and _index(self._base.values("rel"), rel) is not None
+        return self._base is not None and sorted_index(self._base.values("rel"), rel) is not None
 
     def _row(self, rel: str) -> _Row | None:
         """The entry of the story at `rel`, if there is one."""
@@ -298,7 +298,7 @@ class MetadataCache:
             return self._stories.get(rel)
         if rel in self._changed:
             return self._changed[rel]
-        index = _index(base.values("rel"), rel)
+        index = sorted_index(base.values("rel"), rel)
         if index is None:
             return None
         return base.value("size", index), base.value("mtime_ns", index), base.story(index)
