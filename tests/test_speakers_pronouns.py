@@ -76,3 +76,16 @@ def test_a_pronoun_tag_marks_the_last_woman_who_was_a_sentences_subject() -> Non
     _cands, vecs = features(ctx, t, [])
     assert any(f.get(INDEX["pron_subject"]) == 1.0 for f in vecs)
     assert load_weights()[1][INDEX["pron_subject"]] > 0
+
+
+def test_a_subject_after_a_sentence_opening_but_is_the_last_subject() -> None:
+    story = [
+        "Wilhelmina tried again; she had more to say. But Rosalind had the floor, and "
+        "she would not give it up.",
+        "“We must be patient,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    # "But Rosalind had": the sentence's subject is Rosalind, not Wilhelmina.
+    assert own.pron_subject is not None and names[own.pron_subject] == "Rosalind"

@@ -119,8 +119,11 @@ def analyse(
 
 
 # Where a name is a sentence's subject: at the paragraph's start, after a sentence's
-# end or a joining word, and followed by a word in lower case (its verb).
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?;:][\"”’]?\s+|\b(?:and|but|then|when|while)\s+)$")
+# end or a joining word (one that opens the sentence too: "… But Mrs. Hilbery had"),
+# and followed by a word in lower case (its verb).
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?;:][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile)\s+)$"
+)
 _VERB_AFTER = re.compile(r"\s+[a-z]")
 
 
