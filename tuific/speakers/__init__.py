@@ -19,9 +19,10 @@ from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
-from tuific.speakers.decode import Context, decide
+from tuific.speakers.decode import Context, decide, explicit_speaker
 from tuific.speakers.features import FEATURES
 from tuific.speakers.names import PRONOUN_GENDER
+from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
 from tuific.startup_tricks import with_gc_paused
 
@@ -78,6 +79,7 @@ def analyse(
     """The cast and every turn, read from the text: the pass's input."""
     header = header_names(meta.characters, meta.relationships) if meta else []
     cast = build_cast(texts, header)
+    places = PlaceCounter(cast)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
@@ -85,12 +87,14 @@ def analyse(
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
             mentions = narration_mentions(cast, text) if cast.by_alias else []
+            places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])
             subjects.append([who for _pos, who in _subjects(cast, text, mentions)])
             previous_open = False
             _learn_pronouns(cast, text, mentions)
             continue
         turn = read_turn(cast, index, text, list(found))
+        places.count(text, turn.mentions)
         if index and not spans[index - 1] and texts[index - 1]:
             turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
         elif index and turns and turns[-1].paragraph == index - 1:
@@ -111,7 +115,7 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
-    ctx = Context(cast, turns, narrated)
+    ctx = Context(cast, turns, narrated, places.places(map(explicit_speaker, turns)))
     ctx.subjects = subjects
     kin_vocatives(turns, ctx.anchors, ctx.genders, CALLED_GENDER)
     ctx.narrator = _narrator(ctx)

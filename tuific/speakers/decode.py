@@ -32,8 +32,15 @@ _RUN = 8  # how many turns away a tag still sets the turn-taking
 class Context:
     """What the pass knows when it reaches a turn."""
 
-    def __init__(self, cast: Cast, turns: Sequence[Turn], narrated: Sequence[list[int]]):
+    def __init__(
+        self,
+        cast: Cast,
+        turns: Sequence[Turn],
+        narrated: Sequence[list[int]],
+        places: frozenset[int] = frozenset(),
+    ):
         self.cast = cast
+        self.places = places  # characters that are places: never candidates
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
@@ -66,10 +73,10 @@ class Context:
         # The two leads: the characters most often named (the header's first when
         # there is no text yet), always candidates.
         ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
-        self.leads = ranked[:2]
+        self.leads = [i for i in ranked if i not in places][:2]
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
-        self.anchors = [_explicit(t) for t in turns]
+        self.anchors = [explicit_speaker(t) for t in turns]
         # How much of the story's speech its tags name (the confidence reads it).
         self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
@@ -113,7 +120,8 @@ def log_count(n: int) -> float:
     return math.log1p(n) / 5
 
 
-def _explicit(turn: Turn) -> int | None:
+def explicit_speaker(turn: Turn) -> int | None:
+    """The character the turn's explicit tag (or explicit lead-in) names, if any."""
     for tag in turn.tags:
         if tag is not None and tag.explicit:
             return tag.who
@@ -201,6 +209,8 @@ def _view(
         )
     )
     found.pop(None, None)
+    for place in ctx.places:
+        found.pop(place, None)
     cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
