@@ -14,6 +14,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast, header_names, learn_names
+from tuific.speakers.gender import TextGender
 from tuific.speakers.tags import read_turn
 
 
@@ -153,6 +154,34 @@ def test_titles_keep_a_couple_apart_and_a_surname_alone_is_the_man() -> None:
     weston = cast.by_alias["Mr. Weston"]
     assert cast.by_alias["Mrs. Weston"] != weston
     assert cast.lookup("Weston") == weston
+
+
+def test_a_title_of_the_other_gender_is_a_relative_not_the_named_character() -> None:
+    # Neither "Perry" nor "Quill" says a gender; the text calls Perry "he".
+    story = [
+        "Perry Quill came down late. He had slept badly, and he said so.",
+        "Lady Quill was at the table. “You look dreadful,” said Lady Quill.",
+        "Perry buttered his toast. He did not answer her.",
+        "“Mr. Quill will want the car,” said the maid.",
+    ]
+    cast = build_cast(story, ["Perry Quill"])
+    perry = cast.by_alias["Perry Quill"]
+    assert cast.by_alias["Lady Quill"] != perry  # his mother, say: not Perry
+    assert cast.by_alias["Mr. Quill"] == perry  # a title of his gender is him
+    # Where the text gives the first name no pronoun, the title decides as before.
+    cast = build_cast(
+        ["Perry Quill came down late.", "Lady Quill was at the table."], ["Perry Quill"]
+    )
+    assert cast.by_alias["Lady Quill"] == cast.by_alias["Perry Quill"]
+
+
+def test_the_text_is_read_for_a_few_first_names_genders_at_most(monkeypatch) -> None:
+    reads: list[str] = []
+    monkeypatch.setattr(TextGender, "_read", lambda self, word: reads.append(word) or "M")
+    genders = TextGender(["Perry came in. He sat down."])
+    assert [genders(f"name{n}") for n in range(100)].count("M") == len(reads)
+    assert 0 < len(reads) < 100  # each reading scans the whole text: a bounded few
+    assert genders("name0") == "M" and len(reads) == len(set(reads))  # kept, not read again
 
 
 def test_two_speakers_in_one_paragraph_each_keep_their_tag() -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tuific.speakers.common import common_words
+from tuific.speakers.gender import TextGender, by_pronouns
 from tuific.speakers.names import (
     FEMALE_NAMES,
     MALE_NAMES,
@@ -103,11 +104,9 @@ class Character:
         if self.title_gender:
             return self.title_gender
         # Enough pronouns to go by: three, or fewer for a name seen only a few times.
-        if self.he + self.she >= min(3, max(1, self.mentions // 4)):
-            if self.he >= 2 * self.she:
-                return "M"
-            if self.she >= 2 * self.he:
-                return "F"
+        found = by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
+        if found:
+            return found
         # The first name first, and in a fixed order: a set's order changes with the
         # hash seed, and Darcy (a girl's name too) must not outvote Fitzwilliam.
         for word in (*name_words(self.name), *sorted(self.words)):
@@ -174,6 +173,10 @@ class Cast:
         self._by_word: dict[str, set[int]] = {}
         self._regex: re.Pattern[str] | None = None
         self._titles: dict[str, set[int]] | None = None  # see titled
+        # The gender the text's pronouns give a first name ("" when they do not
+        # say): set by build_cast, asked only where a title meets a first name that
+        # says no gender of its own (see add).
+        self.text_gender: Callable[[str], str] | None = None
         # How often the text uses each word alone as a name (set by build_cast).
         self.usage: dict[str, int] = {}
 
@@ -194,6 +197,10 @@ class Cast:
                     near.update(self._by_word.get(pet, ()))
         chars = self.characters
         fits = [i for i in sorted(near) if _fits(gender, words, chars[i], social)]
+        if gender and self.text_gender is not None:
+            # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
+            # Reggie "he": his mother, not him (a merge would make him "she").
+            fits = [i for i in fits if not self._other_gender(chars[i], gender, words)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
             fits = [i for i in fits if words <= self.characters[i].words] or fits
@@ -233,6 +240,14 @@ class Cast:
         self.by_alias[name] = index
         self._regex = self._titles = None
         return index
+
+    def _other_gender(self, char: Character, gender: str, words: frozenset[str]) -> bool:
+        """Whether the text's pronouns give a name of `char` that `words` lack (its
+        first name) the other gender than a title's `gender`."""
+        read = self.text_gender
+        if char.gender or not words < char.words or read is None:
+            return False
+        return any((found := read(word)) and found != gender for word in char.words - words)
 
     def _rank(self, index: int, words: frozenset[str]) -> tuple[int, int]:
         """Which of several characters a shorter name means: the one with the fewest
@@ -418,6 +433,7 @@ def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
 def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
     """The cast from header names (kept as written) and the names the text uses."""
     cast = Cast()
+    cast.text_gender = TextGender(texts)
     for name in header:
         cast.add(name, from_header=True)
     learnt = learn_names(texts)
@@ -429,4 +445,6 @@ def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)
     cast.finish()
+    cast.text_gender = None  # (and let go of the text)
     return cast
+
