@@ -27,6 +27,8 @@ from tuific.speakers.tags import Turn
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
+_SCENE_TURNS = 15  # how many turns back a speaker is still a candidate...
+_SCENE_PARAGRAPHS = 40  # ...if no more paragraphs back than this
 
 
 class Context:
@@ -206,6 +208,10 @@ def _view(
             [s for _, s in prev],
             nexts,
             own.tail,
+            # Who else has spoken in the scene: in a room of four or five, the one
+            # who speaks now may have last spoken several turns ago and not been
+            # named since.
+            [s for p, s in history[-_SCENE_TURNS:] if par - p <= _SCENE_PARAGRAPHS],
         )
     )
     found.pop(None, None)
