@@ -215,8 +215,10 @@ def _view(
         )
     )
     found.pop(None, None)
-    for place in ctx.places:
-        found.pop(place, None)
+    places = ctx.places
+    if places and not places.isdisjoint(found):
+        for place in places:
+            found.pop(place, None)
     cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
