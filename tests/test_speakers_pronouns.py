@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
-from tuific.speakers import analyse, load_weights
+from tuific.model import Metadata
+from tuific.speakers import analyse, attribute, load_weights
 from tuific.speakers.decode import decode_pass, features, relink
 from tuific.speakers.features import INDEX, Own
 
@@ -89,3 +90,18 @@ def test_a_subject_after_a_sentence_opening_but_is_the_last_subject() -> None:
     own = Own(ctx, len(ctx.turns) - 1, [])
     # "But Rosalind had": the sentence's subject is Rosalind, not Wilhelmina.
     assert own.pron_subject is not None and names[own.pron_subject] == "Rosalind"
+
+
+def test_a_newcomer_whose_pronoun_the_text_never_shows_is_found_by_a_pronoun_tag() -> None:
+    # Nothing in the text says Jonah is a man but his name: "he said" is his all the
+    # same, not the man named before him.
+    story = [
+        "Tobias greased the tins. He was humming.",
+        "“The flour is late,” said Eleanor.",
+        "“It always is,” said Tobias.",
+        "The gate creaked, and Jonah Reyes stood in the doorway, soaked to the knees.",
+        "“Don’t,” he said. “Don’t say anything.”",
+    ]
+    meta = Metadata(characters=["Eleanor Vance", "Tobias Finch", "Jonah Reyes"])
+    found = attribute(story, meta=meta)
+    assert found[-1].paragraph == 4 and found[-1].speaker == "Jonah Reyes"

@@ -198,19 +198,60 @@ for _group in _PET_GROUPS:
     for _name in _pets:
         PETS.setdefault(_name, set()).add(_formal)
 
-# Typical first names by gender, for a character whose pronoun the text never shows.
+# Typical first names by gender, for a character whose pronoun the text never shows
+# (a list of common given names, not of any one story's cast; names given to both,
+# such as Alex, Jamie or Robin, are in neither).
 FEMALE_NAMES = frozenset(
-    "elizabeth lizzy eliza jane mary anne anna emma harriet catherine kate fanny julia maria "
-    "margaret marianne elinor lucy charlotte isabella eleanor sophia sophie susan sarah alice "
-    "edith edna daisy diana marilla rachel josephine louisa caroline georgiana lydia kitty "
-    "hermione ginny luna psyche helen rose grace clara celia cecilia sissy adela brenda "
-    "cassandra katharine mrs ruth esther ellen emily amy beth meg jo laura agnes".split()
+    """
+    abigail ada adela adelaide agatha agnes alice alicia alison amanda amelia amy anastasia
+    andrea angela angelica ann anna anne annie antonia april arabella ariadne astrid audrey
+    ava barbara beatrice beatrix bella belle bernadette beth bethany betsy betty beverly
+    blanche brenda bridget brigid caroline carmen carol caroline cassandra cassie catherine
+    cecilia cecily celia celeste charlotte chloe christina christine cinderella clara
+    clarissa claudia colette cora cordelia cornelia cynthia daisy daphne deborah delia
+    della diana dinah dolores dora dorothea dorothy edith edna eileen elaine eleanor elena
+    elinor eliza elizabeth ella ellen eloise elsa elsie emily emma esme esther ethel eudora
+    eugenia eva evangeline eve evelyn fanny felicity fiona flora florence frances fanny
+    genevieve georgiana georgina geraldine gertrude ginny gladys gloria grace greta
+    gwendolyn gwen hannah harriet hazel heather helen helena henrietta hermione hester
+    hilda holly honor imogen ingrid irene iris isabel isabella isobel ivy jane janet
+    jasmine jean jemima jennifer jenny jessica jill jo joan joanna josephine joy judith
+    julia juliet june kate katherine katharine kathleen katie katya kitty laura lavinia
+    leah lena lettie lilian lily lizzy lizzie lois lorna lottie louisa louise lucia lucinda
+    lucy luna lydia mabel madeleine madeline maggie maisie marcia margaret margery maria
+    marian marianne marie marjorie martha mary matilda maud maude maureen may meg megan
+    melanie melissa mildred millicent milly minerva minnie miranda molly monica muriel
+    nadia nancy naomi natalia natasha nell nellie nina nora norah octavia olga olive
+    olivia ophelia pamela patience pauline pearl penelope petunia philippa phoebe polly
+    priscilla prudence psyche rachel rebecca regina rosa rosalind rosamund rose rosemary
+    rowena ruby ruth sabrina sally samantha sara sarah selina sheila sibyl sophia sophie
+    stella susan susanna susannah sybil sylvia tabitha tamsin tatiana teresa tess tessa
+    theodora theresa una ursula valentina vanessa vera veronica victoria viola violet
+    virginia vivian wendy wilhelmina winifred yvonne zoe zelda mrs
+    """.split()
 )
 MALE_NAMES = frozenset(
-    "john james william george henry edward charles thomas frank frederick robert richard "
-    "harry ron draco severus albus sirius remus neville fitzwilliam darcy edmund tom matthew "
-    "gilbert arthur albert david michael peter paul mark luke philip hugh ralph walter "
-    "eros cecil freddy tony ben sam jack joe bob bill fred alexei stephen hercule".split()
+    """
+    aaron abraham adam adrian albert albus alexander alexei alfred algernon ambrose
+    andrew angus anthony antony archibald archie arnold arthur augustus barnaby
+    bartholomew basil ben benedict benjamin bernard bertie bill bob boris bruce bruno
+    caleb callum cecil cedric charles christopher clarence claude clement colin conrad
+    cornelius cyril dale damian daniel darcy david declan dennis derek desmond dmitri
+    dominic donald douglas draco duncan edgar edmund edward edwin elijah elliot ernest
+    eros eugene ezra felix ferdinand fitzwilliam francis frank fred freddy frederick
+    gabriel gareth gavin geoffrey george gerald gilbert giles godfrey gordon graham
+    gregory gustav guy harold harry harvey hector henry herbert horace howard hugh hugo
+    humphrey ian igor isaac ivan jack jacob jake james jasper jeremy jim jimmy joe john
+    jonah jonathan joseph joshua julian julius kenneth kevin lancelot laurence lawrence
+    leo leonard lionel louis lucas lucius luke malcolm marcus mark martin matthew maurice
+    max maximilian michael miles morgan mortimer nathan nathaniel ned neil neville
+    nicholas nigel noah norman oliver oscar oswald owen patrick paul percival percy peter
+    philip piers quentin ralph randolph raymond reggie reginald remus richard robert
+    roderick rodney roger roland ron ronald rufus rupert sam samuel sebastian septimus
+    severus sidney silas simon sirius solomon stanley stephen steven teddy terence
+    theodore thomas timothy tobias toby tom tony tristan victor vincent walter wilfred
+    william winston xavier zachary
+    """.split()
 )
 
 PRONOUN_GENDER = {
