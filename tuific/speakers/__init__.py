@@ -19,8 +19,10 @@ from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
-from tuific.speakers.decode import Context, decide, explicit_speaker
+from tuific.speakers.decode import Context, decide
 from tuific.speakers.features import FEATURES
+from tuific.speakers.gender import PRONOUN as _PRONOUN
+from tuific.speakers.gender import PRONOUN_REACH
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
@@ -66,11 +68,6 @@ def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
     )  # type: ignore[return-value]
 
 
-# Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
-# else; "He had dreamed" is Spike.
-# The pattern starts by consuming its first letter (ſ is an s to re.I), so the search
-# skips in C to an h or an s; the check that a word starts there comes after it.
-_PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
 
 
 def analyse(
@@ -115,7 +112,8 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
-    ctx = Context(cast, turns, narrated, places.places(map(explicit_speaker, turns)))
+    ctx = Context(cast, turns, narrated)
+    ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
     kin_vocatives(turns, ctx.anchors, ctx.genders, CALLED_GENDER)
     ctx.narrator = _narrator(ctx)
@@ -153,7 +151,7 @@ def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> N
     for pos, who in mentions:
         char = chars[who]
         char.mentions += 1
-        found = search(text, pos, pos + 100)
+        found = search(text, pos, pos + PRONOUN_REACH)
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1

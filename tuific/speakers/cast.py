@@ -148,6 +148,16 @@ def _split_name(name: str) -> tuple[str, frozenset[str], str]:
     return gender, frozenset(core), social
 
 
+def _other_gender(
+    read: Callable[[str], str], char: Character, gender: str, words: frozenset[str]
+) -> bool:
+    """Whether the text's pronouns (`read`) give a name of `char` that `words` lack
+    (its first name) the other gender than a title's `gender`."""
+    if char.gender or not words < char.words:
+        return False
+    return any((found := read(word)) and found != gender for word in char.words - words)
+
+
 def _fits(gender: str, words: frozenset[str], char: Character, social: str = "") -> bool:
     """Whether a name (its title's gender and words) can refer to `char`."""
     if gender and char.gender and gender != char.gender:
@@ -197,10 +207,10 @@ class Cast:
                     near.update(self._by_word.get(pet, ()))
         chars = self.characters
         fits = [i for i in sorted(near) if _fits(gender, words, chars[i], social)]
-        if gender and self.text_gender is not None:
+        if gender and (read := self.text_gender) is not None:
             # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
             # Reggie "he": his mother, not him (a merge would make him "she").
-            fits = [i for i in fits if not self._other_gender(chars[i], gender, words)]
+            fits = [i for i in fits if not _other_gender(read, chars[i], gender, words)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
             fits = [i for i in fits if words <= self.characters[i].words] or fits
@@ -240,14 +250,6 @@ class Cast:
         self.by_alias[name] = index
         self._regex = self._titles = None
         return index
-
-    def _other_gender(self, char: Character, gender: str, words: frozenset[str]) -> bool:
-        """Whether the text's pronouns give a name of `char` that `words` lack (its
-        first name) the other gender than a title's `gender`."""
-        read = self.text_gender
-        if char.gender or not words < char.words or read is None:
-            return False
-        return any((found := read(word)) and found != gender for word in char.words - words)
 
     def _rank(self, index: int, words: frozenset[str]) -> tuple[int, int]:
         """Which of several characters a shorter name means: the one with the fewest
@@ -447,4 +449,3 @@ def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
     cast.finish()
     cast.text_gender = None  # (and let go of the text)
     return cast
-

@@ -34,15 +34,9 @@ _SCENE_PARAGRAPHS = 40  # ...if no more paragraphs back than this
 class Context:
     """What the pass knows when it reaches a turn."""
 
-    def __init__(
-        self,
-        cast: Cast,
-        turns: Sequence[Turn],
-        narrated: Sequence[list[int]],
-        places: frozenset[int] = frozenset(),
-    ):
+    def __init__(self, cast: Cast, turns: Sequence[Turn], narrated: Sequence[list[int]]):
         self.cast = cast
-        self.places = places  # characters that are places: never candidates
+        self.places: frozenset[int] = frozenset()  # never candidates (see set_places)
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
@@ -72,13 +66,10 @@ class Context:
         self.headers = [c.from_header for c in cast.characters]
         self.spoke = [0] * len(cast.characters)
         self.spoke_log = [0.0] * len(self.spoke)  # log_count of each, for the pass
-        # The two leads: the characters most often named (the header's first when
-        # there is no text yet), always candidates.
-        ranked = sorted(range(len(cast.characters)), key=lambda i: -self.mentions[i])
-        self.leads = [i for i in ranked if i not in places][:2]
+        self.leads = self._leads()
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
-        self.anchors = [explicit_speaker(t) for t in turns]
+        self.anchors = [_explicit(t) for t in turns]
         # How much of the story's speech its tags name (the confidence reads it).
         self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
@@ -90,6 +81,17 @@ class Context:
         # decide's (first weights, second weights, both as complex numbers): see there
         # (weights are never changed in place, so the objects name them).
         self.paired: tuple[Sequence[float], Sequence[float], list[complex]] | None = None
+
+    def _leads(self) -> list[int]:
+        """The two leads: the characters most often named (the header's first when
+        there is no text yet), always candidates; never a place."""
+        ranked = sorted(range(len(self.mentions)), key=lambda i: -self.mentions[i])
+        return [i for i in ranked if i not in self.places][:2]
+
+    def set_places(self, places: frozenset[int]) -> None:
+        """The characters that are places (places.py): never candidates."""
+        self.places = places
+        self.leads = self._leads()
 
     def set_links(self, links: list[int | None]) -> None:
         """The speakers that turn-taking reads, and from them each turn's tagged
@@ -122,8 +124,7 @@ def log_count(n: int) -> float:
     return math.log1p(n) / 5
 
 
-def explicit_speaker(turn: Turn) -> int | None:
-    """The character the turn's explicit tag (or explicit lead-in) names, if any."""
+def _explicit(turn: Turn) -> int | None:
     for tag in turn.tags:
         if tag is not None and tag.explicit:
             return tag.who

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from tuific.speakers.names import PRONOUN_GENDER
+
 
 def by_pronouns(he: int, she: int, enough: int) -> str:
     """ "M" or "F" when `enough` pronouns were seen and one gender has twice the
@@ -17,9 +19,12 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
     return ""
 
 
-# A pronoun that may point back to a name before it ("Reggie came in. He …").
-_NEAR_PRONOUN = re.compile(r"\b(?:([Hh]e|[Hh]is|[Hh]imself)|[Ss]he|[Hh]erself)\b")
-_PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
+# Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
+# else; "He had dreamed" is Spike.
+# The pattern starts by consuming its first letter (ſ is an s to re.I), so the search
+# skips in C to an h or an s; the check that a word starts there comes after it.
+PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
+PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
 _MAX_READS = 32  # first names whose gender the text is read for, at most
 
 
@@ -45,14 +50,14 @@ class TextGender:
         # (Names' words are kept in lower case; the text's have capitals.)
         name = re.compile(rf"\b{re.escape(word)}\b", re.I)
         rest = word[1:]
-        search = _NEAR_PRONOUN.search
+        search = PRONOUN.search
         for text in self.texts:
             if rest not in text:
                 continue
             for at in name.finditer(text):
-                pronoun = search(text, at.end(), at.end() + _PRONOUN_REACH)
+                pronoun = search(text, at.end(), at.end() + PRONOUN_REACH)
                 if pronoun is not None:
-                    if pronoun.group(1):
+                    if PRONOUN_GENDER[pronoun.group().lower()] == "M":
                         he += 1
                     else:
                         she += 1
