@@ -99,7 +99,7 @@ _stderr_lock = threading.Lock()
 
 
 @contextmanager
-def _stderr_with_a_descriptor() -> Iterator[None]:
+def stderr_with_a_descriptor() -> Iterator[None]:
     """multiprocessing starts its resource tracker (at the pool's first lock) with
     `sys.stderr.fileno()`; inside the app sys.stderr is Textual's capture of prints,
     which has none. A null stream stands in for that moment."""
@@ -111,7 +111,7 @@ def _stderr_with_a_descriptor() -> Iterator[None]:
             sys.stderr = saved
 
 
-def _quiet_worker() -> None:
+def quiet_child() -> None:
     """In each worker, first: nothing it might print (a warning, a traceback) reaches
     the terminal the app draws on, and it never reads the app's keys."""
     null = os.open(os.devnull, os.O_RDWR)
@@ -135,11 +135,11 @@ def start_pool(workers: int) -> ProcessPoolExecutor | None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with _stderr_with_a_descriptor():
+        with stderr_with_a_descriptor():
             pool = ProcessPoolExecutor(
                 workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_quiet_worker,
+                initializer=quiet_child,
             )
     except Exception:
         return None
