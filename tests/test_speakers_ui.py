@@ -11,8 +11,9 @@ from rich.style import Style
 from textual.geometry import Spacing
 from uihelpers import make_app, wait_for_story, wait_until
 
+from tuific.formats import load_story
 from tuific.resources import demo_dir
-from tuific.speakers import Attribution
+from tuific.speakers import Attribution, attribute
 from tuific.ui.widgets import reader_speakers
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -153,8 +154,22 @@ async def test_with_speaker_colours_off_the_panel_lists_speakers_in_one_colour(o
         assert len(listed_colours()) > 1
 
 
+async def test_a_story_over_the_thread_limit_is_attributed_in_a_child(oven, monkeypatch):
+    story = load_story(oven)
+    expected = Speakers(attribute([p.text for p in story.paragraphs or []], meta=story.meta))
+    monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await attributed(pilot, app)
+        speakers = reader.speakers
+        assert speakers is not None
+        assert speakers.names == expected.names and speakers.shares == expected.shares
+        assert speakers._spans == expected._spans  # the same speech, the same colours
+
+
 async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, monkeypatch):
     monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    monkeypatch.setattr(reader_speakers, "MAX_WORDS_APART", 100)
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await wait_for_story(pilot, app, TITLE)

@@ -37,10 +37,13 @@ if TYPE_CHECKING:
     from tuific.layout import Layout
     from tuific.speakers import Attribution
 
-# Longer stories are not attributed in the reader: on a million words the pass takes
-# seconds of CPU and tens of MiB, and bench_reader's 1M-word figures moved with it
-# (`tuific dialogue FILE` attributes any length).
+# Up to this length the pass runs in a thread of the app (~0.5 s of CPU at most)...
 MAX_WORDS = 200_000
+# ...and up to this one in a child process (tuific.speakers.apart): on a million words
+# it takes seconds of CPU and ~80 MiB at its peak, which would otherwise stall page turns
+# and stay in the app's heap. Longer stories keep one dialogue colour (`tuific dialogue
+# FILE` attributes any length).
+MAX_WORDS_APART = 2_000_000
 _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
 _MIN_SATURATION = 0.45
 _DIM = Style(dim=True)
@@ -208,7 +211,7 @@ class SpeakerColours:
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
         self.speakers = None
-        if story.words <= MAX_WORDS:
+        if story.words <= MAX_WORDS_APART:
             self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
 
     # Not a Textual worker (see tuific.ui.threads): quitting waited for it, and
@@ -217,9 +220,23 @@ class SpeakerColours:
     @in_daemon_thread("tuific-speakers")
     def _attribute_speakers(self, story: Story) -> None:
         texts = [p.text for p in story.paragraphs or []]
-        from tuific.speakers import attribute
+        if story.words <= MAX_WORDS:
+            from tuific.speakers import attribute
 
-        speakers = Speakers(attribute(texts, meta=story.meta))
+            found = attribute(texts, meta=story.meta)
+        else:
+            from tuific.speakers.apart import shown_apart
+
+            app = self.app  # type: ignore[attr-defined]
+            apart = shown_apart(
+                texts,
+                story.meta,
+                lambda: app.is_running and story is self.story,  # type: ignore[attr-defined]
+            )
+            if apart is None:  # no child process here, it died, or another story is open
+                return
+            found = apart
+        speakers = Speakers(found)
         release_free_memory()  # the pass's temporaries
         if self.app.is_running:  # type: ignore[attr-defined]
             self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]

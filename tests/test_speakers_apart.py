@@ -1,0 +1,62 @@
+"""Attribution in a child process (tuific.speakers.apart), as the reader runs it on
+long stories: the same shown records, and a child that is ended or dies leaves none."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+
+from tuific.formats import load_story
+from tuific.resources import demo_dir
+from tuific.speakers import attribute
+from tuific.speakers.apart import shown_apart
+
+
+def demo() -> tuple[list[str], object]:
+    story = load_story(demo_dir() / "four-for-the-early-oven.txt")
+    return [p.text for p in story.paragraphs or []], story.meta
+
+
+def no_child_left() -> bool:
+    for _ in range(50):
+        if not [c for c in multiprocessing.active_children() if c.name == "tuific-speakers"]:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_child_finds_what_the_pass_in_the_app_shows() -> None:
+    texts, meta = demo()
+    here = [a._replace(text="") for a in attribute(texts, meta=meta) if a.shown]  # type: ignore[arg-type]
+    apart = shown_apart(texts, meta, lambda: True)  # type: ignore[arg-type]
+    assert here and apart == here
+    assert no_child_left()
+
+
+def test_a_story_no_longer_wanted_ends_its_child_at_once() -> None:
+    texts, meta = demo()
+    asked = []
+
+    def wanted() -> bool:
+        asked.append(1)
+        return False
+
+    began = time.monotonic()
+    assert shown_apart(texts * 20, meta, wanted) is None  # type: ignore[arg-type]
+    assert asked and time.monotonic() - began < 5
+    assert no_child_left()
+
+
+def test_a_child_that_dies_leaves_no_records_and_no_hang() -> None:
+    texts, meta = demo()
+
+    def kill_the_child() -> bool:
+        for child in multiprocessing.active_children():
+            if child.name == "tuific-speakers" and child.pid:
+                os.kill(child.pid, signal.SIGKILL)
+        return True
+
+    assert shown_apart(texts * 20, meta, kill_the_child) is None  # type: ignore[arg-type]
+    assert no_child_left()
