@@ -66,6 +66,9 @@ _SUBJECT_WIDE = re.compile(
     rf"({_CAP_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
     rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
 )
+# A speech paragraph that opens on a name and its verb ("Ginny looked up. “Mum, …”"):
+# most often its speaker.
+_OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
 _PAIR = re.compile(rf"([A-Z](?<!\w.)[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ])\s+({_CAP})\b")
 _SHORT = 300  # paragraphs: a story shorter than this may name a character only once
 # A name called out in speech: "…, Casimir." / "Casimir, come here."
@@ -189,6 +192,8 @@ class Cast:
         self.text_gender: Callable[[str], str] | None = None
         # How often the text uses each word alone as a name (set by build_cast).
         self.usage: dict[str, int] = {}
+        # The names that talk with each name (learn_names; see add).
+        self.apart: dict[str, set[str]] = {}
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
@@ -211,6 +216,9 @@ class Cast:
             # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
             # Reggie "he": his mother, not him (a merge would make him "she").
             fits = [i for i in fits if not _other_gender(read, chars[i], gender, words)]
+        if titled and len(words) == 1 and name in self.apart:
+            # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
+            fits = [i for i in fits if not self._talks_with(name, chars[i], words)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
             fits = [i for i in fits if words <= self.characters[i].words] or fits
@@ -218,6 +226,14 @@ class Cast:
             # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
             exact = [i for i in fits if self.characters[i].words == words]
             men = [i for i in fits if self.characters[i].gender == "M"]
+            if len(men) > 1:
+                # Tilney: Henry Tilney (of the header, or Mr. Tilney), not Captain or
+                # General Tilney.
+                men = (
+                    [i for i in men if chars[i].from_header]
+                    or [i for i in men if chars[i].social in ("", "mr")]
+                    or men
+                )
             if len(name.split()) == 1 and len(men) == 1:
                 # A bare surname (Thorpe, Morland) is, in narration, the man's.
                 fits = men
@@ -250,6 +266,21 @@ class Cast:
         self.by_alias[name] = index
         self._regex = self._titles = None
         return index
+
+    def _talks_with(self, name: str, char: Character, words: frozenset[str]) -> bool:
+        """Whether a titled name (`name`, its `words`) talks with a name of `char` that
+        has no title and none of its words (Mrs. Weasley with Ginny, in the turns next
+        to each other)."""
+        for other in self.apart[name]:
+            other_words = _split_name(other)[1]
+            if (
+                other_words
+                and len(other_words) == len(other.split())
+                and other_words <= char.words
+                and not other_words & words
+            ):
+                return True
+        return False
 
     def _rank(self, index: int, words: frozenset[str]) -> tuple[int, int]:
         """Which of several characters a shorter name means: the one with the fewest
@@ -347,7 +378,11 @@ class Cast:
         return None
 
 
-def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[str]:
+def learn_names(
+    texts: Sequence[str],
+    min_count: int | None = None,
+    apart: dict[str, set[str]] | None = None,
+) -> Counter[str]:
     """Names the text uses for people, with how often: tag subjects count most.
 
     A long story names its people again and again in tags, and wider patterns only
@@ -355,7 +390,11 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
     one may name a character once or twice: it counts each name once, and also
     learns names from any verb in -ed, "A and B", speech calling out to a name, and
     full names whose first name it knows. Either drops the ordinary words that these
-    patterns catch where a sentence starts ("Rain ran…"; see common.py)."""
+    patterns catch where a sentence starts ("Rain ran…"; see common.py).
+
+    `apart`, when given, gets the names that speak next to each other: named by the
+    tags of one paragraph, or by the tags or opening subjects of two paragraphs back to
+    back (each name -> the names it so talks with; see Cast.add)."""
     short = len(texts) < _SHORT
     if min_count is None:
         min_count = 1 if short else 2
@@ -363,16 +402,24 @@ def learn_names(texts: Sequence[str], min_count: int | None = None) -> Counter[s
     counts: Counter[str] = Counter()
     said: set[str] = set()  # names after "said": where only a name is capitalised
     pairs: Counter[tuple[str, str]] = Counter()
+    speaking: list[str] = []  # the last paragraph's speakers, as its tags name them
     for text in texts:
         if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
             subjects = subject.findall(text) if text[:1].isupper() else ()
+            speaking = []
         else:
+            tagged = []
             for match in _TAG_AFTER.finditer(text):
                 name = _trim(match.group(1))
                 counts[name] += 3
                 said.add(name)
+                tagged.append(name)
             for match in _TAG_BEFORE.finditer(text):
-                counts[_trim(match.group(1))] += 3
+                name = _trim(match.group(1))
+                counts[name] += 3
+                tagged.append(name)
+            if apart is not None:
+                speaking = _talking(apart, speaking, tagged, text)
             if short:
                 for called in _VOCATIVE.findall(text):
                     counts[called[0] or called[1]] += 1
@@ -410,6 +457,25 @@ def _families(names: dict[str, int]) -> set[str]:
     return out
 
 
+def _talking(
+    apart: dict[str, set[str]], before: list[str], tagged: list[str], text: str
+) -> list[str]:
+    """Note in `apart` who talks with whom in a speech paragraph (its `tagged` names,
+    and the paragraph `before`'s speakers); this paragraph's speakers."""
+    speakers = list(tagged)
+    opening = _OPENING_NAME.match(text)
+    if opening is not None and not opening.group(1).endswith(("'s", "’s")):
+        speakers.append(opening.group(1))
+    for name in speakers:
+        others = [n for n in tagged if n != name]
+        others += [n for n in before if n != name]
+        if others:
+            apart.setdefault(name, set()).update(others)
+            for other in others:
+                apart.setdefault(other, set()).add(name)
+    return speakers
+
+
 @lru_cache(maxsize=4096)  # a story names the same people again and again
 def _trim(name: str) -> str:
     """A learnt name without its possessive or a leading adverb ("Presently Tony")."""
@@ -438,7 +504,7 @@ def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
     cast.text_gender = TextGender(texts)
     for name in header:
         cast.add(name, from_header=True)
-    learnt = learn_names(texts)
+    learnt = learn_names(texts, apart=cast.apart)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:

@@ -85,7 +85,7 @@ TITLES: dict[str, str] = {
 # Titles of address: two of them that differ (Mrs. Bates, Miss Bates) mean two people.
 SOCIAL_TITLES = frozenset(
     "mr mrs miss ms lady lord sir madam madame mademoiselle master doctor professor "
-    "reverend".split()
+    "reverend captain colonel major general lieutenant sergeant admiral".split()
 )
 # How a title may be written in the text (a full stop after the short ones).
 _SHORT_TITLES = "Mr Mrs Ms Dr Mme Mlle Capt Col Lt Sgt Rev Prof St".split()
