@@ -36,7 +36,7 @@ from tuific.speakers.decode import decide, reset  # noqa: E402
 EPOCHS = 30
 L2 = 1e-3
 RATE = 0.2
-THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.85, 0.86, 0.88, 0.9, 0.95)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.85, 0.86, 0.87, 0.88, 0.9, 0.95)
 
 # (features, right, novel, with a header) of one decided turn
 Example = tuple[list[float], bool, str, bool]
