@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import SHOW_AT, analyse, attribute, load_confidence, load_weights
-from tuific.speakers.cast import Cast, build_cast, learn_names
+from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, calibrated, confidences, describe
 from tuific.speakers.decode import decide
 from tuific.speakers.exchange import _chain
+from tuific.speakers.learn import learn_names
 
 STORY = [
     "Maren and Tobias waited on the pier.",

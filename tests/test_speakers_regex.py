@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tuific.speakers import _PRONOUN
-from tuific.speakers.cast import _CAP, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
+from tuific.speakers.learn import _CAP, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
 from tuific.speakers.names import SPEECH_VERBS
 from tuific.speakers.tags import (
     _ANY_VERB,

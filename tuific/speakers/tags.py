@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tuific.speakers.cast import NAME_RE, Cast
+from tuific.speakers.cast import Cast
+from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
 from tuific.speakers.wordsre import word_tree
 

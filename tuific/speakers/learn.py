@@ -1,0 +1,183 @@
+"""The names a story's text uses for people, with how often: what the cast is built from.
+
+Subjects of speech tags count most; titled names (Mr. Darcy, Miss Bates) and
+capitalised words that recur as sentence subjects count too, less the ordinary words
+that are capitalised only where sentences start (common.py). Also noted: which
+names talk with which in back-to-back speech (see learn_names), so that a mother
+called by title is not taken for her daughter of the same surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+
+from tuific.speakers.common import common_words
+from tuific.speakers.names import (
+    NOT_NAMES,
+    SPEECH_VERBS,
+    TITLE_RE,
+    TITLE_WORDS,
+    name_words,
+    title_key,
+)
+from tuific.speakers.wordsre import word_tree
+
+# A capitalised name of one to three words, optionally after a title.
+_CAP = r"[A-Z][a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
+NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
+# Each pattern that scans whole paragraphs starts by consuming a character (a capital,
+# or a title's first letter from a tree of titles), with any check on what stands
+# before it after that: the regex engine then skips to the next such character instead
+# of trying every position (a pattern that opens with a lookaround tries them all).
+_TITLE_TREE = word_tree(TITLE_WORDS, r"\w")  # a title, as a tree (see wordsre)
+_TITLED = re.compile(rf"{_TITLE_TREE}\s+{_CAP}(?:\s+{_CAP})?")
+# Right after a closing mark ("…," said Emma): starting on the mark lets the regex
+# engine skip ahead to the next quote mark instead of trying every position.
+_TAG_AFTER = re.compile(rf"[”\"’'»]\s*(?:{SPEECH_VERBS})\s+({NAME_RE})")
+# (A name, title or not, opens on a capital: looking for one first fails fast after
+# most commas, before the titles are tried one by one.)
+_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+(?=[A-Z])({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
+_SUBJECT_VERBS = (
+    r"was|had|would|could|did|looked|turned|felt|saw|went|came|thought|knew|smiled|laughed|"
+    r"sat|stood|took|gave|made|seemed|said|replied|answered|asked|cried"
+)
+# A capital at the paragraph's start or after "[a-z,;.!?] " (checked once it is read).
+_CAP_SUBJECT = r"[A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.))[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
+# Where white space must follow a name, the name is the whole run of its letters: read
+# possessively, with its last letter checked after, it is not given back letter by
+# letter each time the verb after it fails (the same matches, found faster).
+_LAST = r"[a-zà-öø-ÿ'’\-]*+(?<=[a-zà-öø-ÿ])"
+_SUBJECT = re.compile(
+    rf"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_LAST}(?:\s+[A-Z]{_LAST})?)()\s+(?:{_SUBJECT_VERBS})\b"
+)
+# In a short story a name may occur once or twice: any verb in -ed, and "A and B".
+_SUBJECT_WIDE = re.compile(
+    rf"({_CAP_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
+    rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
+)
+# A speech paragraph that opens on a name and its verb ("Ginny looked up. “Mum, …”"):
+# most often its speaker.
+_OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
+_PAIR = re.compile(rf"([A-Z](?<!\w.)[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ])\s+({_CAP})\b")
+_SHORT = 300  # paragraphs: a story shorter than this may name a character only once
+# A name called out in speech: "…, Casimir." / "Casimir, come here."
+_VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\s)")
+
+
+def learn_names(
+    texts: Sequence[str],
+    min_count: int | None = None,
+    apart: dict[str, set[str]] | None = None,
+) -> Counter[str]:
+    """Names the text uses for people, with how often: tag subjects count most.
+
+    A long story names its people again and again in tags, and wider patterns only
+    add places and noise there (on the PDNC novels they cost six points). A short
+    one may name a character once or twice: it counts each name once, and also
+    learns names from any verb in -ed, "A and B", speech calling out to a name, and
+    full names whose first name it knows. Either drops the ordinary words that these
+    patterns catch where a sentence starts ("Rain ran…"; see common.py).
+
+    `apart`, when given, gets the names that speak next to each other: named by the
+    tags of one paragraph, or by the tags or opening subjects of two paragraphs back to
+    back (each name -> the names it so talks with; see Cast.add)."""
+    short = len(texts) < _SHORT
+    if min_count is None:
+        min_count = 1 if short else 2
+    subject = _SUBJECT_WIDE if short else _SUBJECT
+    counts: Counter[str] = Counter()
+    said: set[str] = set()  # names after "said": where only a name is capitalised
+    pairs: Counter[tuple[str, str]] = Counter()
+    speaking: list[str] = []  # the last paragraph's speakers, as its tags name them
+    for text in texts:
+        if '"' not in text and "“" not in text and "‘" not in text and "'" not in text:
+            subjects = subject.findall(text) if text[:1].isupper() else ()
+            speaking = []
+        else:
+            tagged = []
+            for match in _TAG_AFTER.finditer(text):
+                name = _trim(match.group(1))
+                counts[name] += 3
+                said.add(name)
+                tagged.append(name)
+            for match in _TAG_BEFORE.finditer(text):
+                name = _trim(match.group(1))
+                counts[name] += 3
+                tagged.append(name)
+            if apart is not None:
+                speaking = _talking(apart, speaking, tagged, text)
+            if short:
+                for called in _VOCATIVE.findall(text):
+                    counts[called[0] or called[1]] += 1
+            subjects = subject.findall(text)
+        for name, other in subjects:
+            counts[_trim(name)] += 1
+            if other:
+                counts[other] += 1
+        for name in _TITLED.findall(text):
+            counts[_trim(name)] += 1
+        if short:
+            pairs.update(_PAIR.findall(text))
+    for (first, last), count in pairs.items():
+        last = _trim(last)
+        if counts.get(first) and last.lower() not in NOT_NAMES:
+            counts[f"{first} {last}"] += count
+    kept = {n: c for n, c in counts.items() if c >= min_count and _plausible(n)}
+    families = _families(kept)
+    kept = {n: c for n, c in kept.items() if n not in families}
+    unsure = [n for n in kept if n not in said and title_key(n.split()[0]) is None]
+    common = common_words(texts, unsure)
+    return Counter({n: c for n, c in kept.items() if n not in common})
+
+
+def _families(names: dict[str, int]) -> set[str]:
+    """The names that are a family's, the plural of a name beside them: the Westons,
+    Miss Bertrams, Mr. Knightleys (brothers), who speak as no one person."""
+    lasts = {n.split()[-1] for n in names}
+    out = set()
+    for name in names:
+        last = name.split()[-1]
+        if len(last) > 3 and last.endswith("s"):
+            if last[:-1] in lasts or (last.endswith("es") and last[:-2] in lasts):
+                out.add(name)
+    return out
+
+
+def _talking(
+    apart: dict[str, set[str]], before: list[str], tagged: list[str], text: str
+) -> list[str]:
+    """Note in `apart` who talks with whom in a speech paragraph (its `tagged` names,
+    and the paragraph `before`'s speakers); this paragraph's speakers."""
+    speakers = list(tagged)
+    opening = _OPENING_NAME.match(text)
+    if opening is not None and not opening.group(1).endswith(("'s", "’s")):
+        speakers.append(opening.group(1))
+    for name in speakers:
+        others = [n for n in tagged if n != name]
+        others += [n for n in before if n != name]
+        if others:
+            apart.setdefault(name, set()).update(others)
+            for other in others:
+                apart.setdefault(other, set()).add(name)
+    return speakers
+
+
+@lru_cache(maxsize=4096)  # a story names the same people again and again
+def _trim(name: str) -> str:
+    """A learnt name without its possessive or a leading adverb ("Presently Tony")."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    while len(words) > 1 and (words[0].lower() in NOT_NAMES or words[0].endswith("ly")):
+        if title_key(words[0]) is not None:
+            break
+        words.pop(0)
+    return " ".join(words)
+
+
+def _plausible(name: str) -> bool:
+    words = name_words(name)
+    if len(words) > 1 and title_key(words[0]) is not None:
+        return True  # Mrs Last, Miss Price: a title makes any word a name
+    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES
