@@ -37,16 +37,24 @@ def test_the_child_finds_what_the_pass_in_the_app_shows() -> None:
 
 def test_a_story_no_longer_wanted_ends_its_child_at_once() -> None:
     texts, meta = demo()
-    asked = []
+    children: list[multiprocessing.process.BaseProcess] = []
 
     def wanted() -> bool:
-        asked.append(1)
-        return False
+        # Wanted until the child is at work (a few seconds of text), then not.
+        found = [c for c in multiprocessing.active_children() if c.name == "tuific-speakers"]
+        children.extend(c for c in found if c not in children)
+        return not children
 
-    began = time.monotonic()
-    assert shown_apart(texts * 20, meta, wanted) is None  # type: ignore[arg-type]
-    assert asked and time.monotonic() - began < 5
+    assert shown_apart(texts * 300, meta, wanted) is None  # type: ignore[arg-type]
+    assert len(children) == 1
+    assert children[0].exitcode == -signal.SIGTERM  # ended, not waited for
     assert no_child_left()
+
+
+def test_a_story_not_wanted_from_the_start_starts_no_child() -> None:
+    texts, meta = demo()
+    assert shown_apart(texts, meta, lambda: False) is None  # type: ignore[arg-type]
+    assert not [c for c in multiprocessing.active_children() if c.name == "tuific-speakers"]
 
 
 def test_a_child_that_dies_leaves_no_records_and_no_hang() -> None:

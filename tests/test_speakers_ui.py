@@ -13,7 +13,8 @@ from uihelpers import make_app, wait_for_story, wait_until
 
 from tuific.formats import load_story
 from tuific.resources import demo_dir
-from tuific.speakers import Attribution, attribute
+from tuific.speakers import Attribution, apart, attribute
+from tuific.speakers.apart import shown_apart
 from tuific.ui.widgets import reader_speakers
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
@@ -158,11 +159,18 @@ async def test_a_story_over_the_thread_limit_is_attributed_in_a_child(oven, monk
     story = load_story(oven)
     expected = Speakers(attribute([p.text for p in story.paragraphs or []], meta=story.meta))
     monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    calls = []
+
+    def spied(*args, **kwargs):
+        calls.append(1)
+        return shown_apart(*args, **kwargs)
+
+    monkeypatch.setattr(apart, "shown_apart", spied)
     app = make_app(oven.parent, open_path=oven)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await attributed(pilot, app)
         speakers = reader.speakers
-        assert speakers is not None
+        assert speakers is not None and calls  # the child's, not the thread's
         assert speakers.names == expected.names and speakers.shares == expected.shares
         assert speakers._spans == expected._spans  # the same speech, the same colours
 

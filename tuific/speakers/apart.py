@@ -38,6 +38,8 @@ def shown_apart(
 
     from tuific.scan_pool import stderr_with_a_descriptor
 
+    if not wanted():
+        return None
     context = multiprocessing.get_context("spawn")
     here, there = context.Pipe()
     try:
@@ -60,6 +62,8 @@ def shown_apart(
         # its peak (the pickler's memo), and so would the whole text joined at once.
         here.send_bytes(array("q", map(len, texts)).tobytes())
         for start in range(0, len(texts), CHUNK):
+            if not wanted():  # (a send waits while the child is still importing)
+                return None
             here.send_bytes("".join(texts[start : start + CHUNK]).encode("utf-8", "surrogatepass"))
         while not here.poll(POLL):
             if not wanted():
