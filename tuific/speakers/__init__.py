@@ -75,7 +75,7 @@ def analyse(
 ) -> Context:
     """The cast and every turn, read from the text: the pass's input."""
     header = header_names(meta.characters, meta.relationships) if meta else []
-    cast = build_cast(texts, header)
+    cast = build_cast(texts, header, [bool(found) for found in spans])
     places = PlaceCounter(cast)
     turns: list[Turn] = []
     narrated: list[list[int]] = []

@@ -10,6 +10,7 @@ each character's pronoun is learnt from the pronouns that follow its names.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -146,8 +147,8 @@ class Cast:
         self.text_gender: Callable[[str], str] | None = None
         # How often the text uses each word alone as a name (set by build_cast).
         self.usage: dict[str, int] = {}
-        # The names that talk with each name (learn_names; see add).
-        self.apart: dict[str, set[str]] = {}
+        # How often each name talks with each other (learn_names; see add).
+        self.apart: dict[str, Counter[str]] = {}
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
@@ -223,8 +224,7 @@ class Cast:
 
     def _talks_with(self, name: str, char: Character, words: frozenset[str]) -> bool:
         """Whether a titled name (`name`, its `words`) talks with a name of `char` that
-        has no title and none of its words (Mrs. Weasley with Ginny, in the turns next
-        to each other)."""
+        has no title and none of its words (Mrs. Weasley with Ginny; see learn._talking)."""
         for other in self.apart[name]:
             other_words = _split_name(other)[1]
             if (
@@ -336,13 +336,16 @@ def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
     return -len(_split_name(item[0])[1]), -item[1]
 
 
-def build_cast(texts: Sequence[str], header: Sequence[str] = ()) -> Cast:
-    """The cast from header names (kept as written) and the names the text uses."""
+def build_cast(
+    texts: Sequence[str], header: Sequence[str] = (), speech: Sequence[bool] | None = None
+) -> Cast:
+    """The cast from header names (kept as written) and the names the text uses
+    (`speech`: which paragraphs hold speech, when known)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
     for name in header:
         cast.add(name, from_header=True)
-    learnt = learn_names(texts, apart=cast.apart)
+    learnt = learn_names(texts, apart=cast.apart, speech=speech)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
