@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,32 @@ async def test_a_story_over_the_thread_limit_is_attributed_in_a_child(oven, monk
         assert speakers is not None and calls  # the child's, not the thread's
         assert speakers.names == expected.names and speakers.shares == expected.shares
         assert speakers._spans == expected._spans  # the same speech, the same colours
+        panel = app.query_one(MetadataPanel)
+        await wait_until(pilot, lambda: "Eleanor Vance" in panel.text)
+        assert "working out who speaks" not in panel.text
+
+
+async def test_the_panel_says_speakers_are_being_worked_out_while_the_child_works(
+    oven, monkeypatch
+):
+    monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
+    answer: list[object] = []  # the child's answer, once the test lets it through
+
+    def held(texts, meta, wanted):
+        while not answer and wanted():
+            time.sleep(0.02)
+        return answer[0] if answer else None
+
+    monkeypatch.setattr(apart, "shown_apart", held)
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(120, 32)) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        panel = app.query_one(MetadataPanel)
+        await wait_until(pilot, lambda: "working out who speaks" in panel.text)
+        assert reader.speakers is None and reader.speakers_working
+        answer.append(None)  # the child died
+        await wait_until(pilot, lambda: "working out who speaks" not in panel.text)
+        assert not reader.speakers_working and "Speakers" not in panel.text
 
 
 async def test_a_story_over_the_reader_limit_keeps_one_dialogue_colour(oven, monkeypatch):

@@ -13,7 +13,7 @@ from tuific.ui.library_pane import LibraryPane
 from tuific.ui.saving import SavingControl
 from tuific.ui.widgets.metadata_panel import MetadataPanel
 from tuific.ui.widgets.reader import Reader
-from tuific.ui.widgets.reader_speakers import SpeakersFound
+from tuific.ui.widgets.reader_speakers import SpeakersFound, SpeakersWorking
 from tuific.ui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -68,10 +68,12 @@ class PanelControl(SavingControl):
         if item is not self._meta_item and (self.current is None or self.active_pane == "list"):
             self._show_metadata(item)
 
-    def on_speakers_found(self, event: SpeakersFound) -> None:
+    def on_speakers_found(self, event: SpeakersFound | SpeakersWorking) -> None:
         item = self._meta_item
         if item is not None and item.story.path == event.story.path:
             self._show_metadata(item)
+
+    on_speakers_working = on_speakers_found
 
     def on_library_pane_story_chosen(self, event: LibraryPane.StoryChosen) -> None:
         self.open_story(event.path)
@@ -87,6 +89,7 @@ class PanelControl(SavingControl):
             panel.show(
                 item.story,
                 reader.speaker_legend() if same else (),
+                same and reader.speakers_working,
                 progress=item.progress,
                 read=item.read,
                 grown=item.grown,

@@ -27,15 +27,19 @@ _BLOCK_FIELDS = {"Summary", "Notes", "File"}
 
 
 def describe_text(
-    story: Story | None, speakers: Sequence[tuple[str, Style, float]] = (), **reading: object
+    story: Story | None,
+    speakers: Sequence[tuple[str, Style, float]] = (),
+    working: bool = False,
+    **reading: object,
 ) -> Text:
     """The panel's text for a story (or for none), and its speakers when the reader
-    has worked them out: (name, colour, share of the lines)."""
+    has worked them out: (name, colour, share of the lines); `working` while they
+    are being worked out (a long story's take seconds)."""
     text = Text()
     if story is None:
         text.append("No story selected.", style="dim")
         return text
-    listed = not speakers
+    listed = not speakers and not working
     for label, value in describe(story, **reading):  # type: ignore[arg-type]
         if label == "Title":
             text.append(value + "\n\n", style="bold")
@@ -55,6 +59,8 @@ def describe_text(
 
 def _speakers_block(text: Text, speakers: Sequence[tuple[str, Style, float]]) -> bool:
     _block(text, "Speakers")
+    if not speakers:
+        text.append("working out who speaks…\n", style="dim")
     for name, style, share in speakers:
         text.append(name, style=style)
         text.append(f" {share:.0%}\n")
@@ -96,9 +102,10 @@ class MetadataPanel(DrawnOnce, StillScrollActions, ScrollView, can_focus=True):
         self,
         story: Story | None,
         speakers: Sequence[tuple[str, Style, float]] = (),
+        working: bool = False,
         **reading: object,
     ) -> None:
-        self._text = describe_text(story, speakers, **reading)
+        self._text = describe_text(story, speakers, working, **reading)
         self._wrapped_at = -1
         path = None if story is None else story.path
         if path != self._shown_path:

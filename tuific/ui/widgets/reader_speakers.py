@@ -88,6 +88,15 @@ class Speakers:
         return None
 
 
+class SpeakersWorking(Message):
+    """Attribution of the reader's story started in a child (seconds of work), or
+    ended without an answer: the panel says so meanwhile."""
+
+    def __init__(self, story: Story) -> None:
+        super().__init__()
+        self.story = story
+
+
 class SpeakersFound(Message):
     """Attribution of the reader's story is done."""
 
@@ -156,6 +165,7 @@ class SpeakerColours:
     """Mixed into the Reader: the attribution worker and the colour of a span."""
 
     speakers: Speakers | None = None
+    speakers_working = False  # a child is working out this story's speakers
     speaker_colours = True  # False: every speech in the one dialogue colour (key v)
     speaker_names = False  # the speaker's name in the margin of a speech paragraph (key V)
     _layout: Layout | None  # the Reader's
@@ -211,6 +221,9 @@ class SpeakerColours:
     def start_speakers(self, story: Story) -> None:
         """Forget the last story's speakers; attribute this one after the next frame."""
         self.speakers = None
+        self.speakers_working = MAX_WORDS < story.words <= MAX_WORDS_APART
+        if self.speakers_working:
+            self.post_message(SpeakersWorking(story))  # type: ignore[attr-defined]
         if story.words <= MAX_WORDS_APART:
             self.call_after_refresh(self._attribute_speakers, story)  # type: ignore[attr-defined]
 
@@ -234,6 +247,8 @@ class SpeakerColours:
                 lambda: app.is_running and story is self.story,  # type: ignore[attr-defined]
             )
             if apart is None:  # no child process here, it died, or another story is open
+                if app.is_running:
+                    app.call_from_thread(self._speakers_not_found, story)
                 return
             found = apart
         speakers = Speakers(found)
@@ -241,10 +256,16 @@ class SpeakerColours:
         if self.app.is_running:  # type: ignore[attr-defined]
             self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
 
+    def _speakers_not_found(self, story: Story) -> None:
+        if story is self.story:  # type: ignore[attr-defined]
+            self.speakers_working = False
+            self.post_message(SpeakersWorking(story))  # type: ignore[attr-defined]
+
     def _speakers_ready(self, story: Story, speakers: Speakers) -> None:
         if story is not self.story:  # type: ignore[attr-defined]
             return
         self.speakers = speakers
+        self.speakers_working = False
         if self.speaker_names:
             self._layout = None  # names may now go before the text
         self._strips.clear()  # type: ignore[attr-defined]
