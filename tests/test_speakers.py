@@ -248,6 +248,35 @@ def test_a_rank_says_no_gender() -> None:
     assert cast.by_alias["Major Okonjo"] == cast.by_alias["Mary Okonjo"]
 
 
+def test_a_title_alone_is_the_one_character_of_that_title() -> None:
+    story = [
+        "Mademoiselle Voss played the piano. “Again,” said Mademoiselle Voss.",
+        "“Too fast,” said Mademoiselle. Mademoiselle closed the lid.",
+        "“Once more,” said Mademoiselle.",
+    ]
+    cast = build_cast(story)
+    assert cast.by_alias["Mademoiselle"] == cast.by_alias["Mademoiselle Voss"]
+    # Two of that title: the title alone is neither.
+    two = [*story, "Mademoiselle Arnault came in. “Bonjour,” said Mademoiselle Arnault."]
+    cast = build_cast(two)
+    assert cast.lookup("Mademoiselle") not in (
+        cast.by_alias["Mademoiselle Voss"], cast.by_alias["Mademoiselle Arnault"]
+    )
+
+
+def test_a_title_before_a_title_name_is_someone_else() -> None:
+    # "The General" of the header; "Madame General" is his wife (and the text never
+    # says "he" of him, which would keep her apart on its own).
+    story = [
+        "“We leave at noon,” said the General. The General looked at the clock.",
+        "“So soon?” said Madame General. Madame General sighed.",
+    ]
+    cast = build_cast(story, ["The General"])
+    general = cast.by_alias["The General"]
+    assert cast.by_alias["Madame General"] != general
+    assert cast.characters[general].gender != "F"
+
+
 def test_the_text_is_read_for_a_few_first_names_genders_at_most(monkeypatch) -> None:
     reads: list[str] = []
     monkeypatch.setattr(TextGender, "_read", lambda self, word: reads.append(word) or "M")

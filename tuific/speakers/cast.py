@@ -155,6 +155,9 @@ class Cast:
         name = " ".join(name.split())
         if name in self.by_alias:
             return self.by_alias[name]
+        if " " not in name and not from_header and (titled_one := self.titled(name)) is not None:
+            # "Mademoiselle" alone: the one character of that title (Mademoiselle Reisz).
+            return self._file(titled_one, name, count)
         gender, words, social = _split_name(name)
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
@@ -171,6 +174,9 @@ class Cast:
             # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
             # Reggie "he": his mother, not him (a merge would make him "she").
             fits = [i for i in fits if not _other_gender(read, chars[i], gender, words)]
+        if titled and all(title_key(w) is not None for w in words):
+            # "Madame General" is the General's wife, not the General of the header.
+            fits = [i for i in fits if not all(title_key(w) for w in chars[i].words - {"the"})]
         if titled and len(words) == 1 and name in self.apart:
             # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
             fits = [i for i in fits if not self._talks_with(name, chars[i], words)]
@@ -216,6 +222,11 @@ class Cast:
             char = Character(name, words, gender, social, from_header)
             self.characters.append(char)
             self._index(index)
+        return self._file(index, name, count)
+
+    def _file(self, index: int, name: str, count: int) -> int:
+        """`name` (learnt `count` times) is an alias of character `index`."""
+        char = self.characters[index]
         char.aliases.add(name)
         char.counts[name] = count
         self.by_alias[name] = index
