@@ -75,12 +75,18 @@ async def test_the_metadata_panel_lists_the_speakers_with_their_share(oven):
         await wait_until(pilot, lambda: "Speakers" in panel.text)
         listed = panel.text.split("Speakers", 1)[1]
         assert "Eleanor Vance" in listed and "%" in listed
+        # Most speech first, each share of all the speech: Jonah, rarely sure enough
+        # to colour, still has his sixth of it.
+        legend = {name: share for name, _style, share in app.query_one(Reader).speaker_legend()}
+        assert list(legend.values()) == sorted(legend.values(), reverse=True)
+        assert legend["Jonah Reyes"] > 0.1  # (4% of the shown lines alone)
+        assert f"Jonah Reyes {legend['Jonah Reyes']:.0%}" in listed
         # Above the long blocks (summary, file), where it is seen without scrolling.
         assert panel.text.index("Speakers") < panel.text.index("Summary")
         assert panel.text.index("Speakers") < panel.text.index("File")
 
 
-def test_speakers_rank_by_share_of_shown_lines_then_by_first_line():
+def test_speakers_rank_by_shown_lines_and_their_share_is_of_all_speech():
     found = [
         Attribution(0, 0, 5, "“a”", "Bo", 0.95, True),
         Attribution(1, 0, 5, "“b”", "Al", 0.95, True),
@@ -88,8 +94,9 @@ def test_speakers_rank_by_share_of_shown_lines_then_by_first_line():
         Attribution(3, 0, 5, "“d”", "Cy", 0.5, False),  # not shown: no colour
     ]
     speakers = Speakers(found)
-    assert speakers.names == ["Al", "Bo"]
-    assert speakers.shares == pytest.approx([2 / 3, 1 / 3])
+    assert speakers.names == ["Al", "Bo"]  # Cy has no colour: never shown
+    assert speakers.shares == pytest.approx([2 / 4, 1 / 4])  # of every guess, Cy's too
+    assert Speakers(found, {"Al": 1, "Bo": 3}).shares == pytest.approx([1 / 4, 3 / 4])
     assert speakers.rank_at(0, 1, 2) == 1 and speakers.rank_at(3, 0, 5) is None
 
 

@@ -4,15 +4,16 @@ On a million words `attribute` takes seconds of CPU and ~80 MiB at its peak. In 
 thread of the app it would hold the GIL for those seconds (the page turns that the
 reader promises stay cheap would queue behind it) and leave its peak in the app's heap.
 A spawned child (not forked: the app has threads running) takes the text, attributes
-it with the same code, sends back the shown records only, and exits, so its memory
-goes with it. The caller's `wanted()` is asked every `POLL` seconds while it works: when
-the story is no longer open the child is ended at once, and so is every child when the
-app quits (tuific.scan_pool.stop_all).
+it with the same code, sends back the shown records and how much speech each speaker
+has, and exits, so its memory goes with it. The caller's `wanted()` is asked every
+`POLL` seconds while it works: when the story is no longer open the child is ended at
+once, and so is every child when the app quits (tuific.scan_pool.stop_all).
 """
 
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,10 @@ _JOIN = 2.0  # seconds to wait for an ended child to go
 
 def shown_apart(
     texts: Sequence[str], meta: Metadata | None, wanted: Callable[[], bool]
-) -> list[Attribution] | None:
+) -> tuple[list[Attribution], dict[str, int]] | None:
     """The shown attributions of `texts` (their `text` left empty: the caller has
-    it), worked out in a child process; None when no child could start (a sandbox
+    it) and how many stretches of speech the pass gives each speaker, shown or not,
+    worked out in a child process; None when no child could start (a sandbox
     without processes), it died, or `wanted()` turned False."""
     import multiprocessing
 
@@ -68,8 +70,8 @@ def shown_apart(
         while not here.poll(POLL):
             if not wanted():
                 return None
-        found: list[Attribution] = here.recv()
-        return found
+        answer: tuple[list[Attribution], dict[str, int]] = here.recv()
+        return answer
     except (EOFError, OSError):  # died without an answer (killed, out of memory)
         return None
     finally:
@@ -93,5 +95,7 @@ def _attribute_in_child(meta: Metadata | None, there: Connection) -> None:
         for length in lengths[len(texts) : len(texts) + CHUNK]:
             texts.append(text[start : start + length])
             start += length
-    there.send([a._replace(text="") for a in attribute(texts, meta=meta) if a.shown])
+    found = attribute(texts, meta=meta)
+    guesses = Counter(a.speaker for a in found if a.speaker)
+    there.send(([a._replace(text="") for a in found if a.shown], dict(guesses)))
     there.close()
