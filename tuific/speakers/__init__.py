@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -28,7 +29,10 @@ from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
 from tuific.startup_tricks import with_gc_paused
 
-__all__ = ["Attribution", "attribute", "analyse", "load_confidence", "load_weights", "SHOW_AT"]
+__all__ = [
+    "Attribution", "attribute", "analyse", "load_confidence", "load_weights", "speech_counts",
+    "SHOW_AT",
+]
 
 SHOW_AT = 0.86  # confidence from which the reader colours a speech as its speaker: the lowest
 # at which 95% are right on the PDNC development novels with a header (95.2% of the
@@ -47,6 +51,11 @@ class Attribution(NamedTuple):
     speaker: str | None  # the character's fullest name, None when nobody fits
     confidence: float  # 0..1
     shown: bool  # confident enough for the reader to colour it as `speaker`
+
+
+def speech_counts(found: Sequence[Attribution]) -> Counter[str]:
+    """How many stretches of speech the pass gives each speaker, shown or not."""
+    return Counter(a.speaker for a in found if a.speaker)
 
 
 @cache

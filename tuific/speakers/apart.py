@@ -13,7 +13,6 @@ once, and so is every child when the app quits (tuific.scan_pool.stop_all).
 from __future__ import annotations
 
 from array import array
-from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -83,7 +82,7 @@ def shown_apart(
 
 def _attribute_in_child(meta: Metadata | None, there: Connection) -> None:
     from tuific.scan_pool import quiet_child
-    from tuific.speakers import attribute
+    from tuific.speakers import attribute, speech_counts
 
     quiet_child()
     lengths = array("q")
@@ -96,6 +95,5 @@ def _attribute_in_child(meta: Metadata | None, there: Connection) -> None:
             texts.append(text[start : start + length])
             start += length
     found = attribute(texts, meta=meta)
-    guesses = Counter(a.speaker for a in found if a.speaker)
-    there.send(([a._replace(text="") for a in found if a.shown], dict(guesses)))
+    there.send(([a._replace(text="") for a in found if a.shown], dict(speech_counts(found))))
     there.close()

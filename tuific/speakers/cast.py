@@ -148,7 +148,7 @@ class Cast:
         # How often the text uses each word alone as a name (set by build_cast).
         self.usage: dict[str, int] = {}
         # How often each name talks with each other (learn_names; see add).
-        self.apart: dict[str, Counter[str]] = {}
+        self.talking: dict[str, Counter[str]] = {}
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
@@ -177,7 +177,7 @@ class Cast:
         if titled and all(title_key(w) is not None for w in words):
             # "Madame General" is the General's wife, not the General of the header.
             fits = [i for i in fits if not all(title_key(w) for w in chars[i].words - {"the"})]
-        if titled and len(words) == 1 and name in self.apart:
+        if titled and len(words) == 1 and name in self.talking:
             # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
             fits = [i for i in fits if not self._talks_with(name, chars[i], words)]
         if len(fits) > 1:
@@ -236,7 +236,7 @@ class Cast:
     def _talks_with(self, name: str, char: Character, words: frozenset[str]) -> bool:
         """Whether a titled name (`name`, its `words`) talks with a name of `char` that
         has no title and none of its words (Mrs. Weasley with Ginny; see learn._talking)."""
-        for other in self.apart[name]:
+        for other in self.talking[name]:
             other_words = _split_name(other)[1]
             if (
                 other_words
@@ -356,7 +356,7 @@ def build_cast(
     cast.text_gender = TextGender(texts)
     for name in header:
         cast.add(name, from_header=True)
-    learnt = learn_names(texts, apart=cast.apart, speech=speech)
+    learnt = learn_names(texts, talking=cast.talking, speech=speech)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:

@@ -58,8 +58,8 @@ _SUBJECT_WIDE = re.compile(
     rf"({_CAP_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
     rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
 )
-# A speech paragraph that opens on a name and its verb ("Ginny looked up. “Mum, …”"):
-# most often its speaker.
+# A paragraph that opens on a name and its verb ("Ginny looked up. “Mum, …”"): in
+# speech most often its speaker; in narration after speech, often who answers.
 _OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
 _QUOTED = re.compile(r"[\"“‘]|(?:^|\s)'\w")  # a quote mark, not an apostrophe
 _PAIR = re.compile(rf"([A-Z](?<!\w.)[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ])\s+({_CAP})\b")
@@ -71,7 +71,7 @@ _VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\
 def learn_names(
     texts: Sequence[str],
     min_count: int | None = None,
-    apart: dict[str, Counter[str]] | None = None,
+    talking: dict[str, Counter[str]] | None = None,
     speech: Sequence[bool] | None = None,
 ) -> Counter[str]:
     """Names the text uses for people, with how often: tag subjects count most.
@@ -83,7 +83,7 @@ def learn_names(
     full names whose first name it knows. Either drops the ordinary words that these
     patterns catch where a sentence starts ("Rain ran…"; see common.py).
 
-    `apart`, when given, counts the names that speak next to each other: each name ->
+    `talking`, when given, counts the names that speak next to each other: each name ->
     how often a name is the speaker of a speech paragraph back to back with its own
     (the speakers as its tags name them, or, with no tag, the name that opens it; see
     Cast.add). `speech` says which paragraphs hold speech (the dialogue finder's); a
@@ -115,12 +115,12 @@ def learn_names(
                 for called in _VOCATIVE.findall(text):
                     counts[called[0] or called[1]] += 1
             subjects = subject.findall(text)
-        if apart is not None:
+        if talking is not None:
             # (An apostrophe alone is no speech: "Molly didn't wait.")
             spoken = bool(tagged) or (
                 speech[index] if speech is not None else bool(_QUOTED.search(text))
             )
-            speaking = _talking(apart, speaking, tagged, text, spoken)
+            speaking = _talking(talking, speaking, tagged, text, spoken)
         for name, other in subjects:
             counts[_trim(name)] += 1
             if other:
@@ -155,13 +155,13 @@ def _families(names: dict[str, int]) -> set[str]:
 
 
 def _talking(
-    apart: dict[str, Counter[str]],
+    talking: dict[str, Counter[str]],
     before: tuple[list[str], bool],
     tagged: list[str],
     text: str,
     spoken: bool,
 ) -> tuple[list[str], bool]:
-    """Count in `apart` who talks with whom, where speech is on either side: the
+    """Count in `talking` who talks with whom, where speech is on either side: the
     speakers of a speech paragraph (its `tagged` names and the name that opens it)
     with each other and with the names of the paragraph `before` (its speakers, or the
     name opening it, and whether it was speech), and the name opening a narration
@@ -180,8 +180,8 @@ def _talking(
     for i, name in enumerate(names):
         for other in (*others, *(names[i + 1 :] if spoken else ())):
             if other != name:
-                apart.setdefault(name, Counter())[other] += 1
-                apart.setdefault(other, Counter())[name] += 1
+                talking.setdefault(name, Counter())[other] += 1
+                talking.setdefault(other, Counter())[name] += 1
     return names, spoken
 
 

@@ -68,7 +68,9 @@ class Speakers:
         # Most lines first; a tie goes to whoever speaks first, so the order is stable.
         self.names: list[str] = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))
         if guesses is None:
-            guesses = Counter(a.speaker for a in found if a.speaker)
+            from tuific.speakers import speech_counts
+
+            guesses = speech_counts(found)
         total = sum(guesses.values()) or 1
         self.shares = [guesses.get(n, 0) / total for n in self.names]
         rank = {name: i for i, name in enumerate(self.names)}
