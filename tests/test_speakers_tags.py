@@ -110,8 +110,7 @@ def test_a_speech_paragraph_whose_narration_leads_into_the_next() -> None:
 
 def test_said_to_someone_names_the_listener() -> None:
     story = [
-        "Honoria and Clemency sat by the fire. Bartholomew read, and Bartholomew did not "
-        "look up.",
+        "Honoria and Clemency sat by the fire. Bartholomew read, and Bartholomew did not look up.",
         "“You are quiet tonight,” said Honoria to Clemency.",
         "Honoria said quietly to Bartholomew, “And you are quieter.”",
     ]
@@ -191,3 +190,23 @@ def test_the_titles_character_follows_the_cast_as_names_are_added() -> None:
     # Two majors now: "the Major" is neither (titled() reads the cast again).
     cast.add("Major Brent")
     assert cast.titled("Major") is None
+
+
+def test_the_subject_nearest_the_verb_gives_the_tags_gender() -> None:
+    """A description with no gender before the subject ("a long sigh, he added,") gives
+    way to it; a description that opens the narration is read as one ("The old man
+    said,", "Her father replied,"), not as a capital word that names nobody."""
+    cast = build_cast(["Honoria Vale came in. Honoria sat."] * 2, ["Honoria Vale"])
+    cases = {
+        "Honoria only nodded.--After a pause, and a long sigh, he added,": "M",
+        "His face fell; and his voice was the voice of regret as she answered.": "F",
+        "The old man said,": "M",
+        "Her father fondly replied,": "M",
+        "The young woman whispered,": "F",
+    }
+    for narration, gender in cases.items():
+        turn = read_turn(
+            cast, 0, f"{narration} “Not yet.”", [(len(narration) + 1, len(narration) + 12)]
+        )
+        tag = turn.tags[0]
+        assert tag is not None and tag.pronoun and tag.gender == gender, narration

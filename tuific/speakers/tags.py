@@ -23,7 +23,7 @@ _DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a
 _DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
 # cast knows him); "the old man" is a description.
-_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I|{_DESC})"
+_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{_DESC}|{NAME_RE}|[Hh]e|[Ss]he|I)"
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
@@ -215,6 +215,11 @@ def _tag_after(cast: Cast, segment: str) -> Tag | None:
     return None
 
 
+def _says_nothing(tag: Tag) -> bool:
+    """A description with no gender and no character: "the voice of sentiment"."""
+    return tag.who is None and not tag.gender
+
+
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
     if not _ANY_VERB.search(tail):
@@ -225,14 +230,17 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
         found = _resolve_who(cast, match.group("who"))
     # Later subjects: the first that is someone's name when none was yet ("At sundown
     # Dr Messinger said,"), then one that opens a clause of its own ("She rattled it,
-    # and Bartholomew called out,"; not "Emma, smiling at Harriet, said").
-    if found is None:
-        match = _BEFORE.search(tail)
+    # and Bartholomew called out,"; not "Emma, smiling at Harriet, said"). A
+    # description that says nothing of anyone ("a very tender sigh, he added,") gives
+    # way to a later subject that does.
+    if found is None or _says_nothing(found):
+        match = _BEFORE.search(tail, match.end("who") if found is not None and match else 0)
         while match:
-            found = _resolve_who(cast, match.group("who"))
-            if found is not None:
-                match_at = match
-                break
+            tag = _resolve_who(cast, match.group("who"))
+            if tag is not None and (found is None or not _says_nothing(tag)):
+                found, match_at = tag, match
+                if not _says_nothing(tag):
+                    break
             match = _BEFORE.search(tail, match.start() + 1)
     if found is not None and match_at is not None:
         for clause in _CLAUSE.finditer(tail, match_at.end("who")):
