@@ -78,11 +78,23 @@ def test_the_confidence_reads_the_turn_taking_around_an_untagged_turn() -> None:
 def test_the_first_pass_reads_narration_features_too() -> None:
     ctx = analyse(WORKROOM, find_dialogue(WORKROOM), None)
     first, _second = load_weights()
-    assert first[INDEX["narr_prev_plain"]] != 0.0
-    relink(ctx, decode_pass(ctx, first))
+    assert first[INDEX["narr_prev_plain"]] > 0.0
     names = [c.name for c in ctx.cast.characters]
     t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == 4)
-    assert ctx.first is not None and names[ctx.first[t][0] or 0] == "Winifred"
+    # Without its narration features the first pass would lean to Perpetua (the lead,
+    # named one turn further back): they lift Winifred's probability.
+    _choices, dists = decode_pass(ctx, first)
+    blind = list(first)
+    for name in ("narr_prev", "narr_prev_plain", "narr_prev_only"):
+        blind[INDEX[name]] = 0.0
+    ctx.own.clear()
+    _choices, blind_dists = decode_pass(ctx, blind)
+    winifred = names.index("Winifred")
+    assert dists[t][winifred] > blind_dists[t][winifred]
+    # ...and both passes together give it to her.
+    ctx.own.clear()
+    choices, _dists = decide(ctx, load_weights())
+    assert choices[t][0] == winifred
 
 
 def test_a_pronoun_tag_looks_further_back_for_its_gender() -> None:
@@ -179,3 +191,26 @@ def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
     out = alternation(turns, dists)
     assert all(0 < len(d) <= 4 for d in out)
     assert all(abs(sum(d.values()) - 1.0) < 1e-9 for d in out)
+
+
+def test_a_call_to_someone_is_answered_next_not_after_a_scene_of_narration() -> None:
+    story = [
+        "Perpetua and Winifred sorted the linen in the workroom.",
+        "“Have you seen the blue thread, Winifred?” said Perpetua.",  # 1 calls Winifred
+        "“On the sill.”",  # 2: the answer, next
+        "“Bring it here, Winifred,” said Perpetua.",  # 3 calls Winifred again
+        "The clock struck four, and the light went out of the room.",
+        "Outside, a cart went by with its lamps lit; the horse was tired.",
+        "“We shall need the lamp.”",  # 6: two paragraphs of narration later
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+
+    def addressed(paragraph: int) -> list[str]:
+        t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
+        history = [(turn.paragraph, None) for turn in ctx.turns[:t]]
+        cands, vecs = features(ctx, t, history)
+        return [names[c] for c, f in zip(cands, vecs, strict=True) if INDEX["addressed"] in f]
+
+    assert addressed(2) == ["Winifred"]
+    assert addressed(6) == []

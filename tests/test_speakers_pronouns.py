@@ -105,3 +105,15 @@ def test_a_newcomer_whose_pronoun_the_text_never_shows_is_found_by_a_pronoun_tag
     meta = Metadata(characters=["Eleanor Vance", "Tobias Finch", "Jonah Reyes"])
     found = attribute(story, meta=meta)
     assert found[-1].paragraph == 4 and found[-1].speaker == "Jonah Reyes"
+
+
+def test_a_subject_after_an_opening_clause_but_not_in_a_list() -> None:
+    story = [
+        "Tom and Mr. Bell came in from the yard.",
+        "While the kettle boiled, Mr. Bell was reading the paper.",  # 1: a subject
+        "Tom looked round at Jane, Kitty and Mr. Bell.",  # 2: Kitty is in a list
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    assert [names[who] for who in ctx.subjects[1]] == ["Mr. Bell"]
+    assert [names[who] for who in ctx.subjects[2]] == ["Tom"]

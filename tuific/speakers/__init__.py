@@ -133,9 +133,9 @@ def analyse(
 # end or a joining word (one that opens the sentence too: "… But Mrs. Hilbery had"),
 # and followed by a word in lower case (its verb).
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|[.!?;:][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile)\s+)$"
+    r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile)\s+)$"
 )
-_VERB_AFTER = re.compile(r"\s+[a-z]")
+_VERB_AFTER = re.compile(r"\s+(?!(?:and|or|nor)\b)[a-z]")
 
 
 def _subjects(

@@ -21,7 +21,16 @@ from itertools import chain
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
-from tuific.speakers.features import ALT_I, PICK_I, SPEAKS_I, SURE_I, Own, sequential
+from tuific.speakers.features import (
+    ALT_I,
+    HABIT_LINKED_I,
+    PICK_I,
+    SPEAKS_I,
+    SURE_I,
+    Own,
+    habit_shares,
+    sequential,
+)
 from tuific.speakers.tags import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
@@ -70,6 +79,10 @@ class Context:
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [_explicit(t) for t in turns]
+        # Who calls their listener by each form of address, in the tagged turns.
+        self.habits = habits_of(turns, self.anchors)
+        # ...and in the turns the first pass is sure of too (for the second).
+        self.linked_habits = self.habits
         # How much of the story's speech its tags name (the confidence reads it).
         self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
@@ -117,6 +130,17 @@ class Context:
             {who for _, who in back} | {who for _, who in fwd}
             for back, fwd in zip(self.back, self.fwd, strict=True)
         ]
+
+
+def habits_of(turns: Sequence[Turn], speakers: Sequence[int | None]) -> dict[str, dict[int, int]]:
+    """For each form of address, how many turns of each known speaker use it."""
+    habits: dict[str, dict[int, int]] = {}
+    for turn, who in zip(turns, speakers, strict=True):
+        if who is not None:
+            for form in set(turn.forms):
+                by = habits.setdefault(form, {})
+                by[who] = by.get(who, 0) + 1
+    return habits
 
 
 def log_count(n: int) -> float:
@@ -231,6 +255,9 @@ def _view(
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p
+    shares, _known = habit_shares(ctx.linked_habits, turn.forms, ctx.links[t])
+    for c, share in shares.items():
+        seq.setdefault(c, {})[HABIT_LINKED_I] = share
     if picked is not None:
         f = seq.setdefault(picked, {})
         f[PICK_I] = 1.0
@@ -342,12 +369,14 @@ def relink(ctx: Context, first) -> None:
         ]
     )
     ctx.alternation = alternation(ctx.turns, dists)
+    ctx.linked_habits = habits_of(ctx.turns, ctx.links)
 
 
 def reset(ctx: Context) -> None:
     """Back to the state before the first pass."""
     ctx.set_links(list(ctx.anchors))
     ctx.first, ctx.alternation, ctx.paired = None, None, None
+    ctx.linked_habits = ctx.habits
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):

@@ -79,13 +79,16 @@ FEATURES = (
     "in_next_speech",
     "pron_subject",
     "narr_subject",
+    "habit",
+    "habit_never",
+    "habit_linked",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
 SEQUENTIAL = frozenset(
     "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
-    "pron_prev2 pron_first_prev1 pron_second_prev2".split()
+    "pron_prev2 pron_first_prev1 pron_second_prev2 habit_linked".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
@@ -129,6 +132,9 @@ _LEAD2_I = INDEX["lead2"]
 _RECENT0_I = INDEX["recent0"]
 _HEADER_I = INDEX["header"]
 _NARR_SUBJECT_I = INDEX["narr_subject"]
+_HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
+HABIT_LINKED_I = INDEX["habit_linked"]
+_HABIT_KNOWN = 3  # tagged uses from which a form of address tells its speakers
 
 
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
@@ -145,6 +151,8 @@ class Own:
         "addressed_prev",
         "ahead",
         "ahead_of",
+        "habit",
+        "habit_known",
         "head",
         "lead_explicit",
         "lead_who",
@@ -181,7 +189,10 @@ class Own:
         self.ptag = ptag = pronoun_tag(turn)
         self.recent = recent = recency(ctx, par, turn)
         # (Which turns came just before depends on paragraphs only, not on speakers.)
-        self.addressed_prev = ctx.turns[t - 1].vocatives if t and prev else []
+        # Who the last speech called to, when no more than a paragraph lies between:
+        # after a scene's narration, the call is over.
+        adjacent = bool(t and prev) and par - prev[0][0] <= 2
+        self.addressed_prev = ctx.turns[t - 1].vocatives if adjacent else []
         # Named in the last speech (not called to): talked about, so likely absent.
         self.spoken_of = set(ctx.turns[t - 1].in_speech) if t and prev else set()
         # "Yes, sir": the last speech called its listener a man, so a man answers.
@@ -240,6 +251,7 @@ class Own:
                     self.pron_para = who
                     break
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
+        self.habit, self.habit_known = habit_shares(ctx.habits, turn.forms, ctx.anchors[t])
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
         # The candidates that do not hang on other turns' speakers (set by the pass).
@@ -337,6 +349,12 @@ class Own:
         s += w[_SALIENCE_I] * ctx.salience[c]
         if ctx.headers[c]:
             s += w[_HEADER_I]
+        if self.habit_known:
+            share = self.habit.get(c)
+            if share is None:
+                s += w[_HABIT_NEVER_I]
+            else:
+                s += w[_HABIT_I] * share
         return s
 
     def score_both(self, ctx: Context, c: int, both: Sequence[complex]) -> tuple[float, float]:
@@ -417,7 +435,37 @@ class Own:
         f[_SALIENCE_I] = ctx.salience[c]
         if ctx.headers[c]:
             f[INDEX["header"]] = 1.0
+        if self.habit_known:
+            share = self.habit.get(c)
+            if share is None:
+                f[_HABIT_NEVER_I] = 1.0
+            else:
+                f[_HABIT_I] = share
         return f
+
+
+def habit_shares(
+    habits: dict[str, dict[int, int]], forms: list[str], own: int | None
+) -> tuple[dict[int, float], bool]:
+    """Who else calls their listener by `forms` ("papa", "Miss Woodhouse"): each
+    one's share of the turns that use a form (in `habits`, by known speaker; the turn
+    itself, known to be `own`'s, left out), and whether any form is used often
+    enough to tell."""
+    shares: dict[int, float] = {}
+    known = False
+    for form in forms:
+        by = habits.get(form)
+        if not by:
+            continue
+        total = sum(by.values()) - (own is not None and own in by)
+        if total < _HABIT_KNOWN:
+            continue
+        known = True
+        for who, n in by.items():
+            n -= who == own
+            if n > 0:
+                shares[who] = max(shares.get(who, 0.0), n / total)
+    return shares, known
 
 
 def sequential(

@@ -122,6 +122,12 @@ _CALLED_BACKWARDS = re.compile(
     )
     + ")"
 )
+# "My dear, …" / "…, my dear fellow!": a form of address by endearment (its words,
+# in lower case, are a Turn.forms entry).
+_ENDEARMENT = re.compile(
+    r"(?:^|[,!?;—–“\"‘]\s*)([Mm]y\s+(?:(?:dear|dearest|good|poor|own|sweet|dear\s+old)\s+)?"
+    r"[a-z]+)(?=\s*[,.!?;”\"’—–])"
+)
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
@@ -159,6 +165,9 @@ class Turn:
     listener: str = ""  # "M"/"F": the gender its speech calls its listener (sir, mummy)
     called: str = ""  # ...and the word it calls them by, lower case ("sir", "mummy")
     in_speech: list[int] = field(default_factory=list)  # characters its speech names
+    # How its speech calls its listener, as written: the word of address ("sir") and
+    # the names it calls out ("Miss Woodhouse"). People keep to their own forms.
+    forms: list[str] = field(default_factory=list)
     continues: bool = False  # carries on the previous paragraph's speech
     lead: Tag | None = None  # a narration paragraph just before that leads into it
     # (position, character) of every name in its narration, for resolving pronouns.
@@ -288,12 +297,16 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             if called:
                 turn.called = called.group(1).lower().replace("’", "'")
                 turn.listener = CALLED_GENDER[turn.called]
+                turn.forms.append(turn.called)
+        for m in _ENDEARMENT.finditer(text, start, end):
+            turn.forms.append(" ".join(m.group(1).lower().split()))
         for m in regex.finditer(text, start, end):
             who = by_alias[m.group()]
             if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
                 _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
             ):
                 turn.vocatives.append(who)
+                turn.forms.append(m.group())
             else:
                 turn.in_speech.append(who)
         edge = end
