@@ -117,3 +117,15 @@ def test_a_subject_after_an_opening_clause_but_not_in_a_list() -> None:
     names = [c.name for c in ctx.cast.characters]
     assert [names[who] for who in ctx.subjects[1]] == ["Mr. Bell"]
     assert [names[who] for who in ctx.subjects[2]] == ["Tom"]
+
+
+def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:
+    # "He" follows Rosalind within reach, but Mr. Quill is named in between.
+    story = [
+        "Rosalind Achterberg found her neighbour, Mr. Quill, leaning on the fence. He had "
+        "a trowel in one hand.",
+        "“Is that one of mine?” she asked.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    he = {c.name: c.he for c in ctx.cast.characters}
+    assert he == {"Rosalind Achterberg": 0, "Mr. Quill": 1}

@@ -154,13 +154,19 @@ def _subjects(
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:
-    """Count the pronoun that first follows each name, for its character's gender."""
+    """Count the pronoun that first follows each name, for its character's gender:
+    before the next name, which a pronoun after both more likely means ("Ann found
+    her neighbour, Mr. Quill, at the fence. He had…")."""
+    if not mentions:
+        return
     chars = cast.characters
     search = _PRONOUN.search
-    for pos, who in mentions:
+    ends = [pos for pos, _who in mentions[1:]]
+    ends.append(len(text))
+    for (pos, who), end in zip(mentions, ends, strict=True):
         char = chars[who]
         char.mentions += 1
-        found = search(text, pos, pos + PRONOUN_REACH)
+        found = search(text, pos, min(end, pos + PRONOUN_REACH))
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1
