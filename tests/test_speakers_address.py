@@ -4,8 +4,8 @@ narration just before a speech (scenes written for these tests)."""
 from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
-from tuific.speakers import analyse, attribute, load_weights
-from tuific.speakers.decode import decode_pass, features, relink
+from tuific.speakers import analyse
+from tuific.speakers.decode import features
 from tuific.speakers.features import INDEX
 
 # Hester calls her father "papa" three times next to his tagged answers; then once in
@@ -63,57 +63,3 @@ def test_the_last_subject_before_the_speech_is_marked() -> None:
         by_cand = dict(zip(cands, vecs, strict=True))
         assert by_cand[names[subject]].get(INDEX["narr_subject"]) == 1.0
         assert INDEX["narr_subject"] not in by_cand[names[other]]
-
-
-# Two sisters who call their father differently: Jane says "papa", Kitty "father".
-# Paragraph 12 is untagged, after narration that names Kitty (who sits down): only
-# Jane's way of calling him gives it to her.
-PARLOUR = [
-    "Jane and Kitty sat with their father, Mr. Bell, in the parlour after dinner.",
-    "“The fire is low, papa,” said Jane.",
-    "“Then ring for more coals, father,” said Kitty.",
-    "“Nobody rings after nine,” said Mr. Bell.",
-    "“But you are cold, papa,” said Jane.",
-    "“I am never cold,” said Mr. Bell.",
-    "Kitty went to the window and looked out at the lane.",
-    "“There is a carriage in the lane, father,” said Kitty.",
-    "“At this hour? Whose is it?” said Mr. Bell.",
-    "“I cannot see the crest, father,” Kitty said.",
-    "“Let me look, papa,” said Jane, and went to the window.",
-    "Kitty came back to the fire and sat down by her father.",
-    "“It is only the doctor’s gig, my dear papa. He is going home.”",  # 12
-    "“Then nobody is ill, my dear,” said Mr. Bell.",
-]
-
-
-def test_forms_of_address_are_kept_as_written() -> None:
-    ctx = analyse(PARLOUR, find_dialogue(PARLOUR), None)
-    assert _turn(ctx, 12).forms == ["papa", "my dear papa"]
-    assert _turn(ctx, 13).forms == ["my dear"]
-    story = ["“Come here, Lizzy,” said Jane. “Oh, my love! Look, Jane.”"]
-    ctx = analyse(story * 2, find_dialogue(story * 2), None)
-    assert sorted(_turn(ctx, 0).forms) == ["Jane", "Lizzy", "my love"]
-
-
-def test_who_calls_the_listener_the_same_way_speaks() -> None:
-    ctx = analyse(PARLOUR, find_dialogue(PARLOUR), None)
-    names = [c.name for c in ctx.cast.characters]
-    jane, kitty = names.index("Jane"), names.index("Kitty")
-    assert ctx.habits["papa"] == {jane: 3} and ctx.habits["father"] == {kitty: 3}
-    _cands, vecs = features(
-        ctx, next(t for t, turn in enumerate(ctx.turns) if turn.paragraph == 12), []
-    )
-    by = dict(zip(_cands, vecs, strict=True))
-    assert by[jane][INDEX["habit"]] == 1.0 and by[kitty][INDEX["habit_never"]] == 1.0
-    # A tagged turn's own form is left out: Jane's other two "papa"s are too few to tell.
-    own = dict(zip(*features(ctx, 0, []), strict=True))[jane]
-    assert INDEX["habit"] not in own and INDEX["habit_never"] not in own
-    found = {a.paragraph: a.speaker for a in attribute(PARLOUR)}
-    assert found[12] == "Jane"
-    # The second pass also counts the turns the first is sure of.
-    first, _second = load_weights()
-    relink(ctx, decode_pass(ctx, first))
-    t = next(t for t, turn in enumerate(ctx.turns) if turn.paragraph == 12)
-    cands, vecs = features(ctx, t, [(turn.paragraph, None) for turn in ctx.turns[:t]])
-    linked = {names[c]: f.get(INDEX["habit_linked"]) for c, f in zip(cands, vecs, strict=True)}
-    assert linked["Jane"] == 1.0 and linked["Kitty"] is None

@@ -24,6 +24,7 @@ from tuific.speakers.decode import Context, decide
 from tuific.speakers.features import FEATURES
 from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.gender import PRONOUN_REACH
+from tuific.speakers.habits import signature_words
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
@@ -121,7 +122,7 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
-    ctx = Context(cast, turns, narrated)
+    ctx = Context(cast, turns, narrated, signature_words(texts, turns))
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
     kin_vocatives(turns, ctx.anchors, ctx.genders, CALLED_GENDER)

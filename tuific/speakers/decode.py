@@ -25,12 +25,13 @@ from tuific.speakers.features import (
     ALT_I,
     HABIT_LINKED_I,
     PICK_I,
+    SIGNATURE_LINKED_I,
     SPEAKS_I,
     SURE_I,
     Own,
-    habit_shares,
     sequential,
 )
+from tuific.speakers.habits import SIGNATURE_AT, count_habits, shares
 from tuific.speakers.tags import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
@@ -43,7 +44,13 @@ _SCENE_PARAGRAPHS = 40  # ...if no more paragraphs back than this
 class Context:
     """What the pass knows when it reaches a turn."""
 
-    def __init__(self, cast: Cast, turns: Sequence[Turn], narrated: Sequence[list[int]]):
+    def __init__(
+        self,
+        cast: Cast,
+        turns: Sequence[Turn],
+        narrated: Sequence[list[int]],
+        words: Sequence[list[str]] | None = None,
+    ):
         self.cast = cast
         self.places: frozenset[int] = frozenset()  # never candidates (see set_places)
         self.turns = turns
@@ -79,10 +86,13 @@ class Context:
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [_explicit(t) for t in turns]
-        # Who calls their listener by each form of address, in the tagged turns.
-        self.habits = habits_of(turns, self.anchors)
-        # ...and in the turns the first pass is sure of too (for the second).
-        self.linked_habits = self.habits
+        # Who calls their listener by each form of address, and who uses each word
+        # of speech, in the tagged turns (habits.py); in the second pass, also in the
+        # turns the first pass is sure of.
+        self.words: Sequence[list[str]] = words if words is not None else [[] for _ in turns]
+        self.habits = count_habits([turn.forms for turn in turns], self.anchors)
+        self.signatures = count_habits(self.words, self.anchors, SIGNATURE_AT)
+        self.linked_habits, self.linked_signatures = self.habits, self.signatures
         # How much of the story's speech its tags name (the confidence reads it).
         self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
         # The speakers that turn-taking reads from other turns: the tagged ones at
@@ -130,17 +140,6 @@ class Context:
             {who for _, who in back} | {who for _, who in fwd}
             for back, fwd in zip(self.back, self.fwd, strict=True)
         ]
-
-
-def habits_of(turns: Sequence[Turn], speakers: Sequence[int | None]) -> dict[str, dict[int, int]]:
-    """For each form of address, how many turns of each known speaker use it."""
-    habits: dict[str, dict[int, int]] = {}
-    for turn, who in zip(turns, speakers, strict=True):
-        if who is not None:
-            for form in set(turn.forms):
-                by = habits.setdefault(form, {})
-                by[who] = by.get(who, 0) + 1
-    return habits
 
 
 def log_count(n: int) -> float:
@@ -255,9 +254,12 @@ def _view(
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p
-    shares, _known = habit_shares(ctx.linked_habits, turn.forms, ctx.links[t])
-    for c, share in shares.items():
-        seq.setdefault(c, {})[HABIT_LINKED_I] = share
+    for index, habits, used in (
+        (HABIT_LINKED_I, ctx.linked_habits, turn.forms),
+        (SIGNATURE_LINKED_I, ctx.linked_signatures, ctx.words[t]),
+    ):
+        for c, share in shares(habits, used, ctx.links[t])[0].items():
+            seq.setdefault(c, {})[index] = share
     if picked is not None:
         f = seq.setdefault(picked, {})
         f[PICK_I] = 1.0
@@ -369,14 +371,15 @@ def relink(ctx: Context, first) -> None:
         ]
     )
     ctx.alternation = alternation(ctx.turns, dists)
-    ctx.linked_habits = habits_of(ctx.turns, ctx.links)
+    ctx.linked_habits = count_habits([turn.forms for turn in ctx.turns], ctx.links)
+    ctx.linked_signatures = count_habits(ctx.words, ctx.links, SIGNATURE_AT)
 
 
 def reset(ctx: Context) -> None:
     """Back to the state before the first pass."""
     ctx.set_links(list(ctx.anchors))
     ctx.first, ctx.alternation, ctx.paired = None, None, None
-    ctx.linked_habits = ctx.habits
+    ctx.linked_habits, ctx.linked_signatures = ctx.habits, ctx.signatures
 
 
 def decide(ctx: Context, weights: tuple[Sequence[float], Sequence[float]]):

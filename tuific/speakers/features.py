@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuific.speakers.habits import shares
 from tuific.speakers.nearby import last_subject, pronoun_tag, recency
 from tuific.speakers.tags import Turn
 
@@ -82,13 +83,15 @@ FEATURES = (
     "habit",
     "habit_never",
     "habit_linked",
+    "signature",
+    "signature_linked",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
 SEQUENTIAL = frozenset(
     "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
     "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
-    "pron_prev2 pron_first_prev1 pron_second_prev2 habit_linked".split()
+    "pron_prev2 pron_first_prev1 pron_second_prev2 habit_linked signature_linked".split()
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
@@ -133,8 +136,8 @@ _RECENT0_I = INDEX["recent0"]
 _HEADER_I = INDEX["header"]
 _NARR_SUBJECT_I = INDEX["narr_subject"]
 _HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
-HABIT_LINKED_I = INDEX["habit_linked"]
-_HABIT_KNOWN = 3  # tagged uses from which a form of address tells its speakers
+_SIGNATURE_I = INDEX["signature"]
+HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_linked"]
 
 
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
@@ -153,6 +156,7 @@ class Own:
         "ahead_of",
         "habit",
         "habit_known",
+        "signature",
         "head",
         "lead_explicit",
         "lead_who",
@@ -251,7 +255,9 @@ class Own:
                     self.pron_para = who
                     break
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
-        self.habit, self.habit_known = habit_shares(ctx.habits, turn.forms, ctx.anchors[t])
+        # How it calls its listener, and its words, against the tagged turns' (habits.py).
+        self.habit, self.habit_known = shares(ctx.habits, turn.forms, ctx.anchors[t])
+        self.signature, _known = shares(ctx.signatures, ctx.words[t], ctx.anchors[t])
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
         # The candidates that do not hang on other turns' speakers (set by the pass).
@@ -355,6 +361,9 @@ class Own:
                 s += w[_HABIT_NEVER_I]
             else:
                 s += w[_HABIT_I] * share
+        share = self.signature.get(c)
+        if share is not None:
+            s += w[_SIGNATURE_I] * share
         return s
 
     def score_both(self, ctx: Context, c: int, both: Sequence[complex]) -> tuple[float, float]:
@@ -441,31 +450,10 @@ class Own:
                 f[_HABIT_NEVER_I] = 1.0
             else:
                 f[_HABIT_I] = share
+        share = self.signature.get(c)
+        if share is not None:
+            f[_SIGNATURE_I] = share
         return f
-
-
-def habit_shares(
-    habits: dict[str, dict[int, int]], forms: list[str], own: int | None
-) -> tuple[dict[int, float], bool]:
-    """Who else calls their listener by `forms` ("papa", "Miss Woodhouse"): each
-    one's share of the turns that use a form (in `habits`, by known speaker; the turn
-    itself, known to be `own`'s, left out), and whether any form is used often
-    enough to tell."""
-    shares: dict[int, float] = {}
-    known = False
-    for form in forms:
-        by = habits.get(form)
-        if not by:
-            continue
-        total = sum(by.values()) - (own is not None and own in by)
-        if total < _HABIT_KNOWN:
-            continue
-        known = True
-        for who, n in by.items():
-            n -= who == own
-            if n > 0:
-                shares[who] = max(shares.get(who, 0.0), n / total)
-    return shares, known
 
 
 def sequential(
