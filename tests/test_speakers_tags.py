@@ -210,3 +210,29 @@ def test_the_subject_nearest_the_verb_gives_the_tags_gender() -> None:
         )
         tag = turn.tags[0]
         assert tag is not None and tag.pronoun and tag.gender == gender, narration
+
+
+def test_a_description_gives_the_gender_of_its_noun_and_her_ladyship_is_the_lady() -> None:
+    cast = build_cast(["Lady Gage came in. Lady Gage sat. Lady Gage rang. Lady Mottram waved."], [])
+    for text, gender in (
+        ("“Come here,” cried his aunt soon afterwards.", "F"),
+        ("“So it is,” said the tall old gentleman.", "M"),
+    ):
+        turn = read_turn(cast, 0, text, [(0, text.index("”") + 1)])
+        tag = turn.tags[0]
+        assert tag is not None and tag.pronoun and tag.gender == gender, text
+    # Of two Ladies, the one named far more often so far is "her ladyship".
+    story = [
+        "Lady Gage came in. Lady Gage sat down, and Lady Mottram waved to her.",
+        "Lady Gage rang for tea.",
+        "“I was not asleep,” said her ladyship.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    tag = ctx.turns[0].tags[0]
+    assert (
+        tag is not None and tag.explicit and ctx.cast.characters[tag.who or 0].name == "Lady Gage"
+    )
+    # Named as often, neither is.
+    story[1] = "Lady Mottram rang for tea. Lady Mottram yawned."
+    ctx = analyse(story, find_dialogue(story), None)
+    assert ctx.turns[0].tags[0] is not None and ctx.turns[0].tags[0].who is None

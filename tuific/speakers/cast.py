@@ -255,8 +255,9 @@ class Cast:
         usage = self.usage
         return len(char.words), sum([usage.get(w, 0) for w in char.words - words])
 
-    def titled(self, title: str) -> int | None:
-        """The one character whose names carry this title ("the Major"), if one."""
+    def titled(self, title: str, styled: bool = False) -> int | None:
+        """The one character whose names carry this title ("the Major"), if one;
+        `styled`: or of several, the one named far more often than the others."""
         key = title_key(title)
         if key is None:
             return None
@@ -270,7 +271,15 @@ class Cast:
                     if owner is not None:
                         self._titles.setdefault(owner, set()).add(i)
         found = self._titles.get(key, ())
-        return next(iter(found)) if len(found) == 1 else None
+        if len(found) == 1:
+            return next(iter(found))
+        if styled and found:
+            # "her ladyship": the Lady the story has named most so far, by far.
+            ranked = sorted(found, key=lambda i: -self.characters[i].mentions)
+            first, second = (self.characters[i].mentions for i in ranked[:2])
+            if first and first >= 2 * second:
+                return ranked[0]
+        return None
 
     def describe(self, description: str) -> int:
         """A character known only by a description in tags ("the solicitor"): a name

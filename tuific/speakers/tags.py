@@ -72,15 +72,16 @@ _CLAUSE = re.compile(r"(?:;|, and|, but|, then)\s+")
 _NOUN_GENDER = {
     **dict.fromkeys(
         "man gentleman boy lad fellow father brother son husband uncle king prince lord "
-        "sir master nephew grandfather duke count baron monk priest".split(),
+        "sir master nephew grandfather duke count baron monk priest lordship".split(),
         "M",
     ),
     **dict.fromkeys(
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
-        "niece grandmother duchess countess maid widow nun".split(),
+        "niece grandmother duchess countess maid widow nun ladyship".split(),
         "F",
     ),
 }
+_STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
@@ -189,12 +190,16 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     words = low.split()
     if who[:1].islower() or words[0] in _DETERMINERS:
         noun = words[-1]
+        # "cried his aunt soon afterwards": the description's gendered noun, if any.
+        gender = next((_NOUN_GENDER[w] for w in reversed(words[1:]) if w in _NOUN_GENDER), "")
         titled = cast.titled(noun) if words[0] == "the" else None
+        if noun in _STYLED and len(words) == 2:
+            titled = cast.titled(_STYLED[noun], styled=True)  # "said her ladyship"
         if titled is not None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
         if roles and words[0] == "the" and noun not in _NOUN_GENDER and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
-        return Tag(None, _NOUN_GENDER.get(noun, ""), pronoun=True)
+        return Tag(None, gender, pronoun=True)
     index = cast.lookup(who)
     if index is None and " " not in who:
         index = cast.titled(who)  # "said the Major": the one Major of the cast
