@@ -27,6 +27,8 @@ from tuific.speakers.decode import Context, decode_pass, relink
 from tuific.speakers.features import FEATURES
 from tuific.speakers.tags import Tag, Turn
 
+PASSES = ("first", "second", "third")
+
 _CONTEXT = 3  # paragraphs shown before a wrong one
 _CLIP = 220  # characters shown of each
 
@@ -62,12 +64,9 @@ def analyse_novel(name: str, bare: bool, kind: str | None, limit: int, summary: 
     novel = pdnc.load(name)
     spans = find_dialogue(novel.texts)
     ctx: Context = analyse(novel.texts, spans, None if bare else header_meta(novel))
-    first_w, second_w = load_weights()
-    first = decode_pass(ctx, first_w)
-    relink(ctx, first)
-    trace: list = []
-    choices, _dists = decode_pass(ctx, second_w, trace)
-    cands_of = {t: cands for t, cands, _vecs in trace}
+    traces = passes(ctx)
+    choices = traces[-1][1]
+    cands_of = {t: cands for t, cands, _vecs in traces[-1][0]}
     judge = pdnc.Judge(novel)
     names = [c.name for c in ctx.cast.characters]
     genders = ctx.genders
@@ -123,23 +122,28 @@ def analyse_novel(name: str, bare: bool, kind: str | None, limit: int, summary: 
         print(f"  {n:5}  {' / '.join(key) if isinstance(key, tuple) else key}")
 
 
+def passes(ctx: Context) -> list[tuple[list, list]]:
+    """Every pass as decode.decide runs them, one after another: each one's trace
+    (turn, candidates, feature vectors) and choices."""
+    out = []
+    for k, weights in enumerate(load_weights()):
+        if k:
+            relink(ctx, (out[-1][1], out[-1][2]))
+        trace: list = []
+        choices, dists = decode_pass(ctx, weights, trace)
+        out.append((trace, choices, dists))
+    return [(trace, choices) for trace, choices, _dists in out]
+
+
 def explain(name: str, bare: bool, paragraph: int) -> None:
-    """Each candidate's features and score, in both passes, at one paragraph."""
+    """Each candidate's features and score, in every pass, at one paragraph."""
     if name in pdnc.HELD_OUT:
         raise SystemExit(f"{name} is held out: its errors are not for looking at")
     novel = pdnc.load(name)
     spans = find_dialogue(novel.texts)
     ctx = analyse(novel.texts, spans, None if bare else header_meta(novel))
-    weights = load_weights()
     names = [c.name for c in ctx.cast.characters]
-    first_trace: list = []
-    relink(ctx, decode_pass(ctx, weights[0], first_trace))
-    second_trace: list = []
-    decode_pass(ctx, weights[1], second_trace)
-    for label, trace, w in (
-        ("first", first_trace, weights[0]),
-        ("second", second_trace, weights[1]),
-    ):
+    for label, (trace, _choices), w in zip(PASSES, passes(ctx), load_weights(), strict=False):
         for t, cands, vecs in trace:
             if ctx.turns[t].paragraph != paragraph:
                 continue

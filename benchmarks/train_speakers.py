@@ -33,6 +33,7 @@ from tuific.speakers.features import FEATURES, SEQUENTIAL  # noqa: E402
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "tuific" / "speakers" / "weights.json"
 ROUNDS = 3
+PASSES = ("first", "second", "third")  # each after the one before (decode.decide)
 EPOCHS = 5
 L2 = 1e-4
 RATE = 0.3
@@ -68,18 +69,16 @@ def prepare(corpus):
     return out
 
 
-def examples(prepared, weights, second: bool) -> list[tuple[list[dict[int, float]], int]]:
-    """Training pairs from a decode of the first pass, or of the second (after a
-    first pass with `weights[0]`)."""
+def examples(prepared, weights, upto: int) -> list[tuple[list[dict[int, float]], int]]:
+    """Training pairs from a decode of pass `upto` (0 for the first), after the
+    passes before it with their weights."""
     data = []
     for ctx, gold, judge, names in prepared:
         reset(ctx)
+        for k in range(upto):
+            relink(ctx, decode_pass(ctx, weights[k]))
         trace: list = []
-        if second:
-            relink(ctx, decode_pass(ctx, weights[0]))
-            decode_pass(ctx, weights[1], trace)
-        else:
-            decode_pass(ctx, weights[0], trace)
+        decode_pass(ctx, weights[upto], trace)
         for t, cands, vecs in trace:
             if gold[t] is None or not cands:
                 continue
@@ -140,17 +139,18 @@ def main() -> None:
         print(f"train_speakers: no PDNC corpus at {pdnc.PDNC}; nothing to do")
         return
     prepared = prepare(corpus)
-    first, second = (list(w) for w in load_weights())
+    weights = [list(w) for w in load_weights()]
+    while len(weights) < len(PASSES):
+        weights.append(list(weights[-1]))  # a new pass starts from the one before
     for round_ in range(ROUNDS):
-        data = examples(prepared, (first, second), second=False)
-        print(f"round {round_ + 1}, first pass: {len(data)} turns")
-        first = fit(data, first, frozenset(FEATURES.index(n) for n in SEQUENTIAL))
-        data = examples(prepared, (first, second), second=True)
-        print(f"round {round_ + 1}, second pass: {len(data)} turns")
-        second = fit(data, second)
+        for k, key in enumerate(PASSES):
+            data = examples(prepared, weights, k)
+            print(f"round {round_ + 1}, {key} pass: {len(data)} turns")
+            frozen = frozenset(FEATURES.index(n) for n in SEQUENTIAL) if k == 0 else frozenset()
+            weights[k] = fit(data, weights[k], frozen)
     result = {
         key: {name: round(v, 3) for name, v in zip(FEATURES, w, strict=True)}
-        for key, w in (("first", first), ("second", second))
+        for key, w in zip(PASSES, weights, strict=True)
     }
     print(json.dumps(result))
     if "--write" in sys.argv:

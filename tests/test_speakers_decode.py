@@ -61,7 +61,7 @@ def test_the_fast_scoring_agrees_with_the_feature_vectors() -> None:
 def test_the_shipped_weights_score_the_same_both_ways() -> None:
     from tuific.speakers import load_weights
 
-    first, second = load_weights()
+    first, second, *_later = load_weights()
     _both_ways((list(first), list(second)))
 
 
@@ -116,3 +116,20 @@ def test_the_written_out_chain_of_four_gives_the_general_chains_sums_to_the_bit(
         emits = [[0.05 + rng.random() for _ in range(4)] for _ in range(length)]
         steps = [rng.choice([(0.06, 0.13), (0.3, 0.2), (0.97, 0.01)]) for _ in range(length - 1)]
         assert _by_speaker_four(emits, steps) == _chain(4).by_speaker_sums(emits, steps)
+
+
+def test_the_shipped_passes_run_one_after_another() -> None:
+    from tuific.speakers import load_weights
+
+    weights = load_weights()
+    assert len(weights) == 3
+    spans = find_dialogue(PARLOUR)
+    ctx = analyse(PARLOUR, spans, None)
+    found = decode_pass(ctx, weights[0])
+    for w in weights[1:]:
+        relink(ctx, found)
+        found = decode_pass(ctx, w)
+    assert decide(analyse(PARLOUR, spans, None), weights) == found
+    # Two passes give something else: the third reads the second's choices.
+    two = decide(analyse(PARLOUR, spans, None), weights[:2])
+    assert [p for _who, p in two[0]] != [p for _who, p in found[0]]

@@ -77,7 +77,7 @@ def test_the_confidence_reads_the_turn_taking_around_an_untagged_turn() -> None:
 
 def test_the_first_pass_reads_narration_features_too() -> None:
     ctx = analyse(WORKROOM, find_dialogue(WORKROOM), None)
-    first, _second = load_weights()
+    first = load_weights()[0]
     assert first[INDEX["narr_prev_plain"]] > 0.0
     names = [c.name for c in ctx.cast.characters]
     t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == 4)

@@ -35,9 +35,9 @@ __all__ = [
     "SHOW_AT",
 ]
 
-SHOW_AT = 0.86  # confidence from which the reader colours a speech as its speaker: the lowest
-# at which 95% are right on the PDNC development novels with a header (95.2% of the
-# quotations shown; 95.9% of turns when each novel is scored by a model fitted
+SHOW_AT = 0.87  # confidence from which the reader colours a speech as its speaker: the lowest
+# at which 95% are right on the PDNC development novels with a header (95.1% of the
+# quotations shown; 95.7% of turns when each novel is scored by a model fitted
 # without it), with the calibrated confidence of confidence.py; see
 # benchmarks/bench_speakers.py and benchmarks/train_confidence.py --cv
 
@@ -69,15 +69,15 @@ def load_confidence() -> tuple[float, ...] | None:
 
 
 @cache
-def load_weights() -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """The scorer's weights for the first and second pass (one per decode.FEATURES
-    name; a name missing from the file counts 0)."""
+def load_weights() -> tuple[tuple[float, ...], ...]:
+    """The scorer's weights for each pass in turn (one per decode.FEATURES name; a
+    name missing from the file counts 0): the first, the second, the third."""
     data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
     return tuple(
-        tuple(float(data[key].get(name, 0.0)) for name in FEATURES) for key in ("first", "second")
-    )  # type: ignore[return-value]
-
-
+        tuple(float(data[key].get(name, 0.0)) for name in FEATURES)
+        for key in ("first", "second", "third")
+        if key in data
+    )
 
 
 def analyse(

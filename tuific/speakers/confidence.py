@@ -3,7 +3,7 @@
 The decoder's own probability for its pick is a poor guide on its own: it is high
 for a lone candidate nobody contradicts and low in a long exchange that the
 turn-taking settles well. A small logistic model reads what the decoder saw (its
-probability and its margin over the runner-up, whether both passes agree, whether a
+probability and its margin over the runner-up, whether the last two passes agree, whether a
 tag names the pick or someone else, the turn-taking's probability for it, the kind
 of tag) and gives the probability that the pick is right. Its weights are fitted on
 the development novels by `benchmarks/train_confidence.py` and ship in weights.json
