@@ -236,3 +236,15 @@ def test_a_description_gives_the_gender_of_its_noun_and_her_ladyship_is_the_lady
     story[1] = "Lady Mottram rang for tea. Lady Mottram yawned."
     ctx = analyse(story, find_dialogue(story), None)
     assert ctx.turns[0].tags[0] is not None and ctx.turns[0].tags[0].who is None
+
+
+def test_after_a_full_stop_a_name_and_a_verb_in_ed_is_no_tag() -> None:
+    cast = build_cast(["Catherine came in. Catherine sat."] * 2, ["Catherine Morland"])
+    beat = "“We may be rational again.” Catherine turned away her head."
+    assert read_turn(cast, 0, beat, [(0, beat.index("”") + 1)]).tags == [None]
+    for text in (
+        "“We may be rational again,” Catherine chattered.",  # a comma: any -ed verb
+        "“We may be rational again.” Catherine said it slowly.",  # a speech verb
+    ):
+        tag = read_turn(cast, 0, text, [(0, text.index("”") + 1)]).tags[0]
+        assert tag is not None and tag.explicit, text

@@ -30,6 +30,9 @@ _LEAD = r"^[\s,;:—–\-]*"
 _VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
+# After speech that ends a sentence ("…again." Catherine turned away), a name and
+# any verb in -ed is what the speaker or someone else does next, not a tag.
+_WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
 # "…," was his answer / came her quick reply: a pronoun tag.
@@ -215,8 +218,10 @@ def _addressee(cast: Cast, text: str, pos: int) -> int | None:
     return cast.by_alias[name.group()] if name else None
 
 
-def _tag_after(cast: Cast, segment: str) -> Tag | None:
-    for regex in (_VERB_FIRST, _WHO_FIRST, _POSSESSIVE):
+def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
+    """The tag in the narration right after a stretch of speech; `ended`: the speech
+    ends on a full stop."""
+    for regex in (_VERB_FIRST, _WHO_FIRST_SAID if ended else _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
             tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
@@ -287,7 +292,8 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             turn.named.append(who)
             if n == 0 and turn.first is None:
                 turn.first = who
-        tag = _tag_after(cast, after) if after.strip() else None
+        ended = text[end - 2 : end - 1] == "." if end > 1 else False
+        tag = _tag_after(cast, after, ended) if after.strip() else None
         if tag is not None:
             tag.pos = end
         elif before.strip():
