@@ -62,8 +62,7 @@ def test_a_pronoun_tag_reads_the_last_two_speakers_apart() -> None:
 
 def test_a_pronoun_tag_marks_the_last_woman_who_was_a_sentences_subject() -> None:
     story = [
-        "Wilhelmina poured the tea; she did not look up. Rosalind sat down, and she "
-        "smiled.",
+        "Wilhelmina poured the tea; she did not look up. Rosalind sat down, and she smiled.",
         "Wilhelmina looked at Rosalind for a long moment.",
         "“You might have warned me,” she said.",
     ]
@@ -129,3 +128,40 @@ def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:
     ctx = analyse(story, find_dialogue(story), None)
     he = {c.name: c.he for c in ctx.cast.characters}
     assert he == {"Rosalind Achterberg": 0, "Mr. Quill": 1}
+
+
+# A first-person story: others call the narrator Tom; the grandmother calls her
+# servant Pyotr as often, but the narration names Pyotr, and never the narrator.
+CASINO = [
+    "Grandmother sat in her chair by the window. Pyotr stood behind her.",
+    "“Pyotr, bring my shawl,” said Grandmother.",
+    "“It is cold in here,” I said.",
+    "“Pyotr! The shawl!”",
+    "Pyotr went out for it.",
+    "“You should go down to the tables, Tom,” said Ada.",
+    "“I have no money left,” I replied.",
+    "“Pyotr, where is that shawl?” said Grandmother.",
+    "Pyotr came back with the shawl, and Pyotr put it round her.",
+    "“We shall see,” I said.",
+    "“Pyotr, my chair,” said Grandmother.",
+    "Pyotr moved the chair nearer the fire, and Pyotr bowed.",
+    "“Go, Tom. Go now.”",
+    "“I am going,” I said.",
+    "“Pyotr! My stick!”",
+]
+
+
+def test_i_said_names_the_narrator_whom_the_others_call_by_name() -> None:
+    ctx = analyse(CASINO, find_dialogue(CASINO), Metadata(characters=["Tom", "Ada", "Pyotr"]))
+    names = [c.name for c in ctx.cast.characters]
+    assert ctx.narrator is not None and names[ctx.narrator] == "Tom"
+    for t, turn in enumerate(ctx.turns):
+        if turn.paragraph in (2, 6, 9, 13):
+            tag = turn.tags[0]
+            assert tag is not None and tag.explicit and not tag.pronoun
+            assert ctx.anchors[t] == ctx.narrator
+    found = {
+        a.paragraph: a.speaker
+        for a in attribute(CASINO, None, Metadata(characters=["Tom", "Ada", "Pyotr"]))
+    }
+    assert [found[p] for p in (2, 6, 9, 13)] == ["Tom"] * 4

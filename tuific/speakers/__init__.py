@@ -20,7 +20,7 @@ from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
-from tuific.speakers.decode import Context, decide
+from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.features import FEATURES
 from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.gender import PRONOUN_REACH
@@ -37,7 +37,7 @@ __all__ = [
 
 SHOW_AT = 0.87  # confidence from which the reader colours a speech as its speaker: the lowest
 # at which 95% are right on the PDNC development novels with a header (95.1% of the
-# quotations shown; 95.7% of turns when each novel is scored by a model fitted
+# quotations shown; 95.9% of turns when each novel is scored by a model fitted
 # without it), with the calibrated confidence of confidence.py; see
 # benchmarks/bench_speakers.py and benchmarks/train_confidence.py --cv
 
@@ -122,11 +122,19 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         _learn_pronouns(cast, text, turn.mentions)
+    anchors = [explicit(turn) for turn in turns]
+    kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
+    narrator = _narrator(turns, narrated, anchors)
+    if narrator is not None:
+        # "I said" in a first-person story names its speaker as surely as "said Emma".
+        for turn in turns:
+            for tag in (*turn.tags, turn.lead):
+                if tag is not None and tag.gender == "I":
+                    tag.who, tag.explicit, tag.pronoun = narrator, True, False
     ctx = Context(cast, turns, narrated, signature_words(texts, turns))
+    ctx.narrator = narrator
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
-    kin_vocatives(turns, ctx.anchors, ctx.genders, CALLED_GENDER)
-    ctx.narrator = _narrator(ctx)
     return ctx
 
 
@@ -175,16 +183,28 @@ def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> N
                 char.she += 1
 
 
-def _narrator(ctx: Context) -> int | None:
+def _narrator(
+    turns: Sequence[Turn], narrated: Sequence[list[int]], anchors: Sequence[int | None]
+) -> int | None:
     """Who "I" is in a first-person story: the name that the speech next to "I said"
     calls to most often."""
     votes: dict[int, int] = {}
-    for t, turn in enumerate(ctx.turns):
+    for t, turn in enumerate(turns):
         if any(tag is not None and tag.gender == "I" for tag in turn.tags):
             for u in (t - 1, t + 1):
-                if 0 <= u < len(ctx.turns):
-                    for who in ctx.turns[u].vocatives:
+                if 0 <= u < len(turns):
+                    for who in turns[u].vocatives:
                         votes[who] = votes.get(who, 0) + 1
+    # The narrator is "I" in the narration and the tags: others call them by name,
+    # but the story does not name them in its narration nor tag their speech with
+    # their name. (The Gambler's grandmother calls her servant while she talks with
+    # the narrator, and as often as others call the narrator.)
+    named = Counter(who for names in narrated for who in names)
+    called = Counter(who for turn in turns for who in turn.vocatives)
+    tagged = Counter(anchors)
+    votes = {
+        who: n for who, n in votes.items() if tagged[who] <= 1 and named[who] <= called[who]
+    }
     if not votes:
         return None
     best = max(votes, key=votes.__getitem__)

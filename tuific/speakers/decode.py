@@ -88,7 +88,7 @@ class Context:
         self.leads = self._leads()
         self.narrator: int | None = None
         # The characters that each turn's explicit tag names, known before the pass.
-        self.anchors = [_explicit(t) for t in turns]
+        self.anchors = [explicit(t) for t in turns]
         # Who calls their listener by each form of address, and who uses each word
         # of speech, in the tagged turns (habits.py); in the second pass, also in the
         # turns the first pass is sure of.
@@ -151,7 +151,8 @@ def log_count(n: int) -> float:
     return math.log1p(n) / 5
 
 
-def _explicit(turn: Turn) -> int | None:
+def explicit(turn: Turn) -> int | None:
+    """The character a turn's explicit tag (or lead-in) names, if one does."""
     for tag in turn.tags:
         if tag is not None and tag.explicit:
             return tag.who
