@@ -37,10 +37,10 @@ if TYPE_CHECKING:
     from tuific.layout import Layout
     from tuific.speakers import Attribution
 
-# Up to this length the pass runs in a thread of the app (~0.5 s of CPU at most)...
+# Up to this length the pass runs in a thread of the app (~0.7 s of CPU at most)...
 MAX_WORDS = 200_000
 # ...and up to this one in a child process (tuific.speakers.apart): on a million words
-# it takes seconds of CPU and ~80 MiB at its peak, which would otherwise stall page turns
+# it takes seconds of CPU and over 150 MiB at its peak, which would otherwise stall page turns
 # and stay in the app's heap. Longer stories keep one dialogue colour (`tuific dialogue
 # FILE` attributes any length).
 MAX_WORDS_APART = 2_000_000
