@@ -32,9 +32,9 @@ from tuific.speakers.features import (
     SPEAKS_I,
     SURE_I,
     Own,
-    sequential,
 )
 from tuific.speakers.habits import SIGNATURE_AT, count_habits, shares
+from tuific.speakers.sequential import sequential
 from tuific.speakers.tags import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
