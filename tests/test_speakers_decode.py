@@ -31,21 +31,24 @@ PARLOUR = [
 ]
 
 
-def _both_ways(weights: tuple[list[float], list[float]]) -> None:
-    """Decode twice, with the training trace (feature dicts summed) and without
-    (the fast scoring), and check both give the same choices and distributions."""
+def _both_ways(weights: tuple[list[float], ...]) -> None:
+    """Decode every pass twice, with the training trace (feature dicts summed) and
+    without (the fast scoring), and check both give the same choices and
+    distributions; then the same through `decide` (whose first pass works out the
+    second's own scores too, and whose third reads none of them)."""
     spans = find_dialogue(PARLOUR)
     fast = analyse(PARLOUR, spans, None)
     slow = analyse(PARLOUR, spans, None)
     traced: list = []
-    first_fast = decode_pass(fast, weights[0])
-    first_slow = decode_pass(slow, weights[0], traced)
-    assert first_fast == first_slow
-    relink(fast, first_fast)
-    relink(slow, first_slow)
-    second_fast = decode_pass(fast, weights[1])
-    second_slow = decode_pass(slow, weights[1], traced)
-    assert second_fast == second_slow
+    found_fast = found_slow = None
+    for w in weights:
+        if found_fast is not None and found_slow is not None:
+            relink(fast, found_fast)
+            relink(slow, found_slow)
+        found_fast = decode_pass(fast, w)
+        found_slow = decode_pass(slow, w, traced)
+        assert found_fast == found_slow
+    assert decide(analyse(PARLOUR, spans, None), weights) == found_slow
     # The trace saw the candidates of every turn with features set.
     seen = {k for _t, _cands, vecs in traced for f in vecs for k in f}
     assert len(seen) > len(FEATURES) // 2
@@ -54,15 +57,14 @@ def _both_ways(weights: tuple[list[float], list[float]]) -> None:
 def test_the_fast_scoring_agrees_with_the_feature_vectors() -> None:
     rng = random.Random(3)
     for _ in range(5):
-        weights = ([rng.uniform(-2, 2) for _ in FEATURES], [rng.uniform(-2, 2) for _ in FEATURES])
+        weights = tuple([rng.uniform(-2, 2) for _ in FEATURES] for _pass in range(3))
         _both_ways(weights)
 
 
 def test_the_shipped_weights_score_the_same_both_ways() -> None:
     from tuific.speakers import load_weights
 
-    first, second, *_later = load_weights()
-    _both_ways((list(first), list(second)))
+    _both_ways(tuple(list(w) for w in load_weights()))
 
 
 def test_deciding_both_passes_at_once_gives_what_they_give_run_apart() -> None:

@@ -71,6 +71,7 @@ def test_who_calls_the_listener_the_same_way_speaks() -> None:
     cands, vecs = features(ctx, t, [(turn.paragraph, None) for turn in ctx.turns[:t]])
     linked = {names[c]: f.get(INDEX["habit_linked"]) for c, f in zip(cands, vecs, strict=True)}
     assert linked["Jane"] == 1.0 and linked["Kitty"] is None
+    assert ctx.links[t] == jane and ctx.linked_habits["papa"] == (4, ((jane, 4),))
 
 
 # Mr. Crane says "reckon" in each of his tagged speeches, and the sisters never do.
@@ -137,3 +138,9 @@ def test_shares_leave_the_turn_itself_out_and_keep_only_a_words_main_speakers() 
     assert count_habits([["papa"]] * 4, [1, 1, 1, 2], least=0.3) == {"papa": (4, ((1, 3),))}
     assert count_habits([["papa"]] * 2, [1, 1], least=0.3) == {}
     assert shares(count_habits([["papa"]] * 3, [1, 1, 1]), ["papa"], 1) == ({}, False)
+
+
+def test_a_single_quote_closing_speech_is_not_part_of_its_last_word() -> None:
+    texts = ["‘Come here, papa’", "‘Do go, papa’", "‘Not now, papa’"]
+    turns = [Turn(p, [(0, len(text))]) for p, text in enumerate(texts)]
+    assert all(words == ["papa"] for words in signature_words(texts, turns))

@@ -217,10 +217,16 @@ def test_a_description_gives_the_gender_of_its_noun_and_her_ladyship_is_the_lady
     for text, gender in (
         ("“Come here,” cried his aunt soon afterwards.", "F"),
         ("“So it is,” said the tall old gentleman.", "M"),
+        ("“Come here,” cried the aunt soon afterwards.", "F"),  # no new "The Aunt Soon…"
+        ("“So it is,” said the old man again.", "M"),
     ):
         turn = read_turn(cast, 0, text, [(0, text.index("”") + 1)])
         tag = turn.tags[0]
         assert tag is not None and tag.pronoun and tag.gender == gender, text
+    assert [c.name for c in cast.characters] == ["Lady Gage", "Lady Mottram"]
+    text = "“So it is,” said the solicitor again."
+    tag = read_turn(cast, 0, text, [(0, text.index("”") + 1)]).tags[0]
+    assert tag is not None and cast.characters[tag.who or 0].name == "The Solicitor"
     # Of two Ladies, the one named far more often so far is "her ladyship".
     story = [
         "Lady Gage came in. Lady Gage sat down, and Lady Mottram waved to her.",

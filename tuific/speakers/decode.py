@@ -90,10 +90,11 @@ class Context:
         # The characters that each turn's explicit tag names, known before the pass.
         self.anchors = [explicit(t) for t in turns]
         # Who calls their listener by each form of address, and who uses each word
-        # of speech, in the tagged turns (habits.py); in the second pass, also in the
-        # turns the first pass is sure of.
+        # of speech, in the tagged turns (habits.py); in the later passes, also in the
+        # turns the pass before is sure of.
         self.words: Sequence[list[str]] = words if words is not None else [[] for _ in turns]
-        self.habits = count_habits([turn.forms for turn in turns], self.anchors)
+        self.forms = [turn.forms for turn in turns]
+        self.habits = count_habits(self.forms, self.anchors)
         self.signatures = count_habits(self.words, self.anchors, SIGNATURE_AT)
         self.linked_habits, self.linked_signatures = self.habits, self.signatures
         # How much of the story's speech its tags name (the confidence reads it).
@@ -195,8 +196,8 @@ def features(
 def _view(
     ctx: Context, t: int, history: list[tuple[int, int | None]]
 ) -> tuple[list[int], Own, dict[int, dict[int, float]] | None]:
-    """The candidates of turn `t`, its own evidence, and (in the second pass) the
-    features that read other turns' speakers, by candidate (less "speaks")."""
+    """The candidates of turn `t`, its own evidence, and (in the passes after the
+    first) the features that read other turns' speakers, by candidate (less "speaks")."""
     turn = ctx.turns[t]
     par = turn.paragraph
     prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
@@ -259,11 +260,11 @@ def _view(
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p
-    for index, habits, used in (
-        (HABIT_LINKED_I, ctx.linked_habits, turn.forms),
-        (SIGNATURE_LINKED_I, ctx.linked_signatures, ctx.words[t]),
+    for index, habits, used, least in (
+        (HABIT_LINKED_I, ctx.linked_habits, turn.forms, 0.0),
+        (SIGNATURE_LINKED_I, ctx.linked_signatures, ctx.words[t], SIGNATURE_AT),
     ):
-        for c, share in shares(habits, used, ctx.links[t])[0].items():
+        for c, share in shares(habits, used, ctx.links[t], least)[0].items():
             seq.setdefault(c, {})[index] = share
     if picked is not None:
         f = seq.setdefault(picked, {})
@@ -376,7 +377,7 @@ def relink(ctx: Context, first) -> None:
         ]
     )
     ctx.alternation = alternation(ctx.turns, dists)
-    ctx.linked_habits = count_habits([turn.forms for turn in ctx.turns], ctx.links)
+    ctx.linked_habits = count_habits(ctx.forms, ctx.links)
     ctx.linked_signatures = count_habits(ctx.words, ctx.links, SIGNATURE_AT)
 
 
@@ -391,6 +392,7 @@ def decide(ctx: Context, weights: Sequence[Sequence[float]]):
     """Every pass in turn, each after the first reading the one before's choices as
     turn-taking links. Returns the last's (choices, distributions)."""
     first, second, *later = weights
+    reset(ctx)  # (a context decided before starts again from its tags alone)
     # The first pass reads each candidate's own features for the second too
     # (Own.score_both): reading them again in the second took 3% of the attribution's
     # time on PDNC.

@@ -28,7 +28,9 @@ SIGNATURE_SHARE = 0.3
 # with no such speaker. (Reading every share of every word cost 10x the rest of
 # the attribution on a story of a million words.)
 SIGNATURE_AT = 0.3
-_WORD = re.compile(r"[a-z][a-z'’]+")
+# A word of two letters or more; an apostrophe inside it ("don't"), never at its end
+# (the close of a ‘…’ quote).
+_WORD = re.compile(r"[a-z][a-z'’]*[a-z]")
 
 
 def count_habits(
@@ -57,10 +59,13 @@ def count_habits(
     return habits
 
 
-def shares(habits: Habits, forms: Sequence[str], own: int | None) -> tuple[dict[int, float], bool]:
+def shares(
+    habits: Habits, forms: Sequence[str], own: int | None, least: float = 0.0
+) -> tuple[dict[int, float], bool]:
     """Each speaker's highest share of the known turns that use one of `forms`, and
     whether any of them is used in enough known turns to tell. `forms` are a turn's
-    own: when its speaker is known (`own`), the turn itself is left out."""
+    own: when its speaker is known (`own`), the turn itself is left out. `least`: as
+    count_habits's, applied again once the turn is left out."""
     found: dict[int, float] = {}
     known = False
     for form in forms:
@@ -76,7 +81,7 @@ def shares(habits: Habits, forms: Sequence[str], own: int | None) -> tuple[dict[
         for who, n in by:
             if who == own:
                 n -= 1
-            if n > 0:
+            if n > 0 and n >= least * total:
                 share = n / total
                 if share > found.get(who, 0.0):
                     found[who] = share

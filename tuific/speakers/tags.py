@@ -19,7 +19,10 @@ from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, not an adverb ("the old woman quietly").
-_DWORD = r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on)\b)(?![a-z]+ly\b)[a-z\-]+"
+_DWORD = (
+    r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on|again|afterwards|soon|"
+    r"too|then|now|still|once|presently|instantly)\b)(?![a-z]+ly\b)[a-z\-]+"
+)
 _DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
 # cast knows him); "the old man" is a description.
@@ -30,8 +33,8 @@ _LEAD = r"^[\s,;:—–\-]*"
 _VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
-# After speech that ends a sentence ("…again." Catherine turned away), a name and
-# any verb in -ed is what the speaker or someone else does next, not a tag.
+# After speech that ends on a full stop ("…again." Catherine turned away), a name
+# and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # "…," was Emma's reply.
 _POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
@@ -200,7 +203,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             titled = cast.titled(_STYLED[noun], styled=True)  # "said her ladyship"
         if titled is not None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
-        if roles and words[0] == "the" and noun not in _NOUN_GENDER and noun not in _NOT_ROLES:
+        if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
         return Tag(None, gender, pronoun=True)
     index = cast.lookup(who)
