@@ -165,3 +165,19 @@ def test_i_said_names_the_narrator_whom_the_others_call_by_name() -> None:
         for a in attribute(CASINO, None, Metadata(characters=["Tom", "Ada", "Pyotr"]))
     }
     assert [found[p] for p in (2, 6, 9, 13)] == ["Tom"] * 4
+
+
+def test_a_header_character_called_once_next_to_i_said_is_the_narrator() -> None:
+    story = [
+        "Holmes turned the letter over in his long fingers.",
+        "“Your view of it, Watson?”",
+        "“Cheap paper, and a hurried hand,” I said.",
+        "“Capital.” Holmes held it to the lamp.",
+        "“And the postmark?” I asked.",
+    ]
+    header = Metadata(characters=["Sherlock Holmes", "John Watson"])
+    ctx = analyse(story, find_dialogue(story), header)
+    names = [c.name for c in ctx.cast.characters]
+    assert ctx.narrator is not None and names[ctx.narrator] == "John Watson"
+    # Without the header, one call is too little to make anyone the narrator.
+    assert analyse(story, find_dialogue(story), None).narrator is None
