@@ -6,6 +6,7 @@ import pytest
 from statehelpers import raw
 from uihelpers import make_app, screen_text, wait_for_scan, wait_for_story, write_library
 
+from tuific.describe import percent
 from tuific.model import Metadata, Stories, Story
 from tuific.query import filter_entries, make_entries, parse_query
 from tuific.state import StateStore, StoryState
@@ -125,7 +126,7 @@ async def test_unmarking_finished_shows_the_real_progress_at_once(tmp_path):
         reader = await wait_for_story(pilot, app, "Long")
         await pilot.press("space", "space", "space", "space", "space")
         await pilot.pause()
-        shown = f"Progress: {reader.fraction:.0%}"
+        shown = f"Progress: {percent(reader.fraction)}"
         assert 0.05 < reader.fraction < 0.5 and shown in screen_text(app)
         await pilot.press("x")
         await pilot.pause()

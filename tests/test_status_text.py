@@ -52,3 +52,19 @@ def test_the_chapter_title_takes_the_room_the_figures_leave():
     cut = reader_status(0.3, 10, chapter=chapter, width=60).chapter_title
     assert len(cut) == room and cut.endswith("…")
     assert reader_status(0.3, 10, chapter=chapter, width=len(wide.figures) + 5).chapter_title == ""
+
+
+def test_a_share_read_is_rounded_down_so_100_percent_is_the_end() -> None:
+    from tuific.describe import percent
+
+    assert [percent(f) for f in (0.0, 0.126, 0.996, 1.0)] == ["0%", "12%", "99%", "100%"]
+    assert reader_status(0.996, 2).figures == "story 99% · 2 min left"
+
+
+def test_the_panel_never_says_100_percent_and_minutes_left() -> None:
+    from tuific.describe import describe
+    from tuific.model import Metadata, Story
+
+    story = Story(path="long.txt", format="txt", meta=Metadata(title="Long"), words=100_000)
+    rows = dict(describe(story, read="reading", progress=0.996))
+    assert rows["Progress"] == "99% · 2 min left"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from tuific.model import Story
 from tuific.text import display_path
 
@@ -14,6 +16,12 @@ def format_duration(minutes: float) -> str:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def percent(fraction: float) -> str:
+    """A share read so far, rounded down: "100%" only at the very end, never beside
+    "2 min left" (99.6% of a long story)."""
+    return f"{min(100, max(0, math.floor(fraction * 100 + 1e-9)))}%"
 
 
 def words_text(story: Story) -> str:
@@ -76,9 +84,9 @@ def describe(
     elif read in ("reading", "updated"):
         left = story.words * (1 - progress) / wpm
         since = f"updated ({grown}) · " if read == "updated" and grown else ""
-        add("Progress", f"{since}{progress:.0%} · {format_duration(left)} left")
+        add("Progress", f"{since}{percent(progress)} · {format_duration(left)} left")
     elif read in ("later", "dropped"):
-        add("Progress", f"{read}" + (f" · {progress:.0%}" if progress else ""))
+        add("Progress", f"{read}" + (f" · {percent(progress)}" if progress else ""))
     else:
         add("Progress", "unread")
     add("Summary", m.summary)

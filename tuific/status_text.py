@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from tuific.describe import format_duration
+from tuific.describe import format_duration, percent
 
 
 def library_status(
@@ -91,9 +91,9 @@ def reader_status(
     if matches:
         parts.append(f"match {match + 1:,} of {matches:,}{'+' if capped else ''}")
     if not whole:
-        parts.append(f"story {fraction:.0%}")
+        parts.append(f"story {percent(fraction)}")
     if chapter is not None:
-        parts.append(f"chapter {chapter.position + 1}/{chapter.total} {chapter.fraction:.0%}")
+        parts.append(f"chapter {chapter.position + 1}/{chapter.total} {percent(chapter.fraction)}")
     if not at_end:
         parts.append(f"{format_duration(minutes_left)} left")
     else:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
+from tuific.describe import percent
 from tuific.model import Story
 from tuific.state import Bookmark, story_key
 from tuific.ui.pane_base import ThroughTheApp
@@ -167,7 +168,7 @@ class ReaderTools(ThroughTheApp):
             if name is not None:
                 self.state.add_bookmark(key, place.paragraph, place.offset, name)
                 self._save_now()
-                self.notify(f"Bookmarked at {reader.fraction:.0%}", markup=False)
+                self.notify(f"Bookmarked at {percent(reader.fraction)}", markup=False)
             reader.focus()
 
         self.app.push_screen(TextPrompt("Add a bookmark", "name (optional)"), save)
@@ -185,7 +186,7 @@ class ReaderTools(ThroughTheApp):
                 self.state.remove_bookmark(key, old.id)
         self.state.add_bookmark(key, place.paragraph, place.offset, name)
         self._save_now()
-        self.notify(f"Mark {letter} at {reader.fraction:.0%}", timeout=2, markup=False)
+        self.notify(f"Mark {letter} at {percent(reader.fraction)}", timeout=2, markup=False)
         reader.focus()
 
     def action_go_to_mark(self) -> None:
