@@ -82,6 +82,19 @@ async def test_filter_as_you_type(library):
         assert titles(app) == ["Orchard Road"]
 
 
+async def test_the_footer_says_how_to_leave_the_filter(library):
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("slash", *"orchard")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "⏎ To the list" in footer
+        await pilot.press("enter")
+        assert isinstance(app.focused, StoryList)
+        assert titles(app) == ["Orchard Road"]
+
+
 async def test_open_read_and_keys(library):
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:

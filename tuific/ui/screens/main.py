@@ -38,9 +38,13 @@ class MainScreen(Screen):
 
 
 class FilterInput(Input):
-    """The filter line: ↓ goes to the list, as in a browser's search box."""
+    """The filter line: Enter or ↓ goes to the list, as in a browser's search box (the
+    footer says so: typing a filter, it had shown nothing but the palette)."""
 
-    BINDINGS = [Binding("down", "app.focus_list", "To the list", show=False, id="focus_list")]
+    BINDINGS = [
+        Binding("enter", "submit", "To the list"),
+        Binding("down", "app.focus_list", "To the list", show=False, id="focus_list"),
+    ]
 
     # Input sets its virtual size to its text's width at every keystroke, and
     # Widget's `virtual_size` asks for a layout of the whole screen when it changes.
