@@ -285,3 +285,15 @@ async def test_the_list_and_the_panel_with_no_reader_between_have_one_line(libra
         await wait_until(pilot, lambda: app.current is not None)
         await pilot.pause()
         assert not app.screen.has_class("-no-reader")
+
+
+async def test_showing_the_list_beside_the_reader_leaves_the_focus_in_the_reader(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(160, 50)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.press("h")
+        assert not app.query_one("#list-pane").display and app.focused is reader
+        await pilot.press("h")
+        assert app.query_one("#list-pane").display and app.focused is reader
+        await pilot.press("space")  # the reader still takes the keys
+        assert reader.place.paragraph > 0

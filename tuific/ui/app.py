@@ -311,6 +311,12 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
         if "list" in self._shown():
             self.show_list = False
             self._activate("reader")
+            return
+        self.show_list = True
+        if self.active_pane == "reader" and "list" in self._shown():
+            # Shown beside the reader, the list leaves the focus there, as the panel
+            # does: taking it made V and Space do nothing until Tab.
+            self._apply_layout()
         else:
             self._activate("list")
 
