@@ -33,7 +33,7 @@ from tuific.speakers.features import (
     SURE_I,
     Own,
 )
-from tuific.speakers.habits import SIGNATURE_AT, count_habits, shares
+from tuific.speakers.habits import count_habits, count_signatures, shares, signature_shares
 from tuific.speakers.sequential import sequential
 from tuific.speakers.tags import Turn
 
@@ -95,7 +95,7 @@ class Context:
         self.words: Sequence[list[str]] = words if words is not None else [[] for _ in turns]
         self.forms = [turn.forms for turn in turns]
         self.habits = count_habits(self.forms, self.anchors)
-        self.signatures = count_habits(self.words, self.anchors, SIGNATURE_AT)
+        self.signatures = count_signatures(self.words, self.anchors)
         self.linked_habits, self.linked_signatures = self.habits, self.signatures
         # How much of the story's speech its tags name (the confidence reads it).
         self.tagged_share = sum(a is not None for a in self.anchors) / max(1, len(turns))
@@ -260,12 +260,13 @@ def _view(
     for c, p in alt.items():
         if p:
             seq.setdefault(c, {})[ALT_I] = p
-    for index, habits, used, least in (
-        (HABIT_LINKED_I, ctx.linked_habits, turn.forms, 0.0),
-        (SIGNATURE_LINKED_I, ctx.linked_signatures, ctx.words[t], SIGNATURE_AT),
+    known = ctx.links[t]  # the turn's own speaker, when known (left out of the shares)
+    for index, by_speaker in (
+        (HABIT_LINKED_I, shares(ctx.linked_habits, turn.forms, known)[0]),
+        (SIGNATURE_LINKED_I, signature_shares(ctx.linked_signatures, ctx.words[t], known)),
     ):
-        for c, share in shares(habits, used, ctx.links[t], least)[0].items():
-            seq.setdefault(c, {})[index] = share
+        for who, share in by_speaker.items():
+            seq.setdefault(who, {})[index] = share
     if picked is not None:
         f = seq.setdefault(picked, {})
         f[PICK_I] = 1.0
@@ -378,7 +379,7 @@ def relink(ctx: Context, first) -> None:
     )
     ctx.alternation = alternation(ctx.turns, dists)
     ctx.linked_habits = count_habits(ctx.forms, ctx.links)
-    ctx.linked_signatures = count_habits(ctx.words, ctx.links, SIGNATURE_AT)
+    ctx.linked_signatures = count_signatures(ctx.words, ctx.links)
 
 
 def reset(ctx: Context) -> None:

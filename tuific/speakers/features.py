@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuific.speakers.habits import SIGNATURE_AT, shares
+from tuific.speakers.habits import shares, signature_shares
 from tuific.speakers.nearby import last_subject, pronoun_tag, recency
 from tuific.speakers.tags import Turn
 
@@ -250,9 +250,7 @@ class Own:
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
         # How it calls its listener, and its words, against the tagged turns' (habits.py).
         self.habit, self.habit_known = shares(ctx.habits, turn.forms, ctx.anchors[t])
-        self.signature, _known = shares(
-            ctx.signatures, ctx.words[t], ctx.anchors[t], SIGNATURE_AT
-        )
+        self.signature = signature_shares(ctx.signatures, ctx.words[t], ctx.anchors[t])
         self.t = t
         self.vecs: dict[int, dict[int, float]] = {}
         # The candidates that do not hang on other turns' speakers (set by the pass).

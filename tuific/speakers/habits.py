@@ -88,6 +88,18 @@ def shares(
     return found, known
 
 
+def count_signatures(words: Sequence[Sequence[str]], speakers: Sequence[int | None]) -> Habits:
+    """count_habits for signature words: only each word's main speakers (SIGNATURE_AT)."""
+    return count_habits(words, speakers, SIGNATURE_AT)
+
+
+def signature_shares(
+    signatures: Habits, words: Sequence[str], own: int | None
+) -> dict[int, float]:
+    """shares() of a turn's signature words in a table of count_signatures."""
+    return shares(signatures, words, own, SIGNATURE_AT)[0]
+
+
 def signature_words(texts: Sequence[str], turns: Sequence[Turn]) -> list[list[str]]:
     """Each turn's speech as its distinct words in lower case, less the words too
     common to tell anyone apart and the ones no other turn uses."""
