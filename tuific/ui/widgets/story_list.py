@@ -215,7 +215,7 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         self._size_to_rows()
         self._scroll_cursor_into_view()
         self.refresh()
-        self.post_message(self.Highlighted(self, self.current))
+        self._post_highlighted()
 
     def refresh_item(self, item: ListItem) -> None:
         self._strips.clear()
@@ -277,8 +277,15 @@ class StoryList(DrawnOnce, ScrollView, can_focus=True):
         if row != self.cursor:
             self.cursor = row
             self.refresh()
-            self.post_message(self.Highlighted(self, self.current))
+            self._post_highlighted()
         self._scroll_cursor_into_view()
+
+    def _post_highlighted(self) -> None:
+        # Sent as the list's own: Textual stops a message at the widget that was
+        # handling something when it was made, and a filter keystroke (handled by
+        # the library pane, the list's parent) had its message stop there, short of
+        # the app and its metadata panel.
+        self.post_message(self.Highlighted(self, self.current).set_sender(self))
 
     def _size_to_rows(self) -> None:
         # As wide as the rows are drawn, beside the scroll bar's gutter: a width that
