@@ -243,12 +243,20 @@ class SpeakerColours:
     # A pass for a story no longer shown finds `_speakers_ready` ignoring it.
     @in_daemon_thread("tuific-speakers")
     def _attribute_speakers(self, story: Story) -> None:
+        from tuific.speakers import saved
+
         texts = [p.text for p in story.paragraphs or []]
-        guesses = None
-        if story.words <= MAX_WORDS:
-            from tuific.speakers import attribute
+        keep = story.words >= saved.SAVE_FROM
+        answer = saved.load(texts, story.meta) if keep else None
+        if answer is not None:
+            found, guesses = answer  # kept from an earlier opening
+        elif story.words <= MAX_WORDS:
+            from tuific.speakers import attribute, speech_counts
 
             found = attribute(texts, meta=story.meta)
+            guesses = speech_counts(found)
+            if keep:
+                saved.save(texts, story.meta, [a for a in found if a.shown], guesses)
         else:
             from tuific.speakers.apart import shown_apart
 
@@ -263,6 +271,7 @@ class SpeakerColours:
                     app.call_from_thread(self._speakers_not_found, story)
                 return
             found, guesses = answer
+            saved.save(texts, story.meta, found, guesses)
         speakers = Speakers(found, guesses)
         release_free_memory()  # the pass's temporaries
         if self.app.is_running:  # type: ignore[attr-defined]
