@@ -365,6 +365,8 @@ def build_cast(
     cast.text_gender = TextGender(texts)
     for name in header:
         cast.add(name, from_header=True)
+    for full in header_full_names(texts, header):
+        cast.add(full)
     learnt = learn_names(texts, talking=cast.talking, speech=speech)
     for name, count in learnt.items():
         words = name_words(name)
@@ -376,3 +378,42 @@ def build_cast(
     cast.finish()
     cast.text_gender = None  # (and let go of the text)
     return cast
+
+
+_SURNAME_SHARE = 0.6  # of the capitalised words after a first name, the surname's least
+
+
+def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
+    """The full names the text gives characters the header names by a first name
+    alone: "Characters: Draco, Harry" and "Draco Malfoy" once in the text make
+    "Malfoy" Draco's (cast.add files the full name under Draco).
+    A surname must follow the first name in most of the places anything capitalised
+    does, and the text must use it elsewhere too."""
+    firsts = [
+        name
+        for name in header
+        if len(name.split()) == 1 and title_key(name) is None and name[:1].isupper()
+    ]
+    if not firsts:
+        return []
+    text = "\n".join(texts)
+    firsts_lower = {f.lower() for f in firsts}
+    out = []
+    for first in firsts:
+        after = Counter(
+            re.findall(rf"\b{re.escape(first)}\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", text)
+        )
+        if not after:
+            continue
+        surname, n = after.most_common(1)[0]
+        low = surname.lower()
+        if (
+            n < _SURNAME_SHARE * sum(after.values())
+            or low in NOT_NAMES
+            or low in firsts_lower
+            or title_key(surname) is not None
+            or len(re.findall(rf"\b{surname}\b", text)) <= n
+        ):
+            continue
+        out.append(f"{first} {surname}")
+    return out

@@ -1,0 +1,36 @@
+"""A header that names characters by a first name alone, and a text that gives their
+full names (cast.header_full_names)."""
+
+from __future__ import annotations
+
+from tuific.speakers.cast import build_cast, header_full_names
+
+# Over 300 paragraphs: a long story, where learn.py takes full names only from tags.
+PADDING = [f"The rain went on against the high windows, hour {i}." for i in range(300)]
+TEXT = [
+    *PADDING,
+    "Everyone in the library knew that Draco Malfoy would be late, and he was.",
+    "“You’re in my seat,” said Malfoy.",
+    "Harry did not look up. “It isn’t yours.”",
+    "Malfoy sat down across from him anyway, and Harry sighed.",
+    "“A word,” said the librarian.",
+]
+
+
+def test_a_first_name_header_takes_the_surname_the_text_gives_it() -> None:
+    assert header_full_names(TEXT, ["Draco", "Harry"]) == ["Draco Malfoy"]
+    cast = build_cast(TEXT, ["Draco", "Harry"])
+    draco = cast.by_alias["Draco"]
+    assert cast.by_alias["Malfoy"] == draco
+    assert cast.characters[draco].name == "Draco"  # the header's name is the one shown
+    assert cast.by_alias["Harry"] != draco
+
+
+def test_only_a_surname_the_text_uses_again_and_mostly_after_that_name() -> None:
+    # "Harry Then" is no name; "Harry Potter" once, and Potter nowhere else: not sure.
+    assert header_full_names(["Harry Then left.", "Harry Potter waved."], ["Harry"]) == []
+    # Three different words after Harry: none of them is his surname.
+    mixed = ["Harry Black sat.", "Harry Brown ran.", "Harry Green hid.", "Black. Brown. Green."]
+    assert header_full_names(mixed, ["Harry"]) == []
+    # A full header name, or a title, needs nothing from the text.
+    assert header_full_names(TEXT, ["Draco Malfoy", "Mr. Potter"]) == []
