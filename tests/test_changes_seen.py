@@ -10,6 +10,7 @@ import pytest
 from tuific import cli
 from tuific.config import Config
 from tuific.query import QueryError, parse_query
+from tuific.resources import demo_dir
 
 
 def test_plain_tuific_reopens_the_last_library_it_was_pointed_at(tmp_path, monkeypatch):
@@ -37,6 +38,14 @@ def test_plain_tuific_reopens_the_last_library_it_was_pointed_at(tmp_path, monke
     assert cli.run_app(str(tmp_path / "one.txt"), Config()) == 0
     assert cli.run_app(None, Config()) == 0
     assert made[-1][0] == fic.resolve()
+    # `tuific --demo` shows the demo stories, and plain tuific goes back to the library.
+    assert cli.main(["--demo"]) == 0
+    assert made[-1][0] == demo_dir().resolve()
+    assert made[-1][1].pref(cli.LAST_LIBRARY) == str(fic.resolve())
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1][0] == fic.resolve()
+    with pytest.raises(SystemExit):
+        cli.main(["--demo", str(fic)])
 
 
 def test_gift_recipients_are_searchable_with_for(tmp_path, capsys):

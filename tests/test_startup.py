@@ -61,7 +61,9 @@ def test_main_pauses_the_cyclic_gc_for_start_up(monkeypatch, tmp_path):
 
     seen = []
     monkeypatch.setattr(
-        cli, "run_app", lambda path, config, warnings=None: seen.append(gc.isenabled()) or 0
+        cli,
+        "run_app",
+        lambda path, config, warnings=None, demo=False: seen.append(gc.isenabled()) or 0,
     )
     was = gc.isenabled()
     try:

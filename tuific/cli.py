@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(see tuific list --help, tuific serve --help, tuific dialogue --help)",
     )
     parser.add_argument("path", nargs="?", help="a library folder or a story file")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="the bundled demo stories (plain tuific opens your own library once it "
+        "has one, or the story you left unfinished)",
+    )
     parser.add_argument("--version", action="version", version=f"tuific {__version__}")
     return parser
 
@@ -104,15 +110,28 @@ def main(argv: list[str] | None = None) -> int:
 
         return dialogue_command(argv[1:])
     startup_tricks.pause_gc()  # until the library is listed (see startup_tricks)
+    demo = False
     if len(argv) <= 1 and not any(arg.startswith("-") for arg in argv):
         path = argv[0] if argv else None  # the usual case: no need to load argparse
     else:
-        path = build_parser().parse_args(argv).path
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.demo and args.path is not None:
+            parser.error("--demo opens the demo stories: give it no path")
+        path, demo = args.path, args.demo
     config, warnings = load_config()
-    return run_app(path, config, warnings)
+    return run_app(path, config, warnings, demo=demo)
 
 
-def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = None) -> int:
+def run_app(
+    path_arg: str | None,
+    config: Config,
+    warnings: list[str] | None = None,
+    demo: bool = False,
+) -> int:
+    """Run the app on `path_arg` (a folder or a story file), or on the library chosen
+    as choose_library says; `demo`: on the bundled demo stories, remembered as no
+    library (plain tuific goes on opening what it opened before)."""
     from tuific.state import StateStore
 
     state = StateStore(state_file())
@@ -120,7 +139,9 @@ def run_app(path_arg: str | None, config: Config, warnings: list[str] | None = N
     open_path = None
     hint = None
     recursive = True
-    if path_arg is None:
+    if demo:
+        library, hint = demo_dir(), DEMO_HINT
+    elif path_arg is None:
         library, hint = choose_library(config, state.pref(LAST_LIBRARY))
         # The story they were in the middle of, if it lies outside the library (one
         # inside it the app reopens itself), as an e-reader reopens the last book.
