@@ -16,7 +16,8 @@ It is a cache, never needed: a file that is missing, too large, unreadable, not 
 format, or that names a place outside the story (a tampered or truncated file) is
 ignored (and removed) and the pass runs as before. Names are taken only when
 `clean_line` leaves them as they are, so no control character from a file reaches
-the screen. JSON, never pickle: loading it must not run anyone's code. Written
+the screen. Read only from a regular file (never a FIFO or a device a link points to),
+within its size. JSON, never pickle: loading it must not run anyone's code. Written
 through a temp file and `os.replace`; the least recently used files beyond `KEEP`
 go.
 """
@@ -32,6 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuific.filebytes import UnreadableFile, read_whole
 from tuific.hashing import blake2b
 from tuific.model import Metadata
 from tuific.paths import cache_dir
@@ -98,13 +100,12 @@ def load(
     if key is None:
         return None
     path = folder() / f"{key}.json"
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ValueError("too large")
-        found = _read(json.loads(path.read_bytes()), texts)
-    except FileNotFoundError:
+    if not path.exists():
         return None
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    try:
+        # A regular file within MAX_BYTES only: never a FIFO or a device put there.
+        found = _read(json.loads(read_whole(path, MAX_BYTES)), texts)
+    except (UnreadableFile, OSError, ValueError, TypeError, KeyError, RecursionError):
         with contextlib.suppress(OSError):
             path.unlink()  # broken or not ours: made again after this pass
         return None
