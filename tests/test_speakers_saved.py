@@ -100,6 +100,14 @@ def _tamper(change) -> None:
         lambda d: d.__setitem__("format", 99),
         lambda d: d.__setitem__("shown", d["shown"][:-1]),  # cut short
         lambda d: d["counts"].__setitem__(0, "many"),
+        lambda d: d["shown"].__setitem__(4, True),  # a confidence that is no number
+        lambda d: d["shown"].__setitem__(4, 1.5),
+        lambda d: d["shown"].__setitem__(4, 1001),  # over a thousand thousandths
+        lambda d: d["names"].__setitem__(0, "N" * 201),  # a name too long to be one
+        # the second record where the first is: overlapping, so out of reading order
+        lambda d: d["shown"].__setitem__(slice(5, 8), d["shown"][0:3]),
+        lambda d: d.__setitem__("names", d["names"] + [f"Extra {i}" for i in range(300)])
+        or d.__setitem__("counts", d["counts"] + [1] * 300),  # more speakers than kept
     ],
 )
 def test_a_tampered_or_broken_file_is_ignored_and_removed(story, change):
@@ -118,6 +126,7 @@ def test_garbage_and_oversized_files_are_not_read(story, monkeypatch):
     assert saved.load(texts, meta) is None
     keep(texts, meta)
     monkeypatch.setattr(saved, "MAX_BYTES", 10)
+    monkeypatch.setattr(os, "pread", lambda *args: pytest.fail("read a file too large"))
     monkeypatch.setattr(os, "read", lambda *args: pytest.fail("read a file too large"))
     assert saved.load(texts, meta) is None
 
@@ -175,3 +184,41 @@ async def test_the_reader_reuses_the_kept_speakers(tmp_path, monkeypatch):
         assert again is not None
         assert again.names == first.names and again.shares == first.shares
         assert again._spans == first._spans
+
+
+def test_no_failure_of_the_cache_reaches_the_reader(story, monkeypatch):
+    """A cache folder that cannot be searched (Path.exists raises on Python 3.11) or
+    any other system error: no answer, and no exception for the worker to end the
+    app with."""
+    texts, meta = story
+    shown, counts = keep(texts, meta)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(saved, "read_whole", refuse)
+    monkeypatch.setattr(saved, "write_atomic", refuse)
+    assert saved.load(texts, meta) is None
+    saved.save(texts, meta, shown, counts)
+    monkeypatch.setattr(saved, "story_key", lambda *args: 1 / 0)
+    assert saved.load(texts, meta) is None
+    saved.save(texts, meta, shown, counts)
+
+
+def test_more_records_than_a_story_of_its_length_holds_are_refused(story):
+    texts, meta = story
+    keep(texts, meta)
+    # One-character records, in order and inside the story: a few more than its
+    # paragraphs allow, in a file well within its bytes.
+    every = [(p, i) for p, text in enumerate(texts) for i in range(len(text))]
+    over = every[: saved._max_records(texts) + 5]
+    def records(places):
+        return [x for p, i in places for x in (p, i, i + 1, 0, 900)]
+
+    _tamper(lambda d: d.__setitem__("shown", records(over)))
+    (path,) = files()
+    assert path.stat().st_size < saved._budget(texts)
+    assert saved.load(texts, meta) is None
+    keep(texts, meta)
+    _tamper(lambda d: d.__setitem__("shown", records(over[:-10])))
+    assert saved.load(texts, meta) is not None  # within the count: read

@@ -301,13 +301,16 @@ class SpeakerColours:
         rank = speakers.rank_at(paragraph, start, end)
         if rank is None:
             return dialogue
-        palette = self._speaker_palette
-        count = len(speakers.names)
-        if palette is None or palette[0] != dialogue or len(palette[1]) < count:
-            # Built again when the theme (so the dialogue style) changes.
-            palette = self._speaker_palette = (dialogue, speaker_styles(dialogue, count))
-        styles = palette[1]
+        styles = self._styles_for(dialogue, len(speakers.names))
         return styles[rank] if styles else dialogue
+
+    def _styles_for(self, dialogue: Style, count: int) -> list[Style]:
+        """speaker_styles(dialogue, count) or more (a prefix is the same), kept: built
+        again only when the theme (so the dialogue style) changes."""
+        palette = self._speaker_palette
+        if palette is None or palette[0] != dialogue or len(palette[1]) < count:
+            palette = self._speaker_palette = (dialogue, speaker_styles(dialogue, count))
+        return palette[1]
 
     def speaker_legend(self) -> list[tuple[str, Style, float]]:
         """(name, style, share of the speech) of every speaker, most speech first."""
@@ -317,7 +320,7 @@ class SpeakerColours:
         dialogue = self.dialogue_style()  # type: ignore[attr-defined]
         count = len(speakers.names)
         # Colours off (v): the page has one dialogue colour, and so has the list.
-        styles = speaker_styles(dialogue, count) if self.speaker_colours else []
+        styles = self._styles_for(dialogue, count)[:count] if self.speaker_colours else []
         styles = styles or [dialogue] * count
         legend = zip(speakers.names, styles, speakers.shares, strict=True)
         return sorted(legend, key=lambda entry: -entry[2])  # (stable: ties keep their rank)
