@@ -34,3 +34,17 @@ def test_only_a_surname_the_text_uses_again_and_mostly_after_that_name() -> None
     assert header_full_names(mixed, ["Harry"]) == []
     # A full header name, or a title, needs nothing from the text.
     assert header_full_names(TEXT, ["Draco Malfoy", "Mr. Potter"]) == []
+
+
+def test_a_family_name_stays_the_texts_and_a_name_never_runs_into_the_next_line() -> None:
+    family = [
+        "Fred Weasley grinned.", "George Weasley did not.", "Ron Weasley sighed.",
+        "The Weasleys were late, as Weasleys are.", "Weasley, said Snape.",
+    ]
+    assert header_full_names(family, ["Fred", "George", "Ron"]) == []
+    # A point-of-view heading ("Harry") above a paragraph is no "Harry Snape".
+    heading = ["Harry", "Snape was waiting.", "Harry", "Snape said nothing.", "Snape left."]
+    assert header_full_names(heading, ["Harry"]) == []
+    # Names with marks a pattern would read as its own: taken literally.
+    odd = ["Zoë Quill waved.", "Quill again.", "J.J. Okafor sat.", "Okafor stood."]
+    assert sorted(header_full_names(odd, ["Zoë", "J.J.", "(Ann"])) == ["J.J. Okafor", "Zoë Quill"]

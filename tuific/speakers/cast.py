@@ -388,32 +388,42 @@ def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
     alone: "Characters: Draco, Harry" and "Draco Malfoy" once in the text make
     "Malfoy" Draco's (cast.add files the full name under Draco).
     A surname must follow the first name in most of the places anything capitalised
-    does, and the text must use it elsewhere too."""
-    firsts = [
-        name
-        for name in header
-        if len(name.split()) == 1 and title_key(name) is None and name[:1].isupper()
-    ]
+    does (on the same line), the text must use it elsewhere too, and no other
+    first name of the header may take it (Fred, George and Ron Weasley leave
+    "Weasley" to the text). Two passes over the text, however many names."""
+    firsts = sorted(
+        {
+            name
+            for name in header
+            if len(name.split()) == 1 and title_key(name) is None and name[:1].isupper()
+        }
+    )
     if not firsts:
         return []
     text = "\n".join(texts)
-    firsts_lower = {f.lower() for f in firsts}
-    out = []
-    for first in firsts:
-        after = Counter(
-            re.findall(rf"\b{re.escape(first)}\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", text)
-        )
-        if not after:
-            continue
-        surname, n = after.most_common(1)[0]
+    alternatives = "|".join(map(re.escape, firsts))
+    after: dict[str, Counter[str]] = {}
+    for first, word in re.findall(
+        rf"\b({alternatives})[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", text
+    ):
+        after.setdefault(first, Counter())[word] += 1
+    lowered = {f.lower() for f in firsts}
+    chosen: dict[str, tuple[str, int]] = {}
+    for first, words in after.items():
+        surname, n = words.most_common(1)[0]
         low = surname.lower()
-        if (
-            n < _SURNAME_SHARE * sum(after.values())
+        if not (
+            n < _SURNAME_SHARE * sum(words.values())
             or low in NOT_NAMES
-            or low in firsts_lower
+            or low in lowered
             or title_key(surname) is not None
-            or len(re.findall(rf"\b{surname}\b", text)) <= n
         ):
-            continue
-        out.append(f"{first} {surname}")
-    return out
+            chosen[first] = (surname, n)
+    taken = Counter(surname for surname, _n in chosen.values())
+    chosen = {first: found for first, found in chosen.items() if taken[found[0]] == 1}
+    if not chosen:
+        return []
+    uses = Counter(
+        re.findall(rf"\b({'|'.join(re.escape(s) for s, _n in chosen.values())})\b", text)
+    )
+    return [f"{first} {surname}" for first, (surname, n) in chosen.items() if uses[surname] > n]
