@@ -17,8 +17,8 @@ def test_plain_tuific_reopens_the_last_library_it_was_pointed_at(tmp_path, monke
     made = []
 
     class FakeApp:
-        def __init__(self, library, *, state, **kwargs):
-            made.append((library, state))
+        def __init__(self, library, *, state, open_path=None, **kwargs):
+            made.append((library, state, open_path))
 
         def run(self):
             made[-1][1].save()
@@ -46,6 +46,15 @@ def test_plain_tuific_reopens_the_last_library_it_was_pointed_at(tmp_path, monke
     assert made[-1][0] == fic.resolve()
     with pytest.raises(SystemExit):
         cli.main(["--demo", str(fic)])
+    # A demo story left half read is not reopened beside the library.
+    story = made[-1][1]
+    demo_story = str((demo_dir() / "night-porter.txt").resolve())
+    story.mark_opened(demo_story, words=1000, paragraphs=40)
+    story.set_position(demo_story, 20, 0, 0.5)
+    story.save()
+    assert story.read_status(demo_story) == "reading"
+    assert cli.run_app(None, Config()) == 0
+    assert made[-1][0] == fic.resolve() and made[-1][2] is None
 
 
 def test_gift_recipients_are_searchable_with_for(tmp_path, capsys):

@@ -209,13 +209,14 @@ def run_app(
 
 
 def _unfinished_last_story(state: StateStore, shown: Path) -> str | None:
-    """The last story read, if it lies outside `shown`, is still there and was left
-    unfinished (one inside `shown` the app reopens itself)."""
+    """The last story read, if it lies outside `shown` and the demo stories, is still
+    there and was left unfinished (one inside `shown` the app reopens itself)."""
     last = state.last_story
     if not last or state.read_status(last) != "reading" or not os.path.isfile(last):
         return None
-    if Path(os.path.realpath(last)).is_relative_to(shown.resolve()):
-        return None
+    where = Path(os.path.realpath(last))
+    if where.is_relative_to(shown.resolve()) or where.is_relative_to(demo_dir().resolve()):
+        return None  # (a demo story read with --demo is no story of the user's to resume)
     return last
 
 
