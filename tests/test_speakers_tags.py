@@ -254,3 +254,20 @@ def test_after_a_full_stop_a_name_and_a_verb_in_ed_is_no_tag() -> None:
     ):
         tag = read_turn(cast, 0, text, [(0, text.index("”") + 1)]).tags[0]
         assert tag is not None and tag.explicit, text
+
+
+def test_the_cat_of_a_tag_is_the_headers_cat() -> None:
+    from tuific.model import Metadata
+
+    fable = [
+        "The dog and the cat sat by the fire.",
+        "“A letter,” said the cat.",
+        "“For whom?” asked the dog.",
+        "“For the old cat of the mill,” said a Catherine nobody had seen come in.",
+    ]
+    found = attribute(fable, meta=Metadata(characters=["Dog", "Cat"]))
+    assert [a.speaker for a in found[:2]] == ["Cat", "Dog"]
+    # A person whose name is the word is not "the cat": only the header's, whole.
+    cast = build_cast(fable, ["Cat Smith", "Dog"])
+    assert cast.called_by_noun("cat") is None
+    assert cast.called_by_noun("dog") == cast.by_alias["Dog"]

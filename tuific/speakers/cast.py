@@ -281,6 +281,15 @@ class Cast:
                 return ranked[0]
         return None
 
+    def called_by_noun(self, noun: str) -> int | None:
+        """The header's character whose whole name is this common noun ("Cat", "Dog":
+        a fable's, a fic's animals), which the text calls "the cat"."""
+        index = self.by_alias.get(noun.capitalize())
+        if index is None:
+            return None
+        char = self.characters[index]
+        return index if char.from_header and char.name.lower() == noun else None
+
     def describe(self, description: str) -> int:
         """A character known only by a description in tags ("the solicitor"): a name
         for it, but no alias to look for in the text."""

@@ -199,6 +199,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         # "cried his aunt soon afterwards": the description's gendered noun, if any.
         gender = next((_NOUN_GENDER[w] for w in reversed(words[1:]) if w in _NOUN_GENDER), "")
         titled = cast.titled(noun) if words[0] == "the" else None
+        if titled is None and words[0] == "the":
+            titled = cast.called_by_noun(noun)  # "said the cat": the header's Cat
         if noun in _STYLED and len(words) == 2:
             titled = cast.titled(_STYLED[noun], styled=True)  # "said her ladyship"
         if titled is not None:
