@@ -196,8 +196,22 @@ def _trim(name: str) -> str:
     return " ".join(words)
 
 
+# The last word of a street's or a house's name, never of a person's ("Summer Street",
+# "Windy Corner", "the Chestnut Avenue").
+_PLACE_ENDS = frozenset("street avenue road square terrace crescent corner boulevard".split())
+_VOWEL = re.compile(r"[aeiouyà-öø-ÿ]", re.IGNORECASE)
+
+
 def _plausible(name: str) -> bool:
     words = name_words(name)
     if len(words) > 1 and title_key(words[0]) is not None:
         return True  # Mrs Last, Miss Price: a title makes any word a name
-    return bool(words) and words[-1] not in NOT_NAMES and words[0] not in NOT_NAMES
+    return (
+        bool(words)
+        and words[-1] not in NOT_NAMES
+        and words[0] not in NOT_NAMES
+        and words[-1] not in _PLACE_ENDS
+        # "I--well" is speech broken off; "Th" a word cut short ("Th' old man").
+        and "--" not in name
+        and _VOWEL.search(name) is not None
+    )

@@ -21,7 +21,9 @@ _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, not an adverb ("the old woman quietly").
 _DWORD = (
     r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on|again|afterwards|soon|"
-    r"too|then|now|still|once|presently|instantly)\b)(?![a-z]+ly\b)[a-z\-]+"
+    r"too|then|now|still|once|presently|instantly|very|quite|just|into|onto|over|under|"
+    r"outside|inside|across|without|through|behind|beside|after|before|by|about|the|a|an|"
+    r"his|her|its|their|my|our|your|this|that)\b)(?![a-z]+ly\b)[a-z\-]+"
 )
 _DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
