@@ -23,6 +23,7 @@ _TITLE_BEFORE = re.compile(rf"\b{TITLE_RE}\s+$")
 # A word in lower case right after a speech verb is still a name ("said nanny").
 _VERB_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})\s+$")
 _BEFORE = 24  # characters looked at before a word: "Lieutenant " or "answered "
+_MOST_WORDS = 500  # words looked for in lower case (a PDNC novel: 5 to 29)
 
 
 def common_words(texts: Sequence[str], names: Sequence[str]) -> set[str]:
@@ -47,6 +48,10 @@ def common_words(texts: Sequence[str], names: Sequence[str]) -> set[str]:
     firsts = {n.split()[0].lower() for n in names if n not in named}
     if not firsts:
         return set()
+    if len(firsts) > _MOST_WORDS:
+        # Each word is a search of the whole text: thousands of them (a hostile file's
+        # made-up names) took minutes. Past the budget a word is left a name.
+        firsts = set(sorted(firsts)[:_MOST_WORDS])
     # str.find word by word: a regex of lower-case words stops at nearly every letter.
     whole = "\n".join(texts)
     lower = {w for w in firsts if _only_a_word(whole, w)}

@@ -63,6 +63,9 @@ _SUBJECT_WIDE = re.compile(
 _OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
 _QUOTED = re.compile(r"[\"“‘]|(?:^|\s)'\w")  # a quote mark, not an apostrophe
 _PAIR = re.compile(rf"([A-Z](?<!\w.)[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ])\s+({_CAP})\b")
+# The tags of one paragraph paired with each other: a few people talk in a paragraph,
+# and a (hostile) paragraph of thousands of tags made the pairs take minutes.
+_TALKERS = 8
 _SHORT = 300  # paragraphs: a story shorter than this may name a character only once
 # A name called out in speech: "…, Casimir." / "Casimir, come here."
 _VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\s)")
@@ -171,7 +174,7 @@ def _talking(
     paragraphs back to back, and 83 and 50 with a narration paragraph after or before
     the speech were two people. Returns (this paragraph's names, whether speech)."""
     opening = _OPENING_NAME.match(text)
-    names = [*tagged] if spoken else []
+    names = tagged[:_TALKERS] if spoken else []
     if opening is not None and not opening.group(1).endswith(("'s", "’s")):
         names.append(opening.group(1))
     others, before_spoken = before

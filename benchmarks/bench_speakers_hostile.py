@@ -1,0 +1,130 @@
+"""Speaker attribution on stories built to be slow: its time against the dialogue pass.
+
+Run: /work/venv/bin/python benchmarks/bench_speakers_hostile.py [CASE ...]
+
+A story from the internet may be made of anything. Each case below is a shape that
+once made some step of attribution grow with the square of its size (a paragraph of
+thousands of tags or names, thousands of made-up names, thousands of descriptions),
+or one that might: a header of thousands of characters, a story of one-word quotes.
+Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
+of attribution at each, the ratio of the two, and how much attribution grew when the
+story doubled: about 2x is linear, 4x is the square. Attribution runs in the
+background (a thread, or a child process past 200,000 words), so the figure that
+matters is the growth, not the ratio; a typical novel's ratio is 16-18x
+(bench_speakers.py).
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tuific.dialogue import find_dialogue  # noqa: E402
+from tuific.formats.plaintext import parse  # noqa: E402
+from tuific.model import Metadata  # noqa: E402
+from tuific.speakers import attribute  # noqa: E402
+
+Story = tuple[list[str], Metadata | None]
+
+
+def _word(rng: random.Random, n: int = 6) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(n))
+
+
+def _name(rng: random.Random) -> str:
+    return _word(rng).capitalize()
+
+
+def tags_in_one_paragraph(rng: random.Random, n: int) -> Story:
+    """One paragraph of `n` tagged speeches, each by a new name."""
+    return [" ".join(f'"Yes," said {_name(rng)}. "No," said he.' for _ in range(n))], None
+
+
+def names_in_one_paragraph(rng: random.Random, n: int) -> Story:
+    """Narration naming `n` made-up people in one paragraph, then a speech."""
+    return [" ".join(f"{_name(rng)} walked." for _ in range(n)), '"Hi," said he.'], None
+
+
+def made_up_names(rng: random.Random, n: int) -> Story:
+    """`n` paragraphs, each with ten tags and narration of new two-word names."""
+    return [
+        " ".join(
+            f'"Hello," said {_name(rng)} {_name(rng)}. {_name(rng)} looked at Mr. {_name(rng)}.'
+            for _ in range(10)
+        )
+        for _ in range(n)
+    ], None
+
+
+def descriptions(rng: random.Random, n: int) -> Story:
+    """`n` paragraphs tagged by a new description each ("said the xqzt vorpl")."""
+    return [
+        f'"Hi," said the {_word(rng)} {_word(rng)}. "Bye," said the {_word(rng)}.'
+        for _ in range(n)
+    ], None
+
+
+def big_header(rng: random.Random, n: int) -> Story:
+    """A header naming 5,000 characters, and `n` paragraphs tagged with them."""
+    chars = [f"{_name(rng)} {_name(rng)}" for _ in range(5000)]
+    header = "Title: T\nAuthor: A\nCharacters: " + ", ".join(chars) + "\n\nBody.\n"
+    meta = parse(header, Path("hostile.txt")).meta
+    texts = [
+        f'"Hi," said {rng.choice(chars)}. "Bye," said {rng.choice(chars).split()[0]}.'
+        for _ in range(n)
+    ]
+    return texts, meta
+
+
+def one_word_quotes(rng: random.Random, n: int) -> Story:
+    """`n` paragraphs of a one-word quotation each, no tags."""
+    return [f'"{_word(rng)}."' for _ in range(n)], None
+
+
+CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
+    "tags in one paragraph": (tags_in_one_paragraph, 4_000),
+    "names in one paragraph": (names_in_one_paragraph, 20_000),
+    "made-up names": (made_up_names, 1_500),
+    "descriptions": (descriptions, 10_000),
+    "header of 5,000 names": (big_header, 10_000),
+    "one-word quotes": (one_word_quotes, 40_000),
+}
+
+
+def _timed(texts: list[str], meta: Metadata | None) -> tuple[int, float, float]:
+    began = time.process_time()
+    spans = find_dialogue(texts)
+    dialogue = time.process_time() - began
+    began = time.process_time()
+    attribute(texts, spans, meta)
+    return sum(len(t.split()) for t in texts), dialogue, time.process_time() - began
+
+
+def main() -> None:
+    wanted = sys.argv[1:]
+    unknown = [w for w in wanted if w not in CASES]
+    if unknown:
+        raise SystemExit(f"bench_speakers_hostile: no case {unknown}; cases: {list(CASES)}")
+    print(f"{'case':<24} {'words':>8} {'dialogue':>9} {'attribution':>12} {'ratio':>6}  growth")
+    for label, (build, size) in CASES.items():
+        if wanted and label not in wanted:
+            continue
+        took = []
+        for n in (size, 2 * size):
+            words, dialogue, attribution = _timed(*build(random.Random(7), n))
+            took.append(attribution)
+            print(
+                f"{label:<24} {words:>8,} {dialogue * 1000:>7.0f}ms {attribution * 1000:>10.0f}ms "
+                f"{attribution / max(dialogue, 1e-6):>5.0f}x",
+                f"  {took[1] / took[0]:.1f}x" if len(took) == 2 else "",
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Stories shaped to make attribution slow: each step does bounded work per paragraph
+(the times are measured by benchmarks/bench_speakers_hostile.py, not here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, attribute, common
+from tuific.speakers.learn import _TALKERS, learn_names
+from tuific.speakers.nearby import recency
+
+# Made-up names, all different: "Abab", "Abac", ...
+NAMES = [f"{a}{b}{c}".capitalize() for a in "bdfgk" for b in "aeiou" for c in "lmnrst"]
+
+
+def test_a_paragraph_of_many_tags_pairs_only_its_first_speakers() -> None:
+    paragraph = " ".join(f"“Yes,” said {name}." for name in NAMES)
+    talking: dict[str, Counter[str]] = {}
+    learn_names([paragraph], talking=talking)
+    # Every tag with every other was len(NAMES)**2 pairs: minutes for thousands.
+    assert set(talking) == set(NAMES[:_TALKERS])
+    assert all(len(partners) == _TALKERS - 1 for partners in talking.values())
+
+
+def test_the_lower_case_check_of_names_has_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each word checked is a search of the whole text: thousands of made-up names
+    # (sentence subjects only, so unsure) must not mean thousands of searches.
+    monkeypatch.setattr(common, "_MOST_WORDS", 20)
+    searched: list[str] = []
+    only_a_word = common._only_a_word
+
+    def counting(text: str, word: str) -> bool:
+        searched.append(word)
+        return only_a_word(text, word)
+
+    monkeypatch.setattr(common, "_only_a_word", counting)
+    texts = [f"{name} walked in. The {name.lower()} was there." for name in NAMES]
+    found = common.common_words(texts, NAMES)
+    assert len(searched) == 20
+    # Within the budget the check still works: those words are ordinary ones.
+    assert {n.lower() for n in found} == set(searched)
+
+
+def test_recency_names_each_character_once_most_recent_first() -> None:
+    story = [
+        " ".join(f"{name} walked." for name in NAMES),
+        f"{NAMES[3]} and {NAMES[0]} sat down.",
+        "“Well?” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    cast = ctx.cast
+    turn = ctx.turns[-1]
+    order = [cast.characters[who].name for who in recency(ctx, turn.paragraph, turn)]
+    known = {c.name for c in cast.characters}
+    assert len(known) > 100
+    assert order[:2] == [NAMES[0], NAMES[3]]
+    assert order[2:] == [n for n in reversed(NAMES) if n in known and n not in order[:2]]
+
+
+def test_a_paragraph_naming_everyone_is_still_attributed() -> None:
+    story = [" ".join(f"{name} walked." for name in NAMES), "“Hi,” said Bilt."]
+    found = attribute(story)
+    assert [(a.paragraph, a.speaker) for a in found] == [(1, "Bilt")]
