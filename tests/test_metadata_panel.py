@@ -89,3 +89,20 @@ def test_blocks_are_set_apart_by_one_blank_line_never_two() -> None:
     assert "\n\n\n" not in plain
     for heading in ("Summary", "Notes", "File", "Speakers"):
         assert f"\n\n{heading}\n" in plain
+
+
+def test_the_speakers_past_the_first_dozen_are_summed_up_in_one_line() -> None:
+    from rich.style import Style
+
+    from tuific.ui.widgets.metadata_panel import PANEL_SPEAKERS, describe_text
+
+    # A novel's minor speakers, each with a line or two: by name they were dozens of
+    # lines of "0%" (and a hostile story's thousands).
+    major = [(f"Major {n}", Style(), 0.07) for n in range(10)]
+    minor = [(f"Minor {n}", Style(), 0.001) for n in range(30)]
+    plain = describe_text(story("Crowded"), major + minor).plain
+    listed = plain.split("Speakers\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(listed) == PANEL_SPEAKERS + 1
+    assert listed[:2] == ["Major 0 7%", "Major 1 7%"]
+    assert listed[10] == "Minor 0 <1%"  # a line or two is not "0%"
+    assert listed[-1] == f"and {40 - PANEL_SPEAKERS} more, 3% in all"

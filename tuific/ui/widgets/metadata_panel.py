@@ -57,14 +57,28 @@ def describe_text(
     return text
 
 
+# Speakers listed by name: a novel has dozens, most with a line or two (and a hostile
+# story thousands); the rest are summed up in one line.
+PANEL_SPEAKERS = 12
+
+
 def _speakers_block(text: Text, speakers: Sequence[tuple[str, Style, float]]) -> bool:
     _block(text, "Speakers")
     if not speakers:
         text.append("working out who speaks…\n", style="dim")
-    for name, style, share in speakers:
+    for name, style, share in speakers[:PANEL_SPEAKERS]:
         text.append(name, style=style)
-        text.append(f" {share:.0%}\n")
+        text.append(f" {_percent(share)}\n")
+    rest = speakers[PANEL_SPEAKERS:]
+    if rest:
+        share = sum(share for _name, _style, share in rest)
+        text.append(f"and {len(rest)} more, {_percent(share)} in all\n", style="dim")
     return True
+
+
+def _percent(share: float) -> str:
+    """A share as the panel writes it: a speaker of a line or two is not "0%"."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
 
 
 def _block(text: Text, label: str) -> None:
