@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rich.color import Color
+from rich.color import Color, ColorSystem
 from rich.style import Style
 from textual.geometry import Spacing
 from uihelpers import make_app, wait_for_story, wait_until
@@ -111,6 +111,21 @@ def test_palette_turns_from_the_dialogue_colour_at_its_luminance(accent):
     target = luminance([c / 255 for c in dialogue.color.get_truecolor()])
     for rgb in colours:
         assert luminance([c / 255 for c in rgb]) == pytest.approx(target, abs=0.01)
+
+
+# The dialogue colours of the reading themes, as the reader draws them: textual-dark,
+# textual-light, sepia, high-contrast-light.
+@pytest.mark.parametrize("dialogue", ["#ffba41", "#b86b00", "#993412", "#7a0a8c"])
+def test_a_dozen_speakers_stay_apart_on_a_terminal_of_256_colours(dialogue):
+    # tmux and most SSH sessions draw 256 colours: sepia's eighth speaker was the plain
+    # dialogue colour there, and high-contrast-light's twelve were eight colours.
+    def in_256(color: Color) -> int | None:
+        return color.downgrade(ColorSystem.EIGHT_BIT).number
+
+    base = Color.parse(dialogue)
+    drawn = [in_256(s.color) for s in speaker_styles(Style(color=base), 12)]
+    assert len(set(drawn[:8])) == 8 and in_256(base) not in drawn[:8]
+    assert len(set(drawn)) >= 11
 
 
 def test_no_palette_for_the_terminals_own_colours_or_no_colour():

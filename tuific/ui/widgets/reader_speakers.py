@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
-from rich.color import Color, ColorType
+from rich.color import Color, ColorSystem, ColorType
 from rich.segment import Segment
 from rich.style import Style
 from textual.message import Message
@@ -46,6 +46,7 @@ MAX_WORDS = 200_000
 MAX_WORDS_APART = 2_000_000
 _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however many
 _MIN_SATURATION = 0.45
+_HUE_TRIES = 8  # turns of the wheel tried per speaker for a colour of its own in 256
 _DIM = Style(dim=True)
 GUTTER_MIN = 4  # margin cells a name needs beside the text: two initials, two spaces
 LABEL_MAX = 16  # cells of a name written before the text; longer ones become initials
@@ -123,7 +124,11 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
 
     Each hue gets the lightness that gives it the dialogue colour's luminance, so it
     stands out from the page exactly as much as the theme's dialogue does, on light
-    themes as on dark (a yellow at a rust's HLS lightness would be far paler)."""
+    themes as on dark (a yellow at a rust's HLS lightness would be far paler).
+    A hue is skipped when a terminal of 256 colours (tmux, and most SSH sessions, where
+    COLORTERM is not passed on) would draw it as the same colour as the dialogue's or
+    an earlier speaker's: in the rust theme the sixth speaker was the plain dialogue
+    colour there, and two speakers of 16 often shared one."""
     colour = dialogue.color
     if colour is None or colour.type in (ColorType.DEFAULT, ColorType.STANDARD):
         return []
@@ -131,10 +136,13 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
     hue, _lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in rgb))
     saturation = max(saturation, _MIN_SATURATION)
     target = luminance(tuple(c / 255 for c in rgb))
-    styles = []
-    for rank in range(count):
+    seen = {_in_256(colour)}
+    styles: list[Style] = []
+    turns = 0
+    while len(styles) < count:
+        turns += 1
         # Rank 0 is already a turn away: the plain colour stays for speech not shown.
-        turned = (hue + (rank + 1) * _GOLDEN) % 1.0
+        turned = (hue + turns * _GOLDEN) % 1.0
         low, high = 0.0, 1.0
         for _ in range(20):  # luminance grows with lightness: bisect for the target
             mid = (low + high) / 2
@@ -143,8 +151,19 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
             else:
                 high = mid
         red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
-        styles.append(dialogue + Style(color=Color.from_rgb(red * 255, green * 255, blue * 255)))
+        made = Color.from_rgb(red * 255, green * 255, blue * 255)
+        # At one luminance the 256 colours hold a dozen or two hues: past the
+        # turns that find a new one, the rest may share.
+        if _in_256(made) in seen and turns <= _HUE_TRIES * count:
+            continue
+        seen.add(_in_256(made))
+        styles.append(dialogue + Style(color=made))
     return styles
+
+
+def _in_256(colour: Color) -> int | None:
+    """The colour a terminal of 256 colours draws for `colour`."""
+    return colour.downgrade(ColorSystem.EIGHT_BIT).number
 
 
 def _initials(name: str) -> str:
