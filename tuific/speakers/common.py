@@ -45,13 +45,13 @@ def common_words(texts: Sequence[str], names: Sequence[str]) -> set[str]:
             ):
                 named.add(name)
                 named.add(" ".join(name.split()))
-    firsts = {n.split()[0].lower() for n in names if n not in named}
+    # Each word is a search of the whole text: thousands of them (a hostile file's
+    # made-up names) took minutes. Past the budget (the names come commonest first)
+    # a word is left a name.
+    firsts = list(dict.fromkeys(n.split()[0].lower() for n in names if n not in named))
+    firsts = firsts[:_MOST_WORDS]
     if not firsts:
         return set()
-    if len(firsts) > _MOST_WORDS:
-        # Each word is a search of the whole text: thousands of them (a hostile file's
-        # made-up names) took minutes. Past the budget a word is left a name.
-        firsts = set(sorted(firsts)[:_MOST_WORDS])
     # str.find word by word: a regex of lower-case words stops at nearly every letter.
     whole = "\n".join(texts)
     lower = {w for w in firsts if _only_a_word(whole, w)}

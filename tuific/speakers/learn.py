@@ -63,8 +63,9 @@ _SUBJECT_WIDE = re.compile(
 _OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
 _QUOTED = re.compile(r"[\"“‘]|(?:^|\s)'\w")  # a quote mark, not an apostrophe
 _PAIR = re.compile(rf"([A-Z](?<!\w.)[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ])\s+({_CAP})\b")
-# The tags of one paragraph paired with each other: a few people talk in a paragraph,
-# and a (hostile) paragraph of thousands of tags made the pairs take minutes.
+# How many of a paragraph's tags are paired with each other (its tags after speech,
+# then those before): a few people talk in a paragraph (at most 6 tags in any of the
+# PDNC novels), and a hostile paragraph of thousands of tags made the pairs take minutes.
 _TALKERS = 8
 _SHORT = 300  # paragraphs: a story shorter than this may name a character only once
 # A name called out in speech: "…, Casimir." / "Casimir, come here."
@@ -97,6 +98,7 @@ def learn_names(
     subject = _SUBJECT_WIDE if short else _SUBJECT
     counts: Counter[str] = Counter()
     said: set[str] = set()  # names after "said": where only a name is capitalised
+    speakers: set[str] = set()  # names a tag gives as speaking ("said X", "X said")
     pairs: Counter[tuple[str, str]] = Counter()
     # The last paragraph's speakers (its tags, the name opening it), and whether speech.
     speaking: tuple[list[str], bool] = ([], False)
@@ -114,6 +116,7 @@ def learn_names(
                 name = _trim(match.group(1))
                 counts[name] += 3
                 tagged.append(name)
+            speakers.update(tagged)
             if short:
                 for called in _VOCATIVE.findall(text):
                     counts[called[0] or called[1]] += 1
@@ -136,10 +139,13 @@ def learn_names(
         last = _trim(last)
         if counts.get(first) and last.lower() not in NOT_NAMES:
             counts[f"{first} {last}"] += count
-    kept = {n: c for n, c in counts.items() if c >= min_count and _plausible(n)}
+    kept = {
+        n: c for n, c in counts.items() if c >= min_count and _plausible(n, n in speakers)
+    }
     families = _families(kept)
     kept = {n: c for n, c in kept.items() if n not in families}
     unsure = [n for n in kept if n not in said and title_key(n.split()[0]) is None]
+    unsure.sort(key=lambda n: -kept[n])  # the commonest first (common_words' budget)
     common = common_words(texts, unsure)
     return Counter({n: c for n, c in kept.items() if n not in common})
 
@@ -199,13 +205,14 @@ def _trim(name: str) -> str:
     return " ".join(words)
 
 
-# The last word of a street's or a house's name, never of a person's ("Summer Street",
-# "Windy Corner", "the Chestnut Avenue").
+# The last word of most streets' and houses' names ("Summer Street", "Windy Corner",
+# "the Avenue"): a name that ends in one is a place, unless a tag gives it as speaking
+# (Della Street, Mr Square).
 _PLACE_ENDS = frozenset("street avenue road square terrace crescent corner boulevard".split())
-_VOWEL = re.compile(r"[aeiouyà-öø-ÿ]", re.IGNORECASE)
 
 
-def _plausible(name: str) -> bool:
+def _plausible(name: str, speaks: bool = False) -> bool:
+    """Whether a learnt name may be a person's; `speaks`: a tag gives it as speaking."""
     words = name_words(name)
     if len(words) > 1 and title_key(words[0]) is not None:
         return True  # Mrs Last, Miss Price: a title makes any word a name
@@ -213,8 +220,6 @@ def _plausible(name: str) -> bool:
         bool(words)
         and words[-1] not in NOT_NAMES
         and words[0] not in NOT_NAMES
-        and words[-1] not in _PLACE_ENDS
-        # "I--well" is speech broken off; "Th" a word cut short ("Th' old man").
-        and "--" not in name
-        and _VOWEL.search(name) is not None
+        and (speaks or words[-1] not in _PLACE_ENDS)
+        and "--" not in name  # speech broken off: "I--well, I never"
     )

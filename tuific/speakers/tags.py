@@ -18,14 +18,18 @@ from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERB
 from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
-# A word of a description: not a joining word, not an adverb ("the old woman quietly").
+# A word of a description: not a joining word, a preposition, an article or an adverb
+# ("the old woman quietly", "the policeman into his notebook"); "very" and the like only
+# before another word ("the very old man", not "the policeman very slowly"). A word
+# with a hyphen is one word: "the under-gardener", "the after-dinner speaker".
+_MODIFIER = r"(?:very|quite|just)"
 _DWORD = (
     r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on|again|afterwards|soon|"
-    r"too|then|now|still|once|presently|instantly|very|quite|just|into|onto|over|under|"
-    r"outside|inside|across|without|through|behind|beside|after|before|by|about|the|a|an|"
-    r"his|her|its|their|my|our|your|this|that)\b)(?![a-z]+ly\b)[a-z\-]+"
+    r"too|then|now|still|once|presently|instantly|into|onto|over|under|outside|inside|"
+    r"across|without|through|behind|beside|after|before|by|about|the|a|an|his|her|its|"
+    rf"their|my|our|your|this|that|{_MODIFIER})(?![\w-]))(?![a-z]+ly\b)[a-z\-]+"
 )
-_DESC = rf"{_DET}\s+(?:{_DWORD}\s+){{0,2}}{_DWORD}"
+_DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
 # cast knows him); "the old man" is a description.
 _WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{_DESC}|{NAME_RE}|[Hh]e|[Ss]he|I)"
