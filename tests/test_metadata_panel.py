@@ -106,3 +106,6 @@ def test_the_speakers_past_the_first_dozen_are_summed_up_in_one_line() -> None:
     assert listed[:2] == ["Major 0 7%", "Major 1 7%"]
     assert listed[10] == "Minor 0 <1%"  # a line or two is not "0%"
     assert listed[-1] == f"and {40 - PANEL_SPEAKERS} more, 3% in all"
+    # One more than the dozen is named: "and 1 more" would take its line.
+    plain = describe_text(story("Crowded"), (major + minor)[: PANEL_SPEAKERS + 1]).plain
+    assert "more, " not in plain and f"Minor {PANEL_SPEAKERS - 10} <1%" in plain

@@ -66,10 +66,12 @@ def _speakers_block(text: Text, speakers: Sequence[tuple[str, Style, float]]) ->
     _block(text, "Speakers")
     if not speakers:
         text.append("working out who speaks…\n", style="dim")
-    for name, style, share in speakers[:PANEL_SPEAKERS]:
+    # (One more is listed by name: its line would hold the summing up.)
+    named = PANEL_SPEAKERS if len(speakers) > PANEL_SPEAKERS + 1 else len(speakers)
+    for name, style, share in speakers[:named]:
         text.append(name, style=style)
         text.append(f" {_percent(share)}\n")
-    rest = speakers[PANEL_SPEAKERS:]
+    rest = speakers[named:]
     if rest:
         share = sum(share for _name, _style, share in rest)
         text.append(f"and {len(rest)} more, {_percent(share)} in all\n", style="dim")
