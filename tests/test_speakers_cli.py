@@ -104,3 +104,11 @@ def test_the_readme_gives_the_confidence_the_reader_colours_from():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     found = re.search(r"`shown` \(confident enough to colour: from ([0-9.]+)\)", readme)
     assert found is not None and float(found.group(1)) == SHOW_AT
+
+
+def test_help_says_what_the_question_mark_of_the_transcript_means(capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["dialogue", "--help"])
+    out, _err = capsys.readouterr()
+    assert done.value.code == 0
+    assert "followed by ? is a guess" in " ".join(out.split())

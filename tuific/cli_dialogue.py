@@ -31,6 +31,8 @@ def build_dialogue_parser() -> argparse.ArgumentParser:
         prog="tuific dialogue",
         description="Print the speech in a story with who says it: a transcript, "
         "or one JSON object per stretch of speech.",
+        epilog="In the transcript, a name followed by ? is a guess the reader would not "
+        "colour, and ? alone means nobody fits.",
     )
     parser.add_argument("path", help="a story file")
     parser.add_argument(
