@@ -271,3 +271,23 @@ def test_the_cat_of_a_tag_is_the_headers_cat() -> None:
     cast = build_cast(fable, ["Cat Smith", "Dog"])
     assert cast.called_by_noun("cat") is None
     assert cast.called_by_noun("dog") == cast.by_alias["Dog"]
+
+
+def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
+    jetty = [
+        "Ottilie walked down to the jetty, where Bram sat with Ned, mending a net.",
+        "“Who are you?” asked Ottilie.",
+        "“I’m Bram. I row the mail boat.”",  # 2: no tag at all
+        "“Then you are late.”",
+        "Ned looked up. “Yes, I am Bram the Late,” he said.",  # 4: not Ned, the last "he"
+        "“I am Ottilie’s friend,” she said.",  # 5: a possessive names nobody
+        "“Bram here. My name is Bram.”",  # 6
+    ]
+    ctx = analyse(jetty, find_dialogue(jetty), None)
+    names = [c.name for c in ctx.cast.characters]
+    tags = {turn.paragraph: turn.tags[0] for turn in ctx.turns}
+    for p in (2, 4, 6):
+        tag = tags[p]
+        assert tag is not None and tag.explicit and names[tag.who] == "Bram", p
+    assert tags[5] is not None and tags[5].pronoun and tags[5].who is None
+    assert {a.paragraph: a.speaker for a in attribute(jetty)}[4] == "Bram"

@@ -144,6 +144,11 @@ _ENDEARMENT = re.compile(
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
+# A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
+# Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
+# (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
+_SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'’-])")
+_SELF_AFTER = re.compile(r"(?:^|[.!?,;:—–\"“‘«])\s*$")  # what may stand before it
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see _CALLED): a
 # pattern that opens with \b is tried at every place.
 _SUBJECT_PRONOUNS = (
@@ -311,6 +316,9 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             tag = _tag_before(cast, before)
             if tag is not None:
                 tag.pos = start
+        if tag is None or tag.pronoun:
+            # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
+            tag = _self_named(cast, text, start, end) or tag
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
@@ -350,6 +358,15 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 turn.first_pronoun[gender] = found.start()
                 break
     return turn
+
+
+def _self_named(cast: Cast, text: str, start: int, end: int) -> Tag | None:
+    """The character a speech says it is ("I'm Anne"), as an explicit tag."""
+    for found in _SELF.finditer(text, start, end):
+        if _SELF_AFTER.search(text, max(start, found.start() - 4), found.start()):
+            who = cast.lookup(found.group(1))
+            return Tag(who, explicit=True, pos=start) if who is not None else None
+    return None
 
 
 def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
