@@ -363,7 +363,9 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
 def _self_named(cast: Cast, text: str, start: int, end: int) -> Tag | None:
     """The character a speech says it is ("I'm Anne"), as an explicit tag."""
     for found in _SELF.finditer(text, start, end):
-        if _SELF_AFTER.search(text, max(start, found.start() - 4), found.start()):
+        at = found.start()
+        # (At the span's start, or after a mark: "^" would not match at a search's `pos`.)
+        if at == start or _SELF_AFTER.search(text, max(start, at - 4), at):
             who = cast.lookup(found.group(1))
             return Tag(who, explicit=True, pos=start) if who is not None else None
     return None
