@@ -128,6 +128,16 @@ def test_a_dozen_speakers_stay_apart_on_a_terminal_of_256_colours(dialogue):
     assert len(set(drawn)) >= 11
 
 
+@pytest.mark.parametrize("dialogue", ["#ffba41", "#b86b00", "#993412", "#7a0a8c"])
+def test_a_speakers_colour_does_not_hang_on_how_many_follow(dialogue):
+    # The reader keeps one palette per count and reads a prefix of it: a rank's colour
+    # must be the same in a story of 20 speakers as in one of 60.
+    style = Style(color=Color.parse(dialogue))
+    many = speaker_styles(style, 60)
+    for count in (1, 2, 12, 20, 40):
+        assert speaker_styles(style, count) == many[:count]
+
+
 def test_no_palette_for_the_terminals_own_colours_or_no_colour():
     assert speaker_styles(Style(italic=True), 3) == []  # NO_COLOR: italics only
     assert speaker_styles(Style(color="magenta"), 3) == []  # the 16-colour theme

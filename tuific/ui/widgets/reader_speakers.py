@@ -138,7 +138,8 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
     target = luminance(tuple(c / 255 for c in rgb))
     seen = {_in_256(colour)}
     styles: list[Style] = []
-    turns = 0
+    turns = tries = 0
+    skipping = True
     while len(styles) < count:
         turns += 1
         # Rank 0 is already a turn away: the plain colour stays for speech not shown.
@@ -152,10 +153,15 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
                 high = mid
         red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
         made = Color.from_rgb(red * 255, green * 255, blue * 255)
-        # At one luminance the 256 colours hold a dozen or two hues: past the
-        # turns that find a new one, the rest may share.
-        if _in_256(made) in seen and turns <= _HUE_TRIES * count:
-            continue
+        if skipping and _in_256(made) in seen:
+            tries += 1
+            if tries < _HUE_TRIES:
+                continue
+            # At one luminance the 256 colours hold a dozen or two hues: once one
+            # speaker finds none left, no later one looks (so a rank's colour never
+            # hangs on how many speakers follow it, and thousands cost no more).
+            skipping = False
+        tries = 0
         seen.add(_in_256(made))
         styles.append(dialogue + Style(color=made))
     return styles
