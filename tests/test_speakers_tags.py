@@ -306,3 +306,45 @@ def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() ->
     # ...but not after a word: "and I'm Bram" is someone telling of him.
     text = "and I’m Bram,"
     assert _self_named(cast, text, 0, len(text)) is None
+
+
+def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:
+    scenes = {
+        # Reported inside the speech: Draco telling of Harry.
+        "reported": [
+            "Draco sat with Pansy in the common room. Harry was not there.",
+            "“What did he say?” asked Pansy.",
+            "“Then he held out his hand and said, ‘I’m Harry,’ as if I didn’t know.”",
+        ],
+        # Two words and a possessive: Mycroft, not Sherlock.
+        "possessive": [
+            "Mycroft stood at the door. Sherlock Holmes looked up from his chair.",
+            "“Who is it?” asked Sherlock Holmes.",
+            "“I am Sherlock Holmes’s brother. May I come in?”",
+        ],
+        # A man's "he said" against a woman's name: irony, not an introduction.
+        "irony": [
+            "Hermione and Ron came in. Harry waved.",
+            "“Is that Ron?” asked Hermione.",
+            "“If that’s Ron, I’m Hermione,” he said.",
+        ],
+    }
+    wrong = {"reported": "Harry", "possessive": "Sherlock Holmes", "irony": "Hermione"}
+    for label, scene in scenes.items():
+        ctx = analyse(scene, find_dialogue(scene), None)
+        names = [c.name for c in ctx.cast.characters]
+        tag = ctx.turns[-1].tags[0]
+        assert tag is None or tag.who is None or names[tag.who] != wrong[label], label
+
+
+def test_a_self_introduction_after_a_plain_quote_or_a_bar() -> None:
+    for mark in ("'", "―"):
+        close = "'" if mark == "'" else ""
+        scene = [
+            "Bram and Ned sat on the jetty. Ottilie came down the path.",
+            f"{mark}Who are you?{close} asked Ottilie.",
+            f"{mark}I'm Bram. I row the mail boat.{close}",
+            f"{mark}Then you are late.{close}",
+        ]
+        found = {a.paragraph: a.speaker for a in attribute(scene)}
+        assert found[2] == "Bram", mark

@@ -148,7 +148,9 @@ _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
 # (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
 _SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'’-])")
-_SELF_AFTER = re.compile(r"(?:^|[.!?,;:—–\"“‘«])\s*$")  # what may stand before it
+# What may stand before it, past the speech's opening: a sentence's or a clause's end,
+# not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
+_SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see _CALLED): a
 # pattern that opens with \b is tried at every place.
 _SUBJECT_PRONOUNS = (
@@ -318,7 +320,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 tag.pos = start
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
-            tag = _self_named(cast, text, start, end) or tag
+            tag = _self_named(cast, text, start, end, tag.gender if tag else "") or tag
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
@@ -360,14 +362,23 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
     return turn
 
 
-def _self_named(cast: Cast, text: str, start: int, end: int) -> Tag | None:
-    """The character a speech says it is ("I'm Anne"), as an explicit tag."""
+def _self_named(
+    cast: Cast, text: str, start: int, end: int, gender: str = ""
+) -> Tag | None:
+    """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
+    the pronoun tag's, which the character's must not contradict ("“If that's Ron,
+    I'm Hermione,” he said")."""
     for found in _SELF.finditer(text, start, end):
-        at = found.start()
-        # (At the span's start, or after a mark: "^" would not match at a search's `pos`.)
-        if at == start or _SELF_AFTER.search(text, max(start, at - 4), at):
-            who = cast.lookup(found.group(1))
-            return Tag(who, explicit=True, pos=start) if who is not None else None
+        at, name = found.start(), found.group(1)
+        opening = not any(c.isalnum() for c in text[start:at])  # '…, “…, — …, - …
+        if not (opening or _SELF_AFTER.search(text, max(start, at - 4), at)):
+            continue
+        if name.endswith(("'s", "’s")):
+            return None  # "I am Sherlock Holmes’s brother"
+        who = cast.lookup(name)  # ("I'm Ada Penhallow" where the cast knows Ada)
+        if who is None or gender in ("M", "F") and cast.characters[who].gender not in ("", gender):
+            return None
+        return Tag(who, explicit=True, pos=start)
     return None
 
 
