@@ -64,3 +64,19 @@ def test_a_description_keeps_its_very_and_its_hyphens() -> None:
     assert descriptions(scene) == {
         "The Under-gardener", "The Very Old Porter", "The After-dinner Speaker"
     }
+
+
+def test_sounds_are_no_names_but_a_speaker_with_no_vowel_is() -> None:
+    hush = [
+        "Ron and Harry crept down the corridor.",
+        "“Shh, Ron.”",
+        "“Psst, Harry!”",
+        "“Brr, it’s cold,” said Ron.",
+        "“Mmm, fine.”",
+        "“Pfft, whatever.”",
+        "Ng came round the corner.",
+        "“Late again,” said Ng.",
+    ]
+    learnt = set(learn_names(hush, min_count=1))
+    assert {"Ron", "Ng"} <= learnt
+    assert not learnt & {"Shh", "Psst", "Brr", "Mmm", "Pfft"}

@@ -209,6 +209,7 @@ def _trim(name: str) -> str:
 # "the Avenue"): a name that ends in one is a place, unless a tag gives it as speaking
 # (Della Street, Mr Square).
 _PLACE_ENDS = frozenset("street avenue road square terrace crescent corner boulevard".split())
+_VOWEL = re.compile(r"[aeiouyà-öø-ÿ]", re.IGNORECASE)
 
 
 def _plausible(name: str, speaks: bool = False) -> bool:
@@ -221,5 +222,7 @@ def _plausible(name: str, speaks: bool = False) -> bool:
         and words[-1] not in NOT_NAMES
         and words[0] not in NOT_NAMES
         and (speaks or words[-1] not in _PLACE_ENDS)
+        # "Shh", "Psst", "Brr": a sound, unless a tag gives it as speaking ("said Ng").
+        and (speaks or _VOWEL.search(name) is not None)
         and "--" not in name  # speech broken off: "I--well, I never"
     )
