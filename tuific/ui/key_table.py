@@ -79,14 +79,8 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             (("line_width_narrower", "line_width_wider"), "narrower / wider lines (remembered)"),
             (("toggle_justify",), "justify lines on / off (remembered)"),
             (("paragraph_spacing",), "paragraph spacing 0 (then indented), 1, 2 (remembered)"),
-            (
-                ("toggle_speakers",),
-                "speaker colours on / off (each speaker in their own colour; remembered)",
-            ),
-            (
-                ("toggle_speaker_names",),
-                "speaker names on / off (margin, or before the speech; remembered)",
-            ),
+            (("toggle_speakers",), "a colour for each speaker on / off (remembered)"),
+            (("toggle_speaker_names",), "speaker names in the margin on / off (remembered)"),
             (("toggle_favourite", "toggle_finished"), "favourite / finished, for this story"),
             (("toggle_later", "toggle_dropped"), "for later / dropped, for this story"),
             (("next_part",), "open the next part of this story's series (shown at its end)"),
