@@ -80,3 +80,17 @@ def test_sounds_are_no_names_but_a_speaker_with_no_vowel_is() -> None:
     learnt = set(learn_names(hush, min_count=1))
     assert {"Ron", "Ng"} <= learnt
     assert not learnt & {"Shh", "Psst", "Brr", "Mmm", "Pfft"}
+
+
+def test_a_description_may_hold_a_word_in_ly_that_is_no_adverb() -> None:
+    scene = [
+        "Agatha waited in the corridor of the hospital.",
+        "“Is he awake?” asked Agatha.",
+        "“Not yet,” said the orderly.",
+        "“Then we wait,” said the family solicitor.",
+        "“I shall not,” said the elderly porter, and left.",
+        "“Nor I,” said the porter quietly.",
+    ]
+    assert descriptions(scene) == {
+        "The Orderly", "The Family Solicitor", "The Elderly Porter", "The Porter"
+    }

@@ -19,15 +19,22 @@ from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # A word of a description: not a joining word, a preposition, an article or an adverb
-# ("the old woman quietly", "the policeman into his notebook"); "very" and the like only
+# ("the old woman quietly", "the policeman into his notebook"; a word in -ly is an
+# adverb unless it is one of _NOT_ADVERBS); "very" and the like only
 # before another word ("the very old man", not "the policeman very slowly"). A word
 # with a hyphen is one word: "the under-gardener", "the after-dinner speaker".
 _MODIFIER = r"(?:very|quite|just)"
+# Words in -ly that are no adverbs: "the elderly woman", "said the orderly".
+_NOT_ADVERBS = (
+    r"(?:elderly|family|holy|lovely|lonely|ugly|silly|jolly|burly|surly|stately|portly|"
+    r"lively|orderly|friendly|homely|sickly|curly|motherly|fatherly|manly|worldly|bully)"
+)
 _DWORD = (
     r"(?!(?:and|as|with|to|in|at|who|that|which|from|for|of|but|on|again|afterwards|soon|"
     r"too|then|now|still|once|presently|instantly|into|onto|over|under|outside|inside|"
     r"across|without|through|behind|beside|after|before|by|about|the|a|an|his|her|its|"
-    rf"their|my|our|your|this|that|{_MODIFIER})(?![\w-]))(?![a-z]+ly\b)[a-z\-]+"
+    rf"their|my|our|your|this|that|{_MODIFIER})(?![\w-]))"
+    rf"(?!(?!{_NOT_ADVERBS}(?![\w-]))[a-z]+ly(?![\w-]))[a-z\-]+"
 )
 _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
