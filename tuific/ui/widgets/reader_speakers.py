@@ -127,8 +127,8 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
     themes as on dark (a yellow at a rust's HLS lightness would be far paler).
     A hue is skipped when a terminal of 256 colours (tmux, and most SSH sessions, where
     COLORTERM is not passed on) would draw it as the same colour as the dialogue's or
-    an earlier speaker's: in the rust theme the sixth speaker was the plain dialogue
-    colour there, and two speakers of 16 often shared one."""
+    an earlier speaker's: in the sepia theme the eighth speaker was the plain dialogue
+    colour there, and high-contrast-light's twelve speakers were eight colours."""
     colour = dialogue.color
     if colour is None or colour.type in (ColorType.DEFAULT, ColorType.STANDARD):
         return []
