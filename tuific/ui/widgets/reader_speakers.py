@@ -153,7 +153,8 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
                 high = mid
         red, green, blue = colorsys.hls_to_rgb(turned, (low + high) / 2, saturation)
         made = Color.from_rgb(red * 255, green * 255, blue * 255)
-        if skipping and _in_256(made) in seen:
+        drawn = _in_256(made)
+        if skipping and drawn in seen:
             tries += 1
             if tries < _HUE_TRIES:
                 continue
@@ -162,7 +163,7 @@ def speaker_styles(dialogue: Style, count: int) -> list[Style]:
             # hangs on how many speakers follow it, and thousands cost no more).
             skipping = False
         tries = 0
-        seen.add(_in_256(made))
+        seen.add(drawn)
         styles.append(dialogue + Style(color=made))
     return styles
 
