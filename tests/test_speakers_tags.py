@@ -348,3 +348,21 @@ def test_a_self_introduction_after_a_plain_quote_or_a_bar() -> None:
         ]
         found = {a.paragraph: a.speaker for a in attribute(scene)}
         assert found[2] == "Bram", mark
+
+
+def test_a_pronoun_after_and_opens_its_own_clause_before_speech() -> None:
+    # "Ada did not hear him and he asked again, adding," is his speech, not Ada's:
+    # the clause that "and he" opens holds the subject of the verb.
+    cast = build_cast(["Ada came in.", "Ada sat down."], [])
+    story = "Ada did not hear him and he asked again, adding, “The boat is late.”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and tag.pronoun and tag.gender == "M"
+
+
+def test_an_adverb_with_very_before_it_still_ends_a_tag() -> None:
+    cast = build_cast(["Bram came in.", "Bram sat down."], [])
+    story = "The silence was broken by Bram saying very abruptly, “Is he rich?”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")

@@ -67,9 +67,10 @@ _BEFORE_VERB_WORDS = (
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
 # What may follow the verb up to the segment's end: "said to her", "called after
-# him", "said with a change of voice".
+# him", "said with a change of voice", "saying very abruptly".
 _AFTER_VERB = (
-    r"(?:\s+[a-z]+ly)?(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
+    r"(?:(?:\s+(?:very|quite|rather|most))?\s+[a-z]+ly)?"
+    r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
@@ -86,7 +87,9 @@ _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
 _TO_ANY = re.compile(r"\s(?:to|at)\s")
-_CLAUSE = re.compile(r"(?:;|, and|, but|, then)\s+")
+# Where a clause of its own opens: after a semicolon, ", and", or an "and" with a
+# pronoun after it ("Ada did not hear him and he asked again, adding,").
+_CLAUSE = re.compile(r"(?:;|, and|, but|, then|\s(?:and|but)(?=\s+(?:he|she)\b))\s+")
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
     **dict.fromkeys(
