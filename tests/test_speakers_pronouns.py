@@ -181,3 +181,21 @@ def test_a_header_character_called_once_next_to_i_said_is_the_narrator() -> None
     assert ctx.narrator is not None and names[ctx.narrator] == "John Watson"
     # Without the header, one call is too little to make anyone the narrator.
     assert analyse(story, find_dialogue(story), None).narrator is None
+
+
+def test_a_description_tag_is_no_pronoun_for_the_last_woman_named() -> None:
+    # "cried his aunt": someone related to the last man, not the last woman named
+    # (who "she cried" would mean); its gender still counts.
+    story = [
+        "Wilhelmina poured the tea; Rosalind sat by the fire with Tobias.",
+        "“My dear Tobias,” cried his aunt, “you will stay to supper?”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    assert own.ptag is not None and own.ptag.described and own.ptag.gender == "F"
+    assert own.pron_first is None and own.pron_second is None and own.pron_para is None
+    she = [story[0], "“My dear Tobias,” she cried, “you will stay to supper?”"]
+    ctx = analyse(she, find_dialogue(she), None)
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    assert own.ptag is not None and not own.ptag.described
+    assert own.pron_first is not None

@@ -180,6 +180,7 @@ class Tag:
     pronoun: bool = False
     pos: int = 0  # where in its paragraph the tag stands
     to: int | None = None  # whom it says the speech is to: "said Emma to Harriet"
+    described: bool = False  # a description ("his aunt", "the old man"), no pronoun
 
 
 @dataclass(slots=True)
@@ -230,7 +231,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
         if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
-        return Tag(None, gender, pronoun=True)
+        return Tag(None, gender, pronoun=True, described=True)
     index = cast.lookup(who)
     if index is None and " " not in who:
         index = cast.titled(who)  # "said the Major": the one Major of the cast
