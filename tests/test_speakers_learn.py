@@ -94,3 +94,20 @@ def test_a_description_may_hold_a_word_in_ly_that_is_no_adverb() -> None:
     assert descriptions(scene) == {
         "The Orderly", "The Family Solicitor", "The Elderly Porter", "The Porter"
     }
+
+
+def test_names_with_a_capital_inside_are_learnt_whole() -> None:
+    # "Mr. McBryde" was learnt as "Mr. Mc", and his speech went to someone else.
+    yard = [
+        "Mr. McBryde came across the yard; Siobhan O'Brien and Jean-Luc were at the gate.",
+        "“The horses are in,” said Mr. McBryde.",
+        "“All of them?” said Siobhan O'Brien. Jean-Luc laughed.",
+        "“Every one,” said Jean-Luc. Mr. McBryde nodded to Siobhan O'Brien.",
+        "Emma--Harriet was not there--came in last.",
+    ]
+    learnt = set(learn_names(yard, min_count=1))
+    assert {"Mr. McBryde", "Siobhan O'Brien", "Jean-Luc"} <= learnt
+    assert not learnt & {"Mr. Mc", "Emma--Harriet"}
+    assert [a.speaker for a in attribute(yard)] == [
+        "Mr. McBryde", "Siobhan O'Brien", "Jean-Luc"
+    ]
