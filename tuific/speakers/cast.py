@@ -26,6 +26,7 @@ from tuific.speakers.names import (
     name_words,
     title_key,
 )
+from tuific.speakers.nouns import noun_names
 from tuific.speakers.wordsre import word_tree
 
 # Pet forms that are also ordinary words: never taken as names on their own.
@@ -224,6 +225,11 @@ class Cast:
             self._index(index)
         return self._file(index, name, count)
 
+    def also_called(self, index: int, form: str) -> None:
+        """The text calls character `index` `form` too ("the cat"): find it there."""
+        if form not in self.by_alias:
+            self._file(index, form, 0)
+
     def _file(self, index: int, name: str, count: int) -> int:
         """`name` (learnt `count` times) is an alias of character `index`."""
         char = self.characters[index]
@@ -385,6 +391,10 @@ def build_cast(
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)
     cast.finish()
+    # (After finish: "the cat" has no first name and surname to take short forms of.)
+    for name, forms in noun_names(texts, header).items():
+        for form in forms:
+            cast.also_called(cast.by_alias[name], form)
     cast.text_gender = None  # (and let go of the text)
     return cast
 
