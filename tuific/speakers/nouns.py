@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tuific.speakers.names import title_key
+from tuific.speakers.wordsre import word_tree
 
 MIN_USES = 3  # times the text must say "the cat"
 NAME_SHARE = 0.5  # ...and the most the uses of "Cat" as a name may be, against them
@@ -33,14 +34,16 @@ def noun_names(texts: Sequence[str], header: Sequence[str]) -> dict[str, tuple[s
     if not single:
         return {}
     text = "\n".join(texts)
-    alternatives = "|".join(map(re.escape, sorted(single)))
-    uses = Counter(re.findall(rf"\b[Tt]he ({alternatives})\b", text))
+    # (Trees of the words, not alternations: a header of thousands of first names
+    # would have every "the " try each of them in turn.)
+    nouns = word_tree(single, None, r"(?!\w)")
+    uses = Counter(re.findall(rf"(?<![\w])[Tt]he ({nouns})", text))
     found = [word for word, n in uses.items() if n >= MIN_USES]
     if not found:
         return {}
     # The name inside a sentence (after a lower-case word or a comma): "asked Rose".
-    names = "|".join(re.escape(single[w]) for w in found)
-    as_names = Counter(re.findall(rf"(?<=[a-z,;] )({names})\b", text))
+    names = word_tree([single[w] for w in found], r"\w", r"(?!\w)")
+    as_names = Counter(re.findall(rf"(?<=[a-z,;] )({names})", text))
     return {
         single[word]: (f"the {word}", f"The {word}")
         for word in found
