@@ -77,3 +77,21 @@ def test_a_name_that_a_tag_gives_speech_is_never_a_place() -> None:
     assert "Hope" in cast
     assert not places
     assert [a.speaker for a in attribute(story)] == ["Hope", "Maud"]
+
+
+def test_a_short_storys_village_named_once_or_twice_is_a_place() -> None:
+    # Named once, "in Pellow": a place. Named once "at" or "to": a person may be
+    # looked at or spoken to, so no verdict on one mention of those.
+    story = [
+        "Everybody in Pellow knew the well. Nan walked there with Ruth.",
+        "“Is it deep?” asked Ruth.",
+        "“Deeper than you,” said Nan. Ruth looked at Oswin, who said nothing.",
+        "“Oh,” said Ruth.",
+    ]
+    cast, places = _cast_and_places(story)
+    assert "Pellow" in places and "Oswin" not in places
+    # Twice, both as a place; or twice with one as a person's: no place.
+    twice = [*story, "Nobody from Pellow ever fell in."]
+    assert "Pellow" in _cast_and_places(twice)[1]
+    person = [*story, "Pellow laughed at them."]
+    assert "Pellow" not in _cast_and_places(person)[1]

@@ -23,9 +23,13 @@ _LOCATIVE = re.compile(
     r"\b(?:[Ii]n|[Ii]nto|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|[Tt]owards?|[Tt]hrough|[Rr]ound|"
     r"[Aa]cross|[Ww]ithin|[Ll]eave|[Ll]eaving|[Ll]eft|[Rr]each|[Rr]eached|[Rr]eaching)\s+$"
 )
+# ...and the ones that say it of a name seen once: a person is "at", "to" or "from"
+# someone often enough ("looked at Tom", "a letter from Tom"), seldom "in" them.
+_INSIDE = re.compile(r"\b(?:[Ii]n|[Ii]nto|[Nn]ear|[Tt]hrough|[Aa]cross|[Ww]ithin)\s+$")
 _BACK = 12  # characters before a mention that the search reads
-MIN_MENTIONS = 5  # a name seen fewer times is not judged
-MIN_SHARE = 0.4  # ...and the share of its mentions that must be a place's
+MIN_MENTIONS = 5  # from this many mentions, a share of them as a place's will do:
+MIN_SHARE = 0.4  # ...this one; a name seen fewer times must be named as a place every
+# time (a short story's village, "in Harcombe", seen once or twice)
 
 
 class PlaceCounter:
@@ -38,6 +42,7 @@ class PlaceCounter:
         self.name_at = cast.regex.match
         self.seen = [0] * len(cast.characters)
         self.as_place = [0] * len(cast.characters)
+        self.inside = [0] * len(cast.characters)
 
     def count(self, text: str, mentions: Sequence[tuple[int, int]]) -> None:
         """Count a paragraph's (position, character) mentions."""
@@ -54,6 +59,8 @@ class PlaceCounter:
             self.seen[who] += 1
             if search(text, max(0, pos - _BACK), pos):
                 self.as_place[who] += 1
+                if _INSIDE.search(text, max(0, pos - _BACK), pos):
+                    self.inside[who] += 1
 
     def places(self, tagged: Iterable[int | None]) -> frozenset[int]:
         """The characters that are places: named as one often enough, and never the
@@ -61,6 +68,13 @@ class PlaceCounter:
         speakers = set(tagged)
         return frozenset(
             who
-            for who, (n, at) in enumerate(zip(self.seen, self.as_place, strict=True))
-            if n >= MIN_MENTIONS and at >= MIN_SHARE * n and who not in speakers
+            for who, (n, at, inside) in enumerate(
+                zip(self.seen, self.as_place, self.inside, strict=True)
+            )
+            if who not in speakers
+            and (
+                at >= MIN_SHARE * n
+                if n >= MIN_MENTIONS
+                else at == n and (n >= 2 or inside == 1)
+            )
         )
