@@ -116,6 +116,11 @@ def test_a_subject_after_an_opening_clause_but_not_in_a_list() -> None:
     names = [c.name for c in ctx.cast.characters]
     assert [names[who] for who in ctx.subjects[1]] == ["Mr. Bell"]
     assert [names[who] for who in ctx.subjects[2]] == ["Tom"]
+    # After "At last", "Suddenly" and the like a name is still the sentence's subject.
+    later = [*story, "Tom waited by the door. At last Mr. Bell folded the paper."]
+    ctx = analyse(later, find_dialogue(later), None)
+    names = [c.name for c in ctx.cast.characters]
+    assert [names[who] for who in ctx.subjects[3]] == ["Tom", "Mr. Bell"]
 
 
 def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:

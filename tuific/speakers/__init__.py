@@ -142,7 +142,8 @@ def analyse(
 # end or a joining word (one that opens the sentence too: "… But Mrs. Hilbery had"),
 # and followed by a word in lower case (its verb).
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile)\s+)$"
+    r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
+    r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+)$"
 )
 _VERB_AFTER = re.compile(r"\s+(?!(?:and|or|nor)\b)[a-z]")
 
@@ -155,7 +156,7 @@ def _subjects(
     out = []
     match = cast.regex.match
     for pos, who in mentions:
-        if _SUBJECT_BEFORE.search(text, max(0, pos - 8), pos):
+        if _SUBJECT_BEFORE.search(text, max(0, pos - 12), pos):
             name = match(text, pos)
             if name is not None and _VERB_AFTER.match(text, name.end()):
                 out.append((pos, who))
