@@ -11,11 +11,12 @@ import pytest
 from benchmarks.bench_demo_speakers import DEMO, GOLD, attributed, read, same, score, story_of
 
 # The figures when the reading was made (twentieth session): 488 of 540 right
-# (90.4%), 378 of the 387 shown right (97.7%), 71.7% shown. The floors leave room for
-# a story or two to move, not for the reader to colour wrong names.
+# (90.4%), 378 of the 387 shown right (97.7%), 71.7% shown; after that session's
+# fixes, 497 right (92.0%), 396 of 402 shown right (98.5%), 74.4% shown. The floors
+# leave room for a story or two to move, not for the reader to colour wrong names.
 SHOWN_RIGHT_AT_LEAST = 0.95
-RIGHT_AT_LEAST = 0.88
-SHOWN_AT_LEAST = 0.65
+RIGHT_AT_LEAST = 0.90
+SHOWN_AT_LEAST = 0.70
 
 
 @pytest.fixture(scope="module")

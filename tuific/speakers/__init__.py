@@ -26,6 +26,7 @@ from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.gender import PRONOUN_REACH
 from tuific.speakers.habits import signature_words
 from tuific.speakers.names import PRONOUN_GENDER
+from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
 from tuific.startup_tricks import with_gc_paused
@@ -135,6 +136,7 @@ def analyse(
     ctx.narrator = narrator
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
+    ctx.scene_start, ctx.talk_start = scene_starts(texts)
     return ctx
 
 

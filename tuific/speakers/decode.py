@@ -59,6 +59,10 @@ class Context:
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
+        # Per paragraph, the first of its scene, and of its scene or chapter: where
+        # the names and the turn-taking start again (nearby.scene_starts; analyse).
+        self.scene_start: Sequence[int] = [0] * len(narrated)
+        self.talk_start: Sequence[int] = [0] * len(narrated)
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
@@ -200,7 +204,8 @@ def _view(
     first) the features that read other turns' speakers, by candidate (less "speaks")."""
     turn = ctx.turns[t]
     par = turn.paragraph
-    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR][::-1]
+    scene = ctx.talk_start[par]
+    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR and p >= scene][::-1]
     links = ctx.links
     nexts = [links[u] for u in ctx.following[t]]
     own = ctx.own.get(t)
@@ -241,7 +246,11 @@ def _view(
             # Who else has spoken in the scene: in a room of four or five, the one
             # who speaks now may have last spoken several turns ago and not been
             # named since.
-            [s for p, s in history[-_SCENE_TURNS:] if par - p <= _SCENE_PARAGRAPHS],
+            [
+                s
+                for p, s in history[-_SCENE_TURNS:]
+                if par - p <= _SCENE_PARAGRAPHS and p >= scene
+            ],
         )
     )
     found.pop(None, None)

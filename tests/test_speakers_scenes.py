@@ -1,0 +1,62 @@
+"""Scene breaks and chapter headings: who was in the room before one (scenes written
+for these tests)."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.speakers import analyse, load_weights
+from tuific.speakers.decode import decode_pass, features, relink
+from tuific.speakers.features import INDEX, Own
+from tuific.speakers.nearby import recency, scene_starts
+
+
+def test_where_scenes_and_chapters_start() -> None:
+    texts = ["a", "* * *", "b", "Chapter 2: The Wing", "c", "[III]", "d", "~~~", "e", "I"]
+    scenes, talk = scene_starts(texts)
+    assert scenes == [0, 2, 2, 2, 2, 2, 2, 8, 8, 8]
+    assert talk == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10]
+    # A line of prose, however short, ends nothing.
+    assert scene_starts(["a", "Yes.", "b"]) == ([0, 0, 0], [0, 0, 0])
+
+
+KITCHEN = [
+    "Maud and Ruth shelled peas in the kitchen. Walter came in for his tea.",
+    "“Is there cake?” asked Walter.",
+    "“There is not,” said Ruth.",
+    "* * *",
+    "The station was cold. Agnes had been waiting an hour when the train came in.",
+    "“At last,” she said.",
+]
+
+
+def test_after_a_scene_break_the_names_before_it_are_not_recent() -> None:
+    ctx = analyse(KITCHEN, find_dialogue(KITCHEN), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    turn = ctx.turns[-1]
+    assert turn.paragraph == 5
+    assert recency(ctx, 5, turn) == [names["Agnes"]]
+    own = Own(ctx, len(ctx.turns) - 1, [])
+    assert own.pron_first == names["Agnes"]
+
+
+def _reads_the_turn_before(story: list[str], t: int, history) -> bool:
+    """Whether any candidate of turn `t` gets a feature of the turns just before."""
+    ctx = analyse(story, find_dialogue(story), None)
+    relink(ctx, decode_pass(ctx, load_weights()[0]))
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    _cands, vecs = features(ctx, t, [(p, names[who]) for p, who in history])
+    return any(INDEX["prev1"] in f or INDEX["prev2"] in f for f in vecs)
+
+
+def test_turn_taking_stops_at_a_chapters_heading() -> None:
+    story = [
+        "Maud and Walter sat by the fire.",
+        "“It will snow,” said Maud.",
+        "“It always says it will,” said Walter.",
+        "CHAPTER II",
+        "“Then let it,” said Maud.",
+    ]
+    assert not _reads_the_turn_before(story, 2, [(1, "Maud"), (2, "Walter")])
+    # ...as the same turns without the heading do.
+    same = [*story[:3], story[4]]
+    assert _reads_the_turn_before(same, 2, [(1, "Maud"), (2, "Walter")])
