@@ -366,3 +366,26 @@ def test_an_adverb_with_very_before_it_still_ends_a_tag() -> None:
     turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
     tag = turn.tags[0]
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")
+
+
+def test_the_name_the_last_words_before_speech_make_the_speaker() -> None:
+    cast = build_cast(
+        [f"{name} came in. {name} sat down." for name in ("Jock", "Tony", "Ben", "Edmund")]
+        + ["Sir Thomas came in.", "Sir Thomas went out."],
+        [],
+    )
+    cases = {
+        "He showed the letter to Jock, who said, “I’m sorry.”": "Jock",
+        "When Tony had left them, Ben said, “Whatever for?”": "Ben",
+        "Edmund, to whom this was chiefly addressed, replied, “I know.”": "Edmund",
+        "Edmund, smiling at Tony, said, “Go.”": "Edmund",
+        "She was stopped by Sir Thomas's saying with authority, “Not yet.”": "Sir Thomas",
+    }
+    for story, speaker in cases.items():
+        turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+        tag = turn.tags[0]
+        assert tag is not None and tag.explicit and tag.who == cast.lookup(speaker), story
+    # Not after "and": "Ben turned to Tony, who was smiling, and said" is Ben's.
+    story = "Ben turned to Tony, who was smiling, and said, “Go.”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    assert turn.tags[0] is not None and turn.tags[0].who == cast.lookup("Ben")

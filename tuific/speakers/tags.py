@@ -83,6 +83,16 @@ _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
 # of the verbs opening on their letters was tried at nearly every letter, and a test
 # for a verb anywhere let through a third of the paragraphs, to a costly _BEFORE.)
 _ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
+# A name that the last words before speech make the speaker, whatever subject came
+# before it: right before the verb ("When Tony had left them, Ben said,"), before a
+# relative clause or a clause in -ing ("to Jock, who said,"; "Edmund, to whom this
+# was addressed, replied,"; "Emma, smiling at Harriet, said,"), or as a possessive
+# with a verb in -ing ("stopped by Sir Thomas's saying with authority,").
+_NAME_LAST = re.compile(
+    rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom|[a-z]+ing\b)"
+    rf"(?:\s+(?!(?:and|but|then)\b)[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
+    rf"\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
+)
 _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
@@ -297,6 +307,11 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
                 tag = _resolve_who(cast, match.group("who"))
                 if tag is not None:
                     found, match_at = tag, match
+    last = _NAME_LAST.search(tail)
+    if last is not None:
+        tag = _resolve_who(cast, last.group("who"))
+        if tag is not None and tag.explicit:
+            found, match_at = tag, last
     if found is not None and match_at is not None:
         # "Emma said to Harriet,": the words between the subject and the end.
         to = _TO_ANY.search(tail, match_at.end("who"))
