@@ -389,3 +389,16 @@ def test_the_name_the_last_words_before_speech_make_the_speaker() -> None:
     story = "Ben turned to Tony, who was smiling, and said, “Go.”"
     turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
     assert turn.tags[0] is not None and turn.tags[0].who == cast.lookup("Ben")
+
+
+def test_a_mans_voice_is_a_description_of_a_man() -> None:
+    cast = build_cast(["Dot came in.", "Dot sat down."], [])
+    story = "Dot heard the door, and a man’s voice saying ‘Sorry, sorry,’ as it banged."
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and tag.described and tag.gender == "M"
+    # Another possession is no speaker: "he" is.
+    story = "With a shake of his son’s hand, and an eager voice, he began, “Welcome.”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and not tag.described and tag.gender == "M"

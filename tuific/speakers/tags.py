@@ -22,7 +22,8 @@ _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
 # ("the old woman quietly", "the policeman into his notebook"; a word in -ly is an
 # adverb unless it is one of _NOT_ADVERBS); "very" and the like only
 # before another word ("the very old man", not "the policeman very slowly"). A word
-# with a hyphen is one word: "the under-gardener", "the after-dinner speaker".
+# with a hyphen is one word: "the under-gardener", "the after-dinner speaker"; and a
+# possessive before "voice" is one: "a man's voice saying,".
 _MODIFIER = r"(?:very|quite|just)"
 # Words in -ly that are no adverbs: "the elderly woman", "said the orderly".
 _NOT_ADVERBS = (
@@ -34,7 +35,7 @@ _DWORD = (
     r"too|then|now|still|once|presently|instantly|into|onto|over|under|outside|inside|"
     r"across|without|through|behind|beside|after|before|by|about|the|a|an|his|her|its|"
     rf"their|my|our|your|this|that|{_MODIFIER})(?![\w-]))"
-    rf"(?!(?!{_NOT_ADVERBS}(?![\w-]))[a-z]+ly(?![\w-]))[a-z\-]+"
+    rf"(?!(?!{_NOT_ADVERBS}(?![\w-]))[a-z]+ly(?![\w-]))[a-z\-]+(?:['’]s(?=\s+voice\b))?"
 )
 _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
@@ -231,7 +232,10 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     if who[:1].islower() or words[0] in _DETERMINERS:
         noun = words[-1]
         # "cried his aunt soon afterwards": the description's gendered noun, if any.
-        gender = next((_NOUN_GENDER[w] for w in reversed(words[1:]) if w in _NOUN_GENDER), "")
+        # ("a man's voice": the man's; a voice is the one possession a description
+        # of a speaker names: "his son's hand, and an eager voice, he began" is his.)
+        nouns = [w.removesuffix("'s").removesuffix("’s") for w in reversed(words[1:])]
+        gender = next((_NOUN_GENDER[w] for w in nouns if w in _NOUN_GENDER), "")
         titled = cast.titled(noun) if words[0] == "the" else None
         if titled is None and words[0] == "the":
             titled = cast.called_by_noun(noun)  # "said the cat": the header's Cat
