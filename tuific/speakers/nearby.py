@@ -49,7 +49,7 @@ def scene_starts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
     carry over (on the PDNC development novels, ending the names there too cost
     0.2 points where scene breaks alone gained as much; the demo stories gained
     either way)."""
-    scenes = _starts(texts, _SCENE_BREAK.fullmatch)
+    scenes = _starts(texts, lambda text: bool(_SCENE_BREAK.fullmatch(text)))
     turns = _starts(
         texts, lambda text: bool(_SCENE_BREAK.fullmatch(text) or _HEADING.fullmatch(text))
     )
