@@ -15,8 +15,10 @@ def test_where_scenes_and_chapters_start() -> None:
     scenes, talk = scene_starts(texts)
     assert scenes == [0, 2, 2, 2, 2, 2, 2, 8, 8, 8]
     assert talk == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10]
-    # A line of prose, however short, ends nothing.
+    # A line of prose, however short, ends nothing, though it opens like a heading.
     assert scene_starts(["a", "Yes.", "b"]) == ([0, 0, 0], [0, 0, 0])
+    prose = ["a", "Part of me wanted to stay.", "Chapters bored him.", "Book II", "b"]
+    assert scene_starts(prose)[1] == [0, 0, 0, 4, 4]
 
 
 KITCHEN = [

@@ -24,9 +24,13 @@ def pronoun_tag(turn: Turn) -> Tag | None:
 
 
 # Paragraphs that end a stretch of the story: a scene break ("* * *", "~~~", "#"),
-# and a chapter's heading ("CHAPTER IV", "Chapter 2: The Wing", "[III]").
+# and a chapter's heading ("CHAPTER IV", "Chapter 2: The Wing", "Part One", "[III]";
+# not "Part of me wanted to stay.").
 _SCENE_BREAK = re.compile(r"\s*[*#~=_•·\-–— ]{1,40}\s*")
-_HEADING = re.compile(r"\s*(?:(?i:chapter|part|book)\b.{0,60}|\[?[IVXLC]+\.?\]?)\s*")
+_HEADING = re.compile(
+    r"\s*(?:(?i:chapter|part|book)\s+(?:\d+|[IVXLCivxlc]+|(?i:one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|the\s+\w+))\b(?:\W.{0,60})?|\[?[IVXLC]+\.?\]?)\s*"
+)
 
 
 def _starts(texts: Sequence[str], ends: Callable[[str], bool]) -> list[int]:
