@@ -54,7 +54,10 @@ def read(gold: Path) -> list[dict]:
 
 def attributed(story: Path) -> list[Attribution]:
     loaded = load_story(story)
-    return attribute([p.text for p in loaded.paragraphs or []], meta=loaded.meta)
+    paragraphs = loaded.paragraphs or []
+    return attribute(
+        [p.text for p in paragraphs], meta=loaded.meta, kinds=[p.kind for p in paragraphs]
+    )
 
 
 def score(found: list[Attribution], gold: list[dict]) -> tuple[Counter, list[str]]:

@@ -30,9 +30,13 @@ def no_child_left() -> bool:
 
 def test_the_child_finds_what_the_pass_in_the_app_shows() -> None:
     texts, meta = demo()
-    found = attribute(texts, meta=meta)  # type: ignore[arg-type]
+    # A scene break marked by the format in the middle (as an <hr> is): the child is
+    # told where it is, as the pass in the app is.
+    kinds = ["scene_break" if i == len(texts) // 2 else "text" for i in range(len(texts))]
+    found = attribute(texts, meta=meta, kinds=kinds)  # type: ignore[arg-type]
+    assert found != attribute(texts, meta=meta)  # type: ignore[arg-type]
     here = [a._replace(text="") for a in found if a.shown]
-    answer = shown_apart(texts, meta, lambda: True)  # type: ignore[arg-type]
+    answer = shown_apart(texts, meta, lambda: True, kinds=kinds)  # type: ignore[arg-type]
     assert answer is not None and here
     shown, guesses = answer
     assert shown == here

@@ -60,6 +60,10 @@ def test_a_changed_story_header_or_pass_is_a_new_answer(story, monkeypatch):
     other = dataclasses.replace(meta, characters=["Someone Else"])
     assert saved.load(texts, other) is None
     assert saved.load(texts, meta) is not None
+    # ...and so are the same paragraphs with a heading or a scene break marked.
+    kinds = ["text"] * len(texts)
+    kinds[0] = "heading"
+    assert saved.load(texts, meta, kinds) is None
     monkeypatch.setattr(saved, "_model_stamp", lambda: b"another tuific")
     assert saved.load(texts, meta) is None
 

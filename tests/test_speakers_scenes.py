@@ -19,6 +19,11 @@ def test_where_scenes_and_chapters_start() -> None:
     assert scene_starts(["a", "Yes.", "b"]) == ([0, 0, 0], [0, 0, 0])
     prose = ["a", "Part of me wanted to stay.", "Chapters bored him.", "Book II", "b"]
     assert scene_starts(prose)[1] == [0, 0, 0, 4, 4]
+    # Where the story's format marks them, a chapter's title of any words and a break.
+    marked = ["a", "The Going Down", "b", "", "c"]
+    kinds = ["text", "heading", "text", "scene_break", "text"]
+    assert scene_starts(marked, kinds) == ([0, 0, 0, 4, 4], [0, 2, 2, 4, 4])
+    assert scene_starts(marked) == ([0, 0, 0, 0, 0], [0, 0, 0, 0, 0])
 
 
 KITCHEN = [

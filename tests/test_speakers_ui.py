@@ -217,7 +217,7 @@ async def test_the_panel_says_speakers_are_being_worked_out_while_the_child_work
     monkeypatch.setattr(reader_speakers, "MAX_WORDS", 100)
     answer: list[object] = []  # the child's answer, once the test lets it through
 
-    def held(texts, meta, wanted):
+    def held(texts, meta, wanted, kinds=None):
         while not answer and wanted():
             time.sleep(0.02)
         return answer[0] if answer else None

@@ -62,8 +62,9 @@ def dialogue_command(argv: list[str]) -> int:
     except StoryError as error:
         print(f"tuific: skipped {escape_unsafe(path)}: {escape_unsafe(error)}", file=sys.stderr)
         return 1
-    texts = [p.text for p in story.paragraphs or []]
-    found = attribute(texts, meta=story.meta)
+    paragraphs = story.paragraphs or []
+    texts = [p.text for p in paragraphs]
+    found = attribute(texts, meta=story.meta, kinds=[p.kind for p in paragraphs])
     lines: Iterator[str]
     if args.json:
         lines = (escape_json(json.dumps(r._asdict(), ensure_ascii=False)) for r in found)

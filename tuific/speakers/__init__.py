@@ -82,9 +82,13 @@ def load_weights() -> tuple[tuple[float, ...], ...]:
 
 
 def analyse(
-    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]], meta: Metadata | None
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    meta: Metadata | None,
+    kinds: Sequence[str] | None = None,
 ) -> Context:
-    """The cast and every turn, read from the text: the pass's input."""
+    """The cast and every turn, read from the text: the pass's input. `kinds`: each
+    paragraph's kind, where the story's format marks headings and scene breaks."""
     header = header_names(meta.characters, meta.relationships) if meta else []
     cast = build_cast(texts, header, [bool(found) for found in spans])
     places = PlaceCounter(cast)
@@ -136,7 +140,7 @@ def analyse(
     ctx.narrator = narrator
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
-    ctx.scene_start, ctx.talk_start = scene_starts(texts)
+    ctx.scene_start, ctx.talk_start = scene_starts(texts, kinds)
     return ctx
 
 
@@ -224,12 +228,14 @@ def attribute(
     spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     meta: Metadata | None = None,
     show_at: float = SHOW_AT,
+    kinds: Sequence[str] | None = None,
 ) -> list[Attribution]:
-    """Every stretch of speech with its speaker, in reading order (see module doc)."""
+    """Every stretch of speech with its speaker, in reading order (see module doc);
+    `kinds`: each paragraph's kind (model.Paragraph.kind), when the story has them."""
     # It allocates hundreds of thousands of small lists, dicts and tuples and makes
     # no reference cycles: collections triggered by them took 8% of its time on the
     # PDNC novels (more in the reader, whose heap each full collection walks).
-    return with_gc_paused(_attribute, texts, spans, meta, show_at)
+    return with_gc_paused(_attribute, texts, spans, meta, show_at, kinds)
 
 
 def _attribute(
@@ -237,12 +243,13 @@ def _attribute(
     spans: Sequence[Sequence[tuple[int, int]]] | None,
     meta: Metadata | None,
     show_at: float,
+    kinds: Sequence[str] | None,
 ) -> list[Attribution]:
     if spans is None:
         from tuific.dialogue import find_dialogue
 
         spans = find_dialogue(texts)
-    ctx = analyse(texts, spans, meta)
+    ctx = analyse(texts, spans, meta, kinds)
     choices, dists = decide(ctx, load_weights())
     sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]

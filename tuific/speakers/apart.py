@@ -30,7 +30,10 @@ _JOIN = 2.0  # seconds to wait for an ended child to go
 
 
 def shown_apart(
-    texts: Sequence[str], meta: Metadata | None, wanted: Callable[[], bool]
+    texts: Sequence[str],
+    meta: Metadata | None,
+    wanted: Callable[[], bool],
+    kinds: Sequence[str] | None = None,
 ) -> tuple[list[Attribution], dict[str, int]] | None:
     """The shown attributions of `texts` (their `text` left empty: the caller has
     it) and how many stretches of speech the pass gives each speaker, shown or not,
@@ -47,7 +50,7 @@ def shown_apart(
     try:
         child = context.Process(
             target=_attribute_in_child,
-            args=(meta, there),
+            args=(meta, list(kinds) if kinds is not None else None, there),
             name="tuific-speakers",
             daemon=True,
         )
@@ -81,7 +84,9 @@ def shown_apart(
         child.join(_JOIN)
 
 
-def _attribute_in_child(meta: Metadata | None, there: Connection) -> None:
+def _attribute_in_child(
+    meta: Metadata | None, kinds: list[str] | None, there: Connection
+) -> None:
     from tuific.scan_pool import quiet_child
     from tuific.speakers import attribute, speech_counts
 
@@ -95,6 +100,6 @@ def _attribute_in_child(meta: Metadata | None, there: Connection) -> None:
         for length in lengths[len(texts) : len(texts) + CHUNK]:
             texts.append(text[start : start + length])
             start += length
-    found = attribute(texts, meta=meta)
+    found = attribute(texts, meta=meta, kinds=kinds)
     there.send(([a._replace(text="") for a in found if a.shown], dict(speech_counts(found))))
     there.close()

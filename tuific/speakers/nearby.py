@@ -4,7 +4,7 @@ named, and the last subject of a gender (what a pronoun tag points back to)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.tags import Tag, Turn
@@ -33,31 +33,40 @@ _HEADING = re.compile(
 )
 
 
-def _starts(texts: Sequence[str], ends: Callable[[str], bool]) -> list[int]:
-    """Per paragraph, the first after the last paragraph up to it that `ends` says
-    ends a stretch (0 when none does)."""
+def _starts(ends: Sequence[bool]) -> list[int]:
+    """Per paragraph, the first after the last paragraph up to it that `ends` (0 when
+    none does)."""
     out = []
     start = 0
-    for index, text in enumerate(texts):
-        if len(text) <= 80 and ends(text):
+    for index, end in enumerate(ends):
+        if end:
             start = index + 1
         out.append(start)
     return out
 
 
-def scene_starts(texts: Sequence[str]) -> tuple[list[int], list[int]]:
+def scene_starts(
+    texts: Sequence[str], kinds: Sequence[str] | None = None
+) -> tuple[list[int], list[int]]:
     """Per paragraph, the first paragraph of its scene, and of its chapter or scene.
     Who was named before a scene break is no longer in the room (the turn-taking and
     the recently named start again there). A chapter's heading ends the turn-taking
     only: the novels' chapters often go on in the same room, and their names
     carry over (on the PDNC development novels, ending the names there too cost
     0.2 points where scene breaks alone gained as much; the demo stories gained
-    either way)."""
-    scenes = _starts(texts, lambda text: bool(_SCENE_BREAK.fullmatch(text)))
-    turns = _starts(
-        texts, lambda text: bool(_SCENE_BREAK.fullmatch(text) or _HEADING.fullmatch(text))
-    )
-    return scenes, turns
+    either way). `kinds` (each paragraph's, as the story's format marked it:
+    "heading", "scene_break") says where they are; in plain text without them,
+    their usual shapes do."""
+    kinds = kinds if kinds is not None else [""] * len(texts)
+    breaks = [
+        kind == "scene_break" or (len(text) <= 80 and bool(_SCENE_BREAK.fullmatch(text)))
+        for text, kind in zip(texts, kinds, strict=True)
+    ]
+    headings = [
+        kind == "heading" or (len(text) <= 80 and bool(_HEADING.fullmatch(text)))
+        for text, kind in zip(texts, kinds, strict=True)
+    ]
+    return _starts(breaks), _starts([a or b for a, b in zip(breaks, headings, strict=True)])
 
 
 def recency(

@@ -6,8 +6,8 @@ each time a chapter lands, would pay it at every opening. The reader keeps what 
 pass found in one small file per story in `paths.cache_dir()/speakers/`, named by a
 hash of everything the answer depends on:
 
-- the story's paragraphs (their lengths and text) and the header's characters and
-  relationships: an updated work in progress is a new key;
+- the story's paragraphs (their lengths, text and kinds) and the header's characters
+  and relationships: an updated work in progress is a new key;
 - the source of the speaker pass and of the dialogue finder, and the weights they
   ship (`_model_stamp`): a new tuific that attributes differently never reads an old
   answer.
@@ -85,8 +85,11 @@ def _model_stamp() -> bytes | None:
     return digest.digest()
 
 
-def story_key(texts: Sequence[str], meta: Metadata | None) -> str | None:
-    """The file name part for this story's answer (None: nothing can be kept)."""
+def story_key(
+    texts: Sequence[str], meta: Metadata | None, kinds: Sequence[str] | None = None
+) -> str | None:
+    """The file name part for this story's answer (None: nothing can be kept); `kinds`:
+    the paragraphs' kinds the pass was given (where headings and scene breaks are)."""
     stamp = _model_stamp()
     if stamp is None:
         return None
@@ -95,27 +98,29 @@ def story_key(texts: Sequence[str], meta: Metadata | None) -> str | None:
     header = [list(meta.characters), list(meta.relationships)] if meta else []
     digest.update(json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     digest.update(array("q", map(len, texts)).tobytes())
+    if kinds is not None:
+        digest.update("".join(kind[:1] for kind in kinds).encode("utf-8", "surrogatepass"))
     for start in range(0, len(texts), _CHUNK):
         digest.update("".join(texts[start : start + _CHUNK]).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
 def load(
-    texts: Sequence[str], meta: Metadata | None
+    texts: Sequence[str], meta: Metadata | None, kinds: Sequence[str] | None = None
 ) -> tuple[list[Attribution], dict[str, int]] | None:
     """The kept (shown attributions, speech counts) of this story, as
     `apart.shown_apart` gives them (`text` left empty), or None. Never raises: the
     reader's worker would end the app, and a cache must never do that."""
     try:
-        return _load(texts, meta)
+        return _load(texts, meta, kinds)
     except Exception:  # a folder that cannot be searched, a system error: no answer
         return None
 
 
 def _load(
-    texts: Sequence[str], meta: Metadata | None
+    texts: Sequence[str], meta: Metadata | None, kinds: Sequence[str] | None
 ) -> tuple[list[Attribution], dict[str, int]] | None:
-    key = story_key(texts, meta)
+    key = story_key(texts, meta, kinds)
     if key is None:
         return None
     path = folder() / f"{key}.json"
@@ -196,12 +201,13 @@ def save(
     meta: Metadata | None,
     shown: Sequence[Attribution],
     counts: dict[str, int],
+    kinds: Sequence[str] | None = None,
 ) -> None:
     """Keep this story's answer (shown attributions in reading order, speech counts by
     speaker); a failure to write only means the pass runs again next time. Never
     raises (see load)."""
     with contextlib.suppress(Exception):
-        _save(texts, meta, shown, counts)
+        _save(texts, meta, shown, counts, kinds)
 
 
 def _save(
@@ -209,8 +215,9 @@ def _save(
     meta: Metadata | None,
     shown: Sequence[Attribution],
     counts: dict[str, int],
+    kinds: Sequence[str] | None,
 ) -> None:
-    key = story_key(texts, meta)
+    key = story_key(texts, meta, kinds)
     if key is None:
         return
     names = list(counts)

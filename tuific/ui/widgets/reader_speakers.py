@@ -272,17 +272,18 @@ class SpeakerColours:
         from tuific.speakers import saved
 
         texts = [p.text for p in story.paragraphs or []]
+        kinds = [p.kind for p in story.paragraphs or []]  # where headings and breaks are
         keep = story.words >= saved.SAVE_FROM
-        answer = saved.load(texts, story.meta) if keep else None
+        answer = saved.load(texts, story.meta, kinds) if keep else None
         if answer is not None:
             found, guesses = answer  # kept from an earlier opening
         elif story.words <= MAX_WORDS:
             from tuific.speakers import attribute, speech_counts
 
-            found = attribute(texts, meta=story.meta)
+            found = attribute(texts, meta=story.meta, kinds=kinds)
             guesses = speech_counts(found)
             if keep:
-                saved.save(texts, story.meta, [a for a in found if a.shown], guesses)
+                saved.save(texts, story.meta, [a for a in found if a.shown], guesses, kinds)
         else:
             from tuific.speakers.apart import shown_apart
 
@@ -291,13 +292,14 @@ class SpeakerColours:
                 texts,
                 story.meta,
                 lambda: app.is_running and story is self.story,  # type: ignore[attr-defined]
+                kinds=kinds,
             )
             if answer is None:  # no child process here, it died, or another story is open
                 if app.is_running:
                     app.call_from_thread(self._speakers_not_found, story)
                 return
             found, guesses = answer
-            saved.save(texts, story.meta, found, guesses)
+            saved.save(texts, story.meta, found, guesses, kinds)
         speakers = Speakers(found, guesses)
         release_free_memory()  # the pass's temporaries
         if self.app.is_running:  # type: ignore[attr-defined]
