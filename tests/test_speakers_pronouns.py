@@ -172,6 +172,20 @@ def test_i_said_names_the_narrator_whom_the_others_call_by_name() -> None:
     assert [found[p] for p in (2, 6, 9, 13)] == ["Tom"] * 4
 
 
+def test_the_narrator_is_never_he_or_she() -> None:
+    # "he said" cannot be the narrator's, who is "I": the narrator's gender, for a
+    # third-person tag, is a clash, whatever the text's pronouns after "Tom" said.
+    story = [*CASINO, "Pyotr looked at me and then at Tom’s chair.", "“Soon,” he said."]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Tom", "Ada", "Pyotr"]))
+    assert ctx.narrator is not None
+    t = len(ctx.turns) - 1
+    own = Own(ctx, t, [])
+    assert own.ptag is not None and own.ptag.gender == "M"
+    features = own.vec(ctx, ctx.narrator)
+    assert features.get(INDEX["pron_clash"]) == 1.0
+    assert INDEX["pron_match"] not in features and INDEX["pron_unknown"] not in features
+
+
 def test_a_header_character_called_once_next_to_i_said_is_the_narrator() -> None:
     story = [
         "Holmes turned the letter over in his long fingers.",

@@ -286,7 +286,9 @@ class Own:
         if c == self.lead_who:
             s += w[_LEAD_TAG_I] if self.lead_explicit else w[_LEAD_LAST_I]
         if ptag is not None:
-            g = ctx.genders[c]
+            # The narrator of a first-person story is "I", never "he" or "she": a
+            # gender that fits no third-person tag.
+            g = ctx.genders[c] if c != ctx.narrator else "I"
             if ptag.gender == "I":
                 if c == ctx.narrator:
                     s += w[_I_NARRATOR_I]
@@ -378,7 +380,7 @@ class Own:
         if c == self.lead_who:
             f[INDEX["lead_tag" if self.lead_explicit else "lead_last"]] = 1.0
         if ptag is not None:
-            g = ctx.genders[c]
+            g = ctx.genders[c] if c != ctx.narrator else "I"  # (see score)
             if ptag.gender == "I":
                 if c == ctx.narrator:
                     f[INDEX["i_narrator"]] = 1.0
