@@ -402,3 +402,11 @@ def test_a_mans_voice_is_a_description_of_a_man() -> None:
     turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
     tag = turn.tags[0]
     assert tag is not None and not tag.described and tag.gender == "M"
+
+
+def test_again_after_the_verb_still_ends_a_tag() -> None:
+    cast = build_cast(["Bram came in.", "Bram sat down."], [])
+    story = "There was a short silence. Bram began again. “You seemed to enjoy it.”"
+    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+    tag = turn.tags[0]
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")

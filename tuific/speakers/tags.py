@@ -68,9 +68,10 @@ _BEFORE_VERB_WORDS = (
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
 # What may follow the verb up to the segment's end: "said to her", "called after
-# him", "said with a change of voice", "saying very abruptly".
+# him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
     r"(?:(?:\s+(?:very|quite|rather|most))?\s+[a-z]+ly)?"
+    r"(?:\s+(?:again|once more|at last|at length))?"
     r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
     r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
