@@ -87,6 +87,15 @@ def one_word_quotes(rng: random.Random, n: int) -> Story:
     return [f'"{_word(rng)}."' for _ in range(n)], None
 
 
+def joined_capitals(rng: random.Random, n: int) -> Story:
+    """Paragraphs of 60,000 characters (the loader's pieces are 64 KiB) of capitals
+    joined as names may be inside ("Aa-Aa-", "O'O'", "McMc"), `n` characters in all,
+    and a speech."""
+    units = ("Aa-", "O'", "Mc", "D'A")
+    text = "".join(rng.choice(units) for _ in range(n // 2))[:n]
+    return [text[i : i + 60_000] for i in range(0, len(text), 60_000)] + ['"Hi," said he.'], None
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -94,6 +103,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "descriptions": (descriptions, 10_000),
     "header of 5,000 names": (big_header, 10_000),
     "one-word quotes": (one_word_quotes, 40_000),
+    "capitals joined": (joined_capitals, 400_000),
 }
 
 

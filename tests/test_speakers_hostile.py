@@ -64,3 +64,18 @@ def test_a_paragraph_naming_everyone_is_still_attributed() -> None:
     story = [" ".join(f"{name} walked." for name in NAMES), "“Hi,” said Bilt."]
     found = attribute(story)
     assert [(a.paragraph, a.speaker) for a in found] == [(1, "Bilt")]
+
+
+def test_a_name_has_at_most_one_capital_inside() -> None:
+    # Any number of capitals inside made "Aa-Aa-Aa-…" one name: every capital of a
+    # 64 KiB paragraph started a match that ran to its end (minutes of attribution).
+    import re
+
+    from tuific.speakers.learn import NAME_RE
+
+    joined = {"Aa-" * 20_000: "Aa-Aa", "O'Ba" * 15_000: "O'Ba", "Mc" * 30_000: "McMc"}
+    for text, name in joined.items():
+        found = re.match(NAME_RE, text)
+        assert found is not None and found.group() == name
+    learnt = learn_names(["Aa-" * 20_000, "“Hi,” said Tom. Tom laughed."], min_count=1)
+    assert all(len(name) < 20 for name in learnt)

@@ -25,12 +25,15 @@ from tuific.speakers.names import (
 )
 from tuific.speakers.wordsre import word_tree
 
-# A letter inside a name after its first: lower case, an apostrophe or a hyphen, or
-# the capital of "McBryde", "MacLeod", "O'Brien", "D'Arcy", "Jean-Luc" (one hyphen:
-# "Emma--Harriet" is two names).
-_INNER = r"(?:[a-zà-öø-ÿ'’\-]|(?<=Mc)[A-Z]|(?<=Mac)[A-Z]|(?<=\b[OD]['’])[A-Z]|(?<=[a-z]-)[A-Z])"
-# A capitalised name of one to three words, optionally after a title.
-_CAP = rf"[A-Z]{_INNER}*[a-zà-öø-ÿ]"
+# The letters of a name after its first: lower case, apostrophes and hyphens, and at
+# most one capital inside, after Mc, Mac, a first O' or D', or a letter and one hyphen
+# ("McBryde", "MacLeod", "O'Brien", "D'Arcy", "Jean-Luc"; "Emma--Harriet" is two
+# names). One, not any number: "Aa-Aa-Aa-…" as one name would make every capital in a
+# hostile paragraph start a match that runs to its end.
+_LOWER = r"[a-zà-öø-ÿ'’\-]"
+_INNER_CAPITAL = r"(?:(?<=Mc)|(?<=Mac)|(?<=\b[OD]['’])|(?<=[a-z]-))[A-Z]"
+_INNER = rf"{_LOWER}*(?:{_INNER_CAPITAL}{_LOWER}*)?"
+_CAP = rf"[A-Z]{_INNER}[a-zà-öø-ÿ]"
 NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"
 # Each pattern that scans whole paragraphs starts by consuming a character (a capital,
 # or a title's first letter from a tree of titles), with any check on what stands
@@ -49,11 +52,11 @@ _SUBJECT_VERBS = (
     r"sat|stood|took|gave|made|seemed|said|replied|answered|asked|cried"
 )
 # A capital at the paragraph's start or after "[a-z,;.!?] " (checked once it is read).
-_CAP_SUBJECT = rf"[A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_INNER}*[a-zà-öø-ÿ]"
+_CAP_SUBJECT = rf"[A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_INNER}[a-zà-öø-ÿ]"
 # Where white space must follow a name, the name is the whole run of its letters: read
 # possessively, with its last letter checked after, it is not given back letter by
 # letter each time the verb after it fails (the same matches, found faster).
-_LAST = rf"{_INNER}*+(?<=[a-zà-öø-ÿ])"
+_LAST = rf"{_LOWER}*+(?:{_INNER_CAPITAL}{_LOWER}*+)?+(?<=[a-zà-öø-ÿ])"
 _SUBJECT = re.compile(
     rf"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_LAST}(?:\s+[A-Z]{_LAST})?)()\s+(?:{_SUBJECT_VERBS})\b"
 )
@@ -66,7 +69,7 @@ _SUBJECT_WIDE = re.compile(
 # speech most often its speaker; in narration after speech, often who answers.
 _OPENING_NAME = re.compile(rf"({NAME_RE})\s+[a-z]")
 _QUOTED = re.compile(r"[\"“‘]|(?:^|\s)'\w")  # a quote mark, not an apostrophe
-_PAIR = re.compile(rf"([A-Z](?<!\w.){_INNER}*[a-zà-öø-ÿ])\s+({_CAP})\b")
+_PAIR = re.compile(rf"([A-Z](?<!\w.){_INNER}[a-zà-öø-ÿ])\s+({_CAP})\b")
 # How many of a paragraph's tags are paired with each other (its tags after speech,
 # then those before): a few people talk in a paragraph (at most 6 tags in any of the
 # PDNC novels), and a hostile paragraph of thousands of tags made the pairs take minutes.
