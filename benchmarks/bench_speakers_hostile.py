@@ -4,8 +4,10 @@ Run: /work/venv/bin/python benchmarks/bench_speakers_hostile.py [CASE ...]
 
 A story from the internet may be made of anything. Each case below is a shape that
 once made some step of attribution grow with the square of its size (a paragraph of
-thousands of tags or names, thousands of made-up names, thousands of descriptions),
-or one that might: a header of thousands of characters, a story of one-word quotes.
+thousands of tags or names, thousands of made-up names, thousands of descriptions,
+long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc"), or one that
+might: a header of thousands of characters, a story of one-word quotes. (Its "words"
+count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
 of attribution at each, the ratio of the two, and how much attribution grew when the
 story doubled: about 2x is linear, 4x is the square. Attribution runs in the
