@@ -39,3 +39,14 @@ def test_a_name_the_text_uses_as_a_name_is_no_noun() -> None:
         "Then Rose picked it.",
     ]
     assert noun_names(garden, ["Rose", "Hope"]) == {}
+
+
+def test_a_header_noun_the_cast_refused_is_skipped() -> None:
+    # "God" is no name to the cast (an ordinary word): the text's "the god" must not
+    # look it up (a KeyError here closed the app).
+    story = [
+        "The god sat by the river with Crowley. The god was old.",
+        "“Well?” said Crowley. The god said nothing, and the god slept.",
+    ]
+    found = attribute(story, meta=Metadata(characters=["God", "Crowley"]))
+    assert [a.speaker for a in found] == ["Crowley"]

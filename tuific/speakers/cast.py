@@ -393,8 +393,10 @@ def build_cast(
     cast.finish()
     # (After finish: "the cat" has no first name and surname to take short forms of.)
     for name, forms in noun_names(texts, header).items():
-        for form in forms:
-            cast.also_called(cast.by_alias[name], form)
+        index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
+        if index is not None:
+            for form in forms:
+                cast.also_called(index, form)
     cast.text_gender = None  # (and let go of the text)
     return cast
 
