@@ -410,3 +410,15 @@ def test_again_after_the_verb_still_ends_a_tag() -> None:
     turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
     tag = turn.tags[0]
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")
+
+
+def test_a_name_before_a_clause_of_someone_elses_is_not_the_speaker() -> None:
+    cast = build_cast(["Ginny came in.", "Ginny sat down.", "Harry came.", "Harry went."], [])
+    for story in (
+        "Ginny stared at Harry, shaking her head as she said, “No.”",
+        "Ginny pointed at Harry, who was grinning, before she said, “No.”",
+        "Ginny glanced at Harry, who nodded, so she began again, “No.”",
+    ):
+        turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
+        tag = turn.tags[0]
+        assert tag is not None and tag.who == cast.lookup("Ginny"), story

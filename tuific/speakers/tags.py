@@ -89,10 +89,15 @@ _ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
 # before it: right before the verb ("When Tony had left them, Ben said,"), before a
 # relative clause or a clause in -ing ("to Jock, who said,"; "Edmund, to whom this
 # was addressed, replied,"; "Emma, smiling at Harriet, said,"), or as a possessive
-# with a verb in -ing ("stopped by Sir Thomas's saying with authority,").
+# with a verb in -ing ("stopped by Sir Thomas's saying with authority,"); not when a
+# pronoun after the name opens a clause of its own ("…, who nodded, so she began,").
+# A word that opens a clause of its own, whose subject is someone else: "Ginny looked
+# at Harry, shaking her head as she said," is Ginny's.
+_NEW_CLAUSE = r"(?:and|but|then|so|as|while|when|before|until|because|though|if|he|she|I|they|we)\b"
+_SOMEONE_ELSE = re.compile(r"\b(?:he|she|I|they|we)\b")
 _NAME_LAST = re.compile(
     rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom|[a-z]+ing\b)"
-    rf"(?:\s+(?!(?:and|but|then)\b)[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
+    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
     rf"\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 )
 _TAIL = 160  # how much narration before speech the tag search looks at
@@ -233,8 +238,9 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     if who[:1].islower() or words[0] in _DETERMINERS:
         noun = words[-1]
         # "cried his aunt soon afterwards": the description's gendered noun, if any.
-        # ("a man's voice": the man's; a voice is the one possession a description
-        # of a speaker names: "his son's hand, and an eager voice, he began" is his.)
+        # ("a man's voice": the man's. Only a voice makes a possessive part of a
+        # description: in "his son's hand, and an eager voice, he began" the hand is
+        # no description, and "he" is the tag.)
         nouns = [w.removesuffix("'s").removesuffix("’s") for w in reversed(words[1:])]
         gender = next((_NOUN_GENDER[w] for w in nouns if w in _NOUN_GENDER), "")
         titled = cast.titled(noun) if words[0] == "the" else None
@@ -313,7 +319,7 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
                 if tag is not None:
                     found, match_at = tag, match
     last = _NAME_LAST.search(tail)
-    if last is not None:
+    if last is not None and not _SOMEONE_ELSE.search(tail, last.end("who")):
         tag = _resolve_who(cast, last.group("who"))
         if tag is not None and tag.explicit:
             found, match_at = tag, last
