@@ -95,3 +95,12 @@ def test_a_short_storys_village_named_once_or_twice_is_a_place() -> None:
     assert "Pellow" in _cast_and_places(twice)[1]
     person = [*story, "Pellow laughed at them."]
     assert "Pellow" not in _cast_and_places(person)[1]
+    # Twice after "at" and "to", never "in": a person looked at and turned to.
+    jem = [
+        "Everybody in Pellow knew the well. Nan walked there with Ruth.",
+        "“Is it deep, Jem?” asked Ruth.",
+        "“Deeper than you,” said Nan. Ruth looked at Jem.",
+        "“Oh, Jem,” said Ruth, and turned to Jem.",
+    ]
+    cast, places = _cast_and_places(jem)
+    assert "Jem" in cast and "Jem" not in places

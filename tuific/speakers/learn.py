@@ -26,12 +26,13 @@ from tuific.speakers.names import (
 from tuific.speakers.wordsre import word_tree
 
 # The letters of a name after its first: lower case, apostrophes and hyphens, and at
-# most one capital inside, after Mc, Mac, a first O' or D', or a letter and one hyphen
-# ("McBryde", "MacLeod", "O'Brien", "D'Arcy", "Jean-Luc"; "Emma--Harriet" is two
-# names). One, not any number: "Aa-Aa-Aa-…" as one name would make every capital in a
-# hostile paragraph start a match that runs to its end.
+# most one capital inside, after Mc, Mac, or a first O' or D' ("McBryde", "MacLeod",
+# "O'Brien", "D'Arcy"). One, not any number: "McMcMc…" as one name would make every
+# capital in a hostile paragraph start a match that runs to its end. Not after a
+# hyphen: "said Harry-Ginny rolled her eyes" is a dash between two names, and a
+# header's "Jean-Luc" is found as written (the cast's own regex).
 _LOWER = r"[a-zà-öø-ÿ'’\-]"
-_INNER_CAPITAL = r"(?:(?<=Mc)|(?<=Mac)|(?<=\b[OD]['’])|(?<=[a-z]-))[A-Z]"
+_INNER_CAPITAL = r"(?:(?<=Mc)|(?<=Mac)|(?<=\b[OD]['’]))[A-Z]"
 _INNER = rf"{_LOWER}*(?:{_INNER_CAPITAL}{_LOWER}*)?"
 _CAP = rf"[A-Z]{_INNER}[a-zà-öø-ÿ]"
 NAME_RE = rf"(?:{TITLE_RE}\s+)?{_CAP}(?:\s+{_CAP}){{0,2}}"

@@ -29,7 +29,8 @@ _INSIDE = re.compile(r"\b(?:[Ii]n|[Ii]nto|[Nn]ear|[Tt]hrough|[Aa]cross|[Ww]ithin
 _BACK = 12  # characters before a mention that the search reads
 MIN_MENTIONS = 5  # from this many mentions, a share of them as a place's will do:
 MIN_SHARE = 0.4  # ...this one; a name seen fewer times must be named as a place every
-# time (a short story's village, "in Harcombe", seen once or twice)
+# time, once at least after "in" and its kin (a short story's village, "in Harcombe";
+# "looked at Jem" and "turned to Jem" make no place of Jem)
 
 
 class PlaceCounter:
@@ -75,6 +76,6 @@ class PlaceCounter:
             and (
                 at >= MIN_SHARE * n
                 if n >= MIN_MENTIONS
-                else at == n and (n >= 2 or inside == 1)
+                else at == n and inside >= 1
             )
         )
