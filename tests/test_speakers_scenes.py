@@ -11,10 +11,11 @@ from tuific.speakers.nearby import recency, scene_starts
 
 
 def test_where_scenes_and_chapters_start() -> None:
-    texts = ["a", "* * *", "b", "Chapter 2: The Wing", "c", "[III]", "d", "~~~", "e", "I"]
+    # Without kinds, as the plain-text loader reads them (chapters.classify).
+    texts = ["a", "* * *", "b", "Chapter 2: The Wing", "c", "CHAPTER III", "d", "~~~", "e"]
     scenes, talk = scene_starts(texts)
-    assert scenes == [0, 2, 2, 2, 2, 2, 2, 8, 8, 8]
-    assert talk == [0, 2, 2, 4, 4, 6, 6, 8, 8, 10]
+    assert scenes == [0, 2, 2, 2, 2, 2, 2, 8, 8]
+    assert talk == [0, 2, 2, 4, 4, 6, 6, 8, 8]
     # A line of prose, however short, ends nothing, though it opens like a heading.
     assert scene_starts(["a", "Yes.", "b"]) == ([0, 0, 0], [0, 0, 0])
     prose = ["a", "Part of me wanted to stay.", "Chapters bored him.", "Book II", "b"]
@@ -67,3 +68,8 @@ def test_turn_taking_stops_at_a_chapters_heading() -> None:
     # ...as the same turns without the heading do.
     same = [*story[:3], story[4]]
     assert _reads_the_turn_before(same, 2, [(1, "Maud"), (2, "Walter")])
+    # ...nor does the turn before the heading read the one after it.
+    ctx = analyse(story, find_dialogue(story), None)
+    assert ctx.following[1] == []
+    ctx = analyse(same, find_dialogue(same), None)
+    assert ctx.following[1] == [2]

@@ -1,8 +1,9 @@
 """Who is speaking: every stretch of speech the reader highlights, with its speaker.
 
-`attribute(texts, spans, meta)` takes a story's paragraphs as the reader shows them,
-the speech spans of `tuific.dialogue.find_dialogue`, and the story's metadata, and
-returns one `Attribution` per span, in reading order. Pure Python, no Textual; the
+`attribute(texts, spans, meta, kinds=...)` takes a story's paragraphs as the reader
+shows them, the speech spans of `tuific.dialogue.find_dialogue`, the story's metadata
+and its paragraphs' kinds (where headings and scene breaks are), and returns one
+`Attribution` per span, in reading order. Pure Python, no Textual; the
 weights of the scorer ship in `weights.json` beside this file.
 """
 
@@ -140,13 +141,14 @@ def analyse(
     ctx.narrator = narrator
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
-    ctx.scene_start, ctx.talk_start = scene_starts(texts, kinds)
+    ctx.set_scenes(*scene_starts(texts, kinds))
     return ctx
 
 
 # Where a name is a sentence's subject: at the paragraph's start, after a sentence's
-# end or a joining word (one that opens the sentence too: "… But Mrs. Hilbery had"),
-# and followed by a word in lower case (its verb).
+# end, a joining word (one that opens the sentence too: "… But Mrs. Hilbery had") or
+# an opening adverb ("At last Gran pointed"), and followed by a word in lower case
+# (its verb).
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
     r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+)$"

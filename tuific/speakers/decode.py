@@ -67,17 +67,9 @@ class Context:
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
         self.own: dict[int, Own] = {}  # per turn, worked out on first use
+        self.following = self._following()
         # How many turns back and forth from each the unbroken exchange (speech
         # paragraphs back to back) goes, up to _RUN.
-        # The next turns (up to two) still near enough to read their speakers.
-        self.following: list[list[int]] = []
-        for t, turn in enumerate(turns):
-            near = []
-            for u in range(t + 1, min(len(turns), t + 3)):
-                if turns[u].paragraph - turn.paragraph > _NEAR:
-                    break
-                near.append(u)
-            self.following.append(near)
         self.reach_back = [0] * len(turns)
         self.reach_fwd = [0] * len(turns)
         for t in range(1, len(turns)):
@@ -113,6 +105,26 @@ class Context:
         # decide's (first weights, second weights, both as complex numbers): see there
         # (weights are never changed in place, so the objects name them).
         self.paired: tuple[Sequence[float], Sequence[float], list[complex]] | None = None
+
+    def _following(self) -> list[list[int]]:
+        """Per turn, the next turns (up to two) still near enough to read their
+        speakers: in the same chapter and scene."""
+        turns, talk_start = self.turns, self.talk_start
+        out = []
+        for t, turn in enumerate(turns):
+            near = []
+            for u in range(t + 1, min(len(turns), t + 3)):
+                later = turns[u].paragraph
+                if later - turn.paragraph > _NEAR or talk_start[later] > turn.paragraph:
+                    break
+                near.append(u)
+            out.append(near)
+        return out
+
+    def set_scenes(self, scene_start: Sequence[int], talk_start: Sequence[int]) -> None:
+        """Where scenes, and chapters or scenes, start (nearby.scene_starts)."""
+        self.scene_start, self.talk_start = scene_start, talk_start
+        self.following = self._following()
 
     def _leads(self) -> list[int]:
         """The two leads: the characters most often named (the header's first when

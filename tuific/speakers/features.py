@@ -195,7 +195,10 @@ class Own:
         # "Yes, sir": the last speech called its listener a man, so a man answers.
         self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
         following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        following = following if following is not None and following.paragraph - par <= 2 else None
+        if following is not None and (
+            following.paragraph - par > 2 or ctx.talk_start[following.paragraph] > par
+        ):
+            following = None  # too far, or past a chapter's heading or a scene break
         self.addressed_next = following.vocatives if following is not None else []
         # "Yes, sir" in the next speech: this one was a man's.
         self.listener_next = following.listener if following is not None else ""
@@ -233,12 +236,16 @@ class Own:
                 # "She forgot about Adela. "…," she said": the paragraph's first "she"
                 # came before Adela, and the tag's "she" is that one, not Adela.
                 order, limit = recency(ctx, par, turn, before=cut), cut
-            compatible = [c for c in order if ctx.genders[c] == ptag.gender][:2]
+            # (The narrator, "I", is never the "he" or "she" of a tag.)
+            genders, narrator = ctx.genders, ctx.narrator
+            compatible = [c for c in order if genders[c] == ptag.gender and c != narrator][:2]
             if len(compatible) < 2:
                 # Nobody (or one) of that gender named lately: look further back.
                 wider = recency(ctx, par, turn, window=_PRONOUN_WINDOW, before=limit)
                 compatible += [
-                    c for c in wider if ctx.genders[c] == ptag.gender and c not in compatible
+                    c
+                    for c in wider
+                    if genders[c] == ptag.gender and c != narrator and c not in compatible
                 ][: 2 - len(compatible)]
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None

@@ -3,10 +3,10 @@ named, and the last subject of a gender (what a pronoun tag points back to)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tuific.chapters import classify
 from tuific.speakers.tags import Tag, Turn
 
 if TYPE_CHECKING:
@@ -21,16 +21,6 @@ def pronoun_tag(turn: Turn) -> Tag | None:
     if turn.lead is not None and turn.lead.pronoun and not any(turn.tags):
         return turn.lead
     return None
-
-
-# Paragraphs that end a stretch of the story: a scene break ("* * *", "~~~", "#"),
-# and a chapter's heading ("CHAPTER IV", "Chapter 2: The Wing", "Part One", "[III]";
-# not "Part of me wanted to stay.").
-_SCENE_BREAK = re.compile(r"\s*[*#~=_•·\-–— ]{1,40}\s*")
-_HEADING = re.compile(
-    r"\s*(?:(?i:chapter|part|book)\s+(?:\d+|[IVXLCivxlc]+|(?i:one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|the\s+\w+))\b(?:\W.{0,60})?|\[?[IVXLC]+\.?\]?)\s*"
-)
 
 
 def _starts(ends: Sequence[bool]) -> list[int]:
@@ -55,17 +45,12 @@ def scene_starts(
     carry over (on the PDNC development novels, ending the names there too cost
     0.2 points where scene breaks alone gained as much; the demo stories gained
     either way). `kinds` (each paragraph's, as the story's format marked it:
-    "heading", "scene_break") says where they are; in plain text without them,
-    their usual shapes do."""
-    kinds = kinds if kinds is not None else [""] * len(texts)
-    breaks = [
-        kind == "scene_break" or (len(text) <= 80 and bool(_SCENE_BREAK.fullmatch(text)))
-        for text, kind in zip(texts, kinds, strict=True)
-    ]
-    headings = [
-        kind == "heading" or (len(text) <= 80 and bool(_HEADING.fullmatch(text)))
-        for text, kind in zip(texts, kinds, strict=True)
-    ]
+    "heading", "scene_break") says where they are; without them, the shapes the
+    plain-text loader reads them by (chapters.classify)."""
+    if kinds is None:
+        kinds = [classify(text) for text in texts]  # as the plain-text loader marks them
+    breaks = [kind == "scene_break" for kind in kinds]
+    headings = [kind == "heading" for kind in kinds]
     return _starts(breaks), _starts([a or b for a, b in zip(breaks, headings, strict=True)])
 
 
