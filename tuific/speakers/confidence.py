@@ -74,9 +74,7 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         if tag is not None:
             pronoun = pronoun or tag.pronoun
             own_tag = own_tag or (tag.explicit and tag.who == who)
-    following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-    if following is not None and ctx.talk_start[following.paragraph] > turn.paragraph:
-        following = None  # past a chapter's heading or a scene break
+    following = ctx.next_turn(t)
     before = ctx.turns[t - 1] if t else None
     # Turn-taking from the nearest known speaker each way: at an even distance the
     # same person speaks again, at an odd one the other does.

@@ -121,6 +121,16 @@ class Context:
             out.append(near)
         return out
 
+    def next_turn(self, t: int, within: int | None = None) -> Turn | None:
+        """The turn after turn `t`, if it is in the same chapter and scene (and no more
+        than `within` paragraphs on, when given)."""
+        if t + 1 >= len(self.turns):
+            return None
+        here, after = self.turns[t].paragraph, self.turns[t + 1].paragraph
+        if self.talk_start[after] > here or (within is not None and after - here > within):
+            return None
+        return self.turns[t + 1]
+
     def set_scenes(self, scene_start: Sequence[int], talk_start: Sequence[int]) -> None:
         """Where scenes, and chapters or scenes, start (nearby.scene_starts)."""
         self.scene_start, self.talk_start = scene_start, talk_start

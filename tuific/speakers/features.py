@@ -194,11 +194,7 @@ class Own:
         self.spoken_of = set(ctx.turns[t - 1].in_speech) if t and prev else set()
         # "Yes, sir": the last speech called its listener a man, so a man answers.
         self.listener = ctx.turns[t - 1].listener if t and prev and par - prev[0][0] <= 2 else ""
-        following = ctx.turns[t + 1] if t + 1 < len(ctx.turns) else None
-        if following is not None and (
-            following.paragraph - par > 2 or ctx.talk_start[following.paragraph] > par
-        ):
-            following = None  # too far, or past a chapter's heading or a scene break
+        following = ctx.next_turn(t, within=2)
         self.addressed_next = following.vocatives if following is not None else []
         # "Yes, sir" in the next speech: this one was a man's.
         self.listener_next = following.listener if following is not None else ""
