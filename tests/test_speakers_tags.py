@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, attribute
-from tuific.speakers.cast import build_cast
+from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.tags import Tag, read_turn
 
 # Two women and two men on a terrace; the tags are the kinds once missed.
@@ -22,6 +22,11 @@ TERRACE = [
     "“Nor I,” was his answer.",  # 7 his: a man
     "Bartholomew called after her, “Wait for me!”",  # 8 called after her
 ]
+
+
+def first_tag(cast: Cast, text: str) -> Tag | None:
+    """The tag of the first speech found in one paragraph of `text`."""
+    return read_turn(cast, 0, text, list(find_dialogue([text])[0])).tags[0]
 
 
 def tags_of(paragraphs: list[str]) -> dict[int, tuple[Tag | None, ...]]:
@@ -61,8 +66,8 @@ def test_was_his_answer_is_a_pronoun_tag() -> None:
     assert tag is not None and tag.pronoun and tag.gender == "M"
     cast = build_cast(["Ada came."], [])
     story = "“Never,” came her quick reply."
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    assert turn.tags[0] is not None and turn.tags[0].gender == "F"
+    tag = first_tag(cast, story)
+    assert tag is not None and tag.gender == "F"
 
 
 def test_a_verb_with_a_phrase_after_it_is_still_a_tag() -> None:
@@ -70,8 +75,8 @@ def test_a_verb_with_a_phrase_after_it_is_still_a_tag() -> None:
     assert tag is not None and tag.explicit
     said = "She saw his face, and she said with a change of voice, “Go home.”"
     cast = build_cast(["Ada came."], [])
-    turn = read_turn(cast, 0, said, list(find_dialogue([said])[0]))
-    assert turn.tags[0] is not None and turn.tags[0].gender == "F"
+    tag = first_tag(cast, said)
+    assert tag is not None and tag.gender == "F"
 
 
 def test_the_terrace_speakers() -> None:
@@ -177,8 +182,7 @@ def test_two_pet_forms_of_one_name_are_two_people() -> None:
 def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     cast = build_cast(["Ada came."], [])
     story = "Clemency meant to apologise, but he stopped her by saying, “Nonsense.”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and tag.pronoun and tag.gender == "M"
 
 
@@ -355,16 +359,14 @@ def test_a_pronoun_after_and_opens_its_own_clause_before_speech() -> None:
     # the clause that "and he" opens holds the subject of the verb.
     cast = build_cast(["Ada came in.", "Ada sat down."], [])
     story = "Ada did not hear him and he asked again, adding, “The boat is late.”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and tag.pronoun and tag.gender == "M"
 
 
 def test_an_adverb_with_very_before_it_still_ends_a_tag() -> None:
     cast = build_cast(["Bram came in.", "Bram sat down."], [])
     story = "The silence was broken by Bram saying very abruptly, “Is he rich?”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")
 
 
@@ -382,33 +384,29 @@ def test_the_name_the_last_words_before_speech_make_the_speaker() -> None:
         "She was stopped by Sir Thomas's saying with authority, “Not yet.”": "Sir Thomas",
     }
     for story, speaker in cases.items():
-        turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-        tag = turn.tags[0]
+        tag = first_tag(cast, story)
         assert tag is not None and tag.explicit and tag.who == cast.lookup(speaker), story
     # Not after "and": "Ben turned to Tony, who was smiling, and said" is Ben's.
     story = "Ben turned to Tony, who was smiling, and said, “Go.”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    assert turn.tags[0] is not None and turn.tags[0].who == cast.lookup("Ben")
+    tag = first_tag(cast, story)
+    assert tag is not None and tag.who == cast.lookup("Ben")
 
 
 def test_a_mans_voice_is_a_description_of_a_man() -> None:
     cast = build_cast(["Dot came in.", "Dot sat down."], [])
     story = "Dot heard the door, and a man’s voice saying ‘Sorry, sorry,’ as it banged."
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and tag.described and tag.gender == "M"
     # Another possession is no speaker: "he" is.
     story = "With a shake of his son’s hand, and an eager voice, he began, “Welcome.”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and not tag.described and tag.gender == "M"
 
 
 def test_again_after_the_verb_still_ends_a_tag() -> None:
     cast = build_cast(["Bram came in.", "Bram sat down."], [])
     story = "There was a short silence. Bram began again. “You seemed to enjoy it.”"
-    turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-    tag = turn.tags[0]
+    tag = first_tag(cast, story)
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bram")
 
 
@@ -419,6 +417,5 @@ def test_a_name_before_a_clause_of_someone_elses_is_not_the_speaker() -> None:
         "Ginny pointed at Harry, who was grinning, before she said, “No.”",
         "Ginny glanced at Harry, who nodded, so she began again, “No.”",
     ):
-        turn = read_turn(cast, 0, story, list(find_dialogue([story])[0]))
-        tag = turn.tags[0]
+        tag = first_tag(cast, story)
         assert tag is not None and tag.who == cast.lookup("Ginny"), story
