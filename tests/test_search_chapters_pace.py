@@ -81,6 +81,8 @@ def test_headings_detected():
         "Kapitel 7",
         "Rozdział 5",
         "Epílogo",
+        "Chapter XIV",
+        "Part mcmxcix",
     ):
         assert is_heading(heading), heading
         assert classify(heading) == "heading"
@@ -91,6 +93,8 @@ def test_headings_detected():
         "Глава семьи ушла рано.",  # "the head of the family", no number
         "Parte del problema era ella.",
         "Parte di lui era triste.",  # di: Roman numerals in lower case
+        "Part civil servant, part spy.",  # "civil": numeral letters, not a numeral
+        "Book mild in tone, she said.",
         "Prologues are dull, she thought, "
         "and this one was no exception to the rule at all, not one bit, no." * 2,
     ):

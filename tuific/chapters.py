@@ -12,7 +12,10 @@ _NUMBER_WORDS = (
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     "eighty|ninety|hundred"
 )
-_NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
+# A Roman numeral in its proper form: "civil" and "mild" are made of numeral letters but
+# are words ("Part civil servant, part spy." is a sentence).
+_ROMAN = r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBER = rf"(?:\d+|{_ROMAN}|(?:{_NUMBER_WORDS})(?:[\s-]+(?:{_NUMBER_WORDS}))*)"
 # Besides English, the words fic in other languages heads its chapters with (Russian,
 # Ukrainian, Polish, Spanish, Portuguese, Italian, French, German), numbered in figures
 # or capital Roman numerals ("Parte di lui" is a sentence, "Parte II" a heading).
