@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tuific.speakers import _PRONOUN
-from tuific.speakers.learn import _CAP, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
+from tuific.speakers.learn import _CAP, _INNER, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
 from tuific.speakers.names import SPEECH_VERBS
 from tuific.speakers.tags import (
     _ANY_VERB,
@@ -36,7 +36,7 @@ PLAIN_BEFORE = re.compile(rf"(?:^|[.!?]\s+|\s){_BEFORE_TAIL}")
 PLAIN_SUBJECT_PRONOUNS = {"M": re.compile(r"\b[Hh]e\b"), "F": re.compile(r"\b[Ss]he\b")}
 PLAIN_TAG_BEFORE = re.compile(rf"[,!?]\W?\s+({NAME_RE})\s+(?:{SPEECH_VERBS})\b")
 PLAIN_SUBJECT = re.compile(
-    r"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.))[a-zà-öø-ÿ'’\-]*[a-zà-öø-ÿ]"
+    rf"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_INNER}[a-zà-öø-ÿ]"
     rf"(?:\s+{_CAP})?)()\s+(?:{_SUBJECT_VERBS})\b"
 )
 
@@ -115,6 +115,8 @@ SUBJECT_TEXT = pieces(
     "said",
     "x",
     "O'Neil",
+    "Mc",
+    "D'",
 )
 
 BEFORE_TEXT = pieces(
