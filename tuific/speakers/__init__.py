@@ -30,6 +30,7 @@ from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
+from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 
 __all__ = [
@@ -255,22 +256,13 @@ def _attribute(
     choices, dists = decide(ctx, load_weights())
     sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
+    genders = ctx.genders
     out: list[Attribution] = []
     for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True):
         text = texts[turn.paragraph]
-        tagged = None  # who the paragraph's last explicit tag so far names
-        for (start, end), tag in zip(turn.spans, turn.tags, strict=True):
-            speaker, conf = who, confidence
-            if tag is not None and tag.explicit:
-                tagged = tag.who
-                if tagged != who:
-                    # Two people in one paragraph: "Yes," said Ann. "No," said Bob.
-                    speaker, conf = tagged, max(confidence, 0.9)
-            elif tagged is not None and tagged != who:
-                # What a tagged speaker goes on to say ("Shaw," said Lenny. "My dad
-                # was a Shaw."), as sure as the turn was (on PDNC, made as sure as a
-                # tag, it showed more of it wrong than right).
-                speaker = tagged
+        for (start, end), (speaker, conf) in zip(
+            turn.spans, span_speakers(turn, who, confidence, genders), strict=True
+        ):
             name = names[speaker] if speaker is not None else None
             conf = round(conf, 3)
             shown = name is not None and conf >= show_at

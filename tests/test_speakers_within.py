@@ -1,0 +1,46 @@
+"""Who speaks each stretch of speech within one paragraph (speakers/within.py), on
+scenes written for these tests."""
+
+from __future__ import annotations
+
+from tuific.speakers import SHOW_AT, attribute
+from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.within import span_speakers
+
+
+def stretches(story: list[str], paragraph: int) -> list[tuple[str, str | None, bool]]:
+    return [(a.text, a.speaker, a.shown) for a in attribute(story) if a.paragraph == paragraph]
+
+
+def test_a_he_after_a_man_made_the_subject_is_his_not_the_tagged_speaker_s() -> None:
+    story = [
+        "Oswin and Bertrand waited on the platform while the train drew in.",
+        "“Run!” cried Oswin. Bertrand leapt for the footboard and caught the rail. "
+        "“We are monkeys, don’t worry,” he called.",
+    ]
+    assert [(text, who) for text, who, _shown in stretches(story, 1)] == [
+        ("“Run!”", "Oswin"),
+        ("“We are monkeys, don’t worry,”", "Bertrand"),
+    ]
+
+
+def test_a_he_with_no_other_man_named_stays_with_the_tagged_speaker() -> None:
+    story = [
+        "Oswin and Bertrand waited on the platform while the train drew in.",
+        "“Run!” cried Oswin. The whistle blew twice. “Faster,” he called.",
+    ]
+    assert [who for _text, who, _shown in stretches(story, 1)] == ["Oswin", "Oswin"]
+
+
+def test_a_she_that_contradicts_the_tagged_man_is_not_shown_as_his() -> None:
+    # "“Late again,” said Oswin. The rain came on harder. “Not my fault,” she said."
+    # with the paragraph given to Oswin (0, a man) at 0.95; Hester (1) is no subject.
+    oswin_tag = Tag(0, explicit=True, pos=13)
+    she = Tag(None, "F", pronoun=True, pos=66)
+    turn = Turn(3, [(0, 13), (51, 66)], [oswin_tag, she], subjects=[(18, 0)])
+    (first, sure), (second, unsure) = span_speakers(turn, 0, 0.95, ["M", "F"])
+    assert first == second == 0
+    assert sure >= SHOW_AT > unsure
+    # ...but a woman made the subject before "she" is the one who says it.
+    turn.subjects.append((30, 1))
+    assert span_speakers(turn, 0, 0.95, ["M", "F"])[1][0] == 1
