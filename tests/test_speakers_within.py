@@ -3,8 +3,9 @@ scenes written for these tests."""
 
 from __future__ import annotations
 
-from tuific.speakers import SHOW_AT, attribute
-from tuific.speakers.tags import Tag, Turn
+from tuific.dialogue import find_dialogue
+from tuific.speakers import SHOW_AT, analyse, attribute
+from tuific.speakers.tags import Tag, Turn, nested_quotes
 from tuific.speakers.within import span_speakers
 
 
@@ -44,3 +45,19 @@ def test_a_she_that_contradicts_the_tagged_man_is_not_shown_as_his() -> None:
     # ...but a woman made the subject before "she" is the one who says it.
     turn.subjects.append((30, 1))
     assert span_speakers(turn, 0, 0.95, ["M", "F"])[1][0] == 1
+
+
+def test_names_inside_a_quotation_within_speech_are_not_its_own() -> None:
+    # What someone else once said ("‹If Enjolras asked me…›") neither calls nor names
+    # anyone for the speech that quotes it.
+    story = [
+        "Enjolras and Grantaire sat up late over the map while the lamp burnt down.",
+        "“Courfeyrac told me you said to him, ‘If Enjolras asked me to die, I would.’ "
+        "Was it a joke, Grantaire?”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    turn, names = ctx.turns[0], [c.name for c in ctx.cast.characters]
+    assert [names[c] for c in turn.vocatives] == ["Grantaire"]
+    assert "Enjolras" not in [names[c] for c in turn.in_speech]
+    (start, end), = nested_quotes(story[1], 0, len(story[1]))
+    assert story[1][start:end] == "‘If Enjolras asked me to die, I would."
