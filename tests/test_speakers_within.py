@@ -3,9 +3,8 @@ scenes written for these tests."""
 
 from __future__ import annotations
 
-from tuific.dialogue import find_dialogue
-from tuific.speakers import SHOW_AT, analyse, attribute
-from tuific.speakers.tags import Tag, Turn, nested_quotes
+from tuific.speakers import SHOW_AT, attribute
+from tuific.speakers.tags import Tag, Turn
 from tuific.speakers.within import span_speakers
 
 
@@ -47,17 +46,22 @@ def test_a_she_that_contradicts_the_tagged_man_is_not_shown_as_his() -> None:
     assert span_speakers(turn, 0, 0.95, ["M", "F"])[1][0] == 1
 
 
-def test_names_inside_a_quotation_within_speech_are_not_its_own() -> None:
-    # What someone else once said ("‹If Enjolras asked me…›") neither calls nor names
-    # anyone for the speech that quotes it.
-    story = [
-        "Enjolras and Grantaire sat up late over the map while the lamp burnt down.",
-        "“Courfeyrac told me you said to him, ‘If Enjolras asked me to die, I would.’ "
-        "Was it a joke, Grantaire?”",
-    ]
-    ctx = analyse(story, find_dialogue(story), None)
-    turn, names = ctx.turns[0], [c.name for c in ctx.cast.characters]
-    assert [names[c] for c in turn.vocatives] == ["Grantaire"]
-    assert "Enjolras" not in [names[c] for c in turn.in_speech]
-    (start, end), = nested_quotes(story[1], 0, len(story[1]))
-    assert story[1][start:end] == "‘If Enjolras asked me to die, I would."
+
+def test_a_he_after_a_subject_keeps_the_speaker_when_nothing_says_there_are_two() -> None:
+    # No explicit tag in the paragraph and no contradiction: the decoder's speaker
+    # stands ("Bertrand looked up. “…,” he said." is most often Bertrand's, but the
+    # turn-taking may know better).
+    he = Tag(None, "M", pronoun=True, pos=40)
+    turn = Turn(3, [(25, 40)], [he], subjects=[(0, 1)])
+    assert span_speakers(turn, 0, 0.95, ["M", "M"]) == [(0, 0.95)]
+
+
+def test_only_a_subject_since_the_speech_before_takes_a_he() -> None:
+    # “…,” said Oswin (0). “…,” he said. — Bertrand (1) was a subject before the
+    # first speech only: the second stretch stays Oswin's.
+    oswin = Tag(0, explicit=True, pos=30)
+    he = Tag(None, "M", pronoun=True, pos=60)
+    turn = Turn(3, [(20, 30), (45, 60)], [oswin, he], subjects=[(0, 1)])
+    assert [who for who, _sure in span_speakers(turn, 0, 0.95, ["M", "M"])] == [0, 0]
+    turn.subjects.append((35, 1))  # ...and once after it: his
+    assert [who for who, _sure in span_speakers(turn, 0, 0.95, ["M", "M"])] == [0, 1]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
+from tuific.speakers.nested import inside, nested_quotes
 from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
@@ -171,27 +172,6 @@ _ENDEARMENT = re.compile(
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
-# A quotation inside speech ("You said, ‹If Enjolras asks, I go›"): whoever it names
-# or calls was named or called by someone else, another time. Each pattern runs to
-# its closing mark (an apostrophe is one with no letter after it) or the speech's end,
-# so a mark with no partner cannot make the search start again and again.
-_NESTED = (
-    ("‹", re.compile(r"‹[^›]*")),
-    ("‘", re.compile(r"(?<!\w)‘(?:[^’]|’(?=\w))*")),
-    ("“", re.compile(r"“[^”]*")),
-    ("'", re.compile(r"(?<![\w'])'(?=\w)(?:[^']|'(?=\w))*")),
-)
-
-
-def nested_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each quotation inside the speech at text[start:end] (its own
-    marks left out)."""
-    found = []
-    outer = text[start : start + 1]
-    for mark, pattern in _NESTED:
-        if mark != outer and text.find(mark, start + 1, end) >= 0:
-            found += [m.span() for m in pattern.finditer(text, start + 1, end - 1)]
-    return found
 # A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
 # Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
 # (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
@@ -391,8 +371,9 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         for m in _ENDEARMENT.finditer(text, start, end):
             turn.forms.append(" ".join(m.group(1).lower().split()))
         nested = nested_quotes(text, start, end)
+        starts = [a for a, _b in nested]
         for m in regex.finditer(text, start, end):
-            if nested and any(a <= m.start() < b for a, b in nested):
+            if nested and inside(nested, starts, m.start()):
                 continue
             who = by_alias[m.group()]
             if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (

@@ -6,11 +6,13 @@ likewise. "…," he called. Here each stretch's own tag gets its say: an explici
 names its speaker; a "he"/"she" tag means the last character of that gender the
 narration made a sentence's subject since the speech before it, when that is
 someone else than the paragraph's speaker, and the speaker's gender contradicts it or
-the paragraph already holds two speakers (an explicit tag of its own names one).
+the paragraph holds two speakers (an explicit tag of its own, before or after,
+names one).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from tuific.speakers.tags import Tag, Turn
@@ -25,15 +27,19 @@ _CLASH_SURE = 0.5
 
 
 def _subject_before(
-    turn: Turn, gender: str, genders: Sequence[str], lo: int, hi: int
+    turn: Turn, positions: list[int], gender: str, genders: Sequence[str], lo: int, hi: int
 ) -> int | None:
     """The last character of `gender` the narration makes a sentence's subject
-    between `lo` and `hi`."""
-    found = None
-    for pos, who in turn.subjects:
-        if lo <= pos < hi and genders[who] == gender:
-            found = who
-    return found
+    between `lo` and `hi` (`positions`: of turn.subjects, in order). Each stretch
+    reads the subjects since the one before only: a hostile paragraph of thousands of
+    them costs no more than its length."""
+    k = bisect_left(positions, hi) - 1
+    while k >= 0 and positions[k] >= lo:
+        who = turn.subjects[k][1]
+        if genders[who] == gender:
+            return who
+        k -= 1
+    return None
 
 
 def span_speakers(
@@ -45,6 +51,7 @@ def span_speakers(
     out: list[tuple[int | None, float]] = []
     tagged = None  # who the paragraph's last explicit tag so far names
     edge = 0
+    positions = [pos for pos, _who in turn.subjects]
     for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
         speaker, conf = who, confidence
         if tag is not None and tag.explicit:
@@ -59,25 +66,25 @@ def span_speakers(
                 # tag, it showed more of it wrong than right).
                 speaker = tagged
             if tag is not None and tag.gender in ("M", "F"):
-                speaker, conf = _by_pronoun(turn, tag, speaker, conf, genders, edge, anchor)
+                subject = _subject_before(turn, positions, tag.gender, genders, edge, tag.pos)
+                speaker, conf = _by_pronoun(tag, speaker, conf, genders, subject, anchor)
         out.append((speaker, conf))
         edge = end
     return out
 
 
 def _by_pronoun(
-    turn: Turn,
     tag: Tag,
     speaker: int | None,
     conf: float,
     genders: Sequence[str],
-    edge: int,
+    subject: int | None,
     anchor: int | None,
 ) -> tuple[int | None, float]:
-    """A stretch's speaker when its tag is "he"/"she" (see the module's doc)."""
+    """A stretch's speaker when its tag is "he"/"she" and `subject` the last of its
+    gender made a sentence's subject since the speech before (see the module's doc)."""
     own = genders[speaker] if speaker is not None else ""
     clash = own in ("M", "F") and own != tag.gender
-    subject = _subject_before(turn, tag.gender, genders, edge, tag.pos)
     if subject is not None and subject != speaker and (clash or anchor is not None):
         return subject, min(conf, _PRONOUN_SURE)
     if clash:
