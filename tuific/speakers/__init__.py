@@ -138,11 +138,11 @@ def analyse(
             for tag in (*turn.tags, turn.lead):
                 if tag is not None and tag.gender == "I":
                     tag.who, tag.explicit, tag.pronoun = narrator, True, False
-    ctx = Context(cast, turns, narrated, signature_words(texts, turns))
+    words = signature_words(texts, turns)
+    ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
-    ctx.set_scenes(*scene_starts(texts, kinds))
     return ctx
 
 

@@ -53,6 +53,7 @@ class Context:
         turns: Sequence[Turn],
         narrated: Sequence[list[int]],
         words: Sequence[list[str]] | None = None,
+        scenes: tuple[Sequence[int], Sequence[int]] | None = None,
     ):
         self.cast = cast
         self.places: frozenset[int] = frozenset()  # never candidates (see set_places)
@@ -60,9 +61,12 @@ class Context:
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
         # Per paragraph, the first of its scene, and of its scene or chapter: where
-        # the names and the turn-taking start again (nearby.scene_starts; analyse).
+        # the names and the turn-taking start again (nearby.scene_starts; analyse
+        # gives them here, so that what reads them is worked out once).
         self.scene_start: Sequence[int] = [0] * len(narrated)
         self.talk_start: Sequence[int] = [0] * len(narrated)
+        if scenes is not None:
+            self.scene_start, self.talk_start = scenes
         self.genders = [c.gender for c in cast.characters]
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
@@ -236,22 +240,32 @@ def _view(
         ptag = own.ptag
         # The candidates that do not hang on other turns' speakers, before and
         # after the ones that do (the order decides ties).
-        own.head = (
-            ctx.anchors[t],
-            own.lead_who,
-            *turn.named,
-            own.pron_first,
-            own.pron_second,
-            own.pron_subject,
+        # (Each once and without None: what the head holds, the tail need not; the
+        # candidates' order is the same.)
+        head = dict.fromkeys(
+            (
+                ctx.anchors[t],
+                own.lead_who,
+                *turn.named,
+                own.pron_first,
+                own.pron_second,
+                own.pron_subject,
+            )
         )
-        own.tail = (
-            *own.recent[:_RECENT],
-            *own.addressed_prev,
-            *own.addressed_next,
-            *own.narr_after,
-            *ctx.leads,
-            *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
+        head.pop(None, None)
+        tail = dict.fromkeys(
+            (
+                *own.recent[:_RECENT],
+                *own.addressed_prev,
+                *own.addressed_next,
+                *own.narr_after,
+                *ctx.leads,
+                *((ctx.narrator,) if ptag is not None and ptag.gender == "I" else ()),
+            )
         )
+        tail.pop(None, None)
+        own.head = tuple(head)
+        own.tail = tuple(c for c in tail if c not in head)
     conversation = ctx.conversation[t]
     picked, sure = ctx.first[t] if ctx.first is not None else (None, 0.0)
     alt = ctx.alternation[t] if ctx.alternation is not None else {}
@@ -278,8 +292,8 @@ def _view(
     found.pop(None, None)
     places = ctx.places
     if places and not places.isdisjoint(found):
-        for place in places:
-            found.pop(place, None)
+        for place in places.intersection(found):
+            del found[place]
     cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
@@ -415,7 +429,8 @@ def relink(ctx: Context, first) -> None:
 
 def reset(ctx: Context) -> None:
     """Back to the state before the first pass."""
-    ctx.set_links(list(ctx.anchors))
+    if ctx.links != ctx.anchors:  # (as a new context's are: not worked out again)
+        ctx.set_links(list(ctx.anchors))
     ctx.first, ctx.alternation, ctx.paired = None, None, None
     ctx.linked_habits, ctx.linked_signatures = ctx.habits, ctx.signatures
 
