@@ -169,6 +169,9 @@ _ENDEARMENT = re.compile(
     r"(?:^|[,!?;—–“\"‘]\s*)([Mm]y\s+(?:(?:dear|dearest|good|poor|own|sweet|dear\s+old)\s+)?"
     r"[a-z]+)(?=\s*[,.!?;”\"’—–])"
 )
+# What every match of it holds: _ENDEARMENT, which may open on "^", is tried at every
+# place, so it reads only speech where this search (which skips in C to an m) finds one.
+_MY = re.compile(r"[Mm]y\s")
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
@@ -176,6 +179,9 @@ _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
 # (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
 _SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'’-])")
+# ...without "my name is", for speech without "name": the search then skips to an "I"
+# alone, not also to every m.
+_SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
 # not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
 _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
@@ -368,8 +374,9 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 turn.called = called.group(1).lower().replace("’", "'")
                 turn.listener = CALLED_GENDER[turn.called]
                 turn.forms.append(turn.called)
-        for m in _ENDEARMENT.finditer(text, start, end):
-            turn.forms.append(" ".join(m.group(1).lower().split()))
+        if _MY.search(text, start, end):
+            for m in _ENDEARMENT.finditer(text, start, end):
+                turn.forms.append(" ".join(m.group(1).lower().split()))
         nested = nested_quotes(text, start, end)
         starts = [a for a, _b in nested]
         for m in regex.finditer(text, start, end):
@@ -410,7 +417,8 @@ def _self_named(
     """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
     the pronoun tag's, which the character's must not contradict ("“If that's Ron,
     I'm Hermione,” he said")."""
-    for found in _SELF.finditer(text, start, end):
+    pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
+    for found in pattern.finditer(text, start, end):
         at, name = found.start(), found.group(1)
         opening = not any(c.isalnum() for c in text[start:at])  # '…, “…, — …, - …
         if not (opening or _SELF_AFTER.search(text, max(start, at - 4), at)):
