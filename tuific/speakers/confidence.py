@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import mul
 
 from tuific.speakers.decode import Context
 
@@ -132,7 +133,9 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
 
 def calibrated(weights: Sequence[float], values: Sequence[float]) -> float:
     """The probability that a decision described by `values` is right."""
-    score = sum([w * v for w, v in zip(weights, values, strict=True)])
+    # (The products summed in order, as a comprehension would, in C; both have one
+    # value per CONF_FEATURES name.)
+    score = sum(map(mul, weights, values))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
 

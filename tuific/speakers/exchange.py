@@ -186,10 +186,14 @@ def _by_speaker_four(
 ) -> list[list[float]]:
     """_Chain(4).by_speaker_sums."""
     e0, e1, e2, e3 = emits[0]
-    alpha = [[e0 / 12, e0 / 12, e0 / 12, e1 / 12, e1 / 12, e1 / 12,
-              e2 / 12, e2 / 12, e2 / 12, e3 / 12, e3 / 12, e3 / 12]]  # fmt: skip
+    v0 = v1 = v2 = e0 / 12
+    v3 = v4 = v5 = e1 / 12
+    v6 = v7 = v8 = e2 / 12
+    v9 = v10 = v11 = e3 / 12
+    alpha = [(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11)]
+    # Each row stays in local names from one turn to the next, and is normalised by
+    # its sum written out: the sum() of a list adds its items in order, as this does.
     for k in range(1, len(emits)):
-        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11 = alpha[-1]
         e0, e1, e2, e3 = emits[k]
         same, new = steps[k - 1]
         each = new / 2
@@ -199,26 +203,26 @@ def _by_speaker_four(
         s1 = v3 + v4 + v5
         s2 = v6 + v7 + v8
         s3 = v9 + v10 + v11
-        row = [
-            (keep * v3 + same * v0 + each * s1) * e0,
-            (keep * v6 + same * v1 + each * s2) * e0,
-            (keep * v9 + same * v2 + each * s3) * e0,
-            (keep * v0 + same * v3 + each * s0) * e1,
-            (keep * v7 + same * v4 + each * s2) * e1,
-            (keep * v10 + same * v5 + each * s3) * e1,
-            (keep * v1 + same * v6 + each * s0) * e2,
-            (keep * v4 + same * v7 + each * s1) * e2,
-            (keep * v11 + same * v8 + each * s3) * e2,
-            (keep * v2 + same * v9 + each * s0) * e3,
-            (keep * v5 + same * v10 + each * s1) * e3,
-            (keep * v8 + same * v11 + each * s2) * e3,
-        ]
-        alpha.append(list(map(truediv, row, repeat(sum(row) or 1.0))))
-    beta = [1.0] * 12
+        r0 = (keep * v3 + same * v0 + each * s1) * e0
+        r1 = (keep * v6 + same * v1 + each * s2) * e0
+        r2 = (keep * v9 + same * v2 + each * s3) * e0
+        r3 = (keep * v0 + same * v3 + each * s0) * e1
+        r4 = (keep * v7 + same * v4 + each * s2) * e1
+        r5 = (keep * v10 + same * v5 + each * s3) * e1
+        r6 = (keep * v1 + same * v6 + each * s0) * e2
+        r7 = (keep * v4 + same * v7 + each * s1) * e2
+        r8 = (keep * v11 + same * v8 + each * s3) * e2
+        r9 = (keep * v2 + same * v9 + each * s0) * e3
+        r10 = (keep * v5 + same * v10 + each * s1) * e3
+        r11 = (keep * v8 + same * v11 + each * s2) * e3
+        z = r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7 + r8 + r9 + r10 + r11 or 1.0
+        v0, v1, v2, v3, v4, v5 = r0 / z, r1 / z, r2 / z, r3 / z, r4 / z, r5 / z
+        v6, v7, v8, v9, v10, v11 = r6 / z, r7 / z, r8 / z, r9 / z, r10 / z, r11 / z
+        alpha.append((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11))
+    b0 = b1 = b2 = b3 = b4 = b5 = b6 = b7 = b8 = b9 = b10 = b11 = 1.0
     out: list[list[float]] = [[]] * len(emits)
     for k in range(len(emits) - 1, -1, -1):
         if k < len(emits) - 1:
-            b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11 = beta
             e0, e1, e2, e3 = emits[k + 1]
             same, new = steps[k]
             each = new / 2
@@ -231,21 +235,26 @@ def _by_speaker_four(
             h1 = w0 + w7 + w10
             h2 = w1 + w4 + w11
             h3 = w2 + w5 + w8
-            row = [
-                keep * w3 + same * w0 + each * h0,
-                keep * w6 + same * w1 + each * h0,
-                keep * w9 + same * w2 + each * h0,
-                keep * w0 + same * w3 + each * h1,
-                keep * w7 + same * w4 + each * h1,
-                keep * w10 + same * w5 + each * h1,
-                keep * w1 + same * w6 + each * h2,
-                keep * w4 + same * w7 + each * h2,
-                keep * w11 + same * w8 + each * h2,
-                keep * w2 + same * w9 + each * h3,
-                keep * w5 + same * w10 + each * h3,
-                keep * w8 + same * w11 + each * h3,
-            ]
-            beta = list(map(truediv, row, repeat(sum(row) or 1.0)))
-        m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11 = map(mul, alpha[k], beta)
-        out[k] = [m0 + m1 + m2, m3 + m4 + m5, m6 + m7 + m8, m9 + m10 + m11]
+            r0 = keep * w3 + same * w0 + each * h0
+            r1 = keep * w6 + same * w1 + each * h0
+            r2 = keep * w9 + same * w2 + each * h0
+            r3 = keep * w0 + same * w3 + each * h1
+            r4 = keep * w7 + same * w4 + each * h1
+            r5 = keep * w10 + same * w5 + each * h1
+            r6 = keep * w1 + same * w6 + each * h2
+            r7 = keep * w4 + same * w7 + each * h2
+            r8 = keep * w11 + same * w8 + each * h2
+            r9 = keep * w2 + same * w9 + each * h3
+            r10 = keep * w5 + same * w10 + each * h3
+            r11 = keep * w8 + same * w11 + each * h3
+            z = r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7 + r8 + r9 + r10 + r11 or 1.0
+            b0, b1, b2, b3, b4, b5 = r0 / z, r1 / z, r2 / z, r3 / z, r4 / z, r5 / z
+            b6, b7, b8, b9, b10, b11 = r6 / z, r7 / z, r8 / z, r9 / z, r10 / z, r11 / z
+        a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 = alpha[k]
+        out[k] = [
+            a0 * b0 + a1 * b1 + a2 * b2,
+            a3 * b3 + a4 * b4 + a5 * b5,
+            a6 * b6 + a7 * b7 + a8 * b8,
+            a9 * b9 + a10 * b10 + a11 * b11,
+        ]
     return out
