@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 from tuific.speakers.tags import Turn
 
@@ -89,8 +90,22 @@ def shares(
 
 
 def count_signatures(words: Sequence[Sequence[str]], speakers: Sequence[int | None]) -> Habits:
-    """count_habits for signature words: only each word's main speakers (SIGNATURE_AT)."""
-    return count_habits(words, speakers, SIGNATURE_AT)
+    """count_habits(words, speakers, SIGNATURE_AT): only each word's main speakers.
+    Counted speaker by speaker, in C (a loop over every word of every known turn cost
+    twice as much), so each word's speakers are in another order (shares() reads
+    none of it)."""
+    said: dict[int, list[set[str]]] = {}  # each speaker's known turns, as sets of words
+    for used, who in zip(words, speakers, strict=True):
+        if who is not None:
+            said.setdefault(who, []).append(set(used))
+    totals = Counter(chain.from_iterable(chain.from_iterable(said.values())))
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for who, turns in said.items():
+        for word, n in Counter(chain.from_iterable(turns)).items():
+            total = totals[word]
+            if n >= SIGNATURE_AT * total and total >= KNOWN_FROM:
+                kept.setdefault(word, []).append((who, n))
+    return {word: (totals[word], tuple(by)) for word, by in kept.items()}
 
 
 def signature_shares(
@@ -104,16 +119,18 @@ def signature_words(texts: Sequence[str], turns: Sequence[Turn]) -> list[list[st
     """Each turn's speech as its distinct words in lower case, less the words too
     common to tell anyone apart and the ones no other turn uses."""
     vocabulary: dict[str, str] = {}  # one string object per word, shared by the turns
+    intern = vocabulary.setdefault
+    findall = _WORD.findall
     words = []
-    used: Counter[str] = Counter()
     for turn in turns:
         text = texts[turn.paragraph]
-        found = {
-            vocabulary.setdefault(w, w)
-            for start, end in turn.spans
-            for w in _WORD.findall(text[start:end].lower())
-        }
-        used.update(found)
-        words.append(found)
+        spans = turn.spans
+        if len(spans) == 1:
+            said = findall(text[spans[0][0] : spans[0][1]].lower())
+        else:
+            said = [w for start, end in spans for w in findall(text[start:end].lower())]
+        words.append(set(map(intern, said, said)))  # (as a comprehension would, in C)
+    used = Counter(chain.from_iterable(words))
     most = max(KNOWN_FROM, SIGNATURE_SHARE * len(turns))
-    return [[w for w in found if 1 < used[w] <= most] for found in words]
+    telling = {w for w, n in used.items() if 1 < n <= most}
+    return [list(filter(telling.__contains__, found)) for found in words]
