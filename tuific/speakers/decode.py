@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import typing
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
@@ -212,7 +213,14 @@ def features(
 
     `history` holds (paragraph, speaker) of the turns decided so far, latest last.
     """
-    cands, own, seq = _view(ctx, t, history)
+    return _features(ctx, t, [p for p, _ in history], [s for _, s in history])
+
+
+def _features(
+    ctx: Context, t: int, pars: list[int], said: list[int | None]
+) -> tuple[list[int], list[dict[int, float]]]:
+    """features() with the history as its paragraphs and its speakers (see _view)."""
+    cands, own, seq = _view(ctx, t, pars, said)
     vecs: list[dict[int, float]] = []
     for c in cands:
         f = own.vec(ctx, c)
@@ -224,14 +232,18 @@ def features(
 
 
 def _view(
-    ctx: Context, t: int, history: list[tuple[int, int | None]]
+    ctx: Context, t: int, pars: list[int], said: list[int | None]
 ) -> tuple[list[int], Own, dict[int, dict[int, float]] | None]:
     """The candidates of turn `t`, its own evidence, and (in the passes after the
-    first) the features that read other turns' speakers, by candidate (less "speaks")."""
+    first) the features that read other turns' speakers, by candidate (less "speaks").
+    `pars` and `said`: the paragraph and speaker of each turn decided so far."""
     turn = ctx.turns[t]
     par = turn.paragraph
     scene = ctx.talk_start[par]
-    prev = [(p, s) for p, s in history[-3:] if par - p <= _NEAR and p >= scene][::-1]
+    # The last three turns, back to _NEAR paragraphs before and the scene's start: as
+    # the paragraphs only grow, the last of them (found in C).
+    near = bisect_left(pars, max(par - _NEAR, scene), max(0, len(pars) - 3))
+    prev = list(zip(pars[near:], said[near:], strict=True))[::-1]
     links = ctx.links
     nexts = [links[u] for u in ctx.following[t]]
     own = ctx.own.get(t)
@@ -276,16 +288,16 @@ def _view(
             [c for c, p in alt.items() if p >= 0.1],
             conversation,
             own.head,
-            [s for _, s in prev],
+            said[near:][::-1],
             nexts,
             own.tail,
             # Who else has spoken in the scene: in a room of four or five, the one
             # who speaks now may have last spoken several turns ago and not been
             # named since.
-            [
-                s
-                for p, s in history[-_SCENE_TURNS:]
-                if par - p <= _SCENE_PARAGRAPHS and p >= scene
+            said[
+                bisect_left(
+                    pars, max(par - _SCENE_PARAGRAPHS, scene), max(0, len(pars) - _SCENE_TURNS)
+                ) :
             ],
         )
     )
@@ -371,38 +383,42 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
     """(speaker, confidence) of every turn, in order, and each turn's distribution
     over its candidates. `trace`, when given, collects (turn index, candidates,
     feature vectors) for training."""
-    history: list[tuple[int, int | None]] = []
+    pars: list[int] = []  # the paragraph and speaker of each turn decided so far
+    said: list[int | None] = []
     out: list[tuple[int | None, float]] = []
     dists: list[dict[int, float]] = []
     ctx.spoke = spoke = [0] * len(ctx.spoke)
     ctx.spoke_log = spoke_log = [0.0] * len(spoke)
     for t, turn in enumerate(ctx.turns):
-        if turn.continues and out and history[-1][0] == turn.paragraph - 1:
+        if turn.continues and out and pars[-1] == turn.paragraph - 1:
             # A speech carried on into this paragraph (it opens with a quote mark
             # and the last one never closed): the same speaker, by typography.
             who, prob = out[-1]
             out.append((who, prob))
             dists.append(dists[-1])
-            history.append((turn.paragraph, who))
+            pars.append(turn.paragraph)
+            said.append(who)
             continue
         if trace is not None:
-            cands, vecs = features(ctx, t, history)
+            cands, vecs = _features(ctx, t, pars, said)
             trace.append((t, cands, vecs))
             scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
         else:
-            cands, own, seq = _view(ctx, t, history)
+            cands, own, seq = _view(ctx, t, pars, said)
             scores = _scores(ctx, weights, cands, own, seq)
         if not cands:
             out.append((None, 0.0))
             dists.append({})
-            history.append((turn.paragraph, None))
+            pars.append(turn.paragraph)
+            said.append(None)
             continue
         probs = softmax(scores)
         prob = max(probs)
         who = cands[probs.index(prob)]
         out.append((who, prob))
         dists.append(dict(zip(cands, probs, strict=True)))
-        history.append((turn.paragraph, who))
+        pars.append(turn.paragraph)
+        said.append(who)
         spoke[who] += 1
         spoke_log[who] = log_count(spoke[who])
     return out, dists
