@@ -22,6 +22,7 @@ import typing
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from operator import itemgetter
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.exchange import alternation
@@ -43,6 +44,7 @@ _RECENT = 6  # how many recently named characters are candidates
 _RUN = 8  # how many turns away a tag still sets the turn-taking
 _SCENE_TURNS = 15  # how many turns back a speaker is still a candidate...
 _SCENE_PARAGRAPHS = 40  # ...if no more paragraphs back than this
+_SPEAKER = itemgetter(1)  # of a (distance, speaker) pair
 
 
 class Context:
@@ -171,9 +173,10 @@ class Context:
             else []
             for t in range(len(links))
         ]
-        # Who speaks in those: candidates of the turn.
+        # Who speaks in those: candidates of the turn. (Each set is made as a
+        # comprehension over the pairs would, in C, so its order is the same.)
         self.conversation = [
-            {who for _, who in back} | {who for _, who in fwd}
+            set(map(_SPEAKER, back)) | set(map(_SPEAKER, fwd))
             for back, fwd in zip(self.back, self.fwd, strict=True)
         ]
 
@@ -241,9 +244,9 @@ def _view(
     par = turn.paragraph
     scene = ctx.talk_start[par]
     # The last three turns, back to _NEAR paragraphs before and the scene's start: as
-    # the paragraphs only grow, the last of them (found in C).
+    # the paragraphs only grow, the last of them (found in C), latest first.
     near = bisect_left(pars, max(par - _NEAR, scene), max(0, len(pars) - 3))
-    prev = list(zip(pars[near:], said[near:], strict=True))[::-1]
+    prev = [(pars[i], said[i]) for i in range(len(pars) - 1, near - 1, -1)]
     links = ctx.links
     nexts = [links[u] for u in ctx.following[t]]
     own = ctx.own.get(t)
