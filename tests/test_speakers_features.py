@@ -22,11 +22,14 @@ WORKROOM = [
 ]
 
 
-def _vectors(story: list[str], paragraph: int):
+def _vectors(story: list[str], paragraph: int, after: bool = False):
+    """Each candidate's features at `paragraph`; `after`: read after the turns before
+    it (as the pass does: the turns just before decide what is near), else alone."""
     ctx = analyse(story, find_dialogue(story), None)
     names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
     t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
-    cands, vecs = features(ctx, t, [])
+    history = [(turn.paragraph, None) for turn in ctx.turns[:t]] if after else []
+    cands, vecs = features(ctx, t, history)
     return names, dict(zip(cands, vecs, strict=True))
 
 
@@ -214,3 +217,53 @@ def test_a_call_to_someone_is_answered_next_not_after_a_scene_of_narration() -> 
 
     assert addressed(2) == ["Winifred"]
     assert addressed(6) == []
+
+
+def test_a_description_right_after_a_named_tag_is_someone_else() -> None:
+    story = [
+        "Mr. Weston and his son Frank Churchill came into the drawing-room together.",
+        "“I told you he would be here before the time,” cried Mr. Weston.",
+        "“It is a great pleasure to come home,” said the young man.",
+    ]
+    names, by_cand = _vectors(story, 2, after=True)
+    assert by_cand[names["Mr. Weston"]].get(INDEX["desc_prev"]) == 1.0
+    assert INDEX["desc_prev"] not in by_cand[names["Frank Churchill"]]
+    # "said he" is no description: the last speaker may well go on.
+    he = story[:2] + ["“It is a great pleasure to come home,” said he."]
+    names, by_cand = _vectors(he, 2, after=True)
+    assert all(INDEX["desc_prev"] not in f for f in by_cand.values())
+
+
+def test_sir_in_a_speech_marks_the_man_named_last_as_its_listener() -> None:
+    story = [
+        "Mr. Woodhouse sat by the fire, and Emma sat by him.",
+        "Mr. John Knightley came in. “There is snow, sir,” said Mr. John Knightley.",
+        "Poor Mr. Woodhouse was silent from consternation.",
+        "“I admired your resolution very much, sir,” said he.",
+    ]
+    names, by_cand = _vectors(story, 3)
+    assert by_cand[names["Mr. Woodhouse"]].get(INDEX["sir_recent"]) == 1.0
+    assert INDEX["sir_recent"] not in by_cand[names["Mr. John Knightley"]]
+
+
+def test_a_question_called_to_someone_is_marked_for_them_to_answer() -> None:
+    story = [
+        "Harriet and Emma and Mr. Elton sat in the parlour after dinner.",
+        "“Will you sing for us, Harriet?” said Mr. Elton.",
+        "“Oh! I could not, indeed.”",
+    ]
+    names, by_cand = _vectors(story, 2, after=True)
+    harriet = by_cand[names["Harriet"]]
+    assert harriet.get(INDEX["addressed"]) == 1.0 and harriet.get(INDEX["addressed_q"]) == 1.0
+    told = [story[0], "“You sing so well, Harriet,” said Mr. Elton.", story[2]]
+    names, by_cand = _vectors(told, 2, after=True)
+    assert by_cand[names["Harriet"]].get(INDEX["addressed"]) == 1.0
+    assert INDEX["addressed_q"] not in by_cand[names["Harriet"]]
+
+
+def test_the_scorer_weighs_those_marks_as_they_read() -> None:
+    # Fitted on the development novels: each pass holds a description after a named
+    # tag and the likely listener of "sir" against a candidate, a question's addressee for.
+    for weights in load_weights():
+        assert weights[INDEX["desc_prev"]] < 0 and weights[INDEX["sir_recent"]] < 0
+        assert weights[INDEX["addressed_q"]] > 0

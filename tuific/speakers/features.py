@@ -85,6 +85,9 @@ FEATURES = (
     "habit_linked",
     "signature",
     "signature_linked",
+    "desc_prev",
+    "sir_recent",
+    "addressed_q",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.
@@ -130,10 +133,14 @@ _HEADER_I = INDEX["header"]
 _NARR_SUBJECT_I = INDEX["narr_subject"]
 _HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
 _SIGNATURE_I = INDEX["signature"]
+_DESC_PREV_I, _SIR_RECENT_I = INDEX["desc_prev"], INDEX["sir_recent"]
+_ADDRESSED_Q_I = INDEX["addressed_q"]
 HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_linked"]
 
 
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
+
+
 
 
 class Own:
@@ -146,6 +153,9 @@ class Own:
         "addressed_next",
         "addressed_prev",
         "ahead",
+        "desc_prev",
+        "sir_recent",
+        "asked",
         "ahead_of",
         "habit",
         "habit_known",
@@ -190,6 +200,9 @@ class Own:
         # after a scene's narration, the call is over.
         adjacent = bool(t and prev) and par - prev[0][0] <= 2
         self.addressed_prev = ctx.turns[t - 1].vocatives if adjacent else []
+        # ...and whether it asked them something: a question called to someone is
+        # most often answered by them.
+        self.asked = adjacent and ctx.turns[t - 1].asks
         # Named in the last speech (not called to): talked about, so likely absent.
         self.spoken_of = set(ctx.turns[t - 1].in_speech) if t and prev else set()
         # "Yes, sir": the last speech called its listener a man, so a man answers.
@@ -254,6 +267,20 @@ class Own:
                     self.pron_para = who
                     break
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
+        # "…," cried Mr. Weston. / "…," said the young man: a description is seldom the
+        # one the speech before named in its tag.
+        self.desc_prev = (
+            ctx.anchors[t - 1]
+            if ptag is not None and ptag.described and ptag.gender and adjacent
+            else None
+        )
+        # "I admired your resolution, sir": the speech calls a man; the man named last
+        # is most likely that listener, not the speaker.
+        self.sir_recent = None
+        if turn.listener in ("M", "F"):
+            self.sir_recent = next(
+                (c for c in recent if ctx.genders[c] == turn.listener), None
+            )
         # How it calls its listener, and its words, against the tagged turns' (habits.py).
         self.habit, self.habit_known = shares(ctx.habits, turn.forms, ctx.anchors[t])
         self.signature = signature_shares(ctx.signatures, ctx.words[t], ctx.anchors[t])
@@ -334,6 +361,8 @@ class Own:
             s += w[_VOCATIVE_I]
         if c in self.addressed_prev:
             s += w[_ADDRESSED_I]
+            if self.asked:
+                s += w[_ADDRESSED_Q_I]
         if c in self.spoken_of:
             s += w[_IN_PREV_SPEECH_I]
         if c in self.spoken_of_next:
@@ -365,6 +394,10 @@ class Own:
         share = self.signature.get(c)
         if share is not None:
             s += w[_SIGNATURE_I] * share
+        if c == self.desc_prev:
+            s += w[_DESC_PREV_I]
+        if c == self.sir_recent:
+            s += w[_SIR_RECENT_I]
         return s
 
     def score_both(self, ctx: Context, c: int, both: Sequence[complex]) -> tuple[float, float]:
@@ -423,6 +456,8 @@ class Own:
             f[INDEX["vocative"]] = 1.0
         if c in self.addressed_prev:
             f[INDEX["addressed"]] = 1.0
+            if self.asked:
+                f[_ADDRESSED_Q_I] = 1.0
         if c in self.spoken_of:
             f[_IN_PREV_SPEECH_I] = 1.0
         if c in self.spoken_of_next:
@@ -454,4 +489,8 @@ class Own:
         share = self.signature.get(c)
         if share is not None:
             f[_SIGNATURE_I] = share
+        if c == self.desc_prev:
+            f[_DESC_PREV_I] = 1.0
+        if c == self.sir_recent:
+            f[_SIR_RECENT_I] = 1.0
         return f

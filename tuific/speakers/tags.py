@@ -224,6 +224,7 @@ class Turn:
     # the names it calls out ("Miss Woodhouse"). People keep to their own forms.
     forms: list[str] = field(default_factory=list)
     continues: bool = False  # carries on the previous paragraph's speech
+    asks: bool = False  # its last speech ends on a question mark
     lead: Tag | None = None  # a narration paragraph just before that leads into it
     # (position, character) of every name in its narration, for resolving pronouns.
     mentions: list[tuple[int, int]] = field(default_factory=list)
@@ -391,6 +392,9 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             else:
                 turn.in_speech.append(who)
         edge = end
+    if spans:
+        last = text[spans[-1][0] : spans[-1][1]].rstrip("\"”’'» ")
+        turn.asks = last.endswith("?")
     for m in regex.finditer(text, edge):
         who = by_alias[m.group()]
         turn.mentions.append((m.start(), who))
