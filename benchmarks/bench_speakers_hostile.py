@@ -5,7 +5,8 @@ Run: /work/venv/bin/python benchmarks/bench_speakers_hostile.py [CASE ...]
 A story from the internet may be made of anything. Each case below is a shape that
 once made some step of attribution grow with the square of its size (a paragraph of
 thousands of tags or names, thousands of made-up names, thousands of descriptions,
-long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc"), or one that
+long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
+of thousands of quotations inside it), or one that
 might: a header of thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -98,6 +99,15 @@ def joined_capitals(rng: random.Random, n: int) -> Story:
     return [text[i : i + 60_000] for i in range(0, len(text), 60_000)] + ['"Hi," said he.'], None
 
 
+def quoted_inside(rng: random.Random, n: int) -> Story:
+    """One speech of `n` inner quotations, each naming someone ("‹›Ron ‹Ann›"), and
+    elisions with no partner ("'em"), then a paragraph of `n` he-tagged stretches
+    after a subject each (speakers/within.py)."""
+    inner = " ".join(rng.choice(("‹›Ron", "‘Ann’", "'em Ron", "‹Bob›")) for _ in range(n))
+    stretches = " ".join(f'{_name(rng)} ran. "A," he said.' for _ in range(n))
+    return ["Ron and Ann came in.", f"“{inner}” said Ann.", f'"Go," said Ron. {stretches}'], None
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -106,6 +116,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "header of 5,000 names": (big_header, 10_000),
     "one-word quotes": (one_word_quotes, 40_000),
     "capitals joined": (joined_capitals, 400_000),
+    "quoted inside speech": (quoted_inside, 20_000),
 }
 
 
