@@ -370,6 +370,15 @@ def _scores(ctx: Context, weights: Sequence[float], cands, own: Own, seq) -> lis
     return out
 
 
+def in_order(values: Sequence[float]) -> float:
+    """`values` added one by one, left to right, as the fast scoring adds them: from
+    Python 3.12 sum() of floats is compensated and would differ in the last bit."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
 def softmax(scores: Sequence[float]) -> list[float]:
     """Each candidate's probability from its score. The softmax also holds "someone
     else" at score 0, so a lone weak candidate is not a certainty."""
@@ -405,7 +414,7 @@ def decode_pass(ctx: Context, weights: Sequence[float], trace: list | None = Non
         if trace is not None:
             cands, vecs = _features(ctx, t, pars, said)
             trace.append((t, cands, vecs))
-            scores = [sum([weights[k] * v for k, v in f.items()]) for f in vecs]
+            scores = [in_order([weights[k] * v for k, v in f.items()]) for f in vecs]
         else:
             cands, own, seq = _view(ctx, t, pars, said)
             scores = _scores(ctx, weights, cands, own, seq)

@@ -192,7 +192,8 @@ def _by_speaker_four(
     v9 = v10 = v11 = e3 / 12
     alpha = [(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11)]
     # Each row stays in local names from one turn to the next, and is normalised by
-    # its sum written out: the sum() of a list adds its items in order, as this does.
+    # sum(), as the general chain's rows are: from Python 3.12 sum() of floats is
+    # compensated, so a sum written out with + no longer gives the same last bit.
     for k in range(1, len(emits)):
         e0, e1, e2, e3 = emits[k]
         same, new = steps[k - 1]
@@ -215,7 +216,7 @@ def _by_speaker_four(
         r9 = (keep * v2 + same * v9 + each * s0) * e3
         r10 = (keep * v5 + same * v10 + each * s1) * e3
         r11 = (keep * v8 + same * v11 + each * s2) * e3
-        z = r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7 + r8 + r9 + r10 + r11 or 1.0
+        z = sum((r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11)) or 1.0
         v0, v1, v2, v3, v4, v5 = r0 / z, r1 / z, r2 / z, r3 / z, r4 / z, r5 / z
         v6, v7, v8, v9, v10, v11 = r6 / z, r7 / z, r8 / z, r9 / z, r10 / z, r11 / z
         alpha.append((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11))
@@ -247,7 +248,7 @@ def _by_speaker_four(
             r9 = keep * w2 + same * w9 + each * h3
             r10 = keep * w5 + same * w10 + each * h3
             r11 = keep * w8 + same * w11 + each * h3
-            z = r0 + r1 + r2 + r3 + r4 + r5 + r6 + r7 + r8 + r9 + r10 + r11 or 1.0
+            z = sum((r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11)) or 1.0
             b0, b1, b2, b3, b4, b5 = r0 / z, r1 / z, r2 / z, r3 / z, r4 / z, r5 / z
             b6, b7, b8, b9, b10, b11 = r6 / z, r7 / z, r8 / z, r9 / z, r10 / z, r11 / z
         a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 = alpha[k]
