@@ -232,6 +232,10 @@ def test_a_description_right_after_a_named_tag_is_someone_else() -> None:
     he = story[:2] + ["“It is a great pleasure to come home,” said he."]
     names, by_cand = _vectors(he, 2, after=True)
     assert all(INDEX["desc_prev"] not in f for f in by_cand.values())
+    # Nor where the turn's own tag names its speaker: the description is another's.
+    named = story[:2] + ["“What?” said Mr. Weston. “Nothing,” said the young man."]
+    names, by_cand = _vectors(named, 2, after=True)
+    assert all(INDEX["desc_prev"] not in f for f in by_cand.values())
 
 
 def test_sir_in_a_speech_marks_the_man_named_last_as_its_listener() -> None:

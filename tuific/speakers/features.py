@@ -280,9 +280,15 @@ class Own:
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
         # "…," cried Mr. Weston. / "…," said the young man: a description is seldom the
         # one the speech before named in its tag.
+        # (Not where the turn's own tag names its speaker: "“What?” said Ron. “Nothing,”
+        # said the boy." says nothing against Ron for the turn.)
         self.desc_prev = (
             ctx.anchors[t - 1]
-            if ptag is not None and ptag.described and ptag.gender and adjacent
+            if ptag is not None
+            and ptag.described
+            and ptag.gender
+            and adjacent
+            and ctx.anchors[t] is None
             else None
         )
         # "I admired your resolution, sir": the speech calls a man; the man named last
