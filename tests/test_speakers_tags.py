@@ -419,3 +419,21 @@ def test_a_name_before_a_clause_of_someone_elses_is_not_the_speaker() -> None:
     ):
         tag = first_tag(cast, story)
         assert tag is not None and tag.who == cast.lookup("Ginny"), story
+
+
+def test_a_name_that_owns_the_tags_subject_is_not_the_speaker() -> None:
+    # "answered Daisy's mamma" describes a woman who is not Daisy; a text that lost
+    # its apostrophes ("Daisy s mamma", as PDNC's) reads the same.
+    cast = build_cast(["Daisy came in with Winterbourne. Daisy sat down."], ["Daisy"])
+    for text in (
+        "“Oh, no; with this gentleman!” answered Daisy’s mamma.",
+        "“Oh, no; with this gentleman!” answered Daisy s mamma.",
+    ):
+        tag = first_tag(cast, text)
+        assert tag is not None and tag.who is None and not tag.explicit, text
+        assert tag.described and tag.gender == "F", text
+    tag = first_tag(cast, "Then Daisy s mamma said, “No.”")
+    assert tag is None or not tag.explicit
+    # ...but a possessive with a verb in -ing is the owner speaking.
+    tag = first_tag(cast, "The matter was ended by Daisy s saying, “Not yet.”")
+    assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Daisy"

@@ -41,13 +41,23 @@ _DWORD = (
 _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
 # cast knows him); "the old man" is a description.
-_WHO = rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?(?P<who>{_DESC}|{NAME_RE}|[Hh]e|[Ss]he|I)"
+# (A name is no tag's subject when it owns what follows: "Daisy's mamma", and "Daisy s
+# mamma" where a text lost its apostrophes; but "Thorpe s saying" is Thorpe's speech.)
+_WHO = (
+    rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
+    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I)"
+)
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
 _VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
+# "…," answered Daisy's mamma: a description of someone else than Daisy (its noun's
+# gender, if it has one).
+_VERB_OWNER = re.compile(
+    rf"{_LEAD}{_VERB}{_LY}\s+(?:{NAME_RE})(?:['’]s|\s+s)\s+(?P<noun>(?![a-z]+ing\b)[a-z]+)\b"
+)
 # After speech that ends on a full stop ("…again." Catherine turned away), a name
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
@@ -117,7 +127,7 @@ _NOUN_GENDER = {
     ),
     **dict.fromkeys(
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
-        "niece grandmother duchess countess maid widow nun ladyship".split(),
+        "niece grandmother duchess countess maid widow nun ladyship mamma mama".split(),
         "F",
     ),
 }
@@ -279,6 +289,10 @@ def _addressee(cast: Cast, text: str, pos: int) -> int | None:
 def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     """The tag in the narration right after a stretch of speech; `ended`: the speech
     ends on a full stop."""
+    owned = _VERB_OWNER.match(segment)
+    if owned:
+        gender = _NOUN_GENDER.get(owned.group("noun"), "")
+        return Tag(None, gender, pronoun=True, described=True)
     for regex in (_VERB_FIRST, _WHO_FIRST_SAID if ended else _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
