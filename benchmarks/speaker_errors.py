@@ -24,7 +24,7 @@ from bench_speakers import header_meta
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, load_weights
 from tuific.speakers.decode import Context, decode_pass, relink
-from tuific.speakers.features import FEATURES
+from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.tags import Tag, Turn
 
 PASSES = ("first", "second", "third")

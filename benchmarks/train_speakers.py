@@ -29,7 +29,7 @@ from bench_speakers import header_meta  # noqa: E402
 from tuific.dialogue import find_dialogue  # noqa: E402
 from tuific.speakers import analyse, load_weights  # noqa: E402
 from tuific.speakers.decode import decode_pass, relink, reset  # noqa: E402
-from tuific.speakers.features import FEATURES, SEQUENTIAL  # noqa: E402
+from tuific.speakers.feature_names import FEATURES, SEQUENTIAL  # noqa: E402
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "tuific" / "speakers" / "weights.json"
 ROUNDS = 3

@@ -8,7 +8,7 @@ import random
 from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse
 from tuific.speakers.decode import decide, decode_pass, exchange_links, relink, reset
-from tuific.speakers.features import FEATURES
+from tuific.speakers.feature_names import FEATURES
 
 # Tags of every kind, pronouns, a lead-in paragraph, vocatives, words of address and
 # an untagged run: so that every feature is set somewhere.

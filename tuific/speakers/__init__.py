@@ -22,7 +22,7 @@ from tuific.speakers.address import kin_vocatives
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
-from tuific.speakers.features import FEATURES
+from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.gender import PRONOUN_REACH
 from tuific.speakers.habits import signature_words

@@ -4,7 +4,7 @@ their parity, who speaks next (see features.py for the rest)."""
 
 from __future__ import annotations
 
-from tuific.speakers.features import INDEX
+from tuific.speakers.feature_names import INDEX
 from tuific.speakers.nearby import pronoun_tag
 from tuific.speakers.tags import Turn
 

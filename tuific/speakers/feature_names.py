@@ -1,0 +1,82 @@
+"""The names of a candidate speaker's features, in the order of their weights
+(weights.json holds one weight per name; features.py and sequential.py set them)."""
+
+from __future__ import annotations
+
+FEATURES = (
+    "tag",
+    "tag_other",
+    "pron_first",
+    "pron_match",
+    "pron_clash",
+    "pron_unknown",
+    "i_narrator",
+    "narr_first",
+    "narr_any",
+    "narr_only",
+    "narr_prev",
+    "in_speech",
+    "vocative",
+    "addressed",
+    "prev1",
+    "prev1_near",
+    "prev2",
+    "prev2_alt",
+    "prev3",
+    "next1",
+    "next2",
+    "continues",
+    "recent0",
+    "recent",
+    "speaks",
+    "salience",
+    "header",
+    "lead_tag",
+    "lead_last",
+    "even_back",
+    "odd_back",
+    "even_fwd",
+    "odd_fwd",
+    "even2_back",
+    "in_conversation",
+    "first_pick",
+    "first_sure",
+    "alternation",
+    "addressed_next",
+    "lead1",
+    "lead2",
+    "pron_second",
+    "pron_para",
+    "listener_match",
+    "listener_clash",
+    "pron_prev1",
+    "pron_prev2",
+    "narr_next",
+    "narr_next_first",
+    "narr_prev_plain",
+    "narr_prev_only",
+    "pron_first_prev1",
+    "pron_second_prev2",
+    "listener_next_match",
+    "listener_next_clash",
+    "in_prev_speech",
+    "in_next_speech",
+    "pron_subject",
+    "narr_subject",
+    "habit",
+    "habit_never",
+    "habit_linked",
+    "signature",
+    "signature_linked",
+    "desc_prev",
+    "sir_recent",
+    "addressed_q",
+)
+# Features that read other turns' speakers: the first pass leaves them out (their
+# weights are 0 there), so that its choices rest on each turn's own evidence.
+SEQUENTIAL = frozenset(
+    "prev1 prev1_near prev2 prev2_alt prev3 next1 next2 continues even_back odd_back even_fwd "
+    "odd_fwd even2_back in_conversation speaks first_pick first_sure alternation pron_prev1 "
+    "pron_prev2 pron_first_prev1 pron_second_prev2 habit_linked signature_linked".split()
+)
+INDEX = {name: i for i, name in enumerate(FEATURES)}
