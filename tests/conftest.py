@@ -60,3 +60,19 @@ def gc_restored():
         gc.enable()
     else:
         gc.disable()
+
+
+@pytest.fixture
+def kinds_given(monkeypatch) -> list[object]:
+    """The paragraphs' kinds that each call of speaker attribution is given, in order."""
+    import tuific.speakers as speakers_module
+
+    given: list[object] = []
+    real = speakers_module.attribute
+
+    def spied(*args, **kwargs):
+        given.append(kwargs.get("kinds"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(speakers_module, "attribute", spied)
+    return given

@@ -114,18 +114,8 @@ def test_help_says_what_the_question_mark_of_the_transcript_means(capsys) -> Non
     assert "followed by ? is a guess" in " ".join(out.split())
 
 
-def test_the_pass_is_told_where_headings_and_scene_breaks_are(capsys, monkeypatch) -> None:
-    import tuific.speakers as speakers_module
-
-    given: list[object] = []
-    real = speakers_module.attribute
-
-    def spied(*args, **kwargs):
-        given.append(kwargs.get("kinds"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(speakers_module, "attribute", spied)
+def test_the_pass_is_told_where_headings_and_scene_breaks_are(capsys, kinds_given) -> None:
     code, out, _err = run(capsys, "dialogue", str(demo_dir() / "one-sleeve-short.txt"))
     assert code == 0 and out
-    kinds = given[0]
+    kinds = kinds_given[0]
     assert isinstance(kinds, list) and "heading" in kinds and "scene_break" in kinds

@@ -361,27 +361,17 @@ def test_margin_labels_are_one_kind_for_every_speaker():
 
 
 async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(
-    tmp_path, monkeypatch
+    tmp_path, kinds_given
 ):
     # Scenes and chapters end the turn-taking: the pass gets the paragraphs' kinds
     # (in a thread here; the child's are checked in test_speakers_apart).
-    import tuific.speakers as speakers_module
-
     library = tmp_path / "lib"
     library.mkdir()
     path = library / "one-sleeve-short.txt"
     shutil.copy(demo_dir() / path.name, path)
-    given: list[object] = []
-    real = speakers_module.attribute
-
-    def spied(*args, **kwargs):
-        given.append(kwargs.get("kinds"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(speakers_module, "attribute", spied)
     app = make_app(library, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await wait_for_story(pilot, app, "One Sleeve Short")
         await wait_until(pilot, lambda: reader.speakers is not None, 200)
-    kinds = given[0]
+    kinds = kinds_given[0]
     assert isinstance(kinds, list) and "heading" in kinds and "scene_break" in kinds

@@ -184,6 +184,7 @@ _ENDEARMENT = re.compile(
 _MY = re.compile(r"[Mm]y\s")
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
+_CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
 # Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
@@ -407,8 +408,11 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 turn.in_speech.append(who)
         edge = end
     if spans:
-        last = text[spans[-1][0] : spans[-1][1]].rstrip("\"”’'» ")
-        turn.asks = last.endswith("?")
+        # Its last speech's last mark before the closing quote (no copy of the speech).
+        start, at = spans[-1][0], min(spans[-1][1], len(text)) - 1
+        while at > start and text[at] in _CLOSING:
+            at -= 1
+        turn.asks = at >= start and text[at] == "?"
     for m in regex.finditer(text, edge):
         who = by_alias[m.group()]
         turn.mentions.append((m.start(), who))

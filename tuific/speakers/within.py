@@ -51,7 +51,7 @@ def span_speakers(
     out: list[tuple[int | None, float]] = []
     tagged = None  # who the paragraph's last explicit tag so far names
     edge = 0
-    positions = [pos for pos, _who in turn.subjects]
+    positions: list[int] | None = None  # of turn.subjects, read at the first he/she tag
     for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
         speaker, conf = who, confidence
         if tag is not None and tag.explicit:
@@ -66,6 +66,8 @@ def span_speakers(
                 # tag, it showed more of it wrong than right).
                 speaker = tagged
             if tag is not None and tag.gender in ("M", "F"):
+                if positions is None:
+                    positions = [pos for pos, _who in turn.subjects]
                 subject = _subject_before(turn, positions, tag.gender, genders, edge, tag.pos)
                 speaker, conf = _by_pronoun(tag, speaker, conf, genders, subject, anchor)
         out.append((speaker, conf))
