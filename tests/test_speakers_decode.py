@@ -117,7 +117,15 @@ def test_the_written_out_chain_of_four_gives_the_general_chains_sums_to_the_bit(
     for length in (1, 2, 3, 17):
         emits = [[0.05 + rng.random() for _ in range(4)] for _ in range(length)]
         steps = [rng.choice([(0.06, 0.13), (0.3, 0.2), (0.97, 0.01)]) for _ in range(length - 1)]
-        assert _by_speaker_four(emits, steps) == _chain(4).by_speaker_sums(emits, steps)
+        # Some turns say who is spoken to, most do not.
+        heard = [
+            [rng.choice((1.0, 0.35, 0.7)) for _ in range(4)] if rng.random() < 0.4 else None
+            for _ in range(length)
+        ]
+        for listening in ([None] * length, heard):
+            assert _by_speaker_four(emits, steps, listening) == _chain(4).by_speaker_sums(
+                emits, steps, listening
+            )
 
 
 def test_the_shipped_passes_run_one_after_another() -> None:

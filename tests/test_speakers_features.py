@@ -196,6 +196,30 @@ def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
     assert all(abs(sum(d.values()) - 1.0) < 1e-9 for d in out)
 
 
+def test_whom_a_speech_calls_to_tells_the_exchange_who_the_other_party_is() -> None:
+    from tuific.speakers.exchange import alternation
+    from tuific.speakers.tags import Turn
+
+    # Ada (0) is tagged; the one she talks with is Bea (1, F) or Cob (2, M), as
+    # likely as each other by their own turns' evidence.
+    turns = [Turn(p, [(0, 1)]) for p in range(6)]
+    even, odd = {0: 0.6, 1: 0.1, 2: 0.1}, {0: 0.1, 1: 0.4, 2: 0.4}
+    dists = [{0: 0.95}, odd, even, odd, even, odd]
+    genders = ["F", "F", "M"]
+    plain = alternation(turns, dists, genders)
+    assert abs(plain[3][1] - plain[3][2]) < 1e-9
+    # Ada calls her listener by name at turn 2: the other party is Bea, all along.
+    turns[2].vocatives = [1]
+    called = alternation(turns, dists, genders)
+    for t in (1, 3, 5):
+        assert called[t][1] > called[t][2] + 0.2
+    # ...or says "ma'am" to her: Bea again, as the only woman of the two.
+    turns[2].vocatives = []
+    turns[2].listener = "F"
+    told = alternation(turns, dists, genders)
+    assert all(told[t][1] > told[t][2] for t in (1, 3, 5))
+
+
 def test_a_call_to_someone_is_answered_next_not_after_a_scene_of_narration() -> None:
     story = [
         "Perpetua and Winifred sorted the linen in the workroom.",

@@ -450,7 +450,7 @@ def relink(ctx: Context, first) -> None:
             for anchor, (who, sure) in zip(ctx.anchors, choices, strict=True)
         ]
     )
-    ctx.alternation = alternation(ctx.turns, dists)
+    ctx.alternation = alternation(ctx.turns, dists, ctx.genders)
     ctx.linked_habits = count_habits(ctx.forms, ctx.links)
     ctx.linked_signatures = count_signatures(ctx.words, ctx.links)
 
