@@ -437,3 +437,34 @@ def test_a_name_that_owns_the_tags_subject_is_not_the_speaker() -> None:
     # ...but a possessive with a verb in -ing is the owner speaking.
     tag = first_tag(cast, "The matter was ended by Daisy s saying, “Not yet.”")
     assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Daisy"
+
+
+def test_a_description_by_kin_says_whose_kin_it_is() -> None:
+    cast = build_cast(["Daisy Miller came in with Winterbourne. Daisy sat down."], ["Daisy Miller"])
+    tag = first_tag(cast, "“Oh, no; with this gentleman!” answered Daisy’s mamma.")
+    assert tag is not None and tag.kin and tag.owner == cast.lookup("Daisy")
+    tag = first_tag(cast, "“Not today,” said his wife.")
+    assert tag is not None and tag.kin and tag.owner is None and tag.owner_gender == "M"
+    # A partner, a voice, a friend: no kin of anyone's name.
+    tag = first_tag(cast, "“Not today,” said her partner.")
+    assert tag is not None and not tag.kin
+
+
+# Two brothers of one surname and a friend of another: "said his brother", after
+# Sam, is Dean (written for this test).
+BROTHERS = [
+    "Dean Winchester parked the car behind the motel, and Sam Winchester got out "
+    "first. Castiel was already waiting by the door with Jody Mills.",
+    "“You took your time,” said Castiel.",
+    "“Traffic,” said Sam. He looked at the sky, then at the angel, and rubbed his neck.",
+    "“Traffic,” repeated his brother, with a grin. “He means I stopped for pie.”",
+    "Jody laughed and held the door open for them.",
+]
+
+
+def test_said_his_brother_is_one_of_his_surname_not_the_last_man_named() -> None:
+    ctx = analyse(BROTHERS, find_dialogue(BROTHERS), None)
+    assert ctx.cast.kin(ctx.cast.lookup("Sam"), "M") == (ctx.cast.lookup("Dean"),)
+    assert ctx.cast.kin(ctx.cast.lookup("Castiel"), "M") == ()  # a first name alone
+    found = attribute(BROTHERS, find_dialogue(BROTHERS), None)
+    assert [a.speaker for a in found if a.paragraph == 3] == ["Dean Winchester"] * 2

@@ -136,6 +136,7 @@ class Cast:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
         self.described: dict[str, int] = {}
+        self._surnames: dict[str, list[int]] | None = None  # see kin
         # The characters whose names hold each word: the only ones a name can fit
         # (a long story learns hundreds of names; trying each against every
         # character grew with the square of the cast).
@@ -222,6 +223,7 @@ class Cast:
             index = len(self.characters)
             char = Character(name, words, gender, social, from_header)
             self.characters.append(char)
+            self._surnames = None
             self._index(index)
         return self._file(index, name, count)
 
@@ -260,6 +262,28 @@ class Cast:
         char = self.characters[index]
         usage = self.usage
         return len(char.words), sum([usage.get(w, 0) for w in char.words - words])
+
+    def kin(self, who: int, gender: str = "") -> tuple[int, ...]:
+        """The characters of `who`'s surname (its name's last word, when the name has a
+        title or two words: "Mrs. Elton" of "Mr. Elton"), of `gender` when it is
+        known."""
+        chars = self.characters
+        if self._surnames is None:
+            # Every character by its name's last word, once (a story of thousands of
+            # "said his mother" asks each time).
+            self._surnames = {}
+            for i, char in enumerate(chars):
+                words = name_words(char.name)
+                if words and (len(words) > 1 or len(char.words) > 1):
+                    self._surnames.setdefault(words[-1], []).append(i)
+        words = name_words(chars[who].name)
+        if not words or (len(words) < 2 and len(chars[who].words) < 2):
+            return ()  # a first name alone: no surname to go by
+        return tuple(
+            i
+            for i in self._surnames.get(words[-1], ())
+            if i != who and not (gender and chars[i].gender and chars[i].gender != gender)
+        )
 
     def titled(self, title: str, styled: bool = False) -> int | None:
         """The one character whose names carry this title ("the Major"), if one;
@@ -304,6 +328,7 @@ class Cast:
         if index is None:
             index = self.described[name] = len(self.characters)
             self.characters.append(Character(name, frozenset(name_words(name))))
+            self._surnames = None
             self._index(index)
         return index
 

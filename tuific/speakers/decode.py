@@ -265,6 +265,7 @@ def _view(
                 own.pron_first,
                 own.pron_second,
                 own.pron_subject,
+                *own.desc_kin,
             )
         )
         head.pop(None, None)

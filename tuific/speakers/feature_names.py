@@ -71,6 +71,7 @@ FEATURES = (
     "desc_prev",
     "sir_recent",
     "addressed_q",
+    "desc_kin",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.

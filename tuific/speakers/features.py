@@ -59,6 +59,7 @@ _HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
 _SIGNATURE_I = INDEX["signature"]
 _DESC_PREV_I, _SIR_RECENT_I = INDEX["desc_prev"], INDEX["sir_recent"]
 _ADDRESSED_Q_I = INDEX["addressed_q"]
+_DESC_KIN_I = INDEX["desc_kin"]
 HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_linked"]
 
 
@@ -87,6 +88,7 @@ class Own:
         "vocatives",
         "ahead",
         "desc_prev",
+        "desc_kin",
         "sir_recent",
         "asked",
         "ahead_of",
@@ -215,6 +217,22 @@ class Own:
             and ctx.anchors[t] is None
             else None
         )
+        # "…," said his wife / cried her mother: someone of the family of the last man
+        # (woman) named, most often of their surname (Mrs. Elton, of Mr. Elton).
+        self.desc_kin: tuple[int, ...] = ()
+        if ptag is not None and ptag.kin:
+            owner = ptag.owner
+            if owner is None and ptag.owner_gender:
+                owner = next(
+                    (
+                        c
+                        for c in recency(ctx, par, turn, before=ptag.pos)
+                        if ctx.genders[c] == ptag.owner_gender and c != ctx.narrator
+                    ),
+                    None,
+                )
+            if owner is not None:
+                self.desc_kin = ctx.cast.kin(owner, ptag.gender)
         # "I admired your resolution, sir": the speech calls a man; the man named last
         # is most likely that listener, not the speaker.
         self.sir_recent = None
@@ -337,6 +355,8 @@ class Own:
             s += w[_SIGNATURE_I] * share
         if c == self.desc_prev:
             s += w[_DESC_PREV_I]
+        if c in self.desc_kin:
+            s += w[_DESC_KIN_I]
         if c == self.sir_recent:
             s += w[_SIR_RECENT_I]
         return s
@@ -432,6 +452,8 @@ class Own:
             f[_SIGNATURE_I] = share
         if c == self.desc_prev:
             f[_DESC_PREV_I] = 1.0
+        if c in self.desc_kin:
+            f[_DESC_KIN_I] = 1.0
         if c == self.sir_recent:
             f[_SIR_RECENT_I] = 1.0
         return f

@@ -56,7 +56,7 @@ _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," answered Daisy's mamma: a description of someone else than Daisy (its noun's
 # gender, if it has one).
 _VERB_OWNER = re.compile(
-    rf"{_LEAD}{_VERB}{_LY}\s+(?:{NAME_RE})(?:['’]s|\s+s)\s+(?P<noun>(?![a-z]+ing\b)[a-z]+)\b"
+    rf"{_LEAD}{_VERB}{_LY}\s+(?P<owner>{NAME_RE})(?:['’]s|\s+s)\s+(?P<noun>(?![a-z]+ing\b)[a-z]+)\b"
 )
 # After speech that ends on a full stop ("…again." Catherine turned away), a name
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
@@ -131,6 +131,11 @@ _NOUN_GENDER = {
         "F",
     ),
 }
+# Nouns of kin: "said her mother" is someone of her family, most often of her name.
+KIN = frozenset(
+    "father mother brother sister son daughter husband wife uncle aunt nephew niece "
+    "grandfather grandmother cousin mamma mama papa".split()
+)
 _STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
@@ -216,6 +221,11 @@ class Tag:
     pos: int = 0  # where in its paragraph the tag stands
     to: int | None = None  # whom it says the speech is to: "said Emma to Harriet"
     described: bool = False  # a description ("his aunt", "the old man"), no pronoun
+    # Whose kin a description names: "Daisy's mamma" (`owner`), "his wife" (the
+    # gender of a pronoun to resolve); `kin` when its noun is one of KIN.
+    owner: int | None = None
+    owner_gender: str = ""
+    kin: bool = False
 
 
 @dataclass(slots=True)
@@ -271,7 +281,9 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
         if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
-        return Tag(None, gender, pronoun=True, described=True)
+        tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
+        tag.owner_gender = PRONOUN_GENDER[words[0]] if words[0] in ("his", "her") else ""
+        return tag
     index = cast.lookup(who)
     if index is None and " " not in who:
         index = cast.titled(who)  # "said the Major": the one Major of the cast
@@ -292,8 +304,10 @@ def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     ends on a full stop."""
     owned = _VERB_OWNER.match(segment)
     if owned:
-        gender = _NOUN_GENDER.get(owned.group("noun"), "")
-        return Tag(None, gender, pronoun=True, described=True)
+        noun = owned.group("noun")
+        owner = cast.lookup(owned.group("owner"))
+        gender = _NOUN_GENDER.get(noun, "")
+        return Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
     for regex in (_VERB_FIRST, _WHO_FIRST_SAID if ended else _WHO_FIRST, _POSSESSIVE):
         match = regex.match(segment)
         if match:
