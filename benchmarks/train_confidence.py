@@ -49,11 +49,12 @@ def examples(corpus, prepared) -> list[Example]:
     for (novel, _spans, meta), (ctx, gold, judge, names) in zip(corpus, prepared, strict=True):
         reset(ctx)
         choices, dists = decide(ctx, weights)
+        roles = frozenset(ctx.cast.described.values())
         for t, (who, prob) in enumerate(choices):
             if gold[t] is None or who is None:
                 continue
             right = judge.same(names[who], gold[t])
-            features = describe(ctx, t, who, prob, dists[t])
+            features = describe(ctx, t, who, prob, dists[t], roles)
             data.append((features, right, novel.name, meta is not None))
     return data
 

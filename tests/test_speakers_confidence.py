@@ -48,6 +48,25 @@ def test_a_tagged_pick_is_surer_than_the_same_pick_without_its_tag() -> None:
     assert calibrated(weights, tagged) > calibrated(weights, untagged)
 
 
+def test_a_speech_tagged_by_a_role_is_less_sure_than_one_tagged_by_a_name() -> None:
+    # "said the clergyman": the story may name him elsewhere, and the tag does not.
+    story = [
+        "Maren and Tobias waited on the pier with the clergyman.",
+        '"The boat is late," said the clergyman.',
+        '"It is always late," Tobias said.',
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    choices, dists = decide(ctx, load_weights())
+    clergyman = ctx.cast.described["The Clergyman"]
+    assert choices[0][0] == clergyman
+    weights = load_confidence()
+    assert weights is not None
+    [by_role] = confidences(ctx, choices[:1], dists[:1], weights)
+    as_named = describe(ctx, 0, clergyman, choices[0][1], dists[0])  # (not known as a role)
+    assert as_named[CONF_FEATURES.index("role")] == 0.0
+    assert by_role < calibrated(weights, as_named)
+
+
 def test_the_story_s_tagged_speech_is_shown_with_its_speaker() -> None:
     found = attribute(STORY)
     assert [a.speaker for a in found[:2]] == ["Maren", "Tobias"]

@@ -3,10 +3,11 @@
 The decoder's own probability for its pick is a poor guide on its own: it is high
 for a lone candidate nobody contradicts and low in a long exchange that the
 turn-taking settles well. A small logistic model reads what the decoder saw (its
-probability and its margin over the runner-up, whether the last two passes agree, whether a
-tag names the pick or someone else, the turn-taking's probability for it, the kind
-of tag) and gives the probability that the pick is right. Its weights are fitted on
-the development novels by `benchmarks/train_confidence.py` and ship in weights.json
+probability and its margin over the runner-up, whether the last two passes agree,
+whether a tag names the pick or someone else, the turn-taking's probability for it,
+the kind of tag, whether the pick is known by a role alone, "the clergyman") and
+gives the probability that the pick is right. Its weights are fitted on the
+development novels by `benchmarks/train_confidence.py` and ship in weights.json
 (key "confidence"); without them the decoder's probability is the confidence.
 """
 
@@ -52,13 +53,21 @@ CONF_FEATURES = (
     "untagged_logit",
     "untagged_alt",
     "pronoun_logit",
+    "role",
 )
 
 
-def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]) -> list[float]:
+def describe(
+    ctx: Context,
+    t: int,
+    who: int,
+    prob: float,
+    dist: dict[int, float],
+    roles: frozenset[int] = frozenset(),
+) -> list[float]:
     """What the decoder saw when it gave turn `t` to `who` with probability `prob`
-    (`dist`: its distribution over the turn's candidates); one value per
-    CONF_FEATURES name."""
+    (`dist`: its distribution over the turn's candidates; `roles`: the characters
+    known by a description only, "the clergyman"); one value per CONF_FEATURES name."""
     turn = ctx.turns[t]
     others = dist.copy()
     others.pop(who, None)
@@ -128,6 +137,8 @@ def describe(ctx: Context, t: int, who: int, prob: float, dist: dict[int, float]
         logit if untagged else 0.0,
         alt_who if untagged else 0.0,
         logit if pronoun else 0.0,
+        # "…," said the clergyman: a role, often someone the story names elsewhere.
+        float(who in roles),
     ]
 
 
@@ -148,7 +159,8 @@ def confidences(
     """Each turn's confidence: calibrated by `weights` when there are any."""
     if not weights:
         return [prob for _who, prob in choices]
+    roles = frozenset(ctx.cast.described.values())
     return [
-        calibrated(weights, describe(ctx, t, who, prob, dists[t])) if who is not None else 0.0
+        0.0 if who is None else calibrated(weights, describe(ctx, t, who, prob, dists[t], roles))
         for t, (who, prob) in enumerate(choices)
     ]
