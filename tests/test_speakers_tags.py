@@ -468,3 +468,15 @@ def test_said_his_brother_is_one_of_his_surname_not_the_last_man_named() -> None
     assert ctx.cast.kin(ctx.cast.lookup("Castiel"), "M") == ()  # a first name alone
     found = attribute(BROTHERS, find_dialogue(BROTHERS), None)
     assert [a.speaker for a in found if a.paragraph == 3] == ["Dean Winchester"] * 2
+
+
+def test_a_pronoun_after_a_comma_opens_a_clause_whose_subject_speaks() -> None:
+    # "…when Fanny was present, she calmly observed to her," is her aunt's speech.
+    cast = build_cast(["Perpetua sat with her aunt. Perpetua sewed."], ["Perpetua"])
+    tag = first_tag(cast, "The next time Perpetua came in, she calmly said to her, “Sit down.”")
+    assert tag is not None and tag.pronoun and tag.gender == "F" and tag.who is None
+    tag = first_tag(cast, "When the door had shut, I said to Perpetua, “Sit down.”")
+    assert tag is not None and tag.gender == "I"
+    # ...but a name right before the verb is still the speaker.
+    tag = first_tag(cast, "When the door had shut, Perpetua said, “Sit down.”")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")
