@@ -480,3 +480,12 @@ def test_a_pronoun_after_a_comma_opens_a_clause_whose_subject_speaks() -> None:
     # ...but a name right before the verb is still the speaker.
     tag = first_tag(cast, "When the door had shut, Perpetua said, “Sit down.”")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")
+
+
+def test_the_old_lady_is_a_description_not_the_one_lady_of_the_cast() -> None:
+    cast = build_cast(["Lady Ashdown and Perpetua came in. Lady Ashdown sat."], ["Perpetua"])
+    tag = first_tag(cast, "“Sit down,” said the old lady sharply.")
+    assert tag is not None and not tag.explicit and tag.described and tag.gender == "F"
+    # ...but "the Lady" with a capital is her title, as "the Major" is his.
+    tag = first_tag(cast, "“Sit down,” said the Lady sharply.")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Lady Ashdown")

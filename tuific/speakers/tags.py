@@ -273,7 +273,10 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         # no description, and "he" is the tag.)
         nouns = [w.removesuffix("'s").removesuffix("’s") for w in reversed(words[1:])]
         gender = next((_NOUN_GENDER[w] for w in nouns if w in _NOUN_GENDER), "")
-        titled = cast.titled(noun) if words[0] == "the" else None
+        # ("the old lady" is a description, not the one Lady of the cast: a noun with a
+        # gender of its own names a title only with a capital, "the Master".)
+        common = noun in _NOUN_GENDER and who.split()[-1].islower()
+        titled = cast.titled(noun) if words[0] == "the" and not common else None
         if titled is None and words[0] == "the":
             titled = cast.called_by_noun(noun)  # "said the cat": the header's Cat
         if noun in _STYLED and len(words) == 2:
