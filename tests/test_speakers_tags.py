@@ -477,7 +477,10 @@ def test_a_pronoun_after_a_comma_opens_a_clause_whose_subject_speaks() -> None:
     assert tag is not None and tag.pronoun and tag.gender == "F" and tag.who is None
     tag = first_tag(cast, "When the door had shut, I said to Perpetua, “Sit down.”")
     assert tag is not None and tag.gender == "I"
-    # ...but a name right before the verb is still the speaker.
+    # A name opening a clause of its own after a comma is its subject, not "he".
+    tag = first_tag(cast, "While he read to her, however, Perpetua found time for saying, “No.”")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")
+    # ...and a name right before the verb is still the speaker.
     tag = first_tag(cast, "When the door had shut, Perpetua said, “Sit down.”")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")
 

@@ -115,10 +115,13 @@ _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
 _TO = re.compile(r"(?:\s+[a-z]+ly)?\s+(?:to|at)\s+(?:(?:his|her|the)\s+)?(?=[A-Z])")
 _TO_ANY = re.compile(r"\s(?:to|at)\s")
-# Where a clause of its own opens: after a semicolon, ", and", or a comma or an "and"
-# with a pronoun after it ("Ada did not hear him and he asked again, adding,"; "when
+# Where a clause of its own opens: after a semicolon, ", and", a comma before a name
+# ("While he talked to her, however, Emma found time for saying,"), or a comma or an
+# "and" before a pronoun ("Ada did not hear him and he asked again, adding,"; "when
 # Fanny was present, she calmly observed to her,": not Fanny's).
-_CLAUSE = re.compile(r"(?:;|, and|, but|, then|(?:,|\s(?:and|but))(?=\s+(?:he|she|I)\b))\s+")
+_CLAUSE = re.compile(
+    r"(?:;|, and|, but|, then|,(?=\s+[A-Z])|(?:,|\s(?:and|but))(?=\s+(?:he|she|I)\b))\s+"
+)
 # Nouns that give a description's gender: "the old man said".
 _NOUN_GENDER = {
     **dict.fromkeys(
