@@ -492,3 +492,11 @@ def test_the_old_lady_is_a_description_not_the_one_lady_of_the_cast() -> None:
     # ...but "the Lady" with a capital is her title, as "the Major" is his.
     tag = first_tag(cast, "“Sit down,” said the Lady sharply.")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Lady Ashdown")
+
+
+def test_said_nanny_in_lower_case_is_the_nanny_the_story_names_with_a_capital() -> None:
+    cast = build_cast(["Nanny took Perpetua upstairs. Nanny sang to her."], ["Perpetua"])
+    tag = first_tag(cast, "“Eat up your supper,” said nanny.")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Nanny")
+    # A word that names nobody is no tag: "said softly" is not Softly.
+    assert first_tag(cast, "“Eat up your supper,” said softly.") is None

@@ -68,6 +68,8 @@ _POSSESSIVE_PRONOUN = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
     r"(?:answer|reply|response|rejoinder|retort|remark|comment|exclamation|question|cry)\b"
 )
+# "…," said nanny: a name the story also writes with a capital ("Nanny").
+_VERB_LOWER = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+(?P<who>[a-z]+)\b(?!['’-])")
 # Before speech: "Emma said," / "She turned to him and said:" at the segment's end,
 # its subject at the segment's start or after white space. (One pattern that also
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
@@ -325,6 +327,11 @@ def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     match = _POSSESSIVE_PRONOUN.match(segment)
     if match:
         return Tag(None, "M" if match.group("who").lower() == "his" else "F", pronoun=True)
+    match = _VERB_LOWER.match(segment)
+    if match:
+        who = cast.by_alias.get(match.group("who").capitalize())
+        if who is not None:
+            return Tag(who, explicit=True)
     return None
 
 
