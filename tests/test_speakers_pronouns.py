@@ -135,6 +135,31 @@ def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:
     assert he == {"Rosalind Achterberg": 0, "Mr. Quill": 1}
 
 
+def test_his_after_a_preposition_is_someone_elses_not_the_names() -> None:
+    # "over his shoulder": his shoulder; "She" after it is Marisol's.
+    story = [
+        "Anselm opened the book. Marisol came and read it over his shoulder. She smelled "
+        "of woodsmoke.",
+        "“Will not hold,” she repeated.",
+        "Anselm put his hand on the page.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    genders = {c.name: c.gender for c in ctx.cast.characters}
+    assert genders == {"Anselm": "M", "Marisol": "F"}
+    assert attribute(story)[0].speaker == "Marisol"
+
+
+def test_a_name_in_the_sentence_of_a_pronoun_tag_after_speech_is_not_the_speaker() -> None:
+    story = [
+        "Rodney and Otway stood by the fire; Katharine sat between them.",
+        "“You are a great huntsman, aren't you?” he added, desiring to help Rodney.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    assert ctx.turns[0].objects == [names["Rodney"]]
+    assert attribute(story)[0].speaker == "Otway"
+
+
 # A first-person story: others call the narrator Tom; the grandmother calls her
 # servant Pyotr as often, but the narration names Pyotr, and never the narrator.
 CASINO = [

@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuific.speakers import _PRONOUN
+from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.learn import _CAP, _INNER, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
 from tuific.speakers.names import SPEECH_VERBS
 from tuific.speakers.tags import (

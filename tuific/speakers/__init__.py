@@ -23,8 +23,7 @@ from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.gender import PRONOUN as _PRONOUN
-from tuific.speakers.gender import PRONOUN_REACH
+from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
@@ -179,13 +178,12 @@ def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> N
     if not mentions:
         return
     chars = cast.characters
-    search = _PRONOUN.search
     ends = [pos for pos, _who in mentions[1:]]
     ends.append(len(text))
     for (pos, who), end in zip(mentions, ends, strict=True):
         char = chars[who]
         char.mentions += 1
-        found = search(text, pos, min(end, pos + PRONOUN_REACH))
+        found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH))
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1

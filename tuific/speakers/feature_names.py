@@ -72,6 +72,7 @@ FEATURES = (
     "sir_recent",
     "addressed_q",
     "desc_kin",
+    "tag_object",
 )
 # Features that read other turns' speakers: the first pass leaves them out (their
 # weights are 0 there), so that its choices rest on each turn's own evidence.

@@ -59,7 +59,7 @@ _HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
 _SIGNATURE_I = INDEX["signature"]
 _DESC_PREV_I, _SIR_RECENT_I = INDEX["desc_prev"], INDEX["sir_recent"]
 _ADDRESSED_Q_I = INDEX["addressed_q"]
-_DESC_KIN_I = INDEX["desc_kin"]
+_DESC_KIN_I, _TAG_OBJECT_I = INDEX["desc_kin"], INDEX["tag_object"]
 HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_linked"]
 
 
@@ -105,6 +105,7 @@ class Own:
         "narr_next",
         "narr_next_first",
         "narr_prev",
+        "objects",
         "prev_only",
         "prev_plain",
         "pron_first",
@@ -163,6 +164,7 @@ class Own:
         self.named_set = set(turn.named)
         self.in_speech = _quick(turn.in_speech)
         self.vocatives = _quick(turn.vocatives)
+        self.objects = _quick(turn.objects)
         # The last name that is a sentence's subject before the speech: "Emma looked
         # up. "…"" is most likely Emma's (narr_first is the first name, any role).
         self.subject_before = None
@@ -357,6 +359,8 @@ class Own:
             s += w[_DESC_PREV_I]
         if c in self.desc_kin:
             s += w[_DESC_KIN_I]
+        if c in self.objects:
+            s += w[_TAG_OBJECT_I]
         if c == self.sir_recent:
             s += w[_SIR_RECENT_I]
         return s
@@ -454,6 +458,8 @@ class Own:
             f[_DESC_PREV_I] = 1.0
         if c in self.desc_kin:
             f[_DESC_KIN_I] = 1.0
+        if c in self.objects:
+            f[_TAG_OBJECT_I] = 1.0
         if c == self.sir_recent:
             f[_SIR_RECENT_I] = 1.0
         return f

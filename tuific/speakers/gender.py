@@ -25,6 +25,26 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
 # skips in C to an h or an s; the check that a word starts there comes after it.
 PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
 PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
+# "Marit read it over his shoulder": a "his" after a preposition is most often
+# someone else's (the one whose shoulder it is), not the name's.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:over|on|at|to|into|onto|from|with|by|in|under|behind|beside|against|across|"
+    r"through|for|of|past|round|around|toward|towards|upon)\s+$",
+    re.I,
+)
+
+
+def first_pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first pronoun of PRONOUN between `start` and `end` that says the gender of
+    the name before it: not a "his" after a preposition."""
+    found = PRONOUN.search(text, start, end)
+    while (
+        found is not None
+        and found.group().lower() == "his"
+        and _PREPOSITION_BEFORE.search(text, max(start, found.start() - 12), found.start())
+    ):
+        found = PRONOUN.search(text, found.end(), end)
+    return found
 _MAX_READS = 32  # first names whose gender the text is read for, at most
 
 
@@ -50,12 +70,11 @@ class TextGender:
         # (Names' words are kept in lower case; the text's have capitals.)
         name = re.compile(rf"\b{re.escape(word)}\b", re.I)
         rest = word[1:]
-        search = PRONOUN.search
         for text in self.texts:
             if rest not in text:
                 continue
             for at in name.finditer(text):
-                pronoun = search(text, at.end(), at.end() + PRONOUN_REACH)
+                pronoun = first_pronoun(text, at.end(), at.end() + PRONOUN_REACH)
                 if pronoun is not None:
                     if PRONOUN_GENDER[pronoun.group().lower()] == "M":
                         he += 1

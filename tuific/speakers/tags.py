@@ -257,6 +257,9 @@ class Turn:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     # Where its narration first says "he" and "she" (by gender), if it does.
     first_pronoun: dict[str, int] = field(default_factory=dict)
+    # Names in the sentence of a pronoun tag after its speech: "he added, looking at
+    # Rodney".
+    objects: list[int] = field(default_factory=list)
     # (position, character) of the names in its narration that are a sentence's subject.
     subjects: list[tuple[int, int]] = field(default_factory=list)
 
@@ -445,6 +448,8 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         who = by_alias[m.group()]
         turn.mentions.append((m.start(), who))
         turn.named.append(who)
+    if turn.mentions:
+        _tag_objects(turn, text)
     # The first "he" and the first "she" of the narration: a search for each that
     # stops there (reading every pronoun of the paragraph cost more).
     narration = []
@@ -459,6 +464,22 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 turn.first_pronoun[gender] = found.start()
                 break
     return turn
+
+
+_SENTENCE_END = re.compile(r"[.!?;“\"‘]")
+
+
+def _tag_objects(turn: Turn, text: str) -> None:
+    """Names in the sentence of a pronoun tag after speech ("…," he added, desiring
+    to help Rodney): someone else than the speaker, nearly always."""
+    for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
+        if tag is None or not tag.pronoun or tag.described or tag.pos != end:
+            continue
+        stop = _SENTENCE_END.search(text, end + 1)
+        limit = stop.start() if stop else len(text)
+        found = dict.fromkeys(turn.objects)  # (each once, in order; a dict for thousands)
+        found.update((who, None) for pos, who in turn.mentions if end < pos < limit)
+        turn.objects = list(found)
 
 
 def _self_named(
