@@ -500,3 +500,12 @@ def test_said_nanny_in_lower_case_is_the_nanny_the_story_names_with_a_capital() 
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Nanny")
     # A word that names nobody is no tag: "said softly" is not Softly.
     assert first_tag(cast, "“Eat up your supper,” said softly.") is None
+
+
+def test_the_one_a_described_speaker_speaks_to_is_not_the_speaker() -> None:
+    cast = build_cast(["Perpetua and Bartholomew came in. Perpetua sat."], ["Perpetua"])
+    tag = first_tag(cast, "“It is late,” observed the general to Perpetua.")
+    assert tag is not None and tag.who != cast.lookup("Perpetua")
+    # ...but "the voice of Bartholomew" is his.
+    tag = first_tag(cast, "“It is late,” came the voice of Bartholomew.")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")

@@ -40,11 +40,12 @@ _DWORD = (
 )
 _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # "the good-hearted Mrs. Knightley" is Mrs. Knightley, "the Major" is Major (when the
-# cast knows him); "the old man" is a description.
+# cast knows him), "the voice of Mr. Haq" Mr. Haq's; "the old man" is a description,
+# and so is "the general to Eleanor" (Eleanor is spoken to).
 # (A name is no tag's subject when it owns what follows: "Daisy's mamma", and "Daisy s
 # mamma" where a text lost its apostrophes; but "Thorpe s saying" is Thorpe's speech.)
 _WHO = (
-    rf"(?:[Tt]he\s+(?:[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
+    rf"(?:[Tt]he\s+(?:(?!(?:to|at|with|for|from|by|and|in|on)\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
     rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I)"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
