@@ -507,5 +507,5 @@ def test_the_one_a_described_speaker_speaks_to_is_not_the_speaker() -> None:
     tag = first_tag(cast, "“It is late,” observed the general to Perpetua.")
     assert tag is not None and tag.who != cast.lookup("Perpetua")
     # ...but "the voice of Bartholomew" is his.
-    tag = first_tag(cast, "“It is late,” came the voice of Bartholomew.")
+    tag = first_tag(cast, "“It is late,” sounded the voice of Bartholomew.")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")
