@@ -509,3 +509,17 @@ def test_the_one_a_described_speaker_speaks_to_is_not_the_speaker() -> None:
     # ...but "the voice of Bartholomew" is his.
     tag = first_tag(cast, "“It is late,” sounded the voice of Bartholomew.")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")
+
+
+def test_a_reply_said_to_be_someones_names_them_however_it_is_put() -> None:
+    cast = build_cast(["Perpetua and Bartholomew came in. Perpetua sat."], ["Perpetua"])
+    for text in (
+        "“Very well,” was all Perpetua’s reply.",
+        "“Very well,” was Perpetua s answer.",  # a text that lost its apostrophes
+        "“Very well,” was a tender apostrophe of Perpetua’s.",
+    ):
+        tag = first_tag(cast, text)
+        assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua"), text
+    # "Thorpe, who, coming to them, said," is Thorpe's, the comma after "who" or not.
+    tag = first_tag(cast, "At last Bartholomew, who, coming in with a lamp, said, “Well.”")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")

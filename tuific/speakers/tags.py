@@ -63,7 +63,12 @@ _VERB_OWNER = re.compile(
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # "…," was Emma's reply.
-_POSSESSIVE = re.compile(rf"{_LEAD}(?:was|were|came)\s+(?P<who>{NAME_RE})['’]s\s+[a-z]+")
+# ("was all Lady Bertram's reply", "was Henry s answer" where a text lost its
+# apostrophes, "was a tender apostrophe of Fanny's")
+_POSSESSIVE = re.compile(
+    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+|(?:an?|the)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+)?"
+    rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+|['’]s\b)"
+)
 # "…," was his answer / came her quick reply: a pronoun tag.
 _POSSESSIVE_PRONOUN = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
@@ -110,7 +115,7 @@ _ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
 _NEW_CLAUSE = r"(?:and|but|then|so|as|while|when|before|until|because|though|if|he|she|I|they|we)\b"
 _SOMEONE_ELSE = re.compile(r"\b(?:he|she|I|they|we)\b")
 _NAME_LAST = re.compile(
-    rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom|[a-z]+ing\b)"
+    rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom|[a-z]+ing\b),?"
     rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
     rf"\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 )
