@@ -523,3 +523,16 @@ def test_a_reply_said_to_be_someones_names_them_however_it_is_put() -> None:
     # "Thorpe, who, coming to them, said," is Thorpe's, the comma after "who" or not.
     tag = first_tag(cast, "At last Bartholomew, who, coming in with a lamp, said, “Well.”")
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")
+
+
+def test_by_saying_at_the_end_of_a_long_sentence_is_its_subjects_speech() -> None:
+    cast = build_cast(["Perpetua and Bartholomew came in. Perpetua sat."], ["Perpetua"])
+    text = (
+        "Bartholomew took the thanks in good part, and eased his conscience for taking "
+        "them at all, by saying with perfect sincerity, “I would do it again.”"
+    )
+    tag = first_tag(cast, text)
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Bartholomew")
+    text = "The rain had stopped; but Perpetua, after waiting a moment, ended it by saying, “Go.”"
+    tag = first_tag(cast, text)
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")

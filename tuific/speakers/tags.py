@@ -388,7 +388,28 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
         to = _TO_ANY.search(tail, match_at.end("who"))
         if to is not None:
             found.to = _addressee(cast, tail, to.start())
+    if (found is None or _says_nothing(found)) and _BY_SAYING.search(tail):
+        found = _sentence_subject(cast, segment) or found
     return found
+
+
+# "…, and qualified his conscience for accepting it too, by saying with perfect
+# sincerity,": a verb in -ing at the end, whose subject is the sentence's.
+_BY_SAYING = re.compile(rf"\s(?:by\s+)?(?:saying|adding|replying|answering){_AFTER_VERB}")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:but|and|then|so|yet)\s+)?(?=\S)")
+
+
+def _sentence_subject(cast: Cast, segment: str) -> Tag | None:
+    """The tag the subject at the start of `segment`'s last sentence makes, when the
+    sentence opens on one ("James accepted…", "but Edmund, after…")."""
+    starts = list(_SENTENCE_START.finditer(segment, max(0, len(segment) - 400)))
+    if not starts:
+        return None
+    subject = _SUBJECT_AT.match(segment, starts[-1].end())
+    return _resolve_who(cast, subject.group("who")) if subject else None
+
+
+_SUBJECT_AT = re.compile(rf"(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I)(?=[\s,])")
 
 
 def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
