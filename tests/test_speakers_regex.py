@@ -9,6 +9,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tuific.speakers.called import CALLED as _CALLED
+from tuific.speakers.called import CALLED_BACKWARDS as _CALLED_BACKWARDS
+from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.learn import _CAP, _INNER, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
 from tuific.speakers.names import SPEECH_VERBS
@@ -17,10 +20,7 @@ from tuific.speakers.tags import (
     _BEFORE,
     _BEFORE_AT_START,
     _BEFORE_TAIL,
-    _CALLED,
-    _CALLED_BACKWARDS,
     _SUBJECT_PRONOUNS,
-    CALLED_GENDER,
 )
 
 # The plain forms, as they were written before.

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
+from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.cast import Cast, build_cast, header_names
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
@@ -28,7 +29,7 @@ from tuific.speakers.habits import signature_words
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.tags import CALLED_GENDER, Turn, lead_in, narration_mentions, read_turn
+from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 

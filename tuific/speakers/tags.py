@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
@@ -152,53 +153,6 @@ _STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
-# Words of address that say the listener's gender: "Yes, sir." / "Mummy, may I?"
-CALLED_GENDER = {
-    **dict.fromkeys(
-        "sir mister papa daddy dad father uncle sonny lad boy fellow chap son brother "
-        "monsieur lordship grandpapa pater".split(),
-        "M",
-    ),
-    **dict.fromkeys(
-        "madam ma'am mummy mamma mama mum mom mother aunt miss girl sister madame "
-        "mademoiselle lady ladyship grandmamma granny mumsy mater".split(),
-        "F",
-    ),
-}
-# "…, sir" or "my/dear/oh sir": the first character (a mark, or the m, d or o of a
-# word) is consumed first, so the search skips in C to those; what follows it is
-# checked by looking back at it (re.I would hide m, d and o from that skip).
-_CALLED_WORDS = (
-    r"sir|mister|papa|daddy|dad|father|uncle|sonny|lad|boy|fellow|chap|son|brother|"
-    r"monsieur|lordship|grandpapa|pater|madam|ma['’]am|mummy|mamma|mama|mum|mom|mother|"
-    r"aunt|miss|girl|sister|madame|mademoiselle|lady|ladyship|grandmamma|granny|mumsy|"
-    r"mater"
-)
-_CALLED = re.compile(
-    r"[,“\"‘MmDdOo](?:(?<=[,“\"‘])\s*|(?<!\w.)(?i:(?<=m)y|(?<=d)ear|(?<=o)h)\s+)"
-    rf"(?i:({_CALLED_WORDS}))\b(?=\s*[,.!?;”\"’—])"
-)
-# The same words read backwards after the mark that must follow them, for speech read
-# backwards: where this finds nothing, _CALLED finds nothing either. Most speech
-# calls nobody "sir", and a search opening on the rare marks skips most of the text;
-# _CALLED opens on every m, d and o (0.6x the dialogue pass on a 1M-word story).
-# (As a tree of the reversed words, with the apostrophe of "ma'am" either one.)
-_CALLED_BACKWARDS = re.compile(
-    r"[,.!?;”\"’—]\s*(?i:"
-    + word_tree((w[::-1].replace("]’'[", "'") for w in _CALLED_WORDS.split("|")), None).replace(
-        "'", "['’]"
-    )
-    + ")"
-)
-# "My dear, …" / "…, my dear fellow!": a form of address by endearment (its words,
-# in lower case, are a Turn.forms entry).
-_ENDEARMENT = re.compile(
-    r"(?:^|[,!?;—–“\"‘]\s*)([Mm]y\s+(?:(?:dear|dearest|good|poor|own|sweet|dear\s+old)\s+)?"
-    r"[a-z]+)(?=\s*[,.!?;”\"’—–])"
-)
-# What every match of it holds: _ENDEARMENT, which may open on "^", is tried at every
-# place, so it reads only speech where this search (which skips in C to an m) finds one.
-_MY = re.compile(r"[Mm]y\s")
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
@@ -213,7 +167,7 @@ _SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
 # not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
 _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
-# As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see _CALLED): a
+# As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
 _SUBJECT_PRONOUNS = (
     ("M", re.compile(r"[Hh](?<!\w.)e\b")),
@@ -442,14 +396,14 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
-        if not turn.listener and _CALLED_BACKWARDS.search(text[start:end][::-1]):
-            called = _CALLED.search(text, start, end)
+        if not turn.listener and CALLED_BACKWARDS.search(text[start:end][::-1]):
+            called = CALLED.search(text, start, end)
             if called:
                 turn.called = called.group(1).lower().replace("’", "'")
                 turn.listener = CALLED_GENDER[turn.called]
                 turn.forms.append(turn.called)
-        if _MY.search(text, start, end):
-            for m in _ENDEARMENT.finditer(text, start, end):
+        if MY.search(text, start, end):
+            for m in ENDEARMENT.finditer(text, start, end):
                 turn.forms.append(" ".join(m.group(1).lower().split()))
         nested = nested_quotes(text, start, end)
         starts = [a for a, _b in nested]
