@@ -25,7 +25,7 @@ from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, load_weights
 from tuific.speakers.decode import Context, decode_pass, relink
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.turn import Tag, Turn
 
 PASSES = ("first", "second", "third")
 

@@ -174,7 +174,7 @@ def test_turn_taking_chances_follow_how_exchanges_go() -> None:
     """Back to back, the other party mostly answers and a third cuts in more often
     than the same speaker goes on; after a narration paragraph, going on is common."""
     from tuific.speakers.exchange import _step
-    from tuific.speakers.tags import Turn
+    from tuific.speakers.turn import Turn
 
     turns = [Turn(0, [(0, 1)]), Turn(1, [(0, 1)]), Turn(3, [(0, 1)])]
     same, new = _step(turns, 0, 1)
@@ -185,7 +185,7 @@ def test_turn_taking_chances_follow_how_exchanges_go() -> None:
 
 def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
     from tuific.speakers.exchange import alternation
-    from tuific.speakers.tags import Turn
+    from tuific.speakers.turn import Turn
 
     turns = [Turn(p, [(0, 1)]) for p in range(6)]
     # Six people each somewhat likely somewhere: the chain keeps the four likeliest.
@@ -198,7 +198,7 @@ def test_an_exchange_is_read_among_its_four_likeliest_people() -> None:
 
 def test_whom_a_speech_calls_to_tells_the_exchange_who_the_other_party_is() -> None:
     from tuific.speakers.exchange import alternation
-    from tuific.speakers.tags import Turn
+    from tuific.speakers.turn import Turn
 
     # Ada (0) is tagged; the one she talks with is Bea (1, F) or Cob (2, M), as
     # likely as each other by their own turns' evidence.

@@ -8,7 +8,7 @@ from tuific.speakers import analyse, attribute, load_weights
 from tuific.speakers.decode import decode_pass, features, relink
 from tuific.speakers.features import INDEX
 from tuific.speakers.habits import count_habits, shares, signature_words
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 
 def _turn(ctx, paragraph: int):

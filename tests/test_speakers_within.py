@@ -4,7 +4,7 @@ scenes written for these tests."""
 from __future__ import annotations
 
 from tuific.speakers import SHOW_AT, attribute
-from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.within import span_speakers
 
 

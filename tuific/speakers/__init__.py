@@ -29,7 +29,8 @@ from tuific.speakers.habits import signature_words
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.tags import Turn, lead_in, narration_mentions, read_turn
+from tuific.speakers.tags import lead_in, narration_mentions, read_turn
+from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 

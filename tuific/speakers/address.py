@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 KIN_WORDS = frozenset(
     "papa daddy dad father uncle brother grandpapa pater mamma mama mummy mum mom "

@@ -37,7 +37,7 @@ from tuific.speakers.features import (
 )
 from tuific.speakers.habits import count_habits, count_signatures, shares, signature_shares
 from tuific.speakers.sequential import sequential
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
 _RECENT = 6  # how many recently named characters are candidates

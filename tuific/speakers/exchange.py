@@ -19,7 +19,7 @@ from functools import cache, reduce
 from itertools import repeat
 from operator import add, itemgetter, mul, truediv
 
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 _SLACK = 0.05  # the probability left for a turn that breaks the alternation
 _PARTICIPANTS = 4  # the most likely participants an exchange is read among

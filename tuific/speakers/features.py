@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tuific.speakers.feature_names import INDEX
 from tuific.speakers.habits import shares, signature_shares
 from tuific.speakers.nearby import last_subject, pronoun_tag, recency
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 if TYPE_CHECKING:
     from tuific.speakers.decode import Context

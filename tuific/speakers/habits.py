@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 # form or word -> (known turns that use it, ((speaker, how many of them are theirs), ...))
 Habits = dict[str, tuple[int, tuple[tuple[int, int], ...]]]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tuific.chapters import classify
-from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.turn import Tag, Turn
 
 if TYPE_CHECKING:
     from tuific.speakers.decode import Context

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tuific.speakers.feature_names import INDEX
 from tuific.speakers.nearby import pronoun_tag
-from tuific.speakers.tags import Turn
+from tuific.speakers.turn import Turn
 
 _PREV_I = tuple(INDEX[n] for n in ("prev1", "prev2", "prev3"))
 _NEXT_I = (INDEX["next1"], INDEX["next2"])

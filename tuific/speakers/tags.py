@@ -10,13 +10,13 @@ set off by commas inside speech ("…, Lizzy, …") is a vocative: it names the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
 from tuific.speakers.nested import inside, nested_quotes
+from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.wordsre import word_tree
 
 _DET = r"(?i:the|his|her|my|their|our|your|a|an|this|that)"
@@ -173,55 +173,6 @@ _SUBJECT_PRONOUNS = (
     ("M", re.compile(r"[Hh](?<!\w.)e\b")),
     ("F", re.compile(r"[Ss](?<!\w.)he\b")),
 )
-
-
-@dataclass(slots=True)
-class Tag:
-    """A speech tag: a character index, or a gender to resolve ("M", "F", "I" for the
-    first person, "" for a description with no gender); `explicit` when it names."""
-
-    who: int | None
-    gender: str = ""
-    explicit: bool = False
-    pronoun: bool = False
-    pos: int = 0  # where in its paragraph the tag stands
-    to: int | None = None  # whom it says the speech is to: "said Emma to Harriet"
-    described: bool = False  # a description ("his aunt", "the old man"), no pronoun
-    # Whose kin a description names: "Daisy's mamma" (`owner`), "his wife" (the
-    # gender of a pronoun to resolve); `kin` when its noun is one of KIN.
-    owner: int | None = None
-    owner_gender: str = ""
-    kin: bool = False
-
-
-@dataclass(slots=True)
-class Turn:
-    """A paragraph with speech in it, and what its narration and speech say."""
-
-    paragraph: int
-    spans: list[tuple[int, int]]
-    tags: list[Tag | None] = field(default_factory=list)  # one per span
-    first: int | None = None  # the first character named in narration before speech
-    named: list[int] = field(default_factory=list)  # characters named in its narration
-    vocatives: list[int] = field(default_factory=list)  # characters its speech calls to
-    listener: str = ""  # "M"/"F": the gender its speech calls its listener (sir, mummy)
-    called: str = ""  # ...and the word it calls them by, lower case ("sir", "mummy")
-    in_speech: list[int] = field(default_factory=list)  # characters its speech names
-    # How its speech calls its listener, as written: the word of address ("sir") and
-    # the names it calls out ("Miss Woodhouse"). People keep to their own forms.
-    forms: list[str] = field(default_factory=list)
-    continues: bool = False  # carries on the previous paragraph's speech
-    asks: bool = False  # its last speech ends on a question mark
-    lead: Tag | None = None  # a narration paragraph just before that leads into it
-    # (position, character) of every name in its narration, for resolving pronouns.
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    # Where its narration first says "he" and "she" (by gender), if it does.
-    first_pronoun: dict[str, int] = field(default_factory=dict)
-    # Names in the sentence of a pronoun tag after its speech: "he added, looking at
-    # Rodney".
-    objects: list[int] = field(default_factory=list)
-    # (position, character) of the names in its narration that are a sentence's subject.
-    subjects: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from tuific.speakers.tags import Tag, Turn
+from tuific.speakers.turn import Tag, Turn
 
 # How sure a stretch given to someone else than its paragraph's speaker is: by its
 # own explicit tag, as sure as a tag; by a "he"/"she" and the subject before it,
