@@ -537,3 +537,17 @@ def test_by_saying_at_the_end_of_a_long_sentence_is_its_subjects_speech() -> Non
     text = "The rain had stopped; but Perpetua, after waiting a moment, ended it by saying, “Go.”"
     tag = first_tag(cast, text)
     assert tag is not None and tag.explicit and tag.who == cast.lookup("Perpetua")
+
+
+def test_a_lead_in_to_a_titled_name_and_a_title_s_full_stop() -> None:
+    cast = build_cast(
+        ["Lady Ashdown and Mrs. Quill came in. Lady Ashdown sat."], ["Lady Ashdown", "Mrs. Quill"]
+    )
+    # "…by carelessly observing to Mrs. Norris": the title's full stop ends no phrase.
+    tag = first_tag(cast, "Lady Ashdown settled it by carelessly observing to Mrs. Quill, “No.”")
+    assert tag is not None and tag.explicit and tag.who == cast.lookup("Lady Ashdown")
+    assert tag.to == cast.lookup("Mrs. Quill")
+    # ...nor a sentence: "than saying to Mrs. Quill" is not Quill's.
+    text = "Before she had done more than saying to Mrs. Quill, “Good.”"
+    tag = first_tag(cast, text)
+    assert tag is None or tag.who != cast.lookup("Mrs. Quill")

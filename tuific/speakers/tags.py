@@ -84,7 +84,9 @@ _VERB_LOWER = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+(?P<who>[a-z]+)\b(?
 # Before speech, a verb in -ing leads into it too: "he stopped her by saying,".
 _BEFORE_VERB_WORDS = (
     *SPEECH_VERB_WORDS,
-    *"saying replying answering adding exclaiming whispering asking crying".split(),
+    *"saying replying answering adding exclaiming whispering asking crying observing remarking "
+    "continuing interrupting inquiring enquiring declaring protesting murmuring muttering "
+    "shouting".split(),
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
 # What may follow the verb up to the segment's end: "said to her", "called after
@@ -93,7 +95,7 @@ _AFTER_VERB = (
     r"(?:(?:\s+(?:very|quite|rather|most))?\s+[a-z]+ly)?"
     r"(?:\s+(?:again|once more|at last|at length))?"
     r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
-    r"without)(?:\s+[\w'’\-]+){1,4}?)?(?:\s+[a-z]+ly)?"
+    r"without)(?:\s+(?:[A-Z][a-z]{1,3}\.|[\w'’\-]+)){1,4}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_TAIL = rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
@@ -301,7 +303,9 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
 # "…, and qualified his conscience for accepting it too, by saying with perfect
 # sincerity,": a verb in -ing at the end, whose subject is the sentence's.
 _BY_SAYING = re.compile(rf"\s(?:by\s+)?(?:saying|adding|replying|answering){_AFTER_VERB}")
-_SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:but|and|then|so|yet)\s+)?(?=\S)")
+_SENTENCE_START = re.compile(
+    r"(?:^|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)[.!?;:]\s+)(?:(?:but|and|then|so|yet)\s+)?(?=\S)"
+)
 
 
 def _sentence_subject(cast: Cast, segment: str) -> Tag | None:
