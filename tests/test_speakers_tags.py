@@ -551,3 +551,14 @@ def test_a_lead_in_to_a_titled_name_and_a_title_s_full_stop() -> None:
     text = "Before she had done more than saying to Mrs. Quill, “Good.”"
     tag = first_tag(cast, text)
     assert tag is None or tag.who != cast.lookup("Mrs. Quill")
+
+
+def test_narration_after_speech_that_ends_on_no_mark_leads_into_the_next_speech() -> None:
+    story = [
+        "Perpetua and Bartholomew sat by the window.",
+        "“It will rain,” said Perpetua. Bartholomew said nothing. Perpetua began again",
+        "“It will rain all week, and the hay is out.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    lead = ctx.turns[1].lead
+    assert lead is not None and lead.explicit and lead.who == ctx.cast.lookup("Perpetua")

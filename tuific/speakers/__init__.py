@@ -117,7 +117,9 @@ def analyse(
             # "…," cried Emma. "…" And Mr. Weston accosted her with,
             end = spans[index - 1][-1][1]
             tail = texts[index - 1][end:]
-            if len(tail) > 3 and tail.rstrip()[-1:] in ",:—–-":
+            # (or on no mark at all: "Tom Bertram began again")
+            end_mark = tail.rstrip()[-1:]
+            if len(tail) > 3 and (end_mark in ",:—–-" or end_mark.isalpha()):
                 after = [who for pos, who in turns[-1].mentions if pos >= end]
                 turn.lead = lead_in(cast, tail, after)
         lead = len(text) - len(text.lstrip())
