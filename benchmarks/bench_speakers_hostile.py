@@ -6,7 +6,8 @@ A story from the internet may be made of anything. Each case below is a shape th
 once made some step of attribution grow with the square of its size (a paragraph of
 thousands of tags or names, thousands of made-up names, thousands of descriptions,
 long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
-of thousands of quotations inside it), or one that
+of thousands of quotations inside it, thousands of pronoun tags naming someone,
+thousands of one surname), or one that
 might: a header of thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -108,6 +109,23 @@ def quoted_inside(rng: random.Random, n: int) -> Story:
     return ["Ron and Ann came in.", f"“{inner}” said Ann.", f'"Go," said Ron. {stretches}'], None
 
 
+def pronoun_tags_naming(rng: random.Random, n: int) -> Story:
+    """Fifty people, then one paragraph of `n` he-tagged speeches, each naming one of
+    them in its tag's sentence ("…," he said, looking at X: features' tag_object)."""
+    names = [_name(rng) for _ in range(50)]
+    intro = " ".join(f"{x} came." for x in names)
+    said = " ".join(f'"Yes," he said, looking at {rng.choice(names)}.' for _ in range(n))
+    return [intro, said], None
+
+
+def one_surname(rng: random.Random, n: int) -> Story:
+    """`n` people of one surname, and `n` paragraphs of "said his brother" (Cast.kin)."""
+    names = [f"{_name(rng)} Smith" for _ in range(n)]
+    texts = [" ".join(f"{x} came in." for x in names)]
+    texts += [f'"Hi," said {rng.choice(names)}. "Yes," said his brother.' for _ in range(n)]
+    return texts, None
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -117,6 +135,8 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "one-word quotes": (one_word_quotes, 40_000),
     "capitals joined": (joined_capitals, 400_000),
     "quoted inside speech": (quoted_inside, 20_000),
+    "pronoun tags naming": (pronoun_tags_naming, 8_000),
+    "one surname": (one_surname, 2_000),
 }
 
 

@@ -38,7 +38,7 @@ def test_a_tagged_pick_is_surer_than_the_same_pick_without_its_tag() -> None:
     ctx = analyse(STORY, find_dialogue(STORY), None)
     choices, dists = decide(ctx, load_weights())
     who, prob = choices[0]
-    tagged = describe(ctx, 0, who, prob, dists[0])
+    tagged = describe(ctx, 0, who, prob, dists[0], frozenset())
     assert tagged[CONF_FEATURES.index("tag")] == 1.0
     untagged = list(tagged)
     untagged[CONF_FEATURES.index("tag")] = 0.0
@@ -62,7 +62,8 @@ def test_a_speech_tagged_by_a_role_is_less_sure_than_one_tagged_by_a_name() -> N
     weights = load_confidence()
     assert weights is not None
     [by_role] = confidences(ctx, choices[:1], dists[:1], weights)
-    as_named = describe(ctx, 0, clergyman, choices[0][1], dists[0])  # (not known as a role)
+    # The same pick, not known as a role:
+    as_named = describe(ctx, 0, clergyman, choices[0][1], dists[0], frozenset())
     assert as_named[CONF_FEATURES.index("role")] == 0.0
     assert by_role < calibrated(weights, as_named)
 

@@ -67,8 +67,8 @@ def test_the_confidence_reads_the_turn_taking_around_an_untagged_turn() -> None:
     agree, clash = CONF_FEATURES.index("parity_agree"), CONF_FEATURES.index("parity_clash")
     # Turn 2 answers Tobias (one turn back) and repeats Maren (two back): both agree
     # with Maren and both clash with Tobias.
-    maren = describe(ctx, 2, names["Maren"], 0.6, dists[2])
-    tobias = describe(ctx, 2, names["Tobias"], 0.6, dists[2])
+    maren = describe(ctx, 2, names["Maren"], 0.6, dists[2], frozenset())
+    tobias = describe(ctx, 2, names["Tobias"], 0.6, dists[2], frozenset())
     assert (maren[agree], maren[clash]) == (1.0, 0.0)
     assert (tobias[agree], tobias[clash]) == (0.0, 1.0)
     assert maren[CONF_FEATURES.index("untagged")] == 1.0
@@ -218,6 +218,9 @@ def test_whom_a_speech_calls_to_tells_the_exchange_who_the_other_party_is() -> N
     turns[2].listener = "F"
     told = alternation(turns, dists, genders)
     assert all(told[t][1] > told[t][2] for t in (1, 3, 5))
+    # ...and one of unknown gender fits "ma'am" better than a man does.
+    unsure = alternation(turns, dists, ["F", "", "M"])
+    assert all(unsure[t][1] > unsure[t][2] for t in (1, 3, 5))
 
 
 def test_a_call_to_someone_is_answered_next_not_after_a_scene_of_narration() -> None:

@@ -562,3 +562,40 @@ def test_narration_after_speech_that_ends_on_no_mark_leads_into_the_next_speech(
     ctx = analyse(story, find_dialogue(story), None)
     lead = ctx.turns[1].lead
     assert lead is not None and lead.explicit and lead.who == ctx.cast.lookup("Perpetua")
+
+
+def test_a_short_name_s_full_stop_ends_its_sentence_and_its_tag() -> None:
+    cast = build_cast(
+        ["Harry, Ron and Ginny sat down. Harry ate. Ginny read."], ["Harry", "Ron", "Ginny"]
+    )
+    # "to Ron." is no title's full stop: Harry's whisper is over when Ginny nods.
+    tag = first_tag(cast, "Harry whispered to Ron. Ginny nodded. “Fine.”")
+    assert tag is None or tag.who != cast.lookup("Harry")
+
+
+def test_a_reply_of_someones_brother_is_not_theirs() -> None:
+    cast = build_cast(["Perpetua and Bartholomew came in. Perpetua sat."], ["Perpetua"])
+    for text in (
+        "“Very well,” was the reply of Perpetua’s brother.",
+        "“Very well,” came the answer of Perpetua’s maid.",
+    ):
+        tag = first_tag(cast, text)
+        assert tag is None or tag.who != cast.lookup("Perpetua"), text
+
+
+def test_a_speech_s_own_tag_with_no_full_stop_leads_into_nothing() -> None:
+    story = [
+        "Ann and Tom stood at the gate.",
+        "“You are going, then,” said Ann.",
+        "“Then I shall stay,” he said",
+        "“Stay, then.”",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    assert ctx.turns[2].lead is None
+
+
+def test_a_kin_description_reads_a_few_of_the_surname_not_thousands() -> None:
+    names = [f"{first} Smith" for first in ("Ada", "Bea", "Cal", "Dot", "Eli", "Fay", "Gus")]
+    cast = build_cast([f"{n} came in. {n} sat down." for n in names], names)
+    kin = cast.kin(cast.lookup("Ada Smith"))
+    assert 0 < len(kin) <= 4 and cast.lookup("Ada Smith") not in kin

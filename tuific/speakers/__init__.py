@@ -117,11 +117,16 @@ def analyse(
             # "…," cried Emma. "…" And Mr. Weston accosted her with,
             end = spans[index - 1][-1][1]
             tail = texts[index - 1][end:]
-            # (or on no mark at all: "Tom Bertram began again")
-            end_mark = tail.rstrip()[-1:]
-            if len(tail) > 3 and (end_mark in ",:—–-" or end_mark.isalpha()):
+            if len(tail) > 3 and tail.rstrip()[-1:] in ",:—–-":
                 after = [who for pos, who in turns[-1].mentions if pos >= end]
                 turn.lead = lead_in(cast, tail, after)
+            elif (open_end := _LAST_SENTENCE_OPEN.search(tail)) is not None:
+                # ...or a last sentence of its own, after the tag's, on no mark at all:
+                # "…," said Maria. Tom Bertram began again
+                # (not "“…,” he said" with no full stop: that is the speech's own tag).
+                start = end + open_end.start(1)
+                after = [who for pos, who in turns[-1].mentions if pos >= start]
+                turn.lead = lead_in(cast, open_end.group(1), after)
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.
@@ -173,6 +178,10 @@ def _subjects(
             if name is not None and _VERB_AFTER.match(text, name.end()):
                 out.append((pos, who))
     return out
+
+
+# The last sentence of a paragraph's narration when it ends on a letter, no mark.
+_LAST_SENTENCE_OPEN = re.compile(r"[.!?][\"”’'»]?\s+([^.!?\"“”]*[A-Za-z])\s*$")
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:

@@ -63,7 +63,7 @@ def describe(
     who: int,
     prob: float,
     dist: dict[int, float],
-    roles: frozenset[int] = frozenset(),
+    roles: frozenset[int],
 ) -> list[float]:
     """What the decoder saw when it gave turn `t` to `who` with probability `prob`
     (`dist`: its distribution over the turn's candidates; `roles`: the characters

@@ -26,7 +26,11 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
 PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
 PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
 # "Marit read it over his shoulder": a "his" after a preposition is most often
-# someone else's (the one whose shoulder it is), not the name's.
+# someone else's (the one whose shoulder it is), not the name's. (It may be the
+# name's own, "Anselm came in with his sister. She smiled": then the "she" after it
+# counts. Skipping only "over", "behind" and the like lost 8 quotations on the PDNC
+# development novels, and counting no pronoun at all after a skipped "his" lost 4 and
+# 7 of the demo stories' 540.)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|on|at|to|into|onto|from|with|by|in|under|behind|beside|against|across|"
     r"through|for|of|past|round|around|toward|towards|upon)\s+$",
@@ -45,6 +49,8 @@ def first_pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
     ):
         found = PRONOUN.search(text, found.end(), end)
     return found
+
+
 _MAX_READS = 32  # first names whose gender the text is read for, at most
 
 

@@ -10,6 +10,7 @@ set off by commas inside speech ("…, Lizzy, …") is a vocative: it names the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
@@ -45,8 +46,10 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 # and so is "the general to Eleanor" (Eleanor is spoken to).
 # (A name is no tag's subject when it owns what follows: "Daisy's mamma", and "Daisy s
 # mamma" where a text lost its apostrophes; but "Thorpe s saying" is Thorpe's speech.)
+# (Prepositions but "of", which end such a description: "the general to Eleanor".)
+_NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
-    rf"(?:[Tt]he\s+(?:(?!(?:to|at|with|for|from|by|and|in|on)\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
+    rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
     rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I)"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
@@ -63,12 +66,16 @@ _VERB_OWNER = re.compile(
 # After speech that ends on a full stop ("…again." Catherine turned away), a name
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
-# "…," was Emma's reply.
-# ("was all Lady Bertram's reply", "was Henry s answer" where a text lost its
-# apostrophes, "was a tender apostrophe of Fanny's")
+# "…," was Emma's reply ("was all Lady Bertram's reply"; "was Henry s answer" where a
+# text lost its apostrophes).
 _POSSESSIVE = re.compile(
-    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+|(?:an?|the)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+)?"
-    rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+|['’]s\b)"
+    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?"
+    rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+)"
+)
+# "…," was a tender apostrophe of Fanny's (not "the reply of Fanny's brother").
+_POSSESSIVE_OF = re.compile(
+    rf"{_LEAD}(?:was|were|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+"
+    rf"(?P<who>{NAME_RE})['’]s(?=\s*(?:[,.;:!?—–]|$))"
 )
 # "…," was his answer / came her quick reply: a pronoun tag.
 _POSSESSIVE_PRONOUN = re.compile(
@@ -89,13 +96,15 @@ _BEFORE_VERB_WORDS = (
     "shouting".split(),
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
+# A title's full stop, which ends no sentence ("to Mrs. Norris").
+_TITLE_DOT = r"(?:Mr|Mrs|Ms|Dr|St|Col|Capt|Gen|Rev|Lt)\."
 # What may follow the verb up to the segment's end: "said to her", "called after
 # him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
     r"(?:(?:\s+(?:very|quite|rather|most))?\s+[a-z]+ly)?"
     r"(?:\s+(?:again|once more|at last|at length))?"
     r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
-    r"without)(?:\s+(?:[A-Z][a-z]{1,3}\.|[\w'’\-]+)){1,4}?)?(?:\s+[a-z]+ly)?"
+    rf"without)(?:\s+(?:{_TITLE_DOT}|[\w'’\-]+)){{1,4}}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_TAIL = rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
@@ -233,7 +242,12 @@ def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         owner = cast.lookup(owned.group("owner"))
         gender = _NOUN_GENDER.get(noun, "")
         return Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
-    for regex in (_VERB_FIRST, _WHO_FIRST_SAID if ended else _WHO_FIRST, _POSSESSIVE):
+    for regex in (
+        _VERB_FIRST,
+        _WHO_FIRST_SAID if ended else _WHO_FIRST,
+        _POSSESSIVE,
+        _POSSESSIVE_OF,
+    ):
         match = regex.match(segment)
         if match:
             tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
@@ -304,7 +318,8 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
 # sincerity,": a verb in -ing at the end, whose subject is the sentence's.
 _BY_SAYING = re.compile(rf"\s(?:by\s+)?(?:saying|adding|replying|answering){_AFTER_VERB}")
 _SENTENCE_START = re.compile(
-    r"(?:^|(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)[.!?;:]\s+)(?:(?:but|and|then|so|yet)\s+)?(?=\S)"
+    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bCol)(?<!\bCapt)(?<!\bGen)"
+    r"(?<!\bRev)(?<!\bLt)[.!?;:]\s+)(?:(?:[Bb]ut|[Aa]nd|[Tt]hen|[Ss]o|[Yy]et)\s+)?(?=\S)"
 )
 
 
@@ -408,14 +423,16 @@ _SENTENCE_END = re.compile(r"[.!?;“\"‘]")
 def _tag_objects(turn: Turn, text: str) -> None:
     """Names in the sentence of a pronoun tag after speech ("…," he added, desiring
     to help Rodney): someone else than the speaker, nearly always."""
+    positions = [pos for pos, _who in turn.mentions]  # (in order: read left to right)
+    found: dict[int, None] = {}  # each once, in order (a dict: thousands of them)
     for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
         if tag is None or not tag.pronoun or tag.described or tag.pos != end:
             continue
         stop = _SENTENCE_END.search(text, end + 1)
         limit = stop.start() if stop else len(text)
-        found = dict.fromkeys(turn.objects)  # (each once, in order; a dict for thousands)
-        found.update((who, None) for pos, who in turn.mentions if end < pos < limit)
-        turn.objects = list(found)
+        first, last = bisect_right(positions, end), bisect_left(positions, limit)
+        found.update((who, None) for _pos, who in turn.mentions[first:last])
+    turn.objects = list(found)
 
 
 def _self_named(
