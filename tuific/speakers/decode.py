@@ -40,7 +40,8 @@ from tuific.speakers.sequential import sequential
 from tuific.speakers.turn import Turn
 
 _NEAR = 6  # paragraphs: how far back a previous turn still belongs to the exchange
-_RECENT = 6  # how many recently named characters are candidates
+_RECENT = 4  # how many recently named characters are candidates (6 until the twenty-second
+# session: 3 and 4 gave +13 and +14 development quotations, 5 and 8 −1 and +2)
 _RUN = 8  # how many turns away a tag still sets the turn-taking
 _SCENE_TURNS = 15  # how many turns back a speaker is still a candidate...
 _SCENE_PARAGRAPHS = 40  # ...if no more paragraphs back than this
