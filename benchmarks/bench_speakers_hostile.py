@@ -7,7 +7,7 @@ once made some step of attribution grow with the square of its size (a paragraph
 thousands of tags or names, thousands of made-up names, thousands of descriptions,
 long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
 of thousands of quotations inside it, thousands of pronoun tags naming someone,
-thousands of one surname), or one that
+thousands of one surname, a long run of spaces after a speech), or one that
 might: a header of thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -126,6 +126,12 @@ def one_surname(rng: random.Random, n: int) -> Story:
     return texts, None
 
 
+def spaces_after_speech(rng: random.Random, n: int) -> Story:
+    """A tagged speech, then a sentence and a run of `n` spaces (a text or HTML story
+    may keep them) in the same paragraph, and a speech after it."""
+    return [f'"Hi," said Ann. {_name(rng)} sat.' + " " * n + "x.", '"Go."'], None
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -137,6 +143,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "quoted inside speech": (quoted_inside, 20_000),
     "pronoun tags naming": (pronoun_tags_naming, 8_000),
     "one surname": (one_surname, 2_000),
+    "spaces after speech": (spaces_after_speech, 200_000),
 }
 
 

@@ -26,7 +26,7 @@ from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
-from tuific.speakers.names import PRONOUN_GENDER
+from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import lead_in, narration_mentions, read_turn
@@ -121,9 +121,10 @@ def analyse(
                 after = [who for pos, who in turns[-1].mentions if pos >= end]
                 turn.lead = lead_in(cast, tail, after)
             elif (open_end := _LAST_SENTENCE_OPEN.search(tail)) is not None:
-                # ...or a last sentence of its own, after the tag's, on no mark at all:
-                # "…," said Maria. Tom Bertram began again
-                # (not "“…,” he said" with no full stop: that is the speech's own tag).
+                # ...or a last sentence of its own, after a sentence of the narration's,
+                # on no mark at all: "…," said Maria. Tom Bertram began again (not
+                # "“…,” he said" or "“…!” Tom said" with no full stop: the speech's own
+                # tag).
                 start = end + open_end.start(1)
                 after = [who for pos, who in turns[-1].mentions if pos >= start]
                 turn.lead = lead_in(cast, open_end.group(1), after)
@@ -180,8 +181,12 @@ def _subjects(
     return out
 
 
-# The last sentence of a paragraph's narration when it ends on a letter, no mark.
-_LAST_SENTENCE_OPEN = re.compile(r"[.!?][\"”’'»]?\s+([^.!?\"“”]*[A-Za-z])\s*$")
+# The last sentence of a paragraph's narration when it ends on a letter, no mark, after
+# a sentence of the narration's own (a title's full stop ends none). White space is
+# taken whole (++): else a long run of it is split every way, each tried to the end.
+_LAST_SENTENCE_OPEN = re.compile(
+    rf"{NOT_AFTER_TITLE}[.!?…][\"”’'»]?\s++([^.!?…\"“”]*[A-Za-z])\s*$"
+)
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:

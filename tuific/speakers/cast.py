@@ -438,7 +438,7 @@ def build_cast(
     return cast
 
 
-_KIN = 4  # characters of one surname that a kin description makes candidates, at most
+_KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname
 _SURNAME_SHARE = 0.6  # of the capitalised words after a first name, the surname's least
 

@@ -96,6 +96,10 @@ _LONG_TITLES = (
     "Baron Baroness Monsieur Herr Frau Signor Signora Dame"
 ).split()
 TITLE_RE = rf"(?:(?:{'|'.join(_SHORT_TITLES)})\.?|{'|'.join(_LONG_TITLES)})"
+# A title's full stop ("Mr. Weston"), which ends no sentence; and a look back that
+# no short title stands right before a mark (each fixed-width, as look-backs must be).
+TITLE_DOT = rf"(?:{'|'.join(_SHORT_TITLES)})\."
+NOT_AFTER_TITLE = "".join(rf"(?<!\b{t})" for t in _SHORT_TITLES)
 # The same as whole words, for wordsre.word_tree.
 TITLE_WORDS = (*(t + "." for t in _SHORT_TITLES), *_SHORT_TITLES, *_LONG_TITLES)
 

@@ -15,7 +15,13 @@ from bisect import bisect_left, bisect_right
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
-from tuific.speakers.names import PRONOUN_GENDER, SPEECH_VERB_WORDS, SPEECH_VERBS
+from tuific.speakers.names import (
+    NOT_AFTER_TITLE,
+    PRONOUN_GENDER,
+    SPEECH_VERB_WORDS,
+    SPEECH_VERBS,
+    TITLE_DOT,
+)
 from tuific.speakers.nested import inside, nested_quotes
 from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.wordsre import word_tree
@@ -96,15 +102,13 @@ _BEFORE_VERB_WORDS = (
     "shouting".split(),
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
-# A title's full stop, which ends no sentence ("to Mrs. Norris").
-_TITLE_DOT = r"(?:Mr|Mrs|Ms|Dr|St|Col|Capt|Gen|Rev|Lt)\."
 # What may follow the verb up to the segment's end: "said to her", "called after
 # him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
     r"(?:(?:\s+(?:very|quite|rather|most))?\s+[a-z]+ly)?"
     r"(?:\s+(?:again|once more|at last|at length))?"
     r"(?:\s+(?:to|at|with|after|in|into|from|across|over|towards?|through|under|upon|"
-    rf"without)(?:\s+(?:{_TITLE_DOT}|[\w'’\-]+)){{1,4}}?)?(?:\s+[a-z]+ly)?"
+    rf"without)(?:\s+(?:{TITLE_DOT}|[\w'’\-]+)){{1,4}}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
 _BEFORE_TAIL = rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
@@ -318,8 +322,7 @@ def _tag_before(cast: Cast, segment: str) -> Tag | None:
 # sincerity,": a verb in -ing at the end, whose subject is the sentence's.
 _BY_SAYING = re.compile(rf"\s(?:by\s+)?(?:saying|adding|replying|answering){_AFTER_VERB}")
 _SENTENCE_START = re.compile(
-    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bCol)(?<!\bCapt)(?<!\bGen)"
-    r"(?<!\bRev)(?<!\bLt)[.!?;:]\s+)(?:(?:[Bb]ut|[Aa]nd|[Tt]hen|[Ss]o|[Yy]et)\s+)?(?=\S)"
+    rf"(?:^|{NOT_AFTER_TITLE}[.!?;:…]\s++)(?:(?:[Bb]ut|[Aa]nd|[Tt]hen|[Ss]o|[Yy]et)\s+)?(?=\S)"
 )
 
 
