@@ -10,7 +10,8 @@ features that read other turns' speakers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from tuific.speakers.feature_names import INDEX
@@ -73,6 +74,13 @@ def _quick(items: list[int]) -> list[int] | dict[int, None]:
     with the square of the story."""
     return items if len(items) <= 8 else dict.fromkeys(items)
 
+
+
+def _of_gender(ctx: Context, order: Sequence[int], gender: str) -> Iterator[int]:
+    """The characters of `order` of that gender, in order; never the narrator, whom
+    the story calls "I", not "he" or "she"."""
+    genders, narrator = ctx.genders, ctx.narrator
+    return (c for c in order if genders[c] == gender and c != narrator)
 
 
 class Own:
@@ -184,17 +192,12 @@ class Own:
                 # "She forgot about Adela. "…," she said": the paragraph's first "she"
                 # came before Adela, and the tag's "she" is that one, not Adela.
                 order, limit = recency(ctx, par, turn, before=cut), cut
-            # (The narrator, "I", is never the "he" or "she" of a tag.)
-            genders, narrator = ctx.genders, ctx.narrator
-            compatible = [c for c in order if genders[c] == ptag.gender and c != narrator][:2]
+            compatible = list(islice(_of_gender(ctx, order, ptag.gender), 2))
             if len(compatible) < 2:
                 # Nobody (or one) of that gender named lately: look further back.
                 wider = recency(ctx, par, turn, window=_PRONOUN_WINDOW, before=limit)
-                compatible += [
-                    c
-                    for c in wider
-                    if genders[c] == ptag.gender and c != narrator and c not in compatible
-                ][: 2 - len(compatible)]
+                further = (c for c in _of_gender(ctx, wider, ptag.gender) if c not in compatible)
+                compatible += islice(further, 2 - len(compatible))
             self.pron_first = compatible[0] if compatible else None
             self.pron_second = compatible[1] if len(compatible) > 1 else None
             # The last character of that gender who was a sentence's subject: "Emma
@@ -225,14 +228,8 @@ class Own:
         if ptag is not None and ptag.kin:
             owner = ptag.owner
             if owner is None and ptag.owner_gender:
-                owner = next(
-                    (
-                        c
-                        for c in recency(ctx, par, turn, before=ptag.pos)
-                        if ctx.genders[c] == ptag.owner_gender and c != ctx.narrator
-                    ),
-                    None,
-                )
+                before = recency(ctx, par, turn, before=ptag.pos)
+                owner = next(_of_gender(ctx, before, ptag.owner_gender), None)
             if owner is not None:
                 self.desc_kin = ctx.cast.kin(owner, ptag.gender)
         # "I admired your resolution, sir": the speech calls a man; the man named last

@@ -220,7 +220,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
-        tag.owner_gender = PRONOUN_GENDER[words[0]] if words[0] in ("his", "her") else ""
+        if tag.kin and words[0] in ("his", "her"):
+            tag.owner_gender = PRONOUN_GENDER[words[0]]  # "said his wife": his
         return tag
     index = cast.lookup(who)
     if index is None and " " not in who:
@@ -426,11 +427,12 @@ _SENTENCE_END = re.compile(r"[.!?;“\"‘]")
 def _tag_objects(turn: Turn, text: str) -> None:
     """Names in the sentence of a pronoun tag after speech ("…," he added, desiring
     to help Rodney): someone else than the speaker, nearly always."""
-    positions = [pos for pos, _who in turn.mentions]  # (in order: read left to right)
+    positions: list[int] = []  # of the mentions (in order: read left to right)
     found: dict[int, None] = {}  # each once, in order (a dict: thousands of them)
     for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
         if tag is None or not tag.pronoun or tag.described or tag.pos != end:
             continue
+        positions = positions or [pos for pos, _who in turn.mentions]
         stop = _SENTENCE_END.search(text, end + 1)
         limit = stop.start() if stop else len(text)
         first, last = bisect_right(positions, end), bisect_left(positions, limit)
