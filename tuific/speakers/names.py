@@ -318,8 +318,19 @@ NOT_NAMES = frozenset(
 )
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+# Honorifics fan fiction of Japanese, Korean and Chinese stories writes after a name
+# ("Sakura-chan", "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"): the name is the
+# character's own, not a new character's.
+_HONORIFIC = re.compile(
+    r"-(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|chama|shi|"
+    r"(?:nee|nii)(?:-?(?:san|chan|sama))?|ssi|hyung|hyeong|noona|nuna|oppa|unnie|eonni|"
+    r"sunbae|seonbae|ah|ya|gege|jiejie|meimei|didi|xiong|shixiong|shijie|shidi|shimei|"
+    r"laoshi|daren|qianbei)$"
+)
 
 
 def name_words(name: str) -> list[str]:
-    """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy)."""
-    return [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(name)]
+    """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy), and
+    less an honorific after it ("Sakura-chan" -> sakura)."""
+    words = [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(name)]
+    return [_HONORIFIC.sub("", w) if "-" in w else w for w in words]

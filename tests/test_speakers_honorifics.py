@@ -1,0 +1,48 @@
+"""Honorifics after a name (anime, K-drama and danmei fan fiction: "Yui-chan",
+"Sato-sensei", "Minho-ssi") name the same character as the name alone."""
+
+from __future__ import annotations
+
+from tuific.model import Metadata
+from tuific.speakers import attribute
+from tuific.speakers.cast import build_cast
+from tuific.speakers.names import name_words
+
+SCENE = [
+    "Aoki Haruto came into the clubroom late, as always. Mori Yui was already at the "
+    "window, and Sato Kenji, their teacher, was marking papers at the desk.",
+    "“Yui-chan!” he called. “Did I miss it?”",
+    "“You missed all of it, Haruto-kun,” said Yui-chan.",
+    "“Late again,” Sato-sensei said without looking up.",
+    "“The train was late, sensei. Honestly.”",
+    "Yui-chan laughed. “The train is always late when you are on it.”",
+    "“That,” said Haruto, “is slander.”",
+]
+HEADER = Metadata(title="Clubroom", characters=["Aoki Haruto", "Mori Yui", "Sato Kenji"])
+
+
+def test_a_name_with_an_honorific_is_the_same_character() -> None:
+    cast = build_cast(SCENE, ["Aoki Haruto", "Mori Yui", "Sato Kenji"])
+    yui = cast.by_alias["Mori Yui"]
+    assert cast.add("Yui-chan") == yui
+    assert cast.add("Sato-sensei") == cast.by_alias["Sato Kenji"]
+    assert cast.add("Haruto-kun") == cast.by_alias["Aoki Haruto"]
+    assert cast.add("Minho-ssi") not in (yui, cast.by_alias["Aoki Haruto"])
+
+
+def test_speech_tagged_with_an_honorific_goes_to_the_header_character() -> None:
+    found = {a.paragraph: a.speaker for a in attribute(SCENE, meta=HEADER)}
+    assert found[2] == "Mori Yui"  # said Yui-chan
+    assert found[3] == "Sato Kenji"  # Sato-sensei said
+    assert found[5] == "Mori Yui"  # Yui-chan laughed. "…"
+    assert found[6] == "Aoki Haruto"
+    speakers = {a.speaker for a in attribute(SCENE, meta=HEADER)}
+    assert not any("-" in (s or "") for s in speakers)
+
+
+def test_only_an_honorific_comes_off_a_hyphenated_name() -> None:
+    assert name_words("Yui-chan") == ["yui"]
+    assert name_words("Kenji-nii-san") == ["kenji"]
+    assert name_words("Jean-Luc Picard") == ["jean-luc", "picard"]
+    assert name_words("Anne-Marie") == ["anne-marie"]
+    assert name_words("Mrs. Smith-Sanders") == ["mrs", "smith-sanders"]
