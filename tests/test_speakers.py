@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
-from tuific.speakers.cast import build_cast, header_names
+from tuific.speakers.cast import build_cast
 from tuific.speakers.gender import TextGender
+from tuific.speakers.header import header_names
 from tuific.speakers.learn import learn_names
 from tuific.speakers.tags import read_turn
 

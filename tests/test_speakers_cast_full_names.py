@@ -1,9 +1,10 @@
 """A header that names characters by a first name alone, and a text that gives their
-full names (cast.header_full_names)."""
+full names (header.header_full_names)."""
 
 from __future__ import annotations
 
-from tuific.speakers.cast import build_cast, header_full_names
+from tuific.speakers.cast import build_cast
+from tuific.speakers.header import header_full_names
 
 # Over 300 paragraphs: a long story, where learn.py takes full names only from tags.
 PADDING = [f"The rain went on against the high windows, hour {i}." for i in range(300)]

@@ -20,12 +20,13 @@ from typing import NamedTuple
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.called import CALLED_GENDER
-from tuific.speakers.cast import Cast, build_cast, header_names
+from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
+from tuific.speakers.header import header_names
 from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter

@@ -1,0 +1,80 @@
+"""Character names from a story's header: its `Characters:` and `Relationships:`
+lines as fan fiction sites write them, and the full names the text gives a header's
+first names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from tuific.speakers.names import NOT_NAMES, title_key
+
+_NOT_CHARACTERS = re.compile(
+    r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
+    r"^other characters?|^everyone|^various",
+    re.I,
+)
+
+_SURNAME_SHARE = 0.6  # of the capitalised words after a first name, the surname's least
+
+
+def header_names(characters: Iterable[str], relationships: Iterable[str]) -> list[str]:
+    """Character names from a header's Characters and Relationships lines, in order:
+    "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split, and
+    "past Angel/Buffy" is Angel (a name's own words are capitalised; "past",
+    "implied", "one-sided" are not)."""
+    out: list[str] = []
+    for value in [*characters, *relationships]:
+        for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
+            part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)
+            if part and not _NOT_CHARACTERS.search(part) and part not in out:
+                out.append(part)
+    return out
+
+
+def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
+    """The full names the text gives characters the header names by a first name
+    alone: "Characters: Draco, Harry" and "Draco Malfoy" once in the text make
+    "Malfoy" Draco's (cast.add files the full name under Draco).
+    A surname must follow the first name in most of the places anything capitalised
+    does (on the same line), the text must use it elsewhere too, and no other
+    first name of the header may take it (Fred, George and Ron Weasley leave
+    "Weasley" to the text). Two passes over the text, however many names."""
+    firsts = sorted(
+        {
+            name
+            for name in header
+            if len(name.split()) == 1 and title_key(name) is None and name[:1].isupper()
+        }
+    )
+    if not firsts:
+        return []
+    text = "\n".join(texts)
+    alternatives = "|".join(map(re.escape, firsts))
+    after: dict[str, Counter[str]] = {}
+    for first, word in re.findall(
+        rf"\b({alternatives})[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b", text
+    ):
+        after.setdefault(first, Counter())[word] += 1
+    lowered = {f.lower() for f in firsts}
+    chosen: dict[str, tuple[str, int]] = {}
+    for first, words in after.items():
+        surname, n = words.most_common(1)[0]
+        low = surname.lower()
+        if not (
+            n < _SURNAME_SHARE * sum(words.values())
+            or low in NOT_NAMES
+            or low in lowered
+            or title_key(surname) is not None
+        ):
+            chosen[first] = (surname, n)
+    taken = Counter(surname for surname, _n in chosen.values())
+    chosen = {first: found for first, found in chosen.items() if taken[found[0]] == 1}
+    if not chosen:
+        return []
+    uses = Counter(
+        re.findall(rf"\b({'|'.join(re.escape(s) for s, _n in chosen.values())})\b", text)
+    )
+    return [f"{first} {surname}" for first, (surname, n) in chosen.items() if uses[surname] > n]
