@@ -210,6 +210,17 @@ class Cast:
         if form not in self.by_alias:
             self._file(index, form, 0)
 
+    def also_named(self, index: int, name: str) -> None:
+        """Character `index` has another name too ("Lan Wangji" for Lan Zhan): it and
+        its words find the character."""
+        words = _split_name(name)[1]
+        if name in self.by_alias or not words or words <= NOT_NAMES:
+            return
+        char = self.characters[index]
+        char.words = char.words | words
+        self._index(index)
+        self._file(index, name, 0)
+
     def _file(self, index: int, name: str, count: int) -> int:
         """`name` (learnt `count` times) is an alias of character `index`."""
         char = self.characters[index]
@@ -395,7 +406,12 @@ def build_cast(
     cast = Cast()
     cast.text_gender = TextGender(texts)
     for name in header:
-        cast.add(name, from_header=True)
+        # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases.
+        first, *others = (part.strip() for part in name.split("|"))
+        index = cast.add(first, from_header=True)
+        if index is not None:
+            for other in others:
+                cast.also_named(index, other)
     for full in header_full_names(texts, header):
         cast.add(full)
     learnt = learn_names(texts, talking=cast.talking, speech=speech)

@@ -12,7 +12,8 @@ from tuific.speakers.names import NOT_NAMES, title_key
 
 _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
-    r"^other characters?|^everyone|^various",
+    r"^other(?: characters?|s)?$|^everyone|^various|^(?:minor|background|side|multiple) "
+    r"characters?|^cameos?$|^o[fm]?cs?$|'s? (?:parents|family|friends|siblings|children)$",
     re.I,
 )
 
@@ -23,7 +24,8 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     """Character names from a header's Characters and Relationships lines, in order:
     "Harry Potter (Harry Potter)" loses its fandom, "A/B" and "A & B" are split, and
     "past Angel/Buffy" is Angel (a name's own words are capitalised; "past",
-    "implied", "one-sided" are not)."""
+    "implied", "one-sided" are not). AO3's "Lan Zhan | Lan Wangji" (one character's
+    two names) stays whole for build_cast."""
     out: list[str] = []
     for value in [*characters, *relationships]:
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):

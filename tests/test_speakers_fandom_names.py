@@ -1,11 +1,14 @@
-"""Honorifics after a name (anime, K-drama and danmei fan fiction: "Yui-chan",
-"Sato-sensei", "Minho-ssi") name the same character as the name alone."""
+"""Names as fan fiction writes them: honorifics after a name (anime, K-drama and
+danmei fics: "Yui-chan", "Sato-sensei", "Minho-ssi") name the same character as the
+name alone; AO3's character tags give one character's names as "A | B" and tag
+groups that are no character ("Minor Characters", "Cameos")."""
 
 from __future__ import annotations
 
 from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast
+from tuific.speakers.header import header_names
 from tuific.speakers.names import name_words
 
 SCENE = [
@@ -46,3 +49,29 @@ def test_only_an_honorific_comes_off_a_hyphenated_name() -> None:
     assert name_words("Jean-Luc Picard") == ["jean-luc", "picard"]
     assert name_words("Anne-Marie") == ["anne-marie"]
     assert name_words("Mrs. Smith-Sanders") == ["mrs", "smith-sanders"]
+
+
+def test_ao3_tag_groups_are_no_characters() -> None:
+    names = header_names(
+        ["Shen Yao | Shen Qingyu (Made Up)", "Minor Characters", "Other(s)", "Cameos", "OFC"],
+        ["Shen Yao | Shen Qingyu/Bai Lin | Bai Mingshu", "Ida Park's Parents"],
+    )
+    assert names == ["Shen Yao | Shen Qingyu", "Bai Lin | Bai Mingshu"]
+
+
+def test_one_characters_two_names_in_a_tag_make_one_character() -> None:
+    names = ["Shen Yao | Shen Qingyu", "Bai Lin | Bai Mingshu"]
+    story = [
+        "Shen Qingyu put down the brush. Bai Mingshu was still at the door.",
+        "“You came,” said Shen Yao.",
+        "“I said I would,” said Bai Mingshu.",
+        "Qingyu smiled.",
+    ]
+    cast = build_cast(story, names)
+    assert [c.name for c in cast.characters] == ["Shen Yao", "Bai Lin"]
+    shen = cast.by_alias["Shen Yao"]
+    assert cast.by_alias["Shen Qingyu"] == shen and cast.by_alias["Qingyu"] == shen
+    assert cast.by_alias["Bai Mingshu"] == cast.by_alias["Bai Lin"] != shen
+    meta = Metadata(characters=["Shen Yao | Shen Qingyu (Made Up)", "Bai Lin | Bai Mingshu"])
+    found = attribute(story, meta=meta)
+    assert [a.speaker for a in found] == ["Shen Yao", "Bai Lin"]
