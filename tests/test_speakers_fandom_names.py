@@ -5,11 +5,13 @@ groups that are no character ("Minor Characters", "Cameos")."""
 
 from __future__ import annotations
 
+from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast
 from tuific.speakers.header import header_names
 from tuific.speakers.names import name_words
+from tuific.speakers.tags import read_turn
 
 SCENE = [
     "Aoki Haruto came into the clubroom late, as always. Mori Yui was already at the "
@@ -75,3 +77,14 @@ def test_one_characters_two_names_in_a_tag_make_one_character() -> None:
     meta = Metadata(characters=["Shen Yao | Shen Qingyu (Made Up)", "Bai Lin | Bai Mingshu"])
     found = attribute(story, meta=meta)
     assert [a.speaker for a in found] == ["Shen Yao", "Bai Lin"]
+
+
+def test_a_name_is_found_before_an_honorific_but_not_inside_a_double_name() -> None:
+    cast = build_cast(["Mori Yui waited by the gate with Ida Grant."], ["Mori Yui", "Ida Grant"])
+    found = cast.regex.search("“Yui-chan!” he called.")
+    assert found is not None and cast.by_alias[found.group()] == cast.by_alias["Mori Yui"]
+    assert cast.regex.search("Yui-chanson waved.") is None
+    assert cast.regex.search("Mrs. Grant-Menzies waved.") is None
+    turn_text = "“Yui-chan, wait!” he called."
+    turn = read_turn(cast, 0, turn_text, find_dialogue([turn_text])[0])
+    assert turn.vocatives == [cast.by_alias["Mori Yui"]]

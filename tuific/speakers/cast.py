@@ -19,6 +19,7 @@ from tuific.speakers.header import header_full_names
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
     FEMALE_NAMES,
+    HONORIFICS,
     MALE_NAMES,
     NOT_NAMES,
     PETS,
@@ -373,9 +374,12 @@ class Cast:
         if self._regex is None:
             # A tree of the names (see wordsre): the engine skips to their first letters.
             # A hyphen joins a name to a word ("Grant-Menzies"), a double one is a
-            # dash ("together.--Emma took"), which a name may stand against.
+            # dash ("together.--Emma took"), which a name may stand against, and so
+            # may an honorific ("Yui-chan": Yui).
             self._regex = re.compile(
-                word_tree(self.by_alias, r"(?:\w|(?<!-)-)", r"(?!\w|-(?!-))")
+                word_tree(
+                    self.by_alias, r"(?:\w|(?<!-)-)", rf"(?!\w|-(?!-|{HONORIFICS}(?![\w-])))"
+                )
             )
         return self._regex
 

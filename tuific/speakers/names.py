@@ -321,12 +321,13 @@ _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 # Honorifics fan fiction of Japanese, Korean and Chinese stories writes after a name
 # ("Sakura-chan", "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"): the name is the
 # character's own, not a new character's.
-_HONORIFIC = re.compile(
-    r"-(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|chama|shi|"
+HONORIFICS = (
+    r"(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|chama|shi|"
     r"(?:nee|nii)(?:-?(?:san|chan|sama))?|ssi|hyung|hyeong|noona|nuna|oppa|unnie|eonni|"
     r"sunbae|seonbae|ah|ya|gege|jiejie|meimei|didi|xiong|shixiong|shijie|shidi|shimei|"
-    r"laoshi|daren|qianbei)$"
+    r"laoshi|daren|qianbei)"
 )
+_HONORIFIC = re.compile(rf"-{HONORIFICS}$")
 
 
 def name_words(name: str) -> list[str]:
