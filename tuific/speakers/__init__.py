@@ -28,6 +28,7 @@ from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
 from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
+from tuific.speakers.narrator import find_narrator
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import lead_in, narration_mentions, read_turn
@@ -141,7 +142,7 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
-    narrator = _narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
+    narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is not None:
         # "I said" in a first-person story names its speaker as surely as "said Emma".
         for turn in turns:
@@ -208,39 +209,6 @@ def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> N
                 char.he += 1
             else:
                 char.she += 1
-
-
-def _narrator(
-    turns: Sequence[Turn],
-    narrated: Sequence[list[int]],
-    anchors: Sequence[int | None],
-    from_header: Sequence[bool],
-) -> int | None:
-    """Who "I" is in a first-person story: the name that the speech next to "I said"
-    calls to most often."""
-    votes: dict[int, int] = {}
-    for t, turn in enumerate(turns):
-        if any(tag is not None and tag.gender == "I" for tag in turn.tags):
-            for u in (t - 1, t + 1):
-                if 0 <= u < len(turns):
-                    for who in turns[u].vocatives:
-                        votes[who] = votes.get(who, 0) + 1
-    # The narrator is "I" in the narration and the tags: others call them by name,
-    # but the story does not name them in its narration nor tag their speech with
-    # their name. (The Gambler's grandmother calls her servant while she talks with
-    # the narrator, and as often as others call the narrator.)
-    named = Counter(who for names in narrated for who in names)
-    called = Counter(who for turn in turns for who in turn.vocatives)
-    tagged = Counter(anchors)
-    votes = {
-        who: n for who, n in votes.items() if tagged[who] <= 1 and named[who] <= called[who]
-    }
-    if not votes:
-        return None
-    best = max(votes, key=votes.__getitem__)
-    # Called by name twice next to "I said"; once will do for a character of the
-    # header (a short fic's Watson, whom Holmes asks "Your opinion, Watson?").
-    return best if votes[best] >= (1 if from_header[best] else 2) else None
 
 
 def attribute(
