@@ -36,6 +36,7 @@ import pdnc  # noqa: E402
 from tuific.dialogue import find_dialogue  # noqa: E402
 from tuific.formats.plaintext import parse  # noqa: E402
 from tuific.speakers import Attribution, attribute  # noqa: E402
+from tuific.speakers.narrator import UNNAMED  # noqa: E402
 
 KINDS = ("Explicit", "Anaphoric", "Implicit")
 # Confidence thresholds for "shown": the precision/coverage curve printed at the end.
@@ -70,6 +71,8 @@ def score(novel: pdnc.Novel, found: list[Attribution]) -> Counter:
         right = match is not None and judge.same(match.speaker, quote.speaker)
         c["n"] += 1
         c["right"] += right
+        # Right as the first-person narrator the story never names (see pdnc.Judge).
+        c["right_as_narrator"] += right and match is not None and match.speaker == UNNAMED["I"]
         c[f"n_{quote.kind}"] += 1
         c[f"right_{quote.kind}"] += right
         if match is not None and match.shown:
@@ -119,6 +122,12 @@ def run(names: list[str]) -> None:
     print()
     for (split, mode), c in sorted(totals.items()):
         print(line(f"TOTAL {split} {mode}", c))
+    print()
+    narrated = {key: c["right_as_narrator"] for key, c in sorted(totals.items())}
+    print(
+        "right as the unnamed first-person narrator (\"Narrator\", the speaker PDNC names):",
+        ", ".join(f"{split} {mode} {n}" for (split, mode), n in narrated.items()),
+    )
     print()
     print("precision / coverage if the reader showed speech from each confidence (with header):")
     for (split, mode), c in sorted(totals.items()):

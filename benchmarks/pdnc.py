@@ -13,6 +13,7 @@ import csv
 import re
 import subprocess
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,9 @@ class Novel:
     aliases: dict[str, set[str]]  # main name -> normalised names (main name included)
     categories: dict[str, str]  # main name -> major/intermediate/minor
     words: int
+    # The first-person narrator: the speaker of most quotations whose annotated
+    # referring expression is "I" ("I replied"; three at least), or None.
+    narrator: str | None = None
 
     def header_characters(self) -> list[str]:
         return [n for n, c in self.categories.items() if c in ("major", "intermediate")]
@@ -116,6 +120,7 @@ def load(name: str) -> Novel:
         return p, at + (offset - file_at)
 
     quotes = []
+    said_i: Counter[str] = Counter()
     with open(folder / "quotation_info.csv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             parts = []
@@ -123,6 +128,8 @@ def load(name: str) -> Novel:
                 p, s = locate(start)
                 parts.append((p, s, s + (end - start)))
             quotes.append(Quote(parts, row["speaker"], row["quoteType"]))
+            if row["referringExpression"].split()[:1] == ["I"]:  # "I replied"
+                said_i[row["speaker"]] += 1
     aliases: dict[str, set[str]] = {}
     categories: dict[str, str] = {}
     with open(folder / "character_info.csv", newline="", encoding="utf-8") as handle:
@@ -134,7 +141,8 @@ def load(name: str) -> Novel:
                 names = set()
             aliases[main] = {norm(n) for n in names | {main}}
             categories[main] = row["Category"]
-    return Novel(name, texts, quotes, aliases, categories, len(raw.split()))
+    narrator = said_i.most_common(1)[0][0] if said_i and said_i.most_common(1)[0][1] >= 3 else None
+    return Novel(name, texts, quotes, aliases, categories, len(raw.split()), narrator)
 
 
 class Judge:
@@ -157,6 +165,12 @@ class Judge:
         return self.memo[key]
 
     def _same(self, p: str, gold: str) -> bool:
+        if p == "narrator" and self.novel.narrator is not None:
+            # The name tuific gives a first-person narrator the story never names
+            # (tuific.speakers.narrator.UNNAMED): right for the narrator's speech.
+            return gold == self.novel.narrator or norm(gold) in self.novel.aliases.get(
+                self.novel.narrator, set()
+            )
         if gold not in self.novel.aliases:
             # Some quotations name their speaker by an alias, not the main name.
             mains = self.owner.get(norm(gold), set())

@@ -28,7 +28,7 @@ from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
 from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
-from tuific.speakers.narrator import find_narrator
+from tuific.speakers.narrator import find_narrator, settle_person, unnamed_narrator
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import lead_in, narration_mentions, read_turn
@@ -142,7 +142,10 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
+    person, told = settle_person(turns)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
+    if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
+        narrator = cast.add_nameless(unnamed)
     if narrator is not None:
         # "I said" in a first-person story names its speaker as surely as "said Emma".
         for turn in turns:

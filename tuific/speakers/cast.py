@@ -211,6 +211,12 @@ class Cast:
         if form not in self.by_alias:
             self._file(index, form, 0)
 
+    def add_nameless(self, name: str) -> int:
+        """A character the text never names (a story's "I"), shown as `name`: no
+        alias finds it in the text."""
+        self.characters.append(Character(name, frozenset()))
+        return len(self.characters) - 1
+
     def also_named(self, index: int, name: str) -> None:
         """Character `index` has another name too ("Lan Wangji" for Lan Zhan): it and
         its words find the character."""

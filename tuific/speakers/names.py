@@ -285,8 +285,25 @@ SPEECH_VERB_WORDS = (
     "asserted|assented|acknowledged|announced|confessed|conceded|counted|drawled|"
     "exploded|joked|objected|offered|ordered|prompted|queried|quoth|reasoned|recalled|"
     "remembered|reminded|reported|retorted|roared|scoffed|shot back|sneered|"
-    "stated|volunteered|warned|whimpered|went on to say"
+    "stated|volunteered|warned|whimpered|went on to say|"
+    # Present tense, which fan fiction often writes in: "she grins", "I mutter".
+    "grins|smiles|nods|snaps|hisses|growls|teases|insists|protests|suggests|agrees|"
+    "groans|yells|screams|gasps|grumbles|explains|offers|begs|pleads|whines|huffs|"
+    "scoffs|snorts|chuckles|giggles|snickers|mumbles|stammers|stutters|sobs|responds|"
+    "retorts|jokes|warns|announces|drawls|counters|quips|barks|grunts|purrs|"
+    "breathes|shrugs|hums|coos|chirps|sneers|smirks"
 ).split("|")
+# ...and with "I" or "you" ("I mutter", "you whisper"; see tags._VERB: after
+# "her" such a verb is hers, "he heard her murmur:").
+BASE_SPEECH_VERB_WORDS = (
+    "whisper|mutter|murmur|shout|call|add|continue|cry|exclaim|remark|observe|laugh|"
+    "sigh|snap|grin|smile|nod|groan|hiss|growl|tease|admit|insist|protest|suggest|agree|"
+    "demand|yell|scream|breathe|gasp|grumble|repeat|interrupt|explain|offer|beg|plead|"
+    "whine|huff|scoff|snort|chuckle|giggle|snicker|mumble|stammer|stutter|sob|tell|"
+    "begin|respond|retort|joke|warn|announce|confess|drawl|counter|quip|bark|grunt|"
+    "shrug|hum|smirk|go on|break in|chime in|point out"
+).split("|")
+BASE_SPEECH_VERBS = word_tree(BASE_SPEECH_VERB_WORDS, None, space=r"\s+")
 # As a regex: a tree of the verbs (see wordsre), so the engine tries only the verbs
 # that start with the letter in front of it, not all 150 one after another.
 SPEECH_VERBS = word_tree(SPEECH_VERB_WORDS, None, space=r"\s+")

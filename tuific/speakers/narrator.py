@@ -1,11 +1,12 @@
-"""Who tells a story in the first person: the character "I" is, when the story says."""
+"""Who tells a story: the person its tags speak in ("I said", or "you say" in a
+reader-insert), and the character "I" is when the story says."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
 
-from tuific.speakers.turn import Turn
+from tuific.speakers.turn import Tag, Turn
 
 
 def find_narrator(
@@ -39,3 +40,47 @@ def find_narrator(
     # Called by name twice next to "I said"; once will do for a character of the
     # header (a short fic's Watson, whom Holmes asks "Your opinion, Watson?").
     return best if votes[best] >= (1 if from_header[best] else 2) else None
+
+
+# What the reader shows for a narrator the story never names, by person.
+UNNAMED = {"I": "Narrator", "Y": "You"}
+# "I said" tags that make a nameless narrator a speaker, and "you say" tags that make
+# a story one told in the second person (A Handful of Dust has two, in a speech that
+# quotes another: '"Why didn't you stay the night," you say').
+_MIN_TAGS = 3
+
+
+def settle_person(turns: Sequence[Turn]) -> tuple[str, int]:
+    """The person a story's narrator speaks in ("I", "Y" for "you", "" when no tag
+    says) and how many tags say so. "You say" tags are the narrator's where they
+    outnumber "I said" tags (a story told in the second person); elsewhere "you"
+    is someone the narrator talks to, and those tags are dropped. Either way the
+    narrator's tags are left as "I"."""
+    counts = Counter(
+        tag.gender
+        for turn in turns
+        for tag in (*turn.tags, turn.lead)
+        if tag is not None and tag.gender in ("I", "Y")
+    )
+    second = counts["Y"] > counts["I"] and counts["Y"] >= _MIN_TAGS
+    if counts["Y"]:
+        for turn in turns:
+            turn.tags = [_read_you(tag, second) for tag in turn.tags]
+            turn.lead = _read_you(turn.lead, second)
+    person = "Y" if second else "I" if counts["I"] else ""
+    return person, counts[person] if person else 0
+
+
+def _read_you(tag: Tag | None, second: bool) -> Tag | None:
+    if tag is None or tag.gender != "Y":
+        return tag
+    if not second:
+        return None
+    tag.gender = "I"
+    return tag
+
+
+def unnamed_narrator(person: str, tags: int) -> str | None:
+    """The name to give a narrator that find_narrator found no name for, when the
+    story's tags make them a speaker."""
+    return UNNAMED[person] if person and tags >= _MIN_TAGS else None

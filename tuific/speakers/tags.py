@@ -16,6 +16,7 @@ from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDE
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import (
+    BASE_SPEECH_VERBS,
     NOT_AFTER_TITLE,
     PRONOUN_GENDER,
     SPEECH_VERB_WORDS,
@@ -56,12 +57,15 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I)"
+    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou)"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
+# A verb's plain form after "I", "you" or "and" ("I mutter", "you lean in and
+# whisper"), not after "her" ("he heard her murmur:" is hers).
+_PLAIN_VERB = rf"(?:(?<=\bI\s)|(?<=\b[Yy]ou\s)|(?<=\band\s))(?:{BASE_SPEECH_VERBS})"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
-_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
+_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed|{_PLAIN_VERB})"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," answered Daisy's mamma: a description of someone else than Daisy (its noun's
@@ -95,13 +99,14 @@ _VERB_LOWER = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+(?P<who>[a-z]+)\b(?
 # opened with "^" could not skip in C to the white space; ". Emma" is found from
 # the space, so a full stop before it needs no pattern of its own.)
 # Before speech, a verb in -ing leads into it too: "he stopped her by saying,".
+_SPACE = r"\s+"
 _BEFORE_VERB_WORDS = (
     *SPEECH_VERB_WORDS,
     *"saying replying answering adding exclaiming whispering asking crying observing remarking "
     "continuing interrupting inquiring enquiring declaring protesting murmuring muttering "
     "shouting".split(),
 )
-_BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=r"\s+")
+_BEFORE_VERBS = rf"(?:{word_tree(_BEFORE_VERB_WORDS, None, space=_SPACE)}|{_PLAIN_VERB})"
 # What may follow the verb up to the segment's end: "said to her", "called after
 # him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
@@ -198,6 +203,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         return Tag(None, PRONOUN_GENDER[low], pronoun=True)
     if who == "I":
         return Tag(None, "I", pronoun=True)
+    if low == "you":
+        return Tag(None, "Y", pronoun=True)  # the narrator of a second-person story
     words = low.split()
     if who[:1].islower() or words[0] in _DETERMINERS:
         noun = words[-1]

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 @dataclass(slots=True)
 class Tag:
     """A speech tag: a character index, or a gender to resolve ("M", "F", "I" for the
-    first person, "" for a description with no gender); `explicit` when it names."""
+    narrator, "Y" for "you" until a story is known to be told in the second person,
+    "" for a description with no gender); `explicit` when it names."""
 
     who: int | None
     gender: str = ""

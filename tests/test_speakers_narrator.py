@@ -1,0 +1,74 @@
+"""Stories told in the first or second person, often in the present tense as fan
+fiction is ("I mutter", "you whisper"): the narrator is a speaker even when the story
+never names them, and "you say" is the narrator's only in a story told to "you"."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.model import Metadata
+from tuific.speakers import attribute
+from tuific.speakers.cast import build_cast
+from tuific.speakers.tags import lead_in, read_turn
+
+FIRST = [
+    "I shoulder the door open, two cups of tea in my hands, and Odile looks up from the "
+    "till.",
+    "“You’re late,” Odile says.",
+    "“The bus,” I mutter, and put one cup down in front of her.",
+    "She takes it without a word.",
+    "“Thanks,” she says at last.",
+    "“Don’t mention it,” I whisper.",
+    "“I won’t.”",
+    "“Good,” I grin.",
+]
+
+SECOND = [line.replace("I ", "you ").replace("my hands", "your hands") for line in FIRST]
+SECOND[0] = (
+    "You shoulder the door open, two cups of tea in your hands, and Odile looks up from "
+    "the till."
+)
+
+
+def test_a_narrator_the_story_never_names_speaks_as_the_narrator() -> None:
+    found = {a.paragraph: a.speaker for a in attribute(FIRST, meta=Metadata(characters=["Odile"]))}
+    assert found[1] == "Odile"
+    assert found[2] == "Narrator"  # I mutter
+    assert found[5] == "Narrator"  # I whisper
+    assert found[7] == "Narrator"  # I grin
+    assert found[4] == "Odile"
+
+
+def test_a_story_told_to_you_makes_you_the_speaker_of_you_say() -> None:
+    found = {a.paragraph: a.speaker for a in attribute(SECOND, meta=Metadata(characters=["Odile"]))}
+    assert found[1] == "Odile"
+    assert found[2] == "You"
+    assert found[5] == "You"
+    assert found[7] == "You"
+
+
+def test_you_say_quoted_in_a_third_person_story_is_no_speaker() -> None:
+    story = [
+        "Marguerite put down her bag.",
+        "“And you always say, ‘Why not stay the night,’ you say, ‘instead of the train?’”",
+        "“I do say that,” said Anselm.",
+        "“You do.”",
+    ]
+    speakers = {a.speaker for a in attribute(story)}
+    assert "You" not in speakers and "Narrator" not in speakers
+
+
+def test_a_plain_verb_is_a_tag_after_i_or_you_but_not_after_her() -> None:
+    cast = build_cast(["Rodney and Katharine waited."])
+    text = "“Late again,” I mutter."
+    [tag] = read_turn(cast, 0, text, find_dialogue([text])[0]).tags
+    assert tag is not None and tag.gender == "I"
+    text = "“Late again,” you whisper."
+    [tag] = read_turn(cast, 0, text, find_dialogue([text])[0]).tags
+    assert tag is not None and tag.gender == "Y"
+    # "He heard her murmur:" is no tag of his.
+    lead = lead_in(cast, "For a moment she was silent. He then heard her murmur:", [])
+    assert lead is None or lead.gender != "M"
+    # Present tense after a name or "she" reads as a tag too.
+    text = "“Fine,” she grins."
+    [tag] = read_turn(cast, 0, text, find_dialogue([text])[0]).tags
+    assert tag is not None and tag.gender == "F"
