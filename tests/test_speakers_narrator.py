@@ -72,3 +72,18 @@ def test_a_plain_verb_is_a_tag_after_i_or_you_but_not_after_her() -> None:
     text = "“Fine,” she grins."
     [tag] = read_turn(cast, 0, text, find_dialogue([text])[0]).tags
     assert tag is not None and tag.gender == "F"
+
+
+def test_a_reader_insert_writes_y_n_for_you() -> None:
+    story = [
+        "You push the door open with your hip. Odile is at the till.",
+        "“Late again,” Odile says.",
+        "“The bus,” you say.",
+        "“Y/N, there is always a bus.”",
+        "“There is. It is always late.”",
+        "Y/N sighs and puts the cups down.",
+    ]
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=Metadata(characters=["Odile"]))}
+    assert found == {1: "Odile", 2: "You", 3: "Odile", 4: "You"}
+    cast = build_cast(story, ["Odile"])
+    assert cast.characters[cast.by_alias["Y/N"]].name == "You"

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.called import CALLED_GENDER
-from tuific.speakers.cast import Cast, build_cast
+from tuific.speakers.cast import READER_NAME, Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
@@ -142,10 +142,12 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
-    person, told = settle_person(turns)
+    person, told = settle_person(turns, READER_NAME in cast.by_alias)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
-        narrator = cast.add_nameless(unnamed)
+        narrator = cast.by_alias.get(READER_NAME) if person == "Y" else None
+        if narrator is None:
+            narrator = cast.add_nameless(unnamed)
     if narrator is not None:
         # "I said" in a first-person story names its speaker as surely as "said Emma".
         for turn in turns:

@@ -28,6 +28,7 @@ from tuific.speakers.names import (
     name_words,
     title_key,
 )
+from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.wordsre import word_tree
 
@@ -433,6 +434,9 @@ def build_cast(
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)
     cast.finish()
+    if any(READER_NAME in text for text in texts):
+        # A reader-insert's placeholder for the reader's name: the "you" of the story.
+        cast._file(cast.add_nameless(UNNAMED["Y"]), READER_NAME, 0)
     # (After finish: "the cat" has no first name and surname to take short forms of.)
     for name, forms in noun_names(texts, header).items():
         index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
@@ -443,5 +447,6 @@ def build_cast(
     return cast
 
 
+READER_NAME = "Y/N"  # "Your Name", where a reader-insert puts the reader's
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

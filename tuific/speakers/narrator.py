@@ -50,19 +50,20 @@ UNNAMED = {"I": "Narrator", "Y": "You"}
 _MIN_TAGS = 3
 
 
-def settle_person(turns: Sequence[Turn]) -> tuple[str, int]:
+def settle_person(turns: Sequence[Turn], reader_insert: bool = False) -> tuple[str, int]:
     """The person a story's narrator speaks in ("I", "Y" for "you", "" when no tag
     says) and how many tags say so. "You say" tags are the narrator's where they
     outnumber "I said" tags (a story told in the second person); elsewhere "you"
     is someone the narrator talks to, and those tags are dropped. Either way the
-    narrator's tags are left as "I"."""
+    narrator's tags are left as "I". `reader_insert`: the story writes "Y/N" for the
+    reader's name, and one "you say" will do."""
     counts = Counter(
         tag.gender
         for turn in turns
         for tag in (*turn.tags, turn.lead)
         if tag is not None and tag.gender in ("I", "Y")
     )
-    second = counts["Y"] > counts["I"] and counts["Y"] >= _MIN_TAGS
+    second = counts["Y"] > counts["I"] and counts["Y"] >= (1 if reader_insert else _MIN_TAGS)
     if counts["Y"]:
         for turn in turns:
             turn.tags = [_read_you(tag, second) for tag in turn.tags]
@@ -82,5 +83,5 @@ def _read_you(tag: Tag | None, second: bool) -> Tag | None:
 
 def unnamed_narrator(person: str, tags: int) -> str | None:
     """The name to give a narrator that find_narrator found no name for, when the
-    story's tags make them a speaker."""
-    return UNNAMED[person] if person and tags >= _MIN_TAGS else None
+    story's tags make them a speaker (settle_person has judged "you" already)."""
+    return UNNAMED[person] if person == "Y" or (person and tags >= _MIN_TAGS) else None
