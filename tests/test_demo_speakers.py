@@ -14,6 +14,8 @@ from benchmarks.bench_demo_speakers import DEMO, GOLD, attributed, read, same, s
 # (90.4%), 378 of the 387 shown right (97.7%), 71.7% shown; after that session's
 # fixes, 500 right (92.6%), 399 of 402 shown right (99.3%), 74.4% shown. The floors
 # leave room for a story or two to move, not for the reader to colour wrong names.
+# The twenty-third session added closing-shift.txt (first person, present tense,
+# action beats): 613 stretches, 559 right (91.2%), 449 of 454 shown right.
 SHOWN_RIGHT_AT_LEAST = 0.95
 RIGHT_AT_LEAST = 0.90
 SHOWN_AT_LEAST = 0.70
@@ -39,7 +41,7 @@ def test_what_the_reader_colours_is_right(totals: Counter) -> None:
 
 
 def test_most_speech_has_the_right_speaker(totals: Counter) -> None:
-    assert totals["n"] == 540  # a change in the speech found means reading again
+    assert totals["n"] == 613  # a change in the speech found means reading again
     assert totals["right"] >= RIGHT_AT_LEAST * totals["n"]
 
 
