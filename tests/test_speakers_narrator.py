@@ -87,3 +87,23 @@ def test_a_reader_insert_writes_y_n_for_you() -> None:
     assert found == {1: "Odile", 2: "You", 3: "Odile", 4: "You"}
     cast = build_cast(story, ["Odile"])
     assert cast.characters[cast.by_alias["Y/N"]].name == "You"
+
+
+def test_an_action_beat_in_the_present_tense_is_a_tag() -> None:
+    cast = build_cast(["Ravi and Tamsin were there."], ["Ravi Menon", "Tamsin Achterberg"])
+    ravi = cast.by_alias["Ravi Menon"]
+
+    def tag_of(text: str):  # the first stretch's tag
+        return read_turn(cast, 0, text, find_dialogue([text])[0]).tags[0]
+
+    found = tag_of("“It’s resting.” Ravi holds a spring up to the lamp. “There’s a difference.”")
+    assert found is not None and found.who == ravi and found.explicit
+    found = tag_of("“Now we level it.” I turn the clock a fraction.")
+    assert found is not None and found.gender == "I"
+    # Older prose: the one named after the speech reacts to it, and may not speak.
+    assert tag_of("“How glad I am.” Ravi bowed.") is None
+    assert tag_of("“How glad I am!” Ravi s self-possession deserted him.") is None
+    assert tag_of("“How glad I am!” Tamsin’s hands shook.") is None
+    assert tag_of("“How glad I am!” I never saw him again.") is None
+    assert tag_of("“How glad I am!” I know his ways.") is None
+    assert tag_of("“How glad I am!” Ravi perhaps agreed.") is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from tuific.speakers.beats import beat_tag
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
@@ -371,6 +372,10 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             tag = _tag_before(cast, before)
             if tag is not None:
                 tag.pos = start
+        if tag is None and after.strip():
+            tag = beat_tag(cast, after)
+            if tag is not None:
+                tag.pos = end
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
             tag = _self_named(cast, text, start, end, tag.gender if tag else "") or tag
