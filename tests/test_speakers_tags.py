@@ -299,18 +299,18 @@ def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
 
 
 def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() -> None:
-    from tuific.speakers.tags import _self_named
+    from tuific.speakers.self_named import self_named
 
     story = ["Bram sat on the jetty.", "“Who are you?” asked Ottilie.", "“I’m Bram.”"]
     cast = analyse(story, find_dialogue(story), None).cast
     text = "Ottilie waited. I’m Bram, he called."  # a span without a mark, inside
-    tag = _self_named(cast, text, text.index("I’m"), text.index(","))
+    tag = self_named(cast, text, text.index("I’m"), text.index(","))
     assert tag is not None and cast.characters[tag.who].name == "Bram"
-    tag = _self_named(cast, text, 0, text.index(","))  # after a sentence's end
+    tag = self_named(cast, text, 0, text.index(","))  # after a sentence's end
     assert tag is not None and cast.characters[tag.who].name == "Bram"
     # ...but not after a word: "and I'm Bram" is someone telling of him.
     text = "and I’m Bram,"
-    assert _self_named(cast, text, 0, len(text)) is None
+    assert self_named(cast, text, 0, len(text)) is None
 
 
 def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:

@@ -25,6 +25,7 @@ from tuific.speakers.names import (
     TITLE_DOT,
 )
 from tuific.speakers.nested import inside, nested_quotes
+from tuific.speakers.self_named import self_named
 from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.wordsre import word_tree
 
@@ -178,16 +179,6 @@ _NOT_ROLES = frozenset("other others latter former first second last one two thr
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
-# A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
-# Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
-# (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
-_SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'’-])")
-# ...without "my name is", for speech without "name": the search then skips to an "I"
-# alone, not also to every m.
-_SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
-# What may stand before it, past the speech's opening: a sentence's or a clause's end,
-# not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
-_SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
 _SUBJECT_PRONOUNS = (
@@ -378,7 +369,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
                 tag.pos = end
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
-            tag = _self_named(cast, text, start, end, tag.gender if tag else "") or tag
+            tag = self_named(cast, text, start, end, tag.gender if tag else "") or tag
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
@@ -450,27 +441,6 @@ def _tag_objects(turn: Turn, text: str) -> None:
         first, last = bisect_right(positions, end), bisect_left(positions, limit)
         found.update((who, None) for _pos, who in turn.mentions[first:last])
     turn.objects = list(found)
-
-
-def _self_named(
-    cast: Cast, text: str, start: int, end: int, gender: str = ""
-) -> Tag | None:
-    """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
-    the pronoun tag's, which the character's must not contradict ("“If that's Ron,
-    I'm Hermione,” he said")."""
-    pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
-    for found in pattern.finditer(text, start, end):
-        at, name = found.start(), found.group(1)
-        opening = not any(c.isalnum() for c in text[start:at])  # '…, “…, — …, - …
-        if not (opening or _SELF_AFTER.search(text, max(start, at - 4), at)):
-            continue
-        if name.endswith(("'s", "’s")):
-            return None  # "I am Sherlock Holmes’s brother"
-        who = cast.lookup(name)  # ("I'm Ada Penhallow" where the cast knows Ada)
-        if who is None or gender in ("M", "F") and cast.characters[who].gender not in ("", gender):
-            return None
-        return Tag(who, explicit=True, pos=start)
-    return None
 
 
 def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:

@@ -1,0 +1,42 @@
+"""A speech that gives its speaker's name ("I'm Anne", "My name is Harriet Lacey"):
+as sure a tag as "said Anne"."""
+
+from __future__ import annotations
+
+import re
+
+from tuific.speakers.cast import Cast
+from tuific.speakers.learn import NAME_RE
+from tuific.speakers.turn import Tag
+
+# A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
+# Harriet Lacey" (at the speech's start or after a mark; not "I am Emma's friend").
+# (Opening on its words, not on a look back: the engine skips to the next "I" or "M".)
+_SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'’-])")
+# ...without "my name is", for speech without "name": the search then skips to an "I"
+# alone, not also to every m.
+_SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
+# What may stand before it, past the speech's opening: a sentence's or a clause's end,
+# not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
+_SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
+
+
+def self_named(
+    cast: Cast, text: str, start: int, end: int, gender: str = ""
+) -> Tag | None:
+    """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
+    the pronoun tag's, which the character's must not contradict ("“If that's Ron,
+    I'm Hermione,” he said")."""
+    pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
+    for found in pattern.finditer(text, start, end):
+        at, name = found.start(), found.group(1)
+        opening = not any(c.isalnum() for c in text[start:at])  # '…, “…, — …, - …
+        if not (opening or _SELF_AFTER.search(text, max(start, at - 4), at)):
+            continue
+        if name.endswith(("'s", "’s")):
+            return None  # "I am Sherlock Holmes’s brother"
+        who = cast.lookup(name)  # ("I'm Ada Penhallow" where the cast knows Ada)
+        if who is None or gender in ("M", "F") and cast.characters[who].gender not in ("", gender):
+            return None
+        return Tag(who, explicit=True, pos=start)
+    return None
