@@ -5,6 +5,7 @@ written for these tests)."""
 from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
+from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.tags import read_turn
@@ -311,6 +312,27 @@ def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() ->
     # ...but not after a word: "and I'm Bram" is someone telling of him.
     text = "and I’m Bram,"
     assert self_named(cast, text, 0, len(text)) is None
+
+
+def test_a_surname_then_the_full_name_introduces_the_speaker() -> None:
+    story = [
+        "Holmes was at the window. A young woman stood in the doorway.",
+        "“I am Holmes. Pray sit down, Miss —?” said Holmes.",
+        "“Lacey. Harriet Lacey.” She sat, and laid the umbrella across her knees.",
+        "“You have come about the umbrella, Miss Lacey.”",
+    ]
+    meta = Metadata(characters=["Sherlock Holmes", "Miss Lacey"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[2] == "Miss Lacey"
+    # The same name twice is no introduction, nor a name and a different one.
+    from tuific.speakers.self_named import self_named
+
+    cast = analyse(story, find_dialogue(story), meta).cast
+    text = "“Lacey. Harriet Lacey.”"
+    tag = self_named(cast, text, 0, len(text))
+    assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Miss Lacey"
+    for text in ("“Lacey. Lacey.”", "“Lacey. Harriet Vane.”"):
+        assert self_named(cast, text, 0, len(text)) is None, text
 
 
 def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:

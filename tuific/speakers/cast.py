@@ -390,6 +390,14 @@ class Cast:
             )
         return self._regex
 
+    def only_fit(self, name: str) -> int | None:
+        """The one character a name the text has not used fits ("Lacey" for Miss
+        Lacey), without filing it; None when none or several do."""
+        gender, words, social = _split_name(name)
+        near = set().union(*(self._by_word.get(word, ()) for word in words))
+        fits = [i for i in near if _fits(gender, words, self.characters[i], social)]
+        return fits[0] if len(fits) == 1 else None
+
     def lookup(self, name: str) -> int | None:
         """The character a name found in a tag refers to (adding it if new)."""
         name = " ".join(name.split())

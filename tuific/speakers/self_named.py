@@ -21,12 +21,26 @@ _SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
 _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 
 
+# "Lacey. Harriet Lacey.": a name, then the full name that holds it, opening a speech
+# (a self-introduction; "Bond. James Bond.").
+_SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!,]")
+
+
 def self_named(
     cast: Cast, text: str, start: int, end: int, gender: str = ""
 ) -> Tag | None:
     """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
     the pronoun tag's, which the character's must not contradict ("“If that's Ron,
     I'm Hermione,” he said")."""
+    twice = _SURNAME_FIRST.match(text, start, end)
+    first, full = twice.groups() if twice is not None else ("", "")
+    if full != first and full.split()[-1:] == [first]:
+        who = cast.lookup(full)
+        who = who if who is not None else cast.only_fit(first)
+        if who is not None and not (
+            gender in ("M", "F") and cast.characters[who].gender not in ("", gender)
+        ):
+            return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
     for found in pattern.finditer(text, start, end):
         at, name = found.start(), found.group(1)
