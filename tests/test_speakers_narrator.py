@@ -107,3 +107,35 @@ def test_an_action_beat_in_the_present_tense_is_a_tag() -> None:
     assert tag_of("“How glad I am!” I never saw him again.") is None
     assert tag_of("“How glad I am!” I know his ways.") is None
     assert tag_of("“How glad I am!” Ravi perhaps agreed.") is None
+
+
+POV_STORY = [
+    "Ada’s POV",
+    "The library is empty except for Thorne, who is in my seat.",
+    "“You’re in my seat,” I say.",
+    "“I don’t see your name on it,” Thorne drawls.",
+    "~ Thorne’s P.O.V. ~",
+    "Ada is glaring at me as if I have insulted her grandmother.",
+    "“Move,” she says.",
+    "“Make me,” I tell her.",
+    "POV: Ada",
+    "“Fine,” I say.",
+]
+
+
+def test_a_point_of_view_marker_says_who_i_is_section_by_section() -> None:
+    meta = Metadata(characters=["Ada Quill", "Thorne Vale"])
+    found = {a.paragraph: a.speaker for a in attribute(POV_STORY, meta=meta)}
+    ada, thorne = "Ada Quill", "Thorne Vale"
+    assert found == {2: ada, 3: thorne, 6: ada, 7: thorne, 9: ada}
+
+
+def test_only_a_short_line_naming_one_character_is_a_point_of_view_marker() -> None:
+    from tuific.speakers.narrator import point_of_view
+
+    cast = build_cast(POV_STORY, ["Ada Quill", "Thorne Vale"])
+    assert point_of_view(cast, "Ada’s POV") == cast.by_alias["Ada Quill"]
+    assert point_of_view(cast, "-- POV: Thorne --") == cast.by_alias["Thorne Vale"]
+    assert point_of_view(cast, "Nobody’s POV") is None
+    long_line = "Ada’s POV was that the whole thing was a mistake, and she said so."
+    assert point_of_view(cast, long_line) is None

@@ -28,7 +28,13 @@ from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
 from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
-from tuific.speakers.narrator import find_narrator, settle_person, unnamed_narrator
+from tuific.speakers.narrator import (
+    POV_LINE,
+    find_narrator,
+    point_of_view,
+    settle_person,
+    unnamed_narrator,
+)
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.tags import lead_in, narration_mentions, read_turn
@@ -101,8 +107,12 @@ def analyse(
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
     previous_open = False
+    seen_by: int | None = None  # whose point of view a marker says this section is
+    povs: list[int | None] = []  # ...for each turn
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
+            if len(text) <= POV_LINE and (pov := point_of_view(cast, text)) is not None:
+                seen_by = pov
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])
@@ -136,6 +146,7 @@ def analyse(
         last = text[found[-1][1] - 1] if found[-1][1] else ""
         previous_open = found[-1][1] == len(text) and last not in "\"”’'»"
         turns.append(turn)
+        povs.append(seen_by)
         narrated.append([who for pos, who in turn.mentions])
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
@@ -148,12 +159,15 @@ def analyse(
         narrator = cast.by_alias.get(READER_NAME) if person == "Y" else None
         if narrator is None:
             narrator = cast.add_nameless(unnamed)
-    if narrator is not None:
-        # "I said" in a first-person story names its speaker as surely as "said Emma".
-        for turn in turns:
-            for tag in (*turn.tags, turn.lead):
-                if tag is not None and tag.gender == "I":
-                    tag.who, tag.explicit, tag.pronoun = narrator, True, False
+    # "I said" in a first-person story names its speaker as surely as "said Emma": the
+    # section's point of view where a marker says, else the story's narrator.
+    for turn, seen in zip(turns, povs, strict=True):
+        who = seen if seen is not None else narrator
+        if who is None:
+            continue
+        for tag in (*turn.tags, turn.lead):
+            if tag is not None and tag.gender == "I":
+                tag.who, tag.explicit, tag.pronoun = who, True, False
     words = signature_words(texts, turns)
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator

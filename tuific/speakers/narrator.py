@@ -1,12 +1,19 @@
 """Who tells a story: the person its tags speak in ("I said", or "you say" in a
-reader-insert), and the character "I" is when the story says."""
+reader-insert), and the character "I" is when the story says: by the names the
+others call "I" by, or section by section where fan fiction marks whose point of
+view it is ("Draco's POV", "POV: Harry")."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tuific.speakers.turn import Tag, Turn
+
+if TYPE_CHECKING:
+    from tuific.speakers.cast import Cast
 
 
 def find_narrator(
@@ -85,3 +92,26 @@ def unnamed_narrator(person: str, tags: int) -> str | None:
     """The name to give a narrator that find_narrator found no name for, when the
     story's tags make them a speaker (settle_person has judged "you" already)."""
     return UNNAMED[person] if person == "Y" or (person and tags >= _MIN_TAGS) else None
+
+
+# A line that says whose point of view follows: "Draco's POV", "~ Harry's P.O.V. ~",
+# "POV: Hermione", "Ron's point of view".
+_POV = re.compile(
+    r"[\W_]*(?:(?P<owner>[^\W\d_][\w.’' -]{0,40}?)['’]s\s+(?i:p\.?o\.?v\.?|point of view)"
+    r"|(?i:p\.?o\.?v\.?)\s*[:\-–—]?\s*(?P<named>[^\W\d_][\w.’' -]{0,40}?))[\W_]*"
+)
+POV_LINE = 60  # characters: a longer paragraph is narration, not a marker
+
+
+def point_of_view(cast: Cast, text: str) -> int | None:
+    """The character a paragraph says the section is seen by ("Draco's POV"), if it
+    is such a marker and names one character of the cast."""
+    low = text.lower()
+    if len(text) > POV_LINE or not ("pov" in low or "p.o.v" in low or "point of view" in low):
+        return None
+    found = _POV.fullmatch(text.strip())
+    if found is None:
+        return None
+    name = (found.group("owner") or found.group("named")).strip()
+    who = cast.lookup(name)
+    return who if who is not None else cast.only_fit(name)
