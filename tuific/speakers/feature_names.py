@@ -63,6 +63,7 @@ FEATURES = (
     "in_next_speech",
     "pron_subject",
     "narr_subject",
+    "narr_subject_near",
     "habit",
     "habit_never",
     "habit_linked",

@@ -56,6 +56,7 @@ _LEAD2_I = INDEX["lead2"]
 _RECENT0_I = INDEX["recent0"]
 _HEADER_I = INDEX["header"]
 _NARR_SUBJECT_I = INDEX["narr_subject"]
+_NARR_SUBJECT_NEAR_I = INDEX["narr_subject_near"]
 _HABIT_I, _HABIT_NEVER_I = INDEX["habit"], INDEX["habit_never"]
 _SIGNATURE_I = INDEX["signature"]
 _DESC_PREV_I, _SIR_RECENT_I = INDEX["desc_prev"], INDEX["sir_recent"]
@@ -65,6 +66,7 @@ HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_lin
 
 
 _PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
+_NEAR_SUBJECT = 120  # characters from a subject to the speech it stands right before
 
 
 def _quick(items: list[int]) -> list[int] | dict[int, None]:
@@ -126,6 +128,7 @@ class Own:
         "spoken_of",
         "spoken_of_next",
         "subject_before",
+        "subject_near",
         "t",
         "tail",
         "vecs",
@@ -175,12 +178,15 @@ class Own:
         self.objects = _quick(turn.objects)
         # The last name that is a sentence's subject before the speech: "Emma looked
         # up. "…"" is most likely Emma's (narr_first is the first name, any role).
-        self.subject_before = None
+        self.subject_before = self.subject_near = None
         first_speech = turn.spans[0][0]
         for pos, who in turn.subjects:
             if pos >= first_speech:
                 break
             self.subject_before = who
+            # ...in the sentence or two right before it ("Granger appears between the
+            # shelves. “…”"): on the development novels, the speaker nine times in ten.
+            self.subject_near = who if first_speech - pos < _NEAR_SUBJECT else None
         self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         # A description ("cried his aunt", "said the old man") gives a gender, but is
         # no pronoun for the last person named of it: "his aunt" is most often someone
@@ -299,6 +305,8 @@ class Own:
             s += w[_NARR_FIRST_I]
         if c == self.subject_before:
             s += w[_NARR_SUBJECT_I]
+            if c == self.subject_near:
+                s += w[_NARR_SUBJECT_NEAR_I]
         if c in self.named_set:
             s += w[_NARR_ANY_I]
             if len(self.named_set) == 1:
@@ -398,6 +406,8 @@ class Own:
             f[INDEX["narr_first"]] = 1.0
         if c == self.subject_before:
             f[_NARR_SUBJECT_I] = 1.0
+            if c == self.subject_near:
+                f[_NARR_SUBJECT_NEAR_I] = 1.0
         if c in self.named_set:
             f[INDEX["narr_any"]] = 1.0
             if len(self.named_set) == 1:
