@@ -358,6 +358,9 @@ def test_margin_labels_are_one_kind_for_every_speaker():
     assert short_labels(names, 16)["Eleanor Vance"] == "Eleanor Vance"  # fits whole
     assert short_labels(["Bartholomew Quince"], 4) == {"Bartholomew Quince": "BQ"}
     assert all(len(label) <= 2 for label in short_labels(names, 2).values())
+    # AO3's name for a character with a nickname: the nickname.
+    bucky = 'James "Bucky" Barnes'
+    assert short_labels([bucky, "Steve Rogers"], 8)[bucky] == "Bucky"
 
 
 async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(

@@ -16,6 +16,7 @@ speakers apart there.
 from __future__ import annotations
 
 import colorsys
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -173,6 +174,9 @@ def _in_256(colour: Color) -> int | None:
     return colour.downgrade(ColorSystem.EIGHT_BIT).number
 
 
+_NICKNAME = re.compile(r"[\"“]([^\"“”\s]+)[\"”]")
+
+
 def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isalpha())
 
@@ -181,9 +185,13 @@ def short_labels(names: Sequence[str], width: int) -> dict[str, str]:
     """Each speaker's label within `width` cells, the same on every line: the whole
     name where it fits, else a word of it no other speaker's name holds (the given
     name first: "Eleanor" for Eleanor Vance; "Mr." and the like are not words of it),
-    else its initials. A margin of "Maren" beside "EV" read as two kinds of label."""
-    words = {name: [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
-             for name in names}
+    else its initials. A margin of "Maren" beside "EV" read as two kinds of label. A
+    nickname in quotes comes first ("Bucky" for AO3's James "Bucky" Barnes)."""
+    words = {
+        name: [*_NICKNAME.findall(name)]
+        + [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
+        for name in names
+    }
     holders = Counter(word for name in names for word in set(words[name]))
     labels = {}
     for name in names:
