@@ -63,3 +63,21 @@ def test_the_last_subject_before_the_speech_is_marked() -> None:
         by_cand = dict(zip(cands, vecs, strict=True))
         assert by_cand[names[subject]].get(INDEX["narr_subject"]) == 1.0
         assert INDEX["narr_subject"] not in by_cand[names[other]]
+
+
+def test_a_subject_right_before_the_speech_is_marked_apart_from_one_further_back() -> None:
+    far = "Maren watched Tobias for a moment. " + "The gulls wheeled and cried over the water. " * 4
+    story = [
+        "Maren and Tobias rowed out past the breakwater.",
+        "“The tide is turning,” said Maren.",
+        "Tobias shipped the oars. “Then we go back.”",  # a subject right before
+        far + "“Not yet.”",  # Maren is the subject, 170 characters back
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = {c.name: i for i, c in enumerate(ctx.cast.characters)}
+    near, subject = INDEX["narr_subject_near"], INDEX["narr_subject"]
+    for paragraph, who, close in ((2, "Tobias", True), (3, "Maren", False)):
+        t = next(k for k, turn in enumerate(ctx.turns) if turn.paragraph == paragraph)
+        by_cand = dict(zip(*features(ctx, t, []), strict=True))
+        assert by_cand[names[who]].get(subject) == 1.0
+        assert (by_cand[names[who]].get(near) == 1.0) == close

@@ -32,7 +32,10 @@ def test_a_name_with_an_honorific_is_the_same_character() -> None:
     assert cast.add("Yui-chan") == yui
     assert cast.add("Sato-sensei") == cast.by_alias["Sato Kenji"]
     assert cast.add("Haruto-kun") == cast.by_alias["Aoki Haruto"]
-    assert cast.add("Minho-ssi") not in (yui, cast.by_alias["Aoki Haruto"])
+    minho = cast.add("Minho-ssi")
+    assert minho is not None and minho not in (yui, cast.by_alias["Aoki Haruto"])
+    # A given name that ends like a vocative is a name of its own: Jung-ah is no Jung.
+    assert name_words("Jung-ah") == ["jung-ah"]
 
 
 def test_speech_tagged_with_an_honorific_goes_to_the_header_character() -> None:
@@ -88,3 +91,9 @@ def test_a_name_is_found_before_an_honorific_but_not_inside_a_double_name() -> N
     turn_text = "“Yui-chan, wait!” he called."
     turn = read_turn(cast, 0, turn_text, find_dialogue([turn_text])[0])
     assert turn.vocatives == [cast.by_alias["Mori Yui"]]
+
+
+def test_a_tag_of_thousands_of_names_for_one_character_is_cut_short() -> None:
+    tag = " | ".join(f"Name{i} Person" for i in range(5000))
+    cast = build_cast(["Nothing happens."], [tag])
+    assert sum(" Person" in alias for alias in cast.characters[0].aliases) <= 9

@@ -93,8 +93,8 @@ def test_an_action_beat_in_the_present_tense_is_a_tag() -> None:
     cast = build_cast(["Ravi and Tamsin were there."], ["Ravi Menon", "Tamsin Achterberg"])
     ravi = cast.by_alias["Ravi Menon"]
 
-    def tag_of(text: str):  # the first stretch's tag
-        return read_turn(cast, 0, text, find_dialogue([text])[0]).tags[0]
+    def tag_of(text: str):  # the first stretch's tag, in a story told in the present
+        return read_turn(cast, 0, text, find_dialogue([text])[0], beats=True).tags[0]
 
     found = tag_of("“It’s resting.” Ravi holds a spring up to the lamp. “There’s a difference.”")
     assert found is not None and found.who == ravi and found.explicit
@@ -130,12 +130,82 @@ def test_a_point_of_view_marker_says_who_i_is_section_by_section() -> None:
     assert found == {2: ada, 3: thorne, 6: ada, 7: thorne, 9: ada}
 
 
-def test_only_a_short_line_naming_one_character_is_a_point_of_view_marker() -> None:
+def test_a_point_of_view_marker_in_the_shapes_fan_fiction_writes() -> None:
     from tuific.speakers.narrator import point_of_view
 
-    cast = build_cast(POV_STORY, ["Ada Quill", "Thorne Vale"])
-    assert point_of_view(cast, "Ada’s POV") == cast.by_alias["Ada Quill"]
-    assert point_of_view(cast, "-- POV: Thorne --") == cast.by_alias["Thorne Vale"]
-    assert point_of_view(cast, "Nobody’s POV") is None
+    cast = build_cast([*POV_STORY, "Y/N waited."], ["Ada Quill", "Thorne Vale"])
+    ada, thorne = cast.by_alias["Ada Quill"], cast.by_alias["Thorne Vale"]
+    for line, who in [
+        ("Ada’s POV", ada),
+        ("-- POV: Thorne --", thorne),
+        ("Back to Ada's POV", ada),
+        ("Thorne POV (cont.)", thorne),
+        ("THORNE'S P.O.V.", thorne),
+        ("Ada’s point of view", ada),
+        ("Y/N's POV", cast.reader),
+        ("Normal POV", None),  # no one's: the last marker's ends
+        ("Nobody’s POV", None),
+    ]:
+        assert point_of_view(cast, line) == (True, who), line
     long_line = "Ada’s POV was that the whole thing was a mistake, and she said so."
-    assert point_of_view(cast, long_line) is None
+    assert point_of_view(cast, long_line) == (False, None)
+    assert point_of_view(cast, "The POV of this story is odd, and he knew.") == (False, None)
+
+
+def test_a_marker_for_no_one_or_a_chapter_ends_the_last_point_of_view() -> None:
+    story = [*POV_STORY[:4], "Normal POV", "“Again,” I say.", "Chapter 2", "“Again,” I say."]
+    meta = Metadata(characters=["Ada Quill", "Thorne Vale"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[2] == "Ada Quill"
+    assert found[5] != "Ada Quill" and found[7] != "Ada Quill"
+
+
+def test_plain_verbs_before_speech_are_a_tag_only_for_i_or_you_as_the_subject() -> None:
+    cast = build_cast(["Ron and Marcus were there."], ["Ron Weasley", "Marcus"])
+
+    def tag_of(text: str):
+        return read_turn(cast, 0, text, find_dialogue([text])[0]).tags[0]
+
+    found = tag_of("You lean in and whisper, “Now.”")
+    assert found is not None and found.gender == "Y"
+    found = tag_of("I sigh: “Fine.”")
+    assert found is not None and found.gender == "I"
+    assert tag_of("I hear you call: “Wait!”") is None  # "you" is heard
+    found = tag_of("I watch Ron lean in and whisper, “She’s here.”")
+    assert found is None or found.gender != "I"
+    # A "you" that may be anyone's leaves the tag to the name after it.
+    found = tag_of("You could tell Ron was nervous when he said, “Fine.”")
+    assert found is not None and found.who == cast.by_alias["Ron Weasley"]
+
+
+def test_you_say_is_the_narrators_only_where_it_outnumbers_i_said_three_to_one() -> None:
+    from tuific.speakers.narrator import settle_person
+    from tuific.speakers.turn import Tag, Turn
+
+    def turns(genders: str) -> list[Turn]:
+        return [Turn(i, [(0, 5)], [Tag(None, g, pronoun=True)]) for i, g in enumerate(genders)]
+
+    letter = turns("YYYYIII")  # a letter to "you" that says "I said" too
+    assert settle_person(letter) == ("I", 3)
+    assert [t.tags[0] is not None for t in letter] == [False] * 4 + [True] * 3
+    told = turns("YYYYYYYI")  # told to you: the stray "I said" is no one's
+    assert settle_person(told) == ("Y", 7)
+    assert [t.tags[0] is not None for t in told] == [True] * 7 + [False]
+    assert all(t.tags[0].gender == "I" for t in told[:7])
+    # One "you say" makes a reader-insert's story one told to you; elsewhere it is dropped.
+    assert settle_person(turns("Y"), reader_insert=True) == ("Y", 1)
+    assert settle_person(turns("Y")) == ("", 0)
+
+
+def test_a_reader_insert_writes_y_n_in_any_case_and_in_tags() -> None:
+    story = [
+        "(y/n) pushes the library door open. Draco is at the back table.",
+        "“You’re late,” Draco says.",
+        "“The stairs moved,” y/n says.",
+        "“They always move, y/n.”",
+        "“Not usually on me.”",
+        "“Fine,” said Y/N.",
+    ]
+    meta = Metadata(characters=["Draco Malfoy", "Y/N"], relationships=["Draco Malfoy/Y/N"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "Draco Malfoy", 2: "You", 3: "Draco Malfoy", 4: "You", 5: "You"}

@@ -632,3 +632,14 @@ def test_every_short_title_s_full_stop_ends_no_phrase() -> None:
         text = f"Harry whispered to {title} Quill, “Fine.”"
         tag = first_tag(cast, text)
         assert tag is not None and tag.explicit and tag.who == cast.lookup("Harry"), text
+
+
+def test_a_surname_then_the_full_name_of_someone_known_is_no_introduction() -> None:
+    story = [
+        "Harry Potter came into the dungeon. Draco Malfoy was already there.",
+        "“Potter. Harry Potter,” he sneered.",
+        "“Malfoy.”",
+    ]
+    meta = Metadata(characters=["Harry Potter", "Draco Malfoy"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[1] != "Harry Potter"

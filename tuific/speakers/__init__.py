@@ -17,10 +17,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from tuific.chapters import classify
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
+from tuific.speakers.beats import tells_present
 from tuific.speakers.called import CALLED_GENDER
-from tuific.speakers.cast import READER_NAME, Cast, build_cast
+from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
@@ -101,7 +103,9 @@ def analyse(
     """The cast and every turn, read from the text: the pass's input. `kinds`: each
     paragraph's kind, where the story's format marks headings and scene breaks."""
     header = header_names(meta.characters, meta.relationships) if meta else []
-    cast = build_cast(texts, header, [bool(found) for found in spans])
+    speech = [bool(found) for found in spans]
+    cast = build_cast(texts, header, speech)
+    beats = tells_present(texts, speech)
     places = PlaceCounter(cast)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
@@ -111,8 +115,12 @@ def analyse(
     povs: list[int | None] = []  # ...for each turn
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
         if not found:
-            if len(text) <= POV_LINE and (pov := point_of_view(cast, text)) is not None:
-                seen_by = pov
+            if len(text) <= POV_LINE:
+                # A marker says whose point of view follows; a chapter's heading
+                # ends the last one's.
+                marker, pov = point_of_view(cast, text)
+                kind = kinds[index] if kinds is not None else classify(text)
+                seen_by = pov if marker else None if kind == "heading" else seen_by
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])
@@ -120,7 +128,7 @@ def analyse(
             previous_open = False
             _learn_pronouns(cast, text, mentions)
             continue
-        turn = read_turn(cast, index, text, list(found))
+        turn = read_turn(cast, index, text, list(found), beats)
         places.count(text, turn.mentions)
         if index and not spans[index - 1] and texts[index - 1]:
             turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
@@ -153,10 +161,10 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
-    person, told = settle_person(turns, READER_NAME in cast.by_alias)
+    person, told = settle_person(turns, cast.reader is not None)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
-        narrator = cast.by_alias.get(READER_NAME) if person == "Y" else None
+        narrator = cast.reader if person == "Y" else None
         if narrator is None:
             narrator = cast.add_nameless(unnamed)
     # "I said" in a first-person story names its speaker as surely as "said Emma": the

@@ -132,6 +132,7 @@ class Cast:
         self.usage: dict[str, int] = {}
         # How often each name talks with each other (learn_names; see add).
         self.talking: dict[str, Counter[str]] = {}
+        self.reader: int | None = None  # the "You" a reader-insert writes "Y/N" for
 
     def add(self, name: str, from_header: bool = False, count: int = 0) -> int | None:
         """File a name under the character it fits, or make a new one; its index."""
@@ -225,8 +226,10 @@ class Cast:
         if name in self.by_alias or not words or words <= NOT_NAMES:
             return
         char = self.characters[index]
+        for word in words - char.words:  # (only the new words: see _index)
+            self._by_word.setdefault(word, set()).add(index)
         char.words = char.words | words
-        self._index(index)
+        self._surnames = None
         self._file(index, name, 0)
 
     def _file(self, index: int, name: str, count: int) -> int:
@@ -383,11 +386,11 @@ class Cast:
             # A hyphen joins a name to a word ("Grant-Menzies"), a double one is a
             # dash ("together.--Emma took"), which a name may stand against, and so
             # may an honorific ("Yui-chan": Yui).
-            self._regex = re.compile(
-                word_tree(
-                    self.by_alias, r"(?:\w|(?<!-)-)", rf"(?!\w|-(?!-|{HONORIFICS}(?![\w-])))"
-                )
-            )
+            # (The check once after the tree, not after each of its names: a story of
+            # thousands of names made a pattern fifteen times as long, and as slow to
+            # compile.)
+            names = word_tree(self.by_alias, r"(?:\w|(?<!-)-)", "")
+            self._regex = re.compile(rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-])))")
         return self._regex
 
     def only_fit(self, name: str) -> int | None:
@@ -425,11 +428,12 @@ def build_cast(
     cast = Cast()
     cast.text_gender = TextGender(texts)
     for name in header:
-        # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases.
+        # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases (AO3
+        # gives two or three; a tag of thousands is no one's).
         first, *others = (part.strip() for part in name.split("|"))
         index = cast.add(first, from_header=True)
         if index is not None:
-            for other in others:
+            for other in others[:_OTHER_NAMES]:
                 cast.also_named(index, other)
     for full in header_full_names(texts, header):
         cast.add(full)
@@ -442,19 +446,25 @@ def build_cast(
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)
     cast.finish()
-    if any(READER_NAME in text for text in texts):
-        # A reader-insert's placeholder for the reader's name: the "you" of the story.
-        cast._file(cast.add_nameless(UNNAMED["Y"]), READER_NAME, 0)
     # (After finish: "the cat" has no first name and surname to take short forms of.)
     for name, forms in noun_names(texts, header).items():
         index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
         if index is not None:
             for form in forms:
                 cast.also_called(index, form)
+    # A reader-insert's placeholder for the reader's name ("Y/N", "y/n"): the "you" of
+    # the story, as the text writes it.
+    written = {found.group() for text in texts if "/" in text for found in _READER.finditer(text)}
+    if written:
+        cast.reader = cast.add_nameless(UNNAMED["Y"])
+        for form in sorted(written):
+            cast._file(cast.reader, form, 0)
     cast.text_gender = None  # (and let go of the text)
     return cast
 
 
-READER_NAME = "Y/N"  # "Your Name", where a reader-insert puts the reader's
+_OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
+# "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n".
+_READER = re.compile(r"\b[Yy]/[Nn]\b")
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

@@ -13,10 +13,12 @@ from tuific.speakers.names import NOT_NAMES, title_key
 _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
     r"^other(?: characters?|s)?$|^everyone|^various|^(?:minor|background|side|multiple) "
-    r"characters?|^cameos?$|^o[fm]?cs?$|'s? (?:parents|family|friends|siblings|children)$",
+    r"characters?|^cameos?$|^o[fm]?cs?$|'s? (?:parents|family|friends|siblings|children)$|"
+    r"^\w+ family$|^y/n$",
     re.I,
 )
 
+_READER = re.compile(r"\(?\b[Yy]/[Nn]\b\)?")
 _SURNAME_SHARE = 0.6  # of the capitalised words after a first name, the surname's least
 
 
@@ -28,6 +30,8 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     two names) stays whole for build_cast."""
     out: list[str] = []
     for value in [*characters, *relationships]:
+        # "Draco Malfoy/Y/N": the reader's placeholder is no pairing of Y and N.
+        value = _READER.sub("", value)
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
             part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
             part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)

@@ -337,11 +337,12 @@ NOT_NAMES = frozenset(
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 # Honorifics fan fiction of Japanese, Korean and Chinese stories writes after a name
 # ("Sakura-chan", "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"): the name is the
-# character's own, not a new character's.
+# character's own, not a new character's. (Not Korean "-ah"/"-ya": given names end so,
+# and "Jung-ah" is no Jung Hoseok.)
 HONORIFICS = (
     r"(?:san|kun|chan|sama|sensei|senpai|sempai|dono|hime|tan|chin|chama|shi|"
     r"(?:nee|nii)(?:-?(?:san|chan|sama))?|ssi|hyung|hyeong|noona|nuna|oppa|unnie|eonni|"
-    r"sunbae|seonbae|ah|ya|gege|jiejie|meimei|didi|xiong|shixiong|shijie|shidi|shimei|"
+    r"sunbae|seonbae|gege|jiejie|meimei|didi|xiong|shixiong|shijie|shidi|shimei|"
     r"laoshi|daren|qianbei)"
 )
 _HONORIFIC = re.compile(rf"-{HONORIFICS}$")

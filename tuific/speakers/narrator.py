@@ -60,17 +60,20 @@ _MIN_TAGS = 3
 def settle_person(turns: Sequence[Turn], reader_insert: bool = False) -> tuple[str, int]:
     """The person a story's narrator speaks in ("I", "Y" for "you", "" when no tag
     says) and how many tags say so. "You say" tags are the narrator's where they
-    outnumber "I said" tags (a story told in the second person); elsewhere "you"
-    is someone the narrator talks to, and those tags are dropped. Either way the
-    narrator's tags are left as "I". `reader_insert`: the story writes "Y/N" for the
-    reader's name, and one "you say" will do."""
+    outnumber "I said" tags three to one (a story told in the second person), and
+    then "I said" is no one's; elsewhere "you" is someone the narrator talks to (a
+    letter to "you" that says "I said" too), and "you say" is dropped. Either way
+    the narrator's tags are left as "I". `reader_insert`: the story writes "Y/N"
+    for the reader's name, and one "you say" will do."""
     counts = Counter(
         tag.gender
         for turn in turns
         for tag in (*turn.tags, turn.lead)
         if tag is not None and tag.gender in ("I", "Y")
     )
-    second = counts["Y"] > counts["I"] and counts["Y"] >= (1 if reader_insert else _MIN_TAGS)
+    second = counts["Y"] > 3 * counts["I"] and counts["Y"] >= (
+        1 if reader_insert else _MIN_TAGS
+    )
     if counts["Y"]:
         for turn in turns:
             turn.tags = [_read_you(tag, second) for tag in turn.tags]
@@ -80,9 +83,11 @@ def settle_person(turns: Sequence[Turn], reader_insert: bool = False) -> tuple[s
 
 
 def _read_you(tag: Tag | None, second: bool) -> Tag | None:
-    if tag is None or tag.gender != "Y":
+    """A tag as the story's person says: "you" the narrator's in the second person,
+    "I" then no one's; "you" no one's in the first."""
+    if tag is None or tag.gender not in ("I", "Y"):
         return tag
-    if not second:
+    if (tag.gender == "Y") != second:
         return None
     tag.gender = "I"
     return tag
@@ -94,24 +99,31 @@ def unnamed_narrator(person: str, tags: int) -> str | None:
     return UNNAMED[person] if person == "Y" or (person and tags >= _MIN_TAGS) else None
 
 
-# A line that says whose point of view follows: "Draco's POV", "~ Harry's P.O.V. ~",
-# "POV: Hermione", "Ron's point of view".
-_POV = re.compile(
-    r"[\W_]*(?:(?P<owner>[^\W\d_][\w.’' -]{0,40}?)['’]s\s+(?i:p\.?o\.?v\.?|point of view)"
-    r"|(?i:p\.?o\.?v\.?)\s*[:\-–—]?\s*(?P<named>[^\W\d_][\w.’' -]{0,40}?))[\W_]*"
+# A line that says whose point of view follows: "Draco's POV", "~ HARRY'S P.O.V. ~",
+# "POV: Hermione", "Back to Ron's point of view", "Harry POV (cont.)"; "Normal POV"
+# or "Third person POV" says that no one's does.
+_POV_WORDS = re.compile(r"(?i)\bp\.?o\.?v\b\.?|\bpoint of view\b")
+_POV_DRESS = re.compile(
+    r"(?i)^[\W_]*(?:back\s+to\s+|still\s+)?|\s*\((?:cont|continued)[^)]*\)[\W_]*$|[\W_]*$"
 )
+_POSSESSIVE_END = re.compile(r"['’][sS]?\s*$")
+_READER_WORDS = frozenset(("y/n", "reader", "your", "you", "reader's"))
 POV_LINE = 60  # characters: a longer paragraph is narration, not a marker
 
 
-def point_of_view(cast: Cast, text: str) -> int | None:
-    """The character a paragraph says the section is seen by ("Draco's POV"), if it
-    is such a marker and names one character of the cast."""
-    low = text.lower()
-    if len(text) > POV_LINE or not ("pov" in low or "p.o.v" in low or "point of view" in low):
-        return None
-    found = _POV.fullmatch(text.strip())
-    if found is None:
-        return None
-    name = (found.group("owner") or found.group("named")).strip()
+def point_of_view(cast: Cast, text: str) -> tuple[bool, int | None]:
+    """Whether a paragraph is a point-of-view marker, and the character it names (None
+    for no one the cast knows, or "Normal POV": the marker ends the last one's)."""
+    if len(text) > POV_LINE or _POV_WORDS.search(text) is None:
+        return False, None
+    name = _POV_DRESS.sub("", _POV_WORDS.sub(" ", text)).strip(" :-–—")
+    name = _POSSESSIVE_END.sub("", name).strip()
+    if not name or len(name.split()) > 4:
+        return (not name), None
+    if name.lower() in _READER_WORDS:
+        return True, cast.reader
     who = cast.lookup(name)
-    return who if who is not None else cast.only_fit(name)
+    if who is None and name.isupper():
+        who = cast.lookup(name.title())
+        name = name.title()
+    return True, who if who is not None else cast.only_fit(name)

@@ -22,8 +22,9 @@ _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 
 
 # "Lacey. Harriet Lacey.": a name, then the full name that holds it, opening a speech
-# (a self-introduction; "Bond. James Bond.").
-_SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!,]")
+# (a self-introduction; "Bond. James Bond."), where no tag says otherwise and the full
+# name is new to the story ("“Potter. Harry Potter,” he sneered" is Draco's).
+_SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
 
 
 def self_named(
@@ -32,14 +33,11 @@ def self_named(
     """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
     the pronoun tag's, which the character's must not contradict ("“If that's Ron,
     I'm Hermione,” he said")."""
-    twice = _SURNAME_FIRST.match(text, start, end)
+    twice = _SURNAME_FIRST.match(text, start, end) if not gender else None
     first, full = twice.groups() if twice is not None else ("", "")
-    if full != first and full.split()[-1:] == [first]:
-        who = cast.lookup(full)
-        who = who if who is not None else cast.only_fit(first)
-        if who is not None and not (
-            gender in ("M", "F") and cast.characters[who].gender not in ("", gender)
-        ):
+    if full != first and full.split()[-1:] == [first] and full not in cast.by_alias:
+        who = cast.only_fit(first)
+        if who is not None:
             return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
     for found in pattern.finditer(text, start, end):

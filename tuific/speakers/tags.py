@@ -59,15 +59,12 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou)"
+    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn])"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
-# A verb's plain form after "I", "you" or "and" ("I mutter", "you lean in and
-# whisper"), not after "her" ("he heard her murmur:" is hers).
-_PLAIN_VERB = rf"(?:(?<=\bI\s)|(?<=\b[Yy]ou\s)|(?<=\band\s))(?:{BASE_SPEECH_VERBS})"
 # Right after speech, any verb in -ed makes a tag: "…," chattered Ronny.
-_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed|{_PLAIN_VERB})"
+_VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," answered Daisy's mamma: a description of someone else than Daisy (its noun's
@@ -102,13 +99,17 @@ _VERB_LOWER = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+(?P<who>[a-z]+)\b(?
 # the space, so a full stop before it needs no pattern of its own.)
 # Before speech, a verb in -ing leads into it too: "he stopped her by saying,".
 _SPACE = r"\s+"
+# A verb's plain form is a tag only after "I" or "you" ("“…,” I mutter.", "You lean in
+# and whisper,"): "he heard her murmur:" is hers, "I watch Ron lean in and whisper" is
+# Ron's, and in "I hear you call:" "you" is no subject (see _plain_before).
+_PLAIN_AFTER = re.compile(rf"{_LEAD}(?P<who>I|[Yy]ou){_LY}\s+(?:{BASE_SPEECH_VERBS})\b")
 _BEFORE_VERB_WORDS = (
     *SPEECH_VERB_WORDS,
     *"saying replying answering adding exclaiming whispering asking crying observing remarking "
     "continuing interrupting inquiring enquiring declaring protesting murmuring muttering "
     "shouting".split(),
 )
-_BEFORE_VERBS = rf"(?:{word_tree(_BEFORE_VERB_WORDS, None, space=_SPACE)}|{_PLAIN_VERB})"
+_BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=_SPACE)
 # What may follow the verb up to the segment's end: "said to her", "called after
 # him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
@@ -118,6 +119,11 @@ _AFTER_VERB = (
     rf"without)(?:\s+(?:{TITLE_DOT}|[\w'’\-]+)){{1,4}}?)?(?:\s+[a-z]+ly)?"
     r"(?:\s*,\s*[a-z][^,.!?\"“”]{0,60})?\s*[,:.—–\-]*\s*$"
 )
+_PLAIN_BEFORE = re.compile(
+    rf"(?<![\w'’])(?P<who>I|[Yy]ou)(?:\s+[a-z]+ly)?(?:(?:\s+[a-z]+){{1,3}}?\s+and)?"
+    rf"\s+(?:{BASE_SPEECH_VERBS}){_AFTER_VERB}"
+)
+_YOU_AFTER = frozenset(("and", "then", "so", "but"))  # lower-case words "you" follows as a subject
 _BEFORE_TAIL = rf"{_WHO}(?:\s+[\w,'’]+){{0,9}}?\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 _BEFORE_AT_START = re.compile(_BEFORE_TAIL)
 _BEFORE = re.compile(rf"\s{_BEFORE_TAIL}")
@@ -197,6 +203,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         return Tag(None, "I", pronoun=True)
     if low == "you":
         return Tag(None, "Y", pronoun=True)  # the narrator of a second-person story
+    if low == "y/n":  # a reader-insert's name for the reader
+        return Tag(cast.reader, explicit=True) if cast.reader is not None else None
     words = low.split()
     if who[:1].islower() or words[0] in _DETERMINERS:
         noun = words[-1]
@@ -261,6 +269,9 @@ def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     match = _POSSESSIVE_PRONOUN.match(segment)
     if match:
         return Tag(None, "M" if match.group("who").lower() == "his" else "F", pronoun=True)
+    match = _PLAIN_AFTER.match(segment)
+    if match:
+        return _resolve_who(cast, match.group("who"))
     match = _VERB_LOWER.match(segment)
     if match:
         who = cast.by_alias.get(match.group("who").capitalize())
@@ -270,14 +281,28 @@ def _tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
 
 
 def _says_nothing(tag: Tag) -> bool:
-    """A description with no gender and no character: "the voice of sentiment"."""
-    return tag.who is None and not tag.gender
+    """A description with no gender and no character ("the voice of sentiment"), or a
+    "you" that may be anyone's ("You could tell Ron was nervous when he said,")."""
+    return tag.who is None and tag.gender in ("", "Y")
+
+
+def _plain_before(tail: str) -> Tag | None:
+    """"You lean in and whisper," before speech: the narrator's tag (see _PLAIN_AFTER)."""
+    if "I " not in tail and "ou " not in tail:
+        return None
+    for match in _PLAIN_BEFORE.finditer(tail):
+        who = match.group("who")
+        before = tail[: match.start()].split()[-1:]
+        if who != "I" and before and before[0].isalpha() and before[0] not in _YOU_AFTER:
+            continue  # "I hear you call:": "you" is heard, not speaking
+        return Tag(None, "I" if who == "I" else "Y", pronoun=True)
+    return None
 
 
 def _tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
     if not _ANY_VERB.search(tail):
-        return None
+        return _plain_before(tail)
     found = None
     match_at = match = _BEFORE_AT_START.match(tail)
     if match:
@@ -339,8 +364,11 @@ def _sentence_subject(cast: Cast, segment: str) -> Tag | None:
 _SUBJECT_AT = re.compile(rf"(?P<who>{NAME_RE}|[Hh]e|[Ss]he|I)(?=[\s,])")
 
 
-def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -> Turn:
-    """Tags, narration names and vocatives of one paragraph with speech."""
+def read_turn(
+    cast: Cast, index: int, text: str, spans: list[tuple[int, int]], beats: bool = False
+) -> Turn:
+    """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
+    story is told in the present tense, where an action beat after speech is a tag."""
     turn = Turn(index, spans)
     regex = cast.regex
     by_alias = cast.by_alias
@@ -363,7 +391,7 @@ def read_turn(cast: Cast, index: int, text: str, spans: list[tuple[int, int]]) -
             tag = _tag_before(cast, before)
             if tag is not None:
                 tag.pos = start
-        if tag is None and after.strip():
+        if tag is None and beats and after.strip():
             tag = beat_tag(cast, after)
             if tag is not None:
                 tag.pos = end
