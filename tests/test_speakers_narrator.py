@@ -209,3 +209,17 @@ def test_a_reader_insert_writes_y_n_in_any_case_and_in_tags() -> None:
     meta = Metadata(characters=["Draco Malfoy", "Y/N"], relationships=["Draco Malfoy/Y/N"])
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found == {1: "Draco Malfoy", 2: "You", 3: "Draco Malfoy", 4: "You", 5: "You"}
+
+
+def test_a_present_tense_beat_right_before_the_speech_is_a_tag() -> None:
+    cast = build_cast(["Ron and Marcus were there."], ["Ron Weasley", "Marcus"])
+
+    def tag_of(text: str, beats: bool = True):
+        return read_turn(cast, 0, text, find_dialogue([text])[0], beats=beats).tags[0]
+
+    found = tag_of("The door bangs open. Ron sticks his head in. “Harry! Mate!”")
+    assert found is not None and found.who == cast.by_alias["Ron Weasley"]
+    found = tag_of("I hold up one of the clippings. “Guys. Focus.”")
+    assert found is not None and found.gender == "I"
+    assert tag_of("Ron sticks his head in. “Harry! Mate!”", beats=False) is None  # past tense
+    assert tag_of("I don't look at him. “Fine.”") is None  # no action: a reaction

@@ -58,10 +58,10 @@ _NOT_VERBS = frozenset(
 )
 
 
-def beat_tag(cast: Cast, segment: str) -> Tag | None:
-    """The tag an action beat in the present tense at the start of `segment` (the
+def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
+    """The tag an action beat in the present tense at `at` in `segment` (the
     narration right after a stretch of speech) makes, if there is one."""
-    match = _BEAT.match(segment)
+    match = _BEAT.match(segment, at)
     if match is None:
         return None
     who = match.group("who")
@@ -76,6 +76,19 @@ def beat_tag(cast: Cast, segment: str) -> Tag | None:
         return None
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
+
+
+# The last sentence of the narration before a paragraph's first speech, if short.
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s))[^.!?…“”\"]{1,150}[.!?…:,—–]?\s*$")
+
+
+def beat_before(cast: Cast, segment: str) -> Tag | None:
+    """The tag an action beat in the present tense makes as the last sentence before a
+    paragraph's first speech ("Ron sticks his head in. “Harry! Mate…”", "I hold up one
+    of the clippings. “Guys. Focus.”"): the sentence right before speech is the
+    speaker's, as the one right after is."""
+    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+    return beat_tag(cast, segment, last.start()) if last is not None else None
 
 
 _PRESENT_TAGS = re.compile(r"\b(?:says|asks)\b")

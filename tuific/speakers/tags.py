@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tuific.speakers.beats import beat_tag
+from tuific.speakers.beats import beat_before, beat_tag
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
@@ -395,6 +395,10 @@ def read_turn(
             tag = beat_tag(cast, after)
             if tag is not None:
                 tag.pos = end
+        if tag is None and beats and n == 0 and before.strip():
+            tag = beat_before(cast, before)
+            if tag is not None:
+                tag.pos = start
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
             tag = self_named(cast, text, start, end, tag.gender if tag else "") or tag
