@@ -38,7 +38,7 @@ _PAST = frozenset(
     "sang sank slid slept spoke spun stole stung sprang strode swore swept taught understood "
     "became broke chose froze bit blew bent dug fed fought fled flung knelt leapt burst "
     "cut cast cost could would should might shut spat wept sought ate drank crept won "
-    "swam sang slunk spun stank strove".split()
+    "swam slunk stank strove".split()
 )
 # A start, not a speech's beat: the listener's reaction.
 _REACTIONS = frozenset(
