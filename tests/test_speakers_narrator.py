@@ -193,7 +193,7 @@ def test_you_say_is_the_narrators_only_where_it_outnumbers_i_said_three_to_one()
     assert [t.tags[0] is not None for t in told] == [True] * 7 + [False]
     assert all(t.tags[0].gender == "I" for t in told[:7])
     # One "you say" makes a reader-insert's story one told to you; elsewhere it is dropped.
-    assert settle_person(turns("Y"), reader_insert=True) == ("Y", 1)
+    assert settle_person(turns("Y"), reader=0) == ("Y", 1)
     assert settle_person(turns("Y")) == ("", 0)
 
 
@@ -223,3 +223,45 @@ def test_a_present_tense_beat_right_before_the_speech_is_a_tag() -> None:
     assert found is not None and found.gender == "I"
     assert tag_of("Ron sticks his head in. “Harry! Mate!”", beats=False) is None  # past tense
     assert tag_of("I don't look at him. “Fine.”") is None  # no action: a reaction
+
+
+def test_second_review_cases() -> None:
+    from tuific.speakers.header import header_names
+    from tuific.speakers.narrator import point_of_view
+
+    cast = build_cast(["Ron and Marcus were there."], ["Ron Weasley", "Marcus"])
+    # "Then you whisper," is the reader's: a capitalised word may open the sentence.
+    text = "Then you whisper, “Is that his book?”"
+    found = read_turn(cast, 0, text, find_dialogue([text])[0]).tags[0]
+    assert found is not None and found.gender == "Y"
+    # Narration about a point of view is no marker; a marker naming a stranger is.
+    assert point_of_view(cast, "Depends on your point of view.") == (False, None)
+    assert point_of_view(cast, "POV switch!") == (False, None)
+    assert point_of_view(cast, "Marcus (age 17) POV") == (True, cast.by_alias["Marcus"])
+    assert point_of_view(cast, "Luna's POV") == (True, None)
+    # A beat that acts on the narrator, or a state, is not the speaker's.
+    for text in ("Ron elbows me in the ribs. “Ow!”", "Ron has a point, though. “Fine.”"):
+        found = read_turn(cast, 0, text, find_dialogue([text])[0], beats=True).tags[0]
+        assert found is None or found.who != cast.by_alias["Ron Weasley"], text
+    # A reader-insert's other placeholders are no characters.
+    assert header_names(["Y/N L/N", "(F/N)", "Draco Malfoy"], ["Draco Malfoy/Y/N L/N"]) == [
+        "Draco Malfoy"
+    ]
+
+
+def test_in_the_readers_own_point_of_view_you_say_is_hers_and_i_said_the_markers() -> None:
+    story = [
+        "Y/N's POV",
+        "Y/N pushes the door open. Blaise is by the fire.",
+        "“You should sleep,” you say.",
+        "“Soon,” says Blaise.",
+        "“Now,” you say.",
+        "Blaise's POV",
+        "“Fine,” I say.",
+        "“Good,” Y/N says.",
+        "“Goodnight,” I tell her.",
+    ]
+    meta = Metadata(characters=["Blaise Zabini", "Reader"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {2: "You", 3: "Blaise Zabini", 4: "You", 6: "Blaise Zabini",
+                     7: "You", 8: "Blaise Zabini"}

@@ -643,3 +643,20 @@ def test_a_surname_then_the_full_name_of_someone_known_is_no_introduction() -> N
     meta = Metadata(characters=["Harry Potter", "Draco Malfoy"])
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found[1] != "Harry Potter"
+
+
+def test_a_self_introduction_counts_though_the_text_learns_the_full_name_from_it() -> None:
+    story = [
+        "Professor Vell looked up from the register. A girl stood at the door.",
+        "“Name?” said Professor Vell.",
+        "“Lacey. Harriet Lacey.”",
+        "“Welcome, Miss Lacey. Take a seat.”",
+        "Harriet Lacey sat down at the back.",
+    ]
+    from tuific.speakers.self_named import self_named
+
+    meta = Metadata(characters=["Professor Vell", "Miss Lacey"])
+    cast = analyse(story, find_dialogue(story), meta).cast
+    assert "Harriet Lacey" in cast.by_alias  # learnt from the narration
+    tag = self_named(cast, story[2], 0, len(story[2]))
+    assert tag is not None and "Lacey" in cast.characters[tag.who].name

@@ -161,7 +161,7 @@ def analyse(
         _learn_pronouns(cast, text, turn.mentions)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
-    person, told = settle_person(turns, cast.reader is not None)
+    person, told = settle_person(turns, cast.reader, povs)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
         narrator = cast.reader if person == "Y" else None

@@ -26,7 +26,7 @@ from tuific.speakers.turn import Tag
 _BEAT = re.compile(
     rf"[\s,;:—–\-]*(?P<who>{NAME_RE}|I|[Yy]ou)(?:['’]s\s|\s+(?:(?:[a-z]+ly|never|just|"
     r"still|also|then|only|even|ever|almost|already|soon|now|once|again|too|often|always|"
-    r"sometimes)\s+)?(?P<verb>[a-z][a-z-]+)\b(?P<negated>['’]t)?)"
+    r"sometimes)\s+)?(?P<verb>[a-z][a-z-]+)\b(?P<negated>['’]t)?(?P<to_me>\s+(?:me|us|my|our)\b)?)"
 )
 # Common verbs whose past tense is not in -ed (what "I" or "you" did, not do), and
 # the modals a story in the past tense uses.
@@ -51,6 +51,8 @@ _NOT_ACTIONS = frozenset(
     "am have do don must can cannot shall will may know think suppose believe fear hope "
     "wish remember mean confess admit".split()
 )
+# A state, not an action ("Ron has a point, though."; "Mr. Okonkwo is quiet").
+_STATES = frozenset(("is", "has", "does"))
 # After a name, a word in -s that is no verb ("Emma thus", "Catherine perhaps").
 _NOT_VERBS = frozenset(
     "as thus perhaps towards afterwards always sometimes besides across unless yes this "
@@ -68,11 +70,13 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     verb = match.group("verb")
     if verb is None or match.group("negated") or verb in _REACTIONS:
         return None  # "Tamsin's hands": whose, not who
+    if match.group("to_me"):
+        return None  # "Ron elbows me in the ribs. “Ow!”": the narrator's answer
     if who in ("I", "you", "You"):
         if verb.endswith("ed") or verb in _PAST or verb in _NOT_ACTIONS:
             return None
         return Tag(None, "I" if who == "I" else "Y", pronoun=True)
-    if not (verb in ("is", "has", "does") or (verb.endswith("s") and verb not in _NOT_VERBS)):
+    if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None

@@ -464,7 +464,7 @@ def build_cast(
 
 
 _OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
-# "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n".
-_READER = re.compile(r"\b[Yy]/[Nn]\b")
+# "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
+_READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

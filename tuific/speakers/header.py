@@ -18,7 +18,9 @@ _NOT_CHARACTERS = re.compile(
     re.I,
 )
 
-_READER = re.compile(r"\(?\b[Yy]/[Nn]\b\)?")
+# A reader-insert's placeholders: Y/N (your name), L/N and F/N (last and first name),
+# E/C and H/C (eye and hair colour).
+_READER = re.compile(r"\(?\b(?:[YyLlFfMm]/[Nn]|[EeHh]/[Cc])\b\)?")
 _SURNAME_SHARE = 0.6  # of the capitalised words after a first name, the surname's least
 
 
@@ -30,7 +32,7 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     two names) stays whole for build_cast."""
     out: list[str] = []
     for value in [*characters, *relationships]:
-        # "Draco Malfoy/Y/N": the reader's placeholder is no pairing of Y and N.
+        # "Draco Malfoy/Y/N": the reader's placeholders are no pairing of Y and N.
         value = _READER.sub("", value)
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
             part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")

@@ -57,37 +57,50 @@ UNNAMED = {"I": "Narrator", "Y": "You"}
 _MIN_TAGS = 3
 
 
-def settle_person(turns: Sequence[Turn], reader_insert: bool = False) -> tuple[str, int]:
+def settle_person(
+    turns: Sequence[Turn],
+    reader: int | None = None,
+    povs: Sequence[int | None] = (),
+) -> tuple[str, int]:
     """The person a story's narrator speaks in ("I", "Y" for "you", "" when no tag
     says) and how many tags say so. "You say" tags are the narrator's where they
     outnumber "I said" tags three to one (a story told in the second person), and
     then "I said" is no one's; elsewhere "you" is someone the narrator talks to (a
     letter to "you" that says "I said" too), and "you say" is dropped. Either way
-    the narrator's tags are left as "I". `reader_insert`: the story writes "Y/N"
-    for the reader's name, and one "you say" will do."""
+    the narrator's tags are left as "I". `reader`: the character a reader-insert's
+    "Y/N" is, if the story writes one; then one "you say" will do. `povs`: each
+    turn's point of view where a marker says. There "I said" is that character's
+    and "you say" no one's, but in the reader's own ("Y/N's POV") both are hers."""
+    povs = [*povs, *[None] * (len(turns) - len(povs))]
     counts = Counter(
-        tag.gender
-        for turn in turns
+        (tag.gender, seen is None)
+        for turn, seen in zip(turns, povs, strict=True)
         for tag in (*turn.tags, turn.lead)
         if tag is not None and tag.gender in ("I", "Y")
     )
-    second = counts["Y"] > 3 * counts["I"] and counts["Y"] >= (
-        1 if reader_insert else _MIN_TAGS
-    )
-    if counts["Y"]:
-        for turn in turns:
-            turn.tags = [_read_you(tag, second) for tag in turn.tags]
-            turn.lead = _read_you(turn.lead, second)
-    person = "Y" if second else "I" if counts["I"] else ""
-    return person, counts[person] if person else 0
+    you, i = counts["Y", True], counts["I", True]  # outside the marked sections
+    second = you >= 3 * i and you >= (1 if reader is not None else _MIN_TAGS)
+    for turn, seen in zip(turns, povs, strict=True):
+        if seen is None and (you or i):
+            keep = "Y" if second else "I"
+        elif seen is not None:
+            keep = "IY" if seen == reader else "I"
+        else:
+            continue
+        turn.tags = [_keep_person(tag, keep) for tag in turn.tags]
+        turn.lead = _keep_person(turn.lead, keep)
+    if second:
+        return "Y", you
+    told = i + counts["I", False]
+    return ("I", told) if told else ("", 0)
 
 
-def _read_you(tag: Tag | None, second: bool) -> Tag | None:
-    """A tag as the story's person says: "you" the narrator's in the second person,
-    "I" then no one's; "you" no one's in the first."""
+def _keep_person(tag: Tag | None, keep: str) -> Tag | None:
+    """A tag of the person `keep` says tells the narrator's ("I" or "Y", or both), left
+    as "I"; one of the other person is no one's."""
     if tag is None or tag.gender not in ("I", "Y"):
         return tag
-    if (tag.gender == "Y") != second:
+    if tag.gender not in keep:
         return None
     tag.gender = "I"
     return tag
@@ -103,9 +116,9 @@ def unnamed_narrator(person: str, tags: int) -> str | None:
 # "POV: Hermione", "Back to Ron's point of view", "Harry POV (cont.)"; "Normal POV"
 # or "Third person POV" says that no one's does.
 _POV_WORDS = re.compile(r"(?i)\bp\.?o\.?v\b\.?|\bpoint of view\b")
-_POV_DRESS = re.compile(
-    r"(?i)^[\W_]*(?:back\s+to\s+|still\s+)?|\s*\((?:cont|continued)[^)]*\)[\W_]*$|[\W_]*$"
-)
+_POV_DRESS = re.compile(r"(?i)^[\W_]*(?:back\s+to\s+|still\s+)?|\s*\([^)]*\)|[\W_]*$")
+# ...or no one's: a marker that names no character is one only with these words.
+_NO_ONES = frozenset(("normal", "third person", "omniscient", "narrator", "general", "nobody"))
 _POSSESSIVE_END = re.compile(r"['’][sS]?\s*$")
 _READER_WORDS = frozenset(("y/n", "reader", "your", "you", "reader's"))
 POV_LINE = 60  # characters: a longer paragraph is narration, not a marker
@@ -122,8 +135,12 @@ def point_of_view(cast: Cast, text: str) -> tuple[bool, int | None]:
         return (not name), None
     if name.lower() in _READER_WORDS:
         return True, cast.reader
-    who = cast.lookup(name)
-    if who is None and name.isupper():
-        who = cast.lookup(name.title())
+    if name.lower() in _NO_ONES:
+        return True, None
+    if name.isupper():
         name = name.title()
-    return True, who if who is not None else cast.only_fit(name)
+    who = cast.lookup(name)
+    who = who if who is not None else cast.only_fit(name)
+    # A name the cast does not know still ends the last point of view; words that are
+    # no name ("Depends on your point of view.") are narration.
+    return (who is not None or all(word[:1].isupper() for word in name.split())), who

@@ -23,7 +23,7 @@ _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 
 # "Lacey. Harriet Lacey.": a name, then the full name that holds it, opening a speech
 # (a self-introduction; "Bond. James Bond."), where no tag says otherwise and the full
-# name is new to the story ("“Potter. Harry Potter,” he sneered" is Draco's).
+# name is not the header's ("“Potter. Harry Potter,” he sneered" is Draco's).
 _SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
 
 
@@ -35,8 +35,15 @@ def self_named(
     I'm Hermione,” he said")."""
     twice = _SURNAME_FIRST.match(text, start, end) if not gender else None
     first, full = twice.groups() if twice is not None else ("", "")
-    if full != first and full.split()[-1:] == [first] and full not in cast.by_alias:
+    known = cast.by_alias.get(full)
+    if full != first and full.split()[-1:] == [first] and not (
+        known is not None and cast.characters[known].from_header
+    ):
+        # The one character the surname fits, else the one of the full name (the text
+        # may have learnt it apart: "Harriet Lacey sat down" beside the header's Miss
+        # Lacey).
         who = cast.only_fit(first)
+        who = who if who is not None else known
         if who is not None:
             return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I

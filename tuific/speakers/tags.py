@@ -293,8 +293,9 @@ def _plain_before(tail: str) -> Tag | None:
     for match in _PLAIN_BEFORE.finditer(tail):
         who = match.group("who")
         before = tail[: match.start()].split()[-1:]
-        if who != "I" and before and before[0].isalpha() and before[0] not in _YOU_AFTER:
-            continue  # "I hear you call:": "you" is heard, not speaking
+        if who != "I" and before and before[0].isalpha() and before[0].islower():
+            if before[0] not in _YOU_AFTER:
+                continue  # "I hear you call:": "you" is heard, not speaking
         return Tag(None, "I" if who == "I" else "Y", pronoun=True)
     return None
 
