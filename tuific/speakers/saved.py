@@ -69,13 +69,15 @@ def folder() -> Path:
 @cache
 def _model_stamp() -> bytes | None:
     """A hash of what decides the answer besides the story: the speaker pass's source
-    and weights and the dialogue finder's source. None when they cannot be read (a
-    zipped install): nothing is kept then."""
+    and weights, the dialogue finder's source and the chapter headings' (scenes and
+    points of view end at them). None when they cannot be read (a zipped install):
+    nothing is kept then."""
     digest = blake2b(digest_size=16)
     sources = sorted(_PACKAGE.glob("*.py")) + [
         _PACKAGE / "weights.json",
         _PACKAGE.parent / "dialogue.py",
         _PACKAGE.parent / "dialogue_dash.py",
+        _PACKAGE.parent / "chapters.py",
     ]
     try:
         for path in sources:
