@@ -79,3 +79,14 @@ def test_a_name_has_at_most_one_capital_inside() -> None:
         assert found is not None and found.group() == name
     learnt = learn_names(["Aa-" * 20_000, "“Hi,” said Tom. Tom laughed."], min_count=1)
     assert all(len(name) < 20 for name in learnt)
+
+
+def test_a_name_thousands_of_letters_long_is_no_name() -> None:
+    # The names' regex is a tree a level deep per letter: such a name overflowed it.
+    from tuific.model import Metadata
+    from tuific.speakers import attribute
+
+    huge = "A" + "a" * 5000
+    story = ["“Hi,” said Bob.", f"“Yo,” said {huge}.", f"{huge} laughed."]
+    found = attribute(story, meta=Metadata(characters=["B" * 5000, f"{huge} | {huge}"]))
+    assert [a.speaker for a in found] == ["Bob", "Bob"]

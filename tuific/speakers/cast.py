@@ -139,6 +139,8 @@ class Cast:
         name = " ".join(name.split())
         if name in self.by_alias:
             return self.by_alias[name]
+        if len(name) > NAME_MAX:
+            return None  # no one's name (and the regex of names grows a level a letter)
         if " " not in name and not from_header and (titled_one := self.titled(name)) is not None:
             # "Mademoiselle" alone: the one character of that title (Mademoiselle Reisz).
             return self._file(titled_one, name, count)
@@ -223,7 +225,7 @@ class Cast:
         """Character `index` has another name too ("Lan Wangji" for Lan Zhan): it and
         its words find the character."""
         words = _split_name(name)[1]
-        if name in self.by_alias or not words or words <= NOT_NAMES:
+        if name in self.by_alias or not words or words <= NOT_NAMES or len(name) > NAME_MAX:
             return
         char = self.characters[index]
         for word in words - char.words:  # (only the new words: see _index)
@@ -463,6 +465,7 @@ def build_cast(
     return cast
 
 
+NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
 _OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
 # "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
 _READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
