@@ -378,3 +378,21 @@ async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(
         await wait_until(pilot, lambda: reader.speakers is not None, 200)
     kinds = kinds_given[0]
     assert isinstance(kinds, list) and "heading" in kinds and "scene_break" in kinds
+
+
+async def test_a_failing_attribution_leaves_one_dialogue_colour_and_the_app_running(
+    oven, monkeypatch
+):
+    import tuific.speakers
+
+    def broken(*_args, **_kwargs):
+        raise RecursionError("a story no rule foresaw")
+
+    monkeypatch.setattr(tuific.speakers, "attribute", broken)
+    app = make_app(oven.parent, open_path=oven)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await wait_for_story(pilot, app, TITLE)
+        await wait_until(pilot, lambda: not reader.speakers_working, 200)
+        assert app.is_running and reader.speakers is None
+        plain = reader.get_component_rich_style("reader--dialogue", partial=True).color
+        assert set(speech_colours(reader).values()) == {plain}

@@ -288,7 +288,16 @@ class SpeakerColours:
         elif story.words <= MAX_WORDS:
             from tuific.speakers import attribute, speech_counts
 
-            found = attribute(texts, meta=story.meta, kinds=kinds)
+            try:
+                found = attribute(texts, meta=story.meta, kinds=kinds)
+            except Exception:
+                # A story no rule foresaw (a name of thousands of letters once overflowed
+                # the names' regex): the colours are a help, so the story reads on with
+                # one dialogue colour rather than the app ending.
+                app = self.app  # type: ignore[attr-defined]
+                if app.is_running:
+                    app.call_from_thread(self._speakers_not_found, story)
+                return
             guesses = speech_counts(found)
             if keep:
                 saved.save(texts, story.meta, [a for a in found if a.shown], guesses, kinds)
