@@ -119,3 +119,17 @@ def test_the_pass_is_told_where_headings_and_scene_breaks_are(capsys, kinds_give
     assert code == 0 and out
     kinds = kinds_given[0]
     assert isinstance(kinds, list) and "heading" in kinds and "scene_break" in kinds
+
+
+def test_a_story_the_pass_fails_on_is_reported_not_a_traceback(
+    capsys, story: Path, monkeypatch
+) -> None:
+    import tuific.speakers
+
+    def broken(*_args, **_kwargs):
+        raise RecursionError("a story no rule foresaw")
+
+    monkeypatch.setattr(tuific.speakers, "attribute", broken)
+    assert main(["dialogue", str(story)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and "who speaks not worked out (RecursionError)" in out.err

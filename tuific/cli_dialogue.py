@@ -64,7 +64,13 @@ def dialogue_command(argv: list[str]) -> int:
         return 1
     paragraphs = story.paragraphs or []
     texts = [p.text for p in paragraphs]
-    found = attribute(texts, meta=story.meta, kinds=[p.kind for p in paragraphs])
+    try:
+        found = attribute(texts, meta=story.meta, kinds=[p.kind for p in paragraphs])
+    except Exception as error:  # a story no rule foresaw: said as a bad file is
+        kind = type(error).__name__
+        print(f"tuific: skipped {escape_unsafe(path)}: who speaks not worked out ({kind})",
+              file=sys.stderr)
+        return 1
     lines: Iterator[str]
     if args.json:
         lines = (escape_json(json.dumps(r._asdict(), ensure_ascii=False)) for r in found)
