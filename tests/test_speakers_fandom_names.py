@@ -5,6 +5,9 @@ groups that are no character ("Minor Characters", "Cameos")."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
@@ -97,3 +100,27 @@ def test_a_tag_of_thousands_of_names_for_one_character_is_cut_short() -> None:
     tag = " | ".join(f"Name{i} Person" for i in range(5000))
     cast = build_cast(["Nothing happens."], [tag])
     assert sum(" Person" in alias for alias in cast.characters[0].aliases) <= 9
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["“", "”", "\"", "Y/N", "y/n", "L/N", "POV", "'s", "Back to", "I", "you",
+                 "You", "say", "says", "mutter", "grins", "Ada", "Ada-chan", "-san", "|",
+                 "Lan Zhan", ".", ",", " ", "Normal", "Chapter 2", "me", "don't", "Lacey."]
+            ),
+            max_size=14,
+        ).map(" ".join),
+        max_size=10,
+    ),
+    st.lists(st.sampled_from(["Ada | Bea", "Y/N", "Reader", "|", "Ada-chan", "A" * 200]),
+             max_size=3),
+)
+def test_fan_fiction_tokens_in_any_order_give_well_formed_records(paragraphs, characters):
+    found = attribute(paragraphs, meta=Metadata(characters=characters))
+    for a in found:
+        assert 0.0 <= a.confidence <= 1.0
+        assert not a.shown or a.speaker is not None
+        assert a.speaker is None or len(a.speaker) <= 100
