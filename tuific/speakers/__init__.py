@@ -104,6 +104,9 @@ def analyse(
     paragraph's kind, where the story's format marks headings and scene breaks."""
     header = header_names(meta.characters, meta.relationships) if meta else []
     speech = [bool(found) for found in spans]
+    # Where headings and scene breaks are: as the format marks them, else by their
+    # shapes, as the plain-text loader reads them (read once: the scenes need them too).
+    kinds = kinds if kinds is not None else [classify(text) for text in texts]
     cast = build_cast(texts, header, speech)
     beats = tells_present(texts, speech)
     places = PlaceCounter(cast)
@@ -119,8 +122,7 @@ def analyse(
                 # A marker says whose point of view follows; a chapter's heading
                 # ends the last one's.
                 marker, pov = point_of_view(cast, text)
-                kind = kinds[index] if kinds is not None else classify(text)
-                seen_by = pov if marker else None if kind == "heading" else seen_by
+                seen_by = pov if marker else None if kinds[index] == "heading" else seen_by
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])

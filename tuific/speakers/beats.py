@@ -75,7 +75,7 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     if who in ("I", "you", "You"):
         if verb.endswith("ed") or verb in _PAST or verb in _NOT_ACTIONS:
             return None
-        return Tag(None, "I" if who == "I" else "Y", pronoun=True)
+        return Tag.person(who)
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     index = cast.lookup(who)

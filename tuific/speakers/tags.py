@@ -199,10 +199,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     low = who.lower()
     if low in ("he", "she"):
         return Tag(None, PRONOUN_GENDER[low], pronoun=True)
-    if who == "I":
-        return Tag(None, "I", pronoun=True)
-    if low == "you":
-        return Tag(None, "Y", pronoun=True)  # the narrator of a second-person story
+    if who == "I" or low == "you":
+        return Tag.person(who)  # ("you": the narrator of a second-person story)
     if low == "y/n":  # a reader-insert's name for the reader
         return Tag(cast.reader, explicit=True) if cast.reader is not None else None
     words = low.split()
@@ -296,7 +294,7 @@ def _plain_before(tail: str) -> Tag | None:
         if who != "I" and before and before[0].isalpha() and before[0].islower():
             if before[0] not in _YOU_AFTER:
                 continue  # "I hear you call:": "you" is heard, not speaking
-        return Tag(None, "I" if who == "I" else "Y", pronoun=True)
+        return Tag.person(who)
     return None
 
 

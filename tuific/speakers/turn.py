@@ -25,6 +25,11 @@ class Tag:
     owner_gender: str = ""
     kin: bool = False
 
+    @staticmethod
+    def person(word: str) -> Tag:
+        """The tag "I" or "you" makes: the narrator's, in the first or second person."""
+        return Tag(None, "I" if word == "I" else "Y", pronoun=True)
+
 
 @dataclass(slots=True)
 class Turn:
