@@ -29,7 +29,8 @@ from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
-from tuific.speakers.names import NOT_AFTER_TITLE, PRONOUN_GENDER
+from tuific.speakers.leads import read_lead
+from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.narrator import (
     POV_LINE,
     find_narrator,
@@ -39,7 +40,7 @@ from tuific.speakers.narrator import (
 )
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.tags import lead_in, narration_mentions, read_turn
+from tuific.speakers.tags import narration_mentions, read_turn
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -132,24 +133,7 @@ def analyse(
             continue
         turn = read_turn(cast, index, text, list(found), beats)
         places.count(text, turn.mentions)
-        if index and not spans[index - 1] and texts[index - 1]:
-            turn.lead = lead_in(cast, texts[index - 1], narrated[-1])
-        elif index and turns and turns[-1].paragraph == index - 1:
-            # A speech paragraph whose narration after its speech leads into this one:
-            # "…," cried Emma. "…" And Mr. Weston accosted her with,
-            end = spans[index - 1][-1][1]
-            tail = texts[index - 1][end:]
-            if len(tail) > 3 and tail.rstrip()[-1:] in ",:—–-":
-                after = [who for pos, who in turns[-1].mentions if pos >= end]
-                turn.lead = lead_in(cast, tail, after)
-            elif (open_end := _LAST_SENTENCE_OPEN.search(tail)) is not None:
-                # ...or a last sentence of its own, after a sentence of the narration's,
-                # on no mark at all: "…," said Maria. Tom Bertram began again (not
-                # "“…,” he said" or "“…!” Tom said" with no full stop: the speech's own
-                # tag).
-                start = end + open_end.start(1)
-                after = [who for pos, who in turns[-1].mentions if pos >= start]
-                turn.lead = lead_in(cast, open_end.group(1), after)
+        turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.
@@ -212,12 +196,6 @@ def _subjects(
     return out
 
 
-# The last sentence of a paragraph's narration when it ends on a letter, no mark, after
-# a sentence of the narration's own (a title's full stop ends none). White space is
-# taken whole (++): else a long run of it is split every way, each tried to the end.
-_LAST_SENTENCE_OPEN = re.compile(
-    rf"{NOT_AFTER_TITLE}[.!?…][\"”’'»]?\s++([^.!?…\"“”]*[A-Za-z])\s*$"
-)
 
 
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:

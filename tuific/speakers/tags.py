@@ -298,7 +298,7 @@ def _plain_before(tail: str) -> Tag | None:
     return None
 
 
-def _tag_before(cast: Cast, segment: str) -> Tag | None:
+def tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
     if not _ANY_VERB.search(tail):
         return _plain_before(tail)
@@ -387,7 +387,7 @@ def read_turn(
         if tag is not None:
             tag.pos = end
         elif before.strip():
-            tag = _tag_before(cast, before)
+            tag = tag_before(cast, before)
             if tag is not None:
                 tag.pos = start
         if tag is None and beats and after.strip():
@@ -472,20 +472,6 @@ def _tag_objects(turn: Turn, text: str) -> None:
         first, last = bisect_right(positions, end), bisect_left(positions, limit)
         found.update((who, None) for _pos, who in turn.mentions[first:last])
     turn.objects = list(found)
-
-
-def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
-    """What a narration paragraph says about the speech in the next one: a tag at its
-    end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
-    last character it names."""
-    tag = _tag_before(cast, text)
-    if tag is not None and (tag.who is not None or tag.gender):
-        return tag
-    # A description that says nothing ("the chance of whispering,") gives way to
-    # the name before it.
-    if named and text.rstrip()[-1:] in ",:—–-":
-        return Tag(named[-1])
-    return tag
 
 
 def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
