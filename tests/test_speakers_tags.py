@@ -115,6 +115,23 @@ def test_a_speech_paragraph_whose_narration_leads_into_the_next() -> None:
     assert {a.paragraph: a.speaker for a in attribute(story)}[2] == "Bartholomew"
 
 
+def test_a_lead_in_ending_on_a_name_spoken_to_is_not_that_name_s() -> None:
+    story = [
+        "Clemency played on. Bartholomew took some music from a chair by the window, "
+        "and turning to Clemency, said,",
+        "“Here is something new. Do you know it?”",
+        "“I do,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    names = [c.name for c in ctx.cast.characters]
+    lead = ctx.turns[0].lead
+    # Clemency is turned to: she is the one spoken to, not the one speaking.
+    assert lead is not None and lead.who is None
+    assert [names[c] for c in ctx.turns[0].vocatives] == ["Clemency"]
+    speakers = {a.paragraph: a.speaker for a in attribute(story)}
+    assert speakers[1] == "Bartholomew" and speakers[2] == "Clemency"
+
+
 def test_said_to_someone_names_the_listener() -> None:
     story = [
         "Honoria and Clemency sat by the fire. Bartholomew read, and Bartholomew did not look up.",

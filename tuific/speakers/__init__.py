@@ -29,7 +29,7 @@ from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
-from tuific.speakers.leads import read_lead
+from tuific.speakers.leads import lead_vocative, read_lead
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.narrator import (
     POV_LINE,
@@ -134,6 +134,8 @@ def analyse(
         turn = read_turn(cast, index, text, list(found), beats)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
+        if (to := lead_vocative(turn.lead)) is not None:
+            turn.vocatives.append(to)  # spoken to, as if called by name
         lead = len(text) - len(text.lstrip())
         turn.continues = previous_open and found[0][0] == lead
         # Speech runs on when it reaches the paragraph's end with no closing mark.

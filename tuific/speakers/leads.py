@@ -19,6 +19,10 @@ _LAST_SENTENCE_OPEN = re.compile(
     rf"{NOT_AFTER_TITLE}[.!?…][\"”’'»]?\s++([^.!?…\"“”]*[A-Za-z])\s*$"
 )
 
+# " to Emma" / " at her Emma" before the last name: the one spoken to.
+_TO_END = re.compile(r"\s(?:to|at|towards?)\s+(?:(?:his|her|the)\s+)?$")
+_END = 80  # how much of the narration's end is looked at for that name
+
 
 def read_lead(
     cast: Cast,
@@ -51,6 +55,11 @@ def read_lead(
     return None
 
 
+def lead_vocative(lead: Tag | None) -> int | None:
+    """Whom a lead-in that names no speaker speaks to ("turning to Emma, said,")."""
+    return lead.to if lead is not None and lead.who is None else None
+
+
 def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
     """What a narration paragraph says about the speech in the next one: a tag at its
     end (Emma said, / she began--), or, when it ends on a colon, comma or dash, the
@@ -61,5 +70,15 @@ def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
     # A description that says nothing ("the chance of whispering,") gives way to
     # the name before it.
     if named and text.rstrip()[-1:] in ",:—–-":
+        if _spoken_to_last(cast, text):
+            # "…and turning to Emma, said,": Emma is spoken to, not speaking.
+            return Tag(None, to=named[-1])
         return Tag(named[-1])
     return tag
+
+
+def _spoken_to_last(cast: Cast, text: str) -> bool:
+    """Whether the last name in the narration's end follows "to" or "at" ("turning
+    to Emma,", "saying in a half-whisper to Jane,")."""
+    starts = [m.start() for m in cast.regex.finditer(text, max(0, len(text) - _END))]
+    return bool(starts) and _TO_END.search(text, 0, starts[-1]) is not None
