@@ -1,7 +1,8 @@
 """Names as fan fiction writes them: honorifics after a name (anime, K-drama and
 danmei fics: "Yui-chan", "Sato-sensei", "Minho-ssi") name the same character as the
 name alone; AO3's character tags give one character's names as "A | B" and tag
-groups that are no character ("Minor Characters", "Cameos")."""
+groups that are no character ("Minor Characters", "Cameos"); and fandoms clip names
+("Cas" for Castiel, "Suga" for Sugawara)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast
-from tuific.speakers.header import header_names
+from tuific.speakers.header import clipped, header_names
 from tuific.speakers.names import name_words
 from tuific.speakers.tags import read_turn
 
@@ -94,6 +95,30 @@ def test_a_name_is_found_before_an_honorific_but_not_inside_a_double_name() -> N
     turn_text = "“Yui-chan, wait!” he called."
     turn = read_turn(cast, 0, turn_text, find_dialogue([turn_text])[0])
     assert turn.vocatives == [cast.by_alias["Mori Yui"]]
+
+
+def test_a_clipped_name_is_the_header_character_s() -> None:
+    assert clipped("Cas", "Castiel") and clipped("Suga", "Sugawara")
+    assert clipped("Tsukki", "Tsukishima") and clipped("Kags", "Kageyama")
+    # A given name of its own, too short a clip, or no clip at all: two people.
+    assert not clipped("Jane", "Janet") and not clipped("Castiel", "Castiel")
+    assert not clipped("Ca", "Castiel") and not clipped("Castor", "Castiel")
+    assert not clipped("Hartfield", "Harriet")
+    story = [
+        "The diner was empty but for the three of them. Wren Halloway read the menu; "
+        "Ignatius Brack did not.",
+        "“Corv wants the pie,” said Wren.",
+        "“Corv always wants the pie,” Ignatius said.",
+        "“It is a food group,” said Corv.",
+    ]
+    meta = Metadata(title="Pie", characters=["Wren Halloway", "Ignatius Brack", "Corvina Pell"])
+    cast = build_cast(story, header_names(meta.characters, []))
+    assert cast.lookup("Corv") == cast.lookup("Corvina Pell")
+    speakers = {a.paragraph: a.speaker for a in attribute(story, find_dialogue(story), meta)}
+    assert speakers[3] == "Corvina Pell"
+    # Two header characters it could clip: neither.
+    both = build_cast(story, ["Wren Halloway", "Corvina Pell", "Corvin Brack"])
+    assert both.lookup("Corv") not in (both.lookup("Corvina Pell"), both.lookup("Corvin Brack"))
 
 
 def test_a_tag_of_thousands_of_names_for_one_character_is_cut_short() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tuific.speakers.gender import TextGender, by_pronouns
-from tuific.speakers.header import header_full_names
+from tuific.speakers.header import clipped_owner, header_full_names
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
     FEMALE_NAMES,
@@ -440,6 +440,7 @@ def build_cast(
     for full in header_full_names(texts, header):
         cast.add(full)
     learnt = learn_names(texts, talking=cast.talking, speech=speech)
+    _join_clipped(cast, learnt)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
@@ -463,6 +464,19 @@ def build_cast(
             cast._file(cast.reader, form, 0)
     cast.text_gender = None  # (and let go of the text)
     return cast
+
+
+def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
+    """A one-word name the text uses that clips one header character's name ("Cas"
+    for Castiel, "Suga" for Sugawara Koushi) is that character's, not a newcomer's."""
+    header_words = [(i, c.words) for i, c in enumerate(cast.characters) if c.from_header]
+    if not header_words:
+        return
+    for name in learnt:
+        if " " not in name and name not in cast.by_alias:
+            owner = clipped_owner(name, header_words)
+            if owner is not None:
+                cast.also_named(owner, name)
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from tuific.speakers.names import NOT_NAMES, title_key
+from tuific.speakers.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, PETS, title_key
 
 _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
@@ -86,3 +86,29 @@ def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
         re.findall(rf"\b({'|'.join(re.escape(s) for s, _n in chosen.values())})\b", text)
     )
     return [f"{first} {surname}" for first, (surname, n) in chosen.items() if uses[surname] > n]
+
+
+_CLIP_MIN = 3  # letters a short form shares with the start of the name, at least
+_CLIP_END = 2  # letters of its own a short form may end on ("Tsukki" for Tsukishima)
+_GIVEN = FEMALE_NAMES | MALE_NAMES | frozenset(PETS)
+
+
+def clipped(short: str, word: str) -> bool:
+    """Whether `short` is a fandom's clipped form of the name `word`: "Cas" of Castiel,
+    "Suga" of Sugawara, "Tsukki" of Tsukishima; not a given name of its own ("Jane"
+    is no clipped Janet)."""
+    low, full = short.lower(), word.lower()
+    if low in _GIVEN or low in NOT_NAMES or len(full) < len(low) + _CLIP_END:
+        return False
+    shared = 0
+    for a, b in zip(low, full, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared >= max(_CLIP_MIN, len(low) - _CLIP_END)
+
+
+def clipped_owner(short: str, header_words: Sequence[tuple[int, frozenset[str]]]) -> int | None:
+    """The one header character (index, words) whose name `short` clips, if one."""
+    owners = {index for index, words in header_words if any(clipped(short, w) for w in words)}
+    return owners.pop() if len(owners) == 1 else None
