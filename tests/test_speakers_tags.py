@@ -677,3 +677,16 @@ def test_a_self_introduction_counts_though_the_text_learns_the_full_name_from_it
     assert "Harriet Lacey" in cast.by_alias  # learnt from the narration
     tag = self_named(cast, story[2], 0, len(story[2]))
     assert tag is not None and "Lacey" in cast.characters[tag.who].name
+
+
+def test_a_speaker_introducing_himself_does_not_call_himself() -> None:
+    story = [
+        "Ottoline sat at the counter. Mr. Vasquez came in out of the rain.",
+        "“I’m a patient man.” He took off his cap. “Vasquez. Emilio Vasquez.”",
+        "“Ottoline,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Ottoline", "Mr. Vasquez"]))
+    names = [c.name for c in ctx.cast.characters]
+    turn = ctx.turns[0]
+    assert [names[t.who] for t in turn.tags if t is not None] == ["Mr. Vasquez"]
+    assert turn.vocatives == [] and turn.in_speech == []

@@ -415,10 +415,14 @@ def read_turn(
                 turn.forms.append(" ".join(m.group(1).lower().split()))
         nested = nested_quotes(text, start, end)
         starts = [a for a, _b in nested]
+        # (No one calls out their own name: "“Okonkwo. Emmanuel Okonkwo.”" introduces him.)
+        own = tag.who if tag is not None and tag.explicit else None
         for m in regex.finditer(text, start, end):
             if nested and inside(nested, starts, m.start()):
                 continue
             who = by_alias[m.group()]
+            if who == own:
+                continue
             if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
                 _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
             ):
