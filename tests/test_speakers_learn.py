@@ -118,3 +118,22 @@ def test_one_hyphen_between_two_names_is_a_dash() -> None:
     ]
     assert "Harry-Ginny" not in learn_names(scene, min_count=1)
     assert attribute(scene)[0].speaker == "Harry"
+
+
+# A diner, told in the present tense: the waitress is never in a tag.
+DINER = [
+    "The diner is empty but for the two of them. Wendell reads the menu.",
+    "“Coffee,” Wendell says. “Black.”",
+    "Marisol comes back with the pot. She pours without asking.",
+    "“You boys here for the wake?”",
+    "“Sort of,” Bram says. The clock has Roman numerals and no second hand.",
+    "Marisol shrugs. “Yeah, everybody is.”",
+]
+
+
+def test_a_present_tense_story_learns_its_sentence_subjects() -> None:
+    told_now = set(learn_names(DINER, present=True))
+    assert {"Wendell", "Bram", "Marisol"} <= told_now
+    # Plural nouns after a capital inside a sentence, and "Yeah," in speech: no one.
+    assert not told_now & {"Roman", "Yeah"}
+    assert "Marisol" not in learn_names(DINER)  # (in the past tense, a verb in -s is none)

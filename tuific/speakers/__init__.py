@@ -108,8 +108,8 @@ def analyse(
     # Where headings and scene breaks are: as the format marks them, else by their
     # shapes, as the plain-text loader reads them (read once: the scenes need them too).
     kinds = kinds if kinds is not None else [classify(text) for text in texts]
-    cast = build_cast(texts, header, speech)
     beats = tells_present(texts, speech)
+    cast = build_cast(texts, header, speech, present=beats)
     places = PlaceCounter(cast)
     turns: list[Turn] = []
     narrated: list[list[int]] = []

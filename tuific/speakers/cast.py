@@ -423,10 +423,14 @@ def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
 
 
 def build_cast(
-    texts: Sequence[str], header: Sequence[str] = (), speech: Sequence[bool] | None = None
+    texts: Sequence[str],
+    header: Sequence[str] = (),
+    speech: Sequence[bool] | None = None,
+    present: bool = False,
 ) -> Cast:
     """The cast from header names (kept as written) and the names the text uses
-    (`speech`: which paragraphs hold speech, when known)."""
+    (`speech`: which paragraphs hold speech, when known; `present`: the story is told
+    in the present tense)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
     for name in header:
@@ -439,7 +443,7 @@ def build_cast(
                 cast.also_named(index, other)
     for full in header_full_names(texts, header):
         cast.add(full)
-    learnt = learn_names(texts, talking=cast.talking, speech=speech)
+    learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
     _join_clipped(cast, learnt)
     for name, count in learnt.items():
         words = name_words(name)

@@ -62,9 +62,15 @@ _SUBJECT = re.compile(
     rf"([A-Z](?:(?<=[a-z,;.!?] .)|(?<=^.)){_LAST}(?:\s+[A-Z]{_LAST})?)()\s+(?:{_SUBJECT_VERBS})\b"
 )
 # In a short story a name may occur once or twice: any verb in -ed, and "A and B".
+_WIDE_VERBS = rf"{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed"
 _SUBJECT_WIDE = re.compile(
-    rf"({_CAP_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+"
-    rf"(?:{_SUBJECT_VERBS}|met|ran|began|found|held|kept|left|told|[a-z]+ed)\b"
+    rf"({_CAP_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+(?:{_WIDE_VERBS})\b"
+)
+# ...and in a story told in the present tense, any verb in -s after a name that opens
+# a sentence ("Marlene shrugs"; not "a face with Roman numerals").
+_SENTENCE_SUBJECT = rf"[A-Z](?:(?<=[.!?] .)|(?<=[.!?][\"”’] .)|(?<=^.)){_INNER}[a-zà-öø-ÿ]"
+_SUBJECT_PRESENT = re.compile(
+    rf"({_SENTENCE_SUBJECT}(?:\s+{_CAP})?)(?:\s+and\s+({_CAP}))?\s+(?!was\b)[a-z]+s\b"
 )
 # A paragraph that opens on a name and its verb ("Ginny looked up. “Mum, …”"): in
 # speech most often its speaker; in narration after speech, often who answers.
@@ -85,6 +91,7 @@ def learn_names(
     min_count: int | None = None,
     talking: dict[str, Counter[str]] | None = None,
     speech: Sequence[bool] | None = None,
+    present: bool = False,
 ) -> Counter[str]:
     """Names the text uses for people, with how often: tag subjects count most.
 
@@ -99,11 +106,12 @@ def learn_names(
     how often a name is the speaker of a speech paragraph back to back with its own
     (the speakers as its tags name them, or, with no tag, the name that opens it; see
     Cast.add). `speech` says which paragraphs hold speech (the dialogue finder's); a
-    quote mark decides without it."""
+    quote mark decides without it; `present`: the story is told in the present tense."""
     short = len(texts) < _SHORT
     if min_count is None:
         min_count = 1 if short else 2
     subject = _SUBJECT_WIDE if short else _SUBJECT
+    present = present and short
     counts: Counter[str] = Counter()
     said: set[str] = set()  # names after "said": where only a name is capitalised
     speakers: set[str] = set()  # names a tag gives as speaking ("said X", "X said")
@@ -135,6 +143,8 @@ def learn_names(
                 speech[index] if speech is not None else bool(_QUOTED.search(text))
             )
             speaking = _talking(talking, speaking, tagged, text, spoken)
+        if present:
+            subjects = [*subjects, *_SUBJECT_PRESENT.findall(text)]
         for name, other in subjects:
             counts[_trim(name)] += 1
             if other:

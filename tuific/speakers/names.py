@@ -331,7 +331,9 @@ NOT_NAMES = frozenset(
     lady lords captain colonel st hm hmm mm um uh okay ok hey hello hi goodbye good-bye
     sorry fine right sure besides meanwhile however therefore otherwise instead
     another such other same how's that's there's here's it's what's who's where's
-    hush stop wait listen look come quick people tonight today tomorrow yesterday""".split()
+    hush stop wait listen look come quick people tonight today tomorrow yesterday
+    yeah yep yup nope nah alright anyway seriously really honestly maybe whatever cool
+    great damn shit fuck huh wow ugh ooh whoa geez gosh jeez jesus christ""".split()
 )
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
