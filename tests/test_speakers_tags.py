@@ -690,3 +690,16 @@ def test_a_speaker_introducing_himself_does_not_call_himself() -> None:
     turn = ctx.turns[0]
     assert [names[t.who] for t in turn.tags if t is not None] == ["Mr. Vasquez"]
     assert turn.vocatives == [] and turn.in_speech == []
+
+
+def test_a_gesture_in_a_relative_clause_is_no_tag_for_the_speech_after_it() -> None:
+    cast = build_cast(["Perpetua and Lucan sat down."], ["Perpetua", "Lucan"])
+    text = (
+        "“Okay,” Perpetua said, and swallowed, and looked at Lucan, who nodded at her. "
+        "“Okay. So we thought we would cook.”"
+    )
+    turn = read_turn(cast, 0, text, list(find_dialogue([text])[0]))
+    assert {t.who for t in turn.tags if t is not None} == {cast.lookup("Perpetua")}
+    # ...but a relative clause whose verb leads into the speech still names its speaker.
+    tag = first_tag(cast, "Perpetua looked at Lucan, who said, “Go on.”")
+    assert tag is not None and tag.who == cast.lookup("Lucan")

@@ -327,7 +327,7 @@ def tag_before(cast: Cast, segment: str) -> Tag | None:
                 tag = _resolve_who(cast, match.group("who"))
                 if tag is not None:
                     found, match_at = tag, match
-    last = _NAME_LAST.search(tail)
+    last = _last_named(tail)
     if last is not None and not _SOMEONE_ELSE.search(tail, last.end("who")):
         tag = _resolve_who(cast, last.group("who"))
         if tag is not None and tag.explicit:
@@ -340,6 +340,23 @@ def tag_before(cast: Cast, segment: str) -> Tag | None:
     if (found is None or _says_nothing(found)) and _BY_SAYING.search(tail):
         found = _sentence_subject(cast, segment) or found
     return found
+
+
+def _last_named(tail: str) -> re.Match[str] | None:
+    """The name the last words before speech make its speaker (_NAME_LAST), but not a
+    relative clause's that ends a sentence ("…and looked at Cassian, who nodded at
+    him." is a gesture of Cassian's, not his speech)."""
+    last = _NAME_LAST.search(tail)
+    if (
+        last is not None
+        and tail.rstrip().endswith(".")
+        and _WHO_CLAUSE.match(last.group(), last.end("who") - last.start())
+    ):
+        return None
+    return last
+
+
+_WHO_CLAUSE = re.compile(r",\s+(?:who|to whom|with whom)\b")
 
 
 # "…, and qualified his conscience for accepting it too, by saying with perfect
