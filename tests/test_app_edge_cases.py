@@ -297,3 +297,26 @@ async def test_showing_the_list_beside_the_reader_leaves_the_focus_in_the_reader
         assert app.query_one("#list-pane").display and app.focused is reader
         await pilot.press("space")  # the reader still takes the keys
         assert reader.place.paragraph > 0
+
+
+async def test_the_panel_beside_the_story_two_panes_wide_leaves_the_reading_focused(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(100, 30)) as pilot:
+        reader = await wait_for_story(pilot, app, "Tides")
+        await pilot.pause()
+        # (The list beside the story; the panel wanted but with no room.)
+        assert app.query_one("#list-pane").display and not app.query_one("#meta-pane").display
+        assert app.focused is reader
+        await pilot.press("i")
+        await pilot.pause()
+        # The panel takes the list's place; Space still turns the story's page.
+        assert app.query_one("#meta-pane").display and not app.query_one("#list-pane").display
+        assert app.focused is reader
+        before = reader.place
+        await pilot.press("space")
+        await pilot.pause()
+        assert reader.place != before
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.query_one("#list-pane").display and not app.query_one("#meta-pane").display
+        assert app.focused is reader

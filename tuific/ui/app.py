@@ -131,6 +131,7 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
         self.active_pane = "list"
         self.show_list = True
         self.show_meta = True
+        self._list_gave_way = False  # the list was hidden for the panel (toggle_meta)
         self._save_timer: Timer | None = None
         self._meta_item: ListItem | None = None  # the story the metadata panel shows
         self._meta_pending: ListItem | None = None  # the one highlighted, to show next
@@ -325,10 +326,17 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
             self.show_meta = False
             if self.active_pane == "meta":
                 self.active_pane = "reader" if self.current else "list"
+            if self._list_gave_way:
+                self.show_list, self._list_gave_way = True, False
             self._apply_layout()
             self._pane_widget(self.active_pane).focus()
         else:
             self.show_meta = True
+            if self.active_pane == "reader" and "meta" not in self._shown() and self.show_list:
+                # Two panes wide, reading: the panel takes the list's place beside the
+                # story, which keeps the focus (Space went on to scroll the panel), and
+                # the list comes back when the panel goes.
+                self.show_list, self._list_gave_way = False, True
             if "meta" in self._shown():
                 # Shown beside the pane in use, the panel leaves the focus there:
                 # taking it made j and Space do nothing in the reader.
