@@ -290,9 +290,10 @@ async def test_names_go_before_the_speech_when_the_margin_is_too_narrow(oven, si
         await pilot.press("V")
         await pilot.pause()
         row = row_with(reader, "“I am")
-        assert row.startswith(" Tobias Finch: “I am")  # one-cell margin, then the name
+        # A one-cell margin, then the name the story calls him by ("Tobias said").
+        assert row.startswith(" Tobias: “I am")
         y = next(y for y in range(reader.size.height) if "“I am" in reader.render_line(y).text)
-        label = next(s for s in reader.render_line(y) if "Tobias Finch" in s.text)
+        label = next(s for s in reader.render_line(y) if "Tobias:" in s.text)
         assert label.style is not None and label.style.dim
         assert row_with(reader, "hung his coat") == narration  # narration: no name
         # A speech paragraph that opens with its speaker's name gets no label.
@@ -361,6 +362,35 @@ def test_margin_labels_are_one_kind_for_every_speaker():
     # AO3's name for a character with a nickname: the nickname.
     bucky = 'James "Bucky" Barnes'
     assert short_labels([bucky, "Steve Rogers"], 8)[bucky] == "Bucky"
+    # The word the story calls a speaker by comes first, where no one else has it:
+    # a family name first ("Sawamura Daichi", "said Daichi") is not cut to "Sawamura".
+    team = ["Sawamura Daichi", "Sugawara Koushi", "Tanaka Ryuunosuke"]
+    called = {"Sawamura Daichi": "Daichi", "Tanaka Ryuunosuke": "Tanaka"}
+    labels = short_labels(team, 10, called)
+    assert labels == {
+        "Sawamura Daichi": "Daichi",
+        "Sugawara Koushi": "Sugawara",
+        "Tanaka Ryuunosuke": "Tanaka",
+    }
+    assert short_labels(team, 20, called)["Sawamura Daichi"] == "Daichi"  # even where it fits
+
+
+def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
+    from tuific.speakers import Attribution
+    from tuific.ui.widgets.reader_speakers import called_names
+
+    texts = [
+        "“Sit,” said Daichi. Sawamura Daichi never raised his voice.",
+        "“Fine,” Tanaka said.",
+        "“Again,” said Daichi.",
+    ]
+    shown = [
+        ("Sawamura Daichi", Attribution(0, 0, 6, "“Sit,”", "Sawamura Daichi", 0.9, True)),
+        ("Tanaka Ryuunosuke", Attribution(1, 0, 7, "“Fine,”", "Tanaka Ryuunosuke", 0.9, True)),
+        ("Sawamura Daichi", Attribution(2, 0, 8, "“Again,”", "Sawamura Daichi", 0.9, True)),
+    ]
+    called = called_names(shown, texts)
+    assert called == {"Sawamura Daichi": "Daichi", "Tanaka Ryuunosuke": "Tanaka"}
 
 
 async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(

@@ -62,7 +62,10 @@ class Speakers:
     when `found` holds the shown records only (a child's; see speakers.apart)."""
 
     def __init__(
-        self, found: Sequence[Attribution], guesses: dict[str, int] | None = None
+        self,
+        found: Sequence[Attribution],
+        guesses: dict[str, int] | None = None,
+        texts: Sequence[str] | None = None,
     ) -> None:
         shown = [(a.speaker, a) for a in found if a.shown and a.speaker]
         counts = Counter(name for name, _ in shown)
@@ -80,12 +83,13 @@ class Speakers:
         self._labels: dict[int, dict[str, str]] = {}  # width -> name -> label
         for name, a in shown:
             self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[name]))
+        self.called = called_names(shown, texts) if texts else {}
 
     def label(self, name: str, width: int) -> str:
         """`name` as the margin shows it in `width` cells (`short_labels`)."""
         labels = self._labels.get(width)
         if labels is None:
-            labels = self._labels[width] = short_labels(self.names, width)
+            labels = self._labels[width] = short_labels(self.names, width, self.called)
         return labels.get(name) or set_cell_size(name, width)
 
     def first_in(self, paragraph: int) -> str | None:
@@ -181,12 +185,17 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isalpha())
 
 
-def short_labels(names: Sequence[str], width: int) -> dict[str, str]:
-    """Each speaker's label within `width` cells, the same on every line: the whole
-    name where it fits, else a word of it no other speaker's name holds (the given
-    name first: "Eleanor" for Eleanor Vance; "Mr." and the like are not words of it),
-    else its initials. A margin of "Maren" beside "EV" read as two kinds of label. A
-    nickname in quotes comes first ("Bucky" for AO3's James "Bucky" Barnes)."""
+def short_labels(
+    names: Sequence[str], width: int, called: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Each speaker's label within `width` cells, the same on every line: the word the
+    story calls them by (`called`: "Daichi" for Sawamura Daichi, "Sam" for Sam
+    Winchester), else the whole name where it fits, else a word of it no other
+    speaker's name holds (a nickname in quotes first, "Bucky" for AO3's James "Bucky"
+    Barnes; then the given name, "Eleanor" for Eleanor Vance; "Mr." and the like are
+    not words of it), else its initials. A margin of "Maren" beside "EV" read as two
+    kinds of label."""
+    called = called or {}
     words = {
         name: [*_NICKNAME.findall(name)]
         + [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
@@ -196,7 +205,9 @@ def short_labels(names: Sequence[str], width: int) -> dict[str, str]:
     labels = {}
     for name in names:
         own = [w for w in words[name] if holders[w] == 1 and cell_len(w) <= width]
-        if cell_len(name) <= width:
+        if called.get(name) in own:
+            labels[name] = called[name]
+        elif cell_len(name) <= width:
             labels[name] = name
         elif own:
             labels[name] = own[0]
@@ -204,6 +215,31 @@ def short_labels(names: Sequence[str], width: int) -> dict[str, str]:
             text = _initials(name) or name
             labels[name] = set_cell_size(text, min(width, cell_len(text)))
     return labels
+
+
+_CALLED_READ = 40  # a speaker's paragraphs read for the word the story calls them by
+
+
+def called_names(shown: Sequence[tuple[str, Attribution]], texts: Sequence[str]) -> dict[str, str]:
+    """The word of each speaker's name that the story uses most in the paragraphs of
+    their shown speech (its tags: "said Daichi"), where it uses one; a few dozen
+    paragraphs each, whatever the story's length."""
+    paragraphs: dict[str, list[int]] = {}
+    for name, a in shown:
+        found = paragraphs.setdefault(name, [])
+        if len(found) < _CALLED_READ and (not found or found[-1] != a.paragraph):
+            found.append(a.paragraph)
+    called = {}
+    for name, where in paragraphs.items():
+        words = [*_NICKNAME.findall(name)]
+        words += [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
+        if len(words) < 2:
+            continue
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
+        uses = Counter(m for i in where if i < len(texts) for m in pattern.findall(texts[i]))
+        if uses:
+            called[name] = max(words, key=lambda w: uses[w])  # (a tie: the first word)
+    return called
 
 
 class SpeakerColours:
@@ -317,7 +353,7 @@ class SpeakerColours:
                 return
             found, guesses = answer
             saved.save(texts, story.meta, found, guesses, kinds)
-        speakers = Speakers(found, guesses)
+        speakers = Speakers(found, guesses, texts)
         release_free_memory()  # the pass's temporaries
         if self.app.is_running:  # type: ignore[attr-defined]
             self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
