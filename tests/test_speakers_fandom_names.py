@@ -100,6 +100,7 @@ def test_a_name_is_found_before_an_honorific_but_not_inside_a_double_name() -> N
 def test_a_clipped_name_is_the_header_character_s() -> None:
     assert clipped("Cas", "Castiel") and clipped("Suga", "Sugawara")
     assert clipped("Tsukki", "Tsukishima") and clipped("Kags", "Kageyama")
+    assert clipped("Noya", "Nishinoya") and not clipped("Oya", "Nishinoya")  # its end
     # A given name of its own, too short a clip, or no clip at all: two people.
     assert not clipped("Jane", "Janet") and not clipped("Castiel", "Castiel")
     assert not clipped("Ca", "Castiel") and not clipped("Castor", "Castiel")
@@ -116,6 +117,10 @@ def test_a_clipped_name_is_the_header_character_s() -> None:
     assert cast.lookup("Corv") == cast.lookup("Corvina Pell")
     speakers = {a.paragraph: a.speaker for a in attribute(story, find_dialogue(story), meta)}
     assert speakers[3] == "Corvina Pell"
+    # ...with an honorific after it, too.
+    team = ["“Noya-senpai grabbed me!” said Kenji.", "“I did not,” said Noya-senpai."]
+    cast = build_cast(team, ["Nishinoya Yuu", "Kenji Oda"])
+    assert cast.lookup("Noya-senpai") == cast.lookup("Nishinoya Yuu")
     # Two header characters it could clip: neither.
     both = build_cast(story, ["Wren Halloway", "Corvina Pell", "Corvin Brack"])
     assert both.lookup("Corv") not in (both.lookup("Corvina Pell"), both.lookup("Corvin Brack"))

@@ -477,8 +477,9 @@ def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
     if not header_words:
         return
     for name in learnt:
-        if " " not in name and name not in cast.by_alias:
-            owner = clipped_owner(name, header_words)
+        words = name_words(name)  # ("Noya-senpai": Noya)
+        if " " not in name and name not in cast.by_alias and len(words) == 1:
+            owner = clipped_owner(words[0], header_words)
             if owner is not None:
                 cast.also_named(owner, name)
 

@@ -90,16 +90,19 @@ def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
 
 _CLIP_MIN = 3  # letters a short form shares with the start of the name, at least
 _CLIP_END = 2  # letters of its own a short form may end on ("Tsukki" for Tsukishima)
+_CLIP_TAIL = 4  # letters of a short form taken from a name's end, at least ("Noya")
 _GIVEN = FEMALE_NAMES | MALE_NAMES | frozenset(PETS)
 
 
 def clipped(short: str, word: str) -> bool:
     """Whether `short` is a fandom's clipped form of the name `word`: "Cas" of Castiel,
-    "Suga" of Sugawara, "Tsukki" of Tsukishima; not a given name of its own ("Jane"
-    is no clipped Janet)."""
+    "Suga" of Sugawara, "Tsukki" of Tsukishima, "Noya" of Nishinoya (its end, of four
+    letters or more); not a given name of its own ("Jane" is no clipped Janet)."""
     low, full = short.lower(), word.lower()
     if low in _GIVEN or low in NOT_NAMES or len(full) < len(low) + _CLIP_END:
         return False
+    if len(low) >= _CLIP_TAIL and full.endswith(low):
+        return True
     shared = 0
     for a, b in zip(low, full, strict=False):
         if a != b:
