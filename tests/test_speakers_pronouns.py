@@ -243,3 +243,20 @@ def test_a_description_tag_is_no_pronoun_for_the_last_woman_named() -> None:
     own = Own(ctx, len(ctx.turns) - 1, [])
     assert own.ptag is not None and not own.ptag.described
     assert own.pron_first is not None
+
+
+def test_a_story_whose_pronouns_are_all_one_gender_gives_it_to_the_unknown() -> None:
+    from tuific.speakers.cast import Character
+    from tuific.speakers.gender import one_gender
+
+    team = [Character(f"Player{i}", frozenset({f"player{i}"}), he=3) for i in range(3)]
+    quiet = Character("Okabe Rintaro", frozenset({"okabe", "rintaro"}))
+    narrator = Character("Ishida Yuki", frozenset({"ishida", "yuki"}))
+    nameless = Character("Narrator", frozenset())
+    cast = [*team, quiet, narrator, nameless]
+    # Nine "he"s and no "she": the quiet one is a "he" too; the story's "I" is no one's.
+    assert one_gender(cast, narrator=4) == ["M", "M", "M", "M", "", ""]
+    narrator.she = 1  # one "she" anywhere: nothing is filled in
+    assert one_gender(cast, narrator=4) == ["M", "M", "M", "", "F", ""]
+    few = [Character("A", frozenset({"a"}), he=2), Character("B", frozenset({"b"}))]
+    assert one_gender(few, None) == ["M", ""]  # too few pronouns to say

@@ -26,7 +26,7 @@ from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.gender import PRONOUN_REACH, first_pronoun
+from tuific.speakers.gender import PRONOUN_REACH, first_pronoun, one_gender
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names
 from tuific.speakers.leads import lead_vocative, read_lead
@@ -167,6 +167,7 @@ def analyse(
     words = signature_words(texts, turns)
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
+    ctx.genders = one_gender(cast.characters, narrator)
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
     return ctx

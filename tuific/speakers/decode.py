@@ -71,7 +71,7 @@ class Context:
         self.talk_start: Sequence[int] = [0] * len(narrated)
         if scenes is not None:
             self.scene_start, self.talk_start = scenes
-        self.genders = [c.gender for c in cast.characters]
+        self.genders = [c.gender for c in cast.characters]  # (analyse: one_gender)
         self.mentions = [c.mentions for c in cast.characters]
         self.salience = [math.log1p(m) / 5 for m in self.mentions]
         self.own: dict[int, Own] = {}  # per turn, worked out on first use

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tuific.speakers.names import PRONOUN_GENDER
+
+if TYPE_CHECKING:
+    from tuific.speakers.cast import Character
 
 
 def by_pronouns(he: int, she: int, enough: int) -> str:
@@ -52,6 +56,28 @@ def first_pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
 
 
 _MAX_READS = 32  # first names whose gender the text is read for, at most
+
+
+_ONE_GENDER = 8  # pronouns after names, all of one gender, that make it the story's
+
+
+def one_gender(characters: Sequence[Character], narrator: int | None) -> list[str]:
+    """The characters' genders, the unknown ones filled in where the story's pronouns
+    after names are all of one gender: a volleyball team's Sugawara and Tanaka are
+    "he" like the rest, though no pronoun follows their names often enough to say so.
+    (Not the `narrator`'s nor a nameless one's: "I", never "he".)"""
+    genders = [c.gender for c in characters]
+    he, she = sum(c.he for c in characters), sum(c.she for c in characters)
+    if she == 0 and he >= _ONE_GENDER:
+        fill = "M"
+    elif he == 0 and she >= _ONE_GENDER:
+        fill = "F"
+    else:
+        return genders
+    return [
+        g or (fill if c.words and i != narrator else "")
+        for i, (g, c) in enumerate(zip(genders, characters, strict=True))
+    ]
 
 
 class TextGender:
