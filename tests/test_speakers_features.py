@@ -44,6 +44,23 @@ def test_narration_just_before_naming_one_character() -> None:
     assert not any(INDEX["narr_prev_plain"] in f for f in after_speech.values())
 
 
+def test_a_subject_between_a_paragraphs_first_two_speeches_is_near_them() -> None:
+    story = [
+        "Perpetua and Winifred sorted the linen in the workroom. Bartholomew came in.",
+        "“Winifred.” Perpetua turned the basket round so that it faced her. “The blue "
+        "thread. Now.”",
+        "“Perpetua,” said Winifred, “you had it last.”",
+    ]
+    names, by_cand = _vectors(story, 1)
+    perpetua, winifred = by_cand[names["Perpetua"]], by_cand[names["Winifred"]]
+    assert perpetua.get(INDEX["narr_subject_near"]) == 1.0
+    assert INDEX["narr_subject_near"] not in winifred
+    # A tag of the paragraph's own says who speaks: the subject between is no cue.
+    tagged = ["Perpetua and Winifred sat.", "“No,” said Winifred. Perpetua turned. “Yes.”"]
+    names, by_cand = _vectors(tagged, 1)
+    assert not any(INDEX["narr_subject_near"] in f for f in by_cand.values())
+
+
 def test_narration_just_after_names_who_reacts() -> None:
     names, by_cand = _vectors(WORKROOM, 5)
     perpetua = by_cand[names["Perpetua"]]

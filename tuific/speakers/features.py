@@ -187,6 +187,16 @@ class Own:
             # ...in the sentence or two right before it ("Granger appears between the
             # shelves. “…”"): on the development novels, the speaker nine times in ten.
             self.subject_near = who if first_speech - pos < _NEAR_SUBJECT else None
+        if self.subject_before is None and len(turn.spans) > 1 and not any(turn.tags):
+            # "“Neville.” Ron turned the board round. “Mate.”": speech opens the
+            # paragraph, and the subject between its first two stretches goes on.
+            second = turn.spans[1][0]
+            for pos, who in turn.subjects:
+                if pos >= second:
+                    break
+                if pos >= turn.spans[0][1]:
+                    self.subject_before = who
+                    self.subject_near = who if second - pos < _NEAR_SUBJECT else None
         self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         # A description ("cried his aunt", "said the old man") gives a gender, but is
         # no pronoun for the last person named of it: "his aunt" is most often someone
