@@ -137,3 +137,15 @@ def test_a_present_tense_story_learns_its_sentence_subjects() -> None:
     # Plural nouns after a capital inside a sentence, and "Yeah," in speech: no one.
     assert not told_now & {"Roman", "Yeah"}
     assert "Marisol" not in learn_names(DINER)  # (in the past tense, a verb in -s is none)
+
+
+def test_numbers_adverbs_and_titled_streets_are_no_names() -> None:
+    story = [
+        "“Technically, it is a bookcase,” said Ambrose. The Nineteen-fifties were kinder.",
+        "“Obviously,” said Crowther. They had walked down King Street and back.",
+        "Ambrose laughed. King Street was dark. Mr Square came in.",
+        "“Evening,” said Mr Square.",
+    ]
+    learnt = set(learn_names(story, min_count=1))
+    assert {"Ambrose", "Crowther", "Mr Square"} <= learnt
+    assert not learnt & {"Technically", "Obviously", "Nineteen-fifties", "King Street"}

@@ -17,6 +17,7 @@ from functools import lru_cache
 from tuific.speakers.common import common_words
 from tuific.speakers.names import (
     NOT_NAMES,
+    SOCIAL_TITLES,
     SPEECH_VERBS,
     TITLE_RE,
     TITLE_WORDS,
@@ -228,13 +229,25 @@ def _trim(name: str) -> str:
 # (Della Street, Mr Square).
 _PLACE_ENDS = frozenset("street avenue road square terrace crescent corner boulevard".split())
 _VOWEL = re.compile(r"[aeiouyà-öø-ÿ]", re.IGNORECASE)
+# Capitalised words that are no one, unless a tag gives them as speaking: numbers
+# and decades ("Nineteen-fifties"), and adverbs that open a speech as a name would
+# ("“Technically, …”"; Sally and Emily are names: the endings are longer).
+_NOT_A_NAME = re.compile(
+    r"(?i:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:-|\b)"
+    r"|\w+(?:ically|iously|ously|ently|antly|ately|fully|lessly|ingly|edly)\b)"
+)
 
 
 def _plausible(name: str, speaks: bool = False) -> bool:
     """Whether a learnt name may be a person's; `speaks`: a tag gives it as speaking."""
     words = name_words(name)
-    if len(words) > 1 and title_key(words[0]) is not None:
-        return True  # Mrs Last, Miss Price: a title makes any word a name
+    if len(words) > 1 and (title := title_key(words[0])) is not None:
+        # Mrs Last, Miss Price, Mr Square: a title makes any word a name; but King
+        # Street and Prince Square are streets.
+        return speaks or title in SOCIAL_TITLES or words[-1].lower() not in _PLACE_ENDS
+    if not speaks and _NOT_A_NAME.match(name):
+        return False
     return (
         bool(words)
         and words[-1] not in NOT_NAMES
