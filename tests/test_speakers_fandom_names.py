@@ -105,6 +105,7 @@ def test_a_clipped_name_is_the_header_character_s() -> None:
     assert not clipped("Jane", "Janet") and not clipped("Castiel", "Castiel")
     assert not clipped("Ca", "Castiel") and not clipped("Castor", "Castiel")
     assert not clipped("Hartfield", "Harriet")
+    assert clipped("Buck", "Bucky") and not clipped("Bath", "Bates")  # all of it, or longer
     story = [
         "The diner was empty but for the three of them. Wren Halloway read the menu; "
         "Ignatius Brack did not.",

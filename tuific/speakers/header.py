@@ -96,19 +96,23 @@ _GIVEN = FEMALE_NAMES | MALE_NAMES | frozenset(PETS)
 
 def clipped(short: str, word: str) -> bool:
     """Whether `short` is a fandom's clipped form of the name `word`: "Cas" of Castiel,
-    "Suga" of Sugawara, "Tsukki" of Tsukishima, "Noya" of Nishinoya (its end, of four
-    letters or more); not a given name of its own ("Jane" is no clipped Janet)."""
+    "Suga" of Sugawara, "Tsukki" of Tsukishima, "Buck" of Bucky, "Noya" of Nishinoya
+    (its end, of four letters or more); not a given name of its own ("Jane" is no
+    clipped Janet)."""
     low, full = short.lower(), word.lower()
-    if low in _GIVEN or low in NOT_NAMES or len(full) < len(low) + _CLIP_END:
+    if low in _GIVEN or low in NOT_NAMES or len(full) <= len(low):
         return False
     if len(low) >= _CLIP_TAIL and full.endswith(low):
-        return True
+        return len(full) >= len(low) + _CLIP_END
     shared = 0
     for a, b in zip(low, full, strict=False):
         if a != b:
             break
         shared += 1
-    return shared >= max(_CLIP_MIN, len(low) - _CLIP_END)
+    if shared == len(low) >= _CLIP_MIN:
+        return True  # all of it ("Buck" of Bucky)
+    # ...or its start, then letters of its own: the name is longer ("Bath" is no Bates).
+    return shared >= max(_CLIP_MIN, len(low) - _CLIP_END) and len(full) >= len(low) + _CLIP_END
 
 
 def clipped_owner(short: str, header_words: Sequence[tuple[int, frozenset[str]]]) -> int | None:
