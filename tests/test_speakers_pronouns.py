@@ -260,3 +260,14 @@ def test_a_story_whose_pronouns_are_all_one_gender_gives_it_to_the_unknown() -> 
     assert one_gender(cast, narrator=4) == ["M", "M", "M", "", "F", ""]
     few = [Character("A", frozenset({"a"}), he=2), Character("B", frozenset({"b"}))]
     assert one_gender(few, None) == ["M", ""]  # too few pronouns to say
+
+
+def test_a_first_name_outweighs_one_stray_pronoun_but_not_three() -> None:
+    from tuific.speakers.cast import Character
+
+    mary = Character("Mary Bennet", frozenset({"mary", "bennet"}), he=1, mentions=2)
+    assert mary.gender == "F"  # one "he" in her father's window, not hers
+    mary.he = 3
+    assert mary.gender == "M"
+    quiet = Character("Aziraphale", frozenset({"aziraphale"}), he=1, mentions=2)
+    assert quiet.gender == "M"  # no name list knows it: the one pronoun says

@@ -54,12 +54,12 @@ class Character:
 
     @property
     def gender(self) -> str:
-        """ "M", "F" or "" (unknown): a title first, then learnt pronouns, then the
-        first name."""
+        """ "M", "F" or "" (unknown): a title first, then three learnt pronouns or
+        more, then the first name, then fewer pronouns."""
         if self.title_gender:
             return self.title_gender
-        # Enough pronouns to go by: three, or fewer for a name seen only a few times.
-        found = by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
+        # Three pronouns to go by, before the first name...
+        found = by_pronouns(self.he, self.she, 3)
         if found:
             return found
         # The first name first, and in a fixed order: a set's order changes with the
@@ -69,7 +69,9 @@ class Character:
                 return "F"
             if word in MALE_NAMES:
                 return "M"
-        return ""
+        # ...and fewer for a name seen only a few times that says none (Mary Bennet's
+        # one "he" in a window that was her father's did not make her a man).
+        return by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
 
 
 def _split_name(name: str) -> tuple[str, frozenset[str], str]:

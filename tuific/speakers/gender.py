@@ -58,7 +58,7 @@ def first_pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
 _MAX_READS = 32  # first names whose gender the text is read for, at most
 
 
-_ONE_GENDER = 8  # pronouns after names, all of one gender, that make it the story's
+_ONE_GENDER = 5  # pronouns after names, all of one gender, that make it the story's
 
 
 def one_gender(characters: Sequence[Character], narrator: int | None) -> list[str]:
