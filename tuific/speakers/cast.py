@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tuific.speakers.gender import TextGender, by_pronouns
-from tuific.speakers.header import clipped_owner, header_full_names
+from tuific.speakers.header import clipped_owners, header_full_names
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
     FEMALE_NAMES,
@@ -478,10 +478,11 @@ def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
     header_words = [(i, c.words) for i, c in enumerate(cast.characters) if c.from_header]
     if not header_words:
         return
+    owner_of = clipped_owners(header_words)
     for name in learnt:
         words = name_words(name)  # ("Noya-senpai": Noya)
         if " " not in name and name not in cast.by_alias and len(words) == 1:
-            owner = clipped_owner(words[0], header_words)
+            owner = owner_of(words[0])
             if owner is not None:
                 cast.also_named(owner, name)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from tuific.speakers.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, PETS, title_key
 
@@ -115,7 +115,24 @@ def clipped(short: str, word: str) -> bool:
     return shared >= max(_CLIP_MIN, len(low) - _CLIP_END) and len(full) >= len(low) + _CLIP_END
 
 
-def clipped_owner(short: str, header_words: Sequence[tuple[int, frozenset[str]]]) -> int | None:
-    """The one header character (index, words) whose name `short` clips, if one."""
-    owners = {index for index, words in header_words if any(clipped(short, w) for w in words)}
-    return owners.pop() if len(owners) == 1 else None
+def clipped_owners(
+    header_words: Sequence[tuple[int, frozenset[str]]],
+) -> Callable[[str], int | None]:
+    """A lookup of the one header character (of `header_words`: index, words) whose
+    name a short form clips, if one. Only the names that share its first three letters
+    or last four are tried: a header of thousands of names is not read for each."""
+    starts: dict[str, list[tuple[int, str]]] = {}
+    ends: dict[str, list[tuple[int, str]]] = {}
+    for index, words in header_words:
+        for word in words:
+            low = word.lower()
+            starts.setdefault(low[:_CLIP_MIN], []).append((index, word))
+            ends.setdefault(low[-_CLIP_TAIL:], []).append((index, word))
+
+    def owner(short: str) -> int | None:
+        low = short.lower()
+        near = starts.get(low[:_CLIP_MIN], []) + ends.get(low[-_CLIP_TAIL:], [])
+        owners = {index for index, word in near if clipped(short, word)}
+        return owners.pop() if len(owners) == 1 else None
+
+    return owner
