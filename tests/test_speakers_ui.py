@@ -391,6 +391,13 @@ def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
     ]
     called = called_names(shown, texts)
     assert called == {"Sawamura Daichi": "Daichi", "Tanaka Ryuunosuke": "Tanaka"}
+    # Only the narration beside the speech is read: a long paragraph's far end is not.
+    far = "“Sit,” said Daichi." + " Sawamura" * 10 + " and so on" * 100 + " Sawamura" * 30
+    one = [("Sawamura Daichi", Attribution(0, 0, 6, "“Sit,”", "Sawamura Daichi", 0.9, True))]
+    assert called_names(one, [far]) == {"Sawamura Daichi": "Sawamura"}
+    assert called_names(one, ["“Sit,” said Daichi." + " and so on" * 100 + " Sawamura" * 30]) == {
+        "Sawamura Daichi": "Daichi"
+    }
 
 
 async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(

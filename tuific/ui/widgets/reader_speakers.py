@@ -217,26 +217,34 @@ def short_labels(
     return labels
 
 
-_CALLED_READ = 40  # a speaker's paragraphs read for the word the story calls them by
+_CALLED_READ = 40  # a speaker's speeches read for the word the story calls them by
+_CALLED_REACH = 200  # characters of narration read on each side of a speech
+_CALLED_MOST = 200  # speakers so read, at most (a hostile story names thousands)
 
 
 def called_names(shown: Sequence[tuple[str, Attribution]], texts: Sequence[str]) -> dict[str, str]:
-    """The word of each speaker's name that the story uses most in the paragraphs of
-    their shown speech (its tags: "said Daichi"), where it uses one; a few dozen
-    paragraphs each, whatever the story's length."""
-    paragraphs: dict[str, list[int]] = {}
+    """The word of each speaker's name that the story uses most beside their shown
+    speech (its tags: "said Daichi"), where it uses one. A few dozen speeches each,
+    and the narration next to them: bounded whatever the story's length."""
+    beside: dict[str, list[str]] = {}
     for name, a in shown:
-        found = paragraphs.setdefault(name, [])
-        if len(found) < _CALLED_READ and (not found or found[-1] != a.paragraph):
-            found.append(a.paragraph)
+        found = beside.get(name)
+        if found is None:
+            if len(beside) == _CALLED_MOST:
+                continue
+            found = beside[name] = []
+        if len(found) < 2 * _CALLED_READ and a.paragraph < len(texts):
+            text = texts[a.paragraph]
+            found.append(text[max(0, a.start - _CALLED_REACH) : a.start])
+            found.append(text[a.end : a.end + _CALLED_REACH])
     called = {}
-    for name, where in paragraphs.items():
+    for name, pieces in beside.items():
         words = [*_NICKNAME.findall(name)]
         words += [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
         if len(words) < 2:
             continue
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
-        uses = Counter(m for i in where if i < len(texts) for m in pattern.findall(texts[i]))
+        uses = Counter(m for piece in pieces for m in pattern.findall(piece))
         if uses:
             called[name] = max(words, key=lambda w: uses[w])  # (a tie: the first word)
     return called
