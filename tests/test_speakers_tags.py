@@ -703,3 +703,21 @@ def test_a_gesture_in_a_relative_clause_is_no_tag_for_the_speech_after_it() -> N
     # ...but a relative clause whose verb leads into the speech still names its speaker.
     tag = first_tag(cast, "Perpetua looked at Lucan, who said, “Go on.”")
     assert tag is not None and tag.who == cast.lookup("Lucan")
+
+
+def test_a_voice_or_somebody_the_text_does_not_name_is_never_shown() -> None:
+    story = [
+        "Perpetua and Lucan stood by the cabin door.",
+        "“We could burn it,” said Lucan.",
+        "“Which is why we need help,” said a voice behind them, “before you burn it.”",
+        "Somebody said, “Over here.”",
+        "“Who’s that?” said Perpetua.",
+    ]
+    found = attribute(story)
+    unknown = [a for a in found if a.paragraph in (2, 3)]
+    assert len(unknown) == 3 and not any(a.shown for a in unknown)
+    assert all(a.confidence <= 0.5 for a in unknown)
+    # A voice the text has made someone ("the voice") is not unknown.
+    cast = build_cast(story, ["Perpetua", "Lucan"])
+    tag = first_tag(cast, "“No,” said the voice.")
+    assert tag is None or not tag.unknown

@@ -59,7 +59,8 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn])"
+    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn]"
+    r"|[Ss]ome(?:body|one))"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
@@ -179,6 +180,8 @@ KIN = frozenset(
 )
 _STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
+# Who the text does not know yet: "said a voice behind us", "somebody said".
+_UNKNOWN = frozenset("voice somebody someone".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
@@ -201,6 +204,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         return Tag(None, PRONOUN_GENDER[low], pronoun=True)
     if who == "I" or low == "you":
         return Tag.person(who)  # ("you": the narrator of a second-person story)
+    if low in _UNKNOWN:  # "somebody said": who, the text does not say
+        return Tag(None, pronoun=True, described=True, unknown=True)
     if low == "y/n":  # a reader-insert's name for the reader
         return Tag(cast.reader, explicit=True) if cast.reader is not None else None
     words = low.split()
@@ -225,6 +230,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
+        tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")
         if tag.kin and words[0] in ("his", "her"):
             tag.owner_gender = PRONOUN_GENDER[words[0]]  # "said his wife": his
         return tag

@@ -24,6 +24,7 @@ class Tag:
     owner: int | None = None
     owner_gender: str = ""
     kin: bool = False
+    unknown: bool = False  # the text says it does not know who: "said a voice", "somebody"
 
     @staticmethod
     def person(word: str) -> Tag:

@@ -24,6 +24,7 @@ from tuific.speakers.turn import Tag, Turn
 EXPLICIT_SURE = 0.9
 _PRONOUN_SURE = 0.8
 _CLASH_SURE = 0.5
+_UNKNOWN_SURE = 0.5
 
 
 def _subject_before(
@@ -52,6 +53,7 @@ def span_speakers(
     tagged = None  # who the paragraph's last explicit tag so far names
     edge = 0
     positions: list[int] | None = None  # of turn.subjects, read at the first he/she tag
+    unknown = False  # the last tag says the text does not know who speaks
     for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
         speaker, conf = who, confidence
         if tag is not None and tag.explicit:
@@ -70,6 +72,11 @@ def span_speakers(
                     positions = [pos for pos, _who in turn.subjects]
                 subject = _subject_before(turn, positions, tag.gender, genders, edge, tag.pos)
                 speaker, conf = _by_pronoun(tag, speaker, conf, genders, subject, anchor)
+        if tag is not None:
+            unknown = tag.unknown
+        if unknown:
+            # "…," said a voice behind us, "…": whoever it is, not shown.
+            conf = min(conf, _UNKNOWN_SURE)
         out.append((speaker, conf))
         edge = end
     return out
