@@ -17,7 +17,7 @@ from tuific.speakers.cast import build_cast
 from tuific.speakers.gender import TextGender
 from tuific.speakers.header import header_names
 from tuific.speakers.learn import learn_names
-from tuific.speakers.tags import read_turn
+from tuific.speakers.paragraph import read_turn
 
 
 def speakers(paragraphs: list[str], meta: Metadata | None = None) -> list[tuple[int, str | None]]:

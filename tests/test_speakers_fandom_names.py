@@ -15,7 +15,7 @@ from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast
 from tuific.speakers.header import clipped, header_names
 from tuific.speakers.names import name_words
-from tuific.speakers.tags import read_turn
+from tuific.speakers.paragraph import read_turn
 
 SCENE = [
     "Aoki Haruto came into the clubroom late, as always. Mori Yui was already at the "

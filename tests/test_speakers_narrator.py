@@ -9,7 +9,7 @@ from tuific.model import Metadata
 from tuific.speakers import attribute
 from tuific.speakers.cast import build_cast
 from tuific.speakers.leads import lead_in
-from tuific.speakers.tags import read_turn
+from tuific.speakers.paragraph import read_turn
 
 FIRST = [
     "I shoulder the door open, two cups of tea in my hands, and Odile looks up from the "

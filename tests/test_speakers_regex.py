@@ -15,12 +15,12 @@ from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.gender import PRONOUN as _PRONOUN
 from tuific.speakers.learn import _CAP, _INNER, _SUBJECT, _SUBJECT_VERBS, _TAG_BEFORE, NAME_RE
 from tuific.speakers.names import SPEECH_VERBS
+from tuific.speakers.paragraph import _SUBJECT_PRONOUNS
 from tuific.speakers.tags import (
     _ANY_VERB,
     _BEFORE,
     _BEFORE_AT_START,
     _BEFORE_TAIL,
-    _SUBJECT_PRONOUNS,
 )
 
 # The plain forms, as they were written before.

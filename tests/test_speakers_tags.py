@@ -8,7 +8,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast import Cast, build_cast
-from tuific.speakers.tags import read_turn
+from tuific.speakers.paragraph import read_turn
 from tuific.speakers.turn import Tag
 
 # Two women and two men on a terrace; the tags are the kinds once missed.

@@ -39,8 +39,8 @@ from tuific.speakers.narrator import (
     unnamed_narrator,
 )
 from tuific.speakers.nearby import scene_starts
+from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.tags import narration_mentions, read_turn
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused

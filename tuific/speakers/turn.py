@@ -1,5 +1,5 @@
 """What the reading of one paragraph finds: its speech tags and what its narration and
-speech say about who speaks (tags.py fills them in)."""
+speech say about who speaks (paragraph.py fills them in)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,149 @@
+"""What one paragraph says about who speaks in it: its speech tags (tags.py), the names in
+its narration, and the names its speech calls out to. A name set off by commas inside
+speech ("…, Lizzy, …") is a vocative: it names the addressee.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from tuific.speakers.beats import beat_before, beat_tag
+from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
+from tuific.speakers.cast import Cast
+from tuific.speakers.nested import inside, nested_quotes
+from tuific.speakers.self_named import self_named
+from tuific.speakers.tags import tag_after, tag_before
+from tuific.speakers.turn import Turn
+
+# Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
+_VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
+_CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
+_VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
+# As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
+# pattern that opens with \b is tried at every place.
+_SUBJECT_PRONOUNS = (
+    ("M", re.compile(r"[Hh](?<!\w.)e\b")),
+    ("F", re.compile(r"[Ss](?<!\w.)he\b")),
+)
+
+
+def read_turn(
+    cast: Cast, index: int, text: str, spans: list[tuple[int, int]], beats: bool = False
+) -> Turn:
+    """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
+    story is told in the present tense, where an action beat after speech is a tag."""
+    turn = Turn(index, spans)
+    regex = cast.regex
+    by_alias = cast.by_alias
+    edge = 0
+    for n, (start, end) in enumerate(spans):
+        before = text[edge:start]
+        after_end = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        after = text[end:after_end]
+        for m in regex.finditer(text, edge, start):
+            who = by_alias[m.group()]
+            turn.mentions.append((m.start(), who))
+            turn.named.append(who)
+            if n == 0 and turn.first is None:
+                turn.first = who
+        ended = text[end - 2 : end - 1] == "." if end > 1 else False
+        tag = tag_after(cast, after, ended) if after.strip() else None
+        if tag is not None:
+            tag.pos = end
+        elif before.strip():
+            tag = tag_before(cast, before)
+            if tag is not None:
+                tag.pos = start
+        if tag is None and beats and after.strip():
+            tag = beat_tag(cast, after)
+            if tag is not None:
+                tag.pos = end
+        if tag is None and beats and n == 0 and before.strip():
+            tag = beat_before(cast, before)
+            if tag is not None:
+                tag.pos = start
+        if tag is None or tag.pronoun:
+            # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
+            tag = self_named(cast, text, start, end, tag.gender if tag else "") or tag
+        turn.tags.append(tag)
+        if tag is not None and tag.to is not None and tag.to != tag.who:
+            turn.vocatives.append(tag.to)  # spoken to, as if called by name
+        if not turn.listener and CALLED_BACKWARDS.search(text[start:end][::-1]):
+            called = CALLED.search(text, start, end)
+            if called:
+                turn.called = called.group(1).lower().replace("’", "'")
+                turn.listener = CALLED_GENDER[turn.called]
+                turn.forms.append(turn.called)
+        if MY.search(text, start, end):
+            for m in ENDEARMENT.finditer(text, start, end):
+                turn.forms.append(" ".join(m.group(1).lower().split()))
+        nested = nested_quotes(text, start, end)
+        starts = [a for a, _b in nested]
+        # (No one calls out their own name: "“Okonkwo. Emmanuel Okonkwo.”" introduces him.)
+        own = tag.who if tag is not None and tag.explicit else None
+        for m in regex.finditer(text, start, end):
+            if nested and inside(nested, starts, m.start()):
+                continue
+            who = by_alias[m.group()]
+            if who == own:
+                continue
+            if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
+                _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
+            ):
+                turn.vocatives.append(who)
+                turn.forms.append(m.group())
+            else:
+                turn.in_speech.append(who)
+        edge = end
+    if spans:
+        # Its last speech's last mark before the closing quote (no copy of the speech).
+        start, at = spans[-1][0], min(spans[-1][1], len(text)) - 1
+        while at > start and text[at] in _CLOSING:
+            at -= 1
+        turn.asks = at >= start and text[at] == "?"
+    for m in regex.finditer(text, edge):
+        who = by_alias[m.group()]
+        turn.mentions.append((m.start(), who))
+        turn.named.append(who)
+    if turn.mentions:
+        _tag_objects(turn, text)
+    # The first "he" and the first "she" of the narration: a search for each that
+    # stops there (reading every pronoun of the paragraph cost more).
+    narration = []
+    edge = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        narration.append((edge, start))
+        edge = end
+    for gender, pronoun in _SUBJECT_PRONOUNS:
+        for edge, start in narration:
+            found = pronoun.search(text, edge, start)
+            if found:
+                turn.first_pronoun[gender] = found.start()
+                break
+    return turn
+
+
+_SENTENCE_END = re.compile(r"[.!?;“\"‘]")
+
+
+def _tag_objects(turn: Turn, text: str) -> None:
+    """Names in the sentence of a pronoun tag after speech ("…," he added, desiring
+    to help Rodney): someone else than the speaker, nearly always."""
+    positions: list[int] = []  # of the mentions (in order: read left to right)
+    found: dict[int, None] = {}  # each once, in order (a dict: thousands of them)
+    for (_start, end), tag in zip(turn.spans, turn.tags, strict=True):
+        if tag is None or not tag.pronoun or tag.described or tag.pos != end:
+            continue
+        positions = positions or [pos for pos, _who in turn.mentions]
+        stop = _SENTENCE_END.search(text, end + 1)
+        limit = stop.start() if stop else len(text)
+        first, last = bisect_right(positions, end), bisect_left(positions, limit)
+        found.update((who, None) for _pos, who in turn.mentions[first:last])
+    turn.objects = list(found)
+
+
+def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
+    """(position, character) of each name in a paragraph without speech, in order."""
+    by_alias = cast.by_alias
+    return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]
