@@ -373,6 +373,12 @@ def test_margin_labels_are_one_kind_for_every_speaker():
         "Tanaka Ryuunosuke": "Tanaka",
     }
     assert short_labels(team, 20, called)["Sawamura Daichi"] == "Daichi"  # even where it fits
+    # A title is no word of a name to go by: "Mrs Hudson", not "Mrs".
+    hudson = short_labels(["Mrs Hudson", "John Watson"], 10, {"John Watson": "John"})
+    assert hudson == {"Mrs Hudson": "Mrs Hudson", "John Watson": "John"}
+    assert short_labels(["Professor Minerva McGonagall"], 8) == {
+        "Professor Minerva McGonagall": "Minerva"
+    }
 
 
 def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
@@ -391,6 +397,8 @@ def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
     ]
     called = called_names(shown, texts)
     assert called == {"Sawamura Daichi": "Daichi", "Tanaka Ryuunosuke": "Tanaka"}
+    said = [("Mrs Hudson", Attribution(0, 0, 6, "“Boys!”", "Mrs Hudson", 0.9, True))]
+    assert called_names(said, ["“Boys!” said Mrs Hudson."]) == {}  # one word: no choice
     # Only the narration beside the speech is read: a long paragraph's far end is not.
     far = "“Sit,” said Daichi." + " Sawamura" * 10 + " and so on" * 100 + " Sawamura" * 30
     one = [("Sawamura Daichi", Attribution(0, 0, 6, "“Sit,”", "Sawamura Daichi", 0.9, True))]

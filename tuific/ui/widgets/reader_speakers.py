@@ -181,6 +181,16 @@ def _in_256(colour: Color) -> int | None:
 _NICKNAME = re.compile(r"[\"“]([^\"“”\s]+)[\"”]")
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a speaker's name a label may be: a nickname in quotes first ("Bucky"
+    of James "Bucky" Barnes), then its words but titles ("Mrs Hudson": Hudson)."""
+    from tuific.speakers.names import title_key  # (loaded by the worker by now)
+
+    return [*_NICKNAME.findall(name)] + [
+        w for w in name.split() if w[:1].isalpha() and title_key(w) is None
+    ]
+
+
 def _initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isalpha())
 
@@ -196,11 +206,7 @@ def short_labels(
     not words of it), else its initials. A margin of "Maren" beside "EV" read as two
     kinds of label."""
     called = called or {}
-    words = {
-        name: [*_NICKNAME.findall(name)]
-        + [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
-        for name in names
-    }
+    words = {name: _name_words(name) for name in names}
     holders = Counter(word for name in names for word in set(words[name]))
     labels = {}
     for name in names:
@@ -239,8 +245,7 @@ def called_names(shown: Sequence[tuple[str, Attribution]], texts: Sequence[str])
             found.append(text[a.end : a.end + _CALLED_REACH])
     called = {}
     for name, pieces in beside.items():
-        words = [*_NICKNAME.findall(name)]
-        words += [w for w in name.split() if w[:1].isalpha() and not w.endswith(".")]
+        words = _name_words(name)
         if len(words) < 2:
             continue
         pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
@@ -282,13 +287,20 @@ class SpeakerColours:
 
     def speaker_label(self, paragraph: int) -> str:
         """`Name: ` for a speech paragraph whose speaker is shown, else "" (also when
-        the paragraph itself opens with the name: "Eleanor Vance did not look up")."""
-        name = self.speakers.first_in(paragraph) if self.speakers is not None else None
-        story: Story | None = self.story  # type: ignore[attr-defined]
-        paragraphs = story.paragraphs if story is not None else None
-        if not name or (paragraphs and paragraphs[paragraph].text.startswith(name)):
+        the paragraph itself opens with the name or the label: "Eleanor Vance did not
+        look up", "Sherlock looked up")."""
+        speakers = self.speakers
+        name = speakers.first_in(paragraph) if speakers is not None else None
+        if not name or speakers is None:
             return ""
-        return f"{self.speakers.label(name, LABEL_MAX)}: "  # type: ignore[union-attr]
+        label = speakers.label(name, LABEL_MAX)
+        story: Story | None = self.story  # type: ignore[attr-defined]
+        if story is not None and story.paragraphs:
+            text = story.paragraphs[paragraph].text
+            for opening in (name, label):
+                if text.startswith(opening) and not text[len(opening) : len(opening) + 1].isalpha():
+                    return ""
+        return f"{label}: "
 
     def speaker_label_cells(self, paragraph: int) -> int:
         return cell_len(self.speaker_label(paragraph))
