@@ -255,19 +255,26 @@ def test_a_story_whose_pronouns_are_all_one_gender_gives_it_to_the_unknown() -> 
     nameless = Character("Narrator", frozenset())
     cast = [*team, quiet, narrator, nameless]
     # Nine "he"s and no "she": the quiet one is a "he" too; the story's "I" is no one's.
-    assert one_gender(cast, narrator=4) == ["M", "M", "M", "M", "", ""]
-    narrator.she = 1  # one "she" anywhere: nothing is filled in
-    assert one_gender(cast, narrator=4) == ["M", "M", "M", "", "F", ""]
+    text = ["He served. He laughed."]
+    assert one_gender(cast, 4, text) == ["M", "M", "M", "M", "", ""]
+    # One "she" anywhere, after a name or not ("“No,” she said."): nothing is filled in.
+    assert one_gender(cast, 4, [*text, "“No,” she said."]) == ["M", "M", "M", "", "", ""]
+    assert one_gender(cast, 4, ["Ragnar's cloak was hers."]) == ["M", "M", "M", "", "", ""]
+    assert one_gender(cast, 4, ["The shed, the sheep, the hermit."])[3] == "M"
+    narrator.she = 1  # ...nor after a name
+    assert one_gender(cast, 4, text) == ["M", "M", "M", "", "F", ""]
     few = [Character("A", frozenset({"a"}), he=2), Character("B", frozenset({"b"}))]
-    assert one_gender(few, None) == ["M", ""]  # too few pronouns to say
+    assert one_gender(few, None, text) == ["M", ""]  # too few pronouns to say
 
 
-def test_a_first_name_outweighs_one_stray_pronoun_but_not_three() -> None:
+def test_a_first_name_outweighs_one_stray_pronoun_but_not_two() -> None:
     from tuific.speakers.cast import Character
 
     mary = Character("Mary Bennet", frozenset({"mary", "bennet"}), he=1, mentions=2)
     assert mary.gender == "F"  # one "he" in her father's window, not hers
-    mary.he = 3
+    mary.he = 2
     assert mary.gender == "M"
+    sam = Character("Sam Carter", frozenset({"sam", "carter"}), she=2, mentions=2)
+    assert sam.gender == "F"  # Sam is a man's name in the list; her two "she"s say
     quiet = Character("Aziraphale", frozenset({"aziraphale"}), he=1, mentions=2)
     assert quiet.gender == "M"  # no name list knows it: the one pronoun says

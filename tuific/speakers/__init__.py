@@ -167,7 +167,7 @@ def analyse(
     words = signature_words(texts, turns)
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
-    ctx.genders = one_gender(cast.characters, narrator)
+    ctx.genders = one_gender(cast.characters, narrator, texts)
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
     return ctx

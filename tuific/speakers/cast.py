@@ -54,12 +54,12 @@ class Character:
 
     @property
     def gender(self) -> str:
-        """ "M", "F" or "" (unknown): a title first, then three learnt pronouns or
-        more, then the first name, then fewer pronouns."""
+        """ "M", "F" or "" (unknown): a title first, then two learnt pronouns or
+        more, then the first name, then one pronoun."""
         if self.title_gender:
             return self.title_gender
-        # Three pronouns to go by, before the first name...
-        found = by_pronouns(self.he, self.she, 3)
+        # Two pronouns to go by, before the first name (Sam Carter's two "she"s)...
+        found = by_pronouns(self.he, self.she, 2)
         if found:
             return found
         # The first name first, and in a fixed order: a set's order changes with the

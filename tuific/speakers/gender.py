@@ -61,18 +61,32 @@ _MAX_READS = 32  # first names whose gender the text is read for, at most
 _ONE_GENDER = 5  # pronouns after names, all of one gender, that make it the story's
 
 
-def one_gender(characters: Sequence[Character], narrator: int | None) -> list[str]:
+# Any pronoun of a gender anywhere in a text ("Sigrun's cloak… she said" counts).
+_ANY_PRONOUN = {
+    "F": re.compile(r"[SsHh](?<!\w.)(?i:(?<=s)he|(?<=h)er(?:s|self)?)\b"),
+    "M": re.compile(r"[Hh](?<!\w.)(?i:e|is|im|imself)\b"),
+}
+
+
+def one_gender(
+    characters: Sequence[Character], narrator: int | None, texts: Sequence[str]
+) -> list[str]:
     """The characters' genders, the unknown ones filled in where the story's pronouns
-    after names are all of one gender: a volleyball team's Sugawara and Tanaka are
-    "he" like the rest, though no pronoun follows their names often enough to say so.
-    (Not the `narrator`'s nor a nameless one's: "I", never "he".)"""
+    are all of one gender: a volleyball team's Sugawara and Tanaka are "he" like the
+    rest, though no pronoun follows their names often enough to say so. Five or more
+    after names, and none of the other gender anywhere in `texts` (not even "she said"
+    or a "her" after someone else's name). (Not the `narrator`'s nor a nameless one's:
+    "I", never "he".)"""
     genders = [c.gender for c in characters]
     he, she = sum(c.he for c in characters), sum(c.she for c in characters)
     if she == 0 and he >= _ONE_GENDER:
-        fill = "M"
+        fill, other = "M", "F"
     elif he == 0 and she >= _ONE_GENDER:
-        fill = "F"
+        fill, other = "F", "M"
     else:
+        return genders
+    pronoun = _ANY_PRONOUN[other]
+    if any(pronoun.search(text) for text in texts):
         return genders
     return [
         g or (fill if c.words and i != narrator else "")

@@ -219,7 +219,7 @@ FEMALE_NAMES = frozenset(
     genevieve georgiana georgina geraldine gertrude ginny gladys gloria grace greta
     gwendolyn gwen hannah harriet hazel heather helen helena henrietta hermione hester
     hilda holly honor imogen ingrid irene iris isabel isabella isobel ivy jane janet
-    jasmine jean jemima jennifer jenny jessica jill jo joan joanna josephine joy judith
+    jasmine jemima jennifer jenny jessica jill jo joan joanna josephine joy judith
     julia juliet june kate katherine katharine kathleen katie katya kitty laura lavinia
     leah lena lettie lilian lily lizzy lizzie lois lorna lottie louisa louise lucia lucinda
     lucy luna lydia mabel madeleine madeline maggie maisie marcia margaret margery maria
