@@ -128,6 +128,7 @@ DINER = [
     "“You boys here for the wake?”",
     "“Sort of,” Bram says. The clock has Roman numerals and no second hand.",
     "Marisol shrugs. “Yeah, everybody is.”",
+    "Instagram buzzes on the counter. Tokyo is far away. “Who is it?”",
 ]
 
 
@@ -136,6 +137,8 @@ def test_a_present_tense_story_learns_its_sentence_subjects() -> None:
     assert {"Wendell", "Bram", "Marisol"} <= told_now
     # Plural nouns after a capital inside a sentence, and "Yeah," in speech: no one.
     assert not told_now & {"Roman", "Yeah"}
+    # A verb in -s alone, once, makes no name: a phone buzzes, a city is far away.
+    assert not told_now & {"Instagram", "Tokyo"}
     assert "Marisol" not in learn_names(DINER)  # (in the past tense, a verb in -s is none)
 
 

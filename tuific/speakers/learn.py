@@ -83,6 +83,7 @@ _PAIR = re.compile(rf"([A-Z](?<!\w.){_INNER}[a-zà-öø-ÿ])\s+({_CAP})\b")
 # PDNC novels), and a hostile paragraph of thousands of tags made the pairs take minutes.
 _TALKERS = 8
 _SHORT = 300  # paragraphs: a story shorter than this may name a character only once
+_PRESENT_TWICE = 2  # times a name must open a sentence before a verb in -s, alone
 # A name called out in speech: "…, Casimir." / "Casimir, come here."
 _VOCATIVE = re.compile(rf"(?:,\s+({_CAP})[.!?,]?[”\"’']|[“\"‘]({_CAP}),\s)")
 
@@ -117,6 +118,7 @@ def learn_names(
     said: set[str] = set()  # names after "said": where only a name is capitalised
     speakers: set[str] = set()  # names a tag gives as speaking ("said X", "X said")
     pairs: Counter[tuple[str, str]] = Counter()
+    by_present: Counter[str] = Counter()  # of counts, how many by a verb in -s alone
     # The last paragraph's speakers (its tags, the name opening it), and whether speech.
     speaking: tuple[list[str], bool] = ([], False)
     for index, text in enumerate(texts):
@@ -145,7 +147,11 @@ def learn_names(
             )
             speaking = _talking(talking, speaking, tagged, text, spoken)
         if present:
-            subjects = [*subjects, *_SUBJECT_PRESENT.findall(text)]
+            for name, other in _SUBJECT_PRESENT.findall(text):
+                for found in (_trim(name), other):
+                    if found:
+                        by_present[found] += 1
+                        counts[found] += 1
         for name, other in subjects:
             counts[_trim(name)] += 1
             if other:
@@ -158,8 +164,14 @@ def learn_names(
         last = _trim(last)
         if counts.get(first) and last.lower() not in NOT_NAMES:
             counts[f"{first} {last}"] += count
+    # A verb in -s says less than one in -ed ("Tokyo is loud", "Instagram buzzes"): a
+    # name it alone gives needs it twice.
     kept = {
-        n: c for n, c in counts.items() if c >= min_count and _plausible(n, n in speakers)
+        n: c
+        for n, c in counts.items()
+        if c >= min_count
+        and _plausible(n, n in speakers)
+        and not (by_present[n] == c and c < _PRESENT_TWICE)
     }
     families = _families(kept)
     kept = {n: c for n, c in kept.items() if n not in families}
