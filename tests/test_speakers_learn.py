@@ -146,9 +146,9 @@ def test_numbers_adverbs_and_titled_streets_are_no_names() -> None:
     story = [
         "“Technically, it is a bookcase,” said Ambrose. The Nineteen-fifties were kinder.",
         "“Obviously,” said Crowther. They had walked down King Street and back.",
-        "Ambrose laughed. King Street was dark. Mr Square came in.",
+        "Ambrose laughed. King Street was dark. Mr Square came in. Eleven frowned.",
         "“Evening,” said Mr Square.",
     ]
     learnt = set(learn_names(story, min_count=1))
-    assert {"Ambrose", "Crowther", "Mr Square"} <= learnt
+    assert {"Ambrose", "Crowther", "Mr Square", "Eleven"} <= learnt  # (a number alone may be)
     assert not learnt & {"Technically", "Obviously", "Nineteen-fifties", "King Street"}
