@@ -130,6 +130,19 @@ def test_a_lead_in_ending_on_a_name_spoken_to_is_not_that_name_s() -> None:
     assert [names[c] for c in ctx.turns[0].vocatives] == ["Clemency"]
     speakers = {a.paragraph: a.speaker for a in attribute(story)}
     assert speakers[1] == "Bartholomew" and speakers[2] == "Clemency"
+    # ...but where the sentence says nothing of speaking, whoever is turned to speaks.
+    turned = [
+        "Clemency and Bartholomew sat down. Every head in the room turned to Clemency:",
+        "“Well. I suppose you want to know.”",
+    ]
+    ctx = analyse(turned, find_dialogue(turned), None)
+    lead = ctx.turns[0].lead
+    assert lead is not None and lead.who == ctx.cast.lookup("Clemency")
+    # "with these words to Mr. Woodhouse:" speaks, past the title's full stop.
+    words = ["Clemency came in, concluding with these words to Mr. Ashdown:", "“Snow.”"]
+    ctx = analyse(words, find_dialogue(words), None)
+    lead = ctx.turns[0].lead
+    assert lead is not None and lead.who is None and lead.to == ctx.cast.lookup("Mr. Ashdown")
 
 
 def test_said_to_someone_names_the_listener() -> None:

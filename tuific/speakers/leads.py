@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from tuific.speakers.cast import Cast
-from tuific.speakers.names import NOT_AFTER_TITLE
+from tuific.speakers.names import NOT_AFTER_TITLE, SPEECH_VERBS
 from tuific.speakers.tags import tag_before
 from tuific.speakers.turn import Tag, Turn
 
@@ -22,6 +22,8 @@ _LAST_SENTENCE_OPEN = re.compile(
 # " to Emma" / " at her Emma" before the last name: the one spoken to.
 _TO_END = re.compile(r"\s(?:to|at|towards?)\s+(?:(?:his|her|the)\s+)?$")
 _END = 80  # how much of the narration's end is looked at for that name
+_SPEAKS = re.compile(rf"\b(?:{SPEECH_VERBS}|saying|adding|replying|answering|asking|words)\b")
+_SENTENCE_STOP = re.compile(rf"{NOT_AFTER_TITLE}[.!?;]\s")  # (not "Mr. ")
 
 
 def read_lead(
@@ -78,7 +80,12 @@ def lead_in(cast: Cast, text: str, named: list[int]) -> Tag | None:
 
 
 def _spoken_to_last(cast: Cast, text: str) -> bool:
-    """Whether the last name in the narration's end follows "to" or "at" ("turning
-    to Emma,", "saying in a half-whisper to Jane,")."""
-    starts = [m.start() for m in cast.regex.finditer(text, max(0, len(text) - _END))]
-    return bool(starts) and _TO_END.search(text, 0, starts[-1]) is not None
+    """Whether the last name in the narration's end follows "to" or "at" in a
+    sentence that speaks ("turning to Emma, said,", "saying in a half-whisper to
+    Jane,"; not "Every head turned to Rosalind:", whose speech is hers)."""
+    since = max(0, len(text) - _END)
+    starts = [m.start() for m in cast.regex.finditer(text, since)]
+    if not starts or _TO_END.search(text, 0, starts[-1]) is None:
+        return False
+    stops = [m.end() for m in _SENTENCE_STOP.finditer(text, since)]
+    return _SPEAKS.search(text, stops[-1] if stops else since) is not None
