@@ -7,8 +7,9 @@ once made some step of attribution grow with the square of its size (a paragraph
 thousands of tags or names, thousands of made-up names, thousands of descriptions,
 long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
 of thousands of quotations inside it, thousands of pronoun tags naming someone,
-thousands of one surname, a long run of spaces after a speech), or one that
-might: a header of thousands of characters, a story of one-word quotes. (Its "words"
+thousands of one surname, a long run of spaces after a speech, thousands of header
+names and short names sharing their first letters), or one that might: a header of
+thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
 of attribution at each, the ratio of the two, and how much attribution grew when the
@@ -126,6 +127,17 @@ def one_surname(rng: random.Random, n: int) -> Story:
     return texts, None
 
 
+def names_sharing_a_start(rng: random.Random, n: int) -> Story:
+    """A header of `n` names that all start "Mar", and `n` one-word names that do too,
+    each in a tag and a beat: every one may clip every header name (header.clipped)."""
+    meta = Metadata(title="T", characters=[f"Mar{_word(rng)} {_name(rng)}" for _ in range(n)])
+    texts = []
+    for _ in range(n):
+        short = f"Mar{_word(rng, 3)}"
+        texts += [f'"Hello there," said {short}.', f'{short} nodded. "Yes."']
+    return texts, meta
+
+
 def spaces_after_speech(rng: random.Random, n: int) -> Story:
     """A tagged speech, then a sentence and a run of `n` spaces (a text or HTML story
     may keep them) in the same paragraph, and a speech after it."""
@@ -144,6 +156,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "pronoun tags naming": (pronoun_tags_naming, 8_000),
     "one surname": (one_surname, 2_000),
     "spaces after speech": (spaces_after_speech, 200_000),
+    "names sharing a start": (names_sharing_a_start, 2_500),
 }
 
 

@@ -199,8 +199,6 @@ def _subjects(
     return out
 
 
-
-
 def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:
     """Count the pronoun that first follows each name, for its character's gender:
     before the next name, which a pronoun after both more likely means ("Ann found

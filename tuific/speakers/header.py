@@ -91,6 +91,7 @@ def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
 _CLIP_MIN = 3  # letters a short form shares with the start of the name, at least
 _CLIP_END = 2  # letters of its own a short form may end on ("Tsukki" for Tsukishima)
 _CLIP_TAIL = 4  # letters of a short form taken from a name's end, at least ("Noya")
+_CLIP_CROWD = 24  # header names sharing those letters, at most, for a short form to clip
 _GIVEN = FEMALE_NAMES | MALE_NAMES | frozenset(PETS)
 
 
@@ -132,6 +133,8 @@ def clipped_owners(
     def owner(short: str) -> int | None:
         low = short.lower()
         near = starts.get(low[:_CLIP_MIN], []) + ends.get(low[-_CLIP_TAIL:], [])
+        if len(near) > _CLIP_CROWD:
+            return None  # dozens of names share its letters: no telling which it clips
         owners = {index for index, word in near if clipped(short, word)}
         return owners.pop() if len(owners) == 1 else None
 
