@@ -125,7 +125,8 @@ def test_a_clipped_name_is_the_header_character_s() -> None:
     # Two header characters it could clip: neither.
     both = build_cast(story, ["Wren Halloway", "Corvina Pell", "Corvin Brack"])
     corv = both.lookup("Corv")
-    assert corv is not None and corv not in (both.lookup("Corvina Pell"), both.lookup("Corvin Brack"))
+    assert corv is not None
+    assert corv not in (both.lookup("Corvina Pell"), both.lookup("Corvin Brack"))
 
 
 def test_a_tag_of_thousands_of_names_for_one_character_is_cut_short() -> None:
