@@ -320,3 +320,33 @@ async def test_the_panel_beside_the_story_two_panes_wide_leaves_the_reading_focu
         await pilot.pause()
         assert app.query_one("#list-pane").display and not app.query_one("#meta-pane").display
         assert app.focused is reader
+
+
+async def test_the_list_that_gave_way_to_the_panel_comes_back_only_as_the_user_left_it(library):
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await pilot.pause()
+
+        def shown() -> list[str]:
+            return [p for p in ("list", "reader", "meta") if app.query_one(f"#{p}-pane").display]
+
+        await pilot.press("i")  # the panel in the list's place
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        await pilot.pause()
+        assert shown() == ["list", "reader", "meta"]  # room for all three: the list is back
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert shown() == ["list", "reader"]
+        # The panel in the list's place; the list shown and hidden again by hand; the
+        # panel off.
+        await pilot.press("i", "h", "h", "i")
+        await pilot.pause()
+        assert shown() == ["reader"]  # the list stays as the user left it
+    app = make_app(library, open_path=library / "tides.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_story(pilot, app, "Tides")
+        await pilot.press("i")  # one pane wide: the panel alone, the list untouched
+        await pilot.pause()
+        assert app.show_list

@@ -27,7 +27,7 @@ from tuific.resources import styles_dir
 from tuific.state import StateStore
 from tuific.ui.library_pane import LibraryPane
 from tuific.ui.palette import PaletteCommands
-from tuific.ui.panes import MEDIUM, visible_panes
+from tuific.ui.panes import MEDIUM, WIDE, visible_panes
 from tuific.ui.reader_pane import ReaderPane
 from tuific.ui.screens.main import MainScreen
 from tuific.ui.themes import OWN_THEMES
@@ -218,6 +218,9 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
         return MainScreen(id="_default")
 
     def lay_out(self) -> None:
+        if self._list_gave_way and self._width() >= WIDE:
+            # Wide enough for all three again: the list the panel took the place of.
+            self.show_list, self._list_gave_way = True, False
         self._apply_layout()
 
     def _apply_layout(self) -> None:
@@ -309,6 +312,7 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
     def action_toggle_list(self) -> None:
         # Toggle what the user sees, not the wish: on a narrow screen the list
         # may be wanted but not shown.
+        self._list_gave_way = False  # (the user's own choice from now on)
         if "list" in self._shown():
             self.show_list = False
             self._activate("reader")
@@ -332,7 +336,9 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
             self._pane_widget(self.active_pane).focus()
         else:
             self.show_meta = True
-            if self.active_pane == "reader" and "meta" not in self._shown() and self.show_list:
+            two_wide = MEDIUM <= self._width() < WIDE
+            reading = self.active_pane == "reader" and self.show_list
+            if two_wide and reading and "meta" not in self._shown():
                 # Two panes wide, reading: the panel takes the list's place beside the
                 # story, which keeps the focus (Space went on to scroll the panel), and
                 # the list comes back when the panel goes.
