@@ -122,6 +122,11 @@ def test_a_clipped_name_is_the_header_character_s() -> None:
     team = ["“Noya-senpai grabbed me!” said Kenji.", "“I did not,” said Noya-senpai."]
     cast = build_cast(team, ["Nishinoya Yuu", "Kenji Oda"])
     assert cast.lookup("Noya-senpai") == cast.lookup("Nishinoya Yuu")
+    # Two people who answer each other are two, though one's name clips the other's.
+    bar = ["Marcus and Marc sat at the bar.", "“Another?” said Marcus.", "“Always,” said Marc."]
+    cast = build_cast(bar, ["Marcus Vell", "Ada Quill"])
+    marc = cast.lookup("Marc")
+    assert marc is not None and marc != cast.lookup("Marcus Vell")
     # Two header characters it could clip: neither.
     both = build_cast(story, ["Wren Halloway", "Corvina Pell", "Corvin Brack"])
     corv = both.lookup("Corv")

@@ -474,7 +474,8 @@ def build_cast(
 
 def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
     """A one-word name the text uses that clips one header character's name ("Cas"
-    for Castiel, "Suga" for Sugawara Koushi) is that character's, not a newcomer's."""
+    for Castiel, "Suga" for Sugawara Koushi) is that character's, not a newcomer's,
+    unless the two talk with each other (Marc answering Marcus: two people)."""
     header_words = [(i, c.words) for i, c in enumerate(cast.characters) if c.from_header]
     if not header_words:
         return
@@ -483,7 +484,11 @@ def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
         words = name_words(name)  # ("Noya-senpai": Noya)
         if " " not in name and name not in cast.by_alias and len(words) == 1:
             owner = owner_of(words[0])
-            if owner is not None:
+            if owner is None:
+                continue
+            own = cast.characters[owner].words
+            talks_with = cast.talking.get(name, {})
+            if not any({w.lower() for w in name_words(other)} <= own for other in talks_with):
                 cast.also_named(owner, name)
 
 
