@@ -487,7 +487,7 @@ def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
             if owner is None:
                 continue
             own = cast.characters[owner].words
-            talks_with = cast.talking.get(name, {})
+            talks_with: Counter[str] = cast.talking.get(name, Counter())
             if not any({w.lower() for w in name_words(other)} <= own for other in talks_with):
                 cast.also_named(owner, name)
 
