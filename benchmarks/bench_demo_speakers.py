@@ -1,6 +1,6 @@
 """Who speaks in the demo stories, against a careful reading of them.
 
-Run: /work/venv/bin/python benchmarks/bench_demo_speakers.py [--errors]
+Run: /work/venv/bin/python benchmarks/bench_demo_speakers.py [--errors] [DIR]
 
 The demo stories are ours, and so is their reading: tests/fixtures/demo_speakers/
 holds, for each story, one line per stretch of speech that `tuific dialogue --json`
@@ -12,6 +12,10 @@ talk. It prints, per story and in all: accuracy (a null guess counts wrong, but
 where nobody speaks only a null guess is right), and how
 much of what the reader colours (`shown`) is right, and how much it colours.
 `--errors` lists every wrong record that the reader shows.
+
+DIR reads another set instead: stories and their readings side by side in one folder
+(`benchmarks/fic/`: fan fiction a helper wrote and read as a new user would, never
+tuned on).
 """
 
 from __future__ import annotations
@@ -43,9 +47,9 @@ def same(guess: str | None, gold: str | None) -> bool:
     return a <= b or b <= a
 
 
-def story_of(gold: Path) -> Path:
-    """The demo story a gold file reads."""
-    return next(p for p in DEMO.iterdir() if p.stem == gold.stem)
+def story_of(gold: Path, stories: Path) -> Path:
+    """The story in `stories` that a gold file reads."""
+    return next(p for p in stories.iterdir() if p.stem == gold.stem and p.suffix != ".jsonl")
 
 
 def read(gold: Path) -> list[dict]:
@@ -85,14 +89,16 @@ def _pct(a: int, b: int) -> str:
 
 
 def main() -> None:
-    golds = sorted(GOLD.glob("*.jsonl"))
+    folders = [Path(arg) for arg in sys.argv[1:] if not arg.startswith("--")]
+    stories, readings = (folders[0], folders[0]) if folders else (DEMO, GOLD)
+    golds = sorted(readings.glob("*.jsonl"))
     if not golds:
-        print(f"bench_demo_speakers: no readings in {GOLD}")
+        print(f"bench_demo_speakers: no readings in {readings}")
         return
     total: Counter = Counter()
     print(f"{'story':<40} {'speech':>6} {'acc':>5} {'shown%':>6} {'cover':>5}")
     for gold in golds:
-        c, wrong = score(attributed(story_of(gold)), read(gold))
+        c, wrong = score(attributed(story_of(gold, stories)), read(gold))
         total.update(c)
         print(
             f"{gold.stem[:40]:<40} {c['n']:>6} {_pct(c['right'], c['n'])} "
