@@ -135,6 +135,19 @@ def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:
     assert he == {"Rosalind Achterberg": 0, "Mr. Quill": 1}
 
 
+def test_a_pronoun_in_speech_is_not_learnt_for_the_name_before_it() -> None:
+    # Thaddeus's "She" is the woman he talks of; the "he" of the tag after his
+    # second speech, in narration, is his own.
+    story = [
+        "“The girl at the mill,” Thaddeus says. “She isn’t what you think.”",
+        "“Coffee?” Thaddeus asks, and he smiles at nobody.",
+    ]
+    ctx = analyse(story, find_dialogue(story), None)
+    char = ctx.cast.characters[0]
+    assert char.name == "Thaddeus"
+    assert (char.he, char.she) == (1, 0)
+
+
 def test_his_after_a_preposition_is_someone_elses_not_the_names() -> None:
     # "over his shoulder": his shoulder; "She" after it is Marisol's.
     story = [

@@ -146,7 +146,7 @@ def analyse(
         narrated.append([who for pos, who in turn.mentions])
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
-        _learn_pronouns(cast, text, turn.mentions)
+        _learn_pronouns(cast, text, turn.mentions, found)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
@@ -199,10 +199,16 @@ def _subjects(
     return out
 
 
-def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> None:
+def _learn_pronouns(
+    cast: Cast,
+    text: str,
+    mentions: list[tuple[int, int]],
+    speech: Sequence[tuple[int, int]] = (),
+) -> None:
     """Count the pronoun that first follows each name, for its character's gender:
     before the next name, which a pronoun after both more likely means ("Ann found
-    her neighbour, Mr. Quill, at the fence. He had…")."""
+    her neighbour, Mr. Quill, at the fence. He had…"); not one in the paragraph's
+    `speech` (first_pronoun)."""
     if not mentions:
         return
     chars = cast.characters
@@ -211,7 +217,7 @@ def _learn_pronouns(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> N
     for (pos, who), end in zip(mentions, ends, strict=True):
         char = chars[who]
         char.mentions += 1
-        found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH))
+        found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH), speech)
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
 # The pattern starts by consuming its first letter (ſ is an s to re.I), so the search
 # skips in C to an h or an s; the check that a word starts there comes after it.
 PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
+_AFTER_ALL = 1 << 62  # a span end past any text's
 PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
 # "Marit read it over his shoulder": a "his" after a preposition is most often
 # someone else's (the one whose shoulder it is), not the name's. (It may be the
@@ -42,16 +44,28 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
-def first_pronoun(text: str, start: int, end: int) -> re.Match[str] | None:
+def first_pronoun(
+    text: str, start: int, end: int, speech: Sequence[tuple[int, int]] = ()
+) -> re.Match[str] | None:
     """The first pronoun of PRONOUN between `start` and `end` that says the gender of
-    the name before it: not a "his" after a preposition."""
+    the name before it: not a "his" after a preposition, nor one inside a stretch of
+    `speech` (sorted spans), whose "she" is the speaker's talk of someone else ("“The
+    girl,” Castiel says. “She isn't…”"); the narration after it reads on ("“Blower,”
+    he says")."""
     found = PRONOUN.search(text, start, end)
-    while (
-        found is not None
-        and found.group().lower() == "his"
-        and _PREPOSITION_BEFORE.search(text, max(start, found.start() - 12), found.start())
-    ):
-        found = PRONOUN.search(text, found.end(), end)
+    while found is not None:
+        at = found.start()
+        # (The last stretch to start at or before it, found by halves: a hostile
+        # paragraph may have thousands.)
+        i = bisect_right(speech, (at, _AFTER_ALL)) - 1 if speech else -1
+        if i >= 0 and at < speech[i][1]:
+            found = PRONOUN.search(text, speech[i][1], end)
+        elif found.group().lower() == "his" and _PREPOSITION_BEFORE.search(
+            text, max(start, at - 12), at
+        ):
+            found = PRONOUN.search(text, found.end(), end)
+        else:
+            break
     return found
 
 
