@@ -734,3 +734,27 @@ def test_a_voice_or_somebody_the_text_does_not_name_is_never_shown() -> None:
     cast = build_cast(story, ["Perpetua", "Lucan"])
     tag = first_tag(cast, "“No,” said the voice.")
     assert tag is None or not tag.unknown
+
+
+def test_a_characters_voice_next_to_the_speech_is_its_tag() -> None:
+    # In the past tense, where an action beat is no tag: the voice is the speaker's.
+    story = [
+        "John Watson put the phone on the table between them. Greg Lestrade was on "
+        "speaker.",
+        "'Sherlock, it's Greg.' Lestrade's voice came out thin and crackly. 'Where are you?'",
+        "John looked at the ceiling. Then came Sherlock's voice: 'Streatham. Obviously.'",
+    ]
+    meta = Metadata(characters=["Sherlock Holmes", "John Watson", "Greg Lestrade"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = [c.name for c in ctx.cast.characters]
+    tags = [
+        [names[t.who] if t and t.who is not None else None for t in turn.tags]
+        for turn in ctx.turns
+    ]
+    assert tags[0][0] == "Greg Lestrade"
+    assert tags[1] == ["Sherlock Holmes"]
+    # Whose voice it is, not a word of it: "John's voice fell" after speech; a
+    # "voice" the narration only hears is no tag of the speech after it.
+    heard = ["Greg Lestrade rang at nine.", "He heard Lestrade's voice in the hall. 'Hello?'"]
+    ctx = analyse(heard, find_dialogue(heard), meta)
+    assert ctx.turns[0].tags == [None]

@@ -10,7 +10,8 @@ too ("she says" more than "she said"; `tells_present`). (On the 14 PDNC novels,
 past-tense beats between two speeches as tags cost 0.3 points; he/she beats, resolved
 as pronoun tags, named a newcomer's speech wrong in the demo stories, so only names,
 "I" and "you" count.) A negated verb ("I don't answer") or a start ("Draco freezes
-in the doorway") is a reaction, not the speaker's beat.
+in the doorway") is a reaction, not the speaker's beat. A character's voice, next to
+the speech, is theirs in any tense (`voice_tag`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,30 @@ def beat_before(cast: Cast, segment: str) -> Tag | None:
     speaker's, as the one right after is."""
     last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
     return beat_tag(cast, segment, last.start()) if last is not None else None
+
+
+# "“Sherlock, it's Greg.” Lestrade's voice came out thin and crackly": whose voice it
+# is says who speaks, in any tense ("Then came Cecil's voice: “…”").
+_VOICE = re.compile(
+    rf"[\s,;:—–\-]*(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b"
+)
+
+
+def voice_tag(cast: Cast, segment: str, before: bool = False) -> Tag | None:
+    """The tag a character's voice makes as the sentence right after a stretch of
+    speech (`segment`, the narration after it) or, `before`, the last sentence of the
+    narration before it."""
+    at = 0
+    if before:
+        last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+        if last is None:
+            return None
+        at = last.start()
+    match = _VOICE.match(segment, at)
+    if match is None:
+        return None
+    index = cast.lookup(match.group("who"))
+    return Tag(index, explicit=True) if index is not None else None
 
 
 _PRESENT_TAGS = re.compile(r"\b(?:says|asks)\b")

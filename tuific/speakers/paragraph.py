@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tuific.speakers.beats import beat_before, beat_tag
+from tuific.speakers.beats import beat_before, beat_tag, voice_tag
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.nested import inside, nested_quotes
@@ -61,6 +61,14 @@ def read_turn(
                 tag.pos = end
         if tag is None and beats and n == 0 and before.strip():
             tag = beat_before(cast, before)
+            if tag is not None:
+                tag.pos = start
+        if tag is None and after.strip():
+            tag = voice_tag(cast, after)
+            if tag is not None:
+                tag.pos = end
+        if tag is None and n == 0 and before.strip():
+            tag = voice_tag(cast, before, before=True)
             if tag is not None:
                 tag.pos = start
         if tag is None or tag.pronoun:
