@@ -121,6 +121,10 @@ def test_a_subject_after_an_opening_clause_but_not_in_a_list() -> None:
     ctx = analyse(later, find_dialogue(later), None)
     names = [c.name for c in ctx.cast.characters]
     assert [names[who] for who in ctx.subjects[3]] == ["Tom", "Mr. Bell"]
+    # A name before a participle is what the sentence is about, not who acts.
+    looked = [*story, "She looked at Tom holding the door, and Mr. Bell waiting by the car."]
+    ctx = analyse(looked, find_dialogue(looked), None)
+    assert ctx.subjects[3] == []
 
 
 def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:

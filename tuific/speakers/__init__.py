@@ -176,12 +176,13 @@ def analyse(
 # Where a name is a sentence's subject: at the paragraph's start, after a sentence's
 # end, a joining word (one that opens the sentence too: "… But Mrs. Hilbery had") or
 # an opening adverb ("At last Gran pointed"), and followed by a word in lower case
-# (its verb).
+# (its verb), not a participle: "at Sam holding the door and Cas waiting by the car"
+# are what she looks at.
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
     r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+)$"
 )
-_VERB_AFTER = re.compile(r"\s+(?!(?:and|or|nor)\b)[a-z]")
+_VERB_AFTER = re.compile(r"\s+(?!(?:and|or|nor)\b|[a-z]+ing\b)[a-z]")
 
 
 def _subjects(
