@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
-from tuific.speakers import attribute
+from tuific.speakers import analyse, attribute
 from tuific.speakers.cast import build_cast
 from tuific.speakers.header import clipped, header_names
 from tuific.speakers.names import name_words
@@ -162,3 +162,36 @@ def test_fan_fiction_tokens_in_any_order_give_well_formed_records(paragraphs, ch
         assert 0.0 <= a.confidence <= 1.0
         assert not a.shown or a.speaker is not None
         assert a.speaker is None or len(a.speaker) <= 100
+
+
+def test_an_m_m_category_makes_its_pairing_men() -> None:
+    from tuific.speakers.header import paired_genders
+
+    pair = ["Castiel/Dean Winchester (background)", "Sam Winchester & Dean Winchester"]
+    assert paired_genders(["M/M"], pair) == {"Castiel": "M", "Dean Winchester": "M"}
+    assert paired_genders(["F/F", "Gen"], ["Yennefer/Triss"]) == {"Yennefer": "F", "Triss": "F"}
+    # Two categories, or F/M, say nothing of who is which.
+    assert paired_genders(["M/M", "F/M"], pair) == {}
+    assert paired_genders(["F/M"], ["Geralt/Yennefer"]) == {}
+    assert paired_genders([], pair) == {}
+
+
+def test_a_pairing_of_the_category_gives_the_pronoun_tag_its_gender() -> None:
+    # Castiel's name is followed by no pronoun of his, and by Marnie's "she": a
+    # "she says" later could have been his. The category says he is a man.
+    story = [
+        "Marnie set a plate in front of Castiel as if she had known he was coming.",
+        "“The pie is good,” Castiel says.",
+        "Dean Winchester grins at him.",
+        "“Bring the plates back,” she says.",
+    ]
+    meta = Metadata(
+        characters=["Dean Winchester", "Castiel"],
+        relationships=["Castiel/Dean Winchester"],
+        categories=["M/M"],
+    )
+    found = attribute(story, meta=meta)
+    assert found[-1].speaker != "Castiel"
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = [c.name for c in ctx.cast.characters]
+    assert ctx.genders[names.index("Castiel")] == "M"

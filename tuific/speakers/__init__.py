@@ -28,7 +28,7 @@ from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import PRONOUN_REACH, first_pronoun, one_gender
 from tuific.speakers.habits import signature_words
-from tuific.speakers.header import header_names
+from tuific.speakers.header import header_names, paired_genders
 from tuific.speakers.leads import lead_vocative, read_lead
 from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.narrator import (
@@ -168,6 +168,13 @@ def analyse(
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
     ctx.genders = one_gender(cast.characters, narrator, texts)
+    if meta is not None:
+        # The author's word outweighs a few pronouns (a "she" after Castiel's name was
+        # the waitress's); only a title ("Mrs.") says otherwise.
+        for name, gender in paired_genders(meta.categories, meta.relationships).items():
+            who = cast.lookup(name)
+            if who is not None and cast.characters[who].title_gender in ("", gender):
+                ctx.genders[who] = gender
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
     return ctx

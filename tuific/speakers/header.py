@@ -139,3 +139,19 @@ def clipped_owners(
         return owners.pop() if len(owners) == 1 else None
 
     return owner
+
+
+# AO3's categories of a work's relationships: one alone says the gender of everyone in
+# its romantic ("/") pairings.
+_ONE_CATEGORY = {"m/m": "M", "f/f": "F"}
+
+
+def paired_genders(categories: Iterable[str], relationships: Iterable[str]) -> dict[str, str]:
+    """The gender of each name in a "/" relationship where the header's categories are
+    M/M (or F/F) and Gen alone: "Category: M/M" and "Castiel/Dean Winchester" make
+    Castiel a man, though the story's pronouns after his name are too few to say."""
+    found = {c.strip().lower() for c in categories} - {"gen", ""}
+    if len(found) != 1 or (gender := _ONE_CATEGORY.get(found.pop(), "")) == "":
+        return {}
+    pairings = [value for value in relationships if "/" in _READER.sub("", value)]
+    return {name: gender for name in header_names([], pairings)}
