@@ -55,6 +55,15 @@ def test_a_subject_between_a_paragraphs_first_two_speeches_is_near_them() -> Non
     perpetua, winifred = by_cand[names["Perpetua"]], by_cand[names["Winifred"]]
     assert perpetua.get(INDEX["narr_subject_near"]) == 1.0
     assert INDEX["narr_subject_near"] not in winifred
+    # ...and so is one opening a long stretch of narration right after the first.
+    long = [
+        story[0],
+        "“Winifred.” Perpetua turned the basket round so that it faced her, and held up "
+        "the spool against the light from the window, and everyone fell quiet the way "
+        "they always did when she did that. “The blue thread. Now.”",
+    ]
+    names, by_cand = _vectors(long, 1)
+    assert by_cand[names["Perpetua"]].get(INDEX["narr_subject_near"]) == 1.0
     # A tag of the paragraph's own says who speaks: the subject between is no cue.
     tagged = ["Perpetua and Winifred sat.", "“No,” said Winifred. Perpetua turned. “Yes.”"]
     names, by_cand = _vectors(tagged, 1)

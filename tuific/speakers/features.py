@@ -196,7 +196,11 @@ class Own:
                     break
                 if pos >= turn.spans[0][1]:
                     self.subject_before = who
-                    self.subject_near = who if second - pos < _NEAR_SUBJECT else None
+                    # (Near the second, or opening the narration right after the
+                    # first: "“All right.” Daichi stepped into the middle of the shop
+                    # and held up both hands, and …. “We’re not doing a quiz.”")
+                    near = second - pos < _NEAR_SUBJECT or pos - turn.spans[0][1] <= 2
+                    self.subject_near = who if near else None
         self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
         # A description ("cried his aunt", "said the old man") gives a gender, but is
         # no pronoun for the last person named of it: "his aunt" is most often someone
