@@ -152,6 +152,24 @@ def test_a_pronoun_in_speech_is_not_learnt_for_the_name_before_it() -> None:
     assert (char.he, char.she) == (1, 0)
 
 
+def test_a_pronoun_further_on_says_a_gender_no_nearer_one_does() -> None:
+    # Each "he" stands more than 100 characters after Aurelio, with no other name
+    # between: three of them make him a man, where no pronoun near his name does.
+    far = (
+        "Aurelio set the telephone down on the table, turned the little brass coil "
+        "over one last time in the lamplight, and then laid it very gently in a bag. "
+        "When he looked up again his whole face had changed."
+    )
+    story = [far, far.replace("table", "desk"), far.replace("bag", "box")]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Aurelio"]))
+    char = ctx.cast.characters[0]
+    assert (char.name, char.he, char.she) == ("Aurelio", 0, 0)
+    assert char.far_he == 3 and ctx.genders[0] == "M"
+    # Two pronouns near the name that disagree are not settled from further on.
+    char.he, char.she, char.far_she = 1, 1, 0
+    assert char.gender == ""
+
+
 def test_his_after_a_preposition_is_someone_elses_not_the_names() -> None:
     # "over his shoulder": his shoulder; "She" after it is Marisol's.
     story = [

@@ -26,7 +26,7 @@ from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.gender import PRONOUN_REACH, first_pronoun, one_gender
+from tuific.speakers.gender import FAR_REACH, PRONOUN_REACH, first_pronoun, one_gender
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names, paired_genders
 from tuific.speakers.leads import lead_vocative, read_lead
@@ -231,6 +231,15 @@ def _learn_pronouns(
                 char.he += 1
             else:
                 char.she += 1
+        elif end > pos + PRONOUN_REACH:
+            # "Sherlock set the phone down, turned the coil over one last time, and
+            # then laid it very gently in a sandwich bag. When he looked up…"
+            found = first_pronoun(text, pos + PRONOUN_REACH, min(end, pos + FAR_REACH), speech)
+            if found:
+                if PRONOUN_GENDER[found.group().lower()] == "M":
+                    char.far_he += 1
+                else:
+                    char.far_she += 1
 
 
 def attribute(

@@ -49,6 +49,9 @@ class Character:
     aliases: set[str] = field(default_factory=set)
     he: int = 0  # pronouns seen after its names
     she: int = 0
+    # ...and further on in the paragraph, with no other name between: a last resort.
+    far_he: int = 0
+    far_she: int = 0
     mentions: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # how often each name was learnt
 
@@ -71,7 +74,12 @@ class Character:
                 return "M"
         # ...and fewer for a name seen only a few times that says none (Mary Bennet's
         # one "he" in a window that was her father's did not make her a man).
-        return by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
+        found = by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
+        if found or self.he + self.she > 1:
+            return found
+        # At most one pronoun near its name (Sherlock's, in a story that says "he"
+        # a sentence or two later): those further on, if three or more agree.
+        return by_pronouns(self.he + self.far_he, self.she + self.far_she, 3)
 
 
 def _split_name(name: str) -> tuple[str, frozenset[str], str]:

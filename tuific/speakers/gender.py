@@ -31,6 +31,7 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
 PRONOUN = re.compile(r"[HhSsſ](?<!\w.)(?i:(?<=h)(?:e|is|imself|erself)|(?<=s)he)\b")
 _AFTER_ALL = 1 << 62  # a span end past any text's
 PRONOUN_REACH = 100  # characters after a name in which its pronoun is looked for
+FAR_REACH = 300  # ...and, for a name no nearer one gives a gender, a last resort
 # "Marit read it over his shoulder": a "his" after a preposition is most often
 # someone else's (the one whose shoulder it is), not the name's. (It may be the
 # name's own, "Anselm came in with his sister. She smiled": then the "she" after it
