@@ -63,7 +63,12 @@ def test_only_an_honorific_comes_off_a_hyphenated_name() -> None:
 def test_ao3_tag_groups_are_no_characters() -> None:
     names = header_names(
         ["Shen Yao | Shen Qingyu (Made Up)", "Minor Characters", "Other(s)", "Cameos", "OFC"],
-        ["Shen Yao | Shen Qingyu/Bai Lin | Bai Mingshu", "Ida Park's Parents"],
+        [
+            "Shen Yao | Shen Qingyu/Bai Lin | Bai Mingshu",
+            "Ida Park's Parents",
+            "No Romantic Relationship",
+            "No Pairing",
+        ],
     )
     assert names == ["Shen Yao | Shen Qingyu", "Bai Lin | Bai Mingshu"]
 

@@ -14,7 +14,7 @@ _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
     r"^other(?: characters?|s)?$|^everyone|^various|^(?:minor|background|side|multiple) "
     r"characters?|^cameos?$|^o[fm]?cs?$|'s? (?:parents|family|friends|siblings|children)$|"
-    r"^\w+ family$|^y/n$",
+    r"^\w+ family$|^y/n$|^no (?:romantic )?(?:relationships?|pairings?|ships?)$|^gen$",
     re.I,
 )
 
