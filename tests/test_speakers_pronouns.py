@@ -170,6 +170,27 @@ def test_a_pronoun_further_on_says_a_gender_no_nearer_one_does() -> None:
     assert char.gender == ""
 
 
+def test_a_he_opening_a_sentence_after_the_last_name_goes_on_with_the_subject() -> None:
+    # Bastian is the subject; Ottokar only stands in a list after him; "He let out a
+    # breath" goes on with Bastian, and so does "he said".
+    story = [
+        "Bastian came out last. He sat on the wall; Ottokar was there, he saw.",
+        "Bastian looked down the row: the twins bickering, Ottokar trying to balance "
+        "a paper on his nose. He let out a breath that was almost a laugh.",
+        "“Yeah,” he said. “I guess it is.”",
+    ]
+    meta = Metadata(characters=["Bastian", "Ottokar"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = [c.name for c in ctx.cast.characters]
+    own = Own(ctx, 0, [])
+    assert own.pron_first is not None and names[own.pron_first] == "Bastian"
+    # Without the "He" sentence, the last man named is still the first guess.
+    plain = [*story[:1], story[1].split(" He let")[0], story[2]]
+    ctx = analyse(plain, find_dialogue(plain), meta)
+    own = Own(ctx, 0, [])
+    assert own.pron_first is not None and names[own.pron_first] == "Ottokar"
+
+
 def test_his_after_a_preposition_is_someone_elses_not_the_names() -> None:
     # "over his shoulder": his shoulder; "She" after it is Marisol's.
     story = [

@@ -114,6 +114,7 @@ def analyse(
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
+    pronoun_after: list[str] = []  # per narration paragraph: see _pronoun_after
     previous_open = False
     seen_by: int | None = None  # whose point of view a marker says this section is
     povs: list[int | None] = []  # ...for each turn
@@ -128,6 +129,7 @@ def analyse(
             places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])
             subjects.append([who for _pos, who in _subjects(cast, text, mentions)])
+            pronoun_after.append(_pronoun_after(text, mentions))
             previous_open = False
             _learn_pronouns(cast, text, mentions)
             continue
@@ -146,6 +148,7 @@ def analyse(
         narrated.append([who for pos, who in turn.mentions])
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
+        pronoun_after.append("")
         _learn_pronouns(cast, text, turn.mentions, found)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
@@ -177,6 +180,7 @@ def analyse(
                 ctx.genders[who] = gender
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
+    ctx.pronoun_after = pronoun_after
     return ctx
 
 
@@ -205,6 +209,21 @@ def _subjects(
             if name is not None and _VERB_AFTER.match(text, name.end()):
                 out.append((pos, who))
     return out
+
+
+_OPENING_PRONOUN = re.compile(r"(?:^|(?<=[.!?…]\s))\s*(He|She)\b")
+
+
+def _pronoun_after(text: str, mentions: list[tuple[int, int]]) -> str:
+    """The gender of a "He" or "She" opening a sentence after the last name in a
+    paragraph of narration ("Daichi looked down the row: …, Noya trying to balance
+    his bun paper on his nose. He let out a breath."): the subject goes on, so a
+    "he said" next is Daichi's, not the last man named."""
+    last = mentions[-1][0] if mentions else 0
+    found = ""
+    for match in _OPENING_PRONOUN.finditer(text, last):
+        found = "M" if match.group(1) == "He" else "F"
+    return found
 
 
 def _learn_pronouns(

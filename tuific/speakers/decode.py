@@ -64,6 +64,8 @@ class Context:
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
+        # ...and the gender of a "He"/"She" opening a sentence after its last name.
+        self.pronoun_after: Sequence[str] = [""] * len(narrated)
         # Per paragraph, the first of its scene, and of its scene or chapter: where
         # the names and the turn-taking start again (nearby.scene_starts; analyse
         # gives them here, so that what reads them is worked out once).

@@ -223,6 +223,20 @@ class Own:
             # The last character of that gender who was a sentence's subject: "Emma
             # looked at Harriet. She said, …" is Emma.
             self.pron_subject = last_subject(ctx, turn, ptag.gender, limit)
+            if (
+                self.pron_subject is not None
+                and self.pron_first != self.pron_subject
+                and self.prev_plain
+                and ctx.pronoun_after[par - 1] == ptag.gender
+                and self.pron_subject in ctx.subjects[par - 1]
+                and not any(
+                    pos < limit and ctx.genders[w] == ptag.gender for pos, w in turn.mentions
+                )
+            ):
+                # "Daichi looked down the row: …, Noya trying to balance his bun paper.
+                # He let out a breath." / "“Yeah,” he said.": the "He" goes on with
+                # the subject, and the tag with it.
+                self.pron_first, self.pron_second = self.pron_subject, self.pron_first
             # "A shiver passed over Ronny. He said, …": named in the same paragraph.
             for pos, who in reversed(turn.mentions):
                 if pos < limit and ctx.genders[who] == ptag.gender:
