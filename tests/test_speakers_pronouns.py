@@ -191,6 +191,19 @@ def test_a_he_opening_a_sentence_after_the_last_name_goes_on_with_the_subject() 
     assert own.pron_first is not None and names[own.pron_first] == "Ottokar"
 
 
+def test_a_he_opening_a_sentence_after_a_name_that_is_no_subject_is_the_subjects() -> None:
+    # "He put the milk away" is Jasper's, the paragraph's subject, not Ambrose's,
+    # whose name only stands in the sentence before.
+    story = [
+        "Jasper opened the fridge. There was a jar labelled TOES in Ambrose's cramped "
+        "capitals. He put the milk on the top shelf.",
+    ]
+    meta = Metadata(characters=["Jasper", "Ambrose"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    he = {c.name: c.he for c in ctx.cast.characters}
+    assert he == {"Jasper": 1, "Ambrose": 0}
+
+
 def test_his_after_a_preposition_is_someone_elses_not_the_names() -> None:
     # "over his shoulder": his shoulder; "She" after it is Marisol's.
     story = [

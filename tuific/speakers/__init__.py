@@ -128,10 +128,11 @@ def analyse(
             mentions = narration_mentions(cast, text) if cast.by_alias else []
             places.count(text, mentions)
             narrated.append([who for _pos, who in mentions])
-            subjects.append([who for _pos, who in _subjects(cast, text, mentions)])
+            found_subjects = _subjects(cast, text, mentions)
+            subjects.append([who for _pos, who in found_subjects])
             pronoun_after.append(_pronoun_after(text, mentions))
             previous_open = False
-            _learn_pronouns(cast, text, mentions)
+            _learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
         turn = read_turn(cast, index, text, list(found), beats)
         places.count(text, turn.mentions)
@@ -149,7 +150,7 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         pronoun_after.append("")
-        _learn_pronouns(cast, text, turn.mentions, found)
+        _learn_pronouns(cast, text, turn.mentions, found, turn.subjects)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
@@ -231,6 +232,7 @@ def _learn_pronouns(
     text: str,
     mentions: list[tuple[int, int]],
     speech: Sequence[tuple[int, int]] = (),
+    subjects: Sequence[tuple[int, int]] = (),
 ) -> None:
     """Count the pronoun that first follows each name, for its character's gender:
     before the next name, which a pronoun after both more likely means ("Ann found
@@ -241,10 +243,21 @@ def _learn_pronouns(
     chars = cast.characters
     ends = [pos for pos, _who in mentions[1:]]
     ends.append(len(text))
+    subject_at = dict(subjects)
     for (pos, who), end in zip(mentions, ends, strict=True):
         char = chars[who]
         char.mentions += 1
         found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH), speech)
+        if found and pos not in subject_at and found.group()[0] in "HS":
+            # "Daichi looked down the row: …, Noya trying to balance his bun paper.
+            # He let out a breath.": a "He" opening a sentence goes on with the
+            # paragraph's last subject before the name, not with the name.
+            # (Unless the subject is known to be of the other gender: "Rosalind found
+            # her neighbour, Mr. Quill, at the fence. He had a trowel".)
+            earlier = [w for at, w in subjects if at < pos]
+            said = PRONOUN_GENDER[found.group().lower()]
+            if earlier and chars[earlier[-1]].gender in ("", said):
+                char = chars[earlier[-1]]
         if found:
             if PRONOUN_GENDER[found.group().lower()] == "M":
                 char.he += 1

@@ -79,7 +79,9 @@ class Character:
             return found
         # At most one pronoun near its name (Sherlock's, in a story that says "he"
         # a sentence or two later): those further on, if three or more agree.
-        return by_pronouns(self.he + self.far_he, self.she + self.far_she, 3)
+        # (Two will do where none near it says otherwise.)
+        enough = 2 if self.he + self.she == 0 else 3
+        return by_pronouns(self.he + self.far_he, self.she + self.far_she, enough)
 
 
 def _split_name(name: str) -> tuple[str, frozenset[str], str]:
