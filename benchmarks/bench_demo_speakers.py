@@ -14,8 +14,8 @@ much of what the reader colours (`shown`) is right, and how much it colours.
 `--errors` lists every wrong record that the reader shows.
 
 DIR reads another set instead: stories and their readings side by side in one folder
-(`benchmarks/fic/`: fan fiction a helper wrote and read as a new user would, never
-tuned on).
+(`benchmarks/fic/set5`, `set6`: fan fiction helpers wrote and read as new users
+would; see its README for which may be looked at).
 """
 
 from __future__ import annotations
