@@ -68,9 +68,11 @@ def test_ao3_tag_groups_are_no_characters() -> None:
             "Ida Park's Parents",
             "No Romantic Relationship",
             "No Pairing",
+            "no pairing",
+            "Senku/Gen",
         ],
     )
-    assert names == ["Shen Yao | Shen Qingyu", "Bai Lin | Bai Mingshu"]
+    assert names == ["Shen Yao | Shen Qingyu", "Bai Lin | Bai Mingshu", "Senku", "Gen"]
 
 
 def test_one_characters_two_names_in_a_tag_make_one_character() -> None:
@@ -174,6 +176,9 @@ def test_an_m_m_category_makes_its_pairing_men() -> None:
 
     pair = ["Castiel/Dean Winchester (background)", "Sam Winchester & Dean Winchester"]
     assert paired_genders(["M/M"], pair) == {"Castiel": "M", "Dean Winchester": "M"}
+    # Only the "/" of a relationship: Mary is a friend of the pair.
+    mixed = ["Sherlock Holmes/John Watson & Mary Morstan"]
+    assert paired_genders(["M/M"], mixed) == {"Sherlock Holmes": "M", "John Watson": "M"}
     assert paired_genders(["F/F", "Gen"], ["Yennefer/Triss"]) == {"Yennefer": "F", "Triss": "F"}
     # Two categories, or F/M, say nothing of who is which.
     assert paired_genders(["M/M", "F/M"], pair) == {}
@@ -200,3 +205,25 @@ def test_a_pairing_of_the_category_gives_the_pronoun_tag_its_gender() -> None:
     ctx = analyse(story, find_dialogue(story), meta)
     names = [c.name for c in ctx.cast.characters]
     assert ctx.genders[names.index("Castiel")] == "M"
+
+
+def test_a_category_does_not_overrule_a_title_a_first_name_or_three_pronouns() -> None:
+    # One category ticked over a past pairing: Mary and Mrs. Hudson stay women.
+    story = [
+        "Mary Morstan came in with the shopping. She put the bags down and looked at "
+        "John Watson. Mrs. Hudson was behind her.",
+        "“You're late,” she said.",
+    ]
+    meta = Metadata(
+        characters=["John Watson", "Sherlock Holmes", "Mary Morstan", "Mrs. Hudson"],
+        relationships=[
+            "John Watson/Sherlock Holmes",
+            "Mary Morstan/John Watson (past)",
+            "Mrs. Hudson/Sherlock Holmes",
+        ],
+        categories=["M/M"],
+    )
+    ctx = analyse(story, find_dialogue(story), meta)
+    genders = {c.name: ctx.genders[i] for i, c in enumerate(ctx.cast.characters)}
+    assert genders["Mary Morstan"] == "F" and genders["Mrs. Hudson"] == "F"
+    assert genders["Sherlock Holmes"] == "M"

@@ -125,6 +125,11 @@ def test_a_subject_after_an_opening_clause_but_not_in_a_list() -> None:
     looked = [*story, "She looked at Tom holding the door, and Mr. Bell waiting by the car."]
     ctx = analyse(looked, find_dialogue(looked), None)
     assert ctx.subjects[3] == []
+    # ...but a verb that ends so is a verb.
+    verbs = [*story, "Tom sing-songs the list. Then Jane and Mr. Bell swing by the shop."]
+    ctx = analyse(verbs, find_dialogue(verbs), None)
+    names = [c.name for c in ctx.cast.characters]
+    assert [names[who] for who in ctx.subjects[3]] == ["Tom", "Mr. Bell"]
 
 
 def test_a_pronoun_after_the_next_name_is_not_learnt_for_the_first() -> None:
@@ -165,9 +170,34 @@ def test_a_pronoun_further_on_says_a_gender_no_nearer_one_does() -> None:
     char = ctx.cast.characters[0]
     assert (char.name, char.he, char.she) == ("Aurelio", 0, 0)
     assert char.far_he == 3 and ctx.genders[0] == "M"
-    # Two pronouns near the name that disagree are not settled from further on.
-    char.he, char.she, char.far_she = 1, 1, 0
+    # Two further on will do where none near it says otherwise, not where one does.
+    char.far_he, char.mentions = 2, 12
+    assert char.gender == "M"
+    char.he, char.far_he = 1, 1  # one near, one further on: three are wanted then
     assert char.gender == ""
+    # Two near the name that disagree are not settled from further on.
+    char.he, char.she, char.far_he = 1, 1, 3
+    assert char.gender == ""
+
+
+def test_the_far_reach_stops_at_someone_new() -> None:
+    # The "he" after "The innkeeper" is his: Ciri learns nothing from it.
+    ciri = (
+        "Ciri pushed the tavern door open and stood dripping on the boards, shaking the "
+        "water from the hem of the cloak. The innkeeper looked up from the barrel; he "
+        "did not smile."
+    )
+    story = [ciri, ciri.replace("innkeeper", "old man")]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Ciri"]))
+    char = ctx.cast.characters[0]
+    assert (char.far_he, char.far_she) == (0, 0)
+    assert ctx.genders[0] == ""
+
+
+def test_speech_spans_given_as_lists_are_read_as_pairs() -> None:
+    story = ["“The girl,” Thaddeus says. “She isn’t what you think.”"]
+    spans = [[list(span) for span in found] for found in find_dialogue(story)]
+    assert attribute(story, spans)[0].speaker == "Thaddeus"
 
 
 def test_a_he_opening_a_sentence_after_the_last_name_goes_on_with_the_subject() -> None:

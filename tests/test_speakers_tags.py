@@ -743,18 +743,41 @@ def test_a_characters_voice_next_to_the_speech_is_its_tag() -> None:
         "speaker.",
         "'Sherlock, it's Greg.' Lestrade's voice came out thin and crackly. 'Where are you?'",
         "John looked at the ceiling. Then came Sherlock's voice: 'Streatham. Obviously.'",
+        "Lestrade's voice crackled down the line: 'Stay there.'",
     ]
     meta = Metadata(characters=["Sherlock Holmes", "John Watson", "Greg Lestrade"])
+    assert _tag_names(story, meta) == [
+        ["Greg Lestrade", None],
+        ["Sherlock Holmes"],
+        ["Greg Lestrade"],
+    ]
+
+
+def test_a_voice_is_no_tag_where_it_leads_elsewhere_or_is_called() -> None:
+    meta = Metadata(characters=["Sherlock Holmes", "John Watson", "Greg Lestrade"])
+    opening = "John Watson sat by the phone. Greg Lestrade was on speaker."
+    shapes = [
+        # Before speech, a voice that does not lead into it is what the speaker hears.
+        "He heard Lestrade's voice in the hall. 'Hello?'",
+        "Lestrade's voice was the last thing John expected at three. 'What's happened?'",
+        # After speech, a voice that leads into the next speech is that one's.
+        "'Where are you?' Lestrade's voice crackled back down the line: 'Streatham.'",
+        # A voice the speech calls by name is someone else's answer to it.
+        "Lestrade's voice trailed off in the middle of a word: 'Lestrade?'",
+        # A voice-mail is no voice.
+        "'It's John. Call me back.' Lestrade's voice-mail clicked off.",
+    ]
+    for shape in shapes:
+        assert _tag_names([opening, shape], meta)[0] == [None] * len(
+            find_dialogue([shape])[0]
+        ), shape
+
+
+def _tag_names(story: list[str], meta: Metadata) -> list[list[str | None]]:
+    """The names each turn's tags give, span by span."""
     ctx = analyse(story, find_dialogue(story), meta)
     names = [c.name for c in ctx.cast.characters]
-    tags = [
+    return [
         [names[t.who] if t and t.who is not None else None for t in turn.tags]
         for turn in ctx.turns
     ]
-    assert tags[0][0] == "Greg Lestrade"
-    assert tags[1] == ["Sherlock Holmes"]
-    # Whose voice it is, not a word of it: "John's voice fell" after speech; a
-    # "voice" the narration only hears is no tag of the speech after it.
-    heard = ["Greg Lestrade rang at nine.", "He heard Lestrade's voice in the hall. 'Hello?'"]
-    ctx = analyse(heard, find_dialogue(heard), meta)
-    assert ctx.turns[0].tags == [None]

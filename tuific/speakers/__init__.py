@@ -26,11 +26,10 @@ from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.gender import FAR_REACH, PRONOUN_REACH, first_pronoun, one_gender
+from tuific.speakers.gender import firm_gender, learn_pronouns, one_gender, pronoun_after
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names, paired_genders
 from tuific.speakers.leads import lead_vocative, read_lead
-from tuific.speakers.names import PRONOUN_GENDER
 from tuific.speakers.narrator import (
     POV_LINE,
     find_narrator,
@@ -114,7 +113,7 @@ def analyse(
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
-    pronoun_after: list[str] = []  # per narration paragraph: see _pronoun_after
+    opened_by: list[str] = []  # per narration paragraph: see gender.pronoun_after
     previous_open = False
     seen_by: int | None = None  # whose point of view a marker says this section is
     povs: list[int | None] = []  # ...for each turn
@@ -130,9 +129,9 @@ def analyse(
             narrated.append([who for _pos, who in mentions])
             found_subjects = _subjects(cast, text, mentions)
             subjects.append([who for _pos, who in found_subjects])
-            pronoun_after.append(_pronoun_after(text, mentions))
+            opened_by.append(pronoun_after(text, mentions))
             previous_open = False
-            _learn_pronouns(cast, text, mentions, (), found_subjects)
+            learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
         turn = read_turn(cast, index, text, list(found), beats)
         places.count(text, turn.mentions)
@@ -149,8 +148,8 @@ def analyse(
         narrated.append([who for pos, who in turn.mentions])
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
-        pronoun_after.append("")
-        _learn_pronouns(cast, text, turn.mentions, found, turn.subjects)
+        opened_by.append("")
+        learn_pronouns(cast, text, turn.mentions, [(a, b) for a, b in found], turn.subjects)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
@@ -173,15 +172,15 @@ def analyse(
     ctx.narrator = narrator
     ctx.genders = one_gender(cast.characters, narrator, texts)
     if meta is not None:
-        # The author's word outweighs a few pronouns (a "she" after Castiel's name was
-        # the waitress's); only a title ("Mrs.") says otherwise.
+        # The author's word outweighs a pronoun or two (a "she" after Castiel's name
+        # was the waitress's), not a title, a first name or three pronouns.
         for name, gender in paired_genders(meta.categories, meta.relationships).items():
             who = cast.lookup(name)
-            if who is not None and cast.characters[who].title_gender in ("", gender):
+            if who is not None and firm_gender(cast.characters[who]) in ("", gender):
                 ctx.genders[who] = gender
     ctx.set_places(places.places(ctx.anchors))
     ctx.subjects = subjects
-    ctx.pronoun_after = pronoun_after
+    ctx.pronoun_after = opened_by
     return ctx
 
 
@@ -189,12 +188,14 @@ def analyse(
 # end, a joining word (one that opens the sentence too: "… But Mrs. Hilbery had") or
 # an opening adverb ("At last Gran pointed"), and followed by a word in lower case
 # (its verb), not a participle: "at Sam holding the door and Cas waiting by the car"
-# are what she looks at.
+# are what she looks at ("Sam and Dean bring the pie", "Dean sing-songs" are verbs).
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
     r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+)$"
 )
-_VERB_AFTER = re.compile(r"\s+(?!(?:and|or|nor)\b|[a-z]+ing\b)[a-z]")
+_VERB_AFTER = re.compile(
+    r"\s+(?!(?:and|or|nor)\b|(?!(?:br|s|sw|r|spr|fl|cl|st|wr|str|sl)ing\b)[a-z]+ing\b(?!-))[a-z]"
+)
 
 
 def _subjects(
@@ -210,68 +211,6 @@ def _subjects(
             if name is not None and _VERB_AFTER.match(text, name.end()):
                 out.append((pos, who))
     return out
-
-
-_OPENING_PRONOUN = re.compile(r"(?:^|(?<=[.!?…]\s))\s*(He|She)\b")
-
-
-def _pronoun_after(text: str, mentions: list[tuple[int, int]]) -> str:
-    """The gender of a "He" or "She" opening a sentence after the last name in a
-    paragraph of narration ("Daichi looked down the row: …, Noya trying to balance
-    his bun paper on his nose. He let out a breath."): the subject goes on, so a
-    "he said" next is Daichi's, not the last man named."""
-    last = mentions[-1][0] if mentions else 0
-    found = ""
-    for match in _OPENING_PRONOUN.finditer(text, last):
-        found = "M" if match.group(1) == "He" else "F"
-    return found
-
-
-def _learn_pronouns(
-    cast: Cast,
-    text: str,
-    mentions: list[tuple[int, int]],
-    speech: Sequence[tuple[int, int]] = (),
-    subjects: Sequence[tuple[int, int]] = (),
-) -> None:
-    """Count the pronoun that first follows each name, for its character's gender:
-    before the next name, which a pronoun after both more likely means ("Ann found
-    her neighbour, Mr. Quill, at the fence. He had…"); not one in the paragraph's
-    `speech` (first_pronoun)."""
-    if not mentions:
-        return
-    chars = cast.characters
-    ends = [pos for pos, _who in mentions[1:]]
-    ends.append(len(text))
-    subject_at = dict(subjects)
-    for (pos, who), end in zip(mentions, ends, strict=True):
-        char = chars[who]
-        char.mentions += 1
-        found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH), speech)
-        if found and pos not in subject_at and found.group()[0] in "HS":
-            # "Daichi looked down the row: …, Noya trying to balance his bun paper.
-            # He let out a breath.": a "He" opening a sentence goes on with the
-            # paragraph's last subject before the name, not with the name.
-            # (Unless the subject is known to be of the other gender: "Rosalind found
-            # her neighbour, Mr. Quill, at the fence. He had a trowel".)
-            earlier = [w for at, w in subjects if at < pos]
-            said = PRONOUN_GENDER[found.group().lower()]
-            if earlier and chars[earlier[-1]].gender in ("", said):
-                char = chars[earlier[-1]]
-        if found:
-            if PRONOUN_GENDER[found.group().lower()] == "M":
-                char.he += 1
-            else:
-                char.she += 1
-        elif end > pos + PRONOUN_REACH:
-            # "Sherlock set the phone down, turned the coil over one last time, and
-            # then laid it very gently in a sandwich bag. When he looked up…"
-            found = first_pronoun(text, pos + PRONOUN_REACH, min(end, pos + FAR_REACH), speech)
-            if found:
-                if PRONOUN_GENDER[found.group().lower()] == "M":
-                    char.far_he += 1
-                else:
-                    char.far_she += 1
 
 
 def attribute(

@@ -97,25 +97,40 @@ def beat_before(cast: Cast, segment: str) -> Tag | None:
 
 
 # "“Sherlock, it's Greg.” Lestrade's voice came out thin and crackly": whose voice it
-# is says who speaks, in any tense ("Then came Cecil's voice: “…”").
-_VOICE = re.compile(
-    rf"[\s,;:—–\-]*(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b"
+# is says who speaks, in any tense. ("voice-mail" is no voice.)
+_VOICE = re.compile(rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)")
+# ...and before speech only as a lead-in: "Then came Cecil's voice: “…”", "Lestrade's
+# voice crackled down the line: “…”" ("Sherlock's voice trailed off. “Sherlock?”" is
+# someone else's answer).
+_VOICE_BEFORE = re.compile(
+    rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)"
 )
 
 
-def voice_tag(cast: Cast, segment: str, before: bool = False) -> Tag | None:
+def voice_tag(cast: Cast, segment: str) -> Tag | None:
     """The tag a character's voice makes as the sentence right after a stretch of
-    speech (`segment`, the narration after it) or, `before`, the last sentence of the
-    narration before it."""
-    at = 0
-    if before:
-        last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-        if last is None:
-            return None
-        at = last.start()
-    match = _VOICE.match(segment, at)
-    if match is None:
+    speech (`segment`, the narration after it), unless it leads into the next one
+    ("“Where are you?” Lestrade's voice crackled back: “Streatham.”")."""
+    match = _VOICE.match(segment)
+    if match is None or segment.rstrip().endswith(":"):
         return None
+    return _voiced(cast, match)
+
+
+def voice_before(cast: Cast, segment: str) -> Tag | None:
+    """The tag a character's voice makes as the last sentence of the narration
+    before a paragraph's first speech, when it leads into it ("Then came Cecil's
+    voice:")."""
+    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+    if last is None:
+        return None
+    match = _VOICE_BEFORE.match(segment, last.start())
+    if match is None or not (segment.rstrip().endswith(":") or "came" in match.group()):
+        return None
+    return _voiced(cast, match)
+
+
+def _voiced(cast: Cast, match: re.Match[str]) -> Tag | None:
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 

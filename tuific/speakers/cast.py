@@ -14,13 +14,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tuific.speakers.gender import TextGender, by_pronouns
+from tuific.speakers.gender import TextGender, gender_of
 from tuific.speakers.header import clipped_owners, header_full_names
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
-    FEMALE_NAMES,
     HONORIFICS,
-    MALE_NAMES,
     NOT_NAMES,
     PETS,
     SOCIAL_TITLES,
@@ -57,31 +55,8 @@ class Character:
 
     @property
     def gender(self) -> str:
-        """ "M", "F" or "" (unknown): a title first, then two learnt pronouns or
-        more, then the first name, then one pronoun."""
-        if self.title_gender:
-            return self.title_gender
-        # Two pronouns to go by, before the first name (Sam Carter's two "she"s)...
-        found = by_pronouns(self.he, self.she, 2)
-        if found:
-            return found
-        # The first name first, and in a fixed order: a set's order changes with the
-        # hash seed, and Darcy (a girl's name too) must not outvote Fitzwilliam.
-        for word in (*name_words(self.name), *sorted(self.words)):
-            if word in FEMALE_NAMES:
-                return "F"
-            if word in MALE_NAMES:
-                return "M"
-        # ...and fewer for a name seen only a few times that says none (Mary Bennet's
-        # one "he" in a window that was her father's did not make her a man).
-        found = by_pronouns(self.he, self.she, min(3, max(1, self.mentions // 4)))
-        if found or self.he + self.she > 1:
-            return found
-        # At most one pronoun near its name (Sherlock's, in a story that says "he"
-        # a sentence or two later): those further on, if three or more agree.
-        # (Two will do where none near it says otherwise.)
-        enough = 2 if self.he + self.she == 0 else 3
-        return by_pronouns(self.he + self.far_he, self.she + self.far_she, enough)
+        """ "M", "F" or "" (unknown): see gender.gender_of."""
+        return gender_of(self)
 
 
 def _split_name(name: str) -> tuple[str, frozenset[str], str]:

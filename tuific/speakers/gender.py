@@ -7,10 +7,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuific.speakers.names import PRONOUN_GENDER
+from tuific.speakers.names import FEMALE_NAMES, MALE_NAMES, PRONOUN_GENDER, name_words
 
 if TYPE_CHECKING:
-    from tuific.speakers.cast import Character
+    from tuific.speakers.cast import Cast, Character
 
 
 def by_pronouns(he: int, she: int, enough: int) -> str:
@@ -22,6 +22,46 @@ def by_pronouns(he: int, she: int, enough: int) -> str:
         if she >= 2 * he:
             return "F"
     return ""
+
+
+def gender_of(char: Character) -> str:
+    """ "M", "F" or "" (unknown): a title first, then two learnt pronouns or more,
+    then the first name, then one pronoun, then pronouns further on."""
+    if char.title_gender:
+        return char.title_gender
+    # Two pronouns to go by, before the first name (Sam Carter's two "she"s)...
+    found = by_pronouns(char.he, char.she, 2) or by_first_name(char)
+    if found:
+        return found
+    # ...and fewer for a name seen only a few times that says none (Mary Bennet's
+    # one "he" in a window that was her father's did not make her a man).
+    found = by_pronouns(char.he, char.she, min(3, max(1, char.mentions // 4)))
+    if found or char.he + char.she > 1:
+        return found
+    # At most one pronoun near its name (Sherlock's, in a story that says "he" a
+    # sentence or two later): those further on, if three or more agree (two where
+    # none near it says otherwise).
+    enough = 2 if char.he + char.she == 0 else 3
+    return by_pronouns(char.he + char.far_he, char.she + char.far_she, enough)
+
+
+def by_first_name(char: Character) -> str:
+    """The gender the name lists give its first name ("" for none). In a fixed order:
+    a set's order changes with the hash seed, and Darcy (a girl's name too) must not
+    outvote Fitzwilliam."""
+    for word in (*name_words(char.name), *sorted(char.words)):
+        if word in FEMALE_NAMES:
+            return "F"
+        if word in MALE_NAMES:
+            return "M"
+    return ""
+
+
+def firm_gender(char: Character) -> str:
+    """The gender a title, the name lists or three pronouns or more give `char`: what
+    the header's category may not overrule (Mary Morstan in an M/M story's past
+    pairing is still a woman)."""
+    return char.title_gender or by_first_name(char) or by_pronouns(char.he, char.she, 3)
 
 
 # Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody
@@ -68,6 +108,78 @@ def first_pronoun(
         else:
             break
     return found
+
+
+# "He" or "She" opening a sentence: a subject going on from the sentence before.
+_OPENING = re.compile(r"(?:^|(?<=[.!?…]\s))\s*(He|She)\b")
+# A sentence opening on someone new ("The innkeeper looked up"), whose pronouns after
+# it are theirs: the far reach stops there.
+_NEW_SUBJECT = re.compile(r"[.!?;…]\s+(?:The|A|An)\s+[a-z]")
+
+
+def pronoun_after(text: str, mentions: list[tuple[int, int]]) -> str:
+    """The gender of a "He" or "She" opening a sentence after the last name in a
+    paragraph of narration ("Daichi looked down the row: …, Noya trying to balance
+    his bun paper on his nose. He let out a breath."): the subject goes on, so a
+    "he said" next is Daichi's, not the last man named."""
+    found = ""
+    for match in _OPENING.finditer(text, mentions[-1][0] if mentions else 0):
+        found = "M" if match.group(1) == "He" else "F"
+    return found
+
+
+def learn_pronouns(
+    cast: Cast,
+    text: str,
+    mentions: list[tuple[int, int]],
+    speech: Sequence[tuple[int, int]],
+    subjects: Sequence[tuple[int, int]],
+) -> None:
+    """Count the pronoun that first follows each name (`mentions`: position,
+    character), for its character's gender: before the next name, which a pronoun
+    after both more likely means ("Ann found her neighbour, Mr. Quill, at the fence.
+    He had…"); not one in the paragraph's `speech` (first_pronoun). `subjects`: the
+    names that are a sentence's subject, where a possessive's "He" goes."""
+    if not mentions:
+        return
+    chars = cast.characters
+    ends = [pos for pos, _who in mentions[1:]]
+    ends.append(len(text))
+    subject_pos = [pos for pos, _who in subjects]
+    for (pos, who), end in zip(mentions, ends, strict=True):
+        char = chars[who]
+        char.mentions += 1
+        found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH), speech)
+        if found is not None:
+            said = PRONOUN_GENDER[found.group().lower()]
+            # "John opened the fridge. There was a jar labelled TOES in Sherlock's
+            # capitals. He put the milk away": a "He" opening the sentence after a
+            # possessive goes on with the paragraph's subject before it (unless that
+            # one is known to be of the other gender).
+            i = bisect_right(subject_pos, pos) - 1
+            if i >= 0 and _OPENING.match(text, found.start()):
+                name = cast.regex.match(text, pos)
+                owner = chars[subjects[i][1]]
+                if name and text[name.end() : name.end() + 2] in ("'s", "’s") and (
+                    owner.gender in ("", said)
+                ):
+                    char = owner
+            if said == "M":
+                char.he += 1
+            else:
+                char.she += 1
+        elif end > pos + PRONOUN_REACH:
+            # "Sherlock set the phone down, turned the coil over one last time, and
+            # then laid it very gently in a sandwich bag. When he looked up…"; not
+            # past someone new ("The innkeeper looked up; he did not smile").
+            far = min(end, pos + FAR_REACH)
+            new = _NEW_SUBJECT.search(text, pos, far)
+            found = first_pronoun(text, pos + PRONOUN_REACH, new.start() if new else far, speech)
+            if found is not None:
+                if PRONOUN_GENDER[found.group().lower()] == "M":
+                    char.far_he += 1
+                else:
+                    char.far_she += 1
 
 
 _MAX_READS = 32  # first names whose gender the text is read for, at most

@@ -14,7 +14,7 @@ _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
     r"^other(?: characters?|s)?$|^everyone|^various|^(?:minor|background|side|multiple) "
     r"characters?|^cameos?$|^o[fm]?cs?$|'s? (?:parents|family|friends|siblings|children)$|"
-    r"^\w+ family$|^y/n$|^no (?:romantic )?(?:relationships?|pairings?|ships?)$|^gen$",
+    r"^\w+ family$|^y/n$|^no (?:romantic )?(?:relationships?|pairings?|ships?)$",
     re.I,
 )
 
@@ -36,6 +36,8 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
         value = _READER.sub("", value)
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
             part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            if _NOT_CHARACTERS.search(part):
+                continue  # (before "no pairing" loses its "no" as "past Angel" does)
             part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)
             if part and not _NOT_CHARACTERS.search(part) and part not in out:
                 out.append(part)
@@ -149,9 +151,18 @@ _ONE_CATEGORY = {"m/m": "M", "f/f": "F"}
 def paired_genders(categories: Iterable[str], relationships: Iterable[str]) -> dict[str, str]:
     """The gender of each name in a "/" relationship where the header's categories are
     M/M (or F/F) and Gen alone: "Category: M/M" and "Castiel/Dean Winchester" make
-    Castiel a man, though the story's pronouns after his name are too few to say."""
+    Castiel a man, though the story's pronouns after his name are too few to say.
+    (Authors tick one category over a past pairing too: the caller lets a title, a
+    first name or three pronouns overrule it.)"""
     found = {c.strip().lower() for c in categories} - {"gen", ""}
     if len(found) != 1 or (gender := _ONE_CATEGORY.get(found.pop(), "")) == "":
         return {}
-    pairings = [value for value in relationships if "/" in _READER.sub("", value)]
+    # Only the "/" of a relationship: in "Sherlock Holmes/John Watson & Mary
+    # Morstan" Mary is a friend.
+    pairings = [
+        part
+        for value in relationships
+        for part in re.split(r"\s*&\s*", value)
+        if "/" in _READER.sub("", part)
+    ]
     return {name: gender for name in header_names([], pairings)}

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tuific.speakers.beats import beat_before, beat_tag, voice_tag
+from tuific.speakers.beats import beat_before, beat_tag, voice_before, voice_tag
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.nested import inside, nested_quotes
 from tuific.speakers.self_named import self_named
 from tuific.speakers.tags import tag_after, tag_before
-from tuific.speakers.turn import Turn
+from tuific.speakers.turn import Tag, Turn
 
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
@@ -64,11 +64,11 @@ def read_turn(
             if tag is not None:
                 tag.pos = start
         if tag is None and after.strip():
-            tag = voice_tag(cast, after)
+            tag = _unless_called(voice_tag(cast, after), cast, text, start, end)
             if tag is not None:
                 tag.pos = end
         if tag is None and n == 0 and before.strip():
-            tag = voice_tag(cast, before, before=True)
+            tag = _unless_called(voice_before(cast, before), cast, text, start, end)
             if tag is not None:
                 tag.pos = start
         if tag is None or tag.pronoun:
@@ -96,9 +96,7 @@ def read_turn(
             who = by_alias[m.group()]
             if who == own:
                 continue
-            if _VOC_BEFORE.search(text, max(start, m.start() - 12), m.start()) and (
-                _VOC_AFTER.match(text[m.end() : min(end, m.end() + 3)])
-            ):
+            if _calls(text, start, end, m):
                 turn.vocatives.append(who)
                 turn.forms.append(m.group())
             else:
@@ -155,3 +153,23 @@ def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
     """(position, character) of each name in a paragraph without speech, in order."""
     by_alias = cast.by_alias
     return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]
+
+
+def _calls(text: str, start: int, end: int, name: re.Match[str]) -> bool:
+    """Whether the speech from `start` to `end` calls out the `name` in it ("Wait,
+    Lizzy!"), not speaks of it ("it's Greg")."""
+    return bool(
+        _VOC_BEFORE.search(text, max(start, name.start() - 12), name.start())
+        and _VOC_AFTER.match(text[name.end() : min(end, name.end() + 3)])
+    )
+
+
+def _unless_called(tag: Tag | None, cast: Cast, text: str, start: int, end: int) -> Tag | None:
+    """A voice's tag, unless the speech calls that character by name ("Sherlock's
+    voice trailed off. “Sherlock?”": whoever answers him)."""
+    if tag is None:
+        return None
+    for m in cast.regex.finditer(text, start, end):
+        if cast.by_alias[m.group()] == tag.who and _calls(text, start, end, m):
+            return None
+    return tag
