@@ -214,11 +214,22 @@ def test_a_he_opening_a_sentence_after_the_last_name_goes_on_with_the_subject() 
     names = [c.name for c in ctx.cast.characters]
     own = Own(ctx, 0, [])
     assert own.pron_first is not None and names[own.pron_first] == "Bastian"
-    # Without the "He" sentence, the last man named is still the first guess.
+    # Without the "He" sentence, the last man named is still the first guess...
     plain = [*story[:1], story[1].split(" He let")[0], story[2]]
     ctx = analyse(plain, find_dialogue(plain), meta)
     own = Own(ctx, 0, [])
     assert own.pron_first is not None and names[own.pron_first] == "Ottokar"
+    # ...and so where the last subject is further back than the paragraph before.
+    back = [
+        "Robert was already on the wall. Peter came out last and sat down.",
+        "The row of them sat on the wall: the twins bickering, Robert trying to balance "
+        "a paper on his nose. He let out a breath that was almost a laugh.",
+        "“Yeah,” he said. “I guess it is.”",
+    ]
+    ctx = analyse(back, find_dialogue(back), Metadata(characters=["Peter", "Robert"]))
+    names = [c.name for c in ctx.cast.characters]
+    own = Own(ctx, 0, [])
+    assert own.pron_first is not None and names[own.pron_first] == "Robert"
 
 
 def test_a_he_opening_a_sentence_after_a_name_that_is_no_subject_is_the_subjects() -> None:

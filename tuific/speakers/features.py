@@ -229,9 +229,6 @@ class Own:
                 and self.prev_plain
                 and ctx.pronoun_after[par - 1] == ptag.gender
                 and self.pron_subject in ctx.subjects[par - 1]
-                and not any(
-                    pos < limit and ctx.genders[w] == ptag.gender for pos, w in turn.mentions
-                )
             ):
                 # "Daichi looked down the row: …, Noya trying to balance his bun paper.
                 # He let out a breath." / "“Yeah,” he said.": the "He" goes on with
