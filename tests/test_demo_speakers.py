@@ -57,18 +57,20 @@ def test_names_match_by_their_words_not_by_a_shared_surname() -> None:
 FIC = DEMO.parent / "benchmarks" / "fic"  # fan fiction helpers wrote and read (its README)
 
 
-@pytest.mark.parametrize(("folder", "speeches"), [("set5", 512), ("set6", 521)])
+@pytest.mark.parametrize(
+    ("folder", "speeches"), [("set5", 512), ("set6", 521), ("set7", 479)]
+)
 def test_the_fan_fiction_sets_still_line_up_with_the_speech_found(
     folder: str, speeches: int
 ) -> None:
     # score() raises where the records no longer match the reading (the finder
     # changed: read those stories again); the floor is far under their first figures
-    # (424 of 512 right, 336 of 354 shown; 423 of 521, 316 of 326), to catch a
-    # collapse, not to tune.
+    # (424 of 512 right, 336 of 354 shown; 423 of 521, 316 of 326; 364 of 479,
+    # 293 of 324), to catch a collapse, not to tune.
     total: Counter = Counter()
     for gold in sorted((FIC / folder).glob("*.jsonl")):
         counts, _wrong = score(attributed(story_of(gold, FIC / folder)), read(gold))
         total.update(counts)
     assert total["n"] == speeches
-    assert total["right"] >= 0.75 * total["n"]
-    assert total["shown_right"] >= 0.9 * total["shown"]
+    assert total["right"] >= 0.7 * total["n"]
+    assert total["shown_right"] >= 0.85 * total["shown"]
