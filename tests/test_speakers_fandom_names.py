@@ -113,6 +113,9 @@ def test_a_clipped_name_is_the_header_character_s() -> None:
     assert not clipped("Ca", "Castiel") and not clipped("Castor", "Castiel")
     assert not clipped("Hartfield", "Harriet")
     assert clipped("Buck", "Bucky") and not clipped("Bath", "Bates")  # all of it, or longer
+    # A given name clips only the start of a name three letters longer or more.
+    assert clipped("Sam", "Samwise") and clipped("Dan", "Daniel")
+    assert not clipped("Ann", "Anne") and not clipped("Anna", "Marianna")  # not its end
     story = [
         "The diner was empty but for the three of them. Wren Halloway read the menu; "
         "Ignatius Brack did not.",

@@ -94,17 +94,20 @@ _CLIP_MIN = 3  # letters a short form shares with the start of the name, at leas
 _CLIP_END = 2  # letters of its own a short form may end on ("Tsukki" for Tsukishima)
 _CLIP_TAIL = 4  # letters of a short form taken from a name's end, at least ("Noya")
 _CLIP_CROWD = 24  # header names sharing those letters, at most, for a short form to clip
+_GIVEN_CLIP = 3  # letters a name must have beyond a given name that clips it ("Sam")
 _GIVEN = FEMALE_NAMES | MALE_NAMES | frozenset(PETS)
 
 
 def clipped(short: str, word: str) -> bool:
     """Whether `short` is a fandom's clipped form of the name `word`: "Cas" of Castiel,
     "Suga" of Sugawara, "Tsukki" of Tsukishima, "Buck" of Bucky, "Noya" of Nishinoya
-    (its end, of four letters or more); not a given name of its own ("Jane" is no
-    clipped Janet)."""
+    (its end, of four letters or more); a given name only as the start of a name
+    three letters longer ("Sam" of Samwise; "Jane" is no clipped Janet)."""
     low, full = short.lower(), word.lower()
-    if low in _GIVEN or low in NOT_NAMES or len(full) <= len(low):
+    if low in NOT_NAMES or len(full) <= len(low):
         return False
+    if low in _GIVEN and (len(full) < len(low) + _GIVEN_CLIP or not full.startswith(low)):
+        return False  # "Sam" of Samwise, not "Jane" of Janet nor "Noya" of a Tanoya
     if len(low) >= _CLIP_TAIL and full.endswith(low):
         return len(full) >= len(low) + _CLIP_END
     shared = 0
