@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
-from tuific.speakers import attribute
+from tuific.speakers import analyse, attribute
 from tuific.speakers.cast import build_cast
 from tuific.speakers.leads import lead_in
 from tuific.speakers.paragraph import read_turn
@@ -224,6 +224,12 @@ def test_a_present_tense_beat_right_before_the_speech_is_a_tag() -> None:
     assert found is not None and found.gender == "I"
     assert tag_of("Ron sticks his head in. “Harry! Mate!”", beats=False) is None  # past tense
     assert tag_of("I don't look at him. “Fine.”") is None  # no action: a reaction
+    # A place may open the beat: "Behind him Ron squeezes out of the doorway."
+    found = tag_of("Behind him Ron squeezes out of the doorway, tugging his coat. “What?”")
+    assert found is not None and found.who == cast.by_alias["Ron Weasley"]
+    story = ["Ron and Marcus were there.", "Behind him Ron squeezed out of the door."]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Ron Weasley", "Marcus"]))
+    assert ctx.subjects[1] == [0]  # Ron, the sentence's subject
 
 
 def test_second_review_cases() -> None:

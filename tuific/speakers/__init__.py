@@ -191,8 +191,12 @@ def analyse(
 # are what she looks at ("Sam and Dean bring the pie", "Dean sing-songs" are verbs).
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
-    r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+)$"
+    r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+|"
+    # ...or a place opening the sentence: "Behind him Donna squeezes out of the door"
+    r"(?:^|[.!?][\"”’]?\s+)(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)"
+    r"\s+(?:him|her|them|me|us)\s+)$"
 )
+_SUBJECT_LOOK = 24  # characters before a name that say it opens a clause
 _VERB_AFTER = re.compile(
     r"\s+(?!(?:and|or|nor)\b|(?!(?:br|s|sw|r|spr|fl|cl|st|wr|str|sl)ing\b)[a-z]+ing\b(?!-))[a-z]"
 )
@@ -206,7 +210,7 @@ def _subjects(
     out = []
     match = cast.regex.match
     for pos, who in mentions:
-        if _SUBJECT_BEFORE.search(text, max(0, pos - 12), pos):
+        if _SUBJECT_BEFORE.search(text, max(0, pos - _SUBJECT_LOOK), pos):
             name = match(text, pos)
             if name is not None and _VERB_AFTER.match(text, name.end()):
                 out.append((pos, who))

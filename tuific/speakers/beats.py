@@ -23,9 +23,13 @@ from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.turn import Tag
 
+# A place opening the beat: "Behind him Donna squeezes out of the doorway."
+_PLACE_OPENER = (
+    r"(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)\s+(?:him|her|them|me|us)"
+)
 # (An adverb before the verb is skipped: "I never saw" is past.)
 _BEAT = re.compile(
-    rf"[\s,;:—–\-]*(?P<who>{NAME_RE}|I|[Yy]ou)(?:['’]s\s|\s+(?:(?:[a-z]+ly|never|just|"
+    rf"[\s,;:—–\-]*(?:{_PLACE_OPENER}\s+)?(?P<who>{NAME_RE}|I|[Yy]ou)(?:['’]s\s|\s+(?:(?:[a-z]+ly|never|just|"
     r"still|also|then|only|even|ever|almost|already|soon|now|once|again|too|often|always|"
     r"sometimes)\s+)?(?P<verb>[a-z][a-z-]+)\b(?P<negated>['’]t)?(?P<to_me>\s+(?:me|us|my|our)\b)?)"
 )
