@@ -158,17 +158,17 @@ def test_a_pronoun_in_speech_is_not_learnt_for_the_name_before_it() -> None:
 
 
 def test_a_pronoun_further_on_says_a_gender_no_nearer_one_does() -> None:
-    # Each "he" stands more than 100 characters after Aurelio, with no other name
+    # Each "he" stands more than 100 characters after Corvith, with no other name
     # between: three of them make him a man, where no pronoun near his name does.
     far = (
-        "Aurelio set the telephone down on the table, turned the little brass coil "
+        "Corvith set the telephone down on the table, turned the little brass coil "
         "over one last time in the lamplight, and then laid it very gently in a bag. "
         "When he looked up again his whole face had changed."
     )
     story = [far, far.replace("table", "desk"), far.replace("bag", "box")]
-    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Aurelio"]))
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Corvith"]))
     char = ctx.cast.characters[0]
-    assert (char.name, char.he, char.she) == ("Aurelio", 0, 0)
+    assert (char.name, char.he, char.she) == ("Corvith", 0, 0)
     assert char.far_he == 3 and ctx.genders[0] == "M"
     # Two further on will do where none near it says otherwise, not where one does.
     char.far_he, char.mentions = 2, 12
@@ -388,3 +388,19 @@ def test_a_first_name_outweighs_one_stray_pronoun_but_not_two() -> None:
     assert sam.gender == "F"  # Sam is a man's name in the list; her two "she"s say
     quiet = Character("Aziraphale", frozenset({"aziraphale"}), he=1, mentions=2)
     assert quiet.gender == "M"  # no name list knows it: the one pronoun says
+
+
+def test_a_header_characters_first_name_says_a_gender_from_the_counted_names() -> None:
+    # Donna and Greg are in no hand-made list; the counted first names know them.
+    story = ["Donna Noble and Greg Lestrade stood at the door of Richmond."]
+    meta = Metadata(characters=["Donna Noble", "Greg Lestrade"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    genders = {c.name: ctx.genders[i] for i, c in enumerate(ctx.cast.characters)}
+    assert genders["Donna Noble"] == "F" and genders["Greg Lestrade"] == "M"
+    # Names the text gives alone may be places (Richmond, Clifton): not read so.
+    from tuific.speakers.gender import by_first_name
+    from tuific.speakers.names import counted_gender
+
+    assert counted_gender("richmond") == "M" and counted_gender("terry") == ""
+    learnt = ctx.cast.characters[0].__class__("Richmond", frozenset({"richmond"}))
+    assert by_first_name(learnt) == ""

@@ -7,7 +7,14 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tuific.speakers.names import FEMALE_NAMES, MALE_NAMES, PRONOUN_GENDER, name_words
+from tuific.speakers.names import (
+    FEMALE_NAMES,
+    MALE_NAMES,
+    PRONOUN_GENDER,
+    counted_gender,
+    name_words,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from tuific.speakers.cast import Cast, Character
@@ -54,7 +61,14 @@ def by_first_name(char: Character) -> str:
             return "F"
         if word in MALE_NAMES:
             return "M"
-    return ""
+    # Then, for a character the header names, the first word of its name alone (a
+    # surname may be a first name too: Grant, Stanley) among the many more first
+    # names counted (Donna, Greg). (Not for one learnt from the text: Richmond and
+    # Clifton are places there.)
+    if not char.from_header:
+        return ""
+    first = [word for word in name_words(char.name) if title_key(word) is None][:1]
+    return counted_gender(first[0]) if first else ""
 
 
 def firm_gender(char: Character) -> str:

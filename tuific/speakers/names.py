@@ -8,6 +8,8 @@ grow without touching the logic.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from tuific.speakers.wordsre import word_tree
 
@@ -257,6 +259,25 @@ MALE_NAMES = frozenset(
     william winston xavier zachary
     """.split()
 )
+
+
+@cache
+def _counted_names() -> dict[str, str]:
+    """first_names.txt (benchmarks/make_first_names.py): each first name there, "F"
+    or "M"; read on first use, in the worker."""
+    found: dict[str, str] = {}
+    text = (Path(__file__).parent / "first_names.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line[:2] in ("F ", "M "):
+            found.update(dict.fromkeys(line[2:].split(), line[0]))
+    return found
+
+
+def counted_gender(word: str) -> str:
+    """The gender most people given the first name `word` (lower case) are of, where
+    nearly all are: "F" for Donna, "M" for Greg; "" for Terry, Alex or a word that is
+    no first name."""
+    return _counted_names().get(word, "")
 
 PRONOUN_GENDER = {
     "he": "M",
