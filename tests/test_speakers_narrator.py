@@ -272,3 +272,26 @@ def test_in_the_readers_own_point_of_view_you_say_is_hers_and_i_said_the_markers
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found == {2: "You", 3: "Blaise Zabini", 4: "You", 6: "Blaise Zabini",
                      7: "You", 8: "Blaise Zabini"}
+
+
+def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
+    story = [
+        "Six of them sat in the back room: Enjolras, Joly and Courfeyrac among them.",
+        "“He has sent a letter,” said Courfeyrac.",
+        "“Perhaps he is ill,” said Joly.",
+        "At the head of the table, Enjolras did not look up from the pamphlet. “Is there "
+        "anything in it about the meeting?”",
+        "Joly was tired. “No.”",
+    ]
+    names = ["Enjolras", "Joly", "Courfeyrac"]
+    fic = Metadata(characters=names, fandoms=["Les Misérables"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=fic)}
+    ctx = analyse(story, find_dialogue(story), fic)
+    cast = [c.name for c in ctx.cast.characters]
+    tags = {t.paragraph: t.tags[0] for t in ctx.turns}
+    assert tags[3] is not None and tags[3].who == cast.index("Enjolras")
+    assert found[3] == "Enjolras"
+    assert tags[4] is None  # a state, not an action
+    # A novel (no fandom): the listener may act there, so no tag.
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
+    assert {t.paragraph: t.tags[0] for t in ctx.turns}[3] is None

@@ -108,6 +108,11 @@ def analyse(
     # shapes, as the plain-text loader reads them (read once: the scenes need them too).
     kinds = kinds if kinds is not None else [classify(text) for text in texts]
     beats = tells_present(texts, speech)
+    # Fan fiction writes the speaker's action right before their speech ("Enjolras
+    # looked up. “…”"); the older novels as often the listener's (on the PDNC
+    # development novels, reading it as a tag lost 41 quotations; on the fan fiction
+    # sets it won 15, and 36 more of what the reader colours).
+    fandom = meta is not None and bool(meta.fandoms)
     cast = build_cast(texts, header, speech, present=beats)
     places = PlaceCounter(cast)
     turns: list[Turn] = []
@@ -133,7 +138,7 @@ def analyse(
             previous_open = False
             learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
-        turn = read_turn(cast, index, text, list(found), beats)
+        turn = read_turn(cast, index, text, list(found), beats, fandom)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         if (to := lead_vocative(turn.lead)) is not None:

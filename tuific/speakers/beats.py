@@ -11,7 +11,9 @@ past-tense beats between two speeches as tags cost 0.3 points; he/she beats, res
 as pronoun tags, named a newcomer's speech wrong in the demo stories, so only names,
 "I" and "you" count.) A negated verb ("I don't answer") or a start ("Draco freezes
 in the doorway") is a reaction, not the speaker's beat. A character's voice, next to
-the speech, is theirs in any tense (`voice_tag`).
+the speech, is theirs in any tense (`voice_tag`). In fan fiction (a header that names
+a fandom) a beat right before a paragraph's first speech is the speaker's in the past
+tense too (`past_beat_before`): there the speaker acts, then speaks.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.turn import Tag
 
-# A place opening the beat: "Behind him Donna squeezes out of the doorway."
+# A place or a time opening the beat: "Behind him Donna squeezes out of the doorway.",
+# "At the head of the table, Enjolras did not look up."
 _PLACE_OPENER = (
-    r"(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)\s+(?:him|her|them|me|us)"
+    r"(?:(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)\s+(?:him|her|them|me|us)|"
+    r"(?:At|In|On|From|Across|Behind|Beside|By|Near|Under|Over|Outside|Inside|After|Before|"
+    r"For|With|Through|Around|Against)\s[^,.!?“”\"]{1,40},)"
 )
 # (An adverb before the verb is skipped: "I never saw" is past.)
 _BEAT = re.compile(
@@ -56,6 +61,8 @@ _NOT_ACTIONS = frozenset(
     "am have do don must can cannot shall will may know think suppose believe fear hope "
     "wish remember mean confess admit".split()
 )
+# ...of them, a state or a modal, not an action ("Ron was tired", "Ron could see it").
+_BEING = frozenset("was were had could would should might".split())
 # A state, not an action ("Ron has a point, though."; "Mr. Okonkwo is quiet").
 _STATES = frozenset(("is", "has", "does"))
 # After a name, a word in -s that is no verb ("Emma thus", "Catherine perhaps").
@@ -84,6 +91,22 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     index = cast.lookup(who)
+    return Tag(index, explicit=True) if index is not None else None
+
+
+def past_beat_before(cast: Cast, segment: str) -> Tag | None:
+    """The tag a beat in the past tense makes as the last sentence before a
+    paragraph's first speech, in fan fiction ("Enjolras did not look up from the
+    pamphlet. “Is there anything in it?”"): a name acting, not being ("Ron was
+    tired", "Ron could see it")."""
+    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+    match = _BEAT.match(segment, last.start()) if last is not None else None
+    if match is None or match.group("who") in ("I", "you", "You") or match.group("to_me"):
+        return None
+    verb = match.group("verb")
+    if verb is None or verb in _BEING or not (verb.endswith("ed") or verb in _PAST):
+        return None
+    index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tuific.speakers.beats import beat_before, beat_tag, voice_before, voice_tag
+from tuific.speakers.beats import beat_before, beat_tag, past_beat_before, voice_before, voice_tag
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.nested import inside, nested_quotes
@@ -29,10 +29,17 @@ _SUBJECT_PRONOUNS = (
 
 
 def read_turn(
-    cast: Cast, index: int, text: str, spans: list[tuple[int, int]], beats: bool = False
+    cast: Cast,
+    index: int,
+    text: str,
+    spans: list[tuple[int, int]],
+    beats: bool = False,
+    fandom: bool = False,
 ) -> Turn:
     """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
-    story is told in the present tense, where an action beat after speech is a tag."""
+    story is told in the present tense, where an action beat after speech is a tag;
+    `fandom`: it is fan fiction (its header names a fandom), where a beat right before
+    the first speech is one in any tense."""
     turn = Turn(index, spans)
     regex = cast.regex
     by_alias = cast.by_alias
@@ -61,6 +68,10 @@ def read_turn(
                 tag.pos = end
         if tag is None and beats and n == 0 and before.strip():
             tag = beat_before(cast, before)
+            if tag is not None:
+                tag.pos = start
+        if tag is None and fandom and not beats and n == 0 and before.strip():
+            tag = past_beat_before(cast, before)
             if tag is not None:
                 tag.pos = start
         if tag is None and after.strip():
