@@ -292,6 +292,11 @@ def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
     assert tags[3] is not None and tags[3].who == cast.index("Enjolras")
     assert found[3] == "Enjolras"
     assert tags[4] is None  # a state, not an action
+    # ...and one right after the speech.
+    after = [*story[:3], "“Then open it.” Enjolras turned a page."]
+    ctx = analyse(after, find_dialogue(after), fic)
+    tag = ctx.turns[-1].tags[0]
+    assert tag is not None and tag.who == cast.index("Enjolras")
     # A novel (no fandom): the listener may act there, so no tag.
     ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
     assert {t.paragraph: t.tags[0] for t in ctx.turns}[3] is None

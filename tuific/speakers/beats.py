@@ -12,8 +12,8 @@ as pronoun tags, named a newcomer's speech wrong in the demo stories, so only na
 "I" and "you" count.) A negated verb ("I don't answer") or a start ("Draco freezes
 in the doorway") is a reaction, not the speaker's beat. A character's voice, next to
 the speech, is theirs in any tense (`voice_tag`). In fan fiction (a header that names
-a fandom) a beat right before a paragraph's first speech is the speaker's in the past
-tense too (`past_beat_before`): there the speaker acts, then speaks.
+a fandom) a beat right after speech, or right before a paragraph's first, is the
+speaker's in the past tense too (`past_beat`): there the speaker acts and speaks.
 """
 
 from __future__ import annotations
@@ -94,13 +94,13 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     return Tag(index, explicit=True) if index is not None else None
 
 
-def past_beat_before(cast: Cast, segment: str) -> Tag | None:
-    """The tag a beat in the past tense makes as the last sentence before a
-    paragraph's first speech, in fan fiction ("Enjolras did not look up from the
-    pamphlet. “Is there anything in it?”"): a name acting, not being ("Ron was
-    tired", "Ron could see it")."""
-    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-    match = _BEAT.match(segment, last.start()) if last is not None else None
+def past_beat(cast: Cast, segment: str, at: int = 0) -> Tag | None:
+    """The tag a beat in the past tense at `at` in `segment` makes, in fan fiction:
+    right after a stretch of speech ("“It's resting.” Ravi held a spring up to the
+    lamp.") or as the last sentence before a paragraph's first ("Enjolras did not look
+    up from the pamphlet. “Is there anything in it?”"); a name acting, not being ("Ron
+    was tired", "Ron could see it")."""
+    match = _BEAT.match(segment, at)
     if match is None or match.group("who") in ("I", "you", "You") or match.group("to_me"):
         return None
     verb = match.group("verb")
@@ -108,6 +108,12 @@ def past_beat_before(cast: Cast, segment: str) -> Tag | None:
         return None
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
+
+
+def past_beat_before(cast: Cast, segment: str) -> Tag | None:
+    """`past_beat` as the last sentence of the narration before the first speech."""
+    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+    return past_beat(cast, segment, last.start()) if last is not None else None
 
 
 # The last sentence of the narration before a paragraph's first speech, if short.

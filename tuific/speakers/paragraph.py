@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from tuific.speakers.beats import beat_before, beat_tag, past_beat_before, voice_before, voice_tag
+from tuific.speakers.beats import (
+    beat_before,
+    beat_tag,
+    past_beat,
+    past_beat_before,
+    voice_before,
+    voice_tag,
+)
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
 from tuific.speakers.nested import inside, nested_quotes
@@ -38,8 +45,8 @@ def read_turn(
 ) -> Turn:
     """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
     story is told in the present tense, where an action beat after speech is a tag;
-    `fandom`: it is fan fiction (its header names a fandom), where a beat right before
-    the first speech is one in any tense."""
+    `fandom`: it is fan fiction (its header names a fandom), where a beat next to the
+    speech is one in the past tense too."""
     turn = Turn(index, spans)
     regex = cast.regex
     by_alias = cast.by_alias
@@ -70,6 +77,10 @@ def read_turn(
             tag = beat_before(cast, before)
             if tag is not None:
                 tag.pos = start
+        if tag is None and fandom and not beats and after.strip():
+            tag = past_beat(cast, after)
+            if tag is not None:
+                tag.pos = end
         if tag is None and fandom and not beats and n == 0 and before.strip():
             tag = past_beat_before(cast, before)
             if tag is not None:
