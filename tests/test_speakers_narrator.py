@@ -300,3 +300,21 @@ def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
     # A novel (no fandom): the listener may act there, so no tag.
     ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
     assert {t.paragraph: t.tags[0] for t in ctx.turns}[3] is None
+
+
+def test_in_fan_fiction_a_paragraph_ending_on_a_beat_leads_into_untagged_speech() -> None:
+    story = [
+        "Ukai and Daichi stood by the door of the shop.",
+        "“We should go,” said Daichi.",
+        "Ukai stubbed out the cigarette and flipped the sign on the door.",
+        "“Right, go home, all of you.”",
+    ]
+    names = ["Ukai Keishin", "Sawamura Daichi"]
+    fic = Metadata(characters=names, fandoms=["Haikyuu!!"])
+    ctx = analyse(story, find_dialogue(story), fic)
+    lead = ctx.turns[-1].lead
+    cast = [c.name for c in ctx.cast.characters]
+    assert lead is not None and lead.who == cast.index("Ukai Keishin")
+    assert not lead.explicit  # likely the speaker, no tag
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
+    assert ctx.turns[-1].lead is None

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tuific.chapters import classify
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
-from tuific.speakers.beats import tells_present
+from tuific.speakers.beats import beat_lead, tells_present
 from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
@@ -142,6 +142,8 @@ def analyse(
         turn = read_turn(cast, index, text, list(found), beats, fandom)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
+        if fandom and turn.lead is None and not any(turn.tags) and index and not spans[index - 1]:
+            turn.lead = beat_lead(cast, texts[index - 1], beats)
         if (to := lead_vocative(turn.lead)) is not None:
             turn.vocatives.append(to)  # spoken to, as if called by name
         lead = len(text) - len(text.lstrip())

@@ -116,6 +116,17 @@ def past_beat_before(cast: Cast, segment: str) -> Tag | None:
     return past_beat(cast, segment, last.start()) if last is not None else None
 
 
+def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
+    """In fan fiction, what a narration paragraph that ends on a beat says of an
+    untagged speech in the next ("Ukai stubbed out the cigarette and flipped the sign.
+    / “Right, go home, all of you.”"): its character, likely the speaker but no tag
+    (`present`: the story's tense)."""
+    tag = (beat_before if present else past_beat_before)(cast, text)
+    if tag is not None:
+        tag.explicit = False
+    return tag
+
+
 # The last sentence of the narration before a paragraph's first speech, if short.
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s))[^.!?…“”\"]{1,150}[.!?…:,—–]?\s*$")
 
