@@ -72,5 +72,5 @@ def test_the_fan_fiction_sets_still_line_up_with_the_speech_found(
         counts, _wrong = score(attributed(story_of(gold, FIC / folder)), read(gold))
         total.update(counts)
     assert total["n"] == speeches
-    assert total["right"] >= 0.7 * total["n"]
-    assert total["shown_right"] >= 0.85 * total["shown"]
+    assert total["right"] >= 0.75 * total["n"]
+    assert total["shown_right"] >= 0.9 * total["shown"]

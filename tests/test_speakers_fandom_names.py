@@ -230,3 +230,16 @@ def test_a_category_does_not_overrule_a_title_a_first_name_or_three_pronouns() -
     genders = {c.name: ctx.genders[i] for i, c in enumerate(ctx.cast.characters)}
     assert genders["Mary Morstan"] == "F" and genders["Mrs. Hudson"] == "F"
     assert genders["Sherlock Holmes"] == "M"
+
+
+def test_a_counted_first_name_does_not_overrule_the_category() -> None:
+    # "Park" is a man's first name in the counts, and Park Chaeyoung's surname.
+    story = ["Chaeyoung set one coffee down in front of Jisoo and kept the other."]
+    meta = Metadata(
+        characters=["Park Chaeyoung", "Kim Jisoo"],
+        relationships=["Park Chaeyoung/Kim Jisoo"],
+        categories=["F/F"],
+    )
+    ctx = analyse(story, find_dialogue(story), meta)
+    genders = {c.name: ctx.genders[i] for i, c in enumerate(ctx.cast.characters)}
+    assert genders == {"Park Chaeyoung": "F", "Kim Jisoo": "F"}

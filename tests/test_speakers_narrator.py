@@ -318,3 +318,23 @@ def test_in_fan_fiction_a_paragraph_ending_on_a_beat_leads_into_untagged_speech(
     assert not lead.explicit  # likely the speaker, no tag
     ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
     assert ctx.turns[-1].lead is None
+
+
+def test_a_start_a_refusal_or_a_beat_by_the_one_called_after_speech_is_no_tag() -> None:
+    names = ["Harry Potter", "Hermione Granger", "Ron Weasley"]
+    fic = Metadata(characters=names, fandoms=["Harry Potter"])
+    opening = ["“I have news,” Hermione said.", "“Go on, then,” said Ron."]
+    for beat in (
+        "“I'm pregnant.” Ron froze.",
+        "“I'm pregnant.” Ron did not answer.",
+        "“I'm pregnant.” Ron never answered.",
+        "“Ron, I'm pregnant.” Ron turned to the window.",
+    ):
+        story = [*opening, beat]
+        ctx = analyse(story, find_dialogue(story), fic)
+        assert ctx.turns[-1].tags == [None], beat
+    # Before the speech, a start is the speaker's own.
+    story = [*opening, "Ron froze. “What did you say?”"]
+    ctx = analyse(story, find_dialogue(story), fic)
+    tag = ctx.turns[-1].tags[0]
+    assert tag is not None and tag.who == [c.name for c in ctx.cast.characters].index("Ron Weasley")

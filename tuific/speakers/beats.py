@@ -55,6 +55,10 @@ _REACTIONS = frozenset(
     "freezes stiffens flinches blinks stares gapes pales winces startles jerks recoils "
     "tenses falters".split()
 )
+_PAST_REACTIONS = frozenset(
+    "froze stiffened flinched blinked stared gaped paled winced startled jerked recoiled "
+    "tensed faltered choked gasped went dropped".split()
+)
 # After "I", words that make no action: a narrator in the past tense comments in the
 # present ("I know Poirot's gestures", "I must have made some murmur").
 _NOT_ACTIONS = frozenset(
@@ -94,17 +98,26 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     return Tag(index, explicit=True) if index is not None else None
 
 
-def past_beat(cast: Cast, segment: str, at: int = 0) -> Tag | None:
+def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag | None:
     """The tag a beat in the past tense at `at` in `segment` makes, in fan fiction:
-    right after a stretch of speech ("“It's resting.” Ravi held a spring up to the
-    lamp.") or as the last sentence before a paragraph's first ("Enjolras did not look
-    up from the pamphlet. “Is there anything in it?”"); a name acting, not being ("Ron
-    was tired", "Ron could see it")."""
+    right after a stretch of speech (`after`: "“It's resting.” Ravi held a spring up
+    to the lamp.") or as the last sentence before a paragraph's first ("Enjolras did
+    not look up from the pamphlet. “Is there anything in it?”"); a name acting, not
+    being ("Ron was tired", "Ron could see it"). After speech, a start or a refusal is
+    the listener's ("“I'm pregnant.” Ron froze.", "Ron did not answer"); before it, the
+    speaker's ("Harry froze. “What did you say?”")."""
     match = _BEAT.match(segment, at)
     if match is None or match.group("who") in ("I", "you", "You") or match.group("to_me"):
         return None
     verb = match.group("verb")
     if verb is None or verb in _BEING or not (verb.endswith("ed") or verb in _PAST):
+        return None
+    if after and (
+        verb in _PAST_REACTIONS
+        or verb == "did"
+        or match.group("negated")
+        or " never " in match.group()
+    ):
         return None
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
@@ -113,7 +126,7 @@ def past_beat(cast: Cast, segment: str, at: int = 0) -> Tag | None:
 def past_beat_before(cast: Cast, segment: str) -> Tag | None:
     """`past_beat` as the last sentence of the narration before the first speech."""
     last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-    return past_beat(cast, segment, last.start()) if last is not None else None
+    return past_beat(cast, segment, last.start(), after=False) if last is not None else None
 
 
 def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:

@@ -52,6 +52,7 @@ class Character:
     far_she: int = 0
     mentions: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # how often each name was learnt
+    name_gender: str | None = None  # its first name's (gender.by_first_name), once known
 
     @property
     def gender(self) -> str:
@@ -184,6 +185,7 @@ class Cast:
             ][:1]
             for i in fits:
                 chars[i].words = chars[i].words | words
+                chars[i].name_gender = None  # (its words changed)
                 self._index(i)
         if fits and not (from_header and self.characters[fits[0]].from_header):
             index = fits[0]
@@ -218,6 +220,7 @@ class Cast:
         for word in words - char.words:  # (only the new words: see _index)
             self._by_word.setdefault(word, set()).add(index)
         char.words = char.words | words
+        char.name_gender = None  # (its words changed)
         self._surnames = None
         self._file(index, name, 0)
 
@@ -365,6 +368,7 @@ class Cast:
                 char.name = max(
                     char.aliases, key=lambda a: (len(a.split()), char.counts.get(a, 0), a)
                 )
+                char.name_gender = None
         self._regex = self._titles = self._surnames = None
 
     @property

@@ -53,18 +53,30 @@ def gender_of(char: Character) -> str:
 
 
 def by_first_name(char: Character) -> str:
-    """The gender the name lists give its first name ("" for none). In a fixed order:
-    a set's order changes with the hash seed, and Darcy (a girl's name too) must not
-    outvote Fitzwilliam."""
+    """The gender the name lists give its first name ("" for none), worked out once:
+    the hand-made lists, then the counted names (`listed_gender`)."""
+    if char.name_gender is None:
+        listed = listed_gender(char)
+        char.name_gender = listed or _counted_first_name(char)
+    return char.name_gender
+
+
+def listed_gender(char: Character) -> str:
+    """The gender the hand-made name lists give any word of its name. In a fixed
+    order: a set's order changes with the hash seed, and Darcy (a girl's name too)
+    must not outvote Fitzwilliam."""
     for word in (*name_words(char.name), *sorted(char.words)):
         if word in FEMALE_NAMES:
             return "F"
         if word in MALE_NAMES:
             return "M"
-    # Then, for a character the header names, the first word of its name alone (a
-    # surname may be a first name too: Grant, Stanley) among the many more first
-    # names counted (Donna, Greg). (Not for one learnt from the text: Richmond and
-    # Clifton are places there.)
+    return ""
+
+
+def _counted_first_name(char: Character) -> str:
+    """For a character the header names, the gender the counted names give the first
+    word of its name alone (a surname may be a first name too: Grant, Stanley; Park).
+    (Not for one learnt from the text: Richmond and Clifton are places there.)"""
     if not char.from_header:
         return ""
     first = [word for word in name_words(char.name) if title_key(word) is None][:1]
@@ -72,10 +84,11 @@ def by_first_name(char: Character) -> str:
 
 
 def firm_gender(char: Character) -> str:
-    """The gender a title, the name lists or three pronouns or more give `char`: what
-    the header's category may not overrule (Mary Morstan in an M/M story's past
-    pairing is still a woman)."""
-    return char.title_gender or by_first_name(char) or by_pronouns(char.he, char.she, 3)
+    """The gender a title, the hand-made name lists or three pronouns or more give
+    `char`: what the header's category may not overrule (Mary Morstan in an M/M
+    story's past pairing is still a woman; the counted names may: "Park Chaeyoung" in
+    an F/F pairing is no man by a surname that is a first name too)."""
+    return char.title_gender or listed_gender(char) or by_pronouns(char.he, char.she, 3)
 
 
 # Subject and reflexive forms only: after "Spike gazed at her." the "her" is somebody

@@ -78,11 +78,11 @@ def read_turn(
             if tag is not None:
                 tag.pos = start
         if tag is None and fandom and not beats and after.strip():
-            tag = past_beat(cast, after)
+            tag = _unless_called(past_beat(cast, after), cast, text, start, end)
             if tag is not None:
                 tag.pos = end
         if tag is None and fandom and not beats and n == 0 and before.strip():
-            tag = past_beat_before(cast, before)
+            tag = _unless_called(past_beat_before(cast, before), cast, text, start, end)
             if tag is not None:
                 tag.pos = start
         if tag is None and after.strip():
@@ -187,8 +187,9 @@ def _calls(text: str, start: int, end: int, name: re.Match[str]) -> bool:
 
 
 def _unless_called(tag: Tag | None, cast: Cast, text: str, start: int, end: int) -> Tag | None:
-    """A voice's tag, unless the speech calls that character by name ("Sherlock's
-    voice trailed off. “Sherlock?”": whoever answers him)."""
+    """A voice's or a beat's tag, unless the speech calls that character by name
+    ("Sherlock's voice trailed off. “Sherlock?”", "“Ron, I'm pregnant.” Ron dropped
+    his fork.": whoever answers him, or speaks to him)."""
     if tag is None:
         return None
     for m in cast.regex.finditer(text, start, end):
