@@ -20,7 +20,7 @@ from typing import NamedTuple
 from tuific.chapters import classify
 from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
-from tuific.speakers.beats import beat_lead, tells_present
+from tuific.speakers.beats import NEAR_SOMEONE, beat_lead, tells_present
 from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
@@ -201,8 +201,7 @@ _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?;:,][\"”’]?\s+|\b(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ww]hen|[Ww]hile|[Aa]t last|[Aa]t length|"
     r"[Ff]inally|[Ss]uddenly|[Pp]resently|[Nn]ow|[Ss]o)\s+|"
     # ...or a place opening the sentence: "Behind him Donna squeezes out of the door"
-    r"(?:^|[.!?][\"”’]?\s+)(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)"
-    r"\s+(?:him|her|them|me|us)\s+)$"
+    rf"(?:^|[.!?][\"”’]?\s+){NEAR_SOMEONE}\s+)$"
 )
 _SUBJECT_LOOK = 24  # characters before a name that say it opens a clause
 _VERB_AFTER = re.compile(

@@ -27,8 +27,11 @@ from tuific.speakers.turn import Tag
 
 # A place or a time opening the beat: "Behind him Donna squeezes out of the doorway.",
 # "At the head of the table, Enjolras did not look up."
+NEAR_SOMEONE = (
+    r"(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)\s+(?:him|her|them|me|us)"
+)
 _PLACE_OPENER = (
-    r"(?:(?:Behind|Beside|Beyond|Below|Above|Outside|Next to|Opposite)\s+(?:him|her|them|me|us)|"
+    rf"(?:{NEAR_SOMEONE}|"
     r"(?:At|In|On|From|Across|Behind|Beside|By|Near|Under|Over|Outside|Inside|After|Before|"
     r"For|With|Through|Around|Against)\s[^,.!?“”\"]{1,40},)"
 )
@@ -125,8 +128,8 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
 
 def past_beat_before(cast: Cast, segment: str) -> Tag | None:
     """`past_beat` as the last sentence of the narration before the first speech."""
-    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-    return past_beat(cast, segment, last.start(), after=False) if last is not None else None
+    at = last_sentence(segment)
+    return past_beat(cast, segment, at, after=False) if at is not None else None
 
 
 def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
@@ -149,8 +152,14 @@ def beat_before(cast: Cast, segment: str) -> Tag | None:
     paragraph's first speech ("Ron sticks his head in. “Harry! Mate…”", "I hold up one
     of the clippings. “Guys. Focus.”"): the sentence right before speech is the
     speaker's, as the one right after is."""
+    at = last_sentence(segment)
+    return beat_tag(cast, segment, at) if at is not None else None
+
+
+def last_sentence(segment: str) -> int | None:
+    """Where the last sentence of narration before a speech starts, if it is short."""
     last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-    return beat_tag(cast, segment, last.start()) if last is not None else None
+    return last.start() if last is not None else None
 
 
 # "“Sherlock, it's Greg.” Lestrade's voice came out thin and crackly": whose voice it
@@ -178,10 +187,8 @@ def voice_before(cast: Cast, segment: str) -> Tag | None:
     """The tag a character's voice makes as the last sentence of the narration
     before a paragraph's first speech, when it leads into it ("Then came Cecil's
     voice:")."""
-    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
-    if last is None:
-        return None
-    match = _VOICE_BEFORE.match(segment, last.start())
+    at = last_sentence(segment)
+    match = _VOICE_BEFORE.match(segment, at) if at is not None else None
     if match is None or not (segment.rstrip().endswith(":") or "came" in match.group()):
         return None
     return _voiced(cast, match)
