@@ -139,7 +139,8 @@ def analyse(
             previous_open = False
             learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
-        turn = read_turn(cast, index, text, list(found), beats, fandom)
+        pairs = [(a, b) for a, b in found]  # (spans given as lists, JSON's, too)
+        turn = read_turn(cast, index, text, pairs, beats, fandom)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         if fandom and turn.lead is None and not any(turn.tags) and index and not spans[index - 1]:
@@ -157,7 +158,7 @@ def analyse(
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
         opened_by.append("")
-        learn_pronouns(cast, text, turn.mentions, [(a, b) for a, b in found], turn.subjects)
+        learn_pronouns(cast, text, turn.mentions, pairs, turn.subjects)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)

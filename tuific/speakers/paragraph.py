@@ -69,30 +69,9 @@ def read_turn(
             tag = tag_before(cast, before)
             if tag is not None:
                 tag.pos = start
-        if tag is None and beats and after.strip():
-            tag = beat_tag(cast, after)
-            if tag is not None:
-                tag.pos = end
-        if tag is None and beats and n == 0 and before.strip():
-            tag = beat_before(cast, before)
-            if tag is not None:
-                tag.pos = start
-        if tag is None and fandom and not beats and after.strip():
-            tag = _unless_called(past_beat(cast, after), cast, text, start, end)
-            if tag is not None:
-                tag.pos = end
-        if tag is None and fandom and not beats and n == 0 and before.strip():
-            tag = _unless_called(past_beat_before(cast, before), cast, text, start, end)
-            if tag is not None:
-                tag.pos = start
-        if tag is None and after.strip():
-            tag = _unless_called(voice_tag(cast, after), cast, text, start, end)
-            if tag is not None:
-                tag.pos = end
-        if tag is None and n == 0 and before.strip():
-            tag = _unless_called(voice_before(cast, before), cast, text, start, end)
-            if tag is not None:
-                tag.pos = start
+        if tag is None:
+            first_before = before if n == 0 else ""
+            tag = _beat_or_voice(cast, text, start, end, first_before, after, beats, fandom)
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
             tag = self_named(cast, text, start, end, tag.gender if tag else "") or tag
@@ -175,6 +154,46 @@ def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
     """(position, character) of each name in a paragraph without speech, in order."""
     by_alias = cast.by_alias
     return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]
+
+
+def _beat_or_voice(
+    cast: Cast,
+    text: str,
+    start: int,
+    end: int,
+    before: str,
+    after: str,
+    beats: bool,
+    fandom: bool,
+) -> Tag | None:
+    """The tag the narration next to the stretch of speech from `start` to `end`
+    gives where no speech tag does, tried in this order: an action beat in the
+    present tense (`beats`) after it, then before it; in fan fiction (`fandom`) told
+    in the past, one in the past tense; a character's voice. `before`: the narration
+    before a paragraph's first stretch ("" for the others)."""
+    past = fandom and not beats
+    after = after if after.strip() else ""
+    before = before if before.strip() else ""
+    if beats and after and (tag := beat_tag(cast, after)):
+        return _placed(tag, end)
+    if beats and before and (tag := beat_before(cast, before)):
+        return _placed(tag, start)
+    if past and after and (tag := _unless_called(past_beat(cast, after), cast, text, start, end)):
+        return _placed(tag, end)
+    if past and before and (
+        tag := _unless_called(past_beat_before(cast, before), cast, text, start, end)
+    ):
+        return _placed(tag, start)
+    if after and (tag := _unless_called(voice_tag(cast, after), cast, text, start, end)):
+        return _placed(tag, end)
+    if before and (tag := _unless_called(voice_before(cast, before), cast, text, start, end)):
+        return _placed(tag, start)
+    return None
+
+
+def _placed(tag: Tag, pos: int) -> Tag:
+    tag.pos = pos
+    return tag
 
 
 def _calls(text: str, start: int, end: int, name: re.Match[str]) -> bool:
