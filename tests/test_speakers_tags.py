@@ -744,12 +744,15 @@ def test_a_characters_voice_next_to_the_speech_is_its_tag() -> None:
         "'Sherlock, it's Greg.' Lestrade's voice came out thin and crackly. 'Where are you?'",
         "John looked at the ceiling. Then came Sherlock's voice: 'Streatham. Obviously.'",
         "Lestrade's voice crackled down the line: 'Stay there.'",
+        # A voice that sounds leads into its speech without a colon.
+        "Sherlock's voice cut through the static. 'Lestrade. Listen.'",
     ]
     meta = Metadata(characters=["Sherlock Holmes", "John Watson", "Greg Lestrade"])
     assert _tag_names(story, meta) == [
         ["Greg Lestrade", None],
         ["Sherlock Holmes"],
         ["Greg Lestrade"],
+        ["Sherlock Holmes"],
     ]
 
 
@@ -764,6 +767,7 @@ def test_a_voice_is_no_tag_where_it_leads_elsewhere_or_is_called() -> None:
         "'Where are you?' Lestrade's voice crackled back down the line: 'Streatham.'",
         # A voice the speech calls by name is someone else's answer to it.
         "Lestrade's voice trailed off in the middle of a word: 'Lestrade?'",
+        "Lestrade's voice trailed off. 'Greg?'",
         # A voice-mail is no voice.
         "'It's John. Call me back.' Lestrade's voice-mail clicked off.",
     ]

@@ -171,6 +171,14 @@ _VOICE = re.compile(rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)"
 _VOICE_BEFORE = re.compile(
     rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)"
 )
+# A voice that sounds ("Bobby's voice crackled over the speakerphone. “…”") leads into
+# its own speech; one that stops ("trailed off") hands over to another, and one that
+# is described ("was the last thing John expected") may be what the speaker hears.
+_VOICE_SOUNDS = re.compile(
+    r"\s+(?:crackled|rang|boomed|called|floated|drifted|echoed|carried|cut|sounded|rose|"
+    r"dropped|softened|hardened|cracked|wavered|shook|filtered|blared|buzzed|croaked|"
+    r"rasped|snapped|whispered)\b"
+)
 
 
 def voice_tag(cast: Cast, segment: str) -> Tag | None:
@@ -189,7 +197,11 @@ def voice_before(cast: Cast, segment: str) -> Tag | None:
     voice:")."""
     at = last_sentence(segment)
     match = _VOICE_BEFORE.match(segment, at) if at is not None else None
-    if match is None or not (segment.rstrip().endswith(":") or "came" in match.group()):
+    if match is None or not (
+        segment.rstrip().endswith(":")
+        or "came" in match.group()
+        or _VOICE_SOUNDS.match(segment, match.end())
+    ):
         return None
     return _voiced(cast, match)
 
