@@ -218,6 +218,25 @@ def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     assert tag is not None and tag.pronoun and tag.gender == "M"
 
 
+def test_a_verb_after_and_far_from_its_subject_is_the_subjects_tag() -> None:
+    # More than a few words between the subject and "and said": the sentence's subject
+    # speaks, not a noun in the words between ("the orchid").
+    cast = build_cast(["Gina came.", "Terry came."], ["Gina Linetti", "Terry Jeffords"])
+    story = (
+        "Gina came in last. She walked past all of them to the windowsill, tipped a little "
+        "water from a bottle into the orchid's pot, and said without turning around, "
+        "“For the record, I knew.”"
+    )
+    tag = first_tag(cast, story)
+    assert tag is not None and tag.pronoun and tag.gender == "F"
+    story = (
+        "Terry looked at the timeline with amazement, then shrugged his shoulders, "
+        "picked up the marker, and said, “Fine.”"
+    )
+    tag = first_tag(cast, story)
+    assert tag is not None and tag.who == cast.lookup("Terry")
+
+
 def test_the_titles_character_follows_the_cast_as_names_are_added() -> None:
     cast = build_cast([], ["Major Ashdown"])
     major = cast.titled("Major")

@@ -349,7 +349,11 @@ _WHO_CLAUSE = re.compile(r",\s+(?:who|to whom|with whom)\b")
 
 # "…, and qualified his conscience for accepting it too, by saying with perfect
 # sincerity,": a verb in -ing at the end, whose subject is the sentence's.
-_BY_SAYING = re.compile(rf"\s(?:by\s+)?(?:saying|adding|replying|answering){_AFTER_VERB}")
+# "…by saying," and a verb whose subject the sentence gave long before ("She walked to the
+# window, tipped water into the orchid's pot, and said,"): the sentence's subject speaks.
+_BY_SAYING = re.compile(
+    rf"\s(?:(?:by\s+)?(?:saying|adding|replying|answering)|and\s+(?:{_BEFORE_VERBS})){_AFTER_VERB}"
+)
 _SENTENCE_START = re.compile(
     rf"(?:^|{NOT_AFTER_TITLE}[.!?;:…]\s++)(?:(?:[Bb]ut|[Aa]nd|[Tt]hen|[Ss]o|[Yy]et)\s+)?(?=\S)"
 )
