@@ -237,6 +237,20 @@ def test_a_verb_after_and_far_from_its_subject_is_the_subjects_tag() -> None:
     assert tag is not None and tag.who == cast.lookup("Terry")
 
 
+def test_a_speech_verb_with_its_particle_is_a_tag_in_either_tense() -> None:
+    cast = build_cast(["Tam came."], ["Tam"])
+    for story, gender in (
+        ("Just before the door closes, she calls out, “Come back.”", "F"),
+        ("He shouted back, “Wait!”", "M"),
+        ("She spoke up, “Wait!”", "F"),
+        ("“Wait,” he points out.", "M"),
+    ):
+        tag = first_tag(cast, story)
+        assert tag is not None and tag.gender == gender, story
+    tag = first_tag(cast, "“Wait!” Tam piped up.")
+    assert tag is not None and tag.who == cast.lookup("Tam")
+
+
 def test_the_titles_character_follows_the_cast_as_names_are_added() -> None:
     cast = build_cast([], ["Major Ashdown"])
     major = cast.titled("Major")

@@ -312,7 +312,11 @@ SPEECH_VERB_WORDS = (
     "groans|yells|screams|gasps|grumbles|explains|offers|begs|pleads|whines|huffs|"
     "scoffs|snorts|chuckles|giggles|snickers|mumbles|stammers|stutters|sobs|responds|"
     "retorts|jokes|warns|announces|drawls|counters|quips|barks|grunts|purrs|"
-    "breathes|shrugs|hums|coos|chirps|sneers|smirks"
+    "breathes|shrugs|hums|coos|chirps|sneers|smirks|"
+    # ...and a verb with its particle, in either tense: "she calls out", "he piped up".
+    "calls out|cries out|puts in|cuts in|breaks in|goes on|shoots back|chimed in|chimes in|"
+    "piped up|pipes up|spoke up|speaks up|pointed out|points out|called back|calls back|"
+    "shouted back|shouts back|fired back|fires back|snapped back|snaps back"
 ).split("|")
 # ...and with "I" or "you" ("I mutter", "you whisper"; see tags._VERB: after
 # "her" such a verb is hers, "he heard her murmur:").
