@@ -243,3 +243,20 @@ def test_a_counted_first_name_does_not_overrule_the_category() -> None:
     ctx = analyse(story, find_dialogue(story), meta)
     genders = {c.name: ctx.genders[i] for i, c in enumerate(ctx.cast.characters)}
     assert genders == {"Park Chaeyoung": "F", "Kim Jisoo": "F"}
+
+
+def test_a_header_name_that_is_also_a_word_is_its_characters_short_form() -> None:
+    # Will Byers is "Will" all through his story, but "Will you…?" calls no one.
+    story = [
+        "Mike and Will rode down Maple Street. Will nearly went over his handlebars.",
+        "“You have to say over,” Will says.",
+        "“Will you stop?” Mike says. “Over.”",
+        "“Over,” says Will.",
+    ]
+    meta = Metadata(title="Walkies", characters=["Mike Wheeler", "Will Byers"])
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found == ["Will Byers", "Mike Wheeler", "Mike Wheeler", "Will Byers"]
+    cast = build_cast(story, ["Mike Wheeler", "Will Byers"])
+    assert [m.group() for m in cast.regex.finditer(story[2])] == ["Mike"]
+    # A word that is no header name stays a word.
+    assert "Will" not in build_cast(story, ["Mike Wheeler"]).by_alias

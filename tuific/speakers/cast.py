@@ -30,6 +30,13 @@ from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.wordsre import word_tree
 
+# Given names that are also words ("Will you…?", "in May"): the short form of a header's
+# name all the same (Will Byers is "Will" all through his story), but not where the word
+# opens a question ("Will you…", "May I…").
+_WORD_NAMES = frozenset(("will", "may", "june", "april"))
+_MODAL_AFTER = r"\s+(?:you|I|we|he|she|they|it|there|not)\b"
+_NOT_MODAL = rf"(?!(?:(?<=Will)|(?<=May)){_MODAL_AFTER})"
+
 # Pet forms that are also ordinary words: never taken as names on their own.
 _PET_WORDS = frozenset(
     "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
@@ -350,7 +357,12 @@ class Cast:
                 parts = [w for w in alias.split() if title_key(w) is None]
                 forms: set[str] = set()
                 if len(parts) > 1:
-                    forms.update(p for p in parts if p.lower() not in NOT_NAMES)
+                    forms.update(
+                        p
+                        for p in parts
+                        if p.lower() not in NOT_NAMES
+                        or (char.from_header and p.lower() in _WORD_NAMES)
+                    )
                 for p in parts[:1]:
                     for pet in PETS.get(p.lower(), ()):
                         if pet not in _PET_WORDS:
@@ -383,7 +395,9 @@ class Cast:
             # thousands of names made a pattern fifteen times as long, and as slow to
             # compile.)
             names = word_tree(self.by_alias, r"(?:\w|(?<!-)-)", "")
-            self._regex = re.compile(rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-])))")
+            self._regex = re.compile(
+                rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-]))){_NOT_MODAL}"
+            )
         return self._regex
 
     def only_fit(self, name: str) -> int | None:
