@@ -260,3 +260,23 @@ def test_a_header_name_that_is_also_a_word_is_its_characters_short_form() -> Non
     assert [m.group() for m in cast.regex.finditer(story[2])] == ["Mike"]
     # A word that is no header name stays a word.
     assert "Will" not in build_cast(story, ["Mike Wheeler"]).by_alias
+
+
+def test_a_parent_of_a_family_is_the_one_the_text_gives_a_title() -> None:
+    # "his mother said" in a family of Weasleys: Mrs. Weasley, not his sister Ginny.
+    story = [
+        "Mrs. Weasley was at the stove. Ginny sat on the counter, swinging her feet.",
+        "Ron came down last, hair on end. “Is there bacon?” he asked.",
+        "“You look lovely in maroon, Ronald,” his mother said.",
+        "“He looks like a beetroot,” said Ginny.",
+        "“Ginny,” said Mrs. Weasley. “Off the counter.”",
+    ]
+    names = ["Ron Weasley", "Ginny Weasley", "Molly Weasley"]
+    meta = Metadata(title="Jumpers", characters=names, fandoms=["Harry Potter"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[2] == "Molly Weasley"
+    cast = build_cast(story, names)
+    ron, ginny, molly = (cast.by_alias[n] for n in names)
+    assert cast.kin(ron, "F", 1) == (molly,)
+    assert cast.kin(molly, "F", -1) == (ginny,)
+    assert set(cast.kin(ron, "F")) == {ginny, molly}

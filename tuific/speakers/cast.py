@@ -262,10 +262,12 @@ class Cast:
         usage = self.usage
         return len(char.words), sum([usage.get(w, 0) for w in char.words - words])
 
-    def kin(self, who: int, gender: str = "") -> tuple[int, ...]:
+    def kin(self, who: int, gender: str = "", generation: int = 0) -> tuple[int, ...]:
         """The characters of `who`'s surname, of `gender` when it is known ("Mrs.
         Elton" of "Mr. Elton"). At most _KIN of them, the most named first (thousands
-        of Smiths name none better)."""
+        of Smiths name none better). Of the elder `generation` (1: "his mother") the
+        ones the text gives a title ("Mrs. Weasley", not Ginny) when there are any; of
+        the younger (-1: "her son") the ones it gives none."""
         if self._surnames is None:
             # Every character under its surname, once, the most named first (a story of
             # thousands of "said his mother" asks each time).
@@ -285,6 +287,9 @@ class Cast:
                 found.append(i)
                 if len(found) == _KIN:
                     break
+        if generation:
+            chars = self.characters
+            found = [i for i in found if bool(chars[i].social) == (generation > 0)] or found
         return tuple(found)
 
     def _surname(self, index: int) -> str:

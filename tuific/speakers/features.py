@@ -262,7 +262,7 @@ class Own:
                 before = recency(ctx, par, turn, before=ptag.pos)
                 owner = next(_of_gender(ctx, before, ptag.owner_gender), None)
             if owner is not None:
-                self.desc_kin = ctx.cast.kin(owner, ptag.gender)
+                self.desc_kin = ctx.cast.kin(owner, ptag.gender, ptag.generation)
         # "I admired your resolution, sir": the speech calls a man; the man named last
         # is most likely that listener, not the speaker.
         self.sir_recent = None

@@ -158,20 +158,26 @@ _CLAUSE = re.compile(
 _NOUN_GENDER = {
     **dict.fromkeys(
         "man gentleman boy lad fellow father brother son husband uncle king prince lord "
-        "sir master nephew grandfather duke count baron monk priest lordship".split(),
+        "sir master nephew grandfather duke count baron monk priest lordship dad papa".split(),
         "M",
     ),
     **dict.fromkeys(
         "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
-        "niece grandmother duchess countess maid widow nun ladyship mamma mama".split(),
+        "niece grandmother duchess countess maid widow nun ladyship mamma mama mum mom".split(),
         "F",
     ),
 }
 # Nouns of kin: "said her mother" is someone of her family, most often of her name.
 KIN = frozenset(
     "father mother brother sister son daughter husband wife uncle aunt nephew niece "
-    "grandfather grandmother cousin mamma mama papa".split()
+    "grandfather grandmother cousin mamma mama papa mum mom dad".split()
 )
+# ...of the elder generation, and of the younger: "said his mother" is more likely the
+# Weasley the text calls "Mrs. Weasley" than the one it calls Ginny (see Cast.kin).
+ELDER = frozenset(
+    "father mother uncle aunt grandfather grandmother mamma mama papa mum mom dad".split()
+)
+YOUNGER = frozenset("son daughter nephew niece".split())
 _STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Who the text does not know yet: "said a voice behind us", "somebody said".
@@ -212,6 +218,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
             return Tag(cast.describe(low), explicit=True)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
+        tag.generation = _generation(noun)
         tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")
         if tag.kin and words[0] in ("his", "her"):
             tag.owner_gender = PRONOUN_GENDER[words[0]]  # "said his wife": his
@@ -220,6 +227,12 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     if index is None and " " not in who:
         index = cast.titled(who)  # "said the Major": the one Major of the cast
     return Tag(index, explicit=True) if index is not None else None
+
+
+def _generation(noun: str) -> int:
+    """1 for a noun of kin of the elder generation ("mother"), -1 of the younger
+    ("son"), 0 for any other."""
+    return 1 if noun in ELDER else -1 if noun in YOUNGER else 0
 
 
 def _addressee(cast: Cast, text: str, pos: int) -> int | None:
@@ -239,7 +252,9 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         noun = owned.group("noun")
         owner = cast.lookup(owned.group("owner"))
         gender = _NOUN_GENDER.get(noun, "")
-        return Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
+        tag = Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
+        tag.generation = _generation(noun)
+        return tag
     for regex in (
         _VERB_FIRST,
         _WHO_FIRST_SAID if ended else _WHO_FIRST,

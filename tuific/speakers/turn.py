@@ -24,6 +24,7 @@ class Tag:
     owner: int | None = None
     owner_gender: str = ""
     kin: bool = False
+    generation: int = 0  # of a noun of kin: 1 elder ("mother"), -1 younger ("son")
     unknown: bool = False  # the text says it does not know who: "said a voice", "somebody"
 
     @staticmethod
