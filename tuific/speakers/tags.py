@@ -252,9 +252,9 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         noun = owned.group("noun")
         owner = cast.lookup(owned.group("owner"))
         gender = _NOUN_GENDER.get(noun, "")
-        tag = Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
-        tag.generation = _generation(noun)
-        return tag
+        owned_tag = Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
+        owned_tag.generation = _generation(noun)
+        return owned_tag
     for regex in (
         _VERB_FIRST,
         _WHO_FIRST_SAID if ended else _WHO_FIRST,
