@@ -818,3 +818,20 @@ def _tag_names(story: list[str], meta: Metadata) -> list[list[str | None]]:
         [names[t.who] if t and t.who is not None else None for t in turn.tags]
         for turn in ctx.turns
     ]
+
+
+def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> None:
+    cast = build_cast(
+        ["Mike came.", "Dustin came.", "Jock came."], ["Mike Wheeler", "Dustin Henderson", "Jock"]
+    )
+    for story, name in (
+        ("“This is Jock speaking. I've just seen Brenda.”", "Jock"),
+        ("“Mike. Mike, do you copy? This is Dustin. Over.”", "Dustin"),
+        ("“Dustin here. Over.”", "Dustin"),
+    ):
+        tag = first_tag(cast, story)
+        assert tag is not None and tag.explicit and tag.who == cast.lookup(name), story
+    # Without a radio's "Over", "this is Dustin" introduces him; "Look here," names no one.
+    for story in ("“Mum, this is Dustin. He's in my class.”", "“Look here, you can't stay.”"):
+        tag = first_tag(cast, story)
+        assert tag is None or not tag.explicit, story

@@ -27,6 +27,34 @@ _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 _SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
 
 
+# On a telephone or a radio: "This is Jock speaking.", "Lestrade here.", and "This is
+# Dustin." in a speech that says "Over" (elsewhere "this is Harry" introduces Harry).
+_ON_THE_LINE = re.compile(
+    rf"(?:[Tt]his\s+is\s+({NAME_RE})\s+speaking|({NAME_RE})\s+(?:speaking|here)[.!,])"
+)
+_THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!,]")
+_OVER = re.compile(r"\b[Oo]ver(?:\s+and\s+out)?[.!]")
+
+
+def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
+    """The character a speech on a telephone or a radio says is speaking, if any: at
+    the speech's opening or after a sentence's end."""
+    over = _OVER.search(text, start, end) is not None
+    for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
+        for found in pattern.finditer(text, start, end):
+            at = found.start()
+            if any(c.isalnum() for c in text[start:at]) and not _SELF_AFTER.search(
+                text, max(start, at - 4), at
+            ):
+                continue
+            named, plain = found.group(1), found.lastindex == 2 and found.group(2)
+            # ("Look here,": a name alone before "here" only where the cast knows it.)
+            who = cast.by_alias.get(plain) if plain else cast.lookup(named)
+            if who is not None:
+                return who
+    return None
+
+
 def self_named(
     cast: Cast, text: str, start: int, end: int, gender: str = ""
 ) -> Tag | None:
@@ -46,6 +74,8 @@ def self_named(
         who = who if who is not None else known
         if who is not None:
             return Tag(who, explicit=True, pos=start)
+    if not gender and (who := _on_the_line(cast, text, start, end)) is not None:
+        return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
     for found in pattern.finditer(text, start, end):
         at, name = found.start(), found.group(1)
