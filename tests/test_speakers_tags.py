@@ -835,3 +835,17 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
     for story in ("“Mum, this is Dustin. He's in my class.”", "“Look here, you can't stay.”"):
         tag = first_tag(cast, story)
         assert tag is None or not tag.explicit, story
+
+
+def test_a_relative_clause_of_two_verbs_before_speech_is_its_names_tag() -> None:
+    cast = build_cast(["Uraraka came.", "Kaminari came."], ["Uraraka Ochako", "Kaminari Denki"])
+    story = (
+        "Then Uraraka put her hands together, and the pencils came down onto Kaminari, "
+        "who sat bolt upright and shouted, “THE DERIVATIVE IS THE SLOPE!”"
+    )
+    tag = first_tag(cast, story)
+    assert tag is not None and tag.who == cast.lookup("Kaminari")
+    # ...but not where the "and" opens a clause of someone else's.
+    story = "Uraraka looked at Kaminari, who nodded, and she shouted, “Again!”"
+    tag = first_tag(cast, story)
+    assert tag is None or tag.who != cast.lookup("Kaminari")
