@@ -302,6 +302,30 @@ def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
     assert {t.paragraph: t.tags[0] for t in ctx.turns}[3] is None
 
 
+def test_in_fan_fiction_a_part_of_someone_moving_before_speech_is_their_tag() -> None:
+    names = ["Poe Dameron", "Rey", "Finn"]
+    fic = Metadata(characters=names, fandoms=["Star Wars"])
+    opening = "Poe and Finn sat on the crate. Rey was under the ship."
+    for beat, tense in (
+        ("Rey's head came up. “I'm here, General.”", "past"),
+        ("Rey's eyes narrow. “I'm here, General.”", "present"),
+    ):
+        story = [opening, "“Anyone seen Rey?” Finn says." if tense == "present" else
+                 "“Anyone seen Rey?” said Finn.", beat]
+        ctx = analyse(story, find_dialogue(story), fic)
+        cast = [c.name for c in ctx.cast.characters]
+        tag = ctx.turns[-1].tags[0]
+        assert tag is not None and tag.who == cast.index("Rey"), beat
+    # Not a part that does not move, nor without a fandom.
+    for beat, meta in (
+        ("Rey's hands were oily. “I'm here.”", fic),
+        ("Rey's head came up. “I'm here.”", Metadata(characters=names)),
+    ):
+        story = [opening, "“Anyone seen Rey?” said Finn.", beat]
+        ctx = analyse(story, find_dialogue(story), meta)
+        assert ctx.turns[-1].tags[0] is None, beat
+
+
 def test_in_fan_fiction_a_paragraph_ending_on_a_beat_leads_into_untagged_speech() -> None:
     story = [
         "Ukai and Daichi stood by the door of the shop.",

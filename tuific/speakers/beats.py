@@ -126,10 +126,39 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     return Tag(index, explicit=True) if index is not None else None
 
 
+# Before speech, a part of someone that moves is theirs to speak: "Rey's head came
+# up. “I'm here, General.”", "Harry's eyes narrow. “What?”" (after speech it is as often
+# the listener's: "“…” Ron's face fell.").
+_PART_MOVES = re.compile(
+    rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+(?:head|eyes|face|mouth|jaw|lips|brows?|"
+    r"eyebrows|chin|gaze|expression|hands?|shoulders)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
+    r"(?!['’]t)"
+)
+
+
+def part_moves_before(cast: Cast, segment: str, at: int, present: bool) -> Tag | None:
+    """The tag "Rey's head came up." makes as the last sentence (at `at`) before a
+    paragraph's first speech, in the story's tense (`present`)."""
+    match = _PART_MOVES.match(segment, at)
+    if match is None:
+        return None
+    verb = match.group("verb")
+    if present:  # ("her eyes narrow": a plural part's verb has no -s)
+        moved = not (
+            verb.endswith("ed") or verb in _PAST or verb in _STATES or verb in _NOT_VERBS
+        ) and verb not in ("are", "have", "do")
+    else:
+        moved = (verb.endswith("ed") or verb in _PAST) and verb not in _BEING
+    index = cast.lookup(match.group("who")) if moved else None
+    return Tag(index, explicit=True) if index is not None else None
+
+
 def past_beat_before(cast: Cast, segment: str) -> Tag | None:
     """`past_beat` as the last sentence of the narration before the first speech."""
     at = last_sentence(segment)
-    return past_beat(cast, segment, at, after=False) if at is not None else None
+    if at is None:
+        return None
+    return past_beat(cast, segment, at, after=False) or part_moves_before(cast, segment, at, False)
 
 
 def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
@@ -153,7 +182,9 @@ def beat_before(cast: Cast, segment: str) -> Tag | None:
     of the clippings. “Guys. Focus.”"): the sentence right before speech is the
     speaker's, as the one right after is."""
     at = last_sentence(segment)
-    return beat_tag(cast, segment, at) if at is not None else None
+    if at is None:
+        return None
+    return beat_tag(cast, segment, at) or part_moves_before(cast, segment, at, True)
 
 
 def last_sentence(segment: str) -> int | None:
