@@ -404,3 +404,25 @@ def test_a_header_characters_first_name_says_a_gender_from_the_counted_names() -
     assert counted_gender("richmond") == "M" and counted_gender("terry") == ""
     learnt = ctx.cast.characters[0].__class__("Richmond", frozenset({"richmond"}))
     assert by_first_name(learnt) == ""
+
+
+def test_in_fan_fiction_a_name_learnt_from_the_text_has_its_first_names_gender() -> None:
+    # The waitress the header does not name: one stray "he" after her name is Dean's.
+    story = [
+        "Dean and Sam take the booth by the window. Marnie brings the coffee pot.",
+        "Marnie pours two coffees, and he thanks her.",
+        "“You boys gonna order?” Marnie asks.",
+        "“Pie,” says Dean.",
+        "Marnie writes it down and leaves.",
+        "“Bring the plates back clean,” she says when she comes back with it.",
+    ]
+    names = ["Dean Winchester", "Sam Winchester"]
+    fic = Metadata(characters=names, fandoms=["Supernatural"])
+    ctx = analyse(story, find_dialogue(story), fic)
+    marnie = ctx.cast.by_alias["Marnie"]
+    assert ctx.genders[marnie] == "F"
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=fic)}
+    assert found[5] == "Marnie"
+    # A novel's learnt names may be places (Richmond, Clifton): no first-name table.
+    novel = analyse(story, find_dialogue(story), Metadata(characters=names))
+    assert novel.genders[novel.cast.by_alias["Marnie"]] != "F"

@@ -26,7 +26,13 @@ from tuific.speakers.cast import Cast, build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES
-from tuific.speakers.gender import firm_gender, learn_pronouns, one_gender, pronoun_after
+from tuific.speakers.gender import (
+    fic_first_names,
+    firm_gender,
+    learn_pronouns,
+    one_gender,
+    pronoun_after,
+)
 from tuific.speakers.habits import signature_words
 from tuific.speakers.header import header_names, paired_genders
 from tuific.speakers.leads import lead_vocative, read_lead
@@ -179,6 +185,8 @@ def analyse(
     words = signature_words(texts, turns)
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
+    if fandom:
+        fic_first_names(cast.characters)
     ctx.genders = one_gender(cast.characters, narrator, texts)
     if meta is not None:
         # The author's word outweighs a pronoun or two (a "she" after Castiel's name

@@ -83,6 +83,18 @@ def _counted_first_name(char: Character) -> str:
     return counted_gender(first[0]) if first else ""
 
 
+def fic_first_names(characters: Sequence[Character]) -> None:
+    """In fan fiction, the counted names give the gender of a one-word name learnt from
+    the text too, where at most one pronoun says otherwise (the waitress Marnie, with
+    one "he" that was Dean's): a fic's places rarely speak."""
+    for char in characters:
+        words = name_words(char.name)
+        if char.from_header or len(words) != 1 or char.he + char.she > 1:
+            continue
+        if not by_first_name(char):
+            char.name_gender = counted_gender(words[0])
+
+
 def firm_gender(char: Character) -> str:
     """The gender a title, the hand-made name lists or three pronouns or more give
     `char`: what the header's category may not overrule (Mary Morstan in an M/M
