@@ -280,3 +280,18 @@ def test_a_parent_of_a_family_is_the_one_the_text_gives_a_title() -> None:
     assert cast.kin(ron, "F", 1) == (molly,)
     assert cast.kin(molly, "F", -1) == (ginny,)
     assert set(cast.kin(ron, "F")) == {ginny, molly}
+
+
+def test_the_chinese_diminutive_before_a_given_name_is_its_character() -> None:
+    story = [
+        "Wei Wuxian carried the basket. A-Yuan rode on his hip.",
+        "“My legs are tired,” said A-Yuan.",
+        "“You have not walked a step,” said Wei Wuxian.",
+        "A-Yuan considered this. “They are tired from watching.”",
+    ]
+    names = ["Wei Ying | Wei Wuxian", "Lan Yuan | Lan Sizhui"]
+    meta = Metadata(title="Market", characters=names, fandoms=["魔道祖师 - 墨香铜臭"])
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found == ["Lan Yuan", "Wei Ying", "Lan Yuan"]
+    cast = build_cast(story, names)
+    assert cast.by_alias["A-Yuan"] == cast.by_alias["Lan Yuan"]

@@ -380,6 +380,13 @@ class Cast:
                 index = owners.pop()
                 self.by_alias[form] = index
                 self.characters[index].aliases.add(form)
+        for index, char in enumerate(self.characters):
+            if char.from_header:
+                # "A-Yuan" for Lan Yuan: the Chinese diminutive before a given name,
+                # as danmei fics write it.
+                for alias in list(char.aliases):
+                    if " " not in alias and "-" not in alias:
+                        self.by_alias.setdefault(f"A-{alias}", index)
         for char in self.characters:
             if not char.from_header:
                 char.name = max(

@@ -53,7 +53,8 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn]"
+    rf"(?P<who>A-[A-Z][a-z]+|{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|"
+    r"[Yy]/[Nn]"
     r"|[Ss]ome(?:body|one))"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
