@@ -295,3 +295,15 @@ def test_the_chinese_diminutive_before_a_given_name_is_its_character() -> None:
     assert found == ["Lan Yuan", "Wei Ying", "Lan Yuan"]
     cast = build_cast(story, names)
     assert cast.by_alias["A-Yuan"] == cast.by_alias["Lan Yuan"]
+
+
+def test_a_name_in_capitals_the_cast_has_is_a_tag_and_a_shout_is_not() -> None:
+    names = ["Female Shepard", "Garrus Vakarian", "EDI"]
+    cast = build_cast(["Shepard came in. EDI watched."], names)
+    for story in ("“Already sent,” said EDI.", "“Already sent,” EDI said."):
+        tag = read_turn(cast, 0, story, list(find_dialogue([story])[0])).tags[0]
+        assert tag is not None and tag.explicit and tag.who == cast.by_alias["EDI"], story
+    story = "“Get down,” said NOBODY, ever."
+    tag = read_turn(cast, 0, story, list(find_dialogue([story])[0])).tags[0]
+    assert tag is None or tag.who is None
+    assert "NOBODY" not in cast.by_alias

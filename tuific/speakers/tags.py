@@ -53,7 +53,7 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>A-[A-Z][a-z]+|{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|"
+    rf"(?P<who>A-[A-Z][a-z]+|[A-Z][A-Z\d]+(?:-[A-Z\d]+)?\b|{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|"
     r"[Yy]/[Nn]"
     r"|[Ss]ome(?:body|one))"
 )
@@ -197,6 +197,11 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         return Tag.person(who)  # ("you": the narrator of a second-person story)
     if low in _UNKNOWN:  # "somebody said": who, the text does not say
         return Tag(None, pronoun=True, described=True, unknown=True)
+    if who.isupper() and who not in ("I", "Y/N"):
+        # "said EDI", "JARVIS said": a name in capitals only where the cast has it (an
+        # AI's, a droid's), not a shout.
+        index = cast.by_alias.get(who)
+        return Tag(index, explicit=True) if index is not None else None
     if low == "y/n":  # a reader-insert's name for the reader
         return Tag(cast.reader, explicit=True) if cast.reader is not None else None
     words = low.split()
