@@ -309,6 +309,7 @@ def test_in_fan_fiction_a_part_of_someone_moving_before_speech_is_their_tag() ->
     for beat, tense in (
         ("Rey's head came up. “I'm here, General.”", "past"),
         ("Rey's eyes narrow. “I'm here, General.”", "present"),
+        ("Rey's comm crackled. “I'm here, General.”", "past"),
     ):
         story = [opening, "“Anyone seen Rey?” Finn says." if tense == "present" else
                  "“Anyone seen Rey?” said Finn.", beat]
