@@ -39,7 +39,11 @@ _OVER = re.compile(r"\b[Oo]ver(?:\s+and\s+out)?[.!]")
 def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
     """The character a speech on a telephone or a radio says is speaking, if any: at
     the speech's opening or after a sentence's end."""
-    over = _OVER.search(text, start, end) is not None
+    # (Plain searches first: the patterns try a name at every capital of the speech.)
+    line = text.find(" speaking", start, end) >= 0 or text.find(" here", start, end) >= 0
+    over = text.find("ver", start, end) >= 0 and _OVER.search(text, start, end) is not None
+    if not line and not over:
+        return None
     for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
         for found in pattern.finditer(text, start, end):
             at = found.start()
