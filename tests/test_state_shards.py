@@ -2,8 +2,10 @@
 lazy shards, a save that writes only what changed, and renames across shards."""
 
 import os
+import tempfile
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 from statehelpers import fresh
 
@@ -214,6 +216,30 @@ def test_preload_clears_stale_temp_files_of_shards(state_path):
     os.utime(old, (0, 0))
     fresh(state_path).preload().join(30)
     assert not old.exists() and young.exists()
+
+
+def test_preload_leaves_the_temp_file_of_its_own_sessions_save_under_way(
+    state_path, monkeypatch
+):
+    # The preload's sweep took a temp file of this process for a killed save's: one
+    # written by a save at that moment (quitting) went, and the save with it.
+    from tuific.state import disk
+
+    store = fresh(state_path)
+    store.set_favourite("/a", True)
+    preloads = []
+
+    def mkstemp_then_preload(*args, **kwargs):
+        made = tempfile.mkstemp(*args, **kwargs)
+        if not preloads:  # the preload's sweep comes while this temp file is open
+            preloads.append(store.preload())
+            preloads[0].join(0.5)  # (it waits for the save: not all of it)
+        return made
+
+    monkeypatch.setattr(disk, "tempfile", SimpleNamespace(mkstemp=mkstemp_then_preload))
+    assert store.save() and not store.take_notices()
+    preloads[0].join(30)
+    assert fresh(state_path).get("/a").favourite
 
 
 def test_two_instances_on_the_sharded_layout_merge_per_shard(state_path):

@@ -77,7 +77,7 @@ def _writer_alive(name: str) -> bool:
         return True
     pid = int(match.group(1))
     if pid == os.getpid():
-        return False  # ours, and this process is not saving while it loads
+        return False  # ours: a caller sweeps where no save of its own is under way
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -178,7 +178,10 @@ class StateFiles:
             self._warm_chunks()
             if not self._load_index(stoppable=True):
                 return
-            remove_stale_temp_files(shard_folder(self.path) / "*")
+            # Under `_io`, as load's sweep: a temp file of this process counts as a
+            # killed save's, so a save under way meanwhile (at quit) lost its own.
+            with self._io:
+                remove_stale_temp_files(shard_folder(self.path) / "*")
             with self._mutex:
                 missed, self._unfollowed = self._unfollowed, set()
             moved = False
