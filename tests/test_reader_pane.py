@@ -155,6 +155,35 @@ async def test_the_whole_story_after_its_head_does_not_stay_in_the_list(tmp_path
         assert app.listing.item(str(huge)).story.paragraphs is None
 
 
+async def test_a_long_storys_head_gets_no_speaker_pass_and_its_whole_does(tmp_path, monkeypatch):
+    # The whole follows the head within a second and forgets the head's speakers: a
+    # pass over the head was work thrown away (and left the speaker modules, the
+    # first-name table and the pass's leftovers in the app's heap).
+    root = tmp_path / "lib"
+    root.mkdir()
+    huge = big(root)
+    passes: list[int] = []
+    monkeypatch.setattr(
+        Reader, "_attribute_speakers", lambda reader, story: passes.append(len(story.paragraphs))
+    )
+    app = make_app(root)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_scan(pilot, app)
+        load_whole = ReaderPane._load_story
+        held: list[tuple] = []
+        monkeypatch.setattr(ReaderPane, "_load_story", lambda *args: held.append(args))
+        app.open_story(str(huge))
+        reader = await wait_for_story(pilot, app, "Huge")
+        await wait_until(pilot, lambda: held)
+        await pilot.pause()
+        assert app.reader_pane.partial and passes == []
+        assert reader.speakers is None and not reader.speakers_working
+        load_whole(*held[0])
+        await wait_until(pilot, lambda: not app.reader_pane.partial, 200)
+        await wait_until(pilot, lambda: passes)
+        assert passes == [20000]
+
+
 async def test_keys_rebinds_a_reader_pane_key_by_id(tmp_path):
     from tuific.config import Config
     from tuific.ui.app import TuificApp

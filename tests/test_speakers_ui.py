@@ -100,6 +100,24 @@ def test_speakers_rank_by_shown_lines_and_their_share_is_of_all_speech():
     assert speakers.rank_at(0, 1, 2) == 1 and speakers.rank_at(3, 0, 5) is None
 
 
+def test_spans_are_found_by_paragraph_whatever_the_records_order():
+    found = [
+        Attribution(2, 10, 15, "", "Al", 0.95, True),
+        Attribution(2, 0, 5, "", "Bo", 0.95, True),  # before the one above, given after
+        Attribution(0, 0, 5, "", "Bo", 0.95, True),  # a paragraph given out of order
+        Attribution(2, 20, 25, "", "Al", 0.95, True),
+        Attribution(4, 0, 5, "", "Cy", 0.5, False),
+    ]
+    speakers = Speakers(found)
+    assert speakers.names == ["Al", "Bo"]  # two lines each: Al speaks first
+    assert [speakers.first_in(p) for p in range(5)] == ["Bo", None, "Al", None, None]
+    assert speakers.rank_at(2, 0, 5) == 1 and speakers.rank_at(2, 12, 13) == 0
+    assert speakers.rank_at(2, 24, 30) == 0 and speakers.rank_at(2, 5, 10) is None
+    assert speakers.rank_at(0, 4, 9) == 1 and speakers.rank_at(1, 0, 5) is None
+    assert speakers.rank_at(4, 0, 5) is None and speakers.rank_at(9, 0, 5) is None
+    assert Speakers([]).first_in(0) is None and Speakers([]).rank_at(0, 0, 1) is None
+
+
 @pytest.mark.parametrize("accent", ["#9a3412", "#7a0a8c", "#ffa62b", "#88c0d0"])
 def test_palette_turns_from_the_dialogue_colour_at_its_luminance(accent):
     dialogue = Style(color=Color.parse(accent), bold=True)

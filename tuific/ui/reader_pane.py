@@ -272,7 +272,7 @@ class ReaderPane(ReaderTools, Vertical):
         self._search = None
         self._page_timer.reset()
         self.fold_notes_as_saved(key)  # (in ReaderTools)
-        reader.show_story(story, place)
+        reader.show_story(story, place, partial)
         self._words_read = reader.fraction * story.words
         self.query_one("#reader-title", Static).update(self._title_line(story))
         self.post_message(self.StoryOpened(story, partial))

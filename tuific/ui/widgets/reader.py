@@ -133,8 +133,11 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
 
     # -- public API ----------------------------------------------------------
 
-    def show_story(self, story: Story, place: ReaderPlace | None = None) -> None:
-        """Display `story` at `place` (default: its start)."""
+    def show_story(
+        self, story: Story, place: ReaderPlace | None = None, partial: bool = False
+    ) -> None:
+        """Display `story` at `place` (default: its start); `partial`: its first part,
+        the whole to follow (see start_speakers)."""
         first = self.story is None
         self.story = story
         if first:
@@ -155,7 +158,7 @@ class Reader(SpeakerColours, DrawnOnce, NoteFolding, ReaderRows, can_focus=True)
             self._open = None
             # After the first page is drawn: the scan would share the GIL with it.
             self.call_after_refresh(self._scan_dialogue, texts, self._convention, story)
-        self.start_speakers(story)  # after the first page, like the dialogue scan
+        self.start_speakers(story, partial)  # after the first page, like the dialogue scan
         self._anchor = clamped_place(place or ReaderPlace(0, 0), paragraphs)
         self._top = None  # placed when the layout is built
         self.matches, self.current_match = [], -1

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import colorsys
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from itertools import pairwise
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.color import Color, ColorSystem, ColorType
@@ -69,7 +72,9 @@ class Speakers:
     ) -> None:
         shown = [(a.speaker, a) for a in found if a.shown and a.speaker]
         counts = Counter(name for name, _ in shown)
-        first_seen = {name: i for i, (name, _) in reversed(list(enumerate(shown)))}
+        first_seen: dict[str, int] = {}
+        for i, (name, _) in enumerate(shown):
+            first_seen.setdefault(name, i)
         # Most lines first; a tie goes to whoever speaks first, so the order is stable.
         self.names: list[str] = sorted(counts, key=lambda n: (-counts[n], first_seen[n]))
         if guesses is None:
@@ -78,11 +83,8 @@ class Speakers:
             guesses = speech_counts(found)
         total = sum(guesses.values()) or 1
         self.shares = [guesses.get(n, 0) / total for n in self.names]
-        rank = {name: i for i, name in enumerate(self.names)}
-        self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        self._spans = _packed(shown, {name: i for i, name in enumerate(self.names)})
         self._labels: dict[int, dict[str, str]] = {}  # width -> name -> label
-        for name, a in shown:
-            self._spans.setdefault(a.paragraph, []).append((a.start, a.end, rank[name]))
         self.called = called_names(shown, texts) if texts else {}
 
     def label(self, name: str, width: int) -> str:
@@ -94,15 +96,48 @@ class Speakers:
 
     def first_in(self, paragraph: int) -> str | None:
         """The name of whoever speaks first in a paragraph, if shown."""
-        spans = self._spans.get(paragraph)
-        return self.names[spans[0][2]] if spans else None
+        spans = self._spans
+        at = bisect_left(spans.paragraphs, paragraph)
+        if at < len(spans.paragraphs) and spans.paragraphs[at] == paragraph:
+            return self.names[spans.ranks[at]]
+        return None
 
     def rank_at(self, paragraph: int, start: int, end: int) -> int | None:
         """The rank of the speaker of the speech span (start, end), if shown."""
-        for s, e, rank in self._spans.get(paragraph, ()):
-            if s < end and start < e:
-                return rank
+        spans = self._spans
+        at, stop = bisect_left(spans.paragraphs, paragraph), len(spans.paragraphs)
+        while at < stop and spans.paragraphs[at] == paragraph:
+            if spans.starts[at] < end and start < spans.ends[at]:
+                return spans.ranks[at]
+            at += 1
         return None
+
+
+class _Spans(NamedTuple):
+    """The shown spans of speech, one place in each array per span, by paragraph (in
+    the records' order within one): four arrays of machine integers rather than a
+    tuple and its ints per span, which on a million words (~18,000 spans) held 2.7 MiB
+    of the app's heap, scattered among what the pass freed."""
+
+    paragraphs: array[int]
+    starts: array[int]
+    ends: array[int]
+    ranks: array[int]
+
+
+def _packed(shown: Sequence[tuple[str, Attribution]], rank: dict[str, int]) -> _Spans:
+    """`shown` as _Spans, ranked by `rank`."""
+    if any(b.paragraph < a.paragraph for (_, a), (_, b) in pairwise(shown)):
+        # Out of reading order (no pass gives that so far): each paragraph's spans
+        # keep their own order (a stable sort), as the first speaker of it is its first.
+        shown = sorted(shown, key=lambda pair: pair[1].paragraph)
+    spans = _Spans(array("i"), array("i"), array("i"), array("i"))
+    for name, a in shown:
+        spans.paragraphs.append(a.paragraph)
+        spans.starts.append(a.start)
+        spans.ends.append(a.end)
+        spans.ranks.append(rank[name])
+    return spans
 
 
 class SpeakersWorking(Message):
@@ -319,9 +354,18 @@ class SpeakerColours:
         label = speakers.label(name, margin - 2)
         return Segment(" " * (margin - 2 - cell_len(label)) + label + "  ", base + _DIM)
 
-    def start_speakers(self, story: Story) -> None:
-        """Forget the last story's speakers; attribute this one after the next frame."""
+    def start_speakers(self, story: Story, partial: bool = False) -> None:
+        """Forget the last story's speakers; attribute this one after the next frame.
+
+        Nothing for a `partial` story (the first part of a long one, shown while the
+        whole is read): the whole follows within a second and forgets its speakers again, so a
+        pass over the part was work thrown away (it mostly ended after the whole came),
+        and on a million words it left the speaker modules, the first-name table and
+        its own leftovers in the app's heap (2-5 MiB) for a pass run elsewhere."""
         self.speakers = None
+        self.speakers_working = False
+        if partial:
+            return
         self.speakers_working = MAX_WORDS < story.words <= MAX_WORDS_APART
         if self.speakers_working:
             self.post_message(SpeakersWorking(story))  # type: ignore[attr-defined]
@@ -333,6 +377,21 @@ class SpeakerColours:
     # A pass for a story no longer shown finds `_speakers_ready` ignoring it.
     @in_daemon_thread("tuific-speakers")
     def _attribute_speakers(self, story: Story) -> None:
+        speakers = self._speakers_of(story)
+        # The pass's temporaries (the paragraphs' texts and kinds, every record) are
+        # freed on that return: trimmed while they were alive, their pages stayed.
+        release_free_memory()
+        app = self.app  # type: ignore[attr-defined]
+        if not app.is_running:
+            return
+        if speakers is None:
+            app.call_from_thread(self._speakers_not_found, story)
+        else:
+            app.call_from_thread(self._speakers_ready, story, speakers)
+
+    def _speakers_of(self, story: Story) -> Speakers | None:
+        """The story's speakers: kept from an earlier opening, or attributed here or in
+        a child; None when the pass failed, or no child answered."""
         from tuific.speakers import saved
 
         texts = [p.text for p in story.paragraphs or []]
@@ -350,10 +409,7 @@ class SpeakerColours:
                 # A story no rule foresaw (a name of thousands of letters once overflowed
                 # the names' regex): the colours are a help, so the story reads on with
                 # one dialogue colour rather than the app ending.
-                app = self.app  # type: ignore[attr-defined]
-                if app.is_running:
-                    app.call_from_thread(self._speakers_not_found, story)
-                return
+                return None
             guesses = speech_counts(found)
             if keep:
                 saved.save(texts, story.meta, [a for a in found if a.shown], guesses, kinds)
@@ -368,15 +424,10 @@ class SpeakerColours:
                 kinds=kinds,
             )
             if answer is None:  # no child process here, it died, or another story is open
-                if app.is_running:
-                    app.call_from_thread(self._speakers_not_found, story)
-                return
+                return None
             found, guesses = answer
             saved.save(texts, story.meta, found, guesses, kinds)
-        speakers = Speakers(found, guesses, texts)
-        release_free_memory()  # the pass's temporaries
-        if self.app.is_running:  # type: ignore[attr-defined]
-            self.app.call_from_thread(self._speakers_ready, story, speakers)  # type: ignore[attr-defined]
+        return Speakers(found, guesses, texts)
 
     def _speakers_not_found(self, story: Story) -> None:
         if story is self.story:  # type: ignore[attr-defined]
