@@ -11,6 +11,7 @@ from uihelpers import (
     screen_text,
     titles,
     wait_for_scan,
+    wait_for_story,
     wait_for_workers,
     wait_until,
     write_library,
@@ -194,7 +195,9 @@ async def test_rescan_picks_up_added_changed_and_removed_files(library):
         assert sorted(titles(app)) == ["Dragon Coffee", "Harbour Lights", "Newcomer"]
 
 
-async def test_a_renamed_story_keeps_its_place(library):
+async def read_harbour_then_rename_it(library: Path):
+    """Read a while into harbour.txt (opened by name), quit, and rename its file while
+    tuific is not running; the reader's place."""
     app = make_app(library, open_path=library / "harbour.txt")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
@@ -206,18 +209,85 @@ async def test_a_renamed_story_keeps_its_place(library):
         await pilot.press("q")
     (library / "renamed").mkdir()
     (library / "harbour.txt").rename(library / "renamed" / "harbour-lights.txt")
+    return place
+
+
+async def test_a_renamed_story_keeps_its_place(library):
+    place = await read_harbour_then_rename_it(library)
+    renamed = str(library / "renamed" / "harbour-lights.txt")
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Listed from the cache, under its old name: the check against the disk, in
+        # the background, finds the rename; the story being read reopens there.
+        await wait_for_workers(pilot, app)
+        reader = await wait_for_story(pilot, app, "Harbour Lights")
+        assert reader.story is not None and reader.story.path == renamed
+        await pilot.pause()
+        assert reader.place == place
+        story_list = app.query_one(StoryList)
+        assert story_list.current is not None and story_list.current.story.path == renamed
+        assert story_list.current.read == "reading"
+        assert not [n.message for n in app._notifications if "Cannot open" in n.message]
+
+
+async def test_a_renamed_story_being_read_waits_for_the_check_to_reopen(library, monkeypatch):
+    """The cached list still has the story being read under its old name: not opened
+    there (its file is gone, "Cannot open"), but where the check finds it."""
+    import threading
+
+    from tuific import library as library_module
+
+    place = await read_harbour_then_rename_it(library)
+    checked = threading.Event()
+    real_rescan = library_module.rescan
+
+    def held_rescan(*args, **kwargs):
+        checked.wait(10)
+        return real_rescan(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "rescan", held_rescan)
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
-        story_list = app.query_one(StoryList)
-        assert app.select_story(str(library / "renamed" / "harbour-lights.txt"))
-        assert story_list.current.read == "reading"
-        await pilot.press("enter")
-        await wait_until(
-            pilot, lambda: app.current is not None and app.query_one("#reader").story is not None
-        )
+        await pilot.pause(0.2)
+        assert app.library_pane._rescanning  # the check is held
+        assert app.current is None and app.query_one("#reader").story is None
+        checked.set()
+        await wait_for_workers(pilot, app)
+        reader = await wait_for_story(pilot, app, "Harbour Lights")
+        assert reader.story is not None
+        assert reader.story.path == str(library / "renamed" / "harbour-lights.txt")
         await pilot.pause()
-        assert app.query_one("#reader").place == place
+        assert reader.place == place
+        assert not [n.message for n in app._notifications if "Cannot open" in n.message]
+
+
+async def test_a_renamed_story_does_not_reopen_under_keys_typed_before_the_check(
+    library, monkeypatch
+):
+    import threading
+
+    from tuific import library as library_module
+
+    await read_harbour_then_rename_it(library)
+    checked = threading.Event()
+    real_rescan = library_module.rescan
+
+    def held_rescan(*args, **kwargs):
+        checked.wait(10)
+        return real_rescan(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "rescan", held_rescan)
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("down")  # the reader is browsing the list
+        checked.set()
+        await wait_for_workers(pilot, app)
+        await pilot.pause(0.2)
+        assert app.current is None and app.query_one("#reader").story is None
+        assert app.select_story(str(library / "renamed" / "harbour-lights.txt"))
+        assert app.query_one(StoryList).current.read == "reading"
 
 
 async def test_a_renamed_story_in_a_long_history_shows_its_state_once_all_is_read(

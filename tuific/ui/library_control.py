@@ -6,6 +6,7 @@ line are in list_filter."""
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from pathlib import Path
@@ -65,6 +66,7 @@ class LibraryControl(FollowOpenStory, ListReadings):
     _sorted_at: float
     _keys_until: float = 0.0  # see keys_pressed
     _selection_waits = 0.0  # since when the cursor waits for the check (_after_scan_selection)
+    _reopen_waits = 0.0  # since when the story being read waits for the check to find it
     _first_scan_written: threading.Event | None = None  # see wait_for_first_scan
     if TYPE_CHECKING:  # LibraryPane's (a stub would shadow them)
 
@@ -180,6 +182,7 @@ class LibraryControl(FollowOpenStory, ListReadings):
 
         self.scanning, self._rescanning = True, False
         self._seen, self._listed_stamps, self._cache = {}, None, None
+        self._reopen_waits = 0.0
         self.skipped.clear()
         self.listing.relist(Stories())
         self.refilter(force=True)
@@ -388,6 +391,16 @@ class LibraryControl(FollowOpenStory, ListReadings):
         """Files added, changed or removed while the app runs show up in the list."""
         self._rescanning = False
         self._seen = changes.seen
+        waited, self._reopen_waits = self._reopen_waits, 0.0
+        if waited and self._keys_until - KEYS_FIRST_SECONDS > waited:
+            self._reopened_last = True  # the reader took the list meanwhile: nothing opens
+        try:
+            self._apply_found(changes)
+        finally:
+            if waited:  # the story being read had this one chance to be found
+                self._reopened_last = True
+
+    def _apply_found(self, changes: Changes) -> None:
         if not changes:
             self.update_status()
             return
@@ -468,5 +481,12 @@ class LibraryControl(FollowOpenStory, ListReadings):
             return
         item = story_list.current
         if item is not None and item.read == "reading" and not self._reopened_last:
+            if self._rescanning and not os.path.exists(path):
+                # Listed from the cache, and gone from the disk since: renamed or moved
+                # while tuific was not running. The check under way finds it, and its
+                # reading state and `last_story` follow it as it is listed; it reopens
+                # there then (_apply_changes), instead of failing to open here.
+                self._reopen_waits = time.monotonic()
+                return
             self._reopened_last = True
             self._reopen(item.story.path)
