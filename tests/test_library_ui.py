@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -230,14 +231,10 @@ async def test_a_renamed_story_keeps_its_place(library):
         assert not [n.message for n in app._notifications if "Cannot open" in n.message]
 
 
-async def test_a_renamed_story_being_read_waits_for_the_check_to_reopen(library, monkeypatch):
-    """The cached list still has the story being read under its old name: not opened
-    there (its file is gone, "Cannot open"), but where the check finds it."""
-    import threading
-
+def hold_the_check(monkeypatch) -> threading.Event:
+    """Hold the background check of a cached list until the event returned is set."""
     from tuific import library as library_module
 
-    place = await read_harbour_then_rename_it(library)
     checked = threading.Event()
     real_rescan = library_module.rescan
 
@@ -246,6 +243,14 @@ async def test_a_renamed_story_being_read_waits_for_the_check_to_reopen(library,
         return real_rescan(*args, **kwargs)
 
     monkeypatch.setattr(library_module, "rescan", held_rescan)
+    return checked
+
+
+async def test_a_renamed_story_being_read_waits_for_the_check_to_reopen(library, monkeypatch):
+    """The cached list still has the story being read under its old name: not opened
+    there (its file is gone, "Cannot open"), but where the check finds it."""
+    place = await read_harbour_then_rename_it(library)
+    checked = hold_the_check(monkeypatch)
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
@@ -265,19 +270,8 @@ async def test_a_renamed_story_being_read_waits_for_the_check_to_reopen(library,
 async def test_a_renamed_story_does_not_reopen_under_keys_typed_before_the_check(
     library, monkeypatch
 ):
-    import threading
-
-    from tuific import library as library_module
-
     await read_harbour_then_rename_it(library)
-    checked = threading.Event()
-    real_rescan = library_module.rescan
-
-    def held_rescan(*args, **kwargs):
-        checked.wait(10)
-        return real_rescan(*args, **kwargs)
-
-    monkeypatch.setattr(library_module, "rescan", held_rescan)
+    checked = hold_the_check(monkeypatch)
     app = make_app(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_scan(pilot, app)
