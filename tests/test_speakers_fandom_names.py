@@ -256,8 +256,10 @@ def test_a_header_name_that_is_also_a_word_is_its_characters_short_form() -> Non
     meta = Metadata(title="Walkies", characters=["Mike Wheeler", "Will Byers"])
     found = [a.speaker for a in attribute(story, meta=meta)]
     assert found == ["Will Byers", "Mike Wheeler", "Mike Wheeler", "Will Byers"]
-    cast = build_cast(story, ["Mike Wheeler", "Will Byers"])
+    cast = build_cast(story, ["Mike Wheeler", "Will Byers", "May Parker"])
     assert [m.group() for m in cast.regex.finditer(story[2])] == ["Mike"]
+    for question in ("Will this ever end?", "Will everyone calm down?", "May the Force…"):
+        assert not list(cast.regex.finditer(question)), question
     # A word that is no header name stays a word.
     assert "Will" not in build_cast(story, ["Mike Wheeler"]).by_alias
 

@@ -309,7 +309,7 @@ def test_in_fan_fiction_a_part_of_someone_moving_before_speech_is_their_tag() ->
     for beat, tense in (
         ("Rey's head came up. “I'm here, General.”", "past"),
         ("Rey's eyes narrow. “I'm here, General.”", "present"),
-        ("Rey's comm crackled. “I'm here, General.”", "past"),
+        ("Rey's jaw tightened. “I'm here, General.”", "past"),
     ):
         story = [opening, "“Anyone seen Rey?” Finn says." if tense == "present" else
                  "“Anyone seen Rey?” said Finn.", beat]
@@ -317,9 +317,11 @@ def test_in_fan_fiction_a_part_of_someone_moving_before_speech_is_their_tag() ->
         cast = [c.name for c in ctx.cast.characters]
         tag = ctx.turns[-1].tags[0]
         assert tag is not None and tag.who == cast.index("Rey"), beat
-    # Not a part that does not move, nor without a fandom.
+    # Not a part that does not move, nor a thing of theirs, nor without a fandom.
     for beat, meta in (
         ("Rey's hands were oily. “I'm here.”", fic),
+        ("Rey's question surprised Finn. “I'm here.”", fic),
+        ("Rey's old speeder sits by the door. “I'm here.”", fic),
         ("Rey's head came up. “I'm here.”", Metadata(characters=names)),
     ):
         story = [opening, "“Anyone seen Rey?” said Finn.", beat]

@@ -126,14 +126,14 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     return Tag(index, explicit=True) if index is not None else None
 
 
-# Before speech, a part of someone, or a thing of theirs, that moves is theirs to speak:
-# "Rey's head came up. “I'm here, General.”", "Harry's eyes narrow. “What?”", "Garrus's
-# mandibles flared.", "Harry's phone buzzed. “Hello?”" (after speech it is as often the
-# listener's: "“…” Ron's face fell."; a list of body parts found 2 and 2 fewer in fic
-# sets 8 and 9, and none of the sets lost one to any noun).
+# Before speech, a part of someone that moves is theirs to speak: "Rey's head came up.
+# “I'm here, General.”", "Harry's eyes narrow. “What?”" (after speech it is as often the
+# listener's: "“…” Ron's face fell."). Only parts of the body: any noun took "Harry's
+# question surprised Hermione. “Every day.”" and "Dean's old car sits…" for theirs.
 _PART_MOVES = re.compile(
-    rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+(?:[a-z]+)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b"
-    r"(?!['’]t)"
+    rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+(?:head|eyes|face|mouth|jaw|lips|brows?|"
+    r"eyebrows|chin|gaze|expression|hands?|shoulders|ears|nose|fingers|arms|throat|"
+    r"cheeks|mandibles)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+)\b(?!['’]t)"
 )
 
 
@@ -204,12 +204,13 @@ _VOICE_BEFORE = re.compile(
     rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)"
 )
 # A voice that sounds ("Bobby's voice crackled over the speakerphone. “…”") leads into
-# its own speech; one that stops ("trailed off") hands over to another, and one that
-# is described ("was the last thing John expected") may be what the speaker hears.
+# its own speech; one that stops ("trailed off", "cut out", "drifted off") hands over to
+# another, and one described ("was the last thing John expected") may be what the
+# speaker hears.
 _VOICE_SOUNDS = re.compile(
-    r"\s+(?:crackled|rang|boomed|called|floated|drifted|echoed|carried|cut|sounded|rose|"
-    r"dropped|softened|hardened|cracked|wavered|shook|filtered|blared|buzzed|croaked|"
-    r"rasped|snapped|whispered)\b"
+    r"\s+(?:crackled|rang|boomed|called|floated|echoed|carried|sounded|rose|softened|"
+    r"hardened|cracked|wavered|shook|filtered|blared|buzzed|croaked|rasped|snapped|"
+    r"whispered|cut(?!\s+(?:out|off)))\b"
 )
 
 

@@ -32,9 +32,12 @@ from tuific.speakers.wordsre import word_tree
 
 # Given names that are also words ("Will you…?", "in May"): the short form of a header's
 # name all the same (Will Byers is "Will" all through his story), but not where the word
-# opens a question ("Will you…", "May I…").
+# opens a question or a wish ("Will you…", "Will this ever end?", "May the Force…").
 _WORD_NAMES = frozenset(("will", "may", "june", "april"))
-_MODAL_AFTER = r"\s+(?:you|I|we|he|she|they|it|there|not)\b"
+_MODAL_AFTER = (
+    r"\s+(?:you|I|we|he|she|they|it|there|not|this|that|these|those|the|a|an|my|your|his|"
+    r"her|our|their|all|every(?:one|body)|any(?:one|body)|some(?:one|body))\b"
+)
 _NOT_MODAL = rf"(?!(?:(?<=Will)|(?<=May)){_MODAL_AFTER})"
 
 # Pet forms that are also ordinary words: never taken as names on their own.

@@ -28,31 +28,34 @@ _SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
 
 
 # On a telephone or a radio: "This is Jock speaking.", "Lestrade here.", and "This is
-# Dustin." in a speech that says "Over" (elsewhere "this is Harry" introduces Harry).
+# Dustin." in a speech that signs off "Over." (elsewhere "this is Harry" introduces
+# Harry); each at the speech's opening or after a sentence's end ("Potter here, it
+# seems, thinks…" is someone speaking of Potter).
 _ON_THE_LINE = re.compile(
-    rf"(?:[Tt]his\s+is\s+({NAME_RE})\s+speaking|({NAME_RE})\s+(?:speaking|here)[.!,])"
+    rf"(?:[Tt]his\s+is\s+({NAME_RE})\s+speaking|({NAME_RE})\s+(?:speaking|here))[.!]"
 )
-_THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!,]")
-_OVER = re.compile(r"\b[Oo]ver(?:\s+and\s+out)?[.!]")
+_THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
+_OVER = re.compile(r"[.!?]\s+[Oo]ver(?:\s+and\s+out)?[.!]")  # "Do you copy? Over."
+_LETTER = re.compile(r"[^\W_]")
+_SENTENCE_BEFORE = re.compile(r"[.!?][\"”’']?\s+$")
 
 
 def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
-    """The character a speech on a telephone or a radio says is speaking, if any: at
-    the speech's opening or after a sentence's end."""
+    """The character a speech on a telephone or a radio says is speaking, if any."""
     # (Plain searches first: the patterns try a name at every capital of the speech.)
     line = text.find(" speaking", start, end) >= 0 or text.find(" here", start, end) >= 0
     over = text.find("ver", start, end) >= 0 and _OVER.search(text, start, end) is not None
     if not line and not over:
         return None
+    letter = _LETTER.search(text, start, end)
+    opening = letter.start() if letter is not None else end
     for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
         for found in pattern.finditer(text, start, end):
             at = found.start()
-            if any(c.isalnum() for c in text[start:at]) and not _SELF_AFTER.search(
-                text, max(start, at - 4), at
-            ):
+            if at > opening and not _SENTENCE_BEFORE.search(text, max(start, at - 4), at):
                 continue
             named, plain = found.group(1), found.lastindex == 2 and found.group(2)
-            # ("Look here,": a name alone before "here" only where the cast knows it.)
+            # ("Look here.": a name alone before "here" only where the cast knows it.)
             who = cast.by_alias.get(plain) if plain else cast.lookup(named)
             if who is not None:
                 return who

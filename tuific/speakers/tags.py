@@ -137,13 +137,15 @@ _ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
 # pronoun after the name opens a clause of its own ("…, who nodded, so she began,").
 # A word that opens a clause of its own, whose subject is someone else: "Ginny looked
 # at Harry, shaking her head as she said," is Ginny's. (An "and" right before the verb
-# joins it to the relative clause's: "onto Kaminari, who sat bolt upright and shouted,";
-# after a comma it closes the clause: "Ben turned to Tony, who was smiling, and said,".)
+# joins it to a relative clause's: "onto Kaminari, who sat bolt upright and shouted,";
+# after a comma it closes the clause: "Ben turned to Tony, who was smiling, and said,";
+# after a participle it is the subject's: "Harry turned to Ron, grinning and said,".)
 _NEW_CLAUSE = r"(?:and|but|then|so|as|while|when|before|until|because|though|if|he|she|I|they|we)\b"
 _SOMEONE_ELSE = re.compile(r"\b(?:he|she|I|they|we)\b")
 _NAME_LAST = re.compile(
-    rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom|[a-z]+ing\b),?"
-    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?(?:(?<!,)\s+and)?|['’]s(?=\s+[a-z]+ing\b))"
+    rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom),?"
+    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?(?:(?<!,)\s+and)?|,\s+[a-z]+ing\b,?"
+    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
     rf"\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 )
 _TAIL = 160  # how much narration before speech the tag search looks at
