@@ -383,9 +383,16 @@ class LibraryControl(FollowOpenStory, ListReadings):
                 give_way=self._give_way_to_keys,
             )
         except Exception:
-            self.app.call_from_thread(setattr, self, "_rescanning", False)
+            self.app.call_from_thread(self._rescan_failed)
             raise
         self.app.call_from_thread(self._apply_changes, changes)
+
+    def _rescan_failed(self) -> None:
+        """The check failed: the story being read had its one chance (a later check
+        must not open it under the reader's keys, minutes on)."""
+        self._rescanning = False
+        if self._reopen_waits:
+            self._reopen_waits, self._reopened_last = 0.0, True
 
     def _apply_changes(self, changes: Changes) -> None:
         """Files added, changed or removed while the app runs show up in the list."""
