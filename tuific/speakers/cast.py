@@ -15,14 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tuific.speakers.gender import TextGender, gender_of
-from tuific.speakers.header import clipped_owners, header_full_names
+from tuific.speakers.header import header_full_names, join_clipped
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
     HONORIFICS,
+    NOT_MODAL,
     NOT_NAMES,
+    PET_WORDS,
     PETS,
     SOCIAL_TITLES,
     TITLES,
+    WORD_NAMES,
     name_words,
     title_key,
 )
@@ -30,21 +33,7 @@ from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.wordsre import word_tree
 
-# Given names that are also words ("Will you…?", "in May"): the short form of a header's
-# name all the same (Will Byers is "Will" all through his story), but not where the word
-# opens a question or a wish ("Will you…", "Will this ever end?", "May the Force…").
-_WORD_NAMES = frozenset(("will", "may", "june", "april"))
-_MODAL_AFTER = (
-    r"\s+(?:you|I|we|he|she|they|it|there|not|this|that|these|those|the|a|an|my|your|his|"
-    r"her|our|their|all|every(?:one|body)|any(?:one|body)|some(?:one|body))\b"
-)
-_NOT_MODAL = rf"(?!(?:(?<=Will)|(?<=May)){_MODAL_AFTER})"
 
-# Pet forms that are also ordinary words: never taken as names on their own.
-_PET_WORDS = frozenset(
-    "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
-    "bob bert dick fran meg madge nell ned daisy peggy polly molly sally carol".split()
-)
 @dataclass(slots=True)
 class Character:
     """One character: the name shown, the names that refer to it, its pronoun."""
@@ -369,11 +358,11 @@ class Cast:
                         p
                         for p in parts
                         if p.lower() not in NOT_NAMES
-                        or (char.from_header and p.lower() in _WORD_NAMES)
+                        or (char.from_header and p.lower() in WORD_NAMES)
                     )
                 for p in parts[:1]:
                     for pet in PETS.get(p.lower(), ()):
-                        if pet not in _PET_WORDS:
+                        if pet not in PET_WORDS:
                             forms.add(pet.capitalize())
                 for form in forms:
                     if form not in self.by_alias:
@@ -411,7 +400,7 @@ class Cast:
             # compile.)
             names = word_tree(self.by_alias, r"(?:\w|(?<!-)-)", "")
             self._regex = re.compile(
-                rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-]))){_NOT_MODAL}"
+                rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-]))){NOT_MODAL}"
             )
         return self._regex
 
@@ -464,7 +453,7 @@ def build_cast(
     for full in header_full_names(texts, header):
         cast.add(full)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
-    _join_clipped(cast, learnt)
+    join_clipped(cast, learnt)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
@@ -488,26 +477,6 @@ def build_cast(
             cast._file(cast.reader, form, 0)
     cast.text_gender = None  # (and let go of the text)
     return cast
-
-
-def _join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
-    """A one-word name the text uses that clips one header character's name ("Cas"
-    for Castiel, "Suga" for Sugawara Koushi) is that character's, not a newcomer's,
-    unless the two talk with each other (Marc answering Marcus: two people)."""
-    header_words = [(i, c.words) for i, c in enumerate(cast.characters) if c.from_header]
-    if not header_words:
-        return
-    owner_of = clipped_owners(header_words)
-    for name in learnt:
-        words = name_words(name)  # ("Noya-senpai": Noya)
-        if " " not in name and name not in cast.by_alias and len(words) == 1:
-            owner = owner_of(words[0])
-            if owner is None:
-                continue
-            own = cast.characters[owner].words
-            talks_with: Counter[str] = cast.talking.get(name, Counter())
-            if not any({w.lower() for w in name_words(other)} <= own for other in talks_with):
-                cast.also_named(owner, name)
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)

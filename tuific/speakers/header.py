@@ -7,8 +7,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from tuific.speakers.names import FEMALE_NAMES, MALE_NAMES, NOT_NAMES, PETS, title_key
+from tuific.speakers.names import (
+    FEMALE_NAMES,
+    MALE_NAMES,
+    NOT_NAMES,
+    PETS,
+    name_words,
+    title_key,
+)
+
+if TYPE_CHECKING:
+    from tuific.speakers.cast import Cast
 
 _NOT_CHARACTERS = re.compile(
     r"original (?:female |male |non-binary )?characters?|\breader\b|^you$|^ensemble|"
@@ -169,3 +180,23 @@ def paired_genders(categories: Iterable[str], relationships: Iterable[str]) -> d
         if "/" in _READER.sub("", part)
     ]
     return {name: gender for name in header_names([], pairings)}
+
+
+def join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
+    """A one-word name the text uses that clips one header character's name ("Cas"
+    for Castiel, "Suga" for Sugawara Koushi) is that character's, not a newcomer's,
+    unless the two talk with each other (Marc answering Marcus: two people)."""
+    header_words = [(i, c.words) for i, c in enumerate(cast.characters) if c.from_header]
+    if not header_words:
+        return
+    owner_of = clipped_owners(header_words)
+    for name in learnt:
+        words = name_words(name)  # ("Noya-senpai": Noya)
+        if " " not in name and name not in cast.by_alias and len(words) == 1:
+            owner = owner_of(words[0])
+            if owner is None:
+                continue
+            own = cast.characters[owner].words
+            talks_with: Counter[str] = cast.talking.get(name, Counter())
+            if not any({w.lower() for w in name_words(other)} <= own for other in talks_with):
+                cast.also_named(owner, name)

@@ -380,3 +380,20 @@ def name_words(name: str) -> list[str]:
     less an honorific after it ("Sakura-chan" -> sakura)."""
     words = [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(name)]
     return [_HONORIFIC.sub("", w) if "-" in w else w for w in words]
+
+
+# Given names that are also words ("Will you…?", "in May"): the short form of a header's
+# name all the same (Will Byers is "Will" all through his story), but not where the word
+# opens a question or a wish ("Will you…", "Will this ever end?", "May the Force…").
+WORD_NAMES = frozenset(("will", "may", "june", "april"))
+_MODAL_AFTER = (
+    r"\s+(?:you|I|we|he|she|they|it|there|not|this|that|these|those|the|a|an|my|your|his|"
+    r"her|our|their|all|every(?:one|body)|any(?:one|body)|some(?:one|body))\b"
+)
+NOT_MODAL = rf"(?!(?:(?<=Will)|(?<=May)){_MODAL_AFTER})"
+
+# Pet forms that are also ordinary words: never taken as names on their own.
+PET_WORDS = frozenset(
+    "will bill frank pat rich art dot kit sue chuck drew sandy al ed hal jo lou mae nan "
+    "bob bert dick fran meg madge nell ned daisy peggy polly molly sally carol".split()
+)
