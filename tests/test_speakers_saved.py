@@ -226,3 +226,39 @@ def test_more_records_than_a_story_of_its_length_holds_are_refused(story):
     keep(texts, meta)
     _tamper(lambda d: d.__setitem__("shown", records(over[:-10])))
     assert saved.load(texts, meta) is not None  # within the count: read
+
+
+def test_two_stories_saved_at_once_both_stay(story, monkeypatch):
+    # Opening one story, then another: each pass saves, and a save's sweep takes a temp
+    # file of this process for a killed write's. Held mid-write, the first save's file
+    # must survive the second save's sweep.
+    import threading
+
+    from tuific.state import disk
+
+    texts, meta = story
+    other = [*texts, "“One more line,” said nobody."]
+    found = attribute(texts, meta=meta)
+    shown = [a for a in found if a.shown]
+    counts = dict(speech_counts(found))
+    writing, go = threading.Event(), threading.Event()
+    real_replace = os.replace
+
+    def held_replace(src, dst):
+        if not writing.is_set() and str(dst).endswith(".json"):
+            writing.set()
+            go.wait(5)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(disk.os, "replace", held_replace)
+    first = threading.Thread(target=saved.save, args=(texts, meta, shown, counts))
+    first.start()
+    assert writing.wait(5)
+    second = threading.Thread(target=saved.save, args=(other, meta, shown, counts))
+    second.start()
+    second.join(0.5)  # (it sweeps now, unless it waits for the first)
+    go.set()
+    first.join(5)
+    second.join(5)
+    assert saved.load(texts, meta) is not None
+    assert len(files()) == 2

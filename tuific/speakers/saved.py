@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from array import array
 from collections.abc import Sequence
 from functools import cache
@@ -234,10 +235,15 @@ def _save(
     data = {"format": FORMAT, "names": names, "counts": [counts[n] for n in names], "shown": flat}
     encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     place = folder()
-    with contextlib.suppress(OSError):
+    # One write and sweep at a time in this process: the sweep takes a temp file of its
+    # own for a killed write's, and two stories opened in quick succession each save.
+    with _WRITING, contextlib.suppress(OSError):
         place.mkdir(parents=True, exist_ok=True)
         write_atomic(place / f"{key}.json", encoded, durable=False)
         _prune(place)
+
+
+_WRITING = threading.Lock()
 
 
 def _prune(place: Path) -> None:
