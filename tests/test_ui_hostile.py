@@ -207,6 +207,45 @@ async def test_an_error_in_a_background_thread_ends_the_app_like_a_worker_s():
     assert not app.is_running
 
 
+def test_a_thread_calling_the_app_after_it_closed_is_refused_and_leaves_no_coroutine(
+    library,
+):
+    """A background thread outliving the app (the cached list's check, say) is told
+    the app is not running, and no coroutine that nothing awaits is left behind (a
+    RuntimeWarning): run_test(), unlike run(), keeps its closed event loop."""
+    import asyncio
+    import gc
+    import threading
+    import warnings
+
+    app = make_app(library)
+
+    async def run() -> None:
+        async with app.run_test() as pilot:
+            await wait_for_scan(pilot, app)
+
+    asyncio.run(run())
+    called: list[int] = []
+    refused: list[BaseException] = []
+
+    def late() -> None:
+        try:
+            app.call_from_thread(called.append, 1)
+        except RuntimeError as error:
+            refused.append(error)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        thread = threading.Thread(target=late)
+        thread.start()
+        thread.join()
+        assert len(refused) == 1
+        refused.clear()  # its traceback held what the call made
+        gc.collect()
+    assert not called
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_story_titles_are_never_markup_in_the_palette(tmp_path, size):
     """The palette's shelf and series entries name the story: a title is text."""

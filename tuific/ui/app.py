@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,18 @@ class TuificApp(TypeAhead, PaletteCommands, App[None]):
         if not kwargs.get("headless") and not _has_terminal():
             raise NoTerminal
         return super().run(*args, **kwargs)
+
+    closed_down = False  # set once the app has unmounted (saving.SavingState.on_unmount)
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        # A background thread (tuific.ui.threads) may outlive the app. Once it has
+        # closed, Textual's own method makes its coroutine before it finds the event
+        # loop closed: a RuntimeError, and a "never awaited" RuntimeWarning besides.
+        # run() forgets the loop, so the closed app is refused first; run_test()
+        # keeps it: refused here, as run() would.
+        if self.closed_down:
+            raise RuntimeError("App is not running")
+        return super().call_from_thread(callback, *args, **kwargs)
 
     def __init__(
         self,

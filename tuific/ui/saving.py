@@ -137,3 +137,4 @@ class SavingControl(_AppBase):
         self.state.stop_preload()
         self._save_now()
         self._restore_signal_handlers()
+        self.closed_down = True  # threads still at work call the app no more
