@@ -8,7 +8,8 @@ thousands of tags or names, thousands of made-up names, thousands of description
 long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
 of thousands of quotations inside it, thousands of pronoun tags naming someone,
 thousands of one surname, a long run of spaces after a speech, thousands of header
-names and short names sharing their first letters), or one that might: a header of
+names and short names sharing their first letters, a long speech that names its
+speaker as a telephone would over and over), or one that might: a header of
 thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -144,6 +145,14 @@ def spaces_after_speech(rng: random.Random, n: int) -> Story:
     return [f'"Hi," said Ann. {_name(rng)} sat.' + " " * n + "x.", '"Go."'], None
 
 
+def on_the_line(rng: random.Random, n: int) -> Story:
+    """One speech that never closes, of `n` "Zed here, " and "Zed here." of a name the
+    cast does not know (the telephone's self-naming read every one from the speech's
+    start: it grew with the square of the speech until the twenty-sixth session's
+    review)."""
+    return ["Ann came in.", '"' + "Zed here, Zed here. " * n], None
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -157,6 +166,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "one surname": (one_surname, 2_000),
     "spaces after speech": (spaces_after_speech, 200_000),
     "names sharing a start": (names_sharing_a_start, 2_500),
+    "on the line": (on_the_line, 20_000),
 }
 
 
