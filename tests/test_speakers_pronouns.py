@@ -426,3 +426,16 @@ def test_in_fan_fiction_a_name_learnt_from_the_text_has_its_first_names_gender()
     # A novel's learnt names may be places (Richmond, Clifton): no first-name table.
     novel = analyse(story, find_dialogue(story), Metadata(characters=names))
     assert novel.genders[novel.cast.by_alias["Marnie"]] != "F"
+
+
+def test_a_his_after_a_touch_is_the_one_touched() -> None:
+    # "Katara patted his back": Sokka's back, not a man's pronoun for Katara.
+    story = [
+        "Sokka put his forehead down on the table. Katara patted his back.",
+        "Zuko sat down beside her. Katara squeezed his hand.",
+        "Katara laughed, and she poured the tea.",
+        "“More?” said Katara.",
+    ]
+    names = ["Katara", "Sokka", "Zuko"]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
+    assert ctx.genders[ctx.cast.by_alias["Katara"]] == "F"

@@ -119,7 +119,11 @@ FAR_REACH = 300  # ...and, for a name no nearer one gives a gender, a last resor
 # 7 of the demo stories' 540.)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|on|at|to|into|onto|from|with|by|in|under|behind|beside|against|across|"
-    r"through|for|of|past|round|around|toward|towards|upon)\s+$",
+    r"through|for|of|past|round|around|toward|towards|upon|"
+    # ...and after a touch, whose "his" is the one touched: "Katara patted his back",
+    # "Hermione squeezed his hand".
+    r"patted|touched|squeezed|grabbed|kissed|clasped|stroked|nudged|elbowed|poked|"
+    r"slapped|punched|hugged|tugged|cupped|ruffled|caught|held|brushed)\s+$",
     re.I,
 )
 
