@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .disk import exclusive_lock, remove_stale_temp_files, write_atomic
 from .merge import _merge, _merge_tables
-from .records import LOCK_TIMEOUT, StoryState, _Doc
+from .records import LOCK_TIMEOUT, SYNC_ALL_ABOVE, StoryState, Unreadable, _Doc
 from .schema import _parse
 from .shards import (
     MAIN,
@@ -32,18 +32,9 @@ from .shards import (
     shard_of,
 )
 
-# A save writing more shards than this (the first, moving an old single-file state
-# into shards) syncs them all at once before the main file: one fsync per file of a
-# thousand costs tens of seconds on a busy disk.
-SYNC_ALL_ABOVE = 32
-
 # A history this small (a few hundred entries) is read whole at load: a few ms, and
 # every lookup then follows renames at once. Larger ones are read shard by shard.
 EAGER_BYTES = 64 * 1024
-
-
-class _Unreadable(Exception):
-    """A state file exists but could not be read (permissions, I/O error)."""
 
 
 class StateFiles:
@@ -114,7 +105,7 @@ class StateFiles:
                 with self._file_lock():
                     try:
                         disk = self._read_piece(MAIN, force=True)
-                    except _Unreadable:
+                    except Unreadable:
                         return
                     if disk is not None:
                         with self._mutex:
@@ -282,7 +273,7 @@ class StateFiles:
         piece = self._piece(name)
         try:
             disk = self._read_piece(name, force)
-        except _Unreadable:
+        except Unreadable:
             disk = None  # noticed; a save will not write over it (its signature is None)
         with self._mutex:
             if disk is not None:
@@ -335,7 +326,7 @@ class StateFiles:
             return None
         except OSError as error:
             self._notice(f"Could not read reading state {path}: {error}")
-            raise _Unreadable from error
+            raise Unreadable from error
         try:
             raw = tomllib.loads(data.decode("utf-8"))
         except Exception as error:  # any parser failure, deep nesting's RecursionError too
@@ -379,7 +370,7 @@ class StateFiles:
                     f"The reading state {path} is damaged ({reason}) and could not be "
                     f"moved aside ({move_error}); it was left alone and will not be saved over."
                 )
-                raise _Unreadable from move_error
+                raise Unreadable from move_error
             piece.signature = None
             with self._mutex:
                 self._dirty.add(name)  # write a good file in its place
@@ -431,7 +422,7 @@ class StateFiles:
         piece = self._piece(name)
         try:
             disk = self._read_piece(name, force=not piece.loaded)
-        except _Unreadable:
+        except Unreadable:
             return False  # never overwrite a file we could not read
         done = False
         try:

@@ -13,6 +13,10 @@ from tuific.hashing import blake2b
 FORMAT = 2  # 2: entries in shards (a format-1 file is read and migrated)
 FINGERPRINT_HEAD = 64 * 1024
 LOCK_TIMEOUT = 2.0  # seconds; a save must never hang a quitting app (SIGHUP)
+# A save writing more shards than this (the first, moving an old single-file state
+# into shards) syncs them all at once before the main file: one fsync per file of a
+# thousand costs tens of seconds on a busy disk.
+SYNC_ALL_ABOVE = 32
 PACE_MIN_SAMPLES = 5  # below this the learnt pace is too noisy to show
 PACE_WINDOW = 50  # the learnt pace averages about this many recent samples
 
@@ -179,3 +183,7 @@ class _Doc:
     prefs_updated: dict[str, str] = field(default_factory=dict)
     unparsed: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Unreadable(Exception):
+    """A state file exists but could not be read (permissions, I/O error)."""
