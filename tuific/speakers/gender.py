@@ -117,7 +117,7 @@ FAR_REACH = 300  # ...and, for a name no nearer one gives a gender, a last resor
 # counts. Skipping only "over", "behind" and the like lost 8 quotations on the PDNC
 # development novels, and counting no pronoun at all after a skipped "his" lost 4 and
 # 7 of the demo stories' 540.)
-_PREPOSITION_BEFORE = re.compile(
+_OTHERS_HIS_AFTER = re.compile(
     r"\b(?:over|on|at|to|into|onto|from|with|by|in|under|behind|beside|against|across|"
     r"through|for|of|past|round|around|toward|towards|upon|"
     # ...and after a touch, whose "his" is the one touched: "Katara patted his back",
@@ -132,10 +132,10 @@ def first_pronoun(
     text: str, start: int, end: int, speech: Sequence[tuple[int, int]] = ()
 ) -> re.Match[str] | None:
     """The first pronoun of PRONOUN between `start` and `end` that says the gender of
-    the name before it: not a "his" after a preposition, nor one inside a stretch of
-    `speech` (sorted spans), whose "she" is the speaker's talk of someone else ("“The
-    girl,” Castiel says. “She isn't…”"); the narration after it reads on ("“Blower,”
-    he says")."""
+    the name before it: not a "his" after a preposition or a touch, nor one inside a
+    stretch of `speech` (sorted spans), whose "she" is the speaker's talk of someone
+    else ("“The girl,” Castiel says. “She isn't…”"); the narration after it reads on
+    ("“Blower,” he says")."""
     found = PRONOUN.search(text, start, end)
     while found is not None:
         at = found.start()
@@ -144,7 +144,7 @@ def first_pronoun(
         i = bisect_right(speech, (at, _AFTER_ALL)) - 1 if speech else -1
         if i >= 0 and at < speech[i][1]:
             found = PRONOUN.search(text, speech[i][1], end)
-        elif found.group().lower() == "his" and _PREPOSITION_BEFORE.search(
+        elif found.group().lower() == "his" and _OTHERS_HIS_AFTER.search(
             text, max(start, at - 12), at
         ):
             found = PRONOUN.search(text, found.end(), end)

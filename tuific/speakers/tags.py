@@ -53,9 +53,10 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    rf"(?P<who>A-[A-Z][a-z]+|[A-Z][A-Z\d]+(?:-[A-Z\d]+)?\b|{_DESC}|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|"
-    r"[Yy]/[Nn]"
-    r"|[Ss]ome(?:body|one))"
+    # ("A-Yuan": a diminutive; "EDI": a name in capitals, a tag only where the cast has
+    # it, see _resolve_who.)
+    rf"(?P<who>A-[A-Z][a-z]+|[A-Z][A-Z\d]+(?:-[A-Z\d]+)?\b|{_DESC}"
+    rf"|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn]|[Ss]ome(?:body|one))"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
 _LEAD = r"^[\s,;:—–\-]*"
@@ -142,11 +143,11 @@ _ANY_VERB = re.compile(rf"\s(?:{_BEFORE_VERBS}){_AFTER_VERB}")
 # after a participle it is the subject's: "Harry turned to Ron, grinning and said,".)
 _NEW_CLAUSE = r"(?:and|but|then|so|as|while|when|before|until|because|though|if|he|she|I|they|we)\b"
 _SOMEONE_ELSE = re.compile(r"\b(?:he|she|I|they|we)\b")
+_CLAUSE_WORDS = rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?"  # up to the verb
 _NAME_LAST = re.compile(
     rf"(?<![\w'’])(?P<who>{NAME_RE})(?<!['’]s)(?:{_LY}|,\s+(?:who|to whom|with whom),?"
-    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?(?:(?<!,)\s+and)?|,\s+[a-z]+ing\b,?"
-    rf"(?:\s+(?!{_NEW_CLAUSE})[\w'’\-]+,?){{0,9}}?|['’]s(?=\s+[a-z]+ing\b))"
-    rf"\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
+    rf"{_CLAUSE_WORDS}(?:(?<!,)\s+and)?|,\s+[a-z]+ing\b,?{_CLAUSE_WORDS}"
+    rf"|['’]s(?=\s+[a-z]+ing\b))\s+(?:{_BEFORE_VERBS}){_AFTER_VERB}"
 )
 _TAIL = 160  # how much narration before speech the tag search looks at
 # " to Harriet" / " quietly to Harriet" right after a tag's verb or subject.
@@ -179,10 +180,10 @@ KIN = frozenset(
 )
 # ...of the elder generation, and of the younger: "said his mother" is more likely the
 # Weasley the text calls "Mrs. Weasley" than the one it calls Ginny (see Cast.kin).
-ELDER = frozenset(
+_ELDER = frozenset(
     "father mother uncle aunt grandfather grandmother mamma mama papa mum mom dad".split()
 )
-YOUNGER = frozenset("son daughter nephew niece".split())
+_YOUNGER = frozenset("son daughter nephew niece".split())
 _STYLED = {"ladyship": "Lady", "lordship": "Lord"}  # how a title is spoken of
 _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 # Who the text does not know yet: "said a voice behind us", "somebody said".
@@ -242,7 +243,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
 def _generation(noun: str) -> int:
     """1 for a noun of kin of the elder generation ("mother"), -1 of the younger
     ("son"), 0 for any other."""
-    return 1 if noun in ELDER else -1 if noun in YOUNGER else 0
+    return 1 if noun in _ELDER else -1 if noun in _YOUNGER else 0
 
 
 def _addressee(cast: Cast, text: str, pos: int) -> int | None:
