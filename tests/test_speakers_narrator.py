@@ -302,6 +302,30 @@ def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
     assert {t.paragraph: t.tags[0] for t in ctx.turns}[3] is None
 
 
+def test_in_first_person_fan_fiction_the_narrators_past_beat_is_a_tag() -> None:
+    # "I cleared my throat. “Um. Hi.”": the narrator acts and speaks, as a named
+    # character's beat does in fan fiction told in the past.
+    story = [
+        "Grover and I stood under the oak.",
+        "“It's just a tree,” I said.",
+        "“It is not just a tree,” Grover said.",
+        "I cleared my throat. “Um. Hi. Ma'am?”",
+        "“Thanks, G-man.” I grinned at him.",
+        "I was tired. “Fine.”",
+        "I never answered. “Fine.”",
+    ]
+    names = ["Percy Jackson", "Grover Underwood"]
+    fic = Metadata(characters=names, fandoms=["Percy Jackson and the Olympians"])
+    tags = {t.paragraph: t.tags[0] for t in analyse(story, find_dialogue(story), fic).turns}
+    for paragraph in (3, 4):
+        assert tags[paragraph] is not None and tags[paragraph].gender == "I", paragraph
+    assert tags[5] is None  # a state, not an action
+    # In a novel, with no fandom, the narrator's act before speech is no tag.
+    novel = Metadata(characters=names)
+    tags = {t.paragraph: t.tags[0] for t in analyse(story, find_dialogue(story), novel).turns}
+    assert tags[3] is None
+
+
 def test_in_fan_fiction_a_part_of_someone_moving_before_speech_is_their_tag() -> None:
     names = ["Poe Dameron", "Rey", "Finn"]
     fic = Metadata(characters=names, fandoms=["Star Wars"])

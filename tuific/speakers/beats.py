@@ -108,10 +108,13 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     not look up from the pamphlet. “Is there anything in it?”"); a name acting, not
     being ("Ron was tired", "Ron could see it"). After speech, a start or a refusal is
     the listener's ("“I'm pregnant.” Ron froze.", "Ron did not answer"); before it, the
-    speaker's ("Harry froze. “What did you say?”")."""
+    speaker's ("Harry froze. “What did you say?”"). The narrator's too, in a story
+    told in the first person ("I cleared my throat. “Um. Hi.”")."""
     match = _BEAT.match(segment, at)
-    if match is None or match.group("who") in ("I", "you", "You") or match.group("to_me"):
+    if match is None or match.group("who") in ("you", "You"):
         return None
+    if match.group("to_me") and match.group("who") != "I":
+        return None  # ("I cleared my throat." is the narrator's own act.)
     verb = match.group("verb")
     if verb is None or verb in _BEING or not (verb.endswith("ed") or verb in _PAST):
         return None
@@ -122,6 +125,8 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
         or " never " in match.group()
     ):
         return None
+    if match.group("who") == "I":
+        return Tag.person("I")
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 
