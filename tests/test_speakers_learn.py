@@ -152,3 +152,14 @@ def test_numbers_adverbs_and_titled_streets_are_no_names() -> None:
     learnt = set(learn_names(story, min_count=1))
     assert {"Ambrose", "Crowther", "Mr Square", "Eleven"} <= learnt  # (a number alone may be)
     assert not learnt & {"Technically", "Obviously", "Nineteen-fifties", "King Street"}
+
+
+def test_whoever_and_its_kind_are_no_names() -> None:
+    story = [
+        "“Whoever did this will know,” said Gaius.",
+        "Whoever it was, Merlin thought, was clever. Whoever had done it was gone.",
+        "Whoever laughed. Whoever said, “No.” Whatever happened next, Gaius said nothing.",
+    ]
+    learnt = learn_names(story)
+    assert "Gaius" in learnt
+    assert not {"Whoever", "Whatever"} & set(learnt)

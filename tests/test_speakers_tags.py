@@ -211,6 +211,26 @@ def test_two_pet_forms_of_one_name_are_two_people() -> None:
     assert found[1] == "Polly Cockpurse" and found[2] != "Polly Cockpurse"
 
 
+def test_common_short_forms_find_their_header_character() -> None:
+    from tuific.model import Metadata
+
+    # "Al" is Alphonse Elric and "Ben" Benedict Bridgerton, as fans write them: not
+    # newcomers of their own.
+    story = [
+        "Al and Ed waited in the corridor. Ben sat by the window with Roy.",
+        "“Brother,” said Al, “maybe we should knock.”",
+        "“Maybe,” said Ben.",
+    ]
+    names = ["Edward Elric", "Alphonse Elric", "Benedict Bridgerton", "Roy Mustang"]
+    meta = Metadata(characters=names, fandoms=["Fullmetal Alchemist"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    cast = [c.name for c in ctx.cast.characters]
+    assert cast[ctx.cast.by_alias["Al"]] == "Alphonse Elric"
+    assert cast[ctx.cast.by_alias["Ben"]] == "Benedict Bridgerton"
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "Alphonse Elric", 2: "Benedict Bridgerton"}
+
+
 def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     cast = build_cast(["Ada came."], [])
     story = "Clemency meant to apologise, but he stopped her by saying, “Nonsense.”"

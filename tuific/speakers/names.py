@@ -193,6 +193,23 @@ _PET_GROUPS = (
     "virginia ginny",
     "jennifer jen jenny",
     "lucy lucia",
+    "alphonse al",
+    "alfred alfie al",
+    "natasha nat tasha",
+    "nathaniel nate nat",
+    "jacob jake",
+    "gabriel gabe",
+    "samantha sam sammy",
+    "benedict ben benny",
+    "percival percy",
+    "raymond ray",
+    "katherine kate katie kitty kathy kat",
+    "timothy tim timmy",
+    "stephen steve stevie",
+    "steven steve stevie",
+    "jessica jess jessie",
+    "abigail abby abbie",
+    "maximilian max",
 )
 # Each group's first name is the formal one: it has every pet form, and a pet form has
 # the formal name only (Polly and Molly are both Mary, but not one another: a story
@@ -358,7 +375,8 @@ NOT_NAMES = frozenset(
     another such other same how's that's there's here's it's what's who's where's
     hush stop wait listen look come quick people tonight today tomorrow yesterday
     yeah yep yup nope nah alright anyway seriously really honestly maybe whatever cool
-    great damn shit fuck huh wow ugh ooh whoa geez gosh jeez jesus christ""".split()
+    great damn shit fuck huh wow ugh ooh whoa geez gosh jeez jesus christ
+    whoever whichever wherever whenever""".split()
 )
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
