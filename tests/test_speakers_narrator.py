@@ -371,6 +371,55 @@ def test_in_fan_fiction_a_paragraph_ending_on_a_beat_leads_into_untagged_speech(
     assert ctx.turns[-1].lead is None
 
 
+def test_a_long_beat_leads_into_speech_with_a_pronoun_tag() -> None:
+    # A paragraph that ends on a long beat ("Gale comes back … that you have learned to
+    # fear.") leads into the next speech, tagged by a "he" or not; a tag with a name
+    # is the speech's own.
+    beat = (
+        "Gale comes back from the edge of camp with his arms full of scrolls and the "
+        "particular expression, half apology and half delight, that you have learned "
+        "to fear."
+    )
+    story = [
+        "Astarion and Gale sit by the fire.",
+        "“I found it,” says Astarion.",
+        beat,
+        "“Ah. Good. Everyone's here.” He sits. “I was going to read.”",
+    ]
+    names = ["Astarion", "Gale"]
+    fic = Metadata(characters=names, fandoms=["Baldur's Gate"])
+    ctx = analyse(story, find_dialogue(story), fic)
+    cast = [c.name for c in ctx.cast.characters]
+    lead = ctx.turns[-1].lead
+    assert len(beat) > 150 and lead is not None and lead.who == cast.index("Gale")
+    named = [*story[:3], "“Ah. Good,” says Astarion. “Everyone's here.”"]
+    assert analyse(named, find_dialogue(named), fic).turns[-1].lead is None
+
+
+def test_a_storys_tense_is_read_from_its_tags_not_from_the_past_its_speech_tells() -> None:
+    from tuific.speakers.beats import tells_present
+
+    story = [
+        "“I was invited to dine,” Gale says. “He said no, and I said yes, and she said "
+        "nothing, and he asked why.”",
+        "“And then?” Karlach asks.",
+        "“He said, ‘Wrong.’”",
+    ]
+    assert tells_present(story, find_dialogue(story))
+    told = ["“Yes,” she said. “He says so.”", "“No,” he said."]
+    assert not tells_present(told, find_dialogue(told))
+
+
+def test_noticing_is_no_beat_of_the_narrator() -> None:
+    cast = build_cast(["Shadowheart was there."], ["Shadowheart"])
+    text = "You notice that she is trying very hard not to look interested. “And?”"
+    found = read_turn(cast, 0, text, find_dialogue([text])[0], beats=True).tags[0]
+    assert found is None or found.gender != "Y"
+    text = "You lean in. “And?”"
+    found = read_turn(cast, 0, text, find_dialogue([text])[0], beats=True).tags[0]
+    assert found is not None and found.gender == "Y"
+
+
 def test_a_start_a_refusal_or_a_beat_by_the_one_called_after_speech_is_no_tag() -> None:
     names = ["Harry Potter", "Hermione Granger", "Ron Weasley"]
     fic = Metadata(characters=names, fandoms=["Harry Potter"])

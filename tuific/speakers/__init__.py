@@ -113,7 +113,7 @@ def analyse(
     # Where headings and scene breaks are: as the format marks them, else by their
     # shapes, as the plain-text loader reads them (read once: the scenes need them too).
     kinds = kinds if kinds is not None else [classify(text) for text in texts]
-    beats = tells_present(texts, speech)
+    beats = tells_present(texts, spans)
     # Fan fiction writes the speaker's action next to their speech ("Enjolras looked
     # up. “…”", "“…” Ravi held up the spring."); the older novels as often the
     # listener's (on the PDNC development novels, the beat before speech read as a
@@ -149,7 +149,7 @@ def analyse(
         turn = read_turn(cast, index, text, pairs, beats, fandom)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
-        if fandom and turn.lead is None and not any(turn.tags) and index and not spans[index - 1]:
+        if fandom and turn.lead is None and not _named_tag(turn) and index and not spans[index - 1]:
             turn.lead = beat_lead(cast, texts[index - 1], beats)
         if (to := lead_vocative(turn.lead)) is not None:
             turn.vocatives.append(to)  # spoken to, as if called by name
@@ -275,3 +275,8 @@ def _attribute(
             shown = name is not None and conf >= show_at
             out.append(Attribution(turn.paragraph, start, end, text[start:end], name, conf, shown))
     return out
+
+
+def _named_tag(turn: Turn) -> bool:
+    """Whether a tag of the turn names its speaker (not "he said")."""
+    return any(tag is not None and not tag.pronoun for tag in turn.tags)

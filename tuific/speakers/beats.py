@@ -66,7 +66,10 @@ _PAST_REACTIONS = frozenset(
 # present ("I know Poirot's gestures", "I must have made some murmur").
 _NOT_ACTIONS = frozenset(
     "am have do don must can cannot shall will may know think suppose believe fear hope "
-    "wish remember mean confess admit".split()
+    "wish remember mean confess admit "
+    # ...nor seeing: "You notice that she is trying not to look interested. “And?”" is
+    # hers to say.
+    "notice see hear realise realize wonder".split()
 )
 # ...of them, a state or a modal, not an action ("Ron was tired", "Ron could see it").
 _BEING = frozenset("was were had could would should might".split())
@@ -179,7 +182,7 @@ def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
 
 
 # The last sentence of the narration before a paragraph's first speech, if short.
-_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s))[^.!?…“”\"]{1,150}[.!?…:,—–]?\s*$")
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?…]\s))[^.!?…“”\"]{1,250}[.!?…:,—–]?\s*$")
 
 
 def beat_before(cast: Cast, segment: str) -> Tag | None:
@@ -195,7 +198,7 @@ def beat_before(cast: Cast, segment: str) -> Tag | None:
 
 def last_sentence(segment: str) -> int | None:
     """Where the last sentence of narration before a speech starts, if it is short."""
-    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 160))
+    last = _LAST_SENTENCE.search(segment, max(0, len(segment) - 260))
     return last.start() if last is not None else None
 
 
@@ -254,14 +257,19 @@ _PAST_TAGS = re.compile(r"\b(?:said|asked)\b")
 _TENSE_SAMPLE = 400  # speech paragraphs read for the story's tense, at most
 
 
-def tells_present(texts: Sequence[str], speech: Sequence[bool]) -> bool:
+def tells_present(texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> bool:
     """Whether a story's tags are in the present tense: "says"/"asks" more often than
-    "said"/"asked" in its first speech paragraphs (where tags are)."""
+    "said"/"asked" in the narration of its first speech paragraphs (where tags are;
+    not in the speech, whose "he said" may tell of the past in a story told in the
+    present)."""
     present = past = read = 0
-    for text, spoken in zip(texts, speech, strict=True):
-        if spoken:
-            present += len(_PRESENT_TAGS.findall(text))
-            past += len(_PAST_TAGS.findall(text))
+    for text, found in zip(texts, spans, strict=True):
+        if found:
+            edge = 0
+            for start, end in (*found, (len(text), len(text))):
+                present += len(_PRESENT_TAGS.findall(text, edge, start))
+                past += len(_PAST_TAGS.findall(text, edge, start))
+                edge = max(edge, end)
             read += 1
             if read == _TENSE_SAMPLE:
                 break
