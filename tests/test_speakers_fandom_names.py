@@ -284,6 +284,31 @@ def test_a_parent_of_a_family_is_the_one_the_text_gives_a_title() -> None:
     assert set(cast.kin(ron, "F")) == {ginny, molly}
 
 
+def test_their_mother_is_the_family_s_titled_elder_even_when_named_last() -> None:
+    # "said their mother" right after "said Lady Bridgerton": the family's mother (the
+    # one named last, herself), not the daughter the papers call "Miss Eloise".
+    story = [
+        "Lady Bridgerton sat in the window. Daphne and Eloise shared the sofa.",
+        "“Miss Eloise Bridgerton was seen at Hatchard’s,” Daphne read.",
+        "“Give it back,” said Eloise.",
+        "“Nothing to worry about, dear,” said Lady Bridgerton.",
+        "“It is a perfectly good bonnet.”",
+        "“Children,” said their mother, setting down her embroidery.",
+    ]
+    names = ["Violet Bridgerton", "Daphne Bridgerton", "Eloise Bridgerton"]
+    meta = Metadata(title="Tea", characters=names, fandoms=["Bridgerton (TV)"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[5] == "Violet Bridgerton"
+    cast = build_cast(story, names)
+    violet, daphne, eloise = (cast.by_alias[n] for n in names)
+    assert cast.kin(daphne, "F", 1) == (violet,)  # ("Miss" is the younger generation)
+    assert cast.kin(violet, "F", 1, itself=True) == (violet,)
+    assert violet not in cast.kin(violet, "F", 1)
+    # "their": the owner is whoever was named last, of either gender.
+    tag = analyse(story, find_dialogue(story), meta).turns[-1].tags[0]
+    assert tag is not None and tag.kin and tag.owner_gender == "*"
+
+
 def test_the_chinese_diminutive_before_a_given_name_is_its_character() -> None:
     story = [
         "Wei Wuxian carried the basket. A-Yuan rode on his hip.",

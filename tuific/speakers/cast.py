@@ -254,7 +254,9 @@ class Cast:
         usage = self.usage
         return len(char.words), sum([usage.get(w, 0) for w in char.words - words])
 
-    def kin(self, who: int, gender: str = "", generation: int = 0) -> tuple[int, ...]:
+    def kin(
+        self, who: int, gender: str = "", generation: int = 0, itself: bool = False
+    ) -> tuple[int, ...]:
         """The characters of `who`'s surname, of `gender` when it is known ("Mrs.
         Elton" of "Mr. Elton"). At most _KIN of them, the most named first (thousands
         of Smiths name none better). Of the elder `generation` (1: "his mother") the
@@ -275,13 +277,19 @@ class Cast:
         found: list[int] = []
         for i in self._surnames.get(surname, ())[: _KIN_READ]:
             char = self.characters[i]
-            if i != who and not (gender and char.gender and char.gender != gender):
+            if (i != who or itself) and not (gender and char.gender and char.gender != gender):
                 found.append(i)
                 if len(found) == _KIN:
                     break
         if generation:
+            # ("Miss Eloise" and "Master Tom" are titles of the younger generation.)
             chars = self.characters
-            found = [i for i in found if bool(chars[i].social) == (generation > 0)] or found
+            found = [
+                i
+                for i in found
+                if (bool(chars[i].social) and chars[i].social not in _YOUNG_TITLES)
+                == (generation > 0)
+            ] or found
         return tuple(found)
 
     def _surname(self, index: int) -> str:
@@ -483,5 +491,6 @@ NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
 _OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
 # "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
 _READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
+_YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

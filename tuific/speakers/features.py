@@ -257,12 +257,14 @@ class Own:
         # (woman) named, most often of their surname (Mrs. Elton, of Mr. Elton).
         self.desc_kin: tuple[int, ...] = ()
         if ptag is not None and ptag.kin:
-            owner = ptag.owner
+            owner, their = ptag.owner, ptag.owner_gender == "*"  # (whoever was named last)
             if owner is None and ptag.owner_gender:
                 before = recency(ctx, par, turn, before=ptag.pos)
-                owner = next(_of_gender(ctx, before, ptag.owner_gender), None)
+                of = iter(before) if their else _of_gender(ctx, before, ptag.owner_gender)
+                owner = next(of, None)
             if owner is not None:
-                self.desc_kin = ctx.cast.kin(owner, ptag.gender, ptag.generation)
+                # (After "said Lady Bridgerton", "their mother" may be the one named last.)
+                self.desc_kin = ctx.cast.kin(owner, ptag.gender, ptag.generation, their)
         # "I admired your resolution, sir": the speech calls a man; the man named last
         # is most likely that listener, not the speaker.
         self.sir_recent = None

@@ -233,6 +233,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")
         if tag.kin and words[0] in ("his", "her"):
             tag.owner_gender = PRONOUN_GENDER[words[0]]  # "said his wife": his
+        elif tag.kin and words[0] == "their":
+            tag.owner_gender = "*"  # "said their mother": whoever was named last
         return tag
     index = cast.lookup(who)
     if index is None and " " not in who:
