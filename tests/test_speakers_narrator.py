@@ -394,6 +394,15 @@ def test_a_long_beat_leads_into_speech_with_a_pronoun_tag() -> None:
     assert len(beat) > 150 and lead is not None and lead.who == cast.index("Gale")
     named = [*story[:3], "“Ah. Good,” says Astarion. “Everyone's here.”"]
     assert analyse(named, find_dialogue(named), fic).turns[-1].lead is None
+    # ...nor one that the speech's own "she" cannot be: a man's beat, or the
+    # narrator's ("I"), whom the story never calls "she".
+    for opening, lead in (
+        ("Gale sits down by the fire and opens the first of his scrolls.", beat),
+        ("Shadowheart and I sit by the fire.", "I sit down by the fire and poke at it."),
+    ):
+        hers = [opening, "“I found it,” says Astarion.", lead, "“Ah,” she says. “Good.”"]
+        meta = Metadata(characters=[*names, "Shadowheart"], fandoms=["Baldur's Gate"])
+        assert analyse(hers, find_dialogue(hers), meta).turns[-1].lead is None, lead
 
 
 def test_a_storys_tense_is_read_from_its_tags_not_from_the_past_its_speech_tells() -> None:

@@ -46,7 +46,7 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.turn import Turn
+from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 
@@ -149,8 +149,8 @@ def analyse(
         turn = read_turn(cast, index, text, pairs, beats, fandom)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
-        if fandom and turn.lead is None and not _named_tag(turn) and index and not spans[index - 1]:
-            turn.lead = beat_lead(cast, texts[index - 1], beats)
+        if fandom and turn.lead is None and index and not spans[index - 1]:
+            turn.lead = _beat_lead(cast, texts[index - 1], beats, turn)
         if (to := lead_vocative(turn.lead)) is not None:
             turn.vocatives.append(to)  # spoken to, as if called by name
         lead = len(text) - len(text.lstrip())
@@ -277,6 +277,15 @@ def _attribute(
     return out
 
 
-def _named_tag(turn: Turn) -> bool:
-    """Whether a tag of the turn names its speaker (not "he said")."""
-    return any(tag is not None and not tag.pronoun for tag in turn.tags)
+def _beat_lead(cast: Cast, before: str, present: bool, turn: Turn) -> Tag | None:
+    """The lead a paragraph ending on a beat gives the turn after it (beat_lead): for
+    untagged speech; for speech tagged "he"/"she" only, a character that pronoun may
+    be (not the narrator, whom the story calls "I")."""
+    tags = [tag for tag in turn.tags if tag is not None]
+    if any(not tag.pronoun for tag in tags):
+        return None  # a tag of its own names the speaker
+    lead = beat_lead(cast, before, present)
+    if lead is None or not tags:
+        return lead
+    gender = cast.characters[lead.who].gender if lead.who is not None else "I"
+    return lead if all(tag.gender == gender for tag in tags) else None
