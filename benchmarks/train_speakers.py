@@ -89,9 +89,17 @@ def examples(prepared, weights, upto: int) -> list[tuple[list[dict[int, float]],
     return data
 
 
-def fit(data, weights: list[float], frozen: frozenset[int] = frozenset()) -> list[float]:
-    """Weights that maximise the chosen candidates' probability; `frozen` ones stay 0."""
-    w = [0.0 if i in frozen else v for i, v in enumerate(weights)]
+def fit(
+    data,
+    weights: list[float],
+    frozen: frozenset[int] = frozenset(),
+    anchor: list[float] | None = None,
+    l2: float = L2,
+) -> list[float]:
+    """Weights that maximise the chosen candidates' probability; `frozen` ones stay 0
+    (or at `anchor`, the weights the L2 penalty pulls toward: 0 when None)."""
+    pull = anchor or [0.0] * len(weights)
+    w = [pull[i] if i in frozen else v for i, v in enumerate(weights)]
     g2 = [1e-8] * len(w)
     rng = random.Random(7)
     for _epoch in range(EPOCHS):
@@ -112,7 +120,7 @@ def fit(data, weights: list[float], frozen: frozenset[int] = frozenset()) -> lis
             for i, gi in grad.items():
                 if i in frozen:
                     continue
-                gi += L2 * w[i]
+                gi += l2 * (w[i] - pull[i])
                 g2[i] += gi * gi
                 w[i] -= RATE * gi / math.sqrt(g2[i])
         print(f"  epoch loss {loss / len(data):.4f}")

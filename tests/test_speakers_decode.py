@@ -67,6 +67,42 @@ def test_the_shipped_weights_score_the_same_both_ways() -> None:
     _both_ways(tuple(list(w) for w in load_weights()))
 
 
+def test_the_fan_fiction_weights_score_the_same_both_ways() -> None:
+    from tuific.speakers import load_weights
+
+    _both_ways(tuple(list(w) for w in load_weights(fandom=True)))
+
+
+def test_fan_fiction_adds_its_corrections_to_the_novels_weights(monkeypatch) -> None:
+    import json
+    from pathlib import Path
+
+    import tuific.speakers as speakers
+    from tuific.model import Metadata
+    from tuific.speakers import PASSES, attribute, load_weights
+
+    stored = json.loads((Path(speakers.__file__).parent / "weights.json").read_text("utf-8"))
+    fic, novels = load_weights(fandom=True), load_weights()
+    assert len(fic) == len(novels) == 3 and fic != novels
+    for k, key in enumerate(PASSES):
+        for i, name in enumerate(FEATURES):
+            expected = stored[key].get(name, 0.0) + stored["fandom"][key].get(name, 0.0)
+            assert abs(fic[k][i] - expected) < 1e-9, (key, name)
+    # A story whose header names a fandom is read with them; a novel, and a story
+    # given weights of its own, are not.
+    asked: list[bool] = []
+
+    def spy(fandom: bool = False):
+        asked.append(fandom)
+        return novels
+
+    monkeypatch.setattr(speakers, "load_weights", spy)
+    attribute(PARLOUR, meta=Metadata(characters=["Emma"], fandoms=["Emma - Jane Austen"]))
+    attribute(PARLOUR, meta=Metadata(characters=["Emma"]))
+    attribute(PARLOUR, meta=Metadata(fandoms=["Emma"]), weights=novels)
+    assert asked == [True, False]
+
+
 def test_deciding_both_passes_at_once_gives_what_they_give_run_apart() -> None:
     """decide reads each candidate's own features once for both passes (complex
     weights); two passes run apart read them in each. Same choices and

@@ -88,14 +88,23 @@ def load_confidence() -> tuple[float, ...] | None:
     return tuple(float(data["confidence"].get(name, 0.0)) for name in CONF_FEATURES)
 
 
+PASSES = ("first", "second", "third")
+
+
 @cache
-def load_weights() -> tuple[tuple[float, ...], ...]:
+def load_weights(fandom: bool = False) -> tuple[tuple[float, ...], ...]:
     """The scorer's weights for each pass in turn (one per decode.FEATURES name; a
-    name missing from the file counts 0): the first, the second, the third."""
+    name missing from the file counts 0): the first, the second, the third. For fan
+    fiction (`fandom`), with the corrections the file's "fandom" part adds to each
+    (benchmarks/train_fic_speakers.py: fitted on the fic sets that may be looked at)."""
     data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
+    fic = data.get("fandom", {}) if fandom else {}
     return tuple(
-        tuple(float(data[key].get(name, 0.0)) for name in FEATURES)
-        for key in ("first", "second", "third")
+        tuple(
+            float(data[key].get(name, 0.0)) + float(fic.get(key, {}).get(name, 0.0))
+            for name in FEATURES
+        )
+        for key in PASSES
         if key in data
     )
 
@@ -239,13 +248,15 @@ def attribute(
     meta: Metadata | None = None,
     show_at: float = SHOW_AT,
     kinds: Sequence[str] | None = None,
+    weights: Sequence[Sequence[float]] | None = None,
 ) -> list[Attribution]:
     """Every stretch of speech with its speaker, in reading order (see module doc);
-    `kinds`: each paragraph's kind (model.Paragraph.kind), when the story has them."""
+    `kinds`: each paragraph's kind (model.Paragraph.kind), when the story has them;
+    `weights`: the scorer's, when not the package's (training)."""
     # It allocates hundreds of thousands of small lists, dicts and tuples and makes
     # no reference cycles: collections triggered by them took 8% of its time on the
     # PDNC novels (more in the reader, whose heap each full collection walks).
-    return with_gc_paused(_attribute, texts, spans, meta, show_at, kinds)
+    return with_gc_paused(_attribute, texts, spans, meta, show_at, kinds, weights)
 
 
 def _attribute(
@@ -254,13 +265,16 @@ def _attribute(
     meta: Metadata | None,
     show_at: float,
     kinds: Sequence[str] | None,
+    weights: Sequence[Sequence[float]] | None,
 ) -> list[Attribution]:
     if spans is None:
         from tuific.dialogue import find_dialogue
 
         spans = find_dialogue(texts)
     ctx = analyse(texts, spans, meta, kinds)
-    choices, dists = decide(ctx, load_weights())
+    if weights is None:
+        weights = load_weights(fandom=meta is not None and bool(meta.fandoms))
+    choices, dists = decide(ctx, weights)
     sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
     genders = ctx.genders
