@@ -231,6 +231,22 @@ def test_common_short_forms_find_their_header_character() -> None:
     assert found == {1: "Alphonse Elric", 2: "Benedict Bridgerton"}
 
 
+def test_a_header_name_with_accents_is_the_prose_name_without_them() -> None:
+    from tuific.model import Metadata
+
+    # AO3 writes "Fíli" and "Zoë"; the prose writes Fili, and Zoe.
+    story = [
+        "Fili and Kili sat by the fire with Zoe.",
+        "“Another song,” said Fili.",
+        "“No more songs,” said Zoe.",
+        "“One more,” said Kili.",
+    ]
+    names = ["Fíli (Tolkien)", "Kíli (Tolkien)", "Zoë Washburne"]
+    meta = Metadata(characters=names, fandoms=["The Hobbit - J. R. R. Tolkien"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "Fíli", 2: "Zoë Washburne", 3: "Kíli"}
+
+
 def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     cast = build_cast(["Ada came."], [])
     story = "Clemency meant to apologise, but he stopped her by saying, “Nonsense.”"

@@ -8,6 +8,7 @@ grow without touching the logic.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -394,10 +395,19 @@ _HONORIFIC = re.compile(rf"-{HONORIFICS}$")
 
 
 def name_words(name: str) -> list[str]:
-    """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy), and
-    less an honorific after it ("Sakura-chan" -> sakura)."""
-    words = [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(name)]
+    """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy), less
+    an honorific after it ("Sakura-chan" -> sakura) and their accents: AO3's "Fíli" is
+    the prose's "Fili", "Zoë" a Zoe."""
+    words = [fold(w.lower().replace("’", "'").strip("'-")) for w in _WORD.findall(name)]
     return [_HONORIFIC.sub("", w) if "-" in w else w for w in words]
+
+
+def fold(word: str) -> str:
+    """`word` without its accents (letters of other scripts stay as they are)."""
+    if word.isascii():
+        return word
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
 
 
 # Given names that are also words ("Will you…?", "in May"): the short form of a header's
