@@ -274,6 +274,31 @@ def test_in_the_readers_own_point_of_view_you_say_is_hers_and_i_said_the_markers
                      7: "You", 8: "Blaise Zabini"}
 
 
+def test_a_header_tag_of_one_point_of_view_says_who_i_is() -> None:
+    # Nobody calls the narrator by name next to "I say"; the header's tags say whose
+    # point of view the story keeps.
+    story = [
+        "Rhys and Mor are arguing about the cake when I come in.",
+        "“Honey cakes,” says Mor.",
+        "“Quieter how?” I ask.",
+        "“Like this,” says Rhys.",
+        "“Fine,” I say. “Honey cakes.”",
+        "“Told you,” says Mor.",
+        "“You did,” I say.",
+    ]
+    names = ["Feyre Archeron", "Rhysand", "Mor"]
+
+    def speakers(tags: list[str]) -> set[str | None]:
+        meta = Metadata(characters=names, fandoms=["ACOTAR"], tags=tags)
+        return {a.speaker for a in attribute(story, meta=meta) if a.paragraph in (2, 4, 6)}
+
+    assert speakers(["Feyre Archeron POV", "First Person Present Tense", "Fluff"]) == {
+        "Feyre Archeron"
+    }
+    assert speakers(["Fluff"]) == {"Narrator"}
+    assert speakers(["Feyre POV", "Rhysand POV"]) == {"Narrator"}  # two: no telling
+
+
 def test_in_fan_fiction_a_past_beat_before_the_speech_is_a_tag() -> None:
     story = [
         "Six of them sat in the back room: Enjolras, Joly and Courfeyrac among them.",

@@ -39,6 +39,7 @@ from tuific.speakers.leads import lead_vocative, read_lead
 from tuific.speakers.narrator import (
     POV_LINE,
     find_narrator,
+    header_point_of_view,
     point_of_view,
     settle_person,
     unnamed_narrator,
@@ -178,6 +179,8 @@ def analyse(
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
+    if narrator is None and person == "I" and meta is not None:
+        narrator = header_point_of_view(cast, meta.tags)  # "Feyre Archeron POV"
     if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
         narrator = cast.reader if person == "Y" else None
         if narrator is None:

@@ -144,3 +144,19 @@ def point_of_view(cast: Cast, text: str) -> tuple[bool, int | None]:
     # A name the cast does not know still ends the last point of view; words that are
     # no name ("Depends on your point of view.") are narration.
     return (who is not None or all(word[:1].isupper() for word in name.split())), who
+
+
+_HEADER_TAGS = 75  # of a header's tags, the first read for a point of view (AO3 allows 75)
+
+
+def header_point_of_view(cast: Cast, tags: Sequence[str]) -> int | None:
+    """The one character whose point of view the header's tags say the story keeps
+    ("Feyre Archeron POV", "Pippin's POV"), if only one: who "I" is where the text
+    does not say."""
+    found = set()
+    for tag in tags[:_HEADER_TAGS]:
+        marker, who = point_of_view(cast, tag)
+        if marker and who is not None:
+            found.add(who)
+    return found.pop() if len(found) == 1 else None
+
