@@ -59,6 +59,14 @@ def test_a_changed_story_header_or_pass_is_a_new_answer(story, monkeypatch):
     assert saved.load(edited, meta) is None  # a work in progress updated
     other = dataclasses.replace(meta, characters=["Someone Else"])
     assert saved.load(texts, other) is None
+    # ...and so is every other part of the header the pass reads (a fandom makes it
+    # fan fiction, a category gives a pairing's genders, a tag a point of view).
+    for field, value in (
+        ("fandoms", ["Another Fandom"]),
+        ("categories", ["F/F"]),
+        ("tags", ["Someone Else POV"]),
+    ):
+        assert saved.load(texts, dataclasses.replace(meta, **{field: value})) is None, field
     assert saved.load(texts, meta) is not None
     # ...and so are the same paragraphs with a heading or a scene break marked.
     kinds = ["text"] * len(texts)

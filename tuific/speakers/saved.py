@@ -98,7 +98,13 @@ def story_key(
         return None
     digest = blake2b(digest_size=20)
     digest.update(b"tuific speakers %d\0" % FORMAT + stamp)
-    header = [list(meta.characters), list(meta.relationships)] if meta else []
+    # (All the header the pass reads: its cast, its fandom, its category, and its tags
+    # that may say whose point of view the story keeps.)
+    header = (
+        [meta.characters, meta.relationships, meta.fandoms, meta.categories, meta.tags]
+        if meta
+        else []
+    )
     digest.update(json.dumps(header, ensure_ascii=False).encode("utf-8", "surrogatepass"))
     digest.update(array("q", map(len, texts)).tobytes())
     if kinds is not None:
