@@ -10,10 +10,11 @@ just spoken. For a story whose header names a fandom, `load_weights(fandom=True)
 adds to each pass's weights the corrections this script fits: the same conditional
 logit (train_speakers.fit), started from the novels' weights and pulled back to them
 by an L2 penalty, on the turns of the looked-at fic sets (benchmarks/fic: set5's
-first three stories, set7 to set10 and set12; never set5's other three, set6 or
-set11, which are held out). `--cv` fits once per set without it and scores that set with and
-without the corrections (leave one set out); `--write` stores the corrections fitted
-on all of them in tuific/speakers/weights.json under "fandom".
+first three stories, set7 to set10, set12 and set13; never set5's other three, set6 or
+set11, which are held out) and of the demo stories. `--cv` fits once per set (the demo
+stories are one) without it and scores that set with and without the corrections
+(leave one set out); `--write` stores the corrections fitted on all of them in
+tuific/speakers/weights.json under "fandom".
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_demo_speakers import read, same, score, story_of  # noqa: E402
+from bench_demo_speakers import DEMO, GOLD, read, same, score, story_of  # noqa: E402
 from train_speakers import WEIGHTS, examples, fit  # noqa: E402
 
 from tuific.dialogue import find_dialogue  # noqa: E402
@@ -43,6 +44,7 @@ LOOKED_AT = {
     "set9": None,
     "set10": None,
     "set12": None,
+    "set13": None,
 }
 ROUNDS = 2
 CURVE = (0.85, 0.87, 0.9, 0.92)  # confidences from which the curve of --cv shows
@@ -56,12 +58,15 @@ class Judge:
 
 
 def stories() -> list[tuple[str, Path, list[dict]]]:
-    """(set, story, reading) of every story that may be looked at."""
+    """(set, story, reading) of every story that may be looked at: the fic sets', and
+    the demo stories' (their readings are kept apart, in the tests' fixtures)."""
     out = []
-    for group, only in LOOKED_AT.items():
-        for gold in sorted((FIC / group).glob("*.jsonl")):
+    places = [(group, FIC / group, FIC / group, only) for group, only in LOOKED_AT.items()]
+    places.append(("demo", DEMO, GOLD, None))
+    for group, folder, readings, only in places:
+        for gold in sorted(readings.glob("*.jsonl")):
             if only is None or gold.stem in only:
-                out.append((group, story_of(gold, FIC / group), read(gold)))
+                out.append((group, story_of(gold, folder), read(gold)))
     return out
 
 
@@ -129,13 +134,15 @@ def main() -> None:
     if "--cv" in sys.argv:
         before: Counter = Counter()
         after: Counter = Counter()
-        for group in LOOKED_AT:
+        for group in (*LOOKED_AT, "demo"):
             rest = [s for s in chosen if s[0] != group]
             held = [s for s in chosen if s[0] == group]
             fitted = corrections(rest, base)
             b, a = counts(held, base), counts(held, fitted)
             print(line(f"{group} novels' weights", b))
             print(line(f"{group} fic corrections", a))
+            print("    " + "  ".join(
+                f"{at}: {a[f'right {at}'] / max(1, a[f'shown {at}']):.1%}" for at in CURVE))
             before.update(b)
             after.update(a)
         for label, c in (("all, novels' weights", before), ("all, fic corrections", after)):
