@@ -163,10 +163,12 @@ def main() -> None:
     print(json.dumps(result))
     if "--write" in sys.argv:
         result["note"] = "trained by benchmarks/train_speakers.py on the PDNC development novels"
-        # Keep the confidence model (benchmarks/train_confidence.py: refit it after this).
+        # Keep the confidence model (benchmarks/train_confidence.py: refit it after this)
+        # and fan fiction's corrections, which are differences from these weights
+        # (benchmarks/train_fic_speakers.py --write: refit them after this too).
         stored = json.loads(WEIGHTS.read_text("utf-8"))
         WEIGHTS.write_text(json.dumps({**stored, **result}, indent=1) + "\n")
-        print(f"wrote {WEIGHTS}")
+        print(f"wrote {WEIGHTS}; now refit the confidence and fan fiction's corrections")
 
 
 if __name__ == "__main__":

@@ -305,8 +305,21 @@ def test_their_mother_is_the_family_s_titled_elder_even_when_named_last() -> Non
     assert cast.kin(violet, "F", 1, itself=True) == (violet,)
     assert violet not in cast.kin(violet, "F", 1)
     # "their": the owner is whoever was named last, of either gender.
-    tag = analyse(story, find_dialogue(story), meta).turns[-1].tags[0]
+    ctx = analyse(story, find_dialogue(story), meta)
+    tag = ctx.turns[-1].tags[0]
     assert tag is not None and tag.kin and tag.owner_gender == "*"
+    from tuific.speakers.features import Own
+
+    assert Own(ctx, len(ctx.turns) - 1, []).desc_kin == (violet,)
+    # A child named last is no mother of its own: "their" may be one person.
+    story = [
+        "Alex slid into the chair across from Maria Kowalski.",
+        "“Dinner's cold,” said their mother, not looking up.",
+    ]
+    names = ["Alex Kowalski", "Maria Kowalski"]
+    cast = build_cast(story, names)
+    alex, maria = (cast.by_alias[n] for n in names)
+    assert cast.kin(alex, "F", 1, itself=True) == (maria,)
 
 
 def test_the_chinese_diminutive_before_a_given_name_is_its_character() -> None:

@@ -92,6 +92,13 @@ def load_confidence() -> tuple[float, ...] | None:
 PASSES = ("first", "second", "third")
 
 
+def is_fan_fiction(meta: Metadata | None) -> bool:
+    """Whether a story is read as fan fiction: its header names a fandom (AO3's and
+    FanFicFare's always do; the PDNC novels, and a classic opened as plain text, do
+    not)."""
+    return meta is not None and bool(meta.fandoms)
+
+
 @cache
 def load_weights(fandom: bool = False) -> tuple[tuple[float, ...], ...]:
     """The scorer's weights for each pass in turn (one per decode.FEATURES name; a
@@ -129,7 +136,7 @@ def analyse(
     # listener's (on the PDNC development novels, the beat before speech read as a
     # tag lost 41 quotations; on the three fan fiction sets the two won 41, and 115
     # more of what the reader colours at 96.8% right).
-    fandom = meta is not None and bool(meta.fandoms)
+    fandom = is_fan_fiction(meta)
     cast = build_cast(texts, header, speech, present=beats)
     places = PlaceCounter(cast)
     turns: list[Turn] = []
@@ -180,7 +187,7 @@ def analyse(
     person, told = settle_person(turns, cast.reader, povs)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is None and person == "I" and meta is not None:
-        narrator = header_point_of_view(cast, meta.tags)  # "Feyre Archeron POV"
+        narrator = header_point_of_view(cast, meta.tags or ())  # "Feyre Archeron POV"
     if narrator is None and (unnamed := unnamed_narrator(person, told)) is not None:
         narrator = cast.reader if person == "Y" else None
         if narrator is None:
@@ -193,7 +200,8 @@ def analyse(
             continue
         for tag in (*turn.tags, turn.lead):
             if tag is not None and tag.gender == "I":
-                tag.who, tag.explicit, tag.pronoun = who, True, False
+                # (A beat's lead stays a lead: "I set the kettle down." / "“Tea?”")
+                tag.who, tag.explicit, tag.pronoun = who, not tag.beat, False
     words = signature_words(texts, turns)
     ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
     ctx.narrator = narrator
@@ -276,7 +284,7 @@ def _attribute(
         spans = find_dialogue(texts)
     ctx = analyse(texts, spans, meta, kinds)
     if weights is None:
-        weights = load_weights(fandom=meta is not None and bool(meta.fandoms))
+        weights = load_weights(fandom=is_fan_fiction(meta))
     choices, dists = decide(ctx, weights)
     sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
@@ -297,12 +305,12 @@ def _attribute(
 def _beat_lead(cast: Cast, before: str, present: bool, turn: Turn) -> Tag | None:
     """The lead a paragraph ending on a beat gives the turn after it (beat_lead): for
     untagged speech; for speech tagged "he"/"she" only, a character that pronoun may
-    be (not the narrator, whom the story calls "I")."""
+    be (not one of the other gender, nor the narrator, whom the story calls "I")."""
     tags = [tag for tag in turn.tags if tag is not None]
     if any(not tag.pronoun for tag in tags):
         return None  # a tag of its own names the speaker
     lead = beat_lead(cast, before, present)
     if lead is None or not tags:
         return lead
-    gender = cast.characters[lead.who].gender if lead.who is not None else "I"
-    return lead if all(tag.gender == gender for tag in tags) else None
+    gender = cast.characters[lead.who].gender if lead.who is not None else lead.gender
+    return lead if all(gender in ("", tag.gender) for tag in tags) else None

@@ -71,6 +71,11 @@ _NOT_ACTIONS = frozenset(
     # hers to say.
     "notice see hear realise realize wonder".split()
 )
+# ...and in the past tense (the first person's beats: past_beat).
+_PAST_PERCEIVING = frozenset(
+    "knew thought believed feared hoped wished remembered meant noticed saw heard felt "
+    "realised realized wondered watched".split()
+)
 # ...of them, a state or a modal, not an action ("Ron was tired", "Ron could see it").
 _BEING = frozenset("was were had could would should might".split())
 # A state, not an action ("Ron has a point, though."; "Mr. Okonkwo is quiet").
@@ -129,7 +134,8 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     ):
         return None
     if match.group("who") == "I":
-        return Tag.person("I")
+        # ("I heard a voice behind me. “Hey.”": what the narrator perceives speaks.)
+        return None if verb in _PAST_PERCEIVING else Tag.person("I")
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 
@@ -177,7 +183,7 @@ def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
     (`present`: the story's tense)."""
     tag = (beat_before if present else past_beat_before)(cast, text)
     if tag is not None:
-        tag.explicit = False
+        tag.explicit, tag.beat = False, True
     return tag
 
 

@@ -261,7 +261,8 @@ class Cast:
         Elton" of "Mr. Elton"). At most _KIN of them, the most named first (thousands
         of Smiths name none better). Of the elder `generation` (1: "his mother") the
         ones the text gives a title ("Mrs. Weasley", not Ginny) when there are any; of
-        the younger (-1: "her son") the ones it gives none."""
+        the younger (-1: "her son") the ones it gives none. `itself`: `who` too, if it
+        has an elder's title ("said their mother" right after "said Lady Bridgerton")."""
         if self._surnames is None:
             # Every character under its surname, once, the most named first (a story of
             # thousands of "said his mother" asks each time).
@@ -277,20 +278,21 @@ class Cast:
         found: list[int] = []
         for i in self._surnames.get(surname, ())[: _KIN_READ]:
             char = self.characters[i]
-            if (i != who or itself) and not (gender and char.gender and char.gender != gender):
+            if (i != who or (itself and self._elder(i))) and not (
+                gender and char.gender and char.gender != gender
+            ):
                 found.append(i)
                 if len(found) == _KIN:
                     break
         if generation:
-            # ("Miss Eloise" and "Master Tom" are titles of the younger generation.)
-            chars = self.characters
-            found = [
-                i
-                for i in found
-                if (bool(chars[i].social) and chars[i].social not in _YOUNG_TITLES)
-                == (generation > 0)
-            ] or found
+            found = [i for i in found if self._elder(i) == (generation > 0)] or found
         return tuple(found)
+
+    def _elder(self, index: int) -> bool:
+        """Whether the text gives the character a title of the elder generation ("Mrs.
+        Weasley", "Lady Bridgerton"; not "Miss Eloise" nor "Master Tom")."""
+        social = self.characters[index].social
+        return bool(social) and social not in _YOUNG_TITLES
 
     def _surname(self, index: int) -> str:
         """The last word of the character's name, when it has a title or two words

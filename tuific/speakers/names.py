@@ -204,6 +204,7 @@ _PET_GROUPS = (
     "benedict ben benny",
     "percival percy",
     "raymond ray",
+    # (A pet form finds only the formal names of its groups: Katherine is one of its own.)
     "katherine kate katie kitty kathy kat",
     "timothy tim timmy",
     "stephen steve stevie",
@@ -380,7 +381,7 @@ NOT_NAMES = frozenset(
     whoever whichever wherever whenever""".split()
 )
 
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ'’-]+")  # (Latin letters, with their accents)
 # Honorifics fan fiction of Japanese, Korean and Chinese stories writes after a name
 # ("Sakura-chan", "Kakashi-sensei", "Jimin-ssi", "Wei-xiong"): the name is the
 # character's own, not a new character's. (Not Korean "-ah"/"-ya": given names end so,
@@ -398,15 +399,16 @@ def name_words(name: str) -> list[str]:
     """The lower-case words of a name, titles included ("Mr. Darcy" -> mr, darcy), less
     an honorific after it ("Sakura-chan" -> sakura) and their accents: AO3's "Fíli" is
     the prose's "Fili", "Zoë" a Zoe."""
-    words = [fold(w.lower().replace("’", "'").strip("'-")) for w in _WORD.findall(name)]
+    words = [w.lower().replace("’", "'").strip("'-") for w in _WORD.findall(fold(name))]
     return [_HONORIFIC.sub("", w) if "-" in w else w for w in words]
 
 
-def fold(word: str) -> str:
-    """`word` without its accents (letters of other scripts stay as they are)."""
-    if word.isascii():
-        return word
-    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+def fold(text: str) -> str:
+    """`text` without its accents ("Kōtarō": Kotaro; a letter with no accent to take
+    off, "Ł", stays as it is)."""
+    if text.isascii():
+        return text
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", bare)
 
 

@@ -158,5 +158,13 @@ def header_point_of_view(cast: Cast, tags: Sequence[str]) -> int | None:
         marker, who = point_of_view(cast, tag)
         if marker and who is not None:
             found.add(who)
+        elif _MANY_POVS.search(tag):
+            return None  # "Multiple POV", "Alternating POV": no telling who "I" is
     return found.pop() if len(found) == 1 else None
 
+
+_MANY = r"(?:multiple|multi|alternating|switching|various|rotating)"
+_MANY_POVS = re.compile(
+    rf"(?i)\b{_MANY}[\s-]+(?:p\.?o\.?v\.?s?|points? of view|perspectives?|narrators?)\b"
+    rf"|\bp\.?o\.?v\.?s?[\s:-]+{_MANY}\b"
+)

@@ -6,8 +6,9 @@ each time a chapter lands, would pay it at every opening. The reader keeps what 
 pass found in one small file per story in `paths.cache_dir()/speakers/`, named by a
 hash of everything the answer depends on:
 
-- the story's paragraphs (their lengths, text and kinds) and the header's characters
-  and relationships: an updated work in progress is a new key;
+- the story's paragraphs (their lengths, text and kinds) and the header's characters,
+  relationships, fandoms, categories and tags (all the pass reads of it): an updated
+  work in progress is a new key;
 - the source of the speaker pass and of the dialogue finder, and the weights they
   ship (`_model_stamp`): a new tuific that attributes differently never reads an old
   answer.

@@ -22,10 +22,11 @@ class Tag:
     # Whose kin a description names: "Daisy's mamma" (`owner`), "his wife" (the
     # gender of a pronoun to resolve); `kin` when its noun is one of KIN.
     owner: int | None = None
-    owner_gender: str = ""
+    owner_gender: str = ""  # ("*": "their", whoever was named last)
     kin: bool = False
     generation: int = 0  # of a noun of kin: 1 elder ("mother"), -1 younger ("son")
     unknown: bool = False  # the text says it does not know who: "said a voice", "somebody"
+    beat: bool = False  # a beat's lead into the next paragraph: likely its speaker, no tag
 
     @staticmethod
     def person(word: str) -> Tag:

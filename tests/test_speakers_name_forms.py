@@ -1,0 +1,44 @@
+"""Short forms and spellings of a header's names that are the same character: the
+pet forms fans use (Al, Ben), and a name written with or without its accents."""
+
+from __future__ import annotations
+
+from tuific.dialogue import find_dialogue
+from tuific.model import Metadata
+from tuific.speakers import analyse, attribute
+from tuific.speakers.names import name_words
+
+
+def test_common_short_forms_find_their_header_character() -> None:
+    # "Al" is Alphonse Elric and "Ben" Benedict Bridgerton, as fans write them: not
+    # newcomers of their own.
+    story = [
+        "Al and Ed waited in the corridor. Ben sat by the window with Roy.",
+        "“Brother,” said Al, “maybe we should knock.”",
+        "“Maybe,” said Ben.",
+    ]
+    names = ["Edward Elric", "Alphonse Elric", "Benedict Bridgerton", "Roy Mustang"]
+    meta = Metadata(characters=names, fandoms=["Fullmetal Alchemist"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    cast = [c.name for c in ctx.cast.characters]
+    assert cast[ctx.cast.by_alias["Al"]] == "Alphonse Elric"
+    assert cast[ctx.cast.by_alias["Ben"]] == "Benedict Bridgerton"
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "Alphonse Elric", 2: "Benedict Bridgerton"}
+
+
+def test_a_header_name_with_accents_is_the_prose_name_without_them() -> None:
+    # AO3 writes "Fíli" and "Zoë"; the prose writes Fili, and Zoe.
+    story = [
+        "Fili and Kili sat by the fire with Zoe.",
+        "“Another song,” said Fili.",
+        "“No more songs,” said Zoe.",
+        "“One more,” said Kili.",
+    ]
+    names = ["Fíli (Tolkien)", "Kíli (Tolkien)", "Zoë Washburne"]
+    meta = Metadata(characters=names, fandoms=["The Hobbit - J. R. R. Tolkien"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "Fíli", 2: "Zoë Washburne", 3: "Kíli"}
+    # ...and beyond Latin-1: "Bokuto Kōtarō" is the prose's Kotaro.
+    assert name_words("Bokuto Kōtarō") == ["bokuto", "kotaro"]
+    assert name_words("Łukasz") == ["łukasz"]
