@@ -205,3 +205,22 @@ def test_epub_with_no_readable_opf_is_an_error(tmp_path):
     path.write_bytes(epub_from_folder(GENERIC, order))
     with pytest.raises(StoryError, match="no package"):
         load_story(path)
+
+
+def test_an_opf_of_thousands_of_subjects_keeps_the_header_s_share_once_each(tmp_path):
+    # A hostile OPF repeats and piles up subjects (16 MiB may hold 500,000): each is
+    # kept once, in order, up to as many as a header list keeps; checking each against
+    # the list itself took 10 s for 20,000 and hours for the most.
+    from tuific import limits
+    from tuific.formats.epubzip import open_epub
+
+    extra = "".join(f"<dc:subject>Tag {n % 2500}</dc:subject>" for n in range(5000))
+    opf = (GENERIC / "OEBPS/package.opf").read_text(encoding="utf-8")
+    opf = opf.replace("</metadata>", extra + "</metadata>", 1)
+    path = _generic_epub_with_opf(tmp_path, opf, "many.epub")
+    # The OPF's reading stops keeping them once a header's share is held...
+    assert len(open_epub(path.read_bytes()).metadata.subjects) == limits.MAX_LIST_ITEMS
+    tags = load_story(path).meta.tags
+    assert len(tags) == len(set(tags)) == limits.MAX_LIST_ITEMS
+    ours = [tag for tag in tags if tag.startswith("Tag ")]
+    assert ours == [f"Tag {n}" for n in range(len(ours))] and len(ours) > 900

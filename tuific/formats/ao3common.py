@@ -280,19 +280,19 @@ def end_notes(afterword: Any) -> str | None:
 
 def classify_subjects(subjects: list[str], meta: Metadata) -> None:
     """Untyped dc:subject tags: AO3's fixed vocabularies typed, the rest kept as tags."""
+    lists = {"warnings": meta.warnings, "categories": meta.categories, "tags": meta.tags}
+    # (Sets say what each list holds: `in` a list of a hostile OPF's thousands is slow.)
+    held = {name: set(items) for name, items in lists.items()}
     for subject in subjects:
         key = subject.lower()
         if key in RATINGS:
             if meta.rating_original is None:
                 apply_field(meta, "Rating", subject)
-        elif key in WARNINGS:
-            if subject not in meta.warnings:
-                meta.warnings.append(subject)
-        elif key in CATEGORIES:
-            if subject not in meta.categories:
-                meta.categories.append(subject)
-        elif subject not in meta.tags:
-            meta.tags.append(subject)
+            continue
+        name = "warnings" if key in WARNINGS else "categories" if key in CATEGORIES else "tags"
+        if subject not in held[name]:
+            held[name].add(subject)
+            lists[name].append(subject)
 
 
 def is_chapter_meta(element: Any) -> bool:

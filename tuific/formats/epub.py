@@ -57,7 +57,11 @@ def opf_metadata(epub: Epub, meta: Metadata, path: Path, *, subjects_as_tags: bo
     if not meta.authors:
         meta.authors.extend(m.creators)
     if subjects_as_tags:
-        meta.tags.extend(s for s in m.subjects if s not in meta.tags)
+        held = set(meta.tags)  # (not `in meta.tags`: a hostile OPF's thousands)
+        for subject in m.subjects:
+            if subject not in held:
+                held.add(subject)
+                meta.tags.append(subject)
     if meta.summary is None:
         meta.summary = description_text(m.description)
     meta.language = meta.language or m.language

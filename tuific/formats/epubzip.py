@@ -374,6 +374,15 @@ def _text(element: Any) -> str:
     return clean_line("".join(element.itertext()))
 
 
+def _add_once(items: list[str], held: set[str], value: str) -> None:
+    """Append `value` to `items` unless empty, there already (`held`: what `items`
+    holds; asking the list itself, a hostile OPF of 500,000 subjects took hours) or
+    the list is full (limits.MAX_LIST_ITEMS, as many as the header keeps)."""
+    if value and value not in held and len(items) < limits.MAX_LIST_ITEMS:
+        held.add(value)
+        items.append(value)
+
+
 def _read_metadata(opf: Any) -> EpubMetadata:
     meta = EpubMetadata()
     block = opf.find("opf:metadata", NS)
@@ -381,6 +390,8 @@ def _read_metadata(opf: Any) -> EpubMetadata:
         # EPUB2 files sometimes wrap it in <dc-metadata>; search the whole package.
         block = opf
     refines: dict[str, dict[str, str]] = {}
+    creators: set[str] = set()  # what the lists hold (see _add_once)
+    subjects: set[str] = set()
     for element in block.iter():
         if local(element.tag) == "meta" and element.get("refines"):
             target = element.get("refines", "").lstrip("#")
@@ -399,12 +410,10 @@ def _read_metadata(opf: Any) -> EpubMetadata:
                 element.get("id") or "", {}
             ).get("role", "")
             value = _text(element)
-            if value and role in ("", "aut") and value not in meta.creators:
-                meta.creators.append(value)
+            if value and role in ("", "aut"):
+                _add_once(meta.creators, creators, value)
         elif is_dc and name == "subject":
-            value = _text(element)
-            if value and value not in meta.subjects:
-                meta.subjects.append(value)
+            _add_once(meta.subjects, subjects, _text(element))
         elif is_dc and name == "description":
             if meta.description is None:
                 # Descriptions are often escaped HTML; keep it for the caller to strip.
