@@ -65,3 +65,26 @@ def test_only_a_subject_since_the_speech_before_takes_a_he() -> None:
     assert [who for who, _sure in span_speakers(turn, 0, 0.95, ["M", "M"])] == [0, 0]
     turn.subjects.append((35, 1))  # ...and once after it: his
     assert [who for who, _sure in span_speakers(turn, 0, 0.95, ["M", "M"])] == [0, 1]
+
+
+def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
+    # A sign or an engraving in quotes is written, not said: no one is coloured for it,
+    # while the speech that follows keeps its speaker.
+    for written in (
+        "The waffle iron had been a gift from Dick, and it had a little brass plate on the "
+        "handle that read “PROPERTY OF THE WORLD'S GREATEST BROTHER.”",
+        "Dick looked at the door. The sign on the motel office door says “BACK IN 5 MIN,” "
+        "and it has for an hour.",
+    ):
+        story = [
+            "Dick and Jason came down to breakfast.",
+            "“Morning,” said Dick.",
+            written,
+            "“Mine,” said Jason.",
+        ]
+        found = {a.paragraph: (a.speaker, a.shown) for a in attribute(story)}
+        assert not found[2][1], written
+        assert found[3] == ("Jason", True)
+    # ...but a letter picked up and then spoken over is speech.
+    story = ["Dick came in.", "Dick picked up the letter and said, “It's from Jason.”"]
+    assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]

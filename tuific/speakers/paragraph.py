@@ -26,6 +26,17 @@ from tuific.speakers.turn import Tag, Turn
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
+# Words in quotes that are written, not said: "a brass plate that read “PROPERTY OF…”",
+# "The sign on the door says “BACK IN 5 MIN”" (not "…picked up the letter and said").
+_THING = (
+    r"sign|note|plate|label|card|screen|message|caption|banner|headline|inscription|"
+    r"engraving|sticker|poster|notice|placard|board|tag|cup|mug|plaque|receipt"
+)
+_WRITTEN_LOOK = 120  # characters before a quotation read for it
+_WRITTEN = re.compile(
+    rf"(?:\b(?:that|which)|\b(?:{_THING})(?:\s+(?!(?:and|then|he|she|they|I|you)\b)"
+    r"[\w’'-]+){0,6}?)\s+(?:read|reads|said|says)[\s,:]*$"
+)
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
@@ -63,7 +74,9 @@ def read_turn(
                 turn.first = who
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
-        if tag is not None:
+        if _WRITTEN.search(before, max(0, len(before) - _WRITTEN_LOOK)):
+            tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
+        elif tag is not None:
             tag.pos = end
         elif before.strip():
             tag = tag_before(cast, before)
