@@ -42,3 +42,24 @@ def test_a_header_name_with_accents_is_the_prose_name_without_them() -> None:
     # ...and beyond Latin-1: "Bokuto Kōtarō" is the prose's Kotaro.
     assert name_words("Bokuto Kōtarō") == ["bokuto", "kotaro"]
     assert name_words("Łukasz") == ["łukasz"]
+
+
+def test_a_name_of_capitals_and_dots_is_the_prose_s_name_without_them() -> None:
+    # AO3 writes "F.R.I.D.A.Y."; the prose, FRIDAY.
+    story = [
+        "Peter and Tony were in the lab.",
+        "“Boss,” FRIDAY said, “there's a call for Mr. Parker.”",
+        "“Put it through,” said Tony.",
+        "“Putting it through, boss,” said FRIDAY.",
+    ]
+    meta = Metadata(characters=["Peter Parker", "Tony Stark", "F.R.I.D.A.Y. (Marvel)"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found == {1: "F.R.I.D.A.Y.", 2: "Tony Stark", 3: "F.R.I.D.A.Y."}
+    from tuific.speakers.header import header_names
+
+    assert header_names([".Harry.", "Robert Downey Jr.", "J.A.R.V.I.S."], []) == [
+        "Harry",
+        "Robert Downey Jr",
+        "J.A.R.V.I.S.",
+    ]
+

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from tuific.speakers.gender import TextGender, gender_of
-from tuific.speakers.header import header_full_names, join_clipped
+from tuific.speakers.header import DOTTED, header_full_names, join_clipped
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import (
     HONORIFICS,
@@ -460,6 +460,8 @@ def build_cast(
         if index is not None:
             for other in others[:_OTHER_NAMES]:
                 cast.also_named(index, other)
+            if DOTTED.match(first):
+                cast.also_called(index, first.replace(".", ""))  # F.R.I.D.A.Y.: FRIDAY
     for full in header_full_names(texts, header):
         cast.add(full)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)

@@ -46,13 +46,18 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
         # "Draco Malfoy/Y/N": the reader's placeholders are no pairing of Y and N.
         value = _READER.sub("", value)
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
-            part = re.sub(r"\s*\([^)]*\)", "", part).strip(" .,;")
+            part = re.sub(r"\s*\([^)]*\)", "", part).strip(" ,;").lstrip(". ")
+            part = re.sub(r"(?<![A-Z])[\s.]+$", "", part)  # (not F.R.I.D.A.Y.'s last dot)
             if _NOT_CHARACTERS.search(part):
                 continue  # (before "no pairing" loses its "no" as "past Angel" does)
             part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)
             if part and not _NOT_CHARACTERS.search(part) and part not in out:
                 out.append(part)
     return out
+
+
+# A name of capitals and dots, "F.R.I.D.A.Y.": the prose writes it without them too.
+DOTTED = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?$")
 
 
 def header_full_names(texts: Sequence[str], header: Sequence[str]) -> list[str]:
