@@ -88,3 +88,22 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     # ...but a letter picked up and then spoken over is speech.
     story = ["Dick came in.", "Dick picked up the letter and said, “It's from Jason.”"]
     assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
+
+
+def test_a_voice_a_device_sounds_with_is_not_shown_as_the_last_named() -> None:
+    # "The radio crackles again. “Peralta.”": someone elsewhere speaks, not the one in
+    # the car whom the text named last; the one who picks up the phone still does.
+    story = [
+        "Jake and Rosa sat in the car. Rosa had her feet on the dashboard.",
+        "“Nothing's happening,” said Rosa.",
+        "“Nothing ever happens,” said Jake.",
+        "Rosa yawned. The radio crackles again. “Peralta. I'm told there was movement.”",
+    ]
+    found = {a.paragraph: (a.speaker, a.shown) for a in attribute(story)}
+    assert not found[3][1]
+    from tuific.dialogue import find_dialogue
+    from tuific.speakers import analyse
+
+    story[3] = "The phone rang and Jake picked it up. “Peralta.”"
+    tag = analyse(story, find_dialogue(story), None).turns[-1].tags[0]
+    assert tag is None or not tag.unknown

@@ -32,6 +32,20 @@ _THING = (
     r"sign|note|plate|label|card|screen|message|caption|banner|headline|inscription|"
     r"engraving|sticker|poster|notice|placard|board|tag|cup|mug|plaque|receipt"
 )
+# A device that sounds right before speech ("The radio crackles again. “Peralta.”",
+# "The walkie hisses."): the voice is someone's elsewhere, not the last named one's.
+_DEVICE = (
+    r"radio|walkie|walkie-talkie|phone|comm|comms|speaker|speakerphone|intercom|earpiece|"
+    r"receiver|headset|line"
+)
+_DEVICE_SOUNDS = re.compile(
+    rf"(?:^|[.!?…]\s+)(?:The|A|His|Her|My|Your|Their|Our)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{_DEVICE})\s+(?:[a-z]+ly\s+)?(?:crackle[sd]?|hiss(?:es|ed)|buzz(?:es|ed)|beep(?:s|ed)|"
+    r"chirp(?:s|ed)|click(?:s|ed)|squawk(?:s|ed)|pop(?:s|ped)|spits?|spat|rings?|rang|"
+    r"vibrat(?:es|ed)|(?:comes?|came|bursts?) (?:alive|to life|on))"
+    r"(?:\s+(?:again|once|twice|briefly|loudly|softly|sharply|suddenly|faintly|to life|into life))?"
+    r"[.!?…:]\s*$"
+)
 _WRITTEN_LOOK = 120  # characters before a quotation read for it
 _WRITTEN = re.compile(
     rf"(?:\b(?:that|which)|\b(?:{_THING})(?:\s+(?!(?:and|then|he|she|they|I|you)\b)"
@@ -74,7 +88,9 @@ def read_turn(
                 turn.first = who
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
-        if _WRITTEN.search(before, max(0, len(before) - _WRITTEN_LOOK)):
+        if _WRITTEN.search(before, max(0, len(before) - _WRITTEN_LOOK)) or (
+            tag is None and _DEVICE_SOUNDS.search(before, max(0, len(before) - _WRITTEN_LOOK))
+        ):
             tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
         elif tag is not None:
             tag.pos = end
