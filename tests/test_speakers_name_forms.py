@@ -57,9 +57,9 @@ def test_a_name_of_capitals_and_dots_is_the_prose_s_name_without_them() -> None:
     assert found == {1: "F.R.I.D.A.Y.", 2: "Tony Stark", 3: "F.R.I.D.A.Y."}
     from tuific.speakers.header import header_names
 
-    assert header_names([".Harry.", "Robert Downey Jr.", "J.A.R.V.I.S."], []) == [
+    assert header_names([".Harry.", "Robert Downey Jr.", "J.A.R.V.I.S.", "Mr. T."], []) == [
         "Harry",
         "Robert Downey Jr",
         "J.A.R.V.I.S.",
+        "Mr. T",
     ]
-

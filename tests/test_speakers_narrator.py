@@ -298,6 +298,11 @@ def test_a_header_tag_of_one_point_of_view_says_who_i_is() -> None:
     assert speakers(["Fluff"]) == {"Narrator"}
     assert speakers(["Feyre POV", "Rhysand POV"]) == {"Narrator"}  # two: no telling
     assert speakers(["Feyre POV", "Multiple POVs"]) == {"Narrator"}
+    assert speakers(["Dual POV", "Feyre POV"]) == {"Narrator"}
+    # (A header whose tags are missing altogether is no error.)
+    meta = Metadata(characters=names, fandoms=["ACOTAR"])
+    meta.tags = None  # type: ignore[assignment]
+    assert {a.speaker for a in attribute(story, meta=meta) if a.paragraph == 2} == {"Narrator"}
     # (Only the first 75 tags are read, as many as AO3 allows.)
     assert speakers([*[f"Tag {n}" for n in range(80)], "Feyre POV"]) == {"Narrator"}
 
@@ -349,10 +354,18 @@ def test_in_first_person_fan_fiction_the_narrators_past_beat_is_a_tag() -> None:
         assert tags[paragraph] is not None and tags[paragraph].gender == "I", paragraph
     assert tags[5] is None  # a state, not an action
     # What the narrator hears or notices is the other's to say.
-    for heard in ("I heard a voice behind me. “Hey, you.”", "I noticed Grover staring. “What?”"):
+    for heard in (
+        "I heard a voice behind me. “Hey, you.”",
+        "I noticed that Grover was trying not to laugh. “Oh, come on.”",
+    ):
         told = [*story[:3], heard]
         tag = analyse(told, find_dialogue(told), fic).turns[-1].tags[0]
         assert tag is None or tag.gender != "I", heard
+    # ...but what the narrator feels or watches goes with the narrator's own words.
+    for own in ("I felt my face go hot. “Shut up.”", "I watched him go. “Bye, G-man.”"):
+        told = [*story[:3], own]
+        tag = analyse(told, find_dialogue(told), fic).turns[-1].tags[0]
+        assert tag is not None and tag.gender == "I", own
     # A narration paragraph ending on the narrator's beat leads into the next speech
     # as a named character's does: likely theirs, no tag.
     led = [*story[:3], "I set the kettle down and turned to the window.", "“Tea?”"]

@@ -211,10 +211,6 @@ def test_two_pet_forms_of_one_name_are_two_people() -> None:
     assert found[1] == "Polly Cockpurse" and found[2] != "Polly Cockpurse"
 
 
-
-
-
-
 def test_a_verb_in_ing_before_speech_is_a_tag() -> None:
     cast = build_cast(["Ada came."], [])
     story = "Clemency meant to apologise, but he stopped her by saying, “Nonsense.”"

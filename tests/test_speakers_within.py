@@ -85,9 +85,18 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         found = {a.paragraph: (a.speaker, a.shown) for a in attribute(story)}
         assert not found[2][1], written
         assert found[3] == ("Jason", True)
-    # ...but a letter picked up and then spoken over is speech.
+    # ...but a letter picked up and then spoken over is speech, and so is what someone
+    # says while another looks at a screen.
     story = ["Dick came in.", "Dick picked up the letter and said, “It's from Jason.”"]
     assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
+    story = [
+        "Harry and Hermione sat at the desk.",
+        "“Nothing yet,” said Harry.",
+        "Harry stared at the screen until Hermione said, “Well?”",
+    ]
+    assert [(a.speaker, a.shown) for a in attribute(story) if a.paragraph == 2] == [
+        ("Hermione", True)
+    ]
 
 
 def test_a_voice_a_device_sounds_with_is_not_shown_as_the_last_named() -> None:
@@ -104,6 +113,14 @@ def test_a_voice_a_device_sounds_with_is_not_shown_as_the_last_named() -> None:
     from tuific.dialogue import find_dialogue
     from tuific.speakers import analyse
 
-    story[3] = "The phone rang and Jake picked it up. “Peralta.”"
-    tag = analyse(story, find_dialogue(story), None).turns[-1].tags[0]
-    assert tag is None or not tag.unknown
+    for answered in (
+        "The phone rang and Jake picked it up. “Peralta.”",
+        "His phone rings. “Peralta.”",  # (a phone that rings is answered in the room)
+        "The radio crackles. “Peralta,” said Jake.",  # (its own tag names the speaker)
+    ):
+        story[3] = answered
+        tag = analyse(story, find_dialogue(story), None).turns[-1].tags[0]
+        assert tag is None or not tag.unknown, answered
+    story[3] = "“Ugh.” The radio crackles. “Peralta. Movement at the residence.”"
+    tags = analyse(story, find_dialogue(story), None).turns[-1].tags
+    assert tags[1] is not None and tags[1].unknown  # (after speech in its paragraph too)

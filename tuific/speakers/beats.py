@@ -71,11 +71,9 @@ _NOT_ACTIONS = frozenset(
     # hers to say.
     "notice see hear realise realize wonder".split()
 )
-# ...and in the past tense (the first person's beats: past_beat).
-_PAST_PERCEIVING = frozenset(
-    "knew thought believed feared hoped wished remembered meant noticed saw heard felt "
-    "realised realized wondered watched".split()
-)
+# ...and in the past tense, what the narrator perceives of someone else (past_beat).
+# ("I felt my face go hot. “Shut up.”" and "I watched him go. “Bye.”" are the narrator's.)
+_PAST_PERCEIVING = frozenset("heard noticed realised realized wondered".split())
 # ...of them, a state or a modal, not an action ("Ron was tired", "Ron could see it").
 _BEING = frozenset("was were had could would should might".split())
 # A state, not an action ("Ron has a point, though."; "Mr. Okonkwo is quiet").

@@ -47,7 +47,7 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
         value = _READER.sub("", value)
         for part in re.split(r"\s*(?:/|&| x |\+|,)\s*", value):
             part = re.sub(r"\s*\([^)]*\)", "", part).strip(" ,;").lstrip(". ")
-            part = re.sub(r"(?<![A-Z])[\s.]+$", "", part)  # (not F.R.I.D.A.Y.'s last dot)
+            part = part if DOTTED.match(part) else part.rstrip(" .")  # (F.R.I.D.A.Y.'s stays)
             if _NOT_CHARACTERS.search(part):
                 continue  # (before "no pairing" loses its "no" as "past Angel" does)
             part = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=\w)", "", part)

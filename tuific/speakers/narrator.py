@@ -163,8 +163,8 @@ def header_point_of_view(cast: Cast, tags: Sequence[str]) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-_MANY = r"(?:multiple|multi|alternating|switching|various|rotating)"
+_MANY = r"(?:multiple|multi|dual|alternating|alternate|switching|changing|various|rotating)"
 _MANY_POVS = re.compile(
     rf"(?i)\b{_MANY}[\s-]+(?:p\.?o\.?v\.?s?|points? of view|perspectives?|narrators?)\b"
-    rf"|\bp\.?o\.?v\.?s?[\s:-]+{_MANY}\b"
+    rf"|\bp\.?o\.?v\.?s?[\s:-]+(?:{_MANY}|alternates|switches|changes)\b"
 )

@@ -26,31 +26,32 @@ from tuific.speakers.turn import Tag, Turn
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
-# Words in quotes that are written, not said: "a brass plate that read “PROPERTY OF…”",
-# "The sign on the door says “BACK IN 5 MIN”" (not "…picked up the letter and said").
+# Words in quotes that are written, not said: "a brass plate on the handle that read
+# “PROPERTY OF…”", "The sign on the door says “BACK IN 5 MIN”": a thing, a few words of
+# narration (not a name, nor "until Hermione said"), and its verb.
 _THING = (
     r"sign|note|plate|label|card|screen|message|caption|banner|headline|inscription|"
     r"engraving|sticker|poster|notice|placard|board|tag|cup|mug|plaque|receipt"
 )
-# A device that sounds right before speech ("The radio crackles again. “Peralta.”",
-# "The walkie hisses."): the voice is someone's elsewhere, not the last named one's.
-_DEVICE = (
-    r"radio|walkie|walkie-talkie|phone|comm|comms|speaker|speakerphone|intercom|earpiece|"
-    r"receiver|headset|line"
+_NOT_BETWEEN = (
+    r"and|then|until|when|while|as|before|after|because|so|once|if|who|we|it|he|she|they|you"
 )
+_WRITTEN = re.compile(
+    rf"\b(?:{_THING})(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
+    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
+)
+# A radio that sounds right before speech ("The radio crackles again. “Peralta.”", "The
+# walkie hisses."): the voice is someone's elsewhere, not the last named one's. (A phone
+# that rings or buzzes is answered by someone in the room: "His phone rings. “Peralta.”")
+_DEVICE = r"radio|walkie|walkie-talkie|comm|comms|speaker|speakerphone|intercom|earpiece|headset"
 _DEVICE_SOUNDS = re.compile(
-    rf"(?:^|[.!?…]\s+)(?:The|A|His|Her|My|Your|Their|Our)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"(?:{_DEVICE})\s+(?:[a-z]+ly\s+)?(?:crackle[sd]?|hiss(?:es|ed)|buzz(?:es|ed)|beep(?:s|ed)|"
-    r"chirp(?:s|ed)|click(?:s|ed)|squawk(?:s|ed)|pop(?:s|ped)|spits?|spat|rings?|rang|"
-    r"vibrat(?:es|ed)|(?:comes?|came|bursts?) (?:alive|to life|on))"
+    rf"(?:^\s*|[.!?…]\s+)(?:The|A|His|Her|My|Your|Their|Our)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{_DEVICE})\s+(?:[a-z]+ly\s+)?(?:crackle[sd]?|hiss(?:es|ed)|squawk(?:s|ed)|"
+    r"pop(?:s|ped)|spits?|spat|(?:comes?|came|bursts?) (?:alive|to life|on))"
     r"(?:\s+(?:again|once|twice|briefly|loudly|softly|sharply|suddenly|faintly|to life|into life))?"
     r"[.!?…:]\s*$"
 )
-_WRITTEN_LOOK = 120  # characters before a quotation read for it
-_WRITTEN = re.compile(
-    rf"(?:\b(?:that|which)|\b(?:{_THING})(?:\s+(?!(?:and|then|he|she|they|I|you)\b)"
-    r"[\w’'-]+){0,6}?)\s+(?:read|reads|said|says)[\s,:]*$"
-)
+_LOOK_BACK = 120  # characters before a quotation that _WRITTEN and _DEVICE_SOUNDS read
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
@@ -88,8 +89,8 @@ def read_turn(
                 turn.first = who
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
-        if _WRITTEN.search(before, max(0, len(before) - _WRITTEN_LOOK)) or (
-            tag is None and _DEVICE_SOUNDS.search(before, max(0, len(before) - _WRITTEN_LOOK))
+        if _WRITTEN.search(before, max(0, len(before) - _LOOK_BACK)) or (
+            tag is None and _DEVICE_SOUNDS.search(before, max(0, len(before) - _LOOK_BACK))
         ):
             tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
         elif tag is not None:
