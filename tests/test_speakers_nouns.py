@@ -50,3 +50,12 @@ def test_a_header_noun_the_cast_refused_is_skipped() -> None:
     ]
     found = attribute(story, meta=Metadata(characters=["God", "Crowley"]))
     assert [a.speaker for a in found] == ["Crowley"]
+
+
+def test_a_hostile_header_name_of_one_long_word_is_no_noun_and_no_error() -> None:
+    # "A" + 500 dots + "b" passed for a capitalised word and recursed once a letter.
+    name = "A" + "." * 500 + "b"
+    meta = Metadata(characters=[name, "Ron Weasley"], fandoms=["Harry Potter"])
+    found = attribute(["Ron sat down.", "“Hi,” said Ron."], meta=meta)
+    assert [a.speaker for a in found] == ["Ron Weasley"]
+    assert noun_names(["The cat sat. The cat ate. The cat slept."], [name]) == {}

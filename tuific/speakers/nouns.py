@@ -20,6 +20,9 @@ from tuific.speakers.wordsre import word_tree
 
 MIN_USES = 3  # times the text must say "the cat"
 NAME_SHARE = 0.5  # ...and the most the uses of "Cat" as a name may be, against them
+# Letters in such a name, at most: a word, and the tree of words recurses once a letter
+# (a hostile header's "A....b" of 500 characters raised RecursionError).
+_NOUN_MAX = 40
 
 
 def noun_names(texts: Sequence[str], header: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -29,7 +32,11 @@ def noun_names(texts: Sequence[str], header: Sequence[str]) -> dict[str, tuple[s
     single = {
         name.lower(): name
         for name in header
-        if " " not in name and name[:1].isupper() and name[1:].islower() and not title_key(name)
+        if len(name) <= _NOUN_MAX
+        and name.isalpha()
+        and name[:1].isupper()
+        and name[1:].islower()
+        and not title_key(name)
     }
     if not single:
         return {}
