@@ -58,7 +58,11 @@ FIC = DEMO.parent / "benchmarks" / "fic"  # fan fiction helpers wrote and read (
 
 
 @pytest.mark.parametrize(
-    ("folder", "speeches"), [("set5", 512), ("set6", 521), ("set7", 479)]
+    ("folder", "speeches"),
+    [
+        ("set5", 512), ("set6", 521), ("set7", 479), ("set8", 446), ("set9", 430),
+        ("set10", 439), ("set11", 474), ("set12", 451), ("set13", 545), ("set14", 447),
+    ],
 )
 def test_the_fan_fiction_sets_still_line_up_with_the_speech_found(
     folder: str, speeches: int
