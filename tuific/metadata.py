@@ -385,6 +385,16 @@ _list_values = attrgetter(*_LIST_FIELD_ORDER)
 _number_values = attrgetter(*_NUMBER_FIELDS)
 
 
+def append_once(items: list[str], held: set[str], value: str) -> None:
+    """Append `value` to a header list unless it is empty, there already (`held`: what
+    `items` holds, kept beside it: asking the list itself, a hostile OPF of 500,000
+    subjects took hours) or the list is full (limits.MAX_LIST_ITEMS, as many as
+    bound_metadata keeps)."""
+    if value and value not in held and len(items) < limits.MAX_LIST_ITEMS:
+        held.add(value)
+        items.append(value)
+
+
 def bound_metadata(meta: Metadata) -> None:
     """Cut every value to its budget (tuific.limits), whatever format filled it: a
     40 MB title would otherwise freeze every list and panel that shows it. Each

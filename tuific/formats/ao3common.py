@@ -12,7 +12,7 @@ from typing import Any
 
 from tuific.formats.htmltext import DROPPED, paragraphs_from, text_of
 from tuific.formats.markup import local_name
-from tuific.metadata import apply_field, parse_chapters, parse_int, small_int
+from tuific.metadata import append_once, apply_field, parse_chapters, parse_int, small_int
 from tuific.model import Chapter, Metadata, Paragraph
 from tuific.text import clean_line, count_words
 
@@ -281,7 +281,6 @@ def end_notes(afterword: Any) -> str | None:
 def classify_subjects(subjects: list[str], meta: Metadata) -> None:
     """Untyped dc:subject tags: AO3's fixed vocabularies typed, the rest kept as tags."""
     lists = {"warnings": meta.warnings, "categories": meta.categories, "tags": meta.tags}
-    # (Sets say what each list holds: `in` a list of a hostile OPF's thousands is slow.)
     held = {name: set(items) for name, items in lists.items()}
     for subject in subjects:
         key = subject.lower()
@@ -290,9 +289,7 @@ def classify_subjects(subjects: list[str], meta: Metadata) -> None:
                 apply_field(meta, "Rating", subject)
             continue
         name = "warnings" if key in WARNINGS else "categories" if key in CATEGORIES else "tags"
-        if subject not in held[name]:
-            held[name].add(subject)
-            lists[name].append(subject)
+        append_once(lists[name], held[name], subject)
 
 
 def is_chapter_meta(element: Any) -> bool:

@@ -10,7 +10,7 @@ from tuific.formats.ao3common import body_words
 from tuific.formats.epubzip import Epub, open_epub, series_number
 from tuific.formats.htmltext import DROPPED, HEADINGS, paragraphs_from, text_of
 from tuific.formats.markup import local_name, parse_html, parse_xhtml
-from tuific.metadata import apply_field, title_from_filename
+from tuific.metadata import append_once, apply_field, title_from_filename
 from tuific.model import Chapter, Metadata, Paragraph, Story, cut_notice
 from tuific.text import clean_text
 
@@ -57,11 +57,9 @@ def opf_metadata(epub: Epub, meta: Metadata, path: Path, *, subjects_as_tags: bo
     if not meta.authors:
         meta.authors.extend(m.creators)
     if subjects_as_tags:
-        held = set(meta.tags)  # (not `in meta.tags`: a hostile OPF's thousands)
+        held = set(meta.tags)
         for subject in m.subjects:
-            if subject not in held:
-                held.add(subject)
-                meta.tags.append(subject)
+            append_once(meta.tags, held, subject)
     if meta.summary is None:
         meta.summary = description_text(m.description)
     meta.language = meta.language or m.language

@@ -23,6 +23,7 @@ import lxml.etree as etree
 from tuific import limits
 from tuific.formats import StoryError
 from tuific.formats.markup import refuse_entities, safe_xml_parser
+from tuific.metadata import append_once
 from tuific.text import clean_line, clean_text
 
 # The budgets live in tuific.limits; bound here too so a test can lower them.
@@ -374,15 +375,6 @@ def _text(element: Any) -> str:
     return clean_line("".join(element.itertext()))
 
 
-def _add_once(items: list[str], held: set[str], value: str) -> None:
-    """Append `value` to `items` unless empty, there already (`held`: what `items`
-    holds; asking the list itself, a hostile OPF of 500,000 subjects took hours) or
-    the list is full (limits.MAX_LIST_ITEMS, as many as the header keeps)."""
-    if value and value not in held and len(items) < limits.MAX_LIST_ITEMS:
-        held.add(value)
-        items.append(value)
-
-
 def _read_metadata(opf: Any) -> EpubMetadata:
     meta = EpubMetadata()
     block = opf.find("opf:metadata", NS)
@@ -390,7 +382,7 @@ def _read_metadata(opf: Any) -> EpubMetadata:
         # EPUB2 files sometimes wrap it in <dc-metadata>; search the whole package.
         block = opf
     refines: dict[str, dict[str, str]] = {}
-    creators: set[str] = set()  # what the lists hold (see _add_once)
+    creators: set[str] = set()  # what the lists hold (see append_once)
     subjects: set[str] = set()
     for element in block.iter():
         if local(element.tag) == "meta" and element.get("refines"):
@@ -411,9 +403,9 @@ def _read_metadata(opf: Any) -> EpubMetadata:
             ).get("role", "")
             value = _text(element)
             if value and role in ("", "aut"):
-                _add_once(meta.creators, creators, value)
+                append_once(meta.creators, creators, value)
         elif is_dc and name == "subject":
-            _add_once(meta.subjects, subjects, _text(element))
+            append_once(meta.subjects, subjects, _text(element))
         elif is_dc and name == "description":
             if meta.description is None:
                 # Descriptions are often escaped HTML; keep it for the caller to strip.

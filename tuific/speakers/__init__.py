@@ -47,7 +47,7 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.turn import Tag, Turn
+from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 
@@ -107,14 +107,13 @@ def load_weights(fandom: bool = False) -> tuple[tuple[float, ...], ...]:
     (benchmarks/train_fic_speakers.py: fitted on the fic sets that may be looked at)."""
     data = json.loads((Path(__file__).parent / "weights.json").read_text("utf-8"))
     fic = data.get("fandom", {}) if fandom else {}
-    return tuple(
-        tuple(
-            float(data[key].get(name, 0.0)) + float(fic.get(key, {}).get(name, 0.0))
-            for name in FEATURES
+    passes = []
+    for key in (key for key in PASSES if key in data):
+        base, added = data[key], fic.get(key, {})
+        passes.append(
+            tuple(float(base.get(name, 0.0)) + float(added.get(name, 0.0)) for name in FEATURES)
         )
-        for key in PASSES
-        if key in data
-    )
+    return tuple(passes)
 
 
 def analyse(
@@ -167,7 +166,7 @@ def analyse(
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         if fandom and turn.lead is None and index and not spans[index - 1]:
-            turn.lead = _beat_lead(cast, texts[index - 1], beats, turn)
+            turn.lead = beat_lead(cast, texts[index - 1], beats, turn.tags)
         if (to := lead_vocative(turn.lead)) is not None:
             turn.vocatives.append(to)  # spoken to, as if called by name
         lead = len(text) - len(text.lstrip())
@@ -300,17 +299,3 @@ def _attribute(
             shown = name is not None and conf >= show_at
             out.append(Attribution(turn.paragraph, start, end, text[start:end], name, conf, shown))
     return out
-
-
-def _beat_lead(cast: Cast, before: str, present: bool, turn: Turn) -> Tag | None:
-    """The lead a paragraph ending on a beat gives the turn after it (beat_lead): for
-    untagged speech; for speech tagged "he"/"she" only, a character that pronoun may
-    be (not one of the other gender, nor the narrator, whom the story calls "I")."""
-    tags = [tag for tag in turn.tags if tag is not None]
-    if any(not tag.pronoun for tag in tags):
-        return None  # a tag of its own names the speaker
-    lead = beat_lead(cast, before, present)
-    if lead is None or not tags:
-        return lead
-    gender = cast.characters[lead.who].gender if lead.who is not None else lead.gender
-    return lead if all(gender in ("", tag.gender) for tag in tags) else None

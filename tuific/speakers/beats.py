@@ -174,15 +174,24 @@ def past_beat_before(cast: Cast, segment: str) -> Tag | None:
     return past_beat(cast, segment, at, after=False) or part_moves_before(cast, segment, at, False)
 
 
-def beat_lead(cast: Cast, text: str, present: bool) -> Tag | None:
+def beat_lead(
+    cast: Cast, text: str, present: bool, tags: Sequence[Tag | None] = ()
+) -> Tag | None:
     """In fan fiction, what a narration paragraph that ends on a beat says of an
     untagged speech in the next ("Ukai stubbed out the cigarette and flipped the sign.
     / “Right, go home, all of you.”"): its character, likely the speaker but no tag
-    (`present`: the story's tense)."""
-    tag = (beat_before if present else past_beat_before)(cast, text)
-    if tag is not None:
-        tag.explicit, tag.beat = False, True
-    return tag
+    (`present`: the story's tense). Where the speech has `tags`, only if they are all
+    "he"/"she" and the beat's character may be that pronoun (not one of the other
+    gender, nor the narrator, whom the story calls "I")."""
+    tagged = [tag for tag in tags if tag is not None]
+    if any(not tag.pronoun for tag in tagged):
+        return None  # a tag of its own names the speaker
+    lead = (beat_before if present else past_beat_before)(cast, text)
+    if lead is None:
+        return None
+    lead.explicit, lead.beat = False, True
+    gender = cast.characters[lead.who].gender if lead.who is not None else lead.gender
+    return lead if all(gender in ("", tag.gender) for tag in tagged) else None
 
 
 # The last sentence of the narration before a paragraph's first speech, if short.

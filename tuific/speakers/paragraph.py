@@ -89,9 +89,8 @@ def read_turn(
                 turn.first = who
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
-        if _WRITTEN.search(before, max(0, len(before) - _LOOK_BACK)) or (
-            tag is None and _DEVICE_SOUNDS.search(before, max(0, len(before) - _LOOK_BACK))
-        ):
+        back = max(0, len(before) - _LOOK_BACK)
+        if _WRITTEN.search(before, back) or (tag is None and _DEVICE_SOUNDS.search(before, back)):
             tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
         elif tag is not None:
             tag.pos = end
