@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import attribute
-from tuific.speakers.cast import build_cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.gender import TextGender
 from tuific.speakers.header import header_names
 from tuific.speakers.learn import learn_names

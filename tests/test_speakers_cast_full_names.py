@@ -3,7 +3,7 @@ full names (header.header_full_names)."""
 
 from __future__ import annotations
 
-from tuific.speakers.cast import build_cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.header import header_full_names
 
 # Over 300 paragraphs: a long story, where learn.py takes full names only from tags.

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from tuific.dialogue import find_dialogue
 from tuific.speakers import SHOW_AT, analyse, attribute, load_confidence, load_weights
-from tuific.speakers.cast import Cast, build_cast
+from tuific.speakers.cast import Cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.confidence import CONF_FEATURES, calibrated, confidences, describe
 from tuific.speakers.decode import decide
 from tuific.speakers.exchange import _chain

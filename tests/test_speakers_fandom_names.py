@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
-from tuific.speakers.cast import build_cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.header import clipped, header_names
 from tuific.speakers.names import name_words
 from tuific.speakers.paragraph import read_turn

@@ -7,7 +7,7 @@ from __future__ import annotations
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
-from tuific.speakers.cast import build_cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.leads import lead_in
 from tuific.speakers.paragraph import read_turn
 

@@ -22,7 +22,8 @@ from tuific.model import Metadata
 from tuific.speakers.address import kin_vocatives
 from tuific.speakers.beats import NEAR_SOMEONE, beat_lead, tells_present
 from tuific.speakers.called import CALLED_GENDER
-from tuific.speakers.cast import Cast, build_cast
+from tuific.speakers.cast import Cast
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
 from tuific.speakers.feature_names import FEATURES

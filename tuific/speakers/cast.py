@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tuific.speakers.gender import TextGender, gender_of
-from tuific.speakers.header import DOTTED, header_full_names, join_clipped
-from tuific.speakers.learn import learn_names
+from tuific.speakers.gender import gender_of
 from tuific.speakers.names import (
     HONORIFICS,
     NOT_MODAL,
@@ -29,8 +27,6 @@ from tuific.speakers.names import (
     name_words,
     title_key,
 )
-from tuific.speakers.narrator import UNNAMED
-from tuific.speakers.nouns import noun_names
 from tuific.speakers.wordsre import word_tree
 
 
@@ -59,7 +55,7 @@ class Character:
         return gender_of(self)
 
 
-def _split_name(name: str) -> tuple[str, frozenset[str], str]:
+def split_name(name: str) -> tuple[str, frozenset[str], str]:
     """(gender of its title or "", its words less titles, its title of address or "")."""
     words = name_words(name)
     gender = social = ""
@@ -131,7 +127,7 @@ class Cast:
         if " " not in name and not from_header and (titled_one := self.titled(name)) is not None:
             # "Mademoiselle" alone: the one character of that title (Mademoiselle Reisz).
             return self._file(titled_one, name, count)
-        gender, words, social = _split_name(name)
+        gender, words, social = split_name(name)
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
             return None
@@ -212,7 +208,7 @@ class Cast:
     def also_named(self, index: int, name: str) -> None:
         """Character `index` has another name too ("Lan Wangji" for Lan Zhan): it and
         its words find the character."""
-        words = _split_name(name)[1]
+        words = split_name(name)[1]
         if name in self.by_alias or not words or words <= NOT_NAMES or len(name) > NAME_MAX:
             return
         char = self.characters[index]
@@ -236,7 +232,7 @@ class Cast:
         """Whether a titled name (`name`, its `words`) talks with a name of `char` that
         has no title and none of its words (Mrs. Weasley with Ginny; see learn._talking)."""
         for other in self.talking[name]:
-            other_words = _split_name(other)[1]
+            other_words = split_name(other)[1]
             if (
                 other_words
                 and len(other_words) == len(other.split())
@@ -276,7 +272,7 @@ class Cast:
         if not surname:
             return ()  # a first name alone: no surname to go by
         found: list[int] = []
-        for i in self._surnames.get(surname, ())[: _KIN_READ]:
+        for i in self._surnames.get(surname, ())[:_KIN_READ]:
             char = self.characters[i]
             if (i != who or (itself and self._elder(i))) and not (
                 gender and char.gender and char.gender != gender
@@ -409,15 +405,13 @@ class Cast:
             # thousands of names made a pattern fifteen times as long, and as slow to
             # compile.)
             names = word_tree(self.by_alias, r"(?:\w|(?<!-)-)", "")
-            self._regex = re.compile(
-                rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-]))){NOT_MODAL}"
-            )
+            self._regex = re.compile(rf"(?:{names})(?!\w|-(?!-|{HONORIFICS}(?![\w-]))){NOT_MODAL}")
         return self._regex
 
     def only_fit(self, name: str) -> int | None:
         """The one character a name the text has not used fits ("Lacey" for Miss
         Lacey), without filing it; None when none or several do."""
-        gender, words, social = _split_name(name)
+        gender, words, social = split_name(name)
         near = set().union(*(self._by_word.get(word, ()) for word in words))
         fits = [i for i in near if _fits(gender, words, self.characters[i], social)]
         return fits[0] if len(fits) == 1 else None
@@ -437,64 +431,7 @@ class Cast:
         return None
 
 
-def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
-    return -len(_split_name(item[0])[1]), -item[1]
-
-
-def build_cast(
-    texts: Sequence[str],
-    header: Sequence[str] = (),
-    speech: Sequence[bool] | None = None,
-    present: bool = False,
-) -> Cast:
-    """The cast from header names (kept as written) and the names the text uses
-    (`speech`: which paragraphs hold speech, when known; `present`: the story is told
-    in the present tense)."""
-    cast = Cast()
-    cast.text_gender = TextGender(texts)
-    for name in header:
-        # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases (AO3
-        # gives two or three; a tag of thousands is no one's).
-        first, *others = (part.strip() for part in name.split("|"))
-        index = cast.add(first, from_header=True)
-        if index is not None:
-            for other in others[:_OTHER_NAMES]:
-                cast.also_named(index, other)
-            if DOTTED.match(first):
-                cast.also_called(index, first.replace(".", ""))  # F.R.I.D.A.Y.: FRIDAY
-    for full in header_full_names(texts, header):
-        cast.add(full)
-    learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
-    join_clipped(cast, learnt)
-    for name, count in learnt.items():
-        words = name_words(name)
-        if len(words) == 1:
-            cast.usage[words[0]] = cast.usage.get(words[0], 0) + count
-    # Fuller names first, so that short forms find the character they belong to.
-    for name, count in sorted(learnt.items(), key=_fullest_first):
-        cast.add(name, count=count)
-    cast.finish()
-    # (After finish: "the cat" has no first name and surname to take short forms of.)
-    for name, forms in noun_names(texts, header).items():
-        index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
-        if index is not None:
-            for form in forms:
-                cast.also_called(index, form)
-    # A reader-insert's placeholder for the reader's name ("Y/N", "y/n"): the "you" of
-    # the story, as the text writes it.
-    written = {found.group() for text in texts if "/" in text for found in _READER.finditer(text)}
-    if written:
-        cast.reader = cast.add_nameless(UNNAMED["Y"])
-        for form in sorted(written):
-            cast._file(cast.reader, form, 0)
-    cast.text_gender = None  # (and let go of the text)
-    return cast
-
-
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
-_OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
-# "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
-_READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
 _YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

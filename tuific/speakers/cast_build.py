@@ -1,0 +1,76 @@
+"""Building a story's cast: the header's names first (kept as written, with their
+other names), then full names the text gives them, then the names the text uses
+(learn.py), fuller ones first so that short forms find their character; a
+reader-insert's "Y/N" last."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tuific.speakers.cast import Cast, split_name
+from tuific.speakers.gender import TextGender
+from tuific.speakers.header import DOTTED, header_full_names, join_clipped
+from tuific.speakers.learn import learn_names
+from tuific.speakers.names import name_words
+from tuific.speakers.narrator import UNNAMED
+from tuific.speakers.nouns import noun_names
+
+
+def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
+    return -len(split_name(item[0])[1]), -item[1]
+
+
+def build_cast(
+    texts: Sequence[str],
+    header: Sequence[str] = (),
+    speech: Sequence[bool] | None = None,
+    present: bool = False,
+) -> Cast:
+    """The cast from header names (kept as written) and the names the text uses
+    (`speech`: which paragraphs hold speech, when known; `present`: the story is told
+    in the present tense)."""
+    cast = Cast()
+    cast.text_gender = TextGender(texts)
+    for name in header:
+        # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases (AO3
+        # gives two or three; a tag of thousands is no one's).
+        first, *others = (part.strip() for part in name.split("|"))
+        index = cast.add(first, from_header=True)
+        if index is not None:
+            for other in others[:_OTHER_NAMES]:
+                cast.also_named(index, other)
+            if DOTTED.match(first):
+                cast.also_called(index, first.replace(".", ""))  # F.R.I.D.A.Y.: FRIDAY
+    for full in header_full_names(texts, header):
+        cast.add(full)
+    learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
+    join_clipped(cast, learnt)
+    for name, count in learnt.items():
+        words = name_words(name)
+        if len(words) == 1:
+            cast.usage[words[0]] = cast.usage.get(words[0], 0) + count
+    # Fuller names first, so that short forms find the character they belong to.
+    for name, count in sorted(learnt.items(), key=_fullest_first):
+        cast.add(name, count=count)
+    cast.finish()
+    # (After finish: "the cat" has no first name and surname to take short forms of.)
+    for name, forms in noun_names(texts, header).items():
+        index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
+        if index is not None:
+            for form in forms:
+                cast.also_called(index, form)
+    # A reader-insert's placeholder for the reader's name ("Y/N", "y/n"): the "you" of
+    # the story, as the text writes it.
+    written = {found.group() for text in texts if "/" in text for found in _READER.finditer(text)}
+    if written:
+        cast.reader = cast.add_nameless(UNNAMED["Y"])
+        for form in sorted(written):
+            cast._file(cast.reader, form, 0)
+    cast.text_gender = None  # (and let go of the text)
+    return cast
+
+
+_OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
+# "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
+_READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
