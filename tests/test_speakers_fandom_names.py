@@ -13,7 +13,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
-from tuific.speakers.header import clipped, header_names
+from tuific.speakers.header import clipped, header_names, header_reader
 from tuific.speakers.names import name_words
 from tuific.speakers.paragraph import read_turn
 
@@ -155,16 +155,45 @@ def test_a_tag_of_thousands_of_names_for_one_character_is_cut_short() -> None:
     st.lists(
         st.lists(
             st.sampled_from(
-                ["“", "”", "\"", "Y/N", "y/n", "L/N", "POV", "'s", "Back to", "I", "you",
-                 "You", "say", "says", "mutter", "grins", "Ada", "Ada-chan", "-san", "|",
-                 "Lan Zhan", ".", ",", " ", "Normal", "Chapter 2", "me", "don't", "Lacey."]
+                [
+                    "“",
+                    "”",
+                    '"',
+                    "Y/N",
+                    "y/n",
+                    "L/N",
+                    "POV",
+                    "'s",
+                    "Back to",
+                    "I",
+                    "you",
+                    "You",
+                    "say",
+                    "says",
+                    "mutter",
+                    "grins",
+                    "Ada",
+                    "Ada-chan",
+                    "-san",
+                    "|",
+                    "Lan Zhan",
+                    ".",
+                    ",",
+                    " ",
+                    "Normal",
+                    "Chapter 2",
+                    "me",
+                    "don't",
+                    "Lacey.",
+                ]
             ),
             max_size=14,
         ).map(" ".join),
         max_size=10,
     ),
-    st.lists(st.sampled_from(["Ada | Bea", "Y/N", "Reader", "|", "Ada-chan", "A" * 200]),
-             max_size=3),
+    st.lists(
+        st.sampled_from(["Ada | Bea", "Y/N", "Reader", "|", "Ada-chan", "A" * 200]), max_size=3
+    ),
 )
 def test_fan_fiction_tokens_in_any_order_give_well_formed_records(paragraphs, characters):
     found = attribute(paragraphs, meta=Metadata(characters=characters))
@@ -347,3 +376,24 @@ def test_a_name_in_capitals_the_cast_has_is_a_tag_and_a_shout_is_not() -> None:
     tag = read_turn(cast, 0, story, list(find_dialogue([story])[0])).tags[0]
     assert tag is None or tag.who is None
     assert "NOBODY" not in cast.by_alias
+
+
+def test_a_headers_reader_is_the_you_of_a_reader_insert() -> None:
+    # AO3 tags a reader-insert's "you" as the character "Reader": "you say" is hers,
+    # and so is the "Y/N" the text writes, not a second, nameless "You".
+    story = [
+        "You push the saloon door open with your hip. Odile is at the bar.",
+        "“Late again,” Odile says.",
+        "“The bus,” you say.",
+        "“Y/N, there is always a bus.”",
+        "“There is. It is always late,” you say.",
+        "Odile laughs and slides a glass across.",
+    ]
+    for tag, shown in (("Reader", "Reader"), ("Reader (Stardew Valley)", "Reader"), ("You", "You")):
+        meta = Metadata(characters=[tag, "Odile (Stardew Valley)"])
+        found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+        assert found == {1: "Odile", 2: shown, 3: "Odile", 4: shown}
+    cast = build_cast(story, ["Odile"], reader="Reader")
+    assert cast.reader == cast.by_alias["Y/N"] and cast.characters[cast.reader].name == "Reader"
+    assert header_reader(["Odile", "reader (Stardew Valley)"]) == "Reader"
+    assert header_reader(["Odile", "Readers Digest"]) == header_reader(["Odile"]) == ""

@@ -26,10 +26,12 @@ def build_cast(
     header: Sequence[str] = (),
     speech: Sequence[bool] | None = None,
     present: bool = False,
+    reader: str = "",
 ) -> Cast:
     """The cast from header names (kept as written) and the names the text uses
     (`speech`: which paragraphs hold speech, when known; `present`: the story is told
-    in the present tense)."""
+    in the present tense; `reader`: the header's name for a reader-insert's "you",
+    "Reader", if it gives one)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
     for name in header:
@@ -63,8 +65,8 @@ def build_cast(
     # A reader-insert's placeholder for the reader's name ("Y/N", "y/n"): the "you" of
     # the story, as the text writes it.
     written = {found.group() for text in texts if "/" in text for found in _READER.finditer(text)}
-    if written:
-        cast.reader = cast.add_nameless(UNNAMED["Y"])
+    if reader or written:
+        cast.reader = cast.add_nameless(reader or UNNAMED["Y"])
         for form in sorted(written):
             cast._file(cast.reader, form, 0)
     cast.text_gender = None  # (and let go of the text)

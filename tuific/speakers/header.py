@@ -56,6 +56,20 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     return out
 
 
+# AO3's tag for a reader-insert's "you", with or without its fandom: "Reader (Stardew Valley)".
+_READER_TAG = re.compile(r"(?i)\s*(reader|you|y/n)(?:\s*\([^)]*\))?\s*$")
+
+
+def header_reader(characters: Iterable[str]) -> str:
+    """The name a header's Characters line gives a reader-insert's "you" ("Reader";
+    "You" for "Y/N"), or "" when it tags no reader (header_names leaves it out)."""
+    for value in characters:
+        found = _READER_TAG.match(value)
+        if found:
+            return "Reader" if found.group(1).lower() == "reader" else "You"
+    return ""
+
+
 # A name of capitals and dots, "F.R.I.D.A.Y.": the prose writes it without them too.
 DOTTED = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?\.?$")
 
