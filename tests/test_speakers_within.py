@@ -75,6 +75,9 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         "handle that read “PROPERTY OF THE WORLD'S GREATEST BROTHER.”",
         "Dick looked at the door. The sign on the motel office door says “BACK IN 5 MIN,” "
         "and it has for an hour.",
+        # an aside between the thing and its verb; lettering, with no verb at all
+        "The diner's sign, painted by someone with more hope than skill, read “EAT.”",
+        "Under the menu, in smaller letters that Dick had added with a marker, “NO REFUNDS.”",
     ):
         story = [
             "Dick and Jason came down to breakfast.",
@@ -88,6 +91,8 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     # ...but a letter picked up and then spoken over is speech, and so is what someone
     # says while another looks at a screen.
     story = ["Dick came in.", "Dick picked up the letter and said, “It's from Jason.”"]
+    assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
+    story = ["Dick came in.", "Dick wrote it in big letters, and then said, “It's from Jason.”"]
     assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
     story = [
         "Harry and Hermione sat at the desk.",

@@ -36,9 +36,20 @@ _THING = (
 _NOT_BETWEEN = (
     r"and|then|until|when|while|as|before|after|because|so|once|if|who|we|it|he|she|they|you"
 )
+# Words a verb of speech would make someone's, in the narration between a thing and
+# its quotation ("in big letters, and Dean said, “…”").
+_SPEECH_BETWEEN = (
+    r"said|says|asked|asks|replied|replies|answered|shouted|yelled|called|cried|"
+    r"whispered|muttered|murmured|told|tells|spoke|speaks"
+)
 _WRITTEN = re.compile(
-    rf"\b(?:{_THING})(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
+    # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
+    # aside between commas may stand between the thing and its verb.
+    rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
     r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
+    # "in smaller letters that Stan had added with a marker, “NO CRYING.”"
+    rf"|\b(?:letters|lettering|capitals|handwriting|scrawl)\b"
+    rf"(?:(?!\b(?:{_SPEECH_BETWEEN})\b)[^.!?“”\"‘’]){{0,80}}$"
 )
 # A radio that sounds right before speech ("The radio crackles again. “Peralta.”", "The
 # walkie hisses."): the voice is someone's elsewhere, not the last named one's. (A phone
@@ -209,8 +220,10 @@ def _beat_or_voice(
         return _placed(tag, start)
     if past and after and (tag := _unless_called(past_beat(cast, after), cast, text, start, end)):
         return _placed(tag, end)
-    if past and before and (
-        tag := _unless_called(past_beat_before(cast, before), cast, text, start, end)
+    if (
+        past
+        and before
+        and (tag := _unless_called(past_beat_before(cast, before), cast, text, start, end))
     ):
         return _placed(tag, start)
     if after and (tag := _unless_called(voice_tag(cast, after), cast, text, start, end)):
