@@ -63,3 +63,18 @@ def test_a_name_of_capitals_and_dots_is_the_prose_s_name_without_them() -> None:
         "J.A.R.V.I.S.",
         "Mr. T",
     ]
+
+
+def test_a_kin_title_before_a_first_name_is_the_header_s_character() -> None:
+    # "Grunkle Stan" (a great-uncle), "Grandpa Joe", "Auntie Ruth": the title of a
+    # relative before a pet form is the header's Stanley, not a newcomer "Grunkle".
+    story = [
+        "Grunkle Stan leaned on the counter. Dipper was sorting the snow globes.",
+        "“No refunds,” said Grunkle Stan.",
+        "“You didn't even hear what he wanted,” said Dipper.",
+        "“Don't need to,” said Grunkle Stan.",
+        "Auntie Ruth waved from the door. “Lunch!” called Auntie Ruth.",
+    ]
+    names = ["Stanley Pines", "Dipper Pines", "Ruth Gale"]
+    found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
+    assert found == ["Stanley Pines", "Dipper Pines", "Stanley Pines", "Ruth Gale"]

@@ -22,6 +22,10 @@ TITLES: dict[str, str] = {
     "lord": "M",
     "master": "M",
     "uncle": "M",
+    "grunkle": "M",  # (great-uncle: Gravity Falls' "Grunkle Stan")
+    "grandpa": "M",
+    "grandad": "M",
+    "granddad": "M",
     "father": "M",
     "brother": "M",
     "king": "M",
@@ -44,6 +48,12 @@ TITLES: dict[str, str] = {
     "mlle": "F",
     "mme": "F",
     "aunt": "F",
+    "auntie": "F",
+    "aunty": "F",
+    "grauntie": "F",
+    "grandma": "F",
+    "granny": "F",
+    "nana": "F",
     "mother": "F",
     "sister": "F",
     "queen": "F",
@@ -94,6 +104,7 @@ SOCIAL_TITLES = frozenset(
 _SHORT_TITLES = "Mr Mrs Ms Dr Mme Mlle Capt Col Lt Sgt Rev Prof St".split()
 _LONG_TITLES = (
     "Mister Sir Lord Lady Miss Madam Madame Mademoiselle Master Uncle Aunt Doctor "
+    "Grunkle Grandpa Grandad Granddad Auntie Aunty Grauntie Grandma Granny Nana "
     "Professor Captain Colonel Major General Lieutenant Sergeant Inspector Detective "
     "Admiral Reverend Cousin King Queen Prince Princess Duke Duchess Count Countess "
     "Baron Baroness Monsieur Herr Frau Signor Signora Dame"
@@ -204,6 +215,7 @@ _PET_GROUPS = (
     "benedict ben benny",
     "percival percy",
     "raymond ray",
+    "stanley stan",
     # (A pet form finds only the formal names of its groups: Katherine is one of its own.)
     "katherine kate katie kitty kathy kat",
     "timothy tim timmy",
