@@ -58,14 +58,24 @@ FIC = DEMO.parent / "benchmarks" / "fic"  # fan fiction helpers wrote and read (
 
 
 @pytest.mark.parametrize(
-    ("folder", "speeches"),
+    ("folder", "speeches", "right", "shown"),
     [
-        ("set5", 512), ("set6", 521), ("set7", 479), ("set8", 446), ("set9", 430),
-        ("set10", 439), ("set11", 474), ("set12", 451), ("set13", 545), ("set14", 447),
+        ("set5", 512, 0.75, 0.9),
+        ("set6", 521, 0.75, 0.9),
+        ("set7", 479, 0.75, 0.9),
+        ("set8", 446, 0.75, 0.9),
+        ("set9", 430, 0.75, 0.9),
+        ("set10", 439, 0.75, 0.9),
+        ("set11", 474, 0.75, 0.9),
+        ("set12", 451, 0.75, 0.9),
+        ("set13", 545, 0.75, 0.9),
+        ("set14", 447, 0.75, 0.9),
+        # held out, first read at 500 of 683 right, 368 of 425 shown right
+        ("set15", 683, 0.65, 0.8),
     ],
 )
 def test_the_fan_fiction_sets_still_line_up_with_the_speech_found(
-    folder: str, speeches: int
+    folder: str, speeches: int, right: float, shown: float
 ) -> None:
     # score() raises where the records no longer match the reading (the finder
     # changed: read those stories again); the floor is far under their first figures
@@ -76,5 +86,5 @@ def test_the_fan_fiction_sets_still_line_up_with_the_speech_found(
         counts, _wrong = score(attributed(story_of(gold, FIC / folder)), read(gold))
         total.update(counts)
     assert total["n"] == speeches
-    assert total["right"] >= 0.75 * total["n"]
-    assert total["shown_right"] >= 0.9 * total["shown"]
+    assert total["right"] >= right * total["n"]
+    assert total["shown_right"] >= shown * total["shown"]
