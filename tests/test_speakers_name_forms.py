@@ -78,3 +78,16 @@ def test_a_kin_title_before_a_first_name_is_the_header_s_character() -> None:
     names = ["Stanley Pines", "Dipper Pines", "Ruth Gale"]
     found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
     assert found == ["Stanley Pines", "Dipper Pines", "Stanley Pines", "Ruth Gale"]
+
+
+def test_a_fandoms_nicknames_find_their_header_character() -> None:
+    # Fics call Peregrin Took "Pippin" and Sirius Black "Padfoot": the header's
+    # characters, not newcomers of their own.
+    story = [
+        "Pippin and Padfoot sat on the wall.",
+        "“Second breakfast,” said Pippin.",
+        "“Third,” said Padfoot.",
+    ]
+    names = ["Peregrin Took", "Sirius Black"]
+    found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
+    assert found == ["Peregrin Took", "Sirius Black"]
