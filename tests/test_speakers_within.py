@@ -3,6 +3,7 @@ scenes written for these tests."""
 
 from __future__ import annotations
 
+from tuific.model import Metadata
 from tuific.speakers import SHOW_AT, attribute
 from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.within import span_speakers
@@ -44,7 +45,6 @@ def test_a_she_that_contradicts_the_tagged_man_is_not_shown_as_his() -> None:
     # ...but a woman made the subject before "she" is the one who says it.
     turn.subjects.append((30, 1))
     assert span_speakers(turn, 0, 0.95, ["M", "F"])[1][0] == 1
-
 
 
 def test_a_he_after_a_subject_keeps_the_speaker_when_nothing_says_there_are_two() -> None:
@@ -129,3 +129,17 @@ def test_a_voice_a_device_sounds_with_is_not_shown_as_the_last_named() -> None:
     story[3] = "“Ugh.” The radio crackles. “Peralta. Movement at the residence.”"
     tags = analyse(story, find_dialogue(story), None).turns[-1].tags
     assert tags[1] is not None and tags[1].unknown  # (after speech in its paragraph too)
+
+
+def test_came_a_second_voice_is_a_voice_the_text_does_not_name() -> None:
+    # "…," came a second voice: someone not yet named, as "said a second voice" is:
+    # never coloured as the one named last.
+    story = [
+        "Xie Lian wiped the table by the window.",
+        "“Passing,” came a second voice, dry as old paper, “on the one road here?”",
+        "“I was,” said Xie Lian.",
+    ]
+    found = [(a.speaker, a.shown) for a in attribute(story, meta=Metadata(characters=["Xie Lian"]))]
+    assert not found[0][1]
+    assert not found[1][1]
+    assert found[2] == ("Xie Lian", True)

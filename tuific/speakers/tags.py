@@ -83,6 +83,10 @@ _POSSESSIVE_OF = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+"
     rf"(?P<who>{NAME_RE})['’]s(?=\s*(?:[,.;:!?—–]|$))"
 )
+# "…," came a second voice: a voice's tag, as "said a second voice" is.
+_CAME_VOICE = re.compile(
+    rf"{_LEAD}came{_LY}\s+(?P<who>(?:an?|another|the)\s+(?:[a-z\-]+\s+){{0,2}}voice)\b"
+)
 # "…," was his answer / came her quick reply: a pronoun tag.
 _POSSESSIVE_PRONOUN = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
@@ -273,10 +277,11 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         _WHO_FIRST_SAID if ended else _WHO_FIRST,
         _POSSESSIVE,
         _POSSESSIVE_OF,
+        _CAME_VOICE,
     ):
         match = regex.match(segment)
         if match:
-            tag = _resolve_who(cast, match.group("who"), roles=regex is _VERB_FIRST)
+            tag = _resolve_who(cast, match.group("who"), roles=regex in (_VERB_FIRST, _CAME_VOICE))
             if tag is not None:
                 tag.to = _addressee(cast, segment, match.end())
                 return tag
