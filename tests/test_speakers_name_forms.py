@@ -6,6 +6,7 @@ from __future__ import annotations
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
+from tuific.speakers.cast_build import build_cast
 from tuific.speakers.names import name_words
 
 
@@ -91,3 +92,15 @@ def test_a_fandoms_nicknames_find_their_header_character() -> None:
     names = ["Peregrin Took", "Sirius Black"]
     found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
     assert found == ["Peregrin Took", "Sirius Black"]
+
+
+def test_mr_and_master_before_two_of_his_names_are_one_man() -> None:
+    # A servant's "Master Took" and a friend's "Mr. Pippin" are one hobbit; "Mrs." and
+    # "Miss" still make two women of one name.
+    cast = build_cast(
+        ["“Master Took,” said the cook. Master Took bowed.", "Mr. Pippin sat down."],
+        ["Peregrin Took"],
+    )
+    assert cast.by_alias["Mr. Pippin"] == cast.by_alias["Master Took"] == 0
+    cast = build_cast(["Mrs. Bates came in. Miss Bates followed her."], [])
+    assert cast.by_alias["Mrs. Bates"] != cast.by_alias["Miss Bates"]

@@ -85,7 +85,7 @@ def _fits(gender: str, words: frozenset[str], char: Character, social: str = "")
     """Whether a name (its title's gender and words) can refer to `char`."""
     if gender and char.gender and gender != char.gender:
         return False
-    if social and char.social and social != char.social:
+    if social and char.social and social != char.social and {social, char.social} != _MR_MASTER:
         return False
     if words <= char.words:
         return True
@@ -432,6 +432,9 @@ class Cast:
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
+# "Mr. Pippin" to a servant is "Master Took" to another: one man (where "Mrs." and
+# "Miss" Bates are two women).
+_MR_MASTER = frozenset(("mr", "master"))
 _YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname
