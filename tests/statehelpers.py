@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 from tuific.state import StateStore
+from tuific.state.shards import shard_of
 
 
 def fresh(path: Path) -> StateStore:
@@ -27,3 +28,7 @@ def raw(path: Path) -> dict:
         for section, table in part.get("unparsed", {}).items():
             data.setdefault("unparsed", {}).setdefault(section, {}).update(table)
     return data
+
+
+def shard_file(path: Path, key: str) -> Path:
+    return path.parent / "stories" / f"{shard_of(key)}.toml"
