@@ -9,7 +9,7 @@ import struct
 from pathlib import Path
 
 from tuific.cache import MetadataCache, cache_file_for
-from tuific.library import scan_library
+from tuific.library import Skipped, scan_library
 
 
 def ints(stored: str) -> list[int]:
@@ -89,3 +89,35 @@ def one_story_cache(tmp_path: Path) -> tuple[Path, Path, list]:
     fresh = [s.record() for s in scan_library(root, None)]
     list(scan_library(root, MetadataCache(root)))
     return root, cache_file_for(root), fresh
+
+
+def records(items) -> list:
+    return [
+        ("skipped", item.path, item.reason)
+        if isinstance(item, Skipped)
+        else (item.record(), item.fingerprint, [(c.title, c.paragraph) for c in item.chapters])
+        for item in items
+    ]
+
+
+def scan_records(root: Path, cache: MetadataCache | None) -> list:
+    return records(scan_library(root, cache))
+
+
+def _loaded(root: Path) -> MetadataCache:
+    cache = MetadataCache(root)
+    cache.load()
+    return cache
+
+
+def read_cache(file: Path) -> tuple[dict, dict[str, bytes]]:
+    """A format-2 cache file: its JSON header and its text columns' bytes by name.
+    The head line (format 5) is kept as the header's "_head", as it is."""
+    header, head_line, section = split_file(file.read_bytes())
+    header["_head"] = head_line
+    texts, at = {}, 0
+    for name, size in header["texts"]:
+        texts[name] = section[at : at + size]
+        at += size
+    assert at == len(section)
+    return header, texts

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import shutil
 from pathlib import Path
 
 import pytest
+from cachelib import FIXTURES, HEADED, write
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +43,22 @@ def count_parses(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(library, "story_from_bytes", counting)
     return parsed
+
+
+# The library the metadata cache tests scan (its text is in cachelib.py); test_library.py
+# has a `lib` of its own.
+@pytest.fixture
+def lib(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    write(root / "salt-road.txt", HEADED)
+    write(root / "nested" / "the-quiet-pier.txt", "No header here.\n\nJust a pier, and the sea.\n")
+    write(root / "notes.md", "---\ntitle: Marginalia\nauthor: Pell\n---\n\n# One\n\nInk *here*.\n")
+    (root / "broken.txt").write_bytes(b"\x00\x01\x02 not text at all")
+    for name in ("ao3_current.html", "fanficfare/test1-sid1.txt", "fanficfare/test1-sid2.epub"):
+        source = FIXTURES / name
+        if source.exists():
+            shutil.copy(source, root / source.name)
+    return root
 
 
 @pytest.fixture
