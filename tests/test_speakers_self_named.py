@@ -1,0 +1,176 @@
+"""Speeches that name their own speaker: a self-introduction ("I'm Bram", "Lacey.
+Harriet Lacey."), and who says it is on the telephone or radio ("This is Dustin.
+Over.") (scenes written for these tests)."""
+
+from __future__ import annotations
+
+from speakerhelpers import first_tag
+
+from tuific.dialogue import find_dialogue
+from tuific.model import Metadata
+from tuific.speakers import analyse, attribute
+from tuific.speakers.cast_build import build_cast
+
+
+def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
+    jetty = [
+        "Ottilie walked down to the jetty, where Bram sat with Ned, mending a net.",
+        "“Who are you?” asked Ottilie.",
+        "“I’m Bram. I row the mail boat.”",  # 2: no tag at all
+        "“Then you are late.”",
+        "Ned looked up. “Yes, I am Bram the Late,” he said.",  # 4: not Ned, the last "he"
+        "“I am Ottilie’s friend,” she said.",  # 5: a possessive names nobody
+        "“Bram here. My name is Bram.”",  # 6
+    ]
+    ctx = analyse(jetty, find_dialogue(jetty), None)
+    names = [c.name for c in ctx.cast.characters]
+    tags = {turn.paragraph: turn.tags[0] for turn in ctx.turns}
+    for p in (2, 4, 6):
+        tag = tags[p]
+        assert tag is not None and tag.explicit and names[tag.who] == "Bram", p
+    assert tags[5] is not None and tags[5].pronoun and tags[5].who is None
+    assert {a.paragraph: a.speaker for a in attribute(jetty)}[4] == "Bram"
+
+
+def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() -> None:
+    from tuific.speakers.self_named import self_named
+
+    story = ["Bram sat on the jetty.", "“Who are you?” asked Ottilie.", "“I’m Bram.”"]
+    cast = analyse(story, find_dialogue(story), None).cast
+    text = "Ottilie waited. I’m Bram, he called."  # a span without a mark, inside
+    tag = self_named(cast, text, text.index("I’m"), text.index(","))
+    assert tag is not None and cast.characters[tag.who].name == "Bram"
+    tag = self_named(cast, text, 0, text.index(","))  # after a sentence's end
+    assert tag is not None and cast.characters[tag.who].name == "Bram"
+    # ...but not after a word: "and I'm Bram" is someone telling of him.
+    text = "and I’m Bram,"
+    assert self_named(cast, text, 0, len(text)) is None
+
+
+def test_a_surname_then_the_full_name_introduces_the_speaker() -> None:
+    story = [
+        "Holmes was at the window. A young woman stood in the doorway.",
+        "“I am Holmes. Pray sit down, Miss —?” said Holmes.",
+        "“Lacey. Harriet Lacey.” She sat, and laid the umbrella across her knees.",
+        "“You have come about the umbrella, Miss Lacey.”",
+    ]
+    meta = Metadata(characters=["Sherlock Holmes", "Miss Lacey"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[2] == "Miss Lacey"
+    # The same name twice is no introduction, nor a name and a different one.
+    from tuific.speakers.self_named import self_named
+
+    cast = analyse(story, find_dialogue(story), meta).cast
+    text = "“Lacey. Harriet Lacey.”"
+    tag = self_named(cast, text, 0, len(text))
+    assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Miss Lacey"
+    for text in ("“Lacey. Lacey.”", "“Lacey. Harriet Vane.”"):
+        assert self_named(cast, text, 0, len(text)) is None, text
+
+
+def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:
+    scenes = {
+        # Reported inside the speech: Draco telling of Harry.
+        "reported": [
+            "Draco sat with Pansy in the common room. Harry was not there.",
+            "“What did he say?” asked Pansy.",
+            "“Then he held out his hand and said, ‘I’m Harry,’ as if I didn’t know.”",
+        ],
+        # Two words and a possessive: Mycroft, not Sherlock.
+        "possessive": [
+            "Mycroft stood at the door. Sherlock Holmes looked up from his chair.",
+            "“Who is it?” asked Sherlock Holmes.",
+            "“I am Sherlock Holmes’s brother. May I come in?”",
+        ],
+        # A man's "he said" against a woman's name: irony, not an introduction.
+        "irony": [
+            "Hermione and Ron came in. Harry waved.",
+            "“Is that Ron?” asked Hermione.",
+            "“If that’s Ron, I’m Hermione,” he said.",
+        ],
+    }
+    wrong = {"reported": "Harry", "possessive": "Sherlock Holmes", "irony": "Hermione"}
+    for label, scene in scenes.items():
+        ctx = analyse(scene, find_dialogue(scene), None)
+        names = [c.name for c in ctx.cast.characters]
+        tag = ctx.turns[-1].tags[0]
+        assert tag is None or tag.who is None or names[tag.who] != wrong[label], label
+
+
+def test_a_self_introduction_after_a_plain_quote_or_a_bar() -> None:
+    for mark in ("'", "―"):
+        close = "'" if mark == "'" else ""
+        scene = [
+            "Bram and Ned sat on the jetty. Ottilie came down the path.",
+            f"{mark}Who are you?{close} asked Ottilie.",
+            f"{mark}I'm Bram. I row the mail boat.{close}",
+            f"{mark}Then you are late.{close}",
+        ]
+        found = {a.paragraph: a.speaker for a in attribute(scene)}
+        assert found[2] == "Bram", mark
+
+
+def test_a_surname_then_the_full_name_of_someone_known_is_no_introduction() -> None:
+    story = [
+        "Harry Potter came into the dungeon. Draco Malfoy was already there.",
+        "“Potter. Harry Potter,” he sneered.",
+        "“Malfoy.”",
+    ]
+    meta = Metadata(characters=["Harry Potter", "Draco Malfoy"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[1] != "Harry Potter"
+
+
+def test_a_self_introduction_counts_though_the_text_learns_the_full_name_from_it() -> None:
+    story = [
+        "Professor Vell looked up from the register. A girl stood at the door.",
+        "“Name?” said Professor Vell.",
+        "“Lacey. Harriet Lacey.”",
+        "“Welcome, Miss Lacey. Take a seat.”",
+        "Harriet Lacey sat down at the back.",
+    ]
+    from tuific.speakers.self_named import self_named
+
+    meta = Metadata(characters=["Professor Vell", "Miss Lacey"])
+    cast = analyse(story, find_dialogue(story), meta).cast
+    assert "Harriet Lacey" in cast.by_alias  # learnt from the narration
+    tag = self_named(cast, story[2], 0, len(story[2]))
+    assert tag is not None and "Lacey" in cast.characters[tag.who].name
+
+
+def test_a_speaker_introducing_himself_does_not_call_himself() -> None:
+    story = [
+        "Ottoline sat at the counter. Mr. Vasquez came in out of the rain.",
+        "“I’m a patient man.” He took off his cap. “Vasquez. Emilio Vasquez.”",
+        "“Ottoline,” she said.",
+    ]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Ottoline", "Mr. Vasquez"]))
+    names = [c.name for c in ctx.cast.characters]
+    turn = ctx.turns[0]
+    assert [names[t.who] for t in turn.tags if t is not None] == ["Mr. Vasquez"]
+    assert turn.vocatives == [] and turn.in_speech == []
+
+
+def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> None:
+    cast = build_cast(
+        ["Mike came.", "Dustin came.", "Jock came."], ["Mike Wheeler", "Dustin Henderson", "Jock"]
+    )
+    for story, name in (
+        ("“This is Jock speaking. I've just seen Brenda.”", "Jock"),
+        ("“Mike. Mike, do you copy? This is Dustin. Over.”", "Dustin"),
+        ("“Dustin here. Over.”", "Dustin"),
+    ):
+        tag = first_tag(cast, story)
+        assert tag is not None and tag.explicit and tag.who == cast.lookup(name), story
+    # Without a radio's "Over." "this is Dustin" introduces him; "Look here," names no
+    # one; "Dustin here, it seems," is someone speaking of him.
+    for story in (
+        "“Mum, this is Dustin. He's in my class.”",
+        "“Mum, this is Dustin. The war is over.”",
+        "“Mike, this is Dustin. Dustin, come over!”",
+        "“Look here, you can't stay.”",
+        "“Dustin here, it seems, thinks he's above the rules.”",
+        "“Look, Mike here, he started it.”",
+    ):
+        tag = first_tag(cast, story)
+        assert tag is None, story
