@@ -70,6 +70,7 @@ FIC = DEMO.parent / "benchmarks" / "fic"  # fan fiction helpers wrote and read (
         ("set12", 451, 0.75, 0.9),
         ("set13", 545, 0.75, 0.9),
         ("set14", 447, 0.75, 0.9),
+        ("set16", 620, 0.75, 0.9),
         # held out, first read at 500 of 683 right, 368 of 425 shown right
         ("set15", 683, 0.65, 0.8),
     ],
