@@ -397,3 +397,23 @@ def test_a_headers_reader_is_the_you_of_a_reader_insert() -> None:
     assert cast.reader == cast.by_alias["Y/N"] and cast.characters[cast.reader].name == "Reader"
     assert header_reader(["Odile", "reader (Stardew Valley)"]) == "Reader"
     assert header_reader(["Odile", "Readers Digest"]) == header_reader(["Odile"]) == ""
+
+
+def test_a_character_the_tags_say_never_speaks_is_never_given_speech() -> None:
+    # "Silent Protagonist" (the header's first character), "Morn Never Says A Word",
+    # "Silent Link": however often they are named, they are never the speaker.
+    story = [
+        "Link climbed the steps of the shop. Link set down his rupees. Navi hovered.",
+        "“A shield, is it?”",
+        "Link nodded.",
+        "“Forty rupees.”",
+        "Link pushed the coins across.",
+    ]
+    for tag in ("Silent Protagonist", "Silent Link", "Link Never Says A Word", "Link doesn't talk"):
+        meta = Metadata(characters=["Link (Legend of Zelda)", "Navi"], tags=[tag])
+        found = [a.speaker for a in attribute(story, meta=meta)]
+        assert "Link" not in found, tag
+    # "Mute Link" may sign in quotes; tags of nothing of the kind say nothing.
+    for tag in ("Mute Link", "Fluff", "Silent Night"):
+        meta = Metadata(characters=["Link (Legend of Zelda)", "Navi"], tags=[tag])
+        assert "Link" in [a.speaker for a in attribute(story, meta=meta)], tag

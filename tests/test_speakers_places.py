@@ -29,7 +29,7 @@ def _names(ctx, people) -> set[str]:
 def _cast_and_places(story: list[str]) -> tuple[set[str], set[str]]:
     """The names of a story's cast, and of those taken for places."""
     ctx = analyse(story, find_dialogue(story), None)
-    return _names(ctx, range(len(ctx.cast.characters))), _names(ctx, ctx.places)
+    return _names(ctx, range(len(ctx.cast.characters))), _names(ctx, ctx.never_speak)
 
 
 def _candidates(ctx) -> set[int]:
@@ -42,13 +42,13 @@ def _candidates(ctx) -> set[int]:
 
 def test_a_name_mostly_after_at_in_to_from_is_a_place_and_never_a_candidate() -> None:
     ctx = analyse(VALLEY, find_dialogue(VALLEY), None)
-    assert _names(ctx, ctx.places) == {"Thornbury"}
-    assert not ctx.places & _candidates(ctx)
+    assert _names(ctx, ctx.never_speak) == {"Thornbury"}
+    assert not ctx.never_speak & _candidates(ctx)
     assert all(a.speaker != "Thornbury" for a in attribute(VALLEY))
     # Without it, the place would be a candidate: the rule is what keeps it out.
     ctx = analyse(VALLEY, find_dialogue(VALLEY), None)
-    place = next(iter(ctx.places))
-    ctx.set_places(frozenset())
+    place = next(iter(ctx.never_speak))
+    ctx.set_never_speak(frozenset())
     assert place in _candidates(ctx)
 
 

@@ -35,7 +35,12 @@ from tuific.speakers.gender import (
     pronoun_after,
 )
 from tuific.speakers.habits import signature_words
-from tuific.speakers.header import header_names, header_reader, paired_genders
+from tuific.speakers.header import (
+    header_names,
+    header_reader,
+    paired_genders,
+    silent_characters,
+)
 from tuific.speakers.leads import lead_vocative, read_lead
 from tuific.speakers.narrator import (
     POV_LINE,
@@ -53,7 +58,12 @@ from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
 
 __all__ = [
-    "Attribution", "attribute", "analyse", "load_confidence", "load_weights", "speech_counts",
+    "Attribution",
+    "attribute",
+    "analyse",
+    "load_confidence",
+    "load_weights",
+    "speech_counts",
     "SHOW_AT",
 ]
 
@@ -216,7 +226,10 @@ def analyse(
             who = cast.lookup(name)
             if who is not None and firm_gender(cast.characters[who]) in ("", gender):
                 ctx.genders[who] = gender
-    ctx.set_places(places.places(ctx.anchors))
+    # Places, and who the header's tags say never speaks ("Silent Protagonist", "Morn
+    # Never Says A Word"; the most named, their actions beside others' speech).
+    silent = silent_characters(cast, meta.tags or (), header) if meta is not None else set()
+    ctx.set_never_speak(places.places(ctx.anchors) | silent)
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by
     return ctx
@@ -239,9 +252,7 @@ _VERB_AFTER = re.compile(
 )
 
 
-def _subjects(
-    cast: Cast, text: str, mentions: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _subjects(cast: Cast, text: str, mentions: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """(position, character) of the names in `mentions` that are subjects: the one a
     later "he" or "she" most likely means."""
     out = []

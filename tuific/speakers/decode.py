@@ -60,7 +60,7 @@ class Context:
         scenes: tuple[Sequence[int], Sequence[int]] | None = None,
     ):
         self.cast = cast
-        self.places: frozenset[int] = frozenset()  # never candidates (see set_places)
+        self.never_speak: frozenset[int] = frozenset()  # never candidates (see set_never_speak)
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
@@ -148,13 +148,14 @@ class Context:
 
     def _leads(self) -> list[int]:
         """The two leads: the characters most often named (the header's first when
-        there is no text yet), always candidates; never a place."""
+        there is no text yet), always candidates; never one who never speaks."""
         ranked = sorted(range(len(self.mentions)), key=lambda i: -self.mentions[i])
-        return [i for i in ranked if i not in self.places][:2]
+        return [i for i in ranked if i not in self.never_speak][:2]
 
-    def set_places(self, places: frozenset[int]) -> None:
-        """The characters that are places (places.py): never candidates."""
-        self.places = places
+    def set_never_speak(self, never: frozenset[int]) -> None:
+        """The characters who never speak: places (places.py), and those the header's
+        tags say never do (header.silent_characters). Never candidates."""
+        self.never_speak = never
         self.leads = self._leads()
 
     def set_links(self, links: list[int | None]) -> None:
@@ -309,10 +310,10 @@ def _view(
         )
     )
     found.pop(None, None)
-    places = ctx.places
-    if places and not places.isdisjoint(found):
-        for place in places.intersection(found):
-            del found[place]
+    never = ctx.never_speak
+    if never and not never.isdisjoint(found):
+        for silent in never.intersection(found):
+            del found[silent]
     cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers

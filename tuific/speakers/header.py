@@ -219,3 +219,35 @@ def join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
             talks_with: Counter[str] = cast.talking.get(name, Counter())
             if not any({w.lower() for w in name_words(other)} <= own for other in talks_with):
                 cast.also_named(owner, name)
+
+
+# Tags that say a character never speaks: "Silent Link", "Morn Never Says A Word", "Link
+# Doesn't Talk"; "Silent Protagonist" is the header's first character's. (Not "Mute",
+# "Selectively Mute" nor "Nonverbal": such characters often sign in quotes.)
+_SILENT_BEFORE = re.compile(r"(?i)^silent\s+(?P<name>.+)$")
+_SILENT_AFTER = re.compile(
+    r"(?i)^(?P<name>.+?)\s+(?:is\s+silent|never\s+(?:says\s+a\s+word|speaks|talks)|"
+    r"(?:doesn['’]?t|does\s+not|can['’]?t|cannot)\s+(?:talk|speak))$"
+)
+_SILENT_PROTAGONIST = re.compile(r"(?i)^silent\s+(?:protagonist|main\s+character)$")
+_TAGS_READ = 75  # of a header's tags, the first read (AO3 allows 75)
+
+
+def silent_characters(cast: Cast, tags: Sequence[str], header: Sequence[str]) -> set[int]:
+    """The characters the header's tags say never speak (`header`: its character names,
+    in order, for "Silent Protagonist")."""
+    found: set[int] = set()
+    for tag in tags[:_TAGS_READ]:
+        tag = tag.strip()
+        if _SILENT_PROTAGONIST.match(tag):
+            who = cast.lookup(header[0]) if header else None
+        else:
+            match = _SILENT_BEFORE.match(tag) or _SILENT_AFTER.match(tag)
+            if match is None:
+                continue
+            name = re.sub(r"\s*\([^)]*\)", "", match.group("name")).strip()
+            who = cast.lookup(name) if name else None
+            who = who if who is not None or not name else cast.only_fit(name)
+        if who is not None:
+            found.add(who)
+    return found
