@@ -10,6 +10,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
+from tuific.speakers.self_named import self_named
 
 
 def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
@@ -174,3 +175,22 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
     ):
         tag = first_tag(cast, story)
         assert tag is None, story
+
+
+def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
+    # "Sisko to Odo." opens a call: Sisko speaks, wherever he is; Odo answers.
+    story = [
+        "Odo and Quark stood over the crate. Sisko was in Ops, far above.",
+        "“Open it,” said Odo.",
+        "Quark folded his arms.",
+        "“Sisko to Odo.”",
+        "“Odo here.”",
+        "“Constable, I need you in Ops.”",
+    ]
+    names = ["Benjamin Sisko", "Odo", "Quark"]
+    found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
+    assert found[1:3] == ["Benjamin Sisko", "Odo"]
+    # "Odo to the rescue!" is no hail, nor a name and "to" inside a sentence.
+    cast = build_cast(["Odo and Quark."], ["Odo", "Quark"])
+    for text in ("“Odo to the rescue!”", "“Well, Quark to Odo is a long way.”"):
+        assert self_named(cast, text, 0, len(text)) is None

@@ -35,8 +35,12 @@ _ON_THE_LINE = re.compile(
     rf"(?:[Tt]his\s+is\s+({NAME_RE})\s+speaking|({NAME_RE})\s+(?:speaking|here))[.!]"
 )
 _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
+# A hail on a comm badge or an intercom, opening the speech: "Sisko to Odo.", "Kira to
+# Ops:" (its speaker's name, then whom it calls).
+_HAIL = re.compile(rf"({NAME_RE})\s+to\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[.,!:]")
 _OVER = re.compile(r"[.!?]\s+[Oo]ver(?:\s+and\s+out)?[.!]")  # "Do you copy? Over."
 _LETTER = re.compile(r"[^\W_]")
+_HAIL_REACH = 60  # characters of a speech's opening a hail is looked for in
 _SENTENCE_BEFORE = re.compile(r"[.!?][\"”’']?\s+$")
 
 
@@ -45,10 +49,15 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
     # (Plain searches first: the patterns try a name at every capital of the speech.)
     line = text.find(" speaking", start, end) >= 0 or text.find(" here", start, end) >= 0
     over = text.find("ver", start, end) >= 0 and _OVER.search(text, start, end) is not None
-    if not line and not over:
+    hail = text.find(" to ", start, min(end, start + _HAIL_REACH)) >= 0
+    if not line and not over and not hail:
         return None
     letter = _LETTER.search(text, start, end)
     opening = letter.start() if letter is not None else end
+    if hail and (found := _HAIL.match(text, opening, end)) is not None:
+        who = cast.lookup(found.group(1))
+        if who is not None:
+            return who
     for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
         for found in pattern.finditer(text, start, end):
             at = found.start()
