@@ -194,3 +194,17 @@ def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
     cast = build_cast(["Odo and Quark."], ["Odo", "Quark"])
     for text in ("“Odo to the rescue!”", "“Well, Quark to Odo is a long way.”"):
         assert self_named(cast, text, 0, len(text)) is None
+
+
+def test_answering_for_a_business_names_who_answers() -> None:
+    # "Spirits and Such, Reigen speaking, how may I help you?": Reigen, on the phone.
+    cast = build_cast(["Reigen and Mob."], ["Reigen Arataka", "Kageyama Shigeo | Mob"])
+    text = "“Spirits and Such Consultation Office, Reigen speaking, how may I help you?”"
+    tag = self_named(cast, text, 0, len(text))
+    assert tag is not None and cast.characters[tag.who].name == "Reigen Arataka"
+    # ...not someone spoken of after a sentence, nor "Mob here, it seems".
+    for text in (
+        "“I called. Later, Reigen speaking, he said no.”",
+        "“Mob here, it seems, thinks so.”",
+    ):
+        assert self_named(cast, text, 0, len(text)) is None

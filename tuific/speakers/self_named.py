@@ -34,6 +34,8 @@ _SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
 _ON_THE_LINE = re.compile(
     rf"(?:[Tt]his\s+is\s+({NAME_RE})\s+speaking|({NAME_RE})\s+(?:speaking|here))[.!]"
 )
+# ...answering for a business: "Spirits and Such Consultation Office, Reigen speaking,"
+_ANSWERING = re.compile(rf",\s+({NAME_RE})\s+speaking[,.!]")
 _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
 # A hail on a comm badge or an intercom, opening the speech: "Sisko to Odo.", "Kira to
 # Ops:" (its speaker's name, then whom it calls).
@@ -57,6 +59,10 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
     if hail and (found := _HAIL.match(text, opening, end)) is not None:
         who = cast.lookup(found.group(1))
         if who is not None:
+            return who
+    if line and (found := _ANSWERING.search(text, opening, min(end, opening + _HAIL_REACH * 2))):
+        who = cast.lookup(found.group(1))
+        if who is not None and "." not in text[opening : found.start()]:
             return who
     for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
         for found in pattern.finditer(text, start, end):
