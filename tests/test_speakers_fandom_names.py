@@ -13,7 +13,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
-from tuific.speakers.header import clipped, header_names, header_reader
+from tuific.speakers.header import clipped, header_names, header_reader, silent_characters
 from tuific.speakers.names import name_words
 from tuific.speakers.paragraph import read_turn
 
@@ -397,6 +397,11 @@ def test_a_headers_reader_is_the_you_of_a_reader_insert() -> None:
     assert cast.reader == cast.by_alias["Y/N"] and cast.characters[cast.reader].name == "Reader"
     assert header_reader(["Odile", "reader (Stardew Valley)"]) == "Reader"
     assert header_reader(["Odile", "Readers Digest"]) == header_reader(["Odile"]) == ""
+    # AO3's other reader tags, and a reader only in a pairing.
+    for tags in (["Female Reader"], ["Reader-Insert"], ["Male!Reader"], ["You | Reader"]):
+        assert header_reader(tags) == "Reader", tags
+    assert header_reader(["Bucky Barnes"], ["Bucky Barnes/Reader"]) == "Reader"
+    assert header_reader(["Draco Malfoy"], ["Draco Malfoy/Y/N"]) == "You"
 
 
 def test_a_character_the_tags_say_never_speaks_is_never_given_speech() -> None:
@@ -414,6 +419,24 @@ def test_a_character_the_tags_say_never_speaks_is_never_given_speech() -> None:
         found = [a.speaker for a in attribute(story, meta=meta)]
         assert "Link" not in found, tag
     # "Mute Link" may sign in quotes; tags of nothing of the kind say nothing.
-    for tag in ("Mute Link", "Fluff", "Silent Night"):
+    for tag in ("Mute Link", "Fluff", "Silent Night", "Silent Link " + "!" * 200):
         meta = Metadata(characters=["Link (Legend of Zelda)", "Navi"], tags=[tag])
         assert "Link" in [a.speaker for a in attribute(story, meta=meta)], tag
+    # Only a name the header gives whole: "Silent Hill" is no silence of Maria Hill's,
+    # nor "Silent Link Appreciation Week" of Link's; the silent protagonist is the
+    # header's most named character, wherever it is listed.
+    names = ["Maria Hill", "Link", "Navi", "Zelda"]
+    cast = build_cast(story, names)
+    mentions = [
+        story_text.count(c.name) for c in cast.characters for story_text in [" ".join(story)]
+    ]
+    silent = silent_characters(
+        cast, ["Silent Hill", "Silent Link Appreciation Week"], names, mentions
+    )
+    assert silent == set()
+    assert silent_characters(cast, ["Silent Protagonist"], names, mentions) == {
+        cast.by_alias["Link"]
+    }
+    assert (
+        silent_characters(cast, ["Link Never Talks About His Feelings"], names, mentions) == set()
+    )

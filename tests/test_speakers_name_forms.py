@@ -79,6 +79,13 @@ def test_a_kin_title_before_a_first_name_is_the_header_s_character() -> None:
     names = ["Stanley Pines", "Dipper Pines", "Ruth Gale"]
     found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
     assert found == ["Stanley Pines", "Dipper Pines", "Stanley Pines", "Ruth Gale"]
+    cast = build_cast(["Stan, Ruth and Dipper."], ["Stanley Pines", "Ruth Gale"])
+    for name, who in (("Grandpa Stan", 0), ("Grandad Stan", 0), ("Granny Ruth", 1)):
+        assert cast.add(name) == who, name
+    for name in ("Grandma Ruth", "Nana Ruth", "Aunty Ruth"):
+        assert cast.add(name) == 1, name
+    # ...but before a surname an elder of the family, not the header's Stanley.
+    assert cast.add("Grandpa Pines") not in (0, 1)
 
 
 def test_a_fandoms_nicknames_find_their_header_character() -> None:
@@ -92,6 +99,19 @@ def test_a_fandoms_nicknames_find_their_header_character() -> None:
     names = ["Peregrin Took", "Sirius Black"]
     found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
     assert found == ["Peregrin Took", "Sirius Black"]
+    names = [
+        "Meriadoc Brandybuck",
+        "Remus Lupin",
+        "James Potter",
+        "Peter Pettigrew",
+        "Yuri Plisetsky",
+    ]
+    cast = build_cast(["They all came."], names)
+    for i, nick in enumerate(("Merry", "Moony", "Prongs", "Wormtail", "Yurio")):
+        assert cast.add(nick) == i, nick
+    # Where two of the header share the first name, the nickname is neither's.
+    cast = build_cast(["They came."], ["Yuri Katsuki", "Yuri Plisetsky"])
+    assert cast.add("Yurio") not in (0, 1)
 
 
 def test_mr_and_master_before_two_of_his_names_are_one_man() -> None:
@@ -104,3 +124,10 @@ def test_mr_and_master_before_two_of_his_names_are_one_man() -> None:
     assert cast.by_alias["Mr. Pippin"] == cast.by_alias["Master Took"] == 0
     cast = build_cast(["Mrs. Bates came in. Miss Bates followed her."], [])
     assert cast.by_alias["Mrs. Bates"] != cast.by_alias["Miss Bates"]
+    # ...and two names the text learnt are a father and his son.
+    story = [
+        "Mr. Squeers sat at the head of the table. Master Squeers sat beside his father.",
+        "“Eat up,” said Mr. Squeers.",
+        "“Shan't,” said Master Squeers.",
+    ]
+    assert [a.speaker for a in attribute(story)] == ["Mr. Squeers", "Master Squeers"]

@@ -178,11 +178,12 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
 
 
 def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
-    # "Sisko to Odo." opens a call: Sisko speaks, wherever he is; Odo answers.
+    # "Sisko to Odo." after a comm badge chirps opens a call: Sisko speaks, wherever he
+    # is; Odo answers.
     story = [
         "Odo and Quark stood over the crate. Sisko was in Ops, far above.",
         "“Open it,” said Odo.",
-        "Quark folded his arms.",
+        "His comm badge chirped.",
         "“Sisko to Odo.”",
         "“Odo here.”",
         "“Constable, I need you in Ops.”",
@@ -190,10 +191,30 @@ def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
     names = ["Benjamin Sisko", "Odo", "Quark"]
     found = [a.speaker for a in attribute(story, meta=Metadata(characters=names))]
     assert found[1:3] == ["Benjamin Sisko", "Odo"]
-    # "Odo to the rescue!" is no hail, nor a name and "to" inside a sentence.
-    cast = build_cast(["Odo and Quark."], ["Odo", "Quark"])
-    for text in ("“Odo to the rescue!”", "“Well, Quark to Odo is a long way.”"):
-        assert self_named(cast, text, 0, len(text)) is None
+    cast = build_cast(["Odo and Quark and Sisko."], names)
+    hail = "“Sisko to Odo.”"
+    assert self_named(cast, hail, 0, len(hail)) is None  # no device: an order, a move
+    tag = self_named(cast, hail, 0, len(hail), on_call=True)
+    assert tag is not None and tag.who == cast.by_alias["Sisko"]
+    # ...the device in the paragraph itself will do; never a hail inside a sentence,
+    # one that runs on with a comma, nor "to the rescue".
+    text = "He tapped his comm badge. “Sisko to Odo.”"
+    assert self_named(cast, text, text.index("“"), len(text)) is not None
+    for text in (
+        "“Well. Quark to Odo.”",
+        "“Quark to Odo, Odo back to Quark, and the crate stays shut.”",
+        "“Odo to the rescue!”",
+    ):
+        assert self_named(cast, text, 0, len(text), on_call=True) is None, text
+    # A commentator's "Johnson to Bell" is his own, not Johnson's.
+    match = [
+        "Lee Jordan sat beside Professor McGonagall in the commentator's box.",
+        "“Johnson to Bell, Bell back to Johnson — and she SCORES!”",
+        "“Jordan,” said Professor McGonagall.",
+    ]
+    names = ["Lee Jordan", "Minerva McGonagall", "Angelina Johnson", "Katie Bell"]
+    found = [a.speaker for a in attribute(match, meta=Metadata(characters=names))]
+    assert found[0] == "Lee Jordan"
 
 
 def test_answering_for_a_business_names_who_answers() -> None:

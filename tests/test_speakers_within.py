@@ -3,8 +3,11 @@ scenes written for these tests."""
 
 from __future__ import annotations
 
+from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import SHOW_AT, attribute
+from tuific.speakers.cast_build import build_cast
+from tuific.speakers.paragraph import read_turn
 from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.within import span_speakers
 
@@ -94,6 +97,19 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
     story = ["Dick came in.", "Dick wrote it in big letters, and then said, “It's from Jason.”"]
     assert [(a.speaker, a.shown) for a in attribute(story)] == [("Dick", True)]
+    # Letters handed over, or words after letters with a tag of their own, are speech.
+    for said in (
+        "He handed her the letters, “These came for you,” said Jason.",
+        "Jason signed it in his neat handwriting and added, “There.”",
+        "Sorting the letters into piles, Jason laughed, “So many!”",
+    ):
+        story = ["Dick and Jason sat at the table.", said]
+        assert [(a.speaker, a.shown) for a in attribute(story)] == [("Jason", True)], said
+    # The aside before a sign's verb makes its words a thing's: an unknown tag.
+    cast = build_cast(["Dick came in."], ["Dick Grayson"])
+    sign = "The diner's sign, painted by someone with more hope than skill, read “EAT.”"
+    tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
+    assert tag is not None and tag.unknown
     story = [
         "Harry and Hermione sat at the desk.",
         "“Nothing yet,” said Harry.",
@@ -143,3 +159,10 @@ def test_came_a_second_voice_is_a_voice_the_text_does_not_name() -> None:
     assert not found[0][1]
     assert not found[1][1]
     assert found[2] == ("Xie Lian", True)
+    # "came the voice of Professor McGonagall" is hers, never a role called "The Voice".
+    story = [
+        "Ron and Harry sat down. Ron yawned.",
+        "“Sit,” came the voice of Professor McGonagall.",
+    ]
+    meta = Metadata(characters=["Ron Weasley", "Harry Potter", "Minerva McGonagall"])
+    assert all(a.speaker != "The Voice" for a in attribute(story, meta=meta))

@@ -53,6 +53,7 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
+from tuific.speakers.self_named import names_a_device
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -147,7 +148,7 @@ def analyse(
     # tag lost 41 quotations; on the three fan fiction sets the two won 41, and 115
     # more of what the reader colours at 96.8% right).
     fandom = is_fan_fiction(meta)
-    reader = header_reader(meta.characters) if meta else ""
+    reader = header_reader(meta.characters, meta.relationships) if meta else ""
     cast = build_cast(texts, header, speech, present=beats, reader=reader)
     places = PlaceCounter(cast)
     turns: list[Turn] = []
@@ -174,7 +175,8 @@ def analyse(
             learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
         pairs = [(a, b) for a, b in found]  # (spans given as lists, JSON's, too)
-        turn = read_turn(cast, index, text, pairs, beats, fandom)
+        on_call = index > 0 and names_a_device(texts[index - 1])
+        turn = read_turn(cast, index, text, pairs, beats, fandom, on_call)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         if fandom and turn.lead is None and index and not spans[index - 1]:
@@ -228,7 +230,11 @@ def analyse(
                 ctx.genders[who] = gender
     # Places, and who the header's tags say never speaks ("Silent Protagonist", "Morn
     # Never Says A Word"; the most named, their actions beside others' speech).
-    silent = silent_characters(cast, meta.tags or (), header) if meta is not None else set()
+    silent = (
+        silent_characters(cast, meta.tags or (), header, ctx.mentions)
+        if meta is not None
+        else set()
+    )
     ctx.set_never_speak(places.places(ctx.anchors) | silent)
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by

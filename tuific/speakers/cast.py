@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tuific.speakers.gender import gender_of
 from tuific.speakers.names import (
+    FANDOM_NICKNAMES,
     HONORIFICS,
     NOT_MODAL,
     NOT_NAMES,
@@ -85,12 +86,25 @@ def _fits(gender: str, words: frozenset[str], char: Character, social: str = "")
     """Whether a name (its title's gender and words) can refer to `char`."""
     if gender and char.gender and gender != char.gender:
         return False
-    if social and char.social and social != char.social and {social, char.social} != _MR_MASTER:
+    if social and char.social and social != char.social and not _mr_and_master(social, char):
         return False
     if words <= char.words:
         return True
     # A pet form of the first name: Lizzy for Elizabeth.
     return len(words) == 1 and any(PETS.get(w, set()) & char.words for w in words)
+
+
+def _first_name_fits(words: frozenset[str], char: Character) -> bool:
+    """Whether a one-word name is `char`'s first name, or a pet form of it."""
+    first = name_words(char.name)[:1]
+    return bool(first) and (words == {first[0]} or any(first[0] in PETS.get(w, ()) for w in words))
+
+
+def _mr_and_master(social: str, char: Character) -> bool:
+    """Whether "Mr." and "Master" may be one man: a header character's full name ("Mr.
+    Pippin" to a friend, "Master Took" to a servant), never two names the text learnt
+    (Mr. Squeers and Master Squeers are father and son)."""
+    return {social, char.social} == _MR_MASTER and char.from_header and len(char.words) > 1
 
 
 class Cast:
@@ -146,12 +160,21 @@ class Cast:
         if titled and all(title_key(w) is not None for w in words):
             # "Madame General" is the General's wife, not the General of the header.
             fits = [i for i in fits if not all(title_key(w) for w in chars[i].words - {"the"})]
+        if titled and len(words) == 1 and title_key(name.split()[0]) in _ELDERS_BY_FIRST_NAME:
+            # "Grunkle Stan" is the header's Stanley Pines, "Grandpa Pines" his elder.
+            fits = [i for i in fits if _first_name_fits(words, chars[i])]
         if titled and len(words) == 1 and name in self.talking:
             # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
             fits = [i for i in fits if not self._talks_with(name, chars[i], words)]
         if len(fits) > 1:
             # Tom is Tom Bertram before it is Sir Thomas (a pet form of Thomas).
-            fits = [i for i in fits if words <= self.characters[i].words] or fits
+            fits = [i for i in fits if words <= self.characters[i].words] or (
+                # ...and "Yurio" is neither of two header Yuris: a fandom's nickname of
+                # a first name two header characters share is a newcomer.
+                []
+                if words <= FANDOM_NICKNAMES and sum(chars[i].from_header for i in fits) > 1
+                else fits
+            )
         if len(fits) > 1:
             # Darcy fits Mr. Darcy and Mr. Fitzwilliam Darcy: the nearest fit wins.
             exact = [i for i in fits if self.characters[i].words == words]
@@ -417,7 +440,8 @@ class Cast:
         return fits[0] if len(fits) == 1 else None
 
     def lookup(self, name: str) -> int | None:
-        """The character a name found in a tag refers to (adding it if new)."""
+        """The character a name found in a tag refers to, by the longest start of it the
+        cast knows ("Emma Woodhouse's"), or None."""
         name = " ".join(name.split())
         found = self.by_alias.get(name)
         if found is not None:
@@ -432,8 +456,11 @@ class Cast:
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
-# "Mr. Pippin" to a servant is "Master Took" to another: one man (where "Mrs." and
-# "Miss" Bates are two women).
+# Titles of an elder of the family that go before a first name only ("Grunkle Stan",
+# "Auntie Ruth"; "Aunt Norris" is Mrs. Norris, as of old).
+_ELDERS_BY_FIRST_NAME = frozenset(
+    "grunkle grandpa grandad granddad auntie aunty grauntie grandma granny nana".split()
+)
 _MR_MASTER = frozenset(("mr", "master"))
 _YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most

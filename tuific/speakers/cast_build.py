@@ -68,7 +68,7 @@ def build_cast(
     if reader or written:
         cast.reader = cast.add_nameless(reader or UNNAMED["Y"])
         for form in sorted(written):
-            cast._file(cast.reader, form, 0)
+            cast.also_called(cast.reader, form)
     cast.text_gender = None  # (and let go of the text)
     return cast
 

@@ -56,17 +56,21 @@ def header_names(characters: Iterable[str], relationships: Iterable[str]) -> lis
     return out
 
 
-# AO3's tag for a reader-insert's "you", with or without its fandom: "Reader (Stardew Valley)".
-_READER_TAG = re.compile(r"(?i)\s*(reader|you|y/n)(?:\s*\([^)]*\))?\s*$")
+# AO3's tags for a reader-insert's "you": "Reader", "Female Reader", "Reader-Insert",
+# "Bucky Barnes/Reader"; "You" and "Y/N" alone (the tags header_names leaves out).
+_READER_WORD = re.compile(r"(?i)\breader\b")
+_YOU_PART = re.compile(r"(?i)^\s*you\s*(?:\([^)]*\))?\s*$")
+_Y_N = re.compile(r"(?i)\by/n\b")
 
 
-def header_reader(characters: Iterable[str]) -> str:
-    """The name a header's Characters line gives a reader-insert's "you" ("Reader";
-    "You" for "Y/N"), or "" when it tags no reader (header_names leaves it out)."""
-    for value in characters:
-        found = _READER_TAG.match(value)
-        if found:
-            return "Reader" if found.group(1).lower() == "reader" else "You"
+def header_reader(characters: Iterable[str], relationships: Iterable[str] = ()) -> str:
+    """The name to show a reader-insert's "you" by where the header tags one ("Reader",
+    or "You" for "You" and "Y/N"), or "" when it tags none."""
+    for value in [*characters, *relationships]:
+        if _READER_WORD.search(value):
+            return "Reader"
+        if _Y_N.search(value) or any(_YOU_PART.match(part) for part in re.split(r"[/&|,]", value)):
+            return "You"
     return ""
 
 
@@ -222,8 +226,9 @@ def join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
 
 
 # Tags that say a character never speaks: "Silent Link", "Morn Never Says A Word", "Link
-# Doesn't Talk"; "Silent Protagonist" is the header's first character's. (Not "Mute",
-# "Selectively Mute" nor "Nonverbal": such characters often sign in quotes.)
+# Doesn't Talk", of a name the header gives whole; "Silent Protagonist" is the header's
+# most named character's. (Not "Mute", "Selectively Mute" nor "Nonverbal": such
+# characters often sign in quotes; nor "Silent Hill" of a header's Maria Hill.)
 _SILENT_BEFORE = re.compile(r"(?i)^silent\s+(?P<name>.+)$")
 _SILENT_AFTER = re.compile(
     r"(?i)^(?P<name>.+?)\s+(?:is\s+silent|never\s+(?:says\s+a\s+word|speaks|talks)|"
@@ -231,23 +236,32 @@ _SILENT_AFTER = re.compile(
 )
 _SILENT_PROTAGONIST = re.compile(r"(?i)^silent\s+(?:protagonist|main\s+character)$")
 _TAGS_READ = 75  # of a header's tags, the first read (AO3 allows 75)
+_TAG_MAX = 150  # characters of a tag, at most, that can name one who never speaks
 
 
-def silent_characters(cast: Cast, tags: Sequence[str], header: Sequence[str]) -> set[int]:
+def silent_characters(
+    cast: Cast, tags: Sequence[str], header: Sequence[str], mentions: Sequence[int]
+) -> set[int]:
     """The characters the header's tags say never speak (`header`: its character names,
-    in order, for "Silent Protagonist")."""
+    as header_names gives them; `mentions`: how often the text names each character)."""
+    whole: dict[str, int] = {}  # each header name, and each of "A | B", as written
+    for name in header:
+        for part in name.split("|"):
+            who = cast.by_alias.get(part.strip())
+            if who is not None:
+                whole.setdefault(part.strip().lower(), who)
     found: set[int] = set()
     for tag in tags[:_TAGS_READ]:
-        tag = tag.strip()
+        if len(tag) > _TAG_MAX:
+            continue
+        tag = " ".join(tag.split())
         if _SILENT_PROTAGONIST.match(tag):
-            who = cast.lookup(header[0]) if header else None
-        else:
-            match = _SILENT_BEFORE.match(tag) or _SILENT_AFTER.match(tag)
-            if match is None:
-                continue
-            name = re.sub(r"\s*\([^)]*\)", "", match.group("name")).strip()
-            who = cast.lookup(name) if name else None
-            who = who if who is not None or not name else cast.only_fit(name)
-        if who is not None:
-            found.add(who)
+            if whole:
+                found.add(max(sorted(set(whole.values())), key=lambda i: mentions[i]))
+            continue
+        match = _SILENT_BEFORE.match(tag) or _SILENT_AFTER.match(tag)
+        if match is not None:
+            name = re.sub(r"\s*\([^)]*\)", "", match.group("name")).strip().lower()
+            if name in whole:
+                found.add(whole[name])
     return found

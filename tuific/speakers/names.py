@@ -143,6 +143,20 @@ def title_key(word: str) -> str | None:
     return _SAME_TITLE.get(key, key)
 
 
+# Fandoms' own nicknames for a first name, as their fics write them: pet forms too, but
+# where two header characters share the first name, one of them is no one's (cast.add).
+_FANDOM_GROUPS = (
+    "peregrin pippin pip",
+    "meriadoc merry",
+    "sirius padfoot",
+    "remus moony",
+    "james prongs",
+    "peter wormtail",
+    "yuri yurio",
+)
+FANDOM_NICKNAMES = frozenset(word for group in _FANDOM_GROUPS for word in group.split()[1:])
+
+
 # Pet forms and short forms of common English first names, both ways round.
 _PET_GROUPS = (
     "elizabeth lizzy lizzie liz eliza beth betsy betty bess bessie libby elisabeth",
@@ -201,14 +215,7 @@ _PET_GROUPS = (
     "georgina georgie",
     "george georgie",
     "hermione mione",
-    # Fandoms' own short forms and nicknames for a first name, as their fics write them.
-    "peregrin pippin pip",
-    "meriadoc merry",
-    "sirius padfoot",
-    "remus moony",
-    "james prongs",
-    "peter wormtail",
-    "yuri yurio",
+    *_FANDOM_GROUPS,
     "ronald ron ronnie",
     "virginia ginny",
     "jennifer jen jenny",

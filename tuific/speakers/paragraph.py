@@ -36,19 +36,23 @@ _THING = (
 _NOT_BETWEEN = (
     r"and|then|until|when|while|as|before|after|because|so|once|if|who|we|it|he|she|they|you"
 )
-# Words a verb of speech would make someone's, in the narration between a thing and
-# its quotation ("in big letters, and Dean said, “…”").
-_SPEECH_BETWEEN = (
-    r"said|says|asked|asks|replied|replies|answered|shouted|yelled|called|cried|"
-    r"whispered|muttered|murmured|told|tells|spoke|speaks"
-)
 _WRITTEN = re.compile(
     # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
     # aside between commas may stand between the thing and its verb.
     rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
     r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
-    # "in smaller letters that Stan had added with a marker, “NO CRYING.”"
-    rf"|\b(?:letters|lettering|capitals|handwriting|scrawl)\b"
+)
+# Words in quotes written in letters, with no verb of speech between, where no tag
+# follows the speech: "in smaller letters that Stan had added with a marker, “NO
+# CRYING.”" (not "in big letters, and Dean said, “…”", nor "Emma laid down her letters,
+# “Poor Harriet!” cried Emma.").
+_SPEECH_BETWEEN = (
+    r"say|says|said|ask|asks|asked|replied|replies|answered|shouted|yelled|called|cried|"
+    r"whispered|muttered|murmured|told|tells|spoke|speaks|exclaimed|added(?=\s*[,:])|began|laughed|"
+    r"continued|went\s+on"
+)
+_LETTERING = re.compile(
+    r"\bin\s+(?:[a-z’'-]+\s+){0,2}(?:letters|lettering|capitals|handwriting|scrawl)\b"
     rf"(?:(?!\b(?:{_SPEECH_BETWEEN})\b)[^.!?“”\"‘’]){{0,80}}$"
 )
 # A radio that sounds right before speech ("The radio crackles again. “Peralta.”", "The
@@ -62,7 +66,7 @@ _DEVICE_SOUNDS = re.compile(
     r"(?:\s+(?:again|once|twice|briefly|loudly|softly|sharply|suddenly|faintly|to life|into life))?"
     r"[.!?…:]\s*$"
 )
-_LOOK_BACK = 120  # characters before a quotation that _WRITTEN and _DEVICE_SOUNDS read
+_LOOK_BACK = 120  # characters before a quotation that _WRITTEN, _LETTERING and _DEVICE_SOUNDS read
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
@@ -79,11 +83,13 @@ def read_turn(
     spans: list[tuple[int, int]],
     beats: bool = False,
     fandom: bool = False,
+    on_call: bool = False,
 ) -> Turn:
     """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
     story is told in the present tense, where an action beat after speech is a tag;
     `fandom`: it is fan fiction (its header names a fandom), where a beat next to the
-    speech is one in the past tense too."""
+    speech is one in the past tense too; `on_call`: the paragraph before names a device
+    (a comm badge, a radio) that a hail may come through."""
     turn = Turn(index, spans)
     regex = cast.regex
     by_alias = cast.by_alias
@@ -101,7 +107,10 @@ def read_turn(
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
         back = max(0, len(before) - _LOOK_BACK)
-        if _WRITTEN.search(before, back) or (tag is None and _DEVICE_SOUNDS.search(before, back)):
+        if _WRITTEN.search(before, back) or (
+            tag is None
+            and (_DEVICE_SOUNDS.search(before, back) or _LETTERING.search(before, back))
+        ):
             tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
         elif tag is not None:
             tag.pos = end
@@ -114,7 +123,7 @@ def read_turn(
             tag = _beat_or_voice(cast, text, start, end, first_before, after, beats, fandom)
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
-            tag = self_named(cast, text, start, end, tag.gender if tag else "") or tag
+            tag = self_named(cast, text, start, end, tag.gender if tag else "", on_call) or tag
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name

@@ -37,17 +37,31 @@ _ON_THE_LINE = re.compile(
 # ...answering for a business: "Spirits and Such Consultation Office, Reigen speaking,"
 _ANSWERING = re.compile(rf",\s+({NAME_RE})\s+speaking[,.!]")
 _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
-# A hail on a comm badge or an intercom, opening the speech: "Sisko to Odo.", "Kira to
-# Ops:" (its speaker's name, then whom it calls).
-_HAIL = re.compile(rf"({NAME_RE})\s+to\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[.,!:]")
+# A hail on a comm badge or an intercom, the speech's whole first sentence: "Sisko to
+# Odo.", "Kira to Ops:" (its speaker's name, then whom it calls), where the paragraph or
+# the one before names a device (not "Johnson to Bell, Bell back to Johnson", a
+# commentator's; nor "Potter to Madam Pomfrey. Now.", an order).
+_HAIL = re.compile(rf"({NAME_RE})\s+to\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[.:](?=[\s\"”’']|$)")
+_DEVICE = re.compile(
+    r"(?i)\b(?:comms?|combadge|badge|intercom|radio|comlink|communicator|walkie|"
+    r"earpiece|headset|holo|hologram|transmitter|speakerphone|phone)\b"
+)
+
+
+def names_a_device(text: str) -> bool:
+    """Whether a paragraph names a device a voice may come through ("His comm badge
+    chirped.")."""
+    return _DEVICE.search(text) is not None
 _OVER = re.compile(r"[.!?]\s+[Oo]ver(?:\s+and\s+out)?[.!]")  # "Do you copy? Over."
 _LETTER = re.compile(r"[^\W_]")
 _HAIL_REACH = 60  # characters of a speech's opening a hail is looked for in
+_ANSWER_REACH = 120  # ...and "Office, Reigen speaking,"
 _SENTENCE_BEFORE = re.compile(r"[.!?][\"”’']?\s+$")
 
 
-def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
-    """The character a speech on a telephone or a radio says is speaking, if any."""
+def _on_the_line(cast: Cast, text: str, start: int, end: int, on_call: bool) -> int | None:
+    """The character a speech on a telephone or a radio says is speaking, if any
+    (`on_call`: the paragraph before names a device)."""
     # (Plain searches first: the patterns try a name at every capital of the speech.)
     line = text.find(" speaking", start, end) >= 0 or text.find(" here", start, end) >= 0
     over = text.find("ver", start, end) >= 0 and _OVER.search(text, start, end) is not None
@@ -58,9 +72,9 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
     opening = letter.start() if letter is not None else end
     if hail and (found := _HAIL.match(text, opening, end)) is not None:
         who = cast.lookup(found.group(1))
-        if who is not None:
+        if who is not None and (on_call or names_a_device(text[:start] + text[end:])):
             return who
-    if line and (found := _ANSWERING.search(text, opening, min(end, opening + _HAIL_REACH * 2))):
+    if line and (found := _ANSWERING.search(text, opening, min(end, opening + _ANSWER_REACH))):
         who = cast.lookup(found.group(1))
         if who is not None and "." not in text[opening : found.start()]:
             return who
@@ -78,11 +92,12 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int) -> int | None:
 
 
 def self_named(
-    cast: Cast, text: str, start: int, end: int, gender: str = ""
+    cast: Cast, text: str, start: int, end: int, gender: str = "", on_call: bool = False
 ) -> Tag | None:
     """The character a speech says it is ("I'm Anne"), as an explicit tag; `gender`:
     the pronoun tag's, which the character's must not contradict ("“If that's Ron,
-    I'm Hermione,” he said")."""
+    I'm Hermione,” he said"); `on_call`: the paragraph before names a device, for a
+    hail ("Sisko to Odo.")."""
     twice = _SURNAME_FIRST.match(text, start, end) if not gender else None
     first, full = twice.groups() if twice is not None else ("", "")
     known = cast.by_alias.get(full)
@@ -96,7 +111,7 @@ def self_named(
         who = who if who is not None else known
         if who is not None:
             return Tag(who, explicit=True, pos=start)
-    if not gender and (who := _on_the_line(cast, text, start, end)) is not None:
+    if not gender and (who := _on_the_line(cast, text, start, end, on_call)) is not None:
         return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
     for found in pattern.finditer(text, start, end):

@@ -83,9 +83,10 @@ _POSSESSIVE_OF = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?:an?|the)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+"
     rf"(?P<who>{NAME_RE})['’]s(?=\s*(?:[,.;:!?—–]|$))"
 )
-# "…," came a second voice: a voice's tag, as "said a second voice" is.
+# "…," came a second voice: a voice the text has not named, as "said a second voice"
+# is. (Not "the voice of Professor McGonagall", hers; nor "the stern voice", a role.)
 _CAME_VOICE = re.compile(
-    rf"{_LEAD}came{_LY}\s+(?P<who>(?:an?|another|the)\s+(?:[a-z\-]+\s+){{0,2}}voice)\b"
+    rf"{_LEAD}came{_LY}\s+(?P<who>(?:an?|another)\s+(?:[a-z\-]+\s+){{0,2}}voice)\b(?!\s+of\b)"
 )
 # "…," was his answer / came her quick reply: a pronoun tag.
 _POSSESSIVE_PRONOUN = re.compile(
