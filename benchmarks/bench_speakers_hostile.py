@@ -153,6 +153,18 @@ def on_the_line(rng: random.Random, n: int) -> Story:
     return ["Ann came in.", '"' + "Zed here, Zed here. " * n], None
 
 
+def hails_and_silent_tags(rng: random.Random, n: int) -> Story:
+    """`n` comm hails, each after a paragraph that names a device, under 75 header tags
+    of 4,000 characters that read like a silent character's ("Silent a a a …"; a run
+    of spaces once made that pattern grow with the square of the tag)."""
+    tags = ["Silent " + "a " * 2000] * 75
+    meta = Metadata(characters=["Ann Lee", "Bo Ray"], tags=tags, fandoms=["Hostile"])
+    texts = []
+    for _ in range(n):
+        texts += ["His comm badge chirped.", f'"{rng.choice(("Ann", "Bo"))} to Ops."']
+    return texts, meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -167,6 +179,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "spaces after speech": (spaces_after_speech, 200_000),
     "names sharing a start": (names_sharing_a_start, 2_500),
     "on the line": (on_the_line, 20_000),
+    "hails, silent tags": (hails_and_silent_tags, 5_000),
 }
 
 
