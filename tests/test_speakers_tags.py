@@ -10,6 +10,7 @@ from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
 from tuific.speakers.paragraph import read_turn
+from tuific.speakers.tags import tag_before
 from tuific.speakers.turn import Tag
 
 # Two women and two men on a terrace; the tags are the kinds once missed.
@@ -457,3 +458,18 @@ def test_a_relative_clause_of_two_verbs_before_speech_is_its_names_tag() -> None
     ):
         tag = first_tag(cast, story)
         assert tag is not None and tag.who != cast.lookup("Kaminari"), story
+
+
+def test_a_verb_in_ing_after_a_preposition_ending_a_sentence_is_no_lead_in() -> None:
+    # "…that Reigen started to feel bad for asking." tells of Reigen; the speech after
+    # it is Mob's answer. "Freddy was saying." and "by saying," still lead in.
+    cast = build_cast(
+        ["Mob and Reigen and Freddy."], ["Kageyama Shigeo | Mob", "Reigen Arataka", "Freddy"]
+    )
+    assert tag_before(cast, "Mob thought so long that Reigen felt bad for asking. ") is None
+    for lead, who in (
+        ("Freddy was saying. ", "Freddy"),
+        ("Reigen stopped him by saying, ", "Reigen"),
+    ):
+        tag = tag_before(cast, lead)
+        assert tag is not None and cast.characters[tag.who].name.startswith(who), lead

@@ -112,6 +112,14 @@ _BEFORE_VERB_WORDS = (
     "shouting".split(),
 )
 _BEFORE_VERBS = word_tree(_BEFORE_VERB_WORDS, None, space=_SPACE)
+# A verb in -ing after a preposition that ends a sentence is no lead-in: "…that Reigen
+# started to feel bad for asking. “About most things.”" (Mob's; "Freddy was saying." is
+# Freddy's).
+_ING_ENDS = re.compile(
+    r"\s(?:for|about|of|without|from)\s+"
+    rf"(?:{word_tree([w for w in _BEFORE_VERB_WORDS if w.endswith('ing')], None, space=_SPACE)})"
+    r"(?:\s+[a-z]+ly)?\s*\.\s*$"
+)
 # What may follow the verb up to the segment's end: "said to her", "called after
 # him", "said with a change of voice", "saying very abruptly", "began again".
 _AFTER_VERB = (
@@ -322,7 +330,7 @@ def _plain_before(tail: str) -> Tag | None:
 
 def tag_before(cast: Cast, segment: str) -> Tag | None:
     tail = segment[-_TAIL:]
-    if not _ANY_VERB.search(tail):
+    if not _ANY_VERB.search(tail) or _ING_ENDS.search(tail):
         return _plain_before(tail)
     found = None
     match_at = match = _BEFORE_AT_START.match(tail)
