@@ -194,7 +194,7 @@ def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
     cast = build_cast(["Odo and Quark and Sisko."], names)
     hail = "“Sisko to Odo.”"
     assert self_named(cast, hail, 0, len(hail)) is None  # no device: an order, a move
-    tag = self_named(cast, hail, 0, len(hail), on_call=True)
+    tag = self_named(cast, hail, 0, len(hail), previous="His comm badge chirped.")
     assert tag is not None and tag.who == cast.by_alias["Sisko"]
     # ...the device in the paragraph itself will do; never a hail inside a sentence,
     # one that runs on with a comma, nor "to the rescue".
@@ -205,7 +205,7 @@ def test_a_hail_on_a_comm_badge_names_its_speaker() -> None:
         "“Quark to Odo, Odo back to Quark, and the crate stays shut.”",
         "“Odo to the rescue!”",
     ):
-        assert self_named(cast, text, 0, len(text), on_call=True) is None, text
+        assert self_named(cast, text, 0, len(text), previous="The comm chirped.") is None, text
     # A commentator's "Johnson to Bell" is his own, not Johnson's.
     match = [
         "Lee Jordan sat beside Professor McGonagall in the commentator's box.",

@@ -53,7 +53,6 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.self_named import names_a_device
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -175,8 +174,8 @@ def analyse(
             learn_pronouns(cast, text, mentions, (), found_subjects)
             continue
         pairs = [(a, b) for a, b in found]  # (spans given as lists, JSON's, too)
-        on_call = index > 0 and names_a_device(texts[index - 1])
-        turn = read_turn(cast, index, text, pairs, beats, fandom, on_call)
+        previous = texts[index - 1] if index else ""
+        turn = read_turn(cast, index, text, pairs, beats, fandom, previous)
         places.count(text, turn.mentions)
         turn.lead = read_lead(cast, texts, spans, index, turns, narrated)
         if fandom and turn.lead is None and index and not spans[index - 1]:

@@ -83,13 +83,13 @@ def read_turn(
     spans: list[tuple[int, int]],
     beats: bool = False,
     fandom: bool = False,
-    on_call: bool = False,
+    previous: str = "",
 ) -> Turn:
     """Tags, narration names and vocatives of one paragraph with speech; `beats`: the
     story is told in the present tense, where an action beat after speech is a tag;
     `fandom`: it is fan fiction (its header names a fandom), where a beat next to the
-    speech is one in the past tense too; `on_call`: the paragraph before names a device
-    (a comm badge, a radio) that a hail may come through."""
+    speech is one in the past tense too; `previous`: the paragraph before, where a device
+    a hail comes through may be named ("His comm badge chirped.")."""
     turn = Turn(index, spans)
     regex = cast.regex
     by_alias = cast.by_alias
@@ -123,7 +123,7 @@ def read_turn(
             tag = _beat_or_voice(cast, text, start, end, first_before, after, beats, fandom)
         if tag is None or tag.pronoun:
             # "“I’m Ginny,” she said.": the speech names its speaker surer than "she".
-            tag = self_named(cast, text, start, end, tag.gender if tag else "", on_call) or tag
+            tag = self_named(cast, text, start, end, tag.gender if tag else "", previous) or tag
         turn.tags.append(tag)
         if tag is not None and tag.to is not None and tag.to != tag.who:
             turn.vocatives.append(tag.to)  # spoken to, as if called by name
