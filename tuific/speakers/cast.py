@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tuific.speakers.gender import gender_of
 from tuific.speakers.names import (
+    ELDER_TITLES,
     FANDOM_NICKNAMES,
     HONORIFICS,
     NOT_MODAL,
@@ -160,8 +161,9 @@ class Cast:
         if titled and all(title_key(w) is not None for w in words):
             # "Madame General" is the General's wife, not the General of the header.
             fits = [i for i in fits if not all(title_key(w) for w in chars[i].words - {"the"})]
-        if titled and len(words) == 1 and title_key(name.split()[0]) in _ELDERS_BY_FIRST_NAME:
-            # "Grunkle Stan" is the header's Stanley Pines, "Grandpa Pines" his elder.
+        if titled and len(words) == 1 and title_key(name.split()[0]) in ELDER_TITLES:
+            # "Grunkle Stan" is the header's Stanley Pines, "Grandpa Pines" his elder
+            # ("Aunt Norris" is Mrs. Norris, as of old: aunt and uncle are no elder titles).
             fits = [i for i in fits if _first_name_fits(words, chars[i])]
         if titled and len(words) == 1 and name in self.talking:
             # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
@@ -456,11 +458,6 @@ class Cast:
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
-# Titles of an elder of the family that go before a first name only ("Grunkle Stan",
-# "Auntie Ruth"; "Aunt Norris" is Mrs. Norris, as of old).
-_ELDERS_BY_FIRST_NAME = frozenset(
-    "grunkle grandpa grandad granddad auntie aunty grauntie grandma granny nana".split()
-)
 _MR_MASTER = frozenset(("mr", "master"))
 _YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most

@@ -14,18 +14,21 @@ from pathlib import Path
 
 from tuific.speakers.wordsre import word_tree
 
+# Titles of an elder of the family that stand before a first name only ("Grunkle Stan",
+# a great-uncle; "Auntie Ruth"), with their gender: see cast.add.
+ELDER_TITLES: dict[str, str] = {
+    **dict.fromkeys(("grunkle", "grandpa", "grandad", "granddad"), "M"),
+    **dict.fromkeys(("auntie", "aunty", "grauntie", "grandma", "granny", "nana"), "F"),
+}
 # Titles that stand before a name, with the gender they imply ("" when none).
 TITLES: dict[str, str] = {
+    **ELDER_TITLES,
     "mr": "M",
     "mister": "M",
     "sir": "M",
     "lord": "M",
     "master": "M",
     "uncle": "M",
-    "grunkle": "M",  # (great-uncle: Gravity Falls' "Grunkle Stan")
-    "grandpa": "M",
-    "grandad": "M",
-    "granddad": "M",
     "father": "M",
     "brother": "M",
     "king": "M",
@@ -48,12 +51,6 @@ TITLES: dict[str, str] = {
     "mlle": "F",
     "mme": "F",
     "aunt": "F",
-    "auntie": "F",
-    "aunty": "F",
-    "grauntie": "F",
-    "grandma": "F",
-    "granny": "F",
-    "nana": "F",
     "mother": "F",
     "sister": "F",
     "queen": "F",
@@ -104,11 +101,10 @@ SOCIAL_TITLES = frozenset(
 _SHORT_TITLES = "Mr Mrs Ms Dr Mme Mlle Capt Col Lt Sgt Rev Prof St".split()
 _LONG_TITLES = (
     "Mister Sir Lord Lady Miss Madam Madame Mademoiselle Master Uncle Aunt Doctor "
-    "Grunkle Grandpa Grandad Granddad Auntie Aunty Grauntie Grandma Granny Nana "
     "Professor Captain Colonel Major General Lieutenant Sergeant Inspector Detective "
     "Admiral Reverend Cousin King Queen Prince Princess Duke Duchess Count Countess "
     "Baron Baroness Monsieur Herr Frau Signor Signora Dame"
-).split()
+).split() + [title.capitalize() for title in ELDER_TITLES]
 TITLE_RE = rf"(?:(?:{'|'.join(_SHORT_TITLES)})\.?|{'|'.join(_LONG_TITLES)})"
 # A title's full stop ("Mr. Weston"), which ends no sentence; and a look back that
 # no short title stands right before a mark (each fixed-width, as look-backs must be).

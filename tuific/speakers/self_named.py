@@ -74,7 +74,7 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int, previous: str) -> 
     opening = letter.start() if letter is not None else end
     if hail and (found := _HAIL.match(text, opening, end)) is not None:
         who = cast.lookup(found.group(1))
-        # (The device looked for only now: in every paragraph, it cost 7% of the time.)
+        # (The device looked for only now: before every speech, it cost 11% of the time.)
         if who is not None and (
             names_a_device(previous) or names_a_device(text[:start] + text[end:])
         ):
