@@ -29,6 +29,7 @@ from tuific.speakers.names import (
     name_words,
     title_key,
 )
+from tuific.speakers.roles import RoleOwners
 from tuific.speakers.wordsre import word_tree
 
 
@@ -115,6 +116,8 @@ class Cast:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
         self.described: dict[str, int] = {}
+        # The character a role noun is, where the text gives it a name ("courier": 3).
+        self.roles: RoleOwners | dict[str, int] = {}
         self._surnames: dict[str, list[int]] | None = None  # see kin
         # The characters whose names hold each word: the only ones a name can fit
         # (a long story learns hundreds of names; trying each against every

@@ -15,6 +15,7 @@ from tuific.speakers.learn import learn_names
 from tuific.speakers.names import name_words
 from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
+from tuific.speakers.roles import RoleOwners
 
 
 def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
@@ -69,6 +70,7 @@ def build_cast(
         cast.reader = cast.add_nameless(reader or UNNAMED["Y"])
         for form in sorted(written):
             cast.also_called(cast.reader, form)
+    cast.roles = RoleOwners(texts, cast.lookup)
     cast.text_gender = None  # (and let go of the text)
     return cast
 

@@ -20,6 +20,7 @@ from tuific.speakers.names import (
     SPEECH_VERBS,
     TITLE_DOT,
 )
+from tuific.speakers.roles import ROLE_NOUNS
 from tuific.speakers.turn import Tag
 from tuific.speakers.wordsre import word_tree
 
@@ -205,7 +206,8 @@ _UNKNOWN = frozenset("voice somebody someone".split())
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
-    a minor character of that name (only after the verb: "said the solicitor")."""
+    a minor character of that name (after the verb: "said the solicitor"); a role of
+    roles.ROLE_NOUNS may be anywhere ("The waiter said,")."""
     low = who.lower()
     if low in ("he", "she"):
         return Tag(None, PRONOUN_GENDER[low], pronoun=True)
@@ -239,8 +241,14 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             titled = cast.titled(_STYLED[noun], styled=True)  # "said her ladyship"
         if titled is not None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
-        if roles and words[0] == "the" and not gender and noun not in _NOT_ROLES:
-            return Tag(cast.describe(low), explicit=True)
+        if (
+            (roles or noun in ROLE_NOUNS)
+            and words[0] == "the"
+            and not gender
+            and noun not in _NOT_ROLES
+        ):
+            owner = cast.roles.get(noun)  # "the courier": Eugenio, if the text says so
+            return Tag(cast.describe(low) if owner is None else owner, explicit=True)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
         tag.generation = _generation(noun)
         tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")

@@ -1,0 +1,61 @@
+"""Roles: people a story calls by what they do ("the waiter", "the merchant"), before
+the verb as after it, and a role the text gives a name (scenes written for these tests)."""
+
+from __future__ import annotations
+
+from tuific.model import Metadata
+from tuific.speakers import attribute
+from tuific.speakers.cast_build import build_cast
+from tuific.speakers.roles import RoleOwners
+
+SUPPER = [
+    "Tony and Milly came into the restaurant late and took the table by the window.",
+    "“Well, let's sit down,” said Tony.",
+    "The waiter said, “Will you buy a ticket in the raffle?”",
+    "“No,” said Milly.",
+    "“Soup for two?” the waiter said.",
+    "“Just the soup,” Tony told him.",
+]
+
+
+def test_a_role_before_its_verb_is_someone_of_its_own() -> None:
+    found = attribute(SUPPER, meta=Metadata(characters=["Tony Last", "Milly"]))
+    assert [a.speaker for a in found] == [
+        "Tony Last",
+        "The Waiter",
+        "Milly",
+        "The Waiter",
+        "Tony Last",
+    ]
+
+
+def test_only_a_role_noun_makes_someone_before_the_verb() -> None:
+    # "The silence said" / "the ledger shouted": no nouns of people, no new characters.
+    story = [
+        "Tony and Milly sat in the empty kitchen.",
+        "The silence said, “You are late.”",
+        "“Sorry,” said Milly.",
+    ]
+    cast = build_cast(story, ["Tony Last", "Milly"])
+    assert [c.name for c in cast.characters] == ["Tony Last", "Milly"]
+    found = attribute(story, meta=Metadata(characters=["Tony Last", "Milly"]))
+    assert found[0].speaker != "The Silence"
+
+
+def test_a_role_the_text_gives_a_name_is_that_character() -> None:
+    story = [
+        "Daisy waved at the man by the carriage. “Eugenio's our courier,” she said.",
+        "Eugenio bowed to Winterbourne, and Eugenio went to see to the trunks.",
+        "“The train leaves at four, mademoiselle,” said the courier.",
+        "“Then we shall take it,” said Daisy.",
+    ]
+    found = attribute(story, meta=Metadata(characters=["Daisy Miller", "Winterbourne"]))
+    assert found[1].speaker == "Eugenio"
+    # Tied to two people, a role is no one's: "the only visitor" was each of them.
+    cast = build_cast(["Sam met Frodo. Sam was the guide.", "Frodo was the guide."], [])
+    owners = RoleOwners(["Sam was the guide.", "Frodo was the guide."], cast.lookup)
+    assert owners.get("guide") is None
+    owners = RoleOwners(["Sam was the guide.", "Mr. Clacton, our secretary, came in."], cast.lookup)
+    assert cast.characters[owners.get("guide") or 0].name == "Sam"
+    assert owners.get("secretary") is None  # (nobody the cast knows)
+    assert owners.get("table") is None  # (no role noun)
