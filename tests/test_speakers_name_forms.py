@@ -131,3 +131,24 @@ def test_mr_and_master_before_two_of_his_names_are_one_man() -> None:
         "“Shan't,” said Master Squeers.",
     ]
     assert [a.speaker for a in attribute(story)] == ["Mr. Squeers", "Master Squeers"]
+
+
+def test_a_header_first_name_that_is_a_day_or_a_month_is_still_her_name() -> None:
+    # Wednesday Addams is "Wednesday" all through her story: without it, every
+    # "Wednesday said" went to whoever else was in the room.
+    story = [
+        "Enid held the letter up to the light. Wednesday did not look up from her typewriter.",
+        "“It came on Monday,” said Enid. “You have to open it some time.”",
+        "“I don't,” Wednesday said.",
+        "“It smells like your mother.”",
+        "“Then it can wait until August,” said Wednesday.",
+    ]
+    meta = Metadata(characters=["Wednesday Addams", "Enid Sinclair"], fandoms=["Wednesday"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    wednesday = ctx.cast.by_alias.get("Wednesday")
+    assert wednesday is not None and ctx.cast.characters[wednesday].name == "Wednesday Addams"
+    # (Both of her lines are tagged with her name, not left to the turn-taking.)
+    tagged = [ctx.anchors[t] for t, turn in enumerate(ctx.turns) if turn.paragraph in (2, 4)]
+    assert tagged == [wednesday, wednesday]
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found[2:] == ["Wednesday Addams", "Enid Sinclair", "Wednesday Addams"]

@@ -435,10 +435,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare)
 
 
-# Given names that are also words ("Will you…?", "in May"): the short form of a header's
-# name all the same (Will Byers is "Will" all through his story), but not where the word
-# opens a question or a wish ("Will you…", "Will this ever end?", "May the Force…").
-WORD_NAMES = frozenset(("will", "may", "june", "april"))
+# Given names that are also words ("Will you…?", "in May", "on Wednesday"): the short
+# form of a header's name all the same (Will Byers is "Will" all through his story, and
+# Wednesday Addams "Wednesday"), but not where the word opens a question or a wish
+# ("Will you…", "Will this ever end?", "May the Force…").
+WORD_NAMES = frozenset(("will", "may", "june", "april", "august", "wednesday"))
 _MODAL_AFTER = (
     r"\s+(?:you|I|we|he|she|they|it|there|not|this|that|these|those|the|a|an|my|your|his|"
     r"her|our|their|all|every(?:one|body)|any(?:one|body)|some(?:one|body))\b"
