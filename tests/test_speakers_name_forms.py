@@ -152,3 +152,23 @@ def test_a_header_first_name_that_is_a_day_or_a_month_is_still_her_name() -> Non
     assert tagged == [wednesday, wednesday]
     found = [a.speaker for a in attribute(story, meta=meta)]
     assert found[2:] == ["Wednesday Addams", "Enid Sinclair", "Wednesday Addams"]
+
+
+def test_a_header_tag_of_someones_kin_is_not_named_by_its_owners_name() -> None:
+    # AO3's "Hino Rei's Grandfather": "Rei" is Rei, and he is "Rei's grandfather".
+    story = [
+        "Rei and Usagi knelt at the low table with the maths books between them.",
+        "‘Question four,’ said Rei.",
+        "‘I hate question four,’ said Usagi.",
+        "Rei’s grandfather put his head round the door. ‘Tea, girls?’",
+        "‘Go away, Grandpa,’ said Rei.",
+    ]
+    names = ["Tsukino Usagi", "Hino Rei", "Hino Rei's Grandfather"]
+    meta = Metadata(characters=names, fandoms=["Sailor Moon"])
+    cast = build_cast(story, names)
+    assert cast.characters[cast.by_alias["Rei"]].name == "Hino Rei"
+    grandfather = cast.by_alias["Rei’s grandfather"]
+    assert cast.characters[grandfather].name == "Hino Rei's Grandfather"
+    assert cast.characters[grandfather].gender == "M"
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found == ["Hino Rei", "Tsukino Usagi", "Hino Rei's Grandfather", "Hino Rei"]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from tuific.speakers.cast import Cast, split_name
 from tuific.speakers.gender import TextGender
-from tuific.speakers.header import DOTTED, header_full_names, join_clipped
+from tuific.speakers.header import DOTTED, header_full_names, join_clipped, kin_forms, kin_tag
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import name_words
 from tuific.speakers.narrator import UNNAMED
@@ -35,10 +35,20 @@ def build_cast(
     "Reader", if it gives one)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
+    kin_of: list[tuple[int, str, str]] = []  # header characters known as someone's kin
     for name in header:
         # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases (AO3
         # gives two or three; a tag of thousands is no one's).
         first, *others = (part.strip() for part in name.split("|"))
+        kin_tagged = kin_tag(first)
+        if kin_tagged is not None:
+            # (Found in the text by the forms kin_forms gives, once the names are in.)
+            owner, kin, gender = kin_tagged
+            nameless = cast.add_nameless(first)
+            cast.characters[nameless].from_header = True
+            cast.characters[nameless].title_gender = gender
+            kin_of.append((nameless, owner, kin))
+            continue
         index = cast.add(first, from_header=True)
         if index is not None:
             for other in others[:_OTHER_NAMES]:
@@ -57,7 +67,11 @@ def build_cast(
     for name, count in sorted(learnt.items(), key=_fullest_first):
         cast.add(name, count=count)
     cast.finish()
-    # (After finish: "the cat" has no first name and surname to take short forms of.)
+    # (After finish: "the cat" and "Rei's grandfather" have no first name and surname
+    # to take short forms of.)
+    for nameless, owner, kin in kin_of:
+        for form in kin_forms(owner, kin):
+            cast.also_called(nameless, form)
     for name, forms in noun_names(texts, header).items():
         index = cast.by_alias.get(name)  # (a header's "God" or "Will" is no name: add refused it)
         if index is not None:

@@ -265,3 +265,33 @@ def silent_characters(
             if name in whole:
                 found.add(whole[name])
     return found
+
+
+# AO3's tag for someone known by whose kin they are: "Hino Rei's Grandfather",
+# "Reader's Mom". The owner's words are not this character's names: "Rei" is Rei.
+_KIN_TAG = re.compile(r"^(?P<owner>\S.*?)['’]s\s+(?P<kin>[A-Za-z][\w-]*)$")
+_KIN_GENDER = {
+    **dict.fromkeys(
+        "grandfather grandpa father dad papa uncle brother son husband boyfriend".split(), "M"
+    ),
+    **dict.fromkeys(
+        "grandmother grandma mother mom mum mama aunt sister daughter wife girlfriend".split(),
+        "F",
+    ),
+}
+
+
+def kin_tag(name: str) -> tuple[str, str, str] | None:
+    """(owner, kin, gender) of a header name of someone's kin ("Hino Rei's Grandfather":
+    ("Hino Rei", "Grandfather", "M")), or None."""
+    found = _KIN_TAG.match(name)
+    if found is None:
+        return None
+    kin = found.group("kin")
+    return found.group("owner"), kin, _KIN_GENDER.get(kin.lower(), "")
+
+
+def kin_forms(owner: str, kin: str) -> list[str]:
+    """How a story names someone's kin: "Rei's grandfather", "Hino Rei’s Grandfather"."""
+    owners = {owner, owner.split()[-1]}
+    return [f"{o}{mark} {k}" for o in owners for mark in ("'s", "’s") for k in {kin, kin.lower()}]
