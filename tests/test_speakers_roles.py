@@ -3,8 +3,9 @@ the verb as after it, and a role the text gives a name (scenes written for these
 
 from __future__ import annotations
 
+from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
-from tuific.speakers import attribute
+from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
 from tuific.speakers.roles import RoleOwners
 
@@ -59,3 +60,23 @@ def test_a_role_the_text_gives_a_name_is_that_character() -> None:
     assert cast.characters[owners.get("guide") or 0].name == "Sam"
     assert owners.get("secretary") is None  # (nobody the cast knows)
     assert owners.get("table") is None  # (no role noun)
+
+
+def test_a_fics_narration_names_a_role_once_a_tag_has_made_it() -> None:
+    story = [
+        "Juniper and Abigail reached the cart just after nine.",
+        "“Good morning, farmer,” said the merchant. “Many fine things today.”",
+        "“Just looking,” said Juniper.",
+        "The merchant spread her hands over the counter. “Then look. Looking is free.”",
+        "“Is the pig hat for sale?” asked Abigail.",
+    ]
+    fic = Metadata(characters=["Abigail", "Juniper"], fandoms=["Stardew Valley"])
+    found = {a.paragraph: a for a in attribute(story, meta=fic)}
+    assert found[3].speaker == "The Merchant" and found[3].shown
+    ctx = analyse(story, find_dialogue(story), fic)
+    merchant = ctx.cast.described["The Merchant"]
+    assert [who for _pos, who in ctx.turns[2].mentions] == [merchant]
+    # A novel's roles are as often someone it names: there the beat names nobody
+    # (and only the turn-taking, less sure, gives the merchant the speech).
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Abigail", "Juniper"]))
+    assert ctx.turns[2].mentions == []

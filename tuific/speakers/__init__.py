@@ -67,6 +67,7 @@ __all__ = [
     "SHOW_AT",
 ]
 
+ROLE_MENTIONS = 16  # roles a fic's narration may name (see Cast.role_mentions), at most
 SHOW_AT = 0.85  # confidence from which the reader colours a speech as its speaker: the lowest
 # at which 95% are right on the PDNC development novels with a header (95.1% of the
 # quotations shown; 95.2% of turns when each novel is scored by a model fitted
@@ -150,6 +151,7 @@ def analyse(
     reader = header_reader(meta.characters, meta.relationships) if meta else ""
     cast = build_cast(texts, header, speech, present=beats, reader=reader)
     places = PlaceCounter(cast)
+    cast.role_mentions = ROLE_MENTIONS if fandom else 0
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject

@@ -50,8 +50,9 @@ class PlaceCounter:
         search = _LOCATIVE.search
         name_at = self.name_at
         open_ = self.open
+        known = len(open_)  # (a role met since is no place: Cast.role_mentions)
         for pos, who in mentions:
-            if not open_[who]:
+            if who >= known or not open_[who]:
                 continue
             name = name_at(text, pos)
             # "at Tom's": a person's house, not a place's name.
