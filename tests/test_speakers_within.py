@@ -81,6 +81,9 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         # an aside between the thing and its verb; lettering, with no verb at all
         "The diner's sign, painted by someone with more hope than skill, read “EAT.”",
         "Under the menu, in smaller letters that Dick had added with a marker, “NO REFUNDS.”",
+        # an aside after the verb; the thing a sentence before its "It read"
+        "A board propped against the wheel read, in large chalk capitals: “NO HAGGLING.”",
+        "A card was taped in the window with a piece of tape. It read: “CLOSED UNTIL 9.”",
     ):
         story = [
             "Dick and Jason came down to breakfast.",
@@ -107,9 +110,13 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         assert [(a.speaker, a.shown) for a in attribute(story)] == [("Jason", True)], said
     # The aside before a sign's verb makes its words a thing's: an unknown tag.
     cast = build_cast(["Dick came in."], ["Dick Grayson"])
-    sign = "The diner's sign, painted by someone with more hope than skill, read “EAT.”"
-    tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
-    assert tag is not None and tag.unknown
+    for sign in (
+        "The diner's sign, painted by someone with more hope than skill, read “EAT.”",
+        "A board propped against the wheel read, in large chalk capitals: “NO HAGGLING.”",
+        "A card was taped in the window by Dick. It read: “CLOSED UNTIL 9.”",
+    ):
+        tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
+        assert tag is not None and tag.unknown, sign
     story = [
         "Harry and Hermione sat at the desk.",
         "“Nothing yet,” said Harry.",

@@ -40,7 +40,11 @@ _WRITTEN = re.compile(
     # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
     # aside between commas may stand between the thing and its verb.
     rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
-    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
+    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)"
+    # "…read, in large chalk capitals:"
+    r"(?:\s*,\s*in\s+[^,.!?“”\"‘’]{1,60})?[\s,:]*$"
+    # "…a card stuck in the window. It read: “…”": the thing a sentence before.
+    rf"|\b(?:{_THING})\b[^.!?“”\"]{{0,100}}[.!?]\s+(?:It|This|That)\s+(?:read|reads|said|says)[\s,:]*$"
 )
 # Words in quotes written in letters, with no verb of speech between, where no tag
 # follows the speech: "in smaller letters that Stan had added with a marker, “NO
