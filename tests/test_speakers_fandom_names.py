@@ -376,6 +376,11 @@ def test_a_name_in_capitals_the_cast_has_is_a_tag_and_a_shout_is_not() -> None:
     tag = read_turn(cast, 0, story, list(find_dialogue([story])[0])).tags[0]
     assert tag is None or tag.who is None
     assert "NOBODY" not in cast.by_alias
+    # A name of one capital letter too: Death Note's "L says".
+    cast = build_cast(["L sat on the chair. Light watched him."], ["L Lawliet", "Yagami Light"])
+    for story in ("“Ten per cent,” L says.", "“Ten per cent,” said L."):
+        tag = read_turn(cast, 0, story, list(find_dialogue([story])[0])).tags[0]
+        assert tag is not None and tag.explicit and tag.who == cast.by_alias["L"], story
 
 
 def test_a_headers_reader_is_the_you_of_a_reader_insert() -> None:

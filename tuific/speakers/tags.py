@@ -54,9 +54,9 @@ _DESC = rf"{_DET}\s+(?:(?:{_MODIFIER}|{_DWORD})\s+){{0,2}}{_DWORD}"
 _NOT_OF = r"(?:to|at|with|for|from|by|and|in|on|towards?|upon|into|onto|after|before|behind)"
 _WHO = (
     rf"(?:[Tt]he\s+(?:(?!{_NOT_OF}\s)[a-z\-]+\s+){{0,3}}(?=[A-Z]))?"
-    # ("A-Yuan": a diminutive; "EDI": a name in capitals, a tag only where the cast has
-    # it, see _resolve_who.)
-    rf"(?P<who>A-[A-Z][a-z]+|[A-Z][A-Z\d]+(?:-[A-Z\d]+)?\b|{_DESC}"
+    # ("A-Yuan": a diminutive; "EDI", "L", "Q": a name in capitals, a tag only where
+    # the cast has it, see _resolve_who.)
+    rf"(?P<who>A-[A-Z][a-z]+|[A-Z][A-Z\d]*(?:-[A-Z\d]+)?\b(?!/)|{_DESC}"
     rf"|{NAME_RE}(?!\s+s\s+(?![a-z]+ing\b))|[Hh]e|[Ss]he|I|[Yy]ou|[Yy]/[Nn]|[Ss]ome(?:body|one))"
 )
 _LY = r"(?:\s+[a-z]+ly)?"
