@@ -7,6 +7,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
+from tuific.speakers.paragraph import read_turn
 from tuific.speakers.roles import RoleOwners
 
 SUPPER = [
@@ -80,3 +81,18 @@ def test_a_fics_narration_names_a_role_once_a_tag_has_made_it() -> None:
     # (and only the turn-taking, less sure, gives the merchant the speech).
     ctx = analyse(story, find_dialogue(story), Metadata(characters=["Abigail", "Juniper"]))
     assert ctx.turns[2].mentions == []
+
+
+def test_a_device_in_a_tag_is_the_caller_the_tag_does_not_name() -> None:
+    # "said the phone" is whoever is on the line, not a character called "The Phone".
+    story = [
+        "Enid put her phone on the desk between them, on speaker.",
+        "“Is she well?” said the phone.",
+        "“She's fine,” said Enid.",
+    ]
+    cast = build_cast(story, ["Enid Sinclair", "Morticia Addams"])
+    tag = read_turn(cast, 1, story[1], list(find_dialogue([story[1]])[0])).tags[0]
+    assert tag is not None and tag.unknown and tag.who is None
+    assert "The Phone" not in cast.described
+    found = attribute(story, meta=Metadata(characters=["Enid Sinclair", "Morticia Addams"]))
+    assert "The Phone" not in {a.speaker for a in found}

@@ -204,6 +204,12 @@ _DETERMINERS = frozenset("the his her my their our your a an this that".split())
 _UNKNOWN = frozenset("voice somebody someone".split())
 # Words after "the" that name no role: "the other said", "the latter replied".
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
+# Things someone speaks through: "said the phone" is the caller, whom the tag does not
+# name, not a character called "The Phone". (Not "speaker": "the after-dinner speaker".)
+_DEVICES = frozenset(
+    "phone telephone cellphone radio walkie-talkie walkie comm comms speakerphone intercom "
+    "earpiece headset laptop computer tablet television tv hologram voicemail".split()
+)
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
     a minor character of that name (after the verb: "said the solicitor"); a role of
@@ -241,6 +247,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             titled = cast.titled(_STYLED[noun], styled=True)  # "said her ladyship"
         if titled is not None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
+        if words[0] == "the" and noun in _DEVICES:
+            return Tag(None, pronoun=True, described=True, unknown=True)
         if (
             (roles or noun in ROLE_NOUNS)
             and words[0] == "the"
