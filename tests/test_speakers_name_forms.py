@@ -141,7 +141,7 @@ def test_a_header_first_name_that_is_a_day_or_a_month_is_still_her_name() -> Non
         "“It came on Monday,” said Enid. “You have to open it some time.”",
         "“I don't,” Wednesday said.",
         "“It smells like your mother.”",
-        "“Then it can wait until August,” said Wednesday.",
+        "“Then it can wait until Tuesday,” said Wednesday.",
     ]
     meta = Metadata(characters=["Wednesday Addams", "Enid Sinclair"], fandoms=["Wednesday"])
     ctx = analyse(story, find_dialogue(story), meta)
@@ -172,3 +172,17 @@ def test_a_header_tag_of_someones_kin_is_not_named_by_its_owners_name() -> None:
     assert cast.characters[grandfather].gender == "M"
     found = [a.speaker for a in attribute(story, meta=meta)]
     assert found == ["Hino Rei", "Tsukino Usagi", "Hino Rei's Grandfather", "Hino Rei"]
+    # Her other names after "|" are hers too; a kin tag of a thousand characters is
+    # no one's (its forms would be names past any tag's length).
+    names = ["Midoriya Izuku", "Izuku's Mother | Midoriya Inko", "X" * 1000 + "'s Dad"]
+    cast = build_cast(["Inko waved from the door."], names)
+    mother = cast.by_alias["Inko"]
+    assert cast.characters[mother].name == "Izuku's Mother"
+    assert cast.by_alias["Izuku's mother"] == mother
+    assert not any(len(alias) > 100 for alias in cast.by_alias)
+
+
+def test_august_is_a_header_name_as_june_is() -> None:
+    cast = build_cast(["August came in."], ["August Walker", "June Osborne"])
+    assert cast.characters[cast.by_alias["August"]].name == "August Walker"
+    assert cast.characters[cast.by_alias["June"]].name == "June Osborne"

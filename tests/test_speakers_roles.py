@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
-from tuific.speakers import analyse, attribute
+from tuific.speakers import ROLE_MENTIONS, analyse, attribute
 from tuific.speakers.cast_build import build_cast
 from tuific.speakers.paragraph import read_turn
-from tuific.speakers.roles import RoleOwners
+from tuific.speakers.roles import ROLE_NOUNS, RoleOwners
 
 SUPPER = [
     "Tony and Milly came into the restaurant late and took the table by the window.",
@@ -54,14 +54,29 @@ def test_a_role_the_text_gives_a_name_is_that_character() -> None:
     found = attribute(story, meta=Metadata(characters=["Daisy Miller", "Winterbourne"]))
     assert found[1].speaker == "Eugenio"
     # Tied to two people, a role is no one's: "the only visitor" was each of them.
-    cast = build_cast(["Sam met Frodo. Sam was the guide.", "Frodo was the guide."], [])
-    owners = RoleOwners(["Sam was the guide.", "Frodo was the guide."], cast.lookup)
-    assert owners.get("guide") is None
-    owners = RoleOwners(["Sam was the guide.", "Mr. Clacton, our secretary, came in."], cast.lookup)
-    assert cast.characters[owners.get("guide") or 0].name == "Sam"
-    assert owners.get("secretary") is None  # (nobody the cast knows)
-    assert owners.get("table") is None  # (no role noun)
-
+    cast = build_cast(["Sam met Frodo."], ["Sam Gamgee", "Frodo Baggins", "Mr. Clacton"])
+    sam, clacton = cast.by_alias["Sam"], cast.by_alias["Mr. Clacton"]
+    owners = RoleOwners(["Sam was the guide.", "Frodo was the guide."])
+    assert owners.get("guide", cast.lookup) is None
+    owners = RoleOwners(["Sam was the guide.", "Frodo Baggins came in."])
+    assert owners.get("guide", cast.lookup) == sam
+    assert owners.get("table", cast.lookup) is None  # (no role noun)
+    for text, noun, who in (
+        ("“That's Mr. Clacton, our secretary, at the desk.”", "secretary", clacton),
+        ("It is Mr. Clacton, the English chaplain at Florence.", "chaplain", clacton),
+        ("We are lucky in our secretary, Mr. Clacton, you know.", "secretary", clacton),
+        # ...but a name that is some verb's object, a list, or "a" role describe no one
+        ("Looking at Sam, the guard frowned.", "guard", None),
+        ("She waved to Sam, the old guard nodding.", "guard", None),
+        ("Sam, the guard and Frodo went down.", "guard", None),
+        ("Sam was a child then.", "child", None),
+        ("We saw the guard, Sam was sure of it.", "guard", None),
+    ):
+        assert RoleOwners([text]).get(noun, cast.lookup) == who, text
+    # Once the paragraphs are read it lets go of the text.
+    owners = RoleOwners(["Sam was the guide."])
+    owners.release()
+    assert owners.get("guide", cast.lookup) is None
 
 def test_a_fics_narration_names_a_role_once_a_tag_has_made_it() -> None:
     story = [
@@ -96,3 +111,13 @@ def test_a_device_in_a_tag_is_the_caller_the_tag_does_not_name() -> None:
     assert "The Phone" not in cast.described
     found = attribute(story, meta=Metadata(characters=["Enid Sinclair", "Morticia Addams"]))
     assert "The Phone" not in {a.speaker for a in found}
+
+
+def test_a_fic_names_sixteen_roles_at_most_in_its_narration() -> None:
+    # Each role named rebuilds the names' pattern: a story of thousands stops at 16.
+    nouns = sorted(ROLE_NOUNS)[:20]
+    story = ["Ann and Bob came in."] + [f"“Hello,” said the {noun}." for noun in nouns]
+    ctx = analyse(story, find_dialogue(story), Metadata(characters=["Ann"], fandoms=["X"]))
+    named = [n for n in nouns if f"the {n}" in ctx.cast.by_alias]
+    assert named == nouns[:ROLE_MENTIONS]
+    assert all(f"The {n.capitalize()}" in ctx.cast.described for n in nouns)

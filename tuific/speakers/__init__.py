@@ -196,6 +196,7 @@ def analyse(
         subjects.append([who for _pos, who in turn.subjects])
         opened_by.append("")
         learn_pronouns(cast, text, turn.mentions, pairs, turn.subjects)
+    cast.roles.release()  # (every tag is read)
     anchors = [explicit(turn) for turn in turns]
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)

@@ -29,7 +29,7 @@ from tuific.speakers.names import (
     name_words,
     title_key,
 )
-from tuific.speakers.roles import RoleOwners
+from tuific.speakers.roles import ROLE_GENDER, RoleOwners
 from tuific.speakers.wordsre import word_tree
 
 
@@ -117,7 +117,7 @@ class Cast:
         self.by_alias: dict[str, int] = {}
         self.described: dict[str, int] = {}
         # The character a role noun is, where the text gives it a name ("courier": 3).
-        self.roles: RoleOwners | dict[str, int] = {}
+        self.roles = RoleOwners(())
         # How many more roles ("said the merchant") the narration may name as
         # "the merchant": fan fiction's (analyse sets it); on the PDNC novels, whose
         # roles are more often someone named, it cost 10 quotations.
@@ -228,7 +228,7 @@ class Cast:
 
     def also_called(self, index: int, form: str) -> None:
         """The text calls character `index` `form` too ("the cat"): find it there."""
-        if form not in self.by_alias:
+        if form not in self.by_alias and len(form) <= NAME_MAX:
             self._file(index, form, 0)
 
     def add_nameless(self, name: str) -> int:
@@ -374,16 +374,18 @@ class Cast:
         index = self.described.get(name)
         if index is None:
             index = self.described[name] = len(self.characters)
-            self.characters.append(Character(name, frozenset(name_words(name))))
-            self._index(index)
             words = description.split()
+            gender = ROLE_GENDER.get(words[-1], "")  # ("the waitress")
+            self.characters.append(Character(name, frozenset(name_words(name)), gender))
+            self._index(index)
             if self.role_mentions and len(words) == 2 and words[0] == "the":
                 # "The merchant spread her hands. “…”": from here on the narration's
                 # "the merchant" is this character (each new one rebuilds the names'
                 # pattern, hence the limit: a story of thousands of roles).
                 self.role_mentions -= 1
-                for form in (description, description.capitalize()):
-                    self.also_called(index, form)
+                form = " ".join(words)  # (as the text may write it, on one line)
+                for alias in (form, form.capitalize()):
+                    self.also_called(index, alias)
         return index
 
     def _index(self, index: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tuific.speakers.cast import Cast, split_name
+from tuific.speakers.cast import NAME_MAX, Cast, split_name
 from tuific.speakers.gender import TextGender
 from tuific.speakers.header import DOTTED, header_full_names, join_clipped, kin_forms, kin_tag
 from tuific.speakers.learn import learn_names
@@ -40,7 +40,7 @@ def build_cast(
         # "Lan Zhan | Lan Wangji": the first name, and the others as its aliases (AO3
         # gives two or three; a tag of thousands is no one's).
         first, *others = (part.strip() for part in name.split("|"))
-        kin_tagged = kin_tag(first)
+        kin_tagged = kin_tag(first) if len(first) <= NAME_MAX else None
         if kin_tagged is not None:
             # (Found in the text by the forms kin_forms gives, once the names are in.)
             owner, kin, gender = kin_tagged
@@ -48,6 +48,8 @@ def build_cast(
             cast.characters[nameless].from_header = True
             cast.characters[nameless].title_gender = gender
             kin_of.append((nameless, owner, kin))
+            for other in others[:_OTHER_NAMES]:
+                cast.also_named(nameless, other)  # "Izuku's Mother | Midoriya Inko"
             continue
         index = cast.add(first, from_header=True)
         if index is not None:
@@ -84,7 +86,7 @@ def build_cast(
         cast.reader = cast.add_nameless(reader or UNNAMED["Y"])
         for form in sorted(written):
             cast.also_called(cast.reader, form)
-    cast.roles = RoleOwners(texts, cast.lookup)
+    cast.roles = RoleOwners(texts)
     cast.text_gender = None  # (and let go of the text)
     return cast
 

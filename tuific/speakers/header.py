@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.names import (
+    ELDER_TITLES,
     FEMALE_NAMES,
     MALE_NAMES,
     NOT_NAMES,
+    NOUN_GENDER,
     PETS,
     name_words,
     title_key,
@@ -268,17 +270,10 @@ def silent_characters(
 
 
 # AO3's tag for someone known by whose kin they are: "Hino Rei's Grandfather",
-# "Reader's Mom". The owner's words are not this character's names: "Rei" is Rei.
+# "Midoriya Izuku's Mother". The owner's words are not this character's names: "Rei"
+# is Rei.
 _KIN_TAG = re.compile(r"^(?P<owner>\S.*?)['’]s\s+(?P<kin>[A-Za-z][\w-]*)$")
-_KIN_GENDER = {
-    **dict.fromkeys(
-        "grandfather grandpa father dad papa uncle brother son husband boyfriend".split(), "M"
-    ),
-    **dict.fromkeys(
-        "grandmother grandma mother mom mum mama aunt sister daughter wife girlfriend".split(),
-        "F",
-    ),
-}
+_KIN_GENDER = {**NOUN_GENDER, **ELDER_TITLES}  # ("Grandfather", "Grandpa")
 
 
 def kin_tag(name: str) -> tuple[str, str, str] | None:

@@ -20,6 +20,27 @@ ELDER_TITLES: dict[str, str] = {
     **dict.fromkeys(("grunkle", "grandpa", "grandad", "granddad"), "M"),
     **dict.fromkeys(("auntie", "aunty", "grauntie", "grandma", "granny", "nana"), "F"),
 }
+# Nouns that give a description's gender: "the old man said".
+NOUN_GENDER = {
+    **dict.fromkeys(
+        "man gentleman boy lad fellow father brother son husband uncle king prince lord "
+        "sir master nephew grandfather duke count baron monk priest lordship dad papa".split(),
+        "M",
+    ),
+    **dict.fromkeys(
+        "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
+        "niece grandmother duchess countess maid widow nun ladyship mamma mama mum mom".split(),
+        "F",
+    ),
+}
+# Things a voice comes through: a comm hail needs one named (self_named), one's sound
+# before speech makes it no one's we know (paragraph), and "said the phone" is the
+# caller the tag does not name (tags).
+DEVICE_WORDS = (
+    "comm comms combadge badge intercom radio comlink communicator walkie walkie-talkie "
+    "earpiece headset holo hologram transmitter speakerphone phone telephone cellphone "
+    "laptop computer tablet television voicemail".split()
+)
 # Titles that stand before a name, with the gender they imply ("" when none).
 TITLES: dict[str, str] = {
     **ELDER_TITLES,

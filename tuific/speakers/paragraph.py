@@ -18,6 +18,7 @@ from tuific.speakers.beats import (
 )
 from tuific.speakers.called import CALLED, CALLED_BACKWARDS, CALLED_GENDER, ENDEARMENT, MY
 from tuific.speakers.cast import Cast
+from tuific.speakers.names import DEVICE_WORDS
 from tuific.speakers.nested import inside, nested_quotes
 from tuific.speakers.self_named import self_named
 from tuific.speakers.tags import tag_after, tag_before
@@ -40,11 +41,9 @@ _WRITTEN = re.compile(
     # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
     # aside between commas may stand between the thing and its verb.
     rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
-    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)"
-    # "…read, in large chalk capitals:"
-    r"(?:\s*,\s*in\s+[^,.!?“”\"‘’]{1,60})?[\s,:]*$"
+    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
     # "…a card stuck in the window. It read: “…”": the thing a sentence before.
-    rf"|\b(?:{_THING})\b[^.!?“”\"]{{0,100}}[.!?]\s+(?:It|This|That)\s+(?:read|reads|said|says)[\s,:]*$"
+    rf"|\b(?:{_THING})\b[^.!?“”\"]{{0,100}}[.!?]\s+(?:It|This)\s+(?:read|reads|said|says)[\s,:]*$"
 )
 # Words in quotes written in letters, with no verb of speech between, where no tag
 # follows the speech: "in smaller letters that Stan had added with a marker, “NO
@@ -62,7 +61,7 @@ _LETTERING = re.compile(
 # A radio that sounds right before speech ("The radio crackles again. “Peralta.”", "The
 # walkie hisses."): the voice is someone's elsewhere, not the last named one's. (A phone
 # that rings or buzzes is answered by someone in the room: "His phone rings. “Peralta.”")
-_DEVICE = r"radio|walkie|walkie-talkie|comm|comms|speaker|speakerphone|intercom|earpiece|headset"
+_DEVICE = "|".join((*DEVICE_WORDS, "speaker"))  # ("The speaker crackled")
 _DEVICE_SOUNDS = re.compile(
     rf"(?:^\s*|[.!?…]\s+)(?:The|A|His|Her|My|Your|Their|Our)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"(?:{_DEVICE})\s+(?:[a-z]+ly\s+)?(?:crackle[sd]?|hiss(?:es|ed)|squawk(?:s|ed)|"

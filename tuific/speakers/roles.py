@@ -29,35 +29,57 @@ ROLE_NOUNS = frozenset(
     "dwarf elf orc goblin troll creature robot android droid bard ranger captain "
     "lieutenant commander colonel admiral".split()
 )
-_DET = r"(?:the|their|our|his|her|my|your|a|an)"
-# What a name before the role is joined by: "Eugenio's our courier", "Mr. Eager, the
-# English chaplain", "Holga was a barbarian" (up to two words between the determiner
-# and the noun).
-_NAMED_BEFORE = re.compile(
-    rf"(?P<who>{NAME_RE})(?:,|['’]s|\s+(?:is|was))\s+{_DET}\s+(?:[\w'’-]+\s+){{0,2}}$"
+# Only a definite or possessive determiner: "Harry was a child then" describes Harry,
+# but "Eugenio's our courier" names the one courier.
+_DET = r"(?:the|their|our|his|her|my|your)"
+# The roles that say a gender: "said the waitress" is a woman.
+ROLE_GENDER = {
+    **dict.fromkeys("waitress landlady stewardess hostess".split(), "F"),
+    **dict.fromkeys(
+        "barman boatman cabman clergyman coachman ferryman fisherman footman landlord "
+        "policeman".split(),
+        "M",
+    ),
+}
+_ROLE_WORDS = r"(?:[\w'’-]+\s+){0,2}"  # words between the determiner and the noun
+# "Eugenio's our courier", "Ralph was their guide"
+_COPULA = re.compile(rf"(?P<who>{NAME_RE})(?:['’]s|\s+(?:is|was))\s+{_DET}\s+{_ROLE_WORDS}$")
+# "Mr. Eager, the English chaplain at Florence": the name opens its clause (or follows
+# "is", "met", "that's"), and the role closes after it (below): not "Looking at Harry, the guard
+# frowned", nor "Harry, the guard and Hermione".
+_APPOSED = re.compile(
+    rf"(?:^|[.!?;:]\s+|[“\"‘(]\s*|\b(?:is|was|met|meet|meets|[Tt]hat['’]s|[Ii]t['’]s|[Hh]ere['’]s)\s+)(?P<who>{NAME_RE}),\s+{_DET}"
+    rf"\s+{_ROLE_WORDS}$"
 )
+_CLOSES = re.compile(r"\s*[,.;:!?)]|\s+(?:at|of|in|from|to|for)\b")
 # "our secretary, Mr. Clacton," (not "the child, Mrs. Weston giving an account")
-_NAMED_AFTER = re.compile(rf",\s+(?P<who>{NAME_RE})(?=\s*[,.;:!?]|\s+(?:who|was|is)\b)")
-_DET_BEFORE = re.compile(r"\b(?:the|their|our|his|her)\s+(?:[\w'’-]+\s+){0,2}$")
+_NAMED_AFTER = re.compile(rf",\s+(?P<who>{NAME_RE})(?=\s*[,.;:!?])")
+_DET_BEFORE = re.compile(rf"\b{_DET}\s+{_ROLE_WORDS}$")
 _WINDOW = 80  # characters before a role looked at for its name
+_MOST_USES = 500  # of a noun, read for its name (a hostile story says it millions of times)
 
 
 class RoleOwners:
     """The character each role noun is tied to by the text, if one only: looked for
     the first time a tag asks ("the courier said"), as few stories have many."""
 
-    def __init__(self, texts: Sequence[str], lookup: Callable[[str], int | None]) -> None:
-        self._texts = texts
-        self._lookup = lookup  # the character a name means, or None
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts: Sequence[str] = texts
         self._owners: dict[str, int | None] = {}
         self._text: str | None = None
 
-    def get(self, noun: str) -> int | None:
+    def get(self, noun: str, lookup: Callable[[str], int | None]) -> int | None:
+        """The character `noun` is, by `lookup` (the character a name means, or None)."""
         if noun not in self._owners:
-            self._owners[noun] = self._find(noun) if noun in ROLE_NOUNS else None
+            found = self._find(noun, lookup) if noun in ROLE_NOUNS and self._texts else None
+            self._owners[noun] = found
         return self._owners[noun]
 
-    def _find(self, noun: str) -> int | None:
+    def release(self) -> None:
+        """Let go of the text (and its joined copy): the paragraphs are read."""
+        self._texts, self._text = (), None
+
+    def _find(self, noun: str, lookup: Callable[[str], int | None]) -> int | None:
         if self._text is None:
             # (One string, searched in C for each noun asked about: a test of every
             # paragraph for each noun cost 5% of the attribution's time.)
@@ -66,17 +88,21 @@ class RoleOwners:
         found: set[int] = set()
         # (The noun first, so that the search skips to it in C; the character
         # before is tested here.)
-        for match in re.finditer(rf"{noun}(?![\w'’-])", text):
+        for count, match in enumerate(re.finditer(rf"{noun}(?![\w'’-])", text)):
+            if count == _MOST_USES:
+                break
             start, end = match.span()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
                 continue  # ("bartender" is no "tender")
             before = text[max(0, start - _WINDOW) : start]
             before = before[before.rfind("\n") + 1 :]  # (this paragraph's only)
-            named = _NAMED_BEFORE.search(before)
-            who = self._lookup(named.group("who")) if named else None
+            named = _COPULA.search(before)
+            if named is None and _CLOSES.match(text, end):
+                named = _APPOSED.search(before)
+            who = lookup(named.group("who")) if named else None
             if who is None and _DET_BEFORE.search(before):
                 after = _NAMED_AFTER.match(text, end)
-                who = self._lookup(after.group("who")) if after else None
+                who = lookup(after.group("who")) if after else None
             if who is not None:
                 found.add(who)
                 if len(found) > 1:

@@ -7,6 +7,7 @@ import re
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
+from tuific.speakers.names import DEVICE_WORDS
 from tuific.speakers.turn import Tag
 
 # A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
@@ -42,10 +43,7 @@ _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
 # the one before names a device (not "Johnson to Bell, Bell back to Johnson", a
 # commentator's; nor "Potter to Madam Pomfrey. Now.", an order).
 _HAIL = re.compile(rf"({NAME_RE})\s+to\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[.:](?=[\s\"”’']|$)")
-_DEVICE = re.compile(
-    r"(?i)\b(?:comms?|combadge|badge|intercom|radio|comlink|communicator|walkie|"
-    r"earpiece|headset|holo|hologram|transmitter|speakerphone|phone)\b"
-)
+_DEVICE = re.compile(rf"(?i)\b(?:{'|'.join(DEVICE_WORDS)})\b")
 
 
 def names_a_device(text: str) -> bool:

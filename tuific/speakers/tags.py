@@ -14,7 +14,9 @@ from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import (
     BASE_SPEECH_VERBS,
+    DEVICE_WORDS,
     NOT_AFTER_TITLE,
+    NOUN_GENDER,
     PRONOUN_GENDER,
     SPEECH_VERB_WORDS,
     SPEECH_VERBS,
@@ -174,19 +176,6 @@ _TO_ANY = re.compile(r"\s(?:to|at)\s")
 _CLAUSE = re.compile(
     r"(?:;|, and|, but|, then|,(?=\s+[A-Z])|(?:,|\s(?:and|but))(?=\s+(?:he|she|I)\b))\s+"
 )
-# Nouns that give a description's gender: "the old man said".
-_NOUN_GENDER = {
-    **dict.fromkeys(
-        "man gentleman boy lad fellow father brother son husband uncle king prince lord "
-        "sir master nephew grandfather duke count baron monk priest lordship dad papa".split(),
-        "M",
-    ),
-    **dict.fromkeys(
-        "woman lady girl lass mother sister daughter wife aunt queen princess mistress "
-        "niece grandmother duchess countess maid widow nun ladyship mamma mama mum mom".split(),
-        "F",
-    ),
-}
 # Nouns of kin: "said her mother" is someone of her family, most often of her name.
 KIN = frozenset(
     "father mother brother sister son daughter husband wife uncle aunt nephew niece "
@@ -206,10 +195,7 @@ _UNKNOWN = frozenset("voice somebody someone".split())
 _NOT_ROLES = frozenset("other others latter former first second last one two three".split())
 # Things someone speaks through: "said the phone" is the caller, whom the tag does not
 # name, not a character called "The Phone". (Not "speaker": "the after-dinner speaker".)
-_DEVICES = frozenset(
-    "phone telephone cellphone radio walkie-talkie walkie comm comms speakerphone intercom "
-    "earpiece headset laptop computer tablet television tv hologram voicemail".split()
-)
+_DEVICES = frozenset(DEVICE_WORDS)
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
     a minor character of that name (after the verb: "said the solicitor"); a role of
@@ -236,10 +222,10 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         # description: in "his son's hand, and an eager voice, he began" the hand is
         # no description, and "he" is the tag.)
         nouns = [w.removesuffix("'s").removesuffix("’s") for w in reversed(words[1:])]
-        gender = next((_NOUN_GENDER[w] for w in nouns if w in _NOUN_GENDER), "")
+        gender = next((NOUN_GENDER[w] for w in nouns if w in NOUN_GENDER), "")
         # ("the old lady" is a description, not the one Lady of the cast: a noun with a
         # gender of its own names a title only with a capital, "the Master".)
-        common = noun in _NOUN_GENDER and who.split()[-1].islower()
+        common = noun in NOUN_GENDER and who.split()[-1].islower()
         titled = cast.titled(noun) if words[0] == "the" and not common else None
         if titled is None and words[0] == "the":
             titled = cast.called_by_noun(noun)  # "said the cat": the header's Cat
@@ -255,7 +241,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             and not gender
             and noun not in _NOT_ROLES
         ):
-            owner = cast.roles.get(noun)  # "the courier": Eugenio, if the text says so
+            # "the courier": Eugenio, if the text says so
+            owner = cast.roles.get(noun, cast.lookup)
             return Tag(cast.describe(low) if owner is None else owner, explicit=True)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
         tag.generation = _generation(noun)
@@ -293,7 +280,7 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     if owned:
         noun = owned.group("noun")
         owner = cast.lookup(owned.group("owner"))
-        gender = _NOUN_GENDER.get(noun, "")
+        gender = NOUN_GENDER.get(noun, "")
         owned_tag = Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
         owned_tag.generation = _generation(noun)
         return owned_tag
