@@ -40,6 +40,9 @@ class PlaceCounter:
         self.open = [
             not (c.from_header or c.title_gender or c.social) for c in cast.characters
         ]
+        # (The names' pattern as the paragraphs start: a fic's role named later adds
+        # an alias, but a role is never a place, so the mentions it reads are of
+        # names this pattern knows, and it finds the same longest name for them.)
         self.name_at = cast.regex.match
         self.seen = [0] * len(cast.characters)
         self.as_place = [0] * len(cast.characters)
