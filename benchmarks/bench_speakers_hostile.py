@@ -9,7 +9,8 @@ long runs of capitals joined as a name may be inside: "Aa-Aa-", "McMc", a speech
 of thousands of quotations inside it, thousands of pronoun tags naming someone,
 thousands of one surname, a long run of spaces after a speech, thousands of header
 names and short names sharing their first letters, a long speech that names its
-speaker as a telephone would over and over), or one that might: a header of
+speaker as a telephone would over and over), or one that might (every role noun tied
+to a name and tagged, under 500 header kin tags): a header of
 thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -35,6 +36,7 @@ from tuific.dialogue import find_dialogue  # noqa: E402
 from tuific.formats.plaintext import parse  # noqa: E402
 from tuific.model import Metadata  # noqa: E402
 from tuific.speakers import attribute  # noqa: E402
+from tuific.speakers.roles import ROLE_NOUNS  # noqa: E402
 
 Story = tuple[list[str], Metadata | None]
 
@@ -165,6 +167,22 @@ def hails_and_silent_tags(rng: random.Random, n: int) -> Story:
     return texts, meta
 
 
+def roles_and_kin(rng: random.Random, n: int) -> Story:
+    """A fic of `n` paragraphs that tie every role noun to a header name ("Ann, the
+    guard, …"; each noun's uses are read for its name) and tag its speech with one
+    ("said the guard", which the narration then names), under 500 header kin tags
+    ("Ann's Dad | …")."""
+    nouns = sorted(ROLE_NOUNS)
+    kin = [f"Ann's Dad{i} | Dad Lee{i}" for i in range(500)]
+    meta = Metadata(characters=["Ann Lee", "Bo Ray", *kin], fandoms=["Hostile"])
+    texts = []
+    for _ in range(n):
+        noun = rng.choice(nouns)
+        who = rng.choice(("Ann", "Bo"))
+        texts += [f"{who}, the {noun}, came in.", f'"Hello," said the {noun}. The {noun} sat.']
+    return texts, meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -180,6 +198,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "names sharing a start": (names_sharing_a_start, 2_500),
     "on the line": (on_the_line, 20_000),
     "hails, silent tags": (hails_and_silent_tags, 5_000),
+    "roles and kin tags": (roles_and_kin, 5_000),
 }
 
 
