@@ -231,10 +231,11 @@ class Cast:
         if form not in self.by_alias and len(form) <= NAME_MAX:
             self._file(index, form, 0)
 
-    def add_nameless(self, name: str) -> int:
-        """A character the text never names (a story's "I"), shown as `name`: no
-        alias finds it in the text."""
-        self.characters.append(Character(name, frozenset()))
+    def add_nameless(self, name: str, from_header: bool = False, gender: str = "") -> int:
+        """A character the text never names (a story's "I", a header's "Hino Rei's
+        Grandfather"), shown as `name`: no alias finds it in the text until one is
+        given (also_called); `gender`: a title's or a noun's."""
+        self.characters.append(Character(name, frozenset(), gender, from_header=from_header))
         return len(self.characters) - 1
 
     def also_named(self, index: int, name: str) -> None:
@@ -369,12 +370,13 @@ class Cast:
 
     def describe(self, description: str) -> int:
         """A character known only by a description in tags ("the solicitor"): a name
-        for it, but no alias to look for in the text."""
-        name = " ".join(w.capitalize() for w in description.split())
+        for it, and no alias to look for in the text but a fic's "the merchant" (see
+        role_mentions)."""
+        words = description.split()
+        name = " ".join(w.capitalize() for w in words)
         index = self.described.get(name)
         if index is None:
             index = self.described[name] = len(self.characters)
-            words = description.split()
             gender = ROLE_GENDER.get(words[-1], "")  # ("the waitress")
             self.characters.append(Character(name, frozenset(name_words(name)), gender))
             self._index(index)

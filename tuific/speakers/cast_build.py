@@ -44,15 +44,13 @@ def build_cast(
         if kin_tagged is not None:
             # (Found in the text by the forms kin_forms gives, once the names are in.)
             owner, kin, gender = kin_tagged
-            nameless = cast.add_nameless(first)
-            cast.characters[nameless].from_header = True
-            cast.characters[nameless].title_gender = gender
+            nameless = cast.add_nameless(first, from_header=True, gender=gender)
             kin_of.append((nameless, owner, kin))
-            for other in others[:_OTHER_NAMES]:
-                cast.also_named(nameless, other)  # "Izuku's Mother | Midoriya Inko"
-            continue
-        index = cast.add(first, from_header=True)
+            index: int | None = nameless
+        else:
+            index = cast.add(first, from_header=True)
         if index is not None:
+            # ("Izuku's Mother | Midoriya Inko": a kin tag's other names are its too)
             for other in others[:_OTHER_NAMES]:
                 cast.also_named(index, other)
             if DOTTED.match(first):

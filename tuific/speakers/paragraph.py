@@ -114,7 +114,7 @@ def read_turn(
             tag is None
             and (_DEVICE_SOUNDS.search(before, back) or _LETTERING.search(before, back))
         ):
-            tag = Tag(None, pronoun=True, described=True, unknown=True, pos=start)
+            tag = Tag.unnamed(start)
         elif tag is not None:
             tag.pos = end
         elif before.strip():

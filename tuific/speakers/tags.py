@@ -206,7 +206,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     if who == "I" or low == "you":
         return Tag.person(who)  # ("you": the narrator of a second-person story)
     if low in _UNKNOWN:  # "somebody said": who, the text does not say
-        return Tag(None, pronoun=True, described=True, unknown=True)
+        return Tag.unnamed()
     if who.isupper() and who not in ("I", "Y/N"):
         # "said EDI", "JARVIS said": a name in capitals only where the cast has it (an
         # AI's, a droid's), not a shout.
@@ -234,7 +234,7 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         if titled is not None:
             return Tag(titled, explicit=True)  # "said the Major": Major Callendar
         if words[0] == "the" and noun in _DEVICES:
-            return Tag(None, pronoun=True, described=True, unknown=True)
+            return Tag.unnamed()
         if (
             (roles or noun in ROLE_NOUNS)
             and words[0] == "the"

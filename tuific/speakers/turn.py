@@ -33,6 +33,12 @@ class Tag:
         """The tag "I" or "you" makes: the narrator's, in the first or second person."""
         return Tag(None, "I" if word == "I" else "Y", pronoun=True)
 
+    @staticmethod
+    def unnamed(pos: int = 0) -> Tag:
+        """The tag of someone the text does not name: "said a voice", "said the phone"
+        (the caller), a sign's written words."""
+        return Tag(None, pronoun=True, described=True, unknown=True, pos=pos)
+
 
 @dataclass(slots=True)
 class Turn:
