@@ -186,3 +186,42 @@ def test_august_is_a_header_name_as_june_is() -> None:
     cast = build_cast(["August came in."], ["August Walker", "June Osborne"])
     assert cast.characters[cast.by_alias["August"]].name == "August Walker"
     assert cast.characters[cast.by_alias["June"]].name == "June Osborne"
+
+
+def test_pip_is_pippa_and_a_tag_says_whose_pov() -> None:
+    # A first-person story of a header's Pippa, whose friends call her Pip: "Pip POV"
+    # in the tags says who "I" is, and her "I said" lines are hers, not a nameless
+    # narrator's.
+    story = [
+        "The kettle clicked off as I came in.",
+        "“You’re late, Pip,” said Cara.",
+        "“I know,” I said. “The bus was late.”",
+        "“It always is,” said Cara.",
+        "“Not always,” I said.",
+        "“Always, Pip.”",
+        "“Fine,” I said.",
+    ]
+    meta = Metadata(
+        characters=["Pippa Fitz-Amobi", "Cara Ward"],
+        fandoms=["A Good Girl's Guide to Murder"],
+        tags=["First Person", "Pip POV"],
+    )
+    cast = build_cast(story, meta.characters)
+    assert cast.characters[cast.by_alias["Pip"]].name == "Pippa Fitz-Amobi"
+    assert cast.only_fit("Pip") == cast.by_alias["Pippa"]
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found[1:3] == ["Pippa Fitz-Amobi", "Pippa Fitz-Amobi"]
+    assert found[-1] == "Pippa Fitz-Amobi"
+
+
+def test_a_tag_that_says_what_one_calls_another_names_them() -> None:
+    # "Ravi Calls Pip Sarge": the prose's "Sarge" is Pip, not a newcomer; a tag whose
+    # caller is no one of the cast ("Everyone Calls Him Sarge"), or whose nickname is
+    # no name ("Ravi Calls Pip at Midnight"), gives none.
+    story = ["Sarge sat down. Ravi grinned at her.", "“Morning, Sarge,” said Ravi."]
+    names = ["Pippa Fitz-Amobi", "Ravi Singh"]
+    cast = build_cast(story, names, tags=["Fluff", "Ravi Calls Pip Sarge"])
+    assert cast.characters[cast.by_alias["Sarge"]].name == "Pippa Fitz-Amobi"
+    for tag in ("Everyone Calls Pip Sarge", "Ravi Calls Pip at midnight", "Phone Calls"):
+        cast = build_cast(story, names, tags=[tag])
+        assert cast.characters[cast.by_alias["Sarge"]].name == "Sarge"

@@ -149,7 +149,8 @@ def analyse(
     # more of what the reader colours at 96.8% right).
     fandom = is_fan_fiction(meta)
     reader = header_reader(meta.characters, meta.relationships) if meta else ""
-    cast = build_cast(texts, header, speech, present=beats, reader=reader)
+    tags = (meta.tags or ()) if meta else ()
+    cast = build_cast(texts, header, speech, present=beats, reader=reader, tags=tags)
     places = PlaceCounter(cast)
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
     turns: list[Turn] = []
@@ -233,7 +234,7 @@ def analyse(
     # Places, and who the header's tags say never speaks ("Silent Protagonist", "Morn
     # Never Says A Word"; the most named, their actions beside others' speech).
     silent = (
-        silent_characters(cast, meta.tags or (), header, ctx.mentions)
+        silent_characters(cast, tags, header, ctx.mentions)
         if meta is not None
         else set()
     )

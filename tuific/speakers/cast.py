@@ -457,7 +457,9 @@ class Cast:
         Lacey), without filing it; None when none or several do."""
         gender, words, social = split_name(name)
         near = set().union(*(self._by_word.get(word, ()) for word in words))
-        fits = [i for i in near if _fits(gender, words, self.characters[i], social)]
+        if len(words) == 1:  # (a pet form: "Pip" for Pippa, as add finds it)
+            near.update(*(self._by_word.get(pet, ()) for pet in PETS.get(next(iter(words)), ())))
+        fits = [i for i in sorted(near) if _fits(gender, words, self.characters[i], social)]
         return fits[0] if len(fits) == 1 else None
 
     def lookup(self, name: str) -> int | None:

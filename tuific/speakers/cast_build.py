@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 from tuific.speakers.cast import NAME_MAX, Cast, split_name
 from tuific.speakers.gender import TextGender
-from tuific.speakers.header import DOTTED, header_full_names, join_clipped, kin_forms, kin_tag
+from tuific.speakers.header import (
+    DOTTED,
+    header_full_names,
+    join_clipped,
+    kin_forms,
+    kin_tag,
+    tag_nicknames,
+)
 from tuific.speakers.learn import learn_names
 from tuific.speakers.names import name_words
 from tuific.speakers.narrator import UNNAMED
@@ -28,11 +35,13 @@ def build_cast(
     speech: Sequence[bool] | None = None,
     present: bool = False,
     reader: str = "",
+    tags: Sequence[str] = (),
 ) -> Cast:
     """The cast from header names (kept as written) and the names the text uses
     (`speech`: which paragraphs hold speech, when known; `present`: the story is told
     in the present tense; `reader`: the header's name for a reader-insert's "you",
-    "Reader", if it gives one)."""
+    "Reader", if it gives one; `tags`: the header's tags, for the nicknames they
+    give)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
     kin_of: list[tuple[int, str, str]] = []  # header characters known as someone's kin
@@ -57,6 +66,7 @@ def build_cast(
                 cast.also_called(index, first.replace(".", ""))  # F.R.I.D.A.Y.: FRIDAY
     for full in header_full_names(texts, header):
         cast.add(full)
+    tag_nicknames(cast, tags)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
     join_clipped(cast, learnt)
     for name, count in learnt.items():

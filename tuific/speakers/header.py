@@ -269,6 +269,36 @@ def silent_characters(
     return found
 
 
+# "Ravi Calls Pip Sarge", "Carmilla Calls Laura Cupcake": whom a tag says one character
+# calls what (the nickname capitalised and short, as a name is).
+_CALLS = re.compile(r"^(?P<caller>\S.*?)\s+[Cc]alls\s+(?P<rest>\S.*)$")
+_NICKNAME = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
+
+
+def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
+    """File the nicknames the header's tags give ("Ravi Calls Pip Sarge") under the
+    character they name, before the text's names are learnt: the prose's "Sarge" is
+    Pip, not a newcomer."""
+    for tag in tags[:_TAGS_READ]:
+        found = _CALLS.match(" ".join(tag.split())) if len(tag) <= _TAG_MAX else None
+        if found is None or _known(cast, found.group("caller")) is None:
+            continue
+        words = found.group("rest").split()
+        for cut in range(len(words) - 1, 0, -1):
+            who = _known(cast, " ".join(words[:cut]))
+            nickname = " ".join(words[cut:])
+            if who is not None:
+                if _NICKNAME.match(nickname):
+                    cast.also_called(who, nickname)
+                break
+
+
+def _known(cast: Cast, name: str) -> int | None:
+    """The character `name` is, as the cast knows it or as it fits one only ("Pip")."""
+    who = cast.by_alias.get(name)
+    return who if who is not None else cast.only_fit(name)
+
+
 # AO3's tag for someone known by whose kin they are: "Hino Rei's Grandfather",
 # "Midoriya Izuku's Mother". The owner's words are not this character's names: "Rei"
 # is Rei.

@@ -251,6 +251,8 @@ _PET_GROUPS = (
     # (A pet form finds only the formal names of its groups: Katherine is one of its own.)
     "katherine kate katie kitty kathy kat",
     "timothy tim timmy",
+    "philippa pippa pip",
+    "pippa pip",
     "stephen steve stevie",
     "steven steve stevie",
     "jessica jess jessie",
