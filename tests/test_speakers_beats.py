@@ -195,3 +195,29 @@ def test_a_start_a_refusal_or_a_beat_by_the_one_called_after_speech_is_no_tag() 
     ctx = analyse(story, find_dialogue(story), fic)
     tag = ctx.turns[-1].tags[0]
     assert tag is not None and tag.who == [c.name for c in ctx.cast.characters].index("Ron Weasley")
+
+
+def test_in_fan_fiction_a_he_or_she_beat_after_speech_is_a_pronoun_tag() -> None:
+    # A long untagged exchange of a man and a woman: the "He" beat inside one of his
+    # speeches says it is his, and the turn-taking follows from it both ways.
+    story = [
+        "Sophie climbed the stairs and opened Howl’s door. Howl was lying on the bed.",
+        "‘There’s a letter for you.’",
+        "‘I know.’",
+        "‘How do you know?’",
+        "‘I always know.’ He lifted his arm and looked at her from under it. ‘Take it away.’",
+        "‘I can’t take it away.’",
+        "‘Then tell them I’m dead.’",
+    ]
+    meta = Metadata(
+        characters=["Sophie Hatter", "Howl Pendragon"], fandoms=["Howl's Moving Castle"]
+    )
+    ctx = analyse(story, find_dialogue(story), meta)
+    beat = ctx.turns[3].tags[0]
+    assert beat is not None and beat.pronoun and beat.gender == "M"
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    sophie, howl = meta.characters
+    assert found == [sophie, howl, sophie, howl, howl, sophie, howl]
+    # Not in a novel (no fandom): there the listener as often acts after speech.
+    plain = analyse(story, find_dialogue(story), Metadata(characters=meta.characters))
+    assert plain.turns[3].tags[0] is None

@@ -85,6 +85,11 @@ _NOT_VERBS = frozenset(
 )
 
 
+# "“…” He propped his chin on his hand.": a beat of "he" or "she" after speech is a
+# pronoun tag, resolved as "he said" is.
+_BEAT_PRONOUNS = {"He": "M", "She": "F"}
+
+
 def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     """The tag an action beat in the present tense at `at` in `segment` (the
     narration right after a stretch of speech) makes, if there is one."""
@@ -103,6 +108,8 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
         return Tag.person(who)
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
+    if who in _BEAT_PRONOUNS:
+        return Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
 
@@ -134,6 +141,8 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     if match.group("who") == "I":
         # ("I heard a voice behind me. “Hey.”": what the narrator perceives speaks.)
         return None if verb in _PAST_PERCEIVING else Tag.person("I")
+    if after and match.group("who") in _BEAT_PRONOUNS:
+        return Tag(None, _BEAT_PRONOUNS[match.group("who")], pronoun=True)
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 
