@@ -473,3 +473,15 @@ def test_a_verb_in_ing_after_a_preposition_ending_a_sentence_is_no_lead_in() -> 
     ):
         tag = tag_before(cast, lead)
         assert tag is not None and cast.characters[tag.who].name.startswith(who), lead
+
+
+def test_a_name_in_an_aside_between_commas_is_no_lead_into_the_next_speech() -> None:
+    # "…, quickly and, Sophie thought, rather well. ‘…’": Michael goes on speaking;
+    # "Sophie thought," as the last words before speech is still hers, and "At last,
+    # Sophie said," too.
+    cast = build_cast(["Sophie and Michael sat."], ["Sophie Hatter", "Michael Fisher"])
+    sophie = cast.by_alias["Sophie"]
+    assert tag_before(cast, ", said Michael, quickly and, Sophie thought, rather well. ") is None
+    for lead in (" Sophie thought, ", " At last, Sophie said, ", " Sophie said, smiling. "):
+        tag = tag_before(cast, lead)
+        assert tag is not None and tag.who == sophie, lead

@@ -347,7 +347,7 @@ def tag_before(cast: Cast, segment: str) -> Tag | None:
     if found is None or _says_nothing(found):
         match = _BEFORE.search(tail, match.end("who") if found is not None and match else 0)
         while match:
-            tag = _resolve_who(cast, match.group("who"))
+            tag = None if _aside(tail, match) else _resolve_who(cast, match.group("who"))
             if tag is not None and (found is None or not _says_nothing(tag)):
                 found, match_at = tag, match
                 if not _says_nothing(tag):
@@ -361,7 +361,11 @@ def tag_before(cast: Cast, segment: str) -> Tag | None:
                 if tag is not None:
                     found, match_at = tag, match
     last = _last_named(tail)
-    if last is not None and not _SOMEONE_ELSE.search(tail, last.end("who")):
+    if (
+        last is not None
+        and not _aside(tail, last)
+        and not _SOMEONE_ELSE.search(tail, last.end("who"))
+    ):
         tag = _resolve_who(cast, last.group("who"))
         if tag is not None and tag.explicit:
             found, match_at = tag, last
@@ -387,6 +391,21 @@ def _last_named(tail: str) -> re.Match[str] | None:
     ):
         return None
     return last
+
+
+# "…, quickly and, Sophie thought, rather well.": a name between commas whose sentence
+# goes on past its verb to a full stop is an aside, no lead into the speech after.
+_ASIDE_BEFORE = re.compile(r",\s*$")
+_ASIDE_AFTER = re.compile(r"\s+[a-z]+,\s*[a-z][^,.!?“”\"]*[.!?]\s*$")
+
+
+def _aside(tail: str, match: re.Match[str]) -> bool:
+    """Whether the subject `match` found is in an aside (see _ASIDE_BEFORE)."""
+    start = match.start("who")
+    return bool(
+        _ASIDE_BEFORE.search(tail, max(0, start - 3), start)
+        and _ASIDE_AFTER.match(tail, match.end("who"))
+    )
 
 
 _WHO_CLAUSE = re.compile(r",\s+(?:who|to whom|with whom)\b")
