@@ -84,6 +84,14 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         # an aside after the verb; the thing a sentence before its "It read"
         "A board propped against the wheel read, in large chalk capitals: “NO HAGGLING.”",
         "A card was taped in the window with a piece of tape. It read: “CLOSED UNTIL 9.”",
+        # a thing a sentence or more before "and it said"; words lettered by hand;
+        # words as words; "which says" after an aside; "said only"
+        "Dick had hung a banner. It was made of paper letters on a ribbon, and it said “HI.”",
+        "Over the door somebody had hung a board lettered in white paint: “KEEP OUT.”",
+        "The pamphlets had Dick's face on them under the words “GET THE SHOT.”",
+        "Dick liked the sound of “almondine,” and ordered it.",
+        "He stood under the card that hangs in the window, which says “BACK IN 10.”",
+        "It had a footnote in red pen that said only “Don't die.”",
     ):
         story = [
             "Dick and Jason came down to breakfast.",
@@ -117,6 +125,10 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     ):
         tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
         assert tag is not None and tag.unknown, sign
+    # ...but words someone is heard to say are speech.
+    for heard in ("Dick heard the words: “A lady to see you.”", "Dick caught the sound of “Help!”"):
+        tag = read_turn(cast, 0, heard, find_dialogue([heard])[0]).tags[0]
+        assert tag is None or not tag.unknown, heard
     story = [
         "Harry and Hermione sat at the desk.",
         "“Nothing yet,” said Harry.",

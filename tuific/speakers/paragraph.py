@@ -32,18 +32,28 @@ _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last m
 # narration (not a name, nor "until Hermione said"), and its verb.
 _THING = (
     r"sign|note|plate|label|card|screen|message|caption|banner|headline|inscription|"
-    r"engraving|sticker|poster|notice|placard|board|tag|cup|mug|plaque|receipt"
+    r"engraving|sticker|poster|notice|placard|board|tag|cup|mug|plaque|receipt|footnote"
 )
 _NOT_BETWEEN = (
     r"and|then|until|when|while|as|before|after|because|so|once|if|who|we|it|he|she|they|you"
 )
+# ...and the verbs before "the words" that make them heard, not written.
+_HEARD = "hear hears heard catch caught shout shouted spoke said utter uttered murmured whispered"
+_NOT_HEARD = "".join(rf"(?<!\b{verb} )" for verb in _HEARD.split())
 _WRITTEN = re.compile(
     # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
     # aside between commas may stand between the thing and its verb.
     rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
-    r"(?:\s+(?:that|which))?\s+(?:read|reads|said|says)[\s,:]*$"
-    # "…a card stuck in the window. It read: “…”": the thing a sentence before.
-    rf"|\b(?:{_THING})\b[^.!?“”\"]{{0,100}}[.!?]\s+(?:It|This)\s+(?:read|reads|said|says)[\s,:]*$"
+    r"(?:,?\s+(?:that|which))?\s+(?:read|reads|said|says)(?:\s+(?:only|simply|just))?[\s,:]*$"
+    # "…a card stuck in the window. It read: “…”", "a banner…. It was made of paper
+    # letters strung on a ribbon, and it said “…”": the thing a sentence or two before.
+    rf"|\b(?:{_THING})\b[^“”\"]{{0,200}}?\b(?:[Ii]t|[Tt]his)\s+(?:read|reads|said|says)[\s,:]*$"
+    # "a board lettered in white paint: “…”": words put there by hand or machine.
+    r"|\b(?:lettered|painted|printed|scrawled|chalked|carved|stencil+ed|engraved|"
+    r"inscribed|embroidered)\b[^.!?“”\"]{0,60}:\s*$"
+    # "under the words “…”", "liked the sound of “almondine.”": words as words, where
+    # no one is heard to say them ("she heard the words, “…”" is speech).
+    rf"|{_NOT_HEARD}\b(?:the\s+words?|the\s+sound\s+of)[\s,:]*$"
 )
 # Words in quotes written in letters, with no verb of speech between, where no tag
 # follows the speech: "in smaller letters that Stan had added with a marker, “NO
