@@ -105,9 +105,10 @@ def test_a_fandoms_nicknames_find_their_header_character() -> None:
         "James Potter",
         "Peter Pettigrew",
         "Yuri Plisetsky",
+        "Eleven (Stranger Things)",
     ]
     cast = build_cast(["They all came."], names)
-    for i, nick in enumerate(("Merry", "Moony", "Prongs", "Wormtail", "Yurio")):
+    for i, nick in enumerate(("Merry", "Moony", "Prongs", "Wormtail", "Yurio", "El")):
         assert cast.add(nick) == i, nick
     # Where two of the header share the first name, the nickname is neither's.
     cast = build_cast(["They came."], ["Yuri Katsuki", "Yuri Plisetsky"])
