@@ -92,6 +92,9 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         "Dick liked the sound of “almondine,” and ordered it.",
         "He stood under the card that hangs in the window, which says “BACK IN 10.”",
         "It had a footnote in red pen that said only “Don't die.”",
+        # a letter or a text read out: its writer's words, not the reader's
+        "Dick unfolded the letter. “Dearest everyone,” he read. “We are well.”",
+        "Dick took out his phone and read it aloud: “Home by six.”",
     ):
         story = [
             "Dick and Jason came down to breakfast.",
@@ -125,8 +128,13 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     ):
         tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
         assert tag is not None and tag.unknown, sign
-    # ...but words someone is heard to say are speech.
-    for heard in ("Dick heard the words: “A lady to see you.”", "Dick caught the sound of “Help!”"):
+    # ...but words someone is heard to say are speech, and so is a speech its speaker
+    # then reads something over after.
+    for heard in (
+        "Dick heard the words: “A lady to see you.”",
+        "Dick caught the sound of “Help!”",
+        "“It's from Jason.” He read it again.",
+    ):
         tag = read_turn(cast, 0, heard, find_dialogue([heard])[0]).tags[0]
         assert tag is None or not tag.unknown, heard
     story = [

@@ -79,6 +79,15 @@ _DEVICE_SOUNDS = re.compile(
     r"(?:\s+(?:again|once|twice|briefly|loudly|softly|sharply|suddenly|faintly|to life|into life))?"
     r"[.!?…:]\s*$"
 )
+# Words read out from a letter or a screen: "“…,” she read.", "…and read it aloud: “…”"
+# (not "“…” He reads it again."). They are the writer's, whom the reading seldom
+# names: no one's here.
+_READ_OUT = re.compile(
+    r"\bread(?:s|ing)?\s+(?:it\s+|them\s+|this\s+)?(?:aloud|out)\b[^.!?“”\"]{0,80}[.:,]?\s*$"
+)
+_READ_OUT_AFTER = re.compile(
+    r"\s*,?\s*(?:he|she|I|they|[A-Z][\w'’-]+)\s+(?:read|reads)(?:\s+(?:aloud|out))?\s*[,.:;—–]"
+)
 _LOOK_BACK = 120  # characters before a quotation that _WRITTEN, _LETTERING and _DEVICE_SOUNDS read
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
@@ -120,7 +129,11 @@ def read_turn(
         ended = text[end - 2 : end - 1] == "." if end > 1 else False
         tag = tag_after(cast, after, ended) if after.strip() else None
         back = max(0, len(before) - _LOOK_BACK)
-        if _WRITTEN.search(before, back) or (
+        if (
+            _WRITTEN.search(before, back)
+            or _READ_OUT.search(before, back)
+            or _READ_OUT_AFTER.match(after)
+        ) or (
             tag is None
             and (_DEVICE_SOUNDS.search(before, back) or _LETTERING.search(before, back))
         ):
