@@ -3,11 +3,12 @@ scenes written for these tests."""
 
 from __future__ import annotations
 
+from speakerhelpers import first_tag
+
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import SHOW_AT, attribute
 from tuific.speakers.cast_build import build_cast
-from tuific.speakers.paragraph import read_turn
 from tuific.speakers.turn import Tag, Turn
 from tuific.speakers.within import span_speakers
 
@@ -119,24 +120,20 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
     ):
         story = ["Dick and Jason sat at the table.", said]
         assert [(a.speaker, a.shown) for a in attribute(story)] == [("Jason", True)], said
-    # The aside before a sign's verb makes its words a thing's: an unknown tag.
+    # The aside before a sign's verb makes its words a thing's: an unknown tag; words
+    # someone is heard to say are speech, and so is a speech its speaker then reads
+    # something over after.
     cast = build_cast(["Dick came in."], ["Dick Grayson"])
-    for sign in (
-        "The diner's sign, painted by someone with more hope than skill, read “EAT.”",
-        "A board propped against the wheel read, in large chalk capitals: “NO HAGGLING.”",
-        "A card was taped in the window by Dick. It read: “CLOSED UNTIL 9.”",
+    for text, written in (
+        ("The diner's sign, painted by someone with more hope than skill, read “EAT.”", True),
+        ("A board propped against the wheel read, in large chalk capitals: “NO HAGGLING.”", True),
+        ("A card was taped in the window by Dick. It read: “CLOSED UNTIL 9.”", True),
+        ("Dick heard the words: “A lady to see you.”", False),
+        ("Dick caught the sound of “Help!”", False),
+        ("“It's from Jason.” He read it again.", False),
     ):
-        tag = read_turn(cast, 0, sign, find_dialogue([sign])[0]).tags[0]
-        assert tag is not None and tag.unknown, sign
-    # ...but words someone is heard to say are speech, and so is a speech its speaker
-    # then reads something over after.
-    for heard in (
-        "Dick heard the words: “A lady to see you.”",
-        "Dick caught the sound of “Help!”",
-        "“It's from Jason.” He read it again.",
-    ):
-        tag = read_turn(cast, 0, heard, find_dialogue([heard])[0]).tags[0]
-        assert tag is None or not tag.unknown, heard
+        tag = first_tag(cast, text)
+        assert (tag is not None and tag.unknown) == written, text
     story = [
         "Harry and Hermione sat at the desk.",
         "“Nothing yet,” said Harry.",
@@ -158,7 +155,6 @@ def test_a_voice_a_device_sounds_with_is_not_shown_as_the_last_named() -> None:
     ]
     found = {a.paragraph: (a.speaker, a.shown) for a in attribute(story)}
     assert not found[3][1]
-    from tuific.dialogue import find_dialogue
     from tuific.speakers import analyse
 
     for answered in (
