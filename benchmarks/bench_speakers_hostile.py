@@ -143,8 +143,10 @@ def names_sharing_a_start(rng: random.Random, n: int) -> Story:
 
 def spaces_after_speech(rng: random.Random, n: int) -> Story:
     """A tagged speech, then a sentence and a run of `n` spaces (a text or HTML story
-    may keep them) in the same paragraph, and a speech after it."""
-    return [f'"Hi," said Ann. {_name(rng)} sat.' + " " * n + "x.", '"Go."'], None
+    may keep them) in the same paragraph, a speech right before another such run (a
+    pattern read after speech once grew with its square), and a speech after it."""
+    spaces = " " * n
+    return [f'"Hi," said Ann. {_name(rng)} sat.{spaces}x. "Go."{spaces}x.', '"Go."'], None
 
 
 def on_the_line(rng: random.Random, n: int) -> Story:

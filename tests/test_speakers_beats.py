@@ -221,3 +221,13 @@ def test_in_fan_fiction_a_he_or_she_beat_after_speech_is_a_pronoun_tag() -> None
     # Not in a novel (no fandom): there the listener as often acts after speech.
     plain = analyse(story, find_dialogue(story), Metadata(characters=meta.characters))
     assert plain.turns[3].tags[0] is None
+    # Nor what the listener feels or perceives; nor a beat before the speech.
+    cast = build_cast(story, meta.characters)
+    for reaction in ("He felt sick.", "He swallowed hard.", "She heard it."):
+        turn = read_turn(cast, 0, f"“I’m leaving.” {reaction}", [(0, 14)], fandom=True)
+        assert turn.tags[0] is None, reaction
+    turn = read_turn(cast, 0, "He sits down. “What?”", [(14, 21)], beats=True, fandom=True)
+    assert turn.tags[0] is None or not turn.tags[0].pronoun
+    # In a present-tense novel, a newcomer's speech is not the last man's by "He".
+    turn = read_turn(cast, 0, "“Tickets, please.” He holds out a hand.", [(0, 18)], beats=True)
+    assert turn.tags[0] is None

@@ -482,6 +482,11 @@ def test_a_name_in_an_aside_between_commas_is_no_lead_into_the_next_speech() -> 
     cast = build_cast(["Sophie and Michael sat."], ["Sophie Hatter", "Michael Fisher"])
     sophie = cast.by_alias["Sophie"]
     assert tag_before(cast, ", said Michael, quickly and, Sophie thought, rather well. ") is None
-    for lead in (" Sophie thought, ", " At last, Sophie said, ", " Sophie said, smiling. "):
+    for lead in (
+        " Sophie thought, ",
+        " At last, Sophie said, ",
+        " Sophie said, smiling. ",
+        " Finally, Sophie spoke, her voice small. ",
+    ):
         tag = tag_before(cast, lead)
         assert tag is not None and tag.who == sophie, lead

@@ -131,6 +131,10 @@ def test_words_a_thing_reads_are_not_shown_as_anyone_s() -> None:
         ("Dick heard the words: “A lady to see you.”", False),
         ("Dick caught the sound of “Help!”", False),
         ("“It's from Jason.” He read it again.", False),
+        ("Dick whispers the words, “I do.”", False),
+        ("Dick looked up at the sound of “Jason!” from the kitchen.", False),
+        ("Dick printed out the map and turned to them: “Right.”", False),
+        ("Dick carved the turkey and announced: “Dinner!” said Dick.", False),
     ):
         tag = first_tag(cast, text)
         assert (tag is not None and tag.unknown) == written, text

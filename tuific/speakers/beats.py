@@ -7,10 +7,12 @@ with gratitude… “…”", Isabella's), so only a beat in the present tense c
 ("“Is it bad?” Mr. Okonkwo leans in.", "“Now we level it.” I turn the clock"),
 which those novels never are, and only in a story whose tags are in the present tense
 too ("she says" more than "she said"; `tells_present`). (On the 14 PDNC novels,
-past-tense beats between two speeches as tags cost 0.3 points; he/she beats, resolved
-as pronoun tags, named a newcomer's speech wrong in the demo stories, so only names,
-"I" and "you" count.) A negated verb ("I don't answer") or a start ("Draco freezes
-in the doorway") is a reaction, not the speaker's beat. A character's voice, next to
+past-tense beats between two speeches as tags cost 0.3 points.) A "he" or "she" beat
+counts only in fan fiction and only after speech, as a pronoun tag ("“…” He propped
+his chin on his hand."): in the twenty-fourth session, counted everywhere, it named a
+newcomer's speech wrong in the demo stories. A negated verb ("I don't answer"), a
+start ("Draco freezes in the doorway") or a perception ("He felt sick.") is a
+reaction, not the speaker's beat. A character's voice, next to
 the speech, is theirs in any tense (`voice_tag`). In fan fiction (a header that names
 a fandom) a beat right after speech, or right before a paragraph's first, is the
 speaker's in the past tense too (`past_beat`): there the speaker acts and speaks.
@@ -88,11 +90,19 @@ _NOT_VERBS = frozenset(
 # "“…” He propped his chin on his hand.": a beat of "he" or "she" after speech is a
 # pronoun tag, resolved as "he said" is.
 _BEAT_PRONOUNS = {"He": "M", "She": "F"}
+# ...but not what the listener feels or perceives: "“I'm pregnant.” He felt sick.",
+# "He swallowed hard."
+_NOT_PRONOUN_BEATS = frozenset(
+    "feel feels felt hear hears heard notice notices noticed realise realises realised "
+    "realize realizes realized wonder wonders wondered swallow swallows swallowed "
+    "know knows knew think thinks thought".split()
+)
 
 
-def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
+def beat_tag(cast: Cast, segment: str, at: int = 0, pronouns: bool = False) -> Tag | None:
     """The tag an action beat in the present tense at `at` in `segment` (the
-    narration right after a stretch of speech) makes, if there is one."""
+    narration right after a stretch of speech) makes, if there is one; `pronouns`: a
+    "he" or "she" beat makes a pronoun tag (fan fiction, after speech)."""
     match = _BEAT.match(segment, at)
     if match is None:
         return None
@@ -109,6 +119,8 @@ def beat_tag(cast: Cast, segment: str, at: int = 0) -> Tag | None:
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     if who in _BEAT_PRONOUNS:
+        if not pronouns or verb in _NOT_PRONOUN_BEATS:
+            return None
         return Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
@@ -141,7 +153,9 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     if match.group("who") == "I":
         # ("I heard a voice behind me. “Hey.”": what the narrator perceives speaks.)
         return None if verb in _PAST_PERCEIVING else Tag.person("I")
-    if after and match.group("who") in _BEAT_PRONOUNS:
+    if match.group("who") in _BEAT_PRONOUNS:
+        if not after or verb in _NOT_PRONOUN_BEATS:
+            return None
         return Tag(None, _BEAT_PRONOUNS[match.group("who")], pronoun=True)
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None

@@ -288,7 +288,10 @@ def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
             who = _known(cast, " ".join(words[:cut]))
             nickname = " ".join(words[cut:])
             if who is not None:
-                if _NICKNAME.match(nickname):
+                # (Not "Ravi Calls Pip Out" nor "… At Midnight": a word that is no name.)
+                if _NICKNAME.match(nickname) and not {
+                    w.lower() for w in nickname.split()
+                } & NOT_NAMES:
                     cast.also_called(who, nickname)
                 break
 

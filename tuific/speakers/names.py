@@ -170,7 +170,6 @@ _FANDOM_GROUPS = (
     "james prongs",
     "peter wormtail",
     "yuri yurio",
-    "eleven el",
 )
 FANDOM_NICKNAMES = frozenset(word for group in _FANDOM_GROUPS for word in group.split()[1:])
 

@@ -37,23 +37,31 @@ _THING = (
 _NOT_BETWEEN = (
     r"and|then|until|when|while|as|before|after|because|so|once|if|who|we|it|he|she|they|you"
 )
-# ...and the verbs before "the words" that make them heard, not written.
-_HEARD = "hear hears heard catch caught shout shouted spoke said utter uttered murmured whispered"
-_NOT_HEARD = "".join(rf"(?<!\b{verb} )" for verb in _HEARD.split())
 _WRITTEN = re.compile(
     # "its sign, painted by someone with more enthusiasm than skill, read “…”": an
     # aside between commas may stand between the thing and its verb.
     rf"\b(?:{_THING})(?:,[^,.!?“”\"‘’]{{1,80}},)?(?:\s+(?!(?:{_NOT_BETWEEN})\b)[a-z’'-]+){{0,6}}?"
     r"(?:,?\s+(?:that|which))?\s+(?:read|reads|said|says)(?:\s+(?:only|simply|just))?[\s,:]*$"
     # "…a card stuck in the window. It read: “…”", "a banner…. It was made of paper
-    # letters strung on a ribbon, and it said “…”": the thing a sentence or two before.
-    rf"|\b(?:{_THING})\b[^“”\"]{{0,200}}?\b(?:[Ii]t|[Tt]his)\s+(?:read|reads|said|says)[\s,:]*$"
-    # "a board lettered in white paint: “…”": words put there by hand or machine.
-    r"|\b(?:lettered|painted|printed|scrawled|chalked|carved|stencil+ed|engraved|"
-    r"inscribed|embroidered)\b[^.!?“”\"]{0,60}:\s*$"
-    # "under the words “…”", "liked the sound of “almondine.”": words as words, where
-    # no one is heard to say them ("she heard the words, “…”" is speech).
-    rf"|{_NOT_HEARD}\b(?:the\s+words?|the\s+sound\s+of)[\s,:]*$"
+    # letters strung on a ribbon, and it said “…”": the thing earlier in the words read.
+    rf"|\b(?:{_THING})\b[^“”\"]{{0,110}}?\b(?:[Ii]t|[Tt]his)\s+(?:read|reads|said|says)[\s,:]*$"
+)
+# Where no tag names the speaker, words put on a thing by hand or machine ("a board
+# lettered in white paint: “…”"; not "carved the turkey and announced: “…”")...
+_LETTERED = re.compile(
+    r"\b(?:lettered|painted|printed|scrawled|chalked|carved|stencil+ed|engraved|inscribed|"
+    r"embroidered)\s+(?:in|on|onto|into|across|with|over|along|under|above|below)\b"
+    r"(?:(?!\band\b)[^.!?“”\"]){0,60}:\s*$"
+)
+# ...words quoted as words ("under the words “…”", "liked the sound of “almondine.”";
+# not "she heard the words, “…”", "whispers the words", "at the sound of “Dean!”")...
+_AS_WORDS = re.compile(r"\bthe\s+(?:words?|(?P<sound>sound\s+of))[\s,:]*$")
+_LIKED = re.compile(r"\b(?:like|likes|liked|love|loves|loved|hate|hates|hated)\s*$")
+_HEARD = re.compile(
+    r"\b(?:hear|hears|heard|hearing|catch|catches|caught|say|says|said|saying|speak|speaks|"
+    r"spoke|utter|utters|uttered|murmur|murmurs|murmured|whisper|whispers|whispered|shout|"
+    r"shouts|shouted|cry|cries|cried|repeat|repeats|repeated|mouth|mouths|mouthed|breathe|"
+    r"breathes|breathed)\b(?:\s+[\w'’]+){0,2}\s*$"
 )
 # Words in quotes written in letters, with no verb of speech between, where no tag
 # follows the speech: "in smaller letters that Stan had added with a marker, “NO
@@ -79,16 +87,16 @@ _DEVICE_SOUNDS = re.compile(
     r"(?:\s+(?:again|once|twice|briefly|loudly|softly|sharply|suddenly|faintly|to life|into life))?"
     r"[.!?…:]\s*$"
 )
-# Words read out from a letter or a screen: "“…,” she read.", "…and read it aloud: “…”"
-# (not "“…” He reads it again."). They are the writer's, whom the reading seldom
-# names: no one's here.
+# ...and words read out from a letter or a screen: "“…,” she read.", "…and read it
+# aloud: “…”" (not "“…” He reads it again."). They are the writer's, whom the reading
+# seldom names: no one's here.
 _READ_OUT = re.compile(
     r"\bread(?:s|ing)?\s+(?:it\s+|them\s+|this\s+)?(?:aloud|out)\b[^.!?“”\"]{0,80}[.:,]?\s*$"
 )
 _READ_OUT_AFTER = re.compile(
-    r"\s*,?\s*(?:he|she|I|they|[A-Z][\w'’-]+)\s+(?:read|reads)(?:\s+(?:aloud|out))?\s*[,.:;—–]"
+    r"\s*(?:,\s*)?(?:he|she|I|they|[A-Z][\w'’-]+)\s+(?:read|reads)(?:\s+(?:aloud|out))?\s*[,.:;—–]"
 )
-_LOOK_BACK = 120  # characters before a quotation that _WRITTEN, _LETTERING and _DEVICE_SOUNDS read
+_LOOK_BACK = 120  # characters before a quotation that the patterns above read
 _VOC_AFTER = re.compile(r"^(?:\s*[,!?.;—–\-)]|\s*$)")
 # As r"\b[Hh]e\b" and r"\b[Ss]he\b", but opening on their first letter (see called.CALLED): a
 # pattern that opens with \b is tried at every place.
@@ -131,11 +139,11 @@ def read_turn(
         back = max(0, len(before) - _LOOK_BACK)
         if (
             _WRITTEN.search(before, back)
-            or _READ_OUT.search(before, back)
-            or _READ_OUT_AFTER.match(after)
-        ) or (
-            tag is None
-            and (_DEVICE_SOUNDS.search(before, back) or _LETTERING.search(before, back))
+            or ((tag is None or not tag.explicit) and _written_or_read(before, back, after))
+            or (
+                tag is None
+                and (_DEVICE_SOUNDS.search(before, back) or _LETTERING.search(before, back))
+            )
         ):
             tag = Tag.unnamed(start)
         elif tag is not None:
@@ -231,6 +239,25 @@ def narration_mentions(cast: Cast, text: str) -> list[tuple[int, int]]:
     return [(m.start(), by_alias[m.group()]) for m in cast.regex.finditer(text)]
 
 
+def _written_or_read(before: str, back: int, after: str) -> bool:
+    """Whether the narration around a stretch of speech (`before` it, from `back`, and
+    `after` it) says its words are lettered on a thing, quoted as words, or read out."""
+    if _LETTERED.search(before, back) or _READ_OUT.search(before, back):
+        return True
+    if _READ_OUT_AFTER.match(after):
+        return True
+    found = _AS_WORDS.search(before, back)
+    if found is None:
+        return False
+    prior = before[max(0, found.start() - _PRIOR) : found.start()]
+    if found.group("sound"):
+        return _LIKED.search(prior) is not None
+    return _HEARD.search(prior) is None
+
+
+_PRIOR = 40  # characters before "the words" read for the verb that hears them
+
+
 def _beat_or_voice(
     cast: Cast,
     text: str,
@@ -249,7 +276,7 @@ def _beat_or_voice(
     past = fandom and not beats
     after = after if after.strip() else ""
     before = before if before.strip() else ""
-    if beats and after and (tag := beat_tag(cast, after)):
+    if beats and after and (tag := beat_tag(cast, after, pronouns=fandom)):
         return _placed(tag, end)
     if beats and before and (tag := beat_before(cast, before)):
         return _placed(tag, start)

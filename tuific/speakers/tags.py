@@ -393,10 +393,14 @@ def _last_named(tail: str) -> re.Match[str] | None:
     return last
 
 
-# "…, quickly and, Sophie thought, rather well.": a name between commas whose sentence
-# goes on past its verb to a full stop is an aside, no lead into the speech after.
+# "…, quickly and, Sophie thought, rather well.": a name between commas, thinking, whose
+# sentence goes on to a full stop is an aside, no lead into the speech after (not
+# "Finally, Hermione spoke, her voice small.").
 _ASIDE_BEFORE = re.compile(r",\s*$")
-_ASIDE_AFTER = re.compile(r"\s+[a-z]+,\s*[a-z][^,.!?“”\"]*[.!?]\s*$")
+_ASIDE_AFTER = re.compile(
+    r"\s+(?:thought|supposed|reflected|felt|decided|noted|realised|realized|knew|guessed|"
+    r"suspected|imagined|believed|judged|considered|hoped|feared),\s*[a-z][^,.!?“”\"]*[.!?]\s*$"
+)
 
 
 def _aside(tail: str, match: re.Match[str]) -> bool:
