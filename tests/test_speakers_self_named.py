@@ -58,6 +58,14 @@ def test_a_surname_then_the_full_name_introduces_the_speaker() -> None:
     meta = Metadata(characters=["Sherlock Holmes", "Miss Lacey"])
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert found[2] == "Miss Lacey"
+    # In fan fiction too, where "She sat" after it is a pronoun tag, and Mrs. Hudson,
+    # who showed her up, is the last woman named.
+    story[0] = "Holmes was at the window. Mrs. Hudson showed up a young woman."
+    fic = Metadata(characters=meta.characters, fandoms=["Sherlock Holmes - Arthur Conan Doyle"])
+    ctx = analyse(story, find_dialogue(story), fic)
+    tag = ctx.turns[1].tags[0]
+    assert tag is not None and tag.explicit
+    assert ctx.cast.characters[tag.who].name == "Miss Lacey"
     # The same name twice is no introduction, nor a name and a different one.
     from tuific.speakers.self_named import self_named
 

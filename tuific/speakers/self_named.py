@@ -101,7 +101,7 @@ def self_named(
     the pronoun tag's, which the character's must not contradict ("“If that's Ron,
     I'm Hermione,” he said"); `previous`: the paragraph before, which may name the
     device a hail comes through ("His comm badge chirped." / "“Sisko to Odo.”")."""
-    twice = _SURNAME_FIRST.match(text, start, end) if not gender else None
+    twice = _SURNAME_FIRST.match(text, start, end)
     first, full = twice.groups() if twice is not None else ("", "")
     known = cast.by_alias.get(full)
     if (
@@ -114,7 +114,7 @@ def self_named(
         # Lacey).
         who = cast.only_fit(first)
         who = who if who is not None else known
-        if who is not None:
+        if who is not None and _gender_fits(cast, who, gender):
             return Tag(who, explicit=True, pos=start)
     if not gender and (who := _on_the_line(cast, text, start, end, previous)) is not None:
         return Tag(who, explicit=True, pos=start)
@@ -127,7 +127,12 @@ def self_named(
         if name.endswith(("'s", "’s")):
             return None  # "I am Sherlock Holmes’s brother"
         who = cast.lookup(name)  # ("I'm Ada Penhallow" where the cast knows Ada)
-        if who is None or gender in ("M", "F") and cast.characters[who].gender not in ("", gender):
+        if who is None or not _gender_fits(cast, who, gender):
             return None
         return Tag(who, explicit=True, pos=start)
     return None
+
+
+def _gender_fits(cast: Cast, who: int, gender: str) -> bool:
+    """Whether a pronoun tag's `gender` ("M", "F", or none) may be character `who`'s."""
+    return gender not in ("M", "F") or cast.characters[who].gender in ("", gender)
