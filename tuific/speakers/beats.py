@@ -99,6 +99,11 @@ _NOT_PRONOUN_BEATS = frozenset(
 )
 
 
+def _pronoun_beat(who: str, verb: str) -> Tag | None:
+    """The pronoun tag a "He"/"She" beat after speech makes, unless the listener's."""
+    return None if verb in _NOT_PRONOUN_BEATS else Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
+
+
 def beat_tag(cast: Cast, segment: str, at: int = 0, pronouns: bool = False) -> Tag | None:
     """The tag an action beat in the present tense at `at` in `segment` (the
     narration right after a stretch of speech) makes, if there is one; `pronouns`: a
@@ -119,9 +124,7 @@ def beat_tag(cast: Cast, segment: str, at: int = 0, pronouns: bool = False) -> T
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     if who in _BEAT_PRONOUNS:
-        if not pronouns or verb in _NOT_PRONOUN_BEATS:
-            return None
-        return Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
+        return _pronoun_beat(who, verb) if pronouns else None
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
 
@@ -154,9 +157,7 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
         # ("I heard a voice behind me. “Hey.”": what the narrator perceives speaks.)
         return None if verb in _PAST_PERCEIVING else Tag.person("I")
     if match.group("who") in _BEAT_PRONOUNS:
-        if not after or verb in _NOT_PRONOUN_BEATS:
-            return None
-        return Tag(None, _BEAT_PRONOUNS[match.group("who")], pronoun=True)
+        return _pronoun_beat(match.group("who"), verb) if after else None
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 

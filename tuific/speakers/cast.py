@@ -153,14 +153,8 @@ class Cast:
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
             return None
-        near: set[int] = set()
-        for word in words:
-            near.update(self._by_word.get(word, ()))
-            if len(words) == 1:
-                for pet in PETS.get(word, ()):
-                    near.update(self._by_word.get(pet, ()))
         chars = self.characters
-        fits = [i for i in sorted(near) if _fits(gender, words, chars[i], social)]
+        fits = [i for i in self._near(words) if _fits(gender, words, chars[i], social)]
         if gender and (read := self.text_gender) is not None:
             # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
             # Reggie "he": his mother, not him (a merge would make him "she").
@@ -456,11 +450,19 @@ class Cast:
         """The one character a name the text has not used fits ("Lacey" for Miss
         Lacey), without filing it; None when none or several do."""
         gender, words, social = split_name(name)
-        near = set().union(*(self._by_word.get(word, ()) for word in words))
-        if len(words) == 1:  # (a pet form: "Pip" for Pippa, as add finds it)
-            near.update(*(self._by_word.get(pet, ()) for pet in PETS.get(next(iter(words)), ())))
-        fits = [i for i in sorted(near) if _fits(gender, words, self.characters[i], social)]
+        fits = [i for i in self._near(words) if _fits(gender, words, self.characters[i], social)]
         return fits[0] if len(fits) == 1 else None
+
+    def _near(self, words: frozenset[str]) -> list[int]:
+        """The characters, in order, whose names hold one of `words`, or a formal name of
+        a one-word name's pet form ("Pip": Pippa): the only ones a name can fit."""
+        near: set[int] = set()
+        for word in words:
+            near.update(self._by_word.get(word, ()))
+            if len(words) == 1:
+                for pet in PETS.get(word, ()):
+                    near.update(self._by_word.get(pet, ()))
+        return sorted(near)
 
     def lookup(self, name: str) -> int | None:
         """The character a name found in a tag refers to, by the longest start of it the
