@@ -125,3 +125,17 @@ def test_key_names_read_as_people_write_them():
         "PageDown",
         "G",
     ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_help_text_keeps_a_blank_column_before_the_scrollbar(library, size):
+    app = app_with_keys(library, {})
+    async with app.run_test(size=size) as pilot:
+        await wait_for_scan(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = app.screen.query_one("#help-body")
+        text = app.screen.query_one("#help-text")
+        # The scrollbar starts where the body's scrollable region ends.
+        assert body.show_vertical_scrollbar or size == (160, 50)
+        assert text.content_region.right < body.scrollable_content_region.right
