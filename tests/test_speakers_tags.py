@@ -490,3 +490,22 @@ def test_a_name_in_an_aside_between_commas_is_no_lead_into_the_next_speech() -> 
     ):
         tag = tag_before(cast, lead)
         assert tag is not None and tag.who == sophie, lead
+
+
+def test_said_nothing_after_speech_is_the_listener_s_silence_not_a_tag() -> None:
+    story = [
+        "Tom came in late. Anna looked up from her book.",
+        "“Where were you?” Anna asked.",
+        "“Out,” said Tom.",
+        "“Out where?” He said nothing.",
+        "“Tom.” He said not a word.",
+        "“Just out.”",
+    ]
+    names = [c.name for c in analyse(story, find_dialogue(story), None).cast.characters]
+    found = {a.paragraph: a for a in attribute(story, find_dialogue(story), None)}
+    for silent in (3, 4):
+        assert tags_of(story)[silent][0] is None
+        assert found[silent].speaker == "Anna" or not found[silent].shown
+    assert found[5].speaker == "Tom" and names.count("Tom") == 1
+    # Speech a tag names stays that speaker's: "said nothing" is no part of it.
+    assert tags_of(["Tom came.", "“Out,” he said, and nothing more."])[1][0] is not None

@@ -273,6 +273,10 @@ def _addressee(cast: Cast, text: str, pos: int) -> int | None:
     return cast.by_alias[name.group()] if name else None
 
 
+# "“…” He said nothing." is the listener's silence, not a tag.
+_SAID_NOTHING = re.compile(r"\s+(?:nothing|no\s+more|not\s+(?:a|another|one)\s+word)\b")
+
+
 def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     """The tag in the narration right after a stretch of speech; `ended`: the speech
     ends on a full stop."""
@@ -292,7 +296,7 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         _CAME_VOICE,
     ):
         match = regex.match(segment)
-        if match:
+        if match and not _SAID_NOTHING.match(segment, match.end()):
             tag = _resolve_who(cast, match.group("who"), roles=regex in (_VERB_FIRST, _CAME_VOICE))
             if tag is not None:
                 tag.to = _addressee(cast, segment, match.end())
