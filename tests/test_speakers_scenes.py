@@ -4,7 +4,7 @@ for these tests)."""
 from __future__ import annotations
 
 from tuific.dialogue import find_dialogue
-from tuific.speakers import analyse, load_weights
+from tuific.speakers import analyse, attribute, load_weights
 from tuific.speakers.decode import decode_pass, features, relink
 from tuific.speakers.features import INDEX, Own
 from tuific.speakers.nearby import recency, scene_starts
@@ -73,3 +73,24 @@ def test_turn_taking_stops_at_a_chapters_heading() -> None:
     assert ctx.following[1] == []
     ctx = analyse(same, find_dialogue(same), None)
     assert ctx.following[1] == [2]
+
+
+def test_a_call_that_ends_ends_the_turn_taking() -> None:
+    texts = [
+        "The phone rang and Juniper picked it up. “Hale Farm.”",
+        "“It’s me. The cart’s in,” said Robin.",
+        "“Thanks, Robin.”",
+        "“Don’t mention it!” The saw screeched again, and she hung up.",
+        "Abigail was sitting on the wall outside the store when Juniper came down.",
+        "“You look like someone’s chasing you,” she said.",
+        "“Cart’s in.”",
+        "“Oh, nice.”",
+        "“You can’t come.”",
+    ]
+    assert scene_starts(texts)[1] == [0, 0, 0, 0, 4, 4, 4, 4, 4]
+    found = {a.paragraph: a.speaker for a in attribute(texts, find_dialogue(texts), None)}
+    assert found[6] == found[8] == "Juniper" and found[7] == "Abigail"
+    # Told in speech, or a coat hung up, a call goes on.
+    for text in ("“She hung up on me.”", "He hung up his coat. “Well?”"):
+        assert scene_starts(["a", text, "b"])[1] == [0, 0, 0]
+    assert scene_starts(["a", "The line went dead.", "b"])[1] == [0, 0, 2]

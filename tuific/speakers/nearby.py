@@ -3,6 +3,7 @@ named, and the last subject of a gender (what a pronoun tag points back to)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,30 @@ def _starts(ends: Sequence[bool]) -> list[int]:
     return out
 
 
+# A call that ends ("she hung up", "the line went dead"): whoever was on the line has
+# left the talk, which starts again after that paragraph (not "hung up his coat").
+_CALL_ENDS = re.compile(
+    r"\b(?:hung|hangs|hanging)\s+up\b(?=\s*(?:[.,;:!?—–)]|$|(?:on|and|then|before|without)\b"
+    r"|the\s+(?:phone|receiver|call)\b))"
+    r"|\bline\s+(?:went|goes)\s+dead\b|\bend(?:ed|s)\s+the\s+call\b|\bclick(?:ed|s)\s+off\b"
+)
+
+
+def _after_calls(texts: Sequence[str], talk: list[int]) -> list[int]:
+    """`talk` (each paragraph's talk start) started again after each paragraph where
+    a call ends."""
+    start = 0
+    for index, text in enumerate(texts):
+        start = talk[index] = max(start, talk[index])
+        for match in _CALL_ENDS.finditer(text):
+            at = match.start()
+            # (In narration: "“She hung up on me.”" is told, not done.)
+            if text.count("“", 0, at) <= text.count("”", 0, at) and not text.count('"', 0, at) % 2:
+                start = index + 1
+                break
+    return talk
+
+
 def scene_starts(
     texts: Sequence[str], kinds: Sequence[str] | None = None
 ) -> tuple[list[int], list[int]]:
@@ -44,14 +69,16 @@ def scene_starts(
     only: the novels' chapters often go on in the same room, and their names
     carry over (on the PDNC development novels, ending the names there too cost
     0.2 points where scene breaks alone gained as much; the demo stories gained
-    either way). `kinds` (each paragraph's, as the story's format marked it:
-    "heading", "scene_break") says where they are; without them, the shapes the
+    either way). A call's end ends the turn-taking too (see _CALL_ENDS). `kinds`
+    (each paragraph's, as the story's format marked it: "heading", "scene_break")
+    says where they are; without them, the shapes the
     plain-text loader reads them by (chapters.classify)."""
     if kinds is None:
         kinds = [classify(text) for text in texts]  # as the plain-text loader marks them
     breaks = [kind == "scene_break" for kind in kinds]
     headings = [kind == "heading" for kind in kinds]
-    return _starts(breaks), _starts([a or b for a, b in zip(breaks, headings, strict=True)])
+    talk = _starts([a or b for a, b in zip(breaks, headings, strict=True)])
+    return _starts(breaks), _after_calls(texts, talk)
 
 
 def recency(
