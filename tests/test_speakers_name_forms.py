@@ -227,3 +227,15 @@ def test_a_tag_that_says_what_one_calls_another_names_them() -> None:
         assert cast.characters[cast.by_alias["Sarge"]].name == "Sarge"
     cast = build_cast(["Out of breath, Ravi sat."], names, tags=["Ravi Calls Pip Out"])
     assert "Out" not in cast.by_alias
+
+
+def test_a_tag_that_opens_with_kin_and_a_name_gives_the_kin_word_as_a_name() -> None:
+    # "Uncle Iroh Is a Good Uncle": the prose's "Uncle" is Iroh; "Uncle Someone" whom
+    # the cast does not know gives nothing.
+    story = ["Uncle was humming behind the counter. Zuko scowled.", "“Uncle,” said Zuko."]
+    names = ["Zuko (Avatar)", "Iroh (Avatar)"]
+    cast = build_cast(story, names, tags=["Tea", "Uncle Iroh Is a Good Uncle"])
+    assert cast.characters[cast.by_alias["Uncle"]].name == "Iroh (Avatar)"
+    cast = build_cast(story, names, tags=["Uncle Bumi Is Weird"])
+    uncle = cast.by_alias.get("Uncle")
+    assert uncle is None or cast.characters[uncle].name == "Uncle"

@@ -275,11 +275,21 @@ _CALLS = re.compile(r"^(?P<caller>\S.*?)\s+[Cc]alls\s+(?P<rest>\S.*)$")
 _NICKNAME = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 
 
+# "Uncle Iroh Is a Good Uncle": a tag that opens with a word of kin and a character's
+# name, what the prose calls that character ("Uncle was right.").
+_KIN_NAMED = re.compile(
+    r"^(?P<kin>Uncle|Aunt|Auntie|Aunty|Grandma|Grandpa|Granny|Nana|Grunkle)\s+(?P<name>[A-Z][\w'’-]*)\b"
+)
+
+
 def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
-    """File the nicknames the header's tags give ("Ravi Calls Pip Sarge") under the
-    character they name, before the text's names are learnt: the prose's "Sarge" is
-    Pip, not a newcomer."""
+    """File the nicknames the header's tags give ("Ravi Calls Pip Sarge", "Uncle
+    Iroh") under the character they name, before the text's names are learnt: the
+    prose's "Sarge" is Pip, not a newcomer."""
     for tag in tags[:_TAGS_READ]:
+        kin = _KIN_NAMED.match(tag)
+        if kin is not None and (who := _known(cast, kin.group("name"))) is not None:
+            cast.also_called(who, kin.group("kin"))
         found = _CALLS.match(" ".join(tag.split())) if len(tag) <= _TAG_MAX else None
         if found is None or _known(cast, found.group("caller")) is None:
             continue
