@@ -7,6 +7,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
+from tuific.speakers.header import tag_genders
 from tuific.speakers.names import name_words
 
 
@@ -239,3 +240,26 @@ def test_a_tag_that_opens_with_kin_and_a_name_gives_the_kin_word_as_a_name() -> 
     cast = build_cast(story, names, tags=["Uncle Bumi Is Weird"])
     uncle = cast.by_alias.get("Uncle")
     assert uncle is None or cast.characters[uncle].name == "Uncle"
+
+
+def test_a_tag_that_says_he_or_she_of_a_character_gives_their_gender() -> None:
+    # "Dusa Is Trying Her Best": Dusa, whose name no pronoun follows in the text, is a
+    # woman, and "He" after her speech is not hers. A tag's "her" of someone else
+    # ("Harry Loves Her", "Ron Gives Harry His Jumper") gives nothing.
+    names = ["Zagreus (Hades)", "Dusa (Hades)", "Harry Potter", "Ron Weasley"]
+    cast = build_cast(["Dusa dusted. Zagreus sat.", "Harry and Ron came."], names)
+    tags = ["Dusa Is Trying Her Best", "Harry Loves Her", "Ron Gives Harry His Jumper"]
+    genders = {cast.characters[who].name: g for who, g in tag_genders(cast, tags).items()}
+    assert genders == {"Dusa (Hades)": "F"}
+    assert tag_genders(cast, ["Dusa Is Trying Her Best", "Dusa Needs His Help"]) == {}
+    story = [
+        "Zagreus sat down. Dusa came zipping out of the rafters.",
+        "“Prince Zagreus! You’re back!”",
+        "“I’m fine, Dusa.”",
+        "“Are you sure?”",
+        "“I’m sure.” He propped his chin on his hand.",
+    ]
+    meta = Metadata(characters=names[:2], fandoms=["Hades"], tags=tags[:1])
+    ctx = analyse(story, find_dialogue(story), meta)
+    assert ctx.genders[ctx.cast.by_alias["Dusa"]] == "F"
+    assert [a.speaker for a in attribute(story, meta=meta)][-1] == "Zagreus"

@@ -40,6 +40,7 @@ from tuific.speakers.header import (
     header_reader,
     paired_genders,
     silent_characters,
+    tag_genders,
 )
 from tuific.speakers.leads import lead_vocative, read_lead
 from tuific.speakers.narrator import (
@@ -231,6 +232,9 @@ def analyse(
             who = cast.lookup(name)
             if who is not None and firm_gender(cast.characters[who]) in ("", gender):
                 ctx.genders[who] = gender
+        for who, gender in tag_genders(cast, tags).items():
+            if not ctx.genders[who]:
+                ctx.genders[who] = gender  # ("Dusa Is Trying Her Best")
     # Places, and who the header's tags say never speaks ("Silent Protagonist", "Morn
     # Never Says A Word"; the most named, their actions beside others' speech).
     silent = (

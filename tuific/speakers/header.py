@@ -16,6 +16,7 @@ from tuific.speakers.names import (
     NOT_NAMES,
     NOUN_GENDER,
     PETS,
+    PRONOUN_GENDER,
     name_words,
     title_key,
 )
@@ -304,6 +305,36 @@ def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
                 } & NOT_NAMES:
                     cast.also_called(who, nickname)
                 break
+
+
+# "Dusa Is Trying Her Best", "Sojiro Knows More Than He Lets On": a tag that opens
+# with a name and says "he" or "she" (or "his", "her" before a word) of them.
+_TAG_PRONOUN = re.compile(r"\s(?P<pronoun>He|She|His|Her)(?=\s+\w|$)")
+_POSSESSIVE = frozenset(("His", "Her"))
+
+
+def tag_genders(cast: Cast, tags: Sequence[str]) -> dict[int, str]:
+    """The gender the header's tags give the character each opens with, where they
+    agree: the last word on a character whose pronouns the text seldom shows."""
+    found: dict[int, set[str]] = {}
+    for tag in tags[:_TAGS_READ]:
+        if len(tag) > _TAG_MAX:
+            continue
+        pronoun = _TAG_PRONOUN.search(tag)
+        if pronoun is None:
+            continue
+        said = pronoun.group("pronoun")
+        if said in _POSSESSIVE and pronoun.end() == len(tag):
+            continue  # (not "Harry Loves Her")
+        words = tag[: pronoun.start()].split()
+        for cut in range(min(3, len(words)), 0, -1):
+            who = _known(cast, " ".join(words[:cut]))
+            if who is not None:
+                # (None of the cast between: "Ron Gives Harry His Jumper".)
+                if not any(_known(cast, w) is not None for w in words[cut:] if w[:1].isupper()):
+                    found.setdefault(who, set()).add(PRONOUN_GENDER[said.lower()])
+                break
+    return {who: genders.pop() for who, genders in found.items() if len(genders) == 1}
 
 
 def _known(cast: Cast, name: str) -> int | None:
