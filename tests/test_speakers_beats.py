@@ -221,12 +221,22 @@ def test_in_fan_fiction_a_he_or_she_beat_after_speech_is_a_pronoun_tag() -> None
     # Not in a novel (no fandom): there the listener as often acts after speech.
     plain = analyse(story, find_dialogue(story), Metadata(characters=meta.characters))
     assert plain.turns[3].tags[0] is None
-    # Nor what the listener feels or perceives; nor a beat before the speech.
+    # Nor what the listener feels or perceives.
     cast = build_cast(story, meta.characters)
     for reaction in ("He felt sick.", "He swallowed hard.", "She heard it."):
         turn = read_turn(cast, 0, f"“I’m leaving.” {reaction}", [(0, 14)], fandom=True)
         assert turn.tags[0] is None, reaction
-    turn = read_turn(cast, 0, "He sits down. “What?”", [(14, 21)], beats=True, fandom=True)
+    # A beat right before the speech is the speaker's, in either tense (but not in a
+    # novel); what one hears before speaking is another's to say.
+    for text, present in (("He sits down. “What?”", True), ("He sat down. “What?”", False)):
+        at = text.index("“")
+        turn = read_turn(cast, 0, text, [(at, len(text))], beats=present, fandom=True)
+        tag = turn.tags[0]
+        assert tag is not None and tag.pronoun and tag.gender == "M", text
+        turn = read_turn(cast, 0, text, [(at, len(text))], beats=present)
+        assert turn.tags[0] is None or not turn.tags[0].pronoun
+    text = "She heard a voice behind her. “Hey.”"
+    turn = read_turn(cast, 0, text, [(text.index("“"), len(text))], fandom=True)
     assert turn.tags[0] is None or not turn.tags[0].pronoun
     # In a present-tense novel, a newcomer's speech is not the last man's by "He".
     turn = read_turn(cast, 0, "“Tickets, please.” He holds out a hand.", [(0, 18)], beats=True)

@@ -278,7 +278,7 @@ def _beat_or_voice(
     before = before if before.strip() else ""
     if beats and after and (tag := beat_tag(cast, after, pronouns=fandom)):
         return _placed(tag, end)
-    if beats and before and (tag := beat_before(cast, before)):
+    if beats and before and (tag := beat_before(cast, before, fandom)):
         return _placed(tag, start)
     if past and after and (tag := _unless_called(past_beat(cast, after), cast, text, start, end)):
         return _placed(tag, end)
