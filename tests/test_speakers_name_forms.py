@@ -240,6 +240,11 @@ def test_a_tag_that_opens_with_kin_and_a_name_gives_the_kin_word_as_a_name() -> 
     cast = build_cast(story, names, tags=["Uncle Bumi Is Weird"])
     uncle = cast.by_alias.get("Uncle")
     assert uncle is None or cast.characters[uncle].name == "Uncle"
+    # A header's own Uncle stays himself: "Uncle Arthur" is what Jack calls Arthur.
+    for uncle in ("Uncle", "Uncle (Red Dead Redemption)"):
+        story = ["Uncle snored. Arthur sighed."]
+        cast = build_cast(story, ["Arthur Morgan", uncle], tags=["Uncle Arthur"])
+        assert cast.characters[cast.by_alias["Uncle"]].name == uncle
 
 
 def test_a_tag_that_says_he_or_she_of_a_character_gives_their_gender() -> None:

@@ -289,7 +289,12 @@ def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
     prose's "Sarge" is Pip, not a newcomer."""
     for tag in tags[:_TAGS_READ]:
         kin = _KIN_NAMED.match(tag)
-        if kin is not None and (who := _known(cast, kin.group("name"))) is not None:
+        if (
+            kin is not None
+            # (Not where the header has an Uncle of its own: "Uncle Arthur" is Jack's.)
+            and not any(c.name.split(" (")[0] == kin.group("kin") for c in cast.characters)
+            and (who := _known(cast, kin.group("name"))) is not None
+        ):
             cast.also_called(who, kin.group("kin"))
         found = _CALLS.match(" ".join(tag.split())) if len(tag) <= _TAG_MAX else None
         if found is None or _known(cast, found.group("caller")) is None:
