@@ -9,6 +9,7 @@ from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
 from tuific.speakers.leads import lead_in
+from tuific.speakers.narrator import header_point_of_view
 from tuific.speakers.paragraph import read_turn
 
 FIRST = [
@@ -320,3 +321,24 @@ def test_noticing_is_no_beat_of_the_narrator() -> None:
     text = "You lean in. “And?”"
     found = read_turn(cast, 0, text, find_dialogue([text])[0], beats=True).tags[0]
     assert found is not None and found.gender == "Y"
+
+
+def test_tags_that_name_the_narrator_without_pov_say_who_i_is() -> None:
+    cast = build_cast(["Arthur cast the line. Jack watched."], ["Arthur Morgan", "Jack Marston"])
+    arthur = cast.by_alias["Arthur Morgan"]
+    for tag in (
+        "First Person Arthur Morgan",
+        "Arthur Narrates",
+        "Arthur Morgan's Narration",
+        "Narrated by Arthur",
+    ):
+        assert header_point_of_view(cast, ["Fishing", tag]) == arthur, tag
+    for tag in ("First Person", "First Person Present Tense", "Dutch Narrates"):
+        assert header_point_of_view(cast, [tag]) is None, tag
+    story = ["Jack sat on the dock beside me.", "“Is it a big one?”", "“Biggest I ever saw.”"]
+    meta = Metadata(
+        characters=["Arthur Morgan", "Jack Marston"],
+        fandoms=["Red Dead Redemption"],
+        tags=["First Person Arthur Morgan"],
+    )
+    assert [a.speaker for a in attribute(story, meta=meta)][-1] == "Arthur Morgan"

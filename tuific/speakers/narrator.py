@@ -156,11 +156,27 @@ def header_point_of_view(cast: Cast, tags: Sequence[str]) -> int | None:
     found = set()
     for tag in tags[:_HEADER_TAGS]:
         marker, who = point_of_view(cast, tag)
+        if not marker and (named := _NARRATED.match(tag)) is not None:
+            name = named.group("first") or named.group("by") or named.group("own") or ""
+            name = _POSSESSIVE_END.sub("", name)
+            who = cast.lookup(name)
+            marker = who is not None or cast.only_fit(name) is not None
+            who = who if who is not None else cast.only_fit(name)
         if marker and who is not None:
             found.add(who)
         elif _MANY_POVS.search(tag):
             return None  # "Multiple POV", "Alternating POV": no telling who "I" is
     return found.pop() if len(found) == 1 else None
+
+
+# Tags that name the narrator without "POV": "First Person Arthur Morgan", "Watson
+# Narrates", "Bertie Wooster's Narration", "Narrated by Hastings".
+_NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_NARRATED = re.compile(
+    rf"^(?:First[\s-]+Person\s+(?:(?:Narrator|Narration)\s*:?\s+)?(?P<first>{_NAME_WORDS})"
+    rf"|Narrated\s+[Bb]y\s+(?P<by>{_NAME_WORDS})"
+    rf"|(?P<own>{_NAME_WORDS}?)(?:['’]s)?\s+(?:Narrates|Narrating|Narration|as\s+Narrator))\s*$"
+)
 
 
 _MANY = r"(?:multiple|multi|dual|alternating|alternate|switching|changing|various|rotating)"
