@@ -445,3 +445,11 @@ def test_a_character_the_tags_say_never_speaks_is_never_given_speech() -> None:
     assert (
         silent_characters(cast, ["Link Never Talks About His Feelings"], names, mentions) == set()
     )
+
+
+def test_a_header_name_s_own_word_is_no_clip_of_another_s() -> None:
+    # "Herc" is Herc Hansen's first name, not a clipped Hermann.
+    header = ["Hermann Gottlieb", "Herc Hansen", "Chuck Hansen"]
+    cast = build_cast(["Herc sat down. Hermann frowned.", "“Tea,” said Herc."], header)
+    assert cast.characters[cast.by_alias["Herc"]].name == "Herc Hansen"
+    assert cast.characters[cast.by_alias["Hermann"]].name == "Hermann Gottlieb"

@@ -216,9 +216,13 @@ def join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
     if not header_words:
         return
     owner_of = clipped_owners(header_words)
+    # (A header name's own word clips no other: "Herc" is Herc Hansen's, not Hermann's.)
+    whole = {word.lower() for _index, words in header_words for word in words}
     for name in learnt:
         words = name_words(name)  # ("Noya-senpai": Noya)
         if " " not in name and name not in cast.by_alias and len(words) == 1:
+            if words[0].lower() in whole:
+                continue
             owner = owner_of(words[0])
             if owner is None:
                 continue
