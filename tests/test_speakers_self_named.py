@@ -10,7 +10,7 @@ from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers.cast_build import build_cast
-from tuific.speakers.self_named import self_named
+from tuific.speakers.self_named import introduced_names, self_named
 
 
 def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
@@ -237,3 +237,23 @@ def test_answering_for_a_business_names_who_answers() -> None:
         "“Mob here, it seems, thinks so.”",
     ):
         assert self_named(cast, text, 0, len(text)) is None
+
+
+def test_a_stranger_who_gives_a_full_name_in_speech_joins_the_cast() -> None:
+    # Named nowhere in the narration: "I'm Amos Tull" is his tag, not Jack's, though
+    # it calls Jack by name. (Not "Then I am Jane Eyre" mid-sentence, nor "I'm Not
+    # Sure".)
+    story = [
+        "Jack sat on the dock. An old man came along the shore, leaning on a stick.",
+        "“Now that,” he said, “is a fish. What's your name, young feller?”",
+        "“Jack.”",
+        "“Well, Jack, I'm Amos Tull, and I've fished this lake forty years.”",
+    ]
+    meta = Metadata(characters=["Arthur Morgan", "Jack Marston"], fandoms=["Red Dead"])
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found[-1] == "Amos Tull"
+    texts = ["Then I am Jane Eyre, she thought.", "“I'm Not Sure,” he said.", "HI am Bo Bee"]
+    assert introduced_names(texts) == []
+    assert introduced_names(["I am Harriet Curry-Pennington of the Society."]) == [
+        "Harriet Curry-Pennington"
+    ]

@@ -23,6 +23,7 @@ from tuific.speakers.names import name_words
 from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.roles import RoleOwners
+from tuific.speakers.self_named import introduced_names
 
 
 def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
@@ -68,6 +69,8 @@ def build_cast(
         cast.add(full)
     tag_nicknames(cast, tags)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
+    for name in introduced_names(texts):
+        learnt.setdefault(name, 1)  # ("I'm Amos Tull": a newcomer the narration never names)
     join_clipped(cast, learnt)
     for name, count in learnt.items():
         words = name_words(name)

@@ -4,10 +4,11 @@ as sure a tag as "said Anne"."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
-from tuific.speakers.names import DEVICE_WORDS
+from tuific.speakers.names import DEVICE_WORDS, NOT_NAMES, name_words
 from tuific.speakers.turn import Tag
 
 # A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
@@ -17,6 +18,16 @@ _SELF = re.compile(rf"(?:I\s+am|I['’]m|[Mm]y\s+name\s+is)\s+({NAME_RE})(?![\w'
 # ...without "my name is", for speech without "name": the search then skips to an "I"
 # alone, not also to every m.
 _SELF_I = re.compile(rf"(?:I\s+am|I['’]m)\s+({NAME_RE})(?![\w'’-])")
+# ...giving a full name, opening a speech or after a sentence's end (see introduced_names).
+# (Opening on its words: the engine skips to the next "I" or "M"; what stands before
+# is tested after.)
+_SELF_FULL = re.compile(
+    r"(?:I\s+am|I['’]m|My\s+name\s+is)\s+"
+    r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])"
+)
+_OPENS = frozenset("“\"‘'")  # a speech's opening, right before the words
+_SENTENCE_ENDS = frozenset(".!?,")  # ...or a sentence's or a clause's end and a space
+_MOST_INTRODUCED = 200  # names a story's speeches introduce, at most (a hostile one)
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
 # not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
 _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
@@ -92,6 +103,26 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int, previous: str) -> 
             if who is not None:
                 return who
     return None
+
+
+def introduced_names(texts: Sequence[str]) -> list[str]:
+    """The full names speeches introduce their speakers by ("I'm Amos Tull", "My name
+    is Harriet Lacey"), for the cast: a stranger may be named nowhere else."""
+    found = []
+    for text in texts:
+        if "I" not in text:
+            continue
+        for match in _SELF_FULL.finditer(text):
+            at, name = match.start(), match.group(1)
+            before = text[max(0, at - 2) : at]
+            opens = not before or before[-1:] in _OPENS or (
+                before[-1:].isspace() and before[:1] in _SENTENCE_ENDS | _OPENS
+            )
+            if opens and not set(name_words(name)) & NOT_NAMES:
+                found.append(name)
+                if len(found) == _MOST_INTRODUCED:
+                    return found
+    return found
 
 
 def self_named(
