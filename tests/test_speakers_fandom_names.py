@@ -453,3 +453,24 @@ def test_a_header_name_s_own_word_is_no_clip_of_another_s() -> None:
     cast = build_cast(["Herc sat down. Hermann frowned.", "“Tea,” said Herc."], header)
     assert cast.characters[cast.by_alias["Herc"]].name == "Herc Hansen"
     assert cast.characters[cast.by_alias["Hermann"]].name == "Hermann Gottlieb"
+
+
+def test_a_group_the_header_lists_never_speaks() -> None:
+    # "Fujioka Haruhi & Ouran High School Host Club": the club is a group, not one
+    # voice; a header character whose name only holds a group's word still speaks.
+    story = [
+        "Haruhi opened the door on the chain.",
+        "“Haruhi!” Tamaki's face filled the gap. “We came as soon as we heard!”",
+        "“Heard what?”",
+        "“That a typhoon is coming and you are alone!”",
+    ]
+    names = ["Fujioka Haruhi", "Suou Tamaki", "Ouran High School Host Club", "Team 7"]
+    cast = build_cast(story, names)
+    mentions = [0] * len(cast.characters)
+    silent = silent_characters(cast, [], names, mentions)
+    assert silent == {cast.by_alias["Ouran High School Host Club"], cast.by_alias["Team 7"]}
+    meta = Metadata(characters=names, fandoms=["Ouran High School Host Club"])
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert "Ouran High School Host Club" not in found and "Team 7" not in found
+    cast = build_cast(story, ["Clara Oswald", "Sam Gamgee"])
+    assert silent_characters(cast, [], ["Clara Oswald", "Sam Gamgee"], [0, 0]) == set()

@@ -246,18 +246,27 @@ _TAGS_READ = 75  # of a header's tags, the first read (AO3 allows 75)
 _TAG_MAX = 150  # characters of a tag, at most, that can name one who never speaks
 
 
+_GROUP = re.compile(
+    r"\b(?:team|club|gang|pirates|family|circle|class|squad|crew|party|thieves|senshi|council|"
+    r"society|guild|army|brigade|unit|band|members|friends|kids|boys|girls)"
+    r"(?:\s+[\w-]+|\s+of\s+(?:the\s+)?[\w-]+)?(?:\s*\([^)]*\))?$|^(?:team|class)\s"
+)
+
+
 def silent_characters(
     cast: Cast, tags: Sequence[str], header: Sequence[str], mentions: Sequence[int]
 ) -> set[int]:
-    """The characters the header's tags say never speak (`header`: its character names,
-    as header_names gives them; `mentions`: how often the text names each character)."""
+    """The characters the header's tags say never speak, and the groups it lists
+    (`header`: its character names, as header_names gives them; `mentions`: how often
+    the text names each character)."""
     whole: dict[str, int] = {}  # each header name, and each of "A | B", as written
     for name in header:
         for part in name.split("|"):
             who = cast.by_alias.get(part.strip())
             if who is not None:
                 whole.setdefault(part.strip().lower(), who)
-    found: set[int] = set()
+    # A group the header lists ("Ouran High School Host Club", "Team 7"): no one voice.
+    found: set[int] = {who for name, who in whole.items() if _GROUP.search(name)}
     for tag in tags[:_TAGS_READ]:
         if len(tag) > _TAG_MAX:
             continue
