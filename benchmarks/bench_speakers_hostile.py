@@ -10,7 +10,8 @@ of thousands of quotations inside it, thousands of pronoun tags naming someone,
 thousands of one surname, a long run of spaces after a speech, thousands of header
 names and short names sharing their first letters, a long speech that names its
 speaker as a telephone would over and over), or one that might (every role noun tied
-to a name and tagged, under 500 header kin tags): a header of
+to a name and tagged, under 500 header kin tags; a speech of thousands of hang-ups
+and self-introductions under tags thousands of characters long): a header of
 thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -185,6 +186,20 @@ def roles_and_kin(rng: random.Random, n: int) -> Story:
     return texts, meta
 
 
+def calls_and_introductions(rng: random.Random, n: int) -> Story:
+    """One speech that never closes, of `n` "she hung up. I'm Zed Quo, " (each hang-up
+    in speech is read for the quote marks before it; every introduction is a name for
+    the cast, up to a limit), under 75 tags that give a gender, a narrator and a kin
+    word of thousands of characters."""
+    tags = [
+        "Ann Lee Is Trying Her Best " + "a " * 2000,
+        "First Person " + "Ann " * 2000,
+        "Uncle Ann" + "n" * 4000,
+    ] * 25
+    meta = Metadata(characters=["Ann Lee", "Bo Ray"], tags=tags, fandoms=["Hostile"])
+    return ["Ann came in.", '"' + "she hung up. I'm Zed Quo, " * n], meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -201,6 +216,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "on the line": (on_the_line, 20_000),
     "hails, silent tags": (hails_and_silent_tags, 5_000),
     "roles and kin tags": (roles_and_kin, 5_000),
+    "calls, introductions": (calls_and_introductions, 20_000),
 }
 
 

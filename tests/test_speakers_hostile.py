@@ -11,6 +11,7 @@ from tuific.dialogue import find_dialogue
 from tuific.speakers import analyse, attribute, common
 from tuific.speakers.learn import _TALKERS, learn_names
 from tuific.speakers.nearby import recency
+from tuific.speakers.self_named import _MOST_INTRODUCED, introduced_names
 
 # Made-up names, all different: "Abab", "Abac", ...
 NAMES = [f"{a}{b}{c}".capitalize() for a in "bdfgk" for b in "aeiou" for c in "lmnrst"]
@@ -90,3 +91,11 @@ def test_a_name_thousands_of_letters_long_is_no_name() -> None:
     story = ["“Hi,” said Bob.", f"“Yo,” said {huge}.", f"{huge} laughed."]
     found = attribute(story, meta=Metadata(characters=["B" * 5000, f"{huge} | {huge}"]))
     assert [a.speaker for a in found] == ["Bob", "Bob"]
+
+
+def test_the_names_speeches_introduce_have_a_budget() -> None:
+    # A speech of thousands of "I'm Zed Quo, I'm Abal Ebal, …" gives the cast a few
+    # hundred names, not thousands (each new name rebuilds the names' pattern).
+    speech = "“" + " ".join(f"I'm {name} {name}s." for name in NAMES * 3) + "”"
+    found = introduced_names([speech])
+    assert len(found) == _MOST_INTRODUCED < len(NAMES) * 3

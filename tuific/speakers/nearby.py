@@ -51,10 +51,16 @@ def _after_calls(texts: Sequence[str], talk: list[int]) -> list[int]:
     start = 0
     for index, text in enumerate(texts):
         start = talk[index] = max(start, talk[index])
+        # (In narration: "“She hung up on me.”" is told, not done. The quote marks
+        # counted on from the last match: a hostile paragraph may hold thousands.)
+        opened = closed = straight = last = 0
         for match in _CALL_ENDS.finditer(text):
             at = match.start()
-            # (In narration: "“She hung up on me.”" is told, not done.)
-            if text.count("“", 0, at) <= text.count("”", 0, at) and not text.count('"', 0, at) % 2:
+            opened += text.count("“", last, at)
+            closed += text.count("”", last, at)
+            straight += text.count('"', last, at)
+            last = at
+            if opened <= closed and not straight % 2:
                 start = index + 1
                 break
     return talk
