@@ -49,3 +49,20 @@ def test_a_family_name_stays_the_texts_and_a_name_never_runs_into_the_next_line(
     # Names with marks a pattern would read as its own: taken literally.
     odd = ["Zoë Quill waved.", "Quill again.", "J.J. Okafor sat.", "Okafor stood."]
     assert sorted(header_full_names(odd, ["Zoë", "J.J.", "(Ann"])) == ["J.J. Okafor", "Zoë Quill"]
+
+
+def test_a_character_is_shown_by_the_fullest_of_its_names() -> None:
+    # A plain title counts for less than a first name ("Henry Crawford", not "Mr.
+    # Crawford"); a title of rank does not ("Lady Bertram" keeps hers where the text
+    # uses it most); a title still beats a bare surname ("Mr. Woodhouse").
+    story = [
+        "Mr. Crawford bowed. Mr. Crawford smiled. Henry Crawford was charming.",
+        "“Indeed,” said Mr. Crawford.",
+        "Lady Bertram sat on the sofa. Lady Bertram dozed. Lady Bertram woke.",
+        "Maria Bertram was her name before; Maria Bertram it stayed.",
+        "Mr. Woodhouse was cold. Woodhouse shivered. Mr. Woodhouse sighed.",
+    ]
+    names = {c.name for c in build_cast(story, []).characters}
+    assert "Henry Crawford" in names and "Mr. Crawford" not in names
+    assert "Mr. Woodhouse" in names and "Woodhouse" not in names
+    assert "Lady Bertram" in names

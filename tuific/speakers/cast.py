@@ -58,6 +58,18 @@ class Character:
         return gender_of(self)
 
 
+_PLAIN_TITLES = frozenset(("mr", "mrs", "miss", "ms", "mister"))
+
+
+def _fullness(alias: str, counts: dict[str, int]) -> tuple[int, int, int, str]:
+    """How full a name is, to name a character by its fullest: its words, less a plain
+    title's ("Arthur Penhallow" before "Mr. Penhallow"; "Lady Bertram" keeps hers), then
+    all its words ("Mr. Woodhouse" before "Woodhouse"), then how often the text uses it."""
+    words = alias.split()
+    plain = title_key(words[0]) in _PLAIN_TITLES and len(words) > 1
+    return len(words) - plain, len(words), counts.get(alias, 0), alias
+
+
 def split_name(name: str) -> tuple[str, frozenset[str], str]:
     """(gender of its title or "", its words less titles, its title of address or "")."""
     words = name_words(name)
@@ -425,9 +437,7 @@ class Cast:
                         self.by_alias.setdefault(f"A-{alias}", index)
         for char in self.characters:
             if not char.from_header:
-                char.name = max(
-                    char.aliases, key=lambda a: (len(a.split()), char.counts.get(a, 0), a)
-                )
+                char.name = max(char.aliases, key=lambda a: _fullness(a, char.counts))
                 char.name_gender = None
         self._regex = self._titles = self._surnames = None
 
