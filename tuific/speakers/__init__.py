@@ -26,6 +26,7 @@ from tuific.speakers.cast import Cast
 from tuific.speakers.cast_build import build_cast
 from tuific.speakers.confidence import CONF_FEATURES, confidences
 from tuific.speakers.decode import Context, decide, explicit
+from tuific.speakers.departures import gone_by_paragraph
 from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import (
     fic_first_names,
@@ -157,6 +158,7 @@ def analyse(
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
+    subject_places: list[list[tuple[int, int]]] = []  # ...with where they stand
     opened_by: list[str] = []  # per narration paragraph: see gender.pronoun_after
     previous_open = False
     seen_by: int | None = None  # whose point of view a marker says this section is
@@ -173,6 +175,7 @@ def analyse(
             narrated.append([who for _pos, who in mentions])
             found_subjects = _subjects(cast, text, mentions)
             subjects.append([who for _pos, who in found_subjects])
+            subject_places.append(found_subjects)
             opened_by.append(pronoun_after(text, mentions))
             previous_open = False
             learn_pronouns(cast, text, mentions, (), found_subjects)
@@ -196,6 +199,7 @@ def analyse(
         narrated.append([who for pos, who in turn.mentions])
         turn.subjects = _subjects(cast, text, turn.mentions)
         subjects.append([who for _pos, who in turn.subjects])
+        subject_places.append(turn.subjects)
         opened_by.append("")
         learn_pronouns(cast, text, turn.mentions, pairs, turn.subjects)
     cast.roles.release()  # (every tag is read)
@@ -243,6 +247,8 @@ def analyse(
         else set()
     )
     ctx.set_never_speak(places.places(ctx.anchors) | silent)
+    gone = gone_by_paragraph(texts, cast.regex, subject_places, narrated, ctx.talk_start)
+    ctx.gone = [gone[turn.paragraph] for turn in turns]
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by
     return ctx

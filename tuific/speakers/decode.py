@@ -61,6 +61,8 @@ class Context:
     ):
         self.cast = cast
         self.never_speak: frozenset[int] = frozenset()  # never candidates (see set_never_speak)
+        # Per turn: who has left the talk (departures.py), no candidate but by a tag.
+        self.gone: Sequence[frozenset[int]] = [frozenset()] * len(turns)
         self.turns = turns
         self.narrated = narrated  # per paragraph: characters its narration names
         self.subjects: Sequence[list[int]] = narrated  # ...as a sentence's subject (analyse)
@@ -314,6 +316,10 @@ def _view(
     if never and not never.isdisjoint(found):
         for silent in never.intersection(found):
             del found[silent]
+    gone = ctx.gone[t]
+    if gone and not gone.isdisjoint(found):
+        for left in gone.intersection(found).difference((ctx.anchors[t],)):
+            del found[left]
     cands = typing.cast(list[int], list(found))
     if ctx.first is None:
         # The first pass leaves out the features that read other turns' speakers
