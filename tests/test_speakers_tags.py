@@ -507,5 +507,9 @@ def test_said_nothing_after_speech_is_the_listener_s_silence_not_a_tag() -> None
         assert tags_of(story)[silent][0] is None
         assert found[silent].speaker == "Anna" or not found[silent].shown
     assert found[5].speaker == "Tom" and names.count("Tom") == 1
-    # Speech a tag names stays that speaker's: "said nothing" is no part of it.
+    # Speech a tag names stays that speaker's: "said nothing" is no part of it; and
+    # "said no more" is the speaker stopping.
     assert tags_of(["Tom came.", "“Out,” he said, and nothing more."])[1][0] is not None
+    for stop in ("He said no more.", "He said nothing more.", "He said nothing else."):
+        tag = tags_of(["Tom came.", f"“I was at the Crown.” {stop}"])[1][0]
+        assert tag is not None and tag.gender == "M", stop

@@ -274,7 +274,10 @@ def _addressee(cast: Cast, text: str, pos: int) -> int | None:
 
 
 # "“…” He said nothing." is the listener's silence, not a tag.
-_SAID_NOTHING = re.compile(r"\s+(?:nothing|no\s+more|not\s+(?:a|another|one)\s+word)\b")
+# ("He said no more.", "nothing more": the speaker stopping, his own tag.)
+_SAID_NOTHING = re.compile(
+    r"\s+(?:nothing(?!\s+(?:more|else|further))|not\s+(?:a|another|one)(?:\s+single)?\s+word)\b"
+)
 
 
 def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
