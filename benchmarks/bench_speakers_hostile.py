@@ -11,7 +11,8 @@ thousands of one surname, a long run of spaces after a speech, thousands of head
 names and short names sharing their first letters, a long speech that names its
 speaker as a telephone would over and over), or one that might (every role noun tied
 to a name and tagged, under 500 header kin tags; a speech of thousands of hang-ups
-and self-introductions under tags thousands of characters long): a header of
+and self-introductions under tags thousands of characters long; a paragraph of
+thousands of characters leaving): a header of
 thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -200,6 +201,15 @@ def calls_and_introductions(rng: random.Random, n: int) -> Story:
     return ["Ann came in.", '"' + "she hung up. I'm Zed Quo, " * n], meta
 
 
+def goings(rng: random.Random, n: int) -> Story:
+    """One paragraph of `n` "Ann left." and "Bo left." (each going once looked through
+    every subject after it, and the rest of the paragraph, for whether the narration
+    stays behind: 5 s for 10,000 until the thirty-first session's review)."""
+    meta = Metadata(characters=["Ann Lee", "Bo Ray"], fandoms=["Hostile"])
+    names = [rng.choice(("Ann", "Bo")) for _ in range(n)]
+    return [" ".join(f"{name} left." for name in names), '"Hi."', '"Bye."'], meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -217,6 +227,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "hails, silent tags": (hails_and_silent_tags, 5_000),
     "roles and kin tags": (roles_and_kin, 5_000),
     "calls, introductions": (calls_and_introductions, 20_000),
+    "goings": (goings, 20_000),
 }
 
 

@@ -57,3 +57,36 @@ def test_a_going_the_narration_follows_or_a_walk_to_somewhere_is_no_departure() 
     for going in ("Griselda went out to the car.", "Griselda left her basket."):
         story = [*GARDEN[:4], going + " Slack sighed.", "“Well?”"]
         assert _gone(story)[5] == set(), going
+
+
+def test_one_who_left_may_come_back_as_he_or_she() -> None:
+    story = [
+        "Harry and Hermione sat in the common room.",
+        "“We need to talk about Ron,” said Hermione.",
+        "“I know,” said Harry.",
+        "Harry stormed off. Hermione sighed and opened her book.",
+        "An hour later he came back and sat down heavily beside her.",
+        "“Sorry,” he said.",
+        "“It's fine,” she said.",
+        "“No, it isn't.”",
+    ]
+    meta = Metadata(characters=["Harry Potter", "Hermione Granger"], fandoms=["Harry Potter"])
+    assert _gone(story, meta)[5] == set()
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found[-3:] == ["Harry Potter", "Hermione Granger", "Harry Potter"]
+
+
+def test_going_out_with_on_or_onto_someone_or_somewhere_is_no_departure() -> None:
+    meta = Metadata(characters=["Harry Potter", "Ginny Weasley", "Ron Weasley"], fandoms=["HP"])
+    for going in (
+        "Harry went out with Cho for a month in fifth year. Ron never let him forget it.",
+        "Harry went off on Ron about the broom for five minutes. Ron just stared.",
+        "Harry slipped out onto the balcony. Ginny was sitting on the rail.",
+        "Harry ran off the pitch. Ginny was waiting by the stands.",
+        "Harry walked away from the window. Ginny watched him.",
+    ):
+        story = ["“Hi,” said Harry.", going, "“Well?”", "“Well what?”"]
+        assert _gone(story, meta)[2] == set(), going
+    story = ["“Fine,” said Harry.", "Harry stormed out of the room. Ginny sighed.", "“Well?”"]
+    assert _gone(story, meta)[2] == {"Harry Potter"}
+

@@ -90,7 +90,18 @@ def test_a_call_that_ends_ends_the_turn_taking() -> None:
     assert scene_starts(texts)[1] == [0, 0, 0, 0, 4, 4, 4, 4, 4]
     found = {a.paragraph: a.speaker for a in attribute(texts, find_dialogue(texts), None)}
     assert found[6] == found[8] == "Juniper" and found[7] == "Abigail"
-    # Told in speech, or a coat hung up, a call goes on.
-    for text in ("“She hung up on me.”", "He hung up his coat. “Well?”"):
-        assert scene_starts(["a", text, "b"])[1] == [0, 0, 0]
-    assert scene_starts(["a", "The line went dead.", "b"])[1] == [0, 0, 2]
+    # Told in speech (in any quotes, where the speech found is given), or a coat hung
+    # up, a call goes on.
+    for text in (
+        "“She hung up on me.”",
+        "He hung up his coat. “Well?”",
+        "Her coat was hung up on the peg.",
+        "She was hung up on him for years.",
+        "The picture hung up on the wall was crooked.",
+        "Harry clicked off the torch.",
+        "‘She hung up on me,’ said Ron.",
+    ):
+        texts = ["a", text, "b"]
+        assert scene_starts(texts, None, find_dialogue(texts))[1] == [0, 0, 0], text
+    for text in ("The line went dead.", "Tahani hung up on her. She set the phone down."):
+        assert scene_starts(["a", text, "b"])[1] == [0, 0, 2], text

@@ -224,7 +224,7 @@ def analyse(
                 # (A beat's lead stays a lead: "I set the kettle down." / "“Tea?”")
                 tag.who, tag.explicit, tag.pronoun = who, not tag.beat, False
     words = signature_words(texts, turns)
-    ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds))
+    ctx = Context(cast, turns, narrated, words, scene_starts(texts, kinds, spans))
     ctx.narrator = narrator
     if fandom:
         fic_first_names(cast.characters)
@@ -247,7 +247,9 @@ def analyse(
         else set()
     )
     ctx.set_never_speak(places.places(ctx.anchors) | silent)
-    gone = gone_by_paragraph(texts, cast.regex, subject_places, narrated, ctx.talk_start)
+    gone = gone_by_paragraph(
+        texts, spans, cast.regex, subject_places, narrated, ctx.genders, ctx.talk_start
+    )
     ctx.gone = [gone[turn.paragraph] for turn in turns]
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by

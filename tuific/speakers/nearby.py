@@ -4,6 +4,7 @@ named, and the last subject of a gender (what a pronoun tag points back to)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -37,37 +38,53 @@ def _starts(ends: Sequence[bool]) -> list[int]:
 
 
 # A call that ends ("she hung up", "the line went dead"): whoever was on the line has
-# left the talk, which starts again after that paragraph (not "hung up his coat").
+# left the talk, which starts again after that paragraph (not "hung up his coat", "was
+# hung up on the peg", "hung up on him for years", "clicked off the torch").
 _CALL_ENDS = re.compile(
-    r"\b(?:hung|hangs|hanging)\s+up\b(?=\s*(?:[.,;:!?—–)]|$|(?:on|and|then|before|without)\b"
-    r"|the\s+(?:phone|receiver|call)\b))"
-    r"|\bline\s+(?:went|goes)\s+dead\b|\bend(?:ed|s)\s+the\s+call\b|\bclick(?:ed|s)\s+off\b"
+    r"\b(?<!was )(?<!were )(?<!been )(?<!be )(?<!is )(?:hung|hangs|hanging)\s+up\b"
+    r"(?=\s*(?:[.,;:!?—–)]|$|(?:and|then|before|without)\b|the\s+(?:phone|receiver|call)\b"
+    r"|on\s+(?:him|her|me|us|them|you)(?:\s+again)?\s*(?:[.,;:!?—–)]|$|and\b)))"
+    r"|\bline\s+(?:went|goes)\s+dead\b|\bend(?:ed|s)\s+the\s+call\b"
+    r"|\bclick(?:ed|s)\s+off\b(?!\s+(?:the|a|an|his|her|my|their|its)\b)"
 )
 
 
-def _after_calls(texts: Sequence[str], talk: list[int]) -> list[int]:
+def _after_calls(
+    texts: Sequence[str], talk: list[int], speech: Sequence[Sequence[tuple[int, int]]] | None
+) -> list[int]:
     """`talk` (each paragraph's talk start) started again after each paragraph where
-    a call ends."""
+    a call ends in the narration (`speech`: each paragraph's stretches of speech, as
+    find_dialogue gives them; without them, the curly and straight double quotes)."""
     start = 0
     for index, text in enumerate(texts):
         start = talk[index] = max(start, talk[index])
-        # (In narration: "“She hung up on me.”" is told, not done. The quote marks
-        # counted on from the last match: a hostile paragraph may hold thousands.)
+        spans = speech[index] if speech is not None else None
+        starts = [a for a, _b in spans] if spans else []
+        # (The quote marks counted on from the last match: a hostile paragraph may
+        # hold thousands.)
         opened = closed = straight = last = 0
         for match in _CALL_ENDS.finditer(text):
             at = match.start()
-            opened += text.count("“", last, at)
-            closed += text.count("”", last, at)
-            straight += text.count('"', last, at)
-            last = at
-            if opened <= closed and not straight % 2:
+            if spans is not None:
+                # ("“She hung up on me.”" is told, not done.)
+                i = bisect_right(starts, at) - 1
+                told = i >= 0 and at < spans[i][1]
+            else:
+                opened += text.count("“", last, at)
+                closed += text.count("”", last, at)
+                straight += text.count('"', last, at)
+                last = at
+                told = opened > closed or straight % 2 == 1
+            if not told:
                 start = index + 1
                 break
     return talk
 
 
 def scene_starts(
-    texts: Sequence[str], kinds: Sequence[str] | None = None
+    texts: Sequence[str],
+    kinds: Sequence[str] | None = None,
+    speech: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Per paragraph, the first paragraph of its scene, and of its chapter or scene.
     Who was named before a scene break is no longer in the room (the turn-taking and
@@ -75,7 +92,8 @@ def scene_starts(
     only: the novels' chapters often go on in the same room, and their names
     carry over (on the PDNC development novels, ending the names there too cost
     0.2 points where scene breaks alone gained as much; the demo stories gained
-    either way). A call's end ends the turn-taking too (see _CALL_ENDS). `kinds`
+    either way). A call's end ends the turn-taking too (see _CALL_ENDS; `speech`:
+    each paragraph's stretches of speech, where a call's end is told). `kinds`
     (each paragraph's, as the story's format marked it: "heading", "scene_break")
     says where they are; without them, the shapes the
     plain-text loader reads them by (chapters.classify)."""
@@ -84,7 +102,7 @@ def scene_starts(
     breaks = [kind == "scene_break" for kind in kinds]
     headings = [kind == "heading" for kind in kinds]
     talk = _starts([a or b for a, b in zip(breaks, headings, strict=True)])
-    return _starts(breaks), _after_calls(texts, talk)
+    return _starts(breaks), _after_calls(texts, talk, speech)
 
 
 def recency(
