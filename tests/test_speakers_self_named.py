@@ -254,6 +254,10 @@ def test_a_stranger_who_gives_a_full_name_in_speech_joins_the_cast() -> None:
     assert found[-1] == "Amos Tull"
     texts = ["Then I am Jane Eyre, she thought.", "“I'm Not Sure,” he said.", "HI am Bo Bee"]
     assert introduced_names(texts) == []
+    # Nor a post or a title: a word the story writes in lower case too, or a title's.
+    texts = ["He shook his head. The boy ran.", "“I'm Head Boy.”", "“I'm Detective Lestrade.”"]
+    assert introduced_names(texts) == []
+    assert introduced_names(["“Well, Jack — I'm Amos Tull.”"]) == ["Amos Tull"]
     assert introduced_names(["I am Harriet Curry-Pennington of the Society."]) == [
         "Harriet Curry-Pennington"
     ]

@@ -4,11 +4,13 @@ as sure a tag as "said Anne"."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
-from tuific.speakers.names import DEVICE_WORDS, NOT_NAMES, name_words
+from tuific.speakers.names import DEVICE_WORDS, NOT_NAMES, name_words, title_key
+from tuific.speakers.roles import ROLE_NOUNS
 from tuific.speakers.turn import Tag
 
 # A speech that gives its speaker's name: "I'm Anne", "Yes, I am Aziz", "My name is
@@ -25,8 +27,6 @@ _SELF_FULL = re.compile(
     r"(?:I\s+am|I['’]m|My\s+name\s+is)\s+"
     r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])"
 )
-_OPENS = frozenset("“\"‘'")  # a speech's opening, right before the words
-_SENTENCE_ENDS = frozenset(".!?,")  # ...or a sentence's or a clause's end and a space
 _MOST_INTRODUCED = 200  # names a story's speeches introduce, at most (a hostile one)
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
 # not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
@@ -107,22 +107,52 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int, previous: str) -> 
 
 def introduced_names(texts: Sequence[str]) -> list[str]:
     """The full names speeches introduce their speakers by ("I'm Amos Tull", "My name
-    is Harriet Lacey"), for the cast: a stranger may be named nowhere else."""
-    found = []
+    is Harriet Lacey"), for the cast: a stranger may be named nowhere else. Not a post
+    or a title ("I'm Head Boy", "I'm Detective Inspector Lestrade"): no word of a name
+    is one the story also writes in lower case, and none is a title or a role."""
+    found = list(islice(_introductions(texts), _MOST_INTRODUCED))
+    if not found:
+        return found
+    lower = _LowerCase(texts)
+    return [name for name in found if not any(lower.has(w) for w in name.split())]
+
+
+def _introductions(texts: Sequence[str]) -> Iterator[str]:
+    """Each full name a speech gives as its speaker's, but a title's or a role's."""
     for text in texts:
         if "I" not in text:
             continue
         for match in _SELF_FULL.finditer(text):
             at, name = match.start(), match.group(1)
-            before = text[max(0, at - 2) : at]
-            opens = not before or before[-1:] in _OPENS or (
-                before[-1:].isspace() and before[:1] in _SENTENCE_ENDS | _OPENS
+            # (What may stand before it: as in self_named, a sentence's or a clause's
+            # end, or the speech's opening.)
+            opening = not any(c.isalnum() for c in text[max(0, at - 3) : at])
+            if not (opening or _SELF_AFTER.search(text, max(0, at - 4), at)):
+                continue
+            if not set(name_words(name)) & NOT_NAMES and not any(
+                title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()
+            ):
+                yield name
+
+
+class _LowerCase:
+    """Whether the texts write a word in lower case, a whole word ("head", "boy"),
+    searched on first asking and kept (a few hundred at most)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._text = "\n".join(texts)
+        self._known: dict[str, bool] = {}
+
+    def has(self, word: str) -> bool:
+        low = word.lower()
+        if low == word or not low.replace("-", "").isalpha():
+            return False
+        found = self._known.get(low)
+        if found is None:
+            found = self._known[low] = (
+                re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", self._text) is not None
             )
-            if opens and not set(name_words(name)) & NOT_NAMES:
-                found.append(name)
-                if len(found) == _MOST_INTRODUCED:
-                    return found
-    return found
+        return found
 
 
 def self_named(
