@@ -241,6 +241,11 @@ def test_a_tag_that_opens_with_kin_and_a_name_gives_the_kin_word_as_a_name() -> 
     uncle = cast.by_alias.get("Uncle")
     assert uncle is None or cast.characters[uncle].name == "Uncle"
     # A header's own Uncle stays himself: "Uncle Arthur" is what Jack calls Arthur.
+    # Two tags that give the word to two people give it to neither.
+    names = ["Harry Potter", "Sirius Black", "Remus Lupin"]
+    cast = build_cast(["Uncle came."], names, tags=["Uncle Sirius", "Uncle Remus"])
+    uncle = cast.by_alias.get("Uncle")
+    assert uncle is None or cast.characters[uncle].name == "Uncle"
     for uncle in ("Uncle", "Uncle (Red Dead Redemption)"):
         story = ["Uncle snored. Arthur sighed."]
         cast = build_cast(story, ["Arthur Morgan", uncle], tags=["Uncle Arthur"])
@@ -249,14 +254,24 @@ def test_a_tag_that_opens_with_kin_and_a_name_gives_the_kin_word_as_a_name() -> 
 
 def test_a_tag_that_says_he_or_she_of_a_character_gives_their_gender() -> None:
     # "Dusa Is Trying Her Best": Dusa, whose name no pronoun follows in the text, is a
-    # woman, and "He" after her speech is not hers. A tag's "her" of someone else
-    # ("Harry Loves Her", "Ron Gives Harry His Jumper") gives nothing.
+    # woman, and "He" after her speech is not hers. A tag's "his", "her" or "he" of
+    # someone else gives nothing; nor do tags that disagree.
     names = ["Zagreus (Hades)", "Dusa (Hades)", "Harry Potter", "Ron Weasley"]
     cast = build_cast(["Dusa dusted. Zagreus sat.", "Harry and Ron came."], names)
-    tags = ["Dusa Is Trying Her Best", "Harry Loves Her", "Ron Gives Harry His Jumper"]
+    tags = [
+        "Dusa Is Trying Her Best",
+        "Harry Loves Her",
+        "Ron Gives Harry His Own Jumper",
+        "Harry Is Not Her Boyfriend",
+        "Ron Is Her Brother",
+        "Zagreus Thinks She Is Cute",
+        "Zagreus Steals Her Scarf",
+    ]
     genders = {cast.characters[who].name: g for who, g in tag_genders(cast, tags).items()}
     assert genders == {"Dusa (Hades)": "F"}
-    assert tag_genders(cast, ["Dusa Is Trying Her Best", "Dusa Needs His Help"]) == {}
+    ron = ["Ron Knows More Than He Lets On"]
+    assert tag_genders(cast, ron) == {cast.by_alias["Ron"]: "M"}
+    assert tag_genders(cast, ["Dusa Is Trying Her Best", "Dusa Does His Best"]) == {}
     story = [
         "Zagreus sat down. Dusa came zipping out of the rafters.",
         "“Prince Zagreus! You’re back!”",

@@ -249,7 +249,7 @@ _TAG_MAX = 150  # characters of a tag, at most, that can name one who never spea
 _GROUP = re.compile(
     r"\b(?:team|club|gang|pirates|family|circle|class|squad|crew|party|thieves|senshi|council|"
     r"society|guild|army|brigade|unit|band|members|friends|kids|boys|girls)"
-    r"(?:\s+[\w-]+|\s+of\s+(?:the\s+)?[\w-]+)?(?:\s*\([^)]*\))?$|^(?:team|class)\s"
+    r"(?:\s+of\s+(?:the\s+)?[\w-]+)?(?:\s*\([^)]*\))?$|^(?:team|class)\s"
 )
 
 
@@ -291,24 +291,19 @@ _NICKNAME = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?$")
 
 # "Uncle Iroh Is a Good Uncle": a tag that opens with a word of kin and a character's
 # name, what the prose calls that character ("Uncle was right.").
-_KIN_NAMED = re.compile(
-    r"^(?P<kin>Uncle|Aunt|Auntie|Aunty|Grandma|Grandpa|Granny|Nana|Grunkle)\s+(?P<name>[A-Z][\w'’-]*)\b"
-)
+_KIN_WORDS = "|".join(w.capitalize() for w in ("uncle", "aunt", *ELDER_TITLES))
+_KIN_NAMED = re.compile(rf"^(?P<kin>{_KIN_WORDS})\s+(?P<name>[A-Z][\w'’-]*)\b")
 
 
 def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
     """File the nicknames the header's tags give ("Ravi Calls Pip Sarge", "Uncle
     Iroh") under the character they name, before the text's names are learnt: the
     prose's "Sarge" is Pip, not a newcomer."""
+    kin_of: dict[str, set[int]] = {}  # each word of kin, whom the tags give it to
     for tag in tags[:_TAGS_READ]:
         kin = _KIN_NAMED.match(tag)
-        if (
-            kin is not None
-            # (Not where the header has an Uncle of its own: "Uncle Arthur" is Jack's.)
-            and not any(c.name.split(" (")[0] == kin.group("kin") for c in cast.characters)
-            and (who := _known(cast, kin.group("name"))) is not None
-        ):
-            cast.also_called(who, kin.group("kin"))
+        if kin is not None and (who := _known(cast, kin.group("name"))) is not None:
+            kin_of.setdefault(kin.group("kin"), set()).add(who)
         found = _CALLS.match(" ".join(tag.split())) if len(tag) <= _TAG_MAX else None
         if found is None or _known(cast, found.group("caller")) is None:
             continue
@@ -323,12 +318,23 @@ def tag_nicknames(cast: Cast, tags: Sequence[str]) -> None:
                 } & NOT_NAMES:
                     cast.also_called(who, nickname)
                 break
+    for word, owners in kin_of.items():
+        # (Not where two tags disagree, "Uncle Sirius", "Uncle Remus", nor where the
+        # header has an Uncle of its own: "Uncle Arthur" is what Jack calls Arthur.)
+        if len(owners) == 1 and not any(c.name.split(" (")[0] == word for c in cast.characters):
+            cast.also_called(owners.pop(), word)
 
 
-# "Dusa Is Trying Her Best", "Sojiro Knows More Than He Lets On": a tag that opens
-# with a name and says "he" or "she" (or "his", "her" before a word) of them.
-_TAG_PRONOUN = re.compile(r"\s(?P<pronoun>He|She|His|Her)(?=\s+\w|$)")
-_POSSESSIVE = frozenset(("His", "Her"))
+# "Dusa Is Trying Her Best", "Sojiro Knows More Than He Lets On", "Link and His Own
+# Sword": a tag that opens with a name and says "he" or "she" of them, in the shapes that
+# can only mean them ("his" or "her" elsewhere is often someone else's: "Draco Is Her
+# Brother", "Hermione Steals His Jumper"; so is "he" after a verb: "Ginny Thinks He Is
+# Cute").
+_TAG_PRONOUN = re.compile(
+    r"\s(?:(?:Trying|Tries|Try|Does|Doing|Did)\s+(?P<best>His|Her)\s+Best"
+    r"|(?P<own>His|Her)\s+Own"
+    r"|(?:But|And|Than|As|Because|When|Until|Before|If|Though|While|Unless)\s+(?P<he>He|She))\b"
+)
 
 
 def tag_genders(cast: Cast, tags: Sequence[str]) -> dict[int, str]:
@@ -341,9 +347,7 @@ def tag_genders(cast: Cast, tags: Sequence[str]) -> dict[int, str]:
         pronoun = _TAG_PRONOUN.search(tag)
         if pronoun is None:
             continue
-        said = pronoun.group("pronoun")
-        if said in _POSSESSIVE and pronoun.end() == len(tag):
-            continue  # (not "Harry Loves Her")
+        said = pronoun.group("best") or pronoun.group("own") or pronoun.group("he")
         words = tag[: pronoun.start()].split()
         for cut in range(min(3, len(words)), 0, -1):
             who = _known(cast, " ".join(words[:cut]))
