@@ -241,3 +241,22 @@ def test_in_fan_fiction_a_he_or_she_beat_after_speech_is_a_pronoun_tag() -> None
     # In a present-tense novel, a newcomer's speech is not the last man's by "He".
     turn = read_turn(cast, 0, "“Tickets, please.” He holds out a hand.", [(0, 18)], beats=True)
     assert turn.tags[0] is None
+
+
+def test_before_speech_a_beat_that_hands_over_or_touches_is_the_other_s_cue() -> None:
+    meta = Metadata(characters=["Harry Potter", "Ginny Weasley"], fandoms=["Harry Potter"])
+    story = [
+        "“I've got something for you,” Harry said.",
+        "“Oh?” said Ginny.",
+        "“Close your eyes.”",
+        "He pressed a small box into her hands. “What is it?”",
+        "“Open it and see.”",
+    ]
+    cast = build_cast(story, meta.characters)
+    for beat in ("He pressed a box into her hands.", "He kissed her.", "He hands her a map."):
+        text = f"{beat} “What's this?”"
+        present = "hands" in beat
+        turn = read_turn(cast, 0, text, [(text.index("“"), len(text))], present, fandom=True)
+        assert turn.tags[0] is None or not turn.tags[0].pronoun, beat
+    found = [a.speaker for a in attribute(story, meta=meta)]
+    assert found[3:] == ["Ginny Weasley", "Harry Potter"]

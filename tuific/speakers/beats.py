@@ -99,13 +99,28 @@ _NOT_PRONOUN_BEATS = frozenset(
 )
 
 
-def _pronoun_beat(who: str, verb: str) -> Tag | None:
+# ...nor, before speech, one that hands something over or touches the other: "He
+# pressed a small box into her hands. “What is it?”" is her question.
+_TO_THE_OTHER = frozenset(
+    "hand hands handed give gives gave pass passes passed press presses pressed show shows "
+    "showed offer offers offered slide slides slid toss tosses tossed throw throws threw "
+    "kiss kisses kissed hug hugs hugged push pushes pushed hold holds held place places "
+    "placed put puts".split()
+)
+
+
+def _pronoun_beat(who: str, verb: str, before: bool = False) -> Tag | None:
     """The pronoun tag a "He"/"She" beat next to speech makes, unless it is what one
-    feels or perceives: the listener's after speech, and before it what another says."""
-    return None if verb in _NOT_PRONOUN_BEATS else Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
+    feels or perceives: the listener's after speech, and before it what another says;
+    or, `before` speech, what one does to the other."""
+    if verb in _NOT_PRONOUN_BEATS or (before and verb in _TO_THE_OTHER):
+        return None
+    return Tag(None, _BEAT_PRONOUNS[who], pronoun=True)
 
 
-def beat_tag(cast: Cast, segment: str, at: int = 0, pronouns: bool = False) -> Tag | None:
+def beat_tag(
+    cast: Cast, segment: str, at: int = 0, pronouns: bool = False, before: bool = False
+) -> Tag | None:
     """The tag an action beat in the present tense at `at` in `segment` (the
     narration right after a stretch of speech) makes, if there is one; `pronouns`: a
     "he" or "she" beat makes a pronoun tag (fan fiction)."""
@@ -125,7 +140,7 @@ def beat_tag(cast: Cast, segment: str, at: int = 0, pronouns: bool = False) -> T
     if not verb.endswith("s") or verb in _NOT_VERBS or verb in _STATES:
         return None
     if who in _BEAT_PRONOUNS:
-        return _pronoun_beat(who, verb) if pronouns else None
+        return _pronoun_beat(who, verb, before) if pronouns else None
     index = cast.lookup(who)
     return Tag(index, explicit=True) if index is not None else None
 
@@ -138,8 +153,9 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
     being ("Ron was tired", "Ron could see it"). After speech, a start or a refusal is
     the listener's ("“I'm pregnant.” Ron froze.", "Ron did not answer"); before it, the
     speaker's ("Harry froze. “What did you say?”", "He looked at her. “Advice?”": on
-    the looked-at fan fiction +6 right, +8 coloured right). The narrator's too, in a
-    story told in the first person ("I cleared my throat. “Um. Hi.”")."""
+    the looked-at fan fiction +6 right, +9 coloured right, with the present tense's).
+    The narrator's too, in a story told in the first person ("I cleared my throat.
+    “Um. Hi.”")."""
     match = _BEAT.match(segment, at)
     if match is None or match.group("who") in ("you", "You"):
         return None
@@ -159,7 +175,7 @@ def past_beat(cast: Cast, segment: str, at: int = 0, after: bool = True) -> Tag 
         # ("I heard a voice behind me. “Hey.”": what the narrator perceives speaks.)
         return None if verb in _PAST_PERCEIVING else Tag.person("I")
     if match.group("who") in _BEAT_PRONOUNS:
-        return _pronoun_beat(match.group("who"), verb)
+        return _pronoun_beat(match.group("who"), verb, before=not after)
     index = cast.lookup(match.group("who"))
     return Tag(index, explicit=True) if index is not None else None
 
@@ -232,7 +248,9 @@ def beat_before(cast: Cast, segment: str, pronouns: bool = False) -> Tag | None:
     at = last_sentence(segment)
     if at is None:
         return None
-    return beat_tag(cast, segment, at, pronouns) or part_moves_before(cast, segment, at, True)
+    return beat_tag(cast, segment, at, pronouns, before=True) or part_moves_before(
+        cast, segment, at, True
+    )
 
 
 def last_sentence(segment: str) -> int | None:
