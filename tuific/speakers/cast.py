@@ -58,13 +58,15 @@ class Character:
         return gender_of(self)
 
 
-_PLAIN_TITLES = frozenset(("mr", "mrs", "miss", "ms", "mister"))
+_PLAIN_TITLES = frozenset(("mr", "mister"))
 
 
 def _fullness(alias: str, counts: dict[str, int]) -> tuple[int, int, int, str]:
-    """How full a name is, to name a character by its fullest: its words, less a plain
-    title's ("Arthur Penhallow" before "Mr. Penhallow"; "Lady Bertram" keeps hers), then
-    all its words ("Mr. Woodhouse" before "Woodhouse"), then how often the text uses it."""
+    """How full a name is, to name a character by its fullest: its words, less a
+    "Mr." ("Henry Crawford" before "Mr. Crawford"; "Lady Bertram" keeps hers, and so
+    do "Mrs." and "Miss": a Mrs. Bennet among Elizabeth's names is a wrong merge of
+    mother and daughter, better shown as the one the text says most), then all its
+    words ("Mr. Woodhouse" before "Woodhouse"), then how often the text uses it."""
     words = alias.split()
     plain = title_key(words[0]) in _PLAIN_TITLES and len(words) > 1
     return len(words) - plain, len(words), counts.get(alias, 0), alias
