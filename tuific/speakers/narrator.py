@@ -157,11 +157,11 @@ def header_point_of_view(cast: Cast, tags: Sequence[str]) -> int | None:
     for tag in tags[:_HEADER_TAGS]:
         marker, who = point_of_view(cast, tag)
         if not marker and (named := _NARRATED.match(tag)) is not None:
-            name = named.group("first") or named.group("by") or named.group("own") or ""
-            name = _POSSESSIVE_END.sub("", name)
+            name = named.group("first") or named.group("by") or named.group("own")
+            name = _POSSESSIVE_END.sub("", name)  # ("Bertie Wooster's Narration")
             who = cast.lookup(name)
-            marker = who is not None or cast.only_fit(name) is not None
             who = who if who is not None else cast.only_fit(name)
+            marker = who is not None
         if marker and who is not None:
             found.add(who)
         elif _MANY_POVS.search(tag):
@@ -175,7 +175,7 @@ _NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 _NARRATED = re.compile(
     rf"^(?:First[\s-]+Person\s+(?:(?:Narrator|Narration)\s*:?\s+)?(?P<first>{_NAME_WORDS})"
     rf"|Narrated\s+[Bb]y\s+(?P<by>{_NAME_WORDS})"
-    rf"|(?P<own>{_NAME_WORDS}?)(?:['’]s)?\s+(?:Narrates|Narrating|Narration|as\s+Narrator))\s*$"
+    rf"|(?P<own>{_NAME_WORDS})\s+(?:Narrates|Narrating|Narration|as\s+Narrator))\s*$"
 )
 
 
