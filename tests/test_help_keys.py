@@ -30,6 +30,15 @@ def app_with_keys(library: Path, keys: dict[str, str]) -> TuificApp:
     return TuificApp(library, state=state, config=Config(keys=keys))
 
 
+async def show_help(pilot, app: TuificApp) -> HelpScreen:
+    """The help, opened once the library is read."""
+    await wait_for_scan(pilot, app)
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    return app.screen
+
+
 def help_lines(screen: HelpScreen) -> list[str]:
     text = screen.query_one("#help-text")
     return ["".join(s.text for s in text.render_line(y)) for y in range(text.size.height)]
@@ -93,10 +102,7 @@ async def test_help_shows_every_reading_state_the_query_takes(library, size):
 async def test_help_scrolls_once_per_key_and_goes_to_its_ends(library, size):
     app = app_with_keys(library, {})
     async with app.run_test(size=size) as pilot:
-        await wait_for_scan(pilot, app)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        body = app.screen.query_one("#help-body")
+        body = (await show_help(pilot, app)).query_one("#help-body")
         assert body.max_scroll_y >= 5
         await pilot.press(*"jjjjj")  # quick presses, no pause between them
         assert body.scroll_y == 5
@@ -131,11 +137,9 @@ def test_key_names_read_as_people_write_them():
 async def test_the_help_text_keeps_a_blank_column_before_the_scrollbar(library, size):
     app = app_with_keys(library, {})
     async with app.run_test(size=size) as pilot:
-        await wait_for_scan(pilot, app)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        body = app.screen.query_one("#help-body")
-        text = app.screen.query_one("#help-text")
+        screen = await show_help(pilot, app)
+        body = screen.query_one("#help-body")
+        text = screen.query_one("#help-text")
         # The scrollbar starts where the body's scrollable region ends.
         assert body.show_vertical_scrollbar or size == (160, 50)
         assert text.content_region.right < body.scrollable_content_region.right
