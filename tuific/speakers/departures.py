@@ -84,8 +84,15 @@ def gone_by_paragraph(
             if not gone.isdisjoint(back):
                 gone = gone.difference(back)
         out.append(gone)
-        left = []
         here = subjects[index]
+        leaving = []
+        for i, (pos, who) in enumerate(here):
+            name = names.match(text, pos)
+            leaves = _LEAVES.match(text, name.end()) if name is not None else None
+            if leaves is not None:
+                leaving.append((i, who, leaves.end()))
+        if not leaving:
+            continue
         # (Whether someone else is a subject after each: one walk from the end.)
         later: list[bool] = [False] * len(here)
         last = second = None
@@ -94,11 +101,7 @@ def gone_by_paragraph(
             later[i] = last not in (None, who) or second not in (None, who)
             if who != last:
                 last, second = who, last
-        for (pos, who), other in zip(here, later, strict=True):
-            name = names.match(text, pos)
-            leaves = _LEAVES.match(text, name.end()) if name is not None else None
-            if leaves is not None and _stays_behind(text, leaves.end(), other):
-                left.append(who)
+        left = [who for i, who, end in leaving if _stays_behind(text, end, later[i])]
         if left:
             gone = gone.union(left)
     return out

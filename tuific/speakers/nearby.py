@@ -41,12 +41,15 @@ def _starts(ends: Sequence[bool]) -> list[int]:
 # left the talk, which starts again after that paragraph (not "hung up his coat", "was
 # hung up on the peg", "hung up on him for years", "clicked off the torch").
 _CALL_ENDS = re.compile(
-    r"\b(?<!was )(?<!were )(?<!been )(?<!be )(?<!is )(?:hung|hangs|hanging)\s+up\b"
+    r"(?:hung|hangs|hanging)\s+up\b"
     r"(?=\s*(?:[.,;:!?—–)]|$|(?:and|then|before|without)\b|the\s+(?:phone|receiver|call)\b"
     r"|on\s+(?:him|her|me|us|them|you)(?:\s+again)?\s*(?:[.,;:!?—–)]|$|and\b)))"
-    r"|\bline\s+(?:went|goes)\s+dead\b|\bend(?:ed|s)\s+the\s+call\b"
-    r"|\bclick(?:ed|s)\s+off\b(?!\s+(?:the|a|an|his|her|my|their|its)\b)"
+    r"|line\s+(?:went|goes)\s+dead\b|end(?:ed|s)\s+the\s+call\b"
+    r"|click(?:ed|s)\s+off\b(?!\s+(?:the|a|an|his|her|my|their|its)\b)"
 )
+# (Opening on its words, not on a look back: the engine skips to the next h, l, e or c;
+# what stands before is tested after.)
+_PASSIVE = ("was ", "were ", "been ", "be ", "is ")
 
 
 def _after_calls(
@@ -56,29 +59,42 @@ def _after_calls(
     a call ends in the narration (`speech`: each paragraph's stretches of speech, as
     find_dialogue gives them; without them, the curly and straight double quotes)."""
     start = 0
+    search = _CALL_ENDS.search
     for index, text in enumerate(texts):
-        start = talk[index] = max(start, talk[index])
-        spans = speech[index] if speech is not None else None
-        starts = [a for a, _b in spans] if spans else []
-        # (The quote marks counted on from the last match: a hostile paragraph may
-        # hold thousands.)
-        opened = closed = straight = last = 0
-        for match in _CALL_ENDS.finditer(text):
-            at = match.start()
-            if spans is not None:
-                # ("“She hung up on me.”" is told, not done.)
-                i = bisect_right(starts, at) - 1
-                told = i >= 0 and at < spans[i][1]
-            else:
-                opened += text.count("“", last, at)
-                closed += text.count("”", last, at)
-                straight += text.count('"', last, at)
-                last = at
-                told = opened > closed or straight % 2 == 1
-            if not told:
-                start = index + 1
-                break
+        if talk[index] < start:
+            talk[index] = start
+        else:
+            start = talk[index]
+        if search(text) is not None and _ends_a_call(
+            text, speech[index] if speech is not None else None
+        ):
+            start = index + 1
     return talk
+
+
+def _ends_a_call(text: str, spans: Sequence[tuple[int, int]] | None) -> bool:
+    """Whether a paragraph's narration ends a call (`spans`: its speech, if known)."""
+    starts = [a for a, _b in spans] if spans else []
+    # (The quote marks counted on from the last match: a hostile paragraph may hold
+    # thousands.)
+    opened = closed = straight = last = 0
+    for match in _CALL_ENDS.finditer(text):
+        at = match.start()
+        if at and (text[at - 1].isalnum() or text[max(0, at - 6) : at].endswith(_PASSIVE)):
+            continue  # (part of a word; "was hung up on the peg")
+        if spans is not None:
+            # ("“She hung up on me.”" is told, not done.)
+            i = bisect_right(starts, at) - 1
+            told = i >= 0 and at < spans[i][1]
+        else:
+            opened += text.count("“", last, at)
+            closed += text.count("”", last, at)
+            straight += text.count('"', last, at)
+            last = at
+            told = opened > closed or straight % 2 == 1
+        if not told:
+            return True
+    return False
 
 
 def scene_starts(

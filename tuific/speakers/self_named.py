@@ -149,9 +149,14 @@ class _LowerCase:
             return False
         found = self._known.get(low)
         if found is None:
-            found = self._known[low] = (
-                re.search(rf"(?<![\w'’-]){re.escape(low)}(?![\w'’-])", self._text) is not None
+            # (The word first, so that the search skips to it in C; what stands before
+            # is tested here.)
+            text = self._text
+            found = any(
+                not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-")
+                for at in (m.start() for m in re.finditer(rf"{re.escape(low)}(?![\w'’-])", text))
             )
+            self._known[low] = found
         return found
 
 
