@@ -8,9 +8,9 @@ with gratitude… “…”", Isabella's), so only a beat in the present tense c
 which those novels never are, and only in a story whose tags are in the present tense
 too ("she says" more than "she said"; `tells_present`). (On the 14 PDNC novels,
 past-tense beats between two speeches as tags cost 0.3 points.) A "he" or "she" beat
-counts only in fan fiction and only after speech, as a pronoun tag ("“…” He propped
-his chin on his hand."): in the twenty-fourth session, counted everywhere, it named a
-newcomer's speech wrong in the demo stories. A negated verb ("I don't answer"), a
+counts only in fan fiction, as a pronoun tag ("“…” He propped his chin on his hand.",
+"He looked at her. “…”"): in the twenty-fourth session, counted everywhere, it named
+a newcomer's speech wrong in the demo stories. A negated verb ("I don't answer"), a
 start ("Draco freezes in the doorway") or a perception ("He felt sick.") is a
 reaction, not the speaker's beat. A character's voice, next to
 the speech, is theirs in any tense (`voice_tag`). In fan fiction (a header that names

@@ -48,14 +48,22 @@ def common_words(texts: Sequence[str], names: Sequence[str]) -> set[str]:
     # Each word is a search of the whole text: thousands of them (a hostile file's
     # made-up names) took minutes. Past the budget (the names come commonest first)
     # a word is left a name.
-    firsts = list(dict.fromkeys(n.split()[0].lower() for n in names if n not in named))
-    firsts = firsts[:_MOST_WORDS]
-    if not firsts:
+    firsts = [n.split()[0].lower() for n in names if n not in named]
+    lower = lower_case_words(texts, firsts)
+    return {n for n in names if n not in named and n.split()[0].lower() in lower}
+
+
+def lower_case_words(texts: Sequence[str], words: Sequence[str]) -> set[str]:
+    """The `words` (in lower case) that the texts write as ordinary words: whole, in
+    lower case, and never where a name would be ("said nanny"). Each is a search of
+    the whole text: thousands of them (a hostile file's made-up names) took minutes,
+    so past the budget (the first come first) a word is taken for none."""
+    words = list(dict.fromkeys(words))[:_MOST_WORDS]
+    if not words:
         return set()
     # str.find word by word: a regex of lower-case words stops at nearly every letter.
     whole = "\n".join(texts)
-    lower = {w for w in firsts if _only_a_word(whole, w)}
-    return {n for n in names if n not in named and n.split()[0].lower() in lower}
+    return {w for w in words if _only_a_word(whole, w)}
 
 
 def _only_a_word(text: str, word: str) -> bool:

@@ -39,7 +39,9 @@ def _starts(ends: Sequence[bool]) -> list[int]:
 
 # A call that ends ("she hung up", "the line went dead"): whoever was on the line has
 # left the talk, which starts again after that paragraph (not "hung up his coat", "was
-# hung up on the peg", "hung up on him for years", "clicked off the torch").
+# hung up on the peg", "hung up on him for years", "clicked off the torch"). (Opening on
+# its words, not on a look back: the engine skips to the next h, l, e or c; what stands
+# before is tested after.)
 _CALL_ENDS = re.compile(
     r"(?:hung|hangs|hanging)\s+up\b"
     r"(?=\s*(?:[.,;:!?—–)]|$|(?:and|then|before|without)\b|the\s+(?:phone|receiver|call)\b"
@@ -47,9 +49,7 @@ _CALL_ENDS = re.compile(
     r"|line\s+(?:went|goes)\s+dead\b|end(?:ed|s)\s+the\s+call\b"
     r"|click(?:ed|s)\s+off\b(?!\s+(?:the|a|an|his|her|my|their|its)\b)"
 )
-# (Opening on its words, not on a look back: the engine skips to the next h, l, e or c;
-# what stands before is tested after.)
-_PASSIVE = ("was ", "were ", "been ", "be ", "is ")
+_PASSIVE = ("was ", "were ", "been ", "be ", "is ")  # before "hung up": a thing hung
 
 
 def _after_calls(

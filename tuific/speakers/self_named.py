@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from tuific.speakers.cast import Cast
+from tuific.speakers.common import lower_case_words
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import DEVICE_WORDS, NOT_NAMES, name_words, title_key
 from tuific.speakers.roles import ROLE_NOUNS
@@ -113,8 +114,9 @@ def introduced_names(texts: Sequence[str]) -> list[str]:
     found = list(islice(_introductions(texts), _MOST_INTRODUCED))
     if not found:
         return found
-    lower = _LowerCase(texts)
-    return [name for name in found if not any(lower.has(w) for w in name.split())]
+    # (Its words as the text would write them in lower case: "Head Boy" is "head boy".)
+    lower = lower_case_words(texts, [w.lower() for name in found for w in name.split()])
+    return [name for name in found if not any(w.lower() in lower for w in name.split())]
 
 
 def _introductions(texts: Sequence[str]) -> Iterator[str]:
@@ -133,31 +135,6 @@ def _introductions(texts: Sequence[str]) -> Iterator[str]:
                 title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()
             ):
                 yield name
-
-
-class _LowerCase:
-    """Whether the texts write a word in lower case, a whole word ("head", "boy"),
-    searched on first asking and kept (a few hundred at most)."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._text = "\n".join(texts)
-        self._known: dict[str, bool] = {}
-
-    def has(self, word: str) -> bool:
-        low = word.lower()
-        if low == word or not low.replace("-", "").isalpha():
-            return False
-        found = self._known.get(low)
-        if found is None:
-            # (The word first, so that the search skips to it in C; what stands before
-            # is tested here.)
-            text = self._text
-            found = any(
-                not at or not (text[at - 1].isalnum() or text[at - 1] in "_'’-")
-                for at in (m.start() for m in re.finditer(rf"{re.escape(low)}(?![\w'’-])", text))
-            )
-            self._known[low] = found
-        return found
 
 
 def self_named(
