@@ -474,3 +474,17 @@ def test_a_group_the_header_lists_never_speaks() -> None:
     names = ["Clara Oswald", "Gang Orca", "Party Poison"]
     cast = build_cast(story, names)
     assert silent_characters(cast, [], names, [0, 0, 0]) == set()
+
+
+def test_the_fandoms_title_is_no_character() -> None:
+    story = [
+        "The living room of the Owl House was a mess, and the Owl House never tidied itself.",
+        "“Again,” said Eda. “From the top.”",
+    ]
+    owl = Metadata(characters=["Eda Clawthorne", "Luz Noceda"], fandoms=["The Owl House (Cartoon)"])
+    names = {c.name for c in analyse(story, find_dialogue(story), owl).cast.characters}
+    assert names == {"Eda Clawthorne", "Luz Noceda"}
+    # ...unless the header's characters have its words: Merlin is Merlin.
+    camelot = ["Merlin ran in. “Arthur!”", "Merlin stopped. “Sorry.”"]
+    tv = Metadata(characters=["Merlin", "Arthur Pendragon"], fandoms=["Merlin (TV)"])
+    assert [a.speaker for a in attribute(camelot, meta=tv)] == ["Merlin", "Merlin"]

@@ -78,6 +78,7 @@ def test_a_role_the_text_gives_a_name_is_that_character() -> None:
     owners.release()
     assert owners.get("guide", cast.lookup) is None
 
+
 def test_a_fics_narration_names_a_role_once_a_tag_has_made_it() -> None:
     story = [
         "Juniper and Abigail reached the cart just after nine.",
@@ -121,3 +122,31 @@ def test_a_fic_names_sixteen_roles_at_most_in_its_narration() -> None:
     named = [n for n in nouns if f"the {n}" in ctx.cast.by_alias]
     assert named == nouns[:ROLE_MENTIONS]
     assert all(f"The {n.capitalize()}" in ctx.cast.described for n in nouns)
+
+
+SHOP = [
+    "Wendy and Dipper were minding the shop.",
+    "The customer in the yellow raincoat was dripping on the floor.",
+    "“Where is the restroom?” he asked.",
+    "“Behind the totem pole,” said Wendy.",
+]
+
+
+def test_a_role_that_opens_a_fics_narration_is_someone_who_may_speak() -> None:
+    fic = Metadata(characters=["Dipper Pines", "Wendy Corduroy"], fandoms=["Gravity Falls"])
+    found = attribute(SHOP, meta=fic)
+    assert [a.speaker for a in found] == ["The Customer", "Wendy Corduroy"]
+    ctx = analyse(SHOP, find_dialogue(SHOP), fic)
+    customer = ctx.cast.described["The Customer"]
+    assert ctx.genders[customer] == "M"  # (the "he" right after)
+    assert ctx.narrated[1] == [customer]
+    # A novel's roles are as often someone it names: there the narration makes no one.
+    novel = Metadata(characters=["Dipper Pines", "Wendy Corduroy"])
+    assert "The Customer" not in analyse(SHOP, find_dialogue(SHOP), novel).cast.described
+    # Nor where the cast has someone of that title, or the role is a plural or owns.
+    for story, header in (
+        (["The captain in the doorway was frowning."], ["Captain Holt", "Jake Peralta"]),
+        (["The customers were leaving.", "The customer's bag fell."], ["Jake Peralta"]),
+    ):
+        fic = Metadata(characters=header, fandoms=["Brooklyn Nine-Nine"])
+        assert analyse(story, find_dialogue(story), fic).cast.described == {}, story

@@ -31,6 +31,7 @@ from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import (
     fic_first_names,
     firm_gender,
+    first_pronoun,
     learn_pronouns,
     one_gender,
     pronoun_after,
@@ -44,6 +45,7 @@ from tuific.speakers.header import (
     tag_genders,
 )
 from tuific.speakers.leads import lead_vocative, read_lead
+from tuific.speakers.names import NOUN_GENDER, PRONOUN_GENDER
 from tuific.speakers.narrator import (
     POV_LINE,
     find_narrator,
@@ -55,6 +57,7 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
+from tuific.speakers.roles import narrated_roles
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -152,9 +155,19 @@ def analyse(
     fandom = is_fan_fiction(meta)
     reader = header_reader(meta.characters, meta.relationships) if meta else ""
     tags = (meta.tags or ()) if meta else ()
-    cast = build_cast(texts, header, speech, present=beats, reader=reader, tags=tags)
+    cast = build_cast(
+        texts,
+        header,
+        speech,
+        present=beats,
+        reader=reader,
+        tags=tags,
+        fandoms=meta.fandoms if meta else (),
+    )
     places = PlaceCounter(cast)
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
+    if fandom:
+        _narrated_roles(cast, texts, spans)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
@@ -241,11 +254,7 @@ def analyse(
                 ctx.genders[who] = gender  # ("Dusa Is Trying Her Best")
     # Places, and who the header's tags say never speaks ("Silent Protagonist", "Morn
     # Never Says A Word"; the most named, their actions beside others' speech).
-    silent = (
-        silent_characters(cast, tags, header, ctx.mentions)
-        if meta is not None
-        else set()
-    )
+    silent = silent_characters(cast, tags, header, ctx.mentions) if meta is not None else set()
     ctx.set_never_speak(places.places(ctx.anchors) | silent)
     gone = gone_by_paragraph(
         texts, spans, cast.regex, subject_places, narrated, ctx.genders, ctx.talk_start
@@ -254,6 +263,37 @@ def analyse(
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by
     return ctx
+
+
+def _narrated_roles(
+    cast: Cast, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> None:
+    """Make characters of the roles a fic's narration opens sentences with ("The
+    customer in the Hawaiian shirt was crying anyway."), where the cast has nobody
+    of that title or role; of the gender of the first pronoun after, in its
+    paragraph or the next, before anyone else is named ("“…!” he wailed")."""
+    for role, (index, end) in narrated_roles(texts).items():
+        noun = role.split()[-1]
+        if (
+            noun in NOUN_GENDER
+            or cast.titled(noun) is not None
+            or cast.called_by_noun(noun) is not None
+            or cast.roles.get(noun, cast.lookup) is not None
+        ):
+            continue
+        char = cast.characters[cast.describe(role)]
+        for at, text in enumerate(texts[index : index + 2], index):
+            start = end if at == index else 0
+            name = cast.regex.search(text, start)
+            stop = name.start() if name is not None else len(text)
+            pronoun = first_pronoun(text, start, stop, [tuple(s) for s in spans[at]])
+            if pronoun is not None:
+                if PRONOUN_GENDER[pronoun.group().lower()] == "M":
+                    char.he += 1
+                else:
+                    char.she += 1
+            if pronoun is not None or name is not None:
+                break
 
 
 # Where a name is a sentence's subject: at the paragraph's start, after a sentence's

@@ -37,12 +37,13 @@ def build_cast(
     present: bool = False,
     reader: str = "",
     tags: Sequence[str] = (),
+    fandoms: Sequence[str] = (),
 ) -> Cast:
     """The cast from header names (kept as written) and the names the text uses
     (`speech`: which paragraphs hold speech, when known; `present`: the story is told
     in the present tense; `reader`: the header's name for a reader-insert's "you",
     "Reader", if it gives one; `tags`: the header's tags, for the nicknames they
-    give)."""
+    give; `fandoms`: the header's, whose titles are no one's name)."""
     cast = Cast()
     cast.text_gender = TextGender(texts)
     kin_of: list[tuple[int, str, str]] = []  # header characters known as someone's kin
@@ -72,6 +73,12 @@ def build_cast(
     for name in introduced_names(texts):
         learnt.setdefault(name, 1)  # ("I'm Amos Tull": a newcomer the narration never names)
     join_clipped(cast, learnt)
+    for title in _titles(fandoms):
+        # "the living room of the Owl House": the fandom's place, not a character
+        # (unless the header names one by its words: Merlin, Naruto).
+        words = split_name(title)[1]
+        if title in learnt and not any(c.words & words for c in cast.characters):
+            del learnt[title]
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
@@ -100,6 +107,16 @@ def build_cast(
     cast.roles = RoleOwners(texts)
     cast.text_gender = None  # (and let go of the text)
     return cast
+
+
+def _titles(fandoms: Sequence[str]) -> list[str]:
+    """The names of the fandoms as a story's text may write them: "The Owl House
+    (Cartoon)" is "Owl House"; "Batman - All Media Types" is "Batman"."""
+    out = []
+    for fandom in fandoms:
+        title = re.split(r"\s+[-(:|]|:", fandom, maxsplit=1)[0].strip()
+        out.append(title.removeprefix("The ").removeprefix("the "))
+    return out
 
 
 _OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most

@@ -108,3 +108,25 @@ class RoleOwners:
                 if len(found) > 1:
                     return None
         return next(iter(found), None)
+
+
+# "The customer in the Hawaiian shirt was crying anyway.": a role that opens a
+# sentence of the narration, then a word in lower case (a verb, "in", "who"), someone
+# the story may not have named (not "The customer's", "The guards", "The cook and").
+_ROLE_SUBJECT = re.compile(
+    r"(?:^|[.!?][\"”’]?\s+)The\s+(?:[a-z][\w-]*\s+){0,2}?"
+    rf"(?P<noun>{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})"
+    r"\s+(?!(?:and|or|nor|of)\b)[a-z]+\b"
+)
+
+
+def narrated_roles(texts: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """The roles ("the customer") that open a sentence of a fic's narration, each
+    with where the story first does so (paragraph, the role's end), in that order:
+    the nameless people who may speak next."""
+    found: dict[str, tuple[int, int]] = {}
+    for index, text in enumerate(texts):
+        if "The " in text:
+            for match in _ROLE_SUBJECT.finditer(text):
+                found.setdefault("the " + match.group("noun"), (index, match.end("noun")))
+    return found
