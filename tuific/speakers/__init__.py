@@ -286,7 +286,7 @@ def _narrated_roles(
             start = end if at == index else 0
             name = cast.regex.search(text, start)
             stop = name.start() if name is not None else len(text)
-            pronoun = first_pronoun(text, start, stop, [tuple(s) for s in spans[at]])
+            pronoun = first_pronoun(text, start, stop, [(a, b) for a, b in spans[at]])
             if pronoun is not None:
                 if PRONOUN_GENDER[pronoun.group().lower()] == "M":
                     char.he += 1

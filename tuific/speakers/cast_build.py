@@ -76,8 +76,8 @@ def build_cast(
     for title in _titles(fandoms):
         # "the living room of the Owl House": the fandom's place, not a character
         # (unless the header names one by its words: Merlin, Naruto).
-        words = split_name(title)[1]
-        if title in learnt and not any(c.words & words for c in cast.characters):
+        own = split_name(title)[1]
+        if title in learnt and not any(c.words & own for c in cast.characters):
             del learnt[title]
     for name, count in learnt.items():
         words = name_words(name)
