@@ -11,9 +11,8 @@ adds to each pass's weights the corrections this script fits: the same condition
 logit (train_speakers.fit), started from the novels' weights and pulled back to them
 by an L2 penalty, on the turns of the looked-at fic sets (benchmarks/fic: set5's
 first three stories, set7 to set10, set12 to set14, set16, set18, set19, set21 and
-set23; never set5's other three, set6, set11, set15, set17, set20 or set22, which are
-held out) and
-of the demo stories. `--cv` fits once per set (the demo
+set23; never set5's other three, set6, set11, set15, set17, set20, set22 or set24,
+which are held out) and of the demo stories. `--cv` fits once per set (the demo
 stories are one) without it and scores that set with and without the corrections
 (leave one set out); `--write` stores the corrections fitted on all of them in
 tuific/speakers/weights.json under "fandom".
