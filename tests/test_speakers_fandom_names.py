@@ -52,6 +52,21 @@ def test_speech_tagged_with_an_honorific_goes_to_the_header_character() -> None:
     assert not any("-" in (s or "") for s in speakers)
 
 
+def test_a_header_name_ending_in_sensei_is_the_proses_sensei() -> None:
+    story = [
+        "Sensei rolled over on the cushion and yawned.",
+        "“Feed me,” said Sensei.",
+        "“Later,” said Natsume.",
+    ]
+    header = ["Natsume Takashi", "Nyanko-sensei"]
+    found = attribute(story, meta=Metadata(characters=header, fandoms=["Natsume Yuujinchou"]))
+    assert [a.speaker for a in found] == ["Nyanko-sensei", "Natsume Takashi"]
+    # Two of the header's names end in it: "Sensei" is neither's.
+    cast = build_cast(story, [*header, "Kakashi-sensei"])
+    assert "Sensei" not in cast.characters[cast.by_alias["Nyanko-sensei"]].aliases
+    assert cast.by_alias.get("Sensei") != cast.by_alias["Kakashi-sensei"]
+
+
 def test_only_an_honorific_comes_off_a_hyphenated_name() -> None:
     assert name_words("Yui-chan") == ["yui"]
     assert name_words("Kenji-nii-san") == ["kenji"]

@@ -66,6 +66,9 @@ def build_cast(
                 cast.also_named(index, other)
             if DOTTED.match(first):
                 cast.also_called(index, first.replace(".", ""))  # F.R.I.D.A.Y.: FRIDAY
+    for title, owners in _titled_by_suffix(cast).items():
+        if len(owners) == 1:
+            cast.also_called(owners[0], title)  # Nyanko-sensei is the prose's "Sensei"
     for full in header_full_names(texts, header):
         cast.add(full)
     tag_nicknames(cast, tags)
@@ -107,6 +110,25 @@ def build_cast(
     cast.roles = RoleOwners(texts)
     cast.text_gender = None  # (and let go of the text)
     return cast
+
+
+# Honorifics a story also says alone, as a name: "Sensei", "Senpai".
+_SUFFIX_TITLE = re.compile(r"-(sensei|senpai|sempai)$", re.IGNORECASE)
+
+
+def _titled_by_suffix(cast: Cast) -> dict[str, list[int]]:
+    """The header's characters whose name ends in an honorific said alone as a name,
+    by that honorific: {"Sensei": [Nyanko-sensei]}."""
+    found: dict[str, list[int]] = {}
+    for index, char in enumerate(cast.characters):
+        if char.from_header:
+            for name in {char.name.split()[-1], *(a.split()[-1] for a in char.aliases)}:
+                suffix = _SUFFIX_TITLE.search(name)
+                if suffix is not None:
+                    owners = found.setdefault(suffix.group(1).capitalize(), [])
+                    if index not in owners:
+                        owners.append(index)
+    return found
 
 
 def _titles(fandoms: Sequence[str]) -> list[str]:
