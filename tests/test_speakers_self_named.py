@@ -261,3 +261,27 @@ def test_a_stranger_who_gives_a_full_name_in_speech_joins_the_cast() -> None:
     assert introduced_names(["I am Harriet Curry-Pennington of the Society."]) == [
         "Harriet Curry-Pennington"
     ]
+
+
+def test_a_nameless_speaker_who_gives_a_name_is_shown_by_it_in_every_line() -> None:
+    story = [
+        "Peter crouched by the hedge with the saucer of liver.",
+        "“Evening, sir,” said the fox.",
+        "“Evening,” said Peter. “Who are you, then?”",
+        "“Can't say, sir,” said the fox. “But for future reference, you may call me Bramble.”",
+    ]
+    fic = Metadata(characters=["Peter Grant"], fandoms=["Rivers of London"])
+    found = attribute(story, meta=fic)
+    fox, peter = "Bramble", "Peter Grant"
+    assert [a.speaker for a in found] == [fox, peter, peter, fox, fox]
+    # Not a word the story writes in lower case, nor a title; nor a named speaker's.
+    sorry = [*story[:3], "“I'm Sorry,” said the fox, and it was sorry."]
+    assert found_names(sorry, fic) == {"The Fox", "Peter Grant"}
+    titled = [*story[:3], "“Call me Captain,” said the fox."]
+    assert found_names(titled, fic) == {"The Fox", "Peter Grant"}
+    named = [*story[:3], "“You may call me Bramble,” said Peter."]
+    assert "Bramble" not in found_names(named, fic)
+
+
+def found_names(story: list[str], meta: Metadata) -> set[str | None]:
+    return {a.speaker for a in attribute(story, meta=meta)}

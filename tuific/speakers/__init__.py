@@ -58,6 +58,7 @@ from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.roles import narrated_roles
+from tuific.speakers.self_named import late_names
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -362,14 +363,21 @@ def _attribute(
     sure = confidences(ctx, choices, dists, load_confidence())
     names = [c.name for c in ctx.cast.characters]
     genders = ctx.genders
-    out: list[Attribution] = []
-    for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True):
-        text = texts[turn.paragraph]
+    # (paragraph, start, end, speaker, confidence) of each stretch, in reading order
+    speeches = [
+        (turn.paragraph, start, end, speaker, conf)
+        for turn, (who, _prob), confidence in zip(ctx.turns, choices, sure, strict=True)
         for (start, end), (speaker, conf) in zip(
             turn.spans, span_speakers(turn, who, confidence, genders), strict=True
-        ):
-            name = names[speaker] if speaker is not None else None
-            conf = round(conf, 3)
-            shown = name is not None and conf >= show_at
-            out.append(Attribution(turn.paragraph, start, end, text[start:end], name, conf, shown))
+        )
+    ]
+    for who, given in late_names(texts, speeches, frozenset(ctx.cast.described.values())).items():
+        names[who] = given  # ("you may call me Bramble": the fox's every line is Bramble's)
+    out: list[Attribution] = []
+    for paragraph, start, end, speaker, conf in speeches:
+        shown_as = names[speaker] if speaker is not None else None
+        conf = round(conf, 3)
+        shown = shown_as is not None and conf >= show_at
+        text = texts[paragraph][start:end]
+        out.append(Attribution(paragraph, start, end, text, shown_as, conf, shown))
     return out

@@ -179,3 +179,45 @@ def self_named(
 def _gender_fits(cast: Cast, who: int, gender: str) -> bool:
     """Whether a pronoun tag's `gender` ("M", "F", or none) may be character `who`'s."""
     return gender not in ("M", "F") or cast.characters[who].gender in ("", gender)
+
+
+# A name a nameless speaker gives as theirs: "you may call me Bramble", "She called me
+# Hisame", "Name's Terry", "I'm Darlene Pruitt" (see late_names).
+_GIVES_NAME = re.compile(
+    r"(?:\b[Cc]all(?:ed|s)?\s+me|\b[Nn]ame['’]s|\b[Mm]y\s+name\s+is|\bI['’]m|\bI\s+am)\s+"
+    r"([A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?)(?![\w'’-])"
+)
+_MOST_LATE = 50  # speeches read for a nameless speaker's name, at most
+
+
+def late_names(
+    texts: Sequence[str],
+    speeches: Sequence[tuple[int, int, int, int | None, float]],
+    nameless: frozenset[int],
+) -> dict[int, str]:
+    """The name each nameless speaker ("The Fox", "The Umbrella": a role, of `nameless`)
+    gives as their own in a speech of theirs, if one does: the story has named them,
+    late, and the reader shows every line of theirs by that name. `speeches`: each
+    stretch's paragraph, start, end, speaker and confidence, in reading order. Not a word the story
+    also writes in lower case ("I'm Sorry"), a title or a role."""
+    found: dict[int, str] = {}
+    read = 0
+    for paragraph, start, end, who, _confidence in speeches:
+        if who not in nameless or who in found:
+            continue
+        read += 1
+        if read > _MOST_LATE:
+            break
+        match = _GIVES_NAME.search(texts[paragraph], start, end)
+        if match is not None:
+            name = match.group(1)
+            if not any(title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()):
+                found[who] = name
+    if found:
+        lower = lower_case_words(texts, [w.lower() for n in found.values() for w in n.split()])
+        found = {
+            who: name
+            for who, name in found.items()
+            if not any(w.lower() in lower or w.lower() in NOT_NAMES for w in name.split())
+        }
+    return found
