@@ -176,6 +176,10 @@ def test_likely_elision_in_narration_stays_an_apostrophe() -> None:
     # No closing mark follows, so 'round is an elision, not the start of speech.
     assert speech("He went 'round the back.", "single") == ([], False)
     assert speech("She'd 'cause trouble 'bout it.", "single") == ([], False)
+    # ...and the clipped nouns of older British prose (a helper's Aubrey-Maturin story).
+    assert speech("Stephen, with his 'cello between his knees, watched.", "single") == ([], False)
+    asked = "'Where is the 'cello?'"
+    assert speech(f"{asked} asked Jack.", "single") == ([asked], False)
 
 
 # ---- nesting, narration, several paragraphs --------------------------------------------

@@ -102,7 +102,9 @@ _ALWAYS_ELIDED = rf"(?:n{_S}|(?i:em|n|tis|twas|twere|twill|tween)(?!\w)|\d\d(?:s
 _MAYBE_ELIDED = (
     r"(?:cause|cos|coz|cuz|bout|round|til|till|kay|nother|im|er|e|is|ere|ow|ome|ouse|"
     r"scuse|fraid|sup|cept|gainst|neath|nuff|ya|yer|course|less|fore|ello|alf|ave|ad|"
-    r"appen|eard|elp|urt|ead|ey|ol|ang|cross|long|mongst|pon|specially|zat)(?!\w)"
+    r"appen|eard|elp|urt|ead|ey|ol|ang|cross|long|mongst|pon|specially|zat|"
+    # ...and the clipped nouns of older British prose: his 'cello, the 'phone, a 'bus.
+    r"cello|phone|plane|bus)(?!\w)"
 )
 
 # Context of a mark: it looks like an opening, a closing, or either/neither. The scan
