@@ -503,3 +503,24 @@ def test_the_fandoms_title_is_no_character() -> None:
     camelot = ["Merlin ran in. “Arthur!”", "Merlin stopped. “Sorry.”"]
     tv = Metadata(characters=["Merlin", "Arthur Pendragon"], fandoms=["Merlin (TV)"])
     assert [a.speaker for a in attribute(camelot, meta=tv)] == ["Merlin", "Merlin"]
+
+
+def test_a_rank_before_a_header_surname_is_that_character() -> None:
+    story = [
+        "Chief Vick came out of her office with a file.",
+        "“Is that significant?” asked the Chief.",
+        "“Hugely,” said Shawn.",
+        "The Chief sighed and went back in.",
+    ]
+    header = ["Shawn Spencer", "Karen Vick"]
+    fic = Metadata(characters=header, fandoms=["Psych"])
+    assert [a.speaker for a in attribute(story, meta=fic)] == ["Karen Vick", "Shawn Spencer"]
+    cast = build_cast(story, header, fandoms=["Psych"])
+    assert cast.by_alias["Chief Vick"] == cast.by_alias["Chief"] == cast.by_alias["Karen Vick"]
+    # Not a given name (Mary Vick is someone else), nor where two share the surname.
+    for text, names in (
+        ("Mary Vick came out of her office.", ["Shawn Spencer", "Karen Vick"]),
+        ("Chief Vick came out.", ["Shawn Spencer", "Karen Vick", "Tom Vick"]),
+    ):
+        cast = build_cast([text], names, fandoms=["Psych"])
+        assert cast.by_alias.get(text.split(" came")[0]) != cast.by_alias["Karen Vick"], text

@@ -19,7 +19,7 @@ from tuific.speakers.header import (
     tag_nicknames,
 )
 from tuific.speakers.learn import learn_names
-from tuific.speakers.names import name_words
+from tuific.speakers.names import counted_gender, name_words, title_key
 from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.roles import RoleOwners
@@ -82,6 +82,8 @@ def build_cast(
         own = split_name(title)[1]
         if title in learnt and not any(c.words & own for c in cast.characters):
             del learnt[title]
+    if fandoms:
+        _ranked_surnames(cast, learnt)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
@@ -129,6 +131,32 @@ def _titled_by_suffix(cast: Cast) -> dict[str, list[int]]:
                     if index not in owners:
                         owners.append(index)
     return found
+
+
+def _ranked_surnames(cast: Cast, learnt: dict[str, int]) -> None:
+    """File a fic's "Chief Vick", "Coach Beiste" under the one header character of that
+    surname (Karen Vick): a word before a surname that is no given name nor a word of
+    the header's names is a rank or a post the fandom calls them by."""
+    owners: dict[str, list[int]] = {}
+    for index, char in enumerate(cast.characters):
+        words = name_words(char.name)
+        if char.from_header and len(words) > 1:
+            owners.setdefault(words[-1], []).append(index)
+    header_words = {w for i in sum(owners.values(), []) for w in cast.characters[i].words}
+    for name in list(learnt):
+        words = name_words(name)
+        if len(words) != 2 or len(name.split()) != 2 or len(owners.get(words[1], ())) != 1:
+            continue
+        rank = words[0]
+        if rank in header_words or counted_gender(rank) or title_key(rank) is not None:
+            continue
+        cast.also_called(owners[words[1]][0], name)
+        del learnt[name]
+        alone = name.split()[0]
+        if alone in learnt:
+            # ...and the rank alone, as the prose says it: "asked the Chief".
+            cast.also_called(owners[words[1]][0], alone)
+            del learnt[alone]
 
 
 def _titles(fandoms: Sequence[str]) -> list[str]:
