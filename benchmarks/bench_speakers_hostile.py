@@ -12,7 +12,8 @@ names and short names sharing their first letters, a long speech that names its
 speaker as a telephone would over and over), or one that might (every role noun tied
 to a name and tagged, under 500 header kin tags; a speech of thousands of hang-ups
 and self-introductions under tags thousands of characters long; a paragraph of
-thousands of characters leaving): a header of
+thousands of characters leaving; roles that open the narration and give names, and
+ranks before a thousand header surnames under a thousand fandoms): a header of
 thousands of characters, a story of one-word quotes. (Its "words"
 count what white space splits: the joined capitals have almost none.)
 Each is built at two sizes, and the line prints the CPU time of the dialogue pass and
@@ -210,6 +211,24 @@ def goings(rng: random.Random, n: int) -> Story:
     return [" ".join(f"{name} left." for name in names), '"Hi."', '"Bye."'], meta
 
 
+def late_names_and_ranks(rng: random.Random, n: int) -> Story:
+    """A fic of `n` paragraphs that open on roles ("The guard by the gate was …"),
+    speak as them and give names ("“Call me Zed,” said the guard."), and call made-up
+    header surnames by ranks ("Chief Lee0"), under 1,000 fandoms and header names
+    (each rank, fandom and role once looked through the whole cast)."""
+    nouns = sorted(ROLE_NOUNS)
+    header = [f"Ann Lee{i}" for i in range(1000)]
+    meta = Metadata(characters=header, fandoms=[f"The Fandom{i} (TV)" for i in range(1000)])
+    texts = []
+    for i in range(n):
+        noun, rank = rng.choice(nouns), _word(rng).capitalize()
+        texts += [
+            f"The {noun} by the gate was waiting. {rank} Lee{i % 1000} and Fandom{i % 1000} came.",
+            f'"Call me {_name(rng)}," said the {noun}.',
+        ]
+    return texts, meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -228,6 +247,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "roles and kin tags": (roles_and_kin, 5_000),
     "calls, introductions": (calls_and_introductions, 20_000),
     "goings": (goings, 20_000),
+    "late names, ranks": (late_names_and_ranks, 5_000),
 }
 
 

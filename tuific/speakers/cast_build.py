@@ -76,11 +76,11 @@ def build_cast(
     for name in introduced_names(texts):
         learnt.setdefault(name, 1)  # ("I'm Amos Tull": a newcomer the narration never names)
     join_clipped(cast, learnt)
+    known = {word for char in cast.characters for word in char.words}
     for title in _titles(fandoms):
         # "the living room of the Owl House": the fandom's place, not a character
         # (unless the header names one by its words: Merlin, Naruto).
-        own = split_name(title)[1]
-        if title in learnt and not any(c.words & own for c in cast.characters):
+        if title in learnt and not split_name(title)[1] & known:
             del learnt[title]
     if fandoms:
         _ranked_surnames(cast, learnt)
@@ -142,7 +142,7 @@ def _ranked_surnames(cast: Cast, learnt: dict[str, int]) -> None:
         words = name_words(char.name)
         if char.from_header and len(words) > 1:
             owners.setdefault(words[-1], []).append(index)
-    header_words = {w for i in sum(owners.values(), []) for w in cast.characters[i].words}
+    header_words = {w for char in cast.characters if char.from_header for w in char.words}
     for name in list(learnt):
         words = name_words(name)
         if len(words) != 2 or len(name.split()) != 2 or len(owners.get(words[1], ())) != 1:
