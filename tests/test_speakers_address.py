@@ -81,33 +81,3 @@ def test_a_subject_right_before_the_speech_is_marked_apart_from_one_further_back
         by_cand = dict(zip(*features(ctx, t, []), strict=True))
         assert by_cand[names[who]].get(subject) == 1.0
         assert (by_cand[names[who]].get(near) == 1.0) == close
-
-
-def test_a_fics_call_to_mom_is_the_header_mother_of_its_lead() -> None:
-    from tuific.model import Metadata
-    from tuific.speakers import attribute
-    from tuific.speakers.address import header_parents
-    from tuific.speakers.called import CALLED_GENDER
-
-    story = [
-        "Mae slid out of the booth. Mae pushed out into the cold and answered her phone.",
-        "“Hi, Mom.”",
-        "“Mae? Where are you? It's so loud.”",
-        "“At the Pickaxe,” said Mae. Mae kicked a can.",
-    ]
-    header = ["Mae Borowski", "Bea Santello", "Candy Borowski"]
-    fic = Metadata(characters=header, fandoms=["Night in the Woods"])
-    found = attribute(story, meta=fic)
-    assert found[1].speaker == "Candy Borowski"
-    ctx = analyse(story, find_dialogue(story), fic)
-    assert ctx.cast.by_alias["Candy Borowski"] in ctx.turns[0].vocatives
-    # Only the one of the word's gender who shares the lead's surname, in a fic.
-    names = ["Mae Borowski", "Candy Borowski", "Bea Santello", "Dad Borowski"]
-    genders, mentions = ["F", "F", "F", "M"], [9, 2, 5, 1]
-    parents = header_parents(names, genders, [True] * 4, mentions, CALLED_GENDER)
-    assert parents["mom"] == 1 and parents["dad"] == 3
-    women = ["F", "F", "F", "F"]
-    # (two of her surname: neither)
-    assert "mom" not in header_parents(names, women, [True] * 4, mentions, CALLED_GENDER)
-    novel = analyse(story, find_dialogue(story), Metadata(characters=header))
-    assert novel.cast.by_alias["Candy Borowski"] not in novel.turns[0].vocatives

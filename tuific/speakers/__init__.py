@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from tuific.chapters import classify
 from tuific.model import Metadata
-from tuific.speakers.address import header_parents, kin_vocatives
+from tuific.speakers.address import kin_vocatives
 from tuific.speakers.beats import NEAR_SOMEONE, beat_lead, tells_present
 from tuific.speakers.called import CALLED_GENDER
 from tuific.speakers.cast import Cast
@@ -218,21 +218,7 @@ def analyse(
         learn_pronouns(cast, text, turn.mentions, pairs, turn.subjects)
     cast.roles.release()  # (every tag is read)
     anchors = [explicit(turn) for turn in turns]
-    chars = cast.characters
-    genders = [c.gender for c in chars]
-    # A fic's "Hi, Mom.": the lead's mother in the header (address.header_parents).
-    parents = (
-        header_parents(
-            [c.name for c in chars],
-            genders,
-            [c.from_header for c in chars],
-            [c.mentions for c in chars],
-            CALLED_GENDER,
-        )
-        if fandom
-        else None
-    )
-    kin_vocatives(turns, anchors, genders, CALLED_GENDER, parents)
+    kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
     if narrator is None and person == "I" and meta is not None:

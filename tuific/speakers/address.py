@@ -19,10 +19,6 @@ KIN_WORDS = frozenset(
     "papa daddy dad father uncle brother grandpapa pater mamma mama mummy mum mom "
     "mother aunt sister grandmamma granny mater".split()
 )
-# The words that call a parent: in a fic, the header's parent of the lead (below).
-PARENT_WORDS = frozenset(
-    "papa daddy dad father pater mamma mama mummy mum mom mother mater".split()
-)
 MIN_TIES = 3  # times a word must be seen next to the same tagged speaker
 MIN_SHARE = 0.6  # ...and the share of the word's ties that speaker must have
 
@@ -32,12 +28,10 @@ def kin_vocatives(
     anchors: Sequence[int | None],
     genders: Sequence[str],
     gender_of: dict[str, str],
-    parents: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Each kin word the story ties to one character, and add that character to the
     vocatives of every turn that calls out that word. `anchors`: the character each
-    turn's explicit tag names; `gender_of`: each word's gender (listener's); `parents`:
-    the character each word that calls a parent means where no ties say (header_parents)."""
+    turn's explicit tag names; `gender_of`: each word's gender (listener's)."""
     ties: dict[str, Counter[int]] = {}
     for t, turn in enumerate(turns):
         word = turn.called
@@ -52,7 +46,7 @@ def kin_vocatives(
             if who is None or who == anchors[t] or genders[who] != gender_of[word]:
                 continue
             ties.setdefault(word, Counter())[who] += 1
-    learnt: dict[str, int] = dict(parents or {})
+    learnt: dict[str, int] = {}
     for word, votes in ties.items():
         who, n = votes.most_common(1)[0]
         if n >= MIN_TIES and n >= MIN_SHARE * sum(votes.values()):
@@ -63,32 +57,3 @@ def kin_vocatives(
             if who is not None and who != anchors[t] and who not in turn.vocatives:
                 turn.vocatives.append(who)
     return learnt
-
-
-def header_parents(
-    names: Sequence[str],
-    genders: Sequence[str],
-    from_header: Sequence[bool],
-    mentions: Sequence[int],
-    gender_of: dict[str, str],
-) -> dict[str, int]:
-    """In a fic, each word that calls a parent as the header's one character of its
-    gender (`gender_of`) who shares the lead's surname (the lead: the most named):
-    Mae Borowski's "Mom" is Candy Borowski."""
-    if not names:
-        return {}
-    lead = max(range(len(names)), key=mentions.__getitem__)
-    if not from_header[lead] or " " not in names[lead]:
-        return {}
-    surname = names[lead].split()[-1]
-    kin = [
-        i
-        for i, name in enumerate(names)
-        if i != lead and from_header[i] and " " in name and name.split()[-1] == surname
-    ]
-    out: dict[str, int] = {}
-    for word in PARENT_WORDS:
-        fits = [i for i in kin if genders[i] == gender_of[word]]
-        if len(fits) == 1:
-            out[word] = fits[0]
-    return out
