@@ -439,3 +439,21 @@ def test_a_his_after_a_touch_is_the_one_touched() -> None:
     names = ["Katara", "Sokka", "Zuko"]
     ctx = analyse(story, find_dialogue(story), Metadata(characters=names))
     assert ctx.genders[ctx.cast.by_alias["Katara"]] == "F"
+
+
+def test_a_pronoun_in_an_old_print_s_letters_is_read_not_a_crash() -> None:
+    # PRONOUN matches "ſhe" (a long s) and case-blind "hİs": both once raised KeyError.
+    from tuific.speakers.names import pronoun_gender
+
+    assert [pronoun_gender(w) for w in ("ſhe", "hİs", "hıs", "herſelf", "She", "it")] == [
+        "F",
+        "M",
+        "M",
+        "F",
+        "F",
+        "",
+    ]
+    story = ["Wendy came in. ſhe wailed at the door.", "“Hi,” ſhe said.", "Dan hİs hat."]
+    fic = Metadata(characters=["Wendy Corduroy", "Dan Corduroy"], fandoms=["Gravity Falls"])
+    assert [a.speaker for a in attribute(story, meta=fic)] == ["Wendy Corduroy"]
+    assert [a.speaker for a in attribute(story)] == ["Wendy"]

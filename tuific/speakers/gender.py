@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from tuific.speakers.names import (
     FEMALE_NAMES,
     MALE_NAMES,
-    PRONOUN_GENDER,
     counted_gender,
     name_words,
+    pronoun_gender,
     title_key,
 )
 
@@ -194,7 +194,7 @@ def learn_pronouns(
         char.mentions += 1
         found = first_pronoun(text, pos, min(end, pos + PRONOUN_REACH), speech)
         if found is not None:
-            said = PRONOUN_GENDER[found.group().lower()]
+            said = pronoun_gender(found.group())
             # "John opened the fridge. There was a jar labelled TOES in Sherlock's
             # capitals. He put the milk away": a "He" opening the sentence after a
             # possessive goes on with the paragraph's subject before it (unless that
@@ -207,10 +207,7 @@ def learn_pronouns(
                     owner.gender in ("", said)
                 ):
                     char = owner
-            if said == "M":
-                char.he += 1
-            else:
-                char.she += 1
+            count_pronoun(char, said)
         elif end > pos + PRONOUN_REACH:
             # "Sherlock set the phone down, turned the coil over one last time, and
             # then laid it very gently in a sandwich bag. When he looked up…"; not
@@ -219,10 +216,22 @@ def learn_pronouns(
             new = _NEW_SUBJECT.search(text, pos, far)
             found = first_pronoun(text, pos + PRONOUN_REACH, new.start() if new else far, speech)
             if found is not None:
-                if PRONOUN_GENDER[found.group().lower()] == "M":
-                    char.far_he += 1
-                else:
-                    char.far_she += 1
+                count_pronoun(char, pronoun_gender(found.group()), far=True)
+
+
+def count_pronoun(char: Character, gender: str, far: bool = False) -> None:
+    """Count a pronoun of `gender` seen after one of `char`'s names (`far`: further on
+    than PRONOUN_REACH, a last resort)."""
+    if gender == "M":
+        if far:
+            char.far_he += 1
+        else:
+            char.he += 1
+    elif gender == "F":
+        if far:
+            char.far_she += 1
+        else:
+            char.she += 1
 
 
 _MAX_READS = 32  # first names whose gender the text is read for, at most
@@ -292,7 +301,7 @@ class TextGender:
             for at in name.finditer(text):
                 pronoun = first_pronoun(text, at.end(), at.end() + PRONOUN_REACH)
                 if pronoun is not None:
-                    if PRONOUN_GENDER[pronoun.group().lower()] == "M":
+                    if pronoun_gender(pronoun.group()) == "M":
                         he += 1
                     else:
                         she += 1

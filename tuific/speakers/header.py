@@ -16,8 +16,8 @@ from tuific.speakers.names import (
     NOT_NAMES,
     NOUN_GENDER,
     PETS,
-    PRONOUN_GENDER,
     name_words,
+    pronoun_gender,
     title_key,
 )
 
@@ -354,7 +354,7 @@ def tag_genders(cast: Cast, tags: Sequence[str]) -> dict[int, str]:
             if who is not None:
                 # (None of the cast between: "Ron Gives Harry His Jumper".)
                 if not any(_known(cast, w) is not None for w in words[cut:] if w[:1].isupper()):
-                    found.setdefault(who, set()).add(PRONOUN_GENDER[said.lower()])
+                    found.setdefault(who, set()).add(pronoun_gender(said))
                 break
     return {who: genders.pop() for who, genders in found.items() if len(genders) == 1}
 

@@ -355,6 +355,14 @@ PRONOUN_GENDER = {
     "herself": "F",
 }
 
+
+def pronoun_gender(word: str) -> str:
+    """The gender of a pronoun a pattern found ("" for none): also one written with a
+    long s ("ſhe", an old print's) or a letter a case-blind pattern takes for "i"
+    ("hİs"), which PRONOUN_GENDER's keys lack."""
+    key = word.lower().replace("ſ", "s").replace("ı", "i").replace("i\u0307", "i")
+    return PRONOUN_GENDER.get(key, "")
+
 # Verbs of saying, as they appear in tags ("said Emma", "she whispered"); a space
 # stands for any run of white space.
 SPEECH_VERB_WORDS = (
