@@ -3,6 +3,8 @@ the verb as after it, and a role the text gives a name (scenes written for these
 
 from __future__ import annotations
 
+import pytest
+
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
 from tuific.speakers import ROLE_MENTIONS, analyse, attribute
@@ -126,27 +128,55 @@ def test_a_fic_names_sixteen_roles_at_most_in_its_narration() -> None:
 
 SHOP = [
     "Wendy and Dipper were minding the shop.",
-    "The customer in the yellow raincoat was dripping on the floor.",
+    "The customer in the yellow raincoat was dripping on the floor. He looked cross.",
     "“Where is the restroom?” he asked.",
     "“Behind the totem pole,” said Wendy.",
 ]
+GRAVITY = Metadata(characters=["Dipper Pines", "Wendy Corduroy"], fandoms=["Gravity Falls"])
 
 
 def test_a_role_that_opens_a_fics_narration_is_someone_who_may_speak() -> None:
-    fic = Metadata(characters=["Dipper Pines", "Wendy Corduroy"], fandoms=["Gravity Falls"])
-    found = attribute(SHOP, meta=fic)
+    found = attribute(SHOP, meta=GRAVITY)
     assert [a.speaker for a in found] == ["The Customer", "Wendy Corduroy"]
-    ctx = analyse(SHOP, find_dialogue(SHOP), fic)
+    ctx = analyse(SHOP, find_dialogue(SHOP), GRAVITY)
     customer = ctx.cast.described["The Customer"]
-    assert ctx.genders[customer] == "M"  # (the "he" right after)
+    assert ctx.genders[customer] == "M"  # (the "He" after it, before anyone else is named)
     assert ctx.narrated[1] == [customer]
+    # The next paragraph's pronoun alone is someone else's as often: no gender from it.
+    asked = [SHOP[0], "The customer in the yellow raincoat was dripping.", "“Hi!” she said."]
+    ctx = analyse(asked, find_dialogue(asked), GRAVITY)
+    assert ctx.genders[ctx.cast.described["The Customer"]] == ""
     # A novel's roles are as often someone it names: there the narration makes no one.
     novel = Metadata(characters=["Dipper Pines", "Wendy Corduroy"])
     assert "The Customer" not in analyse(SHOP, find_dialogue(SHOP), novel).cast.described
-    # Nor where the cast has someone of that title, or the role is a plural or owns.
-    for story, header in (
+
+
+@pytest.mark.parametrize(
+    ("story", "header"),
+    [
         (["The captain in the doorway was frowning."], ["Captain Holt", "Jake Peralta"]),
         (["The customers were leaving.", "The customer's bag fell."], ["Jake Peralta"]),
-    ):
-        fic = Metadata(characters=header, fandoms=["Brooklyn Nine-Nine"])
-        assert analyse(story, find_dialogue(story), fic).cast.described == {}, story
+        (["The guard dog growled at them.", "“Easy.”"], ["Jake Peralta"]),  # a compound
+        (["The cook and the maid were busy."], ["Jake Peralta"]),
+        (["Jake sat. “Sit down. The doctor will be with you.”"], ["Jake Peralta"]),  # speech
+        # a role the story gives a name: Eugenio, not a new courier
+        (
+            ["“Eugenio's our courier,” said Jake.", "The courier was waiting."],
+            ["Jake Peralta", "Eugenio Rossi"],
+        ),
+    ],
+)
+def test_no_role_of_a_fics_narration_where_none_is_new(story: list[str], header: list[str]) -> None:
+    fic = Metadata(characters=header, fandoms=["Brooklyn Nine-Nine"])
+    assert analyse(story, find_dialogue(story), fic).cast.described == {}
+
+
+def test_a_fics_narrated_roles_leave_the_tags_their_own_roles() -> None:
+    # Sixteen roles opening the narration, then a tag's: the tag's is still found there.
+    nouns = sorted(ROLE_NOUNS - {"merchant"})[:16]
+    story = [f"The {noun} was busy." for noun in nouns]
+    story += ["“Silk?” said the merchant.", "The merchant spread her hands."]
+    fic = Metadata(characters=["Ann Lee"], fandoms=["X"])
+    ctx = analyse(story, find_dialogue(story), fic)
+    merchant = ctx.cast.described["The Merchant"]
+    assert ctx.narrated[-1] == [merchant]

@@ -31,7 +31,6 @@ from tuific.speakers.feature_names import FEATURES
 from tuific.speakers.gender import (
     fic_first_names,
     firm_gender,
-    first_pronoun,
     learn_pronouns,
     one_gender,
     pronoun_after,
@@ -45,7 +44,6 @@ from tuific.speakers.header import (
     tag_genders,
 )
 from tuific.speakers.leads import lead_vocative, read_lead
-from tuific.speakers.names import NOUN_GENDER, PRONOUN_GENDER
 from tuific.speakers.narrator import (
     POV_LINE,
     find_narrator,
@@ -57,7 +55,7 @@ from tuific.speakers.narrator import (
 from tuific.speakers.nearby import scene_starts
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
-from tuific.speakers.roles import narrated_roles
+from tuific.speakers.roles import add_narrated_roles
 from tuific.speakers.self_named import late_names
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
@@ -168,7 +166,7 @@ def analyse(
     places = PlaceCounter(cast)
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
     if fandom:
-        _narrated_roles(cast, texts, spans)
+        add_narrated_roles(cast, texts, spans)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
@@ -266,37 +264,6 @@ def analyse(
     return ctx
 
 
-def _narrated_roles(
-    cast: Cast, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-) -> None:
-    """Make characters of the roles a fic's narration opens sentences with ("The
-    customer in the Hawaiian shirt was crying anyway."), where the cast has nobody
-    of that title or role; of the gender of the first pronoun after, in its
-    paragraph or the next, before anyone else is named ("“…!” he wailed")."""
-    for role, (index, end) in narrated_roles(texts).items():
-        noun = role.split()[-1]
-        if (
-            noun in NOUN_GENDER
-            or cast.titled(noun) is not None
-            or cast.called_by_noun(noun) is not None
-            or cast.roles.get(noun, cast.lookup) is not None
-        ):
-            continue
-        char = cast.characters[cast.describe(role)]
-        for at, text in enumerate(texts[index : index + 2], index):
-            start = end if at == index else 0
-            name = cast.regex.search(text, start)
-            stop = name.start() if name is not None else len(text)
-            pronoun = first_pronoun(text, start, stop, [(a, b) for a, b in spans[at]])
-            if pronoun is not None:
-                if PRONOUN_GENDER[pronoun.group().lower()] == "M":
-                    char.he += 1
-                else:
-                    char.she += 1
-            if pronoun is not None or name is not None:
-                break
-
-
 # Where a name is a sentence's subject: at the paragraph's start, after a sentence's
 # end, a joining word (one that opens the sentence too: "… But Mrs. Hilbery had") or
 # an opening adverb ("At last Gran pointed"), and followed by a word in lower case
@@ -371,8 +338,10 @@ def _attribute(
             turn.spans, span_speakers(turn, who, confidence, genders), strict=True
         )
     ]
-    for who, given in late_names(texts, speeches, frozenset(ctx.cast.described.values())).items():
-        names[who] = given  # ("you may call me Bramble": the fox's every line is Bramble's)
+    if is_fan_fiction(meta):
+        roles = frozenset(ctx.cast.described.values())
+        for who, given in late_names(texts, speeches, roles, ctx.cast).items():
+            names[who] = given  # ("you may call me Bramble": the fox's lines are Bramble's)
     out: list[Attribution] = []
     for paragraph, start, end, speaker, conf in speeches:
         shown_as = names[speaker] if speaker is not None else None

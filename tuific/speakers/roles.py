@@ -12,8 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
+from tuific.speakers.gender import FAR_REACH, count_pronoun, first_pronoun
 from tuific.speakers.learn import NAME_RE
+from tuific.speakers.names import pronoun_gender
+
+if TYPE_CHECKING:
+    from tuific.speakers.cast import Cast
 
 ROLE_NOUNS = frozenset(
     "waiter waitress servant butler footman porter clerk merchant shopkeeper innkeeper "
@@ -111,22 +117,74 @@ class RoleOwners:
 
 
 # "The customer in the Hawaiian shirt was crying anyway.": a role that opens a
-# sentence of the narration, then a word in lower case (a verb, "in", "who"), someone
-# the story may not have named (not "The customer's", "The guards", "The cook and").
+# sentence of the narration, then a word that may follow a subject (see _FOLLOWS), is
+# someone the story may not have named (not "The customer's", "The guards").
 _ROLE_SUBJECT = re.compile(
     r"(?:^|[.!?][\"”’]?\s+)The\s+(?:[a-z][\w-]*\s+){0,2}?"
     rf"(?P<noun>{'|'.join(sorted(ROLE_NOUNS, key=len, reverse=True))})"
-    r"\s+(?!(?:and|or|nor|of)\b)[a-z]+\b"
+    r"\s+(?P<next>[a-z]+)\b"
 )
+# What follows a subject: a verb ("was", "had", "leaned", "spreads", "quickly"), a place
+# or a clause ("in the doorway", "who"); not a noun of a compound ("The guard dog").
+_FOLLOWS = frozenset(
+    "in at on by with from behind beside near inside outside who whom that was were had "
+    "did could would should might must will can came went stood sat said saw got took "
+    "gave made held kept left let put ran set shook sent felt found knew thought told "
+    "brought began rose fell drew wore spoke swung stuck struck hung wrote".split()
+)
+_NARRATED_ROLES = 8  # roles a fic's narration makes someone, at most (each a new pattern)
 
 
-def narrated_roles(texts: Sequence[str]) -> dict[str, tuple[int, int]]:
-    """The roles ("the customer") that open a sentence of a fic's narration, each
-    with where the story first does so (paragraph, the role's end), in that order:
-    the nameless people who may speak next."""
+def narrated_roles(
+    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> dict[str, tuple[int, int]]:
+    """The roles ("the customer") that open a sentence of a fic's narration (not of a
+    speech: `spans`), each with where the story first does so (paragraph, the role's
+    end), in that order: the nameless people who may speak next."""
     found: dict[str, tuple[int, int]] = {}
     for index, text in enumerate(texts):
-        if "The " in text:
-            for match in _ROLE_SUBJECT.finditer(text):
-                found.setdefault("the " + match.group("noun"), (index, match.end("noun")))
+        if "The " not in text:
+            continue
+        for match in _ROLE_SUBJECT.finditer(text):
+            after = match.group("next")
+            if not (after in _FOLLOWS or after.endswith(("ed", "s", "ly"))):
+                continue
+            at = match.start("noun")
+            if any(a <= at < b for a, b in spans[index]):
+                continue
+            found.setdefault("the " + match.group("noun"), (index, match.end("noun")))
+            if len(found) == _NARRATED_ROLES:
+                return found
     return found
+
+
+def add_narrated_roles(
+    cast: Cast, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+) -> None:
+    """Make characters of the roles a fic's narration opens sentences with, where the
+    cast has nobody of that title or role (each found in the narration as "the
+    customer" from then on, on a budget of its own: the tags' roles keep theirs).
+    Gendered by the first pronoun after it, before anyone else is named: in its
+    paragraph, or, as a last resort, in the next ("“…!” he wailed")."""
+    kept = cast.role_mentions
+    cast.role_mentions = _NARRATED_ROLES
+    for role, (index, end) in narrated_roles(texts, spans).items():
+        noun = role.split()[-1]
+        if (
+            cast.titled(noun) is not None
+            or cast.called_by_noun(noun) is not None
+            or cast.roles.get(noun, cast.lookup) is not None
+        ):
+            continue
+        char = cast.characters[cast.describe(role)]
+        for at, text in enumerate(texts[index : index + 2], index):
+            start = end if at == index else 0
+            limit = min(len(text), start + FAR_REACH)
+            name = cast.regex.search(text, start, limit)
+            stop = name.start() if name is not None else limit
+            pronoun = first_pronoun(text, start, stop, [(a, b) for a, b in spans[at]])
+            if pronoun is not None:
+                count_pronoun(char, pronoun_gender(pronoun.group()), far=at != index)
+            if pronoun is not None or name is not None:
+                break
+    cast.role_mentions = kept

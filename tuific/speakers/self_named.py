@@ -182,11 +182,16 @@ def _gender_fits(cast: Cast, who: int, gender: str) -> bool:
 
 
 # A name a nameless speaker gives as theirs: "you may call me Bramble", "She called me
-# Hisame", "Name's Terry", "I'm Darlene Pruitt" (see late_names).
-_GIVES_NAME = re.compile(
-    r"(?:\b[Cc]all(?:ed|s)?\s+me|\b[Nn]ame['’]s|\b[Mm]y\s+name\s+is|\bI['’]m|\bI\s+am)\s+"
-    r"([A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?)(?![\w'’-])"
+# Hisame", "Name's Terry", "My name is Vale", "I'm Darlene Pruitt" (see late_names).
+# (The name's capitals taken whole: "I'm Peter Grant's friend" gives no "Peter".)
+_CALL_ME = re.compile(r"\b[Cc]all(?:ed|s)?\s+me\s+((?>[A-Z][a-z]+(?:-[A-Z][a-z]+)?))(?![\w'’-])")
+_NAME_IS = re.compile(
+    r"(?:\b(?:[Mm]y|[Tt]he)\s+)?[Nn]ame(?:['’]s|\s+is)\s+((?>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?))"
+    r"(?![\w'’-])"
 )
+_I_AM = re.compile(r"I(?:['’]m|\s+am)\s+((?>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?))(?![\w'’-])")
+_NOT_BEFORE = re.compile(r"(?:n['’]t|\bnot|\bnever)\s+$")  # "Don't call me Foxy"
+_QUOTE_MARKS = "\"'“”‘’«»"  # (before "Call me Molly": someone's words quoted)
 _MOST_LATE = 50  # speeches read for a nameless speaker's name, at most
 
 
@@ -194,12 +199,17 @@ def late_names(
     texts: Sequence[str],
     speeches: Sequence[tuple[int, int, int, int | None, float]],
     nameless: frozenset[int],
+    cast: Cast,
 ) -> dict[int, str]:
-    """The name each nameless speaker ("The Fox", "The Umbrella": a role, of `nameless`)
-    gives as their own in a speech of theirs, if one does: the story has named them,
-    late, and the reader shows every line of theirs by that name. `speeches`: each
-    stretch's paragraph, start, end, speaker and confidence, in reading order. Not a word the story
-    also writes in lower case ("I'm Sorry"), a title or a role."""
+    """The name each nameless speaker ("The Fox", "The Umbrella": a role, of
+    `nameless`) gives as their own in a speech of theirs, if one does: the story has
+    named them, late, and the reader shows every line of theirs by that name.
+    `speeches`: each stretch's paragraph, start, end, speaker and confidence, in
+    reading order. Only as its speaker's own words: opening the speech or a clause of
+    it ("My name is", "I'm"), "call me" not after a "not" nor a quote mark; "I'm" a
+    full name or one the story names someone by. Not a name of the header's people
+    ("Your name's Peter"), a word the story also writes in lower case, a title or a
+    role."""
     found: dict[int, str] = {}
     read = 0
     for paragraph, start, end, who, _confidence in speeches:
@@ -208,11 +218,9 @@ def late_names(
         read += 1
         if read > _MOST_LATE:
             break
-        match = _GIVES_NAME.search(texts[paragraph], start, end)
-        if match is not None:
-            name = match.group(1)
-            if not any(title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()):
-                found[who] = name
+        name = _given_name(cast, texts[paragraph], start, end)
+        if name is not None:
+            found[who] = name
     if found:
         lower = lower_case_words(texts, [w.lower() for n in found.values() for w in n.split()])
         found = {
@@ -221,3 +229,26 @@ def late_names(
             if not any(w.lower() in lower or w.lower() in NOT_NAMES for w in name.split())
         }
     return found
+
+
+def _given_name(cast: Cast, text: str, start: int, end: int) -> str | None:
+    """The name a stretch of speech gives as its speaker's, if any (see late_names)."""
+    for pattern in (_CALL_ME, _NAME_IS, _I_AM):
+        for match in pattern.finditer(text, start, end):
+            at, name = match.start(), match.group(1)
+            before = text[max(start, at - 8) : at]
+            if pattern is _CALL_ME:
+                quoted = text[start + 1 : at].rstrip()[-1:]  # (past the speech's own mark)
+                if _NOT_BEFORE.search(before) or (quoted and quoted in _QUOTE_MARKS):
+                    continue
+            elif any(c.isalnum() for c in text[start:at]) and not _SELF_AFTER.search(before):
+                continue  # (not its speaker's words: "His name's Toby")
+            known = cast.by_alias.get(name)
+            if known is not None and cast.characters[known].from_header:
+                continue
+            if pattern is _I_AM and known is None and " " not in name:
+                continue  # ("I'm Irish")
+            if any(title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()):
+                continue
+            return name
+    return None
