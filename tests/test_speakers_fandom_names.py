@@ -517,10 +517,23 @@ def test_a_rank_before_a_header_surname_is_that_character() -> None:
     assert [a.speaker for a in attribute(story, meta=fic)] == ["Karen Vick", "Shawn Spencer"]
     cast = build_cast(story, header, fandoms=["Psych"])
     assert cast.by_alias["Chief Vick"] == cast.by_alias["Chief"] == cast.by_alias["Karen Vick"]
-    # Not a given name (Mary Vick is someone else), nor where two share the surname.
+    # Not a given name (a sister, Arya Stark; a brother, Charlie Weasley: the prose
+    # writes no "the Arya"), nor where two share the surname.
     for text, names in (
-        ("Mary Vick came out of her office.", ["Shawn Spencer", "Karen Vick"]),
-        ("Chief Vick came out.", ["Shawn Spencer", "Karen Vick", "Tom Vick"]),
+        ("Arya Stark came in. “Hi,” said Arya.", ["Sansa Stark", "Sandor Clegane"]),
+        ("Charlie Weasley came in. “Hi,” said Charlie.", ["Ron Weasley", "Hermione Granger"]),
+        ("Chief Vick came out. The Chief sat.", ["Shawn Spencer", "Karen Vick", "Tom Vick"]),
     ):
-        cast = build_cast([text], names, fandoms=["Psych"])
-        assert cast.by_alias.get(text.split(" came")[0]) != cast.by_alias["Karen Vick"], text
+        cast = build_cast([text], names, fandoms=["X"])
+        first = cast.by_alias.get(text.split(" came")[0])
+        assert first is None or not cast.characters[first].from_header, text
+
+
+def test_the_fandoms_title_is_no_character_only_where_the_prose_says_the() -> None:
+    story = ["“Well?” said Hannibal.", "“Nothing,” said Will.", "Hannibal smiled. “Good.”"]
+    fic = Metadata(characters=["Will Graham", "Jack Crawford"], fandoms=["Hannibal (TV)"])
+    found = [a.speaker for a in attribute(story, meta=fic)]
+    assert found == ["Hannibal", "Will Graham", "Hannibal"]
+    potter = ["Harry Potter walked in.", "“Potter,” said Draco.", "“Malfoy,” said Harry Potter."]
+    fic = Metadata(characters=["Draco Malfoy"], fandoms=["Harry Potter - J. K. Rowling"])
+    assert attribute(potter, meta=fic)[-1].speaker == "Harry Potter"

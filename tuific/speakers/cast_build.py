@@ -19,7 +19,7 @@ from tuific.speakers.header import (
     tag_nicknames,
 )
 from tuific.speakers.learn import learn_names
-from tuific.speakers.names import counted_gender, name_words, title_key
+from tuific.speakers.names import name_words, title_key
 from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.roles import RoleOwners
@@ -77,13 +77,19 @@ def build_cast(
         learnt.setdefault(name, 1)  # ("I'm Amos Tull": a newcomer the narration never names)
     join_clipped(cast, learnt)
     known = {word for char in cast.characters for word in char.words}
-    for title in _titles(fandoms):
+    for title in _titles(fandoms[:_MOST_FANDOMS]):
         # "the living room of the Owl House": the fandom's place, not a character
-        # (unless the header names one by its words: Merlin, Naruto).
-        if title in learnt and not split_name(title)[1] & known:
+        # (unless the header names one by its words: Merlin, Naruto; and not a
+        # name the prose never writes after "the": Hannibal, Harry Potter).
+        if (
+            title in learnt
+            and " " in title
+            and not split_name(title)[1] & known
+            and any(f"the {title}" in text or f"The {title}" in text for text in texts)
+        ):
             del learnt[title]
     if fandoms:
-        _ranked_surnames(cast, learnt)
+        _ranked_surnames(cast, learnt, texts)
     for name, count in learnt.items():
         words = name_words(name)
         if len(words) == 1:
@@ -133,30 +139,40 @@ def _titled_by_suffix(cast: Cast) -> dict[str, list[int]]:
     return found
 
 
-def _ranked_surnames(cast: Cast, learnt: dict[str, int]) -> None:
+# A word the prose writes after "the" with a capital: a rank or a title ("the Chief"),
+# where a given name never stands ("the Arya").
+_THE_CAPITAL = re.compile(r"\b[Tt]he\s+([A-Z][a-z]+)\b(?!['’-])")
+
+
+def _ranked_surnames(cast: Cast, learnt: dict[str, int], texts: Sequence[str]) -> None:
     """File a fic's "Chief Vick", "Coach Beiste" under the one header character of that
-    surname (Karen Vick): a word before a surname that is no given name nor a word of
-    the header's names is a rank or a post the fandom calls them by."""
+    surname (Karen Vick): a word before a surname that the prose also writes after
+    "the" ("asked the Chief"), that is no word of the header's names, is a rank or a
+    post the fandom calls them by (the rank alone is theirs too)."""
     owners: dict[str, list[int]] = {}
     for index, char in enumerate(cast.characters):
         words = name_words(char.name)
         if char.from_header and len(words) > 1:
             owners.setdefault(words[-1], []).append(index)
     header_words = {w for char in cast.characters if char.from_header for w in char.words}
+    ranks: set[str] | None = None  # (read from the text once, when first asked)
     for name in list(learnt):
         words = name_words(name)
         if len(words) != 2 or len(name.split()) != 2 or len(owners.get(words[1], ())) != 1:
             continue
-        rank = words[0]
-        if rank in header_words or counted_gender(rank) or title_key(rank) is not None:
+        rank = name.split()[0]
+        if words[0] in header_words or title_key(rank) is not None:
             continue
-        cast.also_called(owners[words[1]][0], name)
+        if ranks is None:
+            ranks = {m.group(1) for text in texts for m in _THE_CAPITAL.finditer(text)}
+        if rank not in ranks:
+            continue  # ("Arya Stark" beside the header's Sansa: a sister, no rank)
+        who = owners[words[1]][0]
+        cast.also_called(who, name)
         del learnt[name]
-        alone = name.split()[0]
-        if alone in learnt:
-            # ...and the rank alone, as the prose says it: "asked the Chief".
-            cast.also_called(owners[words[1]][0], alone)
-            del learnt[alone]
+        if rank in learnt:
+            cast.also_called(who, rank)
+            del learnt[rank]
 
 
 def _titles(fandoms: Sequence[str]) -> list[str]:
@@ -164,11 +180,12 @@ def _titles(fandoms: Sequence[str]) -> list[str]:
     (Cartoon)" is "Owl House"; "Batman - All Media Types" is "Batman"."""
     out = []
     for fandom in fandoms:
-        title = re.split(r"\s+[-(:|]|:", fandom, maxsplit=1)[0].strip()
+        title = re.split(r"\s[-(:|]|:", fandom, maxsplit=1)[0].strip()
         out.append(title.removeprefix("The ").removeprefix("the "))
     return out
 
 
+_MOST_FANDOMS = 20  # a header's fandoms whose titles are looked for, at most (a crossover's few)
 _OTHER_NAMES = 8  # a header character's names after the first ("A | B | C"), at most
 # "Your Name", where a reader-insert puts the reader's: "Y/N", "y/n", "Y/N L/N".
 _READER = re.compile(r"\b[Yy]/[Nn](?:\s+[Ll]/[Nn])?\b")
