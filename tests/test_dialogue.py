@@ -180,6 +180,10 @@ def test_likely_elision_in_narration_stays_an_apostrophe() -> None:
     assert speech("Stephen, with his 'cello between his knees, watched.", "single") == ([], False)
     asked = "'Where is the 'cello?'"
     assert speech(f"{asked} asked Jack.", "single") == ([asked], False)
+    # ...where speech follows too ('cello always; the others when no closing mark does).
+    said = "'Shall we?'"
+    assert speech(f"He took his 'cello. {said} asked Jack.", "single") == ([said], False)
+    assert speech("The 'planes came over at dawn.", "single") == ([], False)
 
 
 # ---- nesting, narration, several paragraphs --------------------------------------------

@@ -96,15 +96,19 @@ _CLOSE_BEFORE = re.escape(".,;:!?)]}>-–—/*_~…" + _QUOTES)
 
 # Elisions that are always apostrophes: 'em, rock 'n' roll, 'twas, '60s.
 _S = "['’‘‛]"  # the single marks that may be apostrophes
-_ALWAYS_ELIDED = rf"(?:n{_S}|(?i:em|n|tis|twas|twere|twill|tween)(?!\w)|\d\d(?:s)?(?!\w))"
+_ALWAYS_ELIDED = (
+    rf"(?:n{_S}|(?i:em|n|tis|twas|twere|twill|tween)(?!\w)|\d\d(?:s)?(?!\w)|"
+    # (older British prose's "his 'cello", never speech opening)
+    r"cellos?(?!\w))"
+)
 # Lowercase words that are often elided ('cause, 'bout, 'er), but that may also begin
 # speech split by narration ('Well,' she said, 'round the back.').
 _MAYBE_ELIDED = (
     r"(?:cause|cos|coz|cuz|bout|round|til|till|kay|nother|im|er|e|is|ere|ow|ome|ouse|"
     r"scuse|fraid|sup|cept|gainst|neath|nuff|ya|yer|course|less|fore|ello|alf|ave|ad|"
     r"appen|eard|elp|urt|ead|ey|ol|ang|cross|long|mongst|pon|specially|zat|"
-    # ...and the clipped nouns of older British prose: his 'cello, the 'phone, a 'bus.
-    r"cello|phone|plane|bus)(?!\w)"
+    # ...and the clipped nouns of older British prose: the 'phone, a 'bus.
+    r"phones?|planes?|bus(?:es)?)(?!\w)"
 )
 
 # Context of a mark: it looks like an opening, a closing, or either/neither. The scan
