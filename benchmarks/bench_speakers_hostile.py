@@ -226,6 +226,9 @@ def late_names_and_ranks(rng: random.Random, n: int) -> Story:
             f"The {noun} by the gate was waiting. {rank} Lee{i % 1000} and Fandom{i % 1000} came.",
             f'"Call me {_name(rng)}," said the {noun}.',
         ]
+    # ...and one paragraph of `n` speeches with a role opening a sentence inside each
+    # (each was once tested against every speech of the paragraph: 1.5 s for 8,000).
+    texts.append(" ".join('"Hi. The guard was here."' for _ in range(n)))
     return texts, meta
 
 

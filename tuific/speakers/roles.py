@@ -11,6 +11,7 @@ and "the villagers said". A role the text gives a name ("Eugenio's our courier",
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -145,12 +146,16 @@ def narrated_roles(
     for index, text in enumerate(texts):
         if "The " not in text:
             continue
+        # Where each stretch of speech starts, to find one by halves (a hostile
+        # paragraph may have thousands).
+        starts = [a for a, _b in spans[index]]
         for match in _ROLE_SUBJECT.finditer(text):
             after = match.group("next")
             if not (after in _FOLLOWS or after.endswith(("ed", "s", "ly"))):
                 continue
             at = match.start("noun")
-            if any(a <= at < b for a, b in spans[index]):
+            inside = bisect_right(starts, at) - 1  # (the last stretch to start before it)
+            if inside >= 0 and at < spans[index][inside][1]:
                 continue
             found.setdefault("the " + match.group("noun"), (index, match.end("noun")))
             if len(found) == _NARRATED_ROLES:
