@@ -447,7 +447,7 @@ def test_a_characters_gender_goes_by_the_first_name_whatever_the_hash_seed() -> 
     # Georgiana (a girl's name) Darcy (a man's): a set of the two words iterates in an
     # order that changes with PYTHONHASHSEED, and attribution changed from run to run.
     script = (
-        "from tuific.speakers.cast import Character;"
+        "from tuific.speakers.character import Character;"
         "print(Character('Georgiana Darcy', frozenset({'georgiana', 'darcy'})).gender,"
         " Character('Darcy Georgiana', frozenset({'georgiana', 'darcy'})).gender)"
     )

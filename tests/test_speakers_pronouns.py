@@ -356,7 +356,7 @@ def test_a_description_tag_is_no_pronoun_for_the_last_woman_named() -> None:
 
 
 def test_a_story_whose_pronouns_are_all_one_gender_gives_it_to_the_unknown() -> None:
-    from tuific.speakers.cast import Character
+    from tuific.speakers.character import Character
     from tuific.speakers.gender import one_gender
 
     team = [Character(f"Player{i}", frozenset({f"player{i}"}), he=3) for i in range(3)]
@@ -378,7 +378,7 @@ def test_a_story_whose_pronouns_are_all_one_gender_gives_it_to_the_unknown() -> 
 
 
 def test_a_first_name_outweighs_one_stray_pronoun_but_not_two() -> None:
-    from tuific.speakers.cast import Character
+    from tuific.speakers.character import Character
 
     mary = Character("Mary Bennet", frozenset({"mary", "bennet"}), he=1, mentions=2)
     assert mary.gender == "F"  # one "he" in her father's window, not hers

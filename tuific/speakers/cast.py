@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from tuific.speakers.gender import gender_of
+from tuific.speakers.character import (
+    Character,
+    first_name_fits,
+    fullness,
+    name_fits,
+    other_gender,
+    split_name,
+)
 from tuific.speakers.names import (
     ELDER_TITLES,
     FANDOM_NICKNAMES,
@@ -23,104 +29,12 @@ from tuific.speakers.names import (
     NOT_NAMES,
     PET_WORDS,
     PETS,
-    SOCIAL_TITLES,
-    TITLES,
     WORD_NAMES,
     name_words,
     title_key,
 )
 from tuific.speakers.roles import ROLE_GENDER, RoleOwners
 from tuific.speakers.wordsre import word_tree
-
-
-@dataclass(slots=True)
-class Character:
-    """One character: the name shown, the names that refer to it, its pronoun."""
-
-    name: str
-    words: frozenset[str]  # the name's words without titles: what aliases must fit in
-    title_gender: str = ""  # "M"/"F" from a title, "" when none says
-    social: str = ""  # its title of address (mr, miss, mrs…), "" when none is known
-    from_header: bool = False
-    aliases: set[str] = field(default_factory=set)
-    he: int = 0  # pronouns seen after its names
-    she: int = 0
-    # ...and further on in the paragraph, with no other name between: a last resort.
-    far_he: int = 0
-    far_she: int = 0
-    mentions: int = 0
-    counts: dict[str, int] = field(default_factory=dict)  # how often each name was learnt
-    name_gender: str | None = None  # its first name's (gender.by_first_name), once known
-
-    @property
-    def gender(self) -> str:
-        """ "M", "F" or "" (unknown): see gender.gender_of."""
-        return gender_of(self)
-
-
-_PLAIN_TITLES = frozenset(("mr", "mister"))
-
-
-def _fullness(alias: str, counts: dict[str, int]) -> tuple[int, int, int, str]:
-    """How full a name is, to name a character by its fullest: its words, less a
-    "Mr." ("Henry Crawford" before "Mr. Crawford"; "Lady Bertram" keeps hers, and so
-    do "Mrs." and "Miss": a Mrs. Bennet among Elizabeth's names is a wrong merge of
-    mother and daughter, better shown as the one the text says most), then all its
-    words ("Mr. Woodhouse" before "Woodhouse"), then how often the text uses it."""
-    words = alias.split()
-    plain = title_key(words[0]) in _PLAIN_TITLES and len(words) > 1
-    return len(words) - plain, len(words), counts.get(alias, 0), alias
-
-
-def split_name(name: str) -> tuple[str, frozenset[str], str]:
-    """(gender of its title or "", its words less titles, its title of address or "")."""
-    words = name_words(name)
-    gender = social = ""
-    core = []
-    for i, word in enumerate(words):
-        key = title_key(word)
-        if key is not None and i < len(words) - 1:
-            gender = gender or TITLES[key]
-            if key in SOCIAL_TITLES:
-                social = social or key
-            continue
-        core.append(word)
-    return gender, frozenset(core), social
-
-
-def _other_gender(
-    read: Callable[[str], str], char: Character, gender: str, words: frozenset[str]
-) -> bool:
-    """Whether the text's pronouns (`read`) give a name of `char` that `words` lack
-    (its first name) the other gender than a title's `gender`."""
-    if char.gender or not words < char.words:
-        return False
-    return any((found := read(word)) and found != gender for word in char.words - words)
-
-
-def _fits(gender: str, words: frozenset[str], char: Character, social: str = "") -> bool:
-    """Whether a name (its title's gender and words) can refer to `char`."""
-    if gender and char.gender and gender != char.gender:
-        return False
-    if social and char.social and social != char.social and not _mr_and_master(social, char):
-        return False
-    if words <= char.words:
-        return True
-    # A pet form of the first name: Lizzy for Elizabeth.
-    return len(words) == 1 and any(PETS.get(w, set()) & char.words for w in words)
-
-
-def _first_name_fits(words: frozenset[str], char: Character) -> bool:
-    """Whether a one-word name is `char`'s first name, or a pet form of it."""
-    first = name_words(char.name)[:1]
-    return bool(first) and (words == {first[0]} or any(first[0] in PETS.get(w, ()) for w in words))
-
-
-def _mr_and_master(social: str, char: Character) -> bool:
-    """Whether "Mr." and "Master" may be one man: a header character's full name ("Mr.
-    Pippin" to a friend, "Master Took" to a servant), never two names the text learnt
-    (Mr. Squeers and Master Squeers are father and son)."""
-    return {social, char.social} == _MR_MASTER and char.from_header and len(char.words) > 1
 
 
 class Cast:
@@ -168,18 +82,18 @@ class Cast:
         if not words or (words <= NOT_NAMES and not titled):
             return None
         chars = self.characters
-        fits = [i for i in self._near(words) if _fits(gender, words, chars[i], social)]
+        fits = [i for i in self._near(words) if name_fits(gender, words, chars[i], social)]
         if gender and (read := self.text_gender) is not None:
             # "Lady St Cloud" fits Reggie St Cloud by its words, but the text calls
             # Reggie "he": his mother, not him (a merge would make him "she").
-            fits = [i for i in fits if not _other_gender(read, chars[i], gender, words)]
+            fits = [i for i in fits if not other_gender(read, chars[i], gender, words)]
         if titled and all(title_key(w) is not None for w in words):
             # "Madame General" is the General's wife, not the General of the header.
             fits = [i for i in fits if not all(title_key(w) for w in chars[i].words - {"the"})]
         if titled and len(words) == 1 and title_key(name.split()[0]) in ELDER_TITLES:
             # "Grunkle Stan" is the header's Stanley Pines, "Grandpa Pines" his elder
             # ("Aunt Norris" is Mrs. Norris, as of old: aunt and uncle are no elder titles).
-            fits = [i for i in fits if _first_name_fits(words, chars[i])]
+            fits = [i for i in fits if first_name_fits(words, chars[i])]
         if titled and len(words) == 1 and name in self.talking:
             # "Mrs. Weasley" talks with Ginny: she is not Ginny Weasley (her mother).
             fits = [i for i in fits if not self._talks_with(name, chars[i], words)]
@@ -216,7 +130,7 @@ class Cast:
             fits = [
                 i
                 for i in sorted(self._by_word.get(next(iter(first)), ()))
-                if chars[i].words == first and _fits(gender, first, chars[i], social)
+                if chars[i].words == first and name_fits(gender, first, chars[i], social)
             ][:1]
             for i in fits:
                 chars[i].words = chars[i].words | words
@@ -439,7 +353,7 @@ class Cast:
                         self.by_alias.setdefault(f"A-{alias}", index)
         for char in self.characters:
             if not char.from_header:
-                char.name = max(char.aliases, key=lambda a: _fullness(a, char.counts))
+                char.name = max(char.aliases, key=lambda a: fullness(a, char.counts))
                 char.name_gender = None
         self._regex = self._titles = self._surnames = None
 
@@ -462,7 +376,8 @@ class Cast:
         """The one character a name the text has not used fits ("Lacey" for Miss
         Lacey), without filing it; None when none or several do."""
         gender, words, social = split_name(name)
-        fits = [i for i in self._near(words) if _fits(gender, words, self.characters[i], social)]
+        chars = self.characters
+        fits = [i for i in self._near(words) if name_fits(gender, words, chars[i], social)]
         return fits[0] if len(fits) == 1 else None
 
     def _near(self, words: frozenset[str]) -> list[int]:
@@ -493,7 +408,6 @@ class Cast:
 
 
 NAME_MAX = 100  # characters in a name, at most (AO3's limit for a tag)
-_MR_MASTER = frozenset(("mr", "master"))
 _YOUNG_TITLES = frozenset(("miss", "master", "mademoiselle"))
 _KIN = 8  # characters of one surname that a kin description makes candidates, at most
 _KIN_READ = 50  # ...of the most named of that surname

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tuific.speakers.cast import NAME_MAX, Cast, split_name
+from tuific.speakers.cast import NAME_MAX, Cast
+from tuific.speakers.character import split_name
 from tuific.speakers.gender import TextGender
 from tuific.speakers.header import (
     DOTTED,

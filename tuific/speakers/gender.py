@@ -17,7 +17,8 @@ from tuific.speakers.names import (
 )
 
 if TYPE_CHECKING:
-    from tuific.speakers.cast import Cast, Character
+    from tuific.speakers.cast import Cast
+    from tuific.speakers.character import Character
 
 
 def by_pronouns(he: int, she: int, enough: int) -> str:
