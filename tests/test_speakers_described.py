@@ -218,6 +218,23 @@ def test_a_characters_voice_next_to_the_speech_is_its_tag() -> None:
     ]
 
 
+def test_said_a_characters_voice_is_that_character_and_the_captains_the_one_captain() -> None:
+    # "said Linda's voice" is Linda, not someone of hers ("said Linda's mother"); "the
+    # Captain's voice" the one Captain's, as "said the Captain" is.
+    story = [
+        "Captain Sisko was on the comm. Odo stood by the crate with Jadzia Dax.",
+        "“Odo,” said the Captain's voice, more slowly, “there's a discrepancy.”",
+        "“Constable,” said Sisko's voice, “I'd like your eyes on it.”",
+        "“Odo,” came the Captain's voice, “are you there?”",
+        "“Yes,” the Captain's voice said. “Personally.”",
+        "“Odo,” said Sisko's mother, “he means it.”",
+    ]
+    meta = Metadata(characters=["Benjamin Sisko", "Odo", "Jadzia Dax"])
+    assert [tags[0] for tags in _tag_names(story, meta)[:4]] == ["Benjamin Sisko"] * 4
+    mother = first_tag(analyse(story, find_dialogue(story), meta).cast, story[-1])
+    assert mother is not None and mother.who is None and mother.described
+
+
 def test_a_voice_is_no_tag_where_it_leads_elsewhere_or_is_called() -> None:
     meta = Metadata(characters=["Sherlock Holmes", "John Watson", "Greg Lestrade"])
     opening = "John Watson sat by the phone. Greg Lestrade was on speaker."

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from tuific.speakers.cast import Cast
 from tuific.speakers.learn import NAME_RE
+from tuific.speakers.tags import owner_of
 from tuific.speakers.turn import Tag
 
 # A place or a time opening the beat: "Behind him Donna squeezes out of the doorway.",
@@ -261,12 +262,15 @@ def last_sentence(segment: str) -> int | None:
 
 # "“Sherlock, it's Greg.” Lestrade's voice came out thin and crackly": whose voice it
 # is says who speaks, in any tense. ("voice-mail" is no voice.)
-_VOICE = re.compile(rf"[\s,;:—–\-]*(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)")
+_VOICE = re.compile(
+    rf"[\s,;:—–\-]*(?:(?P<the>[Tt]he)\s+)?(?P<owner>{NAME_RE})['’]s\s+voice\b(?!-)"
+)
 # ...and before speech only as a lead-in: "Then came Cecil's voice: “…”", "Lestrade's
 # voice crackled down the line: “…”" ("Sherlock's voice trailed off. “Sherlock?”" is
 # someone else's answer).
 _VOICE_BEFORE = re.compile(
-    rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?P<who>{NAME_RE})['’]s\s+voice\b(?!-)"
+    rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?:(?P<the>[Tt]he)\s+)?(?P<owner>{NAME_RE})['’]s\s+"
+    r"voice\b(?!-)"
 )
 # A voice that sounds ("Bobby's voice crackled over the speakerphone. “…”") leads into
 # its own speech; one that stops ("trailed off", "cut out", "drifted off") hands over to
@@ -305,7 +309,7 @@ def voice_before(cast: Cast, segment: str) -> Tag | None:
 
 
 def _voiced(cast: Cast, match: re.Match[str]) -> Tag | None:
-    index = cast.lookup(match.group("who"))
+    index = owner_of(cast, match)
     return Tag(index, explicit=True) if index is not None else None
 
 

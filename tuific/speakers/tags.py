@@ -68,17 +68,19 @@ _VERB = rf"(?:{SPEECH_VERBS}|[a-z]+ed)"
 _VERB_FIRST = re.compile(rf"{_LEAD}{_VERB}{_LY}\s+{_WHO}(?![\w'’])")
 _WHO_FIRST = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+{_VERB}\b")
 # "…," answered Daisy's mamma: a description of someone else than Daisy (its noun's
-# gender, if it has one).
+# gender, if it has one); but "said Linda's voice", "said the Captain's voice" is
+# Linda, the Captain.
 _VERB_OWNER = re.compile(
-    rf"{_LEAD}{_VERB}{_LY}\s+(?P<owner>{NAME_RE})(?:['’]s|\s+s)\s+(?P<noun>(?![a-z]+ing\b)[a-z]+)\b"
+    rf"{_LEAD}{_VERB}{_LY}\s+(?:(?P<the>the)\s+)?(?P<owner>{NAME_RE})(?:['’]s|\s+s)\s+"
+    r"(?P<noun>(?![a-z]+ing\b)[a-z]+)\b"
 )
 # After speech that ends on a full stop ("…again." Catherine turned away), a name
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # "…," was Emma's reply ("was all Lady Bertram's reply"; "was Henry s answer" where a
-# text lost its apostrophes).
+# text lost its apostrophes; "came the Captain's voice", the one Captain's).
 _POSSESSIVE = re.compile(
-    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?"
+    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?(?:the\s+(?=[A-Z]))?"
     rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+)"
 )
 # "…," was a tender apostrophe of Fanny's (not "the reply of Fanny's brother").
@@ -258,6 +260,15 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     return Tag(index, explicit=True) if index is not None else None
 
 
+def owner_of(cast: Cast, match: re.Match[str]) -> int | None:
+    """The character a possessive names: "Linda's", or "the Captain's" (the one
+    Captain of the cast, as "said the Captain" is)."""
+    name = match.group("owner")
+    if match.group("the") and " " not in name:
+        return cast.titled(name)
+    return cast.lookup(name)
+
+
 def _generation(noun: str) -> int:
     """1 for a noun of kin of the elder generation ("mother"), -1 of the younger
     ("son"), 0 for any other."""
@@ -286,7 +297,9 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
     owned = _VERB_OWNER.match(segment)
     if owned:
         noun = owned.group("noun")
-        owner = cast.lookup(owned.group("owner"))
+        owner = owner_of(cast, owned)
+        if noun == "voice":
+            return Tag(owner, explicit=True) if owner is not None else None
         gender = NOUN_GENDER.get(noun, "")
         owned_tag = Tag(None, gender, pronoun=True, described=True, owner=owner, kin=noun in KIN)
         owned_tag.generation = _generation(noun)
