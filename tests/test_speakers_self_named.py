@@ -169,6 +169,9 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
         ("“This is Jock speaking. I've just seen Brenda.”", "Jock"),
         ("“Mike. Mike, do you copy? This is Dustin. Over.”", "Dustin"),
         ("“Dustin here. Over.”", "Dustin"),
+        # A call's opening: a name called or a greeting, then "it's" the caller.
+        ("“Mike, it's Dustin. You up?”", "Dustin"),
+        ("“Hi! It’s Dustin.”", "Dustin"),
     ):
         tag = first_tag(cast, story)
         assert tag is not None and tag.explicit and tag.who == cast.lookup(name), story
@@ -181,6 +184,10 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
         "“Look here, you can't stay.”",
         "“Dustin here, it seems, thinks he's above the rules.”",
         "“Look, Mike here, he started it.”",
+        # "It's Dustin" alone may say who is at the door; "it's Dustin's" is his thing.
+        "“It's Dustin. Let him in.”",
+        "“Mike, it's Dustin's. Give it back.”",
+        "“Mike, it's over. Dustin won.”",
     ):
         tag = first_tag(cast, story)
         assert tag is None, story

@@ -50,6 +50,10 @@ _ON_THE_LINE = re.compile(
 # ...answering for a business: "Spirits and Such Consultation Office, Reigen speaking,"
 _ANSWERING = re.compile(rf",\s+({NAME_RE})\s+speaking[,.!]")
 _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
+# A call's opening, after a name called or a greeting: "Josh, it's Charlie.", "Hi, it's
+# Sahra!" ("It's Forge." alone may say who is at the door, or on a screen).
+_ITS_ME = re.compile(rf"(?:{NAME_RE}|[Hh]i|[Hh]ello|[Hh]ey)[,!.]?\s+[Ii]t['’]s\s+({NAME_RE})[.!]")
+_ITS_REACH = 40  # characters of a speech's opening "…, it's Sahra" is looked for in
 # A hail on a comm badge or an intercom, the speech's whole first sentence: "Sisko to
 # Odo.", "Kira to Ops:" (its speaker's name, then whom it calls), where the paragraph or
 # the one before names a device (not "Johnson to Bell, Bell back to Johnson", a
@@ -78,10 +82,16 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int, previous: str) -> 
     line = text.find(" speaking", start, end) >= 0 or text.find(" here", start, end) >= 0
     over = text.find("ver", start, end) >= 0 and _OVER.search(text, start, end) is not None
     hail = text.find(" to ", start, min(end, start + _HAIL_REACH)) >= 0
-    if not line and not over and not hail:
+    reach = min(end, start + _ITS_REACH)
+    its = text.find("t's ", start, reach) >= 0 or text.find("t’s ", start, reach) >= 0
+    if not line and not over and not hail and not its:
         return None
     letter = _LETTER.search(text, start, end)
     opening = letter.start() if letter is not None else end
+    if its and (found := _ITS_ME.match(text, opening, end)) is not None:
+        who = cast.lookup(found.group(1))
+        if who is not None:
+            return who
     if hail and (found := _HAIL.match(text, opening, end)) is not None:
         who = cast.lookup(found.group(1))
         # (The device looked for only now: before every speech, it cost 11% of the time.)
