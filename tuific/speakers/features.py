@@ -10,13 +10,12 @@ features that read other turns' speakers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from itertools import islice
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.feature_names import INDEX
 from tuific.speakers.habits import shares, signature_shares
-from tuific.speakers.nearby import last_subject, pronoun_tag, recency
+from tuific.speakers.nearby import of_gender, pronoun_candidates, pronoun_tag, recency
 from tuific.speakers.turn import Turn
 
 if TYPE_CHECKING:
@@ -65,7 +64,6 @@ _DESC_KIN_I, _TAG_OBJECT_I = INDEX["desc_kin"], INDEX["tag_object"]
 HABIT_LINKED_I, SIGNATURE_LINKED_I = INDEX["habit_linked"], INDEX["signature_linked"]
 
 
-_PRONOUN_WINDOW = 40  # paragraphs a pronoun tag looks back when nobody of its gender is nearer
 _NEAR_SUBJECT = 120  # characters from a subject to the speech it stands right before
 
 
@@ -76,13 +74,6 @@ def _quick(items: list[int]) -> list[int] | dict[int, None]:
     with the square of the story."""
     return items if len(items) <= 8 else dict.fromkeys(items)
 
-
-
-def _of_gender(ctx: Context, order: Sequence[int], gender: str) -> Iterator[int]:
-    """The characters of `order` of that gender, in order; never the narrator, whom
-    the story calls "I", not "he" or "she"."""
-    genders, narrator = ctx.genders, ctx.narrator
-    return (c for c in order if genders[c] == gender and c != narrator)
 
 
 class Own:
@@ -201,44 +192,9 @@ class Own:
                     # and held up both hands, and …. “We’re not doing a quiz.”")
                     near = second - pos < _NEAR_SUBJECT or pos - turn.spans[0][1] <= 2
                     self.subject_near = who if near else None
-        self.pron_first = self.pron_second = self.pron_para = self.pron_subject = None
-        # A description ("cried his aunt", "said the old man") gives a gender, but is
-        # no pronoun for the last person named of it: "his aunt" is most often someone
-        # else (on the development novels, reading it as one cost 0.2 points).
-        if ptag is not None and ptag.gender in ("M", "F") and not ptag.described:
-            order, limit = recent, ptag.pos
-            cut = turn.first_pronoun.get(ptag.gender)
-            if cut is not None and cut < ptag.pos and ptag in turn.tags:
-                # "She forgot about Adela. "…," she said": the paragraph's first "she"
-                # came before Adela, and the tag's "she" is that one, not Adela.
-                order, limit = recency(ctx, par, turn, before=cut), cut
-            compatible = list(islice(_of_gender(ctx, order, ptag.gender), 2))
-            if len(compatible) < 2:
-                # Nobody (or one) of that gender named lately: look further back.
-                wider = recency(ctx, par, turn, window=_PRONOUN_WINDOW, before=limit)
-                further = (c for c in _of_gender(ctx, wider, ptag.gender) if c not in compatible)
-                compatible += islice(further, 2 - len(compatible))
-            self.pron_first = compatible[0] if compatible else None
-            self.pron_second = compatible[1] if len(compatible) > 1 else None
-            # The last character of that gender who was a sentence's subject: "Emma
-            # looked at Harriet. She said, …" is Emma.
-            self.pron_subject = last_subject(ctx, turn, ptag.gender, limit)
-            if (
-                self.pron_subject is not None
-                and self.pron_first != self.pron_subject
-                and self.prev_plain
-                and ctx.pronoun_after[par - 1] == ptag.gender
-                and self.pron_subject in ctx.subjects[par - 1]
-            ):
-                # "Daichi looked down the row: …, Noya trying to balance his bun paper.
-                # He let out a breath." / "“Yeah,” he said.": the "He" goes on with
-                # the subject, and the tag with it.
-                self.pron_first, self.pron_second = self.pron_subject, self.pron_first
-            # "A shiver passed over Ronny. He said, …": named in the same paragraph.
-            for pos, who in reversed(turn.mentions):
-                if pos < limit and ctx.genders[who] == ptag.gender:
-                    self.pron_para = who
-                    break
+        self.pron_first, self.pron_second, self.pron_para, self.pron_subject = (
+            pronoun_candidates(ctx, turn, recent, ptag, self.prev_plain)
+        )
         self.rank_of = {who: rank for rank, who in enumerate(recent)}  # (each once in it)
         # "…," cried Mr. Weston. / "…," said the young man: a description is seldom the
         # one the speech before named in its tag.
@@ -260,7 +216,7 @@ class Own:
             owner, their = ptag.owner, ptag.owner_gender == "*"  # (whoever was named last)
             if owner is None and ptag.owner_gender:
                 before = recency(ctx, par, turn, before=ptag.pos)
-                of = iter(before) if their else _of_gender(ctx, before, ptag.owner_gender)
+                of = iter(before) if their else of_gender(ctx, before, ptag.owner_gender)
                 owner = next(of, None)
             if owner is not None:
                 # (After "said Lady Bridgerton", "their mother" may be the one named last.)
