@@ -283,3 +283,19 @@ def test_a_tag_that_says_he_or_she_of_a_character_gives_their_gender() -> None:
     ctx = analyse(story, find_dialogue(story), meta)
     assert ctx.genders[ctx.cast.by_alias["Dusa"]] == "F"
     assert [a.speaker for a in attribute(story, meta=meta)][-1] == "Zagreus"
+
+
+def test_capn_is_a_title_called_not_a_character() -> None:
+    # "“Cap’n.”" answers a captain; the cast had learnt "Cap’n" as someone of its own,
+    # who then took the captain's lines.
+    story = [
+        "Gibbs sat by the mainmast. Captain Jack Sparrow stood over him.",
+        "“Cap’n.”",
+        "“What’s our heading?”",
+        "“Same as yesterday, Cap’n.”",
+        "“Cap'n,” said Gibbs.",
+        "“That’s no heading.”",
+    ]
+    meta = Metadata(characters=["Jack Sparrow", "Joshamee Gibbs"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    assert not [c.name for c in ctx.cast.characters if "Cap" in c.name]

@@ -426,7 +426,7 @@ NOT_NAMES = frozenset(
     wednesday thursday friday saturday sunday january february march april june july
     august september october november december christmas english french german italian
     london paris england france rome italy india america american mrs mr miss ms dr
-    lady lords captain colonel st hm hmm mm um uh okay ok hey hello hi goodbye good-bye
+    lady lords captain cap'n colonel st hm hmm mm um uh okay ok hey hello hi goodbye good-bye
     sorry fine right sure besides meanwhile however therefore otherwise instead
     another such other same how's that's there's here's it's what's who's where's
     hush stop wait listen look come quick people tonight today tomorrow yesterday
