@@ -163,12 +163,16 @@ def on_the_line(rng: random.Random, n: int) -> Story:
 def hails_and_silent_tags(rng: random.Random, n: int) -> Story:
     """`n` comm hails, each after a paragraph that names a device, under 75 header tags
     of 4,000 characters that read like a silent character's ("Silent a a a …"; a run
-    of spaces once made that pattern grow with the square of the tag)."""
+    of spaces once made that pattern grow with the square of the tag); then one
+    paragraph of `n` hails and calls' openings ("Bo, it's Ann.") that names no device
+    (each hail once read the whole paragraph again for one: 45 s for 100 KB until the
+    thirty-third session's review)."""
     tags = ["Silent " + "a " * 2000] * 75
     meta = Metadata(characters=["Ann Lee", "Bo Ray"], tags=tags, fandoms=["Hostile"])
     texts = []
     for _ in range(n):
         texts += ["His comm badge chirped.", f'"{rng.choice(("Ann", "Bo"))} to Ops."']
+    texts.append(" ".join('"Ann to Ops." "Bo, it\'s Ann." He sat.' for _ in range(n)))
     return texts, meta
 
 

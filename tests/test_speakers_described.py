@@ -233,6 +233,31 @@ def test_said_a_characters_voice_is_that_character_and_the_captains_the_one_capt
     assert [tags[0] for tags in _tag_names(story, meta)[:4]] == ["Benjamin Sisko"] * 4
     mother = first_tag(analyse(story, find_dialogue(story), meta).cast, story[-1])
     assert mother is not None and mother.who is None and mother.described
+    # The voice as a lead-in; and a header's "The Joker", whose "The" is his name's.
+    lead_in = [story[0], "The Captain's voice crackled: “Odo, come to Ops.”"]
+    assert _tag_names(lead_in, meta) == [["Benjamin Sisko"]]
+    joker = [
+        "Batman waited.",
+        "“Hello.” The Joker's voice was thin.",
+        "“Go,” said The Joker's voice.",
+    ]
+    assert _tag_names(joker, Metadata(characters=["Batman", "The Joker"])) == [
+        ["The Joker"],
+        ["The Joker"],
+    ]
+
+
+def test_the_captains_men_or_one_of_two_captains_are_no_tag() -> None:
+    story = [
+        "Captain Hector Barbossa and Captain Jack Sparrow stood by the wheel.",
+        "“Fire!” came the Captain's men, all at once.",
+        "“Fire!” said the Captain's voice.",
+        "“Aye!” came the Captain's voice.",
+    ]
+    meta = Metadata(characters=["Hector Barbossa", "Jack Sparrow"])
+    assert _tag_names(story, meta) == [[None], [None], [None]]
+    one = ["Captain Hector Barbossa stood by the wheel.", story[1]]
+    assert _tag_names(one, Metadata(characters=["Hector Barbossa", "Jack Sparrow"])) == [[None]]
 
 
 def test_a_voice_is_no_tag_where_it_leads_elsewhere_or_is_called() -> None:

@@ -188,6 +188,10 @@ def test_a_speech_on_the_telephone_or_radio_that_says_who_speaks_is_tagged() -> 
         "“It's Dustin. Let him in.”",
         "“Mike, it's Dustin's. Give it back.”",
         "“Mike, it's over. Dustin won.”",
+        # ...nor after an exclamation, or where the next sentence tells of the one named.
+        "“Oh, it's Dustin!”",
+        "“Why, it's Dustin!”",
+        "“Mike, it's Dustin! He's hurt.”",
     ):
         tag = first_tag(cast, story)
         assert tag is None, story

@@ -1,7 +1,7 @@
 """One character of a story's cast, and whether a name can be one of its names.
 
 A name is split into its title's gender, its words less titles and its title of
-address (split_name); _fits and its kin decide whether such a name may refer to a
+address (split_name); name_fits and its kin decide whether such a name may refer to a
 character already known (Lizzy to Elizabeth, Mr. Darcy to Darcy; never Mrs. Weston
 to Mr. Weston). Cast (cast.py) files names under characters with them.
 """

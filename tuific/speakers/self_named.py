@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import islice
 
 from tuific.speakers.cast import Cast
@@ -50,9 +51,15 @@ _ON_THE_LINE = re.compile(
 # ...answering for a business: "Spirits and Such Consultation Office, Reigen speaking,"
 _ANSWERING = re.compile(rf",\s+({NAME_RE})\s+speaking[,.!]")
 _THIS_IS = re.compile(rf"[Tt]his\s+is\s+({NAME_RE})[.!]")
-# A call's opening, after a name called or a greeting: "Josh, it's Charlie.", "Hi, it's
-# Sahra!" ("It's Forge." alone may say who is at the door, or on a screen).
-_ITS_ME = re.compile(rf"(?:{NAME_RE}|[Hh]i|[Hh]ello|[Hh]ey)[,!.]?\s+[Ii]t['’]s\s+({NAME_RE})[.!]")
+# A call's opening, after someone of the cast called or a greeting: "Josh, it's
+# Charlie.", "Hi, it's Sahra!" ("It's Forge." alone may say who is at the door, or on a
+# screen; "Oh, it's Ron!", "Why, it's Mr. Wright!" who has come in; "Harry, it's Ron!
+# He's hurt." who is told of).
+_ITS_ME = re.compile(
+    rf"(?:(?P<greeting>Hi|Hiya|Hello|Hey)|(?P<called>{NAME_RE}))[,!.]?\s+[Ii]t['’]s\s+"
+    rf"(?P<caller>{NAME_RE})[.!]"
+)
+_TOLD_OF = re.compile(r"[\"”’']?\s*(?:He|She|They)\b")
 _ITS_REACH = 40  # characters of a speech's opening "…, it's Sahra" is looked for in
 # A hail on a comm badge or an intercom, the speech's whole first sentence: "Sisko to
 # Odo.", "Kira to Ops:" (its speaker's name, then whom it calls), where the paragraph or
@@ -62,10 +69,21 @@ _HAIL = re.compile(rf"({NAME_RE})\s+to\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?[
 _DEVICE = re.compile(rf"(?i)\b(?:{'|'.join(DEVICE_WORDS)})\b")
 
 
-def names_a_device(text: str) -> bool:
-    """Whether a paragraph names a device a voice may come through ("His comm badge
-    chirped.")."""
-    return _DEVICE.search(text) is not None
+@lru_cache(maxsize=4)
+def _devices(text: str) -> tuple[int, ...]:
+    """Where a paragraph names a device a voice may come through ("His comm badge
+    chirped."): found once a paragraph, not once for each of its speeches (a paragraph
+    of thousands of hails read it again for each)."""
+    return tuple(m.start() for m in _DEVICE.finditer(text))
+
+
+def names_a_device(text: str, start: int | None = None, end: int = 0) -> bool:
+    """Whether a paragraph names a device a voice may come through; with `start` and
+    `end`, outside its stretch of speech between them."""
+    found = _devices(text)
+    if start is None or not found:
+        return bool(found)
+    return found[0] < start or found[-1] >= end
 
 
 _OVER = re.compile(r"[.!?]\s+[Oo]ver(?:\s+and\s+out)?[.!]")  # "Do you copy? Over."
@@ -89,20 +107,25 @@ def _on_the_line(cast: Cast, text: str, start: int, end: int, previous: str) -> 
     letter = _LETTER.search(text, start, end)
     opening = letter.start() if letter is not None else end
     if its and (found := _ITS_ME.match(text, opening, end)) is not None:
-        who = cast.lookup(found.group(1))
-        if who is not None:
+        who = cast.lookup(found.group("caller"))
+        called = found.group("called")
+        if (
+            who is not None
+            and (called is None or cast.lookup(called) not in (None, who))
+            and not _TOLD_OF.match(text, found.end(), end)
+        ):
             return who
     if hail and (found := _HAIL.match(text, opening, end)) is not None:
         who = cast.lookup(found.group(1))
         # (The device looked for only now: before every speech, it cost 11% of the time.)
-        if who is not None and (
-            names_a_device(previous) or names_a_device(text[:start] + text[end:])
-        ):
+        if who is not None and (names_a_device(previous) or names_a_device(text, start, end)):
             return who
     if line and (found := _ANSWERING.search(text, opening, min(end, opening + _ANSWER_REACH))):
         who = cast.lookup(found.group(1))
         if who is not None and "." not in text[opening : found.start()]:
             return who
+    if not line and not over:
+        return None
     for pattern in (_ON_THE_LINE, _THIS_IS) if over else (_ON_THE_LINE,):
         for found in pattern.finditer(text, start, end):
             at = found.start()

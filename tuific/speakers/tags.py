@@ -21,6 +21,7 @@ from tuific.speakers.names import (
     SPEECH_VERB_WORDS,
     SPEECH_VERBS,
     TITLE_DOT,
+    title_key,
 )
 from tuific.speakers.roles import ROLE_NOUNS
 from tuific.speakers.turn import Tag
@@ -78,10 +79,17 @@ _VERB_OWNER = re.compile(
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # "…," was Emma's reply ("was all Lady Bertram's reply"; "was Henry s answer" where a
-# text lost its apostrophes; "came the Captain's voice", the one Captain's).
+# text lost its apostrophes).
 _POSSESSIVE = re.compile(
-    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?(?:the\s+(?=[A-Z]))?"
+    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?"
     rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+)"
+)
+# ...and "came the Captain's voice", "was the Captain's reply": the one Captain's (a
+# voice or words only: "came the Captain's men" are his men).
+_POSSESSIVE_TITLED = re.compile(
+    rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?the\s+(?P<who>{NAME_RE})['’]s\s+"
+    r"(?:[a-z]+\s+)?(?:voice|reply|answer|response|rejoinder|retort|remark|comment|"
+    r"exclamation|question|cry|shout|order|call)\b"
 )
 # "…," was a tender apostrophe of Fanny's (not "the reply of Fanny's brother").
 _POSSESSIVE_OF = re.compile(
@@ -264,9 +272,9 @@ def owner_of(cast: Cast, match: re.Match[str]) -> int | None:
     """The character a possessive names: "Linda's", or "the Captain's" (the one
     Captain of the cast, as "said the Captain" is)."""
     name = match.group("owner")
-    if match.group("the") and " " not in name:
+    if match.group("the") and " " not in name and title_key(name) is not None:
         return cast.titled(name)
-    return cast.lookup(name)
+    return cast.lookup(name)  # (and "The Joker's", the header's The Joker)
 
 
 def _generation(noun: str) -> int:
@@ -308,6 +316,7 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         _VERB_FIRST,
         _WHO_FIRST_SAID if ended else _WHO_FIRST,
         _POSSESSIVE,
+        _POSSESSIVE_TITLED,
         _POSSESSIVE_OF,
         _CAME_VOICE,
     ):
