@@ -258,6 +258,20 @@ def test_the_captains_men_or_one_of_two_captains_are_no_tag() -> None:
     assert _tag_names(story, meta) == [[None], [None], [None]]
     one = ["Captain Hector Barbossa stood by the wheel.", story[1]]
     assert _tag_names(one, Metadata(characters=["Hector Barbossa", "Jack Sparrow"])) == [[None]]
+    # ...nor are a named man's people him; his voice and his answer are.
+    named = [
+        one[0],
+        "“Fire!” came Barbossa's men, all at once.",
+        "“Aye!” was Barbossa's father's cry.",
+        "“Fire!” came Barbossa's voice.",
+        "“No,” was Barbossa's answer.",
+    ]
+    assert _tag_names(named, Metadata(characters=["Hector Barbossa", "Jack Sparrow"])) == [
+        [None],
+        [None],
+        ["Hector Barbossa"],
+        ["Hector Barbossa"],
+    ]
 
 
 def test_a_voice_is_no_tag_where_it_leads_elsewhere_or_is_called() -> None:

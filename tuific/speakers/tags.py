@@ -82,7 +82,12 @@ _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
 # text lost its apostrophes).
 _POSSESSIVE = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?"
-    rf"(?P<who>{NAME_RE})(?:['’]s\s+[a-z]+|\s+s\s+(?![a-z]+ing\b)[a-z]+)"
+    rf"(?P<who>{NAME_RE})(?:['’]s\s+(?P<noun>[a-z]+)|\s+s\s+(?![a-z]+ing\b)[a-z]+)"
+)
+# ...but people of theirs are not them: "came Barbossa's men", "was Emma's father".
+_THEIR_PEOPLE = frozenset(
+    "men crew guards people friends children servants soldiers sailors followers boys "
+    "girls women family".split()
 )
 # ...and "came the Captain's voice", "was the Captain's reply": the one Captain's (a
 # voice or words only: "came the Captain's men" are his men).
@@ -277,6 +282,11 @@ def owner_of(cast: Cast, match: re.Match[str]) -> int | None:
     return cast.lookup(name)  # (and "The Joker's", the header's The Joker)
 
 
+def _theirs(noun: str | None) -> bool:
+    """Whether a possessive's noun is someone else of the owner's ("men", "father")."""
+    return noun is not None and (noun in _THEIR_PEOPLE or noun in KIN or noun in NOUN_GENDER)
+
+
 def _generation(noun: str) -> int:
     """1 for a noun of kin of the elder generation ("mother"), -1 of the younger
     ("son"), 0 for any other."""
@@ -321,6 +331,8 @@ def tag_after(cast: Cast, segment: str, ended: bool = False) -> Tag | None:
         _CAME_VOICE,
     ):
         match = regex.match(segment)
+        if match and regex is _POSSESSIVE and _theirs(match.group("noun")):
+            continue
         if match and not _SAID_NOTHING.match(segment, match.end()):
             tag = _resolve_who(cast, match.group("who"), roles=regex in (_VERB_FIRST, _CAME_VOICE))
             if tag is not None:
