@@ -262,16 +262,13 @@ def last_sentence(segment: str) -> int | None:
 
 # "“Sherlock, it's Greg.” Lestrade's voice came out thin and crackly": whose voice it
 # is says who speaks, in any tense. ("voice-mail" is no voice.)
-_VOICE = re.compile(
-    rf"[\s,;:—–\-]*(?:(?P<the>[Tt]he)\s+)?(?P<owner>{NAME_RE})['’]s\s+voice\b(?!-)"
-)
+# (Whose: a name, or "the Captain", the one of that title: tags.owner_of.)
+_OWNED_VOICE = rf"(?:(?P<the>[Tt]he)\s+)?(?P<owner>{NAME_RE})['’]s\s+voice\b(?!-)"
+_VOICE = re.compile(rf"[\s,;:—–\-]*{_OWNED_VOICE}")
 # ...and before speech only as a lead-in: "Then came Cecil's voice: “…”", "Lestrade's
 # voice crackled down the line: “…”" ("Sherlock's voice trailed off. “Sherlock?”" is
 # someone else's answer).
-_VOICE_BEFORE = re.compile(
-    rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?(?:(?P<the>[Tt]he)\s+)?(?P<owner>{NAME_RE})['’]s\s+"
-    r"voice\b(?!-)"
-)
+_VOICE_BEFORE = re.compile(rf"(?:(?:[Tt]hen\s+|[Aa]nd\s+)?came\s+)?{_OWNED_VOICE}")
 # A voice that sounds ("Bobby's voice crackled over the speakerphone. “…”") leads into
 # its own speech; one that stops ("trailed off", "cut out", "drifted off") hands over to
 # another, and one described ("was the last thing John expected") may be what the

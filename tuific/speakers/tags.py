@@ -78,6 +78,8 @@ _VERB_OWNER = re.compile(
 # After speech that ends on a full stop ("…again." Catherine turned away), a name
 # and any verb in -ed is what the speaker or someone else does next, not a tag.
 _WHO_FIRST_SAID = re.compile(rf"{_LEAD}{_WHO}{_LY}\s+(?:{SPEECH_VERBS})\b")
+# Words a speech is called by: "was his answer", "came the Captain's reply".
+_SPOKEN = r"(?:answer|reply|response|rejoinder|retort|remark|comment|exclamation|question|cry)"
 # "…," was Emma's reply ("was all Lady Bertram's reply"; "was Henry s answer" where a
 # text lost its apostrophes).
 _POSSESSIVE = re.compile(
@@ -93,8 +95,7 @@ _THEIR_PEOPLE = frozenset(
 # voice or words only: "came the Captain's men" are his men).
 _POSSESSIVE_TITLED = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?:all\s+)?the\s+(?P<who>{NAME_RE})['’]s\s+"
-    r"(?:[a-z]+\s+)?(?:voice|reply|answer|response|rejoinder|retort|remark|comment|"
-    r"exclamation|question|cry|shout|order|call)\b"
+    rf"(?:[a-z]+\s+)?(?:voice|{_SPOKEN}|shout|order|call)\b"
 )
 # "…," was a tender apostrophe of Fanny's (not "the reply of Fanny's brother").
 _POSSESSIVE_OF = re.compile(
@@ -109,7 +110,7 @@ _CAME_VOICE = re.compile(
 # "…," was his answer / came her quick reply: a pronoun tag.
 _POSSESSIVE_PRONOUN = re.compile(
     rf"{_LEAD}(?:was|were|came)\s+(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z\-]+\s+){{0,2}}?"
-    r"(?:answer|reply|response|rejoinder|retort|remark|comment|exclamation|question|cry)\b"
+    rf"{_SPOKEN}\b"
 )
 # "…," said nanny: a name the story also writes with a capital ("Nanny").
 _VERB_LOWER = re.compile(rf"{_LEAD}(?:{SPEECH_VERBS}){_LY}\s+(?P<who>[a-z]+)\b(?!['’-])")
