@@ -53,10 +53,11 @@ from tuific.speakers.narrator import (
     unnamed_narrator,
 )
 from tuific.speakers.nearby import scene_starts
+from tuific.speakers.newcomers import add_newcomers
 from tuific.speakers.paragraph import narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.roles import add_narrated_roles
-from tuific.speakers.self_named import late_names
+from tuific.speakers.self_named import late_names, named_next
 from tuific.speakers.turn import Turn
 from tuific.speakers.within import span_speakers
 from tuific.startup_tricks import with_gc_paused
@@ -167,6 +168,7 @@ def analyse(
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
     if fandom:
         add_narrated_roles(cast, texts, spans)
+        add_newcomers(cast, texts, spans)
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     subjects: list[list[int]] = []  # per paragraph: names that are a sentence's subject
@@ -340,8 +342,11 @@ def _attribute(
     ]
     if is_fan_fiction(meta):
         roles = frozenset(ctx.cast.described.values())
-        for who, given in late_names(texts, speeches, roles, ctx.cast).items():
-            names[who] = given  # ("you may call me Bramble": the fox's lines are Bramble's)
+        given = late_names(texts, speeches, roles, ctx.cast)
+        for who, named in named_next(texts, speeches, roles, ctx.cast).items():
+            given.setdefault(who, names[named])  # ("The Old Man", until "I'm Amos Tull")
+        for who, name in given.items():
+            names[who] = name  # ("you may call me Bramble": the fox's lines are Bramble's)
     out: list[Attribution] = []
     for paragraph, start, end, speaker, conf in speeches:
         shown_as = names[speaker] if speaker is not None else None

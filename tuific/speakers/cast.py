@@ -43,6 +43,7 @@ class Cast:
     def __init__(self) -> None:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
+        self.newcomers: dict[str, int] = {}  # "the old man": see newcomers
         self.described: dict[str, int] = {}
         # The character a role noun is, where the text gives it a name ("courier": 3).
         self.roles = RoleOwners(())

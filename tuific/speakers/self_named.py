@@ -226,6 +226,7 @@ _I_AM = re.compile(r"I(?:['’]m|\s+am)\s+((?>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?))
 _NOT_BEFORE = re.compile(r"(?:n['’]t|\bnot|\bnever)\s+$")  # "Don't call me Foxy"
 _QUOTE_MARKS = "\"'“”‘’«»"  # (before "Call me Molly": someone's words quoted)
 _MOST_LATE = 50  # speeches read for a nameless speaker's name, at most
+_NEXT_REACH = 16  # paragraphs from a nameless speaker's last speech to a name given
 
 
 def late_names(
@@ -261,6 +262,49 @@ def late_names(
             for who, name in found.items()
             if not any(w.lower() in lower or w.lower() in NOT_NAMES for w in name.split())
         }
+    return found
+
+
+def named_next(
+    texts: Sequence[str],
+    speeches: Sequence[tuple[int, int, int, int | None, float]],
+    nameless: frozenset[int],
+    cast: Cast,
+) -> dict[int, int]:
+    """The character each nameless speaker ("The Old Man") turns out to be: one not of
+    the header whose first speech gives its name ("Well, Jack, I'm Amos Tull"), soon
+    after the nameless one last spoke, and after which it speaks no more (the old man
+    the story was calling "the old man" has said who he is)."""
+    first: dict[int, int] = {}  # each speaker's first speech, and last
+    last: dict[int, int] = {}
+    for at, (_p, _s, _e, who, _c) in enumerate(speeches):
+        if who is not None:
+            first.setdefault(who, at)
+            last[who] = at
+    found: dict[int, int] = {}
+    read = 0
+    for who, at in first.items():
+        char = cast.characters[who]
+        if who in nameless or char.from_header:
+            continue
+        read += 1
+        if read > _MOST_LATE:
+            break  # (a hostile story of thousands of speakers)
+        paragraph, start, end = speeches[at][:3]
+        text = texts[paragraph]
+        named = _SELF_I.search(text, start, end) or _SURNAME_FIRST.match(text, start, end)
+        if named is None or cast.lookup(named.group(named.lastindex or 1)) != who:
+            continue
+        # The one nameless speaker who last spoke not long before, and not since.
+        before = [x for x in nameless if x not in found and last.get(x, at) < at]
+        before = [
+            x
+            for x in before
+            if paragraph - speeches[last[x]][0] <= _NEXT_REACH
+            and _gender_fits(cast, x, char.gender)
+        ]
+        if len(before) == 1:
+            found[before[0]] = who
     return found
 
 

@@ -212,6 +212,8 @@ _NOT_ROLES = frozenset("other others latter former first second last one two thr
 # Things someone speaks through: "said the phone" is the caller, whom the tag does not
 # name, not a character called "The Phone". (Not "speaker": "the after-dinner speaker".)
 _DEVICES = frozenset(DEVICE_WORDS)
+
+
 def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     """The tag that a tag's subject makes. `roles`: "the solicitor" may be taken as
     a minor character of that name (after the verb: "said the solicitor"); a role of
@@ -260,6 +262,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             # "the courier": Eugenio, if the text says so
             owner = cast.roles.get(noun, cast.lookup)
             return Tag(cast.describe(low) if owner is None else owner, explicit=True)
+        if gender and (index := cast.newcomers.get(low)) is not None:
+            return Tag(index, explicit=True)  # "the old man" of "an old man" (see newcomers)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
         tag.generation = _generation(noun)
         tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")

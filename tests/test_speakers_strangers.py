@@ -1,0 +1,89 @@
+"""Strangers in fan fiction: people the header does not list, whom the story brings
+in as "an old man" or "a woman at the next table", tags as "the old man asked", and
+may name later; a role that is a named character's title ("Sheriff Lorraine Dahl",
+"the sheriff"); a character the header's tags say does not speak aloud; and a voice
+the story writes in capitals."""
+
+from __future__ import annotations
+
+from tuific.model import Metadata
+from tuific.speakers import attribute
+from tuific.speakers.newcomers import introductions
+
+FISHING = Metadata(
+    title="Perch",
+    fandoms=["Red Dead Redemption"],
+    characters=["Arthur Morgan", "Jack Marston"],
+)
+LAKE = [
+    "Jack sat on the jetty with the rod across his knees. Arthur sat beside him.",
+    "There was an old man on the far bank, with a pipe and a crate to sit on.",
+    "“You're holding it too tight, son,” the old man called across.",
+    "“Am I?” Jack called back.",
+    "“That your boy?” the old man asked.",
+    "“No, sir,” said Arthur.",
+    "“Could have fooled me.”",
+    "Jack caught a perch no longer than his hand. The old man came along the shore.",
+    "“Now that,” he said, “is a fish worth telling about.”",
+    "“Thank you, sir,” said Jack.",
+    "“Well, Jack, I'm Amos Tull, and I never caught one that pretty on my first go.”",
+    "“We should be getting back,” said Arthur.",
+]
+
+
+def _speakers(story: list[str], meta: Metadata) -> dict[int, str | None]:
+    return {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+
+
+def test_a_stranger_the_narration_brings_in_is_no_one_of_the_header() -> None:
+    # "an old man", then "the old man asked": his own speaker, not the boy last named,
+    # and once he says who he is, every line of his is by that name.
+    found = _speakers(LAKE, FISHING)
+    assert found[2] == found[4] == "Amos Tull"
+    assert found[3] == "Jack Marston"
+    assert found[5] == "Arthur Morgan"
+    assert found[10] == "Amos Tull"
+    # Without the name given, he is "the old man" throughout.
+    unnamed = [*LAKE[:10], "“Good day to you,” said the old man."]
+    found = _speakers(unnamed, FISHING)
+    assert found[2] == found[4] == found[10] == "The Old Man"
+    # A novel's "the old man replied" is most often someone it has named: only fan
+    # fiction (a header with a fandom) makes strangers of descriptions.
+    novel = Metadata(title="Perch", characters=FISHING.characters)
+    assert "The Old Man" not in _speakers(unnamed, novel).values()
+
+
+def test_only_a_description_a_tag_uses_after_its_introduction_is_a_stranger() -> None:
+    spans = [[] for _ in range(4)]
+    texts = [
+        "A tall woman in a grey coat stood at the counter. A boy was sweeping up.",
+        "“Next,” said the woman.",
+        "The boy kept sweeping.",
+        "A man in a hat came in.",
+    ]
+    found = introductions(texts, spans)
+    # The tag's "the woman" finds her; the boy and the man never speak.
+    assert found == [(["the woman"], "A tall woman")]
+    texts[2] = "“Me?” asked the tall woman."
+    assert introductions(texts, spans) == [(["the tall woman", "the woman"], "A tall woman")]
+    # Said in speech, "a woman" introduces no one.
+    texts = ["“There was a woman here,” said Jack.", "“Gone,” said the woman."]
+    assert introductions(texts, [[(0, 28)], [(0, 6)]]) == []
+    # The tag of the introduction itself: "says a woman at the next table".
+    texts = ["“That's taken,” says a woman at the next table.", "“Sorry,” I say."]
+    assert introductions(texts, [[(0, 15)], [(0, 8)]]) == [(["the woman"], "a woman")]
+
+
+def test_a_stranger_introduced_in_a_tag_keeps_their_lines() -> None:
+    meta = Metadata(title="Quiz", fandoms=["Shadows"], characters=["Nadja", "Laszlo"])
+    story = [
+        "Nadja wrote their team name on the card. Laszlo read it over her shoulder.",
+        "“That's taken,” says a woman at the next table. She is wearing a fleece vest.",
+        "“By whom?” Laszlo asks.",
+        "“By us,” says the woman. “Eleven weeks running.”",
+        "“Then we shall take it from you,” says Nadja.",
+    ]
+    found = _speakers(story, meta)
+    assert found[1] == found[3] == "The Woman"
+    assert found[2] == "Laszlo"
+    assert found[4] == "Nadja"
