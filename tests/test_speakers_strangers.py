@@ -87,3 +87,19 @@ def test_a_stranger_introduced_in_a_tag_keeps_their_lines() -> None:
     assert found[1] == found[3] == "The Woman"
     assert found[2] == "Laszlo"
     assert found[4] == "Nadja"
+
+
+def test_a_role_that_is_a_named_characters_title_is_that_character() -> None:
+    # "Sheriff Lorraine Dahl met them": "said the sheriff" is Lorraine Dahl.
+    meta = Metadata(title="Bell", fandoms=["The X-Files"], characters=["Fox Mulder", "Dana Scully"])
+    story = [
+        "Sheriff Lorraine Dahl met them at the church at eight, the key around her neck.",
+        "“It's kids,” said the sheriff. “It's always kids.”",
+        "“Kids with a key?” Scully asked.",
+        "“Well, I'll be damned,” said the sheriff.",
+    ]
+    found = _speakers(story, meta)
+    assert found[1] == found[3] == "Lorraine Dahl"
+    # Two sheriffs of that title: the role is neither's.
+    two = ["Sheriff Lorraine Dahl and Sheriff Bo Nyman were both there.", *story[1:]]
+    assert _speakers(two, meta)[1] == "The Sheriff"

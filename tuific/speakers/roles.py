@@ -64,11 +64,13 @@ _NAMED_AFTER = re.compile(rf",\s+(?P<who>{NAME_RE})(?=\s*[,.;:!?])")
 _DET_BEFORE = re.compile(rf"\b{_DET}\s+{_ROLE_WORDS}$")
 _WINDOW = 80  # characters before a role looked at for its name
 _MOST_USES = 500  # of a noun, read for its name (a hostile story says it millions of times)
+_MOST_NOUNS = 64  # nouns looked for (each a search of the whole text), at most
 
 
 class RoleOwners:
     """The character each role noun is tied to by the text, if one only: looked for
-    the first time a tag asks ("the courier said"), as few stories have many."""
+    the first time a tag asks ("the courier said", "said the sheriff"), as few
+    stories have many."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self._texts: Sequence[str] = texts
@@ -78,8 +80,8 @@ class RoleOwners:
     def get(self, noun: str, lookup: Callable[[str], int | None]) -> int | None:
         """The character `noun` is, by `lookup` (the character a name means, or None)."""
         if noun not in self._owners:
-            found = self._find(noun, lookup) if noun in ROLE_NOUNS and self._texts else None
-            self._owners[noun] = found
+            asked = self._texts and len(self._owners) < _MOST_NOUNS
+            self._owners[noun] = self._find(noun, lookup) if asked else None
         return self._owners[noun]
 
     def release(self) -> None:
@@ -93,8 +95,21 @@ class RoleOwners:
             self._text = "\n".join(self._texts)
         text = self._text
         found: set[int] = set()
-        # (The noun first, so that the search skips to it in C; the character
-        # before is tested here.)
+        # "Sheriff Lorraine Dahl met them": the role as the title of a name. (The
+        # noun first, so that the search skips to it in C; the character before is
+        # tested here.)
+        titled = re.compile(rf"{re.escape(noun.capitalize())}\s+({NAME_RE})")
+        for count, match in enumerate(titled.finditer(text)):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+                continue
+            who = lookup(match.group(1))
+            if who is not None:
+                found.add(who)
+            if len(found) > 1:
+                return None
+            if count == _MOST_USES:
+                break
         for count, match in enumerate(re.finditer(rf"{noun}(?![\w'’-])", text)):
             if count == _MOST_USES:
                 break
