@@ -438,7 +438,8 @@ def test_a_character_the_tags_say_never_speaks_is_never_given_speech() -> None:
         meta = Metadata(characters=["Link (Legend of Zelda)", "Navi"], tags=[tag])
         found = [a.speaker for a in attribute(story, meta=meta)]
         assert "Link" not in found, tag
-    # "Mute Link" may sign in quotes; tags of nothing of the kind say nothing.
+    # "Mute Link" may sign in quotes ("Link nodded." leads in: see
+    # test_speakers_strangers); tags of nothing of the kind say nothing.
     for tag in ("Mute Link", "Fluff", "Silent Night", "Silent Link " + "!" * 200):
         meta = Metadata(characters=["Link (Legend of Zelda)", "Navi"], tags=[tag])
         assert "Link" in [a.speaker for a in attribute(story, meta=meta)], tag

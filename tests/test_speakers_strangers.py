@@ -103,3 +103,26 @@ def test_a_role_that_is_a_named_characters_title_is_that_character() -> None:
     # Two sheriffs of that title: the role is neither's.
     two = ["Sheriff Lorraine Dahl and Sheriff Bo Nyman were both there.", *story[1:]]
     assert _speakers(two, meta)[1] == "The Sheriff"
+
+
+def test_a_character_the_tags_say_does_not_speak_aloud_speaks_only_where_tagged() -> None:
+    # "Nonverbal Frisk": untagged speech is someone else's, whoever is named beside
+    # it; "“…,” Frisk signs" is Frisk's.
+    story = [
+        "Papyrus set the colander down. Frisk watched him from the stool.",
+        "“It is a signature dish.”",
+        "Frisk tilted their head.",
+        "“A signature dish is what you are known for.”",
+        "“Is it spaghetti again?” Frisk signed.",
+        "Frisk looked hopefully at the pot.",
+        "“It is always spaghetti.”",
+    ]
+    for tag in ("Nonverbal Frisk", "Mute Frisk", "Frisk Is Nonverbal", "Frisk Uses Sign Language"):
+        meta = Metadata(
+            title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Frisk"], tags=[tag]
+        )
+        found = _speakers(story, meta)
+        assert found[1] == found[3] == found[6] == "Papyrus", tag
+        assert found[4] == "Frisk", tag
+    meta = Metadata(title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Frisk"])
+    assert "Frisk" in {s for p, s in _speakers(story, meta).items() if p != 4}

@@ -40,6 +40,7 @@ from tuific.speakers.header import (
     header_names,
     header_reader,
     paired_genders,
+    signing_characters,
     silent_characters,
     tag_genders,
 )
@@ -261,6 +262,9 @@ def analyse(
         texts, spans, cast.regex, subject_places, narrated, ctx.genders, ctx.talk_start
     )
     ctx.gone = [gone[turn.paragraph] for turn in turns]
+    if meta is not None and (signing := signing_characters(cast, tags, header)):
+        # ("Nonverbal Frisk": a candidate only where a tag names them, as one gone is.)
+        ctx.gone = [left | signing for left in ctx.gone]
     ctx.subjects = subjects
     ctx.pronoun_after = opened_by
     return ctx

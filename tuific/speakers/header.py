@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.names import (
@@ -235,7 +235,8 @@ def join_clipped(cast: Cast, learnt: dict[str, int]) -> None:
 # Tags that say a character never speaks: "Silent Link", "Morn Never Says A Word", "Link
 # Doesn't Talk", of a name the header gives whole; "Silent Protagonist" is the header's
 # most named character's. (Not "Mute", "Selectively Mute" nor "Nonverbal": such
-# characters often sign in quotes; nor "Silent Hill" of a header's Maria Hill.)
+# characters often sign in quotes, see signing_characters; nor "Silent Hill" of a
+# header's Maria Hill.)
 _SILENT_BEFORE = re.compile(r"(?i)^silent\s+(?P<name>.+)$")
 _SILENT_AFTER = re.compile(
     r"(?i)^(?P<name>.+?)\s+(?:is\s+silent|never\s+(?:says\s+a\s+word|speaks|talks)|"
@@ -253,34 +254,57 @@ _GROUP = re.compile(
 )
 
 
+def _header_whole(cast: Cast, header: Sequence[str]) -> dict[str, int]:
+    """Each header name, and each of "A | B", as written (in lower case): its character."""
+    whole: dict[str, int] = {}
+    for name in header:
+        for part in name.split("|"):
+            who = cast.by_alias.get(part.strip())
+            if who is not None:
+                whole.setdefault(part.strip().lower(), who)
+    return whole
+
+
+def _tag_names(tags: Sequence[str], patterns: Sequence[re.Pattern[str]]) -> Iterator[str]:
+    """The name (in lower case, without a fandom's brackets) each tag of the header
+    gives where one of `patterns` matches it whole."""
+    for tag in tags[:_TAGS_READ]:
+        if len(tag) > _TAG_MAX:
+            continue
+        tag = " ".join(tag.split())
+        match = next((m for p in patterns if (m := p.match(tag)) is not None), None)
+        if match is not None:
+            yield re.sub(r"\s*\([^)]*\)", "", match.group("name")).strip().lower()
+
+
 def silent_characters(
     cast: Cast, tags: Sequence[str], header: Sequence[str], mentions: Sequence[int]
 ) -> set[int]:
     """The characters the header's tags say never speak, and the groups it lists
     (`header`: its character names, as header_names gives them; `mentions`: how often
     the text names each character)."""
-    whole: dict[str, int] = {}  # each header name, and each of "A | B", as written
-    for name in header:
-        for part in name.split("|"):
-            who = cast.by_alias.get(part.strip())
-            if who is not None:
-                whole.setdefault(part.strip().lower(), who)
+    whole = _header_whole(cast, header)
     # A group the header lists ("Ouran High School Host Club", "Team 7"): no one voice.
     found: set[int] = {who for name, who in whole.items() if _GROUP.search(name)}
-    for tag in tags[:_TAGS_READ]:
-        if len(tag) > _TAG_MAX:
-            continue
-        tag = " ".join(tag.split())
-        if _SILENT_PROTAGONIST.match(tag):
-            if whole:
-                found.add(max(sorted(set(whole.values())), key=lambda i: mentions[i]))
-            continue
-        match = _SILENT_BEFORE.match(tag) or _SILENT_AFTER.match(tag)
-        if match is not None:
-            name = re.sub(r"\s*\([^)]*\)", "", match.group("name")).strip().lower()
-            if name in whole:
-                found.add(whole[name])
+    if whole and any(_SILENT_PROTAGONIST.match(" ".join(t.split())) for t in tags[:_TAGS_READ]):
+        found.add(max(sorted(set(whole.values())), key=lambda i: mentions[i]))
+    found.update(whole[n] for n in _tag_names(tags, (_SILENT_BEFORE, _SILENT_AFTER)) if n in whole)
     return found
+
+
+# "Nonverbal Frisk", "Mute Jaskier", "Dusa Is Mute": what is in quotes is never theirs
+# but where a tag says so ("“Thanks,” Frisk signs").
+_NONVERBAL_BEFORE = re.compile(r"(?i)^(?:non-?verbal|(?:selectively\s+)?mute)\s+(?P<name>.+)$")
+_NONVERBAL_AFTER = re.compile(
+    r"(?i)^(?P<name>.+?)\s+(?:is\s+(?:non-?verbal|(?:selectively\s+)?mute)|uses\s+sign\s+language)$"
+)
+
+
+def signing_characters(cast: Cast, tags: Sequence[str], header: Sequence[str]) -> set[int]:
+    """The characters the header's tags say do not speak aloud ("Nonverbal Frisk")."""
+    whole = _header_whole(cast, header)
+    names = _tag_names(tags, (_NONVERBAL_BEFORE, _NONVERBAL_AFTER))
+    return {whole[n] for n in names if n in whole}
 
 
 # "Ravi Calls Pip Sarge", "Carmilla Calls Laura Cupcake": whom a tag says one character
