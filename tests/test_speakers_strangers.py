@@ -126,3 +126,25 @@ def test_a_character_the_tags_say_does_not_speak_aloud_speaks_only_where_tagged(
         assert found[4] == "Frisk", tag
     meta = Metadata(title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Frisk"])
     assert "Frisk" in {s for p, s in _speakers(story, meta).items() if p != 4}
+
+
+def test_a_voice_written_in_capitals_is_the_speaker_who_speaks_in_them() -> None:
+    # Papyrus speaks in capitals, Sans does not: an untagged exchange of the two keeps
+    # each to their own, though the narration before it makes Papyrus its subject.
+    meta = Metadata(title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Sans"])
+    story = [
+        "“NYEH HEH HEH! THE SAUCE IS READY!” said Papyrus.",
+        "“cool,” said Sans. “smells great.”",
+        "“IT IS A SIGNATURE DISH, SANS!” Papyrus said.",
+        "“sure is, bro,” Sans said.",
+        "“I MADE IT MYSELF!” said Papyrus.",
+        "Papyrus stirred the pot with great care, and Sans leaned on the counter beside him.",
+        "“what's in it?”",
+        "“NOODLES! AND THE FINEST TOMATOES IN THE UNDERGROUND!”",
+        "“heh. nice.”",
+        "“DO NOT SAY HEH AT MY SAUCE.”",
+        "“wouldn't dream of it.”",
+        "“GOOD! NOW HAND ME THE SALT!”",
+    ]
+    found = _speakers(story, meta)
+    assert [found[p] for p in range(6, 12)] == ["Sans", "Papyrus"] * 3

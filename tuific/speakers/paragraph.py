@@ -27,6 +27,11 @@ from tuific.speakers.turn import Tag, Turn
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
+# A voice the story writes in capitals: a speech of three words or more with no
+# small letter ("I, THE GREAT PAPYRUS"), a habit as a form of address is (see habits).
+_LOWER = re.compile(r"[a-z]")
+_THREE_WORDS = re.compile(r"[^\W\d_]+\W+[^\W\d_]+\W+[^\W\d_]")
+CAPITALS = "(capitals)"  # (no form of address: see called)
 # Words in quotes that are written, not said: "a brass plate on the handle that read
 # “PROPERTY OF…”", "The sign on the door says “BACK IN 5 MIN”": a thing, a few words of
 # narration (not a name, nor "until Hermione said"), and its verb.
@@ -167,6 +172,8 @@ def read_turn(
                 turn.called = called.group(1).lower().replace("’", "'")
                 turn.listener = CALLED_GENDER[turn.called]
                 turn.forms.append(turn.called)
+        if _LOWER.search(text, start, end) is None and _THREE_WORDS.search(text, start, end):
+            turn.forms.append(CAPITALS)
         if MY.search(text, start, end):
             for m in ENDEARMENT.finditer(text, start, end):
                 turn.forms.append(" ".join(m.group(1).lower().split()))
