@@ -299,3 +299,20 @@ def test_capn_is_a_title_called_not_a_character() -> None:
     meta = Metadata(characters=["Jack Sparrow", "Joshamee Gibbs"])
     ctx = analyse(story, find_dialogue(story), meta)
     assert not [c.name for c in ctx.cast.characters if "Cap" in c.name]
+
+
+def test_words_of_address_are_no_ones_name() -> None:
+    # "Sempai" for Meryl, "Dude" for Papyrus: what one calls another, no character of
+    # its own to take the lines of whoever is so called.
+    story = [
+        "Milly leaned on the pump. Meryl was writing in her notebook.",
+        "“Sempai, it's broken.”",
+        "“I can see that, Milly.”",
+        "“Sempai, are we going home?”",
+        "Undyne came in. “Dude, you're apologizing to noodles.”",
+        "“Babe, it's fine,” said Alphys.",
+    ]
+    meta = Metadata(characters=["Meryl Stryfe", "Milly Thompson", "Undyne", "Alphys"])
+    ctx = analyse(story, find_dialogue(story), meta)
+    names = {c.name for c in ctx.cast.characters}
+    assert not names & {"Sempai", "Dude", "Babe"}, names

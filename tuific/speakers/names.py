@@ -432,6 +432,7 @@ NOT_NAMES = frozenset(
     hush stop wait listen look come quick people tonight today tomorrow yesterday
     yeah yep yup nope nah alright anyway seriously really honestly maybe whatever cool
     great damn shit fuck huh wow ugh ooh whoa geez gosh jeez jesus christ
+    dude bro babe buddy pal senpai sempai
     whoever whichever wherever whenever""".split()
 )
 
