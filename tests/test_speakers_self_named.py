@@ -313,3 +313,25 @@ def test_what_a_nameless_speaker_says_is_not_always_its_name(line: str) -> None:
 
 def found_names(story: list[str], meta: Metadata) -> set[str | None]:
     return {a.speaker for a in attribute(story, meta=meta)}
+
+
+def test_a_name_then_the_full_name_that_holds_it_is_the_speakers_full_name() -> None:
+    # "Crane. Hollis Crane.": the man the narration calls Mr. Crane is Hollis Crane,
+    # every line of his; a header's "Mr. Okonkwo" keeps the header's name, and his
+    # "Okonkwo. Emmanuel Okonkwo." is his.
+    story = [
+        "Evelyn was shelving atlases when Mr. Crane came in with his hat on.",
+        "“I'm looking for a map,” said Mr. Crane.",
+        "“And you are?”",
+        "“Crane. Hollis Crane.”",
+        "“Well, Mr. Crane, we are closed,” said Evelyn.",
+    ]
+    meta = Metadata(title="Stacks", fandoms=["The Mummy"], characters=["Evelyn Carnahan"])
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert found[1] == found[3] == "Hollis Crane"
+    assert found[4] == "Evelyn Carnahan"
+    header = Metadata(
+        title="Stacks", fandoms=["The Mummy"], characters=["Evelyn Carnahan", "Mr. Crane"]
+    )
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=header)}
+    assert found[1] == found[3] == "Mr. Crane"

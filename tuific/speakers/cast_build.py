@@ -24,7 +24,7 @@ from tuific.speakers.names import name_words, title_key
 from tuific.speakers.narrator import UNNAMED
 from tuific.speakers.nouns import noun_names
 from tuific.speakers.roles import RoleOwners
-from tuific.speakers.self_named import introduced_names
+from tuific.speakers.self_named import introduced_names, named_twice
 
 
 def _fullest_first(item: tuple[str, int]) -> tuple[int, int]:
@@ -76,6 +76,14 @@ def build_cast(
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
     for name in introduced_names(texts):
         learnt.setdefault(name, 1)  # ("I'm Amos Tull": a newcomer the narration never names)
+    for name, full in named_twice(texts):
+        # "Okonkwo. Emmanuel Okonkwo.": the header's Mr. Okonkwo's full name, else a
+        # newcomer's ("Crane. Hollis Crane.", where the text says "Mr. Crane").
+        who = cast.only_fit(name)
+        if who is not None and cast.characters[who].from_header:
+            cast.also_named(who, full)
+        elif full not in cast.by_alias:
+            learnt.setdefault(full, 1)
     join_clipped(cast, learnt)
     known = {word for char in cast.characters for word in char.words}
     for title in _titles(fandoms[:_MOST_FANDOMS]):

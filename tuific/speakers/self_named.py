@@ -29,6 +29,12 @@ _SELF_FULL = re.compile(
     r"(?:I\s+am|I['’]m|My\s+name\s+is)\s+"
     r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])"
 )
+# ...or opening a speech as "Crane. Hollis Crane." or "Verna. Verna Thiel,": a name,
+# then the full name that holds it.
+_BOND = re.compile(
+    r"[“\"‘'«]\s*([A-Z][a-z]+)[.!]\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+    r"(?=[.,!])"
+)
 _MOST_INTRODUCED = 200  # names a story's speeches introduce, at most (a hostile one)
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
 # not a quote mark ("he said, ‘I’m Harry,’ as if…" reports someone else's words).
@@ -152,18 +158,34 @@ def introduced_names(texts: Sequence[str]) -> list[str]:
     return [name for name in found if not any(w.lower() in lower for w in name.split())]
 
 
+def named_twice(texts: Sequence[str]) -> list[tuple[str, str]]:
+    """The speeches that open on a name and then the full name that holds it ("Crane.
+    Hollis Crane.", "Verna. Verna Thiel,"): (the name, the full name), for the cast."""
+    found = []
+    for text in texts:
+        if ". " in text or "! " in text:
+            for match in _BOND.finditer(text):
+                name, full = match.groups()
+                if name in full.split() and not set(name_words(full)) & NOT_NAMES:
+                    found.append((name, full))
+                    if len(found) == _MOST_INTRODUCED:
+                        return found
+    return found
+
+
 def _introductions(texts: Sequence[str]) -> Iterator[str]:
     """Each full name a speech gives as its speaker's, but a title's or a role's."""
     for text in texts:
-        if "I" not in text:
-            continue
-        for match in _SELF_FULL.finditer(text):
-            at, name = match.start(), match.group(1)
-            # (What may stand before it: as in self_named, a sentence's or a clause's
-            # end, or the speech's opening.)
-            opening = not any(c.isalnum() for c in text[max(0, at - 3) : at])
-            if not (opening or _SELF_AFTER.search(text, max(0, at - 4), at)):
-                continue
+        names = []
+        if "I" in text:
+            for match in _SELF_FULL.finditer(text):
+                at = match.start()
+                # (What may stand before it: as in self_named, a sentence's or a
+                # clause's end, or the speech's opening.)
+                opening = not any(c.isalnum() for c in text[max(0, at - 3) : at])
+                if opening or _SELF_AFTER.search(text, max(0, at - 4), at):
+                    names.append(match.group(1))
+        for name in names:
             if not set(name_words(name)) & NOT_NAMES and not any(
                 title_key(w) is not None or w.lower() in ROLE_NOUNS for w in name.split()
             ):
@@ -183,7 +205,11 @@ def self_named(
     if (
         full != first
         and full.split()[-1:] == [first]
-        and not (known is not None and cast.characters[known].from_header)
+        and not (
+            known is not None
+            and cast.characters[known].from_header
+            and cast.characters[known].name == full  # (the header's, not named_twice's)
+        )
     ):
         # The one character the surname fits, else the one of the full name (the text
         # may have learnt it apart: "Harriet Lacey sat down" beside the header's Miss
