@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.names import NOUN_GENDER, SPEECH_VERBS
@@ -21,34 +21,30 @@ from tuific.speakers.names import NOUN_GENDER, SPEECH_VERBS
 if TYPE_CHECKING:
     from tuific.speakers.cast import Cast
 
-# The nouns of a stranger (not kin, nor a title: "a king" is a fic's King).
-_PEOPLE = "man|woman|boy|girl|lad|lass|gentleman|fellow|lady|kid|guy"
+# The nouns of a stranger (not kin, nor a title: "a king" is a fic's King). (The
+# noun first, so that the search skips to its letters; what stands around it is
+# read after: a search for "a" or "the" stopped at nearly every word.)
+_NOUN = re.compile(r"(?:man|woman|boy|girl|lad|lass|gentleman|fellow|lady|kid|guy)(?![\w'’-])")
 _NOUN_GENDER = {**NOUN_GENDER, "kid": "", "guy": "M"}
+_LOOK = 48  # characters read before a noun
 # "an old man", "a tall woman": at most two words between the article and the noun.
-_INTRODUCED = re.compile(
-    rf"\b[Aa]n?\s+(?P<words>(?:[a-z][\w-]*\s+){{0,2}}?)(?P<noun>{_PEOPLE})(?![\w'’-])"
-)
+_INTRODUCED = re.compile(r"(?<![\w'’-])[Aa]n?\s+((?:[a-z][\w-]*\s+){0,2}?)$")
 # A tag of a description, "the old man asked", "said the woman", "says a woman at
 # the next table": at most one word before the noun.
-_WORD = r"(?:(?P<{}>[a-z][\w-]*)\s+)?"
-_TAGGED = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?)\s+{_WORD.format('before')}(?P<noun>{_PEOPLE})(?:\s+[a-z]+ly)?\s+"
-    rf"(?:{SPEECH_VERBS})\b"
-    rf"|\b(?:{SPEECH_VERBS})\s+(?:the|an?)\s+{_WORD.format('word')}(?P<after>{_PEOPLE})"
-    r"(?![\w'’-])"
-)
+_DESCRIBED = re.compile(r"(?<![\w'’-])(?:[Tt]he|[Aa]n?)\s+(?:([a-z][\w-]*)\s+)?$")
+_VERB_BEFORE = re.compile(rf"(?<![\w'’-])(?:{SPEECH_VERBS})\s+(?:the|an?)\s+(?:[a-z][\w-]*\s+)?$")
+_VERB_AFTER = re.compile(rf"(?:\s+[a-z]+ly)?\s+(?:{SPEECH_VERBS})\b")
 _MOST = 6  # newcomers a story may have (each makes the names' pattern again)
 
 
-def _tagged(texts: Sequence[str]) -> dict[str, int]:
-    """Each description a tag gives ("the old man"), and the last paragraph it does."""
-    last: dict[str, int] = {}
+def _nouns(texts: Sequence[str]) -> Iterator[tuple[int, str, int, int, str]]:
+    """Each noun of a stranger in the texts: (paragraph, text, start, end, noun)."""
     for index, text in enumerate(texts):
-        for match in _TAGGED.finditer(text):
-            word = match.group("before") or match.group("word")
-            noun = match.group("noun") or match.group("after")
-            last[f"the {word} {noun}" if word else f"the {noun}"] = index
-    return last
+        for match in _NOUN.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+                continue  # ("woman" in "policewoman", "boy" in "cowboy")
+            yield index, text, start, match.end(), match.group()
 
 
 def introductions(
@@ -58,22 +54,25 @@ def introductions(
     calls "the …": for each, the descriptions that find it ("the old man", "the
     man": the longest first) and the words that introduce it ("an old man")."""
     found: dict[str, tuple[int, str]] = {}  # description: where introduced, and how
-    for index, text in enumerate(texts):
-        if " a" not in text and not text.startswith("A"):
+    tagged: dict[str, int] = {}  # description: the last paragraph a tag gives it
+    for index, text, start, end, noun in _nouns(texts):
+        before = text[max(0, start - _LOOK) : start]
+        described = _DESCRIBED.search(before)
+        if described is not None and (_VERB_AFTER.match(text, end) or _VERB_BEFORE.search(before)):
+            word = described.group(1)
+            tagged[f"the {word} {noun}" if word else f"the {noun}"] = index
+        introduced = _INTRODUCED.search(before)
+        if introduced is None:
             continue
         starts = [a for a, _b in spans[index]]
-        for match in _INTRODUCED.finditer(text):
-            at = match.start()
-            inside = bisect_right(starts, at) - 1
-            if inside >= 0 and at < spans[index][inside][1]:
-                continue  # (said in speech)
-            words = match.group("words").split()
-            noun = match.group("noun")
-            for form in ([f"the {words[-1]} {noun}"] if words else []) + ["the " + noun]:
-                found.setdefault(form, (index, match.group()))
-    if not found:
-        return []
-    tagged = _tagged(texts)
+        at = start - len(before) + introduced.start()
+        inside = bisect_right(starts, at) - 1
+        if inside >= 0 and at < spans[index][inside][1]:
+            continue  # (said in speech)
+        words = introduced.group(1).split()
+        intro = text[at:end]
+        for form in ([f"the {words[-1]} {noun}"] if words else []) + ["the " + noun]:
+            found.setdefault(form, (index, intro))
     newcomers: dict[str, list[str]] = {}  # the words that introduce each: its descriptions
     for form, (index, intro) in found.items():
         if tagged.get(form, -1) >= index:  # (the intro's own tag too: "says a woman")
