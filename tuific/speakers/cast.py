@@ -44,6 +44,7 @@ class Cast:
         self.characters: list[Character] = []
         self.by_alias: dict[str, int] = {}
         self.newcomers: dict[str, int] = {}  # "the old man": see newcomers
+        self.epithets: dict[str, int] = {}  # "the Handler": see fandom_aliases
         self.described: dict[str, int] = {}
         # The character a role noun is, where the text gives it a name ("courier": 3).
         self.roles = RoleOwners(())

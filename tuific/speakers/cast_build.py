@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from tuific.speakers.cast import NAME_MAX, Cast
 from tuific.speakers.character import split_name
+from tuific.speakers.fandom_aliases import add_fandom_aliases
 from tuific.speakers.gender import TextGender
 from tuific.speakers.header import (
     DOTTED,
@@ -72,6 +73,8 @@ def build_cast(
             cast.also_called(owners[0], title)  # Nyanko-sensei is the prose's "Sensei"
     for full in header_full_names(texts, header):
         cast.add(full)
+    if fandoms:
+        add_fandom_aliases(cast, texts)  # (Strider: the header's Aragorn)
     tag_nicknames(cast, tags)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
     for name in introduced_names(texts):

@@ -275,6 +275,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
     index = cast.lookup(who)
     if index is None and " " not in who:
         index = cast.titled(who)  # "said the Major": the one Major of the cast
+        if index is None:
+            index = cast.epithets.get(who)  # "said the Handler" (see fandom_aliases)
     return Tag(index, explicit=True) if index is not None else None
 
 
