@@ -342,3 +342,29 @@ def test_tags_that_name_the_narrator_without_pov_say_who_i_is() -> None:
         tags=["First Person Arthur Morgan"],
     )
     assert [a.speaker for a in attribute(story, meta=meta)][-1] == "Arthur Morgan"
+
+
+def test_a_fics_me_in_the_narration_puts_its_narrator_in_the_exchange() -> None:
+    # After a scene break, "Rick took the lamp from me" names the two who then talk
+    # untagged: the narrator and Rick, not Jonathan, who spoke last before the break.
+    story = [
+        "Jonathan came in with the post. “Bills, old girl,” said Jonathan.",
+        "“Leave them on the desk,” I said.",
+        "“Righto,” said Jonathan, and went out again.",
+        "*",
+        "Rick took the lamp from me and set it on the shelf, very carefully.",
+        "“You okay?”",
+        "“I'm fine.”",
+        "“You're shaking.”",
+        "“I'm furious.”",
+        "“Want me to go after him?”",
+        "“And do what?”",
+    ]
+    meta = Metadata(
+        title="Stacks",
+        fandoms=["The Mummy"],
+        characters=["Evelyn Carnahan", "Rick O'Connell", "Jonathan Carnahan"],
+        tags=["First Person Evelyn Carnahan"],
+    )
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert [found[p] for p in range(5, 11)] == ["Rick O'Connell", "Evelyn Carnahan"] * 3
