@@ -236,6 +236,24 @@ def late_names_and_ranks(rng: random.Random, n: int) -> Story:
     return texts, meta
 
 
+def strangers_and_capitals(rng: random.Random, n: int) -> Story:
+    """A fic of `n` strangers each brought in and tagged ("A man with a hat came in." /
+    "“Hi,” said the man."), one paragraph of `n` speeches each followed by "a man"
+    (each was once a list of the paragraph's speeches made again: 0.8 s for 7,000),
+    and one speech of two words of `n` capitals each (a search for three words tried
+    every letter: a minute for 65,000), under a header of 50 characters the table of
+    fandom aliases knows."""
+    header = ["Harry Potter", "Aragorn", "Sirius Black", *(f"Ann Lee{i}" for i in range(47))]
+    meta = Metadata(characters=header, fandoms=["Harry Potter - J. K. Rowling"])
+    texts = []
+    for _ in range(n):
+        word = _word(rng)
+        texts += [f"A {word} man came in.", f'"Hi," said the {word} man. "I\'m {_name(rng)}."']
+    texts.append(" ".join('"." a man' for _ in range(n)))
+    texts.append(f'"{"A" * n} {"A" * n}"')
+    return texts, meta
+
+
 CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "tags in one paragraph": (tags_in_one_paragraph, 4_000),
     "names in one paragraph": (names_in_one_paragraph, 20_000),
@@ -255,6 +273,7 @@ CASES: dict[str, tuple[Callable[[random.Random, int], Story], int]] = {
     "calls, introductions": (calls_and_introductions, 20_000),
     "goings": (goings, 20_000),
     "late names, ranks": (late_names_and_ranks, 5_000),
+    "strangers, capitals": (strangers_and_capitals, 10_000),
 }
 
 

@@ -10,11 +10,15 @@ from tuific.model import Metadata
 from tuific.speakers import analyse, attribute
 from tuific.speakers import fandom_aliases as fa
 
+LOTR = frozenset(("lord", "rings"))
 TABLE = {
-    "aragorn": ("Strider", "Estel"),
-    "sylvia sherwood": ("Handler",),
-    "frodo baggins": ("Ring-bearer",),
-    "samwise gamgee": ("Ring-bearer",),
+    "aragorn": ((LOTR, ("Strider", "Estel")),),
+    "sylvia sherwood": ((frozenset(("family",)), ("Handler",)),),
+    "frodo baggins": ((LOTR, ("Ring-bearer",)),),
+    "samwise gamgee": ((LOTR, ("Ring-bearer",)),),
+    "gabriel": ((frozenset(("omens",)), ("Jim",)), (frozenset(("supernatural",)), ("Trickster",))),
+    "harry potter": ((frozenset(("potter",)), ("Boy Who Lived",)),),
+    "leia organa": ((frozenset(("wars",)), ("General",)),),
 }
 
 
@@ -76,6 +80,50 @@ def test_an_alias_two_header_characters_claim_is_neithers() -> None:
 def test_the_shipped_table_reads() -> None:
     table = fa.aliases_by_name()
     assert len(table) >= 300
-    for name, aliases in table.items():
+    for name, entries in table.items():
         assert name and name == name.lower(), name
-        assert aliases and all(a.isprintable() and a.strip() == a for a in aliases), name
+        for fandom, aliases in entries:
+            assert fandom, name  # (every line under a fandom's heading)
+            assert aliases and all(a.isprintable() and a.strip() == a for a in aliases), name
+    # A name two fandoms have keeps both, each under its own.
+    assert len(table["gabriel"]) == 2
+
+
+@pytest.mark.usefixtures("table")
+def test_a_title_alias_is_its_character_only_as_a_tags_subject() -> None:
+    # "General" is Leia's in the table: "said the General" is hers; but "General Hux"
+    # in the narration is no mention of her, and the speech after it is his.
+    meta = Metadata(
+        title="Base",
+        fandoms=["Star Wars"],
+        characters=["Leia Organa", "Armitage Hux", "Poe Dameron"],
+    )
+    story = ["Poe waited by the comm.", "“Report,” said the General.", "“All quiet,” Poe said."]
+    assert _speakers(story, meta)[1] == "Leia Organa"
+    story = [
+        "Poe waited by the comm. Leia was asleep.",
+        "“All quiet,” Poe said.",
+        "*",
+        "On the other ship, General Hux turned from the window.",
+        "“Fire when ready.”",
+    ]
+    assert _speakers(story, meta)[4] == "Armitage Hux"
+
+
+@pytest.mark.usefixtures("table")
+def test_a_names_aliases_are_its_fandoms_and_whole() -> None:
+    # Gabriel is Good Omens' "Jim" and Supernatural's "Trickster": a Supernatural fic's
+    # Pastor Jim is no Gabriel. "The Boy Who Lived" gives Harry no "Boy", "Lived".
+    meta = Metadata(
+        title="Diner", fandoms=["Supernatural"], characters=["Dean Winchester", "Gabriel"]
+    )
+    cast = analyse(["Jim poured the coffee."], [[]], meta).cast
+    assert cast.by_alias.get("Jim") != cast.by_alias["Gabriel"]
+    assert cast.by_alias.get("Trickster") == cast.by_alias["Gabriel"]
+    meta = Metadata(
+        title="Hall", fandoms=["Harry Potter"], characters=["Harry Potter", "Ron Weasley"]
+    )
+    cast = analyse(["The Boy Who Lived sat down. Time was short."], [[]], meta).cast
+    harry = cast.by_alias["Harry Potter"]
+    assert cast.by_alias["Boy Who Lived"] == harry
+    assert cast.by_alias.get("Boy") != harry and cast.by_alias.get("Lived") != harry

@@ -368,3 +368,25 @@ def test_a_fics_me_in_the_narration_puts_its_narrator_in_the_exchange() -> None:
     )
     found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
     assert [found[p] for p in range(5, 11)] == ["Rick O'Connell", "Evelyn Carnahan"] * 3
+
+
+def test_a_fics_i_in_the_narration_puts_its_narrator_in_the_exchange_too() -> None:
+    story = [
+        "Jonathan came in with the post. “Bills, old girl,” said Jonathan.",
+        "“Leave them on the desk,” I said.",
+        "“Righto,” said Jonathan, and went out again.",
+        "*",
+        "Rick set the lamp on the shelf, and I watched him do it.",
+        "“You okay?”",
+        "“Fine.”",
+        "“You're shaking.”",
+        "“I'm furious.”",
+    ]
+    meta = Metadata(
+        title="Stacks",
+        fandoms=["The Mummy"],
+        characters=["Evelyn Carnahan", "Rick O'Connell", "Jonathan Carnahan"],
+        tags=["First Person Evelyn Carnahan"],
+    )
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
+    assert [found[p] for p in range(5, 9)] == ["Rick O'Connell", "Evelyn Carnahan"] * 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tuific.model import Metadata
 from tuific.speakers import attribute
+from tuific.speakers import paragraph as paragraph_module
 from tuific.speakers.newcomers import introductions
 
 FISHING = Metadata(
@@ -63,15 +64,15 @@ def test_only_a_description_a_tag_uses_after_its_introduction_is_a_stranger() ->
     ]
     found = introductions(texts, spans)
     # The tag's "the woman" finds her; the boy and the man never speak.
-    assert found == [(["the woman"], "A tall woman")]
+    assert found == [(0, ["the woman"], "A tall woman")]
     texts[2] = "“Me?” asked the tall woman."
-    assert introductions(texts, spans) == [(["the tall woman", "the woman"], "A tall woman")]
+    assert introductions(texts, spans) == [(0, ["the tall woman", "the woman"], "A tall woman")]
     # Said in speech, "a woman" introduces no one.
     texts = ["“There was a woman here,” said Jack.", "“Gone,” said the woman."]
     assert introductions(texts, [[(0, 28)], [(0, 6)]]) == []
     # The tag of the introduction itself: "says a woman at the next table".
     texts = ["“That's taken,” says a woman at the next table.", "“Sorry,” I say."]
-    assert introductions(texts, [[(0, 15)], [(0, 8)]]) == [(["the woman"], "a woman")]
+    assert introductions(texts, [[(0, 15)], [(0, 8)]]) == [(0, ["the woman"], "a woman")]
 
 
 def test_a_stranger_introduced_in_a_tag_keeps_their_lines() -> None:
@@ -148,3 +149,75 @@ def test_a_voice_written_in_capitals_is_the_speaker_who_speaks_in_them() -> None
     ]
     found = _speakers(story, meta)
     assert [found[p] for p in range(6, 12)] == ["Sans", "Papyrus"] * 3
+
+
+def test_a_description_of_someone_known_is_no_stranger() -> None:
+    # "Arthur was a quiet man": the man who then asks is Arthur, no newcomer; and a
+    # tag before a stranger is brought in is not the stranger's.
+    story = [
+        "Arthur Morgan was a quiet man, and Dutch was not.",
+        "“Coffee?” the man asked.",
+        "“We need money,” said Dutch.",
+        "*",
+        "There was an old man on the far bank.",
+        "“Too tight, son,” the old man called.",
+    ]
+    found = _speakers(story, FISHING)
+    assert found[1] != "The Man"
+    assert found[5] == "The Old Man"
+    story[1] = "“We need money,” the old man said."
+    found = _speakers(story, FISHING)
+    assert found[1] != "The Old Man" and found[5] == "The Old Man"
+
+
+def test_a_stranger_takes_no_name_given_after_another_comes_in() -> None:
+    story = [
+        *LAKE[:8],
+        "The old man walked away up the hill.",
+        "A young man rode up on a grey horse.",
+        "“Howdy. I'm Billy Cole, I run the ferry.”",
+    ]
+    found = _speakers(story, FISHING)
+    assert found[2] == "The Old Man"
+    assert found[10] == "Billy Cole"
+
+
+def test_a_shout_in_capitals_is_no_habit_and_small_letters_of_any_script_count() -> None:
+    # Finn shouts three tagged lines; Rey and Poe's untagged talk, one line in
+    # capitals, stays theirs.
+    meta = Metadata(title="Ridge", fandoms=["Star Wars"], characters=["Finn", "Rey", "Poe Dameron"])
+    story = [
+        "“EVERYBODY GET DOWN NOW!” Finn yelled.",
+        "“I SAID DOWN!” Finn yelled.",
+        "“STAY DOWN, ALL OF YOU!” Finn yelled.",
+        "*",
+        "Rey and Poe walked the ridge alone. Rey spoke first.",
+        "“Do you see them?”",
+        "“No.”",
+        "“THEN WE KEEP WALKING.”",
+        "“Fine.”",
+    ]
+    found = _speakers(story, meta)
+    assert "Finn" not in {found[p] for p in range(5, 9)}
+    assert paragraph_module._in_capitals("I, THE GREAT PAPYRUS!")
+    assert not paragraph_module._in_capitals("Привет, как твои дела?")
+    assert paragraph_module._in_capitals("ПРИВЕТ, КАК ТВОИ ДЕЛА?")
+    assert not paragraph_module._in_capitals("NO WAY")
+
+
+def test_words_of_address_are_names_a_header_may_give() -> None:
+    meta = Metadata(title="Elf", fandoms=["Elf (2003)"], characters=["Buddy (Elf)", "Jovie (Elf)"])
+    story = ["“Hi!” said Buddy.", "“Hello,” said Jovie.", "“I like smiling!” said Buddy."]
+    assert _speakers(story, meta) == {0: "Buddy", 1: "Jovie", 2: "Buddy"}
+
+
+def test_a_full_name_after_a_surname_is_a_relatives_where_the_header_has_a_first_name() -> None:
+    # "Potter. James Potter." is no name of the header's Harry Potter.
+    meta = Metadata(title="Pensieve", fandoms=["Harry Potter"], characters=["Harry Potter"])
+    story = [
+        "Harry leaned into the memory.",
+        "“Potter. James Potter.”",
+        "“Chin up,” James said in the memory.",
+    ]
+    found = _speakers(story, meta)
+    assert found[1] == found[2] == "James Potter"

@@ -54,8 +54,8 @@ from tuific.speakers.narrator import (
     unnamed_narrator,
 )
 from tuific.speakers.nearby import scene_starts
-from tuific.speakers.newcomers import add_newcomers
-from tuific.speakers.paragraph import narration_mentions, read_turn
+from tuific.speakers.newcomers import Newcomers
+from tuific.speakers.paragraph import keep_capitals, narration_mentions, read_turn
 from tuific.speakers.places import PlaceCounter
 from tuific.speakers.roles import add_narrated_roles
 from tuific.speakers.self_named import late_names, named_next
@@ -169,7 +169,7 @@ def analyse(
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
     if fandom:
         add_narrated_roles(cast, texts, spans)
-        add_newcomers(cast, texts, spans)
+    newcomers = Newcomers(cast, texts, spans) if fandom else None
     turns: list[Turn] = []
     narrated: list[list[int]] = []
     placed: list[list[tuple[int, int]]] = []
@@ -180,6 +180,8 @@ def analyse(
     seen_by: int | None = None  # whose point of view a marker says this section is
     povs: list[int | None] = []  # ...for each turn
     for index, (text, found) in enumerate(zip(texts, spans, strict=True)):
+        if newcomers is not None:
+            newcomers.arrive(index)
         if not found:
             if len(text) <= POV_LINE:
                 # A marker says whose point of view follows; a chapter's heading
@@ -222,6 +224,7 @@ def analyse(
         learn_pronouns(cast, text, turn.mentions, pairs, turn.subjects)
     cast.roles.release()  # (every tag is read)
     anchors = [explicit(turn) for turn in turns]
+    keep_capitals(turns, anchors)
     kin_vocatives(turns, anchors, [c.gender for c in cast.characters], CALLED_GENDER)
     person, told = settle_person(turns, cast.reader, povs)
     narrator = find_narrator(turns, narrated, anchors, [c.from_header for c in cast.characters])
@@ -232,12 +235,12 @@ def analyse(
         if narrator is None:
             narrator = cast.add_nameless(unnamed)
     if fandom and narrator is not None and person == "I":
-        # A fic's "me" and "my" in the narration name its narrator as "Evelyn" would:
+        # A fic's "I", "me" and "my" in the narration name its narrator as "Evelyn" would:
         # "Rick took the handle off me." before an untagged exchange is Rick and the
         # narrator's (not the novels': development 11,000 -> 10,971 right).
         for index, text in enumerate(texts):
-            at = _narrator_named(text, spans[index])
-            if at is not None:
+            at = _narrator_named(text, spans[index]) if kinds[index] != "heading" else None
+            if at is not None:  # (not "Chapter I")
                 narrated[index] = [who for _pos, who in sorted([*placed[index], (at, narrator)])]
     # "I said" in a first-person story names its speaker as surely as "said Emma": the
     # section's point of view where a marker says, else the story's narrator.

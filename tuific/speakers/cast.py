@@ -22,6 +22,7 @@ from tuific.speakers.character import (
     split_name,
 )
 from tuific.speakers.names import (
+    ADDRESS_WORDS,
     ELDER_TITLES,
     FANDOM_NICKNAMES,
     HONORIFICS,
@@ -45,6 +46,7 @@ class Cast:
         self.by_alias: dict[str, int] = {}
         self.newcomers: dict[str, int] = {}  # "the old man": see newcomers
         self.epithets: dict[str, int] = {}  # "the Handler": see fandom_aliases
+        self.whole_only: set[str] = set()  # aliases whose words are no names of their own
         self.described: dict[str, int] = {}
         # The character a role noun is, where the text gives it a name ("courier": 3).
         self.roles = RoleOwners(())
@@ -83,6 +85,8 @@ class Cast:
         titled = len(words) < len(name.split())
         if not words or (words <= NOT_NAMES and not titled):
             return None
+        if not from_header and words <= ADDRESS_WORDS:
+            return None  # ("Sempai": Meryl, as Milly calls her)
         chars = self.characters
         fits = [i for i in self._near(words) if name_fits(gender, words, chars[i], social)]
         if gender and (read := self.text_gender) is not None:
@@ -325,6 +329,8 @@ class Cast:
         short: dict[str, set[int]] = {}
         for index, char in enumerate(self.characters):
             for alias in list(char.aliases):
+                if alias in self.whole_only:
+                    continue  # ("the Boy Who Lived" gives Harry no "Boy")
                 parts = [w for w in alias.split() if title_key(w) is None]
                 forms: set[str] = set()
                 if len(parts) > 1:

@@ -74,7 +74,7 @@ def build_cast(
     for full in header_full_names(texts, header):
         cast.add(full)
     if fandoms:
-        add_fandom_aliases(cast, texts)  # (Strider: the header's Aragorn)
+        add_fandom_aliases(cast, texts, fandoms)  # (Strider: the header's Aragorn)
     tag_nicknames(cast, tags)
     learnt = learn_names(texts, talking=cast.talking, speech=speech, present=present)
     for name in introduced_names(texts):
@@ -84,7 +84,8 @@ def build_cast(
         # newcomer's ("Crane. Hollis Crane.", where the text says "Mr. Crane").
         who = cast.only_fit(name)
         if who is not None and cast.characters[who].from_header:
-            cast.also_named(who, full)
+            if cast.characters[who].words == {name.lower()}:
+                cast.also_named(who, full)  # (not Harry Potter's "Potter. James Potter.")
         elif full not in cast.by_alias:
             learnt.setdefault(full, 1)
     join_clipped(cast, learnt)

@@ -12,9 +12,10 @@ same fic is no mention of Leia).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tuific.speakers.common import lower_case_words
@@ -26,32 +27,57 @@ if TYPE_CHECKING:
 _TABLE = Path(__file__).parent / "fandom_aliases.txt"
 
 
+# A fandom's words that tell it from another ("Supernatural", "Omens"), not these.
+_NOT_FANDOM = frozenset(
+    "the and of for with from series anime manga video game games book books film films "
+    "movie movies comic comics cartoon animated original all media types universe".split()
+)
+Entry = tuple[frozenset[str], tuple[str, ...]]  # (its fandom's words, the aliases)
+
+
+def _fandom_words(fandom: str) -> frozenset[str]:
+    words = (w.strip("()[]|:-.,&'’") for w in fandom.lower().split())
+    return frozenset(w for w in words if len(w) > 2 and w not in _NOT_FANDOM)
+
+
 @cache
-def aliases_by_name() -> dict[str, tuple[str, ...]]:
-    """Each character name of the table, in lower case: its aliases. Read on first
-    use (in the worker); a name two lines give keeps the aliases of both."""
-    found: dict[str, tuple[str, ...]] = {}
+def aliases_by_name() -> Mapping[str, tuple[Entry, ...]]:
+    """Each character name of the table, in lower case: its entries, one for each
+    fandom that has it (Gabriel is Good Omens' and Supernatural's). Read on first use
+    (in the worker)."""
+    found: dict[str, tuple[Entry, ...]] = {}
+    fandom: frozenset[str] = frozenset()
     for line in _TABLE.read_text("utf-8").splitlines():
-        name, bar, rest = line.partition("|")
-        if not bar or line.startswith("#"):
+        if line.startswith("#"):
+            fandom = _fandom_words(line[1:])
             continue
+        name, bar, rest = line.partition("|")
         aliases = tuple(a.strip() for a in rest.split(";") if a.strip())
-        key = " ".join(name.split()).lower()
-        found[key] = found.get(key, ()) + aliases
-    return found
+        if bar and aliases:
+            key = " ".join(name.split()).lower()
+            found[key] = (*found.get(key, ()), (fandom, aliases))
+    return MappingProxyType(found)
 
 
-def add_fandom_aliases(cast: Cast, texts: Sequence[str]) -> None:
-    """Give the header's characters the aliases the table gives their names, where
-    no other character of the cast has the alias and no two header characters claim
-    it."""
+def _aliases(entries: tuple[Entry, ...], fandoms: frozenset[str]) -> tuple[str, ...]:
+    """A name's aliases: its one entry's, else the one whose fandom is the story's."""
+    if len(entries) > 1:
+        entries = tuple(e for e in entries if e[0] & fandoms)
+    return entries[0][1] if len(entries) == 1 else ()
+
+
+def add_fandom_aliases(cast: Cast, texts: Sequence[str], fandoms: Sequence[str]) -> None:
+    """Give the header's characters the aliases the table gives their names (of the
+    story's fandom, where the table has the name in two), where no character of the
+    cast has the alias yet and no two header characters claim it."""
     table = aliases_by_name()
+    words = frozenset().union(*(_fandom_words(f) for f in fandoms))
     claims: dict[str, set[int]] = {}
     for index, char in enumerate(cast.characters):
         if not char.from_header:
             continue
         for name in list(char.aliases):
-            for alias in table.get(name.lower(), ()):
+            for alias in _aliases(table.get(name.lower(), ()), words):
                 claims.setdefault(alias, set()).add(index)
     if not claims:
         return
@@ -65,3 +91,4 @@ def add_fandom_aliases(cast: Cast, texts: Sequence[str]) -> None:
             cast.epithets[alias] = index  # "said the Handler"
         elif alias.lower() not in NOT_NAMES:
             cast.also_called(index, alias)  # "said Strider", "the Boy Who Lived"
+            cast.whole_only.add(alias)

@@ -294,9 +294,10 @@ def silent_characters(
 
 # "Nonverbal Frisk", "Mute Jaskier", "Dusa Is Mute": what is in quotes is never theirs
 # but where a tag says so ("“Thanks,” Frisk signs").
-_NONVERBAL_BEFORE = re.compile(r"(?i)^(?:non-?verbal|(?:selectively\s+)?mute)\s+(?P<name>.+)$")
+# ("Selectively Mute Frisk" speaks at times: no such tag.)
+_NONVERBAL_BEFORE = re.compile(r"(?i)^(?:non-?verbal|mute)\s+(?P<name>.+)$")
 _NONVERBAL_AFTER = re.compile(
-    r"(?i)^(?P<name>.+?)\s+(?:is\s+(?:non-?verbal|(?:selectively\s+)?mute)|uses\s+sign\s+language)$"
+    r"(?i)^(?P<name>.+?)\s+(?:is\s+(?:non-?verbal|mute)|uses\s+sign\s+language)$"
 )
 
 

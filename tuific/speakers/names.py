@@ -406,6 +406,9 @@ BASE_SPEECH_VERBS = word_tree(BASE_SPEECH_VERB_WORDS, None, space=r"\s+")
 # that start with the letter in front of it, not all 150 one after another.
 SPEECH_VERBS = word_tree(SPEECH_VERB_WORDS, None, space=r"\s+")
 
+# What one calls another ("Sempai", "Dude"): no name the text may teach, though a
+# header may give it (Buddy the elf, Babe the pig).
+ADDRESS_WORDS = frozenset("dude bro babe buddy pal senpai sempai".split())
 # Capitalised words that begin sentences or are otherwise no one's name.
 NOT_NAMES = frozenset(
     """he'd he's he'll she'd she's she'll i'd we'd we're we'll we've they'd they're they'll
@@ -432,7 +435,6 @@ NOT_NAMES = frozenset(
     hush stop wait listen look come quick people tonight today tomorrow yesterday
     yeah yep yup nope nah alright anyway seriously really honestly maybe whatever cool
     great damn shit fuck huh wow ugh ooh whoa geez gosh jeez jesus christ
-    dude bro babe buddy pal senpai sempai
     whoever whichever wherever whenever""".split()
 )
 

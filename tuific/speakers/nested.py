@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 # Marks with no other use: the quotation runs to its closing mark or the speech's end
 # (a single search each, so no mark is searched from twice).
@@ -69,7 +70,7 @@ def _paired(
     return out
 
 
-def inside(quotes: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+def inside(quotes: Sequence[Sequence[int]], starts: list[int], pos: int) -> bool:
     """Whether `pos` lies in one of `quotes` (from nested_quotes; `starts`: their
     starts): a binary search, as a hostile speech may hold thousands of each."""
     k = bisect_right(starts, pos) - 1

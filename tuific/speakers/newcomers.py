@@ -12,11 +12,11 @@ introduced with "a" or "an", and a tag later uses with "the", is someone of its 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from tuific.speakers.names import NOUN_GENDER, SPEECH_VERBS
+from tuific.speakers.nested import inside
 
 if TYPE_CHECKING:
     from tuific.speakers.cast import Cast
@@ -35,6 +35,12 @@ _DESCRIBED = re.compile(r"(?<![\w'’-])(?:[Tt]he|[Aa]n?)\s+(?:([a-z][\w-]*)\s+)
 _VERB_BEFORE = re.compile(rf"(?<![\w'’-])(?:{SPEECH_VERBS})\s+(?:the|an?)\s+(?:[a-z][\w-]*\s+)?$")
 _VERB_AFTER = re.compile(rf"(?:\s+[a-z]+ly)?\s+(?:{SPEECH_VERBS})\b")
 _MOST = 6  # newcomers a story may have (each makes the names' pattern again)
+# "Remus was a quiet man", "had become a tired man": a predicate, not a newcomer...
+_PREDICATE = re.compile(
+    r"\b(?:is|was|are|were|be|been|being|become|became|becomes|seemed|seems)\s+$"
+)
+# ...unless it says someone is there: "There was an old man on the far bank."
+_THERE = re.compile(r"\b[Tt]here\s+$")
 
 
 def _nouns(texts: Sequence[str]) -> Iterator[tuple[int, str, int, int, str]]:
@@ -48,13 +54,16 @@ def _nouns(texts: Sequence[str]) -> Iterator[tuple[int, str, int, int, str]]:
 
 
 def introductions(
-    texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-) -> list[tuple[list[str], str]]:
+    texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]]
+) -> list[tuple[int, list[str], str]]:
     """The newcomers a story's narration introduces with "a" or "an" and a later tag
-    calls "the …": for each, the descriptions that find it ("the old man", "the
-    man": the longest first) and the words that introduce it ("an old man")."""
+    calls "the …": for each, the paragraph that introduces it, the descriptions that
+    find it ("the old man", "the man": the longest first) and the words that introduce
+    it ("an old man"). Not "Remus was a quiet man": that is someone known."""
     found: dict[str, tuple[int, str]] = {}  # description: where introduced, and how
     tagged: dict[str, int] = {}  # description: the last paragraph a tag gives it
+    starts: list[int] = []
+    read = -1  # the paragraph whose speech starts are `starts`
     for index, text, start, end, noun in _nouns(texts):
         before = text[max(0, start - _LOOK) : start]
         described = _DESCRIBED.search(before)
@@ -62,40 +71,73 @@ def introductions(
             word = described.group(1)
             tagged[f"the {word} {noun}" if word else f"the {noun}"] = index
         introduced = _INTRODUCED.search(before)
-        if introduced is None:
+        if introduced is None or _known(before[: introduced.start()]):
             continue
-        starts = [a for a, _b in spans[index]]
+        if read != index:
+            starts, read = [a for a, _b in spans[index]], index
         at = start - len(before) + introduced.start()
-        inside = bisect_right(starts, at) - 1
-        if inside >= 0 and at < spans[index][inside][1]:
+        if inside(spans[index], starts, at):
             continue  # (said in speech)
         words = introduced.group(1).split()
         intro = text[at:end]
         for form in ([f"the {words[-1]} {noun}"] if words else []) + ["the " + noun]:
             found.setdefault(form, (index, intro))
-    newcomers: dict[str, list[str]] = {}  # the words that introduce each: its descriptions
-    for form, (index, intro) in found.items():
-        if tagged.get(form, -1) >= index:  # (the intro's own tag too: "says a woman")
-            if intro not in newcomers and len(newcomers) == _MOST:
+    newcomers: dict[tuple[int, str], list[str]] = {}  # (where, how) introduced: descriptions
+    for form, key in found.items():
+        if tagged.get(form, -1) >= key[0]:  # (the intro's own tag too: "says a woman")
+            if key not in newcomers and len(newcomers) == _MOST:
                 break
-            newcomers.setdefault(intro, []).append(form)
-    return [(sorted(forms, key=len, reverse=True), intro) for intro, forms in newcomers.items()]
+            newcomers.setdefault(key, []).append(form)
+    return [
+        (index, sorted(forms, key=len, reverse=True), intro)
+        for (index, intro), forms in newcomers.items()
+    ]
 
 
-def add_newcomers(
-    cast: Cast, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-) -> None:
-    """Make characters of the newcomers a fic's narration introduces and tags: each
-    found by its descriptions in tags and narration from then on, and the tag of the
-    words that introduce it ("“…,” says a woman at the next table")."""
-    for forms, intro in introductions(texts, spans):
-        noun = forms[0].split()[-1]
-        if any(form in cast.by_alias for form in forms) or cast.titled(noun) is not None:
-            continue
-        index = cast.describe(forms[0])
-        cast.characters[index].title_gender = _NOUN_GENDER.get(noun, "")
-        for form in forms:
-            cast.newcomers[form] = index
-            for alias in (form, form.capitalize()):
-                cast.also_called(index, alias)
-        cast.newcomers[intro.lower()] = index
+def _known(before: str) -> bool:
+    """Whether what stands before "a quiet man" says who he is: "Remus was", "had
+    become" (but "There was an old man" brings someone in)."""
+    said = _PREDICATE.search(before)
+    return said is not None and _THERE.search(before, 0, said.start()) is None
+
+
+def introduces_someone(texts: Sequence[str]) -> bool:
+    """Whether any of the texts says "a man", "an old woman" (in speech or not)."""
+    return any(
+        _INTRODUCED.search(text[max(0, a - _LOOK) : a]) for _i, text, a, _b, _n in _nouns(texts)
+    )
+
+
+class Newcomers:
+    """The newcomers of a fic (see introductions), each made a character when the
+    reading reaches the paragraph that introduces it: its descriptions find it from
+    there on, and the words that introduce it ("“…,” says a woman at the next table")
+    in that paragraph only."""
+
+    def __init__(
+        self, cast: Cast, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]]
+    ) -> None:
+        self._cast = cast
+        self._waiting: dict[int, list[tuple[list[str], str]]] = {}
+        for index, forms, intro in introductions(texts, spans):
+            self._waiting.setdefault(index, []).append((forms, intro))
+        self._intros: list[str] = []  # (the introducing words of the paragraph read last)
+
+    def arrive(self, paragraph: int) -> None:
+        """Make characters of the newcomers `paragraph` introduces."""
+        cast = self._cast
+        for intro in self._intros:
+            cast.newcomers.pop(intro, None)
+        self._intros.clear()
+        for forms, intro in self._waiting.pop(paragraph, ()):
+            noun = forms[0].split()[-1]
+            if any(form in cast.by_alias for form in forms) or cast.titled(noun) is not None:
+                continue
+            index = cast.describe(forms[0])
+            cast.characters[index].title_gender = _NOUN_GENDER.get(noun, "")
+            for form in forms:
+                cast.newcomers[form] = index
+                for alias in (form, form.capitalize()):
+                    cast.also_called(index, alias)
+            cast.newcomers[intro.lower()] = index
+            self._intros.append(intro.lower())

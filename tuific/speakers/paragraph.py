@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
 
 from tuific.speakers.beats import (
     beat_before,
@@ -27,11 +29,39 @@ from tuific.speakers.turn import Tag, Turn
 # Speech that ends this way calls out to a name: "…, Lizzy." / "Lizzy, come here".
 _VOC_BEFORE = re.compile(r"(?:[,!?;.—–\-(\"“‘']\s*|\b(?:dear|my|oh|Oh|O|dearest)\s+)$")
 _CLOSING = frozenset("\"”’'» ")  # what may close a speech after its last mark
-# A voice the story writes in capitals: a speech of three words or more with no
-# small letter ("I, THE GREAT PAPYRUS"), a habit as a form of address is (see habits).
+# A voice the story writes in capitals: a speech of three words or more with no small
+# letter of any script ("I, THE GREAT PAPYRUS"), a habit as a form of address is (see
+# habits and keep_capitals). (No small letter a to z first: the search that rules
+# out nearly every speech.)
 _LOWER = re.compile(r"[a-z]")
-_THREE_WORDS = re.compile(r"[^\W\d_]+\W+[^\W\d_]+\W+[^\W\d_]")
+# ...not a shout: a verb of shouting in the tag after it.
+_SHOUTED = re.compile(r"\b(?:yell|shout|scream|roar|bellow|holler|shriek)(?:s|ed|ing)?\b")
+_TAG_LOOK = 40  # characters after a speech read for its tag's verb
 CAPITALS = "(capitals)"  # (no form of address: see called)
+_SPEAKS_IN_CAPITALS = 3  # a speaker's tagged speeches in capitals, at least, for a habit
+
+
+def _in_capitals(said: str) -> bool:
+    """Whether a speech is three words or more, every letter of them a capital."""
+    return said.isupper() and len(said.split(None, 3)) > 2
+
+
+def keep_capitals(turns: Sequence[Turn], anchors: Sequence[int | None]) -> None:
+    """Keep speech in capitals as a habit only where someone speaks that way: of the
+    turns a tag names them in, three or more, and half or more, are in capitals
+    (Papyrus); else it is a shout (Finn's "EVERYBODY GET DOWN!") and tells no one."""
+    spoke: Counter[int] = Counter()
+    shouted: Counter[int] = Counter()
+    for turn, who in zip(turns, anchors, strict=True):
+        if who is not None:
+            spoke[who] += 1
+            shouted[who] += CAPITALS in turn.forms
+    if not any(n >= _SPEAKS_IN_CAPITALS and 2 * n >= spoke[w] for w, n in shouted.items()):
+        for turn in turns:
+            if CAPITALS in turn.forms:
+                turn.forms = [form for form in turn.forms if form != CAPITALS]
+
+
 # Words in quotes that are written, not said: "a brass plate on the handle that read
 # “PROPERTY OF…”", "The sign on the door says “BACK IN 5 MIN”": a thing, a few words of
 # narration (not a name, nor "until Hermione said"), and its verb.
@@ -172,8 +202,9 @@ def read_turn(
                 turn.called = called.group(1).lower().replace("’", "'")
                 turn.listener = CALLED_GENDER[turn.called]
                 turn.forms.append(turn.called)
-        if _LOWER.search(text, start, end) is None and _THREE_WORDS.search(text, start, end):
-            turn.forms.append(CAPITALS)
+        if _LOWER.search(text, start, end) is None and _in_capitals(text[start:end]):
+            if not _SHOUTED.search(text, end, end + _TAG_LOOK):  # ("“DOWN!” Finn yelled.")
+                turn.forms.append(CAPITALS)
         if MY.search(text, start, end):
             for m in ENDEARMENT.finditer(text, start, end):
                 turn.forms.append(" ".join(m.group(1).lower().split()))

@@ -100,6 +100,8 @@ class RoleOwners:
         # tested here.)
         titled = re.compile(rf"{re.escape(noun.capitalize())}\s+({NAME_RE})")
         for count, match in enumerate(titled.finditer(text)):
+            if count == _MOST_USES:
+                break
             start = match.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
                 continue
@@ -108,8 +110,6 @@ class RoleOwners:
                 found.add(who)
             if len(found) > 1:
                 return None
-            if count == _MOST_USES:
-                break
         for count, match in enumerate(re.finditer(rf"{noun}(?![\w'’-])", text)):
             if count == _MOST_USES:
                 break

@@ -12,6 +12,7 @@ from tuific.speakers.cast import Cast
 from tuific.speakers.common import lower_case_words
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import DEVICE_WORDS, NOT_NAMES, name_words, title_key
+from tuific.speakers.newcomers import introduces_someone
 from tuific.speakers.roles import ROLE_NOUNS
 from tuific.speakers.turn import Tag
 
@@ -321,7 +322,8 @@ def named_next(
         named = _SELF_I.search(text, start, end) or _SURNAME_FIRST.match(text, start, end)
         if named is None or cast.lookup(named.group(named.lastindex or 1)) != who:
             continue
-        # The one nameless speaker who last spoke not long before, and not since.
+        # The one nameless speaker who last spoke not long before, and not since, where
+        # no other stranger came in between ("A young man rode up.").
         before = [x for x in nameless if x not in found and last.get(x, at) < at]
         before = [
             x
@@ -330,7 +332,9 @@ def named_next(
             and _gender_fits(cast, x, char.gender)
         ]
         if len(before) == 1:
-            found[before[0]] = who
+            since = speeches[last[before[0]]][0] + 1
+            if not introduces_someone(texts[since:paragraph]):
+                found[before[0]] = who
     return found
 
 

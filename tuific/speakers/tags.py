@@ -234,6 +234,8 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
         return Tag(cast.reader, explicit=True) if cast.reader is not None else None
     words = low.split()
     if who[:1].islower() or words[0] in _DETERMINERS:
+        if (index := cast.newcomers.get(low)) is not None:
+            return Tag(index, explicit=True)  # "the old man" of "an old man" (see newcomers)
         noun = words[-1]
         # "cried his aunt soon afterwards": the description's gendered noun, if any.
         # ("a man's voice": the man's. Only a voice makes a possessive part of a
@@ -262,8 +264,6 @@ def _resolve_who(cast: Cast, who: str, roles: bool = False) -> Tag | None:
             # "the courier": Eugenio, if the text says so
             owner = cast.roles.get(noun, cast.lookup)
             return Tag(cast.describe(low) if owner is None else owner, explicit=True)
-        if gender and (index := cast.newcomers.get(low)) is not None:
-            return Tag(index, explicit=True)  # "the old man" of "an old man" (see newcomers)
         tag = Tag(None, gender, pronoun=True, described=True, kin=noun in KIN)
         tag.generation = _generation(noun)
         tag.unknown = noun == "voice" and words[0] not in ("the", "his", "her")
