@@ -167,6 +167,7 @@ def analyse(
     )
     places = PlaceCounter(cast)
     cast.role_mentions = ROLE_MENTIONS if fandom else 0
+    cast.roles.titles = fandom
     if fandom:
         add_narrated_roles(cast, texts, spans)
     newcomers = Newcomers(cast, texts, spans) if fandom else None
