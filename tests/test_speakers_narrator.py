@@ -344,14 +344,32 @@ def test_tags_that_name_the_narrator_without_pov_say_who_i_is() -> None:
     assert [a.speaker for a in attribute(story, meta=meta)][-1] == "Arthur Morgan"
 
 
+# A first-person fic: Jonathan speaks last before a scene break, then the narrator and
+# Rick talk untagged.
+STACKS = Metadata(
+    title="Stacks",
+    fandoms=["The Mummy"],
+    characters=["Evelyn Carnahan", "Rick O'Connell", "Jonathan Carnahan"],
+    tags=["First Person Evelyn Carnahan"],
+)
+BEFORE_THE_BREAK = [
+    "Jonathan came in with the post. “Bills, old girl,” said Jonathan.",
+    "“Leave them on the desk,” I said.",
+    "“Righto,” said Jonathan, and went out again.",
+    "*",
+]
+
+
+def _untagged_after_the_break(story: list[str]) -> list[str | None]:
+    found = {a.paragraph: a.speaker for a in attribute(story, meta=STACKS)}
+    return [found[p] for p in range(5, len(story))]
+
+
 def test_a_fics_me_in_the_narration_puts_its_narrator_in_the_exchange() -> None:
     # After a scene break, "Rick took the lamp from me" names the two who then talk
     # untagged: the narrator and Rick, not Jonathan, who spoke last before the break.
     story = [
-        "Jonathan came in with the post. “Bills, old girl,” said Jonathan.",
-        "“Leave them on the desk,” I said.",
-        "“Righto,” said Jonathan, and went out again.",
-        "*",
+        *BEFORE_THE_BREAK,
         "Rick took the lamp from me and set it on the shelf, very carefully.",
         "“You okay?”",
         "“I'm fine.”",
@@ -360,33 +378,16 @@ def test_a_fics_me_in_the_narration_puts_its_narrator_in_the_exchange() -> None:
         "“Want me to go after him?”",
         "“And do what?”",
     ]
-    meta = Metadata(
-        title="Stacks",
-        fandoms=["The Mummy"],
-        characters=["Evelyn Carnahan", "Rick O'Connell", "Jonathan Carnahan"],
-        tags=["First Person Evelyn Carnahan"],
-    )
-    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
-    assert [found[p] for p in range(5, 11)] == ["Rick O'Connell", "Evelyn Carnahan"] * 3
+    assert _untagged_after_the_break(story) == ["Rick O'Connell", "Evelyn Carnahan"] * 3
 
 
 def test_a_fics_i_in_the_narration_puts_its_narrator_in_the_exchange_too() -> None:
     story = [
-        "Jonathan came in with the post. “Bills, old girl,” said Jonathan.",
-        "“Leave them on the desk,” I said.",
-        "“Righto,” said Jonathan, and went out again.",
-        "*",
+        *BEFORE_THE_BREAK,
         "Rick set the lamp on the shelf, and I watched him do it.",
         "“You okay?”",
         "“Fine.”",
         "“You're shaking.”",
         "“I'm furious.”",
     ]
-    meta = Metadata(
-        title="Stacks",
-        fandoms=["The Mummy"],
-        characters=["Evelyn Carnahan", "Rick O'Connell", "Jonathan Carnahan"],
-        tags=["First Person Evelyn Carnahan"],
-    )
-    found = {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
-    assert [found[p] for p in range(5, 9)] == ["Rick O'Connell", "Evelyn Carnahan"] * 2
+    assert _untagged_after_the_break(story) == ["Rick O'Connell", "Evelyn Carnahan"] * 2

@@ -83,3 +83,10 @@ def _only_a_word(text: str, word: str) -> bool:
 
 def _in_word(char: str) -> bool:
     return char != "" and (char.isalnum() or char in "_-")
+
+
+def word_goes_on(text: str, start: int) -> bool:
+    """Whether the word at `start` is the end of a longer one: "tender" in
+    "bartender", "woman" in "policewoman", "man" in "O'man" (letters, digits, "_",
+    an apostrophe or a hyphen before it)."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_'’-")

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from tuific.speakers.common import word_goes_on
 from tuific.speakers.names import NOUN_GENDER, SPEECH_VERBS
 from tuific.speakers.nested import inside
 
@@ -48,7 +49,7 @@ def _nouns(texts: Sequence[str]) -> Iterator[tuple[int, str, int, int, str]]:
     for index, text in enumerate(texts):
         for match in _NOUN.finditer(text):
             start = match.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+            if word_goes_on(text, start):
                 continue  # ("woman" in "policewoman", "boy" in "cowboy")
             yield index, text, start, match.end(), match.group()
 

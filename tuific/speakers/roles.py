@@ -11,13 +11,14 @@ and "the villagers said". A role the text gives a name ("Eugenio's our courier",
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from tuific.speakers.common import word_goes_on
 from tuific.speakers.gender import FAR_REACH, count_pronoun, first_pronoun
 from tuific.speakers.learn import NAME_RE
 from tuific.speakers.names import pronoun_gender
+from tuific.speakers.nested import inside
 
 if TYPE_CHECKING:
     from tuific.speakers.cast import Cast
@@ -110,8 +111,7 @@ class RoleOwners:
         for count, match in enumerate(titled.finditer(text) if self.titles else ()):
             if count == _MOST_USES:
                 break
-            start = match.start()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+            if word_goes_on(text, match.start()):
                 continue
             who = lookup(match.group(1))
             if who is not None:
@@ -122,7 +122,7 @@ class RoleOwners:
             if count == _MOST_USES:
                 break
             start, end = match.span()
-            if start and (text[start - 1].isalnum() or text[start - 1] in "_'’-"):
+            if word_goes_on(text, start):
                 continue  # ("bartender" is no "tender")
             before = text[max(0, start - _WINDOW) : start]
             before = before[before.rfind("\n") + 1 :]  # (this paragraph's only)
@@ -176,9 +176,7 @@ def narrated_roles(
             after = match.group("next")
             if not (after in _FOLLOWS or after.endswith(("ed", "s", "ly"))):
                 continue
-            at = match.start("noun")
-            inside = bisect_right(starts, at) - 1  # (the last stretch to start before it)
-            if inside >= 0 and at < spans[index][inside][1]:
+            if inside(spans[index], starts, match.start("noun")):
                 continue
             found.setdefault("the " + match.group("noun"), (index, match.end("noun")))
             if len(found) == _NARRATED_ROLES:
