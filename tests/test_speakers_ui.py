@@ -426,6 +426,53 @@ def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
     }
 
 
+def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_the_name():
+    # The header says "Aragorn", the story "Strider": the fandom table's alias.
+    from tuific.speakers import Attribution
+    from tuific.ui.widgets.reader_speakers import Speakers, called_names
+
+    texts = ["“Hobbits,” said Strider.", "“Quiet,” Strider said. Aragorn was his name."]
+    found = [
+        Attribution(0, 0, 10, "“Hobbits,”", "Aragorn", 0.9, True),
+        Attribution(1, 0, 8, "“Quiet,”", "Aragorn", 0.9, True),
+    ]
+    shown = [("Aragorn", a) for a in found]
+    assert called_names(shown, texts, ["Lord of the Rings"]) == {"Aragorn": "Strider"}
+    assert called_names(shown, texts) == {}  # no fandom: his one name, no choice
+    speakers = Speakers(found, None, texts, ["The Lord of the Rings - J. R. R. Tolkien"])
+    assert speakers.label("Aragorn", 10) == "Strider"
+    said = ["“Hobbits,” said Aragorn.", "“Quiet,” Aragorn said. Strider, they called him."]
+    assert Speakers(found, None, said, ["Lord of the Rings"]).label("Aragorn", 10) == "Aragorn"
+    # A name cut short ("Sam" of Samwise), and a narrator whom only others name: what
+    # the story says beside anyone's speech ("Pippin", not "Peregrin").
+    texts = ["“Taters,” said Sam.", "“Pippin!” cried Sam.", "“What?” I said."]
+    found = [
+        Attribution(0, 0, 9, "“Taters,”", "Samwise Gamgee", 0.9, True),
+        Attribution(1, 0, 9, "“Pippin!”", "Samwise Gamgee", 0.9, True),
+        Attribution(2, 0, 7, "“What?”", "Peregrin Took", 0.9, True),
+    ]
+    shown = [(a.speaker, a) for a in found]
+    called = called_names(shown, texts, ["Lord of the Rings"])
+    assert called == {"Samwise Gamgee": "Sam", "Peregrin Took": "Pippin"}
+    assert called_names(shown, ["“Taters,” said Samw.", *texts[1:]]) == {
+        "Samwise Gamgee": "Samw"  # (cut short anywhere after three letters)
+    }
+    assert called_names(shown, ["“Taters,” said Sa.", "“Pippin!” cried Sa.", texts[2]]) == {}
+    # A cut that is a word ("She" of Shellstrop) calls no one; an article or a title
+    # alone is no label ("The Waiter", "Admiral").
+    texts = ["“Fork,” She said. She was Shellstrop.", "“Yes?” The waiter said.", "“Ahoy.”"]
+    found = [
+        Attribution(0, 0, 7, "“Fork,”", "Eleanor Shellstrop", 0.9, True),
+        Attribution(1, 0, 7, "“Yes?”", "The Waiter", 0.9, True),
+        Attribution(2, 0, 7, "“Ahoy.”", "Admiral", 0.9, True),
+    ]
+    called = called_names([(a.speaker, a) for a in found], texts, ["The Good Place"])
+    assert called == {"Eleanor Shellstrop": "Shellstrop"}
+    labels = Speakers(found, None, texts, ["The Good Place"])
+    assert labels.label("The Waiter", 6) == "Waiter"
+    assert labels.label("Admiral", 12) == "Admiral"  # (not the name padded: no label)
+
+
 async def test_the_reader_tells_the_pass_where_headings_and_scene_breaks_are(
     tmp_path, kinds_given
 ):

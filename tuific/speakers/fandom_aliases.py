@@ -66,6 +66,17 @@ def _aliases(entries: tuple[Entry, ...], fandoms: frozenset[str]) -> tuple[str, 
     return entries[0][1] if len(entries) == 1 else ()
 
 
+def one_word_aliases(name: str, fandoms: Sequence[str]) -> tuple[str, ...]:
+    """The table's aliases of one word for a character `name` of a story of `fandoms`
+    ("Strider", "Estel" for Aragorn): what the reader's margin may call them by. A
+    story of no fandom is no fic, and its Aragorn none of the table's."""
+    if not fandoms:
+        return ()
+    words = frozenset().union(*(_fandom_words(f) for f in fandoms))
+    found = _aliases(aliases_by_name().get(name.lower(), ()), words)
+    return tuple(a for a in found if " " not in a and len(a) > 1)
+
+
 def add_fandom_aliases(cast: Cast, texts: Sequence[str], fandoms: Sequence[str]) -> None:
     """Give the header's characters the aliases the table gives their names (of the
     story's fandom, where the table has the name in two), where no character of the

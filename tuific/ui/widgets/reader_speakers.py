@@ -69,6 +69,7 @@ class Speakers:
         found: Sequence[Attribution],
         guesses: dict[str, int] | None = None,
         texts: Sequence[str] | None = None,
+        fandoms: Sequence[str] = (),
     ) -> None:
         shown = [(a.speaker, a) for a in found if a.shown and a.speaker]
         counts = Counter(name for name, _ in shown)
@@ -85,7 +86,7 @@ class Speakers:
         self.shares = [guesses.get(n, 0) / total for n in self.names]
         self._spans = _packed(shown, {name: i for i, name in enumerate(self.names)})
         self._labels: dict[int, dict[str, str]] = {}  # width -> name -> label
-        self.called = called_names(shown, texts) if texts else {}
+        self.called = called_names(shown, texts, fandoms) if texts else {}
 
     def label(self, name: str, width: int) -> str:
         """`name` as the margin shows it in `width` cells (`short_labels`)."""
@@ -218,12 +219,18 @@ _NICKNAME = re.compile(r"[\"“]([^\"“”\s]+)[\"”]")
 
 def _name_words(name: str) -> list[str]:
     """The words of a speaker's name a label may be: a nickname in quotes first ("Bucky"
-    of James "Bucky" Barnes), then its words but titles ("Mrs Hudson": Hudson)."""
+    of James "Bucky" Barnes), then its words but titles and articles ("Mrs Hudson":
+    Hudson)."""
     from tuific.speakers.names import title_key  # (loaded by the worker by now)
 
     return [*_NICKNAME.findall(name)] + [
-        w for w in name.split() if w[:1].isalpha() and title_key(w) is None
+        w
+        for w in name.split()
+        if w[:1].isalpha() and title_key(w) is None and w.lower() not in _ARTICLES
     ]
+
+
+_ARTICLES = frozenset(("the", "a", "an"))  # no label ("The Waiter", "Vash the Stampede")
 
 
 def _initials(name: str) -> str:
@@ -242,6 +249,9 @@ def short_labels(
     kinds of label."""
     called = called or {}
     words = {name: _name_words(name) for name in names}
+    for name, word in called.items():
+        if name in words and word not in words[name]:
+            words[name].append(word)  # a name the fandom has for them ("Strider")
     holders = Counter(word for name in names for word in set(words[name]))
     labels = {}
     for name in names:
@@ -261,14 +271,31 @@ def short_labels(
 _CALLED_READ = 40  # a speaker's speeches read for the word the story calls them by
 _CALLED_REACH = 200  # characters of narration read on each side of a speech
 _CALLED_MOST = 200  # speakers so read, at most (a hostile story names thousands)
+_CALLED_ANYONE = 400  # speeches read with their narration for whom their own never name
 
 
-def called_names(shown: Sequence[tuple[str, Attribution]], texts: Sequence[str]) -> dict[str, str]:
-    """The word of each speaker's name that the story uses most beside their shown
-    speech (its tags: "said Daichi"), where it uses one. A few dozen speeches each,
-    and the narration next to them: bounded whatever the story's length."""
+def called_names(
+    shown: Sequence[tuple[str, Attribution]],
+    texts: Sequence[str],
+    fandoms: Sequence[str] = (),
+) -> dict[str, str]:
+    """The word the story uses most for each speaker beside their shown speech (its
+    tags: "said Daichi"), where it uses one: a word of their name, the word cut short
+    ("Sam" for Samwise), or a name their fandom has for them ("said Strider" for the
+    header's Aragorn). Whom the narration never names beside their speech (a
+    first-person narrator: "I said") is called what the story calls them in and
+    beside the first few hundred speeches ("Come in, Pippin").
+    A few dozen speeches each, and the narration next to them: bounded whatever the
+    story's length."""
+    from tuific.speakers.fandom_aliases import one_word_aliases  # (loaded by the worker)
+    from tuific.speakers.names import NOT_NAMES
+
     beside: dict[str, list[str]] = {}
+    anyone: list[str] = []  # the first speeches and what is beside them
     for name, a in shown:
+        if len(anyone) < _CALLED_ANYONE and a.paragraph < len(texts):
+            start = max(0, a.start - _CALLED_REACH)
+            anyone.append(texts[a.paragraph][start : min(a.end, start + 800) + _CALLED_REACH])
         found = beside.get(name)
         if found is None:
             if len(beside) == _CALLED_MOST:
@@ -281,13 +308,32 @@ def called_names(shown: Sequence[tuple[str, Attribution]], texts: Sequence[str])
     called = {}
     for name, pieces in beside.items():
         words = _name_words(name)
-        if len(words) < 2:
-            continue
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b")
+        words += [a for a in one_word_aliases(name, fandoms) if a not in words]
+        if not words:
+            continue  # ("Admiral": a title alone)
+        pattern = re.compile(r"\b(" + "|".join(map(_or_cut_short, words)) + r")\b")
         uses = Counter(m for piece in pieces for m in pattern.findall(piece))
+        if not uses:
+            uses = Counter(m for piece in anyone for m in pattern.findall(piece))
+        for cut in [m for m in uses if m not in words and m.lower() in NOT_NAMES]:
+            del uses[cut]  # "She" is no Shellstrop
         if uses:
-            called[name] = max(words, key=lambda w: uses[w])  # (a tie: the first word)
+            # (a tie: the first word of the name)
+            best = max([*words, *uses], key=lambda w: uses[w])
+            if best not in words or len(words) > 1:  # (one word: no choice)
+                called[name] = best
     return called
+
+
+def _or_cut_short(word: str) -> str:
+    """A pattern of `word` or its first three letters or more ("Sam", "Samw"... of
+    "Samwise"), as stories cut a name short."""
+    if not 3 < len(word) <= 20 or not word.isalpha():  # (a hostile name nests no deeper)
+        return re.escape(word)
+    nested = ""
+    for letter in reversed(word[3:]):
+        nested = f"(?:{re.escape(letter)}{nested})?"
+    return re.escape(word[:3]) + nested
 
 
 class SpeakerColours:
@@ -427,7 +473,7 @@ class SpeakerColours:
                 return None
             found, guesses = answer
             saved.save(texts, story.meta, found, guesses, kinds)
-        return Speakers(found, guesses, texts)
+        return Speakers(found, guesses, texts, story.meta.fandoms)
 
     def _speakers_not_found(self, story: Story) -> None:
         if story is self.story:  # type: ignore[attr-defined]
