@@ -364,7 +364,7 @@ async def test_under_no_color_speaker_names_are_on_unless_turned_off(oven, monke
 
 
 def test_margin_labels_are_one_kind_for_every_speaker():
-    from tuific.ui.widgets.reader_speakers import short_labels
+    from tuific.ui.widgets.speaker_labels import short_labels
 
     names = ["Maren", "Eleanor Vance", "Mr. Vance", "Tobias Finch", "Dr. Anselm Okonkwo-Reyes"]
     assert short_labels(names, 8) == {
@@ -401,7 +401,7 @@ def test_margin_labels_are_one_kind_for_every_speaker():
 
 def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
     from tuific.speakers import Attribution
-    from tuific.ui.widgets.reader_speakers import called_names
+    from tuific.ui.widgets.speaker_labels import called_names
 
     texts = [
         "“Sit,” said Daichi. Sawamura Daichi never raised his voice.",
@@ -429,7 +429,8 @@ def test_the_word_a_story_calls_a_speaker_by_is_read_from_their_paragraphs():
 def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_the_name():
     # The header says "Aragorn", the story "Strider": the fandom table's alias.
     from tuific.speakers import Attribution
-    from tuific.ui.widgets.reader_speakers import Speakers, called_names
+    from tuific.ui.widgets.reader_speakers import Speakers
+    from tuific.ui.widgets.speaker_labels import called_names
 
     texts = ["“Hobbits,” said Strider.", "“Quiet,” Strider said. Aragorn was his name."]
     found = [
