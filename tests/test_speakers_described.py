@@ -122,6 +122,20 @@ def test_said_his_brother_is_one_of_his_surname_not_the_last_man_named() -> None
     assert [a.speaker for a in found if a.paragraph == 3] == ["Dean Winchester"] * 2
 
 
+# "Her father" after a speech that calls her: the family of the one called, not of
+# the last woman the narration named (written for this test).
+CALLED_BY_FAMILY = [
+    "Ada Marsh and her friend Mrs. Holt sat by the fire; Mr. Marsh read in the next "
+    "room, and Mr. Holt had gone to fetch the carriage.",
+    "“Ada, my dear!” called her father from the next room. “Do shut the door.”",
+]
+
+
+def test_her_father_after_a_speech_that_calls_her_is_of_her_family() -> None:
+    found = attribute(CALLED_BY_FAMILY, find_dialogue(CALLED_BY_FAMILY), None)
+    assert {a.speaker for a in found if a.paragraph == 1} == {"Mr. Marsh"}
+
+
 def test_the_old_lady_is_a_description_not_the_one_lady_of_the_cast() -> None:
     cast = build_cast(["Lady Ashdown and Perpetua came in. Lady Ashdown sat."], ["Perpetua"])
     tag = first_tag(cast, "“Sit down,” said the old lady sharply.")

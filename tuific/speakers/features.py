@@ -214,7 +214,14 @@ class Own:
         self.desc_kin: tuple[int, ...] = ()
         if ptag is not None and ptag.kin:
             owner, their = ptag.owner, ptag.owner_gender == "*"  # (whoever was named last)
-            if owner is None and ptag.owner_gender:
+            if owner is None and not their:
+                # "“Emma, my dear!” called her father": the one the speech calls, where
+                # the cast knows their family.
+                called = (c for c in turn.vocatives if ctx.genders[c] == ptag.owner_gender)
+                for c in called:
+                    self.desc_kin = ctx.cast.kin(c, ptag.gender, ptag.generation)
+                    break
+            if owner is None and ptag.owner_gender and not self.desc_kin:
                 before = recency(ctx, par, turn, before=ptag.pos)
                 of = iter(before) if their else of_gender(ctx, before, ptag.owner_gender)
                 owner = next(of, None)
