@@ -99,8 +99,9 @@ FIC = DEMO.parent / "benchmarks" / "fic"  # fan fiction helpers wrote and read (
         ("set28", 628, 0.7, 0.85),
         # held out, first read at 522 of 642 right, 417 of 439 shown right
         ("set29", 642, 0.7, 0.85),
-        # first read at 547 of 657 right, 437 of 449 shown right, then looked at
-        ("set30", 657, 0.7, 0.85),
+        # first read at 547 of 657 right, 437 of 449 shown right, then looked at (655
+        # since the finder keeps Baldrick's "It's 'ard to tell" one speech)
+        ("set30", 655, 0.7, 0.85),
         # held out, first read at 474 of 574 right, 362 of 382 shown right
         ("set31", 574, 0.7, 0.85),
     ],

@@ -157,6 +157,10 @@ def test_apostrophes_inside_single_quoted_speech(text: str) -> None:
         ("'Go,' she said, 'round the back.'", ["'Go,'", "'round the back.'"]),
         ("'Kay, come here,' she said.", ["'Kay, come here,'"]),  # a name, not 'kay
         ("'Fine,' said the twins' mother, 'come in.'", ["'Fine,'", "'come in.'"]),
+        # A dropped letter inside speech, of any word: no new speech starts in lower case.
+        ("'It's 'ard to tell with robins.'", ["'It's 'ard to tell with robins.'"]),
+        ("'First we 'ollow it out,' he said.", ["'First we 'ollow it out,'"]),
+        ("'It's 'orrible, sir.' He sat.", ["'It's 'orrible, sir.'"]),
     ],
 )
 def test_british_style_with_apostrophes(text: str, expected: list[str]) -> None:

@@ -292,6 +292,8 @@ def dialogue_spans(
             if last_open == i - 1:
                 last_open = i
                 continue  # ''Cause: a doubled opening mark
+            if family == "S" and text[i + 1 : i + 2].islower():
+                continue  # "It's 'ard to tell": a dropped letter, not a new speech
             # The same style opening again inside its own speech: the earlier mark
             # was never closed, so its speech ends here and a new one begins.
             if i > start:
