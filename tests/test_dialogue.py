@@ -82,7 +82,17 @@ def test_convention_decides_which_marks_open_speech() -> None:
         ("He called it a “party”.", "double", []),
         ("He called it a 'party' in the note.", "single", []),
         ("He called them 'the twins' and left.", "single", []),
-        ("They read “The Long Road Home” again.", "double", ["“The Long Road Home”"]),  # 4 words
+        # A title in quotes in a running sentence, however long, and a sign...
+        ("They read “The Long Road Home” again.", "double", []),
+        ("The poster for “The Adventures of Asahina Mikuru” that hung.", "double", []),
+        ("The card says ‘BACK IN 10 MINUTES’ and has since 2003.", "single", []),
+        # ...but not speech of many words that runs on into the sentence.
+        ("He said “I will come back for you” and left.", "double", ["“I will come back for you”"]),
+        (
+            "She sang “When Father Papered the Parlour.”",
+            "double",
+            ["“When Father Papered the Parlour.”"],
+        ),
         ("He called it a “party,” she said.", "double", ["“party,”"]),  # punctuation inside
         ("He said, “Go” and left.", "double", ["“Go”"]),  # after a comma: speech
         ("He said “Go home.”", "double", ["“Go home.”"]),

@@ -318,13 +318,24 @@ def _scare_quote(text: str, start: int, end: int) -> bool:
     if start < 2 or text[start - 1] != " " or not text[start - 2].isalnum():
         return False
     inner = text[start + 1 : end - 1]
-    if not inner[-1:].isalnum() or len(inner.split()) > 3:
+    if not inner[-1:].isalnum() or (len(inner.split()) > 3 and not _title_case(inner)):
         return False
     after = text[end : end + 2]
     return after[:1] in _SENTENCE_GOES_ON or (after[:1] == " " and after[1:].islower())
 
 
 _SENTENCE_GOES_ON = frozenset(",;:.!?)…")
+# Small words a title leaves in lower case ("The Adventures of Asahina Mikuru").
+_TITLE_SMALL = frozenset("a an and as at but by for from in into nor of on or the to with".split())
+
+
+def _title_case(inner: str) -> bool:
+    """Whether quoted words read as a title: each a capital but the small ones (the
+    poster for “The Adventures of Asahina Mikuru” that…)."""
+    words = inner.split()
+    return words[0][:1].isupper() and all(
+        w[:1].isupper() or w in _TITLE_SMALL or not w[:1].isalpha() for w in words
+    )
 
 
 def _last_single_close(marks: list[Mark]) -> int:
