@@ -34,6 +34,33 @@ def test_a_speech_that_gives_its_speakers_name_names_its_speaker() -> None:
     assert {a.paragraph: a.speaker for a in attribute(jetty)}[4] == "Bram"
 
 
+def test_a_name_alone_answering_what_is_your_name_names_its_speaker() -> None:
+    dugout = [
+        "Captain Hale sat at the table. Corporal Pym stood by the stove, and Jory "
+        "waited at the steps.",
+        "“Message for the Captain, sir!”",
+        "Hale looked up at him. “What’s your name, boy?”",
+        "“Jory, sir.”",  # 3: the answer is its speaker
+        "Pym turned from the stove. “And who are you, then?”",
+        "“Hale.”",  # 5: the answer to "who are you"
+        "Hale said nothing. Then: “Pym.”",  # 6: not opening its paragraph
+        "“Jory,” said Hale.",  # 7: not asked
+    ]
+    ctx = analyse(dugout, find_dialogue(dugout), None)
+    names = [c.name for c in ctx.cast.characters]
+    tags = {turn.paragraph: turn.tags[0] for turn in ctx.turns}
+    for p, name in ((3, "Jory"), (5, "Captain Hale")):
+        tag = tags[p]
+        assert tag is not None and tag.explicit and names[tag.who] == name, p
+    assert tags[6] is None or tags[6].who != ctx.cast.lookup("Pym")
+    tag = tags[7]
+    assert tag is not None and names[tag.who] == "Captain Hale"
+    # A name that says more is no answer: "Jory's over there." names nobody.
+    cast = build_cast(["Jory came. Jory sat."], [])
+    text = "“Jory’s over there.”"
+    assert self_named(cast, text, 0, len(text), previous="“What’s your name?”") is None
+
+
 def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() -> None:
     from tuific.speakers.self_named import self_named
 

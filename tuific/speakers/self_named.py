@@ -221,6 +221,9 @@ def self_named(
             return Tag(who, explicit=True, pos=start)
     if not gender and (who := _on_the_line(cast, text, start, end, previous)) is not None:
         return Tag(who, explicit=True, pos=start)
+    if previous and (who := _answered(cast, text, start, end, previous)) is not None:
+        if _gender_fits(cast, who, gender):
+            return Tag(who, explicit=True, pos=start)
     pattern = _SELF if text.find("name", start, end) >= 0 else _SELF_I
     for found in pattern.finditer(text, start, end):
         at, name = found.start(), found.group(1)
@@ -234,6 +237,26 @@ def self_named(
             return None
         return Tag(who, explicit=True, pos=start)
     return None
+
+
+# "What's your name, boy?" / "Perkins, sir.": a name, alone, answers who its speaker is,
+# where the paragraph before ends on the question.
+_ASKED_NAME = re.compile(
+    r"(?:[Ww]hat(?:['’]s|\s+is)\s+your\s+name|[Ww]ho\s+are\s+you|[Yy]our\s+name)\b"
+    r"[^.!?\"“”]{0,30}\?\W*$"
+)
+_NAME_ANSWER = re.compile(
+    rf"\W*({NAME_RE})(?:,\s+(?:sir|ma['’]am|miss|madam|mister|my\s+lord|my\s+lady))?[.!]?\W*"
+)
+
+
+def _answered(cast: Cast, text: str, start: int, end: int, previous: str) -> int | None:
+    """The character a speech that opens its paragraph with a name alone says it is,
+    when the paragraph before asked for it ("What's your name, boy?" / "Perkins, sir.")."""
+    if text[:start].strip() or _ASKED_NAME.search(previous, max(0, len(previous) - 80)) is None:
+        return None
+    answer = _NAME_ANSWER.fullmatch(text, start, end)
+    return cast.lookup(answer.group(1)) if answer is not None else None
 
 
 def _gender_fits(cast: Cast, who: int, gender: str) -> bool:
