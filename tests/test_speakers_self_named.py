@@ -55,10 +55,14 @@ def test_a_name_alone_answering_what_is_your_name_names_its_speaker() -> None:
     assert tags[6] is None or tags[6].who != ctx.cast.lookup("Pym")
     tag = tags[7]
     assert tag is not None and names[tag.who] == "Captain Hale"
-    # A name that says more is no answer: "Jory's over there." names nobody.
-    cast = build_cast(["Jory came. Jory sat."], [])
+    # A name that says more is no answer: "Jory's over there." names nobody; "This is"
+    # and a name is one, whatever follows.
+    cast = build_cast(["Jory came. Jory sat. Mrs. Pym rang."], [])
     text = "“Jory’s over there.”"
     assert self_named(cast, text, 0, len(text), previous="“What’s your name?”") is None
+    text = "“This is Mrs. Pym, darling. Jory’s mother.”"
+    tag = self_named(cast, text, 0, len(text), previous="“Um. Yes? Who’s this?”")
+    assert tag is not None and tag.who == cast.lookup("Mrs. Pym")
 
 
 def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() -> None:

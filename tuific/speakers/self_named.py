@@ -239,23 +239,29 @@ def self_named(
     return None
 
 
-# "What's your name, boy?" / "Perkins, sir.": a name, alone, answers who its speaker is,
-# where the paragraph before ends on the question.
+# "What's your name, boy?" / "Perkins, sir.", "Who's this?" / "This is Morticia Addams,
+# darling.": a name answers who its speaker is, where the paragraph before ends on
+# the question.
 _ASKED_NAME = re.compile(
-    r"(?:[Ww]hat(?:['’]s|\s+is)\s+your\s+name|[Ww]ho\s+are\s+you|[Yy]our\s+name)\b"
-    r"[^.!?\"“”]{0,30}\?\W*$"
+    r"(?:[Ww]hat(?:['’]s|\s+is)\s+your\s+name|[Ww]ho\s+are\s+you|[Yy]our\s+name|"
+    r"[Ww]ho(?:['’]s|\s+is)\s+(?:this|that|speaking|calling))\b[^.!?\"“”]{0,30}\?\W*$"
 )
+# ...the name alone ("Perkins, sir.": not "Jory's over there.")...
 _NAME_ANSWER = re.compile(
     rf"\W*({NAME_RE})(?:,\s+(?:sir|ma['’]am|miss|madam|mister|my\s+lord|my\s+lady))?[.!]?\W*"
+)
+# ...or "This is" / "It's" and the name, and what the speaker goes on to say.
+_THIS_IS_ANSWER = re.compile(
+    rf"\W*(?:[Tt]his|[Ii]t)(?:\s+is|['’]s)\s+({NAME_RE})(?=\s*[.,!;—–]|\W*$)"
 )
 
 
 def _answered(cast: Cast, text: str, start: int, end: int, previous: str) -> int | None:
-    """The character a speech that opens its paragraph with a name alone says it is,
-    when the paragraph before asked for it ("What's your name, boy?" / "Perkins, sir.")."""
+    """The character a speech that opens its paragraph with a name says it is, when
+    the paragraph before asked for it ("What's your name, boy?" / "Perkins, sir.")."""
     if text[:start].strip() or _ASKED_NAME.search(previous, max(0, len(previous) - 80)) is None:
         return None
-    answer = _NAME_ANSWER.fullmatch(text, start, end)
+    answer = _NAME_ANSWER.fullmatch(text, start, end) or _THIS_IS_ANSWER.match(text, start, end)
     return cast.lookup(answer.group(1)) if answer is not None else None
 
 
