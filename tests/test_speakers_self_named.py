@@ -107,6 +107,10 @@ def test_a_surname_then_the_full_name_introduces_the_speaker() -> None:
     assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Miss Lacey"
     for text in ("“Lacey. Lacey.”", "“Lacey. Harriet Vane.”"):
         assert self_named(cast, text, 0, len(text)) is None, text
+    # A polite word after the first: "Lacey, sir. Harriet Lacey."
+    text = "“Lacey, sir. Harriet Lacey.”"
+    tag = self_named(cast, text, 0, len(text))
+    assert tag is not None and cast.characters[tag.who].name == "Miss Lacey"
 
 
 def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:

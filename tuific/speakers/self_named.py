@@ -32,9 +32,11 @@ _SELF_FULL = re.compile(
 )
 # ...or opening a speech as "Crane. Hollis Crane." or "Verna. Verna Thiel,": a name,
 # then the full name that holds it.
+# (A polite word may follow the first: "Penhallow, sir. Arthur Penhallow.")
+_POLITE = r"(?:,\s+(?:sir|ma['’]am|madam|miss|my\s+lord|my\s+lady))?"
 _BOND = re.compile(
-    r"[“\"‘'«]\s*([A-Z][a-z]+)[.!]\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
-    r"(?=[.,!])"
+    rf"[“\"‘'«]\s*([A-Z][a-z]+){_POLITE}[.!]\s+"
+    r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=[.,!])"
 )
 _MOST_INTRODUCED = 200  # names a story's speeches introduce, at most (a hostile one)
 # What may stand before it, past the speech's opening: a sentence's or a clause's end,
@@ -45,7 +47,7 @@ _SELF_AFTER = re.compile(r"[.!?,;:—–]\s*$")
 # "Lacey. Harriet Lacey.": a name, then the full name that holds it, opening a speech
 # (a self-introduction; "Bond. James Bond."), where no tag says otherwise and the full
 # name is not the header's ("“Potter. Harry Potter,” he sneered" is Draco's).
-_SURNAME_FIRST = re.compile(rf"\W*({NAME_RE})[.!]\s+({NAME_RE})[.!]")
+_SURNAME_FIRST = re.compile(rf"\W*({NAME_RE}){_POLITE}[.!]\s+({NAME_RE})[.!]")
 
 
 # On a telephone or a radio: "This is Jock speaking.", "Lestrade here.", and "This is
@@ -248,7 +250,7 @@ _ASKED_NAME = re.compile(
 )
 # ...the name alone ("Perkins, sir.": not "Jory's over there.")...
 _NAME_ANSWER = re.compile(
-    rf"\W*({NAME_RE})(?:,\s+(?:sir|ma['’]am|miss|madam|mister|my\s+lord|my\s+lady))?[.!]?\W*"
+    rf"\W*({NAME_RE}){_POLITE}[.!]?\W*"
 )
 # ...or "This is" / "It's" and the name, and what the speaker goes on to say.
 _THIS_IS_ANSWER = re.compile(
