@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tuific.speakers.common import lower_case_words
-from tuific.speakers.names import NOT_NAMES, title_key
+from tuific.speakers.names import NOT_NAMES, NOUN_GENDER, title_key
 
 if TYPE_CHECKING:
     from tuific.speakers.cast import Cast
@@ -97,6 +97,8 @@ def add_fandom_aliases(cast: Cast, texts: Sequence[str], fandoms: Sequence[str])
     for alias, owners in claims.items():
         if len(owners) > 1 or len(alias) < 2 or alias in cast.by_alias:
             continue  # (and not "R" for Grantaire: a letter is no name in prose)
+        if alias.lower() in NOUN_GENDER:
+            continue  # ("the Woman" of Irene Adler: "said the woman" is anyone's)
         (index,) = owners
         if " " not in alias and (alias.lower() in lower or title_key(alias) is not None):
             cast.epithets[alias] = index  # "said the Handler"
