@@ -442,6 +442,8 @@ def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_th
     assert called_names(shown, texts) == {}  # no fandom: his one name, no choice
     speakers = Speakers(found, None, texts, ["The Lord of the Rings - J. R. R. Tolkien"])
     assert speakers.label("Aragorn", 10) == "Strider"
+    # The panel lists him by both, so that the margin's "Strider" is found there.
+    assert speakers.listed_name("Aragorn") == "Aragorn (Strider)"
     said = ["“Hobbits,” said Aragorn.", "“Quiet,” Aragorn said. Strider, they called him."]
     assert Speakers(found, None, said, ["Lord of the Rings"]).label("Aragorn", 10) == "Aragorn"
     # A name cut short ("Sam" of Samwise), and a narrator whom only others name: what
@@ -455,6 +457,11 @@ def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_th
     shown = [(a.speaker, a) for a in found]
     called = called_names(shown, texts, ["Lord of the Rings"])
     assert called == {"Samwise Gamgee": "Sam", "Peregrin Took": "Pippin"}
+    hobbits = Speakers(found, None, texts, ["Lord of the Rings"])
+    assert hobbits.listed_name("Samwise Gamgee") == "Samwise Gamgee (Sam)"
+    daichi = [Attribution(0, 0, 6, "“Sit,”", "Sawamura Daichi", 0.9, True)]
+    team = Speakers(daichi, None, ["“Sit,” said Daichi."])
+    assert team.listed_name("Sawamura Daichi") == "Sawamura Daichi"  # a word of the name
     assert called_names(shown, ["“Taters,” said Samw.", *texts[1:]]) == {
         "Samwise Gamgee": "Samw"  # (cut short anywhere after three letters)
     }

@@ -95,6 +95,14 @@ class Speakers:
             labels = self._labels[width] = short_labels(self.names, width, self.called)
         return labels.get(name) or set_cell_size(name, width)
 
+    def listed_name(self, name: str) -> str:
+        """`name` as the metadata panel lists it: with the word the margin calls them
+        by where that is no word of it ("Aragorn (Strider)", "Samwise Gamgee (Sam)")."""
+        called = self.called.get(name)
+        if not called or called in name.replace('"', " ").split():
+            return name
+        return f"{name} ({called})"
+
     def first_in(self, paragraph: int) -> str | None:
         """The name of whoever speaks first in a paragraph, if shown."""
         spans = self._spans
@@ -398,5 +406,6 @@ class SpeakerColours:
         # Colours off (v): the page has one dialogue colour, and so has the list.
         styles = self._styles_for(dialogue, count)[:count] if self.speaker_colours else []
         styles = styles or [dialogue] * count
-        legend = zip(speakers.names, styles, speakers.shares, strict=True)
+        names = [speakers.listed_name(name) for name in speakers.names]
+        legend = zip(names, styles, speakers.shares, strict=True)
         return sorted(legend, key=lambda entry: -entry[2])  # (stable: ties keep their rank)
