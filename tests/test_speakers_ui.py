@@ -466,6 +466,13 @@ def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_th
         "Samwise Gamgee": "Samw"  # (cut short anywhere after three letters)
     }
     assert called_names(shown, ["“Taters,” said Sa.", "“Pippin!” cried Sa.", texts[2]]) == {}
+    # Whom their own narration never names are looked for in everyone's on a budget:
+    # a story of hundreds of such speakers does not read it hundreds of times.
+    many = [f"Quill{n:02d} Marsh" for n in range(12)]
+    texts = [f"“Hm,” I said. “Quill{n:02d}?”" for n in range(12)]
+    found = [Attribution(n, 0, 4, "“Hm,”", many[n], 0.9, True) for n in range(12)]
+    called = called_names([(a.speaker, a) for a in found], texts)
+    assert len(called) == 8 and all(called[name] == name.split()[0] for name in called)
     # A cut that is a word ("She" of Shellstrop) calls no one; an article or a title
     # alone is no label ("The Waiter", "Admiral").
     texts = ["“Fork,” She said. She was Shellstrop.", "“Yes?” The waiter said.", "“Ahoy.”"]

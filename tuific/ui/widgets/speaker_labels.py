@@ -72,6 +72,7 @@ _CALLED_READ = 40  # a speaker's speeches read for the word the story calls them
 _CALLED_REACH = 200  # characters of narration read on each side of a speech
 _CALLED_MOST = 200  # speakers so read, at most (a hostile story names thousands)
 _CALLED_ANYONE = 400  # speeches read with their narration for whom their own never name
+_CALLED_FALLBACK = 8  # ...and such speakers, at most (a story has one narrator or two)
 
 
 def called_names(
@@ -106,6 +107,7 @@ def called_names(
             found.append(text[max(0, a.start - _CALLED_REACH) : a.start])
             found.append(text[a.end : a.end + _CALLED_REACH])
     called = {}
+    fallbacks = 0  # speakers whose own narration never names them, read in `anyone`
     for name, pieces in beside.items():
         words = _name_words(name)
         words += [a for a in one_word_aliases(name, fandoms) if a not in words]
@@ -113,7 +115,8 @@ def called_names(
             continue  # ("Admiral": a title alone)
         pattern = re.compile(r"\b(" + "|".join(map(_or_cut_short, words)) + r")\b")
         uses = Counter(m for piece in pieces for m in pattern.findall(piece))
-        if not uses:
+        if not uses and fallbacks < _CALLED_FALLBACK:
+            fallbacks += 1
             uses = Counter(m for piece in anyone for m in pattern.findall(piece))
         for cut in [m for m in uses if m not in words and m.lower() in NOT_NAMES]:
             del uses[cut]  # "She" is no Shellstrop
