@@ -469,10 +469,15 @@ def test_the_margin_calls_a_speaker_what_the_story_does_when_the_fandom_knows_th
     # Whom their own narration never names are looked for in everyone's on a budget:
     # a story of hundreds of such speakers does not read it hundreds of times.
     many = [f"Quill{n:02d} Marsh" for n in range(12)]
-    texts = [f"“Hm,” I said. “Quill{n:02d}?”" for n in range(12)]
-    found = [Attribution(n, 0, 4, "“Hm,”", many[n], 0.9, True) for n in range(12)]
+    roll = "“" + ", ".join(name.split()[0] for name in many) + ", sit down.”"
+    texts = [roll + " said Bo.", *["“Hm,” I said." for _ in many]]
+    found = [
+        Attribution(0, 0, len(roll), roll, "Bo Dane", 0.9, True),
+        *(Attribution(n + 1, 0, 4, "“Hm,”", name, 0.9, True) for n, name in enumerate(many)),
+    ]
     called = called_names([(a.speaker, a) for a in found], texts)
-    assert len(called) == 8 and all(called[name] == name.split()[0] for name in called)
+    quills = [name for name in called if name in many]
+    assert len(quills) == 8 and all(called[name] == name.split()[0] for name in quills)
     # A cut that is a word ("She" of Shellstrop) calls no one; an article or a title
     # alone is no label ("The Waiter", "Admiral").
     texts = ["“Fork,” She said. She was Shellstrop.", "“Yes?” The waiter said.", "“Ahoy.”"]
