@@ -86,7 +86,9 @@ def test_convention_decides_which_marks_open_speech() -> None:
         ("They read “The Long Road Home” again.", "double", []),
         ("The poster for “The Adventures of Asahina Mikuru” that hung.", "double", []),
         ("The card says ‘BACK IN 10 MINUTES’ and has since 2003.", "single", []),
-        # ...but not speech of many words that runs on into the sentence.
+        # ...but not speech of many words that runs on into the sentence, nor a shout.
+        ("He yelled “GET OUT OF MY HOUSE” and left.", "double", ["“GET OUT OF MY HOUSE”"]),
+        ("She said ‘I Have A Plan’ and grinned.", "single", ["‘I Have A Plan’"]),
         ("He said “I will come back for you” and left.", "double", ["“I will come back for you”"]),
         (
             "She sang “When Father Papered the Parlour.”",
@@ -171,6 +173,8 @@ def test_apostrophes_inside_single_quoted_speech(text: str) -> None:
         ("'It's 'ard to tell with robins.'", ["'It's 'ard to tell with robins.'"]),
         ("'First we 'ollow it out,' he said.", ["'First we 'ollow it out,'"]),
         ("'It's 'orrible, sir.' He sat.", ["'It's 'orrible, sir.'"]),
+        # ...but after a clause's end it opens speech, where the one before never closed.
+        ("'Come here, she said, 'we're late.'", ["'Come here, she said, ", "'we're late.'"]),
     ],
 )
 def test_british_style_with_apostrophes(text: str, expected: list[str]) -> None:

@@ -292,8 +292,10 @@ def dialogue_spans(
             if last_open == i - 1:
                 last_open = i
                 continue  # ''Cause: a doubled opening mark
-            if family == "S" and text[i + 1 : i + 2].islower():
-                continue  # "It's 'ard to tell": a dropped letter, not a new speech
+            if family == "S" and text[i + 1 : i + 2].islower() and text[i - 2 : i - 1].isalnum():
+                # "It's 'ard to tell", mid-clause: a dropped letter, not a new speech
+                # (after "she said, " it is one: 'Come here, she said, 'we're late.')
+                continue
             # The same style opening again inside its own speech: the earlier mark
             # was never closed, so its speech ends here and a new one begins.
             if i > start:
@@ -312,19 +314,43 @@ def dialogue_spans(
 
 
 def _scare_quote(text: str, start: int, end: int) -> bool:
-    """Whether a closed quotation reads as a scare quote or a title, not speech: a
-    few words, no closing punctuation, inside a running sentence (it called it a
-    "party" in the note). Speech follows a comma, colon or stop, or ends with one."""
+    """Whether a closed quotation reads as a scare quote or a title, not speech: no
+    closing punctuation, inside a running sentence, and a few words (it called it a
+    "party" in the note) or a title's capitals (the poster for “The Adventures of
+    Asahina Mikuru” that…; not a shout after a verb of speech: yelled “GET OUT OF MY
+    HOUSE” and…). Speech follows a comma, colon or stop, or ends with one."""
     if start < 2 or text[start - 1] != " " or not text[start - 2].isalnum():
         return False
     inner = text[start + 1 : end - 1]
-    if not inner[-1:].isalnum() or (len(inner.split()) > 3 and not _title_case(inner)):
+    if not inner[-1:].isalnum():
+        return False
+    if len(inner.split()) > 3 and (not _title_case(inner) or _spoken_before(text, start)):
         return False
     after = text[end : end + 2]
     return after[:1] in _SENTENCE_GOES_ON or (after[:1] == " " and after[1:].islower())
 
 
 _SENTENCE_GOES_ON = frozenset(",;:.!?)…")
+# A verb of speech right before a quotation: what follows is said, however it is written.
+_SPOKEN_BEFORE = re.compile(
+    r"\b(?:say|says|said|yell|yells|yelled|shout|shouts|shouted|scream|screams|screamed|"
+    r"bellow|bellows|bellowed|roar|roars|roared|cry|cries|cried|call|calls|called|"
+    r"shriek|shrieks|shrieked|holler|hollers|hollered|snap|snaps|snapped|ask|asks|asked|"
+    r"whisper|whispers|whispered|mutter|mutters|muttered|go|goes|went|add|adds|added)"
+    r"(?:\s+[a-z]+ly)?\s+$"
+)
+# ...but a thing "says" what is written on it: "the card in the window, which says".
+_WRITTEN_ON = re.compile(
+    r"\b(?:which|sign|signs|card|note|notice|poster|label|banner|plaque|screen|board|"
+    r"headline|caption|message|text)\b[^.!?]*\bsa(?:ys|id|y)\s+$"
+)
+
+
+def _spoken_before(text: str, start: int) -> bool:
+    """Whether a verb of speech stands right before the quotation at `start`, not a
+    thing's "says"."""
+    said = _SPOKEN_BEFORE.search(text, max(0, start - 24), start)
+    return said is not None and not _WRITTEN_ON.search(text, max(0, start - 64), start)
 # Small words a title leaves in lower case ("The Adventures of Asahina Mikuru").
 _TITLE_SMALL = frozenset("a an and as at but by for from in into nor of on or the to with".split())
 
