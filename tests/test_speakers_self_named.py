@@ -43,8 +43,12 @@ def test_a_name_alone_answering_what_is_your_name_names_its_speaker() -> None:
         "“Jory, sir.”",  # 3: the answer is its speaker
         "Pym turned from the stove. “And who are you, then?”",
         "“Hale.”",  # 5: the answer to "who are you"
-        "Hale said nothing. Then: “Pym.”",  # 6: not opening its paragraph
-        "“Jory,” said Hale.",  # 7: not asked
+        "“What’s your name?”",
+        "Hale said nothing. Then: “Pym.”",  # 7: asked, but not opening its paragraph
+        "“Who’s that?”",
+        "“Jory.”",  # 9: someone else's name: "who's that" asks of a third
+        "“Who are you looking at?”",
+        "“Pym.”",  # 11: nor "who are you" and more
     ]
     ctx = analyse(dugout, find_dialogue(dugout), None)
     names = [c.name for c in ctx.cast.characters]
@@ -52,17 +56,28 @@ def test_a_name_alone_answering_what_is_your_name_names_its_speaker() -> None:
     for p, name in ((3, "Jory"), (5, "Captain Hale")):
         tag = tags[p]
         assert tag is not None and tag.explicit and names[tag.who] == name, p
-    assert tags[6] is None or tags[6].who != ctx.cast.lookup("Pym")
-    tag = tags[7]
-    assert tag is not None and names[tag.who] == "Captain Hale"
-    # A name that says more is no answer: "Jory's over there." names nobody; "This is"
-    # and a name is one, whatever follows.
+    for p in (7, 9, 11):
+        assert tags[p] is None or not tags[p].explicit, p
+    # A name that says more is no answer: "Jory's over there." names nobody.
     cast = build_cast(["Jory came. Jory sat. Mrs. Pym rang."], [])
     text = "“Jory’s over there.”"
     assert self_named(cast, text, 0, len(text), previous="“What’s your name?”") is None
+
+
+def test_who_is_this_on_the_telephone_is_answered_by_the_caller() -> None:
+    cast = build_cast(["Jory came. Jory sat. Mrs. Pym rang. Hal waved."], [])
     text = "“This is Mrs. Pym, darling. Jory’s mother.”"
-    tag = self_named(cast, text, 0, len(text), previous="“Um. Yes? Who’s this?”")
+    tag = self_named(cast, text, 0, len(text), previous="Her phone buzzed. “Hello? Who’s this?”")
     assert tag is not None and tag.who == cast.lookup("Mrs. Pym")
+    for asked in ("“Who is speaking?”", "The radio hissed. “Who’s calling?”"):
+        tag = self_named(cast, "“Hal.”", 0, 6, previous=asked + " She held the phone.")
+        assert tag is None, asked  # (the question must end the paragraph)
+        tag = self_named(cast, "“Hal.”", 0, 6, previous="She held the phone. " + asked)
+        assert tag is not None and tag.who == cast.lookup("Hal"), asked
+    # Of a photograph, "This is" and "It's" introduce someone else.
+    for answer in ("“It’s Hal, isn’t it?”", "“This is Hal, Mum.”"):
+        tag = self_named(cast, answer, 0, len(answer), previous="“Who’s this?”")
+        assert tag is None, answer
 
 
 def test_a_self_introduction_opening_a_span_counts_wherever_the_span_starts() -> None:
@@ -107,10 +122,17 @@ def test_a_surname_then_the_full_name_introduces_the_speaker() -> None:
     assert tag is not None and tag.explicit and cast.characters[tag.who].name == "Miss Lacey"
     for text in ("“Lacey. Lacey.”", "“Lacey. Harriet Vane.”"):
         assert self_named(cast, text, 0, len(text)) is None, text
-    # A polite word after the first: "Lacey, sir. Harriet Lacey."
+    # A polite word after the first: "Lacey, sir. Harriet Lacey." (and the cast learns
+    # the full name from it as from "Lacey. Harriet Lacey.").
     text = "“Lacey, sir. Harriet Lacey.”"
     tag = self_named(cast, text, 0, len(text))
     assert tag is not None and cast.characters[tag.who].name == "Miss Lacey"
+    from tuific.speakers.self_named import named_twice
+
+    assert named_twice([text, "“Penhallow. Arthur Penhallow.”"]) == [
+        ("Lacey", "Harriet Lacey"),
+        ("Penhallow", "Arthur Penhallow"),
+    ]
 
 
 def test_a_self_introduction_is_not_someone_elses_words_nor_a_possessive() -> None:

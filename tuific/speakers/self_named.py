@@ -241,28 +241,40 @@ def self_named(
     return None
 
 
-# "What's your name, boy?" / "Perkins, sir.", "Who's this?" / "This is Morticia Addams,
-# darling.": a name answers who its speaker is, where the paragraph before ends on
-# the question.
+# "What's your name, boy?" / "Perkins, sir.": a name answers who its speaker is, where
+# the paragraph before ends on the question (not "Who are you looking at?" / "Cho.",
+# nor "Who's that?" / "Malfoy.": someone else's name).
 _ASKED_NAME = re.compile(
-    r"(?:[Ww]hat(?:['’]s|\s+is)\s+your\s+name|[Ww]ho\s+are\s+you|[Yy]our\s+name|"
-    r"[Ww]ho(?:['’]s|\s+is)\s+(?:this|that|speaking|calling))\b[^.!?\"“”]{0,30}\?\W*$"
+    r"(?:[Ww]hat(?:['’]s|\s+is)\s+your\s+name|[Ww]ho\s+are\s+you|[Yy]our\s+name)"
+    r"(?:,\s*[\w'’]+)?\?\W*$"
 )
-# ...the name alone ("Perkins, sir.": not "Jory's over there.")...
-_NAME_ANSWER = re.compile(
-    rf"\W*({NAME_RE}){_POLITE}[.!]?\W*"
+# ...and on a telephone or radio, "Who's this?" / "This is Morticia Addams, darling." (not
+# "Who's this?" of a photograph: "It's Harry, isn't it?").
+_ASKED_CALLER = re.compile(
+    r"[Ww]ho(?:['’]s|\s+is)\s+(?:this|speaking|calling)(?:,\s*[\w'’]+)?\?\W*$"
 )
+_ASKED_LOOK = 80  # characters at the end of the paragraph before read for the question
+# The name alone ("Perkins, sir.": not "Jory's over there.")...
+_NAME_ANSWER = re.compile(rf"\W*({NAME_RE}){_POLITE}[.!]?\W*")
 # ...or "This is" / "It's" and the name, and what the speaker goes on to say.
 _THIS_IS_ANSWER = re.compile(
     rf"\W*(?:[Tt]his|[Ii]t)(?:\s+is|['’]s)\s+({NAME_RE})(?=\s*[.,!;—–]|\W*$)"
 )
+_ALL_SPACE = re.compile(r"\s*")
 
 
 def _answered(cast: Cast, text: str, start: int, end: int, previous: str) -> int | None:
     """The character a speech that opens its paragraph with a name says it is, when
-    the paragraph before asked for it ("What's your name, boy?" / "Perkins, sir.")."""
-    if text[:start].strip() or _ASKED_NAME.search(previous, max(0, len(previous) - 80)) is None:
-        return None
+    the paragraph before asked for it ("What's your name, boy?" / "Perkins, sir."; on
+    the telephone, "Who's this?" / "This is Morticia Addams.")."""
+    if start and _ALL_SPACE.fullmatch(text, 0, start) is None:
+        return None  # (not the paragraph's opening: "Hale said nothing. Then: “Pym.”")
+    look = max(0, len(previous) - _ASKED_LOOK)
+    if _ASKED_NAME.search(previous, look) is None:
+        if _ASKED_CALLER.search(previous, look) is None:
+            return None
+        if not (names_a_device(previous) or names_a_device(text, start, end)):
+            return None
     answer = _NAME_ANSWER.fullmatch(text, start, end) or _THIS_IS_ANSWER.match(text, start, end)
     return cast.lookup(answer.group(1)) if answer is not None else None
 
