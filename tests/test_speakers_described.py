@@ -134,6 +134,18 @@ CALLED_BY_FAMILY = [
 def test_her_father_after_a_speech_that_calls_her_is_of_her_family() -> None:
     found = attribute(CALLED_BY_FAMILY, find_dialogue(CALLED_BY_FAMILY), None)
     assert {a.speaker for a in found if a.paragraph == 1} == {"Mr. Marsh"}
+    # A father calls a guest by her title, his child not: the guest's family is not his.
+    story = [
+        "Mr. Holt and Mrs. Holt had come to dine. Mr. Marsh sat by the fire, and Ada "
+        "Marsh poured the tea.",
+        "“Mrs. Holt, my dear, do sit nearer the fire,” said her father.",
+    ]
+    found = attribute(story, find_dialogue(story), None)
+    assert {a.speaker for a in found if a.paragraph == 1} == {"Mr. Marsh"}
+    # ...and "his" father is no woman's, though the speech calls one.
+    story = [CALLED_BY_FAMILY[0], "“Ada, my dear!” called his father from the next room."]
+    found = attribute(story, find_dialogue(story), None)
+    assert {a.speaker for a in found if a.paragraph == 1} != {"Mr. Marsh"}
 
 
 def test_the_old_lady_is_a_description_not_the_one_lady_of_the_cast() -> None:

@@ -235,17 +235,17 @@ class Cast:
         found: list[int] = []
         for i in self._surnames.get(surname, ())[:_KIN_READ]:
             char = self.characters[i]
-            if (i != who or (itself and self._elder(i))) and not (
+            if (i != who or (itself and self.is_elder(i))) and not (
                 gender and char.gender and char.gender != gender
             ):
                 found.append(i)
                 if len(found) == _KIN:
                     break
         if generation:
-            found = [i for i in found if self._elder(i) == (generation > 0)] or found
+            found = [i for i in found if self.is_elder(i) == (generation > 0)] or found
         return tuple(found)
 
-    def _elder(self, index: int) -> bool:
+    def is_elder(self, index: int) -> bool:
         """Whether the text gives the character a title of the elder generation ("Mrs.
         Weasley", "Lady Bridgerton"; not "Miss Eloise" nor "Master Tom")."""
         social = self.characters[index].social

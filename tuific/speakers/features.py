@@ -214,10 +214,16 @@ class Own:
         self.desc_kin: tuple[int, ...] = ()
         if ptag is not None and ptag.kin:
             owner, their = ptag.owner, ptag.owner_gender == "*"  # (whoever was named last)
-            if owner is None and not their:
+            if owner is None and ptag.owner_gender in ("M", "F"):
                 # "“Emma, my dear!” called her father": the one the speech calls, where
-                # the cast knows their family.
-                called = (c for c in turn.vocatives if ctx.genders[c] == ptag.owner_gender)
+                # the cast knows their family; a parent's child, not one the text gives
+                # an elder's title ("“Mrs. Weston, do sit down,” said her father").
+                called = (
+                    c
+                    for c in turn.vocatives
+                    if ctx.genders[c] == ptag.owner_gender
+                    and not (ptag.generation > 0 and ctx.cast.is_elder(c))
+                )
                 for c in called:
                     self.desc_kin = ctx.cast.kin(c, ptag.gender, ptag.generation)
                     break
