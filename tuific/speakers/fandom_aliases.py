@@ -66,15 +66,29 @@ def _aliases(entries: tuple[Entry, ...], fandoms: frozenset[str]) -> tuple[str, 
     return entries[0][1] if len(entries) == 1 else ()
 
 
-def one_word_aliases(name: str, fandoms: Sequence[str]) -> tuple[str, ...]:
-    """The table's aliases of one word for a character `name` of a story of `fandoms`
-    ("Strider", "Estel" for Aragorn): what the reader's margin may call them by. A
-    story of no fandom is no fic, and its Aragorn none of the table's."""
-    if not fandoms:
+def story_fandom_words(fandoms: Sequence[str]) -> frozenset[str]:
+    """The words that tell a story's fandoms from others (see _fandom_words)."""
+    return frozenset().union(*(_fandom_words(f) for f in fandoms))
+
+
+def one_word_aliases(name: str, fandoms: frozenset[str] | None) -> tuple[str, ...]:
+    """The table's aliases of one word for a character `name` of a story whose
+    fandoms' words are `fandoms` (story_fandom_words; None: no fandom, no fic, and its
+    Aragorn none of the table's): what the reader's margin may call them by
+    ("Strider", "Estel"), not a title, a noun anyone may be or a common word
+    ("Captain", "Mom")."""
+    entries = aliases_by_name().get(name.lower()) if fandoms is not None else None
+    if not entries:
         return ()
-    words = frozenset().union(*(_fandom_words(f) for f in fandoms))
-    found = _aliases(aliases_by_name().get(name.lower(), ()), words)
-    return tuple(a for a in found if " " not in a and len(a) > 1)
+    return tuple(
+        a
+        for a in _aliases(entries, fandoms or frozenset())
+        if " " not in a
+        and len(a) > 1
+        and title_key(a) is None
+        and a.lower() not in NOUN_GENDER
+        and a.lower() not in NOT_NAMES
+    )
 
 
 def add_fandom_aliases(cast: Cast, texts: Sequence[str], fandoms: Sequence[str]) -> None:
@@ -82,7 +96,7 @@ def add_fandom_aliases(cast: Cast, texts: Sequence[str], fandoms: Sequence[str])
     story's fandom, where the table has the name in two), where no character of the
     cast has the alias yet and no two header characters claim it."""
     table = aliases_by_name()
-    words = frozenset().union(*(_fandom_words(f) for f in fandoms))
+    words = story_fandom_words(fandoms)
     claims: dict[str, set[int]] = {}
     for index, char in enumerate(cast.characters):
         if not char.from_header:

@@ -52,6 +52,7 @@ _GOLDEN = 0.381966  # of a turn: hues this far apart never bunch up, however man
 _MIN_SATURATION = 0.45
 _HUE_TRIES = 8  # turns of the wheel tried per speaker for a colour of its own in 256
 _DIM = Style(dim=True)
+_QUOTES_AS_SPACE = str.maketrans(dict.fromkeys("\"“”", " "))  # (a nickname's: not O'Brien's)
 GUTTER_MIN = 4  # margin cells a name needs beside the text: two initials, two spaces
 LABEL_MAX = 16  # cells of a name written before the text; longer ones become initials
 
@@ -99,8 +100,10 @@ class Speakers:
         """`name` as the metadata panel lists it: with the word the margin calls them
         by where that is no word of it ("Aragorn (Strider)", "Samwise Gamgee (Sam)")."""
         called = self.called.get(name)
-        if not called or called in name.replace('"', " ").split():
-            return name
+        if not called or self.label(name, LABEL_MAX) != called:
+            return name  # (the margin does not use it)
+        if called in name.translate(_QUOTES_AS_SPACE).split():
+            return name  # (a word of it: "Sawamura Daichi", 'James "Bucky" Barnes')
         return f"{name} ({called})"
 
     def first_in(self, paragraph: int) -> str | None:
@@ -359,7 +362,10 @@ class SpeakerColours:
                 return None
             found, guesses = answer
             saved.save(texts, story.meta, found, guesses, kinds)
-        return Speakers(found, guesses, texts, story.meta.fandoms)
+        try:
+            return Speakers(found, guesses, texts, story.meta.fandoms)
+        except Exception:
+            return None  # (its labels read names from the story: as attribute, above)
 
     def _speakers_not_found(self, story: Story) -> None:
         if story is self.story:  # type: ignore[attr-defined]

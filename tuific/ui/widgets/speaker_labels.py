@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -72,6 +73,7 @@ _CALLED_READ = 40  # a speaker's speeches read for the word the story calls them
 _CALLED_REACH = 200  # characters of narration read on each side of a speech
 _CALLED_MOST = 200  # speakers so read, at most (a hostile story names thousands)
 _CALLED_ANYONE = 400  # speeches read with their narration for whom their own never name
+_CALLED_SPEECH = 800  # characters of each of those speeches read
 _CALLED_FALLBACK = 8  # ...and such speakers, at most (a story has one narrator or two)
 
 
@@ -81,22 +83,24 @@ def called_names(
     fandoms: Sequence[str] = (),
 ) -> dict[str, str]:
     """The word the story uses most for each speaker beside their shown speech (its
-    tags: "said Daichi"), where it uses one: a word of their name, the word cut short
-    ("Sam" for Samwise), or a name their fandom has for them ("said Strider" for the
-    header's Aragorn). Whom the narration never names beside their speech (a
+    tags: "said Daichi"), where it uses one: a word of their name, a name their fandom
+    has for them ("said Strider" for the header's Aragorn), or the word cut short in a
+    tag ("said Sam" for Samwise). Whom the narration never names beside their speech (a
     first-person narrator: "I said") is called what the story calls them in and
     beside the first few hundred speeches ("Come in, Pippin").
     A few dozen speeches each, and the narration next to them: bounded whatever the
     story's length."""
-    from tuific.speakers.fandom_aliases import one_word_aliases  # (loaded by the worker)
-    from tuific.speakers.names import NOT_NAMES
+    from tuific.speakers.fandom_aliases import one_word_aliases, story_fandom_words
+    from tuific.speakers.names import NOT_NAMES  # (both loaded by the worker by now)
 
+    fandom_words = story_fandom_words(fandoms) if fandoms else None
     beside: dict[str, list[str]] = {}
-    anyone: list[str] = []  # the first speeches and what is beside them
+    near_any_speech: list[str] = []  # the first speeches, with what is beside them
     for name, a in shown:
-        if len(anyone) < _CALLED_ANYONE and a.paragraph < len(texts):
+        if len(near_any_speech) < _CALLED_ANYONE and a.paragraph < len(texts):
             start = max(0, a.start - _CALLED_REACH)
-            anyone.append(texts[a.paragraph][start : min(a.end, start + 800) + _CALLED_REACH])
+            stop = min(a.end, start + _CALLED_SPEECH) + _CALLED_REACH
+            near_any_speech.append(texts[a.paragraph][start:stop])
         found = beside.get(name)
         if found is None:
             if len(beside) == _CALLED_MOST:
@@ -107,17 +111,17 @@ def called_names(
             found.append(text[max(0, a.start - _CALLED_REACH) : a.start])
             found.append(text[a.end : a.end + _CALLED_REACH])
     called = {}
-    fallbacks = 0  # speakers whose own narration never names them, read in `anyone`
+    read_near_any = 0  # speakers looked for in near_any_speech
     for name, pieces in beside.items():
         words = _name_words(name)
-        words += [a for a in one_word_aliases(name, fandoms) if a not in words]
+        words += [a for a in one_word_aliases(name, fandom_words) if a not in words]
         if not words:
             continue  # ("Admiral": a title alone)
         pattern = re.compile(r"\b(" + "|".join(map(_or_cut_short, words)) + r")\b")
-        uses = Counter(m for piece in pieces for m in pattern.findall(piece))
-        if not uses and fallbacks < _CALLED_FALLBACK:
-            fallbacks += 1
-            uses = Counter(m for piece in anyone for m in pattern.findall(piece))
+        uses = _uses(pattern, pieces, words)
+        if not uses and read_near_any < _CALLED_FALLBACK:
+            read_near_any += 1
+            uses = _uses(pattern, near_any_speech, words)
         for cut in [m for m in uses if m not in words and m.lower() in NOT_NAMES]:
             del uses[cut]  # "She" is no Shellstrop
         if uses:
@@ -126,6 +130,32 @@ def called_names(
             if best not in words or len(words) > 1:  # (one word: no choice)
                 called[name] = best
     return called
+
+
+def _uses(pattern: re.Pattern[str], pieces: Sequence[str], words: Sequence[str]) -> Counter[str]:
+    """How often `pattern` finds each word in `pieces`: a word of the name anywhere, a
+    word cut short only as a tag's subject ("said Sam", "Sam asked": not "Long minutes
+    passed" for Longbottom, nor the "Don" of "Don't")."""
+    verb_before, verb_after = _speech_verbs()
+    uses: Counter[str] = Counter()
+    for piece in pieces:
+        for match in pattern.finditer(piece):
+            word = match.group(1)
+            if word in words or (
+                verb_before.search(piece, max(0, match.start() - 16), match.start())
+                or verb_after.match(piece, match.end())
+            ):
+                uses[word] += 1
+    return uses
+
+
+@cache
+def _speech_verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A verb of speech right before a name, and right after it (compiled in the
+    worker: the speakers' names module is not loaded before the first page)."""
+    from tuific.speakers.names import SPEECH_VERBS
+
+    return re.compile(rf"\b(?:{SPEECH_VERBS})\s+$"), re.compile(rf"\s+(?:{SPEECH_VERBS})\b")
 
 
 def _or_cut_short(word: str) -> str:
