@@ -218,15 +218,17 @@ class Own:
                 # "“Emma, my dear!” called her father": the one the speech calls, where
                 # the cast knows their family; a parent's child, not one the text gives
                 # an elder's title ("“Mrs. Weston, do sit down,” said her father").
-                called = (
-                    c
-                    for c in turn.vocatives
-                    if ctx.genders[c] == ptag.owner_gender
-                    and not (ptag.generation > 0 and ctx.cast.is_elder(c))
+                called = next(
+                    (
+                        c
+                        for c in turn.vocatives
+                        if ctx.genders[c] == ptag.owner_gender
+                        and not (ptag.generation > 0 and ctx.cast.is_elder(c))
+                    ),
+                    None,
                 )
-                for c in called:
-                    self.desc_kin = ctx.cast.kin(c, ptag.gender, ptag.generation)
-                    break
+                if called is not None:
+                    self.desc_kin = ctx.cast.kin(called, ptag.gender, ptag.generation)
             if owner is None and ptag.owner_gender and not self.desc_kin:
                 before = recency(ctx, par, turn, before=ptag.pos)
                 of = iter(before) if their else of_gender(ctx, before, ptag.owner_gender)

@@ -52,7 +52,7 @@ def short_labels(
     words = {name: _name_words(name) for name in names}
     for name, word in called.items():
         if name in words and word not in words[name]:
-            words[name].append(word)  # a name the fandom has for them ("Strider")
+            words[name].append(word)  # the fandom's name for them, or one cut short
     holders = Counter(word for name in names for word in set(words[name]))
     labels = {}
     for name in names:
