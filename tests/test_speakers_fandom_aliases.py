@@ -4,10 +4,11 @@ header's Aragorn, "the Handler" for its Sylvia Sherwood."""
 from __future__ import annotations
 
 import pytest
+from speakerhelpers import speakers_by_paragraph
 
 from tuific.dialogue import find_dialogue
 from tuific.model import Metadata
-from tuific.speakers import analyse, attribute
+from tuific.speakers import analyse
 from tuific.speakers import fandom_aliases as fa
 
 LOTR = frozenset(("lord", "rings"))
@@ -21,10 +22,6 @@ TABLE = {
     "leia organa": ((frozenset(("wars",)), ("General",)),),
     "irene adler": ((frozenset(("sherlock",)), ("Woman",)),),
 }
-
-
-def _speakers(story: list[str], meta: Metadata) -> dict[int, str | None]:
-    return {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
 
 
 @pytest.fixture
@@ -41,11 +38,11 @@ def test_a_fandoms_name_for_a_header_character_is_that_character() -> None:
         "“Is it?” said Pippin.",
         "Strider smiled. “It is, Master Took.”",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert found[1] == found[3] == "Aragorn"
     # Not a fic (no fandom): the table is not read, and Strider is a man of his own.
     novel = Metadata(title="Bree", characters=["Aragorn", "Pippin"])
-    assert _speakers(story, novel)[1] == "Strider"
+    assert speakers_by_paragraph(story, novel)[1] == "Strider"
 
 
 @pytest.mark.usefixtures("table")
@@ -61,7 +58,7 @@ def test_an_epithet_is_its_character_only_as_a_tags_subject() -> None:
         "“Understood,” Loid said.",
         "In his ear, the Handler said, “Go and eat your duck, Twilight.”",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert found[1] == found[3] == "Sylvia Sherwood"
     assert found[2] == "Loid Forger"
 
@@ -100,7 +97,7 @@ def test_a_title_alias_is_its_character_only_as_a_tags_subject() -> None:
         characters=["Leia Organa", "Armitage Hux", "Poe Dameron"],
     )
     story = ["Poe waited by the comm.", "“Report,” said the General.", "“All quiet,” Poe said."]
-    assert _speakers(story, meta)[1] == "Leia Organa"
+    assert speakers_by_paragraph(story, meta)[1] == "Leia Organa"
     story = [
         "Poe waited by the comm. Leia was asleep.",
         "“All quiet,” Poe said.",
@@ -108,7 +105,7 @@ def test_a_title_alias_is_its_character_only_as_a_tags_subject() -> None:
         "On the other ship, General Hux turned from the window.",
         "“Fire when ready.”",
     ]
-    assert _speakers(story, meta)[4] == "Armitage Hux"
+    assert speakers_by_paragraph(story, meta)[4] == "Armitage Hux"
 
 
 @pytest.mark.usefixtures("table")

@@ -6,8 +6,9 @@ the story writes in capitals."""
 
 from __future__ import annotations
 
+from speakerhelpers import speakers_by_paragraph
+
 from tuific.model import Metadata
-from tuific.speakers import attribute
 from tuific.speakers import paragraph as paragraph_module
 from tuific.speakers.newcomers import introductions
 
@@ -32,26 +33,22 @@ LAKE = [
 ]
 
 
-def _speakers(story: list[str], meta: Metadata) -> dict[int, str | None]:
-    return {a.paragraph: a.speaker for a in attribute(story, meta=meta)}
-
-
 def test_a_stranger_the_narration_brings_in_is_no_one_of_the_header() -> None:
     # "an old man", then "the old man asked": his own speaker, not the boy last named,
     # and once he says who he is, every line of his is by that name.
-    found = _speakers(LAKE, FISHING)
+    found = speakers_by_paragraph(LAKE, FISHING)
     assert found[2] == found[4] == "Amos Tull"
     assert found[3] == "Jack Marston"
     assert found[5] == "Arthur Morgan"
     assert found[10] == "Amos Tull"
     # Without the name given, he is "the old man" throughout.
     unnamed = [*LAKE[:10], "“Good day to you,” said the old man."]
-    found = _speakers(unnamed, FISHING)
+    found = speakers_by_paragraph(unnamed, FISHING)
     assert found[2] == found[4] == found[10] == "The Old Man"
     # A novel's "the old man replied" is most often someone it has named: only fan
     # fiction (a header with a fandom) makes strangers of descriptions.
     novel = Metadata(title="Perch", characters=FISHING.characters)
-    assert "The Old Man" not in _speakers(unnamed, novel).values()
+    assert "The Old Man" not in speakers_by_paragraph(unnamed, novel).values()
 
 
 def test_only_a_description_a_tag_uses_after_its_introduction_is_a_stranger() -> None:
@@ -84,7 +81,7 @@ def test_a_stranger_introduced_in_a_tag_keeps_their_lines() -> None:
         "“By us,” says the woman. “Eleven weeks running.”",
         "“Then we shall take it from you,” says Nadja.",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert found[1] == found[3] == "The Woman"
     assert found[2] == "Laszlo"
     assert found[4] == "Nadja"
@@ -99,11 +96,11 @@ def test_a_role_that_is_a_named_characters_title_is_that_character() -> None:
         "“Kids with a key?” Scully asked.",
         "“Well, I'll be damned,” said the sheriff.",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert found[1] == found[3] == "Lorraine Dahl"
     # Two sheriffs of that title: the role is neither's.
     two = ["Sheriff Lorraine Dahl and Sheriff Bo Nyman were both there.", *story[1:]]
-    assert _speakers(two, meta)[1] == "The Sheriff"
+    assert speakers_by_paragraph(two, meta)[1] == "The Sheriff"
 
 
 def test_a_character_the_tags_say_does_not_speak_aloud_speaks_only_where_tagged() -> None:
@@ -122,11 +119,11 @@ def test_a_character_the_tags_say_does_not_speak_aloud_speaks_only_where_tagged(
         meta = Metadata(
             title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Frisk"], tags=[tag]
         )
-        found = _speakers(story, meta)
+        found = speakers_by_paragraph(story, meta)
         assert found[1] == found[3] == found[6] == "Papyrus", tag
         assert found[4] == "Frisk", tag
     meta = Metadata(title="Pot", fandoms=["Undertale"], characters=["Papyrus", "Frisk"])
-    assert "Frisk" in {s for p, s in _speakers(story, meta).items() if p != 4}
+    assert "Frisk" in {s for p, s in speakers_by_paragraph(story, meta).items() if p != 4}
 
 
 def test_a_voice_written_in_capitals_is_the_speaker_who_speaks_in_them() -> None:
@@ -147,7 +144,7 @@ def test_a_voice_written_in_capitals_is_the_speaker_who_speaks_in_them() -> None
         "“wouldn't dream of it.”",
         "“GOOD! NOW HAND ME THE SALT!”",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert [found[p] for p in range(6, 12)] == ["Sans", "Papyrus"] * 3
 
 
@@ -162,11 +159,11 @@ def test_a_description_of_someone_known_is_no_stranger() -> None:
         "There was an old man on the far bank.",
         "“Too tight, son,” the old man called.",
     ]
-    found = _speakers(story, FISHING)
+    found = speakers_by_paragraph(story, FISHING)
     assert found[1] != "The Man"
     assert found[5] == "The Old Man"
     story[1] = "“We need money,” the old man said."
-    found = _speakers(story, FISHING)
+    found = speakers_by_paragraph(story, FISHING)
     assert found[1] != "The Old Man" and found[5] == "The Old Man"
 
 
@@ -177,7 +174,7 @@ def test_a_stranger_takes_no_name_given_after_another_comes_in() -> None:
         "A young man rode up on a grey horse.",
         "“Howdy. I'm Billy Cole, I run the ferry.”",
     ]
-    found = _speakers(story, FISHING)
+    found = speakers_by_paragraph(story, FISHING)
     assert found[2] == "The Old Man"
     assert found[10] == "Billy Cole"
 
@@ -197,7 +194,7 @@ def test_a_shout_in_capitals_is_no_habit_and_small_letters_of_any_script_count()
         "“THEN WE KEEP WALKING.”",
         "“Fine.”",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert "Finn" not in {found[p] for p in range(5, 9)}
     assert paragraph_module._in_capitals("I, THE GREAT PAPYRUS!")
     assert not paragraph_module._in_capitals("Привет, как твои дела?")
@@ -208,7 +205,7 @@ def test_a_shout_in_capitals_is_no_habit_and_small_letters_of_any_script_count()
 def test_words_of_address_are_names_a_header_may_give() -> None:
     meta = Metadata(title="Elf", fandoms=["Elf (2003)"], characters=["Buddy (Elf)", "Jovie (Elf)"])
     story = ["“Hi!” said Buddy.", "“Hello,” said Jovie.", "“I like smiling!” said Buddy."]
-    assert _speakers(story, meta) == {0: "Buddy", 1: "Jovie", 2: "Buddy"}
+    assert speakers_by_paragraph(story, meta) == {0: "Buddy", 1: "Jovie", 2: "Buddy"}
 
 
 def test_a_full_name_after_a_surname_is_a_relatives_where_the_header_has_a_first_name() -> None:
@@ -219,5 +216,5 @@ def test_a_full_name_after_a_surname_is_a_relatives_where_the_header_has_a_first
         "“Potter. James Potter.”",
         "“Chin up,” James said in the memory.",
     ]
-    found = _speakers(story, meta)
+    found = speakers_by_paragraph(story, meta)
     assert found[1] == found[2] == "James Potter"
